@@ -1,0 +1,36 @@
+/* parse.h - rule-file text to a raw syntax tree.
+ *
+ * The grammar builds nodes and nothing else: names are not resolved and
+ * nothing is type-checked here (see lang/check.h).  Every syntax error is
+ * appended to the diagnostics; parsing recovers at the next declaration.
+ */
+#ifndef TALLY_PARSE_H
+#define TALLY_PARSE_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+
+typedef enum ParseMode {
+    PARSE_FILE,  /* a whole rule file: declarations */
+    PARSE_REPL,  /* one REPL input: declarations, or one expression */
+} ParseMode;
+
+typedef struct ParseResult {
+    Ast ast;
+    Expr *expr;       /* PARSE_REPL: the expression entered, or NULL */
+    bool incomplete;  /* the text ended inside an unfinished construct */
+} ParseResult;
+
+/* Parse src into out (nodes in arena).  Returns false when a syntax error
+ * was reported.  `incomplete` is set when the first error is at the end of
+ * input, which the REPL takes as "ask for another line". */
+bool parse_source(Arena *arena, const Source *src, ParseMode mode, DiagList *diags,
+                  ParseResult *out);
+
+/* Print the token stream of src, one token per line (debugging, tests). */
+void parse_dump_tokens(const Source *src, FILE *out);
+
+#endif

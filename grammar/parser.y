@@ -1,0 +1,369 @@
+/* parser.y - the rule-file grammar.  Actions only build nodes (parse.c). */
+%require "3.5"
+%define api.pure full
+%define api.prefix {tly}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%param {yyscan_t scanner}
+%parse-param {ParseState *ps}
+
+%code requires {
+#include "parse_state.h"
+typedef void *yyscan_t;
+#define TLYLTYPE SrcLoc
+#define TLYLTYPE_IS_DECLARED 1
+}
+
+%code provides {
+#ifndef YYSTYPE
+#define YYSTYPE TLYSTYPE
+#endif
+#ifndef YYLTYPE
+#define YYLTYPE SrcLoc
+#endif
+int tlylex(TLYSTYPE *lval, TLYLTYPE *lloc, yyscan_t scanner);
+}
+
+%code {
+#include "build.h"
+
+static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *msg);
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                           \
+    do {                                                      \
+        if (N) {                                              \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;             \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                 \
+        } else {                                              \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;   \
+        }                                                     \
+    } while (0)
+
+#define SP(loc) ((Span){(loc).start, (loc).end})
+}
+
+%union {
+    char *str;
+    TlValue lit;
+    Expr *expr;
+    Decl *decl;
+    NodeList *list;
+    Tier *tier;
+    GradeBand *band;
+    RowRule *rule;
+    RowCond *cond;
+    int op;
+}
+
+%token START_FILE START_REPL
+%token <str> NAME QNAME TEXT
+%token <lit> NUMBER PERCENT
+%token SCHEME TOTAL OPTION GRADES INPUT LET METHOD INDICATOR GROUP CATEGORY CHECK
+%token WITHIN ROWS WHEN USING ELSE IF THEN AND OR NOT TRUE FALSE MISSING TIERS
+%token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND
+%token EQ NE LE GE ERRTOK
+
+%type <str> name type_name category_name
+%type <expr> expr primary literal method_ref opt_total opt_within
+%type <list> decl decls_nonempty name_list args arg_list params param_list
+%type <list> ind_clauses members category_list grade_list tier_list row_rules conds
+%type <list> opt_alias
+%type <decl> indicator group member
+%type <tier> tier
+%type <band> grade_band
+%type <rule> row_rule
+%type <cond> cond
+%type <op> cmp_op qual_op
+
+%precedence ELSE
+%left OR
+%left AND
+%precedence NOT
+%nonassoc EQ NE '<' LE '>' GE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+start:
+    START_FILE decls
+  | START_REPL repl_input
+  ;
+
+decls:
+    %empty
+  | decls decl                { build_add_decls(ps, $2); }
+  | decls error
+  ;
+
+repl_input:
+    %empty
+  | expr                      { ps->repl_expr = $1; }
+  | decls_nonempty            { }
+  ;
+
+decls_nonempty:
+    decl                      { build_add_decls(ps, $1); $$ = $1; }
+  | decls_nonempty decl       { build_add_decls(ps, $2); $$ = $2; }
+  ;
+
+decl:
+    SCHEME name opt_total     { $$ = build_one(ps, build_scheme(ps, SP(@$), $2, SP(@2), $3)); }
+  | OPTION name '=' expr      { $$ = build_one(ps, build_option(ps, SP(@$), $2, SP(@2), $4)); }
+  | GRADES grade_list         { $$ = build_one(ps, build_grades(ps, SP(@$), $2)); }
+  | INPUT name_list ':' type_name { $$ = build_inputs(ps, SP(@$), $2, $4, SP(@4)); }
+  | INPUT name_list           { $$ = build_inputs(ps, SP(@$), $2, NULL, SP(@2)); }
+  | LET name '=' expr         { $$ = build_one(ps, build_let(ps, SP(@$), $2, SP(@2), $4)); }
+  | METHOD name params '=' expr { $$ = build_one(ps, build_method(ps, SP(@$), $2, SP(@2), $3, $5)); }
+  | indicator                 { $$ = build_one(ps, $1); }
+  | group                     { $$ = build_one(ps, $1); }
+  | CHECK name ':' expr opt_within { $$ = build_one(ps, build_check(ps, SP(@$), $2, SP(@2), $4, $5)); }
+  | ROWS '{' row_rules '}'    { $$ = build_one(ps, build_rows(ps, SP(@$), $3)); }
+  ;
+
+name: NAME | QNAME ;
+
+type_name:
+    name
+  | '%'                       { $$ = "percent"; }
+  ;
+
+name_list:
+    name                      { $$ = list_push(ps, list_new(ps), build_name_item(ps, $1, SP(@1))); }
+  | name_list ',' name        { $$ = list_push(ps, $1, build_name_item(ps, $3, SP(@3))); }
+  ;
+
+opt_total:
+    %empty                    { $$ = NULL; }
+  | TOTAL expr                { $$ = $2; }
+  ;
+
+opt_within:
+    %empty                    { $$ = NULL; }
+  | WITHIN expr               { $$ = $2; }
+  ;
+
+params:
+    %empty                    { $$ = list_new(ps); }
+  | '(' ')'                   { $$ = list_new(ps); }
+  | '(' param_list ')'        { $$ = $2; }
+  ;
+
+param_list:
+    name                      { $$ = list_push(ps, list_new(ps), build_name_item(ps, $1, SP(@1))); }
+  | param_list ',' name       { $$ = list_push(ps, $1, build_name_item(ps, $3, SP(@3))); }
+  ;
+
+grade_list:
+    grade_band                { $$ = list_push(ps, list_new(ps), $1); }
+  | grade_list ',' grade_band { $$ = list_push(ps, $1, $3); }
+  ;
+
+grade_band:
+    name GE expr              { $$ = build_band(ps, SP(@$), $1, OP_GE, $3); }
+  | name '>' expr             { $$ = build_band(ps, SP(@$), $1, OP_GT, $3); }
+  | ELSE name                 { $$ = build_band(ps, SP(@2), $2, OP_GE, NULL); }
+  ;
+
+indicator:
+    INDICATOR name WEIGHT expr '{' ind_clauses '}'
+                              { $$ = build_indicator(ps, SP(@$), $2, SP(@2), $4, NULL, $6); }
+  | INDICATOR name WEIGHT expr USING method_ref
+                              { $$ = build_indicator(ps, SP(@$), $2, SP(@2), $4, $6, NULL); }
+  | INDICATOR name WEIGHT expr USING method_ref '{' ind_clauses '}'
+                              { $$ = build_indicator(ps, SP(@$), $2, SP(@2), $4, $6, $8); }
+  ;
+
+ind_clauses:
+    %empty                    { $$ = list_new(ps); }
+  | ind_clauses VALUE expr    { $$ = list_push(ps, $1, build_clause(ps, SP(@2), VALUE, $3)); }
+  | ind_clauses ACTUAL expr   { $$ = list_push(ps, $1, build_clause(ps, SP(@2), VALUE, $3)); }
+  | ind_clauses TARGET expr   { $$ = list_push(ps, $1, build_clause(ps, SP(@2), TARGET, $3)); }
+  | ind_clauses SCORE expr    { $$ = list_push(ps, $1, build_clause(ps, SP(@2), SCORE, $3)); }
+  | ind_clauses USING method_ref { $$ = list_push(ps, $1, build_clause(ps, SP(@2), USING, $3)); }
+  ;
+
+method_ref:
+    name                      { $$ = build_name(ps, SP(@$), $1); }
+  | name '(' args ')'         { $$ = build_call(ps, SP(@$), $1, SP(@1), $3); }
+  ;
+
+group:
+    GROUP name WEIGHT expr opt_alias '{' members '}'
+                              { $$ = build_group(ps, SP(@$), $2, SP(@2), $4, $5, $7); }
+  ;
+
+opt_alias:
+    %empty                    { $$ = list_new(ps); }
+  | ALIAS name_list           { $$ = $2; }
+  ;
+
+members:
+    %empty                    { $$ = list_new(ps); }
+  | members member            { $$ = list_push(ps, $1, $2); }
+  ;
+
+member:
+    indicator
+  | group
+  | CATEGORY category_list    { $$ = build_category(ps, SP(@$), $2); }
+  ;
+
+category_list:
+    category_name             { $$ = list_push(ps, list_new(ps), build_name_item(ps, $1, SP(@1))); }
+  | category_list ',' category_name { $$ = list_push(ps, $1, build_name_item(ps, $3, SP(@3))); }
+  ;
+
+category_name:
+    name
+  | '*'                       { $$ = "*"; }
+  ;
+
+row_rules:
+    %empty                    { $$ = list_new(ps); }
+  | row_rules row_rule        { $$ = list_push(ps, $1, $2); }
+  ;
+
+row_rule:
+    WHEN conds USING method_ref { $$ = build_row_rule(ps, SP(@$), $2, $4); }
+  | ELSE USING method_ref     { $$ = build_row_rule(ps, SP(@$), NULL, $3); }
+  ;
+
+conds:
+    cond                      { $$ = list_push(ps, list_new(ps), $1); }
+  | conds AND cond            { $$ = list_push(ps, $1, $3); }
+  ;
+
+cond:
+    LEVEL1 name_list          { $$ = build_cond(ps, SP(@$), COND_LEVEL1, $2, 0); }
+  | LEVEL2 name_list          { $$ = build_cond(ps, SP(@$), COND_LEVEL2, $2, 0); }
+  | INDICATOR name_list       { $$ = build_cond(ps, SP(@$), COND_INDICATOR, $2, 0); }
+  | KIND name_list            { $$ = build_cond(ps, SP(@$), COND_KIND, $2, 0); }
+  | QUALIFIER qual_op         { $$ = build_cond(ps, SP(@$), COND_QUALIFIER, NULL, $2); }
+  ;
+
+qual_op:
+    GE                        { $$ = QUAL_GE; }
+  | '>'                       { $$ = QUAL_GT; }
+  | LE                        { $$ = QUAL_LE; }
+  | '<'                       { $$ = QUAL_LT; }
+  | '='                       { $$ = QUAL_EQ; }
+  | EQ                        { $$ = QUAL_EQ; }
+  | MISSING                   { $$ = QUAL_NONE; }
+  ;
+
+expr:
+    IF expr THEN expr ELSE expr { $$ = build_if(ps, SP(@$), $2, $4, $6); }
+  | expr OR expr              { $$ = build_binary(ps, SP(@$), OP_OR, $1, $3); }
+  | expr AND expr             { $$ = build_binary(ps, SP(@$), OP_AND, $1, $3); }
+  | NOT expr                  { $$ = build_unary(ps, SP(@$), OP_NOT, $2); }
+  | expr EQ expr              { $$ = build_binary(ps, SP(@$), OP_EQ, $1, $3); }
+  | expr NE expr              { $$ = build_binary(ps, SP(@$), OP_NE, $1, $3); }
+  | expr '<' expr             { $$ = build_binary(ps, SP(@$), OP_LT, $1, $3); }
+  | expr LE expr              { $$ = build_binary(ps, SP(@$), OP_LE, $1, $3); }
+  | expr '>' expr             { $$ = build_binary(ps, SP(@$), OP_GT, $1, $3); }
+  | expr GE expr              { $$ = build_binary(ps, SP(@$), OP_GE, $1, $3); }
+  | expr '+' expr             { $$ = build_binary(ps, SP(@$), OP_ADD, $1, $3); }
+  | expr '-' expr             { $$ = build_binary(ps, SP(@$), OP_SUB, $1, $3); }
+  | expr '*' expr             { $$ = build_binary(ps, SP(@$), OP_MUL, $1, $3); }
+  | expr '/' expr             { $$ = build_binary(ps, SP(@$), OP_DIV, $1, $3); }
+  | '-' expr %prec UMINUS     { $$ = build_unary(ps, SP(@$), OP_NEG, $2); }
+  | primary
+  ;
+
+primary:
+    literal
+  | name                      { $$ = build_name(ps, SP(@$), $1); }
+  | name '(' args ')'         { $$ = build_call(ps, SP(@$), $1, SP(@1), $3); }
+  | '(' expr ')'              { $$ = $2; $$->span = SP(@$); }
+  | TIERS '(' expr ',' tier_list ')' { $$ = build_tiers(ps, SP(@$), $3, $5); }
+  | VALUE                     { $$ = build_name(ps, SP(@$), "value"); }
+  | ACTUAL                    { $$ = build_name(ps, SP(@$), "actual"); }
+  | TARGET                    { $$ = build_name(ps, SP(@$), "target"); }
+  | WEIGHT                    { $$ = build_name(ps, SP(@$), "weight"); }
+  | REPORTED                  { $$ = build_name(ps, SP(@$), "reported"); }
+  ;
+
+literal:
+    NUMBER                    { $$ = build_lit(ps, SP(@$), $1); }
+  | PERCENT                   { $$ = build_lit(ps, SP(@$), $1); }
+  | NUMBER NAME               { $$ = build_quantity(ps, SP(@$), $1, $2, SP(@2)); }
+  | TEXT                      { $$ = build_lit(ps, SP(@$), val_text($1)); }
+  | TRUE                      { $$ = build_lit(ps, SP(@$), val_bool(true)); }
+  | FALSE                     { $$ = build_lit(ps, SP(@$), val_bool(false)); }
+  | MISSING                   { $$ = build_lit(ps, SP(@$), val_missing()); }
+  ;
+
+args:
+    %empty                    { $$ = list_new(ps); }
+  | arg_list
+  ;
+
+arg_list:
+    expr                      { $$ = list_push(ps, list_new(ps), $1); }
+  | arg_list ',' expr         { $$ = list_push(ps, $1, $3); }
+  ;
+
+tier_list:
+    tier                      { $$ = list_push(ps, list_new(ps), $1); }
+  | tier_list ',' tier        { $$ = list_push(ps, $1, $3); }
+  ;
+
+tier:
+    cmp_op expr ':' expr      { $$ = build_tier(ps, SP(@$), $1, $2, $4); }
+  | ELSE ':' expr             { $$ = build_tier(ps, SP(@$), -1, NULL, $3); }
+  | ELSE expr                 { $$ = build_tier(ps, SP(@$), -1, NULL, $2); }
+  ;
+
+cmp_op:
+    EQ                        { $$ = OP_EQ; }
+  | '='                       { $$ = OP_EQ; }
+  | NE                        { $$ = OP_NE; }
+  | '<'                       { $$ = OP_LT; }
+  | LE                        { $$ = OP_LE; }
+  | '>'                       { $$ = OP_GT; }
+  | GE                        { $$ = OP_GE; }
+  ;
+
+%%
+
+/* Called only when the parser runs out of memory (deeply nested input). */
+static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *msg)
+{
+    (void)scanner;
+    ps->syntax_errors++;
+    diag_at(ps->diags, DIAG_ERROR, ps->src, (Span){loc->start, loc->end},
+            "%s: the rule file is nested too deeply", msg);
+}
+
+/* Syntax errors name what was found and, when short, what was expected.
+ * An error at the end of input marks the parse incomplete (REPL). */
+static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, ParseState *ps)
+{
+    (void)scanner;
+    yysymbol_kind_t found = yypcontext_token(ctx);
+    const SrcLoc *loc = yypcontext_location(ctx);
+    ps->syntax_errors++;
+    if (found == YYSYMBOL_YYEOF && ps->syntax_errors == 1)
+        ps->incomplete = true;
+    if (found == YYSYMBOL_ERRTOK)
+        return 0; /* the scanner already reported it */
+    yysymbol_kind_t expected[6];
+    int n = yypcontext_expected_tokens(ctx, expected, 6);
+    Span span = {loc->start, loc->end};
+    Diag *d = diag_at(ps->diags, DIAG_ERROR, ps->src, span, "syntax error: unexpected %s",
+                      build_token_name(yysymbol_name(found)));
+    if (n > 0 && n <= 5) {
+        char buf[256] = "";
+        size_t len = 0;
+        for (int i = 0; i < n; i++)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+                                    i == 0 ? "" : (i == n - 1 ? " or " : ", "),
+                                    build_token_name(yysymbol_name(expected[i])));
+        diag_set_hint(d, "expected %s", buf);
+    }
+    return 0;
+}

@@ -1,0 +1,158 @@
+/* arena.c - checked allocation and a block arena.
+ *
+ * Blocks are calloc'ed, so arena memory is zero without a memset, and
+ * nothing handed out is ever reused before arena_free().
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_ALIGN 16
+#define ARENA_BLOCK_SIZE ((size_t)64 * 1024)
+
+_Static_assert(_Alignof(max_align_t) >= ARENA_ALIGN, "malloc must return 16-byte aligned memory");
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t cap, used;
+    _Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+static _Noreturn void out_of_memory(void)
+{
+    fputs("tally: out of memory\n", stderr);
+    exit(3);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+/* Like strndup: copies at most n bytes, stopping early at a NUL. */
+char *xstrndup(const char *s, size_t n)
+{
+    n = strnlen(s, n);
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void arena_init(Arena *a) { *a = (Arena){NULL, 0}; }
+
+void arena_free(Arena *a)
+{
+    for (ArenaBlock *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    arena_init(a);
+}
+
+/* A new zeroed block with room for cap bytes. */
+static ArenaBlock *block_new(size_t cap)
+{
+    if (cap > SIZE_MAX - sizeof(ArenaBlock))
+        out_of_memory();
+    ArenaBlock *b = xcalloc(1, sizeof(ArenaBlock) + cap);
+    b->cap = cap;
+    return b;
+}
+
+void *arena_alloc(Arena *a, size_t n)
+{
+    if (n > SIZE_MAX - ARENA_ALIGN)
+        out_of_memory();
+    n = n ? (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
+    ArenaBlock *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        if (n > ARENA_BLOCK_SIZE) {
+            /* A request larger than a block gets its own block, kept behind
+             * the current one so the current block's free space stays usable. */
+            b = block_new(n);
+            b->next = a->head ? a->head->next : NULL;
+            if (a->head)
+                a->head->next = b;
+            else
+                a->head = b;
+        } else {
+            b = block_new(ARENA_BLOCK_SIZE);
+            b->next = a->head;
+            a->head = b;
+        }
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    a->used += n;
+    return p;
+}
+
+/* Like strndup: copies at most n bytes, stopping early at a NUL. */
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    n = strnlen(s, n);
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    return p;
+}
+
+char *arena_strdup(Arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        out_of_memory(); /* only EOVERFLOW (> INT_MAX bytes) or a bad wide char */
+    char *p = arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
+void ptrvec_push(PtrVec *v, void *p)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        if (cap > SIZE_MAX / sizeof(void *))
+            out_of_memory();
+        v->items = xrealloc(v->items, cap * sizeof(void *));
+        v->cap = cap;
+    }
+    v->items[v->len++] = p;
+}
+
+void ptrvec_free(PtrVec *v)
+{
+    free(v->items);
+    *v = (PtrVec){NULL, 0, 0};
+}

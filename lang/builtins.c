@@ -1,0 +1,967 @@
+/* builtins.c - value arithmetic and the built-in functions.
+ *
+ * Shared by the interpreter and compiled code, so there is one definition
+ * of every operation.  Every function is total: bad input yields missing
+ * and a finding, never a crash or a wrong number.
+ */
+#include "builtins.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "text.h"
+
+static const Builtin builtins[] = {
+    {BI_MIN, "min", 2, -1, "min(a, b, ...)", "the smallest argument"},
+    {BI_MAX, "max", 2, -1, "max(a, b, ...)", "the largest argument"},
+    {BI_CLAMP, "clamp", 3, 3, "clamp(x, lo, hi)", "x limited to [lo, hi]"},
+    {BI_ABS, "abs", 1, 1, "abs(x)", "absolute value"},
+    {BI_ROUND, "round", 1, 2, "round(x, places)", "round half away from zero (places 0 by default)"},
+    {BI_CEIL, "ceil", 1, 2, "ceil(x, places)", "round up (towards +infinity)"},
+    {BI_FLOOR, "floor", 1, 2, "floor(x, places)", "round down (towards -infinity)"},
+    {BI_IS_MISSING, "is_missing", 1, 1, "is_missing(x)", "true when x is missing"},
+    {BI_DEFAULT, "default", 2, 2, "default(x, d)", "x, or d when x is missing"},
+    {BI_NUM, "num", 1, 1, "num(cell)", "the number of a cell without its unit (15人 -> 15, 90% -> 0.9)"},
+    {BI_UNIT, "unit", 1, 1, "unit(cell)", "the unit of a cell as text (\"人\", \"万元\", \"%\")"},
+    {BI_TEXT, "text", 1, 1, "text(cell)", "a cell as text"},
+    {BI_QUAL, "qual", 1, 1, "qual(cell)", "the qualifier of a cell (\"≥\", \"≤\", \"=\", or \"\")"},
+    {BI_IS_TEXT, "is_text", 1, 1, "is_text(cell)", "true when a cell holds text, not a number"},
+    {BI_RATIO_CAPPED, "ratio_capped", 2, 2, "ratio_capped(target, actual)",
+     "actual / target capped at 1 (target 0: 1 when actual >= 0)"},
+    {BI_INVERSE_RATIO, "inverse_ratio", 2, 2, "inverse_ratio(target, actual)",
+     "target / actual capped at 1: lower is better"},
+    {BI_LINEAR_TO_ZERO, "linear_to_zero", 2, 2, "linear_to_zero(target, actual)",
+     "1 up to the target, falling linearly to 0 at twice the target"},
+    {BI_SCORE_GE, "score_ge", 3, 5, "score_ge(target, actual, weight[, overshoot, penalty])",
+     "positive indicator: full marks when actual >= target, else weight * actual / target"},
+    {BI_SCORE_LE, "score_le", 3, 4, "score_le(target, actual, weight[, linear2x|inverse])",
+     "cost indicator: full marks when actual <= target, then linear to 0 at 2x target or target/actual"},
+    {BI_SCORE_EQ, "score_eq", 3, 5, "score_eq(target, actual, weight[, tolerance, ge_like|strict])",
+     "exact-target indicator"},
+    {BI_SCORE_QUAL, "score_qual", 4, 5, "score_qual(target, actual, weight, reported[, cz2020|hubei2020])",
+     "qualitative indicator: 达成 full marks; other levels keep a self-awarded score inside their band"},
+    {BI_QUAL_LEVEL, "qual_level", 2, 2, "qual_level(target, actual)",
+     "达成, 部分达成, 未达成 or unknown"},
+    {BI_EXEC_RATE, "exec_rate", 2, 2, "exec_rate(budget, spent)", "spent / budget"},
+    {BI_SCORE_EXEC, "score_exec", 3, 5, "score_exec(budget, spent, weight[, per, step])",
+     "budget execution: weight * min(1, rate), or per points off for each step below 100%"},
+    {BI_DEDUCT, "deduct", 3, 4, "deduct(base, per, units[, floor])",
+     "base - per * units, not below floor (0): 扣完为止"},
+    {BI_OVER, "over", 3, 4, "over(value, standard, step[, exact|up|down])",
+     "how many steps value is above standard (0 when not above)"},
+    {BI_UNDER, "under", 3, 4, "under(value, standard, step[, exact|up|down])",
+     "how many steps value is below standard (0 when not below)"},
+    {BI_CHANGE_RATE, "change_rate", 2, 2, "change_rate(current, previous)",
+     "(current - previous) / previous"},
+};
+
+static const char *mode_words[] = {
+    "linear2x", "inverse", "ge_like", "strict", "cz2020", "hubei2020", "exact", "up", "down",
+    "zero", "exclude", NULL,
+};
+
+const Builtin *builtin_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+        if (strcmp(builtins[i].name, name) == 0)
+            return &builtins[i];
+    return NULL;
+}
+
+const Builtin *builtin_at(int i)
+{
+    return i >= 0 && (size_t)i < sizeof builtins / sizeof builtins[0] ? &builtins[i] : NULL;
+}
+
+bool builtin_is_mode_word(const char *name)
+{
+    for (int i = 0; mode_words[i]; i++)
+        if (strcmp(mode_words[i], name) == 0)
+            return true;
+    return false;
+}
+
+const char *builtin_mode_word(int i)
+{
+    return i >= 0 && (size_t)i < sizeof mode_words / sizeof mode_words[0] ? mode_words[i] : NULL;
+}
+
+void explain_add(BuiltinEnv *env, const char *fmt, ...)
+{
+    Explain *ex = env->explain;
+    if (!ex)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (ex->len == ex->cap) {
+        int cap = ex->cap ? ex->cap * 2 : 8;
+        const char **lines = arena_alloc(env->arena, (size_t)cap * sizeof *lines);
+        if (ex->len)
+            memcpy(lines, ex->lines, (size_t)ex->len * sizeof *lines);
+        ex->lines = lines;
+        ex->cap = cap;
+    }
+    ex->lines[ex->len++] = arena_strdup(env->arena, buf);
+}
+
+/* Raise a finding about the current subject. */
+static void raise(BuiltinEnv *env, FindingKind kind, Span at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void raise(BuiltinEnv *env, FindingKind kind, Span at, const char *fmt, ...)
+{
+    if (!env->findings)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    findings_add(env->findings, kind, env->subject ? env->subject : "", env->src, at, "%s", buf);
+}
+
+/* A value as text for messages; `slot` picks one of four rotating buffers. */
+static const char *show(const TlValue *v, int slot)
+{
+    static char buf[4][VAL_BUF];
+    val_format(v, buf[slot & 3]);
+    return buf[slot & 3];
+}
+
+static const char *show_dec(TlDec d, int slot)
+{
+    static char buf[4][DEC_BUF];
+    dec_format_trim(d, 6, buf[slot & 3]);
+    return buf[slot & 3];
+}
+
+static bool is_dimensionless(const TlValue *v)
+{
+    return v->kind == TL_NUM && v->numkind != NUM_QUANTITY;
+}
+
+static TlValue plain(TlDec d)
+{
+    TlValue v = val_num(d);
+    v.numkind = NUM_PLAIN;
+    return v;
+}
+
+/* Arithmetic -------------------------------------------------------------- */
+
+static const char *op_verb(int op)
+{
+    switch (op) {
+    case OP_ADD: return "add";
+    case OP_SUB: return "subtract";
+    case OP_MUL: return "multiply";
+    case OP_DIV: return "divide";
+    default: return "compare";
+    }
+}
+
+/* Can a and b be added or compared?  Zero fits any unit. */
+static bool units_fit(BuiltinEnv *env, int op, const TlValue *a, const TlValue *b, Span at)
+{
+    if (is_dimensionless(a) && is_dimensionless(b))
+        return true;
+    if (a->numkind == NUM_QUANTITY && b->numkind == NUM_QUANTITY) {
+        if (strcmp(a->unit, b->unit) == 0 || (unit_is_count_word(a->unit) && unit_is_count_word(b->unit)))
+            return true;
+    } else if ((is_dimensionless(a) && dec_is_zero(a->u.num)) ||
+               (is_dimensionless(b) && dec_is_zero(b->u.num))) {
+        return true;
+    }
+    raise(env, F_UNIT_MISMATCH, at, "cannot %s %s and %s: the units differ", op_verb(op),
+          show(a, 0), show(b, 1));
+    return false;
+}
+
+static TlValue overflow(BuiltinEnv *env, int op, const TlValue *a, const TlValue *b, Span at)
+{
+    raise(env, F_OVERFLOW, at, "the result of %s %s %s is too large", show(a, 0),
+          op_symbol((Op)op), show(b, 1));
+    return val_missing();
+}
+
+static int compare_values(BuiltinEnv *env, int op, const TlValue *a, const TlValue *b, Span at,
+                          bool *ok)
+{
+    *ok = true;
+    if (a->kind == TL_NUM && b->kind == TL_NUM) {
+        if (!units_fit(env, op, a, b, at)) {
+            *ok = false;
+            return 0;
+        }
+        return dec_cmp(a->u.num, b->u.num);
+    }
+    if (a->kind == TL_TEXT && b->kind == TL_TEXT && (op == OP_EQ || op == OP_NE))
+        return strcmp(a->u.text, b->u.text) != 0;
+    if (a->kind == TL_BOOL && b->kind == TL_BOOL && (op == OP_EQ || op == OP_NE))
+        return a->u.b != b->u.b;
+    raise(env, F_TYPE, at, "cannot compare %s with %s", show(a, 0), show(b, 1));
+    *ok = false;
+    return 0;
+}
+
+TlValue value_binary(BuiltinEnv *env, int op, TlValue a, TlValue b, Span at)
+{
+    if (op == OP_AND || op == OP_OR) {
+        int x = value_truth(env, a, at), y = value_truth(env, b, at);
+        if (op == OP_AND)
+            return x == 0 || y == 0 ? val_bool(false) : x < 0 || y < 0 ? val_missing() : val_bool(true);
+        return x == 1 || y == 1 ? val_bool(true) : x < 0 || y < 0 ? val_missing() : val_bool(false);
+    }
+    if (a.kind == TL_MISSING || b.kind == TL_MISSING)
+        return val_missing();
+    if (op >= OP_EQ && op <= OP_GE) {
+        bool ok;
+        int c = compare_values(env, op, &a, &b, at, &ok);
+        if (!ok)
+            return val_missing();
+        switch (op) {
+        case OP_EQ: return val_bool(c == 0);
+        case OP_NE: return val_bool(c != 0);
+        case OP_LT: return val_bool(c < 0);
+        case OP_LE: return val_bool(c <= 0);
+        case OP_GT: return val_bool(c > 0);
+        default: return val_bool(c >= 0);
+        }
+    }
+    if (a.kind != TL_NUM || b.kind != TL_NUM) {
+        raise(env, F_TYPE, at, "cannot %s %s and %s: both must be numbers", op_verb(op),
+              show(&a, 0), show(&b, 1));
+        return val_missing();
+    }
+    TlValue r = a;
+    switch (op) {
+    case OP_ADD:
+    case OP_SUB:
+        if (!units_fit(env, op, &a, &b, at))
+            return val_missing();
+        if (!(op == OP_ADD ? dec_add : dec_sub)(a.u.num, b.u.num, &r.u.num))
+            return overflow(env, op, &a, &b, at);
+        if (a.numkind != NUM_QUANTITY && b.numkind == NUM_QUANTITY) {
+            r.numkind = NUM_QUANTITY;
+            r.unit = b.unit;
+            r.mag = b.mag;
+        } else if (a.numkind != NUM_QUANTITY) {
+            r.numkind = a.numkind == NUM_PERCENT || b.numkind == NUM_PERCENT ? NUM_PERCENT : NUM_PLAIN;
+        }
+        break;
+    case OP_MUL:
+        if (a.numkind == NUM_QUANTITY && b.numkind == NUM_QUANTITY) {
+            raise(env, F_UNIT_MISMATCH, at, "cannot multiply %s by %s: both have units",
+                  show(&a, 0), show(&b, 1));
+            return val_missing();
+        }
+        if (!dec_mul(a.u.num, b.u.num, &r.u.num))
+            return overflow(env, op, &a, &b, at);
+        if (b.numkind == NUM_QUANTITY) {
+            r.numkind = NUM_QUANTITY;
+            r.unit = b.unit;
+            r.mag = b.mag;
+        } else if (a.numkind != NUM_QUANTITY) {
+            r.numkind = NUM_PLAIN;
+        }
+        break;
+    case OP_DIV:
+        if (dec_is_zero(b.u.num)) {
+            raise(env, F_DIV_ZERO, at, "division by zero: %s / %s", show(&a, 0), show(&b, 1));
+            return val_missing();
+        }
+        if (is_dimensionless(&a) && b.numkind == NUM_QUANTITY) {
+            raise(env, F_UNIT_MISMATCH, at, "cannot divide %s by %s", show(&a, 0), show(&b, 1));
+            return val_missing();
+        }
+        if (!dec_div(a.u.num, b.u.num, &r.u.num))
+            return overflow(env, op, &a, &b, at);
+        if (a.numkind == NUM_QUANTITY && b.numkind == NUM_QUANTITY) {
+            if (strcmp(a.unit, b.unit) == 0 ||
+                (unit_is_count_word(a.unit) && unit_is_count_word(b.unit))) {
+                r.numkind = NUM_PLAIN;
+                r.unit = NULL;
+                r.mag = 0;
+            } else {
+                r.unit = arena_printf(env->arena, "%s/%s", a.unit, b.unit);
+                r.mag = 0;
+            }
+        } else if (a.numkind != NUM_QUANTITY) {
+            r.numkind = NUM_PLAIN;
+        }
+        break;
+    default:
+        return val_missing();
+    }
+    r.qual = QUAL_NONE;
+    r.flags = 0;
+    return r;
+}
+
+TlValue value_unary(BuiltinEnv *env, int op, TlValue a, Span at)
+{
+    if (a.kind == TL_MISSING)
+        return a;
+    if (op == OP_NOT) {
+        int t = value_truth(env, a, at);
+        return t < 0 ? val_missing() : val_bool(!t);
+    }
+    if (a.kind != TL_NUM) {
+        raise(env, F_TYPE, at, "cannot negate %s", show(&a, 0));
+        return val_missing();
+    }
+    TlValue r = a;
+    if (!dec_neg(a.u.num, &r.u.num)) {
+        raise(env, F_OVERFLOW, at, "cannot negate %s", show(&a, 0));
+        return val_missing();
+    }
+    r.qual = QUAL_NONE;
+    return r;
+}
+
+int value_truth(BuiltinEnv *env, TlValue v, Span at)
+{
+    if (v.kind == TL_BOOL)
+        return v.u.b;
+    if (v.kind != TL_MISSING)
+        raise(env, F_TYPE, at, "a condition must be true or false, not %s", show(&v, 0));
+    return -1;
+}
+
+/* Helpers for the scoring built-ins ----------------------------------------- */
+
+static bool num_args(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    for (int i = 0; i < n; i++)
+        if (args[i].kind != TL_NUM) {
+            if (args[i].kind != TL_MISSING)
+                raise(env, F_TYPE, at, "%s needs numbers, but argument %d is %s", b->name, i + 1,
+                      show(&args[i], 0));
+            return false;
+        }
+    return true;
+}
+
+static const char *mode_of(const TlValue *args, int n, int i, const char *dflt)
+{
+    return i < n && args[i].kind == TL_TEXT ? args[i].u.text : dflt;
+}
+
+static TlDec d_zero(void) { return dec_from_int(0); }
+static TlDec d_one(void) { return dec_from_int(1); }
+
+static TlDec dmin(TlDec a, TlDec b) { return dec_cmp(a, b) <= 0 ? a : b; }
+static TlDec dmax(TlDec a, TlDec b) { return dec_cmp(a, b) >= 0 ? a : b; }
+
+/* Target and actual of a scoring built-in: both present, numbers, in units
+ * that can be compared.  Raises the finding and returns false otherwise. */
+static bool target_actual(BuiltinEnv *env, const Builtin *b, const TlValue *t, const TlValue *a,
+                          Span at)
+{
+    if (t->kind == TL_MISSING) {
+        raise(env, F_MISSING_TARGET, at, "%s: the target is missing", b->name);
+        return false;
+    }
+    if (a->kind == TL_MISSING) {
+        raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing", b->name);
+        return false;
+    }
+    if (t->kind != TL_NUM || a->kind != TL_NUM) {
+        raise(env, F_TYPE, at, "%s needs a numeric target and actual, got %s and %s", b->name,
+              show(t, 0), show(a, 1));
+        return false;
+    }
+    switch (unit_compat(t, a)) {
+    case UNIT_SAME:
+        return true;
+    case UNIT_COUNT_WORDS:
+        raise(env, F_UNIT_WORDS, at, "target %s and actual %s count with different words",
+              show(t, 0), show(a, 1));
+        return true;
+    case UNIT_INCOMPATIBLE:
+        break;
+    }
+    raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
+          show(t, 0), show(a, 1));
+    return false;
+}
+
+static TlValue scaled(BuiltinEnv *env, TlDec w, TlDec ratio, Span at)
+{
+    TlDec r;
+    if (!dec_mul(w, ratio, &r)) {
+        raise(env, F_OVERFLOW, at, "score overflow");
+        return val_missing();
+    }
+    return plain(r);
+}
+
+/* actual / target, or false (with a finding) on overflow. */
+static bool ratio_of(BuiltinEnv *env, TlDec a, TlDec t, TlDec *out, Span at)
+{
+    if (dec_div(a, t, out))
+        return true;
+    raise(env, F_OVERFLOW, at, "ratio overflow");
+    return false;
+}
+
+static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    TlValue t = args[0], a = args[1], w = args[2];
+    if (!target_actual(env, b, &t, &a, at) || !num_args(env, b, &w, 1, at))
+        return val_missing();
+    TlDec T = t.u.num, A = a.u.num, W = w.u.num;
+    if (dec_sign(T) < 0) {
+        raise(env, F_BAD_TARGET, at, "the target %s is negative", show(&t, 0));
+        return val_missing();
+    }
+    if (dec_sign(A) < 0) {
+        explain_add(env, "actual %s is negative: counted as 0", show(&a, 0));
+        A = d_zero();
+    }
+    if (dec_is_zero(T)) {
+        raise(env, F_TRIVIAL_TARGET, at, "the target is 0: any result meets it");
+        explain_add(env, "target is 0: full marks %s", show_dec(W, 0));
+        return plain(W);
+    }
+    if (dec_cmp(A, T) >= 0) {
+        explain_add(env, "actual %s >= target %s: full marks %s", show(&a, 0), show(&t, 1),
+                    show_dec(W, 2));
+        if (n > 3 && args[3].kind == TL_NUM) {
+            TlDec dev, theta = args[3].u.num;
+            if (dec_sub(A, T, &dev) && dec_div(dev, T, &dev) && dec_cmp(dev, theta) > 0) {
+                raise(env, F_OVERSHOOT, at,
+                      "actual %s is %s above target %s (more than %s): was the target set too low?",
+                      show(&a, 0), show_dec(dec_round(dev, 4), 1), show(&t, 2),
+                      show_dec(theta, 3));
+                if (n > 4 && args[4].kind == TL_NUM) {
+                    TlDec excess, cut, keep;
+                    if (dec_sub(dev, theta, &excess) && dec_mul(excess, args[4].u.num, &cut) &&
+                        dec_sub(d_one(), cut, &keep)) {
+                        keep = dmax(d_zero(), keep);
+                        explain_add(env, "over-achievement penalty: weight x %s", show_dec(keep, 0));
+                        return scaled(env, W, keep, at);
+                    }
+                }
+            }
+        }
+        return plain(W);
+    }
+    TlDec r;
+    if (!ratio_of(env, A, T, &r, at))
+        return val_missing();
+    explain_add(env, "actual %s < target %s: weight %s x %s / %s", show(&a, 0), show(&t, 1),
+                show_dec(W, 2), show(&a, 3), show(&t, 1));
+    return scaled(env, W, r, at);
+}
+
+static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    TlValue t = args[0], a = args[1], w = args[2];
+    const char *mode = mode_of(args, n, 3, "linear2x");
+    if (!target_actual(env, b, &t, &a, at) || !num_args(env, b, &w, 1, at))
+        return val_missing();
+    TlDec T = t.u.num, A = a.u.num, W = w.u.num;
+    if (dec_sign(T) < 0) {
+        raise(env, F_BAD_TARGET, at, "the target %s is negative", show(&t, 0));
+        return val_missing();
+    }
+    if (dec_sign(A) < 0)
+        A = d_zero();
+    if (dec_cmp(A, T) <= 0) {
+        explain_add(env, "actual %s <= target %s: full marks %s", show(&a, 0), show(&t, 1),
+                    show_dec(W, 2));
+        return plain(W);
+    }
+    if (dec_is_zero(T)) {
+        explain_add(env, "target 0 exceeded (actual %s): 0", show(&a, 0));
+        return plain(d_zero());
+    }
+    TlDec r;
+    if (strcmp(mode, "inverse") == 0) {
+        if (!ratio_of(env, T, A, &r, at))
+            return val_missing();
+        explain_add(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", show(&a, 0),
+                    show(&t, 1), show_dec(W, 2), show(&t, 1), show(&a, 0));
+        return scaled(env, W, r, at);
+    }
+    TlDec twice;
+    if (!dec_add(T, T, &twice)) {
+        raise(env, F_OVERFLOW, at, "target overflow");
+        return val_missing();
+    }
+    if (dec_cmp(A, twice) >= 0) {
+        explain_add(env, "actual %s >= twice the target %s: 0", show(&a, 0), show(&t, 1));
+        return plain(d_zero());
+    }
+    TlDec over, keep;
+    if (!dec_sub(A, T, &over) || !ratio_of(env, over, T, &r, at) || !dec_sub(d_one(), r, &keep))
+        return val_missing();
+    explain_add(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
+                show(&a, 0), show(&t, 1), show_dec(W, 2), show(&a, 0), show(&t, 1), show(&t, 1));
+    return scaled(env, W, keep, at);
+}
+
+static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    TlValue t = args[0], a = args[1], w = args[2];
+    TlDec tol = n > 3 && args[3].kind == TL_NUM ? args[3].u.num : d_zero();
+    const char *mode = mode_of(args, n, 4, "ge_like");
+    if (!target_actual(env, b, &t, &a, at) || !num_args(env, b, &w, 1, at))
+        return val_missing();
+    TlDec T = t.u.num, A = a.u.num, W = w.u.num, diff;
+    if (!dec_sub(A, T, &diff)) {
+        raise(env, F_OVERFLOW, at, "difference overflow");
+        return val_missing();
+    }
+    if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
+        explain_add(env, "actual %s = target %s (within %s): full marks %s", show(&a, 0),
+                    show(&t, 1), show_dec(tol, 2), show_dec(W, 3));
+        return plain(W);
+    }
+    if (dec_is_zero(T)) {
+        explain_add(env, "target 0 not met (actual %s): 0", show(&a, 0));
+        return plain(d_zero());
+    }
+    TlDec r;
+    if (strcmp(mode, "strict") == 0) {
+        TlDec keep;
+        if (!ratio_of(env, dec_abs_unchecked(diff), dec_abs_unchecked(T), &r, at) ||
+            !dec_sub(d_one(), r, &keep))
+            return val_missing();
+        explain_add(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
+                    show(&a, 0), show(&t, 1));
+        return scaled(env, W, dmax(d_zero(), keep), at);
+    }
+    if (dec_sign(diff) > 0) {
+        explain_add(env, "actual %s above target %s (scored like >=): full marks %s", show(&a, 0),
+                    show(&t, 1), show_dec(W, 2));
+        return plain(W);
+    }
+    if (!ratio_of(env, dec_sign(A) < 0 ? d_zero() : A, T, &r, at))
+        return val_missing();
+    explain_add(env, "actual %s below target %s: weight x actual / target", show(&a, 0), show(&t, 1));
+    return scaled(env, W, r, at);
+}
+
+/* Qualitative levels (DOMAIN.md §3.2): the order of the tests matters. */
+static const char *const achieved_words[] = {
+    "达成年度指标", "达成", "完成", "已完成", "全部完成", "达到", "实现", "是", "已建立", "有效", "好", NULL};
+static const char *const partial_words[] = {
+    "部分达成年度指标并具有一定效果", "部分达成", "基本完成", "基本达到", "部分完成", "较好", "一般", NULL};
+static const char *const missed_words[] = {
+    "未达成年度指标且效果较差", "未达成", "未完成", "否", "未建立", "差", NULL};
+static const char *const vague_targets[] = {
+    "有所提升", "有所提高", "进一步提高", "进一步提升", "逐步提高", "持续提升", "稳步提升",
+    "明显提升", "有效提升", "不断提高", NULL};
+
+static bool in_words(const char *s, const char *const *words)
+{
+    for (int i = 0; words[i]; i++)
+        if (strcmp(s, words[i]) == 0)
+            return true;
+    return false;
+}
+
+static const char *qual_level(BuiltinEnv *env, const TlValue *t, const TlValue *a)
+{
+    char tb[VAL_BUF], ab[VAL_BUF];
+    val_format(t, tb);
+    val_format(a, ab);
+    char *ts = text_strip_space(tb, strlen(tb)), *as = text_strip_space(ab, strlen(ab));
+    const char *level = "unknown";
+    if (a->kind == TL_MISSING)
+        level = "unknown";
+    else if (t->kind != TL_MISSING && strcmp(ts, as) == 0)
+        level = "达成";
+    else if (in_words(as, achieved_words))
+        level = "达成";
+    else if (in_words(as, partial_words))
+        level = "部分达成";
+    else if (in_words(as, missed_words))
+        level = "未达成";
+    if (t->kind == TL_TEXT && in_words(ts, vague_targets) && env->findings &&
+        !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
+        raise(env, F_NON_MEASURABLE, (Span){0, 0}, "the target '%s' cannot be measured", ts);
+    free(ts);
+    free(as);
+    return level;
+}
+
+static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    const TlValue *t = &args[0], *a = &args[1], *w = &args[2], *rep = &args[3];
+    const char *scheme = mode_of(args, n, 4, "cz2020");
+    if (!num_args(env, b, w, 1, at))
+        return val_missing();
+    if (a->kind == TL_MISSING) {
+        raise(env, F_MISSING_ACTUAL, at, "%s: the actual result is missing", b->name);
+        return val_missing();
+    }
+    const char *level = qual_level(env, t, a);
+    TlDec W = w->u.num, lo, hi, zero = d_zero();
+    TlDec top = dec_make(8, 1), mid = strcmp(scheme, "hubei2020") == 0 ? dec_make(5, 1) : dec_make(6, 1);
+    bool hi_open = true;
+    if (strcmp(level, "达成") == 0) {
+        explain_add(env, "qualitative: '%s' against '%s' is 达成: full marks %s", show(a, 0),
+                    show(t, 1), show_dec(W, 2));
+        if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
+            raise(env, F_QUAL_OUT_OF_BAND, at,
+                  "达成 scores between %s and %s, but %s was awarded", show_dec(lo, 0),
+                  show_dec(W, 1), show(rep, 2));
+        return plain(W);
+    }
+    if (strcmp(level, "unknown") == 0) {
+        raise(env, F_QUAL_UNKNOWN, at,
+              "'%s' is not a known level word: the self-awarded score is kept after a range check",
+              show(a, 0));
+        if (rep->kind != TL_NUM)
+            return val_missing();
+        explain_add(env, "qualitative: level unknown, self-awarded %s kept", show(rep, 0));
+        return *rep;
+    }
+    if (strcmp(level, "部分达成") == 0) {
+        if (!dec_mul(W, mid, &lo) || !dec_mul(W, top, &hi))
+            return val_missing();
+    } else {
+        lo = zero;
+        if (!dec_mul(W, mid, &hi))
+            return val_missing();
+    }
+    if (rep->kind != TL_NUM) {
+        raise(env, F_MISSING_VALUE, at, "%s: a %s score must be awarded within [%s, %s)", b->name,
+              level, show_dec(lo, 0), show_dec(hi, 1));
+        return val_missing();
+    }
+    TlDec r = rep->u.num;
+    if (dec_cmp(r, lo) < 0 || (hi_open ? dec_cmp(r, hi) >= 0 : dec_cmp(r, hi) > 0)) {
+        raise(env, F_QUAL_OUT_OF_BAND, at, "%s scores within [%s, %s), but %s was awarded", level,
+              show_dec(lo, 0), show_dec(hi, 1), show(rep, 2));
+        TlDec nudge = dec_make(1, 2); /* the highest score below an open upper edge */
+        if (dec_cmp(r, lo) < 0)
+            r = lo;
+        else if (!dec_sub(hi, nudge, &r))
+            r = lo;
+        explain_add(env, "qualitative: %s, awarded score moved into its band: %s", level,
+                    show_dec(r, 0));
+        return plain(r);
+    }
+    explain_add(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, show(rep, 0),
+                show_dec(lo, 1), show_dec(hi, 2));
+    return plain(r);
+}
+
+static TlValue exec_rate(BuiltinEnv *env, const Builtin *b, const TlValue *args, Span at)
+{
+    TlValue budget = args[0], spent = args[1];
+    if (budget.kind == TL_MISSING) {
+        raise(env, F_MISSING_TARGET, at, "%s: the budget is missing", b->name);
+        return val_missing();
+    }
+    if (spent.kind == TL_MISSING) {
+        raise(env, F_MISSING_ACTUAL, at, "%s: the amount spent is missing", b->name);
+        return val_missing();
+    }
+    if (!target_actual(env, b, &budget, &spent, at))
+        return val_missing();
+    if (dec_sign(budget.u.num) <= 0) {
+        if (dec_is_zero(spent.u.num)) {
+            explain_add(env, "no budget and nothing spent: rate 100%%");
+            TlValue r = plain(d_one());
+            r.numkind = NUM_PERCENT;
+            return r;
+        }
+        raise(env, F_BUDGET_ZERO, at, "budget %s but %s spent", show(&budget, 0), show(&spent, 1));
+        return val_missing();
+    }
+    TlValue r;
+    r = plain(d_zero());
+    if (!ratio_of(env, spent.u.num, budget.u.num, &r.u.num, at))
+        return val_missing();
+    r.numkind = NUM_PERCENT;
+    return r;
+}
+
+static TlValue steps(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at,
+                     bool over)
+{
+    if (!num_args(env, b, args, 3, at))
+        return val_missing();
+    const char *mode = mode_of(args, n, 3, "exact");
+    TlDec diff, r;
+    if (!(over ? dec_sub(args[0].u.num, args[1].u.num, &diff)
+               : dec_sub(args[1].u.num, args[0].u.num, &diff))) {
+        raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        return val_missing();
+    }
+    if (dec_sign(diff) <= 0)
+        return plain(d_zero());
+    if (dec_sign(args[2].u.num) <= 0) {
+        raise(env, F_DIV_ZERO, at, "%s: the step must be above 0", b->name);
+        return val_missing();
+    }
+    if (!ratio_of(env, diff, args[2].u.num, &r, at))
+        return val_missing();
+    if (strcmp(mode, "up") == 0)
+        r = dec_ceil(r, 0);
+    else if (strcmp(mode, "down") == 0)
+        r = dec_floor(r, 0);
+    explain_add(env, "%s %s %s by %s steps of %s", show(&args[0], 0), over ? "above" : "below",
+                show(&args[1], 1), show_dec(r, 2), show(&args[2], 3));
+    return plain(r);
+}
+
+static TlValue deduct(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    if (!num_args(env, b, args, n, at))
+        return val_missing();
+    TlDec cut, r, floor_ = n > 3 ? args[3].u.num : d_zero();
+    if (!dec_mul(args[1].u.num, args[2].u.num, &cut) || !dec_sub(args[0].u.num, cut, &r)) {
+        raise(env, F_OVERFLOW, at, "deduct overflow");
+        return val_missing();
+    }
+    if (dec_cmp(r, floor_) < 0) {
+        explain_add(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)",
+                    show(&args[1], 0), show(&args[2], 1), show_dec(cut, 2), show(&args[0], 3),
+                    show_dec(floor_, 0));
+        return plain(floor_);
+    }
+    explain_add(env, "deduct %s x %s = %s from %s", show(&args[1], 0), show(&args[2], 1),
+                show_dec(cut, 2), show(&args[0], 3));
+    TlValue v = args[0];
+    v.u.num = r;
+    v.qual = QUAL_NONE;
+    return v;
+}
+
+static TlValue round_like(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    if (!num_args(env, b, args, n, at))
+        return val_missing();
+    int places = n > 1 ? (int)args[1].u.num.coef : 0;
+    if (n > 1 && (args[1].u.num.scale != 0 || places < 0 || places > DEC_MAX_SCALE)) {
+        raise(env, F_TYPE, at, "%s: places must be a whole number from 0 to %d", b->name,
+              DEC_MAX_SCALE);
+        return val_missing();
+    }
+    TlValue r = args[0];
+    /* Quantities round in the magnitude they are written in (万元 to 0.01万元). */
+    int shift = r.numkind == NUM_QUANTITY ? r.mag : r.numkind == NUM_PERCENT ? -2 : 0;
+    TlDec x;
+    if (!dec_shift(r.u.num, -shift, &x)) {
+        raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        return val_missing();
+    }
+    x = b->id == BI_ROUND ? dec_round(x, places) : b->id == BI_CEIL ? dec_ceil(x, places)
+                                                                  : dec_floor(x, places);
+    if (!dec_shift(x, shift, &r.u.num)) {
+        raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        return val_missing();
+    }
+    return r;
+}
+
+TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+{
+    switch (b->id) {
+    case BI_IS_MISSING:
+        return val_bool(args[0].kind == TL_MISSING);
+    case BI_IS_TEXT:
+        return val_bool(args[0].kind == TL_TEXT);
+    case BI_DEFAULT:
+        return args[0].kind == TL_MISSING ? args[1] : args[0];
+    case BI_QUAL:
+        return val_text(qual_symbol((TlQual)args[0].qual));
+    case BI_QUAL_LEVEL:
+        return val_text(qual_level(env, &args[0], &args[1]));
+    case BI_TEXT:
+        if (args[0].kind == TL_MISSING || args[0].kind == TL_TEXT)
+            return args[0];
+        else {
+            char buf[VAL_BUF];
+            TlValue v = args[0];
+            v.qual = QUAL_NONE;
+            v.flags = 0;
+            val_format(&v, buf);
+            return val_text(arena_strdup(env->arena, buf));
+        }
+    case BI_UNIT:
+        if (args[0].kind != TL_NUM)
+            return args[0].kind == TL_MISSING ? args[0] : val_text("");
+        if (args[0].numkind == NUM_PERCENT)
+            return val_text("%");
+        if (args[0].numkind == NUM_PLAIN)
+            return val_text("");
+        {
+            static const char *mags[] = {"", "", "", "千", "万", "", "百万", "千万", "亿"};
+            int m = args[0].mag >= 0 && args[0].mag <= 8 ? args[0].mag : 0;
+            return val_text(arena_printf(env->arena, "%s%s", mags[m], args[0].unit));
+        }
+    case BI_NUM:
+        if (args[0].kind != TL_NUM) {
+            if (args[0].kind != TL_MISSING)
+                raise(env, F_TYPE, at, "num: %s is not a number", show(&args[0], 0));
+            return val_missing();
+        }
+        {
+            TlDec x = args[0].u.num;
+            if (args[0].numkind == NUM_QUANTITY && !dec_shift(x, -args[0].mag, &x))
+                return val_missing();
+            return plain(x);
+        }
+    default:
+        break;
+    }
+    for (int i = 0; i < n; i++)
+        if (args[i].kind == TL_MISSING && b->id != BI_SCORE_GE && b->id != BI_SCORE_LE &&
+            b->id != BI_SCORE_EQ && b->id != BI_SCORE_QUAL && b->id != BI_EXEC_RATE &&
+            b->id != BI_SCORE_EXEC)
+            return val_missing();
+    switch (b->id) {
+    case BI_MIN:
+    case BI_MAX: {
+        if (!num_args(env, b, args, n, at))
+            return val_missing();
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (!units_fit(env, OP_LT, &args[best], &args[i], at))
+                return val_missing();
+            int c = dec_cmp(args[i].u.num, args[best].u.num);
+            if (b->id == BI_MIN ? c < 0 : c > 0)
+                best = i;
+        }
+        explain_add(env, "%s(...) = %s (argument %d)", b->name, show(&args[best], 0), best + 1);
+        return args[best];
+    }
+    case BI_CLAMP: {
+        if (!num_args(env, b, args, n, at) || !units_fit(env, OP_LT, &args[0], &args[1], at) ||
+            !units_fit(env, OP_LT, &args[0], &args[2], at))
+            return val_missing();
+        if (dec_cmp(args[0].u.num, args[1].u.num) < 0)
+            return args[1];
+        if (dec_cmp(args[0].u.num, args[2].u.num) > 0)
+            return args[2];
+        return args[0];
+    }
+    case BI_ABS: {
+        if (!num_args(env, b, args, 1, at))
+            return val_missing();
+        TlValue r = args[0];
+        if (dec_sign(r.u.num) < 0 && !dec_neg(r.u.num, &r.u.num)) {
+            raise(env, F_OVERFLOW, at, "abs overflow");
+            return val_missing();
+        }
+        return r;
+    }
+    case BI_ROUND:
+    case BI_CEIL:
+    case BI_FLOOR:
+        return round_like(env, b, args, n, at);
+    case BI_RATIO_CAPPED:
+    case BI_INVERSE_RATIO:
+    case BI_LINEAR_TO_ZERO: {
+        if (!target_actual(env, b, &args[0], &args[1], at))
+            return val_missing();
+        TlDec T = args[0].u.num, A = args[1].u.num, r;
+        if (b->id == BI_RATIO_CAPPED) {
+            if (dec_sign(T) <= 0)
+                return plain(dec_sign(A) >= 0 ? d_one() : d_zero());
+            if (!ratio_of(env, A, T, &r, at))
+                return val_missing();
+            return plain(dmax(d_zero(), dmin(d_one(), r)));
+        }
+        if (dec_cmp(A, T) <= 0)
+            return plain(d_one());
+        if (dec_sign(T) <= 0)
+            return plain(d_zero());
+        if (b->id == BI_INVERSE_RATIO)
+            return ratio_of(env, T, A, &r, at) ? plain(dmin(d_one(), r)) : val_missing();
+        TlDec over, keep;
+        if (!dec_sub(A, T, &over) || !ratio_of(env, over, T, &r, at) || !dec_sub(d_one(), r, &keep))
+            return val_missing();
+        return plain(dmax(d_zero(), keep));
+    }
+    case BI_SCORE_GE:
+        return score_ge(env, b, args, n, at);
+    case BI_SCORE_LE:
+        return score_le(env, b, args, n, at);
+    case BI_SCORE_EQ:
+        return score_eq(env, b, args, n, at);
+    case BI_SCORE_QUAL:
+        return score_qual(env, b, args, n, at);
+    case BI_EXEC_RATE:
+        return exec_rate(env, b, args, at);
+    case BI_SCORE_EXEC: {
+        if (!num_args(env, b, &args[2], n - 2, at))
+            return val_missing();
+        TlValue rate = exec_rate(env, b, args, at);
+        if (rate.kind != TL_NUM)
+            return val_missing();
+        TlDec W = args[2].u.num;
+        if (dec_cmp(rate.u.num, d_one()) > 0)
+            raise(env, F_OVER_EXECUTION, at, "execution rate %s is above 100%%", show(&rate, 0));
+        if (n > 4) {
+            TlValue shortfall[4] = {rate, plain(d_one()), args[4], val_text("up")};
+            shortfall[1].numkind = NUM_PERCENT;
+            TlValue units = steps(env, b, shortfall, 4, at, false);
+            TlValue d[3] = {args[2], args[3], units};
+            explain_add(env, "execution rate %s", show(&rate, 0));
+            return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
+        }
+        explain_add(env, "execution rate %s: weight %s x %s", show(&rate, 0), show_dec(W, 1),
+                    dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : show(&rate, 2));
+        return scaled(env, W, dmin(d_one(), rate.u.num), at);
+    }
+    case BI_DEDUCT:
+        return deduct(env, b, args, n, at);
+    case BI_OVER:
+        return steps(env, b, args, n, at, true);
+    case BI_UNDER:
+        return steps(env, b, args, n, at, false);
+    case BI_CHANGE_RATE: {
+        if (!num_args(env, b, args, 2, at) || !units_fit(env, OP_SUB, &args[0], &args[1], at))
+            return val_missing();
+        if (dec_is_zero(args[1].u.num)) {
+            if (dec_is_zero(args[0].u.num))
+                return plain(d_zero());
+            raise(env, F_DIV_ZERO, at, "change_rate: the previous value is 0");
+            return val_missing();
+        }
+        TlDec diff, r;
+        if (!dec_sub(args[0].u.num, args[1].u.num, &diff) || !ratio_of(env, diff, args[1].u.num, &r, at))
+            return val_missing();
+        TlValue v = plain(r);
+        v.numkind = NUM_PERCENT;
+        return v;
+    }
+    default:
+        break;
+    }
+    return val_missing();
+}
+
+const char *op_symbol(Op op)
+{
+    switch (op) {
+    case OP_ADD: return "+";
+    case OP_SUB: return "-";
+    case OP_MUL: return "*";
+    case OP_DIV: return "/";
+    case OP_EQ: return "==";
+    case OP_NE: return "!=";
+    case OP_LT: return "<";
+    case OP_LE: return "<=";
+    case OP_GT: return ">";
+    case OP_GE: return ">=";
+    case OP_AND: return "and";
+    case OP_OR: return "or";
+    case OP_NEG: return "-";
+    case OP_NOT: return "not";
+    }
+    return "?";
+}

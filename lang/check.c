@@ -1,0 +1,1300 @@
+/* check.c - the semantic pass: a parsed rule file becomes a Program.
+ *
+ * Every error is reported, not only the first: unknown names (with a "did
+ * you mean"), duplicates, type and unit errors, arity, weights that do not
+ * add up, grade bands out of order, cycles among lets, scores that can be
+ * seen to leave [0, weight].
+ */
+#include "program.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "text.h"
+
+/* Symbol table ---------------------------------------------------------------- */
+
+typedef struct SymTable {
+    Sym **slots;
+    size_t cap, len;
+} SymTable;
+
+static uint32_t hash_name(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static Sym *symtab_get(const SymTable *t, const char *name)
+{
+    if (!t->cap)
+        return NULL;
+    for (size_t i = hash_name(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        if (!t->slots[i])
+            return NULL;
+        if (strcmp(t->slots[i]->name, name) == 0)
+            return t->slots[i];
+    }
+}
+
+static void symtab_put(SymTable *t, Sym *s)
+{
+    if ((t->len + 1) * 2 > t->cap) {
+        SymTable bigger = {xcalloc(t->cap ? t->cap * 2 : 64, sizeof(Sym *)),
+                           t->cap ? t->cap * 2 : 64, 0};
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i])
+                symtab_put(&bigger, t->slots[i]);
+        free(t->slots);
+        *t = bigger;
+    }
+    size_t i = hash_name(s->name) & (t->cap - 1);
+    while (t->slots[i])
+        i = (i + 1) & (t->cap - 1);
+    t->slots[i] = s;
+    t->len++;
+}
+
+/* Checker state ----------------------------------------------------------------- */
+
+typedef struct Checker {
+    Program *p;
+    DiagList *diags;
+    PtrVec inputs, lets, methods, checks, grades_decls;
+    PtrVec indicators;       /* Decl* in declaration order */
+    PtrVec groups;           /* Decl* in preorder */
+    Decl *method;            /* method being checked, or NULL */
+    bool in_indicator;       /* context words allowed */
+    bool in_rows;
+    const Sym *let_stack[64];
+} Checker;
+
+static Diag *error_at(Checker *c, Span span, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static Diag *error_at(Checker *c, Span span, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return diag_at(c->diags, DIAG_ERROR, &c->p->src, span, "%s", buf);
+}
+
+static Diag *warn_at(Checker *c, Span span, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static Diag *warn_at(Checker *c, Span span, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return diag_at(c->diags, DIAG_WARNING, &c->p->src, span, "%s", buf);
+}
+
+static int line_of(Checker *c, Span span)
+{
+    int line, col;
+    source_position(&c->p->src, span.start, &line, &col);
+    return line;
+}
+
+static const char *sym_kind_name(SymKind k)
+{
+    switch (k) {
+    case SYM_INPUT: return "input";
+    case SYM_LET: return "let";
+    case SYM_METHOD: return "method";
+    case SYM_PARAM: return "parameter";
+    case SYM_INDICATOR: return "indicator";
+    case SYM_GROUP: return "group";
+    case SYM_CONTEXT: return "context word";
+    case SYM_BUILTIN: return "built-in function";
+    case SYM_CONST: return "mode word";
+    }
+    return "name";
+}
+
+static Sym *new_sym(Checker *c, SymKind kind, const char *name, Decl *d)
+{
+    Sym *s = arena_alloc(&c->p->arena, sizeof *s);
+    s->kind = kind;
+    s->name = name;
+    s->decl = d;
+    s->type.kind = TY_ANY;
+    return s;
+}
+
+/* Declare a user name; a duplicate is an error pointing at the first. */
+static Sym *declare(Checker *c, SymKind kind, Decl *d)
+{
+    Sym *old = symtab_get(c->p->symbols, d->name);
+    if (old) {
+        Diag *diag;
+        if (old->decl)
+            diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at line %d",
+                            d->name, old->kind == SYM_INDICATOR ? "an" : "a",
+                            sym_kind_name(old->kind), line_of(c, old->decl->name_span));
+        else
+            diag = error_at(c, d->name_span, "'%s' is the name of a %s and cannot be redeclared",
+                            d->name, sym_kind_name(old->kind));
+        (void)diag;
+        return NULL;
+    }
+    Sym *s = new_sym(c, kind, d->name, d);
+    symtab_put(c->p->symbols, s);
+    return s;
+}
+
+/* The closest known name, for "did you mean". */
+static const char *suggest(Checker *c, const char *name)
+{
+    const SymTable *t = c->p->symbols;
+    size_t n = utf8_count(name, strlen(name));
+    size_t limit = n <= 2 ? 1 : n <= 5 ? 2 : 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < t->cap; i++) {
+        const Sym *s = t->slots[i];
+        if (!s || s->kind == SYM_PARAM)
+            continue;
+        size_t d = text_edit_distance(name, s->name, limit);
+        if (d < best_d || (d == best_d && best && strcmp(s->name, best) < 0)) {
+            best_d = d;
+            best = s->name;
+        }
+    }
+    if (c->method)
+        for (int i = 0; i < c->method->u.method.nparams; i++) {
+            const char *pn = c->method->u.method.params[i].name;
+            size_t d = text_edit_distance(name, pn, limit);
+            if (d < best_d) {
+                best_d = d;
+                best = pn;
+            }
+        }
+    return best_d <= limit ? best : NULL;
+}
+
+/* Constant expressions (weights, options, grade edges) ----------------------- */
+
+/* Fold a constant numeric expression; false with an error when it is not one. */
+static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
+{
+    switch (e->kind) {
+    case E_LIT:
+        if (e->u.lit.kind == TL_NUM) {
+            *out = e->u.lit.u.num;
+            return true;
+        }
+        break;
+    case E_UNARY:
+        if (e->u.unary.op == OP_NEG && fold_const(c, e->u.unary.a, out, what)) {
+            if (dec_neg(*out, out))
+                return true;
+            error_at(c, e->span, "%s overflows", what);
+            return false;
+        }
+        return false;
+    case E_BINARY: {
+        TlDec a, b;
+        if (!fold_const(c, e->u.binary.a, &a, what) || !fold_const(c, e->u.binary.b, &b, what))
+            return false;
+        bool ok = false;
+        switch (e->u.binary.op) {
+        case OP_ADD: ok = dec_add(a, b, out); break;
+        case OP_SUB: ok = dec_sub(a, b, out); break;
+        case OP_MUL: ok = dec_mul(a, b, out); break;
+        case OP_DIV:
+            if (dec_is_zero(b)) {
+                error_at(c, e->span, "division by zero in %s", what);
+                return false;
+            }
+            ok = dec_div(a, b, out);
+            break;
+        default:
+            error_at(c, e->span, "%s must be a number", what);
+            return false;
+        }
+        if (!ok)
+            error_at(c, e->span, "%s overflows", what);
+        return ok;
+    }
+    default:
+        break;
+    }
+    error_at(c, e->span, "%s must be a constant number", what);
+    return false;
+}
+
+/* Types ------------------------------------------------------------------------ */
+
+static Type ty(TypeKind k) { return (Type){k, NULL}; }
+static Type ty_num(const char *unit) { return (Type){TY_NUM, unit}; }
+
+static const char *type_name(Type t, char *buf, size_t n)
+{
+    switch (t.kind) {
+    case TY_ANY: return "cell";
+    case TY_BOOL: return "boolean";
+    case TY_TEXT: return "text";
+    case TY_NUM:
+        if (!t.unit)
+            return "number";
+        if (!*t.unit)
+            return "number (no unit)";
+        snprintf(buf, n, "quantity in %s", t.unit);
+        return buf;
+    }
+    return "value";
+}
+
+static bool units_known_differ(Type a, Type b)
+{
+    return a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit && strcmp(a.unit, b.unit) != 0 &&
+           !(unit_is_count_word(a.unit) && unit_is_count_word(b.unit));
+}
+
+static Type check_expr(Checker *c, Expr *e);
+
+static void expect_number(Checker *c, const Expr *e, Type t, const char *where)
+{
+    char buf[64];
+    if (t.kind == TY_TEXT || t.kind == TY_BOOL)
+        error_at(c, e->span, "%s needs a number, but this is %s", where,
+                 type_name(t, buf, sizeof buf));
+}
+
+static void expect_bool(Checker *c, const Expr *e, Type t, const char *where)
+{
+    char buf[64];
+    if (t.kind == TY_TEXT || t.kind == TY_NUM)
+        error_at(c, e->span, "%s needs a condition (true or false), but this is %s", where,
+                 type_name(t, buf, sizeof buf));
+}
+
+static Type check_name(Checker *c, Expr *e)
+{
+    const char *name = e->u.name.name;
+    Sym *s = NULL;
+    if (c->method)
+        for (int i = 0; i < c->method->u.method.nparams; i++)
+            if (strcmp(c->method->u.method.params[i].name, name) == 0)
+                s = c->method->u.method.params[i].sym;
+    if (!s)
+        s = symtab_get(c->p->symbols, name);
+    if (!s) {
+        Diag *d = error_at(c, e->span, "unknown name '%s'", name);
+        const char *near = suggest(c, name);
+        if (near)
+            diag_set_hint(d, "did you mean '%s'?", near);
+        return ty(TY_ANY);
+    }
+    e->u.name.sym = s;
+    s->used = true;
+    switch (s->kind) {
+    case SYM_CONTEXT:
+        if (!c->method && !c->in_indicator && !c->in_rows)
+            error_at(c, e->span,
+                     "'%s' is only defined inside an indicator, a method or a rows rule", name);
+        return s->type;
+    case SYM_METHOD:
+    case SYM_BUILTIN:
+        if (s->kind == SYM_METHOD && s->decl->u.method.nparams == 0)
+            return ty(TY_NUM); /* a method without parameters may be named like a value */
+        error_at(c, e->span, "'%s' is a %s: call it with arguments, e.g. %s(...)", name,
+                 sym_kind_name(s->kind), name);
+        return ty(TY_ANY);
+    case SYM_LET:
+        for (int i = 0; i < 64 && c->let_stack[i]; i++)
+            if (c->let_stack[i] == s)
+                return ty(TY_ANY); /* cycle reported by the cycle pass */
+        return s->type;
+    default:
+        return s->type;
+    }
+}
+
+static Type check_call(Checker *c, Expr *e)
+{
+    const char *name = e->u.call.name;
+    for (int i = 0; i < e->u.call.nargs; i++)
+        check_expr(c, e->u.call.args[i]);
+    Sym *s = symtab_get(c->p->symbols, name);
+    if (!s || (s->kind != SYM_BUILTIN && s->kind != SYM_METHOD)) {
+        Diag *d = s ? error_at(c, e->u.call.name_span, "'%s' is a %s, not a function", name,
+                               sym_kind_name(s->kind))
+                    : error_at(c, e->u.call.name_span, "unknown function '%s'", name);
+        if (!s) {
+            const char *near = suggest(c, name);
+            if (near)
+                diag_set_hint(d, "did you mean '%s'?", near);
+        }
+        return ty(TY_ANY);
+    }
+    e->u.call.sym = s;
+    s->used = true;
+    int n = e->u.call.nargs;
+    if (s->kind == SYM_METHOD) {
+        int want = s->decl->u.method.nparams;
+        if (n != want)
+            error_at(c, e->span, "method '%s' takes %d argument%s, %d given", name, want,
+                     want == 1 ? "" : "s", n);
+        return ty(TY_NUM);
+    }
+    const Builtin *b = s->builtin;
+    if (n < b->min_args || (b->max_args >= 0 && n > b->max_args)) {
+        Diag *d;
+        if (b->min_args == b->max_args)
+            d = error_at(c, e->span, "%s takes %d argument%s, %d given", name, b->min_args,
+                         b->min_args == 1 ? "" : "s", n);
+        else if (b->max_args < 0)
+            d = error_at(c, e->span, "%s takes at least %d arguments, %d given", name,
+                         b->min_args, n);
+        else
+            d = error_at(c, e->span, "%s takes %d to %d arguments, %d given", name, b->min_args,
+                         b->max_args, n);
+        diag_set_hint(d, "usage: %s", b->signature);
+        return ty(TY_ANY);
+    }
+    Expr **a = e->u.call.args;
+    switch (b->id) {
+    case BI_MIN: case BI_MAX: case BI_CLAMP: {
+        Type t0 = a[0]->type;
+        for (int i = 0; i < n; i++) {
+            expect_number(c, a[i], a[i]->type, b->name);
+            if (units_known_differ(t0, a[i]->type)) {
+                char b1[64], b2[64];
+                error_at(c, a[i]->span, "%s of %s and %s: units differ", b->name,
+                         type_name(t0, b1, sizeof b1), type_name(a[i]->type, b2, sizeof b2));
+            }
+        }
+        return t0.kind == TY_NUM ? t0 : ty_num(NULL);
+    }
+    case BI_ABS: case BI_ROUND: case BI_CEIL: case BI_FLOOR:
+        expect_number(c, a[0], a[0]->type, b->name);
+        if (n > 1) {
+            TlDec places;
+            if (a[1]->kind != E_LIT || !fold_const(c, a[1], &places, "the number of places") ||
+                places.scale != 0 || places.coef < 0 || places.coef > DEC_MAX_SCALE)
+                error_at(c, a[1]->span, "%s: places must be a whole number from 0 to %d", b->name,
+                         DEC_MAX_SCALE);
+        }
+        return a[0]->type.kind == TY_NUM ? a[0]->type : ty_num(NULL);
+    case BI_IS_MISSING: case BI_IS_TEXT:
+        return ty(TY_BOOL);
+    case BI_DEFAULT:
+        return a[0]->type.kind == TY_ANY ? a[1]->type : a[0]->type;
+    case BI_UNIT: case BI_TEXT: case BI_QUAL: case BI_QUAL_LEVEL:
+        return ty(TY_TEXT);
+    case BI_NUM:
+        return ty_num("");
+    default:
+        break;
+    }
+    /* Scoring built-ins: numeric arguments except mode words. */
+    for (int i = 0; i < n; i++) {
+        if (a[i]->kind == E_NAME && a[i]->u.name.sym && a[i]->u.name.sym->kind == SYM_CONST)
+            continue;
+        expect_number(c, a[i], a[i]->type, b->name);
+    }
+    return ty_num(NULL);
+}
+
+static Type check_binary(Checker *c, Expr *e)
+{
+    Type a = check_expr(c, e->u.binary.a), b = check_expr(c, e->u.binary.b);
+    char b1[64], b2[64];
+    Op op = e->u.binary.op;
+    switch (op) {
+    case OP_AND: case OP_OR:
+        expect_bool(c, e->u.binary.a, a, op == OP_AND ? "'and'" : "'or'");
+        expect_bool(c, e->u.binary.b, b, op == OP_AND ? "'and'" : "'or'");
+        return ty(TY_BOOL);
+    case OP_EQ: case OP_NE:
+        if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
+            error_at(c, e->span, "comparing %s with %s", type_name(a, b1, sizeof b1),
+                     type_name(b, b2, sizeof b2));
+        else if (units_known_differ(a, b))
+            error_at(c, e->span, "comparing %s with %s: units differ",
+                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+        return ty(TY_BOOL);
+    case OP_LT: case OP_LE: case OP_GT: case OP_GE:
+        expect_number(c, e->u.binary.a, a, "comparison");
+        expect_number(c, e->u.binary.b, b, "comparison");
+        if (units_known_differ(a, b))
+            error_at(c, e->span, "comparing %s with %s: units differ",
+                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+        return ty(TY_BOOL);
+    case OP_ADD: case OP_SUB:
+        expect_number(c, e->u.binary.a, a, op == OP_ADD ? "'+'" : "'-'");
+        expect_number(c, e->u.binary.b, b, op == OP_ADD ? "'+'" : "'-'");
+        if (units_known_differ(a, b)) {
+            error_at(c, e->span, "%s %s %s: units differ", type_name(a, b1, sizeof b1),
+                     op == OP_ADD ? "+" : "-", type_name(b, b2, sizeof b2));
+            return ty_num(NULL);
+        }
+        return ty_num(a.kind == TY_NUM && a.unit ? a.unit : b.kind == TY_NUM ? b.unit : NULL);
+    case OP_MUL:
+        expect_number(c, e->u.binary.a, a, "'*'");
+        expect_number(c, e->u.binary.b, b, "'*'");
+        if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit && *a.unit && *b.unit) {
+            error_at(c, e->span, "%s * %s: a product of two quantities has no unit Tally knows",
+                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+            return ty_num(NULL);
+        }
+        if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit)
+            return ty_num(*a.unit ? a.unit : b.unit);
+        return ty_num(NULL);
+    case OP_DIV:
+        expect_number(c, e->u.binary.a, a, "'/'");
+        expect_number(c, e->u.binary.b, b, "'/'");
+        if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit) {
+            if (strcmp(a.unit, b.unit) == 0 || (unit_is_count_word(a.unit) && unit_is_count_word(b.unit)))
+                return ty_num("");
+            if (!*b.unit)
+                return ty_num(a.unit);
+            return ty_num(arena_printf(&c->p->arena, "%s/%s", *a.unit ? a.unit : "1", b.unit));
+        }
+        return ty_num(NULL);
+    default:
+        return ty(TY_ANY);
+    }
+}
+
+static Type check_expr(Checker *c, Expr *e)
+{
+    Type t = ty(TY_ANY);
+    switch (e->kind) {
+    case E_LIT:
+        switch ((TlKind)e->u.lit.kind) {
+        case TL_MISSING: t = ty(TY_ANY); break;
+        case TL_NUM: t = ty_num(e->u.lit.numkind == NUM_QUANTITY ? e->u.lit.unit : ""); break;
+        case TL_BOOL: t = ty(TY_BOOL); break;
+        case TL_TEXT: t = ty(TY_TEXT); break;
+        }
+        break;
+    case E_NAME:
+        t = check_name(c, e);
+        break;
+    case E_CALL:
+        t = check_call(c, e);
+        break;
+    case E_UNARY: {
+        Type a = check_expr(c, e->u.unary.a);
+        if (e->u.unary.op == OP_NOT) {
+            expect_bool(c, e->u.unary.a, a, "'not'");
+            t = ty(TY_BOOL);
+        } else {
+            expect_number(c, e->u.unary.a, a, "'-'");
+            t = a.kind == TY_NUM ? a : ty_num(NULL);
+        }
+        break;
+    }
+    case E_BINARY:
+        t = check_binary(c, e);
+        break;
+    case E_IF: {
+        Type cond = check_expr(c, e->u.cond.cond);
+        expect_bool(c, e->u.cond.cond, cond, "'if'");
+        Type a = check_expr(c, e->u.cond.then), b = check_expr(c, e->u.cond.els);
+        char b1[64], b2[64];
+        if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
+            error_at(c, e->span, "the branches of 'if' differ: %s and %s",
+                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+        else if (units_known_differ(a, b))
+            error_at(c, e->span, "the branches of 'if' have different units: %s and %s",
+                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+        t = a.kind != TY_ANY ? a : b;
+        break;
+    }
+    case E_TIERS: {
+        Type s = check_expr(c, e->u.tiers.subject);
+        expect_number(c, e->u.tiers.subject, s, "tiers");
+        for (int i = 0; i < e->u.tiers.ntiers; i++) {
+            Tier *tr = &e->u.tiers.tiers[i];
+            Type edge = check_expr(c, tr->edge);
+            expect_number(c, tr->edge, edge, "a tier edge");
+            if (units_known_differ(s, edge)) {
+                char b1[64], b2[64];
+                error_at(c, tr->edge->span, "tier edge is %s but the value is %s",
+                         type_name(edge, b1, sizeof b1), type_name(s, b2, sizeof b2));
+            }
+            Type sc = check_expr(c, tr->score);
+            expect_number(c, tr->score, sc, "a tier's score");
+        }
+        if (e->u.tiers.els) {
+            Type sc = check_expr(c, e->u.tiers.els);
+            expect_number(c, e->u.tiers.els, sc, "a tier's score");
+        }
+        t = ty_num(NULL);
+        break;
+    }
+    }
+    e->type = t;
+    return t;
+}
+
+/* Static score range: can a formula be seen to leave [0, weight]? ---------- */
+
+typedef struct Range {
+    bool known;
+    TlDec lo, hi;
+} Range;
+
+static Range range_of(Checker *c, const Expr *e, TlDec weight);
+
+static Range range_const(TlDec v) { return (Range){true, v, v}; }
+
+static Range range_of(Checker *c, const Expr *e, TlDec weight)
+{
+    Range unknown = {false, {0, 0}, {0, 0}};
+    switch (e->kind) {
+    case E_LIT:
+        return e->u.lit.kind == TL_NUM ? range_const(e->u.lit.u.num) : unknown;
+    case E_NAME:
+        if (e->u.name.sym && e->u.name.sym->kind == SYM_CONTEXT && e->u.name.sym->ctx == CTX_WEIGHT)
+            return range_const(weight);
+        return unknown;
+    case E_IF: {
+        Range a = range_of(c, e->u.cond.then, weight), b = range_of(c, e->u.cond.els, weight);
+        if (!a.known || !b.known)
+            return unknown;
+        return (Range){true, dec_cmp(a.lo, b.lo) < 0 ? a.lo : b.lo,
+                       dec_cmp(a.hi, b.hi) > 0 ? a.hi : b.hi};
+    }
+    case E_TIERS: {
+        Range r = unknown;
+        for (int i = 0; i <= e->u.tiers.ntiers; i++) {
+            const Expr *s = i < e->u.tiers.ntiers ? e->u.tiers.tiers[i].score : e->u.tiers.els;
+            if (!s)
+                continue;
+            Range a = range_of(c, s, weight);
+            if (!a.known)
+                return unknown;
+            if (!r.known)
+                r = a;
+            else {
+                if (dec_cmp(a.lo, r.lo) < 0) r.lo = a.lo;
+                if (dec_cmp(a.hi, r.hi) > 0) r.hi = a.hi;
+            }
+        }
+        return r;
+    }
+    case E_BINARY: {
+        Range a = range_of(c, e->u.binary.a, weight), b = range_of(c, e->u.binary.b, weight);
+        if (!a.known || !b.known)
+            return unknown;
+        TlDec x[4];
+        bool ok = true;
+        switch (e->u.binary.op) {
+        case OP_ADD:
+            ok = dec_add(a.lo, b.lo, &x[0]) && dec_add(a.hi, b.hi, &x[1]);
+            return ok ? (Range){true, x[0], x[1]} : unknown;
+        case OP_SUB:
+            ok = dec_sub(a.lo, b.hi, &x[0]) && dec_sub(a.hi, b.lo, &x[1]);
+            return ok ? (Range){true, x[0], x[1]} : unknown;
+        case OP_MUL: {
+            ok = dec_mul(a.lo, b.lo, &x[0]) && dec_mul(a.lo, b.hi, &x[1]) &&
+                 dec_mul(a.hi, b.lo, &x[2]) && dec_mul(a.hi, b.hi, &x[3]);
+            if (!ok)
+                return unknown;
+            Range r = {true, x[0], x[0]};
+            for (int i = 1; i < 4; i++) {
+                if (dec_cmp(x[i], r.lo) < 0) r.lo = x[i];
+                if (dec_cmp(x[i], r.hi) > 0) r.hi = x[i];
+            }
+            return r;
+        }
+        default:
+            return unknown;
+        }
+    }
+    case E_CALL: {
+        const Sym *s = e->u.call.sym;
+        if (!s || s->kind != SYM_BUILTIN)
+            return unknown;
+        if (s->builtin->id == BI_MIN || s->builtin->id == BI_MAX) {
+            /* min(x, c) is at most c even when x is unknown. */
+            bool is_min = s->builtin->id == BI_MIN;
+            Range r = unknown;
+            bool all = true;
+            for (int i = 0; i < e->u.call.nargs; i++) {
+                Range a = range_of(c, e->u.call.args[i], weight);
+                if (!a.known) {
+                    all = false;
+                    continue;
+                }
+                if (!r.known)
+                    r = a;
+                else if (is_min) {
+                    if (dec_cmp(a.lo, r.lo) < 0) r.lo = a.lo;
+                    if (dec_cmp(a.hi, r.hi) < 0) r.hi = a.hi;
+                } else {
+                    if (dec_cmp(a.lo, r.lo) > 0) r.lo = a.lo;
+                    if (dec_cmp(a.hi, r.hi) > 0) r.hi = a.hi;
+                }
+            }
+            return all ? r : unknown;
+        }
+        return unknown;
+    }
+    default:
+        return unknown;
+    }
+}
+
+static void check_score_range(Checker *c, const Expr *score, TlDec weight, const char *name)
+{
+    Range r = range_of(c, score, weight);
+    if (!r.known)
+        return;
+    char hi[DEC_BUF], lo[DEC_BUF], w[DEC_BUF];
+    if (dec_cmp(r.hi, weight) > 0) {
+        dec_format_trim(r.hi, 6, hi);
+        dec_format_trim(weight, 6, w);
+        error_at(c, score->span, "the score of '%s' can reach %s, above its weight %s", name, hi, w);
+    } else if (dec_sign(r.lo) < 0) {
+        dec_format_trim(r.lo, 6, lo);
+        error_at(c, score->span, "the score of '%s' can fall to %s, below 0", name, lo);
+    }
+}
+
+/* Declarations --------------------------------------------------------------- */
+
+static void collect(Checker *c, Decl *d, int parent_group)
+{
+    switch (d->kind) {
+    case D_SCHEME:
+        if (c->p->scheme_name)
+            error_at(c, d->span, "a rule file has one scheme");
+        else
+            c->p->scheme_name = d->name;
+        break;
+    case D_INPUT: {
+        Sym *s = declare(c, SYM_INPUT, d);
+        if (s) {
+            s->index = (int)c->inputs.len;
+            ptrvec_push(&c->inputs, s);
+        }
+        break;
+    }
+    case D_LET: {
+        Sym *s = declare(c, SYM_LET, d);
+        if (s) {
+            s->index = (int)c->lets.len;
+            ptrvec_push(&c->lets, s);
+        }
+        break;
+    }
+    case D_METHOD: {
+        Sym *s = declare(c, SYM_METHOD, d);
+        if (s) {
+            s->index = (int)c->methods.len;
+            ptrvec_push(&c->methods, s);
+        }
+        break;
+    }
+    case D_INDICATOR: {
+        Sym *s = declare(c, SYM_INDICATOR, d);
+        if (s)
+            s->index = (int)c->indicators.len;
+        ptrvec_push(&c->indicators, d);
+        (void)parent_group;
+        break;
+    }
+    case D_GROUP: {
+        Sym *s = declare(c, SYM_GROUP, d);
+        int me = (int)c->groups.len;
+        if (s)
+            s->index = me;
+        ptrvec_push(&c->groups, d);
+        for (int i = 0; i < d->u.group.nmembers; i++)
+            collect(c, d->u.group.members[i], me);
+        break;
+    }
+    case D_CHECK:
+        for (size_t i = 0; i < c->checks.len; i++) {
+            Decl *o = c->checks.items[i];
+            if (strcmp(o->name, d->name) == 0) {
+                error_at(c, d->name_span, "check '%s' is already declared at line %d", d->name,
+                         line_of(c, o->name_span));
+                return;
+            }
+        }
+        ptrvec_push(&c->checks, d);
+        break;
+    case D_GRADES:
+        ptrvec_push(&c->grades_decls, d);
+        break;
+    case D_OPTION: case D_ROWS: case D_CATEGORY:
+        break;
+    }
+}
+
+static void check_option(Checker *c, Decl *d)
+{
+    Options *o = &c->p->opt;
+    TlDec v;
+    if (strcmp(d->name, "na") == 0) {
+        const Expr *e = d->u.option.value;
+        const char *w = e->kind == E_NAME ? e->u.name.name : "";
+        if (strcmp(w, "zero") == 0)
+            o->na_exclude = false;
+        else if (strcmp(w, "exclude") == 0)
+            o->na_exclude = true;
+        else
+            error_at(c, e->span, "option na is 'zero' or 'exclude'");
+        return;
+    }
+    if (!fold_const(c, d->u.option.value, &v, "an option value"))
+        return;
+    if (strcmp(d->name, "score_places") == 0) {
+        if (v.scale != 0 || v.coef < 0 || v.coef > 6)
+            error_at(c, d->u.option.value->span, "score_places must be a whole number from 0 to 6");
+        else
+            o->score_places = (int)v.coef;
+    } else if (strcmp(d->name, "score_tolerance") == 0) {
+        o->score_tolerance = v;
+    } else if (strcmp(d->name, "total_tolerance") == 0) {
+        o->total_tolerance = v;
+    } else if (strcmp(d->name, "reason_below") == 0) {
+        o->reason_below = v;
+    } else {
+        Diag *dg = error_at(c, d->name_span, "unknown option '%s'", d->name);
+        diag_set_hint(dg, "options are score_places, score_tolerance, total_tolerance, "
+                          "reason_below and na");
+    }
+}
+
+static void check_input(Checker *c, Sym *s)
+{
+    const char *t = s->decl->u.input.type_name;
+    if (strcmp(t, "number") == 0 || strcmp(t, "percent") == 0 || strcmp(t, "%") == 0)
+        s->type = ty_num("");
+    else if (strcmp(t, "text") == 0)
+        s->type = ty(TY_TEXT);
+    else if (strcmp(t, "boolean") == 0)
+        s->type = ty(TY_BOOL);
+    else if (strcmp(t, "cell") == 0)
+        s->type = ty(TY_ANY);
+    else {
+        int mag = 0;
+        const char *base = unit_split(t, &mag);
+        s->type = ty_num(*base ? base : t);
+        s->unit_written = t;
+        s->mag = *base ? mag : 0;
+    }
+}
+
+static void check_indicator(Checker *c, Decl *d, int index, int group)
+{
+    Indicator *ind = &c->p->indicators[index];
+    ind->decl = d;
+    ind->index = index;
+    ind->group = group;
+    TlDec w = dec_from_int(0);
+    if (fold_const(c, d->u.indicator.weight, &w, "a weight") && dec_sign(w) < 0)
+        error_at(c, d->u.indicator.weight->span, "a weight cannot be negative");
+    ind->weight = w;
+    c->in_indicator = true;
+    Sym *sv = symtab_get(c->p->symbols, "value"), *st = symtab_get(c->p->symbols, "target");
+    if (d->u.indicator.value)
+        sv->type = check_expr(c, d->u.indicator.value);
+    else
+        sv->type = ty(TY_ANY);
+    if (d->u.indicator.target)
+        st->type = check_expr(c, d->u.indicator.target);
+    else
+        st->type = ty(TY_ANY);
+    if (d->u.indicator.score) {
+        Type t = check_expr(c, d->u.indicator.score);
+        expect_number(c, d->u.indicator.score, t, "a score");
+        ind->score = d->u.indicator.score;
+        check_score_range(c, ind->score, w, d->name);
+        if (d->u.indicator.method)
+            error_at(c, d->u.indicator.method->span,
+                     "indicator '%s' has both a score formula and a method", d->name);
+    } else if (d->u.indicator.method) {
+        Expr *m = d->u.indicator.method;
+        check_expr(c, m);
+        ind->method_call = m;
+        if (m->kind == E_NAME && m->u.name.sym && m->u.name.sym->kind == SYM_METHOD)
+            check_score_range(c, m->u.name.sym->decl->u.method.body, w, d->name);
+    } else {
+        error_at(c, d->span, "indicator '%s' needs a score formula or 'using' a method", d->name);
+    }
+    sv->type = ty(TY_ANY);
+    st->type = ty(TY_ANY);
+    c->in_indicator = false;
+}
+
+static TlDec check_group(Checker *c, Decl *d, int parent, int depth);
+
+/* Sum of the weights of a group's members (or of the top level). */
+static void check_members(Checker *c, Decl **members, int n, int group, int depth, TlDec *sum,
+                          bool *has_weights)
+{
+    *sum = dec_from_int(0);
+    *has_weights = false;
+    for (int i = 0; i < n; i++) {
+        Decl *m = members[i];
+        TlDec w = dec_from_int(0);
+        if (m->kind == D_INDICATOR) {
+            Sym *s = symtab_get(c->p->symbols, m->name);
+            int index = s && s->decl == m ? s->index : -1;
+            if (index >= 0) {
+                check_indicator(c, m, index, group);
+                w = c->p->indicators[index].weight;
+            }
+        } else if (m->kind == D_GROUP) {
+            w = check_group(c, m, group, depth + 1);
+        } else {
+            continue;
+        }
+        *has_weights = true;
+        if (!dec_add(*sum, w, sum))
+            error_at(c, m->span, "weights overflow");
+    }
+}
+
+static TlDec check_group(Checker *c, Decl *d, int parent, int depth)
+{
+    Sym *s = symtab_get(c->p->symbols, d->name);
+    int index = s && s->decl == d ? s->index : -1;
+    TlDec w = dec_from_int(0);
+    fold_const(c, d->u.group.weight, &w, "a weight");
+    if (index < 0)
+        return w;
+    Group *g = &c->p->groups[index];
+    g->decl = d;
+    g->index = index;
+    g->parent = parent;
+    g->depth = depth;
+    g->weight = w;
+    int ncat = 0;
+    for (int i = 0; i < d->u.group.nmembers; i++)
+        if (d->u.group.members[i]->kind == D_CATEGORY)
+            ncat += d->u.group.members[i]->u.category.nnames;
+    if (ncat) {
+        g->is_table = true;
+        c->p->has_table = true;
+        g->categories = arena_alloc(&c->p->arena, (size_t)ncat * sizeof(char *));
+        for (int i = 0; i < d->u.group.nmembers; i++) {
+            Decl *m = d->u.group.members[i];
+            if (m->kind != D_CATEGORY) {
+                error_at(c, m->span,
+                         "group '%s' scores table rows by category; it cannot also hold %s",
+                         d->name, m->kind == D_GROUP ? "groups" : "indicators");
+                continue;
+            }
+            for (int k = 0; k < m->u.category.nnames; k++)
+                g->categories[g->ncategories++] = m->u.category.names[k];
+        }
+        return w;
+    }
+    TlDec sum;
+    bool has;
+    check_members(c, d->u.group.members, d->u.group.nmembers, index, depth, &sum, &has);
+    if (!has)
+        warn_at(c, d->name_span, "group '%s' is empty", d->name);
+    else if (dec_cmp(sum, w) != 0) {
+        char a[DEC_BUF], b[DEC_BUF];
+        dec_format_trim(sum, 6, a);
+        dec_format_trim(w, 6, b);
+        Diag *dg = error_at(c, d->u.group.weight->span,
+                            "the weights in group '%s' add up to %s, but the group's weight is %s",
+                            d->name, a, b);
+        diag_set_hint(dg, "change a member's weight or the group's, so that they agree");
+    }
+    return w;
+}
+
+static void check_grades(Checker *c, Decl *d)
+{
+    Program *p = c->p;
+    if (p->ngrades) {
+        error_at(c, d->span, "grades are declared twice");
+        return;
+    }
+    p->grades = arena_alloc(&p->arena, (size_t)d->u.grades.nbands * sizeof(Grade));
+    for (int i = 0; i < d->u.grades.nbands; i++) {
+        GradeBand *b = &d->u.grades.bands[i];
+        Grade *g = &p->grades[p->ngrades++];
+        g->name = b->name;
+        g->op = b->op;
+        g->is_else = b->edge == NULL;
+        if (g->is_else) {
+            if (i != d->u.grades.nbands - 1)
+                error_at(c, b->span, "the else grade must come last");
+            continue;
+        }
+        if (!fold_const(c, b->edge, &g->edge, "a grade edge"))
+            continue;
+        if (i > 0 && !p->grades[i - 1].is_else && dec_cmp(g->edge, p->grades[i - 1].edge) >= 0) {
+            char a[DEC_BUF], e[DEC_BUF];
+            dec_format_trim(g->edge, 6, a);
+            dec_format_trim(p->grades[i - 1].edge, 6, e);
+            Diag *dg = error_at(c, b->edge->span,
+                                "grade bands out of order: '%s' starts at %s, not below '%s' at %s",
+                                b->name, a, p->grades[i - 1].name, e);
+            diag_set_hint(dg, "list grades from the highest band to the lowest");
+        }
+        for (int k = 0; k < i; k++)
+            if (strcmp(p->grades[k].name, g->name) == 0)
+                error_at(c, b->span, "grade '%s' is listed twice", g->name);
+    }
+}
+
+static void check_method_ref(Checker *c, Expr *m)
+{
+    check_expr(c, m);
+    const Sym *s = m->kind == E_NAME ? m->u.name.sym : m->u.call.sym;
+    if (s && s->kind != SYM_METHOD && s->kind != SYM_BUILTIN)
+        error_at(c, m->span, "'%s' is a %s, not a method", s->name, sym_kind_name(s->kind));
+}
+
+static void check_rows(Checker *c, Decl *d)
+{
+    Program *p = c->p;
+    if (p->nrules) {
+        error_at(c, d->span, "rows rules are declared twice");
+        return;
+    }
+    p->rules = d->u.rows.rules;
+    p->nrules = d->u.rows.nrules;
+    c->in_rows = true;
+    for (int i = 0; i < p->nrules; i++) {
+        RowRule *r = &p->rules[i];
+        if (r->nconds == 0 && i != p->nrules - 1)
+            warn_at(c, r->span, "rules after 'else' are never used");
+        for (int k = 0; k < r->nconds; k++) {
+            RowCond *cd = &r->conds[k];
+            if (cd->kind == COND_KIND)
+                for (int v = 0; v < cd->nvalues; v++) {
+                    const char *w = cd->values[v];
+                    if (strcmp(w, "number") && strcmp(w, "percent") && strcmp(w, "quantity") &&
+                        strcmp(w, "text") && strcmp(w, "missing"))
+                        error_at(c, cd->span,
+                                 "kind is number, percent, quantity, text or missing, not '%s'", w);
+                }
+        }
+        check_method_ref(c, r->method);
+    }
+    c->in_rows = false;
+}
+
+/* Cycles among lets (and indicators naming each other). */
+static bool find_cycle(Checker *c, const Expr *e, const Sym *target, int depth);
+
+static bool sym_reaches(Checker *c, const Sym *from, const Sym *target, int depth)
+{
+    if (depth > 200)
+        return false;
+    if (from->kind == SYM_LET)
+        return find_cycle(c, from->decl->u.let.value, target, depth + 1);
+    return false;
+}
+
+static bool find_cycle(Checker *c, const Expr *e, const Sym *target, int depth)
+{
+    if (!e)
+        return false;
+    switch (e->kind) {
+    case E_LIT: return false;
+    case E_NAME:
+        if (e->u.name.sym == target)
+            return true;
+        return e->u.name.sym && e->u.name.sym != target &&
+               e->u.name.sym->kind == SYM_LET && sym_reaches(c, e->u.name.sym, target, depth);
+    case E_CALL:
+        for (int i = 0; i < e->u.call.nargs; i++)
+            if (find_cycle(c, e->u.call.args[i], target, depth))
+                return true;
+        return false;
+    case E_UNARY: return find_cycle(c, e->u.unary.a, target, depth);
+    case E_BINARY:
+        return find_cycle(c, e->u.binary.a, target, depth) ||
+               find_cycle(c, e->u.binary.b, target, depth);
+    case E_IF:
+        return find_cycle(c, e->u.cond.cond, target, depth) ||
+               find_cycle(c, e->u.cond.then, target, depth) ||
+               find_cycle(c, e->u.cond.els, target, depth);
+    case E_TIERS:
+        if (find_cycle(c, e->u.tiers.subject, target, depth) ||
+            find_cycle(c, e->u.tiers.els, target, depth))
+            return true;
+        for (int i = 0; i < e->u.tiers.ntiers; i++)
+            if (find_cycle(c, e->u.tiers.tiers[i].edge, target, depth) ||
+                find_cycle(c, e->u.tiers.tiers[i].score, target, depth))
+                return true;
+        return false;
+    }
+    return false;
+}
+
+static void predeclare(Checker *c)
+{
+    static const struct {
+        const char *name;
+        ContextWord ctx;
+    } words[] = {{"value", CTX_VALUE}, {"actual", CTX_VALUE}, {"target", CTX_TARGET},
+                 {"weight", CTX_WEIGHT}, {"reported", CTX_REPORTED}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        Sym *s = new_sym(c, SYM_CONTEXT, words[i].name, NULL);
+        s->ctx = words[i].ctx;
+        s->type = words[i].ctx == CTX_WEIGHT ? ty_num("") : ty(TY_ANY);
+        symtab_put(c->p->symbols, s);
+    }
+    for (int i = 0; builtin_at(i); i++) {
+        Sym *s = new_sym(c, SYM_BUILTIN, builtin_at(i)->name, NULL);
+        s->builtin = builtin_at(i);
+        symtab_put(c->p->symbols, s);
+    }
+    for (int i = 0; builtin_mode_word(i); i++) {
+        Sym *s = new_sym(c, SYM_CONST, builtin_mode_word(i), NULL);
+        s->type = ty(TY_TEXT);
+        symtab_put(c->p->symbols, s);
+    }
+}
+
+static void check_program(Checker *c)
+{
+    Program *p = c->p;
+    Ast *ast = &p->ast;
+    p->opt.score_places = 2;
+    p->opt.score_tolerance = dec_make(5, 3);
+    p->opt.total_tolerance = dec_make(5, 3);
+    p->opt.reason_below = dec_make(9, 1);
+    predeclare(c);
+    for (int i = 0; i < ast->ndecls; i++)
+        collect(c, ast->decls[i], -1);
+
+    p->ninputs = (int)c->inputs.len;
+    p->inputs = (Sym **)c->inputs.items;
+    p->nlets = (int)c->lets.len;
+    p->lets = (Sym **)c->lets.items;
+    p->nmethods = (int)c->methods.len;
+    p->methods = (Sym **)c->methods.items;
+    p->nchecks = (int)c->checks.len;
+    p->checks = (Decl **)c->checks.items;
+    p->nindicators = (int)c->indicators.len;
+    p->indicators = arena_alloc(&p->arena, (c->indicators.len + 1) * sizeof(Indicator));
+    p->ngroups = (int)c->groups.len;
+    p->groups = arena_alloc(&p->arena, (c->groups.len + 1) * sizeof(Group));
+
+    for (int i = 0; i < p->ninputs; i++)
+        check_input(c, p->inputs[i]);
+    for (int i = 0; i < ast->ndecls; i++) {
+        Decl *d = ast->decls[i];
+        switch (d->kind) {
+        case D_SCHEME:
+            if (d->u.scheme.total && fold_const(c, d->u.scheme.total, &p->total, "the total"))
+                p->has_total = true;
+            break;
+        case D_OPTION: check_option(c, d); break;
+        case D_GRADES: check_grades(c, d); break;
+        case D_ROWS: check_rows(c, d); break;
+        case D_CATEGORY:
+            error_at(c, d->span, "'category' belongs inside a group");
+            break;
+        default: break;
+        }
+    }
+    /* Lets first (their types feed everything else), in declaration order;
+     * a let used before its declaration is checked when reached. */
+    for (int i = 0; i < p->nlets; i++) {
+        Sym *s = p->lets[i];
+        c->let_stack[0] = s;
+        s->type = check_expr(c, s->decl->u.let.value);
+        c->let_stack[0] = NULL;
+    }
+    for (int i = 0; i < p->nlets; i++) {
+        Sym *s = p->lets[i];
+        if (find_cycle(c, s->decl->u.let.value, s, 0)) {
+            Diag *d = error_at(c, s->decl->name_span, "'%s' is defined in terms of itself",
+                               s->name);
+            diag_set_hint(d, "a let may not depend on itself, directly or through other lets");
+        }
+    }
+    for (int i = 0; i < p->nmethods; i++) {
+        Decl *d = p->methods[i]->decl;
+        for (int k = 0; k < d->u.method.nparams; k++) {
+            Param *pa = &d->u.method.params[k];
+            Sym *s = new_sym(c, SYM_PARAM, pa->name, NULL);
+            s->index = k;
+            pa->sym = s;
+            for (int j = 0; j < k; j++)
+                if (strcmp(d->u.method.params[j].name, pa->name) == 0)
+                    error_at(c, pa->span, "parameter '%s' is listed twice", pa->name);
+            Sym *clash = symtab_get(p->symbols, pa->name);
+            if (clash && clash->kind == SYM_CONTEXT)
+                error_at(c, pa->span, "'%s' is a context word and cannot be a parameter",
+                         pa->name);
+        }
+        c->method = d;
+        Type t = check_expr(c, d->u.method.body);
+        expect_number(c, d->u.method.body, t, "a method");
+        c->method = NULL;
+    }
+    TlDec sum;
+    bool has;
+    check_members(c, ast->decls, ast->ndecls, -1, 0, &sum, &has);
+    if (has && p->has_total && dec_cmp(sum, p->total) != 0) {
+        char a[DEC_BUF], b[DEC_BUF];
+        dec_format_trim(sum, 6, a);
+        dec_format_trim(p->total, 6, b);
+        Decl *scheme = NULL;
+        for (int i = 0; i < ast->ndecls; i++)
+            if (ast->decls[i]->kind == D_SCHEME)
+                scheme = ast->decls[i];
+        Diag *d = error_at(c, scheme->u.scheme.total->span,
+                           "the top-level weights add up to %s, but the scheme's total is %s", a, b);
+        diag_set_hint(d, "every top-level group and indicator counts towards the total");
+    }
+    for (int i = 0; i < p->nchecks; i++) {
+        Decl *d = p->checks[i];
+        Type t = check_expr(c, d->u.check.cond);
+        expect_bool(c, d->u.check.cond, t, "a check");
+        if (d->u.check.tolerance) {
+            Type tt = check_expr(c, d->u.check.tolerance);
+            expect_number(c, d->u.check.tolerance, tt, "a tolerance");
+            const Expr *cond = d->u.check.cond;
+            if (cond->kind != E_BINARY || cond->u.binary.op < OP_EQ || cond->u.binary.op > OP_GE)
+                error_at(c, d->u.check.tolerance->span,
+                         "'within' applies to a check that compares two values");
+            else if (units_known_differ(cond->u.binary.a->type, tt)) {
+                char b1[64], b2[64];
+                error_at(c, d->u.check.tolerance->span, "the tolerance is %s but the values are %s",
+                         type_name(tt, b1, sizeof b1),
+                         type_name(cond->u.binary.a->type, b2, sizeof b2));
+            }
+        }
+    }
+    if (p->has_table && !p->nrules)
+        error_at(c, (Span){0, 0}, "table groups need a 'rows' block saying how rows are scored");
+    for (int i = 0; i < p->ninputs; i++)
+        if (!p->inputs[i]->used)
+            warn_at(c, p->inputs[i]->decl->name_span, "input '%s' is never used",
+                    p->inputs[i]->name);
+}
+
+/* Public entry points ---------------------------------------------------------- */
+
+Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags)
+{
+    Program *p = xcalloc(1, sizeof *p);
+    arena_init(&p->arena);
+    p->src.name = arena_strdup(&p->arena, name);
+    p->src.text = arena_strndup(&p->arena, text, len);
+    p->src.len = len;
+    p->src.first_line = 1;
+    p->symbols = xcalloc(1, sizeof(SymTable));
+    size_t errors = diags->errors;
+
+    size_t bad = utf8_invalid_at(text, len);
+    if (bad != (size_t)-1) {
+        diag_at(diags, DIAG_ERROR, &p->src, (Span){(uint32_t)bad, (uint32_t)bad + 1},
+                "the rule file is not valid UTF-8");
+        program_free(p);
+        return NULL;
+    }
+    ParseResult pr;
+    parse_source(&p->arena, &p->src, PARSE_FILE, diags, &pr);
+    p->ast = pr.ast;
+    if (diags->errors == errors) {
+        Checker c = {0};
+        c.p = p;
+        c.diags = diags;
+        check_program(&c);
+        ptrvec_free(&c.grades_decls);
+        ptrvec_free(&c.indicators);
+        ptrvec_free(&c.groups);
+        /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */
+    }
+    if (diags->errors != errors) {
+        program_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+Program *program_load(const char *path, DiagList *diags)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot open rule file: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = xmalloc(cap);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap) {
+            if (cap >= (size_t)64 << 20) {
+                diag_data(diags, DIAG_ERROR, path, 0, 0, NULL,
+                          "rule file larger than 64 MiB: refusing to read it");
+                fclose(f);
+                free(buf);
+                return NULL;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+    }
+    bool err = ferror(f);
+    fclose(f);
+    if (err) {
+        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read rule file");
+        free(buf);
+        return NULL;
+    }
+    Program *p = program_compile(path, buf, len, diags);
+    free(buf);
+    return p;
+}
+
+void program_free(Program *p)
+{
+    if (!p)
+        return;
+    free(p->inputs);
+    free(p->lets);
+    free(p->methods);
+    free(p->checks);
+    if (p->symbols)
+        free(p->symbols->slots);
+    free(p->symbols);
+    arena_free(&p->arena);
+    free(p);
+}
+
+Sym *program_lookup(const Program *p, const char *name)
+{
+    return symtab_get(p->symbols, name);
+}
+
+const char **program_names(const Program *p, Arena *arena)
+{
+    const SymTable *t = p->symbols;
+    const char **names = arena_alloc(arena, (t->len + 1) * sizeof(char *));
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i])
+            names[n++] = t->slots[i]->name;
+    return names;
+}
+
+const char *program_text(const Program *p, Span span, Arena *arena)
+{
+    if (span.end > p->src.len || span.start > span.end)
+        return "";
+    return arena_strndup(arena, p->src.text + span.start, span.end - span.start);
+}

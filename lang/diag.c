@@ -1,0 +1,204 @@
+/* diag.c - diagnostics list and rendering. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "text.h"
+
+void diag_init(DiagList *dl) { memset(dl, 0, sizeof *dl); }
+
+static void diag_release(Diag *d)
+{
+    free(d->message);
+    free(d->hint);
+    free(d->column);
+}
+
+void diag_clear(DiagList *dl)
+{
+    for (size_t i = 0; i < dl->len; i++)
+        diag_release(&dl->items[i]);
+    dl->len = dl->errors = dl->warnings = 0;
+}
+
+void diag_free(DiagList *dl)
+{
+    diag_clear(dl);
+    free(dl->items);
+    memset(dl, 0, sizeof *dl);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+static Diag *diag_push(DiagList *dl, DiagSeverity sev, const char *fmt, va_list ap)
+{
+    if (dl->len == dl->cap) {
+        dl->cap = dl->cap ? dl->cap * 2 : 16;
+        dl->items = xrealloc(dl->items, dl->cap * sizeof *dl->items);
+    }
+    Diag *d = &dl->items[dl->len++];
+    memset(d, 0, sizeof *d);
+    d->severity = sev;
+    d->message = vformat(fmt, ap);
+    if (sev == DIAG_ERROR)
+        dl->errors++;
+    else if (sev == DIAG_WARNING)
+        dl->warnings++;
+    return d;
+}
+
+Diag *diag_at(DiagList *dl, DiagSeverity sev, const Source *src, Span span, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Diag *d = diag_push(dl, sev, fmt, ap);
+    va_end(ap);
+    d->src = src;
+    d->span = span;
+    return d;
+}
+
+Diag *diag_data(DiagList *dl, DiagSeverity sev, const char *file, int line, int col,
+                const char *column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Diag *d = diag_push(dl, sev, fmt, ap);
+    va_end(ap);
+    d->file = file;
+    d->line = line;
+    d->col = col;
+    d->column = column ? xstrdup(column) : NULL;
+    return d;
+}
+
+Diag *diag_plain(DiagList *dl, DiagSeverity sev, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Diag *d = diag_push(dl, sev, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+void diag_set_hint(Diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    free(d->hint);
+    d->hint = vformat(fmt, ap);
+    va_end(ap);
+}
+
+void source_position(const Source *src, uint32_t offset, int *line, int *col)
+{
+    if (offset > src->len)
+        offset = (uint32_t)src->len;
+    int ln = src->first_line ? src->first_line : 1;
+    size_t bol = 0;
+    for (size_t i = 0; i < offset; i++)
+        if (src->text[i] == '\n') {
+            ln++;
+            bol = i + 1;
+        }
+    *line = ln;
+    *col = (int)utf8_count(src->text + bol, offset - bol) + 1;
+}
+
+static const char *severity_name(DiagSeverity s)
+{
+    switch (s) {
+    case DIAG_ERROR: return "error";
+    case DIAG_WARNING: return "warning";
+    case DIAG_NOTE: return "note";
+    }
+    return "error";
+}
+
+static const char *severity_color(DiagSeverity s)
+{
+    switch (s) {
+    case DIAG_ERROR: return "\033[1;31m";
+    case DIAG_WARNING: return "\033[1;35m";
+    case DIAG_NOTE: return "\033[1;36m";
+    }
+    return "";
+}
+
+/* Echo the source line holding the span and put a caret under it, indented
+ * by display width so it lines up under CJK text. */
+static void render_excerpt(const Diag *d, FILE *out, bool color)
+{
+    const Source *src = d->src;
+    uint32_t start = d->span.start > src->len ? (uint32_t)src->len : d->span.start;
+    size_t bol = start, eol = start;
+    while (bol > 0 && src->text[bol - 1] != '\n')
+        bol--;
+    while (eol < src->len && src->text[eol] != '\n' && src->text[eol] != '\r')
+        eol++;
+    size_t end = d->span.end > eol ? eol : d->span.end;
+    if (end < start)
+        end = start;
+    /* Tabs are echoed as single spaces so the caret arithmetic holds. */
+    fputs("    ", out);
+    for (size_t i = bol; i < eol; i++)
+        fputc(src->text[i] == '\t' ? ' ' : src->text[i], out);
+    fputs("\n    ", out);
+    size_t pad = text_width(src->text + bol, start - bol);
+    size_t wide = end > start ? text_width(src->text + start, end - start) : 1;
+    for (size_t i = 0; i < pad; i++)
+        fputc(' ', out);
+    if (color)
+        fputs("\033[1;32m", out);
+    fputc('^', out);
+    for (size_t i = 1; i < wide; i++)
+        fputc('~', out);
+    if (color)
+        fputs("\033[0m", out);
+    fputc('\n', out);
+}
+
+void diag_render(const Diag *d, FILE *out, bool color)
+{
+    const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+    if (d->src) {
+        int line, col;
+        source_position(d->src, d->span.start, &line, &col);
+        fprintf(out, "%s%s:%d:%d:%s ", bold, d->src->name, line, col, reset);
+    } else if (d->file && d->line > 0 && d->col > 0) {
+        fprintf(out, "%s%s:%d:%d:%s ", bold, d->file, d->line, d->col, reset);
+    } else if (d->file && d->line > 0) {
+        fprintf(out, "%s%s:%d:%s ", bold, d->file, d->line, reset);
+    } else if (d->file) {
+        fprintf(out, "%s%s:%s ", bold, d->file, reset);
+    } else {
+        fprintf(out, "%stally:%s ", bold, reset);
+    }
+    fprintf(out, "%s%s:%s ", color ? severity_color(d->severity) : "", severity_name(d->severity),
+            reset);
+    if (d->column)
+        fprintf(out, "column \"%s\": ", d->column);
+    fprintf(out, "%s\n", d->message);
+    if (d->src)
+        render_excerpt(d, out, color);
+    if (d->hint)
+        fprintf(out, "    %s\n", d->hint);
+}
+
+void diag_render_all(const DiagList *dl, FILE *out, bool color)
+{
+    for (size_t i = 0; i < dl->len; i++)
+        diag_render(&dl->items[i], out, color);
+}

@@ -1,0 +1,81 @@
+/* diag.h - diagnostics as data.
+ *
+ * Nothing deep inside Tally prints.  Code appends diagnostics to a DiagList;
+ * the CLI, the REPL and the tests render or count them.  Rule-file positions
+ * are byte spans into a Source and become LINE:COL only when rendered;
+ * data-file positions are a file, a line and a column name.
+ */
+#ifndef TALLY_DIAG_H
+#define TALLY_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct Source {
+    const char *name;   /* file name as given, or "<stdin>" / "<repl>" */
+    const char *text;   /* NUL-terminated contents */
+    size_t len;
+    int first_line;     /* line number of text[0], normally 1 (REPL: input line) */
+} Source;
+
+typedef struct Span {
+    uint32_t start, end; /* byte offsets into Source.text, end exclusive */
+} Span;
+
+typedef enum DiagSeverity {
+    DIAG_ERROR,
+    DIAG_WARNING,
+    DIAG_NOTE,
+} DiagSeverity;
+
+typedef struct Diag {
+    DiagSeverity severity;
+    const Source *src;   /* rule text, or NULL for a data position */
+    Span span;
+    const char *file;    /* data position: file name */
+    int line;            /* data position: 1-based line, 0 if none */
+    int col;             /* data position: 1-based field number, 0 if none */
+    char *column;        /* data position: column name or JSON key, may be NULL */
+    char *message;
+    char *hint;          /* extra line ("did you mean ...?"), may be NULL */
+} Diag;
+
+typedef struct DiagList {
+    Diag *items;
+    size_t len, cap;
+    size_t errors, warnings;
+} DiagList;
+
+void diag_init(DiagList *dl);
+void diag_free(DiagList *dl);
+/* Remove all diagnostics (keeps the storage). */
+void diag_clear(DiagList *dl);
+
+/* Append a diagnostic at a rule-file span.  Returns it so a hint can be set. */
+Diag *diag_at(DiagList *dl, DiagSeverity sev, const Source *src, Span span,
+              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Append a diagnostic at a data position (line 0: whole file). */
+Diag *diag_data(DiagList *dl, DiagSeverity sev, const char *file, int line, int col,
+                const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* Append a diagnostic with no position (command line, environment). */
+Diag *diag_plain(DiagList *dl, DiagSeverity sev, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_set_hint(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* 1-based line and column (in code points) of a byte offset. */
+void source_position(const Source *src, uint32_t offset, int *line, int *col);
+
+/* Render one diagnostic:
+ *   FILE:LINE:COL: error: message
+ *       source line
+ *       ^~~~
+ *   hint
+ * The caret is indented by the display width of the text before the span,
+ * so it lines up under CJK text.  Colour only when `color` is true. */
+void diag_render(const Diag *d, FILE *out, bool color);
+void diag_render_all(const DiagList *dl, FILE *out, bool color);
+
+#endif

@@ -1,0 +1,56 @@
+/* interp.h - the reference interpreter.
+ *
+ * It defines what every rule means: the JIT must agree with it bit for bit.
+ * Evaluation walks the checked tree.  Lets and indicator scores are
+ * evaluated on first use and remembered for the current report.
+ */
+#ifndef TALLY_INTERP_H
+#define TALLY_INTERP_H
+
+#include "builtins.h"
+#include "program.h"
+
+typedef struct Frame {
+    TlValue ctx[CTX_COUNT];  /* value, target, weight, reported */
+    const TlValue *params;   /* method parameters */
+} Frame;
+
+typedef struct EvalState {
+    const Program *prog;
+    BuiltinEnv env;
+    TlValue *inputs;         /* prog->ninputs, bound by the caller */
+    TlValue *lets;           /* memo */
+    unsigned char *let_state;/* 0 not yet, 1 evaluating, 2 done */
+    TlValue *scores;         /* indicator scores (memo) */
+    unsigned char *score_state;
+    TlValue *subtotals;      /* group subtotals, set by the scorer */
+    int depth;               /* method call depth, against runaway recursion */
+} EvalState;
+
+/* Prepare state for a program; storage from `arena`. */
+void eval_init(EvalState *st, const Program *prog, Arena *arena);
+/* Forget memoised lets and scores (before the next report). */
+void eval_reset(EvalState *st);
+
+TlValue eval_expr(EvalState *st, const Expr *e, const Frame *f);
+/* Call a `using` method reference (E_NAME or E_CALL naming a method or a
+ * built-in) with the context of frame f. */
+TlValue eval_method_ref(EvalState *st, const Expr *ref, const Frame *f);
+/* Everything about one scored indicator or table row. */
+typedef struct ScoreEval {
+    TlValue value, target, weight, reported;
+    TlValue raw;        /* the formula's result */
+    TlValue score;      /* clamped to [0, weight] and rounded: the score */
+    bool clamped;       /* clamping changed the value */
+} ScoreEval;
+
+/* Score fixed indicator i (memoised: a check may ask for it by name). */
+TlValue eval_indicator(EvalState *st, int i, ScoreEval *out);
+/* Clamp a formula's result to [0, weight] and round it to the program's
+ * score places; fills out->raw, score, clamped and explains clamping. */
+void eval_finish_score(EvalState *st, TlValue raw, ScoreEval *out);
+/* Evaluate check i: true, false or missing (-1); for a top-level comparison
+ * the two sides are stored in lhs and rhs. */
+int eval_check(EvalState *st, int i, TlValue *lhs, TlValue *rhs);
+
+#endif

@@ -1,0 +1,122 @@
+/* program.h - a checked rule file, ready to run.
+ *
+ * check_program() turns a parsed rule file into a Program: every name
+ * resolved to a Sym, every expression typed, the group tree and the table
+ * framework laid out, options and grade bands evaluated.  A Program owns its
+ * arena; program_free() releases everything at once.
+ */
+#ifndef TALLY_PROGRAM_H
+#define TALLY_PROGRAM_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "builtins.h"
+#include "diag.h"
+
+typedef enum SymKind {
+    SYM_INPUT,      /* a figure each report supplies */
+    SYM_LET,        /* a derived value */
+    SYM_METHOD,     /* a user-defined scoring method */
+    SYM_PARAM,      /* a method parameter */
+    SYM_INDICATOR,  /* a fixed indicator: its score */
+    SYM_GROUP,      /* a group: its subtotal */
+    SYM_CONTEXT,    /* value/actual, target, weight, reported */
+    SYM_BUILTIN,
+    SYM_CONST,      /* predeclared option words: linear2x, inverse, ... */
+} SymKind;
+
+typedef enum ContextWord {
+    CTX_VALUE,
+    CTX_TARGET,
+    CTX_WEIGHT,
+    CTX_REPORTED,
+    CTX_COUNT
+} ContextWord;
+
+struct Sym {
+    SymKind kind;
+    const char *name;
+    Decl *decl;          /* declaring node, NULL for built-ins and constants */
+    int index;           /* slot: input, let, indicator, group or parameter index */
+    Type type;
+    ContextWord ctx;     /* SYM_CONTEXT */
+    const Builtin *builtin;
+    const char *unit_written; /* SYM_INPUT with a unit: as written ("万元") */
+    int mag;                  /* SYM_INPUT: magnitude of unit_written */
+    bool used;
+};
+
+typedef struct Indicator {
+    Decl *decl;
+    int index;
+    int group;           /* index into Program.groups, -1 at top level */
+    TlDec weight;
+    Expr *score;         /* the score formula, or NULL when a method is used */
+    Expr *method_call;   /* `using`: E_CALL or E_NAME resolved to a SYM_METHOD/builtin */
+} Indicator;
+
+typedef struct Group {
+    Decl *decl;
+    int index;
+    int parent;          /* -1 at top level */
+    int depth;
+    TlDec weight;
+    bool is_table;       /* has `category` members: scored from table rows */
+    const char **categories; /* level-2 names ("*" = any) */
+    int ncategories;
+} Group;
+
+typedef struct Grade {
+    const char *name;
+    Op op;               /* OP_GE or OP_GT */
+    TlDec edge;
+    bool is_else;
+} Grade;
+
+typedef struct Options {
+    int score_places;        /* round each score to this many places (2) */
+    TlDec score_tolerance;   /* |reported - recomputed| above this is a finding (0.005) */
+    TlDec total_tolerance;   /* stated total against the sum of scores (0.005) */
+    TlDec reason_below;      /* budget execution rate below this needs a reason (90%) */
+    bool na_exclude;         /* drop not-applicable rows and rescale (false: zero) */
+} Options;
+
+typedef struct Program {
+    Arena arena;
+    Source src;
+    Ast ast;
+    const char *scheme_name;
+    bool has_total;
+    TlDec total;
+    Options opt;
+
+    Sym **inputs;   int ninputs;
+    Sym **lets;     int nlets;
+    Sym **methods;  int nmethods;
+    Indicator *indicators; int nindicators;
+    Group *groups;  int ngroups;
+    Decl **checks;  int nchecks;
+    Grade *grades;  int ngrades;
+    RowRule *rules; int nrules;   /* the `rows` dispatch table, in order */
+    bool has_table;               /* any table group: reports' own tables are scored */
+
+    struct SymTable *symbols;
+} Program;
+
+/* Parse and check a rule file held in memory.  On success returns a Program
+ * (and may still add warnings); on any error returns NULL with every error
+ * found appended to diags. */
+Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags);
+/* Read and compile a rule file from disk. */
+Program *program_load(const char *path, DiagList *diags);
+void program_free(Program *p);
+
+Sym *program_lookup(const Program *p, const char *name);
+/* Names known to the program (for completion and "did you mean"), NULL-terminated. */
+const char **program_names(const Program *p, Arena *arena);
+/* The text of a span of the program's source. */
+const char *program_text(const Program *p, Span span, Arena *arena);
+
+#endif

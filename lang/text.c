@@ -1,0 +1,255 @@
+/* text.c - UTF-8 decoding, display width and cell-text normalisation.
+ * Tables live here: nothing depends on the C locale or wcwidth(). */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+int utf8_decode(const char *s, size_t n, uint32_t *cp) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0) return 0;
+    unsigned c = u[0];
+    int len;
+    uint32_t v, min;
+    if (c < 0x80) { *cp = c; return 1; }
+    else if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; min = 0x10000; }
+    else return 0;
+    if (n < (size_t)len) return 0;
+    for (int i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (u[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return len;
+}
+
+/* Code points that cannot be encoded become U+FFFD. */
+int utf8_encode(uint32_t cp, char *buf) {
+    unsigned char *b = (unsigned char *)buf;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) { b[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (unsigned char)(0xF0 | (cp >> 18));
+    b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t utf8_invalid_at(const char *s, size_t n) {
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) return i;
+        i += (size_t)k;
+    }
+    return (size_t)-1;
+}
+
+/* Invalid bytes count as one code point each. */
+size_t utf8_count(const char *s, size_t n) {
+    size_t count = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < n; count++) {
+        int k = utf8_decode(s + i, n - i, &cp);
+        i += k ? (size_t)k : 1;
+    }
+    return count;
+}
+
+/* Width tables --------------------------------------------------------- */
+
+typedef struct Range { uint32_t lo, hi; } Range;
+
+static const Range zero_width[] = {
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
+    {0x064B, 0x065F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
+    {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0x302A, 0x302D},
+    {0x3099, 0x309A}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF},
+    {0xE0100, 0xE01EF},
+};
+
+static const Range wide[] = {
+    {0x1100, 0x115F}, {0x2E80, 0x303E}, {0x3040, 0xA4CF}, {0xAC00, 0xD7A3},
+    {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6},
+    {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
+};
+
+static bool in_ranges(uint32_t cp, const Range *r, size_t n) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < r[mid].lo) hi = mid;
+        else if (cp > r[mid].hi) lo = mid + 1;
+        else return true;
+    }
+    return false;
+}
+
+int cp_width(uint32_t cp) {
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
+    if (cp < 0x300) return 1;
+    if (in_ranges(cp, zero_width, sizeof zero_width / sizeof *zero_width)) return 0;
+    if (in_ranges(cp, wide, sizeof wide / sizeof *wide)) return 2;
+    return 1;
+}
+
+size_t text_width(const char *s, size_t n) {
+    size_t w = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) { w++; i++; continue; }
+        w += (size_t)cp_width(cp);
+        i += (size_t)k;
+    }
+    return w;
+}
+
+/* Normalisation -------------------------------------------------------- */
+
+/* Spaces other than ASCII ones that folding maps to ' ' and trimming drops. */
+static bool is_unicode_space(uint32_t cp) {
+    return cp == 0x00A0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) ||
+           cp == 0x202F || cp == 0x205F || cp == 0xFEFF;
+}
+
+static bool is_space_cp(uint32_t cp) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' ||
+           cp == '\f' || is_unicode_space(cp);
+}
+
+/* Is the code point at s[i..n) an ASCII or full-width digit? */
+static bool digit_at(const char *s, size_t n, size_t i) {
+    uint32_t cp;
+    if (i >= n || utf8_decode(s + i, n - i, &cp) == 0) return false;
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+char *text_fold_width(const char *s, size_t n, size_t *out_len) {
+    char *out = xmalloc(n + 1);   /* folding never lengthens the text */
+    size_t o = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) { out[o++] = s[i++]; continue; }
+        if (cp == 0xFF0C) {
+            bool between = o > 0 && out[o - 1] >= '0' && out[o - 1] <= '9' &&
+                           digit_at(s, n, i + (size_t)k);
+            if (between) out[o++] = ',';
+            else { memcpy(out + o, s + i, (size_t)k); o += (size_t)k; }
+        } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+            out[o++] = (char)(cp - 0xFEE0);
+        } else if (is_unicode_space(cp)) {
+            out[o++] = ' ';
+        } else {
+            memcpy(out + o, s + i, (size_t)k);
+            o += (size_t)k;
+        }
+        i += (size_t)k;
+    }
+    out[o] = '\0';
+    if (out_len) *out_len = o;
+    return out;
+}
+
+const char *text_trim(const char *s, size_t *len) {
+    size_t n = *len, b = 0;
+    uint32_t cp;
+    while (b < n) {
+        int k = utf8_decode(s + b, n - b, &cp);
+        if (k == 0 || !is_space_cp(cp)) break;
+        b += (size_t)k;
+    }
+    while (n > b) {
+        /* step back to the start of the last code point */
+        size_t p = n - 1;
+        while (p > b && n - p < 4 && ((unsigned char)s[p] & 0xC0) == 0x80) p--;
+        int k = utf8_decode(s + p, n - p, &cp);
+        if (k == 0 || (size_t)k != n - p || !is_space_cp(cp)) break;
+        n = p;
+    }
+    *len = n - b;
+    return s + b;
+}
+
+char *text_strip_space(const char *s, size_t n) {
+    char *out = xmalloc(n + 1);
+    size_t o = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) { out[o++] = s[i++]; continue; }
+        if (!is_space_cp(cp)) { memcpy(out + o, s + i, (size_t)k); o += (size_t)k; }
+        i += (size_t)k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Code points of s into a new array; invalid bytes become distinct
+ * values above U+10FFFF so they only match themselves. */
+static uint32_t *decode_all(const char *s, size_t *count) {
+    size_t n = strlen(s), c = 0;
+    uint32_t *cps = xmalloc((n + 1) * sizeof *cps), cp;
+    for (size_t i = 0; i < n; c++) {
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) { cps[c] = 0x110000u + (unsigned char)s[i]; i++; }
+        else { cps[c] = cp; i += (size_t)k; }
+    }
+    *count = c;
+    return cps;
+}
+
+/* Two-row Levenshtein over code points a[0..la) and b[0..lb); returns over
+ * as soon as a whole row exceeds limit. */
+static size_t levenshtein(const uint32_t *ca, size_t la, const uint32_t *cb, size_t lb,
+                          size_t limit, size_t over) {
+    size_t *prev = xmalloc((lb + 1) * sizeof *prev);
+    size_t *cur = xmalloc((lb + 1) * sizeof *cur);
+    bool cut = false;
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t i = 1; i <= la && !cut; i++) {
+        cur[0] = i;
+        size_t row_min = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t d = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+            if (prev[j] + 1 < d) d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
+            cur[j] = d;
+            if (d < row_min) row_min = d;
+        }
+        cut = row_min > limit;
+        size_t *t = prev; prev = cur; cur = t;
+    }
+    size_t result = cut || prev[lb] > limit ? over : prev[lb];
+    free(prev);
+    free(cur);
+    return result;
+}
+
+size_t text_edit_distance(const char *a, const char *b, size_t limit) {
+    size_t la, lb;
+    size_t over = limit == (size_t)-1 ? limit : limit + 1;
+    uint32_t *ca = decode_all(a, &la), *cb = decode_all(b, &lb);
+    size_t result = (la > lb ? la - lb : lb - la) > limit
+                        ? over : levenshtein(ca, la, cb, lb, limit, over);
+    free(ca);
+    free(cb);
+    return result;
+}

@@ -1,0 +1,644 @@
+/* score.c - run a checked program over one report. */
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena *arena)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->prog = prog;
+    sc->opt = *opt;
+    sc->arena = arena;
+    arena_init(&sc->state);
+    eval_init(&sc->st, prog, &sc->state);
+}
+
+void scorer_free(Scorer *sc)
+{
+    arena_free(&sc->state);
+}
+
+void result_free(ReportResult *res)
+{
+    findings_free(&res->findings);
+}
+
+int result_worst(const ReportResult *res)
+{
+    int worst = -1;
+    for (size_t i = 0; i < res->findings.len; i++) {
+        int sev = (int)finding_info(res->findings.items[i].kind)->severity;
+        if (worst < 0 || sev < worst)
+            worst = sev;
+    }
+    return worst;
+}
+
+static const char *fmt_val(Arena *a, TlValue v)
+{
+    char buf[VAL_BUF];
+    val_format(&v, buf);
+    return arena_strdup(a, buf);
+}
+
+static const char *fmt_dec(Arena *a, TlDec d)
+{
+    char buf[DEC_BUF];
+    dec_format_trim(d, 6, buf);
+    return arena_strdup(a, buf);
+}
+
+static TlDec dzero(void) { return dec_from_int(0); }
+
+/* Add v (missing counts as 0) to *sum. */
+static void add_to(TlValue *sum, TlValue v)
+{
+    if (sum->kind != TL_NUM) {
+        *sum = val_num(dzero());
+    }
+    if (v.kind == TL_NUM && !dec_add(sum->u.num, v.u.num, &sum->u.num))
+        *sum = val_missing();
+}
+
+/* Inputs -------------------------------------------------------------------- */
+
+/* Convert a report figure to the type its input declares.  Returns false
+ * (with a data diagnostic) when the cell cannot be that type. */
+static bool bind_input(Scorer *sc, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
+                       const char **err)
+{
+    TlValue v = fig->value;
+    const char *t = in->decl->u.input.type_name;
+    *out = v;
+    if (v.kind == TL_MISSING)
+        return true;
+    if (in->type.kind == TY_TEXT) {
+        if (v.kind != TL_TEXT)
+            *out = val_text(fig->raw);
+        return true;
+    }
+    if (in->type.kind == TY_BOOL) {
+        const char *s = v.kind == TL_TEXT ? v.u.text : "";
+        if (!strcmp(s, "是") || !strcmp(s, "true") || !strcmp(s, "有") || !strcmp(s, "☑"))
+            *out = val_bool(true);
+        else if (!strcmp(s, "否") || !strcmp(s, "false") || !strcmp(s, "无") || !strcmp(s, "□"))
+            *out = val_bool(false);
+        else
+            goto bad;
+        return true;
+    }
+    if (in->type.kind == TY_ANY)
+        return true;
+    if (v.kind != TL_NUM)
+        goto bad;
+    if (in->unit_written) {
+        const char *base = in->type.unit;
+        if (v.numkind == NUM_PLAIN) {
+            /* A bare number in a column declared in 万元 is in 万元. */
+            if (!dec_shift(v.u.num, in->mag, &out->u.num)) {
+                *err = arena_printf(sc->arena, "column \"%s\": number too large", fig->name);
+                diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
+                          "number too large: '%s'", fig->raw);
+                return false;
+            }
+            out->numkind = NUM_QUANTITY;
+            out->unit = base;
+            out->mag = (int8_t)in->mag;
+            return true;
+        }
+        if (v.numkind == NUM_QUANTITY && (strcmp(v.unit, base) == 0 ||
+                                          (unit_is_count_word(v.unit) && unit_is_count_word(base))))
+            return true;
+        *err = arena_printf(sc->arena, "column \"%s\": '%s' is not in %s", fig->name, fig->raw, t);
+        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
+                  "'%s' is not in %s, the unit the rules declare", fig->raw, t);
+        return false;
+    }
+    if (v.numkind == NUM_QUANTITY) {
+        /* A count written with its unit ("115人") where a plain number is declared. */
+        TlDec x;
+        if (!dec_shift(v.u.num, -v.mag, &x))
+            goto bad;
+        *out = val_num(x);
+    }
+    return true;
+bad:;
+    const char *want = in->type.kind == TY_BOOL ? "是 or 否" : "a number";
+    *err = arena_printf(sc->arena, "column \"%s\": '%s' is not %s", fig->name, fig->raw, want);
+    diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name, "'%s' is not %s",
+              fig->raw, want);
+    return false;
+}
+
+/* Names of inputs with missing values that expression e depends on. */
+static void missing_inputs(Scorer *sc, const Expr *e, char *buf, size_t n, int depth)
+{
+    if (!e || depth > 50)
+        return;
+    switch (e->kind) {
+    case E_LIT: return;
+    case E_NAME: {
+        const Sym *s = e->u.name.sym;
+        if (!s)
+            return;
+        if (s->kind == SYM_INPUT && sc->st.inputs[s->index].kind == TL_MISSING &&
+            !strstr(buf, s->name)) {
+            size_t len = strlen(buf);
+            snprintf(buf + len, n - len, "%s%s", len ? ", " : "", s->name);
+        } else if (s->kind == SYM_LET) {
+            missing_inputs(sc, s->decl->u.let.value, buf, n, depth + 1);
+        }
+        return;
+    }
+    case E_CALL:
+        for (int i = 0; i < e->u.call.nargs; i++)
+            missing_inputs(sc, e->u.call.args[i], buf, n, depth + 1);
+        if (e->u.call.sym && e->u.call.sym->kind == SYM_METHOD)
+            missing_inputs(sc, e->u.call.sym->decl->u.method.body, buf, n, depth + 1);
+        return;
+    case E_UNARY: missing_inputs(sc, e->u.unary.a, buf, n, depth + 1); return;
+    case E_BINARY:
+        missing_inputs(sc, e->u.binary.a, buf, n, depth + 1);
+        missing_inputs(sc, e->u.binary.b, buf, n, depth + 1);
+        return;
+    case E_IF:
+        missing_inputs(sc, e->u.cond.cond, buf, n, depth + 1);
+        missing_inputs(sc, e->u.cond.then, buf, n, depth + 1);
+        missing_inputs(sc, e->u.cond.els, buf, n, depth + 1);
+        return;
+    case E_TIERS:
+        missing_inputs(sc, e->u.tiers.subject, buf, n, depth + 1);
+        return;
+    }
+}
+
+/* Fixed indicators -------------------------------------------------------------- */
+
+static void score_fixed(Scorer *sc, ReportResult *out, int *k)
+{
+    const Program *p = sc->prog;
+    for (int i = 0; i < p->nindicators; i++) {
+        const Indicator *ind = &p->indicators[i];
+        ScoredIndicator *si = &out->ind[(*k)++];
+        si->name = ind->decl->name;
+        si->level1 = ind->group >= 0 ? p->groups[ind->group].decl->name : "";
+        si->level2 = "";
+        const Expr *m = ind->method_call;
+        const Sym *ms = m ? (m->kind == E_CALL ? m->u.call.sym : m->u.name.sym) : NULL;
+        si->method = ms ? ms->name : "formula";
+        si->why = ms ? "the indicator says: using" : "the indicator's score formula";
+        const Expr *body = ind->score ? ind->score
+                           : ms && ms->kind == SYM_METHOD ? ms->decl->u.method.body : m;
+        si->formula = body ? program_text(p, body->span, sc->arena) : "";
+        sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
+        size_t before = out->findings.len;
+        eval_indicator(&sc->st, i, &si->eval);
+        sc->st.env.explain = NULL;
+        if (si->eval.score.kind == TL_MISSING) {
+            bool said = false;
+            for (size_t f = before; f < out->findings.len; f++)
+                said |= out->findings.items[f].kind != F_CLAMPED;
+            if (!said) {
+                char buf[512] = "";
+                const Decl *d = ind->decl;
+                missing_inputs(sc, d->u.indicator.value, buf, sizeof buf, 0);
+                missing_inputs(sc, d->u.indicator.target, buf, sizeof buf, 0);
+                missing_inputs(sc, body, buf, sizeof buf, 0);
+                findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, ind->decl->name_span,
+                             *buf ? "no score: missing %s; counted as 0"
+                                  : "no score could be computed%s; counted as 0",
+                             buf);
+            }
+        }
+    }
+}
+
+/* Table rows ------------------------------------------------------------------ */
+
+/* Names match when equal, or equal once a trailing "指标" is dropped from
+ * either ("满意度指标" and "满意度"). */
+static bool label_match(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    static const char suffix[] = "指标";
+    size_t la = strlen(a), lb = strlen(b), ls = sizeof suffix - 1;
+    if (la > ls && strcmp(a + la - ls, suffix) == 0 && la - ls == lb && strncmp(a, b, lb) == 0)
+        return true;
+    if (lb > ls && strcmp(b + lb - ls, suffix) == 0 && lb - ls == la && strncmp(a, b, la) == 0)
+        return true;
+    return false;
+}
+
+static int table_group_of(const Program *p, const TableRow *row)
+{
+    for (int g = 0; g < p->ngroups; g++) {
+        const Group *gr = &p->groups[g];
+        if (!gr->is_table)
+            continue;
+        if (label_match(gr->decl->name, row->level1))
+            return g;
+        for (int a = 0; a < gr->decl->u.group.naliases; a++)
+            if (label_match(gr->decl->u.group.aliases[a], row->level1))
+                return g;
+    }
+    return -1;
+}
+
+static bool category_ok(const Group *g, const char *level2)
+{
+    for (int i = 0; i < g->ncategories; i++)
+        if (strcmp(g->categories[i], "*") == 0 || label_match(g->categories[i], level2))
+            return true;
+    return false;
+}
+
+static const char *cell_kind(const TableRow *row)
+{
+    const TlValue *v = row->target.kind != TL_MISSING ? &row->target : &row->actual;
+    switch ((TlKind)v->kind) {
+    case TL_MISSING: return "missing";
+    case TL_TEXT: case TL_BOOL: return "text";
+    case TL_NUM:
+        return v->numkind == NUM_PERCENT ? "percent" : v->numkind == NUM_QUANTITY ? "quantity" : "number";
+    }
+    return "missing";
+}
+
+static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, int group)
+{
+    const char *level1 = group >= 0 ? p->groups[group].decl->name : row->level1;
+    switch (c->kind) {
+    case COND_QUALIFIER:
+        return row->target.qual == c->qual;
+    case COND_LEVEL1:
+    case COND_LEVEL2:
+    case COND_INDICATOR:
+    case COND_KIND:
+        for (int i = 0; i < c->nvalues; i++) {
+            const char *v = c->values[i];
+            switch (c->kind) {
+            case COND_LEVEL1:
+                if (label_match(v, level1) || label_match(v, row->level1)) return true;
+                break;
+            case COND_LEVEL2:
+                if (label_match(v, row->level2)) return true;
+                break;
+            case COND_INDICATOR:
+                if (strcmp(v, row->name) == 0) return true;
+                break;
+            default:
+                if (strcmp(v, cell_kind(row)) == 0) return true;
+                break;
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
+static bool no_reason(const TableRow *row)
+{
+    if (!row->reason)
+        return true;
+    size_t n = strlen(row->reason);
+    const char *s = text_trim(row->reason, &n);
+    return n == 0 || (n == 3 && memcmp(s, "无", 3) == 0) || (n == 1 && (*s == '-' || *s == '/'));
+}
+
+static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const TableRow *row,
+                      const RowRule *rule)
+{
+    const Program *p = sc->prog;
+    Span at = rule ? rule->span : (Span){0, 0};
+    const ScoreEval *e = &si->eval;
+    if (e->weight.kind != TL_NUM)
+        return;
+    TlDec W = e->weight.u.num;
+    const TlValue *rep = &e->reported;
+    if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || dec_cmp(rep->u.num, W) > 0))
+        findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
+                     "self-awarded %s is outside [0, %s]", fmt_val(sc->arena, *rep),
+                     fmt_dec(sc->arena, W));
+    if (e->score.kind != TL_NUM) {
+        bool said = false;
+        for (size_t f = 0; f < out->findings.len; f++)
+            said |= strcmp(out->findings.items[f].subject, si->name) == 0;
+        if (!said)
+            findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, at,
+                         "no score could be computed; counted as 0");
+        return;
+    }
+    TlDec S = e->score.u.num, diff;
+    if (rep->kind == TL_NUM && dec_sub(rep->u.num, S, &diff) &&
+        dec_cmp(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
+        const char *rs = fmt_val(sc->arena, *rep), *cs = fmt_dec(sc->arena, S),
+                   *ws = fmt_dec(sc->arena, W);
+        if (dec_cmp(S, W) == 0 && dec_cmp(rep->u.num, W) < 0 && no_reason(row))
+            findings_add(&out->findings, F_DEDUCTED_MET, si->name, &p->src, at,
+                         "target %s met (actual %s) and the rules give %s of %s, but %s was "
+                         "awarded with no deviation reason",
+                         fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value), cs, ws, rs);
+        else if (dec_cmp(rep->u.num, W) == 0 && dec_cmp(S, W) < 0)
+            findings_add(&out->findings, F_FULL_MISSED, si->name, &p->src, at,
+                         "full marks %s awarded, but the rules give %s (target %s, actual %s)", rs,
+                         cs, fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value));
+        else
+            findings_add(&out->findings, F_SCORE_MISMATCH, si->name, &p->src, at,
+                         "self-awarded %s, recomputed %s of %s%s%s", rs, cs, ws,
+                         no_reason(row) ? "" : "; reason given: ", no_reason(row) ? "" : row->reason);
+    }
+    if (dec_cmp(S, W) < 0 && row->reason && no_reason(row))
+        findings_add(&out->findings, F_REASON_MISSING, si->name, &p->src, at,
+                     "scored %s of %s, but no deviation reason is given", fmt_dec(sc->arena, S),
+                     fmt_dec(sc->arena, W));
+}
+
+static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
+{
+    const Program *p = sc->prog;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const TableRow *row = &r->rows[i];
+        ScoredIndicator *si = &out->ind[(*k)++];
+        si->name = row->name;
+        si->level1 = row->level1;
+        si->level2 = row->level2;
+        si->from_table = true;
+        si->pos = row->pos;
+        si->eval.value = row->actual;
+        si->eval.target = row->target;
+        si->eval.weight = row->weight;
+        si->eval.reported = row->reported;
+        si->eval.score = val_missing();
+        si->method = "";
+        si->why = "";
+        si->formula = "";
+        int g = table_group_of(p, row);
+        if (g < 0) {
+            findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
+                         "level-1 '%s' is not a group of the framework", row->level1);
+            continue;
+        }
+        si->level1 = p->groups[g].decl->name;
+        if (!category_ok(&p->groups[g], row->level2)) {
+            findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,
+                         p->groups[g].decl->name_span,
+                         "level-2 '%s' is not a category of group '%s'", row->level2,
+                         p->groups[g].decl->name);
+            continue;
+        }
+        const RowRule *rule = NULL;
+        for (int ri = 0; ri < p->nrules && !rule; ri++) {
+            bool all = true;
+            for (int c = 0; c < p->rules[ri].nconds && all; c++)
+                all = cond_holds(p, &p->rules[ri].conds[c], row, g);
+            if (all)
+                rule = &p->rules[ri];
+        }
+        if (!rule) {
+            findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
+                         "no rows rule covers this row");
+            continue;
+        }
+        const Expr *m = rule->method;
+        const Sym *ms = m->kind == E_CALL ? m->u.call.sym : m->u.name.sym;
+        int line, col;
+        source_position(&p->src, rule->span.start, &line, &col);
+        si->method = ms->name;
+        si->why = arena_printf(sc->arena, "line %d: %s", line, program_text(p, rule->span, sc->arena));
+        si->formula = ms->kind == SYM_METHOD ? program_text(p, ms->decl->u.method.body->span, sc->arena)
+                                             : ms->builtin->signature;
+        Frame f = {{{0}}, NULL};
+        f.ctx[CTX_VALUE] = row->actual;
+        f.ctx[CTX_TARGET] = row->target;
+        f.ctx[CTX_WEIGHT] = row->weight;
+        f.ctx[CTX_REPORTED] = row->reported;
+        sc->st.env.subject = row->name;
+        sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
+        TlValue raw = eval_method_ref(&sc->st, m, &f);
+        eval_finish_score(&sc->st, raw, &si->eval);
+        sc->st.env.explain = NULL;
+        sc->st.env.subject = NULL;
+        audit_row(sc, out, si, row, rule);
+    }
+}
+
+/* Groups, totals, grades, checks -------------------------------------------------- */
+
+static const char *grade_of(const Program *p, TlValue total)
+{
+    if (!p->ngrades || total.kind != TL_NUM)
+        return NULL;
+    for (int i = 0; i < p->ngrades; i++) {
+        const Grade *g = &p->grades[i];
+        if (g->is_else)
+            return g->name;
+        int c = dec_cmp(total.u.num, g->edge);
+        if (g->op == OP_GT ? c > 0 : c >= 0)
+            return g->name;
+    }
+    return NULL;
+}
+
+static void sum_groups(Scorer *sc, ReportResult *out)
+{
+    const Program *p = sc->prog;
+    out->ngroups = p->ngroups;
+    out->groups = arena_alloc(sc->arena, (size_t)(p->ngroups + 1) * sizeof(ScoredGroup));
+    for (int g = 0; g < p->ngroups; g++) {
+        out->groups[g].name = p->groups[g].decl->name;
+        out->groups[g].depth = p->groups[g].depth;
+        out->groups[g].weight = p->groups[g].weight;
+        out->groups[g].subtotal = val_num(dzero());
+    }
+    for (int i = 0; i < out->nind; i++) {
+        const ScoredIndicator *si = &out->ind[i];
+        int g = -1;
+        if (si->from_table) {
+            for (int k = 0; k < p->ngroups && g < 0; k++)
+                if (p->groups[k].is_table && strcmp(p->groups[k].decl->name, si->level1) == 0)
+                    g = k;
+            if (g >= 0) {
+                add_to(&out->groups[g].rows_weight, si->eval.weight);
+                if (si->eval.reported.kind == TL_NUM)
+                    add_to(&out->groups[g].reported, si->eval.reported);
+            }
+        } else {
+            g = p->indicators[i].group;
+        }
+        for (; g >= 0; g = p->groups[g].parent)
+            add_to(&out->groups[g].subtotal, si->eval.score);
+    }
+    for (int g = 0; g < p->ngroups; g++)
+        sc->st.subtotals[g] = out->groups[g].subtotal;
+}
+
+static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
+{
+    const Program *p = sc->prog;
+    for (int g = 0; g < p->ngroups; g++) {
+        const Group *gr = &p->groups[g];
+        if (!gr->is_table)
+            continue;
+        const ScoredGroup *sg = &out->groups[g];
+        if (sg->rows_weight.kind != TL_NUM) {
+            findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
+                         gr->decl->name_span, "the table has no rows for '%s' (weight %s)",
+                         gr->decl->name, fmt_dec(sc->arena, gr->weight));
+            continue;
+        }
+        if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0)
+            findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
+                         gr->decl->u.group.weight->span,
+                         "the rows of '%s' weigh %s in all, the framework gives %s",
+                         gr->decl->name, fmt_val(sc->arena, sg->rows_weight),
+                         fmt_dec(sc->arena, gr->weight));
+    }
+    /* A level-1 label that states its own weight ("产出指标(50分)"). */
+    const char *seen = "";
+    for (size_t i = 0; i < r->nrows; i++) {
+        const TableRow *row = &r->rows[i];
+        if (row->level1_stated_weight < 0 || strcmp(row->level1, seen) == 0)
+            continue;
+        seen = row->level1;
+        int g = table_group_of(p, row);
+        if (g >= 0 && dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
+            findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
+                         p->groups[g].decl->u.group.weight->span,
+                         "the table labels '%s' as %d分, the framework gives %s", row->level1_raw,
+                         row->level1_stated_weight, fmt_dec(sc->arena, p->groups[g].weight));
+    }
+}
+
+static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
+{
+    const Program *p = sc->prog;
+    TlValue total = val_num(dzero()), weights = val_num(dzero());
+    for (int i = 0; i < p->nindicators; i++)
+        if (p->indicators[i].group < 0) {
+            add_to(&total, out->ind[i].eval.score);
+            add_to(&weights, val_num(p->indicators[i].weight));
+        }
+    for (int g = 0; g < p->ngroups; g++)
+        if (p->groups[g].parent < 0) {
+            add_to(&total, out->groups[g].subtotal);
+            add_to(&weights, val_num(p->groups[g].weight));
+        }
+    out->total = total;
+    out->max_total = p->has_total ? val_num(p->total) : weights;
+    out->stated_total = r->stated_total;
+    out->stated_grade = r->stated_grade;
+    out->grade = grade_of(p, total);
+    if (r->has_table) {
+        out->reported_sum = val_missing();
+        for (size_t i = 0; i < r->nrows; i++)
+            if (r->rows[i].reported.kind == TL_NUM)
+                add_to(&out->reported_sum, r->rows[i].reported);
+    } else {
+        out->reported_sum = val_missing();
+    }
+    Span none = {0, 0};
+    if (r->has_table && out->stated_total.kind != TL_NUM)
+        findings_add(&out->findings, F_NO_STATED_TOTAL, "", NULL, none,
+                     "the report states no total (no 总分 row)");
+    if (out->stated_total.kind == TL_NUM && out->reported_sum.kind == TL_NUM) {
+        TlDec d;
+        if (dec_sub(out->stated_total.u.num, out->reported_sum.u.num, &d) &&
+            dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
+            findings_add(&out->findings, F_TOTAL_MISMATCH, "总分", NULL, none,
+                         "the self-awarded scores add up to %s, but the stated total is %s",
+                         fmt_val(sc->arena, out->reported_sum), fmt_val(sc->arena, out->stated_total));
+    }
+    if (out->stated_total.kind == TL_NUM && out->max_total.kind == TL_NUM &&
+        (dec_sign(out->stated_total.u.num) < 0 ||
+         dec_cmp(out->stated_total.u.num, out->max_total.u.num) > 0))
+        findings_add(&out->findings, F_TOTAL_OUT_OF_RANGE, "总分", NULL, none,
+                     "the stated total %s is outside [0, %s]", fmt_val(sc->arena, out->stated_total),
+                     fmt_val(sc->arena, out->max_total));
+    if (out->stated_grade && p->ngrades) {
+        const char *by_stated = grade_of(p, out->stated_total);
+        if (by_stated && strcmp(by_stated, out->stated_grade) != 0)
+            findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
+                         "the stated grade is %s, but the stated total %s is %s", out->stated_grade,
+                         fmt_val(sc->arena, out->stated_total), by_stated);
+        else if (out->grade && strcmp(out->grade, out->stated_grade) != 0)
+            findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
+                         "the stated grade is %s, but the recomputed total %s is %s",
+                         out->stated_grade, fmt_val(sc->arena, out->total), out->grade);
+    }
+}
+
+static void run_checks(Scorer *sc, ReportResult *out)
+{
+    const Program *p = sc->prog;
+    out->nchecks = p->nchecks;
+    out->checks = arena_alloc(sc->arena, (size_t)(p->nchecks + 1) * sizeof(ScoredCheck));
+    for (int i = 0; i < p->nchecks; i++) {
+        const Decl *d = p->checks[i];
+        ScoredCheck *c = &out->checks[i];
+        c->name = d->name;
+        c->result = eval_check(&sc->st, i, &c->lhs, &c->rhs);
+        const Expr *cond = d->u.check.cond;
+        bool sides = cond->kind == E_BINARY && cond->u.binary.op >= OP_EQ && cond->u.binary.op <= OP_GE;
+        if (c->result == 0 && sides)
+            findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span,
+                         "%s is %s, %s is %s%s%s", program_text(p, cond->u.binary.a->span, sc->arena),
+                         fmt_val(sc->arena, c->lhs),
+                         program_text(p, cond->u.binary.b->span, sc->arena),
+                         fmt_val(sc->arena, c->rhs), d->u.check.tolerance ? "; tolerance " : "",
+                         d->u.check.tolerance ? program_text(p, d->u.check.tolerance->span, sc->arena) : "");
+        else if (c->result == 0)
+            findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span, "%s is false",
+                         program_text(p, cond->span, sc->arena));
+        else if (c->result < 0 && !findings_has(&out->findings, F_TYPE, d->name))
+            findings_add(&out->findings, F_MISSING_VALUE, d->name, &p->src, d->span,
+                         "the check could not be evaluated: a value is missing");
+        if (c->result >= 0 && ((c->lhs.flags | c->rhs.flags) & VAL_APPROX))
+            findings_add(&out->findings, F_APPROX, d->name, &p->src, d->span,
+                         "an approximate figure (约, 余, 左右) takes part in this check");
+    }
+}
+
+void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diags)
+{
+    const Program *p = sc->prog;
+    memset(out, 0, sizeof *out);
+    out->report = r;
+    out->id = r->id;
+    findings_init(&out->findings, sc->arena);
+    out->total = out->stated_total = out->reported_sum = out->max_total = val_missing();
+    if (r->error) {
+        out->error = r->error;
+        return;
+    }
+    EvalState *st = &sc->st;
+    eval_reset(st);
+    st->env.findings = &out->findings;
+    st->env.arena = sc->arena;
+    for (int i = 0; i < p->ninputs; i++) {
+        const Sym *in = p->inputs[i];
+        const Figure *fig = report_figure(r, in->name);
+        st->inputs[i] = val_missing();
+        const char *err = NULL;
+        if (fig && !bind_input(sc, in, fig, &st->inputs[i], diags, &err)) {
+            out->error = err;
+            st->env.findings = NULL;
+            return;
+        }
+    }
+    out->ind = arena_alloc(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
+    int k = 0;
+    score_fixed(sc, out, &k);
+    if (p->has_table && r->has_table)
+        score_table(sc, r, out, &k);
+    out->nind = k;
+    sum_groups(sc, out);
+    if (p->has_table && r->has_table)
+        check_table_groups(sc, r, out);
+    score_totals(sc, r, out);
+    run_checks(sc, out);
+    st->env.findings = NULL;
+}

@@ -1,0 +1,343 @@
+/* test_csv.c - the RFC 4180 reader: quoting, line numbers, errors, limits. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+
+typedef struct Parsed {
+    CsvReader r;
+    CsvRecord rec;
+} Parsed;
+
+static void start(Parsed *p, const char *s)
+{
+    csv_init(&p->r, s, strlen(s));
+}
+
+static int next(Parsed *p)
+{
+    return csv_next(&p->r, &p->rec);
+}
+
+static void expect_fields(const CsvRecord *rec, size_t n, const char *const *want)
+{
+    assert_int_equal(rec->nfields, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(rec->fields[i].len, strlen(want[i]));
+        assert_memory_equal(rec->fields[i].text, want[i], strlen(want[i]));
+        assert_int_equal(rec->fields[i].text[rec->fields[i].len], '\0');
+    }
+}
+
+#define EXPECT(rec, ...)                                                     \
+    do {                                                                     \
+        const char *const want_[] = {__VA_ARGS__};                           \
+        expect_fields((rec), sizeof want_ / sizeof *want_, want_);           \
+    } while (0)
+
+static void test_simple(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "a,b,c\n1,2,3\n");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 1);
+    EXPECT(&p.rec, "a", "b", "c");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 2);
+    EXPECT(&p.rec, "1", "2", "3");
+    assert_int_equal(next(&p), CSV_EOF);
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_quotes_and_escapes(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "\"a \"\"q\"\" b\",\"\",\"\"\"\"\n");
+    assert_int_equal(next(&p), CSV_RECORD);
+    EXPECT(&p.rec, "a \"q\" b", "", "\"");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_embedded_comma_newline(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "x,\"l1,\nl2\n\",y\nnext,\"社会\r\n效益\"\nlast,1\n");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 1);
+    EXPECT(&p.rec, "x", "l1,\nl2\n", "y");
+    assert_int_equal(p.rec.fields[2].line, 3);
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 4);
+    EXPECT(&p.rec, "next", "社会\r\n效益");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 6);
+    EXPECT(&p.rec, "last", "1");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_crlf_bom_no_final_newline(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "\xEF\xBB\xBFreport,x\r\nA,1\r\nB,\"2\"");
+    assert_int_equal(next(&p), CSV_RECORD);
+    EXPECT(&p.rec, "report", "x");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 2);
+    EXPECT(&p.rec, "A", "1");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 3);
+    EXPECT(&p.rec, "B", "2");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_blank_lines_counted(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "\n\na\n\r\n\nb,\n,\n");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 3);
+    EXPECT(&p.rec, "a");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 6);
+    EXPECT(&p.rec, "b", "");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 7);
+    EXPECT(&p.rec, "", "");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_lone_cr(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "a\rb,c\r");
+    assert_int_equal(next(&p), CSV_RECORD);
+    EXPECT(&p.rec, "a\rb", "c");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_empty_input(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+    start(&p, "\xEF\xBB\xBF");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_unterminated_quote(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "a,b\nc,\"open\nmore\nstuff");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(next(&p), CSV_ERROR);
+    assert_string_equal(p.r.error, "unterminated quote");
+    assert_int_equal(p.r.error_line, 2);
+    assert_int_equal(p.r.error_col, 3);
+    assert_int_equal(p.r.error_field, 2);
+    assert_int_equal(p.rec.line, 2);
+    EXPECT(&p.rec, "c");
+    assert_int_equal(next(&p), CSV_EOF);
+    csv_free(&p.r);
+}
+
+static void test_quote_in_unquoted_field(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "id1,人数\"15,z\nok,1\n");
+    assert_int_equal(next(&p), CSV_ERROR);
+    assert_string_equal(p.r.error, "quote inside an unquoted field");
+    assert_int_equal(p.r.error_line, 1);
+    assert_int_equal(p.r.error_col, 7); /* counted in characters */
+    assert_int_equal(p.r.error_field, 2);
+    EXPECT(&p.rec, "id1");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 2);
+    EXPECT(&p.rec, "ok", "1");
+    csv_free(&p.r);
+}
+
+static void test_text_after_closing_quote(void **state)
+{
+    (void)state;
+    Parsed p;
+    start(&p, "\"ab\"x,1\nok\n");
+    assert_int_equal(next(&p), CSV_ERROR);
+    assert_string_equal(p.r.error, "text after a closing quote");
+    assert_int_equal(p.r.error_line, 1);
+    assert_int_equal(p.r.error_col, 5);
+    assert_int_equal(p.r.error_field, 1);
+    assert_int_equal(p.rec.nfields, 0);
+    assert_int_equal(next(&p), CSV_RECORD);
+    EXPECT(&p.rec, "ok");
+    csv_free(&p.r);
+}
+
+static char *repeat(char c, size_t n)
+{
+    char *s = malloc(n + 1);
+    memset(s, c, n);
+    s[n] = '\0';
+    return s;
+}
+
+static void test_field_limit(void **state)
+{
+    (void)state;
+    size_t big = 2u << 20;
+    /* "x,<2 MiB>\n"<2 MiB quoted>"\nok\n" */
+    char *s = malloc(2 * big + 64), *o = s;
+    o += sprintf(o, "x,");
+    memset(o, 'a', big), o += big;
+    o += sprintf(o, "\n\"");
+    memset(o, 'b', big), o += big;
+    o += sprintf(o, "\"\nok\n");
+    CsvReader r;
+    CsvRecord rec;
+    csv_init(&r, s, (size_t)(o - s));
+    assert_int_equal(csv_next(&r, &rec), CSV_ERROR);
+    assert_string_equal(r.error, "field longer than 1 MiB");
+    assert_int_equal(r.error_line, 1);
+    assert_int_equal(r.error_col, 3);
+    assert_int_equal(r.error_field, 2);
+    assert_int_equal(csv_next(&r, &rec), CSV_ERROR);
+    assert_string_equal(r.error, "field longer than 1 MiB");
+    assert_int_equal(r.error_line, 2);
+    assert_int_equal(csv_next(&r, &rec), CSV_RECORD);
+    assert_int_equal(rec.line, 3);
+    assert_memory_equal(rec.fields[0].text, "ok", 3);
+    assert_int_equal(csv_next(&r, &rec), CSV_EOF);
+    csv_free(&r);
+    free(s);
+
+    /* exactly at the limit is fine */
+    s = repeat('c', CSV_MAX_FIELD);
+    csv_init(&r, s, CSV_MAX_FIELD);
+    assert_int_equal(csv_next(&r, &rec), CSV_RECORD);
+    assert_int_equal(rec.fields[0].len, CSV_MAX_FIELD);
+    csv_free(&r);
+    free(s);
+}
+
+static void test_column_limit(void **state)
+{
+    (void)state;
+    size_t n = 20000;
+    char *s = malloc(2 * n + 8), *o = s;
+    for (size_t i = 0; i < n; i++)
+        *o++ = '1', *o++ = ',';
+    o[-1] = '\n';
+    o += sprintf(o, "ok\n");
+    CsvReader r;
+    CsvRecord rec;
+    csv_init(&r, s, (size_t)(o - s));
+    assert_int_equal(csv_next(&r, &rec), CSV_ERROR);
+    assert_string_equal(r.error, "record has more than 10000 fields");
+    assert_int_equal(r.error_field, CSV_MAX_COLUMNS + 1);
+    assert_int_equal(rec.nfields, CSV_MAX_COLUMNS);
+    assert_int_equal(csv_next(&r, &rec), CSV_RECORD);
+    assert_int_equal(rec.line, 2);
+    csv_free(&r);
+
+    /* exactly CSV_MAX_COLUMNS fields is fine */
+    o = s;
+    for (size_t i = 0; i < CSV_MAX_COLUMNS; i++)
+        *o++ = '1', *o++ = ',';
+    o[-1] = '\n';
+    csv_init(&r, s, (size_t)(o - s));
+    assert_int_equal(csv_next(&r, &rec), CSV_RECORD);
+    assert_int_equal(rec.nfields, CSV_MAX_COLUMNS);
+    csv_free(&r);
+    free(s);
+}
+
+static void test_record_limit(void **state)
+{
+    (void)state;
+    size_t f = CSV_MAX_FIELD - 1, n = 17;
+    char *s = malloc(n * (f + 1) + 1), *o = s;
+    for (size_t i = 0; i < n; i++) {
+        memset(o, 'r', f), o += f;
+        *o++ = ',';
+    }
+    o[-1] = '\n';
+    CsvReader r;
+    CsvRecord rec;
+    csv_init(&r, s, (size_t)(o - s));
+    assert_int_equal(csv_next(&r, &rec), CSV_ERROR);
+    assert_string_equal(r.error, "record longer than 16 MiB");
+    assert_int_equal(r.error_field, 17);
+    assert_int_equal(csv_next(&r, &rec), CSV_EOF);
+    csv_free(&r);
+    free(s);
+}
+
+static void test_20mb_without_newline(void **state)
+{
+    (void)state;
+    size_t n = 20u * 1000 * 1000;
+    char *s = repeat('z', n);
+    CsvReader r;
+    CsvRecord rec;
+    csv_init(&r, s, n);
+    assert_int_equal(csv_next(&r, &rec), CSV_ERROR);
+    assert_string_equal(r.error, "field longer than 1 MiB");
+    assert_true(r.bufcap <= CSV_MAX_FIELD + 1);
+    assert_int_equal(csv_next(&r, &rec), CSV_EOF);
+    csv_free(&r);
+
+    /* the same with an opening quote: the quote is the cause */
+    s[0] = '"';
+    csv_init(&r, s, n);
+    assert_int_equal(csv_next(&r, &rec), CSV_ERROR);
+    assert_string_equal(r.error, "unterminated quote");
+    assert_int_equal(r.error_line, 1);
+    assert_int_equal(r.error_col, 1);
+    assert_true(r.bufcap <= CSV_MAX_FIELD + 1);
+    csv_free(&r);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_simple),
+        cmocka_unit_test(test_quotes_and_escapes),
+        cmocka_unit_test(test_embedded_comma_newline),
+        cmocka_unit_test(test_crlf_bom_no_final_newline),
+        cmocka_unit_test(test_blank_lines_counted),
+        cmocka_unit_test(test_lone_cr),
+        cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_unterminated_quote),
+        cmocka_unit_test(test_quote_in_unquoted_field),
+        cmocka_unit_test(test_text_after_closing_quote),
+        cmocka_unit_test(test_field_limit),
+        cmocka_unit_test(test_column_limit),
+        cmocka_unit_test(test_record_limit),
+        cmocka_unit_test(test_20mb_without_newline),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,685 @@
+/* test_report.c - loading report data: wide CSV, long CSV, JSON, encodings. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+
+typedef struct Fixture {
+    ReportSet set;
+    DiagList dl;
+} Fixture;
+
+static int setup(void **state)
+{
+    Fixture *f = calloc(1, sizeof *f);
+    reportset_init(&f->set);
+    diag_init(&f->dl);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+    diag_free(&f->dl);
+    reportset_free(&f->set);
+    free(f);
+    return 0;
+}
+
+static bool load_as(Fixture *f, const char *name, const char *text, DataFormat fmt,
+                    const char *encoding)
+{
+    LoadOptions opt = {fmt, encoding};
+    return reportset_load_buffer(&f->set, name, text, strlen(text), &opt, &f->dl);
+}
+
+static bool load(Fixture *f, const char *name, const char *text)
+{
+    return load_as(f, name, text, DATA_AUTO, NULL);
+}
+
+/* The diagnostic with this severity, line and column name whose message
+ * contains `part`; NULL when there is none.  line -1 / column "*" match any. */
+static const Diag *find_diag(const Fixture *f, DiagSeverity sev, int line, const char *column,
+                             const char *part)
+{
+    for (size_t i = 0; i < f->dl.len; i++) {
+        const Diag *d = &f->dl.items[i];
+        if (d->severity != sev || (line >= 0 && d->line != line))
+            continue;
+        if (!(column && strcmp(column, "*") == 0) &&
+            (column ? !d->column || strcmp(d->column, column) != 0 : d->column != NULL))
+            continue;
+        if (strstr(d->message, part))
+            return d;
+    }
+    return NULL;
+}
+
+static void dump_diags(const Fixture *f)
+{
+    diag_render_all(&f->dl, stderr, false);
+}
+
+#define EXPECT_DIAG(f, sev, line, column, part)                                   \
+    do {                                                                          \
+        if (!find_diag((f), (sev), (line), (column), (part))) {                   \
+            dump_diags(f);                                                        \
+            fail_msg("no diagnostic at line %d column %s containing \"%s\"",      \
+                     (line), (column) ? (column) : "(none)", (part));             \
+        }                                                                         \
+    } while (0)
+
+static const Report *find_report(const Fixture *f, const char *id)
+{
+    for (size_t i = 0; i < f->set.len; i++)
+        if (strcmp(f->set.reports[i].id, id) == 0)
+            return &f->set.reports[i];
+    return NULL;
+}
+
+static const Report *get_report(const Fixture *f, const char *id)
+{
+    const Report *r = find_report(f, id);
+    if (!r)
+        fail_msg("no report '%s'", id);
+    return r;
+}
+
+static void assert_int_value(TlValue v, int64_t want)
+{
+    assert_int_equal(v.kind, TL_NUM);
+    assert_int_equal(dec_cmp(v.u.num, dec_from_int(want)), 0);
+}
+
+static void assert_dec_value(TlValue v, int64_t coef, int scale)
+{
+    assert_int_equal(v.kind, TL_NUM);
+    assert_int_equal(dec_cmp(v.u.num, dec_make(coef, scale)), 0);
+}
+
+/* Wide CSV ---------------------------------------------------------------- */
+
+static void test_wide_basic(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "d.csv",
+                     "report,全年预算数,全年执行数,编制数,备注\n"
+                     "A,11458.23万元,11458.23万元,120,有所提升\n"
+                     "B,100,,90%,\n"));
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->set.len, 2);
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nfigures, 4);
+    assert_false(a->has_table);
+    assert_null(a->error);
+    assert_int_equal(a->pos.line, 2);
+    const Figure *fig = report_figure(a, "全年预算数");
+    assert_non_null(fig);
+    assert_string_equal(fig->raw, "11458.23万元");
+    assert_int_equal(fig->value.kind, TL_NUM);
+    assert_int_equal(fig->value.numkind, NUM_QUANTITY);
+    assert_string_equal(fig->pos.column, "全年预算数");
+    assert_int_equal(fig->pos.line, 2);
+    assert_int_equal(report_figure(a, "备注")->value.kind, TL_TEXT);
+    assert_int_value(report_figure(a, "编制数")->value, 120);
+    const Report *b = get_report(f, "B");
+    assert_int_equal(report_figure(b, "全年执行数")->value.kind, TL_MISSING);
+    assert_int_equal(report_figure(b, "编制数")->value.numkind, NUM_PERCENT);
+    assert_null(report_figure(b, "report"));
+    assert_null(report_figure(b, "nope"));
+}
+
+static void test_wide_ragged_row(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "d.csv", "report,x,y\nA,1,2\nB,1\nC,1,2,3\n,\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 3, NULL, "row has 2 fields, header has 3");
+    EXPECT_DIAG(f, DIAG_ERROR, 4, NULL, "row has 4 fields, header has 3");
+    assert_int_equal(f->set.len, 3); /* ",\n" is an empty row and skipped */
+    assert_null(get_report(f, "A")->error);
+    assert_string_equal(get_report(f, "B")->error, "row has 2 fields, header has 3");
+    assert_int_equal(report_figure(get_report(f, "B"), "y")->value.kind, TL_MISSING);
+    assert_non_null(get_report(f, "C")->error);
+}
+
+static void test_wide_duplicate_and_empty_id(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "d.csv", "x,report\n1,A\n2,B\n3,A\n4,  \n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 4, "report", "duplicate report id 'A' (first at line 2)");
+    EXPECT_DIAG(f, DIAG_ERROR, 5, "report", "empty report id");
+    assert_int_equal(f->set.len, 4);
+    assert_null(f->set.reports[0].error);
+    assert_string_equal(f->set.reports[2].id, "A");
+    assert_string_equal(f->set.reports[2].error, "duplicate report id (first at line 2)");
+    assert_int_value(report_figure(&f->set.reports[2], "x")->value, 3);
+    assert_string_equal(f->set.reports[3].id, "line 5");
+    assert_string_equal(f->set.reports[3].error, "empty report id");
+    assert_int_equal(f->dl.items[0].col, 2);
+}
+
+static void test_wide_excel_style(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "export.csv",
+                     "\xEF\xBB\xBF单位名称,\"基本支出, 万元\",说明\r\n"
+                     "\"隆回县人力资源和社会保障局\",\"11,444.41\",\"第一行\r\n第二行\"\r\n"
+                     "某局,12,\r\n"));
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->set.len, 2);
+    const Report *r = get_report(f, "隆回县人力资源和社会保障局");
+    assert_dec_value(report_figure(r, "基本支出, 万元")->value, 1144441, 2);
+    assert_string_equal(report_figure(r, "说明")->raw, "第一行\r\n第二行");
+    assert_int_equal(get_report(f, "某局")->pos.line, 4);
+}
+
+static void test_wide_header_errors(void **state)
+{
+    Fixture *f = *state;
+    assert_false(load(f, "d.csv", "id,x\nA,1\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "no 'report' column");
+    assert_false(load(f, "d.csv", "report,x, x \nA,1,2\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, "x", "duplicate column name 'x' (columns 2 and 3)");
+    assert_false(load(f, "d.csv", "report,\"x\ny\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "unterminated quote at character 8 (in the header)");
+    assert_int_equal(f->set.len, 0);
+}
+
+static void test_wide_cell_errors(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "d.csv",
+                     "report,big,,note\n"
+                     "A,123456789012345678901234,,ok\n"
+                     "B,1,stray,\n"
+                     "C,1,\"x\"y,\n"
+                     "D,1,,\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 2, "big", "number too large");
+    EXPECT_DIAG(f, DIAG_ERROR, 3, NULL, "value in column 3, which has no name in the header");
+    EXPECT_DIAG(f, DIAG_ERROR, 4, NULL, "text after a closing quote at character 8");
+    assert_non_null(get_report(f, "A")->error);
+    assert_non_null(get_report(f, "B")->error);
+    assert_string_equal(get_report(f, "C")->error,
+                        "malformed CSV record at line 4: text after a closing quote");
+    assert_null(get_report(f, "D")->error);
+    assert_int_equal(get_report(f, "D")->nfigures, 2);
+}
+
+static void test_wide_unterminated_quote_mid_file(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "d.csv", "report,x\nA,1\nB,\"2\nC,3\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 3, "x", "unterminated quote at character 3");
+    assert_int_equal(f->set.len, 2);
+    assert_null(get_report(f, "A")->error);
+    assert_non_null(get_report(f, "B")->error);
+}
+
+/* Encodings ------------------------------------------------------------------ */
+
+static char *to_encoding(const char *enc, const char *utf8, size_t *outlen)
+{
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t il = strlen(utf8), cap = 4 * il + 16, ol = cap;
+    char *out = malloc(cap), *ip = (char *)utf8, *op = out;
+    assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
+    iconv_close(cd);
+    *outlen = cap - ol;
+    out[*outlen] = '\0';
+    return out;
+}
+
+static void test_gb18030(void **state)
+{
+    Fixture *f = *state;
+    size_t n;
+    char *gb = to_encoding("GB18030", "report,人数,满意度\n人社局,15人,90％\n财政局,3,95%\n", &n);
+    LoadOptions opt = {DATA_AUTO, "GB18030"};
+    assert_true(reportset_load_buffer(&f->set, "gb.csv", gb, n, &opt, &f->dl));
+    assert_int_equal(f->dl.errors, 0);
+    const Report *r = get_report(f, "人社局");
+    assert_string_equal(report_figure(r, "人数")->raw, "15人");
+    assert_int_equal(report_figure(r, "满意度")->value.numkind, NUM_PERCENT);
+    assert_non_null(find_report(f, "财政局"));
+
+    /* the same bytes without --encoding: invalid UTF-8, with the hint */
+    assert_false(reportset_load_buffer(&f->set, "gb.csv", gb, n, NULL, &f->dl));
+    const Diag *d = find_diag(f, DIAG_ERROR, 1, NULL, "invalid UTF-8");
+    assert_non_null(d);
+    assert_int_equal(d->col, 8);
+    assert_non_null(d->hint);
+    assert_non_null(strstr(d->hint, "use --encoding GB18030"));
+    assert_int_equal(f->set.len, 2);
+    free(gb);
+}
+
+static void test_invalid_utf8_position(void **state)
+{
+    Fixture *f = *state;
+    assert_false(load(f, "d.csv", "report,x\nA,1\nBé,\xff\n"));
+    const Diag *d = find_diag(f, DIAG_ERROR, 3, NULL, "invalid UTF-8 (byte 0xFF)");
+    assert_non_null(d);
+    assert_int_equal(d->col, 4);
+    assert_int_equal(f->set.len, 0);
+}
+
+static void test_conversion_errors(void **state)
+{
+    Fixture *f = *state;
+    assert_false(load_as(f, "d.csv", "report,x\nA,1\nB,\x81\x20\n", DATA_AUTO, "GB18030"));
+    EXPECT_DIAG(f, DIAG_ERROR, 3, NULL, "invalid GB18030 byte sequence at byte offset 15");
+    assert_false(load_as(f, "d.csv", "report,x\nA,\xB0", DATA_AUTO, "GBK"));
+    EXPECT_DIAG(f, DIAG_ERROR, 2, NULL, "incomplete GBK character at the end of the file");
+    assert_false(load_as(f, "d.csv", "report\nA\n", DATA_AUTO, "NO-SUCH-CODE"));
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "unknown encoding 'NO-SUCH-CODE'");
+    assert_true(load_as(f, "d.csv", "report\nA\n", DATA_AUTO, "utf-8"));
+}
+
+static void test_empty_and_binary(void **state)
+{
+    Fixture *f = *state;
+    assert_false(load(f, "d.csv", ""));
+    assert_false(load(f, "d.csv", "\xEF\xBB\xBF \r\n\n"));
+    assert_false(load(f, "d.json", "  "));
+    assert_int_equal(f->dl.errors, 3);
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "empty data file");
+    assert_false(reportset_load_buffer(&f->set, "d.csv", "r\0x", 3, NULL, &f->dl));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "NUL byte in data file");
+    assert_false(load(f, "d.csv", "\xFF\xFEr"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "data file is in UTF-16");
+    assert_int_equal(f->set.len, 0);
+}
+
+static void test_load_file_and_errors(void **state)
+{
+    Fixture *f = *state;
+    char path[] = "/tmp/tally_test_report_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *text = "report,x\nA,1\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    assert_true(reportset_load(&f->set, path, NULL, &f->dl));
+    assert_int_equal(f->set.len, 1);
+    assert_string_equal(f->set.reports[0].pos.file, path);
+    unlink(path);
+    assert_false(reportset_load(&f->set, "/nonexistent/data.csv", NULL, &f->dl));
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "cannot open data file: No such file or directory");
+    assert_false(reportset_load(&f->set, "/tmp", NULL, &f->dl));
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "cannot read data file");
+}
+
+/* Long CSV ------------------------------------------------------------------- */
+
+static const char seed_like[] =
+    "report,level1,level2,indicator,target,actual,weight,reported,reason\n"
+    "隆回县人社局,预算执行,,预算执行率,11458.23万元,11458.23万元,10,9,\n"
+    "隆回县人社局,\"产出指标\n(50分)\",数量指标,三支一扶合格人员数,15人,100%,5,5,无\n"
+    "隆回县人社局,产出指标(50分),数量指标,春风行动招聘活动次数,20场,30场,5,5,\n"
+    "隆回县人社局,产出指标(50分),成本指标,人员经费支出,10824.18万元,10824.18万元,5,5分,无\n"
+    "隆回县人社局,效益指标（30分）,\"社会\n效益\n指标\",加强对三支一扶人员的管理,有所提升,有所提升,3,3,\n"
+    "隆回县人社局,效益指标（30分）,,,,,,,\n"
+    "隆回县人社局,满意度指标（10分）,\"服务\r\n对象\r\n满意度\r\n指标\",群众满意度,≥90%,90%,4,3,无\n"
+    "隆回县人社局,总分,,,,,100,97,\n"
+    "隆回县人社局,自评结论,,,, 优 ,,,\n";
+
+static void test_long_seed_like(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "table.csv", seed_like));
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->dl.warnings, 0);
+    assert_int_equal(f->set.len, 1);
+    const Report *r = get_report(f, "隆回县人社局");
+    assert_true(r->has_table);
+    assert_null(r->error);
+    assert_int_equal(r->nrows, 6);
+    assert_int_value(r->stated_total, 97);
+    assert_int_value(r->stated_max, 100);
+    assert_string_equal(r->stated_grade, "优");
+
+    const TableRow *b = &r->rows[0];
+    assert_string_equal(b->level1, "预算执行");
+    assert_string_equal(b->level2, "");
+    assert_int_equal(b->level1_stated_weight, -1);
+    assert_string_equal(b->name, "预算执行率");
+    assert_string_equal(b->target_raw, "11458.23万元");
+    assert_int_equal(b->target.numkind, NUM_QUANTITY);
+    assert_int_value(b->weight, 10);
+    assert_int_value(b->reported, 9);
+    assert_string_equal(b->reason, "");
+    assert_int_equal(b->pos.line, 2);
+
+    const TableRow *p = &r->rows[1];
+    assert_string_equal(p->level1, "产出指标");
+    assert_string_equal(p->level1_raw, "产出指标\n(50分)");
+    assert_int_equal(p->level1_stated_weight, 50);
+    assert_string_equal(p->level2, "数量指标");
+    assert_int_equal(p->actual.numkind, NUM_PERCENT);
+    assert_string_equal(p->reason, "无");
+    assert_int_equal(p->pos.line, 3);
+    assert_int_equal(r->rows[2].pos.line, 5);
+    assert_int_value(r->rows[3].reported, 5); /* "5分" */
+
+    const TableRow *s = &r->rows[4];
+    assert_string_equal(s->level1, "效益指标");
+    assert_int_equal(s->level1_stated_weight, 30);
+    assert_string_equal(s->level2, "社会效益指标");
+    assert_int_equal(s->target.kind, TL_TEXT);
+    assert_int_equal(s->reported.kind, TL_NUM);
+
+    const TableRow *m = &r->rows[5];
+    assert_string_equal(m->level1, "满意度指标");
+    assert_int_equal(m->level1_stated_weight, 10);
+    assert_string_equal(m->level2, "服务对象满意度指标");
+    assert_int_equal(m->target.qual, QUAL_GE);
+}
+
+static void test_long_chinese_header_without_reason(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "报告, 一级指标 ,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
+                     "A,产出指标（５０）,数量指标,x,1,1,5,5\n"
+                     "A,总分,,,,,100,\n"));
+    assert_int_equal(f->dl.errors, 0);
+    const Report *r = get_report(f, "A");
+    assert_int_equal(r->nrows, 1);
+    assert_null(r->rows[0].reason);
+    assert_int_equal(r->rows[0].level1_stated_weight, 50);
+    assert_string_equal(r->rows[0].level1, "产出指标");
+    assert_int_equal(r->stated_total.kind, TL_MISSING);
+    assert_int_value(r->stated_max, 100);
+
+    assert_true(load(f, "t2.csv",
+                     "报告,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施\n"
+                     "B,效益指标(三十分),,y,1,1,5,5,无\n"));
+    r = get_report(f, "B");
+    assert_string_equal(r->rows[0].reason, "无");
+    assert_string_equal(r->rows[0].level1, "效益指标(三十分)"); /* not a number: kept */
+    assert_int_equal(r->rows[0].level1_stated_weight, -1);
+}
+
+static void test_long_report_resumes(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,x,1,1,5,5\n"
+                     "A,产出指标,数量指标,y,1,1,5,5\n"
+                     "B,产出指标,数量指标,x,1,1,5,5\n"
+                     "A,产出指标,数量指标,z,1,1,5,5\n"
+                     "B,总分,,,,,100,10\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 5, "report",
+                "rows of report A resume at line 5 after report B started at line 4");
+    EXPECT_DIAG(f, DIAG_ERROR, 6, "report",
+                "rows of report B resume at line 6 after report A started at line 5");
+    assert_int_equal(f->set.len, 2);
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nrows, 3);
+    assert_string_equal(a->rows[2].name, "z");
+    assert_non_null(a->error);
+    assert_non_null(strstr(a->error, "resume at line 5"));
+    assert_int_value(get_report(f, "B")->stated_total, 10);
+}
+
+static void test_long_bad_numbers(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,x,1,1,abc,5\n"
+                     "A,产出指标,数量指标,y,1,1,,5\n"
+                     "A,产出指标,数量指标,z,1,1,5,90%\n"
+                     "A,总分,,,,,100,97\n"
+                     "B,产出指标,数量指标,x,1,1,5,\n"
+                     "B,总分,,,,,100,\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 2, "weight", "weight is not a number: 'abc'");
+    EXPECT_DIAG(f, DIAG_ERROR, 3, "weight", "weight is missing");
+    EXPECT_DIAG(f, DIAG_ERROR, 4, "reported", "reported score is not a number: '90%'");
+    const Diag *d = find_diag(f, DIAG_ERROR, 2, "weight", "abc");
+    assert_int_equal(d->col, 7);
+    const Report *a = get_report(f, "A");
+    assert_string_equal(a->error, "weight is not a number: 'abc'");
+    assert_int_equal(a->nrows, 3);
+    assert_int_equal(a->rows[0].weight.kind, TL_MISSING);
+    const Report *b = get_report(f, "B");
+    assert_null(b->error); /* a missing reported score is not an error */
+    assert_int_equal(b->rows[0].reported.kind, TL_MISSING);
+}
+
+static void test_long_duplicate_indicator_and_no_total(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标(50分),数量指标,x,1,1,5,5\n"
+                     "A,产出指标,数量指标, x ,1,1,5,5\n"
+                     "A,产出指标,质量指标,x,1,1,5,5\n"
+                     "A,总分,,,,,100,15\n"
+                     "A,总分,,,,,100,15\n"
+                     "B,产出指标,数量指标,x,1,1,5,5\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 3, "indicator",
+                "duplicate indicator 'x' in 产出指标/数量指标 (first at line 2)");
+    EXPECT_DIAG(f, DIAG_ERROR, 6, "level1", "stated total given twice (first at line 5)");
+    EXPECT_DIAG(f, DIAG_WARNING, 7, NULL, "report B has no 总分 row: stated total unknown");
+    assert_int_equal(f->dl.warnings, 1);
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nrows, 2);
+    assert_non_null(a->error);
+    const Report *b = get_report(f, "B");
+    assert_null(b->error);
+    assert_int_equal(b->stated_total.kind, TL_MISSING);
+}
+
+static void test_long_empty_id_and_ragged(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,x,1,1,5,5\n"
+                     ",产出指标,数量指标,y,1,1,5,5\n"
+                     ",产出指标,数量指标,z,1,1,5,5\n"
+                     "C,产出指标,数量指标,x,1,1\n"
+                     "C,总分,,,,,100,5\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 3, "report", "empty report id");
+    EXPECT_DIAG(f, DIAG_ERROR, 5, NULL, "row has 6 fields, header has 8");
+    assert_int_equal(f->set.len, 3);
+    assert_string_equal(f->set.reports[1].id, "line 3");
+    assert_int_equal(f->set.reports[1].nrows, 2);
+    assert_string_equal(get_report(f, "C")->error, "row has 6 fields, header has 8");
+    assert_int_equal(get_report(f, "C")->nrows, 0);
+}
+
+static void test_long_header_variants(void **state)
+{
+    Fixture *f = *state;
+    assert_false(load(f, "t.csv",
+                      "report,level1,level2,indicator,target,actual,weight,reported,note\nA\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, "note", "unexpected column after 'reported'");
+    assert_false(load_as(f, "t.csv", "report,x\nA,1\n", DATA_CSV_LONG, NULL));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "not a long CSV");
+    /* forced wide: the long header's columns become figures */
+    assert_true(load_as(f, "w.csv",
+                        "report,level1,level2,indicator,target,actual,weight,reported\n"
+                        "A,a,b,c,d,e,f,g\n",
+                        DATA_CSV_WIDE, NULL));
+    assert_int_equal(get_report(f, "A")->nfigures, 7);
+    assert_false(get_report(f, "A")->has_table);
+}
+
+static void test_wide_and_long_merge(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "figures.csv", "report,全年预算数\nA,100万元\nB,50万元\n"));
+    assert_true(load(f, "table.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,x,1,1,5,5\nA,总分,,,,,5,5\n"));
+    assert_int_equal(f->set.len, 2);
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nfigures, 1);
+    assert_int_equal(a->nrows, 1);
+    assert_true(a->has_table);
+    assert_null(a->error);
+    assert_string_equal(a->pos.file, "figures.csv");
+    /* a second wide file with the same id is a duplicate */
+    assert_true(load(f, "again.csv", "report,x\nB,1\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 2, "report", "duplicate report id 'B' (first in figures.csv at line 3)");
+    assert_int_equal(f->set.len, 3);
+    assert_non_null(f->set.reports[2].error);
+}
+
+/* JSON ----------------------------------------------------------------------- */
+
+static void test_json_single_object(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "r.json",
+                     "{\n"
+                     "  \"report\": \"A\",\n"
+                     "  \"figures\": {\"全年预算数\": \"11458.23万元\", \"编制数\": 120,\n"
+                     "              \"率\": 0.1, \"小\": 1.5e-7, \"空\": null, \"是\": true},\n"
+                     "  \"table\": [\n"
+                     "    {\"level1\": \"产出指标(50分)\", \"level2\": \"数量指标\", \"indicator\": \"x\",\n"
+                     "     \"target\": \"15人\", \"actual\": \"16人\", \"weight\": 5, \"reported\": \"5\"},\n"
+                     "    {\"level1\": \"总分\", \"weight\": 100, \"reported\": 97},\n"
+                     "    {\"level1\": \"自评结论\", \"actual\": \"优\"}\n"
+                     "  ]\n"
+                     "}\n"));
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->dl.warnings, 0);
+    const Report *r = get_report(f, "A");
+    assert_int_equal(r->pos.line, 1);
+    assert_int_equal(r->nfigures, 6);
+    assert_string_equal(report_figure(r, "率")->raw, "0.1");
+    assert_dec_value(report_figure(r, "率")->value, 1, 1);
+    assert_string_equal(report_figure(r, "小")->raw, "0.00000015");
+    assert_int_value(report_figure(r, "编制数")->value, 120);
+    assert_int_equal(report_figure(r, "空")->value.kind, TL_MISSING);
+    assert_int_equal(report_figure(r, "是")->value.kind, TL_BOOL);
+    assert_true(r->has_table);
+    assert_int_equal(r->nrows, 1);
+    assert_string_equal(r->rows[0].level1, "产出指标");
+    assert_int_equal(r->rows[0].level1_stated_weight, 50);
+    assert_int_equal(r->rows[0].pos.line, 6);
+    assert_null(r->rows[0].reason);
+    assert_int_value(r->stated_total, 97);
+    assert_int_value(r->stated_max, 100);
+    assert_string_equal(r->stated_grade, "优");
+}
+
+static void test_json_array_and_keys(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "r.json",
+                     "[\n"
+                     "  {\"report\": \"A\", \"stated_total\": \"97\", \"stated_grade\": \"优\",\n"
+                     "   \"colour\": \"blue\"},\n"
+                     "  {\"figures\": {\"x\": 1}},\n"
+                     "  {\"report\": \"C\", \"table\": [\n"
+                     "     {\"indicator\": \"y\", \"weight\": \"abc\", \"shade\": 1}]},\n"
+                     "  42\n"
+                     "]\n"));
+    EXPECT_DIAG(f, DIAG_WARNING, 2, "colour", "unknown key \"colour\" in a report object");
+    EXPECT_DIAG(f, DIAG_ERROR, 4, NULL, "report object has no \"report\" key");
+    EXPECT_DIAG(f, DIAG_WARNING, 6, "table[0].shade", "unknown key \"shade\" in a table row");
+    EXPECT_DIAG(f, DIAG_ERROR, 6, "table[0].weight", "weight is not a number: 'abc'");
+    EXPECT_DIAG(f, DIAG_WARNING, 5, NULL, "report C has no 总分 row");
+    EXPECT_DIAG(f, DIAG_ERROR, 7, NULL, "array element 3 is not a report object");
+    assert_int_equal(f->set.len, 4);
+    const Report *a = get_report(f, "A");
+    assert_null(a->error);
+    assert_int_value(a->stated_total, 97);
+    assert_string_equal(f->set.reports[1].id, "line 4");
+    assert_non_null(f->set.reports[1].error);
+    assert_int_equal(f->set.reports[1].nfigures, 1);
+    assert_non_null(get_report(f, "C")->error);
+    assert_string_equal(f->set.reports[3].id, "line 7");
+}
+
+static void test_json_lines(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "r.jsonl",
+                     "{\"report\": \"A\", \"figures\": {\"x\": \"1\"}}\n"
+                     "\n"
+                     "{\"report\": \"B\", \"figures\": {\"x\": 2}}\n"
+                     "{\"report\": \"C\", \"figures\": {\"x\": tru}}\n"
+                     "{\"report\": \"D\", \"figures\": {\"x\": 4}}\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 4, NULL, "JSON syntax error: invalid token near 'tru'");
+    const Diag *d = find_diag(f, DIAG_ERROR, 4, NULL, "JSON syntax");
+    assert_int_equal(d->col, 36);
+    assert_int_equal(f->set.len, 4);
+    assert_int_equal(get_report(f, "B")->pos.line, 3);
+    assert_string_equal(f->set.reports[2].id, "line 4");
+    assert_non_null(f->set.reports[2].error);
+    assert_int_equal(get_report(f, "D")->pos.line, 5);
+    assert_null(get_report(f, "D")->error);
+    assert_int_equal(f->dl.errors, 1);
+
+    /* several values in a .json file are read the same way */
+    assert_true(load(f, "more.json", "{\"report\": \"E\"}\n{\"report\": \"F\"}\n"));
+    assert_int_equal(get_report(f, "F")->pos.line, 2);
+    /* a duplicate id across values */
+    assert_true(load(f, "dup.json", "{\"report\": \"G\"} {\"report\": \"G\"}"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, "report", "duplicate report id 'G' (first at line 1)");
+}
+
+static void test_json_syntax_error(void **state)
+{
+    Fixture *f = *state;
+    assert_false(load(f, "bad.json", "{\n  \"report\": \"A\",\n  \"figures\": {\"x\": 1,}\n}\n"));
+    const Diag *d = find_diag(f, DIAG_ERROR, 3, NULL, "JSON syntax error");
+    assert_non_null(d);
+    assert_int_equal(d->col, 22);
+    assert_int_equal(f->set.len, 0);
+    assert_false(load(f, "stdin", "  [1, 2"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "JSON syntax error");
+    assert_false(load(f, "dup.json", "{\"report\": \"A\", \"report\": \"B\"}"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "duplicate object key");
+    assert_int_equal(f->set.len, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_wide_basic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_ragged_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_duplicate_and_empty_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_excel_style, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_header_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_cell_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_unterminated_quote_mid_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gb18030, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8_position, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_conversion_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_and_binary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_file_and_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_seed_like, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_chinese_header_without_reason, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_report_resumes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_long_empty_id_and_ragged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_header_variants, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_and_long_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_single_object, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_array_and_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_syntax_error, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,225 @@
+/* test_text.c - UTF-8, display width and normalisation (lang/text.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static void test_decode_valid(void **state) {
+    (void)state;
+    static const struct { const char *s; uint32_t cp; int len; } cases[] = {
+        {"A", 'A', 1},           {"\xc2\xa0", 0xA0, 2},    {"隆", 0x9686, 3},
+        {"％", 0xFF05, 3},       {"\xf0\x9f\x98\x80", 0x1F600, 4},
+        {"\xf4\x8f\xbf\xbf", 0x10FFFF, 4},                 {"\xef\xbf\xbd", 0xFFFD, 3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        uint32_t cp = 0;
+        char buf[4];
+        assert_int_equal(utf8_decode(cases[i].s, strlen(cases[i].s), &cp), cases[i].len);
+        assert_int_equal(cp, cases[i].cp);
+        assert_int_equal(utf8_encode(cp, buf), cases[i].len);
+        assert_memory_equal(buf, cases[i].s, (size_t)cases[i].len);
+    }
+}
+
+static void test_decode_invalid(void **state) {
+    (void)state;
+    static const char *const bad[] = {
+        "\x80",             /* lone continuation */
+        "\xc0\x80",         /* overlong NUL */
+        "\xc1\xbf",         /* overlong */
+        "\xe0\x80\x80",     /* overlong 3-byte */
+        "\xe0\x9f\xbf",     /* overlong 3-byte, highest */
+        "\xf0\x8f\xbf\xbf", /* overlong 4-byte */
+        "\xed\xa0\x80",     /* surrogate D800 */
+        "\xed\xbf\xbf",     /* surrogate DFFF */
+        "\xf4\x90\x80\x80", /* U+110000 */
+        "\xf5\x80\x80\x80", /* lead byte beyond range */
+        "\xff",
+        "\xe9\x9a",         /* truncated */
+        "\xe9\x41\x86",     /* bad continuation */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        uint32_t cp;
+        assert_int_equal(utf8_decode(bad[i], strlen(bad[i]), &cp), 0);
+        assert_int_equal(utf8_invalid_at(bad[i], strlen(bad[i])), 0);
+    }
+    uint32_t cp;
+    assert_int_equal(utf8_decode("", 0, &cp), 0);
+    assert_int_equal(utf8_decode("隆", 2, &cp), 0); /* n limits the read */
+}
+
+static void test_encode_replaces_unencodable(void **state) {
+    (void)state;
+    char buf[4];
+    assert_int_equal(utf8_encode(0xD800, buf), 3);
+    assert_memory_equal(buf, "\xef\xbf\xbd", 3);
+    assert_int_equal(utf8_encode(0x110000, buf), 3);
+    assert_int_equal(utf8_encode(0x7FF, buf), 2);
+    assert_int_equal(utf8_encode(0x800, buf), 3);
+    assert_int_equal(utf8_encode(0x10000, buf), 4);
+}
+
+static void test_invalid_at_and_count(void **state) {
+    (void)state;
+    const char *s = "15人\xff万";
+    assert_int_equal(utf8_invalid_at(s, strlen(s)), 5);
+    assert_int_equal(utf8_count(s, strlen(s)), 5);
+    assert_int_equal(utf8_invalid_at("隆回县", strlen("隆回县")), (size_t)-1);
+    assert_int_equal(utf8_count("隆回县abc", strlen("隆回县abc")), 6);
+    assert_int_equal(utf8_invalid_at("", 0), (size_t)-1);
+    assert_int_equal(utf8_count("", 0), 0);
+}
+
+static void test_cp_width(void **state) {
+    (void)state;
+    static const struct { uint32_t cp; int w; } cases[] = {
+        {'a', 1},     {' ', 1},     {0x00, 0},    {'\n', 0},    {0x7F, 0},
+        {0x9F, 0},    {0xA0, 1},    {0xE9, 1},    {0x0301, 0},  {0x036F, 0},
+        {0x200B, 0},  {0x200D, 0},  {0xFEFF, 0},  {0xFE0F, 0},  {0x1100, 2},
+        {0x115F, 2},  {0x1160, 1},  {0x2E80, 2},  {0x3000, 2},  {0x303E, 2},
+        {0x303F, 1},  {0x3040, 2},  {0x9686, 2},  {0xA4CF, 2},  {0xA4D0, 1},
+        {0xAC00, 2},  {0xD7A3, 2},  {0xD7A4, 1},  {0xF900, 2},  {0xFAFF, 2},
+        {0xFE30, 2},  {0xFE4F, 2},  {0xFE50, 1},  {0xFF01, 2},  {0xFF60, 2},
+        {0xFF61, 1},  {0xFFE0, 2},  {0xFFE6, 2},  {0xFFE7, 1},  {0x1F300, 2},
+        {0x1F600, 2}, {0x1F64F, 2}, {0x1F650, 1}, {0x1F900, 2}, {0x1F9FF, 2},
+        {0x20000, 2}, {0x3FFFD, 2}, {0x3FFFE, 1}, {0x2014, 1},  {0x2265, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        if (cp_width(cases[i].cp) != cases[i].w)
+            fail_msg("cp_width(U+%04X) = %d, want %d", (unsigned)cases[i].cp,
+                     cp_width(cases[i].cp), cases[i].w);
+    }
+}
+
+static void test_text_width(void **state) {
+    (void)state;
+    static const struct { const char *s; size_t w; } cases[] = {
+        {"", 0},
+        {"abc", 3},
+        {"隆回县", 6},
+        {"15人", 4},
+        {"10824.18万元", 12},
+        {"９０％", 6},
+        {"e\xcc\x81", 1},         /* e + combining acute */
+        {"a\xff" "b", 3},        /* invalid byte counts as 1 */
+        {"社会\n效益", 8},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_int_equal(text_width(cases[i].s, strlen(cases[i].s)), cases[i].w);
+}
+
+static void test_fold_width(void **state) {
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        {"１５人", "15人"},
+        {"９０％", "90%"},
+        {"１００．４９％", "100.49%"},
+        {"（一）", "(一)"},
+        {"ＡＢＣ～", "ABC~"},
+        {"＞＝", ">="},
+        {"１，２３４", "1,234"},
+        {"1，234", "1,234"},
+        {"人员，经费", "人员，经费"},
+        {"3，", "3，"},
+        {"，5", "，5"},
+        {"a\xe3\x80\x80" "b", "a b"},
+        {"a\xc2\xa0" "b", "a b"},
+        {"a\xe2\x80\x83" "b", "a b"},
+        {"a\xe2\x80\x8b" "b", "a b"},
+        {"隆回县", "隆回县"},
+        {"—", "—"},
+        {"－", "-"},
+        {"\xff１", "\xff" "1"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len = 99;
+        char *got = text_fold_width(cases[i].in, strlen(cases[i].in), &len);
+        assert_string_equal(got, cases[i].out);
+        assert_int_equal(len, strlen(cases[i].out));
+        free(got);
+    }
+}
+
+static void test_trim(void **state) {
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        {"  15 人 ", "15 人"},
+        {"\t\r\n有所提升\r\n", "有所提升"},
+        {"\xe3\x80\x80" "90%" "\xe3\x80\x80", "90%"},
+        {"\xc2\xa0x\xc2\xa0", "x"},
+        {"   ", ""},
+        {"", ""},
+        {"人", "人"},
+        {"a \xff", "a \xff"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len = strlen(cases[i].in);
+        const char *t = text_trim(cases[i].in, &len);
+        assert_int_equal(len, strlen(cases[i].out));
+        assert_memory_equal(t, cases[i].out, len);
+    }
+}
+
+static void test_strip_space(void **state) {
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        {"社会\n效益", "社会效益"},
+        {" 满意度\r\n指标\t", "满意度指标"},
+        {"服务\xe3\x80\x80对象\xc2\xa0满意度", "服务对象满意度"},
+        {"", ""},
+        {"abc", "abc"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = text_strip_space(cases[i].in, strlen(cases[i].in));
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+}
+
+static void test_edit_distance(void **state) {
+    (void)state;
+    static const struct { const char *a, *b; size_t limit, d; } cases[] = {
+        {"", "", 5, 0},
+        {"abc", "abc", 5, 0},
+        {"kitten", "sitting", 5, 3},
+        {"城镇新增就业", "城镇新增就业", 3, 0},
+        {"城镇新增就业", "城镇新增就业人数", 3, 2},
+        {"群众满意度", "群众满意率", 3, 1},
+        {"社会效益", "经济效益", 3, 2},
+        {"社会效益指标", "满意度", 2, 3},     /* length gap beyond the limit */
+        {"abcdef", "uvwxyz", 2, 3},          /* cut off row by row */
+        {"abc", "", 10, 3},
+        {"", "人次", 10, 2},
+        {"a\xff", "a\xfe", 5, 1},
+        {"abc", "acb", (size_t)-1, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t d = text_edit_distance(cases[i].a, cases[i].b, cases[i].limit);
+        if (d != cases[i].d)
+            fail_msg("distance(%s, %s, %zu) = %zu, want %zu", cases[i].a, cases[i].b,
+                     cases[i].limit, d, cases[i].d);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decode_valid),
+        cmocka_unit_test(test_decode_invalid),
+        cmocka_unit_test(test_encode_replaces_unencodable),
+        cmocka_unit_test(test_invalid_at_and_count),
+        cmocka_unit_test(test_cp_width),
+        cmocka_unit_test(test_text_width),
+        cmocka_unit_test(test_fold_width),
+        cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_strip_space),
+        cmocka_unit_test(test_edit_distance),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
