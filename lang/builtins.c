@@ -435,10 +435,11 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         if (n > 3 && args[3].kind == TL_NUM) {
             TlDec dev, theta = args[3].u.num;
             if (dec_sub(A, T, &dev) && dec_div(dev, T, &dev) && dec_cmp(dev, theta) > 0) {
+                TlValue devp = plain(dec_round(dev, 4)), thp = plain(theta);
+                devp.numkind = thp.numkind = NUM_PERCENT;
                 raise(env, F_OVERSHOOT, at,
                       "actual %s is %s above target %s (more than %s): was the target set too low?",
-                      show(&a, 0), show_dec(dec_round(dev, 4), 1), show(&t, 2),
-                      show_dec(theta, 3));
+                      show(&a, 0), show(&devp, 1), show(&t, 2), show(&thp, 3));
                 if (n > 4 && args[4].kind == TL_NUM) {
                     TlDec excess, cut, keep;
                     if (dec_sub(dev, theta, &excess) && dec_mul(excess, args[4].u.num, &cut) &&
@@ -568,7 +569,7 @@ static bool in_words(const char *s, const char *const *words)
     return false;
 }
 
-static const char *qual_level(BuiltinEnv *env, const TlValue *t, const TlValue *a)
+static const char *qual_level(BuiltinEnv *env, const TlValue *t, const TlValue *a, Span at)
 {
     char tb[VAL_BUF], ab[VAL_BUF];
     val_format(t, tb);
@@ -587,7 +588,7 @@ static const char *qual_level(BuiltinEnv *env, const TlValue *t, const TlValue *
         level = "未达成";
     if (t->kind == TL_TEXT && in_words(ts, vague_targets) && env->findings &&
         !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
-        raise(env, F_NON_MEASURABLE, (Span){0, 0}, "the target '%s' cannot be measured", ts);
+        raise(env, F_NON_MEASURABLE, at, "the target '%s' cannot be measured", ts);
     free(ts);
     free(as);
     return level;
@@ -603,7 +604,7 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
         raise(env, F_MISSING_ACTUAL, at, "%s: the actual result is missing", b->name);
         return val_missing();
     }
-    const char *level = qual_level(env, t, a);
+    const char *level = qual_level(env, t, a, at);
     TlDec W = w->u.num, lo, hi, zero = d_zero();
     TlDec top = dec_make(8, 1), mid = strcmp(scheme, "hubei2020") == 0 ? dec_make(5, 1) : dec_make(6, 1);
     bool hi_open = true;
@@ -778,7 +779,7 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
     case BI_QUAL:
         return val_text(qual_symbol((TlQual)args[0].qual));
     case BI_QUAL_LEVEL:
-        return val_text(qual_level(env, &args[0], &args[1]));
+        return val_text(qual_level(env, &args[0], &args[1], at));
     case BI_TEXT:
         if (args[0].kind == TL_MISSING || args[0].kind == TL_TEXT)
             return args[0];

@@ -64,6 +64,7 @@ static void symtab_put(SymTable *t, Sym *s)
 
 typedef struct Checker {
     Program *p;
+    const Source *src;       /* where the text being checked comes from */
     DiagList *diags;
     PtrVec inputs, lets, methods, checks, grades_decls;
     PtrVec indicators;       /* Decl* in declaration order */
@@ -83,7 +84,7 @@ static Diag *error_at(Checker *c, Span span, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    return diag_at(c->diags, DIAG_ERROR, &c->p->src, span, "%s", buf);
+    return diag_at(c->diags, DIAG_ERROR, c->src, span, "%s", buf);
 }
 
 static Diag *warn_at(Checker *c, Span span, const char *fmt, ...)
@@ -95,7 +96,7 @@ static Diag *warn_at(Checker *c, Span span, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    return diag_at(c->diags, DIAG_WARNING, &c->p->src, span, "%s", buf);
+    return diag_at(c->diags, DIAG_WARNING, c->src, span, "%s", buf);
 }
 
 static int line_of(Checker *c, Span span)
@@ -238,7 +239,7 @@ static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
 static Type ty(TypeKind k) { return (Type){k, NULL}; }
 static Type ty_num(const char *unit) { return (Type){TY_NUM, unit}; }
 
-static const char *type_name(Type t, char *buf, size_t n)
+const char *type_describe(Type t, char *buf, size_t n)
 {
     switch (t.kind) {
     case TY_ANY: return "cell";
@@ -268,7 +269,7 @@ static void expect_number(Checker *c, const Expr *e, Type t, const char *where)
     char buf[64];
     if (t.kind == TY_TEXT || t.kind == TY_BOOL)
         error_at(c, e->span, "%s needs a number, but this is %s", where,
-                 type_name(t, buf, sizeof buf));
+                 type_describe(t, buf, sizeof buf));
 }
 
 static void expect_bool(Checker *c, const Expr *e, Type t, const char *where)
@@ -276,7 +277,7 @@ static void expect_bool(Checker *c, const Expr *e, Type t, const char *where)
     char buf[64];
     if (t.kind == TY_TEXT || t.kind == TY_NUM)
         error_at(c, e->span, "%s needs a condition (true or false), but this is %s", where,
-                 type_name(t, buf, sizeof buf));
+                 type_describe(t, buf, sizeof buf));
 }
 
 static Type check_name(Checker *c, Expr *e)
@@ -372,7 +373,7 @@ static Type check_call(Checker *c, Expr *e)
             if (units_known_differ(t0, a[i]->type)) {
                 char b1[64], b2[64];
                 error_at(c, a[i]->span, "%s of %s and %s: units differ", b->name,
-                         type_name(t0, b1, sizeof b1), type_name(a[i]->type, b2, sizeof b2));
+                         type_describe(t0, b1, sizeof b1), type_describe(a[i]->type, b2, sizeof b2));
             }
         }
         return t0.kind == TY_NUM ? t0 : ty_num(NULL);
@@ -419,25 +420,25 @@ static Type check_binary(Checker *c, Expr *e)
         return ty(TY_BOOL);
     case OP_EQ: case OP_NE:
         if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
-            error_at(c, e->span, "comparing %s with %s", type_name(a, b1, sizeof b1),
-                     type_name(b, b2, sizeof b2));
+            error_at(c, e->span, "comparing %s with %s", type_describe(a, b1, sizeof b1),
+                     type_describe(b, b2, sizeof b2));
         else if (units_known_differ(a, b))
             error_at(c, e->span, "comparing %s with %s: units differ",
-                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+                     type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         return ty(TY_BOOL);
     case OP_LT: case OP_LE: case OP_GT: case OP_GE:
         expect_number(c, e->u.binary.a, a, "comparison");
         expect_number(c, e->u.binary.b, b, "comparison");
         if (units_known_differ(a, b))
             error_at(c, e->span, "comparing %s with %s: units differ",
-                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+                     type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         return ty(TY_BOOL);
     case OP_ADD: case OP_SUB:
         expect_number(c, e->u.binary.a, a, op == OP_ADD ? "'+'" : "'-'");
         expect_number(c, e->u.binary.b, b, op == OP_ADD ? "'+'" : "'-'");
         if (units_known_differ(a, b)) {
-            error_at(c, e->span, "%s %s %s: units differ", type_name(a, b1, sizeof b1),
-                     op == OP_ADD ? "+" : "-", type_name(b, b2, sizeof b2));
+            error_at(c, e->span, "%s %s %s: units differ", type_describe(a, b1, sizeof b1),
+                     op == OP_ADD ? "+" : "-", type_describe(b, b2, sizeof b2));
             return ty_num(NULL);
         }
         return ty_num(a.kind == TY_NUM && a.unit ? a.unit : b.kind == TY_NUM ? b.unit : NULL);
@@ -446,7 +447,7 @@ static Type check_binary(Checker *c, Expr *e)
         expect_number(c, e->u.binary.b, b, "'*'");
         if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit && *a.unit && *b.unit) {
             error_at(c, e->span, "%s * %s: a product of two quantities has no unit Tally knows",
-                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+                     type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
             return ty_num(NULL);
         }
         if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit)
@@ -507,10 +508,10 @@ static Type check_expr(Checker *c, Expr *e)
         char b1[64], b2[64];
         if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
             error_at(c, e->span, "the branches of 'if' differ: %s and %s",
-                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+                     type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         else if (units_known_differ(a, b))
             error_at(c, e->span, "the branches of 'if' have different units: %s and %s",
-                     type_name(a, b1, sizeof b1), type_name(b, b2, sizeof b2));
+                     type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         t = a.kind != TY_ANY ? a : b;
         break;
     }
@@ -524,7 +525,7 @@ static Type check_expr(Checker *c, Expr *e)
             if (units_known_differ(s, edge)) {
                 char b1[64], b2[64];
                 error_at(c, tr->edge->span, "tier edge is %s but the value is %s",
-                         type_name(edge, b1, sizeof b1), type_name(s, b2, sizeof b2));
+                         type_describe(edge, b1, sizeof b1), type_describe(s, b2, sizeof b2));
             }
             Type sc = check_expr(c, tr->score);
             expect_number(c, tr->score, sc, "a tier's score");
@@ -1172,8 +1173,8 @@ static void check_program(Checker *c)
             else if (units_known_differ(cond->u.binary.a->type, tt)) {
                 char b1[64], b2[64];
                 error_at(c, d->u.check.tolerance->span, "the tolerance is %s but the values are %s",
-                         type_name(tt, b1, sizeof b1),
-                         type_name(cond->u.binary.a->type, b2, sizeof b2));
+                         type_describe(tt, b1, sizeof b1),
+                         type_describe(cond->u.binary.a->type, b2, sizeof b2));
             }
         }
     }
@@ -1211,6 +1212,7 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
     if (diags->errors == errors) {
         Checker c = {0};
         c.p = p;
+        c.src = &p->src;
         c.diags = diags;
         check_program(&c);
         ptrvec_free(&c.grades_decls);
@@ -1297,4 +1299,15 @@ const char *program_text(const Program *p, Span span, Arena *arena)
     if (span.end > p->src.len || span.start > span.end)
         return "";
     return arena_strndup(arena, p->src.text + span.start, span.end - span.start);
+}
+
+bool program_check_expr(Program *p, Expr *e, const Source *src, DiagList *diags)
+{
+    Checker c = {0};
+    c.p = p;
+    c.src = src;
+    c.diags = diags;
+    size_t before = diags->errors;
+    check_expr(&c, e);
+    return diags->errors == before;
 }

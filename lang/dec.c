@@ -1,8 +1,8 @@
 /* dec.c - exact decimals: int64 coefficient, 0..18 decimal places.
  *
- * Every result is computed exactly in 128 bits first (|coef| < 2^63 and
+ * Every result is computed exactly in 128 bits first (|coef| <= 2^63 and
  * 10^18 < 2^60, so an aligned operand or a product always fits) and rounded
- * at most once, from that exact value.
+ * at most once, from that exact value.  docs/numbers.md explains the rules.
  */
 #include "dec.h"
 
@@ -103,7 +103,7 @@ bool dec_div(TlDec a, TlDec b, TlDec *out)
     for (int t = DEC_DIV_SCALE; t >= 0; t--) {
         int k = t - a.scale + b.scale;
         i128 n = a.coef, d = b.coef;
-        /* If a.coef * 10^k overflows 128 bits, the quotient exceeds 2^64. */
+        /* a.coef * 10^k beyond 2^127 means a quotient beyond 2^64: try fewer places. */
         if (k < 0)
             d *= pow10_128(-k);
         else if (__builtin_mul_overflow(n, pow10_128(k), &n))
@@ -249,7 +249,7 @@ int dec_format(TlDec a, char *buf)
 {
     char digits[24];
     int nd = 0;
-    uint64_t m = a.coef < 0 ? 0 - (uint64_t)a.coef : (uint64_t)a.coef;
+    uint64_t m = a.coef < 0 ? (uint64_t)-(a.coef + 1) + 1 : (uint64_t)a.coef;
     do {
         digits[nd++] = (char)('0' + m % 10);
         m /= 10;

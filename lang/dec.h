@@ -57,7 +57,8 @@ TlDec dec_normalize(TlDec a);
 
 /* Parse an ASCII decimal: optional sign, digits, optional '.' and digits.
  * No exponent, no separators.  Digits beyond DEC_MAX_SCALE decimals or a
- * coefficient beyond int64 fail (returns false). */
+ * coefficient beyond int64 fail (returns false).  Exactly [+-]?[0-9]+(.[0-9]+)?:
+ * ".5" and "5." are rejected; the scale is the number of decimals written. */
 bool dec_parse(const char *s, size_t n, TlDec *out);
 /* Exact decimal text, keeping the scale ("10824.18", "-0.50"); returns the
  * length written (buffer of DEC_BUF bytes always suffices). */

@@ -113,6 +113,12 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
 Program *program_load(const char *path, DiagList *diags);
 void program_free(Program *p);
 
+/* Check an expression entered elsewhere (the REPL) against p's names;
+ * diagnostics point into src.  Returns false when it has errors. */
+bool program_check_expr(Program *p, Expr *e, const Source *src, DiagList *diags);
+/* "number", "quantity in 元", "text", ... for messages and the REPL. */
+const char *type_describe(Type t, char *buf, size_t n);
+
 Sym *program_lookup(const Program *p, const char *name);
 /* Names known to the program (for completion and "did you mean"), NULL-terminated. */
 const char **program_names(const Program *p, Arena *arena);

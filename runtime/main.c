@@ -8,6 +8,7 @@
 #include "output.h"
 #include "parse.h"
 #include "program.h"
+#include "repl.h"
 #include "report.h"
 #include "score.h"
 
@@ -16,6 +17,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 static const char usage[] =
     "usage: tally check RULES...\n"
     "       tally score RULES DATA... [options]\n"
+    "       tally repl [RULES] [DATA...]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
     "\n"
@@ -273,6 +275,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(argv[1], "score") == 0)
         return cmd_score(argc - 2, argv + 2);
+    if (strcmp(argv[1], "repl") == 0)
+        return repl_main(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
     fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);

@@ -160,9 +160,9 @@ static const char *const long_header_zh[C_COUNT] = {
 typedef struct RowIn {
     const char *cell[C_COUNT];    /* NULL when absent (no reason column, JSON key left out) */
     size_t len[C_COUNT];
-    const char *column[C_COUNT];  /* names for messages */
-    int field[C_COUNT];           /* 1-based CSV field numbers, 0 for JSON */
+    const char *column[C_COUNT];  /* CSV header names */
     int line;
+    long json_row;                /* index in the JSON table, -1 for CSV */
 } RowIn;
 
 static Arena *arena_of(Loader *L) { return &L->set->arena; }
@@ -205,6 +205,16 @@ set_error(Loader *L, size_t idx, const char *fmt, ...)
     va_end(ap);
 }
 
+static void __attribute__((format(printf, 6, 0)))
+report_verror(Loader *L, size_t idx, int line, int col, const char *column, const char *fmt,
+              va_list ap)
+{
+    char *msg = vformat(arena_of(L), fmt, ap);
+    diag_data(L->diags, DIAG_ERROR, L->file, line, col, column, "%s", msg);
+    if (!report_at(L, idx)->error)
+        report_at(L, idx)->error = msg;
+}
+
 /* An error confined to one report: a diagnostic at the data position and,
  * if the report has none yet, its error. */
 static void __attribute__((format(printf, 6, 7)))
@@ -212,11 +222,35 @@ report_error(Loader *L, size_t idx, int line, int col, const char *column, const
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vformat(arena_of(L), fmt, ap);
+    report_verror(L, idx, line, col, column, fmt, ap);
     va_end(ap);
-    diag_data(L->diags, DIAG_ERROR, L->file, line, col, column, "%s", msg);
-    if (!report_at(L, idx)->error)
-        report_at(L, idx)->error = msg;
+}
+
+/* Where a cell is, for messages.  A JSON cell's column name ("table[2].weight",
+ * "figures.x") is built only when a message needs it. */
+typedef struct CellAt {
+    int line, field;      /* field: 1-based CSV field number, 0 for JSON */
+    const char *column;   /* CSV header name or JSON key, used as is when key is NULL */
+    const char *key;      /* JSON: key inside a table row or the figures object */
+    long row;             /* JSON: index of the table row, -1 for a figure */
+} CellAt;
+
+static const char *cell_column(Loader *L, const CellAt *at)
+{
+    if (!at->key)
+        return at->column;
+    if (at->row >= 0)
+        return arena_printf(arena_of(L), "table[%ld].%s", at->row, at->key);
+    return arena_printf(arena_of(L), "figures.%s", at->key);
+}
+
+static void __attribute__((format(printf, 4, 5)))
+cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    va_end(ap);
 }
 
 /* Cell text for a message: at most QUOTE_MAX bytes, cut at a character
@@ -373,31 +407,30 @@ static void loader_free(Loader *L)
 /* Cells and table rows ------------------------------------------------------ */
 
 /* Parse a cell into *out; a number too large to hold is an error of the report. */
-static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, int line, int col,
-                       const char *column, TlValue *out)
+static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       TlValue *out)
 {
     const char *err = NULL;
     if (!cell_parse(arena_of(L), s, n, out, &err))
-        report_error(L, idx, line, col, column, "%s: '%s'", err ? err : "number too large",
-                     quote_cell(L, s, n));
+        cell_error(L, idx, at, "%s: '%s'", err ? err : "number too large", quote_cell(L, s, n));
 }
 
 /* Points (a weight, a self-awarded score, a stated total): a plain number,
  * also written "5分"; missing is an error only when `required`. */
-static void parse_points(Loader *L, size_t idx, const char *s, size_t n, int line, int col,
-                         const char *column, const char *what, bool required, TlValue *out)
+static void parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, bool required, TlValue *out)
 {
     const char *err = NULL;
     *out = val_missing();
     if (!cell_parse(arena_of(L), s, n, out, &err)) {
-        report_error(L, idx, line, col, column, "%s: %s: '%s'", what,
-                     err ? err : "number too large", quote_cell(L, s, n));
+        cell_error(L, idx, at, "%s: %s: '%s'", what, err ? err : "number too large",
+                   quote_cell(L, s, n));
         *out = val_missing();
         return;
     }
     if (out->kind == TL_MISSING) {
         if (required)
-            report_error(L, idx, line, col, column, "%s is missing", what);
+            cell_error(L, idx, at, "%s is missing", what);
         return;
     }
     if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
@@ -407,8 +440,7 @@ static void parse_points(Loader *L, size_t idx, const char *s, size_t n, int lin
     }
     if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
         out->flags != 0) {
-        report_error(L, idx, line, col, column, "%s is not a number: '%s'", what,
-                     quote_cell(L, s, n));
+        cell_error(L, idx, at, "%s is not a number: '%s'", what, quote_cell(L, s, n));
         *out = val_missing();
     }
 }
@@ -483,11 +515,6 @@ static const Label *row_label(Loader *L, const RowIn *in, int k)
     return lb;
 }
 
-static const char *cell_str(Loader *L, const RowIn *in, int c)
-{
-    return in->cell[c] ? arena_strndup(arena_of(L), in->cell[c], in->len[c]) : "";
-}
-
 /* Is the rest of the row empty (a spacer row carrying only level labels)? */
 static bool row_is_spacer(const RowIn *in)
 {
@@ -495,6 +522,19 @@ static bool row_is_spacer(const RowIn *in)
         if (in->cell[c] && !is_blank(in->cell[c], in->len[c]))
             return false;
     return true;
+}
+
+static CellAt row_cell_at(const RowIn *in, int c)
+{
+    if (in->json_row >= 0)
+        return (CellAt){in->line, 0, NULL, long_header[c], in->json_row};
+    return (CellAt){in->line, c + 1, in->column[c], NULL, -1};
+}
+
+static const char *cell_text(const RowIn *in, int c, size_t *n)
+{
+    *n = in->cell[c] ? in->len[c] : 0;
+    return in->cell[c] ? in->cell[c] : "";
 }
 
 /* Add one indicator row to report idx, applying the conventions for the 总分
@@ -512,17 +552,19 @@ static void table_row(Loader *L, size_t idx, const RowIn *in)
     row.level2 = l2->norm;
     Meta *m = meta_of(L, idx);
     int line = in->line;
+    CellAt at;
+    const char *s;
+    size_t n;
 
     if (strcmp(row.level1, "总分") == 0) {
         TlValue max, total;
-        parse_points(L, idx, in->cell[C_WEIGHT], in->len[C_WEIGHT], line, in->field[C_WEIGHT],
-                     in->column[C_WEIGHT], "stated maximum (weight)", false, &max);
-        parse_points(L, idx, in->cell[C_REPORTED], in->len[C_REPORTED], line,
-                     in->field[C_REPORTED], in->column[C_REPORTED], "stated total (reported)",
-                     false, &total);
+        s = cell_text(in, C_WEIGHT, &n), at = row_cell_at(in, C_WEIGHT);
+        parse_points(L, idx, s, n, &at, "stated maximum (weight)", false, &max);
+        s = cell_text(in, C_REPORTED, &n), at = row_cell_at(in, C_REPORTED);
+        parse_points(L, idx, s, n, &at, "stated total (reported)", false, &total);
         if (m->total_line) {
-            report_error(L, idx, line, in->field[C_LEVEL1], in->column[C_LEVEL1],
-                         "stated total given twice (first at line %d)", m->total_line);
+            at = row_cell_at(in, C_LEVEL1);
+            cell_error(L, idx, &at, "stated total given twice (first at line %d)", m->total_line);
             return;
         }
         m->total_line = line;
@@ -532,37 +574,36 @@ static void table_row(Loader *L, size_t idx, const RowIn *in)
     }
     if (strcmp(row.level1, "自评结论") == 0) {
         if (m->grade_line) {
-            report_error(L, idx, line, in->field[C_LEVEL1], in->column[C_LEVEL1],
-                         "stated grade given twice (first at line %d)", m->grade_line);
+            at = row_cell_at(in, C_LEVEL1);
+            cell_error(L, idx, &at, "stated grade given twice (first at line %d)", m->grade_line);
             return;
         }
         m->grade_line = line;
-        size_t n = in->len[C_ACTUAL];
-        const char *g = in->cell[C_ACTUAL] ? text_trim(in->cell[C_ACTUAL], &n) : "";
-        report_at(L, idx)->stated_grade = n ? arena_strndup(arena_of(L), g, n) : NULL;
+        s = cell_text(in, C_ACTUAL, &n);
+        s = text_trim(s, &n);
+        report_at(L, idx)->stated_grade = n ? arena_strndup(arena_of(L), s, n) : NULL;
         return;
     }
     if (row_is_spacer(in))
         return;
 
-    row.name = trimmed(L, in->cell[C_INDICATOR] ? in->cell[C_INDICATOR] : "",
-                       in->len[C_INDICATOR]);
+    s = cell_text(in, C_INDICATOR, &n);
+    row.name = trimmed(L, s, n);
     if (!*row.name) {
-        report_error(L, idx, line, in->field[C_INDICATOR], in->column[C_INDICATOR],
-                     "indicator name is empty");
+        at = row_cell_at(in, C_INDICATOR);
+        cell_error(L, idx, &at, "indicator name is empty");
         return;
     }
-    row.target_raw = cell_str(L, in, C_TARGET);
-    row.actual_raw = cell_str(L, in, C_ACTUAL);
-    parse_cell(L, idx, row.target_raw, in->len[C_TARGET], line, in->field[C_TARGET],
-               in->column[C_TARGET], &row.target);
-    parse_cell(L, idx, row.actual_raw, in->len[C_ACTUAL], line, in->field[C_ACTUAL],
-               in->column[C_ACTUAL], &row.actual);
-    parse_points(L, idx, in->cell[C_WEIGHT] ? in->cell[C_WEIGHT] : "", in->len[C_WEIGHT], line,
-                 in->field[C_WEIGHT], in->column[C_WEIGHT], "weight", true, &row.weight);
-    parse_points(L, idx, in->cell[C_REPORTED] ? in->cell[C_REPORTED] : "", in->len[C_REPORTED],
-                 line, in->field[C_REPORTED], in->column[C_REPORTED], "reported score", false,
-                 &row.reported);
+    s = cell_text(in, C_TARGET, &n), at = row_cell_at(in, C_TARGET);
+    row.target_raw = arena_strndup(arena_of(L), s, n);
+    parse_cell(L, idx, s, n, &at, &row.target);
+    s = cell_text(in, C_ACTUAL, &n), at = row_cell_at(in, C_ACTUAL);
+    row.actual_raw = arena_strndup(arena_of(L), s, n);
+    parse_cell(L, idx, s, n, &at, &row.actual);
+    s = cell_text(in, C_WEIGHT, &n), at = row_cell_at(in, C_WEIGHT);
+    parse_points(L, idx, s, n, &at, "weight", true, &row.weight);
+    s = cell_text(in, C_REPORTED, &n), at = row_cell_at(in, C_REPORTED);
+    parse_points(L, idx, s, n, &at, "reported score", false, &row.reported);
     row.reason = in->cell[C_REASON] ? trimmed(L, in->cell[C_REASON], in->len[C_REASON]) : NULL;
 
     size_t n1 = strlen(row.level1), n2 = strlen(row.level2), n3 = strlen(row.name);
@@ -578,9 +619,9 @@ static void table_row(Loader *L, size_t idx, const RowIn *in)
     memcpy(key + n1 + n2 + 2, row.name, n3 + 1);
     size_t *first = strmap_find(&L->seen, key);
     if (first) {
-        report_error(L, idx, line, in->field[C_INDICATOR], in->column[C_INDICATOR],
-                     "duplicate indicator '%s' in %s/%s (first at line %zu)", row.name,
-                     row.level1, *row.level2 ? row.level2 : "-", *first);
+        at = row_cell_at(in, C_INDICATOR);
+        cell_error(L, idx, &at, "duplicate indicator '%s' in %s/%s (first at line %zu)", row.name,
+                   row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }
     strmap_put(&L->seen, key, (size_t)line);
@@ -629,12 +670,14 @@ static int header_is_long(Loader *L, const char **names, size_t n, int line, boo
     *has_reason = false;
     if (n == C_REASON)
         return 1;
-    if (n == C_COUNT && (strcmp(names[C_REASON], h[C_REASON]) == 0 ||
-                         (h == long_header_zh && strcmp(names[C_REASON], "偏差原因分析及改进措施") == 0))) {
+    bool reason = strcmp(names[C_REASON], h[C_REASON]) == 0 ||
+                  (h == long_header_zh && strcmp(names[C_REASON], "偏差原因分析及改进措施") == 0);
+    if (n == C_COUNT && reason) {
         *has_reason = true;
         return 1;
     }
-    diag_data(L->diags, DIAG_ERROR, L->file, line, C_REASON + 1, names[C_REASON],
+    int bad = reason ? C_COUNT : C_REASON;
+    diag_data(L->diags, DIAG_ERROR, L->file, line, bad + 1, names[bad],
               "unexpected column after '%s': a long CSV may only add '%s'", h[C_REPORTED],
               h[C_REASON]);
     return -1;
@@ -717,7 +760,8 @@ static bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             f->name = names[i];
             f->raw = arena_strndup(arena_of(L), text, len);
             f->pos = (DataPos){L->file, rec.line, names[i]};
-            parse_cell(L, idx, f->raw, len, rec.line, (int)i + 1, names[i], &f->value);
+            CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1};
+            parse_cell(L, idx, f->raw, len, &at, &f->value);
         }
         Report *r = report_at(L, idx);
         r->figures = figs;
@@ -746,7 +790,7 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     const char *t = text_trim(text, &len);
     bool empty = len == 0;
     if (st->have && (empty ? st->empty
-                           : !st->empty && strlen(st->cur_id) == len && memcmp(st->cur_id, t, len) == 0))
+                           : !st->empty && strncmp(st->cur_id, t, len) == 0 && !st->cur_id[len]))
         return st->cur;
     const char *id = arena_strndup(arena_of(L), t, len);
     strmap_clear(&L->seen);
@@ -799,13 +843,13 @@ static bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_r
         RowIn in;
         memset(&in, 0, sizeof in);
         in.line = rec.line;
+        in.json_row = -1;
         for (int c = 0; c < C_COUNT; c++) {
+            in.column[c] = names[c];
             if (c == C_REASON && !has_reason)
                 break;
             in.cell[c] = rec.fields[c].text;
             in.len[c] = rec.fields[c].len;
-            in.column[c] = names[c];
-            in.field[c] = c + 1;
         }
         table_row(L, idx, &in);
     }
@@ -1053,10 +1097,9 @@ static void json_figures(Loader *L, size_t idx, json_t *figs, int line)
         size_t len;
         const char *text = json_cell(L, v, &len);
         const char *name = trimmed(L, key, strlen(key));
-        const char *column = arena_printf(arena_of(L), "figures.%s", name);
+        CellAt at = {line, 0, NULL, name, -1};
         if (!text) {
-            report_error(L, idx, line, 0, column,
-                         "figure '%s' must be a string, a number or null", name);
+            cell_error(L, idx, &at, "figure '%s' must be a string, a number or null", name);
             continue;
         }
         Figure *f = &out[k++];
@@ -1066,7 +1109,7 @@ static void json_figures(Loader *L, size_t idx, json_t *figs, int line)
         if (json_is_boolean(v))
             f->value = val_bool(json_is_true(v));
         else
-            parse_cell(L, idx, f->raw, len, line, 0, column, &f->value);
+            parse_cell(L, idx, f->raw, len, &at, &f->value);
     }
     report_at(L, idx)->figures = out;
     report_at(L, idx)->nfigures = k;
@@ -1092,27 +1135,25 @@ static void json_table(Loader *L, size_t idx, json_t *table, int line, const siz
         RowIn in;
         memset(&in, 0, sizeof in);
         in.line = rline;
+        in.json_row = (long)i;
         const char *key;
         json_t *v;
         json_object_foreach(row, key, v) {
-            const char *column = arena_printf(arena_of(L), "table[%zu].%s", i, key);
             int c;
             for (c = C_LEVEL1; c < C_COUNT && strcmp(long_header[c], key) != 0; c++)
                 ;
             if (c == C_COUNT) {
-                diag_data(L->diags, DIAG_WARNING, L->file, rline, 0, column,
+                diag_data(L->diags, DIAG_WARNING, L->file, rline, 0,
+                          arena_printf(arena_of(L), "table[%zu].%s", i, key),
                           "unknown key \"%s\" in a table row", key);
                 continue;
             }
-            in.column[c] = column;
             in.cell[c] = json_cell(L, v, &in.len[c]);
-            if (!in.cell[c])
-                report_error(L, idx, rline, 0, column, "\"%s\" must be a string, a number or null",
-                             key);
+            if (!in.cell[c]) {
+                CellAt at = row_cell_at(&in, c);
+                cell_error(L, idx, &at, "\"%s\" must be a string, a number or null", key);
+            }
         }
-        for (int c = C_LEVEL1; c < C_COUNT; c++)
-            if (!in.column[c])
-                in.column[c] = arena_printf(arena_of(L), "table[%zu].%s", i, long_header[c]);
         table_row(L, idx, &in);
     }
 }
@@ -1160,7 +1201,8 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         const char *s = json_cell(L, v, &len);
         TlValue total = val_missing();
         if (s)
-            parse_points(L, idx, s, len, line, 0, "stated_total", "stated total", false, &total);
+            parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_total", NULL, -1},
+                         "stated total", false, &total);
         else
             report_error(L, idx, line, 0, "stated_total", "stated total is not a number");
         if (m->total_line)
@@ -1172,8 +1214,8 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
     if ((v = json_object_get(obj, "stated_max")) != NULL) {
         const char *s = json_cell(L, v, &len);
         if (s)
-            parse_points(L, idx, s, len, line, 0, "stated_max", "stated maximum", false,
-                         &report_at(L, idx)->stated_max);
+            parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_max", NULL, -1},
+                         "stated maximum", false, &report_at(L, idx)->stated_max);
         else
             report_error(L, idx, line, 0, "stated_max", "stated maximum is not a number");
     }
@@ -1381,6 +1423,8 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
         diag_set_hint(d, "save it as \"CSV UTF-8\", or use --encoding UTF-16");
         return false;
     }
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        data += 3, len -= 3;
     const char *nul = memchr(data, '\0', len);
     if (nul) {
         Diag *d = diag_data(diags, DIAG_ERROR, file, count_lines_to(data, (size_t)(nul - data)),
@@ -1394,13 +1438,12 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
         size_t bol = bad;
         while (bol > 0 && data[bol - 1] != '\n')
             bol--;
-        Diag *d = diag_data(diags, DIAG_ERROR, file, line, (int)utf8_count(data + bol, bad - bol) + 1,
-                            NULL, "invalid UTF-8 (byte 0x%02X)", (unsigned char)data[bad]);
+        int col = (int)utf8_count(data + bol, bad - bol) + 1;
+        Diag *d = diag_data(diags, DIAG_ERROR, file, line, col, NULL, "invalid UTF-8 (byte 0x%02X)",
+                            (unsigned char)data[bad]);
         diag_set_hint(d, "use --encoding GB18030 if the file came from Excel on Chinese Windows");
         return false;
     }
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        data += 3, len -= 3;
     size_t n = len;
     const char *t = text_trim(data, &n);
     if (n == 0) {

@@ -18,7 +18,7 @@
 #include "value.h"
 
 typedef struct DataPos {
-    const char *file;   /* data file name as given ("-" for stdin) */
+    const char *file;   /* data file name as given ("<stdin>" for "-") */
     int line;           /* 1-based physical line where the record starts */
     const char *column; /* CSV column name or JSON key, may be NULL */
 } DataPos;

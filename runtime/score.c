@@ -505,10 +505,13 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
             continue;
         seen = row->level1;
         int g = table_group_of(p, row);
-        if (g >= 0 && dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
+        /* Only a label naming the group itself states the group's weight; under
+         * an alias it may be one part of a larger framework group. */
+        if (g >= 0 && label_match(p->groups[g].decl->name, row->level1) &&
+            dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
             findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
                          p->groups[g].decl->u.group.weight->span,
-                         "the table labels '%s' as %d分, the framework gives %s", row->level1_raw,
+                         "the table labels '%s' as %d分, the framework gives %s", row->level1,
                          row->level1_stated_weight, fmt_dec(sc->arena, p->groups[g].weight));
     }
 }

@@ -173,7 +173,7 @@ static void test_div_overflow(void **state)
 static void test_neg_abs(void **state)
 {
     (void)state;
-    TlDec r;
+    TlDec r = {0, 0};
     assert_true(dec_neg(D("1.50"), &r));
     assert_dec(r, "-1.50");
     assert_true(dec_neg(D("0"), &r));
@@ -426,7 +426,7 @@ static void check_exact_sum(TlDec a, TlDec b, bool subtract)
     i128 x = (i128)a.coef * ref_pow10(s - a.scale);
     i128 y = (i128)b.coef * ref_pow10(s - b.scale);
     i128 want = subtract ? x - y : x + y;
-    TlDec r;
+    TlDec r = {0, 0};
     bool ok = subtract ? dec_sub(a, b, &r) : dec_add(a, b, &r);
     /* The shortest exact form of want. */
     i128 shortest = want;
@@ -459,7 +459,7 @@ static void check_mul(TlDec a, TlDec b)
 {
     i128 p = (i128)a.coef * b.coef;
     int s = a.scale + b.scale;
-    TlDec r;
+    TlDec r = {0, 0};
     bool ok = dec_mul(a, b, &r);
     for (int scale = s < DEC_MAX_SCALE ? s : DEC_MAX_SCALE; scale >= 0; scale--) {
         i128 q = ref_round_div(p, (u128)ref_pow10(s - scale));
@@ -478,7 +478,7 @@ static void check_mul(TlDec a, TlDec b)
  * |a| / |b|; digit k+1 >= 5 decides rounding to k places. */
 static void check_div(TlDec a, TlDec b)
 {
-    TlDec r;
+    TlDec r = {0, 0};
     bool ok = dec_div(a, b, &r);
     if (b.coef == 0) {
         if (ok)
@@ -543,7 +543,7 @@ static void run_properties(int max_digits, int max_scale, int count, int *failur
 {
     for (int i = 0; i < count; i++) {
         TlDec a = rand_dec(max_digits, max_scale), b = rand_dec(max_digits, max_scale);
-        TlDec r;
+        TlDec r = {0, 0};
         check_exact_sum(a, b, false);
         check_exact_sum(a, b, true);
         check_mul(a, b);

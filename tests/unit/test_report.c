@@ -272,6 +272,9 @@ static void test_invalid_utf8_position(void **state)
     const Diag *d = find_diag(f, DIAG_ERROR, 3, NULL, "invalid UTF-8 (byte 0xFF)");
     assert_non_null(d);
     assert_int_equal(d->col, 4);
+    assert_false(load(f, "d.csv", "\xEF\xBB\xBFreport,\xff\n"));
+    d = find_diag(f, DIAG_ERROR, 1, NULL, "invalid UTF-8 (byte 0xFF)");
+    assert_int_equal(d->col, 8); /* the byte-order mark is not a character */
     assert_int_equal(f->set.len, 0);
 }
 
@@ -314,6 +317,11 @@ static void test_load_file_and_errors(void **state)
     assert_true(reportset_load(&f->set, path, NULL, &f->dl));
     assert_int_equal(f->set.len, 1);
     assert_string_equal(f->set.reports[0].pos.file, path);
+    assert_non_null(freopen(path, "r", stdin));
+    assert_true(reportset_load(&f->set, "-", NULL, &f->dl));
+    EXPECT_DIAG(f, DIAG_ERROR, 2, "report", "duplicate report id 'A' (first in");
+    assert_int_equal(f->set.len, 2);
+    assert_string_equal(f->set.reports[1].pos.file, "<stdin>");
     unlink(path);
     assert_false(reportset_load(&f->set, "/nonexistent/data.csv", NULL, &f->dl));
     EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "cannot open data file: No such file or directory");
@@ -509,6 +517,9 @@ static void test_long_header_variants(void **state)
     assert_false(load(f, "t.csv",
                       "report,level1,level2,indicator,target,actual,weight,reported,note\nA\n"));
     EXPECT_DIAG(f, DIAG_ERROR, 1, "note", "unexpected column after 'reported'");
+    assert_false(load(f, "t.csv",
+                      "report,level1,level2,indicator,target,actual,weight,reported,reason,x\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 1, "x", "a long CSV may only add 'reason'");
     assert_false(load_as(f, "t.csv", "report,x\nA,1\n", DATA_CSV_LONG, NULL));
     EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "not a long CSV");
     /* forced wide: the long header's columns become figures */
