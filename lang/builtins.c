@@ -388,6 +388,7 @@ static bool target_actual(BuiltinEnv *env, const Builtin *b, const TlValue *t, c
     }
     raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
           show(t, 0), show(a, 1));
+    explain_add(env, "target %s and actual %s cannot be compared: no score", show(t, 0), show(a, 1));
     return false;
 }
 

@@ -855,7 +855,7 @@ static void check_members(Checker *c, Decl **members, int n, int group, int dept
                 w = c->p->indicators[index].weight;
             }
         } else if (m->kind == D_GROUP) {
-            w = check_group(c, m, group, depth + 1);
+            w = check_group(c, m, group, depth);
         } else {
             continue;
         }
@@ -902,7 +902,7 @@ static TlDec check_group(Checker *c, Decl *d, int parent, int depth)
     }
     TlDec sum;
     bool has;
-    check_members(c, d->u.group.members, d->u.group.nmembers, index, depth, &sum, &has);
+    check_members(c, d->u.group.members, d->u.group.nmembers, index, depth + 1, &sum, &has);
     if (!has)
         warn_at(c, d->name_span, "group '%s' is empty", d->name);
     else if (dec_cmp(sum, w) != 0) {
@@ -1294,10 +1294,10 @@ const char **program_names(const Program *p, Arena *arena)
     return names;
 }
 
-const char *program_text(const Program *p, Span span, Arena *arena)
+char *program_text(const Program *p, Span span, Arena *arena)
 {
     if (span.end > p->src.len || span.start > span.end)
-        return "";
+        return arena_strdup(arena, "");
     return arena_strndup(arena, p->src.text + span.start, span.end - span.start);
 }
 

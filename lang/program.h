@@ -123,6 +123,6 @@ Sym *program_lookup(const Program *p, const char *name);
 /* Names known to the program (for completion and "did you mean"), NULL-terminated. */
 const char **program_names(const Program *p, Arena *arena);
 /* The text of a span of the program's source. */
-const char *program_text(const Program *p, Span span, Arena *arena);
+char *program_text(const Program *p, Span span, Arena *arena);
 
 #endif

@@ -2,7 +2,6 @@
 #include "output.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -417,23 +416,27 @@ static void text_report(const Output *o, const ReportResult *r)
 static const char csv_header[] =
     "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n";
 
-/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; NULL is empty. */
-static void csv_field(FILE *f, const char *s)
+/* One RFC 4180 field, prefix then s: quoted when it holds a comma, a quote,
+ * CR or LF; NULL is empty. */
+static void csv_field_prefixed(FILE *f, const char *prefix, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    if (!strpbrk(prefix, ",\"\r\n") && !strpbrk(s, ",\"\r\n")) {
+        fputs(prefix, f);
         fputs(s, f);
         return;
     }
     putc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
+    for (const char *p = prefix; *p || (p != s && (p = s) && *p); p++) {
+        if (*p == '"')
             putc('"', f);
-        putc(*s, f);
+        putc(*p, f);
     }
     putc('"', f);
 }
+
+static void csv_field(FILE *f, const char *s) { csv_field_prefixed(f, "", s); }
 
 /* The first fields of a line, each followed by a comma. */
 static void csv_fields(FILE *f, const char *const *field, int n)
@@ -471,13 +474,9 @@ static void csv_report(const Output *o, const ReportResult *r)
     const char *id = or_empty(r->id);
     if (r->error) {
         const char *field[11] = {id};
-        char *msg = xmalloc(strlen(r->error) + 8);
-        strcpy(msg, "ERROR: ");
-        strcat(msg, r->error);
         csv_fields(f, field, 11);
-        csv_field(f, msg);
+        csv_field_prefixed(f, "ERROR: ", r->error);
         fputs("\r\n", f);
-        free(msg);
         return;
     }
     char b[5][VAL_BUF];
@@ -515,15 +514,10 @@ static void csv_report(const Output *o, const ReportResult *r)
 
 /* JSON --------------------------------------------------------------------- */
 
-/* A JSON string, escaped (invalid UTF-8 becomes U+FFFD); NULL is null. */
-static void json_str(FILE *f, const char *s)
+/* The characters of a JSON string, escaped; invalid UTF-8 becomes U+FFFD. */
+static void json_chars(FILE *f, const char *s)
 {
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
     size_t n = strlen(s);
-    putc('"', f);
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
@@ -552,6 +546,17 @@ static void json_str(FILE *f, const char *s)
                 putc(c, f);
         }
     }
+}
+
+/* A JSON string; NULL is null. */
+static void json_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    putc('"', f);
+    json_chars(f, s);
     putc('"', f);
 }
 
@@ -585,7 +590,32 @@ static void json_key(JsonObj *j, const char *key)
     j->first = false;
 }
 
-/* Open the array member `key` of n items: each item then starts with json_item. */
+static void member_str(JsonObj *j, const char *key, const char *s)
+{
+    json_key(j, key);
+    json_str(j->f, s);
+}
+
+static void member_points(JsonObj *j, const char *key, const TlValue *v)
+{
+    json_key(j, key);
+    json_points(j->f, v);
+}
+
+static void member_value(JsonObj *j, const char *key, const TlValue *v)
+{
+    json_key(j, key);
+    json_value(j->f, v);
+}
+
+/* A literal: true, false, null or a number already formatted. */
+static void member_raw(JsonObj *j, const char *key, const char *text)
+{
+    json_key(j, key);
+    fputs(text, j->f);
+}
+
+/* Open the array member `key` of n items; items are separated by json_item. */
 static void json_array(JsonObj *j, const char *key, int n)
 {
     json_key(j, key);
@@ -603,117 +633,127 @@ static void json_array_end(FILE *f, int n)
     fputs(n ? "\n    ]" : "]", f);
 }
 
+static const char *json_bool(bool b) { return b ? "true" : "false"; }
+static const char *nonempty_or_null(const char *s) { return nonempty(s) ? s : NULL; }
+
 static void json_indicator(const Output *o, const ScoredIndicator *si)
 {
     FILE *f = o->f;
     const ScoreEval *e = &si->eval;
     JsonObj j = {f, ", ", true};
-    fputc('{', f);
-    json_key(&j, "level1"), json_str(f, or_empty(si->level1));
-    json_key(&j, "level2"), json_str(f, or_empty(si->level2));
-    json_key(&j, "name"), json_str(f, or_empty(si->name));
-    json_key(&j, "from_table"), fputs(si->from_table ? "true" : "false", f);
-    json_key(&j, "target"), json_value(f, &e->target);
-    json_key(&j, "value"), json_value(f, &e->value);
-    json_key(&j, "weight"), json_points(f, &e->weight);
-    json_key(&j, "score"), json_points(f, &e->score);
-    json_key(&j, "raw"), json_points(f, &e->raw);
-    json_key(&j, "reported"), json_points(f, &e->reported);
-    json_key(&j, "clamped"), fputs(e->clamped ? "true" : "false", f);
-    json_key(&j, "method"), json_str(f, nonempty(si->method) ? si->method : NULL);
-    json_key(&j, "why"), json_str(f, nonempty(si->why) ? si->why : NULL);
-    json_key(&j, "formula"), json_str(f, nonempty(si->formula) ? si->formula : NULL);
+    putc('{', f);
+    member_str(&j, "level1", or_empty(si->level1));
+    member_str(&j, "level2", or_empty(si->level2));
+    member_str(&j, "name", or_empty(si->name));
+    member_raw(&j, "from_table", json_bool(si->from_table));
+    member_value(&j, "target", &e->target);
+    member_value(&j, "value", &e->value);
+    member_points(&j, "weight", &e->weight);
+    member_points(&j, "score", &e->score);
+    member_points(&j, "raw", &e->raw);
+    member_points(&j, "reported", &e->reported);
+    member_raw(&j, "clamped", json_bool(e->clamped));
+    member_str(&j, "method", nonempty_or_null(si->method));
+    member_str(&j, "why", nonempty_or_null(si->why));
+    member_str(&j, "formula", nonempty_or_null(si->formula));
     json_key(&j, "row");
     if (si->from_table && si->pos.file) {
-        char *at = xmalloc(strlen(si->pos.file) + 16);
-        sprintf(at, "%s:%d", si->pos.file, si->pos.line);
-        json_str(f, at);
-        free(at);
+        putc('"', f);
+        json_chars(f, si->pos.file);
+        fprintf(f, ":%d\"", si->pos.line);
     } else {
         fputs("null", f);
     }
     if (o->explain) {
         json_key(&j, "explain");
-        fputc('[', f);
+        putc('[', f);
         for (int i = 0; i < si->explain.len; i++) {
             if (i)
                 fputs(", ", f);
             json_str(f, or_empty(si->explain.lines[i]));
         }
-        fputc(']', f);
+        putc(']', f);
     }
-    fputc('}', f);
+    putc('}', f);
+}
+
+static void json_group(FILE *f, const ScoredGroup *g)
+{
+    char buf[DEC_BUF], depth[16];
+    JsonObj j = {f, ", ", true};
+    snprintf(depth, sizeof depth, "%d", g->depth);
+    putc('{', f);
+    member_str(&j, "name", or_empty(g->name));
+    member_raw(&j, "depth", depth);
+    member_raw(&j, "weight", dec_text(g->weight, buf));
+    member_points(&j, "rows_weight", &g->rows_weight);
+    member_points(&j, "subtotal", &g->subtotal);
+    member_points(&j, "reported", &g->reported);
+    putc('}', f);
+}
+
+static void json_check(FILE *f, const ScoredCheck *c)
+{
+    JsonObj j = {f, ", ", true};
+    putc('{', f);
+    member_str(&j, "name", or_empty(c->name));
+    member_raw(&j, "passed", c->result > 0 ? "true" : c->result == 0 ? "false" : "null");
+    member_value(&j, "lhs", &c->lhs);
+    member_value(&j, "rhs", &c->rhs);
+    putc('}', f);
+}
+
+static void json_finding(FILE *f, const Finding *fi)
+{
+    const FindingInfo *info = finding_info(fi->kind);
+    char rule[512];
+    JsonObj j = {f, ", ", true};
+    putc('{', f);
+    member_str(&j, "kind", info->code);
+    member_str(&j, "severity", severity_name[info->severity]);
+    member_str(&j, "subject", or_empty(fi->subject));
+    member_str(&j, "message", or_empty(fi->message));
+    member_str(&j, "rule", rule_text(fi, rule, sizeof rule));
+    putc('}', f);
 }
 
 static void json_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
-    char buf[512];
     fputs(o->count > 1 ? ",\n  {\n    " : "\n  {\n    ", f);
     JsonObj j = {f, ",\n    ", true};
-    json_key(&j, "report"), json_str(f, or_empty(r->id));
-    json_key(&j, "error"), json_str(f, r->error);
-    json_key(&j, "total"), json_points(f, &r->total);
-    json_key(&j, "max"), json_points(f, &r->max_total);
-    json_key(&j, "stated_total"), json_points(f, &r->stated_total);
-    json_key(&j, "reported_sum"), json_points(f, &r->reported_sum);
-    json_key(&j, "grade"), json_str(f, r->grade);
-    json_key(&j, "stated_grade"), json_str(f, r->stated_grade);
-
-    int nind = r->error ? 0 : r->nind;
+    member_str(&j, "report", or_empty(r->id));
+    member_str(&j, "error", r->error);
+    member_points(&j, "total", &r->total);
+    member_points(&j, "max", &r->max_total);
+    member_points(&j, "stated_total", &r->stated_total);
+    member_points(&j, "reported_sum", &r->reported_sum);
+    member_str(&j, "grade", r->grade);
+    member_str(&j, "stated_grade", r->stated_grade);
+    int nind = r->error ? 0 : r->nind, ngroups = r->error ? 0 : r->ngroups;
+    int nchecks = r->error ? 0 : r->nchecks, nfind = (int)r->findings.len;
     json_array(&j, "indicators", nind);
     for (int i = 0; i < nind; i++) {
         json_item(f, i);
         json_indicator(o, &r->ind[i]);
     }
     json_array_end(f, nind);
-
-    int ngroups = r->error ? 0 : r->ngroups;
     json_array(&j, "groups", ngroups);
     for (int i = 0; i < ngroups; i++) {
-        const ScoredGroup *g = &r->groups[i];
-        JsonObj m = {f, ", ", true};
         json_item(f, i);
-        fputc('{', f);
-        json_key(&m, "name"), json_str(f, or_empty(g->name));
-        json_key(&m, "depth"), fprintf(f, "%d", g->depth);
-        json_key(&m, "weight"), fputs(dec_text(g->weight, buf), f);
-        json_key(&m, "rows_weight"), json_points(f, &g->rows_weight);
-        json_key(&m, "subtotal"), json_points(f, &g->subtotal);
-        json_key(&m, "reported"), json_points(f, &g->reported);
-        fputc('}', f);
+        json_group(f, &r->groups[i]);
     }
     json_array_end(f, ngroups);
-
-    int nchecks = r->error ? 0 : r->nchecks;
     json_array(&j, "checks", nchecks);
     for (int i = 0; i < nchecks; i++) {
-        const ScoredCheck *c = &r->checks[i];
-        JsonObj m = {f, ", ", true};
         json_item(f, i);
-        fputc('{', f);
-        json_key(&m, "name"), json_str(f, or_empty(c->name));
-        json_key(&m, "passed"), fputs(c->result > 0 ? "true" : c->result == 0 ? "false" : "null", f);
-        json_key(&m, "lhs"), json_value(f, &c->lhs);
-        json_key(&m, "rhs"), json_value(f, &c->rhs);
-        fputc('}', f);
+        json_check(f, &r->checks[i]);
     }
     json_array_end(f, nchecks);
-
-    int nfind = (int)r->findings.len;
     json_array(&j, "findings", nfind);
     for (int i = 0; i < nfind; i++) {
-        const Finding *fi = &r->findings.items[i];
-        const FindingInfo *info = finding_info(fi->kind);
-        JsonObj m = {f, ", ", true};
         json_item(f, i);
-        fputc('{', f);
-        json_key(&m, "kind"), json_str(f, info->code);
-        json_key(&m, "severity"), json_str(f, severity_name[info->severity]);
-        json_key(&m, "subject"), json_str(f, or_empty(fi->subject));
-        json_key(&m, "message"), json_str(f, or_empty(fi->message));
-        json_key(&m, "rule"), json_str(f, rule_text(fi, buf, sizeof buf));
-        fputc('}', f);
+        json_finding(f, &r->findings.items[i]);
     }
     json_array_end(f, nfind);
     fputs("\n  }", f);

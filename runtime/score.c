@@ -218,6 +218,19 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
 
 /* Table rows ------------------------------------------------------------------ */
 
+/* Collapse runs of white space to one space, in place (rule text for messages). */
+static char *squash_space(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++)
+        if (!(*r == ' ' || *r == '\t' || *r == '\n') || (w > s && w[-1] != ' '))
+            *w++ = (*r == '\t' || *r == '\n') ? ' ' : *r;
+    while (w > s && w[-1] == ' ')
+        w--;
+    *w = 0;
+    return s;
+}
+
 /* Names match when equal, or equal once a trailing "指标" is dropped from
  * either ("满意度指标" and "满意度"). */
 static bool label_match(const char *a, const char *b)
@@ -408,7 +421,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         int line, col;
         source_position(&p->src, rule->span.start, &line, &col);
         si->method = ms->name;
-        si->why = arena_printf(sc->arena, "line %d: %s", line, program_text(p, rule->span, sc->arena));
+        si->why = arena_printf(sc->arena, "line %d: %s", line,
+                               squash_space(program_text(p, rule->span, sc->arena)));
         si->formula = ms->kind == SYM_METHOD ? program_text(p, ms->decl->u.method.body->span, sc->arena)
                                              : ms->builtin->signature;
         Frame f = {{{0}}, NULL};
