@@ -1301,12 +1301,14 @@ char *program_text(const Program *p, Span span, Arena *arena)
     return arena_strndup(arena, p->src.text + span.start, span.end - span.start);
 }
 
-bool program_check_expr(Program *p, Expr *e, const Source *src, DiagList *diags)
+bool program_check_expr(Program *p, Expr *e, const Source *src, bool context_words,
+                        DiagList *diags)
 {
     Checker c = {0};
     c.p = p;
     c.src = src;
     c.diags = diags;
+    c.in_indicator = context_words;
     size_t before = diags->errors;
     check_expr(&c, e);
     return diags->errors == before;

@@ -114,8 +114,10 @@ Program *program_load(const char *path, DiagList *diags);
 void program_free(Program *p);
 
 /* Check an expression entered elsewhere (the REPL) against p's names;
- * diagnostics point into src.  Returns false when it has errors. */
-bool program_check_expr(Program *p, Expr *e, const Source *src, DiagList *diags);
+ * diagnostics point into src; context_words allows target, actual, weight
+ * and reported.  Returns false when it has errors. */
+bool program_check_expr(Program *p, Expr *e, const Source *src, bool context_words,
+                        DiagList *diags);
 /* "number", "quantity in 元", "text", ... for messages and the REPL. */
 const char *type_describe(Type t, char *buf, size_t n);
 

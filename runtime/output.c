@@ -416,23 +416,31 @@ static void text_report(const Output *o, const ReportResult *r)
 static const char csv_header[] =
     "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n";
 
-/* One RFC 4180 field, prefix then s: quoted when it holds a comma, a quote,
- * CR or LF; NULL is empty. */
+static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
+
+static void csv_quoted_chars(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', f);
+        putc(*s, f);
+    }
+}
+
+/* One RFC 4180 field holding prefix and s: quoted when it holds a comma, a
+ * quote, CR or LF; NULL is an empty field. */
 static void csv_field_prefixed(FILE *f, const char *prefix, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(prefix, ",\"\r\n") && !strpbrk(s, ",\"\r\n")) {
+    if (!csv_needs_quotes(prefix) && !csv_needs_quotes(s)) {
         fputs(prefix, f);
         fputs(s, f);
         return;
     }
     putc('"', f);
-    for (const char *p = prefix; *p || (p != s && (p = s) && *p); p++) {
-        if (*p == '"')
-            putc('"', f);
-        putc(*p, f);
-    }
+    csv_quoted_chars(f, prefix);
+    csv_quoted_chars(f, s);
     putc('"', f);
 }
 

@@ -38,6 +38,7 @@ typedef struct Repl {
     bool interactive;
     bool color;
     int line;                /* input line number, for <stdin>:LINE:COL */
+    char *at;                /* indicator whose target/actual/weight are in scope */
     char *history_path;
 } Repl;
 
@@ -46,7 +47,7 @@ static volatile sig_atomic_t interrupted;
 
 static const char *const meta_commands[] = {
     ":help", ":load", ":reload", ":open", ":reports", ":report", ":score", ":findings",
-    ":type", ":rules", ":time", ":quit", NULL,
+    ":type", ":rules", ":time", ":at", ":quit", NULL,
 };
 
 static const char *const keywords[] = {
@@ -169,7 +170,8 @@ static void reload(Repl *r)
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);
-    fprintf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
+    if (r->interactive)
+        fprintf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
             r->rules_path, r->prog->nindicators, r->prog->ngroups, r->defs.len,
             r->defs.len == 1 ? "" : "s");
 }
@@ -190,7 +192,8 @@ static void open_data(Repl *r, const char *path)
     reportset_load(&r->set, path, &lo, &diags);
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);
-    fprintf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
+    if (r->interactive)
+        fprintf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
             r->set.len - before == 1 ? "" : "s");
     if (before == 0 && r->set.len)
         r->current = 0;
@@ -234,19 +237,17 @@ static void scored_free(Scored *s)
     arena_free(&s->arena);
 }
 
-static void print_value(Repl *r, const TlValue *v, Type t)
+static void print_value(Repl *r, const TlValue *v, Type t, bool ratio)
 {
     char buf[VAL_BUF], tb[64];
     val_format(v, buf);
     printf("%s", buf);
-    if (v->kind == TL_NUM && v->numkind == NUM_PLAIN) {
+    if (ratio && v->kind == TL_NUM && v->numkind == NUM_PLAIN) {
         TlValue pct = *v;
         pct.numkind = NUM_PERCENT;
         char pb[VAL_BUF];
         val_format(&pct, pb);
         printf(" (%s)", pb);
-    } else if (v->kind == TL_TEXT) {
-        (void)0;
     }
     const char *kind = v->kind == TL_MISSING ? "missing" : type_describe(t, tb, sizeof tb);
     if (v->kind == TL_NUM && v->numkind == NUM_QUANTITY) {
@@ -269,11 +270,19 @@ static void print_findings(const FindingList *fl, size_t from)
     }
 }
 
+static const ScoredIndicator *find_indicator(const ReportResult *res, const char *name)
+{
+    for (int i = 0; i < res->nind; i++)
+        if (strcmp(res->ind[i].name, name) == 0)
+            return &res->ind[i];
+    return NULL;
+}
+
 static void eval_input_expr(Repl *r, Expr *e, const Source *in, bool type_only)
 {
     DiagList diags;
     diag_init(&diags);
-    if (!program_check_expr(r->prog, e, in, &diags)) {
+    if (!program_check_expr(r->prog, e, in, r->at != NULL, &diags)) {
         diag_render_all(&diags, stderr, r->color);
         diag_free(&diags);
         return;
@@ -297,8 +306,23 @@ static void eval_input_expr(Repl *r, Expr *e, const Source *in, bool type_only)
     s.sc.st.env.findings = &fl;
     s.sc.st.env.subject = "";
     Frame f = {{{0}}, NULL};
+    if (r->at) {
+        const ScoredIndicator *si = find_indicator(&s.res, r->at);
+        if (!si) {
+            say_error(r, "report %s has no indicator '%s' (:at without a name clears it)",
+                      s.res.id, r->at);
+            findings_free(&fl);
+            scored_free(&s);
+            return;
+        }
+        f.ctx[CTX_VALUE] = si->eval.value;
+        f.ctx[CTX_TARGET] = si->eval.target;
+        f.ctx[CTX_WEIGHT] = si->eval.weight;
+        f.ctx[CTX_REPORTED] = si->eval.reported;
+        s.sc.st.env.subject = si->name;
+    }
     TlValue v = eval_expr(&s.sc.st, e, &f);
-    print_value(r, &v, e->type);
+    print_value(r, &v, e->type, e->kind == E_BINARY && e->u.binary.op == OP_DIV);
     print_findings(&fl, 0);
     findings_free(&fl);
     scored_free(&s);
@@ -333,6 +357,8 @@ static const char help_text[] =
     "  :open DATA...         load report data      :reports  list the reports\n"
     "  :report N|ID          switch report\n"
     "  :score [INDICATOR]    a score and why (the whole report without a name)\n"
+    "  :at INDICATOR         let expressions use that indicator's target, actual,\n"
+    "                        weight and reported (try another formula); :at clears\n"
     "  :findings             the current report's findings\n"
     "  :type EXPR            the type of an expression\n"
     "  :rules                the rule file's structure: groups, weights, methods\n"
@@ -391,15 +417,14 @@ static void cmd_score(Repl *r, const char *name)
     if (!s.ok) {
         say_error(r, "report %s could not be read: %s", s.res.id, s.res.error);
     } else if (*name) {
-        const ScoredIndicator *hit = NULL;
-        for (int i = 0; i < s.res.nind && !hit; i++)
-            if (strcmp(s.res.ind[i].name, name) == 0)
-                hit = &s.res.ind[i];
+        const ScoredIndicator *hit = find_indicator(&s.res, name);
         if (hit) {
             print_indicator(hit);
-            for (size_t i = 0; i < s.res.findings.len; i++)
-                if (strcmp(s.res.findings.items[i].subject, name) == 0)
-                    print_findings(&s.res.findings, i), i = s.res.findings.len;
+            for (size_t i = 0; i < s.res.findings.len; i++) {
+                const Finding *f = &s.res.findings.items[i];
+                if (strcmp(f->subject, name) == 0)
+                    printf("  %s  %s\n", finding_info(f->kind)->code, f->message);
+            }
         } else {
             say_error(r, "no indicator '%s' in this report", name);
         }
@@ -428,6 +453,21 @@ static void cmd_findings(Repl *r)
     else
         print_findings(&s.res.findings, 0);
     scored_free(&s);
+}
+
+/* Collapse runs of white space to one space, in place. */
+static char *squash(char *s)
+{
+    char *w = s;
+    for (const char *rd = s; *rd; rd++) {
+        char ch = (*rd == '\t' || *rd == '\n') ? ' ' : *rd;
+        if (ch != ' ' || (w > s && w[-1] != ' '))
+            *w++ = ch;
+    }
+    while (w > s && w[-1] == ' ')
+        w--;
+    *w = 0;
+    return s;
 }
 
 static void print_group(const Program *p, int g, int depth)
@@ -473,7 +513,7 @@ static void cmd_rules(Repl *r)
         printf("method %s = %s\n", p->methods[i]->name,
                program_text(p, p->methods[i]->decl->u.method.body->span, &a));
     for (int i = 0; i < p->nrules; i++)
-        printf("rows: %s\n", program_text(p, p->rules[i].span, &a));
+        printf("rows: %s\n", squash(program_text(p, p->rules[i].span, &a)));
     if (p->ngrades) {
         printf("grades");
         for (int i = 0; i < p->ngrades; i++) {
@@ -494,7 +534,7 @@ static void cmd_time(Repl *r, Expr *e, const Source *in)
 {
     DiagList diags;
     diag_init(&diags);
-    if (!program_check_expr(r->prog, e, in, &diags)) {
+    if (!program_check_expr(r->prog, e, in, false, &diags)) {
         diag_render_all(&diags, stderr, r->color);
         diag_free(&diags);
         return;
@@ -679,6 +719,11 @@ static bool handle_meta(Repl *r, char *line)
         cmd_score(r, arg);
     } else if (!strcmp(cmd, ":findings")) {
         cmd_findings(r);
+    } else if (!strcmp(cmd, ":at")) {
+        free(r->at);
+        r->at = *arg ? xstrdup(arg) : NULL;
+        if (r->at)
+            printf("target, actual, weight and reported are now those of %s\n", r->at);
     } else if (!strcmp(cmd, ":rules")) {
         cmd_rules(r);
     } else if (!strcmp(cmd, ":type") || !strcmp(cmd, ":time")) {
@@ -830,5 +875,6 @@ int repl_main(int argc, char **argv)
     free(r.rules_path);
     free(r.rules_text);
     free(r.history_path);
+    free(r.at);
     return 0;
 }
