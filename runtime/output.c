@@ -177,23 +177,54 @@ static void widen(size_t *width, const char *s, size_t lead)
         *width = w;
 }
 
+/* Widest a text cell of the indicator table gets; longer text ends in "…"
+ * (the other formats and the findings list carry it in full). */
+#define CELL_COLS 24
+#define NAME_COLS 40
+#define CELL_BUF (4 * NAME_COLS + 8)
+
+/* s, or its longest prefix that fits `cols` columns followed by "…" (in buf,
+ * which may be s itself). */
+static const char *fit(const char *s, size_t cols, char *buf)
+{
+    if (cell_width(s) <= cols)
+        return s;
+    size_t n = strlen(s), i = 0, w = 0;
+    while (i < n) {
+        uint32_t cp;
+        int k = utf8_decode(s + i, n - i, &cp);
+        size_t cw = k == 0 || cp < 0x20 ? 1 : (size_t)cp_width(cp);
+        if (k == 0)
+            k = 1;
+        if (w + cw > cols - 1)
+            break;
+        w += cw;
+        i += (size_t)k;
+    }
+    memmove(buf, s, i);
+    strcpy(buf + i, "…");
+    return buf;
+}
+
 enum { C_LEVEL1, C_LEVEL2, C_NAME, C_TARGET, C_VALUE, C_WEIGHT, C_SCORE, C_REPORTED, C_MARK, NCOL };
 static const char *const ind_head[NCOL] = {"level1", "level2", "indicator", "target", "value",
                                            "weight", "score",  "reported",  ""};
 
 typedef struct IndRow {
     const char *cell[NCOL];
-    char buf[NCOL][VAL_BUF];
+    char buf[NCOL][CELL_BUF];
 } IndRow;
 
 static void ind_row(const Output *o, const ScoredIndicator *si, IndRow *row)
 {
     const ScoreEval *e = &si->eval;
-    row->cell[C_LEVEL1] = or_empty(si->level1);
-    row->cell[C_LEVEL2] = or_empty(si->level2);
-    row->cell[C_NAME] = or_empty(si->name);
+    row->cell[C_LEVEL1] = fit(or_empty(si->level1), CELL_COLS, row->buf[C_LEVEL1]);
+    row->cell[C_LEVEL2] = fit(or_empty(si->level2), CELL_COLS, row->buf[C_LEVEL2]);
+    row->cell[C_NAME] = fit(or_empty(si->name), NAME_COLS, row->buf[C_NAME]);
     row->cell[C_TARGET] = or_dash(value_text(&e->target, row->buf[C_TARGET]));
+    row->cell[C_TARGET] = fit(row->cell[C_TARGET], CELL_COLS, row->buf[C_TARGET]);
     row->cell[C_VALUE] = or_dash(value_text(&e->value, row->buf[C_VALUE]));
+    row->cell[C_VALUE] = fit(row->cell[C_VALUE], CELL_COLS, row->buf[C_VALUE]);
     row->cell[C_WEIGHT] = or_dash(points_text(&e->weight, row->buf[C_WEIGHT]));
     row->cell[C_SCORE] = or_dash(points_text(&e->score, row->buf[C_SCORE]));
     row->cell[C_REPORTED] = or_dash(points_text(&e->reported, row->buf[C_REPORTED]));

@@ -8,6 +8,7 @@
 #include "repl.h"
 
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,8 +171,7 @@ static void reload(Repl *r)
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);
-    if (r->interactive)
-        fprintf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
+    fprintf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
             r->rules_path, r->prog->nindicators, r->prog->ngroups, r->defs.len,
             r->defs.len == 1 ? "" : "s");
 }
@@ -192,8 +192,7 @@ static void open_data(Repl *r, const char *path)
     reportset_load(&r->set, path, &lo, &diags);
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);
-    if (r->interactive)
-        fprintf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
+    fprintf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
             r->set.len - before == 1 ? "" : "s");
     if (before == 0 && r->set.len)
         r->current = 0;
@@ -342,7 +341,7 @@ static void define(Repl *r, const char *text, const Source *in, const Ast *ast)
     r->prog = p;
     ptrvec_push(&r->defs, xstrdup(text));
     for (int i = 0; i < ast->ndecls; i++)
-        if (ast->decls[i]->name && r->interactive)
+        if (ast->decls[i]->name)
             fprintf(stderr, "defined %s\n", ast->decls[i]->name);
 }
 
@@ -611,20 +610,20 @@ static char **complete(const char *text, int start, int end)
     return rl_completion_matches(text, complete_next);
 }
 
-/* Ctrl-C abandons the current input and gives a fresh prompt. */
+/* Ctrl-C abandons the current input and gives a fresh prompt.  Readline
+ * restores the terminal and passes the signal on to us; we jump out of
+ * readline() back to the loop, which drops the unfinished input. */
+static sigjmp_buf ctrlc_jump;
+static volatile sig_atomic_t in_readline;
+
 static void on_sigint(int sig)
 {
     (void)sig;
     interrupted = 1;
-}
-
-static int signal_hook(void)
-{
-    if (interrupted) {
-        rl_replace_line("", 0);
-        rl_done = 1;
+    if (in_readline) {
+        in_readline = 0;
+        siglongjmp(ctrlc_jump, 1);
     }
-    return 0;
 }
 
 /* The loop ---------------------------------------------------------------------------- */
@@ -646,7 +645,15 @@ static char *read_line(Repl *r, bool continuation)
     const char *prompt = continuation ? (r->color ? "\001\033[2m\002  ...> \001\033[0m\002" : "  ...> ")
                                       : (r->color ? "\001\033[1;36m\002tally> \001\033[0m\002" : "tally> ");
     interrupted = 0;
-    return readline(prompt);
+    if (sigsetjmp(ctrlc_jump, 1)) {
+        rl_free_line_state();
+        rl_cleanup_after_signal();
+        return xstrdup("");   /* interrupted: the loop sees the flag */
+    }
+    in_readline = 1;
+    char *line = readline(prompt);
+    in_readline = 0;
+    return line;
 }
 
 static void history_setup(Repl *r)
@@ -779,7 +786,6 @@ int repl_main(int argc, char **argv)
         rl_readline_name = "tally";
         rl_attempted_completion_function = complete;
         rl_completer_word_break_characters = " \t\n\"'(),+-*/<>=:{}";
-        rl_signal_event_hook = signal_hook;
         struct sigaction sa = {0};
         sa.sa_handler = on_sigint;
         sigaction(SIGINT, &sa, NULL);
