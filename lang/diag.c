@@ -22,6 +22,14 @@ void diag_clear(DiagList *dl)
     for (size_t i = 0; i < dl->len; i++)
         diag_release(&dl->items[i]);
     dl->len = dl->errors = dl->warnings = 0;
+    for (size_t i = 0; i < dl->nkept; i++) {
+        free((char *)dl->kept[i]->name);
+        free((char *)dl->kept[i]->text);
+        free(dl->kept[i]);
+    }
+    free(dl->kept);
+    dl->kept = NULL;
+    dl->nkept = 0;
 }
 
 void diag_free(DiagList *dl)
@@ -100,6 +108,24 @@ void diag_set_hint(Diag *d, const char *fmt, ...)
     free(d->hint);
     d->hint = vformat(fmt, ap);
     va_end(ap);
+}
+
+void diag_keep_source(DiagList *dl, const Source *src)
+{
+    Source *copy = NULL;
+    for (size_t i = 0; i < dl->len; i++) {
+        if (dl->items[i].src != src)
+            continue;
+        if (!copy) {
+            copy = xmalloc(sizeof *copy);
+            *copy = *src;
+            copy->name = xstrdup(src->name);
+            copy->text = xstrndup(src->text, src->len);
+            dl->kept = xrealloc(dl->kept, (dl->nkept + 1) * sizeof *dl->kept);
+            dl->kept[dl->nkept++] = copy;
+        }
+        dl->items[i].src = copy;
+    }
 }
 
 void source_position(const Source *src, uint32_t offset, int *line, int *col)

@@ -46,6 +46,8 @@ typedef struct DiagList {
     Diag *items;
     size_t len, cap;
     size_t errors, warnings;
+    Source **kept;       /* sources copied by diag_keep_source, owned */
+    size_t nkept;
 } DiagList;
 
 void diag_init(DiagList *dl);
@@ -64,6 +66,10 @@ Diag *diag_data(DiagList *dl, DiagSeverity sev, const char *file, int line, int 
 Diag *diag_plain(DiagList *dl, DiagSeverity sev, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_set_hint(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copy src into the list and point its diagnostics at the copy, so that they
+ * can still be rendered after the owner of src frees it (a rule file that
+ * failed to compile). */
+void diag_keep_source(DiagList *dl, const Source *src);
 
 /* 1-based line and column (in code points) of a byte offset. */
 void source_position(const Source *src, uint32_t offset, int *line, int *col);

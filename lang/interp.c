@@ -173,13 +173,13 @@ TlValue eval_method_ref(EvalState *st, const Expr *ref, const Frame *f)
     return eval_expr(st, s->decl->u.method.body, &inner);
 }
 
-void eval_finish_score(EvalState *st, TlValue raw, ScoreEval *out)
+void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
 {
     out->raw = raw;
     out->clamped = false;
     if (raw.kind != TL_NUM || out->weight.kind != TL_NUM) {
         if (raw.kind != TL_MISSING && raw.kind != TL_NUM)
-            findings_add(st->env.findings, F_TYPE, st->env.subject, st->env.src, (Span){0, 0},
+            findings_add(st->env.findings, F_TYPE, st->env.subject, st->env.src, rule,
                          "a score must be a number");
         out->score = val_missing();
         return;
@@ -197,7 +197,7 @@ void eval_finish_score(EvalState *st, TlValue raw, ScoreEval *out)
         dec_format_trim(s.u.num, 6, rb);
         dec_format_trim(to, 6, tb);
         explain_add(&st->env, "clamped %s to %s (scores lie in [0, weight])", rb, tb);
-        findings_add(st->env.findings, F_CLAMPED, st->env.subject, st->env.src, (Span){0, 0},
+        findings_add(st->env.findings, F_CLAMPED, st->env.subject, st->env.src, rule,
                      "the formula gave %s; clamped to %s", rb, tb);
         s.u.num = to;
         out->clamped = true;
@@ -231,8 +231,9 @@ TlValue eval_indicator(EvalState *st, int i, ScoreEval *out)
     se->target = f.ctx[CTX_TARGET];
     se->weight = f.ctx[CTX_WEIGHT];
     se->reported = val_missing();
+    const Expr *formula = ind->score ? ind->score : ind->method_call;
     TlValue raw = ind->score ? eval_expr(st, ind->score, &f) : eval_method_ref(st, ind->method_call, &f);
-    eval_finish_score(st, raw, se);
+    eval_finish_score(st, raw, formula->span, se);
     st->env.subject = saved;
     st->scores[i] = se->score;
     st->score_state[i] = 2;

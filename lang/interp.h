@@ -47,8 +47,9 @@ typedef struct ScoreEval {
 /* Score fixed indicator i (memoised: a check may ask for it by name). */
 TlValue eval_indicator(EvalState *st, int i, ScoreEval *out);
 /* Clamp a formula's result to [0, weight] and round it to the program's
- * score places; fills out->raw, score, clamped and explains clamping. */
-void eval_finish_score(EvalState *st, TlValue raw, ScoreEval *out);
+ * score places; fills out->raw, score, clamped and explains clamping.
+ * `rule` is the formula or rule that produced raw, for findings. */
+void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out);
 /* Evaluate check i: true, false or missing (-1); for a top-level comparison
  * the two sides are stored in lhs and rhs. */
 int eval_check(EvalState *st, int i, TlValue *lhs, TlValue *rhs);

@@ -183,8 +183,8 @@ static void widen(size_t *width, const char *s, size_t lead)
 #define NAME_COLS 40
 #define CELL_BUF (4 * NAME_COLS + 8)
 
-/* s, or its longest prefix that fits `cols` columns followed by "…" (in buf,
- * which may be s itself). */
+/* s, or its longest prefix that fits `cols` columns followed by "…" (in buf
+ * of CELL_BUF bytes, which may hold s itself). */
 static const char *fit(const char *s, size_t cols, char *buf)
 {
     if (cell_width(s) <= cols)
@@ -196,7 +196,7 @@ static const char *fit(const char *s, size_t cols, char *buf)
         size_t cw = k == 0 || cp < 0x20 ? 1 : (size_t)cp_width(cp);
         if (k == 0)
             k = 1;
-        if (w + cw > cols - 1)
+        if (w + cw > cols - 1 || i + (size_t)k + sizeof "…" > CELL_BUF)
             break;
         w += cw;
         i += (size_t)k;

@@ -433,7 +433,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.subject = row->name;
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         TlValue raw = eval_method_ref(&sc->st, m, &f);
-        eval_finish_score(&sc->st, raw, &si->eval);
+        eval_finish_score(&sc->st, raw, rule->span, &si->eval);
         sc->st.env.explain = NULL;
         sc->st.env.subject = NULL;
         audit_row(sc, out, si, row, rule);

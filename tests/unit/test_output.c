@@ -315,7 +315,7 @@ static void test_text_explain_error_color(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    Output o = {f, OUT_TEXT, false, true, NULL, 0, 0, 0};
+    Output o = {.f = f, .fmt = OUT_TEXT, .color = true};
     output_begin(&o);
     output_report(&o, &fx->res[2]);
     output_report(&o, &fx->res[1]);
@@ -344,6 +344,16 @@ static void test_text_long_cells(void **state)
     out = render(fx, OUT_CSV, false, 1, 2);
     assert_non_null(strstr(out, long_name));
     assert_non_null(strstr(out, "按时足额发放各项补贴并开展全覆盖回访，群众满意"));
+    char marks[600] = "x";
+    for (int i = 0; i < 199; i++)
+        strcat(marks, "\xcc\x81"); /* combining acute: no width, but bytes */
+    strcat(marks, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+    r->ind[0].name = marks;
+    out = render(fx, OUT_TEXT, false, 1, 2);
+    check_aligned(out, "  level1", 8, 0);
+    assert_non_null(strstr(out, "  数量指标      x\xcc\x81\xcc\x81"));
+    assert_non_null(strstr(out, "\xcc\x81\xcc\x81…  "));
+    assert_non_null(strstr(out, "  按时足额发放各项补贴并…  15人"));
 }
 
 /* CSV ---------------------------------------------------------------------- */

@@ -1,0 +1,1 @@
+score rules/self-eval.tally

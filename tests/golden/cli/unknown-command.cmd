@@ -1,0 +1,1 @@
+frobnicate rules/self-eval.tally

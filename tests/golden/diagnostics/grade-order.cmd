@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/grade-order.tally

@@ -1,0 +1,1 @@
+score %dir%/fixed.tally %dir%/fixed.csv
