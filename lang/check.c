@@ -1193,16 +1193,22 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
     Program *p = xcalloc(1, sizeof *p);
     arena_init(&p->arena);
     p->src.name = arena_strdup(&p->arena, name);
-    p->src.text = arena_strndup(&p->arena, text, len);
+    char *copy = arena_alloc(&p->arena, len + 1); /* byte for byte: the lexer reads len bytes */
+    memcpy(copy, text, len);
+    p->src.text = copy;
     p->src.len = len;
     p->src.first_line = 1;
     p->symbols = xcalloc(1, sizeof(SymTable));
     size_t errors = diags->errors;
 
     size_t bad = utf8_invalid_at(text, len);
-    if (bad != (size_t)-1) {
-        diag_at(diags, DIAG_ERROR, &p->src, (Span){(uint32_t)bad, (uint32_t)bad + 1},
-                "the rule file is not valid UTF-8");
+    const char *nul = memchr(text, 0, len);
+    if (bad != (size_t)-1 || nul) {
+        uint32_t at = bad != (size_t)-1 ? (uint32_t)bad : (uint32_t)(nul - text);
+        diag_at(diags, DIAG_ERROR, &p->src, (Span){at, at + 1},
+                bad != (size_t)-1 ? "the rule file is not valid UTF-8"
+                                  : "the rule file contains a NUL byte (is it UTF-16 or binary?)");
+        diag_keep_source(diags, &p->src);
         program_free(p);
         return NULL;
     }
@@ -1221,6 +1227,7 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
         /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */
     }
     if (diags->errors != errors) {
+        diag_keep_source(diags, &p->src);
         program_free(p);
         return NULL;
     }

@@ -120,7 +120,10 @@ void diag_keep_source(DiagList *dl, const Source *src)
             copy = xmalloc(sizeof *copy);
             *copy = *src;
             copy->name = xstrdup(src->name);
-            copy->text = xstrndup(src->text, src->len);
+            char *text = xmalloc(src->len + 1);
+            memcpy(text, src->text, src->len);
+            text[src->len] = '\0';
+            copy->text = text;
             dl->kept = xrealloc(dl->kept, (dl->nkept + 1) * sizeof *dl->kept);
             dl->kept[dl->nkept++] = copy;
         }
