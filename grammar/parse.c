@@ -41,6 +41,25 @@ static Expr *new_expr(ParseState *ps, ExprKind kind, Span span)
     Expr *e = arena_alloc(ps->arena, sizeof *e);
     e->kind = kind;
     e->span = span;
+    e->height = 1;
+    return e;
+}
+
+/* Make e one level higher than its child. */
+static void above(Expr *e, const Expr *child)
+{
+    if (child && child->height >= e->height)
+        e->height = child->height + 1;
+}
+
+/* Refuse a tree higher than the limit, once: at the node that crosses it. */
+static Expr *height_checked(ParseState *ps, Expr *e)
+{
+    if (e->height == PARSE_MAX_EXPR_HEIGHT + 1) {
+        Diag *d = diag_at(ps->diags, DIAG_ERROR, ps->src, e->span,
+                          "expression nested more than %d levels deep", PARSE_MAX_EXPR_HEIGHT);
+        diag_set_hint(d, "split it into smaller parts with 'let'");
+    }
     return e;
 }
 
@@ -292,7 +311,9 @@ Expr *build_call(ParseState *ps, Span span, const char *name, Span nspan, NodeLi
     e->u.call.name_span = nspan;
     e->u.call.nargs = args->len;
     e->u.call.args = (Expr **)args->items;
-    return e;
+    for (int i = 0; i < args->len; i++)
+        above(e, e->u.call.args[i]);
+    return height_checked(ps, e);
 }
 
 Expr *build_unary(ParseState *ps, Span span, Op op, Expr *a)
@@ -300,7 +321,8 @@ Expr *build_unary(ParseState *ps, Span span, Op op, Expr *a)
     Expr *e = new_expr(ps, E_UNARY, span);
     e->u.unary.op = op;
     e->u.unary.a = a;
-    return e;
+    above(e, a);
+    return height_checked(ps, e);
 }
 
 Expr *build_binary(ParseState *ps, Span span, Op op, Expr *a, Expr *b)
@@ -309,7 +331,9 @@ Expr *build_binary(ParseState *ps, Span span, Op op, Expr *a, Expr *b)
     e->u.binary.op = op;
     e->u.binary.a = a;
     e->u.binary.b = b;
-    return e;
+    above(e, a);
+    above(e, b);
+    return height_checked(ps, e);
 }
 
 Expr *build_if(ParseState *ps, Span span, Expr *c, Expr *a, Expr *b)
@@ -318,7 +342,10 @@ Expr *build_if(ParseState *ps, Span span, Expr *c, Expr *a, Expr *b)
     e->u.cond.cond = c;
     e->u.cond.then = a;
     e->u.cond.els = b;
-    return e;
+    above(e, c);
+    above(e, a);
+    above(e, b);
+    return height_checked(ps, e);
 }
 
 Expr *build_tiers(ParseState *ps, Span span, Expr *subject, NodeList *tiers)
@@ -341,7 +368,13 @@ Expr *build_tiers(ParseState *ps, Span span, Expr *subject, NodeList *tiers)
         e->u.tiers.tiers[n++] = *t;
     }
     e->u.tiers.ntiers = n;
-    return e;
+    above(e, subject);
+    above(e, e->u.tiers.els);
+    for (int i = 0; i < n; i++) {
+        above(e, e->u.tiers.tiers[i].edge);
+        above(e, e->u.tiers.tiers[i].score);
+    }
+    return height_checked(ps, e);
 }
 
 Tier *build_tier(ParseState *ps, Span span, int op, Expr *edge, Expr *score)

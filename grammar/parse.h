@@ -13,6 +13,11 @@
 #include "ast.h"
 #include "diag.h"
 
+/* An expression tree may be at most this many levels high (1+1+...+1 with
+ * 300 terms is 300 levels): the checker and the interpreter walk trees
+ * recursively, so a limit keeps a hostile file from overflowing the stack. */
+#define PARSE_MAX_EXPR_HEIGHT 256
+
 typedef enum ParseMode {
     PARSE_FILE,  /* a whole rule file: declarations */
     PARSE_REPL,  /* one REPL input: declarations, or one expression */

@@ -57,6 +57,7 @@ typedef struct Tier {
 struct Expr {
     ExprKind kind;
     Span span;
+    int height;         /* parser: levels of nodes from here down (a leaf is 1) */
     Type type;          /* checker */
     union {
         TlValue lit;

@@ -365,10 +365,12 @@ static bool target_actual(BuiltinEnv *env, const Builtin *b, const TlValue *t, c
 {
     if (t->kind == TL_MISSING) {
         raise(env, F_MISSING_TARGET, at, "%s: the target is missing", b->name);
+        env->branch = "target missing: no score";
         return false;
     }
     if (a->kind == TL_MISSING) {
         raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing", b->name);
+        env->branch = "actual missing: no score";
         return false;
     }
     if (t->kind != TL_NUM || a->kind != TL_NUM) {
@@ -388,6 +390,7 @@ static bool target_actual(BuiltinEnv *env, const Builtin *b, const TlValue *t, c
     }
     raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
           show(t, 0), show(a, 1));
+    env->branch = "units incompatible: no score";
     explain_add(env, "target %s and actual %s cannot be compared: no score", show(t, 0), show(a, 1));
     return false;
 }
@@ -427,10 +430,12 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     }
     if (dec_is_zero(T)) {
         raise(env, F_TRIVIAL_TARGET, at, "the target is 0: any result meets it");
+        env->branch = "target 0: full marks";
         explain_add(env, "target is 0: full marks %s", show_dec(W, 0));
         return plain(W);
     }
     if (dec_cmp(A, T) >= 0) {
+        env->branch = "target met: full marks";
         explain_add(env, "actual %s >= target %s: full marks %s", show(&a, 0), show(&t, 1),
                     show_dec(W, 2));
         if (n > 3 && args[3].kind == TL_NUM) {
@@ -446,6 +451,7 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
                     if (dec_sub(dev, theta, &excess) && dec_mul(excess, args[4].u.num, &cut) &&
                         dec_sub(d_one(), cut, &keep)) {
                         keep = dmax(d_zero(), keep);
+                        env->branch = "over-achievement penalty";
                         explain_add(env, "over-achievement penalty: weight x %s", show_dec(keep, 0));
                         return scaled(env, W, keep, at);
                     }
@@ -457,6 +463,7 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     TlDec r;
     if (!ratio_of(env, A, T, &r, at))
         return val_missing();
+    env->branch = "below target: weight x actual / target";
     explain_add(env, "actual %s < target %s: weight %s x %s / %s", show(&a, 0), show(&t, 1),
                 show_dec(W, 2), show(&a, 3), show(&t, 1));
     return scaled(env, W, r, at);
@@ -476,11 +483,13 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     if (dec_sign(A) < 0)
         A = d_zero();
     if (dec_cmp(A, T) <= 0) {
+        env->branch = "within target: full marks";
         explain_add(env, "actual %s <= target %s: full marks %s", show(&a, 0), show(&t, 1),
                     show_dec(W, 2));
         return plain(W);
     }
     if (dec_is_zero(T)) {
+        env->branch = "target 0 exceeded: 0";
         explain_add(env, "target 0 exceeded (actual %s): 0", show(&a, 0));
         return plain(d_zero());
     }
@@ -488,6 +497,7 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     if (strcmp(mode, "inverse") == 0) {
         if (!ratio_of(env, T, A, &r, at))
             return val_missing();
+        env->branch = "over target: weight x target / actual";
         explain_add(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", show(&a, 0),
                     show(&t, 1), show_dec(W, 2), show(&t, 1), show(&a, 0));
         return scaled(env, W, r, at);
@@ -498,12 +508,14 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         return val_missing();
     }
     if (dec_cmp(A, twice) >= 0) {
+        env->branch = "twice the target or more: 0";
         explain_add(env, "actual %s >= twice the target %s: 0", show(&a, 0), show(&t, 1));
         return plain(d_zero());
     }
     TlDec over, keep;
     if (!dec_sub(A, T, &over) || !ratio_of(env, over, T, &r, at) || !dec_sub(d_one(), r, &keep))
         return val_missing();
+    env->branch = "over target: linear to 0 at twice the target";
     explain_add(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
                 show(&a, 0), show(&t, 1), show_dec(W, 2), show(&a, 0), show(&t, 1), show(&t, 1));
     return scaled(env, W, keep, at);
@@ -522,11 +534,13 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         return val_missing();
     }
     if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
+        env->branch = "equal to target: full marks";
         explain_add(env, "actual %s = target %s (within %s): full marks %s", show(&a, 0),
                     show(&t, 1), show_dec(tol, 2), show_dec(W, 3));
         return plain(W);
     }
     if (dec_is_zero(T)) {
+        env->branch = "target 0 not met: 0";
         explain_add(env, "target 0 not met (actual %s): 0", show(&a, 0));
         return plain(d_zero());
     }
@@ -536,17 +550,20 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         if (!ratio_of(env, dec_abs_unchecked(diff), dec_abs_unchecked(T), &r, at) ||
             !dec_sub(d_one(), r, &keep))
             return val_missing();
+        env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
         explain_add(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
                     show(&a, 0), show(&t, 1));
         return scaled(env, W, dmax(d_zero(), keep), at);
     }
     if (dec_sign(diff) > 0) {
+        env->branch = "above target: full marks";
         explain_add(env, "actual %s above target %s (scored like >=): full marks %s", show(&a, 0),
                     show(&t, 1), show_dec(W, 2));
         return plain(W);
     }
     if (!ratio_of(env, dec_sign(A) < 0 ? d_zero() : A, T, &r, at))
         return val_missing();
+    env->branch = "below target: weight x actual / target";
     explain_add(env, "actual %s below target %s: weight x actual / target", show(&a, 0), show(&t, 1));
     return scaled(env, W, r, at);
 }
@@ -610,6 +627,7 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
     TlDec top = dec_make(8, 1), mid = strcmp(scheme, "hubei2020") == 0 ? dec_make(5, 1) : dec_make(6, 1);
     bool hi_open = true;
     if (strcmp(level, "达成") == 0) {
+        env->branch = "达成: full marks";
         explain_add(env, "qualitative: '%s' against '%s' is 达成: full marks %s", show(a, 0),
                     show(t, 1), show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
@@ -624,6 +642,7 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
               show(a, 0));
         if (rep->kind != TL_NUM)
             return val_missing();
+        env->branch = "level unknown: self-awarded score kept";
         explain_add(env, "qualitative: level unknown, self-awarded %s kept", show(rep, 0));
         return *rep;
     }
@@ -649,10 +668,12 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
             r = lo;
         else if (!dec_sub(hi, nudge, &r))
             r = lo;
+        env->branch = "self-awarded score moved into its band";
         explain_add(env, "qualitative: %s, awarded score moved into its band: %s", level,
                     show_dec(r, 0));
         return plain(r);
     }
+    env->branch = "self-awarded score within its band";
     explain_add(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, show(rep, 0),
                 show_dec(lo, 1), show_dec(hi, 2));
     return plain(r);
@@ -728,11 +749,13 @@ static TlValue deduct(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
         return val_missing();
     }
     if (dec_cmp(r, floor_) < 0) {
+        env->branch = "deducted to the floor (扣完为止)";
         explain_add(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)",
                     show(&args[1], 0), show(&args[2], 1), show_dec(cut, 2), show(&args[0], 3),
                     show_dec(floor_, 0));
         return plain(floor_);
     }
+    env->branch = "deducted";
     explain_add(env, "deduct %s x %s = %s from %s", show(&args[1], 0), show(&args[2], 1),
                 show_dec(cut, 2), show(&args[0], 3));
     TlValue v = args[0];
@@ -915,6 +938,7 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
             explain_add(env, "execution rate %s", show(&rate, 0));
             return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
         }
+        env->branch = "weight x execution rate (capped at 100%)";
         explain_add(env, "execution rate %s: weight %s x %s", show(&rate, 0), show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : show(&rate, 2));
         return scaled(env, W, dmin(d_one(), rate.u.num), at);

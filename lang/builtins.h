@@ -48,6 +48,7 @@ typedef struct BuiltinEnv {
     const Source *src;
     Arena *arena;             /* for messages and explanation lines */
     struct Explain *explain;  /* NULL unless --explain */
+    const char *branch;       /* the last decision taken: a static string */
 } BuiltinEnv;
 
 /* An explanation: lines in evaluation order, each "what: why". */

@@ -991,53 +991,110 @@ static void check_rows(Checker *c, Decl *d)
     c->in_rows = false;
 }
 
-/* Cycles among lets (and indicators naming each other). */
-static bool find_cycle(Checker *c, const Expr *e, const Sym *target, int depth);
+/* Cycles among lets ------------------------------------------------------------ */
 
-static bool sym_reaches(Checker *c, const Sym *from, const Sym *target, int depth)
-{
-    if (depth > 200)
-        return false;
-    if (from->kind == SYM_LET)
-        return find_cycle(c, from->decl->u.let.value, target, depth + 1);
-    return false;
-}
-
-static bool find_cycle(Checker *c, const Expr *e, const Sym *target, int depth)
+/* The lets that expression e names directly (not through other lets). */
+static void let_refs(const Expr *e, PtrVec *out)
 {
     if (!e)
-        return false;
+        return;
     switch (e->kind) {
-    case E_LIT: return false;
+    case E_LIT: return;
     case E_NAME:
-        if (e->u.name.sym == target)
-            return true;
-        return e->u.name.sym && e->u.name.sym != target &&
-               e->u.name.sym->kind == SYM_LET && sym_reaches(c, e->u.name.sym, target, depth);
+        if (e->u.name.sym && e->u.name.sym->kind == SYM_LET)
+            ptrvec_push(out, e->u.name.sym);
+        return;
     case E_CALL:
         for (int i = 0; i < e->u.call.nargs; i++)
-            if (find_cycle(c, e->u.call.args[i], target, depth))
-                return true;
-        return false;
-    case E_UNARY: return find_cycle(c, e->u.unary.a, target, depth);
+            let_refs(e->u.call.args[i], out);
+        return;
+    case E_UNARY: let_refs(e->u.unary.a, out); return;
     case E_BINARY:
-        return find_cycle(c, e->u.binary.a, target, depth) ||
-               find_cycle(c, e->u.binary.b, target, depth);
+        let_refs(e->u.binary.a, out);
+        let_refs(e->u.binary.b, out);
+        return;
     case E_IF:
-        return find_cycle(c, e->u.cond.cond, target, depth) ||
-               find_cycle(c, e->u.cond.then, target, depth) ||
-               find_cycle(c, e->u.cond.els, target, depth);
+        let_refs(e->u.cond.cond, out);
+        let_refs(e->u.cond.then, out);
+        let_refs(e->u.cond.els, out);
+        return;
     case E_TIERS:
-        if (find_cycle(c, e->u.tiers.subject, target, depth) ||
-            find_cycle(c, e->u.tiers.els, target, depth))
-            return true;
-        for (int i = 0; i < e->u.tiers.ntiers; i++)
-            if (find_cycle(c, e->u.tiers.tiers[i].edge, target, depth) ||
-                find_cycle(c, e->u.tiers.tiers[i].score, target, depth))
-                return true;
-        return false;
+        let_refs(e->u.tiers.subject, out);
+        let_refs(e->u.tiers.els, out);
+        for (int i = 0; i < e->u.tiers.ntiers; i++) {
+            let_refs(e->u.tiers.tiers[i].edge, out);
+            let_refs(e->u.tiers.tiers[i].score, out);
+        }
+        return;
     }
-    return false;
+}
+
+/* Mark in on_cycle[] every let that depends on itself: the lets of a strongly
+ * connected component of the graph "let a names let b" that has more than one
+ * member or names itself.  Tarjan's algorithm, with an explicit stack so that a
+ * chain of a million lets needs no deep C stack, and linear time. */
+static void find_let_cycles(const Program *p, bool *on_cycle)
+{
+    int n = p->nlets;
+    PtrVec *refs = xcalloc((size_t)n + 1, sizeof *refs);
+    int *order = xcalloc((size_t)n + 1, sizeof(int)); /* discovery number + 1; 0: not yet */
+    int *low = xcalloc((size_t)n + 1, sizeof(int));
+    bool *stacked = xcalloc((size_t)n + 1, sizeof(bool));
+    int *comp = xcalloc((size_t)n + 1, sizeof(int));  /* Tarjan's stack of lets */
+    int *walk = xcalloc((size_t)n + 1, sizeof(int));  /* the DFS path */
+    size_t *next = xcalloc((size_t)n + 1, sizeof(size_t)); /* next ref to follow */
+    for (int i = 0; i < n; i++)
+        let_refs(p->lets[i]->decl->u.let.value, &refs[i]);
+    int counter = 0, ncomp = 0;
+    for (int root = 0; root < n; root++) {
+        if (order[root])
+            continue;
+        int depth = 0;
+        walk[depth++] = root;
+        order[root] = low[root] = ++counter;
+        comp[ncomp++] = root;
+        stacked[root] = true;
+        while (depth) {
+            int v = walk[depth - 1];
+            if (next[v] < refs[v].len) {
+                int w = ((const Sym *)refs[v].items[next[v]++])->index;
+                if (!order[w]) {
+                    order[w] = low[w] = ++counter;
+                    comp[ncomp++] = w;
+                    stacked[w] = true;
+                    walk[depth++] = w;
+                } else if (stacked[w] && order[w] < low[v]) {
+                    low[v] = order[w];
+                }
+                continue;
+            }
+            depth--;
+            if (depth && low[v] < low[walk[depth - 1]])
+                low[walk[depth - 1]] = low[v];
+            if (low[v] != order[v])
+                continue;
+            int first = ncomp;
+            do
+                stacked[comp[--first]] = false;
+            while (comp[first] != v);
+            bool self = false;
+            for (size_t k = 0; k < refs[v].len; k++)
+                self |= ((const Sym *)refs[v].items[k])->index == v;
+            if (ncomp - first > 1 || self)
+                for (int k = first; k < ncomp; k++)
+                    on_cycle[comp[k]] = true;
+            ncomp = first;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        ptrvec_free(&refs[i]);
+    free(refs);
+    free(order);
+    free(low);
+    free(stacked);
+    free(comp);
+    free(walk);
+    free(next);
 }
 
 static void predeclare(Checker *c)
@@ -1116,14 +1173,17 @@ static void check_program(Checker *c)
         s->type = check_expr(c, s->decl->u.let.value);
         c->let_stack[0] = NULL;
     }
+    bool *on_cycle = xcalloc((size_t)p->nlets + 1, sizeof(bool));
+    find_let_cycles(p, on_cycle);
     for (int i = 0; i < p->nlets; i++) {
         Sym *s = p->lets[i];
-        if (find_cycle(c, s->decl->u.let.value, s, 0)) {
+        if (on_cycle[i]) {
             Diag *d = error_at(c, s->decl->name_span, "'%s' is defined in terms of itself",
                                s->name);
             diag_set_hint(d, "a let may not depend on itself, directly or through other lets");
         }
     }
+    free(on_cycle);
     for (int i = 0; i < p->nmethods; i++) {
         Decl *d = p->methods[i]->decl;
         for (int k = 0; k < d->u.method.nparams; k++) {

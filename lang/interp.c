@@ -22,6 +22,9 @@ void eval_init(EvalState *st, const Program *prog, Arena *arena)
 
 void eval_reset(EvalState *st)
 {
+    st->nesting = 0;
+    st->steps = 0;
+    st->stopped = false;
     memset(st->let_state, 0, (size_t)st->prog->nlets + 1);
     memset(st->score_state, 0, (size_t)st->prog->nindicators + 1);
     for (int i = 0; i <= st->prog->ngroups; i++)
@@ -85,6 +88,9 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
         if (hit < 0)
             return val_missing();
         if (hit) {
+            static const char *const names[] = {"tier 1", "tier 2", "tier 3", "tier 4", "tier 5",
+                                                "tier 6", "tier 7", "tier 8", "tier 9"};
+            st->env.branch = i < 9 ? names[i] : "tier 10 or later";
             char xb[VAL_BUF], eb[VAL_BUF];
             val_format(&x, xb);
             val_format(&edge, eb);
@@ -94,13 +100,41 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
     }
     if (!e->u.tiers.els)
         return val_missing();
+    st->env.branch = "tiers: else";
     char xb[VAL_BUF];
     val_format(&x, xb);
     explain_add(&st->env, "tiers: %s matches no edge: else branch", xb);
     return eval_expr(st, e->u.tiers.els, f);
 }
 
+static TlValue eval_node(EvalState *st, const Expr *e, const Frame *f);
+
+/* Stop evaluating this report when it nests too deep or takes too long: one
+ * finding says why, and every value from then on is missing. */
 TlValue eval_expr(EvalState *st, const Expr *e, const Frame *f)
+{
+    if (st->stopped)
+        return val_missing();
+    if (st->nesting >= EVAL_MAX_NESTING || ++st->steps > EVAL_MAX_STEPS) {
+        const char *subject = st->env.subject ? st->env.subject : "";
+        if (st->nesting >= EVAL_MAX_NESTING)
+            findings_add(st->env.findings, F_OVERFLOW, subject, st->env.src, e->span,
+                         "evaluation stopped: lets, indicators and methods nest more than %d "
+                         "deep here", EVAL_MAX_NESTING);
+        else
+            findings_add(st->env.findings, F_OVERFLOW, subject, st->env.src, e->span,
+                         "evaluation stopped: this report needs more than %ld steps (do methods "
+                         "call each other too often?)", EVAL_MAX_STEPS);
+        st->stopped = true;
+        return val_missing();
+    }
+    st->nesting++;
+    TlValue v = eval_node(st, e, f);
+    st->nesting--;
+    return v;
+}
+
+static TlValue eval_node(EvalState *st, const Expr *e, const Frame *f)
 {
     switch (e->kind) {
     case E_LIT:
@@ -146,6 +180,7 @@ TlValue eval_expr(EvalState *st, const Expr *e, const Frame *f)
             explain_add(&st->env, "if %s: condition is missing", src_text(st, e->u.cond.cond->span));
             return val_missing();
         }
+        st->env.branch = t ? "if: then" : "if: else";
         explain_add(&st->env, "if %s: %s", src_text(st, e->u.cond.cond->span),
                     t ? "true, then-branch" : "false, else-branch");
         return eval_expr(st, t ? e->u.cond.then : e->u.cond.els, f);

@@ -25,7 +25,16 @@ typedef struct EvalState {
     unsigned char *score_state;
     TlValue *subtotals;      /* group subtotals, set by the scorer */
     int depth;               /* method call depth, against runaway recursion */
+    int nesting;             /* eval_expr calls in progress: bounds the C stack */
+    long steps;              /* eval_expr calls for this report: bounds the time */
+    bool stopped;            /* a limit was hit: the rest of this report is missing */
 } EvalState;
+
+/* Limits on one report's evaluation, so that no rule file can overflow the
+ * stack (lets and methods nest) or run for ever (methods calling each other
+ * twice over, 2^64 times).  Real rule files stay far below both. */
+#define EVAL_MAX_NESTING 2000
+#define EVAL_MAX_STEPS 1000000L
 
 /* Prepare state for a program; storage from `arena`. */
 void eval_init(EvalState *st, const Program *prog, Arena *arena);

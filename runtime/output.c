@@ -533,7 +533,7 @@ static void csv_report(const Output *o, const ReportResult *r)
             points_text(&e->score, b[3]),
             points_text(&e->reported, b[4]),
             or_empty(si->method),
-            si->explain.len > 0 ? si->explain.lines[si->explain.len - 1] : "",
+            or_empty(si->branch),
         };
         csv_fields(f, field, 11);
         csv_codes(f, r, or_empty(si->name));
@@ -694,6 +694,7 @@ static void json_indicator(const Output *o, const ScoredIndicator *si)
     member_raw(&j, "clamped", json_bool(e->clamped));
     member_str(&j, "method", nonempty_or_null(si->method));
     member_str(&j, "why", nonempty_or_null(si->why));
+    member_str(&j, "branch", si->branch);
     member_str(&j, "formula", nonempty_or_null(si->formula));
     json_key(&j, "row");
     if (si->from_table && si->pos.file) {

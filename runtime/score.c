@@ -195,7 +195,9 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
         si->formula = body ? program_text(p, body->span, sc->arena) : "";
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
+        sc->st.env.branch = NULL;
         eval_indicator(&sc->st, i, &si->eval);
+        si->branch = sc->st.env.branch;
         sc->st.env.explain = NULL;
         if (si->eval.score.kind == TL_MISSING) {
             bool said = false;
@@ -432,7 +434,9 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         f.ctx[CTX_REPORTED] = row->reported;
         sc->st.env.subject = row->name;
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
+        sc->st.env.branch = NULL;
         TlValue raw = eval_method_ref(&sc->st, m, &f);
+        si->branch = sc->st.env.branch;
         eval_finish_score(&sc->st, raw, rule->span, &si->eval);
         sc->st.env.explain = NULL;
         sc->st.env.subject = NULL;

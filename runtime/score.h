@@ -24,6 +24,7 @@ typedef struct ScoredIndicator {
     const char *method;      /* method or built-in that scored it, or "formula" */
     const char *why;         /* why that method: "rows rule line 12: level2 成本指标" */
     const char *formula;     /* source text of the formula or method body */
+    const char *branch;      /* the last decision the formula took, or NULL */
     ScoreEval eval;          /* value, target, weight, reported, raw, score, clamped */
     Explain explain;         /* filled with --explain */
     DataPos pos;             /* table rows: where the row is */
