@@ -133,10 +133,12 @@ bad:;
     return false;
 }
 
-/* Names of inputs with missing values that expression e depends on. */
-static void missing_inputs(Scorer *sc, const Expr *e, char *buf, size_t n, int depth)
+/* Names of inputs with missing values that expression e depends on.  The
+ * walk goes through lets and methods without memory, so it is bounded in
+ * depth and in the number of nodes it visits (*budget). */
+static void missing_inputs(Scorer *sc, const Expr *e, char *buf, size_t n, int depth, int *budget)
 {
-    if (!e || depth > 50)
+    if (!e || depth > 50 || --*budget < 0)
         return;
     switch (e->kind) {
     case E_LIT: return;
@@ -149,28 +151,28 @@ static void missing_inputs(Scorer *sc, const Expr *e, char *buf, size_t n, int d
             size_t len = strlen(buf);
             snprintf(buf + len, n - len, "%s%s", len ? ", " : "", s->name);
         } else if (s->kind == SYM_LET) {
-            missing_inputs(sc, s->decl->u.let.value, buf, n, depth + 1);
+            missing_inputs(sc, s->decl->u.let.value, buf, n, depth + 1, budget);
         }
         return;
     }
     case E_CALL:
         for (int i = 0; i < e->u.call.nargs; i++)
-            missing_inputs(sc, e->u.call.args[i], buf, n, depth + 1);
+            missing_inputs(sc, e->u.call.args[i], buf, n, depth + 1, budget);
         if (e->u.call.sym && e->u.call.sym->kind == SYM_METHOD)
-            missing_inputs(sc, e->u.call.sym->decl->u.method.body, buf, n, depth + 1);
+            missing_inputs(sc, e->u.call.sym->decl->u.method.body, buf, n, depth + 1, budget);
         return;
-    case E_UNARY: missing_inputs(sc, e->u.unary.a, buf, n, depth + 1); return;
+    case E_UNARY: missing_inputs(sc, e->u.unary.a, buf, n, depth + 1, budget); return;
     case E_BINARY:
-        missing_inputs(sc, e->u.binary.a, buf, n, depth + 1);
-        missing_inputs(sc, e->u.binary.b, buf, n, depth + 1);
+        missing_inputs(sc, e->u.binary.a, buf, n, depth + 1, budget);
+        missing_inputs(sc, e->u.binary.b, buf, n, depth + 1, budget);
         return;
     case E_IF:
-        missing_inputs(sc, e->u.cond.cond, buf, n, depth + 1);
-        missing_inputs(sc, e->u.cond.then, buf, n, depth + 1);
-        missing_inputs(sc, e->u.cond.els, buf, n, depth + 1);
+        missing_inputs(sc, e->u.cond.cond, buf, n, depth + 1, budget);
+        missing_inputs(sc, e->u.cond.then, buf, n, depth + 1, budget);
+        missing_inputs(sc, e->u.cond.els, buf, n, depth + 1, budget);
         return;
     case E_TIERS:
-        missing_inputs(sc, e->u.tiers.subject, buf, n, depth + 1);
+        missing_inputs(sc, e->u.tiers.subject, buf, n, depth + 1, budget);
         return;
     }
 }
@@ -206,9 +208,10 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
             if (!said) {
                 char buf[512] = "";
                 const Decl *d = ind->decl;
-                missing_inputs(sc, d->u.indicator.value, buf, sizeof buf, 0);
-                missing_inputs(sc, d->u.indicator.target, buf, sizeof buf, 0);
-                missing_inputs(sc, body, buf, sizeof buf, 0);
+                int budget = 10000;
+                missing_inputs(sc, d->u.indicator.value, buf, sizeof buf, 0, &budget);
+                missing_inputs(sc, d->u.indicator.target, buf, sizeof buf, 0, &budget);
+                missing_inputs(sc, body, buf, sizeof buf, 0, &budget);
                 findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, ind->decl->name_span,
                              *buf ? "no score: missing %s; counted as 0"
                                   : "no score could be computed%s; counted as 0",

@@ -93,6 +93,7 @@ static int setup(void **state)
     r->ind[0].why = "the indicator says: using";
     r->ind[0].formula = "score_exec(全年预算数, 全年执行数,\n           weight)";
     r->ind[0].explain = (Explain){(const char **)explain_rate, 2, 2};
+    r->ind[0].branch = "weight x execution rate (capped at 100%)";
     r->ind[1] = ind("共性指标", "", "staff ratio", false, cell(fx, "100%"), cell(fx, "95%"), pts(5, 0),
                     pts(45, 1), none);
     r->ind[2] = ind("共性指标", "", "在职人员控制率", false, cell(fx, "100%"), none, pts(5, 0), none, none);
@@ -122,6 +123,7 @@ static int setup(void **state)
     r->ind[1] = ind("产出指标", "质量指标", weird_name, true, cell(fx, "≥90%"), cell(fx, "92%"), pts(5, 0),
                     pts(5, 0), pts(4, 0));
     r->ind[1].explain = (Explain){(const char **)explain_row, 2, 2};
+    r->ind[1].branch = "target met: full marks";
     r->ind[2] = ind("效益指标", "社会效益指标", quoted_name, true, cell(fx, "有所提升"), cell(fx, "有所提升"),
                     pts(3, 0), pts(3, 0), pts(3, 0));
     r->ind[2].eval.raw = pts(35, 1);
@@ -365,12 +367,12 @@ static void test_csv(void **state)
     static const char want[] =
         "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n"
         "T1,预算执行,,预算执行率,11458.23万元,10824.18万元,10,9.45,,score_exec,"
-        "branch: rate < 95%: 10 × 94.47% = 9.45,\r\n"
+        "weight x execution rate (capped at 100%),\r\n"
         "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,\r\n"
         "T1,共性指标,,在职人员控制率,100%,,5,,,formula,,E_MISSING_VALUE\r\n"
         "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED\r\n"
         "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,\r\n"
-        "T2,产出指标,质量指标,\"满意度,含\n回访\",≥90%,92%,5,5,4,formula,branch: met: full marks 5,"
+        "T2,产出指标,质量指标,\"满意度,含\n回访\",≥90%,92%,5,5,4,formula,target met: full marks,"
         "E_SCORE_MISMATCH;E_DEDUCTED_MET\r\n"
         "T2,效益指标,社会效益指标,\"say \"\"hi\"\"\",有所提升,有所提升,3,3,3,formula,,N_CLAMPED\r\n"
         "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,\r\n"
