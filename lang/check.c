@@ -158,7 +158,10 @@ static const char *suggest(Checker *c, const char *name)
 {
     const SymTable *t = c->p->symbols;
     size_t n = utf8_count(name, strlen(name));
-    size_t limit = n <= 2 ? 1 : n <= 5 ? 2 : 3;
+    /* A one-character name has no near miss worth suggesting. */
+    size_t limit = (n + 1) / 3 > 3 ? 3 : (n + 1) / 3;
+    if (limit == 0)
+        return NULL;
     const char *best = NULL;
     size_t best_d = limit + 1;
     for (size_t i = 0; i < t->cap; i++) {
@@ -1246,6 +1249,23 @@ static void check_program(Checker *c)
                     p->inputs[i]->name);
 }
 
+/* Diagnostics about src read best in source order (a stable insertion sort:
+ * lists are short). */
+static void sort_diags(DiagList *dl, size_t from, const Source *src)
+{
+    for (size_t i = from + 1; i < dl->len; i++) {
+        Diag d = dl->items[i];
+        if (d.src != src)
+            continue;
+        size_t j = i;
+        while (j > from && dl->items[j - 1].src == src && dl->items[j - 1].span.start > d.span.start) {
+            dl->items[j] = dl->items[j - 1];
+            j--;
+        }
+        dl->items[j] = d;
+    }
+}
+
 /* Public entry points ---------------------------------------------------------- */
 
 Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags)
@@ -1259,7 +1279,7 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
     p->src.len = len;
     p->src.first_line = 1;
     p->symbols = xcalloc(1, sizeof(SymTable));
-    size_t errors = diags->errors;
+    size_t errors = diags->errors, first_diag = diags->len;
 
     size_t bad = utf8_invalid_at(text, len);
     const char *nul = memchr(text, 0, len);
@@ -1286,6 +1306,7 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
         ptrvec_free(&c.groups);
         /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */
     }
+    sort_diags(diags, first_diag, &p->src);
     if (diags->errors != errors) {
         diag_keep_source(diags, &p->src);
         program_free(p);
