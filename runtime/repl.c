@@ -588,6 +588,10 @@ static char *complete_next(const char *text, int state)
         } else if (phase == 3) {
             const Report *rep = the_repl ? current_report(the_repl) : NULL;
             cand = rep && index < rep->nfigures ? rep->figures[index].name : NULL;
+        } else if (phase == 4) {
+            /* The current report's own indicators, for :score and :at. */
+            const Report *rep = the_repl ? current_report(the_repl) : NULL;
+            cand = rep && index < rep->nrows ? rep->rows[index].name : NULL;
         } else {
             return NULL;
         }
