@@ -74,12 +74,19 @@ NameItem *build_name_item(ParseState *ps, const char *name, Span span)
 void build_add_decls(ParseState *ps, NodeList *decls)
 {
     Ast *ast = ps->ast;
-    Decl **grown = arena_alloc(ps->arena, (size_t)(ast->ndecls + decls->len) * sizeof *grown);
-    if (ast->ndecls)
-        memcpy(grown, ast->decls, (size_t)ast->ndecls * sizeof *grown);
+    if (ast->ndecls + decls->len > ps->decls_cap) {
+        /* Grow by doubling: copying on every declaration costs quadratic memory. */
+        int cap = ps->decls_cap ? ps->decls_cap * 2 : 64;
+        while (cap < ast->ndecls + decls->len)
+            cap *= 2;
+        Decl **grown = arena_alloc(ps->arena, (size_t)cap * sizeof *grown);
+        if (ast->ndecls)
+            memcpy(grown, ast->decls, (size_t)ast->ndecls * sizeof *grown);
+        ast->decls = grown;
+        ps->decls_cap = cap;
+    }
     for (int i = 0; i < decls->len; i++)
-        grown[ast->ndecls + i] = decls->items[i];
-    ast->decls = grown;
+        ast->decls[ast->ndecls + i] = decls->items[i];
     ast->ndecls += decls->len;
 }
 
@@ -146,6 +153,9 @@ Decl *build_method(ParseState *ps, Span span, const char *name, Span nspan, Node
                    Expr *body)
 {
     Decl *d = new_decl(ps, D_METHOD, span, name, nspan);
+    if (params->len > PARSE_MAX_PARAMS)
+        diag_at(ps->diags, DIAG_ERROR, ps->src, nspan, "method '%s' has %d parameters; at most %d",
+                name, params->len, PARSE_MAX_PARAMS);
     d->u.method.nparams = params->len;
     d->u.method.params = arena_alloc(ps->arena, (size_t)params->len * sizeof(Param));
     for (int i = 0; i < params->len; i++) {

@@ -17,6 +17,8 @@
  * 300 terms is 300 levels): the checker and the interpreter walk trees
  * recursively, so a limit keeps a hostile file from overflowing the stack. */
 #define PARSE_MAX_EXPR_HEIGHT 256
+/* A method takes at most this many parameters (names are looked up linearly). */
+#define PARSE_MAX_PARAMS 64
 
 typedef enum ParseMode {
     PARSE_FILE,  /* a whole rule file: declarations */

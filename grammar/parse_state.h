@@ -17,6 +17,7 @@ typedef struct ParseState {
     int syntax_errors;
     bool incomplete;
     Ast *ast;
+    int decls_cap;       /* room in ast->decls */
     Expr *repl_expr;
 } ParseState;
 

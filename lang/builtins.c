@@ -529,6 +529,12 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     if (!target_actual(env, b, &t, &a, at) || !num_args(env, b, &w, 1, at))
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num, diff;
+    if (dec_sign(T) < 0) {
+        raise(env, F_BAD_TARGET, at, "the target %s is negative", show(&t, 0));
+        return val_missing();
+    }
+    if (dec_sign(A) < 0)
+        A = d_zero(); /* S4: a negative actual counts as 0 */
     if (!dec_sub(A, T, &diff)) {
         raise(env, F_OVERFLOW, at, "difference overflow");
         return val_missing();
@@ -561,7 +567,7 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
                     show(&t, 1), show_dec(W, 2));
         return plain(W);
     }
-    if (!ratio_of(env, dec_sign(A) < 0 ? d_zero() : A, T, &r, at))
+    if (!ratio_of(env, A, T, &r, at))
         return val_missing();
     env->branch = "below target: weight x actual / target";
     explain_add(env, "actual %s below target %s: weight x actual / target", show(&a, 0), show(&t, 1));
@@ -716,6 +722,9 @@ static TlValue steps(BuiltinEnv *env, const Builtin *b, const TlValue *args, int
     if (!num_args(env, b, args, 3, at))
         return val_missing();
     const char *mode = mode_of(args, n, 3, "exact");
+    if (!units_fit(env, OP_SUB, &args[0], &args[1], at) ||
+        !units_fit(env, OP_DIV, &args[0], &args[2], at))
+        return val_missing();
     TlDec diff, r;
     if (!(over ? dec_sub(args[0].u.num, args[1].u.num, &diff)
                : dec_sub(args[1].u.num, args[0].u.num, &diff))) {

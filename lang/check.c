@@ -73,6 +73,7 @@ typedef struct Checker {
     bool in_indicator;       /* context words allowed */
     bool in_rows;
     const Sym *let_stack[64];
+    SymTable check_names;    /* checks declared so far, by name */
 } Checker;
 
 static Diag *error_at(Checker *c, Span span, const char *fmt, ...)
@@ -122,6 +123,11 @@ static const char *sym_kind_name(SymKind k)
     return "name";
 }
 
+static const char *article(SymKind k)
+{
+    return k == SYM_INPUT || k == SYM_INDICATOR ? "an" : "a";
+}
+
 static Sym *new_sym(Checker *c, SymKind kind, const char *name, Decl *d)
 {
     Sym *s = arena_alloc(&c->p->arena, sizeof *s);
@@ -132,6 +138,16 @@ static Sym *new_sym(Checker *c, SymKind kind, const char *name, Decl *d)
     return s;
 }
 
+/* Was name seen before in t (a set of names for one duplicate check)?  It is
+ * remembered for next time.  Hashing keeps huge files out of quadratic time. */
+static Sym *seen_before(Checker *c, SymTable *t, const char *name, Decl *d)
+{
+    Sym *old = symtab_get(t, name);
+    if (!old)
+        symtab_put(t, new_sym(c, SYM_CONST, name, d));
+    return old;
+}
+
 /* Declare a user name; a duplicate is an error pointing at the first. */
 static Sym *declare(Checker *c, SymKind kind, Decl *d)
 {
@@ -140,8 +156,8 @@ static Sym *declare(Checker *c, SymKind kind, Decl *d)
         Diag *diag;
         if (old->decl)
             diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at line %d",
-                            d->name, old->kind == SYM_INDICATOR ? "an" : "a",
-                            sym_kind_name(old->kind), line_of(c, old->decl->name_span));
+                            d->name, article(old->kind), sym_kind_name(old->kind),
+                            line_of(c, old->decl->name_span));
         else
             diag = error_at(c, d->name_span, "'%s' is the name of a %s and cannot be redeclared",
                             d->name, sym_kind_name(old->kind));
@@ -259,6 +275,14 @@ const char *type_describe(Type t, char *buf, size_t n)
     return "value";
 }
 
+/* A literal 0 fits any unit, as at run time (0 人 == 0 元 == 0). */
+static bool is_zero_lit(const Expr *e)
+{
+    while (e->kind == E_UNARY && e->u.unary.op == OP_NEG)
+        e = e->u.unary.a;
+    return e->kind == E_LIT && e->u.lit.kind == TL_NUM && dec_is_zero(e->u.lit.u.num);
+}
+
 static bool units_known_differ(Type a, Type b)
 {
     return a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit && strcmp(a.unit, b.unit) != 0 &&
@@ -295,7 +319,7 @@ static Type check_name(Checker *c, Expr *e)
         s = symtab_get(c->p->symbols, name);
     if (!s) {
         Diag *d = error_at(c, e->span, "unknown name '%s'", name);
-        const char *near = suggest(c, name);
+        const char *near = c->diags->len < DIAG_MAX_KEPT ? suggest(c, name) : NULL;
         if (near)
             diag_set_hint(d, "did you mean '%s'?", near);
         return ty(TY_ANY);
@@ -336,7 +360,7 @@ static Type check_call(Checker *c, Expr *e)
                                sym_kind_name(s->kind))
                     : error_at(c, e->u.call.name_span, "unknown function '%s'", name);
         if (!s) {
-            const char *near = suggest(c, name);
+            const char *near = c->diags->len < DIAG_MAX_KEPT ? suggest(c, name) : NULL;
             if (near)
                 diag_set_hint(d, "did you mean '%s'?", near);
         }
@@ -373,7 +397,7 @@ static Type check_call(Checker *c, Expr *e)
         Type t0 = a[0]->type;
         for (int i = 0; i < n; i++) {
             expect_number(c, a[i], a[i]->type, b->name);
-            if (units_known_differ(t0, a[i]->type)) {
+            if (!is_zero_lit(a[0]) && !is_zero_lit(a[i]) && units_known_differ(t0, a[i]->type)) {
                 char b1[64], b2[64];
                 error_at(c, a[i]->span, "%s of %s and %s: units differ", b->name,
                          type_describe(t0, b1, sizeof b1), type_describe(a[i]->type, b2, sizeof b2));
@@ -402,9 +426,14 @@ static Type check_call(Checker *c, Expr *e)
     default:
         break;
     }
-    /* Scoring built-ins: numeric arguments except mode words. */
+    if (b->id == BI_SCORE_EXEC && n == 4)
+        error_at(c, e->span, "score_exec takes per and step together: %s", b->signature);
+    /* Scoring built-ins: numeric arguments except mode words, and the
+     * target and actual of score_qual, which may be text. */
     for (int i = 0; i < n; i++) {
         if (a[i]->kind == E_NAME && a[i]->u.name.sym && a[i]->u.name.sym->kind == SYM_CONST)
+            continue;
+        if (b->id == BI_SCORE_QUAL && i < 2)
             continue;
         expect_number(c, a[i], a[i]->type, b->name);
     }
@@ -414,6 +443,11 @@ static Type check_call(Checker *c, Expr *e)
 static Type check_binary(Checker *c, Expr *e)
 {
     Type a = check_expr(c, e->u.binary.a), b = check_expr(c, e->u.binary.b);
+    /* A literal 0 takes the other side's unit. */
+    if (is_zero_lit(e->u.binary.a) && b.kind == TY_NUM)
+        a = b;
+    else if (is_zero_lit(e->u.binary.b) && a.kind == TY_NUM)
+        b = a;
     char b1[64], b2[64];
     Op op = e->u.binary.op;
     switch (op) {
@@ -723,17 +757,16 @@ static void collect(Checker *c, Decl *d, int parent_group)
             collect(c, d->u.group.members[i], me);
         break;
     }
-    case D_CHECK:
-        for (size_t i = 0; i < c->checks.len; i++) {
-            Decl *o = c->checks.items[i];
-            if (strcmp(o->name, d->name) == 0) {
-                error_at(c, d->name_span, "check '%s' is already declared at line %d", d->name,
-                         line_of(c, o->name_span));
-                return;
-            }
+    case D_CHECK: {
+        Sym *o = seen_before(c, &c->check_names, d->name, d);
+        if (o) {
+            error_at(c, d->name_span, "check '%s' is already declared at line %d", d->name,
+                     line_of(c, o->decl->name_span));
+            return;
         }
         ptrvec_push(&c->checks, d);
         break;
+    }
     case D_GRADES:
         ptrvec_push(&c->grades_decls, d);
         break;
@@ -746,34 +779,33 @@ static void check_option(Checker *c, Decl *d)
 {
     Options *o = &c->p->opt;
     TlDec v;
-    if (strcmp(d->name, "na") == 0) {
-        const Expr *e = d->u.option.value;
-        const char *w = e->kind == E_NAME ? e->u.name.name : "";
-        if (strcmp(w, "zero") == 0)
-            o->na_exclude = false;
-        else if (strcmp(w, "exclude") == 0)
-            o->na_exclude = true;
-        else
-            error_at(c, e->span, "option na is 'zero' or 'exclude'");
+    bool places = strcmp(d->name, "score_places") == 0,
+         score_tol = strcmp(d->name, "score_tolerance") == 0,
+         total_tol = strcmp(d->name, "total_tolerance") == 0;
+    if (!places && !score_tol && !total_tol) {
+        static const char *const known[] = {"score_places", "score_tolerance", "total_tolerance"};
+        Diag *dg = error_at(c, d->name_span, "unknown option '%s'", d->name);
+        for (size_t i = 0; i < 3; i++)
+            if (text_edit_distance(d->name, known[i], 3) <= 3) {
+                diag_set_hint(dg, "did you mean '%s'?", known[i]);
+                return;
+            }
+        diag_set_hint(dg, "options are score_places, score_tolerance and total_tolerance");
         return;
     }
     if (!fold_const(c, d->u.option.value, &v, "an option value"))
         return;
-    if (strcmp(d->name, "score_places") == 0) {
+    if (places) {
         if (v.scale != 0 || v.coef < 0 || v.coef > 6)
             error_at(c, d->u.option.value->span, "score_places must be a whole number from 0 to 6");
         else
             o->score_places = (int)v.coef;
-    } else if (strcmp(d->name, "score_tolerance") == 0) {
+    } else if (dec_sign(v) < 0) {
+        error_at(c, d->u.option.value->span, "a tolerance cannot be negative");
+    } else if (score_tol) {
         o->score_tolerance = v;
-    } else if (strcmp(d->name, "total_tolerance") == 0) {
-        o->total_tolerance = v;
-    } else if (strcmp(d->name, "reason_below") == 0) {
-        o->reason_below = v;
     } else {
-        Diag *dg = error_at(c, d->name_span, "unknown option '%s'", d->name);
-        diag_set_hint(dg, "options are score_places, score_tolerance, total_tolerance, "
-                          "reason_below and na");
+        o->total_tolerance = v;
     }
 }
 
@@ -796,6 +828,8 @@ static void check_input(Checker *c, Sym *s)
         s->mag = *base ? mag : 0;
     }
 }
+
+static void check_method_ref(Checker *c, Expr *m);
 
 static void check_indicator(Checker *c, Decl *d, int index, int group)
 {
@@ -827,7 +861,7 @@ static void check_indicator(Checker *c, Decl *d, int index, int group)
                      "indicator '%s' has both a score formula and a method", d->name);
     } else if (d->u.indicator.method) {
         Expr *m = d->u.indicator.method;
-        check_expr(c, m);
+        check_method_ref(c, m);
         ind->method_call = m;
         if (m->kind == E_NAME && m->u.name.sym && m->u.name.sym->kind == SYM_METHOD)
             check_score_range(c, m->u.name.sym->decl->u.method.body, w, d->name);
@@ -840,6 +874,7 @@ static void check_indicator(Checker *c, Decl *d, int index, int group)
 }
 
 static TlDec check_group(Checker *c, Decl *d, int parent, int depth);
+static void check_method_ref(Checker *c, Expr *m);
 
 /* Sum of the weights of a group's members (or of the top level). */
 static void check_members(Checker *c, Decl **members, int n, int group, int depth, TlDec *sum,
@@ -928,8 +963,10 @@ static void check_grades(Checker *c, Decl *d)
         return;
     }
     p->grades = arena_alloc(&p->arena, (size_t)d->u.grades.nbands * sizeof(Grade));
+    SymTable names = {0};
     for (int i = 0; i < d->u.grades.nbands; i++) {
         GradeBand *b = &d->u.grades.bands[i];
+        bool twice = seen_before(c, &names, b->name, NULL) != NULL;
         Grade *g = &p->grades[p->ngrades++];
         g->name = b->name;
         g->op = b->op;
@@ -950,18 +987,44 @@ static void check_grades(Checker *c, Decl *d)
                                 b->name, a, p->grades[i - 1].name, e);
             diag_set_hint(dg, "list grades from the highest band to the lowest");
         }
-        for (int k = 0; k < i; k++)
-            if (strcmp(p->grades[k].name, g->name) == 0)
-                error_at(c, b->span, "grade '%s' is listed twice", g->name);
+        if (twice)
+            error_at(c, b->span, "grade '%s' is listed twice", g->name);
     }
+    free(names.slots);
 }
 
+/* `using M` or `using M(args)`: M must be a method or a built-in.  A name
+ * alone takes the row's (target, actual, weight[, reported]). */
 static void check_method_ref(Checker *c, Expr *m)
 {
-    check_expr(c, m);
-    const Sym *s = m->kind == E_NAME ? m->u.name.sym : m->u.call.sym;
-    if (s && s->kind != SYM_METHOD && s->kind != SYM_BUILTIN)
-        error_at(c, m->span, "'%s' is a %s, not a method", s->name, sym_kind_name(s->kind));
+    if (m->kind == E_CALL) {
+        check_expr(c, m);
+        return;
+    }
+    const char *name = m->u.name.name;
+    Sym *s = symtab_get(c->p->symbols, name);
+    if (!s) {
+        Diag *d = error_at(c, m->span, "unknown method '%s'", name);
+        const char *near = suggest(c, name);
+        if (near)
+            diag_set_hint(d, "did you mean '%s'?", near);
+        return;
+    }
+    m->u.name.sym = s;
+    s->used = true;
+    if (s->kind == SYM_METHOD) {
+        int want = s->decl->u.method.nparams;
+        if (want)
+            error_at(c, m->span, "method '%s' takes %d argument%s: write %s(...)", name, want,
+                     want == 1 ? "" : "s", name);
+    } else if (s->kind == SYM_BUILTIN) {
+        if (s->builtin->min_args < 3 || s->builtin->min_args > 4)
+            error_at(c, m->span, "%s cannot score a row by itself: write %s", name,
+                     s->builtin->signature);
+    } else {
+        error_at(c, m->span, "'%s' is %s %s, not a method", name, article(s->kind),
+                 sym_kind_name(s->kind));
+    }
 }
 
 static void check_rows(Checker *c, Decl *d)
@@ -996,58 +1059,55 @@ static void check_rows(Checker *c, Decl *d)
 
 /* Cycles among lets ------------------------------------------------------------ */
 
-/* The lets that expression e names directly (not through other lets). */
-static void let_refs(const Expr *e, PtrVec *out)
+/* The symbols of one kind (lets, or indicators) that expression e names directly. */
+static void kind_refs(const Expr *e, SymKind kind, PtrVec *out)
 {
     if (!e)
         return;
     switch (e->kind) {
     case E_LIT: return;
     case E_NAME:
-        if (e->u.name.sym && e->u.name.sym->kind == SYM_LET)
+        if (e->u.name.sym && e->u.name.sym->kind == kind)
             ptrvec_push(out, e->u.name.sym);
         return;
     case E_CALL:
         for (int i = 0; i < e->u.call.nargs; i++)
-            let_refs(e->u.call.args[i], out);
+            kind_refs(e->u.call.args[i], kind, out);
         return;
-    case E_UNARY: let_refs(e->u.unary.a, out); return;
+    case E_UNARY: kind_refs(e->u.unary.a, kind, out); return;
     case E_BINARY:
-        let_refs(e->u.binary.a, out);
-        let_refs(e->u.binary.b, out);
+        kind_refs(e->u.binary.a, kind, out);
+        kind_refs(e->u.binary.b, kind, out);
         return;
     case E_IF:
-        let_refs(e->u.cond.cond, out);
-        let_refs(e->u.cond.then, out);
-        let_refs(e->u.cond.els, out);
+        kind_refs(e->u.cond.cond, kind, out);
+        kind_refs(e->u.cond.then, kind, out);
+        kind_refs(e->u.cond.els, kind, out);
         return;
     case E_TIERS:
-        let_refs(e->u.tiers.subject, out);
-        let_refs(e->u.tiers.els, out);
+        kind_refs(e->u.tiers.subject, kind, out);
+        kind_refs(e->u.tiers.els, kind, out);
         for (int i = 0; i < e->u.tiers.ntiers; i++) {
-            let_refs(e->u.tiers.tiers[i].edge, out);
-            let_refs(e->u.tiers.tiers[i].score, out);
+            kind_refs(e->u.tiers.tiers[i].edge, kind, out);
+            kind_refs(e->u.tiers.tiers[i].score, kind, out);
         }
         return;
     }
 }
 
-/* Mark in on_cycle[] every let that depends on itself: the lets of a strongly
- * connected component of the graph "let a names let b" that has more than one
- * member or names itself.  Tarjan's algorithm, with an explicit stack so that a
- * chain of a million lets needs no deep C stack, and linear time. */
-static void find_let_cycles(const Program *p, bool *on_cycle)
+/* Mark in on_cycle[] every node that depends on itself: the nodes of a
+ * strongly connected component of the graph "node a names node b" (refs[a]
+ * holds the Syms it names; Sym.index is the node) that has more than one
+ * member or names itself.  Tarjan's algorithm, with an explicit stack so that
+ * a chain of a million lets needs no deep C stack, and linear time.  Frees refs. */
+static void find_cycles(int n, PtrVec *refs, bool *on_cycle)
 {
-    int n = p->nlets;
-    PtrVec *refs = xcalloc((size_t)n + 1, sizeof *refs);
     int *order = xcalloc((size_t)n + 1, sizeof(int)); /* discovery number + 1; 0: not yet */
     int *low = xcalloc((size_t)n + 1, sizeof(int));
     bool *stacked = xcalloc((size_t)n + 1, sizeof(bool));
     int *comp = xcalloc((size_t)n + 1, sizeof(int));  /* Tarjan's stack of lets */
     int *walk = xcalloc((size_t)n + 1, sizeof(int));  /* the DFS path */
     size_t *next = xcalloc((size_t)n + 1, sizeof(size_t)); /* next ref to follow */
-    for (int i = 0; i < n; i++)
-        let_refs(p->lets[i]->decl->u.let.value, &refs[i]);
     int counter = 0, ncomp = 0;
     for (int root = 0; root < n; root++) {
         if (order[root])
@@ -1132,7 +1192,6 @@ static void check_program(Checker *c)
     p->opt.score_places = 2;
     p->opt.score_tolerance = dec_make(5, 3);
     p->opt.total_tolerance = dec_make(5, 3);
-    p->opt.reason_below = dec_make(9, 1);
     predeclare(c);
     for (int i = 0; i < ast->ndecls; i++)
         collect(c, ast->decls[i], -1);
@@ -1177,7 +1236,10 @@ static void check_program(Checker *c)
         c->let_stack[0] = NULL;
     }
     bool *on_cycle = xcalloc((size_t)p->nlets + 1, sizeof(bool));
-    find_let_cycles(p, on_cycle);
+    PtrVec *refs = xcalloc((size_t)p->nlets + 1, sizeof *refs);
+    for (int i = 0; i < p->nlets; i++)
+        kind_refs(p->lets[i]->decl->u.let.value, SYM_LET, &refs[i]);
+    find_cycles(p->nlets, refs, on_cycle);
     for (int i = 0; i < p->nlets; i++) {
         Sym *s = p->lets[i];
         if (on_cycle[i]) {
@@ -1210,6 +1272,25 @@ static void check_program(Checker *c)
     TlDec sum;
     bool has;
     check_members(c, ast->decls, ast->ndecls, -1, 0, &sum, &has);
+    /* Indicators that name each other's scores in a circle. */
+    bool *ind_cycle = xcalloc((size_t)p->nindicators + 1, sizeof(bool));
+    PtrVec *irefs = xcalloc((size_t)p->nindicators + 1, sizeof *irefs);
+    for (int i = 0; i < p->nindicators; i++) {
+        const Decl *d = p->indicators[i].decl;
+        if (!d)
+            continue;
+        kind_refs(d->u.indicator.value, SYM_INDICATOR, &irefs[i]);
+        kind_refs(d->u.indicator.target, SYM_INDICATOR, &irefs[i]);
+        kind_refs(d->u.indicator.score, SYM_INDICATOR, &irefs[i]);
+    }
+    find_cycles(p->nindicators, irefs, ind_cycle);
+    for (int i = 0; i < p->nindicators; i++)
+        if (ind_cycle[i]) {
+            Diag *d = error_at(c, p->indicators[i].decl->name_span,
+                               "the score of '%s' depends on itself", p->indicators[i].decl->name);
+            diag_set_hint(d, "an indicator may not name its own score, directly or through others");
+        }
+    free(ind_cycle);
     if (has && p->has_total && dec_cmp(sum, p->total) != 0) {
         char a[DEC_BUF], b[DEC_BUF];
         dec_format_trim(sum, 6, a);
@@ -1270,6 +1351,11 @@ static void sort_diags(DiagList *dl, size_t from, const Source *src)
 
 Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags)
 {
+    if (len > RULE_MAX_FILE) {
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "rule file is larger than %zu MiB",
+                  RULE_MAX_FILE >> 20);
+        return NULL;
+    }
     Program *p = xcalloc(1, sizeof *p);
     arena_init(&p->arena);
     p->src.name = arena_strdup(&p->arena, name);
@@ -1301,6 +1387,7 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
         c.src = &p->src;
         c.diags = diags;
         check_program(&c);
+        free(c.check_names.slots);
         ptrvec_free(&c.grades_decls);
         ptrvec_free(&c.indicators);
         ptrvec_free(&c.groups);
@@ -1328,9 +1415,9 @@ Program *program_load(const char *path, DiagList *diags)
     while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
         len += n;
         if (len == cap) {
-            if (cap >= (size_t)64 << 20) {
-                diag_data(diags, DIAG_ERROR, path, 0, 0, NULL,
-                          "rule file larger than 64 MiB: refusing to read it");
+            if (cap > RULE_MAX_FILE) {
+                diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "rule file is larger than %zu MiB",
+                          RULE_MAX_FILE >> 20);
                 fclose(f);
                 free(buf);
                 return NULL;

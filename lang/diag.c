@@ -21,7 +21,9 @@ void diag_clear(DiagList *dl)
 {
     for (size_t i = 0; i < dl->len; i++)
         diag_release(&dl->items[i]);
-    dl->len = dl->errors = dl->warnings = 0;
+    diag_release(&dl->spare);
+    memset(&dl->spare, 0, sizeof dl->spare);
+    dl->len = dl->errors = dl->warnings = dl->dropped = 0;
     for (size_t i = 0; i < dl->nkept; i++) {
         free((char *)dl->kept[i]->name);
         free((char *)dl->kept[i]->text);
@@ -52,6 +54,18 @@ static char *vformat(const char *fmt, va_list ap)
 
 static Diag *diag_push(DiagList *dl, DiagSeverity sev, const char *fmt, va_list ap)
 {
+    if (sev == DIAG_ERROR)
+        dl->errors++;
+    else if (sev == DIAG_WARNING)
+        dl->warnings++;
+    if (dl->len >= DIAG_MAX_KEPT) {
+        /* Counted, not kept: the caller fills in a scratch diagnostic. */
+        dl->dropped++;
+        diag_release(&dl->spare);
+        memset(&dl->spare, 0, sizeof dl->spare);
+        dl->spare.severity = sev;
+        return &dl->spare;
+    }
     if (dl->len == dl->cap) {
         dl->cap = dl->cap ? dl->cap * 2 : 16;
         dl->items = xrealloc(dl->items, dl->cap * sizeof *dl->items);
@@ -60,10 +74,6 @@ static Diag *diag_push(DiagList *dl, DiagSeverity sev, const char *fmt, va_list 
     memset(d, 0, sizeof *d);
     d->severity = sev;
     d->message = vformat(fmt, ap);
-    if (sev == DIAG_ERROR)
-        dl->errors++;
-    else if (sev == DIAG_WARNING)
-        dl->warnings++;
     return d;
 }
 
@@ -136,12 +146,12 @@ void source_position(const Source *src, uint32_t offset, int *line, int *col)
     if (offset > src->len)
         offset = (uint32_t)src->len;
     int ln = src->first_line ? src->first_line : 1;
-    size_t bol = 0;
-    for (size_t i = 0; i < offset; i++)
-        if (src->text[i] == '\n') {
-            ln++;
-            bol = i + 1;
-        }
+    const char *p = src->text, *end = src->text + offset, *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        ln++;
+        p = nl + 1;
+    }
+    size_t bol = (size_t)(p - src->text);
     *line = ln;
     *col = (int)utf8_count(src->text + bol, offset - bol) + 1;
 }
@@ -166,6 +176,9 @@ static const char *severity_color(DiagSeverity s)
     return "";
 }
 
+/* Bytes of a long source line shown either side of a diagnostic's span. */
+#define EXCERPT_MAX 240
+
 /* Echo the source line holding the span and put a caret under it, indented
  * by display width so it lines up under CJK text. */
 static void render_excerpt(const Diag *d, FILE *out, bool color)
@@ -180,12 +193,29 @@ static void render_excerpt(const Diag *d, FILE *out, bool color)
     size_t end = d->span.end > eol ? eol : d->span.end;
     if (end < start)
         end = start;
-    /* Tabs are echoed as single spaces so the caret arithmetic holds. */
-    fputs("    ", out);
+    /* Of a very long line (a generated file, a file with no line breaks) show
+     * only the part around the span, cut at character boundaries. */
+    const char *t = src->text;
+    bool cut_left = false, cut_right = false;
+    if (start - bol > EXCERPT_MAX) {
+        for (bol = start - EXCERPT_MAX; bol < start && ((unsigned char)t[bol] & 0xC0) == 0x80;)
+            bol++;
+        cut_left = true;
+    }
+    if (end - start > EXCERPT_MAX)
+        for (end = start + EXCERPT_MAX; end > start && ((unsigned char)t[end] & 0xC0) == 0x80;)
+            end--;
+    if (eol - end > EXCERPT_MAX) {
+        for (eol = end + EXCERPT_MAX; eol > end && ((unsigned char)t[eol] & 0xC0) == 0x80;)
+            eol--;
+        cut_right = true;
+    }
+    /* Tabs (and NUL bytes) are echoed as single spaces so the caret arithmetic holds. */
+    fputs(cut_left ? "    ..." : "    ", out);
     for (size_t i = bol; i < eol; i++)
-        fputc(src->text[i] == '\t' ? ' ' : src->text[i], out);
-    fputs("\n    ", out);
-    size_t pad = text_width(src->text + bol, start - bol);
+        fputc(t[i] == '\t' || t[i] == '\0' ? ' ' : t[i], out);
+    fputs(cut_right ? "...\n    " : "\n    ", out);
+    size_t pad = text_width(src->text + bol, start - bol) + (cut_left ? 3 : 0);
     size_t wide = end > start ? text_width(src->text + start, end - start) : 1;
     for (size_t i = 0; i < pad; i++)
         fputc(' ', out);
@@ -230,4 +260,7 @@ void diag_render_all(const DiagList *dl, FILE *out, bool color)
 {
     for (size_t i = 0; i < dl->len; i++)
         diag_render(&dl->items[i], out, color);
+    if (dl->dropped)
+        fprintf(out, "tally: note: %zu more message%s not shown (only the first %d are kept)\n",
+                dl->dropped, dl->dropped == 1 ? "" : "s", DIAG_MAX_KEPT);
 }

@@ -42,10 +42,17 @@ typedef struct Diag {
     char *hint;          /* extra line ("did you mean ...?"), may be NULL */
 } Diag;
 
+/* A list keeps at most this many diagnostics; later ones are counted (in
+ * errors, warnings and dropped) but not kept, so a file with a million bad
+ * lines costs a count, not a million messages. */
+#define DIAG_MAX_KEPT 1000
+
 typedef struct DiagList {
     Diag *items;
     size_t len, cap;
     size_t errors, warnings;
+    size_t dropped;      /* diagnostics counted but not kept */
+    Diag spare;          /* what diag_at and friends return for those */
     Source **kept;       /* sources copied by diag_keep_source, owned */
     size_t nkept;
 } DiagList;
@@ -82,6 +89,7 @@ void source_position(const Source *src, uint32_t offset, int *line, int *col);
  * The caret is indented by the display width of the text before the span,
  * so it lines up under CJK text.  Colour only when `color` is true. */
 void diag_render(const Diag *d, FILE *out, bool color);
+/* Render every diagnostic kept, then a line saying how many were not. */
 void diag_render_all(const DiagList *dl, FILE *out, bool color);
 
 #endif

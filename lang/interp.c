@@ -66,6 +66,7 @@ static TlValue eval_call(EvalState *st, const Expr *e, const Frame *f)
         findings_add(st->env.findings, F_OVERFLOW, st->env.subject ? st->env.subject : "",
                      st->env.src, e->span, "methods call each other more than %d deep",
                      MAX_CALL_DEPTH);
+        st->stopped = true; /* once: the callers would report it again */
         return val_missing();
     }
     Frame inner = *f;

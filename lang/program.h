@@ -79,8 +79,6 @@ typedef struct Options {
     int score_places;        /* round each score to this many places (2) */
     TlDec score_tolerance;   /* |reported - recomputed| above this is a finding (0.005) */
     TlDec total_tolerance;   /* stated total against the sum of scores (0.005) */
-    TlDec reason_below;      /* budget execution rate below this needs a reason (90%) */
-    bool na_exclude;         /* drop not-applicable rows and rescale (false: zero) */
 } Options;
 
 typedef struct Program {
@@ -104,6 +102,10 @@ typedef struct Program {
 
     struct SymTable *symbols;
 } Program;
+
+/* A rule file may hold at most this many bytes.  Real ones are a few KiB; the
+ * syntax tree of a hostile one costs up to ~100 bytes of memory per byte. */
+#define RULE_MAX_FILE ((size_t)4 << 20)
 
 /* Parse and check a rule file held in memory.  On success returns a Program
  * (and may still add warnings); on any error returns NULL with every error

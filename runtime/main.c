@@ -160,7 +160,8 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
         }
     }
     if (!a->rules || a->ndata == 0) {
-        fputs(usage, stderr);
+        fprintf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
+                                                              : "a rule file and a data file", usage);
         return false;
     }
     return true;

@@ -73,6 +73,11 @@ static bool bind_input(Scorer *sc, const Sym *in, const Figure *fig, TlValue *ou
     TlValue v = fig->value;
     const char *t = in->decl->u.input.type_name;
     *out = v;
+    /* 无 is a missing marker in cells, but as a yes/no answer it means no. */
+    if (in->type.kind == TY_BOOL && strcmp(fig->raw, "无") == 0) {
+        *out = val_bool(false);
+        return true;
+    }
     if (v.kind == TL_MISSING)
         return true;
     if (in->type.kind == TY_TEXT) {

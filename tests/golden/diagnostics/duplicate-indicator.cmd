@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/duplicate-indicator.tally
+check %dir%/duplicate-indicator.tally

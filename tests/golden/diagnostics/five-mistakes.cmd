@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/five-mistakes.tally
+check %dir%/five-mistakes.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/fullwidth.tally
+check %dir%/fullwidth.tally

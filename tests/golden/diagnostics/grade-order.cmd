@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/grade-order.tally
+check %dir%/grade-order.tally

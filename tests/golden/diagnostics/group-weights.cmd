@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/group-weights.tally
+check %dir%/group-weights.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/invalid-utf8.tally
+check %dir%/invalid-utf8.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/let-cycle.tally
+check %dir%/let-cycle.tally

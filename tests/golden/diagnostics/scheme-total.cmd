@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/scheme-total.tally
+check %dir%/scheme-total.tally

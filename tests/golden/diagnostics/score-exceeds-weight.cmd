@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/score-exceeds-weight.tally
+check %dir%/score-exceeds-weight.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/syntax-error.tally
+check %dir%/syntax-error.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/text-as-number.tally
+check %dir%/text-as-number.tally

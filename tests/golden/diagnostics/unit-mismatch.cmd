@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/unit-mismatch.tally
+check %dir%/unit-mismatch.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/unknown-name.tally
+check %dir%/unknown-name.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/unknown-option.tally
+check %dir%/unknown-option.tally

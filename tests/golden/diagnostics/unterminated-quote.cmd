@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/unterminated-quote.tally
+check %dir%/unterminated-quote.tally

@@ -1,1 +1,1 @@
-check tests/golden/diagnostics/wrong-arity.tally
+check %dir%/wrong-arity.tally

@@ -1,0 +1,1 @@
+score rules/dept-common.tally examples/dept-batch/departments.csv --format csv
