@@ -138,12 +138,19 @@ bad:;
     return false;
 }
 
-/* Names of inputs with missing values that expression e depends on.  The
- * walk goes through lets and methods without memory, so it is bounded in
- * depth and in the number of nodes it visits (*budget). */
-static void missing_inputs(Scorer *sc, const Expr *e, char *buf, size_t n, int depth, int *budget)
+/* Names of inputs with missing values that an expression depends on,
+ * through lets and methods.  Each let and method is walked once, so a rule
+ * file whose lets use each other twice over costs linear time, not 2^n. */
+typedef struct MissingWalk {
+    Scorer *sc;
+    char *buf;
+    size_t n;
+    unsigned char *seen_let, *seen_method;
+} MissingWalk;
+
+static void missing_inputs(MissingWalk *w, const Expr *e, int depth)
 {
-    if (!e || depth > 50 || --*budget < 0)
+    if (!e || depth > EVAL_MAX_NESTING)
         return;
     switch (e->kind) {
     case E_LIT: return;
@@ -151,33 +158,38 @@ static void missing_inputs(Scorer *sc, const Expr *e, char *buf, size_t n, int d
         const Sym *s = e->u.name.sym;
         if (!s)
             return;
-        if (s->kind == SYM_INPUT && sc->st.inputs[s->index].kind == TL_MISSING &&
-            !strstr(buf, s->name)) {
-            size_t len = strlen(buf);
-            snprintf(buf + len, n - len, "%s%s", len ? ", " : "", s->name);
-        } else if (s->kind == SYM_LET) {
-            missing_inputs(sc, s->decl->u.let.value, buf, n, depth + 1, budget);
+        if (s->kind == SYM_INPUT && w->sc->st.inputs[s->index].kind == TL_MISSING &&
+            !strstr(w->buf, s->name)) {
+            size_t len = strlen(w->buf);
+            snprintf(w->buf + len, w->n - len, "%s%s", len ? ", " : "", s->name);
+        } else if (s->kind == SYM_LET && !w->seen_let[s->index]) {
+            w->seen_let[s->index] = 1;
+            missing_inputs(w, s->decl->u.let.value, depth + 1);
         }
         return;
     }
-    case E_CALL:
+    case E_CALL: {
         for (int i = 0; i < e->u.call.nargs; i++)
-            missing_inputs(sc, e->u.call.args[i], buf, n, depth + 1, budget);
-        if (e->u.call.sym && e->u.call.sym->kind == SYM_METHOD)
-            missing_inputs(sc, e->u.call.sym->decl->u.method.body, buf, n, depth + 1, budget);
+            missing_inputs(w, e->u.call.args[i], depth + 1);
+        const Sym *m = e->u.call.sym;
+        if (m && m->kind == SYM_METHOD && !w->seen_method[m->index]) {
+            w->seen_method[m->index] = 1;
+            missing_inputs(w, m->decl->u.method.body, depth + 1);
+        }
         return;
-    case E_UNARY: missing_inputs(sc, e->u.unary.a, buf, n, depth + 1, budget); return;
+    }
+    case E_UNARY: missing_inputs(w, e->u.unary.a, depth + 1); return;
     case E_BINARY:
-        missing_inputs(sc, e->u.binary.a, buf, n, depth + 1, budget);
-        missing_inputs(sc, e->u.binary.b, buf, n, depth + 1, budget);
+        missing_inputs(w, e->u.binary.a, depth + 1);
+        missing_inputs(w, e->u.binary.b, depth + 1);
         return;
     case E_IF:
-        missing_inputs(sc, e->u.cond.cond, buf, n, depth + 1, budget);
-        missing_inputs(sc, e->u.cond.then, buf, n, depth + 1, budget);
-        missing_inputs(sc, e->u.cond.els, buf, n, depth + 1, budget);
+        missing_inputs(w, e->u.cond.cond, depth + 1);
+        missing_inputs(w, e->u.cond.then, depth + 1);
+        missing_inputs(w, e->u.cond.els, depth + 1);
         return;
     case E_TIERS:
-        missing_inputs(sc, e->u.tiers.subject, buf, n, depth + 1, budget);
+        missing_inputs(w, e->u.tiers.subject, depth + 1);
         return;
     }
 }
@@ -213,10 +225,12 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
             if (!said) {
                 char buf[512] = "";
                 const Decl *d = ind->decl;
-                int budget = 10000;
-                missing_inputs(sc, d->u.indicator.value, buf, sizeof buf, 0, &budget);
-                missing_inputs(sc, d->u.indicator.target, buf, sizeof buf, 0, &budget);
-                missing_inputs(sc, body, buf, sizeof buf, 0, &budget);
+                MissingWalk w = {sc, buf, sizeof buf,
+                                 arena_alloc(sc->arena, (size_t)p->nlets + 1),
+                                 arena_alloc(sc->arena, (size_t)p->nmethods + 1)};
+                missing_inputs(&w, d->u.indicator.value, 0);
+                missing_inputs(&w, d->u.indicator.target, 0);
+                missing_inputs(&w, body, 0);
                 findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, ind->decl->name_span,
                              *buf ? "no score: missing %s; counted as 0"
                                   : "no score could be computed%s; counted as 0",

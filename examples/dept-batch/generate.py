@@ -86,7 +86,7 @@ def scale(rng, cents, lo, hi):
 def department(rng, index, name):
     r = {"report": "SYN-%03d %s" % (index, name)}
 
-    # 财政供养人员: quota, staff; about one in six over quota (超编).
+    # 财政供养人员: quota, staff; about one in five over quota (超编).
     quota = int(round(rng.lognormvariate(3.6, 0.7)))
     quota = max(8, min(quota, 600))
     ratio = pick(rng, [(55, rng.uniform(0.82, 1.0)), (28, 1.0),
@@ -180,7 +180,7 @@ def department(rng, index, name):
     trend = pick(rng, [(78, "down"), (16, "up"), (6, "free")])
     total = lambda t: t[0] + t[1] + t[2] + t[3]
     if trend == "down" and total(now) >= total(prev) and total(prev) > 0:
-        k = rng.uniform(0.6, 0.97)
+        k = rng.uniform(0.6, 0.97) * total(prev) / total(now)
         now = [int(v * k) for v in now]
     elif trend == "up" and total(now) <= total(prev):
         now[3] = now[3] + rng.randint(20, 150)

@@ -1,0 +1,121 @@
+/* jit_rt.h - what JIT-compiled code, its code generator and the scorer share.
+ *
+ * Compiled code never looks inside an EvalState: every function it exports
+ * takes a JitCtx, a plain struct of pointers into the EvalState (its slots
+ * for inputs, lets and scores, its step counter) that the code generator
+ * mirrors field for field.  Every value operation is a call to a jit_rt_*
+ * helper below, which calls the same function the interpreter calls
+ * (value_binary, builtin_apply, ...), so both engines agree bit for bit by
+ * construction.  The helpers reach compiled code through a JitRuntime table
+ * that the loader hands to the shared object (tally_jit_init): the shared
+ * object imports no symbols, so any program linking libtallycore.a can load
+ * it, with or without -rdynamic.
+ *
+ * Limits (EVAL_MAX_NESTING, EVAL_MAX_STEPS, 64 method calls deep) are kept
+ * exactly: compiled code counts the interpreter's steps, and where the
+ * interpreter would stop, compiled code sets *stopped; the scorer then
+ * scores that report again with the interpreter (score.c), which raises the
+ * finding as it always does.
+ */
+#ifndef TALLY_JIT_RT_H
+#define TALLY_JIT_RT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "interp.h"
+#include "program.h"
+
+typedef struct JitProgram JitProgram;
+
+/* Bump when generated code or any struct below changes shape: it is part of
+ * the cache key, so old cache entries are never loaded. */
+#define JIT_ABI_VERSION 3
+
+/* Slots of the constant table that every program has. */
+enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
+
+/* Branch names compiled code records (interp.c's strings). */
+enum {
+    JIT_BRANCH_IF_THEN,
+    JIT_BRANCH_IF_ELSE,
+    JIT_BRANCH_TIER1,     /* ... JIT_BRANCH_TIER1 + 8: tier 9 */
+    JIT_BRANCH_TIER10 = JIT_BRANCH_TIER1 + 9,
+    JIT_BRANCH_TIERS_ELSE,
+    JIT_BRANCH_COUNT
+};
+extern const char *const jit_branch_names[JIT_BRANCH_COUNT];
+
+/* What compiled code sees.  Field order is ABI: jit_gen.c mirrors it. */
+typedef struct JitCtx {
+    EvalState *st;              /* opaque to compiled code */
+    const JitProgram *jp;       /* opaque to compiled code */
+    TlValue *inputs;            /* st->inputs */
+    TlValue *lets;              /* st->lets: memo */
+    unsigned char *let_state;   /* st->let_state: 0 not yet, 1 evaluating, 2 done */
+    TlValue *scores;            /* st->scores: memo */
+    unsigned char *score_state; /* st->score_state */
+    TlValue *subtotals;         /* st->subtotals */
+    const TlValue *consts;      /* the program's constant table */
+    const TlValue *none;        /* missing values: parameters of a method named alone, a let's context */
+    long *steps;                /* &st->steps */
+    bool *stopped;              /* &st->stopped: set where the interpreter would stop */
+    const char **branch;        /* &st->env.branch */
+    const char *const *branch_names; /* jit_branch_names */
+} JitCtx;
+
+/* Compiled functions the loader looks up. */
+typedef TlValue (*JitIndicatorFn)(JitCtx *c, int nest, int depth, TlValue *value, TlValue *target);
+typedef TlValue (*JitRowFn)(JitCtx *c, const TlValue *ctx);
+
+/* Helpers compiled code calls.  Field order is ABI: jit_gen.c mirrors it. */
+typedef struct JitRuntime {
+    TlValue (*binary)(JitCtx *c, int op, TlValue a, TlValue b, uint32_t start, uint32_t end);
+    TlValue (*unary)(JitCtx *c, int op, TlValue a, uint32_t start, uint32_t end);
+    int (*truth)(JitCtx *c, TlValue v, uint32_t start, uint32_t end);
+    TlValue (*builtin)(JitCtx *c, int index, const TlValue *args, int nargs, uint32_t start,
+                       uint32_t end);
+    TlValue (*indicator)(JitCtx *c, int i, int nest, int depth);
+} JitRuntime;
+#define JIT_RUNTIME_FIELDS 5
+
+extern const JitRuntime jit_runtime;
+
+/* The helpers, exported deliberately (the table above points at them). */
+TlValue jit_rt_binary(JitCtx *c, int op, TlValue a, TlValue b, uint32_t start, uint32_t end);
+TlValue jit_rt_unary(JitCtx *c, int op, TlValue a, uint32_t start, uint32_t end);
+int jit_rt_truth(JitCtx *c, TlValue v, uint32_t start, uint32_t end);
+TlValue jit_rt_builtin(JitCtx *c, int index, const TlValue *args, int nargs, uint32_t start,
+                       uint32_t end);
+TlValue jit_rt_indicator(JitCtx *c, int i, int nest, int depth);
+
+/* The constant table: literals, option words and indicator weights, in one
+ * deterministic order, so the code generator (in the compiling child) and
+ * the loader (in the parent) build the same table from the same Program. */
+typedef struct JitConsts {
+    TlValue *values;
+    int len;
+    const void **keys;    /* the Expr of each slot from JIT_CONST_WEIGHTS + nindicators on */
+    int *order;           /* slot numbers sorted by key, for lookup */
+    int nkeyed;
+} JitConsts;
+
+void jit_consts_build(const Program *p, JitConsts *out);
+/* The slot of a literal or option word; -1 if e has none. */
+int jit_consts_slot(const JitConsts *k, const void *e);
+void jit_consts_free(JitConsts *k);
+
+/* The largest number of parameters of any method (for JitCtx.none). */
+int jit_max_params(const Program *p);
+
+/* Point a JitCtx at an EvalState; `none` must hold at least
+ * max(jit_max_params(p), CTX_COUNT) missing values. */
+void jit_ctx_init(JitCtx *c, EvalState *st, const JitProgram *jp, const TlValue *consts,
+                  const TlValue *none);
+
+/* eval_indicator(), with the raw score from compiled code. */
+TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth);
+/* eval_method_ref() of rows rule `rule`, in compiled code. */
+TlValue jit_eval_row(JitCtx *c, int rule, const Frame *f);
+
+#endif
