@@ -295,7 +295,7 @@ Expr *build_quantity(ParseState *ps, Span span, TlValue num, const char *unit, S
     int mag = 0;
     const char *base = unit_split(unit, &mag);
     TlValue v = num;
-    if (!dec_shift(num.u.num, mag, &v.u.num)) {
+    if (!value_magnify(num.u.num, mag, &v.u.num)) {
         diag_at(ps->diags, DIAG_ERROR, ps->src, span, "quantity too large");
         v.u.num = num.u.num;
         mag = 0;

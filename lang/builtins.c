@@ -136,7 +136,7 @@ static const char *show(const TlValue *v, int slot)
 static const char *show_dec(TlDec d, int slot)
 {
     static char buf[4][DEC_BUF];
-    dec_format_trim(d, 6, buf[slot & 3]);
+    dec_format_trim(d, DEC_DIV_SCALE, buf[slot & 3]);
     return buf[slot & 3];
 }
 
@@ -764,7 +764,7 @@ static TlValue deduct(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
                     show_dec(floor_, 0));
         return plain(floor_);
     }
-    env->branch = "deducted";
+    env->branch = dec_is_zero(cut) ? "nothing to deduct" : "deducted";
     explain_add(env, "deduct %s x %s = %s from %s", show(&args[1], 0), show(&args[2], 1),
                 show_dec(cut, 2), show(&args[0], 3));
     TlValue v = args[0];
@@ -962,8 +962,11 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
         if (!num_args(env, b, args, 2, at) || !units_fit(env, OP_SUB, &args[0], &args[1], at))
             return val_missing();
         if (dec_is_zero(args[1].u.num)) {
-            if (dec_is_zero(args[0].u.num))
-                return plain(d_zero());
+            if (dec_is_zero(args[0].u.num)) {
+                TlValue z = plain(d_zero());
+                z.numkind = NUM_PERCENT;
+                return z;
+            }
             raise(env, F_DIV_ZERO, at, "change_rate: the previous value is 0");
             return val_missing();
         }

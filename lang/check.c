@@ -74,6 +74,7 @@ typedef struct Checker {
     bool in_rows;
     const Sym *let_stack[64];
     SymTable check_names;    /* checks declared so far, by name */
+    int suggestions;         /* "did you mean" searches so far */
 } Checker;
 
 static Diag *error_at(Checker *c, Span span, const char *fmt, ...)
@@ -172,6 +173,10 @@ static Sym *declare(Checker *c, SymKind kind, Decl *d)
 /* The closest known name, for "did you mean". */
 static const char *suggest(Checker *c, const char *name)
 {
+    /* Each search reads every name: a file with 100,000 unknown names gets
+     * suggestions for the first few only, not hours of searching. */
+    if (++c->suggestions > 20)
+        return NULL;
     const SymTable *t = c->p->symbols;
     size_t n = utf8_count(name, strlen(name));
     /* A one-character name has no near miss worth suggesting. */
@@ -319,7 +324,7 @@ static Type check_name(Checker *c, Expr *e)
         s = symtab_get(c->p->symbols, name);
     if (!s) {
         Diag *d = error_at(c, e->span, "unknown name '%s'", name);
-        const char *near = c->diags->len < DIAG_MAX_KEPT ? suggest(c, name) : NULL;
+        const char *near = suggest(c, name);
         if (near)
             diag_set_hint(d, "did you mean '%s'?", near);
         return ty(TY_ANY);
@@ -360,7 +365,7 @@ static Type check_call(Checker *c, Expr *e)
                                sym_kind_name(s->kind))
                     : error_at(c, e->u.call.name_span, "unknown function '%s'", name);
         if (!s) {
-            const char *near = c->diags->len < DIAG_MAX_KEPT ? suggest(c, name) : NULL;
+            const char *near = suggest(c, name);
             if (near)
                 diag_set_hint(d, "did you mean '%s'?", near);
         }

@@ -213,9 +213,7 @@ static bool dec_div_pow10(TlDec d, int k, TlDec *out) {
     return true;
 }
 
-/* d * 10^mag keeping d's scale (see the top of the file), else the
- * shortest exact form; false when neither fits. */
-static bool dec_mul_pow10(TlDec d, int mag, TlDec *out) {
+bool value_magnify(TlDec d, int mag, TlDec *out) {
     int64_t c = d.coef;
     bool ok = true;
     for (int i = 0; i < mag && ok; i++) ok = !__builtin_mul_overflow(c, 10, &c);
@@ -307,7 +305,7 @@ static int number_cell(Arena *arena, const char *s, size_t n, char *buf, TlValue
     }
     TlDec d;
     if (!parse_digits(buf, &d, err)) return -1;
-    if (scale_by < 0 ? !dec_div_pow10(d, -scale_by, &d) : !dec_mul_pow10(d, scale_by, &d)) {
+    if (scale_by < 0 ? !dec_div_pow10(d, -scale_by, &d) : !value_magnify(d, scale_by, &d)) {
         *err = scale_by < 0 ? "number has too many decimals" : "number too large";
         return -1;
     }

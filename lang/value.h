@@ -84,6 +84,11 @@ UnitCompat unit_compat(const TlValue *a, const TlValue *b);
  * into `unit` and stores the magnitude. */
 const char *unit_split(const char *unit, int *mag);
 
+/* d x 10^mag keeping d's scale, so a quantity written in 万 keeps the
+ * decimals it was written with (10824.18万 -> 108241800.00); else the
+ * shortest exact form; false when neither fits. */
+bool value_magnify(TlDec d, int mag, TlDec *out);
+
 /* Cells ------------------------------------------------------------------ */
 
 /* Parse a report cell (DOMAIN.md §3.1): width folding, trimming, missing

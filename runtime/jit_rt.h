@@ -92,11 +92,15 @@ TlValue jit_rt_indicator(JitCtx *c, int i, int nest, int depth);
 /* The constant table: literals, option words and indicator weights, in one
  * deterministic order, so the code generator (in the compiling child) and
  * the loader (in the parent) build the same table from the same Program. */
+typedef struct JitConstKey {
+    uintptr_t key;        /* the Expr (literal or option word) */
+    int slot;
+} JitConstKey;
+
 typedef struct JitConsts {
     TlValue *values;
     int len;
-    const void **keys;    /* the Expr of each slot from JIT_CONST_WEIGHTS + nindicators on */
-    int *order;           /* slot numbers sorted by key, for lookup */
+    JitConstKey *order;   /* the keyed slots, sorted by key (code generator only) */
     int nkeyed;
 } JitConsts;
 
@@ -112,6 +116,19 @@ int jit_max_params(const Program *p);
  * max(jit_max_params(p), CTX_COUNT) missing values. */
 void jit_ctx_init(JitCtx *c, EvalState *st, const JitProgram *jp, const TlValue *consts,
                   const TlValue *none);
+
+/* A loaded shared object: its compiled functions and constant table. */
+struct JitProgram {
+    void *handle;               /* dlopen() */
+    JitIndicatorFn *ind;        /* per fixed indicator: value, target and raw score */
+    int nind;
+    JitRowFn *rows;             /* per rows rule: its method reference */
+    int nrows;
+    JitConsts consts;
+    TlValue *none;              /* JitCtx.none */
+    int nnone;
+    struct JitInfo *info;       /* jit.h */
+};
 
 /* eval_indicator(), with the raw score from compiled code. */
 TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth);

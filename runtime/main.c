@@ -188,6 +188,7 @@ static int cmd_score(int argc, char **argv)
     reportset_init(&set);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
+    score_check_columns(prog, &set, &diags);
     diag_render_all(&diags, stderr, color_err);
     size_t input_errors = diags.errors;
     diag_clear(&diags);

@@ -52,6 +52,7 @@ static const char *fmt_dec(Arena *a, TlDec d)
 }
 
 static TlDec dzero(void) { return dec_from_int(0); }
+static char *squash_space(char *s);
 
 /* Add v (missing counts as 0) to *sum. */
 static void add_to(TlValue *sum, TlValue v)
@@ -103,7 +104,7 @@ static bool bind_input(Scorer *sc, const Sym *in, const Figure *fig, TlValue *ou
         const char *base = in->type.unit;
         if (v.numkind == NUM_PLAIN) {
             /* A bare number in a column declared in 万元 is in 万元. */
-            if (!dec_shift(v.u.num, in->mag, &out->u.num)) {
+            if (!value_magnify(v.u.num, in->mag, &out->u.num)) {
                 *err = arena_printf(sc->arena, "column \"%s\": number too large", fig->name);
                 diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
                           "number too large: '%s'", fig->raw);
@@ -203,15 +204,19 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
         const Indicator *ind = &p->indicators[i];
         ScoredIndicator *si = &out->ind[(*k)++];
         si->name = ind->decl->name;
-        si->level1 = ind->group >= 0 ? p->groups[ind->group].decl->name : "";
-        si->level2 = "";
+        /* level1: the top-level group; level2: the group holding it, when nested. */
+        int top = ind->group;
+        while (top >= 0 && p->groups[top].parent >= 0)
+            top = p->groups[top].parent;
+        si->level1 = top >= 0 ? p->groups[top].decl->name : "";
+        si->level2 = ind->group >= 0 && ind->group != top ? p->groups[ind->group].decl->name : "";
         const Expr *m = ind->method_call;
         const Sym *ms = m ? (m->kind == E_CALL ? m->u.call.sym : m->u.name.sym) : NULL;
         si->method = ms ? ms->name : "formula";
         si->why = ms ? "the indicator says: using" : "the indicator's score formula";
         const Expr *body = ind->score ? ind->score
                            : ms && ms->kind == SYM_METHOD ? ms->decl->u.method.body : m;
-        si->formula = body ? program_text(p, body->span, sc->arena) : "";
+        si->formula = body ? squash_space(program_text(p, body->span, sc->arena)) : "";
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
@@ -447,8 +452,9 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->method = ms->name;
         si->why = arena_printf(sc->arena, "line %d: %s", line,
                                squash_space(program_text(p, rule->span, sc->arena)));
-        si->formula = ms->kind == SYM_METHOD ? program_text(p, ms->decl->u.method.body->span, sc->arena)
-                                             : ms->builtin->signature;
+        si->formula = ms->kind == SYM_METHOD
+                          ? squash_space(program_text(p, ms->decl->u.method.body->span, sc->arena))
+                          : ms->builtin->signature;
         Frame f = {{{0}}, NULL};
         f.ctx[CTX_VALUE] = row->actual;
         f.ctx[CTX_TARGET] = row->target;
@@ -584,6 +590,8 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         out->reported_sum = val_missing();
     }
     Span none = {0, 0};
+    if (!p->has_table)
+        return; /* a stated total and grade belong to the table's own framework */
     if (r->has_table && out->stated_total.kind != TL_NUM)
         findings_add(&out->findings, F_NO_STATED_TOTAL, "", NULL, none,
                      "the report states no total (no 总分 row)");
@@ -636,9 +644,15 @@ static void run_checks(Scorer *sc, ReportResult *out)
         else if (c->result == 0)
             findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span, "%s is false",
                          program_text(p, cond->span, sc->arena));
-        else if (c->result < 0 && !findings_has(&out->findings, F_TYPE, d->name))
+        else if (c->result < 0 && !findings_has(&out->findings, F_TYPE, d->name)) {
+            char buf[512] = "";
+            MissingWalk w = {sc, buf, sizeof buf, arena_alloc(sc->arena, (size_t)p->nlets + 1),
+                             arena_alloc(sc->arena, (size_t)p->nmethods + 1)};
+            missing_inputs(&w, cond, 0);
+            missing_inputs(&w, d->u.check.tolerance, 0);
             findings_add(&out->findings, F_MISSING_VALUE, d->name, &p->src, d->span,
-                         "the check could not be evaluated: a value is missing");
+                         "the check could not be evaluated: missing %s", *buf ? buf : "a value");
+        }
         if (c->result >= 0 && ((c->lhs.flags | c->rhs.flags) & VAL_APPROX))
             findings_add(&out->findings, F_APPROX, d->name, &p->src, d->span,
                          "an approximate figure (约, 余, 左右) takes part in this check");
@@ -677,6 +691,10 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     score_fixed(sc, out, &k);
     if (p->has_table && r->has_table)
         score_table(sc, r, out, &k);
+    else if (r->nrows)
+        findings_add(&out->findings, F_UNMATCHED_ROW, "", NULL, (Span){0, 0},
+                     "the report has an indicator table (%zu rows), but the rule file declares "
+                     "no table groups: the rows are not scored", r->nrows);
     out->nind = k;
     sum_groups(sc, out);
     if (p->has_table && r->has_table)
@@ -684,4 +702,84 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     score_totals(sc, r, out);
     run_checks(sc, out);
     st->env.findings = NULL;
+}
+
+/* The figure names of one data file: the union over its reports. */
+static void file_columns(const ReportSet *set, const char *file, PtrVec *names)
+{
+    for (size_t i = 0; i < set->len; i++) {
+        const Report *r = &set->reports[i];
+        if (r->pos.file != file && (!r->pos.file || strcmp(r->pos.file, file) != 0))
+            continue;
+        for (size_t k = 0; k < r->nfigures; k++) {
+            bool seen = false;
+            for (size_t j = 0; j < names->len && !seen; j++)
+                seen = strcmp(names->items[j], r->figures[k].name) == 0;
+            if (!seen)
+                ptrvec_push(names, (void *)r->figures[k].name);
+        }
+    }
+}
+
+static const char *nearest(const char *name, const PtrVec *candidates)
+{
+    size_t n = utf8_count(name, strlen(name)), limit = (n + 1) / 3 > 3 ? 3 : (n + 1) / 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; limit && i < candidates->len; i++) {
+        size_t d = text_edit_distance(name, candidates->items[i], limit);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates->items[i];
+        }
+    }
+    return best;
+}
+
+void score_check_columns(const Program *prog, const ReportSet *set, DiagList *diags)
+{
+    if (!prog->ninputs)
+        return;
+    PtrVec files = {0};
+    for (size_t i = 0; i < set->len; i++) {
+        const char *f = set->reports[i].pos.file;
+        bool seen = false;
+        for (size_t j = 0; j < files.len && !seen; j++)
+            seen = strcmp(files.items[j], f) == 0;
+        if (f && !seen)
+            ptrvec_push(&files, (void *)f);
+    }
+    for (size_t fi = 0; fi < files.len; fi++) {
+        const char *file = files.items[fi];
+        PtrVec cols = {0}, unused = {0};
+        file_columns(set, file, &cols);
+        if (cols.len) {
+            for (size_t c = 0; c < cols.len; c++)
+                if (!program_lookup(prog, cols.items[c]) ||
+                    program_lookup(prog, cols.items[c])->kind != SYM_INPUT)
+                    ptrvec_push(&unused, cols.items[c]);
+            for (int i = 0; i < prog->ninputs; i++) {
+                const char *name = prog->inputs[i]->name;
+                bool have = false;
+                for (size_t c = 0; c < cols.len && !have; c++)
+                    have = strcmp(cols.items[c], name) == 0;
+                if (have)
+                    continue;
+                Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
+                                    "no column \"%s\", which the rules need (every report lacks it)",
+                                    name);
+                const char *near = nearest(name, &unused);
+                if (near)
+                    diag_set_hint(d, "did you mean the column \"%s\"?", near);
+            }
+            for (size_t c = 0; c < unused.len; c++) {
+                Diag *d = diag_data(diags, DIAG_WARNING, file, 1, 0, unused.items[c],
+                                    "not an input of the rules: ignored");
+                (void)d;
+            }
+        }
+        ptrvec_free(&cols);
+        ptrvec_free(&unused);
+    }
+    ptrvec_free(&files);
 }

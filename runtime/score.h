@@ -85,6 +85,12 @@ void scorer_free(Scorer *sc);
 void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diags);
 void result_free(ReportResult *res);
 
+/* Compare the figures each data file supplies with the rules' inputs: an
+ * input no file supplies is an error (with a "did you mean" from the
+ * file's columns), a column no input uses is a warning.  Files holding
+ * only indicator tables are skipped. */
+void score_check_columns(const Program *prog, const ReportSet *set, DiagList *diags);
+
 /* Worst severity among a result's findings: DIAG_ERROR, DIAG_WARNING,
  * DIAG_NOTE, or -1 when there are none. */
 int result_worst(const ReportResult *res);

@@ -389,7 +389,7 @@ static const CheckCase check_cases[] = {
                                   "indicator i weight 10 using m",
      1, 0, "the score of 'i' can reach 11, above its weight 10", NULL},
     {"unknown option", "option score_place = 2", 1, 0, "unknown option 'score_place'",
-     "options are score_places"},
+     "did you mean 'score_places'?"},
     {"option na", "option na = maybe", 1, 0, "unknown option 'na'", NULL},
     {"context word in let", "let a = target", 1, 0,
      "'target' is only defined inside an indicator, a method or a rows rule", NULL},
@@ -675,7 +675,7 @@ static const EvalCase eval_cases[] = {
     {"linear_to_zero(x, y)", "100", "150", "0.5", NO_FINDING},
     {"linear_to_zero(x, y)", "100", "250", "0", NO_FINDING},
     {"change_rate(x, y)", "110万元", "100万元", "10%", NO_FINDING},
-    {"change_rate(x, y)", "0", "0", "0", NO_FINDING},
+    {"change_rate(x, y)", "0", "0", "0%", NO_FINDING},
     {"change_rate(x, y)", "5", "0", "—", F_DIV_ZERO},
     /* units at run time */
     {"x + y", "1万元", "15人", "—", F_UNIT_MISMATCH},

@@ -1,0 +1,250 @@
+/* jit_rt.c - the run-time side of compiled code: helpers, constants, and
+ * the interpreter's indicator bookkeeping around compiled raw scores. */
+#include "jit_rt.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+
+/* Compiled code declares TlValue as a struct with the same members
+ * (jit_gen.c); it must have the same size, alignment and layout, hence the
+ * same calling convention (on x86-64 both are MEMORY class: passed on the
+ * stack, returned through a hidden pointer). */
+_Static_assert(sizeof(TlValue) == 32, "TlValue is 32 bytes");
+_Static_assert(_Alignof(TlValue) == 8, "TlValue is 8-byte aligned");
+_Static_assert(offsetof(TlValue, kind) == 0 && offsetof(TlValue, numkind) == 1 &&
+                   offsetof(TlValue, qual) == 2 && offsetof(TlValue, flags) == 3 &&
+                   offsetof(TlValue, mag) == 4 && offsetof(TlValue, unit) == 8 &&
+                   offsetof(TlValue, u) == 16,
+               "TlValue layout as jit_gen.c declares it");
+_Static_assert(offsetof(TlDec, coef) == 0 && offsetof(TlDec, scale) == 8 && sizeof(TlDec) == 16,
+               "TlDec layout as jit_gen.c declares it");
+_Static_assert(sizeof(JitRuntime) == JIT_RUNTIME_FIELDS * sizeof(void (*)(void)),
+               "JitRuntime holds only function pointers");
+_Static_assert(sizeof(JitCtx) == 14 * sizeof(void *), "JitCtx holds only pointers");
+
+const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
+    "if: then", "if: else",
+    "tier 1", "tier 2", "tier 3", "tier 4", "tier 5", "tier 6", "tier 7", "tier 8", "tier 9",
+    "tier 10 or later", "tiers: else",
+};
+
+/* Helpers ------------------------------------------------------------------ */
+
+TlValue jit_rt_binary(JitCtx *c, int op, TlValue a, TlValue b, uint32_t start, uint32_t end)
+{
+    return value_binary(&c->st->env, op, a, b, (Span){start, end});
+}
+
+TlValue jit_rt_unary(JitCtx *c, int op, TlValue a, uint32_t start, uint32_t end)
+{
+    return value_unary(&c->st->env, op, a, (Span){start, end});
+}
+
+int jit_rt_truth(JitCtx *c, TlValue v, uint32_t start, uint32_t end)
+{
+    return value_truth(&c->st->env, v, (Span){start, end});
+}
+
+TlValue jit_rt_builtin(JitCtx *c, int index, const TlValue *args, int nargs, uint32_t start,
+                       uint32_t end)
+{
+    return builtin_apply(&c->st->env, builtin_at(index), args, nargs, (Span){start, end});
+}
+
+TlValue jit_rt_indicator(JitCtx *c, int i, int nest, int depth)
+{
+    return jit_eval_indicator(c, i, NULL, nest, depth);
+}
+
+const JitRuntime jit_runtime = {
+    jit_rt_binary, jit_rt_unary, jit_rt_truth, jit_rt_builtin, jit_rt_indicator,
+};
+
+/* The interpreter's bookkeeping -------------------------------------------- */
+
+void jit_ctx_init(JitCtx *c, EvalState *st, const JitProgram *jp, const TlValue *consts,
+                  const TlValue *none)
+{
+    memset(c, 0, sizeof *c);
+    c->st = st;
+    c->jp = jp;
+    c->inputs = st->inputs;
+    c->lets = st->lets;
+    c->let_state = st->let_state;
+    c->scores = st->scores;
+    c->score_state = st->score_state;
+    c->subtotals = st->subtotals;
+    c->consts = consts;
+    c->none = none;
+    c->steps = &st->steps;
+    c->stopped = &st->stopped;
+    c->branch = &st->env.branch;
+    c->branch_names = jit_branch_names;
+}
+
+/* Step for step eval_indicator(), with the formula's evaluation compiled. */
+TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth)
+{
+    EvalState *st = c->st;
+    const Indicator *ind = &st->prog->indicators[i];
+    if (st->score_state[i] == 2 && !out)
+        return st->scores[i];
+    if (st->score_state[i] == 1)
+        return val_missing();
+    st->score_state[i] = 1;
+    ScoreEval local;
+    ScoreEval *se = out ? out : &local;
+    memset(se, 0, sizeof *se);
+    const char *saved = st->env.subject;
+    st->env.subject = ind->decl->name;
+    TlValue value = val_missing(), target = val_missing();
+    TlValue raw = c->jp->ind[i](c, nest, depth, &value, &target);
+    se->value = value;
+    se->target = target;
+    se->weight = val_num(ind->weight);
+    se->reported = val_missing();
+    const Expr *formula = ind->score ? ind->score : ind->method_call;
+    eval_finish_score(st, raw, formula->span, se);
+    st->env.subject = saved;
+    st->scores[i] = se->score;
+    st->score_state[i] = 2;
+    return se->score;
+}
+
+TlValue jit_eval_row(JitCtx *c, int rule, const Frame *f)
+{
+    return c->jp->rows[rule](c, f->ctx);
+}
+
+/* Constants ------------------------------------------------------------------ */
+
+typedef struct ConstBuilder {
+    TlValue *values;
+    const void **keys;
+    int len, cap;
+} ConstBuilder;
+
+static void const_push(ConstBuilder *b, const void *key, TlValue v)
+{
+    if (b->len == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        b->values = xrealloc(b->values, (size_t)b->cap * sizeof *b->values);
+        b->keys = xrealloc(b->keys, (size_t)b->cap * sizeof *b->keys);
+    }
+    b->values[b->len] = v;
+    b->keys[b->len] = key;
+    b->len++;
+}
+
+static void const_walk(ConstBuilder *b, const Expr *e)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case E_LIT:
+        const_push(b, e, e->u.lit);
+        return;
+    case E_NAME:
+        if (e->u.name.sym && e->u.name.sym->kind == SYM_CONST)
+            const_push(b, e, val_text(e->u.name.sym->name));
+        return;
+    case E_CALL:
+        for (int i = 0; i < e->u.call.nargs; i++)
+            const_walk(b, e->u.call.args[i]);
+        return;
+    case E_UNARY:
+        const_walk(b, e->u.unary.a);
+        return;
+    case E_BINARY:
+        const_walk(b, e->u.binary.a);
+        const_walk(b, e->u.binary.b);
+        return;
+    case E_IF:
+        const_walk(b, e->u.cond.cond);
+        const_walk(b, e->u.cond.then);
+        const_walk(b, e->u.cond.els);
+        return;
+    case E_TIERS:
+        const_walk(b, e->u.tiers.subject);
+        for (int i = 0; i < e->u.tiers.ntiers; i++) {
+            const_walk(b, e->u.tiers.tiers[i].edge);
+            const_walk(b, e->u.tiers.tiers[i].score);
+        }
+        const_walk(b, e->u.tiers.els);
+        return;
+    }
+}
+
+static int by_key(const void *x, const void *y)
+{
+    const JitConstKey *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+void jit_consts_build(const Program *p, JitConsts *out)
+{
+    ConstBuilder b = {0};
+    const_push(&b, NULL, val_missing());
+    const_push(&b, NULL, val_bool(false));
+    const_push(&b, NULL, val_bool(true));
+    for (int i = 0; i < p->nindicators; i++)
+        const_push(&b, NULL, val_num(p->indicators[i].weight));
+    int first = b.len;
+    for (int i = 0; i < p->nlets; i++)
+        const_walk(&b, p->lets[i]->decl->u.let.value);
+    for (int i = 0; i < p->nmethods; i++)
+        const_walk(&b, p->methods[i]->decl->u.method.body);
+    for (int i = 0; i < p->nindicators; i++) {
+        const Decl *d = p->indicators[i].decl;
+        const_walk(&b, d->u.indicator.value);
+        const_walk(&b, d->u.indicator.target);
+        const_walk(&b, p->indicators[i].score);
+        const_walk(&b, p->indicators[i].method_call);
+    }
+    for (int i = 0; i < p->nrules; i++)
+        const_walk(&b, p->rules[i].method);
+    memset(out, 0, sizeof *out);
+    out->values = b.values;
+    out->len = b.len;
+    out->nkeyed = b.len - first;
+    out->order = xmalloc((size_t)(out->nkeyed + 1) * sizeof *out->order);
+    for (int i = 0; i < out->nkeyed; i++)
+        out->order[i] = (JitConstKey){(uintptr_t)b.keys[first + i], first + i};
+    qsort(out->order, (size_t)out->nkeyed, sizeof *out->order, by_key);
+    free(b.keys);
+}
+
+int jit_consts_slot(const JitConsts *k, const void *e)
+{
+    uintptr_t key = (uintptr_t)e;
+    int lo = 0, hi = k->nkeyed;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (k->order[mid].key == key)
+            return k->order[mid].slot;
+        if (k->order[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+void jit_consts_free(JitConsts *k)
+{
+    free(k->values);
+    free(k->order);
+    memset(k, 0, sizeof *k);
+}
+
+int jit_max_params(const Program *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->nmethods; i++)
+        if (p->methods[i]->decl->u.method.nparams > n)
+            n = p->methods[i]->decl->u.method.nparams;
+    return n;
+}
