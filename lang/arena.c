@@ -14,6 +14,26 @@
 #define ARENA_ALIGN 16
 #define ARENA_BLOCK_SIZE ((size_t)64 * 1024)
 
+/* Under AddressSanitizer the free part of a block is poisoned and every
+ * allocation is followed by a poisoned gap, so that a read or write past the
+ * end of arena memory is reported like one past a malloc'ed buffer. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define ARENA_GAP ARENA_ALIGN
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ARENA_GAP 0
+#endif
+
 _Static_assert(_Alignof(max_align_t) >= ARENA_ALIGN, "malloc must return 16-byte aligned memory");
 
 struct ArenaBlock {
@@ -82,14 +102,17 @@ static ArenaBlock *block_new(size_t cap)
         out_of_memory();
     ArenaBlock *b = xcalloc(1, sizeof(ArenaBlock) + cap);
     b->cap = cap;
+    ASAN_POISON_MEMORY_REGION(b->data, cap);
     return b;
 }
 
 void *arena_alloc(Arena *a, size_t n)
 {
-    if (n > SIZE_MAX - ARENA_ALIGN)
+    if (n > SIZE_MAX - ARENA_ALIGN - ARENA_GAP)
         out_of_memory();
+    size_t asked = n;
     n = n ? (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
+    n += ARENA_GAP;
     ArenaBlock *b = a->head;
     if (!b || b->cap - b->used < n) {
         if (n > ARENA_BLOCK_SIZE) {
@@ -109,7 +132,9 @@ void *arena_alloc(Arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
-    a->used += n;
+    a->used += n - ARENA_GAP;
+    ASAN_UNPOISON_MEMORY_REGION(p, asked);
+    (void)asked;
     return p;
 }
 

@@ -190,6 +190,12 @@ static void open_data(Repl *r, const char *path)
     LoadOptions lo = {0};
     size_t before = r->set.len;
     reportset_load(&r->set, path, &lo, &diags);
+    if (r->prog) {
+        ReportSet just = r->set;   /* the new file's reports only */
+        just.reports += before;
+        just.len -= before;
+        score_check_columns(r->prog, &just, &diags);
+    }
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);
     fprintf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
