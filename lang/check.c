@@ -1302,8 +1302,8 @@ static void check_program(Checker *c)
         dec_format_trim(p->total, 6, b);
         Decl *scheme = NULL;
         for (int i = 0; i < ast->ndecls; i++)
-            if (ast->decls[i]->kind == D_SCHEME)
-                scheme = ast->decls[i];
+            if (ast->decls[i]->kind == D_SCHEME && ast->decls[i]->u.scheme.total)
+                scheme = ast->decls[i]; /* a second scheme (an error) may have no total */
         Diag *d = error_at(c, scheme->u.scheme.total->span,
                            "the top-level weights add up to %s, but the scheme's total is %s", a, b);
         diag_set_hint(d, "every top-level group and indicator counts towards the total");

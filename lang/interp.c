@@ -9,6 +9,7 @@ void eval_init(EvalState *st, const Program *prog, Arena *arena)
 {
     memset(st, 0, sizeof *st);
     st->prog = prog;
+    st->max_steps = EVAL_MAX_STEPS;
     st->env.src = &prog->src;
     st->env.arena = arena;
     int ni = prog->ninputs + 1, nl = prog->nlets + 1, nind = prog->nindicators + 1;
@@ -116,7 +117,7 @@ TlValue eval_expr(EvalState *st, const Expr *e, const Frame *f)
 {
     if (st->stopped)
         return val_missing();
-    if (st->nesting >= EVAL_MAX_NESTING || ++st->steps > EVAL_MAX_STEPS) {
+    if (st->nesting >= EVAL_MAX_NESTING || ++st->steps > st->max_steps) {
         const char *subject = st->env.subject ? st->env.subject : "";
         if (st->nesting >= EVAL_MAX_NESTING)
             findings_add(st->env.findings, F_OVERFLOW, subject, st->env.src, e->span,
@@ -125,7 +126,7 @@ TlValue eval_expr(EvalState *st, const Expr *e, const Frame *f)
         else
             findings_add(st->env.findings, F_OVERFLOW, subject, st->env.src, e->span,
                          "evaluation stopped: this report needs more than %ld steps (do methods "
-                         "call each other too often?)", EVAL_MAX_STEPS);
+                         "call each other too often?)", st->max_steps);
         st->stopped = true;
         return val_missing();
     }

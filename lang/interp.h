@@ -27,6 +27,7 @@ typedef struct EvalState {
     int depth;               /* method call depth, against runaway recursion */
     int nesting;             /* eval_expr calls in progress: bounds the C stack */
     long steps;              /* eval_expr calls for this report: bounds the time */
+    long max_steps;          /* EVAL_MAX_STEPS; the fuzzer lowers it */
     bool stopped;            /* a limit was hit: the rest of this report is missing */
 } EvalState;
 

@@ -176,6 +176,12 @@ static bool read_quoted(CsvReader *r, const FieldStart *fs)
         if (!q) {
             r->error = NULL; /* the open quote explains any limit error it caused */
             fail(r, "unterminated quote", fs->line, fs->line_start, fs->pos);
+            /* A quote that never closes would swallow the rest of the file and
+             * every report in it: read on from the line after the quote. */
+            const char *nl = memchr(d + fs->pos, '\n', r->len - fs->pos);
+            r->pos = nl ? (size_t)(nl - d) + 1 : r->len;
+            r->line = fs->line + (nl != NULL);
+            r->line_start = nl ? r->pos : fs->line_start;
             return false;
         }
         if (end + 1 < r->len && d[end + 1] == '"') {

@@ -12,6 +12,7 @@
 
 #include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <libgccjit.h>
 
@@ -28,6 +29,7 @@
     X(gcc_jit_context_new_function_ptr_type) X(gcc_jit_context_new_param)                        \
     X(gcc_jit_param_as_rvalue) X(gcc_jit_param_as_lvalue) X(gcc_jit_context_new_function)        \
     X(gcc_jit_function_new_block) X(gcc_jit_function_new_local) X(gcc_jit_function_get_address)  \
+    X(gcc_jit_function_get_param)                                                                \
     X(gcc_jit_block_add_assignment) X(gcc_jit_block_add_assignment_op) X(gcc_jit_block_add_eval) \
     X(gcc_jit_block_add_comment) X(gcc_jit_block_end_with_conditional)                           \
     X(gcc_jit_block_end_with_jump) X(gcc_jit_block_end_with_return)                              \
@@ -50,16 +52,21 @@ typedef struct GccJit {
 } GccJit;
 
 /* Load libgccjit: first the library this build was configured with, then
- * whatever the dynamic linker finds as libgccjit.so.0.  Returns false with a
- * message in err. */
+ * whatever the dynamic linker finds as libgccjit.so.0 (TALLY_LIBGCCJIT, when
+ * set, names the only library to try).  Returns false with a message in err. */
 static inline bool gccjit_load(GccJit *api, char *err, size_t errn)
 {
     void *h = NULL;
+    const char *forced = getenv("TALLY_LIBGCCJIT"); /* tests: this library and no other */
+    if (forced && *forced) {
+        h = dlopen(forced, RTLD_NOW | RTLD_LOCAL);
+    } else {
 #ifdef TALLY_GCCJIT_LIB
-    h = dlopen(TALLY_GCCJIT_LIB, RTLD_NOW | RTLD_LOCAL);
+        h = dlopen(TALLY_GCCJIT_LIB, RTLD_NOW | RTLD_LOCAL);
 #endif
-    if (!h)
-        h = dlopen("libgccjit.so.0", RTLD_NOW | RTLD_LOCAL);
+        if (!h)
+            h = dlopen("libgccjit.so.0", RTLD_NOW | RTLD_LOCAL);
+    }
     if (!h) {
         snprintf(err, errn, "cannot load libgccjit: %s", dlerror());
         return false;
@@ -107,6 +114,7 @@ extern GccJit gccjit;
 #define gcc_jit_function_new_block gccjit.gcc_jit_function_new_block
 #define gcc_jit_function_new_local gccjit.gcc_jit_function_new_local
 #define gcc_jit_function_get_address gccjit.gcc_jit_function_get_address
+#define gcc_jit_function_get_param gccjit.gcc_jit_function_get_param
 #define gcc_jit_block_add_assignment gccjit.gcc_jit_block_add_assignment
 #define gcc_jit_block_add_assignment_op gccjit.gcc_jit_block_add_assignment_op
 #define gcc_jit_block_add_eval gccjit.gcc_jit_block_add_eval

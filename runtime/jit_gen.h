@@ -15,6 +15,7 @@ typedef struct JitGenRequest {
     const Program *prog;
     const char *key;        /* stored in the shared object as tally_jit_key */
     int opt_level;          /* GCC -O level, 0 to 3 */
+    bool typed;             /* inline decimal code where the checker knows the types */
     const char *so_path;    /* the shared object to write */
     const char *dump_path;  /* NULL, or where to write the generated code as C-like text */
 } JitGenRequest;

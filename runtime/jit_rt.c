@@ -23,7 +23,7 @@ _Static_assert(offsetof(TlDec, coef) == 0 && offsetof(TlDec, scale) == 8 && size
                "TlDec layout as jit_gen.c declares it");
 _Static_assert(sizeof(JitRuntime) == JIT_RUNTIME_FIELDS * sizeof(void (*)(void)),
                "JitRuntime holds only function pointers");
-_Static_assert(sizeof(JitCtx) == 14 * sizeof(void *), "JitCtx holds only pointers");
+_Static_assert(sizeof(JitCtx) == 15 * sizeof(void *), "JitCtx holds only pointers");
 
 const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
     "if: then", "if: else",
@@ -33,30 +33,31 @@ const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
 
 /* Helpers ------------------------------------------------------------------ */
 
-TlValue jit_rt_binary(JitCtx *c, int op, TlValue a, TlValue b, uint32_t start, uint32_t end)
+void jit_rt_binary(JitCtx *c, int op, const TlValue *a, const TlValue *b, TlValue *out,
+                   uint32_t start, uint32_t end)
 {
-    return value_binary(&c->st->env, op, a, b, (Span){start, end});
+    *out = value_binary(&c->st->env, op, *a, *b, (Span){start, end});
 }
 
-TlValue jit_rt_unary(JitCtx *c, int op, TlValue a, uint32_t start, uint32_t end)
+void jit_rt_unary(JitCtx *c, int op, const TlValue *a, TlValue *out, uint32_t start, uint32_t end)
 {
-    return value_unary(&c->st->env, op, a, (Span){start, end});
+    *out = value_unary(&c->st->env, op, *a, (Span){start, end});
 }
 
-int jit_rt_truth(JitCtx *c, TlValue v, uint32_t start, uint32_t end)
+int jit_rt_truth(JitCtx *c, const TlValue *v, uint32_t start, uint32_t end)
 {
-    return value_truth(&c->st->env, v, (Span){start, end});
+    return value_truth(&c->st->env, *v, (Span){start, end});
 }
 
-TlValue jit_rt_builtin(JitCtx *c, int index, const TlValue *args, int nargs, uint32_t start,
-                       uint32_t end)
+void jit_rt_builtin(JitCtx *c, int index, const TlValue *args, int nargs, TlValue *out,
+                    uint32_t start, uint32_t end)
 {
-    return builtin_apply(&c->st->env, builtin_at(index), args, nargs, (Span){start, end});
+    *out = builtin_apply(&c->st->env, builtin_at(index), args, nargs, (Span){start, end});
 }
 
-TlValue jit_rt_indicator(JitCtx *c, int i, int nest, int depth)
+void jit_rt_indicator(JitCtx *c, int i, int nest, int depth, TlValue *out)
 {
-    return jit_eval_indicator(c, i, NULL, nest, depth);
+    *out = jit_eval_indicator(c, i, NULL, nest, depth);
 }
 
 const JitRuntime jit_runtime = {
@@ -83,6 +84,7 @@ void jit_ctx_init(JitCtx *c, EvalState *st, const JitProgram *jp, const TlValue 
     c->stopped = &st->stopped;
     c->branch = &st->env.branch;
     c->branch_names = jit_branch_names;
+    c->max_steps = &st->max_steps;
 }
 
 /* Step for step eval_indicator(), with the formula's evaluation compiled. */
@@ -97,7 +99,6 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
     st->score_state[i] = 1;
     ScoreEval local;
     ScoreEval *se = out ? out : &local;
-    memset(se, 0, sizeof *se);
     const char *saved = st->env.subject;
     st->env.subject = ind->decl->name;
     TlValue value = val_missing(), target = val_missing();

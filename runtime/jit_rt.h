@@ -6,12 +6,14 @@
  * mirrors field for field.  Every value operation is a call to a jit_rt_*
  * helper below, which calls the same function the interpreter calls
  * (value_binary, builtin_apply, ...), so both engines agree bit for bit by
- * construction.  The helpers reach compiled code through a JitRuntime table
+ * construction - except the typed fast path (jit_gen.c), which does
+ * value_binary's commonest cases inline, exactly as dec.c would, and hands
+ * everything else to the helper.  The helpers reach compiled code through a JitRuntime table
  * that the loader hands to the shared object (tally_jit_init): the shared
  * object imports no symbols, so any program linking libtallycore.a can load
  * it, with or without -rdynamic.
  *
- * Limits (EVAL_MAX_NESTING, EVAL_MAX_STEPS, 64 method calls deep) are kept
+ * Limits (EVAL_MAX_NESTING, st->max_steps, 64 method calls deep) are kept
  * exactly: compiled code counts the interpreter's steps, and where the
  * interpreter would stop, compiled code sets *stopped; the scorer then
  * scores that report again with the interpreter (score.c), which raises the
@@ -30,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 3
+#define JIT_ABI_VERSION 5
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -62,32 +64,36 @@ typedef struct JitCtx {
     bool *stopped;              /* &st->stopped: set where the interpreter would stop */
     const char **branch;        /* &st->env.branch */
     const char *const *branch_names; /* jit_branch_names */
+    const long *max_steps;      /* &st->max_steps */
 } JitCtx;
 
 /* Compiled functions the loader looks up. */
 typedef TlValue (*JitIndicatorFn)(JitCtx *c, int nest, int depth, TlValue *value, TlValue *target);
 typedef TlValue (*JitRowFn)(JitCtx *c, const TlValue *ctx);
 
-/* Helpers compiled code calls.  Field order is ABI: jit_gen.c mirrors it. */
+/* Helpers compiled code calls: values go in and out by address.  Field
+ * order is ABI: jit_gen.c mirrors it. */
 typedef struct JitRuntime {
-    TlValue (*binary)(JitCtx *c, int op, TlValue a, TlValue b, uint32_t start, uint32_t end);
-    TlValue (*unary)(JitCtx *c, int op, TlValue a, uint32_t start, uint32_t end);
-    int (*truth)(JitCtx *c, TlValue v, uint32_t start, uint32_t end);
-    TlValue (*builtin)(JitCtx *c, int index, const TlValue *args, int nargs, uint32_t start,
-                       uint32_t end);
-    TlValue (*indicator)(JitCtx *c, int i, int nest, int depth);
+    void (*binary)(JitCtx *c, int op, const TlValue *a, const TlValue *b, TlValue *out,
+                   uint32_t start, uint32_t end);
+    void (*unary)(JitCtx *c, int op, const TlValue *a, TlValue *out, uint32_t start, uint32_t end);
+    int (*truth)(JitCtx *c, const TlValue *v, uint32_t start, uint32_t end);
+    void (*builtin)(JitCtx *c, int index, const TlValue *args, int nargs, TlValue *out,
+                    uint32_t start, uint32_t end);
+    void (*indicator)(JitCtx *c, int i, int nest, int depth, TlValue *out);
 } JitRuntime;
 #define JIT_RUNTIME_FIELDS 5
 
 extern const JitRuntime jit_runtime;
 
 /* The helpers, exported deliberately (the table above points at them). */
-TlValue jit_rt_binary(JitCtx *c, int op, TlValue a, TlValue b, uint32_t start, uint32_t end);
-TlValue jit_rt_unary(JitCtx *c, int op, TlValue a, uint32_t start, uint32_t end);
-int jit_rt_truth(JitCtx *c, TlValue v, uint32_t start, uint32_t end);
-TlValue jit_rt_builtin(JitCtx *c, int index, const TlValue *args, int nargs, uint32_t start,
-                       uint32_t end);
-TlValue jit_rt_indicator(JitCtx *c, int i, int nest, int depth);
+void jit_rt_binary(JitCtx *c, int op, const TlValue *a, const TlValue *b, TlValue *out,
+                   uint32_t start, uint32_t end);
+void jit_rt_unary(JitCtx *c, int op, const TlValue *a, TlValue *out, uint32_t start, uint32_t end);
+int jit_rt_truth(JitCtx *c, const TlValue *v, uint32_t start, uint32_t end);
+void jit_rt_builtin(JitCtx *c, int index, const TlValue *args, int nargs, TlValue *out,
+                    uint32_t start, uint32_t end);
+void jit_rt_indicator(JitCtx *c, int i, int nest, int depth, TlValue *out);
 
 /* The constant table: literals, option words and indicator weights, in one
  * deterministic order, so the code generator (in the compiling child) and

@@ -1,5 +1,6 @@
 /* main.c - the tally program: a thin layer over the library. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "program.h"
 #include "repl.h"
 #include "report.h"
+#include "jit.h"
 #include "score.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
@@ -24,7 +26,13 @@ static const char usage[] =
     "score options:\n"
     "  --format text|csv|json   output format (default text)\n"
     "  --explain                show, for each score, the formula, the values and the branch\n"
-    "  --engine interp|jit|auto engine (this build scores with the interpreter)\n"
+    "  --engine interp|jit|auto the reference interpreter, compiled code (libgccjit), or\n"
+    "                           auto: compiled code for 2000 reports or more (default auto);\n"
+    "                           --explain always uses the interpreter\n"
+    "  --jit-cache DIR          keep compiled code in DIR (default $XDG_CACHE_HOME/tally)\n"
+    "  --no-jit-cache           compile afresh and keep nothing\n"
+    "  --dump-jit DIR           write the generated code and shared object to DIR (implies\n"
+    "                           --engine jit)\n"
     "  --encoding NAME          data files are in NAME (GB18030, GBK); default UTF-8\n"
     "  --data-format wide|long|json   override detection of the data layout\n"
     "  -o FILE                  write results to FILE (atomically) instead of stdout\n"
@@ -97,6 +105,25 @@ static int cmd_tokens(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
+/* The temporary file of -o FILE while it is being written: removed if the run
+ * is interrupted or exits early (out of memory), so that only complete
+ * results ever appear, and only under FILE's own name. */
+static const char *volatile partial_output;
+static pid_t partial_owner; /* a forked child never removes its parent's file */
+
+static void remove_partial_output(void)
+{
+    if (partial_output && getpid() == partial_owner)
+        unlink(partial_output);
+}
+
+static void on_fatal_signal(int sig)
+{
+    remove_partial_output();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 typedef struct ScoreArgs {
     const char *rules;
     const char **data;
@@ -106,12 +133,17 @@ typedef struct ScoreArgs {
     const char *out_path;
     const char *color;
     LoadOptions load;
+    const char *engine;      /* "interp", "jit" or "auto" */
+    JitOptions jit;
 } ScoreArgs;
 
 static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
 {
     memset(a, 0, sizeof *a);
     a->data = calloc((size_t)argc + 1, sizeof(char *));
+    a->engine = "auto";
+    a->jit.opt_level = getenv("TALLY_JIT_OPT") ? atoi(getenv("TALLY_JIT_OPT")) : -1;
+    a->jit.untyped = getenv("TALLY_JIT_UNTYPED") != NULL;
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -132,9 +164,13 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
                 fprintf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
                 return false;
             }
-            if (strcmp(val, "jit") == 0)
-                fprintf(stderr, "tally: warning: this build has no JIT yet; scoring with the "
-                                "interpreter\n");
+            a->engine = val;
+        } else if (strcmp(s, "--jit-cache") == 0 && val) {
+            a->jit.cache_dir = argv[++i];
+        } else if (strcmp(s, "--no-jit-cache") == 0) {
+            a->jit.no_cache = true;
+        } else if (strcmp(s, "--dump-jit") == 0 && val) {
+            a->jit.dump_dir = argv[++i];
         } else if (strcmp(s, "--encoding") == 0 && val) {
             a->load.encoding = argv[++i];
         } else if (strcmp(s, "--data-format") == 0 && val) {
@@ -159,6 +195,8 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             a->data[a->ndata++] = s;
         }
     }
+    if (a->jit.dump_dir)
+        a->engine = "jit";
     if (!a->rules || a->ndata == 0) {
         fprintf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
                                                               : "a rule file and a data file", usage);
@@ -184,10 +222,30 @@ static int cmd_score(int argc, char **argv)
         free(a.data);
         return EXIT_INPUT;
     }
+    /* --engine jit compiles while the data loads; auto once it knows how
+     * many reports there are.  --explain needs the interpreter. */
+    JitBuild *build = NULL;
+    if (strcmp(a.engine, "jit") == 0 && !a.explain)
+        build = jit_start(prog, &a.jit);
     ReportSet set;
     reportset_init(&set);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
+    if (strcmp(a.engine, "auto") == 0 && !a.explain && set.len >= JIT_AUTO_MIN_REPORTS)
+        build = jit_start(prog, &a.jit);
+    JitProgram *jit = NULL;
+    if (build) {
+        char *why = NULL;
+        jit = jit_finish(build, &why);
+        if (!jit)
+            fprintf(stderr, "tally: warning: no compiled code (%s); scoring with the interpreter\n",
+                    why);
+        else if (getenv("TALLY_JIT_STATS"))
+            fprintf(stderr, "tally: jit: %s %s: compile %.1f ms, load %.2f ms\n",
+                    jit_info(jit)->cache_hit ? "cache hit" : "compiled", jit_info(jit)->path,
+                    jit_info(jit)->compile_seconds * 1e3, jit_info(jit)->load_seconds * 1e3);
+        free(why);
+    }
     score_check_columns(prog, &set, &diags);
     diag_render_all(&diags, stderr, color_err);
     size_t input_errors = diags.errors;
@@ -202,14 +260,22 @@ static int cmd_score(int argc, char **argv)
         snprintf(tmp_path, n, "%s.tmp.%ld", a.out_path, (long)getpid());
         out = fopen(tmp_path, "wb");
         if (!out) {
-            fprintf(stderr, "tally: cannot write %s: %s\n", tmp_path, strerror(errno));
+            fprintf(stderr, "tally: cannot write %s: %s\n", a.out_path, strerror(errno));
             reportset_free(&set);
+            jit_free(jit);
             program_free(prog);
             diag_free(&diags);
             free(tmp_path);
             free(a.data);
             return EXIT_INTERNAL;
         }
+        partial_output = tmp_path;
+        partial_owner = getpid();
+        atexit(remove_partial_output);
+        signal(SIGINT, on_fatal_signal);
+        signal(SIGTERM, on_fatal_signal);
+        signal(SIGHUP, on_fatal_signal);
+        signal(SIGPIPE, on_fatal_signal);
     }
     Output o = {0};
     o.f = out;
@@ -224,6 +290,7 @@ static int cmd_score(int argc, char **argv)
     Scorer sc;
     ScoreOptions so = {a.explain};
     scorer_init(&sc, prog, &so, &arena);
+    scorer_set_jit(&sc, jit);
     bool findings = false, report_errors = false;
     for (size_t i = 0; i < set.len; i++) {
         ReportResult res;
@@ -251,12 +318,14 @@ static int cmd_score(int argc, char **argv)
             unlink(tmp_path);
             status = EXIT_INTERNAL;
         }
+        partial_output = NULL;
     } else if (fflush(stdout) != 0) {
         fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno));
         status = EXIT_INTERNAL;
     }
     free(tmp_path);
     reportset_free(&set);
+    jit_free(jit);
     program_free(prog);
     diag_free(&diags);
     free(a.data);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit_rt.h"
 #include "text.h"
 
 void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena *arena)
@@ -19,6 +20,22 @@ void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena
 void scorer_free(Scorer *sc)
 {
     arena_free(&sc->state);
+}
+
+void scorer_set_jit(Scorer *sc, const JitProgram *jp)
+{
+    sc->jit = jp;
+    sc->jit_ctx = NULL;
+    if (jp) {
+        sc->jit_ctx = arena_alloc(&sc->state, sizeof *sc->jit_ctx);
+        jit_ctx_init(sc->jit_ctx, &sc->st, jp, jp->consts.values, jp->none);
+    }
+}
+
+/* Is this report scored by compiled code? */
+static bool use_jit(const Scorer *sc)
+{
+    return sc->jit_ctx && !sc->opt.explain;
 }
 
 void result_free(ReportResult *res)
@@ -220,7 +237,10 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
-        eval_indicator(&sc->st, i, &si->eval);
+        if (use_jit(sc))
+            jit_eval_indicator(sc->jit_ctx, i, &si->eval, 0, 0);
+        else
+            eval_indicator(&sc->st, i, &si->eval);
         si->branch = sc->st.env.branch;
         sc->st.env.explain = NULL;
         if (si->eval.score.kind == TL_MISSING) {
@@ -463,7 +483,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.subject = row->name;
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         sc->st.env.branch = NULL;
-        TlValue raw = eval_method_ref(&sc->st, m, &f);
+        TlValue raw = use_jit(sc) ? jit_eval_row(sc->jit_ctx, (int)(rule - p->rules), &f)
+                                  : eval_method_ref(&sc->st, m, &f);
         si->branch = sc->st.env.branch;
         eval_finish_score(&sc->st, raw, rule->span, &si->eval);
         sc->st.env.explain = NULL;
@@ -696,6 +717,18 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
                      "the report has an indicator table (%zu rows), but the rule file declares "
                      "no table groups: the rows are not scored", r->nrows);
     out->nind = k;
+    if (use_jit(sc) && (st->stopped || st->steps > st->max_steps)) {
+        /* Compiled code reached (or may have reached) one of the interpreter's
+         * limits: score this report again with the interpreter, which stops
+         * where it stops and says so.  Nothing was output or reported yet
+         * (bind_input reports only errors, and returns early on them). */
+        result_free(out);
+        JitCtx *ctx = sc->jit_ctx;
+        sc->jit_ctx = NULL;
+        score_report(sc, r, out, diags);
+        sc->jit_ctx = ctx;
+        return;
+    }
     sum_groups(sc, out);
     if (p->has_table && r->has_table)
         check_table_groups(sc, r, out);

@@ -74,11 +74,17 @@ typedef struct Scorer {
     EvalState st;
     Arena state;             /* the interpreter's slots, for the scorer's life */
     Arena *arena;            /* per-report storage, reset by the caller */
+    const struct JitProgram *jit; /* compiled code (jit.h), or NULL: the interpreter */
+    struct JitCtx *jit_ctx;
 } Scorer;
 
 /* Prepare to score with prog; results are allocated in `arena`. */
 void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena *arena);
 void scorer_free(Scorer *sc);
+/* Score with compiled code from now on (NULL: the interpreter again).  The
+ * results are the interpreter's, bit for bit; --explain (opt.explain)
+ * always uses the interpreter, which alone writes explanations. */
+void scorer_set_jit(Scorer *sc, const struct JitProgram *jp);
 /* Score one report; out lives in sc->arena until the caller resets it.
  * Also reports data problems that depend on the rules (a figure that is not
  * a number where the rules need one) into `diags`. */

@@ -159,6 +159,13 @@ static void test_unterminated_quote(void **state)
     assert_int_equal(p.r.error_field, 2);
     assert_int_equal(p.rec.line, 2);
     EXPECT(&p.rec, "c");
+    /* Reading goes on at the line after the quote, so nothing else is lost. */
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 3);
+    EXPECT(&p.rec, "more");
+    assert_int_equal(next(&p), CSV_RECORD);
+    assert_int_equal(p.rec.line, 4);
+    EXPECT(&p.rec, "stuff");
     assert_int_equal(next(&p), CSV_EOF);
     csv_free(&p.r);
 }

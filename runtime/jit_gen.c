@@ -1,0 +1,1422 @@
+/* jit_gen.c - the code generator: a checked program to native code.
+ *
+ * The shape is the libgccjit tutorial's: one compiler state (Gen), every
+ * type created once, the functions declared before any body is generated,
+ * the blocks of a construct created first and filled second, a source
+ * location (the rule file's line and column) on every statement, and
+ * gcc_jit_context_get_first_error checked after compiling.
+ *
+ * What is generated mirrors interp.c node for node (see jit_rt.h):
+ *
+ *   TlValue let_N(JitCtx *c, int nest, int depth)            eval_let, memoised
+ *   TlValue method_N(JitCtx *c, int nest, int depth,
+ *                    const TlValue *ctx, const TlValue *params)  a method body
+ *   TlValue indicator_N(JitCtx *c, int nest, int depth,
+ *                       TlValue *value, TlValue *target)     eval_indicator up to
+ *                                                             eval_finish_score
+ *   TlValue rows_N(JitCtx *c, const TlValue *ctx)            eval_method_ref of rows rule N
+ *   void tally_jit_init(const struct tally_rt *, indicator_fn *, rows_fn *)
+ *   const char tally_jit_key[]
+ *
+ * `nest` is the interpreter's st->nesting where the function's expression
+ * starts and `depth` its st->depth (method calls): the interpreter's limits
+ * are checked at each function's entry, conservatively (see jit_rt.h).
+ * Steps are counted exactly: each node adds one, flushed to *c->steps before
+ * anything that may read it (a call of compiled code, a branch, a return).
+ *
+ * Values travel by address (const TlValue *); every operation calls a helper
+ * from the runtime table (jit_rt.h), except the typed fast path: where the
+ * checker types both operands as numbers, tl_fast_cmp / tl_fast_addsub /
+ * tl_fast_mul (generated once per object) try value_binary's common case
+ * first, and min/max compare with tl_fast_cmp.
+ */
+#include "jit_gen.h"
+
+#if TALLY_HAVE_GCCJIT
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jit_gccjit.h"
+#include "jit_rt.h"
+
+GccJit gccjit;
+static char gcc_version[32];
+
+bool jit_gen_available(void)
+{
+    return true;
+}
+
+const char *jit_gen_gcc_version(void)
+{
+    return gcc_version;
+}
+
+/* Fields of JitCtx, in order (jit_rt.h). */
+enum {
+    CTXF_ST, CTXF_JP, CTXF_INPUTS, CTXF_LETS, CTXF_LET_STATE, CTXF_SCORES, CTXF_SCORE_STATE,
+    CTXF_SUBTOTALS, CTXF_CONSTS, CTXF_NONE, CTXF_STEPS, CTXF_STOPPED, CTXF_BRANCH,
+    CTXF_BRANCH_NAMES, CTXF_MAX_STEPS, CTXF_COUNT
+};
+/* Fields of JitRuntime, in order (jit_rt.h). */
+enum { RT_BINARY, RT_UNARY, RT_TRUTH, RT_BUILTIN, RT_INDICATOR, RT_COUNT };
+_Static_assert(RT_COUNT == JIT_RUNTIME_FIELDS, "JitRuntime mirrored");
+
+#define MAX_CALL_DEPTH 64 /* interp.c */
+
+typedef struct Gen {
+    gcc_jit_context *ctx;
+    const Program *prog;
+    JitConsts consts;
+    const char *filename;
+    uint32_t *line_start;    /* byte offset of each line of the rule file */
+    int nlines;
+
+    /* Types, created once. */
+    gcc_jit_type *t_void, *t_bool, *t_int, *t_long, *t_uchar, *t_u32, *t_void_p, *t_cchar_p;
+    gcc_jit_type *t_value, *t_value_p, *t_cvalue_p, *t_ctx_p, *t_ind_fn, *t_row_fn;
+    gcc_jit_field *f_kind, *f_numkind, *f_qual, *f_flags, *f_unit, *f_u, *f_num, *f_b, *f_coef, *f_scale;
+    gcc_jit_type *t_i64, *t_i128;
+    gcc_jit_lvalue *pow10;   /* static const int64_t tally_pow10[19] */
+    bool typed;              /* emit the typed fast paths */
+    gcc_jit_function *fast_fn[3]; /* tl_fast_cmp, tl_fast_addsub, tl_fast_mul */
+    gcc_jit_field *f_ctx[CTXF_COUNT];
+    gcc_jit_field *f_rt[RT_COUNT];
+    gcc_jit_struct *s_rt;
+    gcc_jit_lvalue *rt;      /* static struct tally_rt tally_rt: the helpers */
+
+    /* Functions, declared before any body. */
+    gcc_jit_function **let_fn, **method_fn, **ind_fn, **row_fn;
+
+    /* The function being generated. */
+    gcc_jit_function *fn;
+    gcc_jit_block *block;    /* where statements go; NULL after a terminator */
+    gcc_jit_rvalue *c;       /* JitCtx *c */
+    gcc_jit_rvalue *nest, *depth;
+    gcc_jit_rvalue *ctxv;    /* const TlValue *: the context words */
+    gcc_jit_rvalue *params;  /* const TlValue *: a method's parameters */
+    gcc_jit_lvalue *k;       /* c->consts, loaded once */
+    gcc_jit_lvalue *steps;   /* c->steps, loaded once */
+    int pending;             /* steps not yet added to *c->steps */
+    int maxdepth;            /* deepest node so far, relative to nest */
+    int ntemp;
+} Gen;
+
+/* Locations --------------------------------------------------------------- */
+
+static void index_lines(Gen *g)
+{
+    const Source *src = &g->prog->src;
+    int cap = 64;
+    g->line_start = xmalloc((size_t)cap * sizeof *g->line_start);
+    g->line_start[g->nlines++] = 0;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->text[i] == '\n') {
+            if (g->nlines == cap) {
+                cap *= 2;
+                g->line_start = xrealloc(g->line_start, (size_t)cap * sizeof *g->line_start);
+            }
+            g->line_start[g->nlines++] = (uint32_t)(i + 1);
+        }
+}
+
+/* The rule file's line and column (in characters) of a span. */
+static gcc_jit_location *loc(Gen *g, Span span)
+{
+    int lo = 0, hi = g->nlines - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (g->line_start[mid] <= span.start)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    int col = 1;
+    const char *text = g->prog->src.text;
+    for (uint32_t i = g->line_start[lo]; i < span.start && i < g->prog->src.len; i++)
+        col += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return gcc_jit_context_new_location(g->ctx, g->filename, lo + g->prog->src.first_line, col);
+}
+
+/* Small builders ----------------------------------------------------------- */
+
+static gcc_jit_rvalue *int_rv(Gen *g, int v)
+{
+    return gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_int, v);
+}
+
+static gcc_jit_rvalue *u32_rv(Gen *g, uint32_t v)
+{
+    return gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_u32, (long)v);
+}
+
+static gcc_jit_lvalue *temp(Gen *g, gcc_jit_type *t, gcc_jit_location *at)
+{
+    char name[32];
+    snprintf(name, sizeof name, "t%d", g->ntemp++);
+    return gcc_jit_function_new_local(g->fn, at, t, name);
+}
+
+static gcc_jit_rvalue *ctx_field(Gen *g, int f, gcc_jit_location *at)
+{
+    return gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference_field(g->c, at, g->f_ctx[f]));
+}
+
+/* A value's address, as const TlValue *: how expressions hand values on. */
+static gcc_jit_rvalue *where(Gen *g, gcc_jit_lvalue *lv, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_cast(g->ctx, at, gcc_jit_lvalue_get_address(lv, at), g->t_cvalue_p);
+}
+
+/* &ptr[i] */
+static gcc_jit_rvalue *elem_at(Gen *g, gcc_jit_rvalue *ptr, int i, gcc_jit_location *at)
+{
+    return where(g, gcc_jit_context_new_array_access(g->ctx, at, ptr, int_rv(g, i)), at);
+}
+
+static gcc_jit_rvalue *elem(Gen *g, gcc_jit_rvalue *ptr, int i, gcc_jit_location *at)
+{
+    return gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(g->ctx, at, ptr, int_rv(g, i)));
+}
+
+/* The value a const TlValue * points at. */
+static gcc_jit_rvalue *value_at(gcc_jit_rvalue *ptr, gcc_jit_location *at)
+{
+    return gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ptr, at));
+}
+
+/* &c->consts[slot] */
+static gcc_jit_rvalue *konst(Gen *g, int slot, gcc_jit_location *at)
+{
+    return elem_at(g, gcc_jit_lvalue_as_rvalue(g->k), slot, at);
+}
+
+static gcc_jit_rvalue *kind_of(Gen *g, gcc_jit_rvalue *ptr, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_cast(
+        g->ctx, at, gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference_field(ptr, at, g->f_kind)),
+        g->t_int);
+}
+
+/* Add the pending steps to *c->steps. */
+static void flush(Gen *g, gcc_jit_location *at)
+{
+    if (!g->pending || !g->block)
+        return;
+    gcc_jit_block_add_assignment_op(
+        g->block, at, gcc_jit_rvalue_dereference(gcc_jit_lvalue_as_rvalue(g->steps), at),
+        GCC_JIT_BINARY_OP_PLUS, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, g->pending));
+    g->pending = 0;
+}
+
+static void jump(Gen *g, gcc_jit_block *to, gcc_jit_location *at)
+{
+    flush(g, at);
+    gcc_jit_block_end_with_jump(g->block, at, to);
+    g->block = NULL;
+}
+
+static void branch(Gen *g, gcc_jit_rvalue *cond, gcc_jit_block *yes, gcc_jit_block *no,
+                   gcc_jit_location *at)
+{
+    flush(g, at);
+    gcc_jit_block_end_with_conditional(g->block, at, cond, yes, no);
+    g->block = NULL;
+}
+
+static void ret(Gen *g, gcc_jit_rvalue *v, gcc_jit_location *at)
+{
+    flush(g, at);
+    gcc_jit_block_end_with_return(g->block, at, v);
+    g->block = NULL;
+}
+
+static gcc_jit_block *new_block(Gen *g, const char *what)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s%d", what, g->ntemp++);
+    return gcc_jit_function_new_block(g->fn, name);
+}
+
+/* Call helper `f` of the runtime table. */
+static gcc_jit_rvalue *rt_call(Gen *g, int f, gcc_jit_location *at, int nargs, gcc_jit_rvalue **args)
+{
+    gcc_jit_rvalue *fp = gcc_jit_lvalue_as_rvalue(gcc_jit_lvalue_access_field(g->rt, at, g->f_rt[f]));
+    return gcc_jit_context_new_call_through_ptr(g->ctx, at, fp, nargs, args);
+}
+
+/* Evaluate rv once, into a fresh local. */
+static gcc_jit_rvalue *keep(Gen *g, gcc_jit_rvalue *rv, gcc_jit_type *t, gcc_jit_location *at)
+{
+    gcc_jit_lvalue *v = temp(g, t, at);
+    gcc_jit_block_add_assignment(g->block, at, v, rv);
+    return gcc_jit_lvalue_as_rvalue(v);
+}
+
+/* A fresh TlValue local for a helper to write into. */
+static gcc_jit_lvalue *result(Gen *g, gcc_jit_location *at)
+{
+    return temp(g, g->t_value, at);
+}
+
+/* A const TlValue * local: where the value of a construct with branches is. */
+static gcc_jit_lvalue *join_ptr(Gen *g, gcc_jit_location *at)
+{
+    return temp(g, g->t_cvalue_p, at);
+}
+
+/* nest + d: the interpreter's st->nesting at a node d levels below the root. */
+static gcc_jit_rvalue *nest_at(Gen *g, int d, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_binary_op(g->ctx, at, GCC_JIT_BINARY_OP_PLUS, g->t_int, g->nest,
+                                         int_rv(g, d));
+}
+
+static void set_branch(Gen *g, int which, gcc_jit_location *at)
+{
+    gcc_jit_block_add_assignment(
+        g->block, at, gcc_jit_rvalue_dereference(ctx_field(g, CTXF_BRANCH, at), at),
+        elem(g, ctx_field(g, CTXF_BRANCH_NAMES, at), which, at));
+}
+
+static void stop_here(Gen *g, gcc_jit_location *at)
+{
+    gcc_jit_block_add_assignment(g->block, at,
+                                 gcc_jit_rvalue_dereference(ctx_field(g, CTXF_STOPPED, at), at),
+                                 gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_bool, 1));
+}
+
+/* Expressions ----------------------------------------------------------------- */
+
+/* Every expression yields the address of its value (a const TlValue *):
+ * the constant table, an input, a context word or parameter, a subtotal,
+ * or a local the value was computed into.  None of these changes while the
+ * expression that uses it is evaluated, so an address can be used twice
+ * (tiers, and/or) and after branches. */
+static gcc_jit_rvalue *gen_expr(Gen *g, const Expr *e, int d);
+
+static int builtin_index(const Builtin *b)
+{
+    for (int i = 0; builtin_at(i); i++)
+        if (builtin_at(i) == b)
+            return i;
+    abort();
+}
+
+/* A user method's call; beyond MAX_CALL_DEPTH calls deep the interpreter
+ * stops (eval_call), so compiled code stops too. */
+static gcc_jit_rvalue *call_method(Gen *g, const Sym *m, int nest_offset, gcc_jit_rvalue *args,
+                                   bool counts_depth, gcc_jit_location *at)
+{
+    gcc_jit_lvalue *res = result(g, at);
+    flush(g, at);
+    if (!counts_depth) {
+        gcc_jit_rvalue *argv[] = {g->c, nest_at(g, nest_offset, at), g->depth, g->ctxv, args};
+        gcc_jit_block_add_assignment(
+            g->block, at, res, gcc_jit_context_new_call(g->ctx, at, g->method_fn[m->index], 5, argv));
+        return where(g, res, at);
+    }
+    gcc_jit_block *deep = new_block(g, "too_deep"), *call = new_block(g, "call"),
+                  *join = new_block(g, "called");
+    branch(g,
+           gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_GE, g->depth,
+                                          int_rv(g, MAX_CALL_DEPTH)),
+           deep, call, at);
+    g->block = deep;
+    stop_here(g, at);
+    gcc_jit_block_add_assignment(g->block, at, res, value_at(konst(g, JIT_CONST_MISSING, at), at));
+    jump(g, join, at);
+    g->block = call;
+    gcc_jit_rvalue *depth = gcc_jit_context_new_binary_op(g->ctx, at, GCC_JIT_BINARY_OP_PLUS,
+                                                          g->t_int, g->depth, int_rv(g, 1));
+    gcc_jit_rvalue *argv[] = {g->c, nest_at(g, nest_offset, at), depth, g->ctxv, args};
+    gcc_jit_block_add_assignment(
+        g->block, at, res, gcc_jit_context_new_call(g->ctx, at, g->method_fn[m->index], 5, argv));
+    jump(g, join, at);
+    g->block = join;
+    return where(g, res, at);
+}
+
+static bool all_num(const Expr *call);
+static gcc_jit_lvalue *gen_minmax(Gen *g, bool is_min, gcc_jit_rvalue *args, int n,
+                                  gcc_jit_block **join, gcc_jit_location *at);
+
+/* eval_call: arguments at depth argd, a method's body at nest + argd. */
+static gcc_jit_rvalue *gen_call(Gen *g, const Expr *e, int argd)
+{
+    gcc_jit_location *at = loc(g, e->span);
+    const Sym *s = e->u.call.sym;
+    int n = e->u.call.nargs;
+    gcc_jit_rvalue *args;
+    if (n > 0) {
+        gcc_jit_type *arr_t = gcc_jit_context_new_array_type(g->ctx, at, g->t_value, n);
+        gcc_jit_lvalue *arr = temp(g, arr_t, at);
+        for (int i = 0; i < n; i++) {
+            gcc_jit_rvalue *v = gen_expr(g, e->u.call.args[i], argd);
+            gcc_jit_block_add_assignment(
+                g->block, at,
+                gcc_jit_context_new_array_access(g->ctx, at, gcc_jit_lvalue_as_rvalue(arr), int_rv(g, i)),
+                value_at(v, at));
+        }
+        args = elem_at(g, gcc_jit_lvalue_as_rvalue(arr), 0, at);
+    } else {
+        args = ctx_field(g, CTXF_NONE, at);
+    }
+    if (s->kind == SYM_BUILTIN) {
+        gcc_jit_lvalue *res = result(g, at);
+        gcc_jit_block *join = NULL;
+        gcc_jit_lvalue *ptr = NULL;
+        if ((s->builtin->id == BI_MIN || s->builtin->id == BI_MAX) && g->typed && all_num(e))
+            ptr = gen_minmax(g, s->builtin->id == BI_MIN, args, n, &join, at);
+        gcc_jit_rvalue *argv[] = {g->c, int_rv(g, builtin_index(s->builtin)), args, int_rv(g, n),
+                                  where(g, res, at), u32_rv(g, e->span.start), u32_rv(g, e->span.end)};
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_BUILTIN, at, 7, argv));
+        if (!ptr)
+            return where(g, res, at);
+        gcc_jit_block_add_assignment(g->block, at, ptr, where(g, res, at));
+        jump(g, join, at);
+        g->block = join;
+        return gcc_jit_lvalue_as_rvalue(ptr);
+    }
+    return call_method(g, s, argd, args, true, at);
+}
+
+static gcc_jit_rvalue *gen_name(Gen *g, const Expr *e, int d)
+{
+    gcc_jit_location *at = loc(g, e->span);
+    const Sym *s = e->u.name.sym;
+    switch (s->kind) {
+    case SYM_INPUT:
+        return elem_at(g, ctx_field(g, CTXF_INPUTS, at), s->index, at);
+    case SYM_LET: {
+        /* The memo is read inline; the let's function runs only the first time. */
+        gcc_jit_lvalue *ptr = join_ptr(g, at), *res = result(g, at);
+        gcc_jit_block *hit = new_block(g, "let_memo"), *miss = new_block(g, "let_eval"),
+                      *join = new_block(g, "let_done");
+        gcc_jit_rvalue *state = elem(g, ctx_field(g, CTXF_LET_STATE, at), s->index, at);
+        branch(g,
+               gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_EQ, state,
+                                              gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 2)),
+               hit, miss, at);
+        g->block = hit;
+        gcc_jit_block_add_assignment(g->block, at, ptr, elem_at(g, ctx_field(g, CTXF_LETS, at), s->index, at));
+        jump(g, join, at);
+        g->block = miss;
+        gcc_jit_rvalue *argv[] = {g->c, nest_at(g, d + 1, at), g->depth};
+        gcc_jit_block_add_assignment(g->block, at, res,
+                                     gcc_jit_context_new_call(g->ctx, at, g->let_fn[s->index], 3, argv));
+        gcc_jit_block_add_assignment(g->block, at, ptr, where(g, res, at));
+        jump(g, join, at);
+        g->block = join;
+        return gcc_jit_lvalue_as_rvalue(ptr);
+    }
+    case SYM_PARAM:
+        return elem_at(g, g->params, s->index, at);
+    case SYM_CONTEXT:
+        return elem_at(g, g->ctxv, s->ctx, at);
+    case SYM_INDICATOR: {
+        flush(g, at);
+        gcc_jit_lvalue *res = result(g, at);
+        gcc_jit_rvalue *argv[] = {g->c, int_rv(g, s->index), nest_at(g, d + 1, at), g->depth,
+                                  where(g, res, at)};
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_INDICATOR, at, 5, argv));
+        return where(g, res, at);
+    }
+    case SYM_GROUP:
+        return elem_at(g, ctx_field(g, CTXF_SUBTOTALS, at), s->index, at);
+    case SYM_CONST:
+        return konst(g, jit_consts_slot(&g->consts, e), at);
+    case SYM_METHOD:
+        return call_method(g, s, d + 1, ctx_field(g, CTXF_NONE, at), false, at);
+    case SYM_BUILTIN:
+        return konst(g, JIT_CONST_MISSING, at);
+    }
+    abort();
+}
+
+/* Fields of the value a const TlValue * points at. */
+static gcc_jit_rvalue *field_at(Gen *g, gcc_jit_rvalue *ptr, gcc_jit_field *f, gcc_jit_type *as,
+                                gcc_jit_location *at)
+{
+    return gcc_jit_context_new_cast(
+        g->ctx, at, gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference_field(ptr, at, f)), as);
+}
+
+static gcc_jit_lvalue *dec_field(Gen *g, gcc_jit_lvalue *v, gcc_jit_field *f, gcc_jit_location *at)
+{
+    return gcc_jit_lvalue_access_field(gcc_jit_lvalue_access_field(gcc_jit_lvalue_access_field(v, at, g->f_u), at, g->f_num),
+                                       at, f);
+}
+
+static gcc_jit_rvalue *coef_at(Gen *g, gcc_jit_rvalue *ptr, gcc_jit_location *at)
+{
+    return gcc_jit_lvalue_as_rvalue(dec_field(g, gcc_jit_rvalue_dereference(ptr, at), g->f_coef, at));
+}
+
+static gcc_jit_rvalue *scale_at(Gen *g, gcc_jit_rvalue *ptr, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_cast(
+        g->ctx, at, gcc_jit_lvalue_as_rvalue(dec_field(g, gcc_jit_rvalue_dereference(ptr, at), g->f_scale, at)),
+        g->t_int);
+}
+
+static gcc_jit_rvalue *cmp(Gen *g, enum gcc_jit_comparison op, gcc_jit_rvalue *a, gcc_jit_rvalue *b,
+                           gcc_jit_location *at)
+{
+    return gcc_jit_context_new_comparison(g->ctx, at, op, a, b);
+}
+
+static gcc_jit_rvalue *logic(Gen *g, enum gcc_jit_binary_op op, gcc_jit_rvalue *a, gcc_jit_rvalue *b,
+                             gcc_jit_location *at)
+{
+    return gcc_jit_context_new_binary_op(g->ctx, at, op, g->t_bool, a, b);
+}
+
+static gcc_jit_rvalue *arith(Gen *g, enum gcc_jit_binary_op op, gcc_jit_type *t, gcc_jit_rvalue *a,
+                             gcc_jit_rvalue *b, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_binary_op(g->ctx, at, op, t, a, b);
+}
+
+static gcc_jit_rvalue *as_int(Gen *g, gcc_jit_rvalue *v, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_cast(g->ctx, at, v, g->t_int);
+}
+
+/* value_truth: a boolean or missing is decided here, anything else (which
+ * raises E_TYPE) by the helper. */
+static gcc_jit_rvalue *call_truth(Gen *g, gcc_jit_rvalue *v, Span span, gcc_jit_location *at)
+{
+    gcc_jit_lvalue *t = temp(g, g->t_int, at);
+    gcc_jit_block *is_bool = new_block(g, "is_bool"), *not_bool = new_block(g, "not_bool"),
+                  *missing = new_block(g, "is_missing"), *other = new_block(g, "truth_call"),
+                  *join = new_block(g, "truth_done");
+    gcc_jit_rvalue *kind = keep(g, kind_of(g, v, at), g->t_int, at);
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, kind, int_rv(g, TL_BOOL), at), is_bool, not_bool, at);
+    g->block = is_bool;
+    gcc_jit_block_add_assignment(
+        g->block, at, t,
+        as_int(g, gcc_jit_lvalue_as_rvalue(gcc_jit_lvalue_access_field(
+                      gcc_jit_rvalue_dereference_field(v, at, g->f_u), at, g->f_b)), at));
+    jump(g, join, at);
+    g->block = not_bool;
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, kind, int_rv(g, TL_MISSING), at), missing, other, at);
+    g->block = missing;
+    gcc_jit_block_add_assignment(g->block, at, t, int_rv(g, -1));
+    jump(g, join, at);
+    g->block = other;
+    gcc_jit_rvalue *argv[] = {g->c, v, u32_rv(g, span.start), u32_rv(g, span.end)};
+    gcc_jit_block_add_assignment(g->block, at, t, rt_call(g, RT_TRUTH, at, 4, argv));
+    jump(g, join, at);
+    g->block = join;
+    return gcc_jit_lvalue_as_rvalue(t);
+}
+
+static void helper_binary(Gen *g, int op, gcc_jit_rvalue *a, gcc_jit_rvalue *b, gcc_jit_lvalue *res,
+                          Span span, gcc_jit_location *at)
+{
+    gcc_jit_rvalue *argv[] = {g->c, int_rv(g, op), a, b, where(g, res, at), u32_rv(g, span.start),
+                              u32_rv(g, span.end)};
+    gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_BINARY, at, 7, argv));
+}
+
+static bool typed_op(int op)
+{
+    return op == OP_ADD || op == OP_SUB || op == OP_MUL || (op >= OP_EQ && op <= OP_GE);
+}
+
+/* The typed fast path (where the checker types both operands as numbers):
+ * value_binary's common cases, inline, bit for bit - both operands numbers,
+ * both without unit (or the same unit string), aligned exactly in 128 bits
+ * as dec.c does, and the result fits without rounding.  Everything else -
+ * missing values, units to compare, overflow, a rescaled sum, a product
+ * that needs rounding - goes to the helper, which is value_binary itself.
+ * `fast` receives the guard; the caller's block continues in `slow` or,
+ * with the aligned operands in *x, *y and the scale in *s, in g->block. */
+static void typed_guard(Gen *g, int op, gcc_jit_rvalue *a, gcc_jit_rvalue *b, gcc_jit_block *slow,
+                        gcc_jit_rvalue **x, gcc_jit_rvalue **y, gcc_jit_rvalue **s,
+                        gcc_jit_rvalue **nka, gcc_jit_rvalue **nkb, gcc_jit_location *at)
+{
+    gcc_jit_block *nums = new_block(g, "nums"), *fast = new_block(g, "fast");
+    gcc_jit_rvalue *both = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                                 cmp(g, GCC_JIT_COMPARISON_EQ, kind_of(g, a, at), int_rv(g, TL_NUM), at),
+                                 cmp(g, GCC_JIT_COMPARISON_EQ, kind_of(g, b, at), int_rv(g, TL_NUM), at), at);
+    branch(g, both, nums, slow, at);
+    g->block = nums;
+    *nka = keep(g, field_at(g, a, g->f_numkind, g->t_int, at), g->t_int, at);
+    *nkb = keep(g, field_at(g, b, g->f_numkind, g->t_int, at), g->t_int, at);
+    gcc_jit_rvalue *dimless = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                                    cmp(g, GCC_JIT_COMPARISON_NE, *nka, int_rv(g, NUM_QUANTITY), at),
+                                    cmp(g, GCC_JIT_COMPARISON_NE, *nkb, int_rv(g, NUM_QUANTITY), at), at);
+    gcc_jit_rvalue *fits = dimless;
+    if (op != OP_MUL) {
+        gcc_jit_rvalue *same_unit = logic(
+            g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+            logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                  cmp(g, GCC_JIT_COMPARISON_EQ, *nka, int_rv(g, NUM_QUANTITY), at),
+                  cmp(g, GCC_JIT_COMPARISON_EQ, *nkb, int_rv(g, NUM_QUANTITY), at), at),
+            cmp(g, GCC_JIT_COMPARISON_EQ, field_at(g, a, g->f_unit, g->t_cchar_p, at),
+                field_at(g, b, g->f_unit, g->t_cchar_p, at), at),
+            at);
+        fits = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, dimless, same_unit, at);
+    }
+    branch(g, fits, fast, slow, at);
+    g->block = fast;
+    gcc_jit_rvalue *sa = keep(g, scale_at(g, a, at), g->t_int, at);
+    gcc_jit_rvalue *sb = keep(g, scale_at(g, b, at), g->t_int, at);
+    gcc_jit_rvalue *ca = gcc_jit_context_new_cast(g->ctx, at, coef_at(g, a, at), g->t_i128);
+    gcc_jit_rvalue *cb = gcc_jit_context_new_cast(g->ctx, at, coef_at(g, b, at), g->t_i128);
+    if (op == OP_MUL) {
+        *s = keep(g, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, sa, sb, at), g->t_int, at);
+        *x = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, ca, cb, at), g->t_i128, at);
+        *y = NULL;
+        return;
+    }
+    /* s = max(sa, sb); each coefficient times 10^(s - its scale) */
+    gcc_jit_rvalue *gt = as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, sb, sa, at), at);
+    *s = keep(g, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, sa,
+                       arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, gt,
+                             arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, sb, sa, at), at), at),
+              g->t_int, at);
+    gcc_jit_rvalue *pa = gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(
+        g->ctx, at, gcc_jit_lvalue_as_rvalue(g->pow10), arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, *s, sa, at)));
+    gcc_jit_rvalue *pb = gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(
+        g->ctx, at, gcc_jit_lvalue_as_rvalue(g->pow10), arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, *s, sb, at)));
+    *x = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, ca, gcc_jit_context_new_cast(g->ctx, at, pa, g->t_i128), at),
+              g->t_i128, at);
+    *y = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, cb, gcc_jit_context_new_cast(g->ctx, at, pb, g->t_i128), at),
+              g->t_i128, at);
+}
+
+static gcc_jit_rvalue *fits_int64(Gen *g, gcc_jit_rvalue *c, gcc_jit_location *at)
+{
+    return logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                 cmp(g, GCC_JIT_COMPARISON_GE, c, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_i128, INT64_MIN), at),
+                 cmp(g, GCC_JIT_COMPARISON_LE, c, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_i128, INT64_MAX), at),
+                 at);
+}
+
+static enum gcc_jit_comparison jit_cmp(int op)
+{
+    switch (op) {
+    case OP_EQ: return GCC_JIT_COMPARISON_EQ;
+    case OP_NE: return GCC_JIT_COMPARISON_NE;
+    case OP_LT: return GCC_JIT_COMPARISON_LT;
+    case OP_LE: return GCC_JIT_COMPARISON_LE;
+    case OP_GT: return GCC_JIT_COMPARISON_GT;
+    default: return GCC_JIT_COMPARISON_GE;
+    }
+}
+
+/* The typed fast path lives in three small functions generated once per
+ * shared object (the call sites stay small, so compiling stays quick; GCC
+ * may inline them at -O2 and above):
+ *   int tl_fast_cmp(a, b)             dec_cmp(a, b), or 2: not fast
+ *   int tl_fast_addsub(a, b, out, sub) 1 and *out = a + b (or a - b), or 0
+ *   int tl_fast_mul(a, b, out)         1 and *out = a * b, or 0 */
+static void gen_fast_functions(Gen *g)
+{
+    gcc_jit_location *at = NULL;
+    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
+    for (int f = 0; f < 3; f++) {
+        gcc_jit_param *ps[4] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_cvalue_p, "a"),
+                                gcc_jit_context_new_param(g->ctx, NULL, g->t_cvalue_p, "b"),
+                                gcc_jit_context_new_param(g->ctx, NULL, g->t_value_p, "out"),
+                                gcc_jit_context_new_param(g->ctx, NULL, g->t_int, "sub")};
+        static const char *const names[] = {"tl_fast_cmp", "tl_fast_addsub", "tl_fast_mul"};
+        int np = f == 0 ? 2 : f == 1 ? 4 : 3;
+        gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL,
+                                                            g->t_int, names[f], np, ps, 0);
+        g->fast_fn[f] = fn;
+        g->fn = fn;
+        g->pending = 0;
+        gcc_jit_rvalue *a = gcc_jit_param_as_rvalue(ps[0]), *b = gcc_jit_param_as_rvalue(ps[1]);
+        g->block = gcc_jit_function_new_block(fn, "entry");
+        gcc_jit_block *slow = new_block(g, "slow");
+        gcc_jit_rvalue *x, *y, *sc, *nka, *nkb;
+        int op = f == 0 ? OP_LT : f == 1 ? OP_ADD : OP_MUL;
+        typed_guard(g, op, a, b, slow, &x, &y, &sc, &nka, &nkb, at);
+        if (f == 0) {
+            ret(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, x, y, at), at),
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, x, y, at), at), at),
+                at);
+            g->block = slow;
+            ret(g, int_rv(g, 2), at);
+            continue;
+        }
+        gcc_jit_rvalue *c, *ok;
+        if (f == 2) {
+            c = x;
+            ok = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                       cmp(g, GCC_JIT_COMPARISON_LE, sc, int_rv(g, DEC_MAX_SCALE), at), fits_int64(g, c, at), at);
+        } else {
+            /* x + y, or x - y: y times 1 - 2 * sub */
+            gcc_jit_rvalue *sign = gcc_jit_context_new_cast(
+                g->ctx, at,
+                arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, int_rv(g, 1),
+                      arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, int_rv(g, 2), gcc_jit_param_as_rvalue(ps[3]), at), at),
+                g->t_i128);
+            c = keep(g, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_i128, x,
+                              arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, y, sign, at), at),
+                     g->t_i128, at);
+            ok = fits_int64(g, c, at);
+        }
+        gcc_jit_block *store = new_block(g, "store");
+        branch(g, ok, store, slow, at);
+        g->block = store;
+        /* r = a; r.numkind as value_binary sets it; qual, flags 0; the result */
+        gcc_jit_lvalue *res = gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[2]), at);
+        gcc_jit_block_add_assignment(g->block, at, res, value_at(a, at));
+        gcc_jit_rvalue *nk;
+        if (f == 2) {
+            nk = int_rv(g, NUM_PLAIN);
+        } else {
+            gcc_jit_rvalue *qty = as_int(g, cmp(g, GCC_JIT_COMPARISON_EQ, nka, int_rv(g, NUM_QUANTITY), at), at);
+            gcc_jit_rvalue *pct = as_int(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                                 cmp(g, GCC_JIT_COMPARISON_EQ, nka, int_rv(g, NUM_PERCENT), at),
+                                                 cmp(g, GCC_JIT_COMPARISON_EQ, nkb, int_rv(g, NUM_PERCENT), at), at),
+                                         at);
+            /* a quantity stays one (2); else percent (1) if either is, or plain (0) */
+            nk = arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int,
+                       arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, qty, int_rv(g, NUM_QUANTITY), at),
+                       arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int,
+                             arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, int_rv(g, 1), qty, at), pct, at),
+                       at);
+        }
+        gcc_jit_block_add_assignment(g->block, at, gcc_jit_lvalue_access_field(res, at, g->f_numkind),
+                                     gcc_jit_context_new_cast(g->ctx, at, nk, t_u8));
+        gcc_jit_block_add_assignment(g->block, at, gcc_jit_lvalue_access_field(res, at, g->f_qual),
+                                     gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0));
+        gcc_jit_block_add_assignment(g->block, at, gcc_jit_lvalue_access_field(res, at, g->f_flags),
+                                     gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0));
+        gcc_jit_block_add_assignment(g->block, at, dec_field(g, res, g->f_coef, at),
+                                     gcc_jit_context_new_cast(g->ctx, at, c, g->t_i64));
+        gcc_jit_block_add_assignment(
+            g->block, at, dec_field(g, res, g->f_scale, at),
+            gcc_jit_context_new_cast(g->ctx, at, sc, gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T)));
+        ret(g, int_rv(g, 1), at);
+        g->block = slow;
+        ret(g, int_rv(g, 0), at);
+    }
+}
+
+/* value_binary(op, *a, *b): its address.  `typed`: the checker says both
+ * operands are numbers, so trying the fast path first is worth a call. */
+static gcc_jit_rvalue *call_binary(Gen *g, int op, gcc_jit_rvalue *a, gcc_jit_rvalue *b, Span span,
+                                   bool typed, gcc_jit_location *at)
+{
+    gcc_jit_lvalue *res = result(g, at);
+    if (!g->typed || !typed || !typed_op(op)) {
+        helper_binary(g, op, a, b, res, span, at);
+        return where(g, res, at);
+    }
+    gcc_jit_block *slow = new_block(g, "slow"), *join = new_block(g, "op_done");
+    if (op >= OP_EQ && op <= OP_GE) {
+        /* val_bool(a OP b) is the constant table's false (1) or true (2) */
+        gcc_jit_lvalue *ptr = join_ptr(g, at);
+        gcc_jit_block *fast = new_block(g, "fast");
+        gcc_jit_rvalue *argv[] = {a, b};
+        gcc_jit_rvalue *c = keep(g, gcc_jit_context_new_call(g->ctx, at, g->fast_fn[0], 2, argv), g->t_int, at);
+        branch(g, cmp(g, GCC_JIT_COMPARISON_NE, c, int_rv(g, 2), at), fast, slow, at);
+        g->block = fast;
+        gcc_jit_rvalue *slot = arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, int_rv(g, JIT_CONST_FALSE),
+                                     as_int(g, cmp(g, jit_cmp(op), c, int_rv(g, 0), at), at), at);
+        gcc_jit_block_add_assignment(
+            g->block, at, ptr,
+            where(g, gcc_jit_context_new_array_access(g->ctx, at, gcc_jit_lvalue_as_rvalue(g->k), slot), at));
+        jump(g, join, at);
+        g->block = slow;
+        helper_binary(g, op, a, b, res, span, at);
+        gcc_jit_block_add_assignment(g->block, at, ptr, where(g, res, at));
+        jump(g, join, at);
+        g->block = join;
+        return gcc_jit_lvalue_as_rvalue(ptr);
+    }
+    gcc_jit_rvalue *ok;
+    if (op == OP_MUL) {
+        gcc_jit_rvalue *argv[] = {a, b, gcc_jit_lvalue_get_address(res, at)};
+        ok = gcc_jit_context_new_call(g->ctx, at, g->fast_fn[2], 3, argv);
+    } else {
+        gcc_jit_rvalue *argv[] = {a, b, gcc_jit_lvalue_get_address(res, at), int_rv(g, op == OP_SUB)};
+        ok = gcc_jit_context_new_call(g->ctx, at, g->fast_fn[1], 4, argv);
+    }
+    branch(g, cmp(g, GCC_JIT_COMPARISON_NE, ok, int_rv(g, 0), at), join, slow, at);
+    g->block = slow;
+    helper_binary(g, op, a, b, res, span, at);
+    jump(g, join, at);
+    g->block = join;
+    return where(g, res, at);
+}
+
+static bool is_num(const Expr *e)
+{
+    return e->type.kind == TY_NUM;
+}
+
+static bool all_num(const Expr *call)
+{
+    for (int i = 0; i < call->u.call.nargs; i++)
+        if (!is_num(call->u.call.args[i]))
+            return false;
+    return call->u.call.nargs >= 2;
+}
+
+/* min(...) / max(...) of numbers: builtin_apply picks the first smallest
+ * (largest) argument, comparing each with the best so far; tl_fast_cmp does
+ * those comparisons where it can.  On the fast path the result is that
+ * argument itself, and the block left open ends with the value's address in
+ * the returned pointer, jumping to *join; where any comparison is not fast,
+ * the caller's block (left open) calls the built-in and then does the same. */
+static gcc_jit_lvalue *gen_minmax(Gen *g, bool is_min, gcc_jit_rvalue *args, int n,
+                                  gcc_jit_block **join, gcc_jit_location *at)
+{
+    gcc_jit_lvalue *best = join_ptr(g, at);
+    gcc_jit_block *slow = new_block(g, "minmax_slow");
+    *join = new_block(g, "minmax_done");
+    gcc_jit_block_add_assignment(g->block, at, best, args);
+    for (int i = 1; i < n; i++) {
+        gcc_jit_rvalue *ai = gcc_jit_context_new_cast(
+            g->ctx, at,
+            gcc_jit_lvalue_get_address(gcc_jit_context_new_array_access(g->ctx, at, args, int_rv(g, i)), at),
+            g->t_cvalue_p);
+        gcc_jit_rvalue *argv[] = {ai, gcc_jit_lvalue_as_rvalue(best)};
+        gcc_jit_rvalue *c = keep(g, gcc_jit_context_new_call(g->ctx, at, g->fast_fn[0], 2, argv), g->t_int, at);
+        gcc_jit_block *known = new_block(g, "cmp_known"), *take = new_block(g, "take"),
+                      *next = new_block(g, "next");
+        branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, c, int_rv(g, 2), at), slow, known, at);
+        g->block = known;
+        branch(g, cmp(g, is_min ? GCC_JIT_COMPARISON_LT : GCC_JIT_COMPARISON_GT, c, int_rv(g, 0), at), take,
+               next, at);
+        g->block = take;
+        gcc_jit_block_add_assignment(g->block, at, best, ai);
+        jump(g, next, at);
+        g->block = next;
+    }
+    jump(g, *join, at);
+    g->block = slow;
+    return best;
+}
+
+/* and / or: the left operand decides when it can (interp.c E_BINARY). */
+static gcc_jit_rvalue *gen_logic(Gen *g, const Expr *e, int d, gcc_jit_location *at)
+{
+    bool is_or = e->u.binary.op == OP_OR;
+    const Expr *a = e->u.binary.a;
+    gcc_jit_rvalue *av = gen_expr(g, a, d + 1);
+    gcc_jit_rvalue *ta = call_truth(g, av, a->span, at);
+    gcc_jit_lvalue *ptr = join_ptr(g, at);
+    gcc_jit_block *decided = new_block(g, "decided"), *right = new_block(g, "right"),
+                  *join = new_block(g, "logic_done");
+    branch(g, gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_EQ, ta, int_rv(g, is_or)),
+           decided, right, at);
+    g->block = decided;
+    gcc_jit_block_add_assignment(g->block, at, ptr, konst(g, is_or ? JIT_CONST_TRUE : JIT_CONST_FALSE, at));
+    jump(g, join, at);
+    g->block = right;
+    gcc_jit_rvalue *bv = gen_expr(g, e->u.binary.b, d + 1);
+    gcc_jit_block_add_assignment(g->block, at, ptr, call_binary(g, e->u.binary.op, av, bv, e->span, false, at));
+    jump(g, join, at);
+    g->block = join;
+    return gcc_jit_lvalue_as_rvalue(ptr);
+}
+
+static gcc_jit_rvalue *gen_if(Gen *g, const Expr *e, int d, gcc_jit_location *at)
+{
+    const Expr *cond = e->u.cond.cond;
+    gcc_jit_rvalue *t = call_truth(g, gen_expr(g, cond, d + 1), cond->span, at);
+    gcc_jit_lvalue *ptr = join_ptr(g, at);
+    gcc_jit_block *missing = new_block(g, "if_missing"), *decided = new_block(g, "if_decided"),
+                  *then_b = new_block(g, "then"), *else_b = new_block(g, "else"),
+                  *join = new_block(g, "if_done");
+    branch(g, gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_LT, t, int_rv(g, 0)),
+           missing, decided, at);
+    g->block = missing;
+    gcc_jit_block_add_assignment(g->block, at, ptr, konst(g, JIT_CONST_MISSING, at));
+    jump(g, join, at);
+    g->block = decided;
+    branch(g, gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_NE, t, int_rv(g, 0)),
+           then_b, else_b, at);
+    g->block = then_b;
+    set_branch(g, JIT_BRANCH_IF_THEN, at);
+    gcc_jit_rvalue *tv = gen_expr(g, e->u.cond.then, d + 1);
+    gcc_jit_block_add_assignment(g->block, at, ptr, tv);
+    jump(g, join, at);
+    g->block = else_b;
+    set_branch(g, JIT_BRANCH_IF_ELSE, at);
+    gcc_jit_rvalue *ev = gen_expr(g, e->u.cond.els, d + 1);
+    gcc_jit_block_add_assignment(g->block, at, ptr, ev);
+    jump(g, join, at);
+    g->block = join;
+    return gcc_jit_lvalue_as_rvalue(ptr);
+}
+
+/* tiers(x, OP edge: score, ..., else s): eval_tiers. */
+static gcc_jit_rvalue *gen_tiers(Gen *g, const Expr *e, int d, gcc_jit_location *at)
+{
+    int n = e->u.tiers.ntiers;
+    gcc_jit_rvalue *x = gen_expr(g, e->u.tiers.subject, d + 1);
+    gcc_jit_lvalue *ptr = join_ptr(g, at);
+    gcc_jit_block *join = new_block(g, "tiers_done"), *subject_missing = new_block(g, "no_subject"),
+                  *undecided = new_block(g, "tier_missing"), *none = new_block(g, "no_tier");
+    gcc_jit_block **test = xcalloc((size_t)n + 1, sizeof *test);
+    gcc_jit_block **known = xcalloc((size_t)n + 1, sizeof *known);
+    gcc_jit_block **hit = xcalloc((size_t)n + 1, sizeof *hit);
+    for (int i = 0; i < n; i++) {
+        test[i] = new_block(g, "tier_test");
+        known[i] = new_block(g, "tier_known");
+        hit[i] = new_block(g, "tier_hit");
+    }
+    test[n] = none;
+    branch(g,
+           gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_EQ, kind_of(g, x, at),
+                                          int_rv(g, TL_MISSING)),
+           subject_missing, test[0], at);
+    g->block = subject_missing;
+    gcc_jit_block_add_assignment(g->block, at, ptr, x);
+    jump(g, join, at);
+    for (int i = 0; i < n; i++) {
+        const Tier *t = &e->u.tiers.tiers[i];
+        gcc_jit_location *tat = loc(g, t->span);
+        g->block = test[i];
+        gcc_jit_rvalue *edge = gen_expr(g, t->edge, d + 1);
+        gcc_jit_rvalue *h = call_truth(
+            g, call_binary(g, t->op, x, edge, t->span, is_num(e->u.tiers.subject) && is_num(t->edge), tat),
+            t->span, tat);
+        branch(g, gcc_jit_context_new_comparison(g->ctx, tat, GCC_JIT_COMPARISON_LT, h, int_rv(g, 0)),
+               undecided, known[i], tat);
+        g->block = known[i];
+        branch(g, gcc_jit_context_new_comparison(g->ctx, tat, GCC_JIT_COMPARISON_NE, h, int_rv(g, 0)),
+               hit[i], test[i + 1], tat);
+        g->block = hit[i];
+        set_branch(g, i < 9 ? JIT_BRANCH_TIER1 + i : JIT_BRANCH_TIER10, tat);
+        gcc_jit_rvalue *sv = gen_expr(g, t->score, d + 1);
+        gcc_jit_block_add_assignment(g->block, tat, ptr, sv);
+        jump(g, join, tat);
+    }
+    g->block = undecided;
+    gcc_jit_block_add_assignment(g->block, at, ptr, konst(g, JIT_CONST_MISSING, at));
+    jump(g, join, at);
+    g->block = none;
+    if (e->u.tiers.els) {
+        set_branch(g, JIT_BRANCH_TIERS_ELSE, at);
+        gcc_jit_rvalue *ev = gen_expr(g, e->u.tiers.els, d + 1);
+        gcc_jit_block_add_assignment(g->block, at, ptr, ev);
+    } else {
+        gcc_jit_block_add_assignment(g->block, at, ptr, konst(g, JIT_CONST_MISSING, at));
+    }
+    jump(g, join, at);
+    g->block = join;
+    free(test);
+    free(known);
+    free(hit);
+    return gcc_jit_lvalue_as_rvalue(ptr);
+}
+
+/* One node at depth d below the function's root: counts one step, like one
+ * eval_expr call. */
+static gcc_jit_rvalue *gen_expr(Gen *g, const Expr *e, int d)
+{
+    gcc_jit_location *at = loc(g, e->span);
+    g->pending++;
+    if (d > g->maxdepth)
+        g->maxdepth = d;
+    switch (e->kind) {
+    case E_LIT:
+        return konst(g, jit_consts_slot(&g->consts, e), at);
+    case E_NAME:
+        return gen_name(g, e, d);
+    case E_CALL:
+        return gen_call(g, e, d + 1);
+    case E_UNARY: {
+        gcc_jit_rvalue *a = gen_expr(g, e->u.unary.a, d + 1);
+        gcc_jit_lvalue *res = result(g, at);
+        gcc_jit_rvalue *argv[] = {g->c, int_rv(g, e->u.unary.op), a, where(g, res, at),
+                                  u32_rv(g, e->span.start), u32_rv(g, e->span.end)};
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_UNARY, at, 6, argv));
+        return where(g, res, at);
+    }
+    case E_BINARY: {
+        if (e->u.binary.op == OP_AND || e->u.binary.op == OP_OR)
+            return gen_logic(g, e, d, at);
+        gcc_jit_rvalue *a = gen_expr(g, e->u.binary.a, d + 1);
+        gcc_jit_rvalue *b = gen_expr(g, e->u.binary.b, d + 1);
+        return call_binary(g, e->u.binary.op, a, b, e->span,
+                           is_num(e->u.binary.a) && is_num(e->u.binary.b), at);
+    }
+    case E_IF:
+        return gen_if(g, e, d, at);
+    case E_TIERS:
+        return gen_tiers(g, e, d, at);
+    }
+    abort();
+}
+
+/* eval_method_ref: a `using` reference, evaluated at the function's root. */
+static gcc_jit_rvalue *gen_method_ref(Gen *g, const Expr *ref)
+{
+    gcc_jit_location *at = loc(g, ref->span);
+    if (ref->kind == E_CALL)
+        return gen_call(g, ref, 0);
+    const Sym *s = ref->u.name.sym;
+    if (s->kind == SYM_BUILTIN) {
+        /* A built-in named alone takes (target, actual, weight[, reported]). */
+        int n = s->builtin->min_args >= 4 ? 4 : 3;
+        static const int order[] = {CTX_TARGET, CTX_VALUE, CTX_WEIGHT, CTX_REPORTED};
+        gcc_jit_type *arr_t = gcc_jit_context_new_array_type(g->ctx, at, g->t_value, 4);
+        gcc_jit_lvalue *arr = temp(g, arr_t, at);
+        for (int i = 0; i < 4; i++)
+            gcc_jit_block_add_assignment(
+                g->block, at,
+                gcc_jit_context_new_array_access(g->ctx, at, gcc_jit_lvalue_as_rvalue(arr), int_rv(g, i)),
+                elem(g, g->ctxv, order[i], at));
+        gcc_jit_lvalue *res = result(g, at);
+        gcc_jit_rvalue *argv[] = {g->c, int_rv(g, builtin_index(s->builtin)),
+                                  elem_at(g, gcc_jit_lvalue_as_rvalue(arr), 0, at), int_rv(g, n),
+                                  where(g, res, at), u32_rv(g, ref->span.start), u32_rv(g, ref->span.end)};
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_BUILTIN, at, 7, argv));
+        return where(g, res, at);
+    }
+    return call_method(g, s, 0, ctx_field(g, CTXF_NONE, at), false, at);
+}
+
+/* Functions ----------------------------------------------------------------- */
+
+typedef struct Prologue {
+    gcc_jit_block *entry, *limits, *stop, *body;
+    gcc_jit_location *at;
+} Prologue;
+
+/* Start a function: load c->consts and c->steps; leave the limit check to
+ * end_limits(), once the deepest node is known. */
+static void begin_function(Gen *g, gcc_jit_function *fn, gcc_jit_rvalue *c, gcc_jit_rvalue *nest,
+                           gcc_jit_rvalue *depth, Prologue *pro, const char *what, const char *name,
+                           gcc_jit_location *at)
+{
+    g->fn = fn;
+    g->c = c;
+    g->nest = nest;
+    g->depth = depth;
+    g->pending = 0;
+    g->maxdepth = 0;
+    pro->at = at;
+    pro->entry = new_block(g, "entry");
+    pro->limits = new_block(g, "limits");
+    pro->stop = new_block(g, "stop");
+    pro->body = new_block(g, "body");
+    g->k = gcc_jit_function_new_local(fn, at, g->t_cvalue_p, "k");
+    g->steps = gcc_jit_function_new_local(fn, at, gcc_jit_type_get_pointer(g->t_long), "steps");
+    g->block = pro->entry;
+    char comment[256];
+    snprintf(comment, sizeof comment, "%s %s", what, name ? name : "");
+    gcc_jit_block_add_comment(g->block, at, comment);
+    gcc_jit_block_add_assignment(g->block, at, g->k, ctx_field(g, CTXF_CONSTS, at));
+    gcc_jit_block_add_assignment(g->block, at, g->steps, ctx_field(g, CTXF_STEPS, at));
+    branch(g, gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_STOPPED, at), at)),
+           pro->stop, pro->limits, at);
+    g->block = pro->stop;
+    ret(g, value_at(konst(g, JIT_CONST_MISSING, at), at), at);
+    g->block = pro->body;
+}
+
+/* The limits: nest + deepest node >= EVAL_MAX_NESTING, or the steps already
+ * past st->max_steps: the interpreter would stop (or might): stop. */
+static void end_limits(Gen *g, Prologue *pro, gcc_jit_block *go)
+{
+    gcc_jit_location *at = pro->at;
+    gcc_jit_block *saved = g->block;
+    gcc_jit_block *set_stop = new_block(g, "set_stop");
+    g->block = pro->limits;
+    gcc_jit_rvalue *too_deep = gcc_jit_context_new_comparison(
+        g->ctx, at, GCC_JIT_COMPARISON_GE, g->nest, int_rv(g, EVAL_MAX_NESTING - g->maxdepth));
+    gcc_jit_rvalue *too_long = gcc_jit_context_new_comparison(
+        g->ctx, at, GCC_JIT_COMPARISON_GT,
+        gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_lvalue_as_rvalue(g->steps), at)),
+        gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_MAX_STEPS, at), at)));
+    gcc_jit_block_end_with_conditional(
+        g->block, at,
+        gcc_jit_context_new_binary_op(g->ctx, at, GCC_JIT_BINARY_OP_LOGICAL_OR, g->t_bool, too_deep,
+                                      too_long),
+        set_stop, go);
+    g->block = set_stop;
+    stop_here(g, at);
+    gcc_jit_block_end_with_return(g->block, at, value_at(konst(g, JIT_CONST_MISSING, at), at));
+    g->block = saved;
+}
+
+static void gen_let_fn(Gen *g, int i)
+{
+    const Sym *s = g->prog->lets[i];
+    const Expr *body = s->decl->u.let.value;
+    gcc_jit_function *fn = g->let_fn[i];
+    gcc_jit_location *at = loc(g, s->decl->span);
+    Prologue pro;
+    begin_function(g, fn, gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0)),
+                   gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1)),
+                   gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 2)), &pro, "let", s->name, at);
+    g->ctxv = ctx_field(g, CTXF_NONE, at); /* a let sees no context words */
+    g->params = g->ctxv;
+    gcc_jit_block *memo = new_block(g, "memo"), *done = new_block(g, "done"),
+                  *busy = new_block(g, "busy"), *fresh = new_block(g, "fresh");
+    gcc_jit_rvalue *state = elem(g, ctx_field(g, CTXF_LET_STATE, at), i, at);
+    gcc_jit_lvalue *state_lv = gcc_jit_context_new_array_access(g->ctx, at, ctx_field(g, CTXF_LET_STATE, at),
+                                                                int_rv(g, i));
+    gcc_jit_lvalue *slot = gcc_jit_context_new_array_access(g->ctx, at, ctx_field(g, CTXF_LETS, at),
+                                                            int_rv(g, i));
+    gcc_jit_block_end_with_conditional(
+        g->block, at,
+        gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_EQ, state,
+                                       gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 2)),
+        done, memo);
+    g->block = done;
+    ret(g, gcc_jit_lvalue_as_rvalue(slot), at);
+    g->block = memo;
+    gcc_jit_block_end_with_conditional(
+        g->block, at,
+        gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_EQ, state,
+                                       gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 1)),
+        busy, fresh);
+    g->block = busy;
+    ret(g, value_at(konst(g, JIT_CONST_MISSING, at), at), at);
+    g->block = fresh;
+    gcc_jit_block_add_assignment(g->block, at, state_lv,
+                                 gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 1));
+    gcc_jit_lvalue *v = result(g, at);
+    gcc_jit_block_add_assignment(g->block, at, v, value_at(gen_expr(g, body, 0), at));
+    gcc_jit_block_add_assignment(g->block, at, slot, gcc_jit_lvalue_as_rvalue(v));
+    gcc_jit_block_add_assignment(g->block, at, state_lv,
+                                 gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 2));
+    ret(g, gcc_jit_lvalue_as_rvalue(v), at);
+    end_limits(g, &pro, pro.body);
+}
+
+static void gen_method_fn(Gen *g, int i)
+{
+    const Sym *s = g->prog->methods[i];
+    gcc_jit_function *fn = g->method_fn[i];
+    gcc_jit_location *at = loc(g, s->decl->span);
+    Prologue pro;
+    begin_function(g, fn, gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0)),
+                   gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1)),
+                   gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 2)), &pro, "method", s->name, at);
+    g->ctxv = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 3));
+    g->params = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 4));
+    gcc_jit_rvalue *v = gen_expr(g, s->decl->u.method.body, 0);
+    ret(g, value_at(v, at), at);
+    end_limits(g, &pro, pro.body);
+}
+
+static void gen_indicator_fn(Gen *g, int i)
+{
+    const Indicator *ind = &g->prog->indicators[i];
+    const Decl *d = ind->decl;
+    gcc_jit_function *fn = g->ind_fn[i];
+    gcc_jit_location *at = loc(g, d->span);
+    Prologue pro;
+    begin_function(g, fn, gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0)),
+                   gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1)),
+                   gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 2)), &pro, "indicator", d->name, at);
+    /* The frame: value and target missing until computed, weight known. */
+    gcc_jit_type *arr_t = gcc_jit_context_new_array_type(g->ctx, at, g->t_value, CTX_COUNT);
+    gcc_jit_lvalue *frame = gcc_jit_function_new_local(fn, at, arr_t, "frame");
+    gcc_jit_rvalue *frame_rv = gcc_jit_lvalue_as_rvalue(frame);
+    for (int w = 0; w < CTX_COUNT; w++)
+        gcc_jit_block_add_assignment(
+            g->block, at, gcc_jit_context_new_array_access(g->ctx, at, frame_rv, int_rv(g, w)),
+            value_at(konst(g, w == CTX_WEIGHT ? JIT_CONST_WEIGHTS + i : JIT_CONST_MISSING, at), at));
+    g->ctxv = elem_at(g, frame_rv, 0, at);
+    g->params = ctx_field(g, CTXF_NONE, at);
+    gcc_jit_lvalue *value = gcc_jit_context_new_array_access(g->ctx, at, frame_rv, int_rv(g, CTX_VALUE));
+    gcc_jit_lvalue *target = gcc_jit_context_new_array_access(g->ctx, at, frame_rv, int_rv(g, CTX_TARGET));
+    if (d->u.indicator.value) {
+        gcc_jit_rvalue *v = gen_expr(g, d->u.indicator.value, 0);
+        gcc_jit_block_add_assignment(g->block, loc(g, d->u.indicator.value->span), value, value_at(v, at));
+    }
+    if (d->u.indicator.target) {
+        gcc_jit_rvalue *t = gen_expr(g, d->u.indicator.target, 0);
+        gcc_jit_block_add_assignment(g->block, loc(g, d->u.indicator.target->span), target, value_at(t, at));
+    }
+    gcc_jit_block_add_assignment(
+        g->block, at, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 3)), at),
+        gcc_jit_lvalue_as_rvalue(value));
+    gcc_jit_block_add_assignment(
+        g->block, at, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 4)), at),
+        gcc_jit_lvalue_as_rvalue(target));
+    gcc_jit_rvalue *raw = ind->score ? gen_expr(g, ind->score, 0) : gen_method_ref(g, ind->method_call);
+    ret(g, value_at(raw, at), at);
+    end_limits(g, &pro, pro.body);
+}
+
+static void gen_row_fn(Gen *g, int r)
+{
+    const RowRule *rule = &g->prog->rules[r];
+    gcc_jit_function *fn = g->row_fn[r];
+    gcc_jit_location *at = loc(g, rule->span);
+    Prologue pro;
+    begin_function(g, fn, gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0)), int_rv(g, 0),
+                   int_rv(g, 0), &pro, "rows rule using", rule->method->kind == E_CALL
+                       ? rule->method->u.call.name : rule->method->u.name.name, at);
+    g->ctxv = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
+    g->params = ctx_field(g, CTXF_NONE, at);
+    ret(g, value_at(gen_method_ref(g, rule->method), at), at);
+    end_limits(g, &pro, pro.body);
+}
+
+/* Types and declarations ------------------------------------------------------- */
+
+static gcc_jit_field *field(Gen *g, gcc_jit_type *t, const char *name)
+{
+    return gcc_jit_context_new_field(g->ctx, NULL, t, name);
+}
+
+static void make_types(Gen *g)
+{
+    gcc_jit_context *ctx = g->ctx;
+    g->t_void = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_VOID);
+    g->t_bool = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_BOOL);
+    g->t_int = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT);
+    g->t_long = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_LONG);
+    g->t_uchar = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UNSIGNED_CHAR);
+    g->t_u32 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT32_T);
+    g->t_void_p = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_VOID_PTR);
+    g->t_cchar_p = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_CONST_CHAR_PTR);
+
+    g->t_i64 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT64_T);
+    g->t_i128 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT128_T);
+    /* struct TlDec { int64_t coef; int32_t scale; } */
+    g->f_coef = field(g, g->t_i64, "coef");
+    g->f_scale = field(g, gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT32_T), "scale");
+    gcc_jit_field *dec_f[] = {g->f_coef, g->f_scale};
+    gcc_jit_type *t_dec = gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "TlDec", 2, dec_f));
+    /* union { TlDec num; bool b; const char *text; } */
+    g->f_num = field(g, t_dec, "num");
+    g->f_b = field(g, g->t_bool, "b");
+    gcc_jit_field *u_f[] = {g->f_num, g->f_b, field(g, g->t_cchar_p, "text")};
+    gcc_jit_type *t_u = gcc_jit_context_new_union_type(ctx, NULL, "TlValueU", 3, u_f);
+    /* struct TlValue (value.h) */
+    gcc_jit_type *t_u8 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT8_T);
+    g->f_kind = field(g, t_u8, "kind");
+    g->f_numkind = field(g, t_u8, "numkind");
+    g->f_qual = field(g, t_u8, "qual");
+    g->f_flags = field(g, t_u8, "flags");
+    g->f_unit = field(g, g->t_cchar_p, "unit");
+    g->f_u = field(g, t_u, "u");
+    gcc_jit_field *v_f[] = {g->f_kind, g->f_numkind, g->f_qual, g->f_flags,
+                            field(g, gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT8_T), "mag"),
+                            g->f_unit, g->f_u};
+    g->t_value = gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "TlValue", 7, v_f));
+    g->t_value_p = gcc_jit_type_get_pointer(g->t_value);
+    g->t_cvalue_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_value));
+    gcc_jit_type *t_cvalue_p = g->t_cvalue_p;
+    gcc_jit_type *t_uchar_p = gcc_jit_type_get_pointer(g->t_uchar);
+
+    /* struct JitCtx (jit_rt.h) */
+    static const char *const ctx_names[CTXF_COUNT] = {
+        "st", "jp", "inputs", "lets", "let_state", "scores", "score_state", "subtotals",
+        "consts", "none", "steps", "stopped", "branch", "branch_names", "max_steps"};
+    gcc_jit_type *ctx_types[CTXF_COUNT] = {
+        g->t_void_p, g->t_void_p, g->t_value_p, g->t_value_p, t_uchar_p, g->t_value_p, t_uchar_p,
+        g->t_value_p, t_cvalue_p, t_cvalue_p, gcc_jit_type_get_pointer(g->t_long),
+        gcc_jit_type_get_pointer(g->t_bool), gcc_jit_type_get_pointer(g->t_cchar_p),
+        gcc_jit_type_get_pointer(g->t_cchar_p), gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_long))};
+    for (int i = 0; i < CTXF_COUNT; i++)
+        g->f_ctx[i] = field(g, ctx_types[i], ctx_names[i]);
+    g->t_ctx_p = gcc_jit_type_get_pointer(
+        gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "JitCtx", CTXF_COUNT, g->f_ctx)));
+
+    /* struct tally_rt: the helpers (JitRuntime) */
+    gcc_jit_type *p_binary[] = {g->t_ctx_p, g->t_int, t_cvalue_p, t_cvalue_p, g->t_value_p,
+                                g->t_u32, g->t_u32};
+    gcc_jit_type *p_unary[] = {g->t_ctx_p, g->t_int, t_cvalue_p, g->t_value_p, g->t_u32, g->t_u32};
+    gcc_jit_type *p_truth[] = {g->t_ctx_p, t_cvalue_p, g->t_u32, g->t_u32};
+    gcc_jit_type *p_builtin[] = {g->t_ctx_p, g->t_int, t_cvalue_p, g->t_int, g->t_value_p,
+                                 g->t_u32, g->t_u32};
+    gcc_jit_type *p_indicator[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_int, g->t_value_p};
+    gcc_jit_type *rt_types[RT_COUNT] = {
+        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 7, p_binary, 0),
+        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 6, p_unary, 0),
+        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 4, p_truth, 0),
+        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 7, p_builtin, 0),
+        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 5, p_indicator, 0)};
+    static const char *const rt_names[RT_COUNT] = {"binary", "unary", "truth", "builtin", "indicator"};
+    for (int i = 0; i < RT_COUNT; i++)
+        g->f_rt[i] = field(g, rt_types[i], rt_names[i]);
+    g->s_rt = gcc_jit_context_new_struct_type(ctx, NULL, "tally_rt", RT_COUNT, g->f_rt);
+    g->rt = gcc_jit_context_new_global(ctx, NULL, GCC_JIT_GLOBAL_INTERNAL,
+                                       gcc_jit_struct_as_type(g->s_rt), "tally_rt");
+    /* 10^0 .. 10^18, for aligning decimals of different scales (dec.c) */
+    int64_t p10[DEC_MAX_SCALE + 1];
+    p10[0] = 1;
+    for (int i = 1; i <= DEC_MAX_SCALE; i++)
+        p10[i] = p10[i - 1] * 10;
+    g->pow10 = gcc_jit_context_new_global(
+        ctx, NULL, GCC_JIT_GLOBAL_INTERNAL,
+        gcc_jit_context_new_array_type(ctx, NULL, g->t_i64, DEC_MAX_SCALE + 1), "tally_pow10");
+    gcc_jit_global_set_initializer(g->pow10, p10, sizeof p10);
+
+    gcc_jit_type *p_ind[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p, g->t_value_p};
+    g->t_ind_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 5, p_ind, 0);
+    gcc_jit_type *p_row[] = {g->t_ctx_p, t_cvalue_p};
+    g->t_row_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 2, p_row, 0);
+}
+
+static gcc_jit_function *declare(Gen *g, const char *prefix, int i, int nparams,
+                                 gcc_jit_type **types, const char **names)
+{
+    gcc_jit_param *ps[5];
+    for (int k = 0; k < nparams; k++)
+        ps[k] = gcc_jit_context_new_param(g->ctx, NULL, types[k], names[k]);
+    char name[48];
+    snprintf(name, sizeof name, "%s_%d", prefix, i);
+    return gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_value, name,
+                                        nparams, ps, 0);
+}
+
+static void declare_functions(Gen *g)
+{
+    const Program *p = g->prog;
+    gcc_jit_type *t_cvalue_p = g->t_cvalue_p;
+    g->let_fn = xcalloc((size_t)p->nlets + 1, sizeof *g->let_fn);
+    g->method_fn = xcalloc((size_t)p->nmethods + 1, sizeof *g->method_fn);
+    g->ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->ind_fn);
+    g->row_fn = xcalloc((size_t)p->nrules + 1, sizeof *g->row_fn);
+    gcc_jit_type *let_t[] = {g->t_ctx_p, g->t_int, g->t_int};
+    const char *let_n[] = {"c", "nest", "depth"};
+    for (int i = 0; i < p->nlets; i++)
+        g->let_fn[i] = declare(g, "let", i, 3, let_t, let_n);
+    gcc_jit_type *m_t[] = {g->t_ctx_p, g->t_int, g->t_int, t_cvalue_p, t_cvalue_p};
+    const char *m_n[] = {"c", "nest", "depth", "ctx", "params"};
+    for (int i = 0; i < p->nmethods; i++)
+        g->method_fn[i] = declare(g, "method", i, 5, m_t, m_n);
+    gcc_jit_type *ind_t[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p, g->t_value_p};
+    const char *ind_n[] = {"c", "nest", "depth", "value", "target"};
+    for (int i = 0; i < p->nindicators; i++)
+        g->ind_fn[i] = declare(g, "indicator", i, 5, ind_t, ind_n);
+    gcc_jit_type *row_t[] = {g->t_ctx_p, t_cvalue_p};
+    const char *row_n[] = {"c", "ctx"};
+    for (int i = 0; i < p->nrules; i++)
+        g->row_fn[i] = declare(g, "rows", i, 2, row_t, row_n);
+}
+
+/* void tally_jit_init(const struct tally_rt *rt, indicator_fn *ind, rows_fn *rows):
+ * install the helpers, hand out the entry points. */
+static void gen_init(Gen *g)
+{
+    const Program *p = g->prog;
+    gcc_jit_param *ps[] = {
+        gcc_jit_context_new_param(g->ctx, NULL,
+                                  gcc_jit_type_get_pointer(gcc_jit_type_get_const(gcc_jit_struct_as_type(g->s_rt))),
+                                  "rt"),
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_ind_fn), "ind"),
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_row_fn), "rows")};
+    gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED,
+                                                        g->t_void, "tally_jit_init", 3, ps, 0);
+    gcc_jit_block *b = gcc_jit_function_new_block(fn, "init");
+    gcc_jit_block_add_assignment(b, NULL, g->rt,
+                                 gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[0]), NULL)));
+    for (int i = 0; i < p->nindicators; i++)
+        gcc_jit_block_add_assignment(
+            b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[1]), int_rv(g, i)),
+            gcc_jit_function_get_address(g->ind_fn[i], NULL));
+    for (int i = 0; i < p->nrules; i++)
+        gcc_jit_block_add_assignment(
+            b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[2]), int_rv(g, i)),
+            gcc_jit_function_get_address(g->row_fn[i], NULL));
+    gcc_jit_block_end_with_void_return(b, NULL);
+}
+
+/* const char tally_jit_key[]: checked by the loader before anything runs. */
+static void gen_key(Gen *g, const char *key)
+{
+    size_t n = strlen(key) + 1;
+    gcc_jit_type *t = gcc_jit_context_new_array_type(g->ctx, NULL, gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_CHAR),
+                                                     (int)n);
+    gcc_jit_lvalue *gl = gcc_jit_context_new_global(g->ctx, NULL, GCC_JIT_GLOBAL_EXPORTED, t,
+                                                    "tally_jit_key");
+    gcc_jit_global_set_initializer(gl, key, n);
+}
+
+bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
+{
+    if (!gccjit_load(&gccjit, err, errn))
+        return false;
+    snprintf(gcc_version, sizeof gcc_version, "%d.%d.%d", gcc_jit_version_major(),
+             gcc_jit_version_minor(), gcc_jit_version_patchlevel());
+    Gen g;
+    memset(&g, 0, sizeof g);
+    g.prog = rq->prog;
+    g.filename = rq->prog->src.name;
+    g.ctx = gcc_jit_context_acquire();
+    if (!g.ctx) {
+        snprintf(err, errn, "libgccjit: cannot create a context");
+        return false;
+    }
+    gcc_jit_context_set_bool_print_errors_to_stderr(g.ctx, 0);
+    gcc_jit_context_set_int_option(g.ctx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, rq->opt_level);
+    gcc_jit_context_set_bool_allow_unreachable_blocks(g.ctx, 1);
+    /* No floating point is generated, but keep contraction off so a future
+     * typed path can never differ from the interpreter. */
+    gcc_jit_context_add_command_line_option(g.ctx, "-ffp-contract=off");
+    if (rq->dump_path)
+        gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 1);
+    g.typed = rq->typed;
+    jit_consts_build(rq->prog, &g.consts);
+    index_lines(&g);
+    make_types(&g);
+    declare_functions(&g);
+    if (g.typed)
+        gen_fast_functions(&g);
+    for (int i = 0; i < rq->prog->nlets; i++)
+        gen_let_fn(&g, i);
+    for (int i = 0; i < rq->prog->nmethods; i++)
+        gen_method_fn(&g, i);
+    for (int i = 0; i < rq->prog->nindicators; i++)
+        gen_indicator_fn(&g, i);
+    for (int i = 0; i < rq->prog->nrules; i++)
+        gen_row_fn(&g, i);
+    gen_init(&g);
+    gen_key(&g, rq->key);
+    if (rq->dump_path)
+        gcc_jit_context_dump_to_file(g.ctx, rq->dump_path, 0);
+    bool ok = true;
+    const char *first = gcc_jit_context_get_first_error(g.ctx);
+    if (!first) {
+        gcc_jit_context_compile_to_file(g.ctx, GCC_JIT_OUTPUT_KIND_DYNAMIC_LIBRARY, rq->so_path);
+        first = gcc_jit_context_get_first_error(g.ctx);
+    }
+    if (first) {
+        snprintf(err, errn, "libgccjit: %s", first);
+        ok = false;
+    }
+    gcc_jit_context_release(g.ctx);
+    jit_consts_free(&g.consts);
+    free(g.line_start);
+    free(g.let_fn);
+    free(g.method_fn);
+    free(g.ind_fn);
+    free(g.row_fn);
+    return ok;
+}
+
+#else /* !TALLY_HAVE_GCCJIT */
+
+#include <stdio.h>
+
+bool jit_gen_available(void)
+{
+    return false;
+}
+
+const char *jit_gen_gcc_version(void)
+{
+    return "";
+}
+
+bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
+{
+    (void)rq;
+    snprintf(err, errn, "this build of tally has no JIT (libgccjit.h was not found)");
+    return false;
+}
+
+#endif

@@ -1,0 +1,2 @@
+# A directory given as a data file.
+score %dir%/figures.tally %dir%

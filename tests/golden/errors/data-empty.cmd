@@ -1,0 +1,2 @@
+# An empty data file.
+score %dir%/figures.tally %dir%/empty.csv

@@ -1,0 +1,2 @@
+# The same in CSV output.
+score %dir%/figures.tally %dir%/ragged.csv --format csv

@@ -1,0 +1,2 @@
+# The same in JSON output: the report is there, with its error.
+score %dir%/figures.tally %dir%/ragged.csv --format json

@@ -1,0 +1,2 @@
+# Data from standard input: messages name <stdin>.
+score %dir%/figures.tally -

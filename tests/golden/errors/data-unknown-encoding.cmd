@@ -1,0 +1,2 @@
+# An encoding iconv does not know.
+score %dir%/figures.tally %dir%/gb18030.csv --encoding KLINGON

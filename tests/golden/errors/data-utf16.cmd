@@ -1,0 +1,2 @@
+# A UTF-16 file (byte-order mark).
+score %dir%/figures.tally %dir%/utf16.csv

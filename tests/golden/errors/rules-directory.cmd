@@ -1,0 +1,2 @@
+# A directory given as the rule file.
+check %dir%

@@ -1,0 +1,951 @@
+/* test_jit_diff.c - differential test: compiled code against the interpreter.
+ *
+ * A seeded generator writes random well-typed rule files (inputs of several
+ * units, lets, methods - one recursive -, indicators in every form, groups,
+ * tiers, if, and/or, built-ins, checks; or a table framework with rows
+ * rules) and random report data (missing cells, zeros, huge and tiny
+ * decimals, text where numbers belong, values on tier edges).  Each program
+ * is compiled with libgccjit and every report is scored by both engines;
+ * every field of every result - each ScoreEval value's kind, unit, decimal
+ * coefficient and scale, every finding's kind, subject, message and span -
+ * must be identical.
+ *
+ * TALLY_DIFF_LONG=1 runs ten times as many programs; TALLY_DIFF_SEED=N runs
+ * one program (seed N) and keeps its rule file and data in /tmp for study.
+ * When libgccjit cannot compile at all, the test is skipped, loudly.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jit.h"
+#include "program.h"
+#include "report.h"
+#include "score.h"
+
+/* Random numbers and text ------------------------------------------------------ */
+
+typedef struct Rng {
+    uint64_t s;
+} Rng;
+
+static uint64_t rnd(Rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static int below(Rng *r, int n)
+{
+    return (int)(rnd(r) % (uint64_t)n);
+}
+
+static const char *pick(Rng *r, const char *const *list, int n)
+{
+    return list[below(r, n)];
+}
+#define PICK(r, arr) pick(r, arr, (int)(sizeof arr / sizeof arr[0]))
+
+typedef struct Buf {
+    char *s;
+    size_t len, cap;
+} Buf;
+
+static void put(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(Buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* The program generator ------------------------------------------------------------ */
+
+typedef enum Cls { C_PLAIN, C_YUAN, C_REN, C_ANY, C_BOOL, C_CLS } Cls;
+
+typedef struct Gen {
+    Rng *r;
+    Buf *b;
+    bool ctx_words;      /* inside an indicator, a method or a rows rule */
+    bool params;         /* inside method M0 (parameters x, y) */
+    bool methods;        /* may call methods */
+    int nlets[C_CLS];    /* lets declared so far, by class */
+    char lets[C_CLS][16][8];
+    int nind;            /* indicators declared so far (their scores are plain) */
+    bool recursive;      /* method 递归(n) exists */
+    bool in_method;      /* target, actual, reported have no static unit here */
+    bool inputs;         /* the program declares the report figures a, b, ... */
+} Gen;
+
+static void gen(Gen *g, Cls c, int depth);
+
+static const char *const plain_lits[] = {
+    "0", "1", "2", "0.5", "3.25", "10", "100", "90%", "80%", "100%", "0%", "12.5%", "0.333",
+    "0.000001", "1.000000000000000001", "123456789012.5", "9223372036854775807", "0.1", "5", "60%",
+    "0.000000001", "0.123456789", "2.5", "33.333333333",
+};
+static const char *const yuan_lits[] = {"0 元", "100 元", "1 万元", "10824.18 万元", "0.01 万元",
+                                        "1.5 亿元", "99999999999 万元", "3 元"};
+static const char *const ren_lits[] = {"0 人", "1 人", "15 人", "200 人", "3.5 人", "1 千人"};
+
+static void leaf(Gen *g, Cls c)
+{
+    Rng *r = g->r;
+    Buf *b = g->b;
+    int k = below(r, 10);
+    if (k < 2 && g->nlets[c] > 0) {
+        put(b, "%s", g->lets[c][below(r, g->nlets[c])]);
+        return;
+    }
+    switch (c) {
+    case C_PLAIN:
+        if (k < 4)
+            put(b, "%s", PICK(r, plain_lits));
+        else if (k < 7 && g->inputs)
+            put(b, "%s", (const char *[]){"a", "b", "p"}[below(r, 3)]);
+        else if (k < 8 && g->ctx_words)
+            put(b, "weight");
+        else if (k < 9 && g->nind > 0 && !g->ctx_words)
+            put(b, "I%d", below(r, g->nind)); /* an earlier indicator's score */
+        else if (k < 9 && g->nind > 0)
+            put(b, "I%d", below(r, g->nind));
+        else
+            put(b, "%s", PICK(r, plain_lits));
+        return;
+    case C_YUAN:
+        if (k < 5 || !g->inputs)
+            put(b, "%s", PICK(r, yuan_lits));
+        else
+            put(b, "%s", below(r, 2) ? "m1" : "m2");
+        return;
+    case C_REN:
+        if (k < 5 || !g->inputs)
+            put(b, "%s", PICK(r, ren_lits));
+        else
+            put(b, "%s", below(r, 2) ? "n1" : "n2");
+        return;
+    case C_ANY:
+        /* Only what has no unit the checker knows. */
+        if (g->params && k < 3)
+            put(b, "%s", below(r, 2) ? "x" : "y");
+        else if (g->in_method && (k < 7 || !g->inputs))
+            put(b, "%s", (const char *[]){"target", "actual", "reported"}[below(r, 3)]);
+        else if (!g->inputs)
+            put(b, "%s", PICK(r, plain_lits));
+        else
+            put(b, "%s", below(r, 2) ? "c1" : "c2");
+        return;
+    case C_BOOL:
+        /* Some conditions raise findings (unit mismatch, division by zero,
+         * a cell that is not a boolean): evaluating them or not shows. */
+        if (k < 4)
+            put(b, "%s", (const char *[]){"true", "false", "f1", "f1"}[below(r, g->inputs ? 4 : 2)]);
+        else if (g->in_method && k < 7)
+            put(b, "%s", (const char *[]){"(target > actual)", "(actual / target >= 1)",
+                                          "(reported < weight)"}[below(r, 3)]);
+        else if (g->inputs)
+            put(b, "%s", (const char *[]){"(c1 > c2)", "(a / b > 1)", "(c1 >= 5)", "(m1 / m2 < 1)",
+                                          "(c2 == '达成')"}[below(r, 5)]);
+        else
+            put(b, "%s", below(r, 2) ? "true" : "false");
+        return;
+    case C_CLS:
+        break;
+    }
+}
+
+static Cls num_cls(Rng *r)
+{
+    int k = below(r, 10);
+    return k < 5 ? C_PLAIN : k < 7 ? C_YUAN : k < 8 ? C_REN : C_ANY;
+}
+
+static const char *const cmp_ops[] = {"==", "!=", "<", "<=", ">", ">="};
+
+static void gen_bool(Gen *g, int depth)
+{
+    Rng *r = g->r;
+    Buf *b = g->b;
+    if (depth <= 0) {
+        leaf(g, C_BOOL);
+        return;
+    }
+    switch (below(r, 10)) {
+    case 0:
+    case 1: {
+        Cls c = num_cls(r);
+        put(b, "(");
+        gen(g, c, depth - 1);
+        put(b, " %s ", PICK(r, cmp_ops));
+        gen(g, c, depth - 1);
+        put(b, ")");
+        return;
+    }
+    case 2:
+    case 3:
+    case 8:
+        put(b, "(");
+        gen_bool(g, depth - 1);
+        put(b, below(r, 2) ? " and " : " or ");
+        gen_bool(g, depth - 1);
+        put(b, ")");
+        return;
+    case 4:
+        put(b, "(not ");
+        gen(g, C_BOOL, depth - 1);
+        put(b, ")");
+        return;
+    case 5:
+        put(b, "is_missing(");
+        gen(g, (Cls)below(r, 4), depth - 1);
+        put(b, ")");
+        return;
+    case 6:
+        put(b, "is_text(");
+        gen(g, C_ANY, depth - 1);
+        put(b, ")");
+        return;
+    case 7:
+        if (g->inputs)
+            put(b, below(r, 2) ? "(t1 == '有所提升')" : "(unit(c1) == '人')");
+        else
+            put(b, "(unit(target) == '人')");
+        return;
+    default:
+        leaf(g, C_BOOL);
+        return;
+    }
+}
+
+/* A number of class c (C_ANY: any number or cell). */
+static void gen_num(Gen *g, Cls c, int depth)
+{
+    Rng *r = g->r;
+    Buf *b = g->b;
+    Cls same = c;
+    switch (below(r, 22)) {
+    case 0:
+    case 1:
+        put(b, "(");
+        gen(g, same, depth - 1);
+        put(b, below(r, 2) ? " + " : " - ");
+        gen(g, same, depth - 1);
+        put(b, ")");
+        return;
+    case 2:
+    case 3:
+        put(b, "(");
+        gen(g, same, depth - 1);
+        put(b, below(r, 2) ? " * " : " / ");
+        gen(g, c == C_ANY ? C_ANY : C_PLAIN, depth - 1);
+        put(b, ")");
+        return;
+    case 4:
+        if (c == C_PLAIN) { /* a ratio of two like quantities */
+            Cls q = (Cls)(1 + below(r, 2));
+            put(b, "(");
+            gen(g, q, depth - 1);
+            put(b, " / ");
+            gen(g, q, depth - 1);
+            put(b, ")");
+            return;
+        }
+        put(b, "(-");
+        gen(g, same, depth - 1);
+        put(b, ")");
+        return;
+    case 5:
+        put(b, "(if ");
+        gen_bool(g, depth - 1);
+        put(b, " then ");
+        gen(g, same, depth - 1);
+        put(b, " else ");
+        gen(g, same, depth - 1);
+        put(b, ")");
+        return;
+    case 6:
+    case 7: {
+        /* tiers over a subject of some class, edges of that class */
+        Cls s = num_cls(r);
+        int n = 1 + below(r, 4);
+        put(b, "tiers(");
+        gen(g, s, depth - 1);
+        for (int i = 0; i < n; i++) {
+            put(b, ", %s ", (const char *[]){">=", ">", "<=", "<", "=", "!="}[below(r, 6)]);
+            gen(g, s, 0);
+            put(b, ": ");
+            gen(g, same, depth - 1);
+        }
+        if (below(r, 4))
+            put(b, ", else ");
+        else
+            put(b, ")");
+        if (b->s[b->len - 1] == ' ') {
+            gen(g, same, depth - 1);
+            put(b, ")");
+        }
+        return;
+    }
+    case 8:
+        put(b, "%s(", below(r, 2) ? "min" : "max");
+        gen(g, same, depth - 1);
+        put(b, ", ");
+        gen(g, same, depth - 1);
+        if (below(r, 3) == 0) {
+            put(b, ", ");
+            gen(g, same, depth - 1);
+        }
+        put(b, ")");
+        return;
+    case 9:
+        put(b, "clamp(");
+        gen(g, same, depth - 1);
+        put(b, ", ");
+        gen(g, same, 0);
+        put(b, ", ");
+        gen(g, same, 0);
+        put(b, ")");
+        return;
+    case 10:
+        int f = below(r, 4);
+        put(b, "%s(", (const char *[]){"abs", "round", "ceil", "floor"}[f]);
+        gen(g, same, depth - 1);
+        if (f > 0 && below(r, 2))
+            put(b, ", %d", below(r, 4));
+        put(b, ")");
+        return;
+    case 11:
+        put(b, "default(");
+        gen(g, same, depth - 1);
+        put(b, ", ");
+        gen(g, same, 0);
+        put(b, ")");
+        return;
+    default:
+        break;
+    }
+    if (c != C_PLAIN) {
+        leaf(g, c);
+        return;
+    }
+    /* Built-ins giving plain numbers. */
+    Cls q = num_cls(r);
+    switch (below(r, 12)) {
+    case 0:
+        put(b, "%s(", (const char *[]){"ratio_capped", "inverse_ratio", "linear_to_zero", "change_rate"}[below(r, 4)]);
+        gen(g, q, depth - 1);
+        put(b, ", ");
+        gen(g, q, depth - 1);
+        put(b, ")");
+        return;
+    case 1:
+    case 2: {
+        const char *f = (const char *[]){"score_ge", "score_le", "score_eq"}[below(r, 3)];
+        put(b, "%s(", f);
+        gen(g, q, depth - 1);
+        put(b, ", ");
+        gen(g, q, depth - 1);
+        put(b, ", ");
+        gen(g, C_PLAIN, 0);
+        if (below(r, 3) == 0) {
+            if (strcmp(f, "score_le") == 0)
+                put(b, ", %s", below(r, 2) ? "linear2x" : "inverse");
+            else if (strcmp(f, "score_eq") == 0)
+                put(b, ", %s, %s", below(r, 2) ? "0" : "1", below(r, 2) ? "ge_like" : "strict");
+            else
+                put(b, ", 50%%, %s", below(r, 2) ? "1" : "2");
+        }
+        put(b, ")");
+        return;
+    }
+    case 3:
+        put(b, "score_qual(");
+        gen(g, C_ANY, depth - 1);
+        put(b, ", ");
+        gen(g, C_ANY, depth - 1);
+        put(b, ", 10, ");
+        gen(g, C_PLAIN, 0);
+        put(b, "%s)", below(r, 2) ? "" : ", hubei2020");
+        return;
+    case 4:
+        put(b, "num(");
+        gen(g, C_ANY, depth - 1);
+        put(b, ")");
+        return;
+    case 5:
+        put(b, "deduct(");
+        gen(g, C_PLAIN, depth - 1);
+        put(b, ", 0.5, ");
+        gen(g, C_PLAIN, depth - 1);
+        put(b, "%s)", below(r, 2) ? "" : ", 1");
+        return;
+    case 6:
+        put(b, "%s(", below(r, 2) ? "over" : "under");
+        gen(g, q, depth - 1);
+        put(b, ", ");
+        gen(g, q, 0);
+        put(b, ", ");
+        gen(g, q, 0);
+        put(b, "%s)", (const char *[]){"", ", exact", ", up", ", down"}[below(r, 4)]);
+        return;
+    case 7:
+        put(b, "exec_rate(");
+        gen(g, C_YUAN, depth - 1);
+        put(b, ", ");
+        gen(g, C_YUAN, depth - 1);
+        put(b, ")");
+        return;
+    case 8:
+        put(b, "score_exec(");
+        gen(g, C_YUAN, depth - 1);
+        put(b, ", ");
+        gen(g, C_YUAN, depth - 1);
+        put(b, ", 10%s)", below(r, 2) ? "" : ", 2, 5%");
+        return;
+    case 9:
+        if (g->methods && g->ctx_words) {
+            if (g->recursive && below(r, 3) == 0) {
+                put(b, "递归(");
+                gen(g, C_PLAIN, 0);
+                put(b, ")");
+                return;
+            }
+            put(b, below(r, 2) ? "M1" : "M0(");
+            if (b->s[b->len - 1] == '(') {
+                gen(g, C_ANY, depth - 1);
+                put(b, ", ");
+                gen(g, C_ANY, depth - 1);
+                put(b, ")");
+            }
+            return;
+        }
+        leaf(g, c);
+        return;
+    default:
+        leaf(g, c);
+        return;
+    }
+}
+
+static void gen(Gen *g, Cls c, int depth)
+{
+    if (depth <= 0 || below(g->r, 4) == 0) {
+        if (c == C_BOOL && depth > 0)
+            gen_bool(g, depth);
+        else
+            leaf(g, c);
+        return;
+    }
+    if (c == C_BOOL)
+        gen_bool(g, depth);
+    else
+        gen_num(g, c, depth);
+}
+
+/* A whole rule file: fixed indicators over report figures. */
+static void gen_fixed_program(Rng *r, Buf *b, int nind, bool limits)
+{
+    Gen g = {r, b, false, false, false, {0}, {{{0}}}, 0, limits, false, true};
+    put(b, "# generated (seed-driven) for test_jit_diff\n");
+    put(b, "option score_places = %d\n", below(r, 5));
+    if (below(r, 2))
+        put(b, "grades 优 >= 60, 良 >= 30, else 差\n");
+    put(b, "input a, b : number\ninput p : percent\ninput m1, m2 : 万元\ninput n1, n2 : 人\n"
+           "input c1, c2 : cell\ninput t1 : text\ninput f1 : boolean\n");
+    int nlets = 2 + below(r, 6);
+    for (int i = 0; i < nlets; i++) {
+        Cls c = (Cls)below(r, C_CLS);
+        put(b, "let L%d = ", i);
+        gen(&g, c, 2 + below(r, 3));
+        put(b, "\n");
+        if (c != C_BOOL || 1) {
+            int k = g.nlets[c]++;
+            snprintf(g.lets[c][k], sizeof g.lets[c][k], "L%d", i);
+        }
+    }
+    g.ctx_words = true;
+    g.params = true;
+    g.in_method = true;
+    put(b, "method M0(x, y) = ");
+    gen(&g, C_PLAIN, 3);
+    put(b, "\n");
+    g.params = false;
+    put(b, "method M1 = ");
+    gen(&g, C_PLAIN, 3);
+    put(b, "\n");
+    g.in_method = false;
+    if (g.recursive)
+        put(b, "method 递归(n) = if n <= 0 then 0 else 递归(n - 1) + 1\n"
+               "method 分叉(n) = if n <= 0 then 1 else 分叉(n - 1) + 分叉(n - 1)\n"
+               "method 无限 = 无限 + weight\n"
+               "indicator R0 weight 5 { score min(递归(a), 5) }\n"
+               "indicator R1 weight 5 { score min(分叉(b), 5) }\n"
+               "indicator R2 weight 5 using 无限\n");
+    g.methods = true;
+    /* Weights first, so that a group can state the sum of its members'. */
+    double *weights = calloc((size_t)nind + 1, sizeof *weights);
+    for (int i = 0; i < nind; i++)
+        weights[i] = below(r, 5) == 0 ? 2.5 : 1 + below(r, 20);
+    bool groups = below(r, 3) != 0;
+    int in_group = 0, group = 0;
+    for (int i = 0; i < nind; i++) {
+        if (groups && in_group == 0 && below(r, 3) == 0) {
+            in_group = 1 + below(r, 4);
+            if (in_group > nind - i)
+                in_group = nind - i;
+            double sum = 0;
+            for (int k = 0; k < in_group; k++)
+                sum += weights[i + k];
+            put(b, "group G%d weight %g {\n", group++, sum);
+        }
+        put(b, "indicator I%d weight %g", i, weights[i]);
+        int form = below(r, 6);
+        if (form == 1)
+            put(b, " using %s", (const char *[]){"score_ge", "score_le", "score_eq", "score_qual"}[below(r, 4)]);
+        else if (form == 2)
+            put(b, " using M1");
+        else if (form == 3) {
+            put(b, " using M0(");
+            gen(&g, C_ANY, 1);
+            put(b, ", ");
+            gen(&g, C_ANY, 1);
+            put(b, ")");
+        } else if (form == 4) {
+            put(b, " using score_ge(target, value, weight)");
+        }
+        put(b, " {\n");
+        if (below(r, 4)) {
+            put(b, "  value ");
+            gen(&g, num_cls(r), 3);
+            put(b, "\n");
+        }
+        if (below(r, 3)) {
+            put(b, "  target ");
+            gen(&g, num_cls(r), 2);
+            put(b, "\n");
+        }
+        if (form == 0) {
+            put(b, "  score ");
+            gen(&g, C_PLAIN, 4);
+            put(b, "\n");
+        } else if (form == 5) {
+            put(b, "  score if ");
+            gen_bool(&g, 3);
+            put(b, " then weight else ");
+            gen(&g, C_PLAIN, 2);
+            put(b, "\n");
+        }
+        put(b, "}\n");
+        g.nind++;
+        if (in_group && --in_group == 0)
+            put(b, "}\n");
+    }
+    free(weights);
+    g.ctx_words = false;
+    g.methods = false;
+    int nchecks = below(r, 4);
+    for (int i = 0; i < nchecks; i++) {
+        put(b, "check C%d: ", i);
+        Cls c = num_cls(r);
+        if (c == C_ANY)
+            c = C_PLAIN;
+        gen(&g, c, 2);
+        put(b, " %s ", PICK(r, cmp_ops));
+        gen(&g, c, 2);
+        if (below(r, 2))
+            put(b, " within %s", c == C_YUAN ? "1 元" : c == C_REN ? "1 人" : "0.5");
+        put(b, "\n");
+    }
+}
+
+/* A rule file for reports' own indicator tables. */
+static void gen_table_program(Rng *r, Buf *b)
+{
+    Gen g = {r, b, true, false, false, {0}, {{{0}}}, 0, false, true, false};
+    put(b, "# generated (seed-driven) for test_jit_diff: table framework\n");
+    put(b, "option score_places = %d\n", below(r, 4));
+    put(b, "method 正向 = score_ge(target, actual, weight)\n");
+    put(b, "method 反向(方式) = score_le(target, actual, weight, 方式)\n");
+    put(b, "method 定性 = score_qual(target, actual, weight, reported%s)\n", below(r, 2) ? "" : ", hubei2020");
+    put(b, "method 执行率 = score_exec(target, actual, weight)\n");
+    put(b, "method 随机 = ");
+    gen(&g, C_PLAIN, 4);
+    put(b, "\nmethod M1 = ");
+    gen(&g, C_PLAIN, 3);
+    put(b, "\n");
+    g.params = true;
+    put(b, "method M0(x, y) = ");
+    gen(&g, C_PLAIN, 3);
+    put(b, "\n");
+    put(b, "group 预算执行 weight 10 { category * }\n"
+           "group 产出指标 weight 50 alias 产出 { category 数量指标, 质量指标, 时效指标, 成本指标 }\n"
+           "group 效益指标 weight 30 alias 效益 { category * }\n"
+           "group 满意度指标 weight 10 alias 满意度 { category * }\n");
+    put(b, "rows {\n");
+    put(b, "  when level1 预算执行 using 执行率\n");
+    const char *const conds[] = {"kind text", "qualifier <=", "level2 成本指标", "kind percent",
+                                 "qualifier missing", "indicator 群众满意度", "kind quantity",
+                                 "level1 效益指标", "kind number", "qualifier >="};
+    const char *const methods[] = {"定性", "反向(linear2x)", "反向(inverse)", "随机", "M1",
+                                   "M0(target, 2)", "score_ge", "score_le", "score_eq", "正向",
+                                   "score_exec(target, actual, weight, 1, 5%)", "M0(actual, weight)"};
+    int n = 2 + below(r, 6);
+    for (int i = 0; i < n; i++)
+        put(b, "  when %s using %s\n", PICK(r, conds), PICK(r, methods));
+    put(b, "  else using %s\n}\n", below(r, 2) ? "正向" : PICK(r, methods));
+}
+
+/* Report data ------------------------------------------------------------------------ */
+
+static const char *const num_cells[] = {
+    "", "0", "1", "-3", "0.5", "100", "99.99", "1e3", "123456789.123456", "0.000000000000000001",
+    "922337203685477580.7", "9223372036854775807", "12", "-", "3.0", "60", "90", "N/A", "2", "5",
+    "0.123456789012345678", "1.50", "7.0000001", "0.3333333333", "-0.000000001"};
+static const char *const pct_cells[] = {"", "90%", "0%", "100%", "85.5%", "0.9", "120%", "-5%", "80%",
+                                        "99.999999%", "12.345678901234567%"};
+static const char *const yuan_cells[] = {"", "0", "1796.79", "10824.18万元", "3元", "100",
+                                         "99999999999999", "0.01", "约100万元", "1.5亿元", "15人"};
+static const char *const ren_cells[] = {"", "0", "15", "15人", "200人", "3", "-1", "1000000"};
+static const char *const any_cells[] = {"", "15人", "90%", "有所提升", "≥90%", "约100万元", "-", "3.5",
+                                        "100元", "≤10天", "达成", "0", "12", "1e5", "1,234.5", "≥15人",
+                                        "基本达成", "30天以内", "95%以上", "未达成"};
+static const char *const text_cells[] = {"", "有所提升", "达成", "是", "x"};
+static const char *const bool_cells[] = {"", "是", "否", "true", "false", "是", "否", "maybe"};
+
+static void gen_wide_data(Rng *r, Buf *b, int nreports)
+{
+    put(b, "report,a,b,p,m1,m2,n1,n2,c1,c2,t1,f1\n");
+    for (int i = 0; i < nreports; i++) {
+        put(b, "R%d,%s,%s,%s,%s,%s,%s,%s,\"%s\",\"%s\",%s,%s\n", i, PICK(r, num_cells),
+            PICK(r, num_cells), PICK(r, pct_cells), PICK(r, yuan_cells), PICK(r, yuan_cells),
+            PICK(r, ren_cells), PICK(r, ren_cells), PICK(r, any_cells), PICK(r, any_cells),
+            PICK(r, text_cells), below(r, 20) ? PICK(r, bool_cells) + 0 : "maybe");
+    }
+}
+
+static void gen_long_data(Rng *r, Buf *b, int nreports)
+{
+    static const char *const level1[] = {"预算执行", "产出指标", "产出", "效益指标", "效益", "满意度指标",
+                                         "满意度", "其他"};
+    static const char *const level2[] = {"数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标",
+                                         "服务对象满意度指标", ""};
+    static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "预算执行率"};
+    static const char *const weights[] = {"10", "5", "2.5", "20", "", "0", "30"};
+    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1"};
+    put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
+    for (int i = 0; i < nreports; i++) {
+        int rows = 1 + below(r, 10);
+        for (int k = 0; k < rows; k++)
+            put(b, "T%d,%s,%s,%s,\"%s\",\"%s\",%s,%s\n", i, PICK(r, level1), PICK(r, level2),
+                PICK(r, names), PICK(r, any_cells), PICK(r, any_cells), PICK(r, weights),
+                PICK(r, reported));
+        if (below(r, 2))
+            put(b, "T%d,总分,,,,,100,%s\n", i, PICK(r, reported));
+    }
+}
+
+/* Comparing results ------------------------------------------------------------------ */
+
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_value(const TlValue *x, const TlValue *y)
+{
+    if (x->kind != y->kind)
+        return false;
+    switch ((TlKind)x->kind) {
+    case TL_MISSING:
+        return true;
+    case TL_BOOL:
+        return x->u.b == y->u.b;
+    case TL_TEXT:
+        return same_str(x->u.text, y->u.text);
+    case TL_NUM:
+        return x->numkind == y->numkind && x->qual == y->qual && x->flags == y->flags &&
+               x->mag == y->mag && same_str(x->unit, y->unit) &&
+               memcmp(&x->u.num.coef, &y->u.num.coef, sizeof x->u.num.coef) == 0 &&
+               x->u.num.scale == y->u.num.scale;
+    }
+    return false;
+}
+
+static bool same_eval(const ScoreEval *x, const ScoreEval *y)
+{
+    return same_value(&x->value, &y->value) && same_value(&x->target, &y->target) &&
+           same_value(&x->weight, &y->weight) && same_value(&x->reported, &y->reported) &&
+           same_value(&x->raw, &y->raw) && same_value(&x->score, &y->score) &&
+           x->clamped == y->clamped;
+}
+
+static const char *compare(const ReportResult *x, const ReportResult *y, char *why, size_t n)
+{
+    if (!same_str(x->error, y->error))
+        return "error";
+    if (x->nind != y->nind || x->ngroups != y->ngroups || x->nchecks != y->nchecks)
+        return "counts";
+    for (int i = 0; i < x->nind; i++) {
+        const ScoredIndicator *a = &x->ind[i], *b = &y->ind[i];
+        if (!same_str(a->name, b->name) || !same_str(a->level1, b->level1) ||
+            !same_str(a->level2, b->level2) || a->from_table != b->from_table ||
+            !same_str(a->method, b->method) || !same_str(a->why, b->why) ||
+            !same_str(a->formula, b->formula)) {
+            snprintf(why, n, "indicator %d (%s): labels", i, a->name);
+            return why;
+        }
+        if (!same_str(a->branch, b->branch)) {
+            snprintf(why, n, "indicator %d (%s): branch %s / %s", i, a->name,
+                     a->branch ? a->branch : "(none)", b->branch ? b->branch : "(none)");
+            return why;
+        }
+        if (!same_eval(&a->eval, &b->eval)) {
+            char r1[VAL_BUF], r2[VAL_BUF], s1[VAL_BUF], s2[VAL_BUF];
+            val_format(&a->eval.raw, r1);
+            val_format(&b->eval.raw, r2);
+            val_format(&a->eval.score, s1);
+            val_format(&b->eval.score, s2);
+            snprintf(why, n, "indicator %d (%s): values: raw %s / %s, score %s / %s", i, a->name, r1,
+                     r2, s1, s2);
+            return why;
+        }
+    }
+    for (int i = 0; i < x->ngroups; i++) {
+        const ScoredGroup *a = &x->groups[i], *b = &y->groups[i];
+        if (!same_str(a->name, b->name) || a->depth != b->depth ||
+            dec_cmp(a->weight, b->weight) != 0 || !same_value(&a->rows_weight, &b->rows_weight) ||
+            !same_value(&a->subtotal, &b->subtotal) || !same_value(&a->reported, &b->reported))
+            return "groups";
+    }
+    for (int i = 0; i < x->nchecks; i++) {
+        const ScoredCheck *a = &x->checks[i], *b = &y->checks[i];
+        if (!same_str(a->name, b->name) || a->result != b->result || !same_value(&a->lhs, &b->lhs) ||
+            !same_value(&a->rhs, &b->rhs))
+            return "checks";
+    }
+    if (!same_value(&x->total, &y->total) || !same_value(&x->max_total, &y->max_total) ||
+        !same_value(&x->stated_total, &y->stated_total) ||
+        !same_value(&x->reported_sum, &y->reported_sum) || !same_str(x->grade, y->grade) ||
+        !same_str(x->stated_grade, y->stated_grade))
+        return "totals";
+    if (x->findings.len != y->findings.len) {
+        snprintf(why, n, "%zu findings / %zu", x->findings.len, y->findings.len);
+        return why;
+    }
+    for (size_t i = 0; i < x->findings.len; i++) {
+        const Finding *a = &x->findings.items[i], *b = &y->findings.items[i];
+        if (a->kind != b->kind || !same_str(a->subject, b->subject) ||
+            !same_str(a->message, b->message) || a->src != b->src || a->rule.start != b->rule.start ||
+            a->rule.end != b->rule.end) {
+            snprintf(why, n, "finding %zu: %s / %s", i, a->message, b->message);
+            return why;
+        }
+    }
+    return NULL;
+}
+
+/* One program ----------------------------------------------------------------------------- */
+
+typedef struct Totals {
+    int programs, rejected, compared_reports, compared_rows, replayed;
+} Totals;
+
+static char cache_dir[256];
+
+/* Generate program `seed`, compile it, score its data both ways; false on
+ * a difference (after printing it). */
+static bool run_seed(uint64_t seed, Totals *t, bool keep)
+{
+    Rng r = {seed * 0x9E3779B97F4A7C15ULL + 12345};
+    Buf rules = {0}, data = {0};
+    bool table = below(&r, 4) == 0;
+    /* One program in eight runs into the interpreter's limits (64 calls
+     * deep, 2000 levels, a million steps): few reports, each slow. */
+    bool limits = !table && seed % 8 == 0;
+    int nreports = table ? 120 : limits ? 40 : 150;
+    if (table) {
+        gen_table_program(&r, &rules);
+        gen_long_data(&r, &data, nreports);
+    } else {
+        gen_fixed_program(&r, &rules, 6 + below(&r, 30), limits);
+        gen_wide_data(&r, &data, nreports);
+    }
+    if (keep) {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/jitdiff-%llu.tally", (unsigned long long)seed);
+        FILE *f = fopen(path, "w");
+        fputs(rules.s, f);
+        fclose(f);
+        snprintf(path, sizeof path, "/tmp/jitdiff-%llu.csv", (unsigned long long)seed);
+        f = fopen(path, "w");
+        fputs(data.s, f);
+        fclose(f);
+        printf("kept /tmp/jitdiff-%llu.tally and .csv\n", (unsigned long long)seed);
+    }
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile("generated.tally", rules.s, rules.len, &diags);
+    if (!p) {
+        if (keep)
+            diag_render_all(&diags, stdout, false);
+        t->rejected++;
+        diag_free(&diags);
+        free(rules.s);
+        free(data.s);
+        return true;
+    }
+    diag_clear(&diags);
+    /* Every third program at -O0, every other without the typed fast path. */
+    JitOptions jo = {cache_dir, false, NULL, seed % 3 == 0 ? 0 : -1, seed % 2 == 0};
+    char *why = NULL;
+    JitProgram *jp = jit_compile(p, &jo, &why);
+    if (!jp) {
+        print_error("seed %llu: no compiled code: %s\n", (unsigned long long)seed, why);
+        free(why);
+        program_free(p);
+        diag_free(&diags);
+        free(rules.s);
+        free(data.s);
+        return false;
+    }
+    ReportSet set;
+    reportset_init(&set);
+    LoadOptions lo = {0};
+    reportset_load_buffer(&set, table ? "data-long.csv" : "data-wide.csv", data.s, data.len, &lo, &diags);
+    Arena a1, a2;
+    arena_init(&a1);
+    arena_init(&a2);
+    Scorer s1, s2;
+    ScoreOptions so = {false};
+    scorer_init(&s1, p, &so, &a1);
+    scorer_init(&s2, p, &so, &a2);
+    scorer_set_jit(&s2, jp);
+    if (seed % 4 == 1) {
+        /* A low step limit (as the fuzzer sets it): reports stop part way, so
+         * compiled code must count the interpreter's steps exactly - the
+         * checks, interpreted afterwards, go on from its count. */
+        s1.st.max_steps = s2.st.max_steps = 20 + (long)(seed * 7919 % 400);
+    }
+    bool ok = true;
+    for (size_t i = 0; i < set.len && ok; i++) {
+        ReportResult x, y;
+        DiagList d1, d2;
+        diag_init(&d1);
+        diag_init(&d2);
+        score_report(&s1, &set.reports[i], &x, &d1);
+        score_report(&s2, &set.reports[i], &y, &d2);
+        char why_buf[1024];
+        const char *diff = compare(&x, &y, why_buf, sizeof why_buf);
+        if (!diff && d1.len != d2.len)
+            diff = "data diagnostics";
+        if (diff) {
+            print_error("seed %llu, report %s: engines differ: %s\n(rerun with TALLY_DIFF_SEED=%llu)\n",
+                        (unsigned long long)seed, set.reports[i].id, diff, (unsigned long long)seed);
+            ok = false;
+        }
+        for (int k = 0; k < x.nind; k++)
+            t->compared_rows++;
+        for (size_t k = 0; k < x.findings.len; k++)
+            if (x.findings.items[k].kind == F_OVERFLOW &&
+                (strstr(x.findings.items[k].message, "deep") ||
+                 strstr(x.findings.items[k].message, "steps"))) {
+                t->replayed++;
+                break;
+            }
+        t->compared_reports++;
+        result_free(&x);
+        result_free(&y);
+        diag_free(&d1);
+        diag_free(&d2);
+        arena_free(&a1);
+        arena_init(&a1);
+        arena_free(&a2);
+        arena_init(&a2);
+    }
+    scorer_free(&s1);
+    scorer_free(&s2);
+    arena_free(&a1);
+    arena_free(&a2);
+    reportset_free(&set);
+    jit_free(jp);
+    program_free(p);
+    diag_free(&diags);
+    free(rules.s);
+    free(data.s);
+    t->programs++;
+    return ok;
+}
+
+static void test_engines_agree(void **state)
+{
+    (void)state;
+    const char *one = getenv("TALLY_DIFF_SEED");
+    const char *lng = getenv("TALLY_DIFF_LONG");
+    int nprograms = lng && *lng == '1' ? 400 : 40;
+    snprintf(cache_dir, sizeof cache_dir, "/tmp/tally-jitdiff-XXXXXX");
+    assert_non_null(mkdtemp(cache_dir));
+
+    /* Can this machine compile at all? */
+    DiagList diags;
+    diag_init(&diags);
+    Program *probe = program_compile("probe.tally", "indicator x weight 1 { score 1 }", 32, &diags);
+    assert_non_null(probe);
+    JitOptions jo = {cache_dir, false, NULL, -1, false};
+    char *why = NULL;
+    JitProgram *jp = jit_compile(probe, &jo, &why);
+    if (!jp) {
+        printf("SKIPPED: libgccjit cannot compile here: %s\n", why);
+        free(why);
+        program_free(probe);
+        diag_free(&diags);
+        skip();
+    }
+    jit_free(jp);
+    program_free(probe);
+    diag_free(&diags);
+
+    Totals t = {0};
+    bool ok = true;
+    if (one) {
+        ok = run_seed(strtoull(one, NULL, 10), &t, true);
+    } else {
+        for (int i = 0; i < nprograms; i++)
+            ok &= run_seed((uint64_t)i + 1, &t, false);
+    }
+    printf("jit-diff: %d programs compiled and compared (%d generated programs refused by the "
+           "checker), %d reports, %d scored indicators and rows, %d reports stopped at a limit "
+           "(scored again by the interpreter)\n",
+           t.programs, t.rejected, t.compared_reports, t.compared_rows, t.replayed);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_dir);
+    if (system(cmd) != 0)
+        printf("could not remove %s\n", cache_dir);
+    assert_true(ok);
+    assert_true(t.programs >= (one ? 1 : nprograms / 2));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_engines_agree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
