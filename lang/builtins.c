@@ -89,6 +89,13 @@ const char *builtin_mode_word(int i)
     return i >= 0 && (size_t)i < sizeof mode_words / sizeof mode_words[0] ? mode_words[i] : NULL;
 }
 
+/* Explanation lines cost formatting of their arguments: only with --explain. */
+#define EXPLAIN(env, ...)                  \
+    do {                                   \
+        if ((env)->explain)                \
+            explain_add((env), __VA_ARGS__); \
+    } while (0)
+
 void explain_add(BuiltinEnv *env, const char *fmt, ...)
 {
     Explain *ex = env->explain;
@@ -391,7 +398,7 @@ static bool target_actual(BuiltinEnv *env, const Builtin *b, const TlValue *t, c
     raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
           show(t, 0), show(a, 1));
     env->branch = "units incompatible: no score";
-    explain_add(env, "target %s and actual %s cannot be compared: no score", show(t, 0), show(a, 1));
+    EXPLAIN(env, "target %s and actual %s cannot be compared: no score", show(t, 0), show(a, 1));
     return false;
 }
 
@@ -425,18 +432,18 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         return val_missing();
     }
     if (dec_sign(A) < 0) {
-        explain_add(env, "actual %s is negative: counted as 0", show(&a, 0));
+        EXPLAIN(env, "actual %s is negative: counted as 0", show(&a, 0));
         A = d_zero();
     }
     if (dec_is_zero(T)) {
         raise(env, F_TRIVIAL_TARGET, at, "the target is 0: any result meets it");
         env->branch = "target 0: full marks";
-        explain_add(env, "target is 0: full marks %s", show_dec(W, 0));
+        EXPLAIN(env, "target is 0: full marks %s", show_dec(W, 0));
         return plain(W);
     }
     if (dec_cmp(A, T) >= 0) {
         env->branch = "target met: full marks";
-        explain_add(env, "actual %s >= target %s: full marks %s", show(&a, 0), show(&t, 1),
+        EXPLAIN(env, "actual %s >= target %s: full marks %s", show(&a, 0), show(&t, 1),
                     show_dec(W, 2));
         if (n > 3 && args[3].kind == TL_NUM) {
             TlDec dev, theta = args[3].u.num;
@@ -452,7 +459,7 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
                         dec_sub(d_one(), cut, &keep)) {
                         keep = dmax(d_zero(), keep);
                         env->branch = "over-achievement penalty";
-                        explain_add(env, "over-achievement penalty: weight x %s", show_dec(keep, 0));
+                        EXPLAIN(env, "over-achievement penalty: weight x %s", show_dec(keep, 0));
                         return scaled(env, W, keep, at);
                     }
                 }
@@ -464,7 +471,7 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     if (!ratio_of(env, A, T, &r, at))
         return val_missing();
     env->branch = "below target: weight x actual / target";
-    explain_add(env, "actual %s < target %s: weight %s x %s / %s", show(&a, 0), show(&t, 1),
+    EXPLAIN(env, "actual %s < target %s: weight %s x %s / %s", show(&a, 0), show(&t, 1),
                 show_dec(W, 2), show(&a, 3), show(&t, 1));
     return scaled(env, W, r, at);
 }
@@ -484,13 +491,13 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         A = d_zero();
     if (dec_cmp(A, T) <= 0) {
         env->branch = "within target: full marks";
-        explain_add(env, "actual %s <= target %s: full marks %s", show(&a, 0), show(&t, 1),
+        EXPLAIN(env, "actual %s <= target %s: full marks %s", show(&a, 0), show(&t, 1),
                     show_dec(W, 2));
         return plain(W);
     }
     if (dec_is_zero(T)) {
         env->branch = "target 0 exceeded: 0";
-        explain_add(env, "target 0 exceeded (actual %s): 0", show(&a, 0));
+        EXPLAIN(env, "target 0 exceeded (actual %s): 0", show(&a, 0));
         return plain(d_zero());
     }
     TlDec r;
@@ -498,7 +505,7 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         if (!ratio_of(env, T, A, &r, at))
             return val_missing();
         env->branch = "over target: weight x target / actual";
-        explain_add(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", show(&a, 0),
+        EXPLAIN(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", show(&a, 0),
                     show(&t, 1), show_dec(W, 2), show(&t, 1), show(&a, 0));
         return scaled(env, W, r, at);
     }
@@ -509,14 +516,14 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     }
     if (dec_cmp(A, twice) >= 0) {
         env->branch = "twice the target or more: 0";
-        explain_add(env, "actual %s >= twice the target %s: 0", show(&a, 0), show(&t, 1));
+        EXPLAIN(env, "actual %s >= twice the target %s: 0", show(&a, 0), show(&t, 1));
         return plain(d_zero());
     }
     TlDec over, keep;
     if (!dec_sub(A, T, &over) || !ratio_of(env, over, T, &r, at) || !dec_sub(d_one(), r, &keep))
         return val_missing();
     env->branch = "over target: linear to 0 at twice the target";
-    explain_add(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
+    EXPLAIN(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
                 show(&a, 0), show(&t, 1), show_dec(W, 2), show(&a, 0), show(&t, 1), show(&t, 1));
     return scaled(env, W, keep, at);
 }
@@ -541,13 +548,13 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     }
     if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
         env->branch = "equal to target: full marks";
-        explain_add(env, "actual %s = target %s (within %s): full marks %s", show(&a, 0),
+        EXPLAIN(env, "actual %s = target %s (within %s): full marks %s", show(&a, 0),
                     show(&t, 1), show_dec(tol, 2), show_dec(W, 3));
         return plain(W);
     }
     if (dec_is_zero(T)) {
         env->branch = "target 0 not met: 0";
-        explain_add(env, "target 0 not met (actual %s): 0", show(&a, 0));
+        EXPLAIN(env, "target 0 not met (actual %s): 0", show(&a, 0));
         return plain(d_zero());
     }
     TlDec r;
@@ -557,20 +564,20 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
             !dec_sub(d_one(), r, &keep))
             return val_missing();
         env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
-        explain_add(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
+        EXPLAIN(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
                     show(&a, 0), show(&t, 1));
         return scaled(env, W, dmax(d_zero(), keep), at);
     }
     if (dec_sign(diff) > 0) {
         env->branch = "above target: full marks";
-        explain_add(env, "actual %s above target %s (scored like >=): full marks %s", show(&a, 0),
+        EXPLAIN(env, "actual %s above target %s (scored like >=): full marks %s", show(&a, 0),
                     show(&t, 1), show_dec(W, 2));
         return plain(W);
     }
     if (!ratio_of(env, A, T, &r, at))
         return val_missing();
     env->branch = "below target: weight x actual / target";
-    explain_add(env, "actual %s below target %s: weight x actual / target", show(&a, 0), show(&t, 1));
+    EXPLAIN(env, "actual %s below target %s: weight x actual / target", show(&a, 0), show(&t, 1));
     return scaled(env, W, r, at);
 }
 
@@ -634,7 +641,7 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
     bool hi_open = true;
     if (strcmp(level, "达成") == 0) {
         env->branch = "达成: full marks";
-        explain_add(env, "qualitative: '%s' against '%s' is 达成: full marks %s", show(a, 0),
+        EXPLAIN(env, "qualitative: '%s' against '%s' is 达成: full marks %s", show(a, 0),
                     show(t, 1), show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
             raise(env, F_QUAL_OUT_OF_BAND, at,
@@ -649,7 +656,7 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
         if (rep->kind != TL_NUM)
             return val_missing();
         env->branch = "level unknown: self-awarded score kept";
-        explain_add(env, "qualitative: level unknown, self-awarded %s kept", show(rep, 0));
+        EXPLAIN(env, "qualitative: level unknown, self-awarded %s kept", show(rep, 0));
         return *rep;
     }
     if (strcmp(level, "部分达成") == 0) {
@@ -675,12 +682,12 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
         else if (!dec_sub(hi, nudge, &r))
             r = lo;
         env->branch = "self-awarded score moved into its band";
-        explain_add(env, "qualitative: %s, awarded score moved into its band: %s", level,
+        EXPLAIN(env, "qualitative: %s, awarded score moved into its band: %s", level,
                     show_dec(r, 0));
         return plain(r);
     }
     env->branch = "self-awarded score within its band";
-    explain_add(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, show(rep, 0),
+    EXPLAIN(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, show(rep, 0),
                 show_dec(lo, 1), show_dec(hi, 2));
     return plain(r);
 }
@@ -700,7 +707,7 @@ static TlValue exec_rate(BuiltinEnv *env, const Builtin *b, const TlValue *args,
         return val_missing();
     if (dec_sign(budget.u.num) <= 0) {
         if (dec_is_zero(spent.u.num)) {
-            explain_add(env, "no budget and nothing spent: rate 100%%");
+            EXPLAIN(env, "no budget and nothing spent: rate 100%%");
             TlValue r = plain(d_one());
             r.numkind = NUM_PERCENT;
             return r;
@@ -743,7 +750,7 @@ static TlValue steps(BuiltinEnv *env, const Builtin *b, const TlValue *args, int
         r = dec_ceil(r, 0);
     else if (strcmp(mode, "down") == 0)
         r = dec_floor(r, 0);
-    explain_add(env, "%s %s %s by %s steps of %s", show(&args[0], 0), over ? "above" : "below",
+    EXPLAIN(env, "%s %s %s by %s steps of %s", show(&args[0], 0), over ? "above" : "below",
                 show(&args[1], 1), show_dec(r, 2), show(&args[2], 3));
     return plain(r);
 }
@@ -759,13 +766,13 @@ static TlValue deduct(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
     }
     if (dec_cmp(r, floor_) < 0) {
         env->branch = "deducted to the floor (扣完为止)";
-        explain_add(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)",
+        EXPLAIN(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)",
                     show(&args[1], 0), show(&args[2], 1), show_dec(cut, 2), show(&args[0], 3),
                     show_dec(floor_, 0));
         return plain(floor_);
     }
     env->branch = dec_is_zero(cut) ? "nothing to deduct" : "deducted";
-    explain_add(env, "deduct %s x %s = %s from %s", show(&args[1], 0), show(&args[2], 1),
+    EXPLAIN(env, "deduct %s x %s = %s from %s", show(&args[1], 0), show(&args[2], 1),
                 show_dec(cut, 2), show(&args[0], 3));
     TlValue v = args[0];
     v.u.num = r;
@@ -869,7 +876,7 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
             if (b->id == BI_MIN ? c < 0 : c > 0)
                 best = i;
         }
-        explain_add(env, "%s(...) = %s (argument %d)", b->name, show(&args[best], 0), best + 1);
+        EXPLAIN(env, "%s(...) = %s (argument %d)", b->name, show(&args[best], 0), best + 1);
         return args[best];
     }
     case BI_CLAMP: {
@@ -944,11 +951,11 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
             shortfall[1].numkind = NUM_PERCENT;
             TlValue units = steps(env, b, shortfall, 4, at, false);
             TlValue d[3] = {args[2], args[3], units};
-            explain_add(env, "execution rate %s", show(&rate, 0));
+            EXPLAIN(env, "execution rate %s", show(&rate, 0));
             return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
         }
         env->branch = "weight x execution rate (capped at 100%)";
-        explain_add(env, "execution rate %s: weight %s x %s", show(&rate, 0), show_dec(W, 1),
+        EXPLAIN(env, "execution rate %s: weight %s x %s", show(&rate, 0), show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : show(&rate, 2));
         return scaled(env, W, dmin(d_one(), rate.u.num), at);
     }

@@ -3,6 +3,13 @@
 
 #include <string.h>
 
+/* Explanation arguments (source text, formatted values) cost work: only with --explain. */
+#define EXPLAIN_ST(st, ...)                         \
+    do {                                            \
+        if ((st)->env.explain)                      \
+            explain_add(&(st)->env, __VA_ARGS__);   \
+    } while (0)
+
 #define MAX_CALL_DEPTH 64
 
 void eval_init(EvalState *st, const Program *prog, Arena *arena)
@@ -96,7 +103,7 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
             char xb[VAL_BUF], eb[VAL_BUF];
             val_format(&x, xb);
             val_format(&edge, eb);
-            explain_add(&st->env, "tier %d: %s %s %s", i + 1, xb, op_symbol(t->op), eb);
+            EXPLAIN_ST(st, "tier %d: %s %s %s", i + 1, xb, op_symbol(t->op), eb);
             return eval_expr(st, t->score, f);
         }
     }
@@ -105,7 +112,7 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
     st->env.branch = "tiers: else";
     char xb[VAL_BUF];
     val_format(&x, xb);
-    explain_add(&st->env, "tiers: %s matches no edge: else branch", xb);
+    EXPLAIN_ST(st, "tiers: %s matches no edge: else branch", xb);
     return eval_expr(st, e->u.tiers.els, f);
 }
 
@@ -179,11 +186,11 @@ static TlValue eval_node(EvalState *st, const Expr *e, const Frame *f)
         TlValue c = eval_expr(st, e->u.cond.cond, f);
         int t = value_truth(&st->env, c, e->u.cond.cond->span);
         if (t < 0) {
-            explain_add(&st->env, "if %s: condition is missing", src_text(st, e->u.cond.cond->span));
+            EXPLAIN_ST(st, "if %s: condition is missing", src_text(st, e->u.cond.cond->span));
             return val_missing();
         }
         st->env.branch = t ? "if: then" : "if: else";
-        explain_add(&st->env, "if %s: %s", src_text(st, e->u.cond.cond->span),
+        EXPLAIN_ST(st, "if %s: %s", src_text(st, e->u.cond.cond->span),
                     t ? "true, then-branch" : "false, else-branch");
         return eval_expr(st, t ? e->u.cond.then : e->u.cond.els, f);
     }
@@ -233,7 +240,7 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
         char rb[DEC_BUF], tb[DEC_BUF];
         dec_format_trim(s.u.num, 6, rb);
         dec_format_trim(to, 6, tb);
-        explain_add(&st->env, "clamped %s to %s (scores lie in [0, weight])", rb, tb);
+        EXPLAIN_ST(st, "clamped %s to %s (scores lie in [0, weight])", rb, tb);
         findings_add(st->env.findings, F_CLAMPED, st->env.subject, st->env.src, rule,
                      "the formula gave %s; clamped to %s", rb, tb);
         s.u.num = to;
