@@ -33,9 +33,19 @@ static bool fits_int64(i128 c) { return c >= INT64_MIN && c <= INT64_MAX; }
 
 static i128 abs128(i128 v) { return v < 0 ? -v : v; }
 
-/* n / d rounded half away from zero; d != 0. */
+/* n / d rounded half away from zero; d != 0.  When both fit in 64 bits
+ * (the usual case) the division is done in 64 bits: a 128-bit division is a
+ * library call several times slower, and the quotient is the same. */
 static i128 div_round(i128 n, i128 d)
 {
+    if (n > INT64_MIN && n <= INT64_MAX && d > INT64_MIN && d <= INT64_MAX) {
+        int64_t n64 = (int64_t)n, d64 = (int64_t)d;
+        int64_t q = n64 / d64, r = n64 % d64;
+        int64_t ar = r < 0 ? -r : r, ad = d64 < 0 ? -d64 : d64;
+        if (ar >= ad - ar) /* 2|r| >= |d|, without overflow */
+            q += ((n64 < 0) != (d64 < 0)) ? -1 : 1;
+        return q;
+    }
     i128 q = n / d, r = n % d;
     if (2 * abs128(r) >= abs128(d))
         q += ((n < 0) != (d < 0)) ? -1 : 1;

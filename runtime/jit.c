@@ -280,6 +280,7 @@ static void program_release(JitProgram *jp)
     if (jp->handle)
         dlclose(jp->handle);
     free(jp->ind);
+    free(jp->fast);
     free(jp->rows);
     free(jp->none);
     jit_consts_free(&jp->consts);
@@ -287,7 +288,7 @@ static void program_release(JitProgram *jp)
     free(jp);
 }
 
-typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows);
+typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitFastFn *fast);
 
 /* dlopen a verified shared object and check its key.  NULL with *why. */
 static JitProgram *load(JitBuild *b, bool *bad, char **why)
@@ -326,12 +327,13 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jp->nind = p->nindicators;
     jp->nrows = p->nrules;
     jp->ind = xcalloc((size_t)p->nindicators + 1, sizeof *jp->ind);
+    jp->fast = xcalloc((size_t)p->nindicators + 1, sizeof *jp->fast);
     jp->rows = xcalloc((size_t)p->nrules + 1, sizeof *jp->rows);
     jp->nnone = jit_max_params(p) > CTX_COUNT ? jit_max_params(p) : CTX_COUNT;
     jp->none = xcalloc((size_t)jp->nnone, sizeof *jp->none);
     jit_consts_build(p, &jp->consts);
     jp->info = xcalloc(1, sizeof *jp->info);
-    init(&jit_runtime, jp->ind, jp->rows);
+    init(&jit_runtime, jp->ind, jp->rows, jp->fast);
     memcpy(jp->info->key, b->hex, sizeof jp->info->key);
     snprintf(jp->info->path, sizeof jp->info->path, "%s", b->path);
     jp->info->load_seconds = now_seconds() - t0;

@@ -76,7 +76,8 @@ typedef struct Gen {
     /* Types, created once. */
     gcc_jit_type *t_void, *t_bool, *t_int, *t_long, *t_uchar, *t_u32, *t_void_p, *t_cchar_p;
     gcc_jit_type *t_value, *t_value_p, *t_cvalue_p, *t_ctx_p, *t_ind_fn, *t_row_fn;
-    gcc_jit_field *f_kind, *f_numkind, *f_qual, *f_flags, *f_unit, *f_u, *f_num, *f_b, *f_coef, *f_scale;
+    gcc_jit_field *f_kind, *f_numkind, *f_qual, *f_flags, *f_mag, *f_unit, *f_u, *f_num, *f_b, *f_coef, *f_scale;
+    gcc_jit_type *t_fast_fn;
     gcc_jit_type *t_i64, *t_i128;
     gcc_jit_lvalue *pow10;   /* static const int64_t tally_pow10[19] */
     bool typed;              /* emit the typed fast paths */
@@ -88,6 +89,8 @@ typedef struct Gen {
 
     /* Functions, declared before any body. */
     gcc_jit_function **let_fn, **method_fn, **ind_fn, **row_fn;
+    gcc_jit_function **fast_ind_fn; /* typed kernels; NULL where an indicator has none */
+    gcc_jit_function *tk_fn[6];  /* the kernels' decimal operations (TK_*) */
 
     /* The function being generated. */
     gcc_jit_function *fn;
@@ -99,6 +102,7 @@ typedef struct Gen {
     gcc_jit_lvalue *k;       /* c->consts, loaded once */
     gcc_jit_lvalue *steps;   /* c->steps, loaded once */
     int pending;             /* steps not yet added to *c->steps */
+    gcc_jit_lvalue *step_sink; /* typed kernels: a local that takes the steps instead */
     int maxdepth;            /* deepest node so far, relative to nest */
     int ntemp;
 } Gen;
@@ -204,6 +208,12 @@ static void flush(Gen *g, gcc_jit_location *at)
 {
     if (!g->pending || !g->block)
         return;
+    if (g->step_sink) {
+        gcc_jit_block_add_assignment_op(g->block, at, g->step_sink, GCC_JIT_BINARY_OP_PLUS,
+                                        gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, g->pending));
+        g->pending = 0;
+        return;
+    }
     gcc_jit_block_add_assignment_op(
         g->block, at, gcc_jit_rvalue_dereference(gcc_jit_lvalue_as_rvalue(g->steps), at),
         GCC_JIT_BINARY_OP_PLUS, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, g->pending));
@@ -1162,6 +1172,790 @@ static void gen_row_fn(Gen *g, int r)
     end_limits(g, &pro, pro.body);
 }
 
+/* The typed kernel ---------------------------------------------------------------
+ *
+ * For a fixed indicator whose value, target and score use only numbers and
+ * conditions without units - inputs, lets, literals, the context words,
+ * + - * /, comparisons, and/or/not, if, tiers, min and max - a second function
+ * computes the whole score with decimals held unboxed in 64/128-bit locals:
+ *
+ *   int fast_N(JitCtx *c, int nest, int depth, TlValue out[4])
+ *       1: out = value, target, raw score, score (clamped and rounded), the
+ *          steps counted, the branch recorded - exactly what indicator_N and
+ *          eval_finish_score give; 0: nothing changed (but lets memoised).
+ *
+ * It takes only the cases where every operation is value_binary's plain
+ * case and raises no finding: every input and let is a plain number (no
+ * unit, percent, qualifier or flag), no division by zero, nothing needs
+ * rounding except the score, the score needs no clamping.  Anything else
+ * returns 0 and jit_eval_indicator runs indicator_N, which does it all with
+ * the helpers.  The kernel evaluates in the interpreter's order and returns
+ * 0 before the first operation that would differ, so the only effect it can
+ * leave behind is a let evaluated (and memoised, with its steps and
+ * findings) exactly where the interpreter evaluates it; indicator_N then
+ * finds the let in the memo, as the interpreter would.  Own steps are kept
+ * in a local and added to *c->steps only on success (or before a let's
+ * function runs, and taken back on failure). */
+
+typedef struct KVal {
+    bool is_bool;
+    gcc_jit_lvalue *coef;  /* int64_t */
+    gcc_jit_lvalue *scale; /* int */
+    gcc_jit_lvalue *b;     /* int: 0 or 1 */
+} KVal;
+
+typedef struct Kernel {
+    gcc_jit_block *bail;
+    gcc_jit_lvalue *committed; /* own steps already added to *c->steps */
+    gcc_jit_lvalue *saved_branch;
+    bool has_value, has_target;
+    KVal value, target;
+    int ind;
+} Kernel;
+
+#define KERNEL_MAX_NODES 2000
+
+/* Is a literal a plain number (what val_num makes) or a boolean? */
+static bool plain_lit(const TlValue *v)
+{
+    if (v->kind == TL_BOOL)
+        return true;
+    return v->kind == TL_NUM && v->numkind == NUM_PLAIN && v->qual == QUAL_NONE && v->flags == 0 &&
+           v->mag == 0 && v->unit == NULL;
+}
+
+static bool unitless(const Expr *e)
+{
+    return e->type.kind == TY_BOOL ||
+           (e->type.kind == TY_NUM && (e->type.unit == NULL || e->type.unit[0] == 0));
+}
+
+/* Can the kernel compute e?  `avail` has bit CTX_VALUE / CTX_TARGET set
+ * where those words are known; *budget bounds the code generated. */
+static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
+{
+    if (--*budget < 0 || !unitless(e))
+        return false;
+    switch (e->kind) {
+    case E_LIT:
+        return plain_lit(&e->u.lit);
+    case E_NAME: {
+        const Sym *s = e->u.name.sym;
+        switch (s->kind) {
+        case SYM_INPUT: {
+            /* numbers declared `number` (not percent, no unit) and yes/no answers */
+            const char *t = s->decl->u.input.type_name;
+            return s->type.kind == TY_BOOL ||
+                   (s->type.kind == TY_NUM && !s->unit_written && t && strcmp(t, "number") == 0);
+        }
+        case SYM_LET:
+            return s->type.kind == TY_NUM || s->type.kind == TY_BOOL;
+        case SYM_CONTEXT:
+            return s->ctx == CTX_WEIGHT || (avail & (1u << s->ctx));
+        default:
+            return false;
+        }
+    }
+    case E_CALL: {
+        const Sym *s = e->u.call.sym;
+        if (s->kind != SYM_BUILTIN || (s->builtin->id != BI_MIN && s->builtin->id != BI_MAX) ||
+            e->u.call.nargs < 1 || e->u.call.nargs > 16)
+            return false;
+        for (int i = 0; i < e->u.call.nargs; i++)
+            if (e->u.call.args[i]->type.kind != TY_NUM || !kernel_expr_ok(e->u.call.args[i], avail, budget))
+                return false;
+        return true;
+    }
+    case E_UNARY: {
+        const Expr *a = e->u.unary.a;
+        TypeKind want = e->u.unary.op == OP_NOT ? TY_BOOL : TY_NUM;
+        return a->type.kind == want && e->type.kind == want && kernel_expr_ok(a, avail, budget);
+    }
+    case E_BINARY: {
+        Op op = e->u.binary.op;
+        const Expr *a = e->u.binary.a, *b = e->u.binary.b;
+        TypeKind want = op == OP_AND || op == OP_OR ? TY_BOOL : TY_NUM;
+        TypeKind res = op >= OP_EQ && op <= OP_OR ? TY_BOOL : TY_NUM;
+        return a->type.kind == want && b->type.kind == want && e->type.kind == res &&
+               kernel_expr_ok(a, avail, budget) && kernel_expr_ok(b, avail, budget);
+    }
+    case E_IF: {
+        const Expr *c = e->u.cond.cond, *t = e->u.cond.then, *f = e->u.cond.els;
+        return c->type.kind == TY_BOOL && (e->type.kind == TY_NUM || e->type.kind == TY_BOOL) &&
+               t->type.kind == e->type.kind && f->type.kind == e->type.kind &&
+               kernel_expr_ok(c, avail, budget) && kernel_expr_ok(t, avail, budget) &&
+               kernel_expr_ok(f, avail, budget);
+    }
+    case E_TIERS: {
+        if (e->type.kind != TY_NUM || e->u.tiers.subject->type.kind != TY_NUM ||
+            !kernel_expr_ok(e->u.tiers.subject, avail, budget))
+            return false;
+        for (int i = 0; i < e->u.tiers.ntiers; i++) {
+            const Tier *t = &e->u.tiers.tiers[i];
+            if (t->edge->type.kind != TY_NUM || t->score->type.kind != TY_NUM ||
+                !kernel_expr_ok(t->edge, avail, budget) || !kernel_expr_ok(t->score, avail, budget))
+                return false;
+        }
+        const Expr *f = e->u.tiers.els;
+        return f && f->type.kind == TY_NUM && kernel_expr_ok(f, avail, budget);
+    }
+    }
+    return false;
+}
+
+static bool kernel_ok(const Indicator *ind)
+{
+    const Decl *d = ind->decl;
+    const Expr *v = d->u.indicator.value, *t = d->u.indicator.target;
+    int budget = KERNEL_MAX_NODES;
+    unsigned avail = 0;
+    if (!ind->score || ind->score->type.kind != TY_NUM)
+        return false;
+    if (v && (v->type.kind != TY_NUM || !kernel_expr_ok(v, avail, &budget)))
+        return false;
+    if (v)
+        avail |= 1u << CTX_VALUE;
+    if (t && (t->type.kind != TY_NUM || !kernel_expr_ok(t, avail, &budget)))
+        return false;
+    if (t)
+        avail |= 1u << CTX_TARGET;
+    return kernel_expr_ok(ind->score, avail, &budget);
+}
+
+static gcc_jit_rvalue *rv(gcc_jit_lvalue *lv)
+{
+    return gcc_jit_lvalue_as_rvalue(lv);
+}
+
+static gcc_jit_rvalue *i64_rv(Gen *g, int64_t v)
+{
+    return gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_i64, (long)v);
+}
+
+static gcc_jit_rvalue *i128_of(Gen *g, gcc_jit_rvalue *v, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_cast(g->ctx, at, v, g->t_i128);
+}
+
+static KVal knum(Gen *g, gcc_jit_location *at)
+{
+    KVal v = {false, temp(g, g->t_i64, at), temp(g, g->t_int, at), NULL};
+    return v;
+}
+
+static KVal kbool(Gen *g, gcc_jit_location *at)
+{
+    KVal v = {true, NULL, NULL, temp(g, g->t_int, at)};
+    return v;
+}
+
+static void assign(Gen *g, gcc_jit_lvalue *to, gcc_jit_rvalue *from, gcc_jit_location *at)
+{
+    gcc_jit_block_add_assignment(g->block, at, to, from);
+}
+
+static void kcopy(Gen *g, KVal to, KVal from, gcc_jit_location *at)
+{
+    if (to.is_bool) {
+        assign(g, to.b, rv(from.b), at);
+    } else {
+        assign(g, to.coef, rv(from.coef), at);
+        assign(g, to.scale, rv(from.scale), at);
+    }
+}
+
+/* Continue in a fresh block when cond holds; return 0 otherwise. */
+static void require(Gen *g, Kernel *k, gcc_jit_rvalue *cond, gcc_jit_location *at)
+{
+    gcc_jit_block *go = new_block(g, "ok");
+    branch(g, cond, go, k->bail, at);
+    g->block = go;
+}
+
+/* 10^e for 0 <= e <= 18, from the table. */
+static gcc_jit_rvalue *pow10_of(Gen *g, gcc_jit_rvalue *e, gcc_jit_location *at)
+{
+    return rv(gcc_jit_context_new_array_access(g->ctx, at, rv(g->pow10), e));
+}
+
+/* A TlValue holding a plain number or a boolean, as the interpreter makes
+ * them (val_num, val_bool: every other field zero). */
+static gcc_jit_rvalue *field_of(Gen *g, gcc_jit_rvalue *ptr, gcc_jit_field *f, gcc_jit_location *at)
+{
+    return as_int(g, rv(gcc_jit_rvalue_dereference_field(ptr, at, f)), at);
+}
+
+/* Unbox *ptr into v, or return 0 unless it is a plain number (a boolean). */
+static void kunbox(Gen *g, Kernel *k, gcc_jit_rvalue *ptr, KVal v, gcc_jit_location *at)
+{
+    gcc_jit_rvalue *kind_ok = cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_kind, at),
+                                  int_rv(g, v.is_bool ? TL_BOOL : TL_NUM), at);
+    if (v.is_bool) {
+        require(g, k, kind_ok, at);
+        assign(g, v.b, as_int(g, rv(gcc_jit_lvalue_access_field(gcc_jit_rvalue_dereference_field(ptr, at, g->f_u),
+                                                               at, g->f_b)), at), at);
+        return;
+    }
+    gcc_jit_rvalue *zero = int_rv(g, 0);
+    gcc_jit_rvalue *plain = logic(
+        g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_numkind, at), zero, at),
+              cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_qual, at), zero, at), at),
+        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_flags, at), zero, at),
+              cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_mag, at), zero, at), at),
+        at);
+    gcc_jit_rvalue *no_unit = cmp(g, GCC_JIT_COMPARISON_EQ, rv(gcc_jit_rvalue_dereference_field(ptr, at, g->f_unit)),
+                                  gcc_jit_context_null(g->ctx, g->t_cchar_p), at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, kind_ok,
+                        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, plain, no_unit, at), at), at);
+    assign(g, v.coef, coef_at(g, ptr, at), at);
+    assign(g, v.scale, scale_at(g, ptr, at), at);
+}
+
+/* *out = val_num(v) or val_bool(v). */
+static void kbox(Gen *g, gcc_jit_lvalue *out, KVal v, gcc_jit_location *at)
+{
+    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
+    assign(g, out, value_at(konst(g, JIT_CONST_MISSING, at), at), at);
+    assign(g, gcc_jit_lvalue_access_field(out, at, g->f_kind),
+           gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, v.is_bool ? TL_BOOL : TL_NUM), at);
+    if (v.is_bool) {
+        assign(g, gcc_jit_lvalue_access_field(gcc_jit_lvalue_access_field(out, at, g->f_u), at, g->f_b),
+               gcc_jit_context_new_cast(g->ctx, at, cmp(g, GCC_JIT_COMPARISON_NE, rv(v.b), int_rv(g, 0), at),
+                                        g->t_bool), at);
+        return;
+    }
+    assign(g, dec_field(g, out, g->f_coef, at), rv(v.coef), at);
+    assign(g, dec_field(g, out, g->f_scale, at),
+           gcc_jit_context_new_cast(g->ctx, at, rv(v.scale), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T)),
+           at);
+}
+
+static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d);
+
+/* a and b aligned to the larger scale, in 128 bits (dec.c aligned()). */
+static void kalign(Gen *g, KVal a, KVal b, gcc_jit_rvalue **x, gcc_jit_rvalue **y, gcc_jit_rvalue **s,
+                   gcc_jit_location *at)
+{
+    gcc_jit_rvalue *sa = rv(a.scale), *sb = rv(b.scale);
+    gcc_jit_lvalue *m = temp(g, g->t_int, at);
+    assign(g, m, sa, at);
+    gcc_jit_block *bigger = new_block(g, "b_scale"), *join = new_block(g, "aligned");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GT, sb, sa, at), bigger, join, at);
+    g->block = bigger;
+    assign(g, m, sb, at);
+    jump(g, join, at);
+    g->block = join;
+    *s = rv(m);
+    *x = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, i128_of(g, rv(a.coef), at),
+                       i128_of(g, pow10_of(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, *s, sa, at), at), at), at),
+              g->t_i128, at);
+    *y = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, i128_of(g, rv(b.coef), at),
+                       i128_of(g, pow10_of(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, *s, sb, at), at), at), at),
+              g->t_i128, at);
+}
+
+/* n / d rounded half away from zero (dec.c div_round), n and d in 128
+ * bits, |d| >= 1; |r| >= |d| - |r| is 2|r| >= |d| without overflow. */
+static gcc_jit_rvalue *kdiv_round(Gen *g, gcc_jit_type *t, gcc_jit_rvalue *n, gcc_jit_rvalue *d, gcc_jit_location *at)
+{
+    gcc_jit_lvalue *q = temp(g, t, at);
+    assign(g, q, arith(g, GCC_JIT_BINARY_OP_DIVIDE, t, n, d, at), at);
+    gcc_jit_rvalue *r = keep(g, arith(g, GCC_JIT_BINARY_OP_MODULO, t, n, d, at), t, at);
+    gcc_jit_rvalue *zero = gcc_jit_context_new_rvalue_from_int(g->ctx, t, 0);
+    gcc_jit_rvalue *ar = keep(g, gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_ABS, t, r), t, at);
+    gcc_jit_rvalue *ad = gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_ABS, t, d);
+    gcc_jit_block *up = new_block(g, "round_up"), *join = new_block(g, "rounded");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GE, ar, arith(g, GCC_JIT_BINARY_OP_MINUS, t, ad, ar, at), at), up, join, at);
+    g->block = up;
+    gcc_jit_rvalue *neg = cmp(g, GCC_JIT_COMPARISON_NE, cmp(g, GCC_JIT_COMPARISON_LT, n, zero, at),
+                              cmp(g, GCC_JIT_COMPARISON_LT, d, zero, at), at);
+    gcc_jit_block *down = new_block(g, "away_neg"), *upp = new_block(g, "away_pos");
+    branch(g, neg, down, upp, at);
+    g->block = down;
+    gcc_jit_block_add_assignment_op(g->block, at, q, GCC_JIT_BINARY_OP_MINUS, gcc_jit_context_new_rvalue_from_int(g->ctx, t, 1));
+    jump(g, join, at);
+    g->block = upp;
+    gcc_jit_block_add_assignment_op(g->block, at, q, GCC_JIT_BINARY_OP_PLUS, gcc_jit_context_new_rvalue_from_int(g->ctx, t, 1));
+    jump(g, join, at);
+    g->block = join;
+    return rv(q);
+}
+
+static gcc_jit_rvalue *kfits(Gen *g, gcc_jit_rvalue *c, gcc_jit_location *at)
+{
+    return fits_int64(g, c, at);
+}
+
+/* value_binary(op, a, b) for plain numbers: dec_add/sub/mul/div when the
+ * result needs no rounding (a quotient: dec_div's first, 10-place attempt). */
+static KVal karith_inline(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_location *at)
+{
+    KVal r = knum(g, at);
+    if (op == OP_ADD || op == OP_SUB) {
+        gcc_jit_rvalue *x, *y, *s;
+        kalign(g, a, b, &x, &y, &s, at);
+        gcc_jit_rvalue *c = keep(g, arith(g, op == OP_ADD ? GCC_JIT_BINARY_OP_PLUS : GCC_JIT_BINARY_OP_MINUS,
+                                          g->t_i128, x, y, at), g->t_i128, at);
+        require(g, k, kfits(g, c, at), at);
+        assign(g, r.coef, gcc_jit_context_new_cast(g->ctx, at, c, g->t_i64), at);
+        assign(g, r.scale, s, at);
+        return r;
+    }
+    if (op == OP_MUL) {
+        gcc_jit_rvalue *p = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, i128_of(g, rv(a.coef), at),
+                                          i128_of(g, rv(b.coef), at), at), g->t_i128, at);
+        gcc_jit_rvalue *s = keep(g, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, rv(a.scale), rv(b.scale), at),
+                                 g->t_int, at);
+        require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_LE, s, int_rv(g, DEC_MAX_SCALE), at),
+                            kfits(g, p, at), at), at);
+        assign(g, r.coef, gcc_jit_context_new_cast(g->ctx, at, p, g->t_i64), at);
+        assign(g, r.scale, s, at);
+        return r;
+    }
+    /* OP_DIV: a nonzero divisor; a.coef * 10^kk with kk = 10 - sa + sb in
+     * 0..18 (else dec_div's other cases: leave it to the helper). */
+    gcc_jit_rvalue *kk = keep(g, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int,
+                                       arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, int_rv(g, DEC_DIV_SCALE), rv(a.scale), at),
+                                       rv(b.scale), at), g->t_int, at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                        cmp(g, GCC_JIT_COMPARISON_NE, rv(b.coef), i64_rv(g, 0), at),
+                        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_GE, kk, int_rv(g, 0), at),
+                              cmp(g, GCC_JIT_COMPARISON_LE, kk, int_rv(g, DEC_MAX_SCALE), at), at), at), at);
+    gcc_jit_rvalue *n = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, i128_of(g, rv(a.coef), at),
+                                      i128_of(g, pow10_of(g, kk, at), at), at), g->t_i128, at);
+    /* Both in 64 bits (neither INT64_MIN): divide in 64 bits, as fast as C can. */
+    gcc_jit_block *small = new_block(g, "div64"), *big = new_block(g, "div128"), *join = new_block(g, "divided");
+    gcc_jit_rvalue *n_small = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                                    cmp(g, GCC_JIT_COMPARISON_GE, n, i128_of(g, i64_rv(g, -INT64_MAX), at), at),
+                                    cmp(g, GCC_JIT_COMPARISON_LE, n, i128_of(g, i64_rv(g, INT64_MAX), at), at), at);
+    branch(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, n_small,
+                    cmp(g, GCC_JIT_COMPARISON_NE, rv(b.coef), i64_rv(g, INT64_MIN), at), at), small, big, at);
+    g->block = small;
+    assign(g, r.coef, kdiv_round(g, g->t_i64, gcc_jit_context_new_cast(g->ctx, at, n, g->t_i64), rv(b.coef), at), at);
+    jump(g, join, at);
+    g->block = big;
+    gcc_jit_rvalue *q = keep(g, kdiv_round(g, g->t_i128, n, i128_of(g, rv(b.coef), at), at), g->t_i128, at);
+    require(g, k, kfits(g, q, at), at);
+    assign(g, r.coef, gcc_jit_context_new_cast(g->ctx, at, q, g->t_i64), at);
+    jump(g, join, at);
+    g->block = join;
+    assign(g, r.scale, int_rv(g, DEC_DIV_SCALE), at);
+    return r;
+}
+
+/* dec_cmp(a, b) as -1, 0, 1. */
+static gcc_jit_rvalue *kcmp_inline(Gen *g, KVal a, KVal b, gcc_jit_location *at)
+{
+    gcc_jit_rvalue *x, *y, *s;
+    kalign(g, a, b, &x, &y, &s, at);
+    return keep(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, x, y, at), at),
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, x, y, at), at), at), g->t_int, at);
+}
+
+
+/* dec_round(a, places): dec.c reduce(), ROUND_HALF_AWAY. */
+static KVal kround(Gen *g, KVal a, gcc_jit_rvalue *places, gcc_jit_location *at)
+{
+    KVal r = knum(g, at);
+    kcopy(g, r, a, at);
+    gcc_jit_block *round = new_block(g, "round"), *done = new_block(g, "rounded");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(a.scale), places, at), round, done, at);
+    g->block = round;
+    gcc_jit_rvalue *dv = keep(g, pow10_of(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, rv(a.scale), places, at), at),
+                              g->t_i64, at);
+    gcc_jit_rvalue *rem = keep(g, arith(g, GCC_JIT_BINARY_OP_MODULO, g->t_i64, rv(a.coef), dv, at), g->t_i64, at);
+    assign(g, r.coef, arith(g, GCC_JIT_BINARY_OP_DIVIDE, g->t_i64, rv(a.coef), dv, at), at);
+    assign(g, r.scale, places, at);
+    gcc_jit_block *up = new_block(g, "up"), *notup = new_block(g, "not_up"), *down = new_block(g, "down");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GE, rem, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_i64, dv, rem, at), at), up,
+           notup, at);
+    g->block = up;
+    gcc_jit_block_add_assignment_op(g->block, at, r.coef, GCC_JIT_BINARY_OP_PLUS, i64_rv(g, 1));
+    jump(g, done, at);
+    g->block = notup;
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GE, gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_MINUS, g->t_i64, rem),
+                  arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_i64, dv, rem, at), at),
+           down, done, at);
+    g->block = down;
+    gcc_jit_block_add_assignment_op(g->block, at, r.coef, GCC_JIT_BINARY_OP_MINUS, i64_rv(g, 1));
+    jump(g, done, at);
+    g->block = done;
+    return r;
+}
+
+/* The decimal operations live in small functions generated once per
+ * shared object, so each use is a call and a test: GCC compiles a rule
+ * file's kernels in a fraction of the time inlining them all would take.
+ *   int tk_add/tk_sub/tk_mul/tk_div(ac, as, bc, bs, &rc, &rs)  1, or 0: decline
+ *   int tk_cmp(ac, as, bc, bs)                                 dec_cmp
+ *   int tk_score(rc, rs, &sc, &ss)  0 <= r <= weight: 1 and the rounded score
+ *                                   (the weight and places are arguments) */
+enum { TK_ADD, TK_SUB, TK_MUL, TK_DIV, TK_CMP, TK_SCORE, TK_COUNT };
+
+static KVal kparams(Gen *g, gcc_jit_param *c, gcc_jit_param *sc, gcc_jit_location *at)
+{
+    KVal v = knum(g, at);
+    assign(g, v.coef, gcc_jit_param_as_rvalue(c), at);
+    assign(g, v.scale, gcc_jit_param_as_rvalue(sc), at);
+    return v;
+}
+
+static void gen_kernel_ops(Gen *g)
+{
+    gcc_jit_location *at = NULL;
+    gcc_jit_type *p_i64 = gcc_jit_type_get_pointer(g->t_i64), *p_int = gcc_jit_type_get_pointer(g->t_int);
+    static const char *const names[TK_COUNT] = {"tk_add", "tk_sub", "tk_mul", "tk_div", "tk_cmp", "tk_score"};
+    for (int f = 0; f < TK_COUNT; f++) {
+        gcc_jit_param *ps[8];
+        int np = 0;
+        ps[np++] = gcc_jit_context_new_param(g->ctx, at, g->t_i64, "ac");
+        ps[np++] = gcc_jit_context_new_param(g->ctx, at, g->t_int, "as");
+        ps[np++] = gcc_jit_context_new_param(g->ctx, at, g->t_i64, "bc");
+        ps[np++] = gcc_jit_context_new_param(g->ctx, at, g->t_int, "bs");
+        if (f == TK_SCORE)
+            ps[np++] = gcc_jit_context_new_param(g->ctx, at, g->t_int, "places");
+        if (f != TK_CMP) {
+            ps[np++] = gcc_jit_context_new_param(g->ctx, at, p_i64, "rc");
+            ps[np++] = gcc_jit_context_new_param(g->ctx, at, p_int, "rs");
+        }
+        gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, at, GCC_JIT_FUNCTION_INTERNAL, g->t_int,
+                                                            names[f], np, ps, 0);
+        g->tk_fn[f] = fn;
+        g->fn = fn;
+        g->pending = 0;
+        g->block = gcc_jit_function_new_block(fn, "entry");
+        Kernel k;
+        memset(&k, 0, sizeof k);
+        k.bail = new_block(g, "decline");
+        KVal a = kparams(g, ps[0], ps[1], at), b = kparams(g, ps[2], ps[3], at);
+        if (f == TK_CMP) {
+            ret(g, kcmp_inline(g, a, b, at), at);
+        } else {
+            KVal r;
+            if (f == TK_SCORE) {
+                /* eval_finish_score's plain case: b is the weight */
+                KVal zero = knum(g, at);
+                assign(g, zero.coef, i64_rv(g, 0), at);
+                assign(g, zero.scale, int_rv(g, 0), at);
+                gcc_jit_rvalue *c0 = kcmp_inline(g, a, zero, at), *cw = kcmp_inline(g, a, b, at);
+                require(g, &k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                                     cmp(g, GCC_JIT_COMPARISON_GE, c0, int_rv(g, 0), at),
+                                     cmp(g, GCC_JIT_COMPARISON_LE, cw, int_rv(g, 0), at), at), at);
+                r = kround(g, a, gcc_jit_param_as_rvalue(ps[4]), at);
+            } else {
+                r = karith_inline(g, &k, f == TK_ADD ? OP_ADD : f == TK_SUB ? OP_SUB : f == TK_MUL ? OP_MUL : OP_DIV,
+                                  a, b, at);
+            }
+            assign(g, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[np - 2]), at), rv(r.coef), at);
+            assign(g, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[np - 1]), at), rv(r.scale), at);
+            ret(g, int_rv(g, 1), at);
+        }
+        g->block = k.bail;
+        ret(g, int_rv(g, 0), at);
+    }
+}
+
+static KVal karith(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_location *at)
+{
+    KVal r = knum(g, at);
+    int f = op == OP_ADD ? TK_ADD : op == OP_SUB ? TK_SUB : op == OP_MUL ? TK_MUL : TK_DIV;
+    gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale),
+                              gcc_jit_lvalue_get_address(r.coef, at), gcc_jit_lvalue_get_address(r.scale, at)};
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[f], 6, argv),
+                      int_rv(g, 0), at), at);
+    return r;
+}
+
+static gcc_jit_rvalue *kcmp(Gen *g, KVal a, KVal b, gcc_jit_location *at)
+{
+    gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale)};
+    return keep(g, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_CMP], 4, argv), g->t_int, at);
+}
+
+static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    const Sym *s = e->u.name.sym;
+    bool is_bool = e->type.kind == TY_BOOL;
+    KVal v = is_bool ? kbool(g, at) : knum(g, at);
+    switch (s->kind) {
+    case SYM_INPUT:
+        kunbox(g, k, elem_at(g, ctx_field(g, CTXF_INPUTS, at), s->index, at), v, at);
+        return v;
+    case SYM_LET: {
+        /* The memo, or the let's own function; its steps count from then on. */
+        gcc_jit_lvalue *ptr = join_ptr(g, at), *res = result(g, at);
+        gcc_jit_block *hit = new_block(g, "let_memo"), *miss = new_block(g, "let_eval"),
+                      *join = new_block(g, "let_done");
+        branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, elem(g, ctx_field(g, CTXF_LET_STATE, at), s->index, at),
+                      gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 2), at),
+               hit, miss, at);
+        g->block = hit;
+        assign(g, ptr, elem_at(g, ctx_field(g, CTXF_LETS, at), s->index, at), at);
+        jump(g, join, at);
+        g->block = miss;
+        gcc_jit_rvalue *own = rv(g->step_sink);
+        gcc_jit_block_add_assignment_op(g->block, at, gcc_jit_rvalue_dereference(rv(g->steps), at),
+                                        GCC_JIT_BINARY_OP_PLUS, own);
+        gcc_jit_block_add_assignment_op(g->block, at, k->committed, GCC_JIT_BINARY_OP_PLUS, own);
+        assign(g, g->step_sink, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
+        gcc_jit_rvalue *argv[] = {g->c, nest_at(g, d + 1, at), g->depth};
+        assign(g, res, gcc_jit_context_new_call(g->ctx, at, g->let_fn[s->index], 3, argv), at);
+        assign(g, ptr, where(g, res, at), at);
+        jump(g, join, at);
+        g->block = join;
+        kunbox(g, k, rv(ptr), v, at);
+        return v;
+    }
+    case SYM_CONTEXT:
+        if (s->ctx == CTX_WEIGHT) {
+            TlDec w = g->prog->indicators[k->ind].weight;
+            assign(g, v.coef, i64_rv(g, w.coef), at);
+            assign(g, v.scale, int_rv(g, w.scale), at);
+            return v;
+        }
+        kcopy(g, v, s->ctx == CTX_VALUE ? k->value : k->target, at);
+        return v;
+    default:
+        abort(); /* kernel_ok() admits nothing else */
+    }
+}
+
+static KVal kminmax(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    bool is_min = e->u.call.sym->builtin->id == BI_MIN;
+    int n = e->u.call.nargs;
+    KVal args[16];
+    for (int i = 0; i < n; i++)
+        args[i] = kexpr(g, k, e->u.call.args[i], argd);
+    KVal best = knum(g, at);
+    kcopy(g, best, args[0], at);
+    for (int i = 1; i < n; i++) {
+        gcc_jit_rvalue *c = kcmp(g, args[i], best, at);
+        gcc_jit_block *take = new_block(g, "take"), *next = new_block(g, "next");
+        branch(g, cmp(g, is_min ? GCC_JIT_COMPARISON_LT : GCC_JIT_COMPARISON_GT, c, int_rv(g, 0), at), take, next, at);
+        g->block = take;
+        kcopy(g, best, args[i], at);
+        jump(g, next, at);
+        g->block = next;
+    }
+    return best;
+}
+
+static void kbranch(Gen *g, int which, gcc_jit_location *at)
+{
+    set_branch(g, which, at);
+}
+
+static KVal kif(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    KVal c = kexpr(g, k, e->u.cond.cond, d + 1);
+    KVal r = e->type.kind == TY_BOOL ? kbool(g, at) : knum(g, at);
+    gcc_jit_block *then_b = new_block(g, "then"), *else_b = new_block(g, "else"), *join = new_block(g, "if_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_NE, rv(c.b), int_rv(g, 0), at), then_b, else_b, at);
+    g->block = then_b;
+    kbranch(g, JIT_BRANCH_IF_THEN, at);
+    kcopy(g, r, kexpr(g, k, e->u.cond.then, d + 1), at);
+    jump(g, join, at);
+    g->block = else_b;
+    kbranch(g, JIT_BRANCH_IF_ELSE, at);
+    kcopy(g, r, kexpr(g, k, e->u.cond.els, d + 1), at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+static gcc_jit_rvalue *kcompare(Gen *g, int op, gcc_jit_rvalue *c, gcc_jit_location *at)
+{
+    return cmp(g, jit_cmp(op), c, int_rv(g, 0), at);
+}
+
+static KVal ktiers(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    KVal x = kexpr(g, k, e->u.tiers.subject, d + 1);
+    KVal r = knum(g, at);
+    gcc_jit_block *join = new_block(g, "tiers_done");
+    for (int i = 0; i < e->u.tiers.ntiers; i++) {
+        const Tier *t = &e->u.tiers.tiers[i];
+        gcc_jit_location *tat = loc(g, t->span);
+        KVal edge = kexpr(g, k, t->edge, d + 1);
+        gcc_jit_block *hit = new_block(g, "tier_hit"), *next = new_block(g, "tier_next");
+        branch(g, kcompare(g, t->op, kcmp(g, x, edge, tat), tat), hit, next, tat);
+        g->block = hit;
+        kbranch(g, i < 9 ? JIT_BRANCH_TIER1 + i : JIT_BRANCH_TIER10, tat);
+        kcopy(g, r, kexpr(g, k, t->score, d + 1), tat);
+        jump(g, join, tat);
+        g->block = next;
+    }
+    kbranch(g, JIT_BRANCH_TIERS_ELSE, at);
+    kcopy(g, r, kexpr(g, k, e->u.tiers.els, d + 1), at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+/* One node d levels below the root: one step, as in gen_expr. */
+static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
+{
+    gcc_jit_location *at = loc(g, e->span);
+    g->pending++;
+    if (d > g->maxdepth)
+        g->maxdepth = d;
+    switch (e->kind) {
+    case E_LIT: {
+        const TlValue *lit = &e->u.lit;
+        if (lit->kind == TL_BOOL) {
+            KVal v = kbool(g, at);
+            assign(g, v.b, int_rv(g, lit->u.b), at);
+            return v;
+        }
+        KVal v = knum(g, at);
+        assign(g, v.coef, i64_rv(g, lit->u.num.coef), at);
+        assign(g, v.scale, int_rv(g, lit->u.num.scale), at);
+        return v;
+    }
+    case E_NAME:
+        return kname(g, k, e, d, at);
+    case E_CALL:
+        return kminmax(g, k, e, d + 1, at);
+    case E_UNARY: {
+        KVal a = kexpr(g, k, e->u.unary.a, d + 1);
+        if (e->u.unary.op == OP_NOT) {
+            KVal r = kbool(g, at);
+            assign(g, r.b, as_int(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.b), int_rv(g, 0), at), at), at);
+            return r;
+        }
+        KVal r = knum(g, at);
+        require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, rv(a.coef), i64_rv(g, INT64_MIN), at), at);
+        assign(g, r.coef, gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_MINUS, g->t_i64, rv(a.coef)), at);
+        assign(g, r.scale, rv(a.scale), at);
+        return r;
+    }
+    case E_BINARY: {
+        int op = e->u.binary.op;
+        KVal a = kexpr(g, k, e->u.binary.a, d + 1);
+        if (op == OP_AND || op == OP_OR) {
+            /* the left operand decides when it can; else the right one is the result */
+            KVal r = kbool(g, at);
+            assign(g, r.b, rv(a.b), at);
+            gcc_jit_block *right = new_block(g, "right"), *join = new_block(g, "logic_done");
+            gcc_jit_rvalue *decided = cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.b), int_rv(g, op == OP_OR), at);
+            branch(g, decided, join, right, at);
+            g->block = right;
+            kcopy(g, r, kexpr(g, k, e->u.binary.b, d + 1), at);
+            jump(g, join, at);
+            g->block = join;
+            return r;
+        }
+        KVal b = kexpr(g, k, e->u.binary.b, d + 1);
+        if (op >= OP_EQ && op <= OP_GE) {
+            KVal r = kbool(g, at);
+            assign(g, r.b, as_int(g, kcompare(g, op, kcmp(g, a, b, at), at), at), at);
+            return r;
+        }
+        return karith(g, k, op, a, b, at);
+    }
+    case E_IF:
+        return kif(g, k, e, d, at);
+    case E_TIERS:
+        return ktiers(g, k, e, d, at);
+    }
+    abort();
+}
+
+static void gen_kernel_fn(Gen *g, int i)
+{
+    const Indicator *ind = &g->prog->indicators[i];
+    const Decl *dcl = ind->decl;
+    gcc_jit_function *fn = g->fast_ind_fn[i];
+    gcc_jit_location *at = loc(g, dcl->span);
+    Kernel k;
+    memset(&k, 0, sizeof k);
+    k.ind = i;
+    g->fn = fn;
+    g->c = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0));
+    g->nest = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
+    g->depth = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 2));
+    gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 3));
+    g->pending = 0;
+    g->maxdepth = 0;
+    g->k = gcc_jit_function_new_local(fn, at, g->t_cvalue_p, "k");
+    g->steps = gcc_jit_function_new_local(fn, at, gcc_jit_type_get_pointer(g->t_long), "steps");
+    g->step_sink = gcc_jit_function_new_local(fn, at, g->t_long, "own");
+    k.committed = gcc_jit_function_new_local(fn, at, g->t_long, "committed");
+    k.saved_branch = gcc_jit_function_new_local(fn, at, g->t_cchar_p, "saved_branch");
+    gcc_jit_block *entry = new_block(g, "entry"), *limits = new_block(g, "limits"), *body = new_block(g, "body");
+    k.bail = new_block(g, "bail");
+    g->block = entry;
+    char comment[256];
+    snprintf(comment, sizeof comment, "typed kernel of indicator %s", dcl->name);
+    gcc_jit_block_add_comment(g->block, at, comment);
+    assign(g, g->k, ctx_field(g, CTXF_CONSTS, at), at);
+    assign(g, g->steps, ctx_field(g, CTXF_STEPS, at), at);
+    assign(g, g->step_sink, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
+    assign(g, k.committed, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
+    gcc_jit_lvalue *branch_lv = gcc_jit_rvalue_dereference(ctx_field(g, CTXF_BRANCH, at), at);
+    assign(g, k.saved_branch, rv(branch_lv), at);
+    gcc_jit_block_end_with_jump(g->block, at, limits);
+    g->block = body;
+    const Expr *v = dcl->u.indicator.value, *t = dcl->u.indicator.target;
+    if (v) {
+        k.value = kexpr(g, &k, v, 0);
+        k.has_value = true;
+    }
+    if (t) {
+        k.target = kexpr(g, &k, t, 0);
+        k.has_target = true;
+    }
+    KVal raw = kexpr(g, &k, ind->score, 0);
+    /* eval_finish_score: a score outside [0, weight] is clamped with a
+     * finding (the interpreter's work); else it is rounded. */
+    KVal score = knum(g, at);
+    int places = g->prog->opt.score_places < 0 ? 0 : g->prog->opt.score_places;
+    gcc_jit_rvalue *argv[] = {rv(raw.coef), rv(raw.scale), i64_rv(g, ind->weight.coef), int_rv(g, ind->weight.scale),
+                              int_rv(g, places), gcc_jit_lvalue_get_address(score.coef, at),
+                              gcc_jit_lvalue_get_address(score.scale, at)};
+    require(g, &k, cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_SCORE], 7, argv),
+                       int_rv(g, 0), at), at);
+    gcc_jit_lvalue *o[4];
+    for (int j = 0; j < 4; j++)
+        o[j] = gcc_jit_context_new_array_access(g->ctx, at, out, int_rv(g, j));
+    if (k.has_value)
+        kbox(g, o[0], k.value, at);
+    else
+        assign(g, o[0], value_at(konst(g, JIT_CONST_MISSING, at), at), at);
+    if (k.has_target)
+        kbox(g, o[1], k.target, at);
+    else
+        assign(g, o[1], value_at(konst(g, JIT_CONST_MISSING, at), at), at);
+    kbox(g, o[2], raw, at);
+    kbox(g, o[3], score, at);
+    flush(g, at); /* into own */
+    gcc_jit_block_add_assignment_op(g->block, at, gcc_jit_rvalue_dereference(rv(g->steps), at),
+                                    GCC_JIT_BINARY_OP_PLUS, rv(g->step_sink));
+    gcc_jit_block_end_with_return(g->block, at, int_rv(g, 1));
+    g->block = NULL;
+    /* Not this way: take back the steps counted, restore the branch. */
+    g->pending = 0;
+    g->block = k.bail;
+    gcc_jit_block_add_assignment_op(g->block, at, gcc_jit_rvalue_dereference(rv(g->steps), at),
+                                    GCC_JIT_BINARY_OP_MINUS, rv(k.committed));
+    assign(g, branch_lv, rv(k.saved_branch), at);
+    gcc_jit_block_end_with_return(g->block, at, int_rv(g, 0));
+    /* Entry: stopped, too deep or past the steps: leave it to indicator_N. */
+    g->block = limits;
+    gcc_jit_rvalue *stopped = rv(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_STOPPED, at), at));
+    gcc_jit_rvalue *too_deep = cmp(g, GCC_JIT_COMPARISON_GE, g->nest, int_rv(g, EVAL_MAX_NESTING - g->maxdepth), at);
+    gcc_jit_rvalue *too_long = cmp(g, GCC_JIT_COMPARISON_GT, rv(gcc_jit_rvalue_dereference(rv(g->steps), at)),
+                                   rv(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_MAX_STEPS, at), at)), at);
+    gcc_jit_rvalue *any = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                gcc_jit_context_new_cast(g->ctx, at, stopped, g->t_bool),
+                                logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, too_deep, too_long, at), at);
+    gcc_jit_block_end_with_conditional(g->block, at, any, k.bail, body);
+    g->block = NULL;
+    g->step_sink = NULL;
+}
+
 /* Types and declarations ------------------------------------------------------- */
 
 static gcc_jit_field *field(Gen *g, gcc_jit_type *t, const char *name)
@@ -1201,9 +1995,8 @@ static void make_types(Gen *g)
     g->f_flags = field(g, t_u8, "flags");
     g->f_unit = field(g, g->t_cchar_p, "unit");
     g->f_u = field(g, t_u, "u");
-    gcc_jit_field *v_f[] = {g->f_kind, g->f_numkind, g->f_qual, g->f_flags,
-                            field(g, gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT8_T), "mag"),
-                            g->f_unit, g->f_u};
+    g->f_mag = field(g, gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT8_T), "mag");
+    gcc_jit_field *v_f[] = {g->f_kind, g->f_numkind, g->f_qual, g->f_flags, g->f_mag, g->f_unit, g->f_u};
     g->t_value = gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "TlValue", 7, v_f));
     g->t_value_p = gcc_jit_type_get_pointer(g->t_value);
     g->t_cvalue_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_value));
@@ -1258,6 +2051,8 @@ static void make_types(Gen *g)
     g->t_ind_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 5, p_ind, 0);
     gcc_jit_type *p_row[] = {g->t_ctx_p, t_cvalue_p};
     g->t_row_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 2, p_row, 0);
+    gcc_jit_type *p_fast[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p};
+    g->t_fast_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 4, p_fast, 0);
 }
 
 static gcc_jit_function *declare(Gen *g, const char *prefix, int i, int nparams,
@@ -1290,16 +2085,36 @@ static void declare_functions(Gen *g)
         g->method_fn[i] = declare(g, "method", i, 5, m_t, m_n);
     gcc_jit_type *ind_t[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p, g->t_value_p};
     const char *ind_n[] = {"c", "nest", "depth", "value", "target"};
+    /* An indicator with a typed kernel gets no indicator_N: where the kernel
+     * declines (a missing or non-plain value, a division by zero, a score
+     * to clamp), jit_eval_indicator asks the interpreter, which halves the
+     * code GCC compiles for such rule files. */
     for (int i = 0; i < p->nindicators; i++)
-        g->ind_fn[i] = declare(g, "indicator", i, 5, ind_t, ind_n);
+        if (!(g->typed && kernel_ok(&p->indicators[i])))
+            g->ind_fn[i] = declare(g, "indicator", i, 5, ind_t, ind_n);
     gcc_jit_type *row_t[] = {g->t_ctx_p, t_cvalue_p};
     const char *row_n[] = {"c", "ctx"};
     for (int i = 0; i < p->nrules; i++)
         g->row_fn[i] = declare(g, "rows", i, 2, row_t, row_n);
+    g->fast_ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->fast_ind_fn);
+    for (int i = 0; g->typed && i < p->nindicators; i++) {
+        if (!kernel_ok(&p->indicators[i]))
+            continue;
+        gcc_jit_param *ps[] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_ctx_p, "c"),
+                               gcc_jit_context_new_param(g->ctx, NULL, g->t_int, "nest"),
+                               gcc_jit_context_new_param(g->ctx, NULL, g->t_int, "depth"),
+                               gcc_jit_context_new_param(g->ctx, NULL, g->t_value_p, "out")};
+        char name[48];
+        snprintf(name, sizeof name, "fast_%d", i);
+        g->fast_ind_fn[i] = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_int,
+                                                         name, 4, ps, 0);
+    }
 }
 
-/* void tally_jit_init(const struct tally_rt *rt, indicator_fn *ind, rows_fn *rows):
- * install the helpers, hand out the entry points. */
+/* void tally_jit_init(const struct tally_rt *rt, indicator_fn *ind, rows_fn *rows,
+ *                     fast_fn *fast):
+ * install the helpers, hand out the entry points (fast[i] stays as the
+ * caller set it, NULL, where indicator i has no typed kernel). */
 static void gen_init(Gen *g)
 {
     const Program *p = g->prog;
@@ -1308,20 +2123,27 @@ static void gen_init(Gen *g)
                                   gcc_jit_type_get_pointer(gcc_jit_type_get_const(gcc_jit_struct_as_type(g->s_rt))),
                                   "rt"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_ind_fn), "ind"),
-        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_row_fn), "rows")};
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_row_fn), "rows"),
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_fast_fn), "fast")};
     gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED,
-                                                        g->t_void, "tally_jit_init", 3, ps, 0);
+                                                        g->t_void, "tally_jit_init", 4, ps, 0);
     gcc_jit_block *b = gcc_jit_function_new_block(fn, "init");
     gcc_jit_block_add_assignment(b, NULL, g->rt,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[0]), NULL)));
     for (int i = 0; i < p->nindicators; i++)
-        gcc_jit_block_add_assignment(
-            b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[1]), int_rv(g, i)),
-            gcc_jit_function_get_address(g->ind_fn[i], NULL));
+        if (g->ind_fn[i])
+            gcc_jit_block_add_assignment(
+                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[1]), int_rv(g, i)),
+                gcc_jit_function_get_address(g->ind_fn[i], NULL));
     for (int i = 0; i < p->nrules; i++)
         gcc_jit_block_add_assignment(
             b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[2]), int_rv(g, i)),
             gcc_jit_function_get_address(g->row_fn[i], NULL));
+    for (int i = 0; i < p->nindicators; i++)
+        if (g->fast_ind_fn[i])
+            gcc_jit_block_add_assignment(
+                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[3]), int_rv(g, i)),
+                gcc_jit_function_get_address(g->fast_ind_fn[i], NULL));
     gcc_jit_block_end_with_void_return(b, NULL);
 }
 
@@ -1371,9 +2193,15 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     for (int i = 0; i < rq->prog->nmethods; i++)
         gen_method_fn(&g, i);
     for (int i = 0; i < rq->prog->nindicators; i++)
-        gen_indicator_fn(&g, i);
+        if (g.ind_fn[i])
+            gen_indicator_fn(&g, i);
     for (int i = 0; i < rq->prog->nrules; i++)
         gen_row_fn(&g, i);
+    if (g.typed)
+        gen_kernel_ops(&g);
+    for (int i = 0; i < rq->prog->nindicators; i++)
+        if (g.fast_ind_fn[i])
+            gen_kernel_fn(&g, i);
     gen_init(&g);
     gen_key(&g, rq->key);
     if (rq->dump_path)
@@ -1395,6 +2223,7 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     free(g.method_fn);
     free(g.ind_fn);
     free(g.row_fn);
+    free(g.fast_ind_fn);
     return ok;
 }
 

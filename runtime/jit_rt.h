@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 5
+#define JIT_ABI_VERSION 6
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -70,6 +70,9 @@ typedef struct JitCtx {
 /* Compiled functions the loader looks up. */
 typedef TlValue (*JitIndicatorFn)(JitCtx *c, int nest, int depth, TlValue *value, TlValue *target);
 typedef TlValue (*JitRowFn)(JitCtx *c, const TlValue *ctx);
+/* A typed kernel (jit_gen.c): 1 and out[] = value, target, raw score, score,
+ * or 0: the case is not a plain one, run the JitIndicatorFn instead. */
+typedef int (*JitFastFn)(JitCtx *c, int nest, int depth, TlValue out[4]);
 
 /* Helpers compiled code calls: values go in and out by address.  Field
  * order is ABI: jit_gen.c mirrors it. */
@@ -127,6 +130,7 @@ void jit_ctx_init(JitCtx *c, EvalState *st, const JitProgram *jp, const TlValue 
 struct JitProgram {
     void *handle;               /* dlopen() */
     JitIndicatorFn *ind;        /* per fixed indicator: value, target and raw score */
+    JitFastFn *fast;            /* per fixed indicator: its typed kernel, or NULL */
     int nind;
     JitRowFn *rows;             /* per rows rule: its method reference */
     int nrows;
