@@ -662,6 +662,209 @@ static void gen_long_data(Rng *r, Buf *b, int nreports)
     }
 }
 
+
+/* Plain programs: what the JIT's typed kernels take (jit_gen.c) - plain
+ * number inputs, lets, literals, weight/value/target, + - * /, comparisons,
+ * and/or/not, if, tiers, min, max - mixed with a little they do not (an
+ * earlier indicator's score, a percent), over data full of what makes a
+ * kernel decline: missing and text cells, zeros, huge and tiny decimals,
+ * scores to clamp. */
+typedef struct Plain {
+    Rng *r;
+    Buf *b;
+    int nlets, nbool_lets;
+    int nind;
+    bool ctx;            /* inside an indicator: weight */
+    bool value, target;  /* value / target known here */
+} Plain;
+
+static const char *const plain_only_lits[] = {
+    "0", "1", "2", "0.5", "3.25", "10", "100", "0.333", "0.000001", "1.000000000000000001",
+    "123456789012.5", "9223372036854775807", "0.1", "5", "0.000000001", "0.123456789", "2.5",
+    "33.333333333", "0.9", "0.95", "0.8", "0.6", "1.5", "60", "99.99"};
+
+static void plain_num(Plain *q, int depth);
+
+static void plain_bool(Plain *q, int depth)
+{
+    Rng *r = q->r;
+    Buf *b = q->b;
+    int k = depth <= 0 ? 9 : below(r, 10);
+    if (k < 4) {
+        put(b, "(");
+        plain_num(q, depth - 1);
+        put(b, " %s ", PICK(r, cmp_ops));
+        plain_num(q, depth - 1);
+        put(b, ")");
+    } else if (k < 6) {
+        put(b, "(");
+        plain_bool(q, depth - 1);
+        put(b, below(r, 2) ? " and " : " or ");
+        plain_bool(q, depth - 1);
+        put(b, ")");
+    } else if (k < 7) {
+        put(b, "(not ");
+        plain_bool(q, depth - 1);
+        put(b, ")");
+    } else if (k < 8 && q->nbool_lets) {
+        put(b, "B%d", below(r, q->nbool_lets));
+    } else {
+        put(b, "%s", (const char *[]){"true", "false", "f1", "(a > b)", "(a2 >= 1)"}[below(r, 5)]);
+    }
+}
+
+static void plain_leaf(Plain *q)
+{
+    Rng *r = q->r;
+    Buf *b = q->b;
+    int k = below(r, 60);
+    if (k < 15)
+        put(b, "%s", PICK(r, plain_only_lits));
+    else if (k < 35)
+        put(b, "%s", (const char *[]){"a", "b", "a2", "b2"}[below(r, 4)]);
+    else if (k < 41 && q->nlets)
+        put(b, "L%d", below(r, q->nlets));
+    else if (k < 47 && q->ctx)
+        put(b, "weight");
+    else if (k < 52 && q->value)
+        put(b, "value");
+    else if (k < 57 && q->target)
+        put(b, "target");
+    else if (k == 58 && q->nind && q->ctx)
+        put(b, "I%d", below(r, q->nind)); /* not for a kernel: the interpreter's */
+    else if (k == 59)
+        put(b, "90%%"); /* a percent: not for a kernel either */
+    else
+        put(b, "%s", PICK(r, plain_only_lits));
+}
+
+static void plain_num(Plain *q, int depth)
+{
+    Rng *r = q->r;
+    Buf *b = q->b;
+    if (depth <= 0 || below(r, 5) == 0) {
+        plain_leaf(q);
+        return;
+    }
+    switch (below(r, 9)) {
+    case 0:
+    case 1:
+    case 2:
+        put(b, "(");
+        plain_num(q, depth - 1);
+        put(b, " %s ", (const char *[]){"+", "-", "*", "/"}[below(r, 4)]);
+        plain_num(q, depth - 1);
+        put(b, ")");
+        return;
+    case 3:
+        put(b, "(-");
+        plain_num(q, depth - 1);
+        put(b, ")");
+        return;
+    case 4:
+        put(b, "(if ");
+        plain_bool(q, depth - 1);
+        put(b, " then ");
+        plain_num(q, depth - 1);
+        put(b, " else ");
+        plain_num(q, depth - 1);
+        put(b, ")");
+        return;
+    case 5:
+    case 6: {
+        int n = 1 + below(r, 4);
+        put(b, "tiers(");
+        plain_num(q, depth - 1);
+        for (int i = 0; i < n; i++) {
+            put(b, ", %s ", (const char *[]){">=", ">", "<=", "<", "=", "!="}[below(r, 6)]);
+            plain_num(q, 0);
+            put(b, ": ");
+            plain_num(q, depth - 1);
+        }
+        put(b, below(r, 6) ? ", else " : ")");
+        if (b->s[b->len - 1] == ' ') {
+            plain_num(q, depth - 1);
+            put(b, ")");
+        }
+        return;
+    }
+    default: {
+        int n = 2 + below(r, 3);
+        put(b, "%s(", below(r, 2) ? "min" : "max");
+        for (int i = 0; i < n; i++) {
+            if (i)
+                put(b, ", ");
+            plain_num(q, depth - 1);
+        }
+        put(b, ")");
+        return;
+    }
+    }
+}
+
+static void gen_plain_program(Rng *r, Buf *b, int nind)
+{
+    Plain q = {r, b, 0, 0, 0, false, false, false};
+    put(b, "# generated (seed-driven, plain numbers) for test_jit_diff\n");
+    put(b, "option score_places = %d\n", below(r, 5));
+    put(b, "input a, b, a2, b2 : number\ninput f1 : boolean\n");
+    int nlets = 1 + below(r, 5);
+    for (int i = 0; i < nlets; i++) {
+        put(b, "let L%d = ", i);
+        plain_num(&q, 1 + below(r, 3));
+        put(b, "\n");
+        q.nlets++;
+    }
+    int nb = below(r, 3);
+    for (int i = 0; i < nb; i++) {
+        put(b, "let B%d = ", i);
+        plain_bool(&q, 2);
+        put(b, "\n");
+        q.nbool_lets++;
+    }
+    q.ctx = true;
+    for (int i = 0; i < nind; i++) {
+        put(b, "indicator I%d weight %g {\n", i, below(r, 5) == 0 ? 2.5 : 1 + below(r, 20));
+        q.value = q.target = false;
+        if (below(r, 4)) {
+            put(b, "  value ");
+            plain_num(&q, 2);
+            put(b, "\n");
+            q.value = true;
+        }
+        if (below(r, 2)) {
+            put(b, "  target ");
+            plain_num(&q, 2);
+            put(b, "\n");
+            q.target = true;
+        }
+        put(b, "  score ");
+        if (below(r, 3) == 0) {
+            put(b, "if ");
+            plain_bool(&q, 2);
+            put(b, " then weight else ");
+            plain_num(&q, 2);
+        } else {
+            plain_num(&q, 3);
+        }
+        put(b, "\n}\n");
+        q.nind++;
+    }
+}
+
+static void gen_plain_data(Rng *r, Buf *b, int nreports)
+{
+    static const char *const cells[] = {"0.9", "1", "100", "85.5", "3", "12", "0.5", "250", "1000000",
+                                        "99.99", "2.50", "7"};
+    put(b, "report,a,b,a2,b2,f1\n");
+    for (int i = 0; i < nreports; i++) {
+        put(b, "R%d", i);
+        for (int k = 0; k < 4; k++) /* mostly ordinary figures; one cell in five anything */
+            put(b, ",\"%s\"", below(r, 5) ? PICK(r, cells) : PICK(r, num_cells));
+        put(b, ",%s\n", PICK(r, bool_cells));
+    }
+}
+
 /* Comparing results ------------------------------------------------------------------ */
 
 static bool same_str(const char *a, const char *b)
@@ -781,7 +984,10 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
      * deep, 2000 levels, a million steps): few reports, each slow. */
     bool limits = !table && seed % 8 == 0;
     int nreports = table ? 120 : limits ? 40 : 150;
-    if (table) {
+    if (!table && !limits && seed % 3 == 2) {
+        gen_plain_program(&r, &rules, 4 + below(&r, 20));
+        gen_plain_data(&r, &data, nreports);
+    } else if (table) {
         gen_table_program(&r, &rules);
         gen_long_data(&r, &data, nreports);
     } else {
