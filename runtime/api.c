@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jit.h"
 #include "output.h"
 #include "program.h"
 #include "report.h"
@@ -12,6 +13,7 @@
 
 struct TallyRules {
     Program *prog;
+    JitProgram *jit;    /* compiled code (tally_rules_use_jit), or NULL: the interpreter */
 };
 
 struct TallyData {
@@ -73,9 +75,34 @@ TallyRules *tally_rules_compile(const char *name, const char *text, size_t len, 
     return wrap_rules(p);
 }
 
+bool tally_rules_use_jit(TallyRules *rules, const char *cache_dir, char **errors)
+{
+    if (errors)
+        *errors = NULL;
+    if (!rules) {
+        if (errors)
+            *errors = xstrdup("no rules");
+        return false;
+    }
+    if (rules->jit)
+        return true;
+    /* The default -O level, the typed fast path; fields named, so options added later stay off. */
+    JitOptions opt = {.cache_dir = cache_dir, .opt_level = -1};
+    char *why = NULL;
+    rules->jit = jit_compile(rules->prog, &opt, &why);
+    if (!rules->jit && !why)
+        why = xstrdup("no compiled code");
+    if (errors)
+        *errors = why;
+    else
+        free(why);
+    return rules->jit != NULL;
+}
+
 void tally_rules_free(TallyRules *rules)
 {
     if (rules) {
+        jit_free(rules->jit); /* it borrows the program: first */
         program_free(rules->prog);
         free(rules);
     }
@@ -145,6 +172,7 @@ TallyResult *tally_score(const TallyRules *rules, const TallyData *data, size_t 
     ScoreOptions so = {explain};
     r->prog = rules->prog;
     scorer_init(&r->scorer, rules->prog, &so, &r->arena);
+    scorer_set_jit(&r->scorer, rules->jit);
     DiagList diags;
     diag_init(&diags);
     score_report(&r->scorer, &data->set.reports[i], &r->res, &diags);

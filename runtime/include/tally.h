@@ -22,6 +22,18 @@ const char *tally_version(void);
 /* A checked rule file, or NULL with *errors set (when errors is not NULL). */
 TallyRules *tally_rules_load(const char *path, char **errors);
 TallyRules *tally_rules_compile(const char *name, const char *text, size_t len, char **errors);
+/* Score these rules with compiled code from now on (docs/performance.md):
+ * compile them with libgccjit in a child process, or load them from the
+ * compile cache in cache_dir (NULL: $XDG_CACHE_HOME/tally, else
+ * ~/.cache/tally).  Results are the interpreter's bit for bit; tally_score
+ * with explain set still uses the interpreter.  True when compiled code is
+ * in use (also when it already was).  False, with a one-line reason in
+ * *errors (the caller frees it), when it cannot be had - libgccjit, `as` or
+ * `ld` missing, a cache directory that cannot be created, a compile error:
+ * the rules then go on scoring with the interpreter.  Without it, rules
+ * always use the interpreter. */
+bool tally_rules_use_jit(TallyRules *rules, const char *cache_dir, char **errors);
+/* Free results scored with these rules first. */
 void tally_rules_free(TallyRules *rules);
 
 /* Report data (wide or long CSV, JSON; see docs/data.md).  Problems confined

@@ -5,9 +5,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tally.h"
 
@@ -93,12 +96,237 @@ static void test_reload_policy(void **state)
     tally_data_free(d);
 }
 
+/* The JIT through the API ------------------------------------------------------ */
+
+/* The compile cache of these tests: $TALLY_API_JIT_CACHE (ctest keeps one in
+ * the build tree, so the valgrind run finds everything compiled), else a
+ * temporary directory removed at the end.  Either way each rule file is
+ * compiled once per run. */
+static char cache_dir[PATH_MAX];
+static bool cache_is_temp;
+
+static bool make_temp_dir(char *out, size_t n)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(out, n, "%s/tally-api-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    return mkdtemp(out) != NULL;
+}
+
+/* A cache directory holds files only. */
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char path[PATH_MAX + 256];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+static int jit_setup(void **state)
+{
+    (void)state;
+    const char *env = getenv("TALLY_API_JIT_CACHE");
+    if (env && *env) {
+        snprintf(cache_dir, sizeof cache_dir, "%s", env);
+        return 0;
+    }
+    cache_is_temp = true;
+    return make_temp_dir(cache_dir, sizeof cache_dir) ? 0 : -1;
+}
+
+static int jit_teardown(void **state)
+{
+    (void)state;
+    if (cache_is_temp)
+        remove_dir(cache_dir);
+    return 0;
+}
+
+static const char *source_path(const char *rel, char *buf, size_t n)
+{
+    const char *dir = getenv("TALLY_SOURCE_DIR");
+    snprintf(buf, n, "%s/%s", dir && *dir ? dir : ".", rel);
+    return buf;
+}
+
+static void same_string(const char *a, const char *b, const char *what, const char *report)
+{
+    if (a == NULL && b == NULL)
+        return;
+    if (a == NULL || b == NULL || strcmp(a, b) != 0)
+        fail_msg("report %s: %s differs: interpreter '%s', JIT '%s'", report, what,
+                 a ? a : "(null)", b ? b : "(null)");
+}
+
+/* Every report of data scored with the rules twice, once with compiled code:
+ * the same total, grade, findings and JSON. */
+static void check_engines_agree(const char *rules_rel, const char *data_rel, size_t min_reports)
+{
+    char rp[PATH_MAX], dp[PATH_MAX];
+    source_path(rules_rel, rp, sizeof rp);
+    source_path(data_rel, dp, sizeof dp);
+    char *err = NULL;
+    TallyRules *interp = tally_rules_load(rp, &err);
+    assert_non_null(interp);
+    free(err);
+    TallyRules *jit = tally_rules_load(rp, NULL);
+    assert_non_null(jit);
+    if (!tally_rules_use_jit(jit, cache_dir, &err))
+        fail_msg("%s: no compiled code: %s", rules_rel, err ? err : "(no reason)");
+    assert_null(err);
+    assert_true(tally_rules_use_jit(jit, cache_dir, &err)); /* already compiled */
+    assert_null(err);
+    TallyData *d = tally_data_load(dp, NULL, &err);
+    assert_non_null(d);
+    free(err);
+    size_t n = tally_data_count(d);
+    assert_true(n >= min_reports);
+    size_t findings = 0;
+    for (size_t i = 0; i < n; i++) {
+        TallyResult *a = tally_score(interp, d, i, false), *b = tally_score(jit, d, i, false);
+        const char *id = tally_result_report(a);
+        same_string(tally_result_error(a), tally_result_error(b), "error", id);
+        same_string(tally_result_total(a), tally_result_total(b), "total", id);
+        same_string(tally_result_stated_total(a), tally_result_stated_total(b), "stated total", id);
+        same_string(tally_result_grade(a), tally_result_grade(b), "grade", id);
+        assert_int_equal(tally_result_finding_count(a), tally_result_finding_count(b));
+        for (size_t k = 0; k < tally_result_finding_count(a); k++) {
+            same_string(tally_result_finding_code(a, k), tally_result_finding_code(b, k), "finding code", id);
+            same_string(tally_result_finding_severity(a, k), tally_result_finding_severity(b, k),
+                        "finding severity", id);
+            same_string(tally_result_finding_subject(a, k), tally_result_finding_subject(b, k),
+                        "finding subject", id);
+            same_string(tally_result_finding_message(a, k), tally_result_finding_message(b, k),
+                        "finding message", id);
+        }
+        findings += tally_result_finding_count(a);
+        char *ja = tally_result_json(a), *jb = tally_result_json(b);
+        same_string(ja, jb, "JSON", id);
+        free(ja);
+        free(jb);
+        tally_result_free(a);
+        tally_result_free(b);
+    }
+    assert_true(findings > 0); /* the examples have findings to compare */
+    /* --explain always uses the interpreter, whatever the rules were given. */
+    TallyResult *a = tally_score(interp, d, 0, true), *b = tally_score(jit, d, 0, true);
+    char *ja = tally_result_json(a), *jb = tally_result_json(b);
+    same_string(ja, jb, "JSON with explanations", tally_result_report(a));
+    free(ja);
+    free(jb);
+    tally_result_free(a);
+    tally_result_free(b);
+    tally_data_free(d);
+    tally_rules_free(jit);
+    tally_rules_free(interp);
+}
+
+static void test_jit_seed_table(void **state)
+{
+    (void)state;
+    check_engines_agree("rules/self-eval.tally", "examples/longhui-hrss-2024/table.csv", 1);
+}
+
+static void test_jit_dept_batch(void **state)
+{
+    (void)state;
+    check_engines_agree("rules/dept-common.tally", "examples/dept-batch/departments.csv", 200);
+}
+
+/* No compiled code: false with a one-line reason, and the rules go on scoring
+ * with the interpreter. */
+static void expect_fallback(TallyRules *rules, const TallyData *d, const char *cache, const char *want)
+{
+    char *err = NULL;
+    assert_false(tally_rules_use_jit(rules, cache, &err));
+    assert_non_null(err);
+    assert_true(*err != 0);
+    assert_null(strchr(err, '\n'));
+    if (want && !strstr(err, want))
+        fail_msg("reason '%s' does not mention '%s'", err, want);
+    free(err);
+    assert_false(tally_rules_use_jit(rules, cache, NULL)); /* errors may be NULL */
+    TallyResult *b = tally_score(rules, d, 1, false);
+    assert_string_equal(tally_result_total(b), "8");
+    tally_result_free(b);
+}
+
+static void test_jit_fallback(void **state)
+{
+    (void)state;
+    TallyData *d = tally_data_parse("demo.csv", data, strlen(data), NULL);
+    TallyRules *rules = tally_rules_compile("demo.tally", rules_v1, strlen(rules_v1), NULL);
+    assert_non_null(rules);
+    /* A cache directory that cannot be created. */
+    expect_fallback(rules, d, "/dev/null/tally-cache", "/dev/null/tally-cache");
+    /* No libgccjit (an empty cache, so that it must compile). */
+    char empty[PATH_MAX];
+    assert_true(make_temp_dir(empty, sizeof empty));
+    const char *old = getenv("TALLY_LIBGCCJIT");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TALLY_LIBGCCJIT", "/nonexistent/libgccjit.so.0", 1);
+    expect_fallback(rules, d, empty, NULL);
+    if (saved)
+        setenv("TALLY_LIBGCCJIT", saved, 1);
+    else
+        unsetenv("TALLY_LIBGCCJIT");
+    free(saved);
+    remove_dir(empty);
+    /* The same rules take compiled code once it can be had. */
+    assert_true(tally_rules_use_jit(rules, cache_dir, NULL));
+    TallyResult *b = tally_score(rules, d, 1, false);
+    assert_string_equal(tally_result_total(b), "8");
+    tally_result_free(b);
+    assert_false(tally_rules_use_jit(NULL, cache_dir, NULL));
+    tally_rules_free(rules);
+    tally_data_free(d);
+}
+
+/* A host that loads, compiles (from the cache after the first time), scores
+ * and frees its rules over and over: nothing accumulates (ctest runs this
+ * under valgrind as unit.test_api.valgrind; TALLY_API_CYCLES changes the
+ * count). */
+static void test_jit_cycles(void **state)
+{
+    (void)state;
+    const char *env = getenv("TALLY_API_CYCLES");
+    int cycles = env ? atoi(env) : 1000;
+    TallyData *d = tally_data_parse("demo.csv", data, strlen(data), NULL);
+    for (int i = 0; i < cycles; i++) {
+        TallyRules *rules = tally_rules_compile("demo.tally", rules_v1, strlen(rules_v1), NULL);
+        assert_non_null(rules);
+        char *err = NULL;
+        if (!tally_rules_use_jit(rules, cache_dir, &err))
+            fail_msg("cycle %d: no compiled code: %s", i, err ? err : "(no reason)");
+        TallyResult *b = tally_score(rules, d, 1, false);
+        assert_string_equal(tally_result_total(b), "8");
+        assert_int_equal(tally_result_finding_count(b), 0);
+        tally_result_free(b);
+        tally_rules_free(rules);
+    }
+    tally_data_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_score_and_findings),
         cmocka_unit_test(test_errors_are_rendered),
         cmocka_unit_test(test_reload_policy),
+        cmocka_unit_test(test_jit_seed_table),
+        cmocka_unit_test(test_jit_dept_batch),
+        cmocka_unit_test(test_jit_fallback),
+        cmocka_unit_test(test_jit_cycles),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* TALLY_API_ONLY=test_jit_cycles: the valgrind run (tests/CMakeLists.txt). */
+    if (getenv("TALLY_API_ONLY"))
+        cmocka_set_test_filter(getenv("TALLY_API_ONLY"));
+    return cmocka_run_group_tests(tests, jit_setup, jit_teardown);
 }
