@@ -214,6 +214,34 @@ static void expect_out_of_memory(int which)
     assert_non_null(strstr(buf, "tally: out of memory\n"));
 }
 
+/* arena_reset keeps one block, zeroed: memory handed out again is zero, and
+ * a reset after a large request frees the large block. */
+static void test_reset_reuses_zeroed_block(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    for (int round = 0; round < 3; round++) {
+        unsigned char *p = arena_alloc(&a, 1000);
+        for (int i = 0; i < 1000; i++) {
+            assert_int_equal(p[i], 0);
+            p[i] = 0xAB;
+        }
+        char *big = arena_alloc(&a, 200 * 1024); /* its own block */
+        big[0] = 'x';
+        assert_true(a.used >= 1000 + 200 * 1024);
+        arena_reset(&a);
+        assert_int_equal(a.used, 0);
+        assert_non_null(a.head);
+    }
+    unsigned char *q = arena_alloc(&a, 64);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(q[i], 0);
+    arena_free(&a);
+    arena_reset(&a); /* an empty arena stays empty */
+    assert_null(a.head);
+}
+
 static void test_out_of_memory_exits_3(void **state)
 {
     (void)state;
@@ -231,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_printf),
         cmocka_unit_test(test_checked_heap),
         cmocka_unit_test(test_ptrvec),
+        cmocka_unit_test(test_reset_reuses_zeroed_block),
         cmocka_unit_test(test_out_of_memory_exits_3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
