@@ -135,14 +135,14 @@ static void raise(BuiltinEnv *env, FindingKind kind, Span at, const char *fmt, .
 /* A value as text for messages; `slot` picks one of four rotating buffers. */
 static const char *show(const TlValue *v, int slot)
 {
-    static char buf[4][VAL_BUF];
+    static _Thread_local char buf[4][VAL_BUF]; /* per thread: batch.c scores on several */
     val_format(v, buf[slot & 3]);
     return buf[slot & 3];
 }
 
 static const char *show_dec(TlDec d, int slot)
 {
-    static char buf[4][DEC_BUF];
+    static _Thread_local char buf[4][DEC_BUF];
     dec_format_trim(d, DEC_DIV_SCALE, buf[slot & 3]);
     return buf[slot & 3];
 }

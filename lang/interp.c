@@ -100,19 +100,23 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
             static const char *const names[] = {"tier 1", "tier 2", "tier 3", "tier 4", "tier 5",
                                                 "tier 6", "tier 7", "tier 8", "tier 9"};
             st->env.branch = i < 9 ? names[i] : "tier 10 or later";
-            char xb[VAL_BUF], eb[VAL_BUF];
-            val_format(&x, xb);
-            val_format(&edge, eb);
-            EXPLAIN_ST(st, "tier %d: %s %s %s", i + 1, xb, op_symbol(t->op), eb);
+            if (st->env.explain) {
+                char xb[VAL_BUF], eb[VAL_BUF];
+                val_format(&x, xb);
+                val_format(&edge, eb);
+                explain_add(&st->env, "tier %d: %s %s %s", i + 1, xb, op_symbol(t->op), eb);
+            }
             return eval_expr(st, t->score, f);
         }
     }
     if (!e->u.tiers.els)
         return val_missing();
     st->env.branch = "tiers: else";
-    char xb[VAL_BUF];
-    val_format(&x, xb);
-    EXPLAIN_ST(st, "tiers: %s matches no edge: else branch", xb);
+    if (st->env.explain) {
+        char xb[VAL_BUF];
+        val_format(&x, xb);
+        explain_add(&st->env, "tiers: %s matches no edge: else branch", xb);
+    }
     return eval_expr(st, e->u.tiers.els, f);
 }
 
@@ -284,21 +288,33 @@ TlValue eval_indicator(EvalState *st, int i, ScoreEval *out)
     return se->score;
 }
 
+/* A part of check i, by the interpreter. */
+static TlValue eval_part(EvalState *st, int i, int part, const Expr *e, void *arg)
+{
+    (void)i, (void)part, (void)arg;
+    Frame f = {{{0}}, NULL};
+    return eval_expr(st, e, &f);
+}
+
 int eval_check(EvalState *st, int i, TlValue *lhs, TlValue *rhs)
+{
+    return eval_check_with(st, i, lhs, rhs, eval_part, NULL);
+}
+
+int eval_check_with(EvalState *st, int i, TlValue *lhs, TlValue *rhs, CheckPartFn part, void *arg)
 {
     const Decl *d = st->prog->checks[i];
     const Expr *c = d->u.check.cond;
-    Frame f = {{{0}}, NULL};
     *lhs = *rhs = val_missing();
     const char *saved = st->env.subject;
     st->env.subject = d->name;
     int result;
     if (c->kind == E_BINARY && c->u.binary.op >= OP_EQ && c->u.binary.op <= OP_GE) {
-        *lhs = eval_expr(st, c->u.binary.a, &f);
-        *rhs = eval_expr(st, c->u.binary.b, &f);
+        *lhs = part(st, i, CHECK_LHS, c->u.binary.a, arg);
+        *rhs = part(st, i, CHECK_RHS, c->u.binary.b, arg);
         if (d->u.check.tolerance && lhs->kind == TL_NUM && rhs->kind == TL_NUM) {
             /* a == b within t  means  |a - b| <= t; a <= b within t  means  a <= b + t. */
-            TlValue tol = eval_expr(st, d->u.check.tolerance, &f);
+            TlValue tol = part(st, i, CHECK_TOLERANCE, d->u.check.tolerance, arg);
             TlValue diff = value_binary(&st->env, OP_SUB, *lhs, *rhs, c->span);
             if (tol.kind != TL_NUM || diff.kind != TL_NUM) {
                 result = -1;
@@ -322,7 +338,7 @@ int eval_check(EvalState *st, int i, TlValue *lhs, TlValue *rhs)
                                  c->span);
         }
     } else {
-        result = value_truth(&st->env, eval_expr(st, c, &f), c->span);
+        result = value_truth(&st->env, part(st, i, CHECK_COND, c, arg), c->span);
     }
     st->env.subject = saved;
     return result;

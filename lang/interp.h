@@ -63,5 +63,13 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out);
 /* Evaluate check i: true, false or missing (-1); for a top-level comparison
  * the two sides are stored in lhs and rhs. */
 int eval_check(EvalState *st, int i, TlValue *lhs, TlValue *rhs);
+/* The parts of a check: the two sides of a comparison and its tolerance,
+ * or the whole condition when it is not a comparison. */
+enum { CHECK_LHS, CHECK_RHS, CHECK_TOLERANCE, CHECK_COND, CHECK_PARTS };
+/* eval_check with each part evaluated by `part` (compiled code does them;
+ * the interpreter's eval_check passes eval_expr), at nesting 0 with no
+ * context words. */
+typedef TlValue (*CheckPartFn)(EvalState *st, int check, int part, const Expr *e, void *arg);
+int eval_check_with(EvalState *st, int i, TlValue *lhs, TlValue *rhs, CheckPartFn part, void *arg);
 
 #endif

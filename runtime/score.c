@@ -1,11 +1,116 @@
 /* score.c - run a checked program over one report. */
 #include "score.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jit_rt.h"
 #include "text.h"
+
+static char *squash_space(char *s);
+
+static const char *fmt_val(Arena *a, TlValue v)
+{
+    char buf[VAL_BUF];
+    val_format(&v, buf);
+    return arena_strdup(a, buf);
+}
+
+static const char *fmt_dec(Arena *a, TlDec d)
+{
+    char buf[DEC_BUF];
+    dec_format_trim(d, 6, buf);
+    return arena_strdup(a, buf);
+}
+
+static TlDec dzero(void) { return dec_from_int(0); }
+
+/* Add v (missing counts as 0) to *sum. */
+static void add_to(TlValue *sum, TlValue v)
+{
+    if (sum->kind != TL_NUM) {
+        *sum = val_num(dzero());
+    }
+    if (v.kind == TL_NUM && !dec_add(sum->u.num, v.u.num, &sum->u.num))
+        *sum = val_missing();
+}
+
+/* What a scored fixed indicator or table row says about the rules: the same
+ * for every report, so computed once per scorer. */
+typedef struct RuleTexts {
+    const char *level1, *level2; /* fixed indicators: the top group and the nested one */
+    const char *method, *why, *formula;
+    const Expr *body;            /* fixed indicators: the formula or method body */
+} RuleTexts;
+
+/* The figure names of the last report bound (copied: that report's storage
+ * may be gone by the next one) and, per input, the figure it reads. */
+typedef struct Layout {
+    bool valid;
+    size_t n;                    /* figures */
+    size_t *off;                 /* where figure k's name starts in text */
+    char *text;                  /* the names, each NUL-terminated */
+    size_t off_cap, text_cap;
+    size_t *fig;                 /* per input: index into the figures, or SIZE_MAX */
+} Layout;
+
+typedef struct ScorerCache {
+    RuleTexts *fixed;            /* per fixed indicator */
+    RuleTexts *rules;            /* per rows rule */
+    TlValue weights;             /* the top level's weights added up: the total without `total` */
+    Layout layout;
+} ScorerCache;
+
+static void build_cache(Scorer *sc)
+{
+    const Program *p = sc->prog;
+    Arena *a = &sc->state;
+    ScorerCache *c = arena_alloc(a, sizeof *c);
+    c->fixed = arena_alloc(a, (size_t)(p->nindicators + 1) * sizeof *c->fixed);
+    for (int i = 0; i < p->nindicators; i++) {
+        const Indicator *ind = &p->indicators[i];
+        RuleTexts *t = &c->fixed[i];
+        /* level1: the top-level group; level2: the group holding it, when nested. */
+        int top = ind->group;
+        while (top >= 0 && p->groups[top].parent >= 0)
+            top = p->groups[top].parent;
+        t->level1 = top >= 0 ? p->groups[top].decl->name : "";
+        t->level2 = ind->group >= 0 && ind->group != top ? p->groups[ind->group].decl->name : "";
+        const Expr *m = ind->method_call;
+        const Sym *ms = m ? (m->kind == E_CALL ? m->u.call.sym : m->u.name.sym) : NULL;
+        t->method = ms ? ms->name : "formula";
+        t->why = ms ? "the indicator says: using" : "the indicator's score formula";
+        t->body = ind->score ? ind->score : ms && ms->kind == SYM_METHOD ? ms->decl->u.method.body : m;
+        t->formula = t->body ? squash_space(program_text(p, t->body->span, a)) : "";
+    }
+    c->rules = arena_alloc(a, (size_t)(p->nrules + 1) * sizeof *c->rules);
+    for (int r = 0; r < p->nrules; r++) {
+        const RowRule *rule = &p->rules[r];
+        RuleTexts *t = &c->rules[r];
+        const Expr *m = rule->method;
+        const Sym *ms = m ? (m->kind == E_CALL ? m->u.call.sym : m->u.name.sym) : NULL;
+        t->level1 = t->level2 = t->method = t->why = t->formula = "";
+        if (!ms)
+            continue;
+        int line, col;
+        source_position(&p->src, rule->span.start, &line, &col);
+        t->method = ms->name;
+        t->why = arena_printf(a, "line %d: %s", line, squash_space(program_text(p, rule->span, a)));
+        t->formula = ms->kind == SYM_METHOD ? squash_space(program_text(p, ms->decl->u.method.body->span, a))
+                     : ms->builtin                ? ms->builtin->signature
+                                                  : "";
+    }
+    c->weights = val_num(dzero());
+    for (int i = 0; i < p->nindicators; i++)
+        if (p->indicators[i].group < 0)
+            add_to(&c->weights, val_num(p->indicators[i].weight));
+    for (int g = 0; g < p->ngroups; g++)
+        if (p->groups[g].parent < 0)
+            add_to(&c->weights, val_num(p->groups[g].weight));
+    c->layout.fig = arena_alloc(a, (size_t)(p->ninputs + 1) * sizeof *c->layout.fig);
+    sc->cache = c;
+}
 
 void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena *arena)
 {
@@ -15,11 +120,17 @@ void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena
     sc->arena = arena;
     arena_init(&sc->state);
     eval_init(&sc->st, prog, &sc->state);
+    build_cache(sc);
 }
 
 void scorer_free(Scorer *sc)
 {
+    if (sc->cache) {
+        free(sc->cache->layout.off);
+        free(sc->cache->layout.text);
+    }
     arena_free(&sc->state);
+    sc->cache = NULL;
 }
 
 void scorer_set_jit(Scorer *sc, const JitProgram *jp)
@@ -52,33 +163,6 @@ int result_worst(const ReportResult *res)
             worst = sev;
     }
     return worst;
-}
-
-static const char *fmt_val(Arena *a, TlValue v)
-{
-    char buf[VAL_BUF];
-    val_format(&v, buf);
-    return arena_strdup(a, buf);
-}
-
-static const char *fmt_dec(Arena *a, TlDec d)
-{
-    char buf[DEC_BUF];
-    dec_format_trim(d, 6, buf);
-    return arena_strdup(a, buf);
-}
-
-static TlDec dzero(void) { return dec_from_int(0); }
-static char *squash_space(char *s);
-
-/* Add v (missing counts as 0) to *sum. */
-static void add_to(TlValue *sum, TlValue v)
-{
-    if (sum->kind != TL_NUM) {
-        *sum = val_num(dzero());
-    }
-    if (v.kind == TL_NUM && !dec_add(sum->u.num, v.u.num, &sum->u.num))
-        *sum = val_missing();
 }
 
 /* Inputs -------------------------------------------------------------------- */
@@ -156,6 +240,46 @@ bad:;
     return false;
 }
 
+/* Per input, the index of the figure of r it reads (SIZE_MAX: none), as
+ * report_figure() finds it.  Reports of one data file name the same figures
+ * in the same order, so the look-up by name is done again only when the
+ * names differ from the last report's. */
+static const size_t *input_figures(Scorer *sc, const Report *r)
+{
+    Layout *l = &sc->cache->layout;
+    bool same = l->valid && l->n == r->nfigures;
+    for (size_t k = 0; same && k < r->nfigures; k++)
+        same = strcmp(l->text + l->off[k], r->figures[k].name) == 0;
+    if (same)
+        return l->fig;
+    l->valid = false;
+    size_t need = 0;
+    for (size_t k = 0; k < r->nfigures; k++)
+        need += strlen(r->figures[k].name) + 1;
+    if (r->nfigures > l->off_cap) {
+        l->off_cap = r->nfigures;
+        l->off = xrealloc(l->off, l->off_cap * sizeof *l->off);
+    }
+    if (need > l->text_cap) {
+        l->text_cap = need;
+        l->text = xrealloc(l->text, l->text_cap);
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < r->nfigures; k++) {
+        size_t len = strlen(r->figures[k].name) + 1;
+        memcpy(l->text + at, r->figures[k].name, len);
+        l->off[k] = at;
+        at += len;
+    }
+    for (int i = 0; i < sc->prog->ninputs; i++) {
+        const Figure *fig = report_figure(r, sc->prog->inputs[i]->name);
+        l->fig[i] = fig ? (size_t)(fig - r->figures) : SIZE_MAX;
+    }
+    l->n = r->nfigures;
+    l->valid = true;
+    return l->fig;
+}
+
 /* Names of inputs with missing values that an expression depends on,
  * through lets and methods.  Each let and method is walked once, so a rule
  * file whose lets use each other twice over costs linear time, not 2^n. */
@@ -219,21 +343,14 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
     const Program *p = sc->prog;
     for (int i = 0; i < p->nindicators; i++) {
         const Indicator *ind = &p->indicators[i];
+        const RuleTexts *t = &sc->cache->fixed[i];
         ScoredIndicator *si = &out->ind[(*k)++];
         si->name = ind->decl->name;
-        /* level1: the top-level group; level2: the group holding it, when nested. */
-        int top = ind->group;
-        while (top >= 0 && p->groups[top].parent >= 0)
-            top = p->groups[top].parent;
-        si->level1 = top >= 0 ? p->groups[top].decl->name : "";
-        si->level2 = ind->group >= 0 && ind->group != top ? p->groups[ind->group].decl->name : "";
-        const Expr *m = ind->method_call;
-        const Sym *ms = m ? (m->kind == E_CALL ? m->u.call.sym : m->u.name.sym) : NULL;
-        si->method = ms ? ms->name : "formula";
-        si->why = ms ? "the indicator says: using" : "the indicator's score formula";
-        const Expr *body = ind->score ? ind->score
-                           : ms && ms->kind == SYM_METHOD ? ms->decl->u.method.body : m;
-        si->formula = body ? squash_space(program_text(p, body->span, sc->arena)) : "";
+        si->level1 = t->level1;
+        si->level2 = t->level2;
+        si->method = t->method;
+        si->why = t->why;
+        si->formula = t->formula;
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
@@ -255,7 +372,7 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
                                  arena_alloc(sc->arena, (size_t)p->nmethods + 1)};
                 missing_inputs(&w, d->u.indicator.value, 0);
                 missing_inputs(&w, d->u.indicator.target, 0);
-                missing_inputs(&w, body, 0);
+                missing_inputs(&w, t->body, 0);
                 findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, ind->decl->name_span,
                              *buf ? "no score: missing %s; counted as 0"
                                   : "no score could be computed%s; counted as 0",
@@ -422,6 +539,11 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
 static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
+    /* Rows come in runs under one level-1 and one level-2 label: the labels
+     * are matched against the framework once per run. */
+    const char *run_level1 = NULL, *run_level2 = NULL;
+    int run_group = -1;
+    bool run_category = false;
     for (size_t i = 0; i < r->nrows; i++) {
         const TableRow *row = &r->rows[i];
         ScoredIndicator *si = &out->ind[(*k)++];
@@ -438,14 +560,23 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->method = "";
         si->why = "";
         si->formula = "";
-        int g = table_group_of(p, row);
+        if (!run_level1 || strcmp(row->level1, run_level1) != 0) {
+            run_level1 = row->level1;
+            run_group = table_group_of(p, row);
+            run_level2 = NULL;
+        }
+        int g = run_group;
         if (g < 0) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
                          "level-1 '%s' is not a group of the framework", row->level1);
             continue;
         }
         si->level1 = p->groups[g].decl->name;
-        if (!category_ok(&p->groups[g], row->level2)) {
+        if (!run_level2 || strcmp(row->level2, run_level2) != 0) {
+            run_level2 = row->level2;
+            run_category = category_ok(&p->groups[g], row->level2);
+        }
+        if (!run_category) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,
                          p->groups[g].decl->name_span,
                          "level-2 '%s' is not a category of group '%s'", row->level2,
@@ -466,15 +597,10 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             continue;
         }
         const Expr *m = rule->method;
-        const Sym *ms = m->kind == E_CALL ? m->u.call.sym : m->u.name.sym;
-        int line, col;
-        source_position(&p->src, rule->span.start, &line, &col);
-        si->method = ms->name;
-        si->why = arena_printf(sc->arena, "line %d: %s", line,
-                               squash_space(program_text(p, rule->span, sc->arena)));
-        si->formula = ms->kind == SYM_METHOD
-                          ? squash_space(program_text(p, ms->decl->u.method.body->span, sc->arena))
-                          : ms->builtin->signature;
+        const RuleTexts *t = &sc->cache->rules[rule - p->rules];
+        si->method = t->method;
+        si->why = t->why;
+        si->formula = t->formula;
         Frame f = {{{0}}, NULL};
         f.ctx[CTX_VALUE] = row->actual;
         f.ctx[CTX_TARGET] = row->target;
@@ -521,13 +647,20 @@ static void sum_groups(Scorer *sc, ReportResult *out)
         out->groups[g].weight = p->groups[g].weight;
         out->groups[g].subtotal = val_num(dzero());
     }
+    const char *run_level1 = NULL; /* table rows come in runs under one level-1 */
+    int run_group = -1;
     for (int i = 0; i < out->nind; i++) {
         const ScoredIndicator *si = &out->ind[i];
         int g = -1;
         if (si->from_table) {
-            for (int k = 0; k < p->ngroups && g < 0; k++)
-                if (p->groups[k].is_table && strcmp(p->groups[k].decl->name, si->level1) == 0)
-                    g = k;
+            if (si->level1 != run_level1) {
+                run_level1 = si->level1;
+                run_group = -1;
+                for (int k = 0; k < p->ngroups && run_group < 0; k++)
+                    if (p->groups[k].is_table && strcmp(p->groups[k].decl->name, si->level1) == 0)
+                        run_group = k;
+            }
+            g = run_group;
             if (g >= 0) {
                 add_to(&out->groups[g].rows_weight, si->eval.weight);
                 if (si->eval.reported.kind == TL_NUM)
@@ -586,19 +719,15 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
 static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
 {
     const Program *p = sc->prog;
-    TlValue total = val_num(dzero()), weights = val_num(dzero());
+    TlValue total = val_num(dzero());
     for (int i = 0; i < p->nindicators; i++)
-        if (p->indicators[i].group < 0) {
+        if (p->indicators[i].group < 0)
             add_to(&total, out->ind[i].eval.score);
-            add_to(&weights, val_num(p->indicators[i].weight));
-        }
     for (int g = 0; g < p->ngroups; g++)
-        if (p->groups[g].parent < 0) {
+        if (p->groups[g].parent < 0)
             add_to(&total, out->groups[g].subtotal);
-            add_to(&weights, val_num(p->groups[g].weight));
-        }
     out->total = total;
-    out->max_total = p->has_total ? val_num(p->total) : weights;
+    out->max_total = p->has_total ? val_num(p->total) : sc->cache->weights;
     out->stated_total = r->stated_total;
     out->stated_grade = r->stated_grade;
     out->grade = grade_of(p, total);
@@ -652,7 +781,8 @@ static void run_checks(Scorer *sc, ReportResult *out)
         const Decl *d = p->checks[i];
         ScoredCheck *c = &out->checks[i];
         c->name = d->name;
-        c->result = eval_check(&sc->st, i, &c->lhs, &c->rhs);
+        c->result = use_jit(sc) ? jit_eval_check(sc->jit_ctx, i, &c->lhs, &c->rhs)
+                                : eval_check(&sc->st, i, &c->lhs, &c->rhs);
         const Expr *cond = d->u.check.cond;
         bool sides = cond->kind == E_BINARY && cond->u.binary.op >= OP_EQ && cond->u.binary.op <= OP_GE;
         if (c->result == 0 && sides)
@@ -680,6 +810,23 @@ static void run_checks(Scorer *sc, ReportResult *out)
     }
 }
 
+/* Compiled code reached (or may have reached) one of the interpreter's
+ * limits: score this report again with the interpreter, which stops where it
+ * stops and says so.  Nothing was output or reported yet (bind_input reports
+ * only errors, and returns early on them). */
+static bool rescore_if_stopped(Scorer *sc, const Report *r, ReportResult *out, DiagList *diags)
+{
+    EvalState *st = &sc->st;
+    if (!use_jit(sc) || !(st->stopped || st->steps > st->max_steps))
+        return false;
+    result_free(out);
+    JitCtx *ctx = sc->jit_ctx;
+    sc->jit_ctx = NULL;
+    score_report(sc, r, out, diags);
+    sc->jit_ctx = ctx;
+    return true;
+}
+
 void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diags)
 {
     const Program *p = sc->prog;
@@ -696,9 +843,10 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     eval_reset(st);
     st->env.findings = &out->findings;
     st->env.arena = sc->arena;
+    const size_t *figs = input_figures(sc, r);
     for (int i = 0; i < p->ninputs; i++) {
         const Sym *in = p->inputs[i];
-        const Figure *fig = report_figure(r, in->name);
+        const Figure *fig = figs[i] != SIZE_MAX ? &r->figures[figs[i]] : NULL;
         st->inputs[i] = val_missing();
         const char *err = NULL;
         if (fig && !bind_input(sc, in, fig, &st->inputs[i], diags, &err)) {
@@ -717,23 +865,15 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
                      "the report has an indicator table (%zu rows), but the rule file declares "
                      "no table groups: the rows are not scored", r->nrows);
     out->nind = k;
-    if (use_jit(sc) && (st->stopped || st->steps > st->max_steps)) {
-        /* Compiled code reached (or may have reached) one of the interpreter's
-         * limits: score this report again with the interpreter, which stops
-         * where it stops and says so.  Nothing was output or reported yet
-         * (bind_input reports only errors, and returns early on them). */
-        result_free(out);
-        JitCtx *ctx = sc->jit_ctx;
-        sc->jit_ctx = NULL;
-        score_report(sc, r, out, diags);
-        sc->jit_ctx = ctx;
+    if (rescore_if_stopped(sc, r, out, diags))
         return;
-    }
     sum_groups(sc, out);
     if (p->has_table && r->has_table)
         check_table_groups(sc, r, out);
     score_totals(sc, r, out);
     run_checks(sc, out);
+    if (rescore_if_stopped(sc, r, out, diags)) /* compiled checks count steps too */
+        return;
     st->env.findings = NULL;
 }
 

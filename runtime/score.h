@@ -76,6 +76,12 @@ typedef struct Scorer {
     Arena *arena;            /* per-report storage, reset by the caller */
     const struct JitProgram *jit; /* compiled code (jit.h), or NULL: the interpreter */
     struct JitCtx *jit_ctx;
+    /* What depends on the program alone, computed once (score.c): each
+     * indicator's and rows rule's method, formula and group texts, in
+     * `state`; and the last data layout's figure names with the figure
+     * each input reads, so reports with the same columns skip the look-up
+     * by name. */
+    struct ScorerCache *cache;
 } Scorer;
 
 /* Prepare to score with prog; results are allocated in `arena`. */
@@ -85,7 +91,9 @@ void scorer_free(Scorer *sc);
  * results are the interpreter's, bit for bit; --explain (opt.explain)
  * always uses the interpreter, which alone writes explanations. */
 void scorer_set_jit(Scorer *sc, const struct JitProgram *jp);
-/* Score one report; out lives in sc->arena until the caller resets it.
+/* Score one report; out lives in sc->arena until the caller resets it, and
+ * its texts about the rules (method, why, formula, group names) are the
+ * scorer's or the program's: use out before scorer_free().
  * Also reports data problems that depend on the rules (a figure that is not
  * a number where the rules need one) into `diags`. */
 void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diags);
