@@ -4,13 +4,16 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -37,10 +40,12 @@ struct JitBuild {
     char tmp[PATH_MAX];      /* what the child writes */
     char key[256];           /* stored in the shared object */
     char hex[17];
+    char scratch[PATH_MAX];  /* the child's TMPDIR: libgccjit's intermediate files ("" if none) */
     pid_t child;             /* 0: none running */
     long peak_kb;            /* the child's peak resident memory */
     int err_fd;              /* the child's messages */
     double started;
+    struct timespec started_wall; /* the same moment by the file system's clock */
     JitProgram *done;        /* a cache hit, loaded by jit_start */
     char *why;               /* a failure found by jit_start */
 };
@@ -136,16 +141,16 @@ static void make_key(JitBuild *b)
     h = fnv_str(h, "tally-jit");
     h = fnv_str(h, TALLY_VERSION);
     int abi[] = {JIT_ABI_VERSION, (int)sizeof(TlValue), (int)sizeof(JitCtx), b->opt.opt_level,
-                 b->opt.untyped};
+                 b->opt.untyped, b->opt.native};
     h = fnv1a(h, abi, sizeof abi);
     h = gccjit_identity(h);
     h = cpu_identity(h);
     h = fnv1a(h, p->src.text, p->src.len);
     snprintf(b->hex, sizeof b->hex, "%016llx", (unsigned long long)h);
     snprintf(b->key, sizeof b->key,
-             "tally-jit %s abi %d key %s len %zu ind %d rules %d lets %d methods %d -O%d%s", TALLY_VERSION,
+             "tally-jit %s abi %d key %s len %zu ind %d rules %d lets %d methods %d -O%d%s%s", TALLY_VERSION,
              JIT_ABI_VERSION, b->hex, p->src.len, p->nindicators, p->nrules, p->nlets, p->nmethods,
-             b->opt.opt_level, b->opt.untyped ? " untyped" : "");
+             b->opt.opt_level, b->opt.untyped ? " untyped" : "", b->opt.native ? " native" : "");
 }
 
 /* Directories ----------------------------------------------------------------- */
@@ -281,6 +286,7 @@ static void program_release(JitProgram *jp)
         dlclose(jp->handle);
     free(jp->ind);
     free(jp->fast);
+    free(jp->checks);
     free(jp->rows);
     free(jp->none);
     jit_consts_free(&jp->consts);
@@ -288,7 +294,8 @@ static void program_release(JitProgram *jp)
     free(jp);
 }
 
-typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitFastFn *fast);
+typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitFastFn *fast,
+                          JitCheckFn *checks);
 
 /* dlopen a verified shared object and check its key.  NULL with *why. */
 static JitProgram *load(JitBuild *b, bool *bad, char **why)
@@ -328,12 +335,13 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jp->nrows = p->nrules;
     jp->ind = xcalloc((size_t)p->nindicators + 1, sizeof *jp->ind);
     jp->fast = xcalloc((size_t)p->nindicators + 1, sizeof *jp->fast);
+    jp->checks = xcalloc((size_t)p->nchecks * CHECK_PARTS + 1, sizeof *jp->checks);
     jp->rows = xcalloc((size_t)p->nrules + 1, sizeof *jp->rows);
     jp->nnone = jit_max_params(p) > CTX_COUNT ? jit_max_params(p) : CTX_COUNT;
     jp->none = xcalloc((size_t)jp->nnone, sizeof *jp->none);
     jit_consts_build(p, &jp->consts);
     jp->info = xcalloc(1, sizeof *jp->info);
-    init(&jit_runtime, jp->ind, jp->rows, jp->fast);
+    init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks);
     memcpy(jp->info->key, b->hex, sizeof jp->info->key);
     snprintf(jp->info->path, sizeof jp->info->path, "%s", b->path);
     jp->info->load_seconds = now_seconds() - t0;
@@ -341,6 +349,50 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
 }
 
 /* The compiling child ----------------------------------------------------------- */
+
+/* libgccjit keeps its intermediate files (fake.s, fake.so, the driver's
+ * temporaries) in a directory of its own under $TMPDIR, which it removes
+ * when a compile ends - but not when the compiling child is killed (a run
+ * that ends before its compile does kills it: jit_abandon).  So the child's
+ * TMPDIR is a fresh directory that the parent removes, whatever is in it,
+ * once the child is gone. */
+static void make_scratch(JitBuild *b)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    b->scratch[0] = 0;
+    if (snprintf(b->scratch, sizeof b->scratch, "%s/tally-jit-XXXXXX",
+                 tmpdir && *tmpdir ? tmpdir : "/tmp") >= (int)sizeof b->scratch ||
+        !mkdtemp(b->scratch))
+        b->scratch[0] = 0; /* then libgccjit's own choice, as it would be without tally */
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    if (flag == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+/* Remove the scratch directory and everything in it.  After a kill, a
+ * system call that the assembler or linker had under way may still create
+ * a file: try again a few times. */
+static void remove_scratch(JitBuild *b)
+{
+    if (!*b->scratch)
+        return;
+    for (int i = 0; i < 5; i++) {
+        nftw(b->scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        if (access(b->scratch, F_OK) != 0)
+            break;
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    b->scratch[0] = 0;
+}
 
 static void child_fail(int fd, const char *msg)
 {
@@ -355,16 +407,31 @@ static void child_fail(int fd, const char *msg)
     _exit(1);
 }
 
+/* In the child, first: lead a process group of its own, so that killing
+ * the group (build_free) also stops the assembler and linker libgccjit
+ * runs - left alone they would go on and complain on our stderr - and die
+ * with the parent, which alone can remove what the compile leaves. */
+static void child_detach(pid_t parent)
+{
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(1); /* the parent died before prctl */
+}
+
 /* In the child: generate, compile, append the trailer.  Never returns. */
 static void child_main(JitBuild *b, int fd)
 {
     char err[1024];
     char dump[PATH_MAX + 32];
-    JitGenRequest rq = {b->prog, b->key, b->opt.opt_level, !b->opt.untyped, b->tmp, NULL};
+    JitGenRequest rq = {.prog = b->prog, .key = b->key, .opt_level = b->opt.opt_level,
+                        .typed = !b->opt.untyped, .native = b->opt.native, .so_path = b->tmp};
     if (b->opt.dump_dir) {
         snprintf(dump, sizeof dump, "%s/%s.jit.c", b->opt.dump_dir, b->hex);
         rq.dump_path = dump;
     }
+    if (*b->scratch)
+        setenv("TMPDIR", b->scratch, 1);
     if (!jit_generate(&rq, err, sizeof err))
         child_fail(fd, err);
     if (!append_trailer(b->tmp, err, sizeof err))
@@ -399,19 +466,24 @@ static bool spawn_compile(JitBuild *b, char **why)
         *why = format("cannot create a pipe: %s", strerror(errno));
         return false;
     }
+    make_scratch(b);
     fflush(NULL);
     b->started = now_seconds();
-    pid_t pid = fork();
+    clock_gettime(CLOCK_REALTIME, &b->started_wall);
+    pid_t parent = getpid(), pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
+        remove_scratch(b);
         *why = format("cannot fork the compiler: %s", strerror(errno));
         return false;
     }
     if (pid == 0) {
         close(fds[0]);
+        child_detach(parent);
         child_main(b, fds[1]);
     }
+    setpgid(pid, pid); /* as the child does: whichever runs first */
     close(fds[1]);
     b->child = pid;
     b->err_fd = fds[0];
@@ -442,6 +514,7 @@ static bool wait_compile(JitBuild *b, char *version, size_t vn, char **why)
         ;
     b->peak_kb = ru.ru_maxrss;
     b->child = 0;
+    remove_scratch(b);
     /* With SIGCHLD ignored the child is reaped for us (ECHILD): then its
      * last word, "ok", written just before it exits cleanly, decides. */
     bool exited_ok = w < 0 ? errno == ECHILD : WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -523,17 +596,33 @@ static void copy_file(const char *from, const char *to)
 static void build_free(JitBuild *b)
 {
     if (b->child > 0) {
+        kill(-b->child, SIGKILL); /* the child's group: with its assembler and linker */
         kill(b->child, SIGKILL);
         waitpid(b->child, NULL, 0);
         unlink(b->tmp);
         close(b->err_fd);
     }
+    remove_scratch(b);
     if (b->opt.no_cache && *b->dir) {
         unlink(b->path);
         rmdir(b->dir);
     }
     free(b->why);
     free(b);
+}
+
+/* How long the child took: until it last wrote its shared object (the
+ * trailer), which is earlier than now when the caller polled late (jit_poll
+ * between chunks, or after loading the data). */
+static double compile_time(const JitBuild *b)
+{
+    double waited = now_seconds() - b->started;
+    struct stat sb;
+    if (stat(b->tmp, &sb) != 0)
+        return waited;
+    double written = (double)(sb.st_mtim.tv_sec - b->started_wall.tv_sec) +
+                     (double)(sb.st_mtim.tv_nsec - b->started_wall.tv_nsec) * 1e-9;
+    return written >= 0 && written < waited ? written : waited;
 }
 
 JitProgram *jit_finish(JitBuild *b, char **why)
@@ -551,7 +640,7 @@ JitProgram *jit_finish(JitBuild *b, char **why)
         build_free(b);
         return NULL;
     }
-    double compile_seconds = now_seconds() - b->started;
+    double compile_seconds = compile_time(b);
     if (rename(b->tmp, b->path) != 0) {
         *why = format("cannot write %s: %s", b->path, strerror(errno));
         unlink(b->tmp);
@@ -574,6 +663,38 @@ JitProgram *jit_finish(JitBuild *b, char **why)
     }
     build_free(b);
     return jp;
+}
+
+/* Has the compiling child exited (and every copy of its pipe closed), so
+ * that jit_finish() would not block?  Asks without reaping it. */
+static bool child_finished(JitBuild *b)
+{
+    struct pollfd pfd = {b->err_fd, POLLIN, 0};
+    int r;
+    while ((r = poll(&pfd, 1, 0)) < 0 && errno == EINTR)
+        ;
+    if (r <= 0 || !(pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+        return false; /* still writing, or still holding the pipe */
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (waitid(P_PID, (id_t)b->child, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+        return errno == ECHILD; /* SIGCHLD ignored: reaped already */
+    return si.si_pid == b->child;
+}
+
+JitProgram *jit_poll(JitBuild *b, bool *done, char **why)
+{
+    *why = NULL;
+    *done = b->done || b->why || b->child <= 0 || child_finished(b);
+    return *done ? jit_finish(b, why) : NULL;
+}
+
+void jit_abandon(JitBuild *b)
+{
+    if (!b)
+        return;
+    program_release(b->done);
+    build_free(b);
 }
 
 JitProgram *jit_compile(const Program *prog, const JitOptions *opt, char **why)

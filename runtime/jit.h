@@ -39,6 +39,7 @@ typedef struct JitOptions {
     const char *dump_dir;   /* NULL, or write NAME.jit.c (the generated code) and NAME.so here */
     int opt_level;          /* 0 to 3; -1: JIT_DEFAULT_OPT */
     bool untyped;           /* no inline decimal fast paths: every operation calls its helper */
+    bool native;            /* for this CPU's extensions (-march=native, spelled out as -m options) */
 } JitOptions;
 
 typedef struct JitInfo {
@@ -57,6 +58,15 @@ JitBuild *jit_start(const Program *prog, const JitOptions *opt);
 /* Wait for the compile and load the result.  NULL on failure, with a
  * malloc'd one-line reason in *why (the caller frees it). */
 JitProgram *jit_finish(JitBuild *b, char **why);
+/* jit_finish() without waiting: when the compile is over (or there was
+ * nothing to compile) sets *done and returns what jit_finish() returns,
+ * having freed b; otherwise clears *done and returns NULL at once (b stays
+ * valid: poll again, or jit_finish, or jit_abandon). */
+JitProgram *jit_poll(JitBuild *b, bool *done, char **why);
+/* Give up on b: kill the compiling child if it still runs and reap it,
+ * remove its temporary file (and the temporary directory of no_cache),
+ * free whatever was loaded, free b.  NULL is allowed. */
+void jit_abandon(JitBuild *b);
 /* jit_start + jit_finish. */
 JitProgram *jit_compile(const Program *prog, const JitOptions *opt, char **why);
 void jit_free(JitProgram *jp);

@@ -36,6 +36,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 #include "jit_gccjit.h"
 #include "jit_rt.h"
@@ -51,6 +54,50 @@ bool jit_gen_available(void)
 const char *jit_gen_gcc_version(void)
 {
     return gcc_version;
+}
+
+/* The CPU's instruction-set extensions as GCC -m options.  GCC's
+ * __builtin_cpu_supports knows most; lzcnt, movbe and adx come from cpuid. */
+const char *jit_gen_native_flags(void)
+{
+    static char flags[512];
+    if (flags[0])
+        return flags;
+    size_t n = 0;
+#define FLAG(cond, opt) \
+    do { \
+        if ((cond) && n + sizeof " " opt < sizeof flags) \
+            n += (size_t)snprintf(flags + n, sizeof flags - n, "%s%s", n ? " " : "", opt); \
+    } while (0)
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    FLAG(__builtin_cpu_supports("popcnt"), "-mpopcnt");
+    FLAG(__builtin_cpu_supports("sse3"), "-msse3");
+    FLAG(__builtin_cpu_supports("ssse3"), "-mssse3");
+    FLAG(__builtin_cpu_supports("sse4.1"), "-msse4.1");
+    FLAG(__builtin_cpu_supports("sse4.2"), "-msse4.2");
+    FLAG(__builtin_cpu_supports("avx"), "-mavx");
+    FLAG(__builtin_cpu_supports("avx2"), "-mavx2");
+    FLAG(__builtin_cpu_supports("fma"), "-mfma");
+    FLAG(__builtin_cpu_supports("bmi"), "-mbmi");
+    FLAG(__builtin_cpu_supports("bmi2"), "-mbmi2");
+    FLAG(__builtin_cpu_supports("avx512f"), "-mavx512f");
+    FLAG(__builtin_cpu_supports("avx512vl"), "-mavx512vl");
+    FLAG(__builtin_cpu_supports("avx512bw"), "-mavx512bw");
+    FLAG(__builtin_cpu_supports("avx512dq"), "-mavx512dq");
+    FLAG(__builtin_cpu_supports("avx512cd"), "-mavx512cd");
+    unsigned a, b, c, d;
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d))
+        FLAG(c & (1u << 5), "-mlzcnt");
+    if (__get_cpuid(1, &a, &b, &c, &d))
+        FLAG(c & (1u << 22), "-mmovbe");
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        FLAG(b & (1u << 19), "-madx");
+#endif
+#undef FLAG
+    if (!n)
+        snprintf(flags, sizeof flags, " "); /* computed: nothing to add */
+    return flags;
 }
 
 /* Fields of JitCtx, in order (jit_rt.h). */
@@ -75,7 +122,7 @@ typedef struct Gen {
 
     /* Types, created once. */
     gcc_jit_type *t_void, *t_bool, *t_int, *t_long, *t_uchar, *t_u32, *t_void_p, *t_cchar_p;
-    gcc_jit_type *t_value, *t_value_p, *t_cvalue_p, *t_ctx_p, *t_ind_fn, *t_row_fn;
+    gcc_jit_type *t_value, *t_value_p, *t_cvalue_p, *t_ctx_p, *t_ind_fn, *t_row_fn, *t_check_fn;
     gcc_jit_field *f_kind, *f_numkind, *f_qual, *f_flags, *f_mag, *f_unit, *f_u, *f_num, *f_b, *f_coef, *f_scale;
     gcc_jit_type *t_fast_fn;
     gcc_jit_type *t_i64, *t_i128;
@@ -90,6 +137,7 @@ typedef struct Gen {
     /* Functions, declared before any body. */
     gcc_jit_function **let_fn, **method_fn, **ind_fn, **row_fn;
     gcc_jit_function **fast_ind_fn; /* typed kernels; NULL where an indicator has none */
+    gcc_jit_function **check_fn;    /* [check * CHECK_PARTS + part]; NULL where a check has no such part */
     gcc_jit_function *tk_fn[6];  /* the kernels' decimal operations (TK_*) */
 
     /* The function being generated. */
@@ -193,6 +241,8 @@ static gcc_jit_rvalue *value_at(gcc_jit_rvalue *ptr, gcc_jit_location *at)
 /* &c->consts[slot] */
 static gcc_jit_rvalue *konst(Gen *g, int slot, gcc_jit_location *at)
 {
+    if (slot < 0)
+        abort(); /* a literal jit_consts_build() did not walk: a bug; the compile fails loudly */
     return elem_at(g, gcc_jit_lvalue_as_rvalue(g->k), slot, at);
 }
 
@@ -1202,6 +1252,7 @@ typedef struct KVal {
     gcc_jit_lvalue *coef;  /* int64_t */
     gcc_jit_lvalue *scale; /* int */
     gcc_jit_lvalue *b;     /* int: 0 or 1 */
+    gcc_jit_lvalue *pct;   /* int: 1 for a percent (NUM_PERCENT), 0 for a plain number */
 } KVal;
 
 typedef struct Kernel {
@@ -1215,12 +1266,13 @@ typedef struct Kernel {
 
 #define KERNEL_MAX_NODES 2000
 
-/* Is a literal a plain number (what val_num makes) or a boolean? */
+/* Is a literal a plain number or percent (no unit, qualifier or flag) or a boolean? */
 static bool plain_lit(const TlValue *v)
 {
     if (v->kind == TL_BOOL)
         return true;
-    return v->kind == TL_NUM && v->numkind == NUM_PLAIN && v->qual == QUAL_NONE && v->flags == 0 &&
+    return v->kind == TL_NUM && (v->numkind == NUM_PLAIN || v->numkind == NUM_PERCENT) &&
+           v->qual == QUAL_NONE && v->flags == 0 &&
            v->mag == 0 && v->unit == NULL;
 }
 
@@ -1243,10 +1295,11 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
         const Sym *s = e->u.name.sym;
         switch (s->kind) {
         case SYM_INPUT: {
-            /* numbers declared `number` (not percent, no unit) and yes/no answers */
+            /* numbers declared `number` or `percent` (no unit) and yes/no answers */
             const char *t = s->decl->u.input.type_name;
             return s->type.kind == TY_BOOL ||
-                   (s->type.kind == TY_NUM && !s->unit_written && t && strcmp(t, "number") == 0);
+                   (s->type.kind == TY_NUM && !s->unit_written && t &&
+                    (strcmp(t, "number") == 0 || strcmp(t, "percent") == 0 || strcmp(t, "%") == 0));
         }
         case SYM_LET:
             return s->type.kind == TY_NUM || s->type.kind == TY_BOOL;
@@ -1337,21 +1390,22 @@ static gcc_jit_rvalue *i128_of(Gen *g, gcc_jit_rvalue *v, gcc_jit_location *at)
     return gcc_jit_context_new_cast(g->ctx, at, v, g->t_i128);
 }
 
+static void assign(Gen *g, gcc_jit_lvalue *to, gcc_jit_rvalue *from, gcc_jit_location *at)
+{
+    gcc_jit_block_add_assignment(g->block, at, to, from);
+}
+
 static KVal knum(Gen *g, gcc_jit_location *at)
 {
-    KVal v = {false, temp(g, g->t_i64, at), temp(g, g->t_int, at), NULL};
+    KVal v = {false, temp(g, g->t_i64, at), temp(g, g->t_int, at), NULL, temp(g, g->t_int, at)};
+    assign(g, v.pct, int_rv(g, 0), at);
     return v;
 }
 
 static KVal kbool(Gen *g, gcc_jit_location *at)
 {
-    KVal v = {true, NULL, NULL, temp(g, g->t_int, at)};
+    KVal v = {true, NULL, NULL, temp(g, g->t_int, at), NULL};
     return v;
-}
-
-static void assign(Gen *g, gcc_jit_lvalue *to, gcc_jit_rvalue *from, gcc_jit_location *at)
-{
-    gcc_jit_block_add_assignment(g->block, at, to, from);
 }
 
 static void kcopy(Gen *g, KVal to, KVal from, gcc_jit_location *at)
@@ -1361,6 +1415,7 @@ static void kcopy(Gen *g, KVal to, KVal from, gcc_jit_location *at)
     } else {
         assign(g, to.coef, rv(from.coef), at);
         assign(g, to.scale, rv(from.scale), at);
+        assign(g, to.pct, rv(from.pct), at);
     }
 }
 
@@ -1385,7 +1440,7 @@ static gcc_jit_rvalue *field_of(Gen *g, gcc_jit_rvalue *ptr, gcc_jit_field *f, g
     return as_int(g, rv(gcc_jit_rvalue_dereference_field(ptr, at, f)), at);
 }
 
-/* Unbox *ptr into v, or return 0 unless it is a plain number (a boolean). */
+/* Unbox *ptr into v, or return 0 unless it is a plain number or percent (a boolean). */
 static void kunbox(Gen *g, Kernel *k, gcc_jit_rvalue *ptr, KVal v, gcc_jit_location *at)
 {
     gcc_jit_rvalue *kind_ok = cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_kind, at),
@@ -1399,7 +1454,7 @@ static void kunbox(Gen *g, Kernel *k, gcc_jit_rvalue *ptr, KVal v, gcc_jit_locat
     gcc_jit_rvalue *zero = int_rv(g, 0);
     gcc_jit_rvalue *plain = logic(
         g, GCC_JIT_BINARY_OP_LOGICAL_AND,
-        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_numkind, at), zero, at),
+        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_NE, field_of(g, ptr, g->f_numkind, at), int_rv(g, NUM_QUANTITY), at),
               cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_qual, at), zero, at), at),
         logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_flags, at), zero, at),
               cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_mag, at), zero, at), at),
@@ -1410,6 +1465,8 @@ static void kunbox(Gen *g, Kernel *k, gcc_jit_rvalue *ptr, KVal v, gcc_jit_locat
                         logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, plain, no_unit, at), at), at);
     assign(g, v.coef, coef_at(g, ptr, at), at);
     assign(g, v.scale, scale_at(g, ptr, at), at);
+    assign(g, v.pct, as_int(g, cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_numkind, at),
+                                   int_rv(g, NUM_PERCENT), at), at), at);
 }
 
 /* *out = val_num(v) or val_bool(v). */
@@ -1425,6 +1482,7 @@ static void kbox(Gen *g, gcc_jit_lvalue *out, KVal v, gcc_jit_location *at)
                                         g->t_bool), at);
         return;
     }
+    assign(g, gcc_jit_lvalue_access_field(out, at, g->f_numkind), gcc_jit_context_new_cast(g->ctx, at, rv(v.pct), t_u8), at);
     assign(g, dec_field(g, out, g->f_coef, at), rv(v.coef), at);
     assign(g, dec_field(g, out, g->f_scale, at),
            gcc_jit_context_new_cast(g->ctx, at, rv(v.scale), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T)),
@@ -1664,6 +1722,10 @@ static KVal karith(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_location *
                               gcc_jit_lvalue_get_address(r.coef, at), gcc_jit_lvalue_get_address(r.scale, at)};
     require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[f], 6, argv),
                       int_rv(g, 0), at), at);
+    /* value_binary: a sum is a percent if either operand is; a product or
+     * quotient of dimensionless numbers is plain */
+    if (op == OP_ADD || op == OP_SUB)
+        assign(g, r.pct, arith(g, GCC_JIT_BINARY_OP_BITWISE_OR, g->t_int, rv(a.pct), rv(b.pct), at), at);
     return r;
 }
 
@@ -1671,6 +1733,34 @@ static gcc_jit_rvalue *kcmp(Gen *g, KVal a, KVal b, gcc_jit_location *at)
 {
     gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale)};
     return keep(g, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_CMP], 4, argv), g->t_int, at);
+}
+
+/* Can evaluating e record a branch (env.branch: if, tiers, the scoring
+ * built-ins, an indicator's formula, a method)?  Lets are followed; the
+ * checker has ruled out cycles among them. */
+static bool may_branch(const Expr *e)
+{
+    if (!e)
+        return false;
+    switch (e->kind) {
+    case E_LIT:
+        return false;
+    case E_NAME: {
+        const Sym *s = e->u.name.sym;
+        if (s->kind == SYM_LET)
+            return may_branch(s->decl->u.let.value);
+        return s->kind == SYM_INDICATOR || s->kind == SYM_METHOD;
+    }
+    case E_UNARY:
+        return may_branch(e->u.unary.a);
+    case E_BINARY:
+        return may_branch(e->u.binary.a) || may_branch(e->u.binary.b);
+    case E_CALL:
+    case E_IF:
+    case E_TIERS:
+        return true;
+    }
+    return true;
 }
 
 static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
@@ -1694,6 +1784,15 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
         assign(g, ptr, elem_at(g, ctx_field(g, CTXF_LETS, at), s->index, at), at);
         jump(g, join, at);
         g->block = miss;
+        if (may_branch(s->decl->u.let.value)) {
+            /* Not yet evaluated, and evaluating it may record a branch: were
+             * the kernel to decline later, the interpreter would find the let
+             * in the memo and not record that branch again.  Decline now. */
+            jump(g, k->bail, at);
+            g->block = join;
+            kunbox(g, k, rv(ptr), v, at);
+            return v;
+        }
         gcc_jit_rvalue *own = rv(g->step_sink);
         gcc_jit_block_add_assignment_op(g->block, at, gcc_jit_rvalue_dereference(rv(g->steps), at),
                                         GCC_JIT_BINARY_OP_PLUS, own);
@@ -1812,6 +1911,7 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
         KVal v = knum(g, at);
         assign(g, v.coef, i64_rv(g, lit->u.num.coef), at);
         assign(g, v.scale, int_rv(g, lit->u.num.scale), at);
+        assign(g, v.pct, int_rv(g, lit->numkind == NUM_PERCENT), at);
         return v;
     }
     case E_NAME:
@@ -1829,6 +1929,7 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
         require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, rv(a.coef), i64_rv(g, INT64_MIN), at), at);
         assign(g, r.coef, gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_MINUS, g->t_i64, rv(a.coef)), at);
         assign(g, r.scale, rv(a.scale), at);
+        assign(g, r.pct, rv(a.pct), at);
         return r;
     }
     case E_BINARY: {
@@ -1956,6 +2057,37 @@ static void gen_kernel_fn(Gen *g, int i)
     g->step_sink = NULL;
 }
 
+/* The expression of part `part` of check i (interp.h CHECK_*), or NULL:
+ * what eval_check_with() asks for. */
+static const Expr *check_part(const Program *p, int i, int part)
+{
+    const Decl *d = p->checks[i];
+    const Expr *c = d->u.check.cond;
+    bool sides = c->kind == E_BINARY && c->u.binary.op >= OP_EQ && c->u.binary.op <= OP_GE;
+    switch (part) {
+    case CHECK_LHS: return sides ? c->u.binary.a : NULL;
+    case CHECK_RHS: return sides ? c->u.binary.b : NULL;
+    case CHECK_TOLERANCE: return sides ? d->u.check.tolerance : NULL;
+    default: return sides ? NULL : c;
+    }
+}
+
+/* TlValue check_I_P(JitCtx *c): a part of a check, at nesting 0 with no
+ * context words (eval_check). */
+static void gen_check_fn(Gen *g, int i, int part)
+{
+    const Expr *e = check_part(g->prog, i, part);
+    gcc_jit_function *fn = g->check_fn[i * CHECK_PARTS + part];
+    gcc_jit_location *at = loc(g, e->span);
+    Prologue pro;
+    begin_function(g, fn, gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0)), int_rv(g, 0), int_rv(g, 0),
+                   &pro, "check", g->prog->checks[i]->name, at);
+    g->ctxv = ctx_field(g, CTXF_NONE, at);
+    g->params = g->ctxv;
+    ret(g, value_at(gen_expr(g, e, 0), at), at);
+    end_limits(g, &pro, pro.body);
+}
+
 /* Types and declarations ------------------------------------------------------- */
 
 static gcc_jit_field *field(Gen *g, gcc_jit_type *t, const char *name)
@@ -2051,6 +2183,8 @@ static void make_types(Gen *g)
     g->t_ind_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 5, p_ind, 0);
     gcc_jit_type *p_row[] = {g->t_ctx_p, t_cvalue_p};
     g->t_row_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 2, p_row, 0);
+    gcc_jit_type *p_check[] = {g->t_ctx_p};
+    g->t_check_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 1, p_check, 0);
     gcc_jit_type *p_fast[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p};
     g->t_fast_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 4, p_fast, 0);
 }
@@ -2075,6 +2209,17 @@ static void declare_functions(Gen *g)
     g->method_fn = xcalloc((size_t)p->nmethods + 1, sizeof *g->method_fn);
     g->ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->ind_fn);
     g->row_fn = xcalloc((size_t)p->nrules + 1, sizeof *g->row_fn);
+    g->check_fn = xcalloc((size_t)p->nchecks * CHECK_PARTS + 1, sizeof *g->check_fn);
+    for (int i = 0; i < p->nchecks; i++)
+        for (int part = 0; part < CHECK_PARTS; part++) {
+            if (!check_part(p, i, part))
+                continue;
+            gcc_jit_param *cp = gcc_jit_context_new_param(g->ctx, NULL, g->t_ctx_p, "c");
+            char name[48];
+            snprintf(name, sizeof name, "check_%d_%d", i, part);
+            g->check_fn[i * CHECK_PARTS + part] = gcc_jit_context_new_function(
+                g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_value, name, 1, &cp, 0);
+        }
     gcc_jit_type *let_t[] = {g->t_ctx_p, g->t_int, g->t_int};
     const char *let_n[] = {"c", "nest", "depth"};
     for (int i = 0; i < p->nlets; i++)
@@ -2112,7 +2257,7 @@ static void declare_functions(Gen *g)
 }
 
 /* void tally_jit_init(const struct tally_rt *rt, indicator_fn *ind, rows_fn *rows,
- *                     fast_fn *fast):
+ *                     fast_fn *fast, check_fn *checks):
  * install the helpers, hand out the entry points (fast[i] stays as the
  * caller set it, NULL, where indicator i has no typed kernel). */
 static void gen_init(Gen *g)
@@ -2124,9 +2269,10 @@ static void gen_init(Gen *g)
                                   "rt"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_ind_fn), "ind"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_row_fn), "rows"),
-        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_fast_fn), "fast")};
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_fast_fn), "fast"),
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_check_fn), "checks")};
     gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED,
-                                                        g->t_void, "tally_jit_init", 4, ps, 0);
+                                                        g->t_void, "tally_jit_init", 5, ps, 0);
     gcc_jit_block *b = gcc_jit_function_new_block(fn, "init");
     gcc_jit_block_add_assignment(b, NULL, g->rt,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[0]), NULL)));
@@ -2144,6 +2290,11 @@ static void gen_init(Gen *g)
             gcc_jit_block_add_assignment(
                 b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[3]), int_rv(g, i)),
                 gcc_jit_function_get_address(g->fast_ind_fn[i], NULL));
+    for (int i = 0; i < p->nchecks * CHECK_PARTS; i++)
+        if (g->check_fn[i])
+            gcc_jit_block_add_assignment(
+                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[4]), int_rv(g, i)),
+                gcc_jit_function_get_address(g->check_fn[i], NULL));
     gcc_jit_block_end_with_void_return(b, NULL);
 }
 
@@ -2179,6 +2330,13 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     /* No floating point is generated, but keep contraction off so a future
      * typed path can never differ from the interpreter. */
     gcc_jit_context_add_command_line_option(g.ctx, "-ffp-contract=off");
+    if (rq->native) {
+        /* -march=native, spelled out: one option per extension */
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", jit_gen_native_flags());
+        for (char *save = NULL, *f = strtok_r(buf, " ", &save); f; f = strtok_r(NULL, " ", &save))
+            gcc_jit_context_add_command_line_option(g.ctx, f);
+    }
     if (rq->dump_path)
         gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 1);
     g.typed = rq->typed;
@@ -2197,6 +2355,9 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
             gen_indicator_fn(&g, i);
     for (int i = 0; i < rq->prog->nrules; i++)
         gen_row_fn(&g, i);
+    for (int i = 0; i < rq->prog->nchecks * CHECK_PARTS; i++)
+        if (g.check_fn[i])
+            gen_check_fn(&g, i / CHECK_PARTS, i % CHECK_PARTS);
     if (g.typed)
         gen_kernel_ops(&g);
     for (int i = 0; i < rq->prog->nindicators; i++)
@@ -2223,6 +2384,7 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     free(g.method_fn);
     free(g.ind_fn);
     free(g.row_fn);
+    free(g.check_fn);
     free(g.fast_ind_fn);
     return ok;
 }
@@ -2237,6 +2399,11 @@ bool jit_gen_available(void)
 }
 
 const char *jit_gen_gcc_version(void)
+{
+    return "";
+}
+
+const char *jit_gen_native_flags(void)
 {
     return "";
 }

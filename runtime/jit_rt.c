@@ -143,6 +143,19 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
     return se->score;
 }
 
+static TlValue check_part(EvalState *st, int i, int part, const Expr *e, void *arg)
+{
+    JitCtx *c = arg;
+    JitCheckFn fn = c->jp->checks[i * CHECK_PARTS + part];
+    (void)st, (void)e;
+    return fn(c);
+}
+
+int jit_eval_check(JitCtx *c, int i, TlValue *lhs, TlValue *rhs)
+{
+    return eval_check_with(c->st, i, lhs, rhs, check_part, c);
+}
+
 TlValue jit_eval_row(JitCtx *c, int rule, const Frame *f)
 {
     return c->jp->rows[rule](c, f->ctx);
@@ -235,6 +248,10 @@ void jit_consts_build(const Program *p, JitConsts *out)
     }
     for (int i = 0; i < p->nrules; i++)
         const_walk(&b, p->rules[i].method);
+    for (int i = 0; i < p->nchecks; i++) {
+        const_walk(&b, p->checks[i]->u.check.cond);
+        const_walk(&b, p->checks[i]->u.check.tolerance);
+    }
     memset(out, 0, sizeof *out);
     out->values = b.values;
     out->len = b.len;

@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 6
+#define JIT_ABI_VERSION 8
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -73,6 +73,8 @@ typedef TlValue (*JitRowFn)(JitCtx *c, const TlValue *ctx);
 /* A typed kernel (jit_gen.c): 1 and out[] = value, target, raw score, score,
  * or 0: the case is not a plain one, run the JitIndicatorFn instead. */
 typedef int (*JitFastFn)(JitCtx *c, int nest, int depth, TlValue out[4]);
+/* A part of a check (interp.h CHECK_*), at nesting 0. */
+typedef TlValue (*JitCheckFn)(JitCtx *c);
 
 /* Helpers compiled code calls: values go in and out by address.  Field
  * order is ABI: jit_gen.c mirrors it. */
@@ -131,6 +133,7 @@ struct JitProgram {
     void *handle;               /* dlopen() */
     JitIndicatorFn *ind;        /* per fixed indicator: value, target and raw score */
     JitFastFn *fast;            /* per fixed indicator: its typed kernel, or NULL */
+    JitCheckFn *checks;         /* [check * CHECK_PARTS + part], NULL where a check has no such part */
     int nind;
     JitRowFn *rows;             /* per rows rule: its method reference */
     int nrows;
@@ -142,6 +145,8 @@ struct JitProgram {
 
 /* eval_indicator(), with the raw score from compiled code. */
 TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth);
+/* eval_check() with the check's parts in compiled code. */
+int jit_eval_check(JitCtx *c, int i, TlValue *lhs, TlValue *rhs);
 /* eval_method_ref() of rows rule `rule`, in compiled code. */
 TlValue jit_eval_row(JitCtx *c, int rule, const Frame *f);
 

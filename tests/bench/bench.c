@@ -42,6 +42,7 @@
 #include "program.h"
 #include "report.h"
 #include "score.h"
+#include "support.h"
 
 #ifndef TALLY_SOURCE_DIR
 #define TALLY_SOURCE_DIR "."
@@ -74,28 +75,6 @@ static long current_rss_kb(void)
         fclose(f);
     }
     return rss * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-typedef struct Buf {
-    char *s;
-    size_t len, cap;
-} Buf;
-
-static void put(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(Buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 static uint64_t rng_state = 88172645463325252ULL;
@@ -373,7 +352,7 @@ typedef struct Row {
     char rules[32];
     int nind;
     long reports;
-    char engine[24];
+    char engine[48];
     double seconds;     /* core time, or < 0: n/a */
     double full;        /* score_report time for the same reports, < 0: n/a */
     double compile_ms;  /* < 0: n/a */
@@ -455,33 +434,44 @@ static void bench_rules(const char *label, const Program *p, const ReportSet *se
 
     char cache[512];
     snprintf(cache, sizeof cache, "%s/cache-%s", work, label);
-    JitOptions jo = {cache, false, NULL, getenv("TALLY_JIT_OPT") ? atoi(getenv("TALLY_JIT_OPT")) : -1,
-                     getenv("TALLY_JIT_UNTYPED") != NULL};
-    char *why = NULL;
-    double t0 = now();
-    JitProgram *jp = jit_compile(p, &jo, &why);
-    double cold = now() - t0;
-    Row *rj = add_row(label, nind, n, "JIT (cold compile)");
-    if (!jp) {
-        fprintf(stderr, "%s: JIT failed: %s\n", label, why);
-        free(why);
-        rj->identical = "JIT failed";
-    } else {
+    /* Tier 1: -O1 (what a cold run compiles first); tier 2: -O3 for this
+     * CPU's extensions (what a long run compiles next and later runs find
+     * in the cache).  TALLY_JIT_OPT / TALLY_JIT_UNTYPED change tier 1. */
+    for (int tier = 1; tier <= 2; tier++) {
+        JitOptions jo = {cache, false, NULL, -1, getenv("TALLY_JIT_UNTYPED") != NULL, false};
+        if (tier == 1 && getenv("TALLY_JIT_OPT"))
+            jo.opt_level = atoi(getenv("TALLY_JIT_OPT"));
+        if (tier == 2) {
+            jo.opt_level = 3;
+            jo.native = true;
+        }
+        char *why = NULL;
+        double t0 = now();
+        JitProgram *jp = jit_compile(p, &jo, &why);
+        double cold = now() - t0;
+        Row *rj = add_row(label, nind, n, tier == 1 ? "JIT (cold compile)" : "JIT -O3 native (cold compile)");
+        if (!jp) {
+            fprintf(stderr, "%s: JIT failed: %s\n", label, why);
+            free(why);
+            rj->identical = "JIT failed";
+            continue;
+        }
         rj->compile_ms = cold * 1e3;
         rj->compile_kb = jit_info(jp)->compile_peak_kb;
         rj->seconds = run_core(p, jp, &rows, n, got);
-        rj->full = run_full(p, jp, set, n);
+        if (tier == 1)
+            rj->full = run_full(p, jp, set, n);
         bool same = true;
         for (size_t k = 0; k < nfirst; k++)
             same &= same_score(&ref[k], &got[k]);
         rj->identical = same ? "yes" : "NO";
         jit_free(jp);
-        fprintf(stderr, "  %s: JIT done (compile %.0f ms)\n", label, cold * 1e3);
+        fprintf(stderr, "  %s: JIT tier %d done (compile %.0f ms)\n", label, tier, cold * 1e3);
 
         t0 = now();
         jp = jit_compile(p, &jo, &why);
         double warm = now() - t0;
-        Row *rc = add_row(label, nind, n, "JIT (from cache)");
+        Row *rc = add_row(label, nind, n, tier == 1 ? "JIT (from cache)" : "JIT -O3 native (from cache)");
         if (jp) {
             rc->compile_ms = warm * 1e3;
             rc->seconds = run_core(p, jp, &rows, n, got);
@@ -490,6 +480,8 @@ static void bench_rules(const char *label, const Program *p, const ReportSet *se
                 same2 &= same_score(&ref[k], &got[k]);
             rc->identical = same2 && jit_info(jp)->cache_hit ? "yes" : !same2 ? "NO" : "yes (not a hit!)";
             jit_free(jp);
+        } else {
+            free(why);
         }
     }
 
@@ -571,15 +563,22 @@ static Program *compile_text(const char *name, const char *text, size_t len)
     return p;
 }
 
-/* Run `tally score` on a file; returns wall seconds, peak RSS in *rss_kb. */
+/* Run `tally score --format csv` on a file with TALLY_THREADS=threads;
+ * with `stats` set, TALLY_JIT_STATS=1 and standard error into that file.
+ * Returns wall seconds, peak RSS in *rss_kb. */
 static double run_tally(const char *rules, const char *data, const char *engine, const char *cache,
-                        long *rss_kb)
+                        int threads, const char *stats, long *rss_kb)
 {
     double t0 = now();
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        if (!freopen("/dev/null", "w", stdout))
+        char n[16];
+        snprintf(n, sizeof n, "%d", threads);
+        setenv("TALLY_THREADS", n, 1);
+        if (stats)
+            setenv("TALLY_JIT_STATS", "1", 1);
+        if (!freopen("/dev/null", "w", stdout) || (stats && !freopen(stats, "w", stderr)))
             _exit(127);
         char tally[512];
         snprintf(tally, sizeof tally, "%s/tally", TALLY_BINARY_DIR);
@@ -592,6 +591,94 @@ static double run_tally(const char *rules, const char *data, const char *engine,
     wait4(pid, &status, 0, &ru);
     *rss_kb = ru.ru_maxrss;
     return now() - t0;
+}
+
+/* One end-to-end run in the table: what ran and what it took. */
+typedef struct E2eRun {
+    const char *label;       /* the engine as the table names it */
+    const char *engine;      /* --engine */
+    int threads;             /* TALLY_THREADS */
+    bool cold;               /* an empty compile cache */
+    double seconds;
+    long rss_kb;
+    long by_jit, by_interp;  /* reports each engine scored (TALLY_JIT_STATS), -1: unknown */
+    double compile_ms;       /* the compile, if this run compiled; < 0: none */
+    double batch_s;          /* scoring and output alone (TALLY_JIT_STATS); < 0: unknown */
+} E2eRun;
+
+/* Read what TALLY_JIT_STATS printed into r. */
+static void read_stats(const char *path, E2eRun *r)
+{
+    r->by_jit = r->by_interp = -1;
+    r->compile_ms = r->batch_s = -1;
+    FILE *f = fopen(path, "r");
+    char line[8192];
+    while (f && fgets(line, sizeof line, f)) {
+        const char *c = strstr(line, ": compile ");
+        if (strncmp(line, "tally: jit: compiled ", 21) == 0 && c)
+            r->compile_ms = atof(c + 10);
+        else if (strncmp(line, "tally: jit: ", 12) == 0 && (c = strstr(line, "compiled code, "))) {
+            r->by_jit = atol(line + 12);
+            r->by_interp = atol(c + 15);
+            const char *t = strstr(c, " thread");
+            t = t ? strstr(t, ", ") : NULL;
+            if (t)
+                r->batch_s = atof(t + 2);
+        }
+    }
+    if (f)
+        fclose(f);
+}
+
+/* tally score on one file: each engine on one thread and on two, the JIT
+ * from the cache, auto from an empty cache (tiering). */
+static void e2e_table(const char *rules, const char *data, const char *work, double mb)
+{
+    E2eRun runs[] = {
+        {"interpreter", "interp", 1, false, 0, 0, 0, 0, 0, 0},
+        {"interpreter", "interp", 2, false, 0, 0, 0, 0, 0, 0},
+        {"JIT (from cache)", "jit", 1, false, 0, 0, 0, 0, 0, 0},
+        {"JIT (from cache)", "jit", 2, false, 0, 0, 0, 0, 0, 0},
+        {"auto, cold cache (tiering)", "auto", 1, true, 0, 0, 0, 0, 0, 0},
+        {"auto, cold cache (tiering)", "auto", 2, true, 0, 0, 0, 0, 0, 0},
+    };
+    char cache[600], stats[600];
+    snprintf(cache, sizeof cache, "%s/cache-e2e", work);
+    snprintf(stats, sizeof stats, "%s/e2e-stats", work);
+    long rss;
+    run_tally(rules, data, "jit", cache, 1, NULL, &rss); /* warm the cache */
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        E2eRun *r = &runs[i];
+        if (r->cold) { /* an empty cache, even in a --keep directory used before */
+            char cmd[700];
+            snprintf(cache, sizeof cache, "%s/cache-e2e-cold-%zu", work, i);
+            snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+            if (system(cmd) != 0)
+                fprintf(stderr, "could not empty %s\n", cache);
+        }
+        r->seconds = run_tally(rules, data, r->engine, cache, r->threads, stats, &r->rss_kb);
+        read_stats(stats, r);
+        fprintf(stderr, "  end to end: %s, %d thread%s: %.2f s\n", r->label, r->threads,
+                r->threads == 1 ? "" : "s", r->seconds);
+    }
+    printf("\n| engine | threads | wall | MB/s | vs 1 thread | scoring + output | vs 1 thread | peak memory "
+           "| reports by JIT / interpreter | compile |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        const E2eRun *r = &runs[i], *one = i % 2 ? &runs[i - 1] : r;
+        char counts[64] = "", compile[32] = "", batch[32] = "", bratio[32] = "";
+        if (r->batch_s > 0)
+            snprintf(batch, sizeof batch, "%.2f s", r->batch_s);
+        if (r->batch_s > 0 && one->batch_s > 0)
+            snprintf(bratio, sizeof bratio, "%.2f×", one->batch_s / r->batch_s);
+        if (r->by_jit >= 0)
+            snprintf(counts, sizeof counts, "%ld / %ld", r->by_jit, r->by_interp);
+        if (r->compile_ms >= 0)
+            snprintf(compile, sizeof compile, "%.0f ms", r->compile_ms);
+        printf("| %s | %d | %.2f s | %.1f | %.2f× | %s | %s | %.0f MB | %s | %s |\n", r->label,
+               r->threads, r->seconds, mb / r->seconds, one->seconds / r->seconds, batch, bratio,
+               r->rss_kb / 1024.0, counts, compile);
+    }
 }
 
 int main(int argc, char **argv)
@@ -718,7 +805,7 @@ int main(int argc, char **argv)
             Buf text = {0};
             put(&text, "# reload %d\n%s", k, rules.s);
             Program *p = compile_text("reload.tally", text.s, text.len);
-            JitOptions jo = {cache, false, NULL, -1, false};
+            JitOptions jo = {cache, false, NULL, -1, false, false};
             char *why = NULL;
             JitProgram *jp = p ? jit_compile(p, &jo, &why) : NULL;
             if (jp)
@@ -777,7 +864,13 @@ int main(int argc, char **argv)
         reportset_load(&set, dpath, &lo, &d);
         double parse = now() - t0;
         Program *p = compile_text("e2e.tally", rules.s, rules.len);
-        JitOptions jo = {cache, false, NULL, -1, false};
+        double columns = 0;
+        if (p) {
+            t0 = now();
+            score_check_columns(p, &set, &d);
+            columns = now() - t0;
+        }
+        JitOptions jo = {cache, false, NULL, -1, false, false};
         char *why = NULL;
         JitProgram *jp = p ? jit_compile(p, &jo, &why) : NULL;
         free(why);
@@ -824,21 +917,18 @@ int main(int argc, char **argv)
         size_t loaded = set.len;
         reportset_free(&set);
         diag_free(&d);
-        long rss_i, rss_j;
-        run_tally(rpath, dpath, "jit", cache, &rss_j); /* warm the cache */
-        double ti = run_tally(rpath, dpath, "interp", cache, &rss_i);
-        double tj = run_tally(rpath, dpath, "jit", cache, &rss_j);
         double mb = (double)written / 1e6;
         printf("\nend to end: tally score --format csv on a %ld-report wide CSV (%.0f MB, 25 "
-               "indicators, %zu reports): interpreter %.2f s (%.1f MB/s, peak %.0f MB), "
-               "JIT %.2f s (%.1f MB/s, peak %.0f MB)\n",
-               n, mb, loaded, ti, mb / ti, rss_i / 1024.0, tj, mb / tj, rss_j / 1024.0);
-        printf("  the same phases in one process: parsing %.2f s (%.1f MB/s); scoring %.2f s with "
-               "the interpreter, %.2f s with the JIT; CSV output %.2f s.  Share of parsing in a "
-               "JIT run: %.0f%%, of scoring %.0f%%, of output %.0f%%\n",
-               parse, mb / parse, score_t[0], score_t[1], out_t,
-               100 * parse / (parse + score_t[1] + out_t), 100 * score_t[1] / (parse + score_t[1] + out_t),
-               100 * out_t / (parse + score_t[1] + out_t));
+               "indicators, %zu reports), %ld CPUs online:\n",
+               n, mb, loaded, sysconf(_SC_NPROCESSORS_ONLN));
+        e2e_table(rpath, dpath, work, mb);
+        double all = parse + columns + score_t[1] + out_t;
+        printf("\nthe same phases in one process, one thread: parsing %.2f s (%.1f MB/s); the column "
+               "check %.2f s; scoring %.2f s with the interpreter, %.2f s with the JIT; CSV output "
+               "%.2f s.  Shares of a JIT run: parsing %.0f%%, column check %.0f%%, scoring %.0f%%, "
+               "output %.0f%%\n",
+               parse, mb / parse, columns, score_t[0], score_t[1], out_t, 100 * parse / all,
+               100 * columns / all, 100 * score_t[1] / all, 100 * out_t / all);
         free(rules.s);
     }
     if (!keep) {

@@ -29,6 +29,7 @@
 #include "program.h"
 #include "report.h"
 #include "score.h"
+#include "support.h"
 
 /* Random numbers and text ------------------------------------------------------ */
 
@@ -54,28 +55,6 @@ static const char *pick(Rng *r, const char *const *list, int n)
     return list[below(r, n)];
 }
 #define PICK(r, arr) pick(r, arr, (int)(sizeof arr / sizeof arr[0]))
-
-typedef struct Buf {
-    char *s;
-    size_t len, cap;
-} Buf;
-
-static void put(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(Buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
 
 /* The program generator ------------------------------------------------------------ */
 
@@ -324,7 +303,7 @@ static void gen_num(Gen *g, Cls c, int depth)
         gen(g, same, 0);
         put(b, ")");
         return;
-    case 10:
+    case 10: {
         int f = below(r, 4);
         put(b, "%s(", (const char *[]){"abs", "round", "ceil", "floor"}[f]);
         gen(g, same, depth - 1);
@@ -332,6 +311,7 @@ static void gen_num(Gen *g, Cls c, int depth)
             put(b, ", %d", below(r, 4));
         put(b, ")");
         return;
+    }
     case 11:
         put(b, "default(");
         gen(g, same, depth - 1);
@@ -721,7 +701,7 @@ static void plain_leaf(Plain *q)
     if (k < 15)
         put(b, "%s", PICK(r, plain_only_lits));
     else if (k < 35)
-        put(b, "%s", (const char *[]){"a", "b", "a2", "b2"}[below(r, 4)]);
+        put(b, "%s", (const char *[]){"a", "b", "a2", "b2", "p"}[below(r, 5)]);
     else if (k < 41 && q->nlets)
         put(b, "L%d", below(r, q->nlets));
     else if (k < 47 && q->ctx)
@@ -731,9 +711,9 @@ static void plain_leaf(Plain *q)
     else if (k < 57 && q->target)
         put(b, "target");
     else if (k == 58 && q->nind && q->ctx)
-        put(b, "I%d", below(r, q->nind)); /* not for a kernel: the interpreter's */
+        put(b, "I%d", below(r, q->nind)); /* not for a kernel: the interpreter scores it */
     else if (k == 59)
-        put(b, "90%%"); /* a percent: not for a kernel either */
+        put(b, "%s", (const char *[]){"90%", "12.5%", "0%", "100%"}[below(r, 4)]);
     else
         put(b, "%s", PICK(r, plain_only_lits));
 }
@@ -807,7 +787,7 @@ static void gen_plain_program(Rng *r, Buf *b, int nind)
     Plain q = {r, b, 0, 0, 0, false, false, false};
     put(b, "# generated (seed-driven, plain numbers) for test_jit_diff\n");
     put(b, "option score_places = %d\n", below(r, 5));
-    put(b, "input a, b, a2, b2 : number\ninput f1 : boolean\n");
+    put(b, "input a, b, a2, b2 : number\ninput p : percent\ninput f1 : boolean\n");
     int nlets = 1 + below(r, 5);
     for (int i = 0; i < nlets; i++) {
         put(b, "let L%d = ", i);
@@ -856,11 +836,12 @@ static void gen_plain_data(Rng *r, Buf *b, int nreports)
 {
     static const char *const cells[] = {"0.9", "1", "100", "85.5", "3", "12", "0.5", "250", "1000000",
                                         "99.99", "2.50", "7"};
-    put(b, "report,a,b,a2,b2,f1\n");
+    put(b, "report,a,b,a2,b2,p,f1\n");
     for (int i = 0; i < nreports; i++) {
         put(b, "R%d", i);
         for (int k = 0; k < 4; k++) /* mostly ordinary figures; one cell in five anything */
             put(b, ",\"%s\"", below(r, 5) ? PICK(r, cells) : PICK(r, num_cells));
+        put(b, ",\"%s\"", PICK(r, pct_cells));
         put(b, ",%s\n", PICK(r, bool_cells));
     }
 }
@@ -1020,7 +1001,7 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
     }
     diag_clear(&diags);
     /* Every third program at -O0, every other without the typed fast path. */
-    JitOptions jo = {cache_dir, false, NULL, seed % 3 == 0 ? 0 : -1, seed % 2 == 0};
+    JitOptions jo = {cache_dir, false, NULL, seed % 3 == 0 ? 0 : -1, seed % 2 == 0, seed % 5 == 4};
     char *why = NULL;
     JitProgram *jp = jit_compile(p, &jo, &why);
     if (!jp) {
@@ -1114,7 +1095,7 @@ static void test_engines_agree(void **state)
     diag_init(&diags);
     Program *probe = program_compile("probe.tally", "indicator x weight 1 { score 1 }", 32, &diags);
     assert_non_null(probe);
-    JitOptions jo = {cache_dir, false, NULL, -1, false};
+    JitOptions jo = {cache_dir, false, NULL, -1, false, false};
     char *why = NULL;
     JitProgram *jp = jit_compile(probe, &jo, &why);
     if (!jp) {
