@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "output.h"
 #include "parse.h"
 #include "program.h"
@@ -205,6 +208,250 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     return true;
 }
 
+/* Compiled code ------------------------------------------------------------------ */
+
+/* --engine auto starts compiling before it reads the data when the data
+ * files add up to this many bytes: unless a report takes more than 4 KB (a
+ * wide CSV line takes a few hundred bytes, a report's own indicator table
+ * 1-4 KB), that is JIT_AUTO_MIN_REPORTS reports or more.  Smaller data, and
+ * standard input, start the compile once the reports are counted. */
+#define AUTO_EARLY_BYTES ((long long)JIT_AUTO_MIN_REPORTS * 4096)
+
+/* The compiled code of a run: a compile under way, or its result, and the
+ * messages about it (one warning when there is none; TALLY_JIT_STATS). */
+typedef struct Engine {
+    JitBuild *build;     /* a compile under way, or NULL */
+    JitProgram *jit;     /* compiled code, once loaded */
+    double started;      /* when the compile started */
+    bool stats;          /* TALLY_JIT_STATS is set */
+} Engine;
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void engine_start(Engine *e, const Program *prog, const JitOptions *opt)
+{
+    e->started = seconds_now();
+    e->build = jit_start(prog, opt);
+}
+
+/* The compile is over: keep its code, or say once why there is none. */
+static void engine_settle(Engine *e, JitProgram *jp, char *why)
+{
+    e->build = NULL;
+    e->jit = jp;
+    if (!jp)
+        fprintf(stderr, "tally: warning: no compiled code (%s); scoring with the interpreter\n", why);
+    else if (e->stats)
+        fprintf(stderr, "tally: jit: %s %s: compile %.1f ms, load %.2f ms\n",
+                jit_info(jp)->cache_hit ? "cache hit" : "compiled", jit_info(jp)->path,
+                jit_info(jp)->compile_seconds * 1e3, jit_info(jp)->load_seconds * 1e3);
+    free(why);
+}
+
+/* --engine jit: wait for the compile. */
+static void engine_wait(Engine *e)
+{
+    if (!e->build)
+        return;
+    char *why = NULL;
+    JitProgram *jp = jit_finish(e->build, &why);
+    engine_settle(e, jp, why);
+}
+
+/* --engine auto, between chunks (a BatchPollFn): the compiled code if it is
+ * ready by now, else NULL (the interpreter). */
+static const JitProgram *engine_poll(void *ctx, bool *more)
+{
+    Engine *e = ctx;
+    if (e->build) {
+        bool done;
+        char *why = NULL;
+        JitProgram *jp = jit_poll(e->build, &done, &why);
+        if (done)
+            engine_settle(e, jp, why);
+    }
+    *more = e->build != NULL;
+    return e->jit;
+}
+
+/* Stop a compile that is no longer wanted (kill the child, remove its file). */
+static void engine_abandon(Engine *e, const char *reason)
+{
+    if (!e->build)
+        return;
+    if (e->stats)
+        fprintf(stderr, "tally: jit: compile abandoned after %.1f ms (%s)\n",
+                (seconds_now() - e->started) * 1e3, reason);
+    jit_abandon(e->build);
+    e->build = NULL;
+}
+
+static void engine_free(Engine *e)
+{
+    jit_abandon(e->build);
+    jit_free(e->jit);
+}
+
+/* The bytes of the data files that are regular files (not standard input). */
+static long long data_bytes(const ScoreArgs *a)
+{
+    long long total = 0;
+    struct stat sb;
+    for (int i = 0; i < a->ndata; i++)
+        if (strcmp(a->data[i], "-") != 0 && stat(a->data[i], &sb) == 0 && S_ISREG(sb.st_mode))
+            total += (long long)sb.st_size;
+    return total;
+}
+
+/* --engine jit compiles while the data loads; auto too when the data is
+ * large, else once it knows there are enough reports.  --explain needs the
+ * interpreter. */
+static bool compiles_early(const ScoreArgs *a)
+{
+    if (a->explain)
+        return false;
+    if (strcmp(a->engine, "jit") == 0)
+        return true;
+    return strcmp(a->engine, "auto") == 0 && data_bytes(a) >= AUTO_EARLY_BYTES;
+}
+
+/* After loading: decide about compiled code for `nreports` reports. */
+static void engine_after_load(Engine *e, const ScoreArgs *a, const Program *prog, size_t nreports)
+{
+    if (a->explain || strcmp(a->engine, "interp") == 0)
+        return;
+    if (strcmp(a->engine, "jit") == 0) {
+        engine_wait(e);
+        return;
+    }
+    if (nreports < JIT_AUTO_MIN_REPORTS) {
+        engine_abandon(e, "too few reports");
+        return;
+    }
+    if (!e->build)
+        engine_start(e, prog, &a->jit);
+    bool more;
+    engine_poll(e, &more); /* a cache hit, or a failure known at once */
+}
+
+/* Threads -------------------------------------------------------------------------- */
+
+/* Score on several threads from this many reports on (with 2 CPUs or more). */
+#define THREADS_MIN_REPORTS 2000
+
+/* How many threads score n reports: TALLY_THREADS if set, else one per
+ * online CPU for a large batch. */
+static int score_threads(size_t n)
+{
+    const char *s = getenv("TALLY_THREADS");
+    if (s && *s) {
+        char *end;
+        errno = 0;
+        long k = strtol(s, &end, 10);
+        if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
+            return (int)k;
+        fprintf(stderr, "tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n",
+                BATCH_MAX_THREADS, s);
+    }
+    if (n < THREADS_MIN_REPORTS)
+        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus < 2 ? 1 : cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
+}
+
+/* Results ------------------------------------------------------------------------- */
+
+/* Where results go: standard output, or a temporary file beside -o FILE,
+ * renamed when complete.  NULL (with a message) if it cannot be created. */
+static FILE *open_results(const ScoreArgs *a, char **tmp_path)
+{
+    *tmp_path = NULL;
+    if (!a->out_path)
+        return stdout;
+    size_t n = strlen(a->out_path) + 32;
+    *tmp_path = malloc(n);
+    if (!*tmp_path) {
+        fputs("tally: out of memory\n", stderr);
+        return NULL;
+    }
+    snprintf(*tmp_path, n, "%s.tmp.%ld", a->out_path, (long)getpid());
+    FILE *out = fopen(*tmp_path, "wb");
+    if (!out) {
+        fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
+        return NULL;
+    }
+    partial_output = *tmp_path;
+    partial_owner = getpid();
+    atexit(remove_partial_output);
+    signal(SIGINT, on_fatal_signal);
+    signal(SIGTERM, on_fatal_signal);
+    signal(SIGHUP, on_fatal_signal);
+    signal(SIGPIPE, on_fatal_signal);
+    return out;
+}
+
+/* Complete the results: flush, and rename -o's temporary file into place.
+ * Returns status, or EXIT_INTERNAL if they could not be written. */
+static int close_results(const ScoreArgs *a, FILE *out, const char *tmp_path, int status)
+{
+    if (a->out_path) {
+        bool ok = fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
+        ok = fclose(out) == 0 && ok;
+        if (!ok || rename(tmp_path, a->out_path) != 0) {
+            fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
+            unlink(tmp_path);
+            status = EXIT_INTERNAL;
+        }
+        partial_output = NULL;
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno));
+        status = EXIT_INTERNAL;
+    }
+    return status;
+}
+
+/* Score every report and write the results; the exit status of the reports. */
+static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *set, Engine *e,
+                     FILE *out, bool color_err)
+{
+    Output o = {0};
+    o.f = out;
+    o.fmt = a->format;
+    o.explain = a->explain;
+    o.color = a->format == OUT_TEXT && want_color(a->color, out);
+    o.prog = prog;
+    output_begin(&o);
+    Batch b = {0};
+    b.prog = prog;
+    b.set = set;
+    b.out = &o;
+    b.err = stderr;
+    b.color_err = color_err;
+    b.explain = a->explain;
+    b.threads = score_threads(set->len);
+    b.jit = e->jit;
+    if (e->build) {
+        b.poll = engine_poll;
+        b.poll_ctx = e;
+    }
+    double t0 = seconds_now();
+    batch_run(&b);
+    output_end(&o);
+    double took = seconds_now() - t0;
+    engine_abandon(e, "the run ended first");
+    if (e->stats)
+        fprintf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
+                        "(%d thread%s, %.2f s)\n",
+                b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
+                took);
+    return b.report_errors ? EXIT_INPUT : b.findings ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
 static int cmd_score(int argc, char **argv)
 {
     ScoreArgs a;
@@ -222,112 +469,32 @@ static int cmd_score(int argc, char **argv)
         free(a.data);
         return EXIT_INPUT;
     }
-    /* --engine jit compiles while the data loads; auto once it knows how
-     * many reports there are.  --explain needs the interpreter. */
-    JitBuild *build = NULL;
-    if (strcmp(a.engine, "jit") == 0 && !a.explain)
-        build = jit_start(prog, &a.jit);
+    Engine engine = {.stats = getenv("TALLY_JIT_STATS") != NULL};
+    if (compiles_early(&a))
+        engine_start(&engine, prog, &a.jit);
     ReportSet set;
     reportset_init(&set);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
-    if (strcmp(a.engine, "auto") == 0 && !a.explain && set.len >= JIT_AUTO_MIN_REPORTS)
-        build = jit_start(prog, &a.jit);
-    JitProgram *jit = NULL;
-    if (build) {
-        char *why = NULL;
-        jit = jit_finish(build, &why);
-        if (!jit)
-            fprintf(stderr, "tally: warning: no compiled code (%s); scoring with the interpreter\n",
-                    why);
-        else if (getenv("TALLY_JIT_STATS"))
-            fprintf(stderr, "tally: jit: %s %s: compile %.1f ms, load %.2f ms\n",
-                    jit_info(jit)->cache_hit ? "cache hit" : "compiled", jit_info(jit)->path,
-                    jit_info(jit)->compile_seconds * 1e3, jit_info(jit)->load_seconds * 1e3);
-        free(why);
-    }
+    engine_after_load(&engine, &a, prog, set.len);
     score_check_columns(prog, &set, &diags);
     diag_render_all(&diags, stderr, color_err);
     size_t input_errors = diags.errors;
-    diag_clear(&diags);
+    diag_free(&diags);
 
-    /* Results go to a temporary file beside -o FILE, renamed when complete. */
-    FILE *out = stdout;
-    char *tmp_path = NULL;
-    if (a.out_path) {
-        size_t n = strlen(a.out_path) + 32;
-        tmp_path = malloc(n);
-        snprintf(tmp_path, n, "%s.tmp.%ld", a.out_path, (long)getpid());
-        out = fopen(tmp_path, "wb");
-        if (!out) {
-            fprintf(stderr, "tally: cannot write %s: %s\n", a.out_path, strerror(errno));
-            reportset_free(&set);
-            jit_free(jit);
-            program_free(prog);
-            diag_free(&diags);
-            free(tmp_path);
-            free(a.data);
-            return EXIT_INTERNAL;
-        }
-        partial_output = tmp_path;
-        partial_owner = getpid();
-        atexit(remove_partial_output);
-        signal(SIGINT, on_fatal_signal);
-        signal(SIGTERM, on_fatal_signal);
-        signal(SIGHUP, on_fatal_signal);
-        signal(SIGPIPE, on_fatal_signal);
-    }
-    Output o = {0};
-    o.f = out;
-    o.fmt = a.format;
-    o.explain = a.explain;
-    o.color = a.format == OUT_TEXT && want_color(a.color, out);
-    o.prog = prog;
-    output_begin(&o);
-
-    Arena arena;
-    arena_init(&arena);
-    Scorer sc;
-    ScoreOptions so = {a.explain};
-    scorer_init(&sc, prog, &so, &arena);
-    scorer_set_jit(&sc, jit);
-    bool findings = false, report_errors = false;
-    for (size_t i = 0; i < set.len; i++) {
-        ReportResult res;
-        score_report(&sc, &set.reports[i], &res, &diags);
-        diag_render_all(&diags, stderr, color_err);
-        diag_clear(&diags);
-        output_report(&o, &res);
-        int worst = result_worst(&res);
-        findings |= worst == DIAG_ERROR || worst == DIAG_WARNING;
-        report_errors |= res.error != NULL;
-        result_free(&res);
-        arena_free(&arena);
-        arena_init(&arena);
-    }
-    output_end(&o);
-    scorer_free(&sc);
-    arena_free(&arena);
-
-    int status = input_errors || report_errors ? EXIT_INPUT : findings ? EXIT_FINDINGS : EXIT_CLEAN;
-    if (a.out_path) {
-        bool ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
-        ok = fclose(out) == 0 && ok;
-        if (!ok || rename(tmp_path, a.out_path) != 0) {
-            fprintf(stderr, "tally: cannot write %s: %s\n", a.out_path, strerror(errno));
-            unlink(tmp_path);
-            status = EXIT_INTERNAL;
-        }
-        partial_output = NULL;
-    } else if (fflush(stdout) != 0) {
-        fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno));
-        status = EXIT_INTERNAL;
+    char *tmp_path;
+    FILE *out = open_results(&a, &tmp_path);
+    int status = EXIT_INTERNAL;
+    if (out) {
+        status = score_all(&a, prog, &set, &engine, out, color_err);
+        if (input_errors)
+            status = EXIT_INPUT;
+        status = close_results(&a, out, tmp_path, status);
     }
     free(tmp_path);
     reportset_free(&set);
-    jit_free(jit);
+    engine_free(&engine);
     program_free(prog);
-    diag_free(&diags);
     free(a.data);
     return status;
 }

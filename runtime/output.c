@@ -828,6 +828,21 @@ void output_report(Output *o, const ReportResult *r)
     }
 }
 
+void output_part(const Output *o, FILE *f, size_t index, Output *part)
+{
+    *part = *o;
+    part->f = f;
+    part->count = index;
+    part->failed = part->flagged = 0;
+}
+
+void output_join(Output *o, const Output *part)
+{
+    o->count = part->count;
+    o->failed += part->failed;
+    o->flagged += part->flagged;
+}
+
 void output_end(Output *o)
 {
     switch (o->fmt) {

@@ -34,4 +34,13 @@ void output_report(Output *o, const ReportResult *r);
 /* Finish: "]" for JSON, a one-line summary for text. */
 void output_end(Output *o);
 
+/* Writing in parts (batch.c formats chunks of reports on other threads):
+ * output_part() makes `part` write to f, with o's settings, the reports
+ * from the index-th (0-based) on, exactly as o would write them there (the
+ * separators between reports depend only on the index); it writes nothing
+ * itself.  output_join() counts a written part into o; parts are joined in
+ * report order, and o must not be written to meanwhile. */
+void output_part(const Output *o, FILE *f, size_t index, Output *part);
+void output_join(Output *o, const Output *part);
+
 #endif
