@@ -307,12 +307,30 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
         *why = format(*bad ? "%s: damaged (checksum)" : "%s: %s", b->path, strerror(ENOENT));
         return NULL;
     }
-    /* Load the file just verified, not whatever the path names by now. */
+    /* Load the file just verified, not whatever the path names by now.  The
+     * dynamic linker knows a loaded object by the name it was opened with,
+     * so a descriptor number that named another object still loaded (tier 1
+     * while tier 2 loads) would hand back that object: use a fresh number. */
     char fdpath[64];
-    snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-    void *h = dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
+    int lfd = fd;
+    for (;;) {
+        snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", lfd);
+        void *old = dlopen(fdpath, RTLD_LAZY | RTLD_NOLOAD);
+        if (!old)
+            break;
+        dlclose(old);
+        int next = fcntl(fd, F_DUPFD_CLOEXEC, lfd + 1);
+        if (lfd != fd)
+            close(lfd);
+        lfd = next;
+        if (lfd < 0)
+            break;
+    }
+    void *h = lfd >= 0 ? dlopen(fdpath, RTLD_NOW | RTLD_LOCAL) : NULL;
     if (!h)
         h = dlopen(b->path, RTLD_NOW | RTLD_LOCAL);
+    if (lfd >= 0 && lfd != fd)
+        close(lfd);
     close(fd);
     if (!h) {
         *bad = true;
@@ -491,12 +509,49 @@ static bool spawn_compile(JitBuild *b, char **why)
 }
 
 /* Wait for the child; true when it wrote the shared object. */
+/* Seconds a compile may take before it is killed: GCC can loop or swap on
+ * a pathological program, and --engine jit waits for it.  2,500 indicators
+ * take about 30 s here; TALLY_JIT_TIMEOUT changes the limit. */
+#define JIT_TIMEOUT_SECONDS 600
+
+static double timeout_seconds(void)
+{
+    const char *t = getenv("TALLY_JIT_TIMEOUT");
+    double v = t ? atof(t) : 0;
+    return v > 0 ? v : JIT_TIMEOUT_SECONDS;
+}
+
+/* Kill the compile (its whole process group: GCC's assembler and linker). */
+static void kill_compile(JitBuild *b)
+{
+    kill(-b->child, SIGKILL);
+    kill(b->child, SIGKILL);
+}
+
 static bool wait_compile(JitBuild *b, char *version, size_t vn, char **why)
 {
     char msg[1100];
     size_t len = 0;
     ssize_t r;
-    while (len + 1 < sizeof msg && (r = read(b->err_fd, msg + len, sizeof msg - 1 - len)) != 0) {
+    double limit = timeout_seconds();
+    bool timed_out = false;
+    for (;;) {
+        if (!timed_out) {
+            double left = b->started + limit - now_seconds();
+            struct pollfd pfd = {b->err_fd, POLLIN, 0};
+            int p = left > 0 ? poll(&pfd, 1, left > 1e6 ? 1000000000 : (int)(left * 1000) + 1) : 0;
+            if (p < 0 && errno == EINTR)
+                continue;
+            if (p == 0) {
+                kill_compile(b); /* then read on to the end of the pipe */
+                timed_out = true;
+            }
+        }
+        if (len + 1 >= sizeof msg)
+            break;
+        r = read(b->err_fd, msg + len, sizeof msg - 1 - len);
+        if (r == 0)
+            break;
         if (r < 0) {
             if (errno == EINTR)
                 continue;
@@ -525,7 +580,9 @@ static bool wait_compile(JitBuild *b, char *version, size_t vn, char **why)
         return true;
     }
     unlink(b->tmp);
-    if (w > 0 && WIFSIGNALED(status))
+    if (timed_out)
+        *why = format("the compile took longer than %g s (TALLY_JIT_TIMEOUT) and was stopped", limit);
+    else if (w > 0 && WIFSIGNALED(status))
         *why = format("the compiler process died (signal %d)%s%s", WTERMSIG(status), *msg ? ": " : "", msg);
     else
         *why = format("%s", *msg ? msg : "the compiler process failed");
@@ -575,6 +632,10 @@ JitBuild *jit_start(const Program *prog, const JitOptions *opt)
         }
         if (bad)
             unlink(b->path); /* damaged or foreign: rebuild it */
+    }
+    if (b->opt.cache_only) {
+        b->why = format("not in the cache");
+        return b;
     }
     spawn_compile(b, &b->why);
     return b;
@@ -685,7 +746,8 @@ static bool child_finished(JitBuild *b)
 JitProgram *jit_poll(JitBuild *b, bool *done, char **why)
 {
     *why = NULL;
-    *done = b->done || b->why || b->child <= 0 || child_finished(b);
+    *done = b->done || b->why || b->child <= 0 || child_finished(b) ||
+            now_seconds() > b->started + timeout_seconds(); /* jit_finish stops it */
     return *done ? jit_finish(b, why) : NULL;
 }
 

@@ -40,6 +40,7 @@ typedef struct JitOptions {
     int opt_level;          /* 0 to 3; -1: JIT_DEFAULT_OPT */
     bool untyped;           /* no inline decimal fast paths: every operation calls its helper */
     bool native;            /* for this CPU's extensions (-march=native, spelled out as -m options) */
+    bool cache_only;        /* look in the cache, never compile: a miss fails ("not in the cache") */
 } JitOptions;
 
 typedef struct JitInfo {

@@ -258,6 +258,40 @@ static void expect_fallback(TallyRules *rules, const TallyData *d, const char *c
     tally_result_free(b);
 }
 
+/* Two policies compiled and loaded side by side, each loaded after the
+ * other was loaded, freed in turn: each scores with its own code.  (The
+ * loader dlopens a verified file through /proc/self/fd/N; a number that
+ * named an object still loaded used to hand back that object: "key
+ * mismatch", and no compiled code for the second policy.) */
+static void test_jit_two_policies(void **state)
+{
+    (void)state;
+    static const char rules_v2[] =
+        "scheme \"demo\" total 10\n"
+        "input 编制数, 实有人数 : 人\n"
+        "indicator 在职人员控制率 weight 10 {\n"
+        "  value 实有人数 / 编制数\n"
+        "  target 100%\n"
+        "  score deduct(weight, 2, over(value, target, 1%))\n"
+        "}\n";
+    TallyData *d = tally_data_parse("demo.csv", data, strlen(data), NULL);
+    for (int round = 0; round < 3; round++) {
+        TallyRules *r1 = tally_rules_compile("demo.tally", rules_v1, strlen(rules_v1), NULL);
+        TallyRules *r2 = tally_rules_compile("demo2.tally", rules_v2, strlen(rules_v2), NULL);
+        char *err = NULL;
+        if (!tally_rules_use_jit(r1, cache_dir, &err) || !tally_rules_use_jit(r2, cache_dir, &err))
+            fail_msg("round %d: no compiled code: %s", round, err ? err : "(no reason)");
+        TallyResult *a = tally_score(r1, d, 1, false), *b = tally_score(r2, d, 1, false);
+        assert_string_equal(tally_result_total(a), "8"); /* 4 points over: 2 x 0.5 off */
+        assert_string_equal(tally_result_total(b), "2"); /* 4 points over: 4 x 2 off */
+        tally_result_free(a);
+        tally_result_free(b);
+        tally_rules_free(round % 2 ? r2 : r1);
+        tally_rules_free(round % 2 ? r1 : r2);
+    }
+    tally_data_free(d);
+}
+
 static void test_jit_fallback(void **state)
 {
     (void)state;
@@ -323,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_jit_seed_table),
         cmocka_unit_test(test_jit_dept_batch),
         cmocka_unit_test(test_jit_fallback),
+        cmocka_unit_test(test_jit_two_policies),
         cmocka_unit_test(test_jit_cycles),
     };
     /* TALLY_API_ONLY=test_jit_cycles: the valgrind run (tests/CMakeLists.txt). */
