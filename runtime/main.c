@@ -222,9 +222,36 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
 typedef struct Engine {
     JitBuild *build;     /* a compile under way, or NULL */
     JitProgram *jit;     /* compiled code, once loaded */
+    JitProgram *retired; /* tier 1, replaced by tier 2 (workers may still be using it) */
+    int tier;            /* of `build` while there is one, else of `jit` */
+    bool tier2_tried;    /* tier 2 was compiled (or failed) in this run */
     double started;      /* when the compile started */
     bool stats;          /* TALLY_JIT_STATS is set */
+    const Program *prog;
+    JitOptions opt;      /* tier 1's options, from the command line */
+    size_t nreports;     /* known after loading */
 } Engine;
+
+/* Tiers: the interpreter scores at once (--engine auto); tier 1 is compiled
+ * at -O1 in the background (quick to compile, as fast as gcc -O2); a run of
+ * at least TIER2_MIN_REPORTS reports then compiles tier 2 in the background,
+ * at -O3 for this CPU's extensions, and switches to it when it is ready.
+ * Both are cached; a run looks for tier 2 in the cache first.  Only with
+ * the default options (no TALLY_JIT_OPT, --dump-jit or --no-jit-cache). */
+#define TIER2_MIN_REPORTS 100000
+
+static bool tiered(const JitOptions *o)
+{
+    return o->opt_level < 0 && !o->untyped && !o->no_cache && !o->dump_dir;
+}
+
+static JitOptions tier2_options(const JitOptions *o)
+{
+    JitOptions t = *o;
+    t.opt_level = 3;
+    t.native = true;
+    return t;
+}
 
 static double seconds_now(void)
 {
@@ -233,24 +260,68 @@ static double seconds_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+static void engine_print(const Engine *e, const JitProgram *jp)
+{
+    if (e->stats)
+        fprintf(stderr, "tally: jit: tier %d %s %s: compile %.1f ms, load %.2f ms\n", e->tier,
+                jit_info(jp)->cache_hit ? "cache hit" : "compiled", jit_info(jp)->path,
+                jit_info(jp)->compile_seconds * 1e3, jit_info(jp)->load_seconds * 1e3);
+}
+
 static void engine_start(Engine *e, const Program *prog, const JitOptions *opt)
 {
+    e->prog = prog;
+    e->opt = *opt;
+    if (tiered(opt)) {
+        /* tier 2 from an earlier run, if the cache has it */
+        JitOptions t2 = tier2_options(opt);
+        t2.cache_only = true;
+        char *why = NULL;
+        JitProgram *jp = jit_finish(jit_start(prog, &t2), &why);
+        free(why);
+        if (jp) {
+            e->jit = jp;
+            e->tier = 2;
+            engine_print(e, jp);
+            return;
+        }
+    }
+    e->tier = 1;
     e->started = seconds_now();
     e->build = jit_start(prog, opt);
+}
+
+/* Tier 1 runs: for a long run, compile tier 2 in the background. */
+static void engine_tier_up(Engine *e)
+{
+    if (e->tier != 1 || !e->jit || e->build || e->tier2_tried || !tiered(&e->opt) ||
+        e->nreports < TIER2_MIN_REPORTS)
+        return;
+    e->tier2_tried = true;
+    JitOptions t2 = tier2_options(&e->opt);
+    e->tier = 2;
+    e->started = seconds_now();
+    e->build = jit_start(e->prog, &t2);
 }
 
 /* The compile is over: keep its code, or say once why there is none. */
 static void engine_settle(Engine *e, JitProgram *jp, char *why)
 {
     e->build = NULL;
-    e->jit = jp;
-    if (!jp)
+    if (!jp && e->jit) {
+        /* tier 2 failed: tier 1 goes on (said only with TALLY_JIT_STATS) */
+        if (e->stats)
+            fprintf(stderr, "tally: jit: no tier %d (%s); tier 1 goes on\n", e->tier, why);
+        e->tier = 1;
+    } else if (!jp) {
         fprintf(stderr, "tally: warning: no compiled code (%s); scoring with the interpreter\n", why);
-    else if (e->stats)
-        fprintf(stderr, "tally: jit: %s %s: compile %.1f ms, load %.2f ms\n",
-                jit_info(jp)->cache_hit ? "cache hit" : "compiled", jit_info(jp)->path,
-                jit_info(jp)->compile_seconds * 1e3, jit_info(jp)->load_seconds * 1e3);
+    } else {
+        e->retired = e->jit;
+        e->jit = jp;
+        engine_print(e, jp);
+    }
     free(why);
+    engine_tier_up(e);
 }
 
 /* --engine jit: wait for the compile. */
@@ -295,6 +366,7 @@ static void engine_free(Engine *e)
 {
     jit_abandon(e->build);
     jit_free(e->jit);
+    jit_free(e->retired);
 }
 
 /* The bytes of the data files that are regular files (not standard input). */
@@ -325,15 +397,17 @@ static void engine_after_load(Engine *e, const ScoreArgs *a, const Program *prog
 {
     if (a->explain || strcmp(a->engine, "interp") == 0)
         return;
+    e->nreports = nreports;
     if (strcmp(a->engine, "jit") == 0) {
         engine_wait(e);
+        engine_tier_up(e);
         return;
     }
     if (nreports < JIT_AUTO_MIN_REPORTS) {
         engine_abandon(e, "too few reports");
         return;
     }
-    if (!e->build)
+    if (!e->build && !e->jit)
         engine_start(e, prog, &a->jit);
     bool more;
     engine_poll(e, &more); /* a cache hit, or a failure known at once */

@@ -327,8 +327,7 @@ static double run_full(const Program *p, const JitProgram *jp, const ReportSet *
         score_report(&sc, &set->reports[r % (long)set->len], &res, &d);
         result_free(&res);
         diag_free(&d);
-        arena_free(&arena);
-        arena_init(&arena);
+        arena_reset(&arena);
     }
     double t = now() - t0;
     scorer_free(&sc);
@@ -438,7 +437,7 @@ static void bench_rules(const char *label, const Program *p, const ReportSet *se
      * CPU's extensions (what a long run compiles next and later runs find
      * in the cache).  TALLY_JIT_OPT / TALLY_JIT_UNTYPED change tier 1. */
     for (int tier = 1; tier <= 2; tier++) {
-        JitOptions jo = {cache, false, NULL, -1, getenv("TALLY_JIT_UNTYPED") != NULL, false};
+        JitOptions jo = {cache, false, NULL, -1, getenv("TALLY_JIT_UNTYPED") != NULL, false, false};
         if (tier == 1 && getenv("TALLY_JIT_OPT"))
             jo.opt_level = atoi(getenv("TALLY_JIT_OPT"));
         if (tier == 2) {
@@ -805,7 +804,7 @@ int main(int argc, char **argv)
             Buf text = {0};
             put(&text, "# reload %d\n%s", k, rules.s);
             Program *p = compile_text("reload.tally", text.s, text.len);
-            JitOptions jo = {cache, false, NULL, -1, false, false};
+            JitOptions jo = {cache, false, NULL, -1, false, false, false};
             char *why = NULL;
             JitProgram *jp = p ? jit_compile(p, &jo, &why) : NULL;
             if (jp)
@@ -870,7 +869,7 @@ int main(int argc, char **argv)
             score_check_columns(p, &set, &d);
             columns = now() - t0;
         }
-        JitOptions jo = {cache, false, NULL, -1, false, false};
+        JitOptions jo = {cache, false, NULL, -1, false, false, false};
         char *why = NULL;
         JitProgram *jp = p ? jit_compile(p, &jo, &why) : NULL;
         free(why);
