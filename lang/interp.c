@@ -120,7 +120,10 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
     return eval_expr(st, e->u.tiers.els, f);
 }
 
-static TlValue eval_node(EvalState *st, const Expr *e, const Frame *f);
+/* Not inlined into eval_expr: called through, it writes straight into eval_expr's
+ * return slot; inlined, GCC copied every value through the stack with a
+ * byte store followed by a 16-byte load (a store-forwarding stall per node). */
+static TlValue eval_node(EvalState *st, const Expr *e, const Frame *f) __attribute__((noinline));
 
 /* Stop evaluating this report when it nests too deep or takes too long: one
  * finding says why, and every value from then on is missing. */
