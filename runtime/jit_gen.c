@@ -1540,11 +1540,6 @@ static gcc_jit_rvalue *kdiv_round(Gen *g, gcc_jit_type *t, gcc_jit_rvalue *n, gc
     return rv(q);
 }
 
-static gcc_jit_rvalue *kfits(Gen *g, gcc_jit_rvalue *c, gcc_jit_location *at)
-{
-    return fits_int64(g, c, at);
-}
-
 /* value_binary(op, a, b) for plain numbers: dec_add/sub/mul/div when the
  * result needs no rounding (a quotient: dec_div's first, 10-place attempt). */
 static KVal karith_inline(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_location *at)
@@ -1555,7 +1550,7 @@ static KVal karith_inline(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_loc
         kalign(g, a, b, &x, &y, &s, at);
         gcc_jit_rvalue *c = keep(g, arith(g, op == OP_ADD ? GCC_JIT_BINARY_OP_PLUS : GCC_JIT_BINARY_OP_MINUS,
                                           g->t_i128, x, y, at), g->t_i128, at);
-        require(g, k, kfits(g, c, at), at);
+        require(g, k, fits_int64(g, c, at), at);
         assign(g, r.coef, gcc_jit_context_new_cast(g->ctx, at, c, g->t_i64), at);
         assign(g, r.scale, s, at);
         return r;
@@ -1566,7 +1561,7 @@ static KVal karith_inline(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_loc
         gcc_jit_rvalue *s = keep(g, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, rv(a.scale), rv(b.scale), at),
                                  g->t_int, at);
         require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_LE, s, int_rv(g, DEC_MAX_SCALE), at),
-                            kfits(g, p, at), at), at);
+                            fits_int64(g, p, at), at), at);
         assign(g, r.coef, gcc_jit_context_new_cast(g->ctx, at, p, g->t_i64), at);
         assign(g, r.scale, s, at);
         return r;
@@ -1594,7 +1589,7 @@ static KVal karith_inline(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_loc
     jump(g, join, at);
     g->block = big;
     gcc_jit_rvalue *q = keep(g, kdiv_round(g, g->t_i128, n, i128_of(g, rv(b.coef), at), at), g->t_i128, at);
-    require(g, k, kfits(g, q, at), at);
+    require(g, k, fits_int64(g, q, at), at);
     assign(g, r.coef, gcc_jit_context_new_cast(g->ctx, at, q, g->t_i64), at);
     jump(g, join, at);
     g->block = join;
@@ -1841,11 +1836,6 @@ static KVal kminmax(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location
     return best;
 }
 
-static void kbranch(Gen *g, int which, gcc_jit_location *at)
-{
-    set_branch(g, which, at);
-}
-
 static KVal kif(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
 {
     KVal c = kexpr(g, k, e->u.cond.cond, d + 1);
@@ -1853,11 +1843,11 @@ static KVal kif(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     gcc_jit_block *then_b = new_block(g, "then"), *else_b = new_block(g, "else"), *join = new_block(g, "if_done");
     branch(g, cmp(g, GCC_JIT_COMPARISON_NE, rv(c.b), int_rv(g, 0), at), then_b, else_b, at);
     g->block = then_b;
-    kbranch(g, JIT_BRANCH_IF_THEN, at);
+    set_branch(g, JIT_BRANCH_IF_THEN, at);
     kcopy(g, r, kexpr(g, k, e->u.cond.then, d + 1), at);
     jump(g, join, at);
     g->block = else_b;
-    kbranch(g, JIT_BRANCH_IF_ELSE, at);
+    set_branch(g, JIT_BRANCH_IF_ELSE, at);
     kcopy(g, r, kexpr(g, k, e->u.cond.els, d + 1), at);
     jump(g, join, at);
     g->block = join;
@@ -1881,12 +1871,12 @@ static KVal ktiers(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at
         gcc_jit_block *hit = new_block(g, "tier_hit"), *next = new_block(g, "tier_next");
         branch(g, kcompare(g, t->op, kcmp(g, x, edge, tat), tat), hit, next, tat);
         g->block = hit;
-        kbranch(g, i < 9 ? JIT_BRANCH_TIER1 + i : JIT_BRANCH_TIER10, tat);
+        set_branch(g, i < 9 ? JIT_BRANCH_TIER1 + i : JIT_BRANCH_TIER10, tat);
         kcopy(g, r, kexpr(g, k, t->score, d + 1), tat);
         jump(g, join, tat);
         g->block = next;
     }
-    kbranch(g, JIT_BRANCH_TIERS_ELSE, at);
+    set_branch(g, JIT_BRANCH_TIERS_ELSE, at);
     kcopy(g, r, kexpr(g, k, e->u.tiers.els, d + 1), at);
     jump(g, join, at);
     g->block = join;

@@ -101,22 +101,17 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
     ScoreEval *se = out ? out : &local;
     const char *saved = st->env.subject;
     st->env.subject = ind->decl->name;
+    se->weight = val_num(ind->weight);
+    se->reported = val_missing();
     TlValue k[4];
     if (c->jp->fast[i] && c->jp->fast[i](c, nest, depth, k)) {
         /* the typed kernel did indicator_N and eval_finish_score's plain case */
         se->value = k[0];
         se->target = k[1];
-        se->weight = val_num(ind->weight);
-        se->reported = val_missing();
         se->raw = k[2];
         se->score = k[3];
         se->clamped = false;
-        st->env.subject = saved;
-        st->scores[i] = se->score;
-        st->score_state[i] = 2;
-        return se->score;
-    }
-    if (!c->jp->ind[i]) {
+    } else if (!c->jp->ind[i]) {
         /* The kernel declined and there is no indicator_N: the interpreter,
          * at the nesting and call depth compiled code has reached. */
         int nesting = st->nesting, calls = st->depth;
@@ -128,15 +123,12 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
         st->nesting = nesting;
         st->depth = calls;
         return r;
+    } else {
+        se->value = se->target = val_missing();
+        TlValue raw = c->jp->ind[i](c, nest, depth, &se->value, &se->target);
+        const Expr *formula = ind->score ? ind->score : ind->method_call;
+        eval_finish_score(st, raw, formula->span, se);
     }
-    TlValue value = val_missing(), target = val_missing();
-    TlValue raw = c->jp->ind[i](c, nest, depth, &value, &target);
-    se->value = value;
-    se->target = target;
-    se->weight = val_num(ind->weight);
-    se->reported = val_missing();
-    const Expr *formula = ind->score ? ind->score : ind->method_call;
-    eval_finish_score(st, raw, formula->span, se);
     st->env.subject = saved;
     st->scores[i] = se->score;
     st->score_state[i] = 2;
