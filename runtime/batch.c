@@ -45,6 +45,7 @@ typedef struct Lane {
     DiagList diags;
     bool findings, report_errors;
     size_t by_jit, by_interp;
+    size_t ahead_begin, ahead_end; /* reports the scorer has scored ahead (scorer_batch) */
 } Lane;
 
 /* l must not move afterwards: the scorer points at l->arena. */
@@ -61,8 +62,20 @@ static void lane_init(Lane *l, const Batch *b, const JitProgram *jit)
 
 static void lane_use_jit(Lane *l, const JitProgram *jit)
 {
-    if (l->sc.jit != jit)
+    if (l->sc.jit != jit) {
         scorer_set_jit(&l->sc, jit);
+        l->ahead_begin = l->ahead_end = 0;
+    }
+}
+
+/* Before report i of reports [.., end): have the scorer score the next
+ * ones ahead, column by column, when it has not yet. */
+static void lane_ahead(Lane *l, size_t i, size_t end)
+{
+    if (i >= l->ahead_begin && i < l->ahead_end)
+        return;
+    l->ahead_begin = i;
+    l->ahead_end = i + scorer_batch(&l->sc, &l->b->set->reports[i], end - i);
 }
 
 /* Merge what l has seen into b and free it. */
@@ -72,6 +85,7 @@ static void lane_finish(Lane *l, Batch *b)
     b->report_errors |= l->report_errors;
     b->by_jit += l->by_jit;
     b->by_interp += l->by_interp;
+    b->batch_scores += l->sc.batch_scores;
     scorer_free(&l->sc);
     arena_free(&l->arena);
     diag_free(&l->diags);
@@ -120,6 +134,8 @@ static void run_alone(Batch *b, size_t chunk)
     for (size_t i = 0; i < b->set->len; i++) {
         if (polling && i > 0 && i % chunk == 0)
             lane_use_jit(&l, b->poll(b->poll_ctx, &polling));
+        size_t end = polling ? (i / chunk + 1) * chunk : b->set->len;
+        lane_ahead(&l, i, end < b->set->len ? end : b->set->len);
         lane_report(&l, i, b->out, b->err);
     }
     lane_finish(&l, b);
@@ -181,6 +197,7 @@ static void format_chunk(Pool *p, Lane *l, size_t c, Slot *s)
         batch_out_of_memory();
     output_part(&p->proto, out, first, &s->part);
     for (size_t i = first; i < end; i++) {
+        lane_ahead(l, i, end);
         lane_report(l, i, &s->part, err);
         s->err_end[i - first] = stream_pos(err);
         s->out_end[i - first] = stream_pos(out);
@@ -334,7 +351,7 @@ static void run_threads(Batch *b, size_t chunk, size_t nchunks)
 void batch_run(Batch *b)
 {
     b->findings = b->report_errors = false;
-    b->by_jit = b->by_interp = 0;
+    b->by_jit = b->by_interp = b->batch_scores = 0;
     size_t chunk = chunk_size(b);
     size_t nchunks = (b->set->len + chunk - 1) / chunk;
     if (b->threads > BATCH_MAX_THREADS)

@@ -57,6 +57,7 @@ typedef struct Batch {
     bool report_errors;     /* some report could not be scored */
     size_t by_jit;          /* reports scored with compiled code */
     size_t by_interp;       /* reports scored with the interpreter */
+    size_t batch_scores;    /* indicator scores taken from batch kernels (columns) */
 } Batch;
 
 /* Score every report of b->set and write the results to b->out and the

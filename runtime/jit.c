@@ -286,6 +286,7 @@ static void program_release(JitProgram *jp)
         dlclose(jp->handle);
     free(jp->ind);
     free(jp->fast);
+    free(jp->batch);
     free(jp->checks);
     free(jp->rows);
     free(jp->none);
@@ -295,7 +296,7 @@ static void program_release(JitProgram *jp)
 }
 
 typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitFastFn *fast,
-                          JitCheckFn *checks);
+                          JitCheckFn *checks, JitBatchFn *batch, JitBatchLetsFn *batch_lets);
 
 /* dlopen a verified shared object and check its key.  NULL with *why. */
 static JitProgram *load(JitBuild *b, bool *bad, char **why)
@@ -353,13 +354,16 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jp->nrows = p->nrules;
     jp->ind = xcalloc((size_t)p->nindicators + 1, sizeof *jp->ind);
     jp->fast = xcalloc((size_t)p->nindicators + 1, sizeof *jp->fast);
+    jp->batch = xcalloc((size_t)p->nindicators + 1, sizeof *jp->batch);
     jp->checks = xcalloc((size_t)p->nchecks * CHECK_PARTS + 1, sizeof *jp->checks);
     jp->rows = xcalloc((size_t)p->nrules + 1, sizeof *jp->rows);
     jp->nnone = jit_max_params(p) > CTX_COUNT ? jit_max_params(p) : CTX_COUNT;
     jp->none = xcalloc((size_t)jp->nnone, sizeof *jp->none);
     jit_consts_build(p, &jp->consts);
     jp->info = xcalloc(1, sizeof *jp->info);
-    init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks);
+    init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks, jp->batch, &jp->batch_lets);
+    for (int i = 0; i < p->nindicators; i++)
+        jp->nbatch += jp->batch[i] != NULL;
     memcpy(jp->info->key, b->hex, sizeof jp->info->key);
     snprintf(jp->info->path, sizeof jp->info->path, "%s", b->path);
     jp->info->load_seconds = now_seconds() - t0;

@@ -106,6 +106,10 @@ enum {
     CTXF_SUBTOTALS, CTXF_CONSTS, CTXF_NONE, CTXF_STEPS, CTXF_STOPPED, CTXF_BRANCH,
     CTXF_BRANCH_NAMES, CTXF_MAX_STEPS, CTXF_COUNT
 };
+/* Fields of JitColumns and JitRowResult, in order (jit_rt.h). */
+enum { COLF_N, COLF_COEF, COLF_SCALE, COLF_TAG, COLF_LET_COEF, COLF_LET_SCALE, COLF_LET_TAG,
+       COLF_LET_STEPS, COLF_COUNT };
+enum { RRF_COEF, RRF_SCALE, RRF_STEPS, RRF_PCT, RRF_BRANCH, RRF_OK, RRF_COUNT };
 /* Fields of JitRuntime, in order (jit_rt.h). */
 enum { RT_BINARY, RT_UNARY, RT_TRUTH, RT_BUILTIN, RT_INDICATOR, RT_COUNT };
 _Static_assert(RT_COUNT == JIT_RUNTIME_FIELDS, "JitRuntime mirrored");
@@ -139,6 +143,13 @@ typedef struct Gen {
     gcc_jit_function **fast_ind_fn; /* typed kernels; NULL where an indicator has none */
     gcc_jit_function **check_fn;    /* [check * CHECK_PARTS + part]; NULL where a check has no such part */
     gcc_jit_function *tk_fn[6];  /* the kernels' decimal operations (TK_*) */
+    gcc_jit_type *t_cols_p, *t_rowres_p, *t_batch_fn, *t_batch_lets_fn;
+    gcc_jit_field *f_cols[COLF_COUNT], *f_rr[RRF_COUNT];
+    gcc_jit_function **batch_fn;    /* batch kernels; NULL where an indicator has none */
+    bool *batch_loaded;             /* batch_fn[i] handed out (not too deep to run) */
+    gcc_jit_function *batch_lets_fn;/* NULL when no batch kernel reads a let */
+    unsigned char *let_batch;       /* per let: 0 not yet known, 1 batch kernels may read it, 2 not, 3 deciding */
+    int *let_depth;                 /* per let: the deepest node of its body, once generated */
 
     /* The function being generated. */
     gcc_jit_function *fn;
@@ -151,6 +162,7 @@ typedef struct Gen {
     gcc_jit_lvalue *steps;   /* c->steps, loaded once */
     int pending;             /* steps not yet added to *c->steps */
     gcc_jit_lvalue *step_sink; /* typed kernels: a local that takes the steps instead */
+    gcc_jit_lvalue *branch_id; /* batch kernels: a local that takes the branch instead */
     int maxdepth;            /* deepest node so far, relative to nest */
     int ntemp;
 } Gen;
@@ -335,6 +347,10 @@ static gcc_jit_rvalue *nest_at(Gen *g, int d, gcc_jit_location *at)
 
 static void set_branch(Gen *g, int which, gcc_jit_location *at)
 {
+    if (g->branch_id) {
+        gcc_jit_block_add_assignment(g->block, at, g->branch_id, int_rv(g, which));
+        return;
+    }
     gcc_jit_block_add_assignment(
         g->block, at, gcc_jit_rvalue_dereference(ctx_field(g, CTXF_BRANCH, at), at),
         elem(g, ctx_field(g, CTXF_BRANCH_NAMES, at), which, at));
@@ -1257,6 +1273,12 @@ typedef struct KVal {
 
 typedef struct Kernel {
     gcc_jit_block *bail;
+    /* Batch kernels (jit_rt.h JitColumns): the columns, the row, and the
+     * entry block where each column's base pointer is loaded once. */
+    bool batch;
+    gcc_jit_rvalue *cols, *row;
+    gcc_jit_block *entry, *start;
+    gcc_jit_lvalue **colp;      /* [(input or ninputs + let) * 4 + field] */
     gcc_jit_lvalue *committed; /* own steps already added to *c->steps */
     gcc_jit_lvalue *saved_branch;
     bool has_value, has_target;
@@ -1282,8 +1304,9 @@ static bool unitless(const Expr *e)
            (e->type.kind == TY_NUM && (e->type.unit == NULL || e->type.unit[0] == 0));
 }
 
-/* Can the kernel compute e?  `avail` has bit CTX_VALUE / CTX_TARGET set
- * where those words are known; *budget bounds the code generated. */
+/* Can the kernel compute e?  `avail` has bit CTX_WEIGHT / CTX_VALUE /
+ * CTX_TARGET set where those words are known (none in a let); *budget
+ * bounds the code generated. */
 static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
 {
     if (--*budget < 0 || !unitless(e))
@@ -1304,7 +1327,7 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
         case SYM_LET:
             return s->type.kind == TY_NUM || s->type.kind == TY_BOOL;
         case SYM_CONTEXT:
-            return s->ctx == CTX_WEIGHT || (avail & (1u << s->ctx));
+            return (avail & (1u << s->ctx)) != 0;
         default:
             return false;
         }
@@ -1361,7 +1384,7 @@ static bool kernel_ok(const Indicator *ind)
     const Decl *d = ind->decl;
     const Expr *v = d->u.indicator.value, *t = d->u.indicator.target;
     int budget = KERNEL_MAX_NODES;
-    unsigned avail = 0;
+    unsigned avail = 1u << CTX_WEIGHT;
     if (!ind->score || ind->score->type.kind != TY_NUM)
         return false;
     if (v && (v->type.kind != TY_NUM || !kernel_expr_ok(v, avail, &budget)))
@@ -1758,6 +1781,90 @@ static bool may_branch(const Expr *e)
     return true;
 }
 
+/* cols->f[index], for column `col` (an input, or ninputs + a let; f one
+ * of COLF_COEF ... COLF_LET_STEPS): the column's base pointer, loaded
+ * once, in the entry block. */
+static gcc_jit_rvalue *col_base(Gen *g, Kernel *k, int col, int f)
+{
+    int ninputs = g->prog->ninputs;
+    int which = f == COLF_COEF || f == COLF_LET_COEF ? 0 : f == COLF_SCALE || f == COLF_LET_SCALE ? 1
+              : f == COLF_TAG || f == COLF_LET_TAG ? 2 : 3;
+    gcc_jit_lvalue **slot = &k->colp[col * 4 + which];
+    if (!*slot) {
+        gcc_jit_rvalue *table = rv(gcc_jit_rvalue_dereference_field(k->cols, NULL, g->f_cols[f]));
+        gcc_jit_rvalue *base = rv(gcc_jit_context_new_array_access(
+            g->ctx, NULL, table, int_rv(g, col >= ninputs ? col - ninputs : col)));
+        gcc_jit_type *elem_t[] = {g->t_i64, gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T),
+                                  gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T),
+                                  gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T)};
+        *slot = temp(g, gcc_jit_type_get_pointer(elem_t[which]), NULL);
+        gcc_jit_block_add_assignment(k->entry, NULL, *slot, base);
+    }
+    return rv(*slot);
+}
+
+/* The cell of this row in that column. */
+static gcc_jit_lvalue *col_cell(Gen *g, Kernel *k, int col, int f, gcc_jit_location *at)
+{
+    return gcc_jit_context_new_array_access(g->ctx, at, col_base(g, k, col, f), k->row);
+}
+
+static gcc_jit_rvalue *col_at(Gen *g, Kernel *k, int col, int f, gcc_jit_location *at)
+{
+    return rv(col_cell(g, k, col, f, at));
+}
+
+/* Read column `col` of this row into v, or decline unless its tag is a
+ * plain number or percent (a yes/no answer). */
+static void kcolumn(Gen *g, Kernel *k, int col, KVal v, gcc_jit_location *at)
+{
+    int ninputs = g->prog->ninputs;
+    gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, col, col < ninputs ? COLF_TAG : COLF_LET_TAG, at), at),
+                               g->t_int, at);
+    gcc_jit_rvalue *is_a = cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, v.is_bool ? JIT_COL_FALSE : JIT_COL_PLAIN), at);
+    gcc_jit_rvalue *is_b = cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, v.is_bool ? JIT_COL_TRUE : JIT_COL_PERCENT), at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, is_a, is_b, at), at);
+    if (v.is_bool) {
+        assign(g, v.b, as_int(g, is_b, at), at);
+        return;
+    }
+    assign(g, v.coef, col_at(g, k, col, col < ninputs ? COLF_COEF : COLF_LET_COEF, at), at);
+    assign(g, v.scale, as_int(g, col_at(g, k, col, col < ninputs ? COLF_SCALE : COLF_LET_SCALE, at), at), at);
+    assign(g, v.pct, as_int(g, is_b, at), at);
+}
+
+/* Does e read a let? */
+static bool reads_let(const Expr *e)
+{
+    if (!e)
+        return false;
+    switch (e->kind) {
+    case E_LIT:
+        return false;
+    case E_NAME:
+        return e->u.name.sym->kind == SYM_LET;
+    case E_CALL:
+        for (int i = 0; i < e->u.call.nargs; i++)
+            if (reads_let(e->u.call.args[i]))
+                return true;
+        return false;
+    case E_UNARY:
+        return reads_let(e->u.unary.a);
+    case E_BINARY:
+        return reads_let(e->u.binary.a) || reads_let(e->u.binary.b);
+    case E_IF:
+        return reads_let(e->u.cond.cond) || reads_let(e->u.cond.then) || reads_let(e->u.cond.els);
+    case E_TIERS:
+        if (reads_let(e->u.tiers.subject) || reads_let(e->u.tiers.els))
+            return true;
+        for (int i = 0; i < e->u.tiers.ntiers; i++)
+            if (reads_let(e->u.tiers.tiers[i].edge) || reads_let(e->u.tiers.tiers[i].score))
+                return true;
+        return false;
+    }
+    return false;
+}
+
 static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
 {
     const Sym *s = e->u.name.sym;
@@ -1765,9 +1872,26 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     KVal v = is_bool ? kbool(g, at) : knum(g, at);
     switch (s->kind) {
     case SYM_INPUT:
-        kunbox(g, k, elem_at(g, ctx_field(g, CTXF_INPUTS, at), s->index, at), v, at);
+        if (k->batch)
+            kcolumn(g, k, s->index, v, at);
+        else
+            kunbox(g, k, elem_at(g, ctx_field(g, CTXF_INPUTS, at), s->index, at), v, at);
         return v;
     case SYM_LET: {
+        if (k->batch) {
+            /* The let's column (batch_lets computed it), and its steps: the
+             * interpreter counts them at the first read only, so counting
+             * them at every read can only stop a report too early, which
+             * the scorer undoes (score.c rescore_if_stopped). */
+            int col = g->prog->ninputs + s->index;
+            kcolumn(g, k, col, v, at);
+            gcc_jit_block_add_assignment_op(
+                g->block, at, g->step_sink, GCC_JIT_BINARY_OP_PLUS,
+                gcc_jit_context_new_cast(g->ctx, at, col_at(g, k, col, COLF_LET_STEPS, at), g->t_long));
+            if (d + 1 + g->let_depth[s->index] > g->maxdepth)
+                g->maxdepth = d + 1 + g->let_depth[s->index];
+            return v;
+        }
         /* The memo, or the let's own function; its steps count from then on. */
         gcc_jit_lvalue *ptr = join_ptr(g, at), *res = result(g, at);
         gcc_jit_block *hit = new_block(g, "let_memo"), *miss = new_block(g, "let_eval"),
@@ -2047,6 +2171,310 @@ static void gen_kernel_fn(Gen *g, int i)
     g->step_sink = NULL;
 }
 
+/* Batch kernels -------------------------------------------------------------
+ *
+ * The typed kernel again, as a loop over the rows of a JitColumns:
+ *
+ *   void batch_N(const JitColumns *cols, JitRowResult *out)
+ *       for each row: out[row] = value, target, raw score and score unboxed,
+ *       the steps and the branch, ok = 1; or ok = 0 where fast_N would
+ *       decline (a missing or non-plain input or let, a division by zero, a
+ *       score to clamp...): the scorer then scores that report's indicator
+ *       as before.
+ *   void batch_lets(const JitColumns *cols)
+ *       the columns of the lets the batch kernels read, each a loop of its
+ *       own, a let after the lets it reads.
+ *
+ * A let a batch kernel reads must be computable by a kernel with no
+ * context words, and record no branch (evaluated apart from the indicator,
+ * it could not record it where the interpreter does).  Results are pure
+ * functions of the columns, so the memo of lets is left alone: an
+ * indicator scored later by the interpreter evaluates a let again, which
+ * costs steps and changes nothing else. */
+
+static bool lets_batchable(Gen *g, const Expr *e);
+
+static bool let_batchable(Gen *g, int i)
+{
+    if (g->let_batch[i])
+        return g->let_batch[i] == 1;
+    g->let_batch[i] = 3; /* the checker rules out cycles; be safe anyway */
+    const Expr *v = g->prog->lets[i]->decl->u.let.value;
+    int budget = KERNEL_MAX_NODES;
+    bool ok = (v->type.kind == TY_NUM || v->type.kind == TY_BOOL) && !may_branch(v) &&
+              kernel_expr_ok(v, 0, &budget) && lets_batchable(g, v);
+    g->let_batch[i] = ok ? 1 : 2;
+    return ok;
+}
+
+/* Can a batch kernel read every let e reads? */
+static bool lets_batchable(Gen *g, const Expr *e)
+{
+    if (!e)
+        return true;
+    switch (e->kind) {
+    case E_LIT:
+        return true;
+    case E_NAME:
+        return e->u.name.sym->kind != SYM_LET || let_batchable(g, e->u.name.sym->index);
+    case E_CALL:
+        for (int i = 0; i < e->u.call.nargs; i++)
+            if (!lets_batchable(g, e->u.call.args[i]))
+                return false;
+        return true;
+    case E_UNARY:
+        return lets_batchable(g, e->u.unary.a);
+    case E_BINARY:
+        return lets_batchable(g, e->u.binary.a) && lets_batchable(g, e->u.binary.b);
+    case E_IF:
+        return lets_batchable(g, e->u.cond.cond) && lets_batchable(g, e->u.cond.then) &&
+               lets_batchable(g, e->u.cond.els);
+    case E_TIERS:
+        if (!lets_batchable(g, e->u.tiers.subject) || !lets_batchable(g, e->u.tiers.els))
+            return false;
+        for (int i = 0; i < e->u.tiers.ntiers; i++)
+            if (!lets_batchable(g, e->u.tiers.tiers[i].edge) || !lets_batchable(g, e->u.tiers.tiers[i].score))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+static bool batch_ok(Gen *g, int i)
+{
+    const Indicator *ind = &g->prog->indicators[i];
+    const Decl *d = ind->decl;
+    return g->fast_ind_fn[i] && lets_batchable(g, d->u.indicator.value) &&
+           lets_batchable(g, d->u.indicator.target) && lets_batchable(g, ind->score);
+}
+
+/* A batch function's frame: the entry block (column pointers), the row
+ * loop, and the block that declines a row. */
+typedef struct RowLoop {
+    gcc_jit_block *head, *next, *done;
+    gcc_jit_lvalue *row;
+} RowLoop;
+
+static void begin_batch(Gen *g, Kernel *k, gcc_jit_function *fn, gcc_jit_location *at)
+{
+    g->fn = fn;
+    g->pending = 0;
+    k->batch = true;
+    k->cols = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0));
+    k->colp = xcalloc((size_t)(g->prog->ninputs + g->prog->nlets) * 4 + 1, sizeof *k->colp);
+    k->entry = new_block(g, "entry");
+    g->step_sink = gcc_jit_function_new_local(fn, at, g->t_long, "own");
+    g->branch_id = NULL;
+    k->start = new_block(g, "start");
+    g->block = k->start;
+}
+
+/* The entry block, which col_base() filled, jumps to the code. */
+static void end_batch(Gen *g, Kernel *k)
+{
+    gcc_jit_block_end_with_jump(k->entry, NULL, k->start);
+    free(k->colp);
+    g->step_sink = NULL;
+    g->branch_id = NULL;
+}
+
+/* Start the loop over rows: g->block is its body. */
+static void loop_rows(Gen *g, Kernel *k, RowLoop *l, gcc_jit_location *at)
+{
+    l->row = gcc_jit_function_new_local(g->fn, at, g->t_long, "row");
+    l->head = new_block(g, "row_head");
+    l->next = new_block(g, "row_next");
+    l->done = new_block(g, "rows_done");
+    k->row = rv(l->row);
+    k->bail = new_block(g, "decline");
+    gcc_jit_block *body = new_block(g, "row");
+    assign(g, l->row, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
+    jump(g, l->head, at);
+    g->block = l->head;
+    gcc_jit_rvalue *n = rv(gcc_jit_rvalue_dereference_field(k->cols, at, g->f_cols[COLF_N]));
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(l->row), n, at), body, l->done, at);
+    g->block = l->next;
+    gcc_jit_block_add_assignment_op(g->block, at, l->row, GCC_JIT_BINARY_OP_PLUS,
+                                    gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 1));
+    jump(g, l->head, at);
+    g->block = body;
+    assign(g, g->step_sink, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
+}
+
+static gcc_jit_lvalue *rr_field(Gen *g, gcc_jit_rvalue *out, gcc_jit_rvalue *row, int f, int j,
+                                gcc_jit_location *at)
+{
+    gcc_jit_lvalue *r = gcc_jit_context_new_array_access(g->ctx, at, out, row);
+    gcc_jit_lvalue *fl = gcc_jit_lvalue_access_field(r, at, g->f_rr[f]);
+    return j < 0 ? fl : gcc_jit_context_new_array_access(g->ctx, at, rv(fl), int_rv(g, j));
+}
+
+static void gen_batch_fn(Gen *g, int i)
+{
+    const Indicator *ind = &g->prog->indicators[i];
+    const Decl *dcl = ind->decl;
+    gcc_jit_function *fn = g->batch_fn[i];
+    gcc_jit_location *at = loc(g, dcl->span);
+    Kernel k;
+    memset(&k, 0, sizeof k);
+    k.ind = i;
+    begin_batch(g, &k, fn, at);
+    g->maxdepth = 0;
+    gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
+    g->branch_id = gcc_jit_function_new_local(fn, at, g->t_int, "branch");
+    char comment[256];
+    snprintf(comment, sizeof comment, "batch kernel of indicator %s", dcl->name);
+    gcc_jit_block_add_comment(g->block, at, comment);
+    RowLoop l;
+    loop_rows(g, &k, &l, at);
+    assign(g, g->branch_id, int_rv(g, -1), at);
+    const Expr *v = dcl->u.indicator.value, *t = dcl->u.indicator.target;
+    KVal none = knum(g, at);
+    assign(g, none.coef, i64_rv(g, 0), at);
+    assign(g, none.scale, int_rv(g, 0), at);
+    KVal parts[4] = {none, none, none, none};
+    if (v) {
+        k.value = parts[0] = kexpr(g, &k, v, 0);
+        k.has_value = true;
+    }
+    if (t) {
+        k.target = parts[1] = kexpr(g, &k, t, 0);
+        k.has_target = true;
+    }
+    parts[2] = kexpr(g, &k, ind->score, 0);
+    KVal score = parts[3] = knum(g, at);
+    int places = g->prog->opt.score_places < 0 ? 0 : g->prog->opt.score_places;
+    gcc_jit_rvalue *argv[] = {rv(parts[2].coef), rv(parts[2].scale), i64_rv(g, ind->weight.coef),
+                              int_rv(g, ind->weight.scale), int_rv(g, places),
+                              gcc_jit_lvalue_get_address(score.coef, at), gcc_jit_lvalue_get_address(score.scale, at)};
+    require(g, &k, cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_SCORE], 7, argv),
+                       int_rv(g, 0), at), at);
+    flush(g, at); /* into own */
+    gcc_jit_type *t_i32 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T);
+    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
+    gcc_jit_type *t_i8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT8_T);
+    for (int j = 0; j < 4; j++) {
+        assign(g, rr_field(g, out, k.row, RRF_COEF, j, at), rv(parts[j].coef), at);
+        assign(g, rr_field(g, out, k.row, RRF_SCALE, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j].scale), t_i32), at);
+        assign(g, rr_field(g, out, k.row, RRF_PCT, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j].pct), t_u8), at);
+    }
+    assign(g, rr_field(g, out, k.row, RRF_STEPS, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
+    assign(g, rr_field(g, out, k.row, RRF_BRANCH, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
+    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
+    jump(g, l.next, at);
+    g->pending = 0;
+    g->block = k.bail;
+    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0), at);
+    jump(g, l.next, at);
+    g->block = l.done;
+    gcc_jit_block_end_with_void_return(g->block, at);
+    g->block = NULL;
+    /* Handed out only when no row could nest as deep as the interpreter stops. */
+    g->batch_loaded[i] = g->maxdepth < EVAL_MAX_NESTING;
+    end_batch(g, &k);
+}
+
+static void gen_batch_let(Gen *g, Kernel *k, int i, unsigned char *done);
+
+/* The columns of the lets e reads (lets_batchable has vouched for them). */
+static void gen_lets_read(Gen *g, Kernel *k, const Expr *e, unsigned char *done)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case E_LIT:
+        return;
+    case E_NAME:
+        if (e->u.name.sym->kind == SYM_LET)
+            gen_batch_let(g, k, e->u.name.sym->index, done);
+        return;
+    case E_CALL:
+        for (int a = 0; a < e->u.call.nargs; a++)
+            gen_lets_read(g, k, e->u.call.args[a], done);
+        return;
+    case E_UNARY:
+        gen_lets_read(g, k, e->u.unary.a, done);
+        return;
+    case E_BINARY:
+        gen_lets_read(g, k, e->u.binary.a, done);
+        gen_lets_read(g, k, e->u.binary.b, done);
+        return;
+    case E_IF:
+        gen_lets_read(g, k, e->u.cond.cond, done);
+        gen_lets_read(g, k, e->u.cond.then, done);
+        gen_lets_read(g, k, e->u.cond.els, done);
+        return;
+    case E_TIERS:
+        gen_lets_read(g, k, e->u.tiers.subject, done);
+        for (int t = 0; t < e->u.tiers.ntiers; t++) {
+            gen_lets_read(g, k, e->u.tiers.tiers[t].edge, done);
+            gen_lets_read(g, k, e->u.tiers.tiers[t].score, done);
+        }
+        gen_lets_read(g, k, e->u.tiers.els, done);
+        return;
+    }
+}
+
+/* One let's column, after the columns of the lets it reads. */
+static void gen_batch_let(Gen *g, Kernel *k, int i, unsigned char *done)
+{
+    if (done[i])
+        return;
+    done[i] = 1;
+    const Decl *d = g->prog->lets[i]->decl;
+    const Expr *v = d->u.let.value;
+    gen_lets_read(g, k, v, done); /* the lets it reads first */
+    gcc_jit_location *at = loc(g, d->span);
+    int col = g->prog->ninputs + i;
+    RowLoop l;
+    loop_rows(g, k, &l, at);
+    g->maxdepth = 0;
+    KVal r = kexpr(g, k, v, 0);
+    g->let_depth[i] = g->maxdepth;
+    flush(g, at);
+    gcc_jit_type *t_i32 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T);
+    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
+    gcc_jit_lvalue *tag = col_cell(g, k, col, COLF_LET_TAG, at);
+    if (r.is_bool) {
+        assign(g, tag, gcc_jit_context_new_cast(
+                           g->ctx, at, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, int_rv(g, JIT_COL_FALSE), rv(r.b), at), t_u8), at);
+    } else {
+        assign(g, col_cell(g, k, col, COLF_LET_COEF, at), rv(r.coef), at);
+        assign(g, col_cell(g, k, col, COLF_LET_SCALE, at), gcc_jit_context_new_cast(g->ctx, at, rv(r.scale), t_i32), at);
+        assign(g, tag, gcc_jit_context_new_cast(
+                           g->ctx, at, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, int_rv(g, JIT_COL_PLAIN), rv(r.pct), at), t_u8), at);
+    }
+    assign(g, col_cell(g, k, col, COLF_LET_STEPS, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
+    jump(g, l.next, at);
+    g->pending = 0;
+    g->block = k->bail;
+    assign(g, col_cell(g, k, col, COLF_LET_TAG, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, JIT_COL_OTHER), at);
+    jump(g, l.next, at);
+    g->block = l.done; /* the next let's loop, or the return */
+}
+
+static void gen_batch_lets(Gen *g)
+{
+    const Program *p = g->prog;
+    gcc_jit_function *fn = g->batch_lets_fn;
+    Kernel k;
+    memset(&k, 0, sizeof k);
+    k.ind = -1;
+    begin_batch(g, &k, fn, NULL);
+    unsigned char *done = xcalloc((size_t)p->nlets + 1, 1);
+    for (int i = 0; i < p->nindicators; i++)
+        if (g->batch_fn[i]) {
+            const Indicator *ind = &p->indicators[i];
+            const Expr *roots[] = {ind->decl->u.indicator.value, ind->decl->u.indicator.target, ind->score};
+            for (int r = 0; r < 3; r++)
+                gen_lets_read(g, &k, roots[r], done);
+        }
+    gcc_jit_block_end_with_void_return(g->block, NULL);
+    g->block = NULL;
+    free(done);
+    end_batch(g, &k);
+}
+
 /* The expression of part `part` of check i (interp.h CHECK_*), or NULL:
  * what eval_check_with() asks for. */
 static const Expr *check_part(const Program *p, int i, int part)
@@ -2177,6 +2605,31 @@ static void make_types(Gen *g)
     g->t_check_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 1, p_check, 0);
     gcc_jit_type *p_fast[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p};
     g->t_fast_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 4, p_fast, 0);
+
+    /* struct JitColumns, struct JitRowResult (jit_rt.h) */
+    gcc_jit_type *t_i32 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT32_T);
+    gcc_jit_type *t_i8 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT8_T);
+    gcc_jit_type *pp_i64 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(g->t_i64));
+    gcc_jit_type *pp_i32 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_i32));
+    gcc_jit_type *pp_u8 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_u8));
+    static const char *const col_names[COLF_COUNT] = {"n", "coef", "scale", "tag", "let_coef", "let_scale",
+                                                      "let_tag", "let_steps"};
+    gcc_jit_type *col_types[COLF_COUNT] = {g->t_long, pp_i64, pp_i32, pp_u8, pp_i64, pp_i32, pp_u8, pp_i32};
+    for (int i = 0; i < COLF_COUNT; i++)
+        g->f_cols[i] = field(g, col_types[i], col_names[i]);
+    g->t_cols_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(
+        gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "JitColumns", COLF_COUNT, g->f_cols))));
+    static const char *const rr_names[RRF_COUNT] = {"coef", "scale", "steps", "pct", "branch", "ok"};
+    gcc_jit_type *rr_types[RRF_COUNT] = {
+        gcc_jit_context_new_array_type(ctx, NULL, g->t_i64, 4), gcc_jit_context_new_array_type(ctx, NULL, t_i32, 4),
+        t_i32, gcc_jit_context_new_array_type(ctx, NULL, t_u8, 4), t_i8, t_u8};
+    for (int i = 0; i < RRF_COUNT; i++)
+        g->f_rr[i] = field(g, rr_types[i], rr_names[i]);
+    g->t_rowres_p = gcc_jit_type_get_pointer(
+        gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "JitRowResult", RRF_COUNT, g->f_rr)));
+    gcc_jit_type *p_batch[] = {g->t_cols_p, g->t_rowres_p};
+    g->t_batch_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 2, p_batch, 0);
+    g->t_batch_lets_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 1, p_batch, 0);
 }
 
 static gcc_jit_function *declare(Gen *g, const char *prefix, int i, int nparams,
@@ -2244,12 +2697,36 @@ static void declare_functions(Gen *g)
         g->fast_ind_fn[i] = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_int,
                                                          name, 4, ps, 0);
     }
+    g->batch_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_fn);
+    g->batch_loaded = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_loaded);
+    g->let_batch = xcalloc((size_t)p->nlets + 1, 1);
+    g->let_depth = xcalloc((size_t)p->nlets + 1, sizeof *g->let_depth);
+    bool lets_read = false;
+    for (int i = 0; i < p->nindicators; i++) {
+        if (!batch_ok(g, i))
+            continue;
+        gcc_jit_param *ps[] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_cols_p, "cols"),
+                               gcc_jit_context_new_param(g->ctx, NULL, g->t_rowres_p, "out")};
+        char name[48];
+        snprintf(name, sizeof name, "batch_%d", i);
+        g->batch_fn[i] = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_void,
+                                                      name, 2, ps, 0);
+        const Indicator *ind = &p->indicators[i];
+        lets_read |= reads_let(ind->decl->u.indicator.value) || reads_let(ind->decl->u.indicator.target) ||
+                     reads_let(ind->score);
+    }
+    if (lets_read) {
+        gcc_jit_param *cp = gcc_jit_context_new_param(g->ctx, NULL, g->t_cols_p, "cols");
+        g->batch_lets_fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_void,
+                                                        "batch_lets", 1, &cp, 0);
+    }
 }
 
 /* void tally_jit_init(const struct tally_rt *rt, indicator_fn *ind, rows_fn *rows,
- *                     fast_fn *fast, check_fn *checks):
- * install the helpers, hand out the entry points (fast[i] stays as the
- * caller set it, NULL, where indicator i has no typed kernel). */
+ *                     fast_fn *fast, check_fn *checks, batch_fn *batch,
+ *                     batch_lets_fn *batch_lets):
+ * install the helpers, hand out the entry points (an entry stays as the
+ * caller set it, NULL, where there is no such function). */
 static void gen_init(Gen *g)
 {
     const Program *p = g->prog;
@@ -2260,9 +2737,11 @@ static void gen_init(Gen *g)
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_ind_fn), "ind"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_row_fn), "rows"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_fast_fn), "fast"),
-        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_check_fn), "checks")};
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_check_fn), "checks"),
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_fn), "batch"),
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_lets_fn), "batch_lets")};
     gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED,
-                                                        g->t_void, "tally_jit_init", 5, ps, 0);
+                                                        g->t_void, "tally_jit_init", 7, ps, 0);
     gcc_jit_block *b = gcc_jit_function_new_block(fn, "init");
     gcc_jit_block_add_assignment(b, NULL, g->rt,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[0]), NULL)));
@@ -2285,6 +2764,14 @@ static void gen_init(Gen *g)
             gcc_jit_block_add_assignment(
                 b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[4]), int_rv(g, i)),
                 gcc_jit_function_get_address(g->check_fn[i], NULL));
+    for (int i = 0; i < p->nindicators; i++)
+        if (g->batch_fn[i] && g->batch_loaded[i])
+            gcc_jit_block_add_assignment(
+                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[5]), int_rv(g, i)),
+                gcc_jit_function_get_address(g->batch_fn[i], NULL));
+    if (g->batch_lets_fn)
+        gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[6]), NULL),
+                                     gcc_jit_function_get_address(g->batch_lets_fn, NULL));
     gcc_jit_block_end_with_void_return(b, NULL);
 }
 
@@ -2353,6 +2840,11 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     for (int i = 0; i < rq->prog->nindicators; i++)
         if (g.fast_ind_fn[i])
             gen_kernel_fn(&g, i);
+    if (g.batch_lets_fn)
+        gen_batch_lets(&g); /* first: the batch kernels need the lets' depths */
+    for (int i = 0; i < rq->prog->nindicators; i++)
+        if (g.batch_fn[i])
+            gen_batch_fn(&g, i);
     gen_init(&g);
     gen_key(&g, rq->key);
     if (rq->dump_path)
@@ -2376,6 +2868,10 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     free(g.row_fn);
     free(g.check_fn);
     free(g.fast_ind_fn);
+    free(g.batch_fn);
+    free(g.batch_loaded);
+    free(g.let_batch);
+    free(g.let_depth);
     return ok;
 }
 

@@ -135,6 +135,49 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
     return se->score;
 }
 
+/* A kernel's unboxed number as a value (jit_gen.c kbox). */
+static TlValue boxed(int64_t coef, int32_t scale, int pct)
+{
+    TlValue v = val_num(dec_make(coef, scale));
+    if (pct)
+        v.numkind = NUM_PERCENT;
+    return v;
+}
+
+bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult *pre)
+{
+    EvalState *st = c->st;
+    /* The typed kernel's entry conditions (jit_gen.c gen_kernel_fn): were
+     * it to decline here, so must the batch result. */
+    if (!pre || !pre->ok || st->stopped || st->steps > st->max_steps || st->score_state[i] == 1) {
+        jit_eval_indicator(c, i, out, 0, 0);
+        return false;
+    }
+    const Decl *d = st->prog->indicators[i].decl;
+    out->weight = val_num(st->prog->indicators[i].weight);
+    out->reported = val_missing();
+    out->value = d->u.indicator.value ? boxed(pre->coef[0], pre->scale[0], pre->pct[0]) : val_missing();
+    out->target = d->u.indicator.target ? boxed(pre->coef[1], pre->scale[1], pre->pct[1]) : val_missing();
+    out->raw = boxed(pre->coef[2], pre->scale[2], pre->pct[2]);
+    out->score = boxed(pre->coef[3], pre->scale[3], 0);
+    out->clamped = false;
+    *c->steps += pre->steps;
+    if (pre->branch >= 0)
+        *c->branch = jit_branch_names[pre->branch];
+    st->scores[i] = out->score;
+    st->score_state[i] = 2;
+    return true;
+}
+
+void jit_batch_run(const JitProgram *jp, const JitColumns *cols, JitRowResult *const *out)
+{
+    if (jp->batch_lets)
+        jp->batch_lets(cols);
+    for (int i = 0; i < jp->nind; i++)
+        if (jp->batch[i])
+            jp->batch[i](cols, out[i]);
+}
+
 static TlValue check_part(EvalState *st, int i, int part, const Expr *e, void *arg)
 {
     JitCtx *c = arg;

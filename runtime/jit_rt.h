@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 8
+#define JIT_ABI_VERSION 9
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -75,6 +75,48 @@ typedef TlValue (*JitRowFn)(JitCtx *c, const TlValue *ctx);
 typedef int (*JitFastFn)(JitCtx *c, int nest, int depth, TlValue out[4]);
 /* A part of a check (interp.h CHECK_*), at nesting 0. */
 typedef TlValue (*JitCheckFn)(JitCtx *c);
+
+/* Columnar batch scoring ---------------------------------------------------
+ *
+ * A batch of reports laid out in columns: per input, the coefficient, scale
+ * and tag of every report's bound value (score.c scorer_batch builds them);
+ * per let, the same columns, which the compiled batch_lets fills.  Field
+ * order is ABI: jit_gen.c mirrors it. */
+enum {
+    JIT_COL_OTHER,   /* anything a kernel does not take: a unit, qualifier, flag, text */
+    JIT_COL_MISSING, /* the missing mask: no value */
+    JIT_COL_PLAIN,   /* a plain number: coef, scale */
+    JIT_COL_PERCENT, /* a percentage: coef, scale as the value holds them */
+    JIT_COL_FALSE,   /* a yes/no answer */
+    JIT_COL_TRUE,
+};
+
+typedef struct JitColumns {
+    long n;                 /* rows: reports of the batch */
+    int64_t **coef;         /* [input][row] */
+    int32_t **scale;
+    uint8_t **tag;          /* JIT_COL_* */
+    int64_t **let_coef;     /* [let][row], written by batch_lets */
+    int32_t **let_scale;
+    uint8_t **let_tag;      /* JIT_COL_OTHER: the let's kernel declined this row */
+    int32_t **let_steps;    /* the interpreter's steps for the let's body */
+} JitColumns;
+
+/* What a batch kernel computes for one report: the typed kernel's out[4]
+ * unboxed, or ok = 0 (score that report's indicator as before). */
+typedef struct JitRowResult {
+    int64_t coef[4];        /* value, target, raw score, score */
+    int32_t scale[4];
+    int32_t steps;          /* at least the interpreter's steps (lets are counted at every read) */
+    uint8_t pct[4];         /* value, target, raw: a percentage */
+    int8_t branch;          /* the last branch recorded (JIT_BRANCH_*), -1: none */
+    uint8_t ok;
+} JitRowResult;
+
+/* batch_N: indicator N's score for rows 0 .. cols->n - 1, into out[row]. */
+typedef void (*JitBatchFn)(const JitColumns *cols, JitRowResult *out);
+/* batch_lets: the let columns the batch kernels read, in dependency order. */
+typedef void (*JitBatchLetsFn)(const JitColumns *cols);
 
 /* Helpers compiled code calls: values go in and out by address.  Field
  * order is ABI: jit_gen.c mirrors it. */
@@ -134,6 +176,9 @@ struct JitProgram {
     JitIndicatorFn *ind;        /* per fixed indicator: value, target and raw score */
     JitFastFn *fast;            /* per fixed indicator: its typed kernel, or NULL */
     JitCheckFn *checks;         /* [check * CHECK_PARTS + part], NULL where a check has no such part */
+    JitBatchFn *batch;          /* per fixed indicator: its batch kernel, or NULL */
+    JitBatchLetsFn batch_lets;  /* NULL when no batch kernel reads a let */
+    int nbatch;                 /* indicators with a batch kernel */
     int nind;
     JitRowFn *rows;             /* per rows rule: its method reference */
     int nrows;
@@ -145,6 +190,13 @@ struct JitProgram {
 
 /* eval_indicator(), with the raw score from compiled code. */
 TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth);
+/* The same at the top level (nesting 0), taking a batch kernel's result for
+ * this report where it has one (pre->ok) and the limits allow: true if it
+ * did.  The score is out->score either way. */
+bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult *pre);
+/* Run every batch kernel over cols: out[i] (rows) for each indicator i with
+ * one; the let columns of cols must have room for cols->n rows. */
+void jit_batch_run(const JitProgram *jp, const JitColumns *cols, JitRowResult *const *out);
 /* eval_check() with the check's parts in compiled code. */
 int jit_eval_check(JitCtx *c, int i, TlValue *lhs, TlValue *rhs);
 /* eval_method_ref() of rows rule `rule`, in compiled code. */

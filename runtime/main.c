@@ -525,9 +525,9 @@ static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *s
     engine_abandon(e, "the run ended first");
     if (e->stats)
         fprintf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
-                        "(%d thread%s, %.2f s)\n",
+                        "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
                 b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
-                took);
+                took, b.batch_scores, b.batch_scores == 1 ? "" : "s");
     return b.report_errors ? EXIT_INPUT : b.findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 

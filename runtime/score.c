@@ -55,11 +55,29 @@ typedef struct Layout {
     size_t *fig;                 /* per input: index into the figures, or SIZE_MAX */
 } Layout;
 
+/* Reports scored ahead by the batch kernels (scorer_batch): their columns
+ * and, per indicator with a batch kernel, one JitRowResult per report. */
+typedef struct BatchAhead {
+    const Report *first;         /* results are for first[0 .. n - 1]; n = 0: none */
+    size_t n, cap;               /* rows held, rows allocated */
+    JitColumns cols;
+    int64_t *coef;               /* (inputs + lets) x cap */
+    int32_t *scale, *steps;
+    uint8_t *tag;
+    JitRowResult *results;       /* nbatch x cap */
+    JitRowResult **out;          /* per indicator: its rows in results, or NULL */
+} BatchAhead;
+
+/* Results held for at most this many indicator rows at once (64 bytes each). */
+#define BATCH_AHEAD_CELLS 16384
+#define BATCH_AHEAD_MAX_ROWS 512
+
 typedef struct ScorerCache {
     RuleTexts *fixed;            /* per fixed indicator */
     RuleTexts *rules;            /* per rows rule */
     TlValue weights;             /* the top level's weights added up: the total without `total` */
     Layout layout;
+    BatchAhead ahead;
 } ScorerCache;
 
 static void build_cache(Scorer *sc)
@@ -126,8 +144,19 @@ void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena
 void scorer_free(Scorer *sc)
 {
     if (sc->cache) {
+        BatchAhead *b = &sc->cache->ahead;
         free(sc->cache->layout.off);
         free(sc->cache->layout.text);
+        free(b->coef);
+        free(b->scale);
+        free(b->steps);
+        free(b->tag);
+        free(b->results);
+        free(b->out);
+        free(b->cols.coef);
+        free(b->cols.scale);
+        free(b->cols.tag);
+        free(b->cols.let_steps);
     }
     arena_free(&sc->state);
     sc->cache = NULL;
@@ -137,6 +166,7 @@ void scorer_set_jit(Scorer *sc, const JitProgram *jp)
 {
     sc->jit = jp;
     sc->jit_ctx = NULL;
+    sc->cache->ahead.n = 0; /* results of other code: drop them */
     if (jp) {
         sc->jit_ctx = arena_alloc(&sc->state, sizeof *sc->jit_ctx);
         jit_ctx_init(sc->jit_ctx, &sc->st, jp, jp->consts.values, jp->none);
@@ -167,25 +197,24 @@ int result_worst(const ReportResult *res)
 
 /* Inputs -------------------------------------------------------------------- */
 
-/* Convert a report figure to the type its input declares.  Returns false
- * (with a data diagnostic) when the cell cannot be that type. */
-static bool bind_input(Scorer *sc, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
-                       const char **err)
+typedef enum Bind { BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD } Bind;
+
+/* Convert a report figure to the type its input declares. */
+static Bind convert_input(const Sym *in, const Figure *fig, TlValue *out)
 {
     TlValue v = fig->value;
-    const char *t = in->decl->u.input.type_name;
     *out = v;
     /* 无 is a missing marker in cells, but as a yes/no answer it means no. */
     if (in->type.kind == TY_BOOL && strcmp(fig->raw, "无") == 0) {
         *out = val_bool(false);
-        return true;
+        return BIND_OK;
     }
     if (v.kind == TL_MISSING)
-        return true;
+        return BIND_OK;
     if (in->type.kind == TY_TEXT) {
         if (v.kind != TL_TEXT)
             *out = val_text(fig->raw);
-        return true;
+        return BIND_OK;
     }
     if (in->type.kind == TY_BOOL) {
         const char *s = v.kind == TL_TEXT ? v.u.text : "";
@@ -194,45 +223,61 @@ static bool bind_input(Scorer *sc, const Sym *in, const Figure *fig, TlValue *ou
         else if (!strcmp(s, "否") || !strcmp(s, "false") || !strcmp(s, "无") || !strcmp(s, "□"))
             *out = val_bool(false);
         else
-            goto bad;
-        return true;
+            return BIND_BAD;
+        return BIND_OK;
     }
     if (in->type.kind == TY_ANY)
-        return true;
+        return BIND_OK;
     if (v.kind != TL_NUM)
-        goto bad;
+        return BIND_BAD;
     if (in->unit_written) {
         const char *base = in->type.unit;
         if (v.numkind == NUM_PLAIN) {
             /* A bare number in a column declared in 万元 is in 万元. */
-            if (!value_magnify(v.u.num, in->mag, &out->u.num)) {
-                *err = arena_printf(sc->arena, "column \"%s\": number too large", fig->name);
-                diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                          "number too large: '%s'", fig->raw);
-                return false;
-            }
+            if (!value_magnify(v.u.num, in->mag, &out->u.num))
+                return BIND_TOO_LARGE;
             out->numkind = NUM_QUANTITY;
             out->unit = base;
             out->mag = (int8_t)in->mag;
-            return true;
+            return BIND_OK;
         }
         if (v.numkind == NUM_QUANTITY && (strcmp(v.unit, base) == 0 ||
                                           (unit_is_count_word(v.unit) && unit_is_count_word(base))))
-            return true;
-        *err = arena_printf(sc->arena, "column \"%s\": '%s' is not in %s", fig->name, fig->raw, t);
-        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                  "'%s' is not in %s, the unit the rules declare", fig->raw, t);
-        return false;
+            return BIND_OK;
+        return BIND_NOT_IN_UNIT;
     }
     if (v.numkind == NUM_QUANTITY) {
         /* A count written with its unit ("115人") where a plain number is declared. */
         TlDec x;
         if (!dec_shift(v.u.num, -v.mag, &x))
-            goto bad;
+            return BIND_BAD;
         *out = val_num(x);
     }
-    return true;
-bad:;
+    return BIND_OK;
+}
+
+/* convert_input(), or false with a data diagnostic and *err when the cell
+ * cannot be that type. */
+static bool bind_input(Scorer *sc, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
+                       const char **err)
+{
+    const char *t = in->decl->u.input.type_name;
+    switch (convert_input(in, fig, out)) {
+    case BIND_OK:
+        return true;
+    case BIND_TOO_LARGE:
+        *err = arena_printf(sc->arena, "column \"%s\": number too large", fig->name);
+        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
+                  "number too large: '%s'", fig->raw);
+        return false;
+    case BIND_NOT_IN_UNIT:
+        *err = arena_printf(sc->arena, "column \"%s\": '%s' is not in %s", fig->name, fig->raw, t);
+        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
+                  "'%s' is not in %s, the unit the rules declare", fig->raw, t);
+        return false;
+    case BIND_BAD:
+        break;
+    }
     const char *want = in->type.kind == TY_BOOL ? "是 or 否" : "a number";
     *err = arena_printf(sc->arena, "column \"%s\": '%s' is not %s", fig->name, fig->raw, want);
     diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name, "'%s' is not %s",
@@ -338,9 +383,107 @@ static void missing_inputs(MissingWalk *w, const Expr *e, int depth)
 
 /* Fixed indicators -------------------------------------------------------------- */
 
-static void score_fixed(Scorer *sc, ReportResult *out, int *k)
+/* The column tag of a bound input: what a typed kernel would unbox
+ * (jit_gen.c kunbox), or JIT_COL_OTHER. */
+static uint8_t column_tag(const TlValue *v)
+{
+    switch (v->kind) {
+    case TL_MISSING:
+        return JIT_COL_MISSING;
+    case TL_BOOL:
+        return v->u.b ? JIT_COL_TRUE : JIT_COL_FALSE;
+    case TL_NUM:
+        if (v->numkind == NUM_QUANTITY || v->qual != QUAL_NONE || v->flags || v->mag || v->unit)
+            return JIT_COL_OTHER;
+        return v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+    default:
+        return JIT_COL_OTHER;
+    }
+}
+
+/* Room for `rows` rows of columns and results. */
+static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp, size_t rows)
+{
+    if (rows <= b->cap && b->out)
+        return;
+    size_t ncols = (size_t)(p->ninputs + p->nlets);
+    b->cap = rows;
+    b->coef = xrealloc(b->coef, (ncols * rows + 1) * sizeof *b->coef);
+    b->scale = xrealloc(b->scale, (ncols * rows + 1) * sizeof *b->scale);
+    b->tag = xrealloc(b->tag, (ncols * rows + 1) * sizeof *b->tag);
+    b->steps = xrealloc(b->steps, ((size_t)p->nlets * rows + 1) * sizeof *b->steps);
+    b->results = xrealloc(b->results, ((size_t)jp->nbatch * rows + 1) * sizeof *b->results);
+    b->out = xrealloc(b->out, ((size_t)p->nindicators + 1) * sizeof *b->out);
+    /* the columns' addresses: the inputs', then the lets' */
+    b->cols.coef = xrealloc(b->cols.coef, (ncols + 1) * sizeof *b->cols.coef);
+    b->cols.scale = xrealloc(b->cols.scale, (ncols + 1) * sizeof *b->cols.scale);
+    b->cols.tag = xrealloc(b->cols.tag, (ncols + 1) * sizeof *b->cols.tag);
+    b->cols.let_steps = xrealloc(b->cols.let_steps, ((size_t)p->nlets + 1) * sizeof *b->cols.let_steps);
+    for (size_t c = 0; c < ncols; c++) {
+        b->cols.coef[c] = b->coef + c * rows;
+        b->cols.scale[c] = b->scale + c * rows;
+        b->cols.tag[c] = b->tag + c * rows;
+    }
+    for (int l = 0; l < p->nlets; l++)
+        b->cols.let_steps[l] = b->steps + (size_t)l * rows;
+    b->cols.let_coef = b->cols.coef + p->ninputs;
+    b->cols.let_scale = b->cols.scale + p->ninputs;
+    b->cols.let_tag = b->cols.tag + p->ninputs;
+    size_t used = 0;
+    for (int i = 0; i < p->nindicators; i++) {
+        b->out[i] = jp->batch[i] ? b->results + used * rows : NULL;
+        used += jp->batch[i] != NULL;
+    }
+}
+
+size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
+{
+    BatchAhead *b = &sc->cache->ahead;
+    const Program *p = sc->prog;
+    b->n = 0;
+    if (!use_jit(sc) || sc->jit->nbatch == 0 || n == 0)
+        return n;
+    size_t rows = BATCH_AHEAD_CELLS / (size_t)sc->jit->nbatch;
+    rows = rows < 1 ? 1 : rows > BATCH_AHEAD_MAX_ROWS ? BATCH_AHEAD_MAX_ROWS : rows;
+    if (n > rows)
+        n = rows;
+    ahead_reserve(b, p, sc->jit, rows);
+    size_t cap = b->cap;
+    for (size_t k = 0; k < n; k++) {
+        const Report *rep = &r[k];
+        const size_t *figs = rep->error ? NULL : input_figures(sc, rep);
+        for (int i = 0; i < p->ninputs; i++) {
+            size_t cell = (size_t)i * cap + k;
+            TlValue v = val_missing();
+            const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
+            /* a cell score_report() will refuse: the report is not scored */
+            if (fig && convert_input(p->inputs[i], fig, &v) != BIND_OK)
+                v = val_text("");
+            b->tag[cell] = column_tag(&v);
+            b->coef[cell] = v.kind == TL_NUM ? v.u.num.coef : 0;
+            b->scale[cell] = v.kind == TL_NUM ? v.u.num.scale : 0;
+        }
+    }
+    b->cols.n = (long)n;
+    jit_batch_run(sc->jit, &b->cols, b->out);
+    b->first = r;
+    b->n = n;
+    return n;
+}
+
+/* r's row among the reports scored ahead, or -1. */
+static long ahead_row(const Scorer *sc, const Report *r)
+{
+    const BatchAhead *b = &sc->cache->ahead;
+    if (!b->n || r < b->first || r >= b->first + b->n)
+        return -1;
+    return (long)(r - b->first);
+}
+
+static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
+    long row = use_jit(sc) ? ahead_row(sc, r) : -1;
     for (int i = 0; i < p->nindicators; i++) {
         const Indicator *ind = &p->indicators[i];
         const RuleTexts *t = &sc->cache->fixed[i];
@@ -354,9 +497,11 @@ static void score_fixed(Scorer *sc, ReportResult *out, int *k)
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
-        if (use_jit(sc))
-            jit_eval_indicator(sc->jit_ctx, i, &si->eval, 0, 0);
-        else
+        if (use_jit(sc)) {
+            const BatchAhead *b = &sc->cache->ahead;
+            sc->batch_scores += jit_eval_indicator_pre(sc->jit_ctx, i, &si->eval,
+                                                       row >= 0 && b->out[i] ? &b->out[i][row] : NULL);
+        } else
             eval_indicator(&sc->st, i, &si->eval);
         si->branch = sc->st.env.branch;
         sc->st.env.explain = NULL;
@@ -857,7 +1002,7 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     }
     out->ind = arena_alloc(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
     int k = 0;
-    score_fixed(sc, out, &k);
+    score_fixed(sc, r, out, &k);
     if (p->has_table && r->has_table)
         score_table(sc, r, out, &k);
     else if (r->nrows)

@@ -82,6 +82,7 @@ typedef struct Scorer {
      * each input reads, so reports with the same columns skip the look-up
      * by name. */
     struct ScorerCache *cache;
+    size_t batch_scores;     /* indicator scores taken from batch kernels (scorer_batch) */
 } Scorer;
 
 /* Prepare to score with prog; results are allocated in `arena`. */
@@ -97,6 +98,15 @@ void scorer_set_jit(Scorer *sc, const struct JitProgram *jp);
  * Also reports data problems that depend on the rules (a figure that is not
  * a number where the rules need one) into `diags`. */
 void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diags);
+/* Columnar batch scoring: lay the reports r[0 .. n - 1] out in columns and
+ * run the compiled batch kernels over them (jit_rt.h), so that
+ * score_report() of each of them takes its indicators' scores from there
+ * instead of computing them one report at a time.  Prepares at most a few
+ * hundred reports (fewer for large rule files) and returns how many, k >= 1:
+ * score r[0 .. k - 1] next, then call again for the rest.  Without batch
+ * kernels (the interpreter, --explain) it prepares nothing and returns n.
+ * The results are the same either way, bit for bit. */
+size_t scorer_batch(Scorer *sc, const Report *r, size_t n);
 void result_free(ReportResult *res);
 
 /* Compare the figures each data file supplies with the rules' inputs: an
