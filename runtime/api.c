@@ -175,6 +175,7 @@ TallyResult *tally_score(const TallyRules *rules, const TallyData *data, size_t 
     scorer_set_jit(&r->scorer, rules->jit);
     DiagList diags;
     diag_init(&diags);
+    scorer_batch(&r->scorer, &data->set.reports[i], 1); /* compiled code: a batch of one */
     score_report(&r->scorer, &data->set.reports[i], &r->res, &diags);
     diag_free(&diags);
     r->total = dec_text(&r->arena, r->res.total);

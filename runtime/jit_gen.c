@@ -1781,6 +1781,52 @@ static bool may_branch(const Expr *e)
     return true;
 }
 
+/* Call visit(arg, let) for each let e reads, in evaluation order, until
+ * it returns false; false then. */
+static bool each_let(const Expr *e, bool (*visit)(void *arg, int let), void *arg)
+{
+    if (!e)
+        return true;
+    switch (e->kind) {
+    case E_LIT:
+        return true;
+    case E_NAME:
+        return e->u.name.sym->kind != SYM_LET || visit(arg, e->u.name.sym->index);
+    case E_CALL:
+        for (int i = 0; i < e->u.call.nargs; i++)
+            if (!each_let(e->u.call.args[i], visit, arg))
+                return false;
+        return true;
+    case E_UNARY:
+        return each_let(e->u.unary.a, visit, arg);
+    case E_BINARY:
+        return each_let(e->u.binary.a, visit, arg) && each_let(e->u.binary.b, visit, arg);
+    case E_IF:
+        return each_let(e->u.cond.cond, visit, arg) && each_let(e->u.cond.then, visit, arg) &&
+               each_let(e->u.cond.els, visit, arg);
+    case E_TIERS:
+        if (!each_let(e->u.tiers.subject, visit, arg))
+            return false;
+        for (int i = 0; i < e->u.tiers.ntiers; i++)
+            if (!each_let(e->u.tiers.tiers[i].edge, visit, arg) || !each_let(e->u.tiers.tiers[i].score, visit, arg))
+                return false;
+        return each_let(e->u.tiers.els, visit, arg);
+    }
+    return false;
+}
+
+static bool no_let(void *arg, int let)
+{
+    (void)arg, (void)let;
+    return false;
+}
+
+/* Does e read a let? */
+static bool reads_let(const Expr *e)
+{
+    return !each_let(e, no_let, NULL);
+}
+
 /* cols->f[index], for column `col` (an input, or ninputs + a let; f one
  * of COLF_COEF ... COLF_LET_STEPS): the column's base pointer, loaded
  * once, in the entry block. */
@@ -1831,38 +1877,6 @@ static void kcolumn(Gen *g, Kernel *k, int col, KVal v, gcc_jit_location *at)
     assign(g, v.coef, col_at(g, k, col, col < ninputs ? COLF_COEF : COLF_LET_COEF, at), at);
     assign(g, v.scale, as_int(g, col_at(g, k, col, col < ninputs ? COLF_SCALE : COLF_LET_SCALE, at), at), at);
     assign(g, v.pct, as_int(g, is_b, at), at);
-}
-
-/* Does e read a let? */
-static bool reads_let(const Expr *e)
-{
-    if (!e)
-        return false;
-    switch (e->kind) {
-    case E_LIT:
-        return false;
-    case E_NAME:
-        return e->u.name.sym->kind == SYM_LET;
-    case E_CALL:
-        for (int i = 0; i < e->u.call.nargs; i++)
-            if (reads_let(e->u.call.args[i]))
-                return true;
-        return false;
-    case E_UNARY:
-        return reads_let(e->u.unary.a);
-    case E_BINARY:
-        return reads_let(e->u.binary.a) || reads_let(e->u.binary.b);
-    case E_IF:
-        return reads_let(e->u.cond.cond) || reads_let(e->u.cond.then) || reads_let(e->u.cond.els);
-    case E_TIERS:
-        if (reads_let(e->u.tiers.subject) || reads_let(e->u.tiers.els))
-            return true;
-        for (int i = 0; i < e->u.tiers.ntiers; i++)
-            if (reads_let(e->u.tiers.tiers[i].edge) || reads_let(e->u.tiers.tiers[i].score))
-                return true;
-        return false;
-    }
-    return false;
 }
 
 static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
@@ -2207,44 +2221,22 @@ static bool let_batchable(Gen *g, int i)
     return ok;
 }
 
+static bool visit_batchable(void *g, int let)
+{
+    return let_batchable(g, let);
+}
+
 /* Can a batch kernel read every let e reads? */
 static bool lets_batchable(Gen *g, const Expr *e)
 {
-    if (!e)
-        return true;
-    switch (e->kind) {
-    case E_LIT:
-        return true;
-    case E_NAME:
-        return e->u.name.sym->kind != SYM_LET || let_batchable(g, e->u.name.sym->index);
-    case E_CALL:
-        for (int i = 0; i < e->u.call.nargs; i++)
-            if (!lets_batchable(g, e->u.call.args[i]))
-                return false;
-        return true;
-    case E_UNARY:
-        return lets_batchable(g, e->u.unary.a);
-    case E_BINARY:
-        return lets_batchable(g, e->u.binary.a) && lets_batchable(g, e->u.binary.b);
-    case E_IF:
-        return lets_batchable(g, e->u.cond.cond) && lets_batchable(g, e->u.cond.then) &&
-               lets_batchable(g, e->u.cond.els);
-    case E_TIERS:
-        if (!lets_batchable(g, e->u.tiers.subject) || !lets_batchable(g, e->u.tiers.els))
-            return false;
-        for (int i = 0; i < e->u.tiers.ntiers; i++)
-            if (!lets_batchable(g, e->u.tiers.tiers[i].edge) || !lets_batchable(g, e->u.tiers.tiers[i].score))
-                return false;
-        return true;
-    }
-    return false;
+    return each_let(e, visit_batchable, g);
 }
 
 static bool batch_ok(Gen *g, int i)
 {
     const Indicator *ind = &g->prog->indicators[i];
     const Decl *d = ind->decl;
-    return g->fast_ind_fn[i] && lets_batchable(g, d->u.indicator.value) &&
+    return g->typed && kernel_ok(ind) && lets_batchable(g, d->u.indicator.value) &&
            lets_batchable(g, d->u.indicator.target) && lets_batchable(g, ind->score);
 }
 
@@ -2376,43 +2368,24 @@ static void gen_batch_fn(Gen *g, int i)
 
 static void gen_batch_let(Gen *g, Kernel *k, int i, unsigned char *done);
 
+typedef struct LetsGen {
+    Gen *g;
+    Kernel *k;
+    unsigned char *done;
+} LetsGen;
+
+static bool visit_gen(void *arg, int let)
+{
+    LetsGen *lg = arg;
+    gen_batch_let(lg->g, lg->k, let, lg->done);
+    return true;
+}
+
 /* The columns of the lets e reads (lets_batchable has vouched for them). */
 static void gen_lets_read(Gen *g, Kernel *k, const Expr *e, unsigned char *done)
 {
-    if (!e)
-        return;
-    switch (e->kind) {
-    case E_LIT:
-        return;
-    case E_NAME:
-        if (e->u.name.sym->kind == SYM_LET)
-            gen_batch_let(g, k, e->u.name.sym->index, done);
-        return;
-    case E_CALL:
-        for (int a = 0; a < e->u.call.nargs; a++)
-            gen_lets_read(g, k, e->u.call.args[a], done);
-        return;
-    case E_UNARY:
-        gen_lets_read(g, k, e->u.unary.a, done);
-        return;
-    case E_BINARY:
-        gen_lets_read(g, k, e->u.binary.a, done);
-        gen_lets_read(g, k, e->u.binary.b, done);
-        return;
-    case E_IF:
-        gen_lets_read(g, k, e->u.cond.cond, done);
-        gen_lets_read(g, k, e->u.cond.then, done);
-        gen_lets_read(g, k, e->u.cond.els, done);
-        return;
-    case E_TIERS:
-        gen_lets_read(g, k, e->u.tiers.subject, done);
-        for (int t = 0; t < e->u.tiers.ntiers; t++) {
-            gen_lets_read(g, k, e->u.tiers.tiers[t].edge, done);
-            gen_lets_read(g, k, e->u.tiers.tiers[t].score, done);
-        }
-        gen_lets_read(g, k, e->u.tiers.els, done);
-        return;
-    }
+    LetsGen lg = {g, k, done};
+    each_let(e, visit_gen, &lg);
 }
 
 /* One let's column, after the columns of the lets it reads. */
@@ -2684,9 +2657,17 @@ static void declare_functions(Gen *g)
     const char *row_n[] = {"c", "ctx"};
     for (int i = 0; i < p->nrules; i++)
         g->row_fn[i] = declare(g, "rows", i, 2, row_t, row_n);
+    g->batch_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_fn);
+    g->batch_loaded = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_loaded);
+    g->let_batch = xcalloc((size_t)p->nlets + 1, 1);
+    g->let_depth = xcalloc((size_t)p->nlets + 1, sizeof *g->let_depth);
+    /* An indicator with a batch kernel gets no fast_N either: scorer_batch
+     * scores it, and where the batch kernel declines fast_N would too, so
+     * the interpreter does (jit_eval_indicator).  Compiling both would
+     * double the code GCC compiles. */
     g->fast_ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->fast_ind_fn);
     for (int i = 0; g->typed && i < p->nindicators; i++) {
-        if (!kernel_ok(&p->indicators[i]))
+        if (!kernel_ok(&p->indicators[i]) || batch_ok(g, i))
             continue;
         gcc_jit_param *ps[] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_ctx_p, "c"),
                                gcc_jit_context_new_param(g->ctx, NULL, g->t_int, "nest"),
@@ -2697,10 +2678,6 @@ static void declare_functions(Gen *g)
         g->fast_ind_fn[i] = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_int,
                                                          name, 4, ps, 0);
     }
-    g->batch_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_fn);
-    g->batch_loaded = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_loaded);
-    g->let_batch = xcalloc((size_t)p->nlets + 1, 1);
-    g->let_depth = xcalloc((size_t)p->nlets + 1, sizeof *g->let_depth);
     bool lets_read = false;
     for (int i = 0; i < p->nindicators; i++) {
         if (!batch_ok(g, i))

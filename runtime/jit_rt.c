@@ -135,13 +135,17 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
     return se->score;
 }
 
-/* A kernel's unboxed number as a value (jit_gen.c kbox). */
-static TlValue boxed(int64_t coef, int32_t scale, int pct)
+/* *v = a kernel's unboxed number as a value (jit_gen.c kbox), written in
+ * place: a TlValue built on the stack and copied is read back in 16-byte
+ * pieces right after being written in 8-byte ones, a store-forwarding stall
+ * per copy (perf: half the time of scoring from batch results). */
+static inline void box_into(TlValue *v, int64_t coef, int32_t scale, bool pct)
 {
-    TlValue v = val_num(dec_make(coef, scale));
-    if (pct)
-        v.numkind = NUM_PERCENT;
-    return v;
+    memset(v, 0, sizeof *v);
+    v->kind = TL_NUM;
+    v->numkind = pct ? NUM_PERCENT : NUM_PLAIN;
+    v->u.num.coef = coef;
+    v->u.num.scale = scale;
 }
 
 bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult *pre)
@@ -153,18 +157,22 @@ bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult
         jit_eval_indicator(c, i, out, 0, 0);
         return false;
     }
-    const Decl *d = st->prog->indicators[i].decl;
-    out->weight = val_num(st->prog->indicators[i].weight);
-    out->reported = val_missing();
-    out->value = d->u.indicator.value ? boxed(pre->coef[0], pre->scale[0], pre->pct[0]) : val_missing();
-    out->target = d->u.indicator.target ? boxed(pre->coef[1], pre->scale[1], pre->pct[1]) : val_missing();
-    out->raw = boxed(pre->coef[2], pre->scale[2], pre->pct[2]);
-    out->score = boxed(pre->coef[3], pre->scale[3], 0);
+    const Indicator *ind = &st->prog->indicators[i];
+    box_into(&out->weight, ind->weight.coef, ind->weight.scale, false);
+    memset(&out->reported, 0, sizeof out->reported); /* missing */
+    memset(&out->value, 0, sizeof out->value);
+    memset(&out->target, 0, sizeof out->target);
+    if (ind->decl->u.indicator.value)
+        box_into(&out->value, pre->coef[0], pre->scale[0], pre->pct[0]);
+    if (ind->decl->u.indicator.target)
+        box_into(&out->target, pre->coef[1], pre->scale[1], pre->pct[1]);
+    box_into(&out->raw, pre->coef[2], pre->scale[2], pre->pct[2]);
+    box_into(&out->score, pre->coef[3], pre->scale[3], false);
+    box_into(&st->scores[i], pre->coef[3], pre->scale[3], false);
     out->clamped = false;
     *c->steps += pre->steps;
     if (pre->branch >= 0)
         *c->branch = jit_branch_names[pre->branch];
-    st->scores[i] = out->score;
     st->score_state[i] = 2;
     return true;
 }

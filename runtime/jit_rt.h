@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 9
+#define JIT_ABI_VERSION 10
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };

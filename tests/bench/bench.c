@@ -451,6 +451,36 @@ static void print_table(void)
     }
 }
 
+/* A JIT row: the core - in columns (scorer_batch) when every indicator has
+ * a batch kernel, as tally score runs them, else one report at a time -
+ * and, with `full`, score_report() scoring ahead in columns; the scores of
+ * score_report() compared with the interpreter's (ref). */
+static void measure_jit(Row *r, const Program *p, const JitProgram *jp, const ReportSet *set, const Rows *rows,
+                        long n, const TlValue *ref, TlValue *got, bool full)
+{
+    int nind = p->nindicators;
+    size_t nfirst = (size_t)rows->nrows * (size_t)nind;
+    bool columns = nind > 0 && jp->nbatch == nind;
+    if (columns) {
+        snprintf(r->engine + strlen(r->engine), sizeof r->engine - strlen(r->engine), ", columns");
+        r->seconds = run_columns(p, jp, set, n);
+    } else {
+        r->seconds = run_core(p, jp, rows, n, NULL);
+    }
+    for (size_t k = 0; k < nfirst; k++)
+        got[k] = val_missing();
+    size_t from_batch = 0;
+    double t = run_full(p, jp, set, full ? n : rows->nrows, true, got, rows->nrows, &from_batch);
+    if (full)
+        r->full = t;
+    bool same = true;
+    for (size_t k = 0; k < nfirst; k++)
+        same &= same_score(&ref[k], &got[k]);
+    snprintf(r->note, sizeof r->note, "%s (%.0f%% by batch kernels)", same ? "yes" : "NO",
+             100.0 * (double)from_batch / ((double)(full ? n : rows->nrows) * (nind ? nind : 1)));
+    r->identical = r->note;
+}
+
 /* One rule set ----------------------------------------------------------------------------- */
 
 static void bench_rules(const char *label, const Program *p, const ReportSet *set, long n,
@@ -498,13 +528,7 @@ static void bench_rules(const char *label, const Program *p, const ReportSet *se
         }
         rj->compile_ms = cold * 1e3;
         rj->compile_kb = jit_info(jp)->compile_peak_kb;
-        rj->seconds = run_core(p, jp, &rows, n, got);
-        if (tier == 1)
-            rj->full = run_full(p, jp, set, n, false, NULL, 0, NULL);
-        bool same = true;
-        for (size_t k = 0; k < nfirst; k++)
-            same &= same_score(&ref[k], &got[k]);
-        rj->identical = same ? "yes" : "NO";
+        measure_jit(rj, p, jp, set, &rows, n, ref, got, tier == 1);
         jit_free(jp);
         fprintf(stderr, "  %s: JIT tier %d done (compile %.0f ms)\n", label, tier, cold * 1e3);
 
@@ -514,28 +538,9 @@ static void bench_rules(const char *label, const Program *p, const ReportSet *se
         Row *rc = add_row(label, nind, n, tier == 1 ? "JIT (from cache)" : "JIT -O3 native (from cache)");
         if (jp) {
             rc->compile_ms = warm * 1e3;
-            rc->seconds = run_core(p, jp, &rows, n, got);
-            bool same2 = true;
-            for (size_t k = 0; k < nfirst; k++)
-                same2 &= same_score(&ref[k], &got[k]);
-            rc->identical = same2 && jit_info(jp)->cache_hit ? "yes" : !same2 ? "NO" : "yes (not a hit!)";
-            /* The same code, scoring reports ahead in columns. */
-            Row *rb = add_row(label, nind, n, tier == 1 ? "JIT columnar (from cache)" : "JIT -O3 native columnar (from cache)");
-            if (jp->nbatch == 0) {
-                rb->identical = "n/a: no batch kernels";
-            } else {
-                rb->seconds = run_columns(p, jp, set, n);
-                size_t from_batch = 0;
-                for (size_t k = 0; k < nfirst; k++)
-                    got[k] = val_missing();
-                rb->full = run_full(p, jp, set, n, true, got, rows.nrows, &from_batch);
-                bool same3 = true;
-                for (size_t k = 0; k < nfirst; k++)
-                    same3 &= same_score(&ref[k], &got[k]);
-                snprintf(rb->note, sizeof rb->note, "%s (%.1f%% from batch kernels)", same3 ? "yes" : "NO",
-                         100.0 * (double)from_batch / ((double)n * nind));
-                rb->identical = rb->note;
-            }
+            measure_jit(rc, p, jp, set, &rows, n, ref, got, false);
+            if (!jit_info(jp)->cache_hit)
+                snprintf(rc->note + strlen(rc->note), sizeof rc->note - strlen(rc->note), " (not a hit!)");
             jit_free(jp);
         } else {
             free(why);
