@@ -42,7 +42,7 @@ struct ArenaBlock {
     _Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
-static _Noreturn void out_of_memory(void)
+_Noreturn void xalloc_failed(void)
 {
     fputs("tally: out of memory\n", stderr);
     exit(3);
@@ -52,7 +52,7 @@ void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        out_of_memory();
+        xalloc_failed();
     return p;
 }
 
@@ -60,7 +60,7 @@ void *xcalloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (!p)
-        out_of_memory();
+        xalloc_failed();
     return p;
 }
 
@@ -68,7 +68,7 @@ void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n ? n : 1);
     if (!p)
-        out_of_memory();
+        xalloc_failed();
     return p;
 }
 
@@ -121,7 +121,7 @@ void arena_reset(Arena *a)
 static ArenaBlock *block_new(size_t cap)
 {
     if (cap > SIZE_MAX - sizeof(ArenaBlock))
-        out_of_memory();
+        xalloc_failed();
     ArenaBlock *b = xcalloc(1, sizeof(ArenaBlock) + cap);
     b->cap = cap;
     ASAN_POISON_MEMORY_REGION(b->data, cap);
@@ -131,7 +131,7 @@ static ArenaBlock *block_new(size_t cap)
 void *arena_alloc(Arena *a, size_t n)
 {
     if (n > SIZE_MAX - ARENA_ALIGN - ARENA_GAP)
-        out_of_memory();
+        xalloc_failed();
     size_t asked = n;
     n = n ? (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1) : ARENA_ALIGN;
     n += ARENA_GAP;
@@ -179,7 +179,7 @@ char *arena_printf(Arena *a, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
-        out_of_memory(); /* only EOVERFLOW (> INT_MAX bytes) or a bad wide char */
+        xalloc_failed(); /* only EOVERFLOW (> INT_MAX bytes) or a bad wide char */
     char *p = arena_alloc(a, (size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
@@ -191,7 +191,7 @@ void ptrvec_push(PtrVec *v, void *p)
     if (v->len == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 8;
         if (cap > SIZE_MAX / sizeof(void *))
-            out_of_memory();
+            xalloc_failed();
         v->items = xrealloc(v->items, cap * sizeof(void *));
         v->cap = cap;
     }

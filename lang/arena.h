@@ -15,6 +15,8 @@ typedef struct Arena {
     size_t used;       /* bytes handed out, for limits and statistics */
 } Arena;
 
+/* "tally: out of memory" and exit status 3: what the x*alloc functions do on failure. */
+_Noreturn void xalloc_failed(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -75,77 +76,88 @@ static char *format(const char *fmt, ...)
 
 /* The cache key ----------------------------------------------------------- */
 
-/* FNV-1a, 64 bits. */
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+/* Keys and checksums are XXH3, 64 bits (libxxhash): a cache hit checks a
+ * whole shared object, 2 MB at 2,500 indicators, and byte-wise FNV-1a took
+ * 2.8 ms of it where XXH3 takes a few hundredths of that. */
+static XXH3_state_t *hash_new(void)
 {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
+    XXH3_state_t *h = XXH3_createState();
+    if (!h || XXH3_64bits_reset(h) != XXH_OK)
+        xalloc_failed();
     return h;
 }
-#define FNV_OFFSET 0xcbf29ce484222325ULL
 
-static uint64_t fnv_str(uint64_t h, const char *s)
+/* The digest; frees h. */
+static uint64_t hash_end(XXH3_state_t *h)
 {
-    return fnv1a(h, s, strlen(s) + 1);
+    uint64_t d = XXH3_64bits_digest(h);
+    XXH3_freeState(h);
+    return d;
+}
+
+static void hash_add(XXH3_state_t *h, const void *data, size_t n)
+{
+    XXH3_64bits_update(h, data, n); /* fails only for a NULL state */
+}
+
+static void hash_str(XXH3_state_t *h, const char *s)
+{
+    hash_add(h, s, strlen(s) + 1);
 }
 
 /* What the code was built for: the CPU's identity and feature words.
  * Generated code uses no CPU-specific instructions yet, but a cache shared
  * between machines must not hand one machine's code to another. */
-static uint64_t cpu_identity(uint64_t h)
+static void cpu_identity(XXH3_state_t *h)
 {
 #if defined(__x86_64__) || defined(__i386__)
     unsigned a, b, c, d;
     if (__get_cpuid(0, &a, &b, &c, &d)) {
         unsigned words[] = {b, d, c};
-        h = fnv1a(h, words, sizeof words);
+        hash_add(h, words, sizeof words);
     }
     if (__get_cpuid(1, &a, &b, &c, &d)) {
         unsigned words[] = {a, c, d};
-        h = fnv1a(h, words, sizeof words);
+        hash_add(h, words, sizeof words);
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         unsigned words[] = {b, c, d};
-        h = fnv1a(h, words, sizeof words);
+        hash_add(h, words, sizeof words);
     }
 #else
-    h = fnv_str(h, "no-cpuid");
+    hash_str(h, "no-cpuid");
 #endif
-    return h;
 }
 
 /* The libgccjit that would compile: the version this build was configured
  * with and the identity of the library file (an upgrade changes its size,
  * time or inode).  Loading libgccjit to ask it costs ~3.5 ms, more than a
  * whole cache hit may take. */
-static uint64_t gccjit_identity(uint64_t h)
+static void gccjit_identity(XXH3_state_t *h)
 {
-    h = fnv_str(h, TALLY_GCCJIT_VERSION);
+    hash_str(h, TALLY_GCCJIT_VERSION);
 #ifdef TALLY_GCCJIT_LIB
     struct stat sb;
     if (stat(TALLY_GCCJIT_LIB, &sb) == 0) {
         long long words[] = {(long long)sb.st_size, (long long)sb.st_mtime, (long long)sb.st_ino};
-        h = fnv1a(h, words, sizeof words);
+        hash_add(h, words, sizeof words);
     }
 #endif
-    return h;
 }
 
 static void make_key(JitBuild *b)
 {
     const Program *p = b->prog;
-    uint64_t h = FNV_OFFSET;
-    h = fnv_str(h, "tally-jit");
-    h = fnv_str(h, TALLY_VERSION);
+    XXH3_state_t *st = hash_new();
+    hash_str(st, "tally-jit");
+    hash_str(st, TALLY_VERSION);
     int abi[] = {JIT_ABI_VERSION, (int)sizeof(TlValue), (int)sizeof(JitCtx), b->opt.opt_level,
                  b->opt.untyped, b->opt.native};
-    h = fnv1a(h, abi, sizeof abi);
-    h = gccjit_identity(h);
-    h = cpu_identity(h);
-    h = fnv1a(h, p->src.text, p->src.len);
+    hash_add(st, abi, sizeof abi);
+    gccjit_identity(st);
+    cpu_identity(st);
+    hash_add(st, p->src.text, p->src.len);
+    uint64_t h = hash_end(st);
     snprintf(b->hex, sizeof b->hex, "%016llx", (unsigned long long)h);
     snprintf(b->key, sizeof b->key,
              "tally-jit %s abi %d key %s len %zu ind %d rules %d lets %d methods %d -O%d%s%s", TALLY_VERSION,
@@ -210,11 +222,11 @@ static bool on_path(const char *name)
 /* The trailer ------------------------------------------------------------------ */
 
 /* After the child has written the shared object it appends 24 bytes: a
- * magic word, the FNV-1a hash of everything before, and that length.  The
+ * magic word, the XXH3 hash of everything before, and that length.  The
  * dynamic loader ignores bytes after the ELF sections; the loader here reads
  * the file first and refuses it unless the trailer matches, so a truncated
  * or damaged cache entry is never mapped (it could fault inside dlopen). */
-static const char trailer_magic[8] = {'T', 'A', 'L', 'L', 'Y', 'J', 'I', 'T'};
+static const char trailer_magic[8] = {'T', 'A', 'L', 'L', 'Y', 'X', 'X', '3'};
 
 static bool append_trailer(const char *path, char *err, size_t errn)
 {
@@ -223,13 +235,15 @@ static bool append_trailer(const char *path, char *err, size_t errn)
         snprintf(err, errn, "cannot open %s: %s", path, strerror(errno));
         return false;
     }
-    uint64_t h = FNV_OFFSET, len = 0;
+    XXH3_state_t *st = hash_new();
+    uint64_t len = 0;
     unsigned char buf[65536];
     ssize_t r;
     while ((r = read(fd, buf, sizeof buf)) > 0) {
-        h = fnv1a(h, buf, (size_t)r);
+        hash_add(st, buf, (size_t)r);
         len += (uint64_t)r;
     }
+    uint64_t h = hash_end(st);
     unsigned char t[24];
     memcpy(t, trailer_magic, 8);
     memcpy(t + 8, &h, 8);
@@ -265,7 +279,7 @@ static int open_verified(const char *path, bool *bad)
         memcpy(&h, data + size - 16, 8);
         memcpy(&len, data + size - 8, 8);
         ok = got == size && memcmp(data + size - 24, trailer_magic, 8) == 0 && len == size - 24 &&
-             fnv1a(FNV_OFFSET, data, size - 24) == h;
+             XXH3_64bits(data, size - 24) == h;
     }
     free(data);
     if (!ok) {
