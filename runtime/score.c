@@ -475,9 +475,11 @@ size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
 static long ahead_row(const Scorer *sc, const Report *r)
 {
     const BatchAhead *b = &sc->cache->ahead;
-    if (!b->n || r < b->first || r >= b->first + b->n)
+    /* as integers: r may belong to another report set */
+    uintptr_t at = (uintptr_t)r, first = (uintptr_t)b->first;
+    if (!b->n || at < first || (at - first) / sizeof *r >= b->n || (at - first) % sizeof *r)
         return -1;
-    return (long)(r - b->first);
+    return (long)((at - first) / sizeof *r);
 }
 
 static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)

@@ -165,27 +165,18 @@ static void same_string(const char *a, const char *b, const char *what, const ch
                  a ? a : "(null)", b ? b : "(null)");
 }
 
-/* Every report of data scored with the rules twice, once with compiled code:
- * the same total, grade, findings and JSON. */
-static void check_engines_agree(const char *rules_rel, const char *data_rel, size_t min_reports)
+/* Every report of d scored with the rules twice, once with compiled code
+ * (jit, which gets it here): the same total, grade, findings and JSON.
+ * Frees all three. */
+static void compare_engines(TallyRules *interp, TallyRules *jit, TallyData *d, const char *name,
+                            size_t min_reports)
 {
-    char rp[PATH_MAX], dp[PATH_MAX];
-    source_path(rules_rel, rp, sizeof rp);
-    source_path(data_rel, dp, sizeof dp);
     char *err = NULL;
-    TallyRules *interp = tally_rules_load(rp, &err);
-    assert_non_null(interp);
-    free(err);
-    TallyRules *jit = tally_rules_load(rp, NULL);
-    assert_non_null(jit);
     if (!tally_rules_use_jit(jit, cache_dir, &err))
-        fail_msg("%s: no compiled code: %s", rules_rel, err ? err : "(no reason)");
+        fail_msg("%s: no compiled code: %s", name, err ? err : "(no reason)");
     assert_null(err);
     assert_true(tally_rules_use_jit(jit, cache_dir, &err)); /* already compiled */
     assert_null(err);
-    TallyData *d = tally_data_load(dp, NULL, &err);
-    assert_non_null(d);
-    free(err);
     size_t n = tally_data_count(d);
     assert_true(n >= min_reports);
     size_t findings = 0;
@@ -226,6 +217,60 @@ static void check_engines_agree(const char *rules_rel, const char *data_rel, siz
     tally_data_free(d);
     tally_rules_free(jit);
     tally_rules_free(interp);
+}
+
+static void check_engines_agree(const char *rules_rel, const char *data_rel, size_t min_reports)
+{
+    char rp[PATH_MAX], dp[PATH_MAX];
+    source_path(rules_rel, rp, sizeof rp);
+    source_path(data_rel, dp, sizeof dp);
+    char *err = NULL;
+    TallyRules *interp = tally_rules_load(rp, &err);
+    assert_non_null(interp);
+    free(err);
+    TallyRules *jit = tally_rules_load(rp, NULL);
+    assert_non_null(jit);
+    TallyData *d = tally_data_load(dp, NULL, &err);
+    assert_non_null(d);
+    free(err);
+    compare_engines(interp, jit, d, rules_rel, min_reports);
+}
+
+/* Rules whose indicators all get batch kernels (a let, percentages, yes/no
+ * answers, tiers) and data that makes them decline now and then (a missing
+ * cell, a zero divisor, a score to clamp): tally_score scores a batch of
+ * one report with compiled code. */
+static void test_jit_batch_kernels(void **state)
+{
+    (void)state;
+    static const char rules[] =
+        "scheme \"plain\" total 20\n"
+        "input x, y : number\n"
+        "input p : percent\n"
+        "input ok : boolean\n"
+        "let ratio = x / y\n"
+        "indicator A weight 10 {\n"
+        "  value ratio\n  target 0.9\n"
+        "  score if value >= target then weight else weight * value / target\n"
+        "}\n"
+        "indicator B weight 5 {\n"
+        "  value p\n"
+        "  score tiers(value, >= 90%: weight, >= 60%: weight * 0.5, else 0)\n"
+        "}\n"
+        "indicator C weight 5 {\n"
+        "  score if ratio > 1 and ok then weight + x else weight / 2\n"
+        "}\n"
+        "grades 优 >= 18, 良 >= 12, else 差\n";
+    static const char csv[] = "report,x,y,p,ok\n"
+                              "R1,95,100,95%,是\nR2,50,100,61%,否\nR3,120,100,10%,是\n"
+                              "R4,,100,90%,是\nR5,5,0,90%,否\nR6,3.5,7,59.5%,\nR7,1,3,100%,否\n";
+    TallyRules *interp = tally_rules_compile("plain.tally", rules, strlen(rules), NULL);
+    TallyRules *jit = tally_rules_compile("plain.tally", rules, strlen(rules), NULL);
+    TallyData *d = tally_data_parse("plain.csv", csv, strlen(csv), NULL);
+    assert_non_null(interp);
+    assert_non_null(jit);
+    assert_non_null(d);
+    compare_engines(interp, jit, d, "plain.tally", 7);
 }
 
 static void test_jit_seed_table(void **state)
@@ -356,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_reload_policy),
         cmocka_unit_test(test_jit_seed_table),
         cmocka_unit_test(test_jit_dept_batch),
+        cmocka_unit_test(test_jit_batch_kernels),
         cmocka_unit_test(test_jit_fallback),
         cmocka_unit_test(test_jit_two_policies),
         cmocka_unit_test(test_jit_cycles),
