@@ -301,6 +301,7 @@ static void program_release(JitProgram *jp)
     free(jp->ind);
     free(jp->fast);
     free(jp->batch);
+    free(jp->batch_rows);
     free(jp->checks);
     free(jp->rows);
     free(jp->none);
@@ -310,7 +311,8 @@ static void program_release(JitProgram *jp)
 }
 
 typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitFastFn *fast,
-                          JitCheckFn *checks, JitBatchFn *batch, JitBatchLetsFn *batch_lets);
+                          JitCheckFn *checks, JitBatchFn *batch, JitBatchLetsFn *batch_lets,
+                          JitBatchFn *batch_rows);
 
 /* dlopen a verified shared object and check its key.  NULL with *why. */
 static JitProgram *load(JitBuild *b, bool *bad, char **why)
@@ -369,15 +371,18 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jp->ind = xcalloc((size_t)p->nindicators + 1, sizeof *jp->ind);
     jp->fast = xcalloc((size_t)p->nindicators + 1, sizeof *jp->fast);
     jp->batch = xcalloc((size_t)p->nindicators + 1, sizeof *jp->batch);
+    jp->batch_rows = xcalloc((size_t)p->nrules + 1, sizeof *jp->batch_rows);
     jp->checks = xcalloc((size_t)p->nchecks * CHECK_PARTS + 1, sizeof *jp->checks);
     jp->rows = xcalloc((size_t)p->nrules + 1, sizeof *jp->rows);
     jp->nnone = jit_max_params(p) > CTX_COUNT ? jit_max_params(p) : CTX_COUNT;
     jp->none = xcalloc((size_t)jp->nnone, sizeof *jp->none);
     jit_consts_build(p, &jp->consts);
     jp->info = xcalloc(1, sizeof *jp->info);
-    init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks, jp->batch, &jp->batch_lets);
+    init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks, jp->batch, &jp->batch_lets, jp->batch_rows);
     for (int i = 0; i < p->nindicators; i++)
         jp->nbatch += jp->batch[i] != NULL;
+    for (int r = 0; r < p->nrules; r++)
+        jp->nbatch_rows += jp->batch_rows[r] != NULL;
     memcpy(jp->info->key, b->hex, sizeof jp->info->key);
     snprintf(jp->info->path, sizeof jp->info->path, "%s", b->path);
     jp->info->load_seconds = now_seconds() - t0;

@@ -148,6 +148,8 @@ typedef struct Gen {
     gcc_jit_function **batch_fn;    /* batch kernels; NULL where an indicator has none */
     bool *batch_loaded;             /* batch_fn[i] handed out (not too deep to run) */
     gcc_jit_function *batch_lets_fn;/* NULL when no batch kernel reads a let */
+    gcc_jit_function **batch_rows_fn; /* per rows rule: its batch kernel, or NULL */
+    bool *batch_rows_loaded;
     unsigned char *let_batch;       /* per let: 0 not yet known, 1 batch kernels may read it, 2 not, 3 deciding */
     int *let_depth;                 /* per let: the deepest node of its body, once generated */
 
@@ -1276,6 +1278,7 @@ typedef struct Kernel {
     /* Batch kernels (jit_rt.h JitColumns): the columns, the row, and the
      * entry block where each column's base pointer is loaded once. */
     bool batch;
+    bool rows;                  /* a rows rule's: the context words are columns 0 .. CTX_COUNT - 1 */
     gcc_jit_rvalue *cols, *row;
     gcc_jit_block *entry, *start;
     gcc_jit_lvalue **colp;      /* [(input or ninputs + let) * 4 + field] */
@@ -1304,12 +1307,26 @@ static bool unitless(const Expr *e)
            (e->type.kind == TY_NUM && (e->type.unit == NULL || e->type.unit[0] == 0));
 }
 
+/* In `avail` (below): a cell's static type (TY_ANY: a table row's actual,
+ * target or reported) counts as a number.  Sound because such a value only
+ * ever comes from a context word's column, which declines unless the cell
+ * is a plain number or percentage. */
+#define KERNEL_ANY_IS_NUM (1u << 31)
+
+/* e's type as the kernel sees it. */
+static TypeKind ktype(const Expr *e, unsigned avail)
+{
+    return e->type.kind == TY_ANY && (avail & KERNEL_ANY_IS_NUM) ? TY_NUM : e->type.kind;
+}
+
 /* Can the kernel compute e?  `avail` has bit CTX_WEIGHT / CTX_VALUE /
- * CTX_TARGET set where those words are known (none in a let); *budget
- * bounds the code generated. */
+ * CTX_TARGET / CTX_REPORTED set where those words are known (none in a
+ * let), and maybe KERNEL_ANY_IS_NUM; *budget bounds the code generated. */
 static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
 {
-    if (--*budget < 0 || !unitless(e))
+    if (--*budget < 0)
+        return false;
+    if (!unitless(e) && !(e->type.kind == TY_ANY && (avail & KERNEL_ANY_IS_NUM)))
         return false;
     switch (e->kind) {
     case E_LIT:
@@ -1338,42 +1355,42 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
             e->u.call.nargs < 1 || e->u.call.nargs > 16)
             return false;
         for (int i = 0; i < e->u.call.nargs; i++)
-            if (e->u.call.args[i]->type.kind != TY_NUM || !kernel_expr_ok(e->u.call.args[i], avail, budget))
+            if (ktype(e->u.call.args[i], avail) != TY_NUM || !kernel_expr_ok(e->u.call.args[i], avail, budget))
                 return false;
         return true;
     }
     case E_UNARY: {
         const Expr *a = e->u.unary.a;
         TypeKind want = e->u.unary.op == OP_NOT ? TY_BOOL : TY_NUM;
-        return a->type.kind == want && e->type.kind == want && kernel_expr_ok(a, avail, budget);
+        return ktype(a, avail) == want && ktype(e, avail) == want && kernel_expr_ok(a, avail, budget);
     }
     case E_BINARY: {
         Op op = e->u.binary.op;
         const Expr *a = e->u.binary.a, *b = e->u.binary.b;
         TypeKind want = op == OP_AND || op == OP_OR ? TY_BOOL : TY_NUM;
         TypeKind res = op >= OP_EQ && op <= OP_OR ? TY_BOOL : TY_NUM;
-        return a->type.kind == want && b->type.kind == want && e->type.kind == res &&
+        return ktype(a, avail) == want && ktype(b, avail) == want && ktype(e, avail) == res &&
                kernel_expr_ok(a, avail, budget) && kernel_expr_ok(b, avail, budget);
     }
     case E_IF: {
         const Expr *c = e->u.cond.cond, *t = e->u.cond.then, *f = e->u.cond.els;
-        return c->type.kind == TY_BOOL && (e->type.kind == TY_NUM || e->type.kind == TY_BOOL) &&
-               t->type.kind == e->type.kind && f->type.kind == e->type.kind &&
-               kernel_expr_ok(c, avail, budget) && kernel_expr_ok(t, avail, budget) &&
+        TypeKind k = ktype(e, avail);
+        return ktype(c, avail) == TY_BOOL && (k == TY_NUM || k == TY_BOOL) && ktype(t, avail) == k &&
+               ktype(f, avail) == k && kernel_expr_ok(c, avail, budget) && kernel_expr_ok(t, avail, budget) &&
                kernel_expr_ok(f, avail, budget);
     }
     case E_TIERS: {
-        if (e->type.kind != TY_NUM || e->u.tiers.subject->type.kind != TY_NUM ||
+        if (ktype(e, avail) != TY_NUM || ktype(e->u.tiers.subject, avail) != TY_NUM ||
             !kernel_expr_ok(e->u.tiers.subject, avail, budget))
             return false;
         for (int i = 0; i < e->u.tiers.ntiers; i++) {
             const Tier *t = &e->u.tiers.tiers[i];
-            if (t->edge->type.kind != TY_NUM || t->score->type.kind != TY_NUM ||
+            if (ktype(t->edge, avail) != TY_NUM || ktype(t->score, avail) != TY_NUM ||
                 !kernel_expr_ok(t->edge, avail, budget) || !kernel_expr_ok(t->score, avail, budget))
                 return false;
         }
         const Expr *f = e->u.tiers.els;
-        return f && f->type.kind == TY_NUM && kernel_expr_ok(f, avail, budget);
+        return f && ktype(f, avail) == TY_NUM && kernel_expr_ok(f, avail, budget);
     }
     }
     return false;
@@ -1781,9 +1798,9 @@ static bool may_branch(const Expr *e)
     return true;
 }
 
-/* Call visit(arg, let) for each let e reads, in evaluation order, until
+/* Call visit(arg, sym) for each name e reads, in evaluation order, until
  * it returns false; false then. */
-static bool each_let(const Expr *e, bool (*visit)(void *arg, int let), void *arg)
+static bool each_name(const Expr *e, bool (*visit)(void *arg, const Sym *s), void *arg)
 {
     if (!e)
         return true;
@@ -1791,40 +1808,52 @@ static bool each_let(const Expr *e, bool (*visit)(void *arg, int let), void *arg
     case E_LIT:
         return true;
     case E_NAME:
-        return e->u.name.sym->kind != SYM_LET || visit(arg, e->u.name.sym->index);
+        return visit(arg, e->u.name.sym);
     case E_CALL:
         for (int i = 0; i < e->u.call.nargs; i++)
-            if (!each_let(e->u.call.args[i], visit, arg))
+            if (!each_name(e->u.call.args[i], visit, arg))
                 return false;
         return true;
     case E_UNARY:
-        return each_let(e->u.unary.a, visit, arg);
+        return each_name(e->u.unary.a, visit, arg);
     case E_BINARY:
-        return each_let(e->u.binary.a, visit, arg) && each_let(e->u.binary.b, visit, arg);
+        return each_name(e->u.binary.a, visit, arg) && each_name(e->u.binary.b, visit, arg);
     case E_IF:
-        return each_let(e->u.cond.cond, visit, arg) && each_let(e->u.cond.then, visit, arg) &&
-               each_let(e->u.cond.els, visit, arg);
+        return each_name(e->u.cond.cond, visit, arg) && each_name(e->u.cond.then, visit, arg) &&
+               each_name(e->u.cond.els, visit, arg);
     case E_TIERS:
-        if (!each_let(e->u.tiers.subject, visit, arg))
+        if (!each_name(e->u.tiers.subject, visit, arg))
             return false;
         for (int i = 0; i < e->u.tiers.ntiers; i++)
-            if (!each_let(e->u.tiers.tiers[i].edge, visit, arg) || !each_let(e->u.tiers.tiers[i].score, visit, arg))
+            if (!each_name(e->u.tiers.tiers[i].edge, visit, arg) || !each_name(e->u.tiers.tiers[i].score, visit, arg))
                 return false;
-        return each_let(e->u.tiers.els, visit, arg);
+        return each_name(e->u.tiers.els, visit, arg);
     }
     return false;
 }
 
-static bool no_let(void *arg, int let)
+static bool not_let(void *arg, const Sym *s)
 {
-    (void)arg, (void)let;
-    return false;
+    (void)arg;
+    return s->kind != SYM_LET;
 }
 
 /* Does e read a let? */
 static bool reads_let(const Expr *e)
 {
-    return !each_let(e, no_let, NULL);
+    return !each_name(e, not_let, NULL);
+}
+
+static bool context_word(void *arg, const Sym *s)
+{
+    (void)arg;
+    return s->kind == SYM_CONTEXT;
+}
+
+/* Does e read nothing but context words (no input, let, parameter...)? */
+static bool reads_context_only(const Expr *e)
+{
+    return each_name(e, context_word, NULL);
 }
 
 /* cols->f[index], for column `col` (an input, or ninputs + a let; f one
@@ -1832,7 +1861,7 @@ static bool reads_let(const Expr *e)
  * once, in the entry block. */
 static gcc_jit_rvalue *col_base(Gen *g, Kernel *k, int col, int f)
 {
-    int ninputs = g->prog->ninputs;
+    int ninputs = k->rows ? CTX_COUNT : g->prog->ninputs;
     int which = f == COLF_COEF || f == COLF_LET_COEF ? 0 : f == COLF_SCALE || f == COLF_LET_SCALE ? 1
               : f == COLF_TAG || f == COLF_LET_TAG ? 2 : 3;
     gcc_jit_lvalue **slot = &k->colp[col * 4 + which];
@@ -1864,7 +1893,7 @@ static gcc_jit_rvalue *col_at(Gen *g, Kernel *k, int col, int f, gcc_jit_locatio
  * plain number or percent (a yes/no answer). */
 static void kcolumn(Gen *g, Kernel *k, int col, KVal v, gcc_jit_location *at)
 {
-    int ninputs = g->prog->ninputs;
+    int ninputs = k->rows ? CTX_COUNT : g->prog->ninputs;
     gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, col, col < ninputs ? COLF_TAG : COLF_LET_TAG, at), at),
                                g->t_int, at);
     gcc_jit_rvalue *is_a = cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, v.is_bool ? JIT_COL_FALSE : JIT_COL_PLAIN), at);
@@ -1940,6 +1969,10 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
         return v;
     }
     case SYM_CONTEXT:
+        if (k->rows) {
+            kcolumn(g, k, s->ctx, v, at);
+            return v;
+        }
         if (s->ctx == CTX_WEIGHT) {
             TlDec w = g->prog->indicators[k->ind].weight;
             assign(g, v.coef, i64_rv(g, w.coef), at);
@@ -2221,15 +2254,15 @@ static bool let_batchable(Gen *g, int i)
     return ok;
 }
 
-static bool visit_batchable(void *g, int let)
+static bool visit_batchable(void *g, const Sym *s)
 {
-    return let_batchable(g, let);
+    return s->kind != SYM_LET || let_batchable(g, s->index);
 }
 
 /* Can a batch kernel read every let e reads? */
 static bool lets_batchable(Gen *g, const Expr *e)
 {
-    return each_let(e, visit_batchable, g);
+    return each_name(e, visit_batchable, g);
 }
 
 static bool batch_ok(Gen *g, int i)
@@ -2253,7 +2286,8 @@ static void begin_batch(Gen *g, Kernel *k, gcc_jit_function *fn, gcc_jit_locatio
     g->pending = 0;
     k->batch = true;
     k->cols = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0));
-    k->colp = xcalloc((size_t)(g->prog->ninputs + g->prog->nlets) * 4 + 1, sizeof *k->colp);
+    int ncols = (g->prog->ninputs > CTX_COUNT ? g->prog->ninputs : CTX_COUNT) + g->prog->nlets;
+    k->colp = xcalloc((size_t)ncols * 4 + 1, sizeof *k->colp);
     k->entry = new_block(g, "entry");
     g->step_sink = gcc_jit_function_new_local(fn, at, g->t_long, "own");
     g->branch_id = NULL;
@@ -2374,10 +2408,11 @@ typedef struct LetsGen {
     unsigned char *done;
 } LetsGen;
 
-static bool visit_gen(void *arg, int let)
+static bool visit_gen(void *arg, const Sym *s)
 {
     LetsGen *lg = arg;
-    gen_batch_let(lg->g, lg->k, let, lg->done);
+    if (s->kind == SYM_LET)
+        gen_batch_let(lg->g, lg->k, s->index, lg->done);
     return true;
 }
 
@@ -2385,7 +2420,7 @@ static bool visit_gen(void *arg, int let)
 static void gen_lets_read(Gen *g, Kernel *k, const Expr *e, unsigned char *done)
 {
     LetsGen lg = {g, k, done};
-    each_let(e, visit_gen, &lg);
+    each_name(e, visit_gen, &lg);
 }
 
 /* One let's column, after the columns of the lets it reads. */
@@ -2424,6 +2459,69 @@ static void gen_batch_let(Gen *g, Kernel *k, int i, unsigned char *done)
     assign(g, col_cell(g, k, col, COLF_LET_TAG, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, JIT_COL_OTHER), at);
     jump(g, l.next, at);
     g->block = l.done; /* the next let's loop, or the return */
+}
+
+/* A rows rule's method named alone, no parameters, whose body a kernel can
+ * compute from the row's cells (the context words) alone: its body, or NULL. */
+static const Expr *row_kernel_body(Gen *g, int r)
+{
+    const Expr *m = g->prog->rules[r].method;
+    if (!g->typed || m->kind != E_NAME || m->u.name.sym->kind != SYM_METHOD)
+        return NULL;
+    const Decl *d = m->u.name.sym->decl;
+    const Expr *body = d->u.method.body;
+    int budget = KERNEL_MAX_NODES;
+    unsigned avail = (1u << CTX_VALUE) | (1u << CTX_TARGET) | (1u << CTX_WEIGHT) | (1u << CTX_REPORTED) |
+                     KERNEL_ANY_IS_NUM;
+    if (d->u.method.nparams != 0 || ktype(body, avail) != TY_NUM || !reads_context_only(body) ||
+        !kernel_expr_ok(body, avail, &budget))
+        return NULL;
+    return body;
+}
+
+/*   void batch_rows_R(const JitColumns *cols, JitRowResult *out)
+ * rows rule R's method over a batch of table rows: columns 0 .. CTX_COUNT - 1
+ * are the rows' context words (actual, target, weight, reported); out[row]
+ * gets the raw score (coef[2], scale[2], pct[2]), the steps and branch, ok. */
+static void gen_row_batch_fn(Gen *g, int r)
+{
+    const RowRule *rule = &g->prog->rules[r];
+    const Expr *body = row_kernel_body(g, r);
+    gcc_jit_function *fn = g->batch_rows_fn[r];
+    gcc_jit_location *at = loc(g, rule->span);
+    Kernel k;
+    memset(&k, 0, sizeof k);
+    k.ind = -1;
+    k.rows = true;
+    begin_batch(g, &k, fn, at);
+    g->maxdepth = 0;
+    gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
+    g->branch_id = gcc_jit_function_new_local(fn, at, g->t_int, "branch");
+    gcc_jit_block_add_comment(g->block, at, "batch kernel of a rows rule");
+    RowLoop l;
+    loop_rows(g, &k, &l, at);
+    assign(g, g->branch_id, int_rv(g, -1), at);
+    KVal raw = kexpr(g, &k, body, 0);
+    flush(g, at);
+    gcc_jit_type *t_i32 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T);
+    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
+    gcc_jit_type *t_i8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT8_T);
+    assign(g, rr_field(g, out, k.row, RRF_COEF, 2, at), rv(raw.coef), at);
+    assign(g, rr_field(g, out, k.row, RRF_SCALE, 2, at), gcc_jit_context_new_cast(g->ctx, at, rv(raw.scale), t_i32), at);
+    assign(g, rr_field(g, out, k.row, RRF_PCT, 2, at), gcc_jit_context_new_cast(g->ctx, at, rv(raw.pct), t_u8), at);
+    assign(g, rr_field(g, out, k.row, RRF_STEPS, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
+    assign(g, rr_field(g, out, k.row, RRF_BRANCH, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
+    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
+    jump(g, l.next, at);
+    g->pending = 0;
+    g->block = k.bail;
+    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0), at);
+    jump(g, l.next, at);
+    g->block = l.done;
+    gcc_jit_block_end_with_void_return(g->block, at);
+    g->block = NULL;
+    g->batch_rows_loaded[r] = g->maxdepth < EVAL_MAX_NESTING;
+    end_batch(g, &k);
 }
 
 static void gen_batch_lets(Gen *g)
@@ -2692,6 +2790,18 @@ static void declare_functions(Gen *g)
         lets_read |= reads_let(ind->decl->u.indicator.value) || reads_let(ind->decl->u.indicator.target) ||
                      reads_let(ind->score);
     }
+    g->batch_rows_fn = xcalloc((size_t)p->nrules + 1, sizeof *g->batch_rows_fn);
+    g->batch_rows_loaded = xcalloc((size_t)p->nrules + 1, sizeof *g->batch_rows_loaded);
+    for (int r = 0; r < p->nrules; r++) {
+        if (!row_kernel_body(g, r))
+            continue;
+        gcc_jit_param *ps[] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_cols_p, "cols"),
+                               gcc_jit_context_new_param(g->ctx, NULL, g->t_rowres_p, "out")};
+        char name[48];
+        snprintf(name, sizeof name, "batch_rows_%d", r);
+        g->batch_rows_fn[r] = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_void,
+                                                           name, 2, ps, 0);
+    }
     if (lets_read) {
         gcc_jit_param *cp = gcc_jit_context_new_param(g->ctx, NULL, g->t_cols_p, "cols");
         g->batch_lets_fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_void,
@@ -2701,7 +2811,7 @@ static void declare_functions(Gen *g)
 
 /* void tally_jit_init(const struct tally_rt *rt, indicator_fn *ind, rows_fn *rows,
  *                     fast_fn *fast, check_fn *checks, batch_fn *batch,
- *                     batch_lets_fn *batch_lets):
+ *                     batch_lets_fn *batch_lets, batch_fn *batch_rows):
  * install the helpers, hand out the entry points (an entry stays as the
  * caller set it, NULL, where there is no such function). */
 static void gen_init(Gen *g)
@@ -2716,9 +2826,10 @@ static void gen_init(Gen *g)
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_fast_fn), "fast"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_check_fn), "checks"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_fn), "batch"),
-        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_lets_fn), "batch_lets")};
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_lets_fn), "batch_lets"),
+        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_fn), "batch_rows")};
     gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED,
-                                                        g->t_void, "tally_jit_init", 7, ps, 0);
+                                                        g->t_void, "tally_jit_init", 8, ps, 0);
     gcc_jit_block *b = gcc_jit_function_new_block(fn, "init");
     gcc_jit_block_add_assignment(b, NULL, g->rt,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[0]), NULL)));
@@ -2749,6 +2860,11 @@ static void gen_init(Gen *g)
     if (g->batch_lets_fn)
         gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[6]), NULL),
                                      gcc_jit_function_get_address(g->batch_lets_fn, NULL));
+    for (int r = 0; r < p->nrules; r++)
+        if (g->batch_rows_fn[r] && g->batch_rows_loaded[r])
+            gcc_jit_block_add_assignment(
+                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[7]), int_rv(g, r)),
+                gcc_jit_function_get_address(g->batch_rows_fn[r], NULL));
     gcc_jit_block_end_with_void_return(b, NULL);
 }
 
@@ -2822,6 +2938,9 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     for (int i = 0; i < rq->prog->nindicators; i++)
         if (g.batch_fn[i])
             gen_batch_fn(&g, i);
+    for (int r = 0; r < rq->prog->nrules; r++)
+        if (g.batch_rows_fn[r])
+            gen_row_batch_fn(&g, r);
     gen_init(&g);
     gen_key(&g, rq->key);
     if (rq->dump_path)
@@ -2849,6 +2968,8 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     free(g.batch_loaded);
     free(g.let_batch);
     free(g.let_depth);
+    free(g.batch_rows_fn);
+    free(g.batch_rows_loaded);
     return ok;
 }
 

@@ -177,6 +177,20 @@ bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult
     return true;
 }
 
+TlValue jit_eval_row_pre(JitCtx *c, int rule, const Frame *f, const JitRowResult *pre, bool *used)
+{
+    EvalState *st = c->st;
+    *used = pre && pre->ok && !st->stopped && st->steps <= st->max_steps;
+    if (!*used)
+        return jit_eval_row(c, rule, f);
+    TlValue raw;
+    box_into(&raw, pre->coef[2], pre->scale[2], pre->pct[2]);
+    *c->steps += pre->steps;
+    if (pre->branch >= 0)
+        *c->branch = jit_branch_names[pre->branch];
+    return raw;
+}
+
 void jit_batch_run(const JitProgram *jp, const JitColumns *cols, JitRowResult *const *out)
 {
     if (jp->batch_lets)

@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 10
+#define JIT_ABI_VERSION 11
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -115,6 +115,10 @@ typedef struct JitRowResult {
 
 /* batch_N: indicator N's score for rows 0 .. cols->n - 1, into out[row]. */
 typedef void (*JitBatchFn)(const JitColumns *cols, JitRowResult *out);
+/* batch_rows_R is a JitBatchFn too: rows rule R's method over a batch of
+ * table rows whose columns 0 .. CTX_COUNT - 1 are the rows' context words
+ * (actual, target, weight, reported); it fills coef[2], scale[2] and pct[2]
+ * (the raw score), steps, branch and ok. */
 /* batch_lets: the let columns the batch kernels read, in dependency order. */
 typedef void (*JitBatchLetsFn)(const JitColumns *cols);
 
@@ -179,6 +183,8 @@ struct JitProgram {
     JitBatchFn *batch;          /* per fixed indicator: its batch kernel, or NULL */
     JitBatchLetsFn batch_lets;  /* NULL when no batch kernel reads a let */
     int nbatch;                 /* indicators with a batch kernel */
+    JitBatchFn *batch_rows;     /* per rows rule: its batch kernel over table rows, or NULL */
+    int nbatch_rows;            /* rows rules with one */
     int nind;
     JitRowFn *rows;             /* per rows rule: its method reference */
     int nrows;
@@ -197,6 +203,10 @@ bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult
 /* Run every batch kernel over cols: out[i] (rows) for each indicator i with
  * one; the let columns of cols must have room for cols->n rows. */
 void jit_batch_run(const JitProgram *jp, const JitColumns *cols, JitRowResult *const *out);
+/* eval_method_ref() of rows rule `rule` for a table row at the top level,
+ * taking a batch kernel's raw score where it has one and the limits allow
+ * (*used then), else jit_eval_row(). */
+TlValue jit_eval_row_pre(JitCtx *c, int rule, const Frame *f, const JitRowResult *pre, bool *used);
 /* eval_check() with the check's parts in compiled code. */
 int jit_eval_check(JitCtx *c, int i, TlValue *lhs, TlValue *rhs);
 /* eval_method_ref() of rows rule `rule`, in compiled code. */

@@ -66,6 +66,16 @@ typedef struct BatchAhead {
     uint8_t *tag;
     JitRowResult *results;       /* nbatch x cap */
     JitRowResult **out;          /* per indicator: its rows in results, or NULL */
+    /* Table rows of those reports that a rows rule with a batch kernel
+     * scores: their context words in columns, grouped by rule. */
+    size_t *row_first;           /* per report: where its rows start in row_slot */
+    long *row_slot;              /* per row: its result in row_results, or -1 */
+    int64_t *rcoef;              /* CTX_COUNT x rcap */
+    int32_t *rscale;
+    uint8_t *rtag;
+    JitRowResult *row_results;   /* rcap */
+    size_t rcap;
+    size_t *rule_count, *rule_fill;
 } BatchAhead;
 
 /* Results held for at most this many indicator rows at once (64 bytes each). */
@@ -157,6 +167,14 @@ void scorer_free(Scorer *sc)
         free(b->cols.scale);
         free(b->cols.tag);
         free(b->cols.let_steps);
+        free(b->row_first);
+        free(b->row_slot);
+        free(b->rcoef);
+        free(b->rscale);
+        free(b->rtag);
+        free(b->row_results);
+        free(b->rule_count);
+        free(b->rule_fill);
     }
     arena_free(&sc->state);
     sc->cache = NULL;
@@ -436,20 +454,37 @@ static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp,
     }
 }
 
+static void ahead_rows(Scorer *sc, const Report *r, size_t n);
+
+/* Table rows a rows-rule batch kernel may score. */
+static size_t table_rows(const Scorer *sc, const Report *r)
+{
+    return sc->jit->nbatch_rows && sc->prog->has_table && r->has_table && !r->error ? r->nrows : 0;
+}
+
 size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
 {
     BatchAhead *b = &sc->cache->ahead;
     const Program *p = sc->prog;
     b->n = 0;
-    if (!use_jit(sc) || sc->jit->nbatch == 0 || n == 0)
+    if (!use_jit(sc) || (sc->jit->nbatch == 0 && sc->jit->nbatch_rows == 0) || n == 0)
         return n;
-    size_t rows = BATCH_AHEAD_CELLS / (size_t)sc->jit->nbatch;
+    size_t nbatch = (size_t)sc->jit->nbatch;
+    size_t rows = BATCH_AHEAD_CELLS / (nbatch ? nbatch : 1);
     rows = rows < 1 ? 1 : rows > BATCH_AHEAD_MAX_ROWS ? BATCH_AHEAD_MAX_ROWS : rows;
-    if (n > rows)
-        n = rows;
+    /* at most `rows` reports, and about BATCH_AHEAD_CELLS results in all */
+    size_t fit = 0, cells = 0;
+    while (fit < n && fit < rows) {
+        size_t c = nbatch + table_rows(sc, &r[fit]);
+        if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
+            break;
+        cells += c;
+        fit++;
+    }
+    n = fit;
     ahead_reserve(b, p, sc->jit, rows);
     size_t cap = b->cap;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n && nbatch; k++) {
         const Report *rep = &r[k];
         const size_t *figs = rep->error ? NULL : input_figures(sc, rep);
         for (int i = 0; i < p->ninputs; i++) {
@@ -466,6 +501,7 @@ size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
     }
     b->cols.n = (long)n;
     jit_batch_run(sc->jit, &b->cols, b->out);
+    ahead_rows(sc, r, n);
     b->first = r;
     b->n = n;
     return n;
@@ -635,6 +671,126 @@ static bool no_reason(const TableRow *row)
     return n == 0 || (n == 3 && memcmp(s, "无", 3) == 0) || (n == 1 && (*s == '-' || *s == '/'));
 }
 
+/* The rows rule that scores a row of group g: the first whose conditions
+ * all hold, or NULL. */
+static const RowRule *rule_for(const Program *p, const TableRow *row, int g)
+{
+    for (int ri = 0; ri < p->nrules; ri++) {
+        bool all = true;
+        for (int c = 0; c < p->rules[ri].nconds && all; c++)
+            all = cond_holds(p, &p->rules[ri].conds[c], row, g);
+        if (all)
+            return &p->rules[ri];
+    }
+    return NULL;
+}
+
+/* The rows rule with a batch kernel that scores row, or -1 (score_table's
+ * dispatch: a group of the framework, a category of it, the first rule). */
+static int batch_rule_of(const Scorer *sc, const TableRow *row)
+{
+    const Program *p = sc->prog;
+    int g = table_group_of(p, row);
+    if (g < 0 || !category_ok(&p->groups[g], row->level2))
+        return -1;
+    const RowRule *rule = rule_for(p, row, g);
+    int ri = rule ? (int)(rule - p->rules) : -1;
+    return ri >= 0 && sc->jit->batch_rows[ri] ? ri : -1;
+}
+
+/* scorer_batch() for the table rows of r[0 .. n - 1]: each row a rows rule
+ * with a batch kernel scores goes into that rule's columns, then each rule's
+ * kernel runs once over its rows. */
+static void ahead_rows(Scorer *sc, const Report *r, size_t n)
+{
+    BatchAhead *b = &sc->cache->ahead;
+    const Program *p = sc->prog;
+    const JitProgram *jp = sc->jit;
+    if (!jp->nbatch_rows)
+        return;
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += table_rows(sc, &r[k]);
+    b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
+    b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
+    if (total > b->rcap) {
+        b->rcap = total;
+        b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
+        b->rscale = xrealloc(b->rscale, CTX_COUNT * total * sizeof *b->rscale);
+        b->rtag = xrealloc(b->rtag, CTX_COUNT * total * sizeof *b->rtag);
+        b->row_results = xrealloc(b->row_results, total * sizeof *b->row_results);
+    }
+    b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
+    b->rule_fill = xrealloc(b->rule_fill, ((size_t)p->nrules + 1) * sizeof *b->rule_fill);
+    memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
+    /* which rule scores each row; then each rule's rows side by side */
+    size_t at = 0;
+    for (size_t k = 0; k < n; k++) {
+        b->row_first[k] = at;
+        for (size_t i = 0; i < table_rows(sc, &r[k]); i++, at++) {
+            int ri = batch_rule_of(sc, &r[k].rows[i]);
+            b->row_slot[at] = ri;
+            if (ri >= 0)
+                b->rule_count[ri]++;
+        }
+    }
+    b->row_first[n] = at;
+    size_t start = 0;
+    for (int ri = 0; ri < p->nrules; ri++) {
+        b->rule_fill[ri] = start;
+        start += b->rule_count[ri];
+    }
+    size_t cap = b->rcap;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < table_rows(sc, &r[k]); i++) {
+            long *slot = &b->row_slot[b->row_first[k] + i];
+            if (*slot < 0)
+                continue;
+            size_t pos = b->rule_fill[*slot]++;
+            *slot = (long)pos;
+            const TableRow *row = &r[k].rows[i];
+            TlValue ctx[CTX_COUNT] = {{0}};
+            ctx[CTX_VALUE] = row->actual;
+            ctx[CTX_TARGET] = row->target;
+            ctx[CTX_WEIGHT] = row->weight;
+            ctx[CTX_REPORTED] = row->reported;
+            for (int c = 0; c < CTX_COUNT; c++) {
+                size_t cell = (size_t)c * cap + pos;
+                b->rtag[cell] = column_tag(&ctx[c]);
+                b->rcoef[cell] = ctx[c].kind == TL_NUM ? ctx[c].u.num.coef : 0;
+                b->rscale[cell] = ctx[c].kind == TL_NUM ? ctx[c].u.num.scale : 0;
+            }
+        }
+    start = 0;
+    for (int ri = 0; ri < p->nrules; ri++) {
+        size_t cnt = b->rule_count[ri];
+        if (cnt) {
+            int64_t *coef[CTX_COUNT];
+            int32_t *scale[CTX_COUNT];
+            uint8_t *tag[CTX_COUNT];
+            for (int c = 0; c < CTX_COUNT; c++) {
+                coef[c] = b->rcoef + (size_t)c * cap + start;
+                scale[c] = b->rscale + (size_t)c * cap + start;
+                tag[c] = b->rtag + (size_t)c * cap + start;
+            }
+            JitColumns cols = {(long)cnt, coef, scale, tag, NULL, NULL, NULL, NULL};
+            jp->batch_rows[ri](&cols, b->row_results + start);
+        }
+        start += cnt;
+    }
+}
+
+/* Row i of r's batch result, or NULL. */
+static const JitRowResult *ahead_row_result(const Scorer *sc, const Report *r, size_t i)
+{
+    const BatchAhead *b = &sc->cache->ahead;
+    long k = ahead_row(sc, r);
+    if (k < 0 || !sc->jit->nbatch_rows || i >= b->row_first[k + 1] - b->row_first[k])
+        return NULL;
+    long slot = b->row_slot[b->row_first[k] + i];
+    return slot >= 0 ? &b->row_results[slot] : NULL;
+}
+
 static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const TableRow *row,
                       const RowRule *rule)
 {
@@ -730,14 +886,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
                          p->groups[g].decl->name);
             continue;
         }
-        const RowRule *rule = NULL;
-        for (int ri = 0; ri < p->nrules && !rule; ri++) {
-            bool all = true;
-            for (int c = 0; c < p->rules[ri].nconds && all; c++)
-                all = cond_holds(p, &p->rules[ri].conds[c], row, g);
-            if (all)
-                rule = &p->rules[ri];
-        }
+        const RowRule *rule = rule_for(p, row, g);
         if (!rule) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
                          "no rows rule covers this row");
@@ -756,8 +905,14 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.subject = row->name;
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         sc->st.env.branch = NULL;
-        TlValue raw = use_jit(sc) ? jit_eval_row(sc->jit_ctx, (int)(rule - p->rules), &f)
-                                  : eval_method_ref(&sc->st, m, &f);
+        TlValue raw;
+        if (use_jit(sc)) {
+            bool used;
+            raw = jit_eval_row_pre(sc->jit_ctx, (int)(rule - p->rules), &f, ahead_row_result(sc, r, i), &used);
+            sc->batch_scores += used;
+        } else {
+            raw = eval_method_ref(&sc->st, m, &f);
+        }
         si->branch = sc->st.env.branch;
         eval_finish_score(&sc->st, raw, rule->span, &si->eval);
         sc->st.env.explain = NULL;

@@ -566,6 +566,11 @@ static void gen_table_program(Rng *r, Buf *b)
     put(b, "method 反向(方式) = score_le(target, actual, weight, 方式)\n");
     put(b, "method 定性 = score_qual(target, actual, weight, reported%s)\n", below(r, 2) ? "" : ", hubei2020");
     put(b, "method 执行率 = score_exec(target, actual, weight)\n");
+    /* formulas of the row's cells alone: rows rules using them get batch
+     * kernels (jit_gen.c), which decline on text, units and missing cells */
+    put(b, "method 比例 = if actual >= target then weight else weight * actual / target\n");
+    put(b, "method 档次 = tiers(actual / target, >= 1: weight, >= 0.8: weight * 0.8, >= 0.5: weight / 2, else 0)\n");
+    put(b, "method 扣分 = max(0, min(weight, weight - (target - actual) * 0.5)) + 0 * reported\n");
     put(b, "method 随机 = ");
     gen(&g, C_PLAIN, 4);
     put(b, "\nmethod M1 = ");
@@ -586,7 +591,8 @@ static void gen_table_program(Rng *r, Buf *b)
                                  "level1 效益指标", "kind number", "qualifier >="};
     const char *const methods[] = {"定性", "反向(linear2x)", "反向(inverse)", "随机", "M1",
                                    "M0(target, 2)", "score_ge", "score_le", "score_eq", "正向",
-                                   "score_exec(target, actual, weight, 1, 5%)", "M0(actual, weight)"};
+                                   "score_exec(target, actual, weight, 1, 5%)", "M0(actual, weight)",
+                                   "比例", "档次", "扣分", "比例", "档次"};
     int n = 2 + below(r, 6);
     for (int i = 0; i < n; i++)
         put(b, "  when %s using %s\n", PICK(r, conds), PICK(r, methods));
