@@ -2335,6 +2335,38 @@ static gcc_jit_lvalue *rr_field(Gen *g, gcc_jit_rvalue *out, gcc_jit_rvalue *row
     return j < 0 ? fl : gcc_jit_context_new_array_access(g->ctx, at, rv(fl), int_rv(g, j));
 }
 
+/* The end of a batch kernel's row: out[row] = the parts computed (value,
+ * target, raw score, score; NULL: not this kernel's), the steps, the
+ * branch and ok = 1; a declined row ok = 0; then the loop's end. */
+static void end_row_loop(Gen *g, Kernel *k, RowLoop *l, gcc_jit_rvalue *out, const KVal *parts[4],
+                         gcc_jit_location *at)
+{
+    flush(g, at); /* into own */
+    gcc_jit_type *t_i32 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T);
+    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
+    gcc_jit_type *t_i8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT8_T);
+    for (int j = 0; j < 4; j++) {
+        if (!parts[j])
+            continue;
+        assign(g, rr_field(g, out, k->row, RRF_COEF, j, at), rv(parts[j]->coef), at);
+        assign(g, rr_field(g, out, k->row, RRF_SCALE, j, at),
+               gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->scale), t_i32), at);
+        assign(g, rr_field(g, out, k->row, RRF_PCT, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->pct), t_u8),
+               at);
+    }
+    assign(g, rr_field(g, out, k->row, RRF_STEPS, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
+    assign(g, rr_field(g, out, k->row, RRF_BRANCH, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
+    assign(g, rr_field(g, out, k->row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
+    jump(g, l->next, at);
+    g->pending = 0;
+    g->block = k->bail;
+    assign(g, rr_field(g, out, k->row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0), at);
+    jump(g, l->next, at);
+    g->block = l->done;
+    gcc_jit_block_end_with_void_return(g->block, at);
+    g->block = NULL;
+}
+
 static void gen_batch_fn(Gen *g, int i)
 {
     const Indicator *ind = &g->prog->indicators[i];
@@ -2375,26 +2407,8 @@ static void gen_batch_fn(Gen *g, int i)
                               gcc_jit_lvalue_get_address(score.coef, at), gcc_jit_lvalue_get_address(score.scale, at)};
     require(g, &k, cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_SCORE], 7, argv),
                        int_rv(g, 0), at), at);
-    flush(g, at); /* into own */
-    gcc_jit_type *t_i32 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T);
-    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
-    gcc_jit_type *t_i8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT8_T);
-    for (int j = 0; j < 4; j++) {
-        assign(g, rr_field(g, out, k.row, RRF_COEF, j, at), rv(parts[j].coef), at);
-        assign(g, rr_field(g, out, k.row, RRF_SCALE, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j].scale), t_i32), at);
-        assign(g, rr_field(g, out, k.row, RRF_PCT, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j].pct), t_u8), at);
-    }
-    assign(g, rr_field(g, out, k.row, RRF_STEPS, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
-    assign(g, rr_field(g, out, k.row, RRF_BRANCH, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
-    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
-    jump(g, l.next, at);
-    g->pending = 0;
-    g->block = k.bail;
-    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0), at);
-    jump(g, l.next, at);
-    g->block = l.done;
-    gcc_jit_block_end_with_void_return(g->block, at);
-    g->block = NULL;
+    const KVal *results[] = {&parts[0], &parts[1], &parts[2], &parts[3]};
+    end_row_loop(g, &k, &l, out, results, at);
     /* Handed out only when no row could nest as deep as the interpreter stops. */
     g->batch_loaded[i] = g->maxdepth < EVAL_MAX_NESTING;
     end_batch(g, &k);
@@ -2502,24 +2516,8 @@ static void gen_row_batch_fn(Gen *g, int r)
     loop_rows(g, &k, &l, at);
     assign(g, g->branch_id, int_rv(g, -1), at);
     KVal raw = kexpr(g, &k, body, 0);
-    flush(g, at);
-    gcc_jit_type *t_i32 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T);
-    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
-    gcc_jit_type *t_i8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT8_T);
-    assign(g, rr_field(g, out, k.row, RRF_COEF, 2, at), rv(raw.coef), at);
-    assign(g, rr_field(g, out, k.row, RRF_SCALE, 2, at), gcc_jit_context_new_cast(g->ctx, at, rv(raw.scale), t_i32), at);
-    assign(g, rr_field(g, out, k.row, RRF_PCT, 2, at), gcc_jit_context_new_cast(g->ctx, at, rv(raw.pct), t_u8), at);
-    assign(g, rr_field(g, out, k.row, RRF_STEPS, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
-    assign(g, rr_field(g, out, k.row, RRF_BRANCH, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
-    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
-    jump(g, l.next, at);
-    g->pending = 0;
-    g->block = k.bail;
-    assign(g, rr_field(g, out, k.row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0), at);
-    jump(g, l.next, at);
-    g->block = l.done;
-    gcc_jit_block_end_with_void_return(g->block, at);
-    g->block = NULL;
+    const KVal *results[] = {NULL, NULL, &raw, NULL};
+    end_row_loop(g, &k, &l, out, results, at);
     g->batch_rows_loaded[r] = g->maxdepth < EVAL_MAX_NESTING;
     end_batch(g, &k);
 }

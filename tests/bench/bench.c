@@ -312,11 +312,12 @@ static double run_core(const Program *p, const JitProgram *jp, const Rows *rows,
 
 /* score_report() over the reports, cycled: everything but parsing and
  * output.  With `ahead`, the reports are scored ahead in columns by the
- * batch kernels (scorer_batch), as tally score does; the scores of the
- * first nfirst reports go to `first` (nfirst x nind) and *batch_scores
- * says how many indicator scores came from batch kernels. */
+ * batch kernels (scorer_batch), as tally score does; the first nfirst
+ * reports' indicator scores go to `first` (nfirst x nind) and their totals
+ * to `totals` (either may be NULL), and *batch_scores says how many
+ * indicator scores came from batch kernels. */
 static double run_full(const Program *p, const JitProgram *jp, const ReportSet *set, long n, bool ahead,
-                       TlValue *first, long nfirst, size_t *batch_scores)
+                       TlValue *first, TlValue *totals, long nfirst, size_t *batch_scores)
 {
     Arena arena;
     arena_init(&arena);
@@ -339,6 +340,8 @@ static double run_full(const Program *p, const JitProgram *jp, const ReportSet *
         if (first && r < nfirst)
             for (int k = 0; k < res.nind && k < p->nindicators; k++)
                 first[(size_t)r * (size_t)p->nindicators + (size_t)k] = res.ind[k].eval.score;
+        if (totals && r < nfirst)
+            totals[r] = res.total;
         result_free(&res);
         diag_free(&d);
         arena_reset(&arena);
@@ -492,42 +495,6 @@ static void gen_table_csv(Buf *b, long nreports)
     }
 }
 
-/* score_report() over the reports, cycled, scoring ahead in columns when
- * compiled; each of the first nfirst reports' total into totals. */
-static double run_table(const Program *p, const JitProgram *jp, const ReportSet *set, long n, TlValue *totals,
-                        long nfirst, size_t *batch_scores)
-{
-    Arena arena;
-    arena_init(&arena);
-    Scorer sc;
-    ScoreOptions so = {false};
-    scorer_init(&sc, p, &so, &arena);
-    scorer_set_jit(&sc, jp);
-    long len = (long)set->len, ahead_end = 0;
-    double t0 = now();
-    for (long r = 0; r < n; r++) {
-        long i = r % len;
-        if (i == 0 || r >= ahead_end) {
-            long m = len - i < n - r ? len - i : n - r;
-            ahead_end = r + (long)scorer_batch(&sc, &set->reports[i], (size_t)m);
-        }
-        ReportResult res;
-        DiagList d;
-        diag_init(&d);
-        score_report(&sc, &set->reports[i], &res, &d);
-        if (r < nfirst)
-            totals[r] = res.total;
-        result_free(&res);
-        diag_free(&d);
-        arena_reset(&arena);
-    }
-    double t = now() - t0;
-    *batch_scores = sc.batch_scores;
-    scorer_free(&sc);
-    arena_free(&arena);
-    return t;
-}
-
 /* The table framework: the interpreter against compiled code (tier 1 and
  * 2, from the cache), score_report() per report; ns/ind is per table row. */
 static void bench_table(long n, const char *work)
@@ -549,7 +516,7 @@ static void bench_table(long n, const char *work)
     TlValue *ref = calloc((size_t)distinct + 1, sizeof *ref), *got = calloc((size_t)distinct + 1, sizeof *got);
     size_t from_batch = 0;
     Row *ri = add_row(label, TABLE_ROWS, n, "interpreter (long format)");
-    ri->seconds = ri->full = run_table(p, NULL, &set, n, ref, distinct, &from_batch);
+    ri->seconds = ri->full = run_full(p, NULL, &set, n, false, NULL, ref, distinct, &from_batch);
     ri->identical = "reference";
     char cache[600];
     snprintf(cache, sizeof cache, "%s/cache-%s", work, label);
@@ -571,7 +538,7 @@ static void bench_table(long n, const char *work)
             continue;
         }
         rj->compile_ms = warm * 1e3;
-        rj->seconds = rj->full = run_table(p, jp, &set, n, got, distinct, &from_batch);
+        rj->seconds = rj->full = run_full(p, jp, &set, n, true, NULL, got, distinct, &from_batch);
         bool same = true;
         for (long k = 0; k < distinct; k++)
             same &= ref[k].kind == got[k].kind &&
@@ -608,7 +575,7 @@ static void measure_jit(Row *r, const Program *p, const JitProgram *jp, const Re
     for (size_t k = 0; k < nfirst; k++)
         got[k] = val_missing();
     size_t from_batch = 0;
-    double t = run_full(p, jp, set, full ? n : rows->nrows, true, got, rows->nrows, &from_batch);
+    double t = run_full(p, jp, set, full ? n : rows->nrows, true, got, NULL, rows->nrows, &from_batch);
     if (full)
         r->full = t;
     bool same = true;
@@ -636,7 +603,7 @@ static void bench_rules(const char *label, const Program *p, const ReportSet *se
 
     Row *ri = add_row(label, nind, n, "interpreter");
     ri->seconds = run_core(p, NULL, &rows, n, ref);
-    ri->full = run_full(p, NULL, set, n, false, NULL, 0, NULL);
+    ri->full = run_full(p, NULL, set, n, false, NULL, NULL, 0, NULL);
     ri->identical = "reference";
     fprintf(stderr, "  %s: interpreter done\n", label);
 
