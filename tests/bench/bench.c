@@ -1,20 +1,24 @@
 /* bench.c - how fast each engine scores (docs/performance.md).
  *
- *   tally-bench [REPORTS] [--reloads K] [--no-e2e] [--keep DIR]
+ *   tally-bench [REPORTS] [--reloads K] [--no-e2e] [--keep DIR] [--only WHAT]
  *
  * A program, not a test: it prints one table.  For rules/dept-common.tally
  * and for generated rule files of 25, 250 and 2,500 indicators it measures
  * the interpreter, the JIT (cold compile, then the same code loaded from the
  * cache) and a hand-written C function for the generated rules, compiled by
- * the system gcc with -O2 and with -O3 -march=native.  REPORTS (default
- * 1,000,000) is the number of reports for 25 indicators; larger files score
- * REPORTS/10 and REPORTS/100, so that every row does about the same work.
+ * the system gcc with -O2 and with -O3 -march=native; then a table framework
+ * (long format) scored by formula methods, the interpreter against row
+ * batches.  REPORTS (default 1,000,000) is the number of reports for 25
+ * indicators; larger files score REPORTS/10 and REPORTS/100, so that every
+ * row does about the same work.
  *
  * "ns/ind" is the time of the evaluation core - binding a report's figures
  * (copied from a pre-bound row), then computing every indicator's value,
- * target, raw score, clamp and rounding, exactly what eval_indicator does -
- * divided by reports x indicators.  "full" is score_report(): also group
- * subtotals, totals, grades, checks and findings.
+ * target, raw score, clamp and rounding, exactly what eval_indicator does;
+ * for compiled code where every indicator has a batch kernel, scorer_batch()
+ * (figures into columns, the batch kernels over them) - divided by reports x
+ * indicators.  "full" is score_report(): also group subtotals, totals,
+ * grades, checks and findings.
  *
  * The hand-written C implements the generated rules with the same exact
  * decimals: it #includes lang/dec.c, so it calls the very dec_* functions
