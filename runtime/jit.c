@@ -306,6 +306,7 @@ static void program_release(JitProgram *jp)
     free(jp->rows);
     free(jp->none);
     jit_consts_free(&jp->consts);
+    jit_units_free(&jp->units);
     free(jp->info);
     free(jp);
 }
@@ -377,6 +378,7 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jp->nnone = jit_max_params(p) > CTX_COUNT ? jit_max_params(p) : CTX_COUNT;
     jp->none = xcalloc((size_t)jp->nnone, sizeof *jp->none);
     jit_consts_build(p, &jp->consts);
+    jit_units_build(p, &jp->consts, &jp->units);
     jp->info = xcalloc(1, sizeof *jp->info);
     init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks, jp->batch, &jp->batch_lets, jp->batch_rows);
     for (int i = 0; i < p->nindicators; i++)

@@ -108,8 +108,8 @@ enum {
 };
 /* Fields of JitColumns and JitRowResult, in order (jit_rt.h). */
 enum { COLF_N, COLF_COEF, COLF_SCALE, COLF_TAG, COLF_LET_COEF, COLF_LET_SCALE, COLF_LET_TAG,
-       COLF_LET_STEPS, COLF_COUNT };
-enum { RRF_COEF, RRF_SCALE, RRF_STEPS, RRF_PCT, RRF_BRANCH, RRF_OK, RRF_COUNT };
+       COLF_LET_STEPS, COLF_UNIT, COLF_MAG, COLF_LET_UNIT, COLF_LET_MAG, COLF_COUNT };
+enum { RRF_COEF, RRF_SCALE, RRF_STEPS, RRF_PCT, RRF_BRANCH, RRF_OK, RRF_UNIT, RRF_MAG, RRF_COUNT };
 /* Fields of JitRuntime, in order (jit_rt.h). */
 enum { RT_BINARY, RT_UNARY, RT_TRUTH, RT_BUILTIN, RT_INDICATOR, RT_COUNT };
 _Static_assert(RT_COUNT == JIT_RUNTIME_FIELDS, "JitRuntime mirrored");
@@ -120,6 +120,7 @@ typedef struct Gen {
     gcc_jit_context *ctx;
     const Program *prog;
     JitConsts consts;
+    JitUnits units;          /* jit_rt.h: the ids of quantities' units */
     const char *filename;
     uint32_t *line_start;    /* byte offset of each line of the rule file */
     int nlines;
@@ -1271,7 +1272,11 @@ typedef struct KVal {
     gcc_jit_lvalue *scale; /* int */
     gcc_jit_lvalue *b;     /* int: 0 or 1 */
     gcc_jit_lvalue *pct;   /* int: 1 for a percent (NUM_PERCENT), 0 for a plain number */
+    gcc_jit_lvalue *unit;  /* int: a quantity's unit id (JitUnits), 0 for a plain number or percent */
+    gcc_jit_lvalue *mag;   /* int: a quantity's magnitude (TlValue.mag), else 0 */
 } KVal;
+
+#define COL_ARRAYS 6 /* a column's arrays: coef, scale, tag, steps (lets), unit, mag */
 
 typedef struct Kernel {
     gcc_jit_block *bail;
@@ -1281,7 +1286,7 @@ typedef struct Kernel {
     bool rows;                  /* a rows rule's: the context words are columns 0 .. CTX_COUNT - 1 */
     gcc_jit_rvalue *cols, *row;
     gcc_jit_block *entry, *start;
-    gcc_jit_lvalue **colp;      /* [(input or ninputs + let) * 4 + field] */
+    gcc_jit_lvalue **colp;      /* [(input or ninputs + let) * COL_ARRAYS + array] */
     gcc_jit_lvalue *committed; /* own steps already added to *c->steps */
     gcc_jit_lvalue *saved_branch;
     bool has_value, has_target;
@@ -1312,6 +1317,9 @@ static bool unitless(const Expr *e)
  * ever comes from a context word's column, which declines unless the cell
  * is a plain number or percentage. */
 #define KERNEL_ANY_IS_NUM (1u << 31)
+/* In `avail`: quantities (inputs declared in a unit, literals with one) are
+ * taken too - by batch kernels, which read units from columns. */
+#define KERNEL_UNITS (1u << 30)
 
 /* e's type as the kernel sees it. */
 static TypeKind ktype(const Expr *e, unsigned avail)
@@ -1326,19 +1334,24 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
 {
     if (--*budget < 0)
         return false;
-    if (!unitless(e) && !(e->type.kind == TY_ANY && (avail & KERNEL_ANY_IS_NUM)))
+    if (!unitless(e) && !(e->type.kind == TY_ANY && (avail & KERNEL_ANY_IS_NUM)) &&
+        !(e->type.kind == TY_NUM && (avail & KERNEL_UNITS)))
         return false;
     switch (e->kind) {
     case E_LIT:
-        return plain_lit(&e->u.lit);
+        return plain_lit(&e->u.lit) ||
+               ((avail & KERNEL_UNITS) && e->u.lit.kind == TL_NUM && e->u.lit.numkind == NUM_QUANTITY &&
+                e->u.lit.unit && e->u.lit.qual == QUAL_NONE && e->u.lit.flags == 0);
     case E_NAME: {
         const Sym *s = e->u.name.sym;
         switch (s->kind) {
         case SYM_INPUT: {
             /* numbers declared `number` or `percent` (no unit) and yes/no answers */
             const char *t = s->decl->u.input.type_name;
+            if (s->type.kind == TY_NUM && s->unit_written)
+                return (avail & KERNEL_UNITS) != 0;
             return s->type.kind == TY_BOOL ||
-                   (s->type.kind == TY_NUM && !s->unit_written && t &&
+                   (s->type.kind == TY_NUM && t &&
                     (strcmp(t, "number") == 0 || strcmp(t, "percent") == 0 || strcmp(t, "%") == 0));
         }
         case SYM_LET:
@@ -1396,12 +1409,13 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
     return false;
 }
 
-static bool kernel_ok(const Indicator *ind)
+/* `units`: KERNEL_UNITS or 0. */
+static bool kernel_ok(const Indicator *ind, unsigned units)
 {
     const Decl *d = ind->decl;
     const Expr *v = d->u.indicator.value, *t = d->u.indicator.target;
     int budget = KERNEL_MAX_NODES;
-    unsigned avail = 1u << CTX_WEIGHT;
+    unsigned avail = (1u << CTX_WEIGHT) | units;
     if (!ind->score || ind->score->type.kind != TY_NUM)
         return false;
     if (v && (v->type.kind != TY_NUM || !kernel_expr_ok(v, avail, &budget)))
@@ -1437,14 +1451,17 @@ static void assign(Gen *g, gcc_jit_lvalue *to, gcc_jit_rvalue *from, gcc_jit_loc
 
 static KVal knum(Gen *g, gcc_jit_location *at)
 {
-    KVal v = {false, temp(g, g->t_i64, at), temp(g, g->t_int, at), NULL, temp(g, g->t_int, at)};
+    KVal v = {false, temp(g, g->t_i64, at), temp(g, g->t_int, at), NULL, temp(g, g->t_int, at),
+              temp(g, g->t_int, at), temp(g, g->t_int, at)};
     assign(g, v.pct, int_rv(g, 0), at);
+    assign(g, v.unit, int_rv(g, 0), at);
+    assign(g, v.mag, int_rv(g, 0), at);
     return v;
 }
 
 static KVal kbool(Gen *g, gcc_jit_location *at)
 {
-    KVal v = {true, NULL, NULL, temp(g, g->t_int, at), NULL};
+    KVal v = {true, NULL, NULL, temp(g, g->t_int, at), NULL, NULL, NULL};
     return v;
 }
 
@@ -1456,6 +1473,8 @@ static void kcopy(Gen *g, KVal to, KVal from, gcc_jit_location *at)
         assign(g, to.coef, rv(from.coef), at);
         assign(g, to.scale, rv(from.scale), at);
         assign(g, to.pct, rv(from.pct), at);
+        assign(g, to.unit, rv(from.unit), at);
+        assign(g, to.mag, rv(from.mag), at);
     }
 }
 
@@ -1749,9 +1768,54 @@ static void gen_kernel_ops(Gen *g)
     }
 }
 
+static gcc_jit_rvalue *eq(Gen *g, gcc_jit_lvalue *a, gcc_jit_lvalue *b, gcc_jit_location *at)
+{
+    return cmp(g, GCC_JIT_COMPARISON_EQ, rv(a), rv(b), at);
+}
+
+static gcc_jit_rvalue *is_zero(Gen *g, gcc_jit_lvalue *a, gcc_jit_location *at)
+{
+    return cmp(g, GCC_JIT_COMPARISON_EQ, rv(a), int_rv(g, 0), at);
+}
+
+/* r.unit/r.mag := cond ? x's : y's */
+static void pick_unit(Gen *g, KVal r, gcc_jit_rvalue *cond, KVal x, KVal y, gcc_jit_location *at)
+{
+    gcc_jit_rvalue *c = as_int(g, cond, at), *nc = arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, int_rv(g, 1), c, at);
+    assign(g, r.unit, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, c, rv(x.unit), at),
+                            arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, nc, rv(y.unit), at), at), at);
+    assign(g, r.mag, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, c, rv(x.mag), at),
+                           arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, nc, rv(y.mag), at), at), at);
+}
+
+/* value_binary's units (builtins.c), where it raises no finding; otherwise
+ * decline.  A quantity's unit is an id, equal ids the same unit: two count
+ * words that differ (个, 家), which value_binary lets fit, decline here, as
+ * does a quantity next to a plain zero. */
+static void kunits(Gen *g, Kernel *k, int op, KVal a, KVal b, KVal r, gcc_jit_location *at)
+{
+    switch (op) {
+    case OP_ADD:
+    case OP_SUB: /* same unit (or none); the result takes a's */
+        require(g, k, eq(g, a.unit, b.unit, at), at);
+        assign(g, r.unit, rv(a.unit), at);
+        assign(g, r.mag, rv(a.mag), at);
+        break;
+    case OP_MUL: /* not both quantities; the quantity's unit and magnitude */
+        require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, is_zero(g, a.unit, at), is_zero(g, b.unit, at), at), at);
+        pick_unit(g, r, is_zero(g, b.unit, at), a, b, at);
+        break;
+    default: /* OP_DIV: a quantity over a number, or over the same unit (a plain ratio) */
+        require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, is_zero(g, b.unit, at), eq(g, a.unit, b.unit, at), at), at);
+        pick_unit(g, r, is_zero(g, b.unit, at), a, r, at); /* r: 0 and 0, from knum */
+        break;
+    }
+}
+
 static KVal karith(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_location *at)
 {
     KVal r = knum(g, at);
+    kunits(g, k, op, a, b, r, at);
     int f = op == OP_ADD ? TK_ADD : op == OP_SUB ? TK_SUB : op == OP_MUL ? TK_MUL : TK_DIV;
     gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale),
                               gcc_jit_lvalue_get_address(r.coef, at), gcc_jit_lvalue_get_address(r.scale, at)};
@@ -1764,8 +1828,10 @@ static KVal karith(Gen *g, Kernel *k, int op, KVal a, KVal b, gcc_jit_location *
     return r;
 }
 
-static gcc_jit_rvalue *kcmp(Gen *g, KVal a, KVal b, gcc_jit_location *at)
+/* dec_cmp of a and b, which must have the same unit (or none); else decline. */
+static gcc_jit_rvalue *kcmp(Gen *g, Kernel *k, KVal a, KVal b, gcc_jit_location *at)
 {
+    require(g, k, eq(g, a.unit, b.unit, at), at);
     gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale)};
     return keep(g, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_CMP], 4, argv), g->t_int, at);
 }
@@ -1862,17 +1928,23 @@ static bool reads_context_only(const Expr *e)
 static gcc_jit_rvalue *col_base(Gen *g, Kernel *k, int col, int f)
 {
     int ninputs = k->rows ? CTX_COUNT : g->prog->ninputs;
-    int which = f == COLF_COEF || f == COLF_LET_COEF ? 0 : f == COLF_SCALE || f == COLF_LET_SCALE ? 1
-              : f == COLF_TAG || f == COLF_LET_TAG ? 2 : 3;
-    gcc_jit_lvalue **slot = &k->colp[col * 4 + which];
+    /* which of a column's six arrays, and its element type */
+    int which;
+    enum gcc_jit_types elem;
+    switch (f) {
+    case COLF_COEF: case COLF_LET_COEF: which = 0; elem = GCC_JIT_TYPE_INT64_T; break;
+    case COLF_SCALE: case COLF_LET_SCALE: which = 1; elem = GCC_JIT_TYPE_INT32_T; break;
+    case COLF_TAG: case COLF_LET_TAG: which = 2; elem = GCC_JIT_TYPE_UINT8_T; break;
+    case COLF_LET_STEPS: which = 3; elem = GCC_JIT_TYPE_INT32_T; break;
+    case COLF_UNIT: case COLF_LET_UNIT: which = 4; elem = GCC_JIT_TYPE_UINT16_T; break;
+    default: which = 5; elem = GCC_JIT_TYPE_INT8_T; break; /* COLF_MAG, COLF_LET_MAG */
+    }
+    gcc_jit_lvalue **slot = &k->colp[col * COL_ARRAYS + which];
     if (!*slot) {
         gcc_jit_rvalue *table = rv(gcc_jit_rvalue_dereference_field(k->cols, NULL, g->f_cols[f]));
         gcc_jit_rvalue *base = rv(gcc_jit_context_new_array_access(
             g->ctx, NULL, table, int_rv(g, col >= ninputs ? col - ninputs : col)));
-        gcc_jit_type *elem_t[] = {g->t_i64, gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T),
-                                  gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T),
-                                  gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T)};
-        *slot = temp(g, gcc_jit_type_get_pointer(elem_t[which]), NULL);
+        *slot = temp(g, gcc_jit_type_get_pointer(gcc_jit_context_get_type(g->ctx, elem)), NULL);
         gcc_jit_block_add_assignment(k->entry, NULL, *slot, base);
     }
     return rv(*slot);
@@ -1890,22 +1962,31 @@ static gcc_jit_rvalue *col_at(Gen *g, Kernel *k, int col, int f, gcc_jit_locatio
 }
 
 /* Read column `col` of this row into v, or decline unless its tag is a
- * plain number or percent (a yes/no answer). */
-static void kcolumn(Gen *g, Kernel *k, int col, KVal v, gcc_jit_location *at)
+ * plain number or percent - or a quantity, where `quantity` says one may
+ * come (a yes/no answer for a boolean v). */
+static void kcolumn(Gen *g, Kernel *k, int col, KVal v, bool quantity, gcc_jit_location *at)
 {
     int ninputs = k->rows ? CTX_COUNT : g->prog->ninputs;
-    gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, col, col < ninputs ? COLF_TAG : COLF_LET_TAG, at), at),
-                               g->t_int, at);
+    bool let = col >= ninputs;
+    gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, col, let ? COLF_LET_TAG : COLF_TAG, at), at), g->t_int, at);
     gcc_jit_rvalue *is_a = cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, v.is_bool ? JIT_COL_FALSE : JIT_COL_PLAIN), at);
     gcc_jit_rvalue *is_b = cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, v.is_bool ? JIT_COL_TRUE : JIT_COL_PERCENT), at);
-    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, is_a, is_b, at), at);
+    gcc_jit_rvalue *ok = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, is_a, is_b, at);
+    if (!v.is_bool && quantity)
+        ok = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, ok,
+                   cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_QUANTITY), at), at);
+    require(g, k, ok, at);
     if (v.is_bool) {
         assign(g, v.b, as_int(g, is_b, at), at);
         return;
     }
-    assign(g, v.coef, col_at(g, k, col, col < ninputs ? COLF_COEF : COLF_LET_COEF, at), at);
-    assign(g, v.scale, as_int(g, col_at(g, k, col, col < ninputs ? COLF_SCALE : COLF_LET_SCALE, at), at), at);
+    assign(g, v.coef, col_at(g, k, col, let ? COLF_LET_COEF : COLF_COEF, at), at);
+    assign(g, v.scale, as_int(g, col_at(g, k, col, let ? COLF_LET_SCALE : COLF_SCALE, at), at), at);
     assign(g, v.pct, as_int(g, is_b, at), at);
+    if (quantity) { /* 0 and 0 for a plain number or percent */
+        assign(g, v.unit, as_int(g, col_at(g, k, col, let ? COLF_LET_UNIT : COLF_UNIT, at), at), at);
+        assign(g, v.mag, as_int(g, col_at(g, k, col, let ? COLF_LET_MAG : COLF_MAG, at), at), at);
+    }
 }
 
 static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
@@ -1916,7 +1997,7 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     switch (s->kind) {
     case SYM_INPUT:
         if (k->batch)
-            kcolumn(g, k, s->index, v, at);
+            kcolumn(g, k, s->index, v, s->unit_written != NULL, at);
         else
             kunbox(g, k, elem_at(g, ctx_field(g, CTXF_INPUTS, at), s->index, at), v, at);
         return v;
@@ -1927,7 +2008,7 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
              * them at every read can only stop a report too early, which
              * the scorer undoes (score.c rescore_if_stopped). */
             int col = g->prog->ninputs + s->index;
-            kcolumn(g, k, col, v, at);
+            kcolumn(g, k, col, v, true, at);
             gcc_jit_block_add_assignment_op(
                 g->block, at, g->step_sink, GCC_JIT_BINARY_OP_PLUS,
                 gcc_jit_context_new_cast(g->ctx, at, col_at(g, k, col, COLF_LET_STEPS, at), g->t_long));
@@ -1970,7 +2051,7 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     }
     case SYM_CONTEXT:
         if (k->rows) {
-            kcolumn(g, k, s->ctx, v, at);
+            kcolumn(g, k, s->ctx, v, true, at);
             return v;
         }
         if (s->ctx == CTX_WEIGHT) {
@@ -1996,7 +2077,7 @@ static KVal kminmax(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location
     KVal best = knum(g, at);
     kcopy(g, best, args[0], at);
     for (int i = 1; i < n; i++) {
-        gcc_jit_rvalue *c = kcmp(g, args[i], best, at);
+        gcc_jit_rvalue *c = kcmp(g, k, args[i], best, at);
         gcc_jit_block *take = new_block(g, "take"), *next = new_block(g, "next");
         branch(g, cmp(g, is_min ? GCC_JIT_COMPARISON_LT : GCC_JIT_COMPARISON_GT, c, int_rv(g, 0), at), take, next, at);
         g->block = take;
@@ -2040,7 +2121,7 @@ static KVal ktiers(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at
         gcc_jit_location *tat = loc(g, t->span);
         KVal edge = kexpr(g, k, t->edge, d + 1);
         gcc_jit_block *hit = new_block(g, "tier_hit"), *next = new_block(g, "tier_next");
-        branch(g, kcompare(g, t->op, kcmp(g, x, edge, tat), tat), hit, next, tat);
+        branch(g, kcompare(g, t->op, kcmp(g, k, x, edge, tat), tat), hit, next, tat);
         g->block = hit;
         set_branch(g, i < 9 ? JIT_BRANCH_TIER1 + i : JIT_BRANCH_TIER10, tat);
         kcopy(g, r, kexpr(g, k, t->score, d + 1), tat);
@@ -2073,6 +2154,13 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
         assign(g, v.coef, i64_rv(g, lit->u.num.coef), at);
         assign(g, v.scale, int_rv(g, lit->u.num.scale), at);
         assign(g, v.pct, int_rv(g, lit->numkind == NUM_PERCENT), at);
+        if (lit->numkind == NUM_QUANTITY) {
+            int id = jit_unit_id(&g->units, lit->unit);
+            if (id == 0) /* more units than ids (jit_units_build): never taken */
+                require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, int_rv(g, 0), int_rv(g, 0), at), at);
+            assign(g, v.unit, int_rv(g, id), at);
+            assign(g, v.mag, int_rv(g, lit->mag), at);
+        }
         return v;
     }
     case E_NAME:
@@ -2091,6 +2179,8 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
         assign(g, r.coef, gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_MINUS, g->t_i64, rv(a.coef)), at);
         assign(g, r.scale, rv(a.scale), at);
         assign(g, r.pct, rv(a.pct), at);
+        assign(g, r.unit, rv(a.unit), at);
+        assign(g, r.mag, rv(a.mag), at);
         return r;
     }
     case E_BINARY: {
@@ -2112,7 +2202,7 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
         KVal b = kexpr(g, k, e->u.binary.b, d + 1);
         if (op >= OP_EQ && op <= OP_GE) {
             KVal r = kbool(g, at);
-            assign(g, r.b, as_int(g, kcompare(g, op, kcmp(g, a, b, at), at), at), at);
+            assign(g, r.b, as_int(g, kcompare(g, op, kcmp(g, k, a, b, at), at), at), at);
             return r;
         }
         return karith(g, k, op, a, b, at);
@@ -2249,7 +2339,7 @@ static bool let_batchable(Gen *g, int i)
     const Expr *v = g->prog->lets[i]->decl->u.let.value;
     int budget = KERNEL_MAX_NODES;
     bool ok = (v->type.kind == TY_NUM || v->type.kind == TY_BOOL) && !may_branch(v) &&
-              kernel_expr_ok(v, 0, &budget) && lets_batchable(g, v);
+              kernel_expr_ok(v, KERNEL_UNITS, &budget) && lets_batchable(g, v);
     g->let_batch[i] = ok ? 1 : 2;
     return ok;
 }
@@ -2269,7 +2359,7 @@ static bool batch_ok(Gen *g, int i)
 {
     const Indicator *ind = &g->prog->indicators[i];
     const Decl *d = ind->decl;
-    return g->typed && kernel_ok(ind) && lets_batchable(g, d->u.indicator.value) &&
+    return g->typed && kernel_ok(ind, KERNEL_UNITS) && lets_batchable(g, d->u.indicator.value) &&
            lets_batchable(g, d->u.indicator.target) && lets_batchable(g, ind->score);
 }
 
@@ -2287,7 +2377,7 @@ static void begin_batch(Gen *g, Kernel *k, gcc_jit_function *fn, gcc_jit_locatio
     k->batch = true;
     k->cols = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0));
     int ncols = (g->prog->ninputs > CTX_COUNT ? g->prog->ninputs : CTX_COUNT) + g->prog->nlets;
-    k->colp = xcalloc((size_t)ncols * 4 + 1, sizeof *k->colp);
+    k->colp = xcalloc((size_t)ncols * COL_ARRAYS + 1, sizeof *k->colp);
     k->entry = new_block(g, "entry");
     g->step_sink = gcc_jit_function_new_local(fn, at, g->t_long, "own");
     g->branch_id = NULL;
@@ -2353,6 +2443,10 @@ static void end_row_loop(Gen *g, Kernel *k, RowLoop *l, gcc_jit_rvalue *out, con
                gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->scale), t_i32), at);
         assign(g, rr_field(g, out, k->row, RRF_PCT, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->pct), t_u8),
                at);
+        assign(g, rr_field(g, out, k->row, RRF_UNIT, j, at),
+               gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->unit), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT16_T)),
+               at);
+        assign(g, rr_field(g, out, k->row, RRF_MAG, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->mag), t_i8), at);
     }
     assign(g, rr_field(g, out, k->row, RRF_STEPS, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
     assign(g, rr_field(g, out, k->row, RRF_BRANCH, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
@@ -2463,8 +2557,18 @@ static void gen_batch_let(Gen *g, Kernel *k, int i, unsigned char *done)
     } else {
         assign(g, col_cell(g, k, col, COLF_LET_COEF, at), rv(r.coef), at);
         assign(g, col_cell(g, k, col, COLF_LET_SCALE, at), gcc_jit_context_new_cast(g->ctx, at, rv(r.scale), t_i32), at);
-        assign(g, tag, gcc_jit_context_new_cast(
-                           g->ctx, at, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, int_rv(g, JIT_COL_PLAIN), rv(r.pct), at), t_u8), at);
+        assign(g, col_cell(g, k, col, COLF_LET_UNIT, at),
+               gcc_jit_context_new_cast(g->ctx, at, rv(r.unit), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT16_T)), at);
+        assign(g, col_cell(g, k, col, COLF_LET_MAG, at),
+               gcc_jit_context_new_cast(g->ctx, at, rv(r.mag), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT8_T)), at);
+        /* JIT_COL_PLAIN + pct, or JIT_COL_QUANTITY where it has a unit (a
+         * quantity is never a percentage) */
+        gcc_jit_rvalue *has_unit = as_int(g, cmp(g, GCC_JIT_COMPARISON_NE, rv(r.unit), int_rv(g, 0), at), at);
+        gcc_jit_rvalue *t = arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int,
+                                  arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, int_rv(g, JIT_COL_PLAIN), rv(r.pct), at),
+                                  arith(g, GCC_JIT_BINARY_OP_MULT, g->t_int, has_unit,
+                                        int_rv(g, JIT_COL_QUANTITY - JIT_COL_PLAIN), at), at);
+        assign(g, tag, gcc_jit_context_new_cast(g->ctx, at, t, t_u8), at);
     }
     assign(g, col_cell(g, k, col, COLF_LET_STEPS, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
     jump(g, l.next, at);
@@ -2486,7 +2590,7 @@ static const Expr *row_kernel_body(Gen *g, int r)
     const Expr *body = d->u.method.body;
     int budget = KERNEL_MAX_NODES;
     unsigned avail = (1u << CTX_VALUE) | (1u << CTX_TARGET) | (1u << CTX_WEIGHT) | (1u << CTX_REPORTED) |
-                     KERNEL_ANY_IS_NUM;
+                     KERNEL_ANY_IS_NUM | KERNEL_UNITS;
     if (d->u.method.nparams != 0 || ktype(body, avail) != TY_NUM || !reads_context_only(body) ||
         !kernel_expr_ok(body, avail, &budget))
         return NULL;
@@ -2681,17 +2785,23 @@ static void make_types(Gen *g)
     gcc_jit_type *pp_i64 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(g->t_i64));
     gcc_jit_type *pp_i32 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_i32));
     gcc_jit_type *pp_u8 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_u8));
+    gcc_jit_type *t_u16 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT16_T);
+    gcc_jit_type *pp_u16 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_u16));
+    gcc_jit_type *pp_i8 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_i8));
     static const char *const col_names[COLF_COUNT] = {"n", "coef", "scale", "tag", "let_coef", "let_scale",
-                                                      "let_tag", "let_steps"};
-    gcc_jit_type *col_types[COLF_COUNT] = {g->t_long, pp_i64, pp_i32, pp_u8, pp_i64, pp_i32, pp_u8, pp_i32};
+                                                      "let_tag", "let_steps", "unit", "mag", "let_unit",
+                                                      "let_mag"};
+    gcc_jit_type *col_types[COLF_COUNT] = {g->t_long, pp_i64, pp_i32, pp_u8, pp_i64, pp_i32, pp_u8, pp_i32,
+                                           pp_u16, pp_i8, pp_u16, pp_i8};
     for (int i = 0; i < COLF_COUNT; i++)
         g->f_cols[i] = field(g, col_types[i], col_names[i]);
     g->t_cols_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(
         gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "JitColumns", COLF_COUNT, g->f_cols))));
-    static const char *const rr_names[RRF_COUNT] = {"coef", "scale", "steps", "pct", "branch", "ok"};
+    static const char *const rr_names[RRF_COUNT] = {"coef", "scale", "steps", "pct", "branch", "ok", "unit", "mag"};
     gcc_jit_type *rr_types[RRF_COUNT] = {
         gcc_jit_context_new_array_type(ctx, NULL, g->t_i64, 4), gcc_jit_context_new_array_type(ctx, NULL, t_i32, 4),
-        t_i32, gcc_jit_context_new_array_type(ctx, NULL, t_u8, 4), t_i8, t_u8};
+        t_i32, gcc_jit_context_new_array_type(ctx, NULL, t_u8, 4), t_i8, t_u8,
+        gcc_jit_context_new_array_type(ctx, NULL, t_u16, 4), gcc_jit_context_new_array_type(ctx, NULL, t_i8, 4)};
     for (int i = 0; i < RRF_COUNT; i++)
         g->f_rr[i] = field(g, rr_types[i], rr_names[i]);
     g->t_rowres_p = gcc_jit_type_get_pointer(
@@ -2747,7 +2857,7 @@ static void declare_functions(Gen *g)
      * to clamp), jit_eval_indicator asks the interpreter, which halves the
      * code GCC compiles for such rule files. */
     for (int i = 0; i < p->nindicators; i++)
-        if (!(g->typed && kernel_ok(&p->indicators[i])))
+        if (!(g->typed && kernel_ok(&p->indicators[i], 0)))
             g->ind_fn[i] = declare(g, "indicator", i, 5, ind_t, ind_n);
     gcc_jit_type *row_t[] = {g->t_ctx_p, t_cvalue_p};
     const char *row_n[] = {"c", "ctx"};
@@ -2763,7 +2873,7 @@ static void declare_functions(Gen *g)
      * double the code GCC compiles. */
     g->fast_ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->fast_ind_fn);
     for (int i = 0; g->typed && i < p->nindicators; i++) {
-        if (!kernel_ok(&p->indicators[i]) || batch_ok(g, i))
+        if (!kernel_ok(&p->indicators[i], 0) || batch_ok(g, i))
             continue;
         gcc_jit_param *ps[] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_ctx_p, "c"),
                                gcc_jit_context_new_param(g->ctx, NULL, g->t_int, "nest"),
@@ -2909,6 +3019,7 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
         gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 1);
     g.typed = rq->typed;
     jit_consts_build(rq->prog, &g.consts);
+    jit_units_build(rq->prog, &g.consts, &g.units);
     index_lines(&g);
     make_types(&g);
     declare_functions(&g);
@@ -2955,6 +3066,7 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     }
     gcc_jit_context_release(g.ctx);
     jit_consts_free(&g.consts);
+    jit_units_free(&g.units);
     free(g.line_start);
     free(g.let_fn);
     free(g.method_fn);

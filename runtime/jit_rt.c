@@ -148,6 +148,17 @@ static inline void box_into(TlValue *v, int64_t coef, int32_t scale, bool pct)
     v->u.num.scale = scale;
 }
 
+/* Part j of a batch result: a quantity where it has a unit. */
+static inline void box_part(const JitProgram *jp, TlValue *v, const JitRowResult *pre, int j)
+{
+    box_into(v, pre->coef[j], pre->scale[j], pre->pct[j]);
+    if (pre->unit[j]) {
+        v->numkind = NUM_QUANTITY;
+        v->unit = jp->units.names[pre->unit[j] - 1];
+        v->mag = pre->mag[j];
+    }
+}
+
 bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult *pre)
 {
     EvalState *st = c->st;
@@ -163,10 +174,10 @@ bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult
     memset(&out->value, 0, sizeof out->value);
     memset(&out->target, 0, sizeof out->target);
     if (ind->decl->u.indicator.value)
-        box_into(&out->value, pre->coef[0], pre->scale[0], pre->pct[0]);
+        box_part(c->jp, &out->value, pre, 0);
     if (ind->decl->u.indicator.target)
-        box_into(&out->target, pre->coef[1], pre->scale[1], pre->pct[1]);
-    box_into(&out->raw, pre->coef[2], pre->scale[2], pre->pct[2]);
+        box_part(c->jp, &out->target, pre, 1);
+    box_part(c->jp, &out->raw, pre, 2);
     box_into(&out->score, pre->coef[3], pre->scale[3], false);
     box_into(&st->scores[i], pre->coef[3], pre->scale[3], false);
     out->clamped = false;
@@ -184,7 +195,7 @@ TlValue jit_eval_row_pre(JitCtx *c, int rule, const Frame *f, const JitRowResult
     if (!*used)
         return jit_eval_row(c, rule, f);
     TlValue raw;
-    box_into(&raw, pre->coef[2], pre->scale[2], pre->pct[2]);
+    box_part(c->jp, &raw, pre, 2);
     *c->steps += pre->steps;
     if (pre->branch >= 0)
         *c->branch = jit_branch_names[pre->branch];
@@ -341,6 +352,52 @@ void jit_consts_free(JitConsts *k)
     free(k->values);
     free(k->order);
     memset(k, 0, sizeof *k);
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+void jit_units_build(const Program *p, const JitConsts *consts, JitUnits *out)
+{
+    const char **names = xmalloc(((size_t)p->ninputs + (size_t)consts->len + 1) * sizeof *names);
+    int n = 0;
+    for (int i = 0; i < p->ninputs; i++)
+        if (p->inputs[i]->type.kind == TY_NUM && p->inputs[i]->unit_written && p->inputs[i]->type.unit &&
+            p->inputs[i]->type.unit[0])
+            names[n++] = p->inputs[i]->type.unit;
+    for (int i = 0; i < consts->len; i++)
+        if (consts->values[i].kind == TL_NUM && consts->values[i].numkind == NUM_QUANTITY && consts->values[i].unit)
+            names[n++] = consts->values[i].unit;
+    qsort(names, (size_t)n, sizeof *names, by_name);
+    int len = 0;
+    for (int i = 0; i < n; i++)
+        if (len == 0 || strcmp(names[len - 1], names[i]) != 0)
+            names[len++] = names[i];
+    out->names = names;
+    out->len = len < UINT16_MAX ? len : 0; /* ids are 16 bits; more units: none has an id */
+}
+
+int jit_unit_id(const JitUnits *u, const char *unit)
+{
+    int lo = 0, hi = u->len;
+    while (unit && lo < hi) {
+        int mid = lo + (hi - lo) / 2, c = strcmp(unit, u->names[mid]);
+        if (c == 0)
+            return mid + 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+void jit_units_free(JitUnits *u)
+{
+    free(u->names);
+    memset(u, 0, sizeof *u);
 }
 
 int jit_max_params(const Program *p)

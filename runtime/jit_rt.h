@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 11
+#define JIT_ABI_VERSION 12
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -89,6 +89,8 @@ enum {
     JIT_COL_PERCENT, /* a percentage: coef, scale as the value holds them */
     JIT_COL_FALSE,   /* a yes/no answer */
     JIT_COL_TRUE,
+    JIT_COL_QUANTITY,/* a decimal quantity: coef, scale in the base unit; unit (an id
+                        into JitProgram.units) and mag (the magnitude it was written in) */
 };
 
 typedef struct JitColumns {
@@ -100,6 +102,10 @@ typedef struct JitColumns {
     int32_t **let_scale;
     uint8_t **let_tag;      /* JIT_COL_OTHER: the let's kernel declined this row */
     int32_t **let_steps;    /* the interpreter's steps for the let's body */
+    uint16_t **unit;        /* [input][row]: quantities' unit ids, 0 otherwise */
+    int8_t **mag;
+    uint16_t **let_unit;
+    int8_t **let_mag;
 } JitColumns;
 
 /* What a batch kernel computes for one report: the typed kernel's out[4]
@@ -111,6 +117,8 @@ typedef struct JitRowResult {
     uint8_t pct[4];         /* value, target, raw: a percentage */
     int8_t branch;          /* the last branch recorded (JIT_BRANCH_*), -1: none */
     uint8_t ok;
+    uint16_t unit[4];       /* value, target, raw: a quantity's unit id, or 0 */
+    int8_t mag[4];
 } JitRowResult;
 
 /* batch_N: indicator N's score for rows 0 .. cols->n - 1, into out[row]. */
@@ -166,6 +174,21 @@ void jit_consts_build(const Program *p, JitConsts *out);
 int jit_consts_slot(const JitConsts *k, const void *e);
 void jit_consts_free(JitConsts *k);
 
+/* The units batch kernels know by id: every unit an input declares or a
+ * literal carries, sorted, id = index + 1 (0: no unit).  Built the same way
+ * by the code generator and the loader.  A quantity in another unit (a cell
+ * written in a count word other than the declared one) gets no id: the
+ * kernels decline it. */
+typedef struct JitUnits {
+    const char **names;   /* [id - 1], pointers into the Program */
+    int len;
+} JitUnits;
+
+void jit_units_build(const Program *p, const JitConsts *consts, JitUnits *out);
+/* The id of a unit, 0 if it has none. */
+int jit_unit_id(const JitUnits *u, const char *unit);
+void jit_units_free(JitUnits *u);
+
 /* The largest number of parameters of any method (for JitCtx.none). */
 int jit_max_params(const Program *p);
 
@@ -185,6 +208,7 @@ struct JitProgram {
     int nbatch;                 /* indicators with a batch kernel */
     JitBatchFn *batch_rows;     /* per rows rule: its batch kernel over table rows, or NULL */
     int nbatch_rows;            /* rows rules with one */
+    JitUnits units;
     int nind;
     JitRowFn *rows;             /* per rows rule: its method reference */
     int nrows;

@@ -64,6 +64,8 @@ typedef struct BatchAhead {
     int64_t *coef;               /* (inputs + lets) x cap */
     int32_t *scale, *steps;
     uint8_t *tag;
+    uint16_t *unit;
+    int8_t *mag;
     JitRowResult *results;       /* nbatch x cap */
     JitRowResult **out;          /* per indicator: its rows in results, or NULL */
     /* Table rows of those reports that a rows rule with a batch kernel
@@ -73,6 +75,8 @@ typedef struct BatchAhead {
     int64_t *rcoef;              /* CTX_COUNT x rcap */
     int32_t *rscale;
     uint8_t *rtag;
+    uint16_t *runit;
+    int8_t *rmag;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
@@ -161,12 +165,18 @@ void scorer_free(Scorer *sc)
         free(b->scale);
         free(b->steps);
         free(b->tag);
+        free(b->unit);
+        free(b->mag);
         free(b->results);
         free(b->out);
         free(b->cols.coef);
         free(b->cols.scale);
         free(b->cols.tag);
         free(b->cols.let_steps);
+        free(b->cols.unit);
+        free(b->cols.mag);
+        free(b->runit);
+        free(b->rmag);
         free(b->row_first);
         free(b->row_slot);
         free(b->rcoef);
@@ -401,22 +411,39 @@ static void missing_inputs(MissingWalk *w, const Expr *e, int depth)
 
 /* Fixed indicators -------------------------------------------------------------- */
 
-/* The column tag of a bound input: what a typed kernel would unbox
- * (jit_gen.c kunbox), or JIT_COL_OTHER. */
-static uint8_t column_tag(const TlValue *v)
+/* Cell `cell` of columns (coef, scale, tag, unit, mag) from a bound value:
+ * what a batch kernel can read, or JIT_COL_OTHER. */
+static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_t *coef, int32_t *scale,
+                     uint8_t *tag, uint16_t *unit, int8_t *mag)
 {
+    uint8_t t = JIT_COL_OTHER;
+    int id = 0;
     switch (v->kind) {
     case TL_MISSING:
-        return JIT_COL_MISSING;
+        t = JIT_COL_MISSING;
+        break;
     case TL_BOOL:
-        return v->u.b ? JIT_COL_TRUE : JIT_COL_FALSE;
+        t = v->u.b ? JIT_COL_TRUE : JIT_COL_FALSE;
+        break;
     case TL_NUM:
-        if (v->numkind == NUM_QUANTITY || v->qual != QUAL_NONE || v->flags || v->mag || v->unit)
-            return JIT_COL_OTHER;
-        return v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+        if (v->qual != QUAL_NONE || v->flags)
+            break;
+        if (v->numkind == NUM_QUANTITY) {
+            id = jit_unit_id(&jp->units, v->unit);
+            t = id ? JIT_COL_QUANTITY : JIT_COL_OTHER;
+        } else if (!v->mag && !v->unit) {
+            t = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+        }
+        break;
     default:
-        return JIT_COL_OTHER;
+        break;
     }
+    tag[cell] = t;
+    bool num = t == JIT_COL_PLAIN || t == JIT_COL_PERCENT || t == JIT_COL_QUANTITY;
+    coef[cell] = num ? v->u.num.coef : 0;
+    scale[cell] = num ? v->u.num.scale : 0;
+    unit[cell] = (uint16_t)id;
+    mag[cell] = t == JIT_COL_QUANTITY ? v->mag : 0;
 }
 
 /* Room for `rows` rows of columns and results. */
@@ -429,6 +456,8 @@ static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp,
     b->coef = xrealloc(b->coef, (ncols * rows + 1) * sizeof *b->coef);
     b->scale = xrealloc(b->scale, (ncols * rows + 1) * sizeof *b->scale);
     b->tag = xrealloc(b->tag, (ncols * rows + 1) * sizeof *b->tag);
+    b->unit = xrealloc(b->unit, (ncols * rows + 1) * sizeof *b->unit);
+    b->mag = xrealloc(b->mag, (ncols * rows + 1) * sizeof *b->mag);
     b->steps = xrealloc(b->steps, ((size_t)p->nlets * rows + 1) * sizeof *b->steps);
     b->results = xrealloc(b->results, ((size_t)jp->nbatch * rows + 1) * sizeof *b->results);
     b->out = xrealloc(b->out, ((size_t)p->nindicators + 1) * sizeof *b->out);
@@ -436,17 +465,23 @@ static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp,
     b->cols.coef = xrealloc(b->cols.coef, (ncols + 1) * sizeof *b->cols.coef);
     b->cols.scale = xrealloc(b->cols.scale, (ncols + 1) * sizeof *b->cols.scale);
     b->cols.tag = xrealloc(b->cols.tag, (ncols + 1) * sizeof *b->cols.tag);
+    b->cols.unit = xrealloc(b->cols.unit, (ncols + 1) * sizeof *b->cols.unit);
+    b->cols.mag = xrealloc(b->cols.mag, (ncols + 1) * sizeof *b->cols.mag);
     b->cols.let_steps = xrealloc(b->cols.let_steps, ((size_t)p->nlets + 1) * sizeof *b->cols.let_steps);
     for (size_t c = 0; c < ncols; c++) {
         b->cols.coef[c] = b->coef + c * rows;
         b->cols.scale[c] = b->scale + c * rows;
         b->cols.tag[c] = b->tag + c * rows;
+        b->cols.unit[c] = b->unit + c * rows;
+        b->cols.mag[c] = b->mag + c * rows;
     }
     for (int l = 0; l < p->nlets; l++)
         b->cols.let_steps[l] = b->steps + (size_t)l * rows;
     b->cols.let_coef = b->cols.coef + p->ninputs;
     b->cols.let_scale = b->cols.scale + p->ninputs;
     b->cols.let_tag = b->cols.tag + p->ninputs;
+    b->cols.let_unit = b->cols.unit + p->ninputs;
+    b->cols.let_mag = b->cols.mag + p->ninputs;
     size_t used = 0;
     for (int i = 0; i < p->nindicators; i++) {
         b->out[i] = jp->batch[i] ? b->results + used * rows : NULL;
@@ -494,9 +529,7 @@ size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
             /* a cell score_report() will refuse: the report is not scored */
             if (fig && convert_input(p->inputs[i], fig, &v) != BIND_OK)
                 v = val_text("");
-            b->tag[cell] = column_tag(&v);
-            b->coef[cell] = v.kind == TL_NUM ? v.u.num.coef : 0;
-            b->scale[cell] = v.kind == TL_NUM ? v.u.num.scale : 0;
+            put_cell(sc->jit, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag);
         }
     }
     b->cols.n = (long)n;
@@ -718,6 +751,8 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
         b->rscale = xrealloc(b->rscale, CTX_COUNT * total * sizeof *b->rscale);
         b->rtag = xrealloc(b->rtag, CTX_COUNT * total * sizeof *b->rtag);
+        b->runit = xrealloc(b->runit, CTX_COUNT * total * sizeof *b->runit);
+        b->rmag = xrealloc(b->rmag, CTX_COUNT * total * sizeof *b->rmag);
         b->row_results = xrealloc(b->row_results, total * sizeof *b->row_results);
     }
     b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
@@ -754,12 +789,8 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
             ctx[CTX_TARGET] = row->target;
             ctx[CTX_WEIGHT] = row->weight;
             ctx[CTX_REPORTED] = row->reported;
-            for (int c = 0; c < CTX_COUNT; c++) {
-                size_t cell = (size_t)c * cap + pos;
-                b->rtag[cell] = column_tag(&ctx[c]);
-                b->rcoef[cell] = ctx[c].kind == TL_NUM ? ctx[c].u.num.coef : 0;
-                b->rscale[cell] = ctx[c].kind == TL_NUM ? ctx[c].u.num.scale : 0;
-            }
+            for (int c = 0; c < CTX_COUNT; c++)
+                put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
         }
     start = 0;
     for (int ri = 0; ri < p->nrules; ri++) {
@@ -768,12 +799,16 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
             int64_t *coef[CTX_COUNT];
             int32_t *scale[CTX_COUNT];
             uint8_t *tag[CTX_COUNT];
+            uint16_t *unit[CTX_COUNT];
+            int8_t *mag[CTX_COUNT];
             for (int c = 0; c < CTX_COUNT; c++) {
                 coef[c] = b->rcoef + (size_t)c * cap + start;
                 scale[c] = b->rscale + (size_t)c * cap + start;
                 tag[c] = b->rtag + (size_t)c * cap + start;
+                unit[c] = b->runit + (size_t)c * cap + start;
+                mag[c] = b->rmag + (size_t)c * cap + start;
             }
-            JitColumns cols = {(long)cnt, coef, scale, tag, NULL, NULL, NULL, NULL};
+            JitColumns cols = {(long)cnt, coef, scale, tag, NULL, NULL, NULL, NULL, unit, mag, NULL, NULL};
             jp->batch_rows[ri](&cols, b->row_results + start);
         }
         start += cnt;

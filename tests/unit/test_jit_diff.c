@@ -694,10 +694,21 @@ static void plain_bool(Plain *q, int depth)
         put(b, ")");
     } else if (k < 8 && q->nbool_lets) {
         put(b, "B%d", below(r, q->nbool_lets));
+    } else if (below(r, 3) == 0) {
+        /* quantities compared: same unit, 万元 and 元, a literal with a unit */
+        put(b, "%s", (const char *[]){"(m1 > m2)", "((m1 - m2) >= 0万元)", "(m1 <= 100万元)", "(n1 != 0人)",
+                                      "(m2 = m1)"}[below(r, 5)]);
     } else {
         put(b, "%s", (const char *[]){"true", "false", "f1", "(a > b)", "(a2 >= 1)"}[below(r, 5)]);
     }
 }
+
+/* A number from quantities (万元 m1, m2; 人 n1): ratios of the same unit,
+ * a quantity scaled and divided again. */
+static const char *const unit_ratios[] = {
+    "(m1 / m2)", "((m1 - m2) / m2)", "(m1 * 0.5 / m2)", "((2 * m1 + m2) / (m2 - 3万元))", "(-m1 / m2)",
+    "(max(m1, m2, 1元) / min(m1, m2 + 1万元))", "(n1 / 3人)", "(if m1 > m2 then m1 / m2 else m2 / 1.5万元)",
+    "(m1 / n1 / (m2 / n1))"};
 
 static void plain_leaf(Plain *q)
 {
@@ -720,6 +731,8 @@ static void plain_leaf(Plain *q)
         put(b, "I%d", below(r, q->nind)); /* not for a kernel: the interpreter scores it */
     else if (k == 59)
         put(b, "%s", (const char *[]){"90%", "12.5%", "0%", "100%"}[below(r, 4)]);
+    else if (k == 57)
+        put(b, "%s", PICK(r, unit_ratios));
     else
         put(b, "%s", PICK(r, plain_only_lits));
 }
@@ -794,6 +807,7 @@ static void gen_plain_program(Rng *r, Buf *b, int nind)
     put(b, "# generated (seed-driven, plain numbers) for test_jit_diff\n");
     put(b, "option score_places = %d\n", below(r, 5));
     put(b, "input a, b, a2, b2 : number\ninput p : percent\ninput f1 : boolean\n");
+    put(b, "input m1, m2 : 万元\ninput n1 : 人\n");
     int nlets = 1 + below(r, 5);
     for (int i = 0; i < nlets; i++) {
         put(b, "let L%d = ", i);
@@ -812,6 +826,14 @@ static void gen_plain_program(Rng *r, Buf *b, int nind)
     for (int i = 0; i < nind; i++) {
         put(b, "indicator I%d weight %g {\n", i, below(r, 5) == 0 ? 2.5 : 1 + below(r, 20));
         q.value = q.target = false;
+        if (below(r, 6) == 0) {
+            /* a quantity as the value: output with its unit and magnitude */
+            put(b, "  value %s\n  target %s\n  score if value <= target then weight else weight * %s\n}\n",
+                (const char *[]){"m1 - m2", "m1 * 2", "(m1 + m2) / 2", "max(m1, m2)", "-m2"}[below(r, 5)],
+                (const char *[]){"0万元", "m2", "150万元", "100元"}[below(r, 4)], PICK(r, unit_ratios));
+            q.nind++;
+            continue;
+        }
         if (below(r, 4)) {
             put(b, "  value ");
             plain_num(&q, 2);
@@ -842,13 +864,17 @@ static void gen_plain_data(Rng *r, Buf *b, int nreports)
 {
     static const char *const cells[] = {"0.9", "1", "100", "85.5", "3", "12", "0.5", "250", "1000000",
                                         "99.99", "2.50", "7"};
-    put(b, "report,a,b,a2,b2,p,f1\n");
+    static const char *const yuan[] = {"100", "250.5", "10824.18万元", "3元", "0.5亿元", "1796.79", "12万元"};
+    put(b, "report,a,b,a2,b2,p,f1,m1,m2,n1\n");
     for (int i = 0; i < nreports; i++) {
         put(b, "R%d", i);
         for (int k = 0; k < 4; k++) /* mostly ordinary figures; one cell in five anything */
             put(b, ",\"%s\"", below(r, 5) ? PICK(r, cells) : PICK(r, num_cells));
         put(b, ",\"%s\"", PICK(r, pct_cells));
-        put(b, ",%s\n", PICK(r, bool_cells));
+        put(b, ",%s", PICK(r, bool_cells));
+        for (int k = 0; k < 2; k++)
+            put(b, ",\"%s\"", below(r, 4) ? PICK(r, yuan) : PICK(r, yuan_cells));
+        put(b, ",\"%s\"\n", PICK(r, ren_cells));
     }
 }
 
