@@ -306,7 +306,9 @@ static void program_release(JitProgram *jp)
     free(jp->rows);
     free(jp->none);
     jit_consts_free(&jp->consts);
-    jit_units_free(&jp->units);
+    jit_names_free(&jp->units);
+    jit_names_free(&jp->texts);
+    free(jp->batch_inputs);
     free(jp->info);
     free(jp);
 }
@@ -379,12 +381,14 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jp->none = xcalloc((size_t)jp->nnone, sizeof *jp->none);
     jit_consts_build(p, &jp->consts);
     jit_units_build(p, &jp->consts, &jp->units);
+    jit_texts_build(&jp->consts, &jp->texts);
     jp->info = xcalloc(1, sizeof *jp->info);
     init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks, jp->batch, &jp->batch_lets, jp->batch_rows);
     for (int i = 0; i < p->nindicators; i++)
         jp->nbatch += jp->batch[i] != NULL;
     for (int r = 0; r < p->nrules; r++)
         jp->nbatch_rows += jp->batch_rows[r] != NULL;
+    jit_batch_inputs_build(p, jp);
     memcpy(jp->info->key, b->hex, sizeof jp->info->key);
     snprintf(jp->info->path, sizeof jp->info->path, "%s", b->path);
     jp->info->load_seconds = now_seconds() - t0;

@@ -108,7 +108,7 @@ enum {
 };
 /* Fields of JitColumns and JitRowResult, in order (jit_rt.h). */
 enum { COLF_N, COLF_COEF, COLF_SCALE, COLF_TAG, COLF_LET_COEF, COLF_LET_SCALE, COLF_LET_TAG,
-       COLF_LET_STEPS, COLF_UNIT, COLF_MAG, COLF_LET_UNIT, COLF_LET_MAG, COLF_COUNT };
+       COLF_LET_STEPS, COLF_UNIT, COLF_MAG, COLF_LET_UNIT, COLF_LET_MAG, COLF_TEXT, COLF_COUNT };
 enum { RRF_COEF, RRF_SCALE, RRF_STEPS, RRF_PCT, RRF_BRANCH, RRF_OK, RRF_UNIT, RRF_MAG, RRF_COUNT };
 /* Fields of JitRuntime, in order (jit_rt.h). */
 enum { RT_BINARY, RT_UNARY, RT_TRUTH, RT_BUILTIN, RT_INDICATOR, RT_COUNT };
@@ -120,7 +120,8 @@ typedef struct Gen {
     gcc_jit_context *ctx;
     const Program *prog;
     JitConsts consts;
-    JitUnits units;          /* jit_rt.h: the ids of quantities' units */
+    JitNames units;          /* jit_rt.h: the ids of quantities' units */
+    JitNames texts;          /* and of text literals */
     const char *filename;
     uint32_t *line_start;    /* byte offset of each line of the rule file */
     int nlines;
@@ -1272,11 +1273,13 @@ typedef struct KVal {
     gcc_jit_lvalue *scale; /* int */
     gcc_jit_lvalue *b;     /* int: 0 or 1 */
     gcc_jit_lvalue *pct;   /* int: 1 for a percent (NUM_PERCENT), 0 for a plain number */
-    gcc_jit_lvalue *unit;  /* int: a quantity's unit id (JitUnits), 0 for a plain number or percent */
+    gcc_jit_lvalue *unit;  /* int: a quantity's unit id (JitNames), 0 for a plain number or percent */
     gcc_jit_lvalue *mag;   /* int: a quantity's magnitude (TlValue.mag), else 0 */
+    bool is_text;          /* batch kernels: a text, compared with = or != only */
+    gcc_jit_lvalue *tid;   /* int: its id in JitNames texts, 0: a text no literal spells */
 } KVal;
 
-#define COL_ARRAYS 6 /* a column's arrays: coef, scale, tag, steps (lets), unit, mag */
+#define COL_ARRAYS 7 /* a column's arrays: coef, scale, tag, steps (lets), unit, mag, text */
 
 typedef struct Kernel {
     gcc_jit_block *bail;
@@ -1320,6 +1323,9 @@ static bool unitless(const Expr *e)
 /* In `avail`: quantities (inputs declared in a unit, literals with one) are
  * taken too - by batch kernels, which read units from columns. */
 #define KERNEL_UNITS (1u << 30)
+/* In `avail`: text inputs and literals compared with = and != are taken too
+ * (batch kernels: text ids from columns). */
+#define KERNEL_TEXT (1u << 29)
 
 /* e's type as the kernel sees it. */
 static TypeKind ktype(const Expr *e, unsigned avail)
@@ -1335,10 +1341,12 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
     if (--*budget < 0)
         return false;
     if (!unitless(e) && !(e->type.kind == TY_ANY && (avail & KERNEL_ANY_IS_NUM)) &&
-        !(e->type.kind == TY_NUM && (avail & KERNEL_UNITS)))
+        !(e->type.kind == TY_NUM && (avail & KERNEL_UNITS)) && !(e->type.kind == TY_TEXT && (avail & KERNEL_TEXT)))
         return false;
     switch (e->kind) {
     case E_LIT:
+        if (e->u.lit.kind == TL_TEXT)
+            return (avail & KERNEL_TEXT) && e->type.kind == TY_TEXT && e->u.lit.u.text;
         return plain_lit(&e->u.lit) ||
                ((avail & KERNEL_UNITS) && e->u.lit.kind == TL_NUM && e->u.lit.numkind == NUM_QUANTITY &&
                 e->u.lit.unit && e->u.lit.qual == QUAL_NONE && e->u.lit.flags == 0);
@@ -1350,6 +1358,8 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
             const char *t = s->decl->u.input.type_name;
             if (s->type.kind == TY_NUM && s->unit_written)
                 return (avail & KERNEL_UNITS) != 0;
+            if (s->type.kind == TY_TEXT)
+                return (avail & KERNEL_TEXT) != 0;
             return s->type.kind == TY_BOOL ||
                    (s->type.kind == TY_NUM && t &&
                     (strcmp(t, "number") == 0 || strcmp(t, "percent") == 0 || strcmp(t, "%") == 0));
@@ -1380,6 +1390,9 @@ static bool kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
     case E_BINARY: {
         Op op = e->u.binary.op;
         const Expr *a = e->u.binary.a, *b = e->u.binary.b;
+        if ((avail & KERNEL_TEXT) && (op == OP_EQ || op == OP_NE) && ktype(a, avail) == TY_TEXT &&
+            ktype(b, avail) == TY_TEXT)
+            return ktype(e, avail) == TY_BOOL && kernel_expr_ok(a, avail, budget) && kernel_expr_ok(b, avail, budget);
         TypeKind want = op == OP_AND || op == OP_OR ? TY_BOOL : TY_NUM;
         TypeKind res = op >= OP_EQ && op <= OP_OR ? TY_BOOL : TY_NUM;
         return ktype(a, avail) == want && ktype(b, avail) == want && ktype(e, avail) == res &&
@@ -1452,7 +1465,7 @@ static void assign(Gen *g, gcc_jit_lvalue *to, gcc_jit_rvalue *from, gcc_jit_loc
 static KVal knum(Gen *g, gcc_jit_location *at)
 {
     KVal v = {false, temp(g, g->t_i64, at), temp(g, g->t_int, at), NULL, temp(g, g->t_int, at),
-              temp(g, g->t_int, at), temp(g, g->t_int, at)};
+              temp(g, g->t_int, at), temp(g, g->t_int, at), false, NULL};
     assign(g, v.pct, int_rv(g, 0), at);
     assign(g, v.unit, int_rv(g, 0), at);
     assign(g, v.mag, int_rv(g, 0), at);
@@ -1461,7 +1474,13 @@ static KVal knum(Gen *g, gcc_jit_location *at)
 
 static KVal kbool(Gen *g, gcc_jit_location *at)
 {
-    KVal v = {true, NULL, NULL, temp(g, g->t_int, at), NULL, NULL, NULL};
+    KVal v = {true, NULL, NULL, temp(g, g->t_int, at), NULL, NULL, NULL, false, NULL};
+    return v;
+}
+
+static KVal ktext(Gen *g, gcc_jit_location *at)
+{
+    KVal v = {false, NULL, NULL, NULL, NULL, NULL, NULL, true, temp(g, g->t_int, at)};
     return v;
 }
 
@@ -1937,6 +1956,7 @@ static gcc_jit_rvalue *col_base(Gen *g, Kernel *k, int col, int f)
     case COLF_TAG: case COLF_LET_TAG: which = 2; elem = GCC_JIT_TYPE_UINT8_T; break;
     case COLF_LET_STEPS: which = 3; elem = GCC_JIT_TYPE_INT32_T; break;
     case COLF_UNIT: case COLF_LET_UNIT: which = 4; elem = GCC_JIT_TYPE_UINT16_T; break;
+    case COLF_TEXT: which = 6; elem = GCC_JIT_TYPE_UINT32_T; break;
     default: which = 5; elem = GCC_JIT_TYPE_INT8_T; break; /* COLF_MAG, COLF_LET_MAG */
     }
     gcc_jit_lvalue **slot = &k->colp[col * COL_ARRAYS + which];
@@ -1996,6 +2016,13 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     KVal v = is_bool ? kbool(g, at) : knum(g, at);
     switch (s->kind) {
     case SYM_INPUT:
+        if (s->type.kind == TY_TEXT) { /* batch kernels only (KERNEL_TEXT) */
+            KVal t = ktext(g, at);
+            gcc_jit_rvalue *tag = as_int(g, col_at(g, k, s->index, COLF_TAG, at), at);
+            require(g, k, cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_TEXT), at), at);
+            assign(g, t.tid, as_int(g, col_at(g, k, s->index, COLF_TEXT, at), at), at);
+            return t;
+        }
         if (k->batch)
             kcolumn(g, k, s->index, v, s->unit_written != NULL, at);
         else
@@ -2150,12 +2177,17 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
             assign(g, v.b, int_rv(g, lit->u.b), at);
             return v;
         }
+        if (lit->kind == TL_TEXT) {
+            KVal v = ktext(g, at);
+            assign(g, v.tid, int_rv(g, jit_name_id(&g->texts, lit->u.text)), at);
+            return v;
+        }
         KVal v = knum(g, at);
         assign(g, v.coef, i64_rv(g, lit->u.num.coef), at);
         assign(g, v.scale, int_rv(g, lit->u.num.scale), at);
         assign(g, v.pct, int_rv(g, lit->numkind == NUM_PERCENT), at);
         if (lit->numkind == NUM_QUANTITY) {
-            int id = jit_unit_id(&g->units, lit->unit);
+            int id = jit_name_id(&g->units, lit->unit);
             if (id == 0) /* more units than ids (jit_units_build): never taken */
                 require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, int_rv(g, 0), int_rv(g, 0), at), at);
             assign(g, v.unit, int_rv(g, id), at);
@@ -2200,6 +2232,17 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
             return r;
         }
         KVal b = kexpr(g, k, e->u.binary.b, d + 1);
+        if (a.is_text) {
+            /* = or != of texts (compare_values): equal ids, equal texts; a text
+             * no literal spells (id 0) differs from every literal, but two of
+             * them cannot be told apart here: decline */
+            KVal r = kbool(g, at);
+            require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, cmp(g, GCC_JIT_COMPARISON_NE, rv(a.tid), int_rv(g, 0), at),
+                                cmp(g, GCC_JIT_COMPARISON_NE, rv(b.tid), int_rv(g, 0), at), at), at);
+            assign(g, r.b, as_int(g, cmp(g, op == OP_EQ ? GCC_JIT_COMPARISON_EQ : GCC_JIT_COMPARISON_NE, rv(a.tid),
+                                         rv(b.tid), at), at), at);
+            return r;
+        }
         if (op >= OP_EQ && op <= OP_GE) {
             KVal r = kbool(g, at);
             assign(g, r.b, as_int(g, kcompare(g, op, kcmp(g, k, a, b, at), at), at), at);
@@ -2339,7 +2382,7 @@ static bool let_batchable(Gen *g, int i)
     const Expr *v = g->prog->lets[i]->decl->u.let.value;
     int budget = KERNEL_MAX_NODES;
     bool ok = (v->type.kind == TY_NUM || v->type.kind == TY_BOOL) && !may_branch(v) &&
-              kernel_expr_ok(v, KERNEL_UNITS, &budget) && lets_batchable(g, v);
+              kernel_expr_ok(v, KERNEL_UNITS | KERNEL_TEXT, &budget) && lets_batchable(g, v);
     g->let_batch[i] = ok ? 1 : 2;
     return ok;
 }
@@ -2359,7 +2402,7 @@ static bool batch_ok(Gen *g, int i)
 {
     const Indicator *ind = &g->prog->indicators[i];
     const Decl *d = ind->decl;
-    return g->typed && kernel_ok(ind, KERNEL_UNITS) && lets_batchable(g, d->u.indicator.value) &&
+    return g->typed && kernel_ok(ind, KERNEL_UNITS | KERNEL_TEXT) && lets_batchable(g, d->u.indicator.value) &&
            lets_batchable(g, d->u.indicator.target) && lets_batchable(g, ind->score);
 }
 
@@ -2788,11 +2831,12 @@ static void make_types(Gen *g)
     gcc_jit_type *t_u16 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT16_T);
     gcc_jit_type *pp_u16 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_u16));
     gcc_jit_type *pp_i8 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_i8));
+    gcc_jit_type *pp_u32 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(g->t_u32));
     static const char *const col_names[COLF_COUNT] = {"n", "coef", "scale", "tag", "let_coef", "let_scale",
                                                       "let_tag", "let_steps", "unit", "mag", "let_unit",
-                                                      "let_mag"};
+                                                      "let_mag", "text"};
     gcc_jit_type *col_types[COLF_COUNT] = {g->t_long, pp_i64, pp_i32, pp_u8, pp_i64, pp_i32, pp_u8, pp_i32,
-                                           pp_u16, pp_i8, pp_u16, pp_i8};
+                                           pp_u16, pp_i8, pp_u16, pp_i8, pp_u32};
     for (int i = 0; i < COLF_COUNT; i++)
         g->f_cols[i] = field(g, col_types[i], col_names[i]);
     g->t_cols_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(
@@ -3020,6 +3064,7 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     g.typed = rq->typed;
     jit_consts_build(rq->prog, &g.consts);
     jit_units_build(rq->prog, &g.consts, &g.units);
+    jit_texts_build(&g.consts, &g.texts);
     index_lines(&g);
     make_types(&g);
     declare_functions(&g);
@@ -3066,7 +3111,8 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     }
     gcc_jit_context_release(g.ctx);
     jit_consts_free(&g.consts);
-    jit_units_free(&g.units);
+    jit_names_free(&g.units);
+    jit_names_free(&g.texts);
     free(g.line_start);
     free(g.let_fn);
     free(g.method_fn);

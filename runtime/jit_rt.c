@@ -359,7 +359,19 @@ static int by_name(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-void jit_units_build(const Program *p, const JitConsts *consts, JitUnits *out)
+/* Sort and deduplicate names[0 .. n - 1] into *out. */
+static void names_finish(const char **names, int n, JitNames *out)
+{
+    qsort(names, (size_t)n, sizeof *names, by_name);
+    int len = 0;
+    for (int i = 0; i < n; i++)
+        if (len == 0 || strcmp(names[len - 1], names[i]) != 0)
+            names[len++] = names[i];
+    out->names = names;
+    out->len = len < UINT16_MAX ? len : 0; /* ids are 16 bits; more names: none has an id */
+}
+
+void jit_units_build(const Program *p, const JitConsts *consts, JitNames *out)
 {
     const char **names = xmalloc(((size_t)p->ninputs + (size_t)consts->len + 1) * sizeof *names);
     int n = 0;
@@ -370,20 +382,88 @@ void jit_units_build(const Program *p, const JitConsts *consts, JitUnits *out)
     for (int i = 0; i < consts->len; i++)
         if (consts->values[i].kind == TL_NUM && consts->values[i].numkind == NUM_QUANTITY && consts->values[i].unit)
             names[n++] = consts->values[i].unit;
-    qsort(names, (size_t)n, sizeof *names, by_name);
-    int len = 0;
-    for (int i = 0; i < n; i++)
-        if (len == 0 || strcmp(names[len - 1], names[i]) != 0)
-            names[len++] = names[i];
-    out->names = names;
-    out->len = len < UINT16_MAX ? len : 0; /* ids are 16 bits; more units: none has an id */
+    names_finish(names, n, out);
 }
 
-int jit_unit_id(const JitUnits *u, const char *unit)
+static void mark_inputs(const Program *p, const Expr *e, bool *input, bool *let)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case E_LIT:
+        return;
+    case E_NAME: {
+        const Sym *s = e->u.name.sym;
+        if (s && s->kind == SYM_INPUT)
+            input[s->index] = true;
+        else if (s && s->kind == SYM_LET && !let[s->index]) {
+            let[s->index] = true;
+            mark_inputs(p, s->decl->u.let.value, input, let);
+        }
+        return;
+    }
+    case E_CALL:
+        for (int i = 0; i < e->u.call.nargs; i++)
+            mark_inputs(p, e->u.call.args[i], input, let);
+        return;
+    case E_UNARY:
+        mark_inputs(p, e->u.unary.a, input, let);
+        return;
+    case E_BINARY:
+        mark_inputs(p, e->u.binary.a, input, let);
+        mark_inputs(p, e->u.binary.b, input, let);
+        return;
+    case E_IF:
+        mark_inputs(p, e->u.cond.cond, input, let);
+        mark_inputs(p, e->u.cond.then, input, let);
+        mark_inputs(p, e->u.cond.els, input, let);
+        return;
+    case E_TIERS:
+        mark_inputs(p, e->u.tiers.subject, input, let);
+        for (int i = 0; i < e->u.tiers.ntiers; i++) {
+            mark_inputs(p, e->u.tiers.tiers[i].edge, input, let);
+            mark_inputs(p, e->u.tiers.tiers[i].score, input, let);
+        }
+        mark_inputs(p, e->u.tiers.els, input, let);
+        return;
+    }
+}
+
+void jit_batch_inputs_build(const Program *p, JitProgram *jp)
+{
+    bool *input = xcalloc((size_t)p->ninputs + 1, sizeof *input);
+    bool *let = xcalloc((size_t)p->nlets + 1, sizeof *let);
+    for (int i = 0; i < p->nindicators; i++)
+        if (jp->batch[i]) {
+            const Indicator *ind = &p->indicators[i];
+            mark_inputs(p, ind->decl->u.indicator.value, input, let);
+            mark_inputs(p, ind->decl->u.indicator.target, input, let);
+            mark_inputs(p, ind->score, input, let);
+        }
+    jp->batch_inputs = xmalloc(((size_t)p->ninputs + 1) * sizeof *jp->batch_inputs);
+    jp->nbatch_inputs = 0;
+    for (int i = 0; i < p->ninputs; i++)
+        if (input[i])
+            jp->batch_inputs[jp->nbatch_inputs++] = i;
+    free(input);
+    free(let);
+}
+
+void jit_texts_build(const JitConsts *consts, JitNames *out)
+{
+    const char **names = xmalloc(((size_t)consts->len + 1) * sizeof *names);
+    int n = 0;
+    for (int i = 0; i < consts->len; i++)
+        if (consts->values[i].kind == TL_TEXT && consts->values[i].u.text)
+            names[n++] = consts->values[i].u.text;
+    names_finish(names, n, out);
+}
+
+int jit_name_id(const JitNames *u, const char *name)
 {
     int lo = 0, hi = u->len;
-    while (unit && lo < hi) {
-        int mid = lo + (hi - lo) / 2, c = strcmp(unit, u->names[mid]);
+    while (name && lo < hi) {
+        int mid = lo + (hi - lo) / 2, c = strcmp(name, u->names[mid]);
         if (c == 0)
             return mid + 1;
         if (c < 0)
@@ -394,7 +474,7 @@ int jit_unit_id(const JitUnits *u, const char *unit)
     return 0;
 }
 
-void jit_units_free(JitUnits *u)
+void jit_names_free(JitNames *u)
 {
     free(u->names);
     memset(u, 0, sizeof *u);

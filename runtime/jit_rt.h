@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 12
+#define JIT_ABI_VERSION 13
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -91,6 +91,7 @@ enum {
     JIT_COL_TRUE,
     JIT_COL_QUANTITY,/* a decimal quantity: coef, scale in the base unit; unit (an id
                         into JitProgram.units) and mag (the magnitude it was written in) */
+    JIT_COL_TEXT,    /* text: its id in JitProgram.texts, 0 for a text no literal spells */
 };
 
 typedef struct JitColumns {
@@ -106,6 +107,7 @@ typedef struct JitColumns {
     int8_t **mag;
     uint16_t **let_unit;
     int8_t **let_mag;
+    uint32_t **text;        /* [input][row]: text ids, 0 otherwise */
 } JitColumns;
 
 /* What a batch kernel computes for one report: the typed kernel's out[4]
@@ -174,20 +176,27 @@ void jit_consts_build(const Program *p, JitConsts *out);
 int jit_consts_slot(const JitConsts *k, const void *e);
 void jit_consts_free(JitConsts *k);
 
-/* The units batch kernels know by id: every unit an input declares or a
- * literal carries, sorted, id = index + 1 (0: no unit).  Built the same way
- * by the code generator and the loader.  A quantity in another unit (a cell
- * written in a count word other than the declared one) gets no id: the
- * kernels decline it. */
-typedef struct JitUnits {
+/* Strings batch kernels know by id, sorted, id = index + 1 (0: none of
+ * them).  Built the same way by the code generator and the loader.
+ *   units: every unit an input declares or a literal carries.  A quantity
+ *          in another unit (a cell written in a count word other than the
+ *          declared one) gets no id: the kernels decline it.
+ *   texts: every text literal and option word.  A text cell no literal
+ *          spells gets 0: unequal to every literal, and two such cells
+ *          compared make the kernel decline. */
+typedef struct JitNames {
     const char **names;   /* [id - 1], pointers into the Program */
     int len;
-} JitUnits;
+} JitNames;
 
-void jit_units_build(const Program *p, const JitConsts *consts, JitUnits *out);
-/* The id of a unit, 0 if it has none. */
-int jit_unit_id(const JitUnits *u, const char *unit);
-void jit_units_free(JitUnits *u);
+void jit_units_build(const Program *p, const JitConsts *consts, JitNames *out);
+/* jp->batch_inputs from jp->batch: the inputs the batch kernels read,
+ * directly or through lets, in input order. */
+void jit_batch_inputs_build(const Program *p, JitProgram *jp);
+void jit_texts_build(const JitConsts *consts, JitNames *out);
+/* The id of a name, 0 if it has none. */
+int jit_name_id(const JitNames *u, const char *name);
+void jit_names_free(JitNames *u);
 
 /* The largest number of parameters of any method (for JitCtx.none). */
 int jit_max_params(const Program *p);
@@ -208,7 +217,10 @@ struct JitProgram {
     int nbatch;                 /* indicators with a batch kernel */
     JitBatchFn *batch_rows;     /* per rows rule: its batch kernel over table rows, or NULL */
     int nbatch_rows;            /* rows rules with one */
-    JitUnits units;
+    JitNames units;
+    JitNames texts;
+    int *batch_inputs;          /* the inputs batch kernels and their lets read: columns to build */
+    int nbatch_inputs;
     int nind;
     JitRowFn *rows;             /* per rows rule: its method reference */
     int nrows;

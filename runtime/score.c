@@ -66,6 +66,7 @@ typedef struct BatchAhead {
     uint8_t *tag;
     uint16_t *unit;
     int8_t *mag;
+    uint32_t *text;              /* inputs x cap */
     JitRowResult *results;       /* nbatch x cap */
     JitRowResult **out;          /* per indicator: its rows in results, or NULL */
     /* Table rows of those reports that a rows rule with a batch kernel
@@ -167,6 +168,7 @@ void scorer_free(Scorer *sc)
         free(b->tag);
         free(b->unit);
         free(b->mag);
+        free(b->text);
         free(b->results);
         free(b->out);
         free(b->cols.coef);
@@ -175,6 +177,7 @@ void scorer_free(Scorer *sc)
         free(b->cols.let_steps);
         free(b->cols.unit);
         free(b->cols.mag);
+        free(b->cols.text);
         free(b->runit);
         free(b->rmag);
         free(b->row_first);
@@ -411,10 +414,11 @@ static void missing_inputs(MissingWalk *w, const Expr *e, int depth)
 
 /* Fixed indicators -------------------------------------------------------------- */
 
-/* Cell `cell` of columns (coef, scale, tag, unit, mag) from a bound value:
- * what a batch kernel can read, or JIT_COL_OTHER. */
+/* Cell `cell` of columns (coef, scale, tag, unit, mag; text ids, or NULL:
+ * no text column) from a bound value: what a batch kernel can read, or
+ * JIT_COL_OTHER. */
 static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_t *coef, int32_t *scale,
-                     uint8_t *tag, uint16_t *unit, int8_t *mag)
+                     uint8_t *tag, uint16_t *unit, int8_t *mag, uint32_t *text)
 {
     uint8_t t = JIT_COL_OTHER;
     int id = 0;
@@ -425,11 +429,17 @@ static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_
     case TL_BOOL:
         t = v->u.b ? JIT_COL_TRUE : JIT_COL_FALSE;
         break;
+    case TL_TEXT:
+        if (text) {
+            t = JIT_COL_TEXT;
+            text[cell] = (uint32_t)jit_name_id(&jp->texts, v->u.text);
+        }
+        break;
     case TL_NUM:
         if (v->qual != QUAL_NONE || v->flags)
             break;
         if (v->numkind == NUM_QUANTITY) {
-            id = jit_unit_id(&jp->units, v->unit);
+            id = jit_name_id(&jp->units, v->unit);
             t = id ? JIT_COL_QUANTITY : JIT_COL_OTHER;
         } else if (!v->mag && !v->unit) {
             t = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
@@ -458,6 +468,7 @@ static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp,
     b->tag = xrealloc(b->tag, (ncols * rows + 1) * sizeof *b->tag);
     b->unit = xrealloc(b->unit, (ncols * rows + 1) * sizeof *b->unit);
     b->mag = xrealloc(b->mag, (ncols * rows + 1) * sizeof *b->mag);
+    b->text = xrealloc(b->text, (ncols * rows + 1) * sizeof *b->text);
     b->steps = xrealloc(b->steps, ((size_t)p->nlets * rows + 1) * sizeof *b->steps);
     b->results = xrealloc(b->results, ((size_t)jp->nbatch * rows + 1) * sizeof *b->results);
     b->out = xrealloc(b->out, ((size_t)p->nindicators + 1) * sizeof *b->out);
@@ -467,6 +478,7 @@ static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp,
     b->cols.tag = xrealloc(b->cols.tag, (ncols + 1) * sizeof *b->cols.tag);
     b->cols.unit = xrealloc(b->cols.unit, (ncols + 1) * sizeof *b->cols.unit);
     b->cols.mag = xrealloc(b->cols.mag, (ncols + 1) * sizeof *b->cols.mag);
+    b->cols.text = xrealloc(b->cols.text, (ncols + 1) * sizeof *b->cols.text);
     b->cols.let_steps = xrealloc(b->cols.let_steps, ((size_t)p->nlets + 1) * sizeof *b->cols.let_steps);
     for (size_t c = 0; c < ncols; c++) {
         b->cols.coef[c] = b->coef + c * rows;
@@ -474,6 +486,7 @@ static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp,
         b->cols.tag[c] = b->tag + c * rows;
         b->cols.unit[c] = b->unit + c * rows;
         b->cols.mag[c] = b->mag + c * rows;
+        b->cols.text[c] = b->text + c * rows;
     }
     for (int l = 0; l < p->nlets; l++)
         b->cols.let_steps[l] = b->steps + (size_t)l * rows;
@@ -522,14 +535,15 @@ size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
     for (size_t k = 0; k < n && nbatch; k++) {
         const Report *rep = &r[k];
         const size_t *figs = rep->error ? NULL : input_figures(sc, rep);
-        for (int i = 0; i < p->ninputs; i++) {
+        for (int j = 0; j < sc->jit->nbatch_inputs; j++) { /* the columns batch kernels read */
+            int i = sc->jit->batch_inputs[j];
             size_t cell = (size_t)i * cap + k;
             TlValue v = val_missing();
             const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
             /* a cell score_report() will refuse: the report is not scored */
             if (fig && convert_input(p->inputs[i], fig, &v) != BIND_OK)
                 v = val_text("");
-            put_cell(sc->jit, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag);
+            put_cell(sc->jit, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text);
         }
     }
     b->cols.n = (long)n;
@@ -790,7 +804,7 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
             ctx[CTX_WEIGHT] = row->weight;
             ctx[CTX_REPORTED] = row->reported;
             for (int c = 0; c < CTX_COUNT; c++)
-                put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
+                put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL);
         }
     start = 0;
     for (int ri = 0; ri < p->nrules; ri++) {
@@ -808,7 +822,7 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
                 unit[c] = b->runit + (size_t)c * cap + start;
                 mag[c] = b->rmag + (size_t)c * cap + start;
             }
-            JitColumns cols = {(long)cnt, coef, scale, tag, NULL, NULL, NULL, NULL, unit, mag, NULL, NULL};
+            JitColumns cols = {(long)cnt, coef, scale, tag, NULL, NULL, NULL, NULL, unit, mag, NULL, NULL, NULL};
             jp->batch_rows[ri](&cols, b->row_results + start);
         }
         start += cnt;

@@ -697,7 +697,12 @@ static void plain_bool(Plain *q, int depth)
     } else if (below(r, 3) == 0) {
         /* quantities compared: same unit, 万元 and 元, a literal with a unit */
         put(b, "%s", (const char *[]){"(m1 > m2)", "((m1 - m2) >= 0万元)", "(m1 <= 100万元)", "(n1 != 0人)",
-                                      "(m2 = m1)"}[below(r, 5)]);
+                                      "(m2 == m1)"}[below(r, 5)]);
+    } else if (below(r, 4) == 0) {
+        /* texts compared: with literals, and with themselves (the kernel
+         * cannot tell two texts no literal spells apart: it declines) */
+        put(b, "%s", (const char *[]){"(t1 == '达成')", "(t1 != '有所提升')", "('是' == t1)", "(t1 == t2)",
+                                      "(t1 != 'x')", "(t2 != t1)"}[below(r, 6)]);
     } else {
         put(b, "%s", (const char *[]){"true", "false", "f1", "(a > b)", "(a2 >= 1)"}[below(r, 5)]);
     }
@@ -807,7 +812,7 @@ static void gen_plain_program(Rng *r, Buf *b, int nind)
     put(b, "# generated (seed-driven, plain numbers) for test_jit_diff\n");
     put(b, "option score_places = %d\n", below(r, 5));
     put(b, "input a, b, a2, b2 : number\ninput p : percent\ninput f1 : boolean\n");
-    put(b, "input m1, m2 : 万元\ninput n1 : 人\n");
+    put(b, "input m1, m2 : 万元\ninput n1 : 人\ninput t1, t2 : text\n");
     int nlets = 1 + below(r, 5);
     for (int i = 0; i < nlets; i++) {
         put(b, "let L%d = ", i);
@@ -865,7 +870,7 @@ static void gen_plain_data(Rng *r, Buf *b, int nreports)
     static const char *const cells[] = {"0.9", "1", "100", "85.5", "3", "12", "0.5", "250", "1000000",
                                         "99.99", "2.50", "7"};
     static const char *const yuan[] = {"100", "250.5", "10824.18万元", "3元", "0.5亿元", "1796.79", "12万元"};
-    put(b, "report,a,b,a2,b2,p,f1,m1,m2,n1\n");
+    put(b, "report,a,b,a2,b2,p,f1,m1,m2,n1,t1,t2\n");
     for (int i = 0; i < nreports; i++) {
         put(b, "R%d", i);
         for (int k = 0; k < 4; k++) /* mostly ordinary figures; one cell in five anything */
@@ -874,7 +879,10 @@ static void gen_plain_data(Rng *r, Buf *b, int nreports)
         put(b, ",%s", PICK(r, bool_cells));
         for (int k = 0; k < 2; k++)
             put(b, ",\"%s\"", below(r, 4) ? PICK(r, yuan) : PICK(r, yuan_cells));
-        put(b, ",\"%s\"\n", PICK(r, ren_cells));
+        put(b, ",\"%s\"", PICK(r, ren_cells));
+        for (int k = 0; k < 2; k++) /* some texts no literal spells, alike or not */
+            put(b, ",%s", below(r, 6) ? PICK(r, text_cells) : below(r, 2) ? "另一段文字" : "第三段");
+        put(b, "\n");
     }
 }
 
