@@ -3062,7 +3062,7 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     if (rq->dump_path)
         gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 1);
     g.typed = rq->typed;
-    jit_consts_build(rq->prog, &g.consts);
+    jit_consts_build(rq->prog, true, &g.consts);
     jit_units_build(rq->prog, &g.consts, &g.units);
     jit_texts_build(&g.consts, &g.texts);
     index_lines(&g);

@@ -294,7 +294,7 @@ static int by_key(const void *x, const void *y)
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
-void jit_consts_build(const Program *p, JitConsts *out)
+void jit_consts_build(const Program *p, bool keyed, JitConsts *out)
 {
     ConstBuilder b = {0};
     const_push(&b, NULL, val_missing());
@@ -323,7 +323,7 @@ void jit_consts_build(const Program *p, JitConsts *out)
     memset(out, 0, sizeof *out);
     out->values = b.values;
     out->len = b.len;
-    out->nkeyed = b.len - first;
+    out->nkeyed = keyed ? b.len - first : 0;
     out->order = xmalloc((size_t)(out->nkeyed + 1) * sizeof *out->order);
     for (int i = 0; i < out->nkeyed; i++)
         out->order[i] = (JitConstKey){(uintptr_t)b.keys[first + i], first + i};

@@ -171,7 +171,9 @@ typedef struct JitConsts {
     int nkeyed;
 } JitConsts;
 
-void jit_consts_build(const Program *p, JitConsts *out);
+/* `keyed`: also the order by key that jit_consts_slot() searches (the code
+ * generator's need; the loader only needs the values). */
+void jit_consts_build(const Program *p, bool keyed, JitConsts *out);
 /* The slot of a literal or option word; -1 if e has none. */
 int jit_consts_slot(const JitConsts *k, const void *e);
 void jit_consts_free(JitConsts *k);
