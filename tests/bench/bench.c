@@ -460,6 +460,17 @@ static void print_table(void)
 
 static Program *compile_text(const char *name, const char *text, size_t len);
 
+/* Generated CSV into a fresh report set (the data is well formed). */
+static void load_generated(ReportSet *set, const char *name, const Buf *csv)
+{
+    reportset_init(set);
+    LoadOptions lo = {0};
+    DiagList d;
+    diag_init(&d);
+    reportset_load_buffer(set, name, csv->s, csv->len, &lo, &d);
+    diag_free(&d);
+}
+
 /* A report's own indicator table (long format) -------------------------------------- */
 
 #define TABLE_ROWS 25 /* per report: 10 output, 10 outcome, 5 satisfaction */
@@ -511,12 +522,7 @@ static void bench_table(long n, const char *work)
     long distinct = n < 4096 ? n : 4096;
     gen_table_csv(&csv, distinct);
     ReportSet set;
-    reportset_init(&set);
-    LoadOptions lo = {0};
-    DiagList d;
-    diag_init(&d);
-    reportset_load_buffer(&set, "table.csv", csv.s, csv.len, &lo, &d);
-    diag_free(&d);
+    load_generated(&set, "table.csv", &csv);
     TlValue *ref = calloc((size_t)distinct + 1, sizeof *ref), *got = calloc((size_t)distinct + 1, sizeof *got);
     size_t from_batch = 0;
     Row *ri = add_row(label, TABLE_ROWS, n, "interpreter (long format)");
@@ -939,12 +945,7 @@ int main(int argc, char **argv)
             }
         }
         ReportSet set;
-        reportset_init(&set);
-        LoadOptions lo = {0};
-        DiagList d;
-        diag_init(&d);
-        reportset_load_buffer(&set, "gen.csv", csv.s, csv.len, &lo, &d);
-        diag_free(&d);
+        load_generated(&set, "gen.csv", &csv);
         if (p)
             bench_rules(label, p, &set, reports, &c, work);
         reportset_free(&set);
