@@ -73,6 +73,7 @@ typedef struct BatchAhead {
      * scores: their context words in columns, grouped by rule. */
     size_t *row_first;           /* per report: where its rows start in row_slot */
     long *row_slot;              /* per row: its result in row_results, or -1 */
+    int *row_rule;               /* per row: the rows rule that scores it, or -1 (score_table takes it) */
     int64_t *rcoef;              /* CTX_COUNT x rcap */
     int32_t *rscale;
     uint8_t *rtag;
@@ -182,6 +183,7 @@ void scorer_free(Scorer *sc)
         free(b->rmag);
         free(b->row_first);
         free(b->row_slot);
+        free(b->row_rule);
         free(b->rcoef);
         free(b->rscale);
         free(b->rtag);
@@ -732,17 +734,15 @@ static const RowRule *rule_for(const Program *p, const TableRow *row, int g)
     return NULL;
 }
 
-/* The rows rule with a batch kernel that scores row, or -1 (score_table's
- * dispatch: a group of the framework, a category of it, the first rule). */
-static int batch_rule_of(const Scorer *sc, const TableRow *row)
+/* The rows rule that scores row, or -1 (score_table's dispatch: a group of
+ * the framework, a category of it, the first rule whose conditions hold). */
+static int rule_index_of(const Program *p, const TableRow *row)
 {
-    const Program *p = sc->prog;
     int g = table_group_of(p, row);
     if (g < 0 || !category_ok(&p->groups[g], row->level2))
         return -1;
     const RowRule *rule = rule_for(p, row, g);
-    int ri = rule ? (int)(rule - p->rules) : -1;
-    return ri >= 0 && sc->jit->batch_rows[ri] ? ri : -1;
+    return rule ? (int)(rule - p->rules) : -1;
 }
 
 /* scorer_batch() for the table rows of r[0 .. n - 1]: each row a rows rule
@@ -760,6 +760,7 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
         total += table_rows(sc, &r[k]);
     b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
     b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
+    b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -777,9 +778,10 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
     for (size_t k = 0; k < n; k++) {
         b->row_first[k] = at;
         for (size_t i = 0; i < table_rows(sc, &r[k]); i++, at++) {
-            int ri = batch_rule_of(sc, &r[k].rows[i]);
-            b->row_slot[at] = ri;
-            if (ri >= 0)
+            int ri = rule_index_of(p, &r[k].rows[i]);
+            b->row_rule[at] = ri;
+            b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
+            if (b->row_slot[at] >= 0)
                 b->rule_count[ri]++;
         }
     }
@@ -829,15 +831,15 @@ static void ahead_rows(Scorer *sc, const Report *r, size_t n)
     }
 }
 
-/* Row i of r's batch result, or NULL. */
-static const JitRowResult *ahead_row_result(const Scorer *sc, const Report *r, size_t i)
+/* Where r's table rows start among the rows scored ahead, or -1 when they
+ * were not (no row batches, or r is not among the reports ahead). */
+static long ahead_rows_of(const Scorer *sc, const Report *r)
 {
     const BatchAhead *b = &sc->cache->ahead;
-    long k = ahead_row(sc, r);
-    if (k < 0 || !sc->jit->nbatch_rows || i >= b->row_first[k + 1] - b->row_first[k])
-        return NULL;
-    long slot = b->row_slot[b->row_first[k] + i];
-    return slot >= 0 ? &b->row_results[slot] : NULL;
+    long k = use_jit(sc) && sc->jit->nbatch_rows ? ahead_row(sc, r) : -1;
+    if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(sc, r))
+        return -1;
+    return (long)b->row_first[k];
 }
 
 static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const TableRow *row,
@@ -891,6 +893,8 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
 static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
+    const BatchAhead *b = &sc->cache->ahead;
+    long first = ahead_rows_of(sc, r); /* dispatched and maybe scored already */
     /* Rows come in runs under one level-1 and one level-2 label: the labels
      * are matched against the framework once per run. */
     const char *run_level1 = NULL, *run_level2 = NULL;
@@ -935,7 +939,11 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
                          p->groups[g].decl->name);
             continue;
         }
-        const RowRule *rule = rule_for(p, row, g);
+        const RowRule *rule;
+        if (first >= 0)
+            rule = b->row_rule[first + (long)i] >= 0 ? &p->rules[b->row_rule[first + (long)i]] : NULL;
+        else
+            rule = rule_for(p, row, g);
         if (!rule) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
                          "no rows rule covers this row");
@@ -957,7 +965,9 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         TlValue raw;
         if (use_jit(sc)) {
             bool used;
-            raw = jit_eval_row_pre(sc->jit_ctx, (int)(rule - p->rules), &f, ahead_row_result(sc, r, i), &used);
+            long slot = first >= 0 ? b->row_slot[first + (long)i] : -1;
+            raw = jit_eval_row_pre(sc->jit_ctx, (int)(rule - p->rules), &f, slot >= 0 ? &b->row_results[slot] : NULL,
+                                   &used);
             sc->batch_scores += used;
         } else {
             raw = eval_method_ref(&sc->st, m, &f);
