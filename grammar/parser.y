@@ -10,7 +10,7 @@
 %parse-param {ParseState *ps}
 
 %code requires {
-#include "parse_state.h"
+#include "grammar/parse_state.h"
 typedef void *yyscan_t;
 #define TLYLTYPE SrcLoc
 #define TLYLTYPE_IS_DECLARED 1
@@ -27,7 +27,7 @@ int tlylex(TLYSTYPE *lval, TLYLTYPE *lloc, yyscan_t scanner);
 }
 
 %code {
-#include "build.h"
+#include "grammar/build.h"
 
 static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *msg);
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
-#include "text.h"
+#include "grammar/ast.h"
+#include "lang/base/text.h"
 
 static const Builtin builtins[] = {
     {BI_MIN, "min", 2, -1, "min(a, b, ...)", "the smallest argument"},
@@ -988,25 +988,4 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
         break;
     }
     return val_missing();
-}
-
-const char *op_symbol(Op op)
-{
-    switch (op) {
-    case OP_ADD: return "+";
-    case OP_SUB: return "-";
-    case OP_MUL: return "*";
-    case OP_DIV: return "/";
-    case OP_EQ: return "==";
-    case OP_NE: return "!=";
-    case OP_LT: return "<";
-    case OP_LE: return "<=";
-    case OP_GT: return ">";
-    case OP_GE: return ">=";
-    case OP_AND: return "and";
-    case OP_OR: return "or";
-    case OP_NEG: return "-";
-    case OP_NOT: return "not";
-    }
-    return "?";
 }

@@ -11,9 +11,9 @@
 
 #include <stdbool.h>
 
-#include "diag.h"
 #include "finding.h"
-#include "value.h"
+#include "lang/base/diag.h"
+#include "lang/base/value.h"
 
 typedef enum BuiltinId {
     BI_MIN, BI_MAX, BI_CLAMP, BI_ABS, BI_ROUND, BI_CEIL, BI_FLOOR,

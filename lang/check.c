@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
-#include "text.h"
+#include "grammar/parse.h"
+#include "lang/base/text.h"
 
 /* Symbol table ---------------------------------------------------------------- */
 

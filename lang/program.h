@@ -10,10 +10,10 @@
 
 #include <stdbool.h>
 
-#include "arena.h"
-#include "ast.h"
 #include "builtins.h"
-#include "diag.h"
+#include "grammar/ast.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
 
 typedef enum SymKind {
     SYM_INPUT,      /* a figure each report supplies */

@@ -1,13 +1,13 @@
 /* api.c - the public API (include/tally.h) over the library's modules. */
-#include "tally.h"
+#include "runtime/include/tally.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jit.h"
+#include "lang/program.h"
 #include "output.h"
-#include "program.h"
 #include "report.h"
 #include "score.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "lang/base/arena.h"
 
 void csv_init(CsvReader *r, const char *data, size_t len)
 {

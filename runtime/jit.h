@@ -23,7 +23,7 @@
 
 #include <stdbool.h>
 
-#include "program.h"
+#include "lang/program.h"
 
 typedef struct JitProgram JitProgram;
 typedef struct JitBuild JitBuild;

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "program.h"
+#include "lang/program.h"
 
 typedef struct JitGenRequest {
     const Program *prog;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
+#include "lang/builtins.h"
 
 /* Compiled code declares TlValue as a struct with the same members
  * (jit_gen.c); it must have the same size, alignment and layout, hence the

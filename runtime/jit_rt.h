@@ -25,8 +25,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "interp.h"
-#include "program.h"
+#include "lang/interp.h"
+#include "lang/program.h"
 
 typedef struct JitProgram JitProgram;
 

@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "grammar/parse.h"
+#include "jit.h"
+#include "lang/program.h"
 #include "output.h"
-#include "parse.h"
-#include "program.h"
 #include "repl.h"
 #include "report.h"
-#include "jit.h"
 #include "score.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };

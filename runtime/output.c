@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "text.h"
+#include "lang/base/text.h"
 
 #define OUT_PLACES 10 /* decimals kept for points: every score and total the rules produce */
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "program.h"
+#include "lang/program.h"
 #include "score.h"
 
 typedef enum OutFormat { OUT_TEXT, OUT_CSV, OUT_JSON } OutFormat;

@@ -21,12 +21,12 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "grammar/parse.h"
+#include "lang/base/text.h"
+#include "lang/program.h"
 #include "output.h"
-#include "parse.h"
-#include "program.h"
 #include "report.h"
 #include "score.h"
-#include "text.h"
 
 typedef struct Repl {
     char *rules_path;        /* NULL: no rule file loaded */

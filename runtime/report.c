@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
-#include "text.h"
+#include "lang/base/text.h"
 
 /* Largest data file read into memory.  Bigger inputs are refused with a
  * message rather than risking the machine's memory. */

@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "value.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
+#include "lang/base/value.h"
 
 typedef struct DataPos {
     const char *file;   /* data file name as given ("<stdin>" for "-") */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "jit_rt.h"
-#include "text.h"
+#include "lang/base/text.h"
 
 static char *squash_space(char *s);
 

@@ -10,10 +10,10 @@
 
 #include <stdbool.h>
 
-#include "builtins.h"
-#include "finding.h"
-#include "interp.h"
-#include "program.h"
+#include "lang/builtins.h"
+#include "lang/finding.h"
+#include "lang/interp.h"
+#include "lang/program.h"
 #include "report.h"
 
 typedef struct ScoredIndicator {

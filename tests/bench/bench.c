@@ -21,7 +21,7 @@
  * grades, checks and findings.
  *
  * The hand-written C implements the generated rules with the same exact
- * decimals: it #includes lang/dec.c, so it calls the very dec_* functions
+ * decimals: it #includes lang/base/dec.c, so it calls the very dec_* functions
  * the engines call, and gcc may inline them.  It records no findings and
  * handles only what the generated data can produce (it reports a mismatch
  * if its scores ever differ from the interpreter's).
@@ -39,14 +39,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "interp.h"
-#include "jit.h"
-#include "jit_rt.h"
-#include "output.h"
-#include "program.h"
-#include "report.h"
-#include "score.h"
-#include "support.h"
+#include "lang/interp.h"
+#include "lang/program.h"
+#include "runtime/jit.h"
+#include "runtime/jit_rt.h"
+#include "runtime/output.h"
+#include "runtime/report.h"
+#include "runtime/score.h"
+#include "tests/support.h"
 
 #ifndef TALLY_SOURCE_DIR
 #define TALLY_SOURCE_DIR "."
@@ -200,7 +200,7 @@ static BenchRowsFn compile_c(const char *dir, const char *name, const Buf *src, 
         return NULL;
     fwrite(src->s, 1, src->len, f);
     fclose(f);
-    snprintf(cmd, sizeof cmd, "gcc %s -shared -fPIC -I%s/lang -o %s %s", flags, TALLY_SOURCE_DIR,
+    snprintf(cmd, sizeof cmd, "gcc %s -shared -fPIC -I%s/lang/base -o %s %s", flags, TALLY_SOURCE_DIR,
              sopath, cpath);
     double t0 = now();
     int rc = system(cmd);

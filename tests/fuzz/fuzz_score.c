@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
-#include "program.h"
-#include "report.h"
-#include "score.h"
+#include "lang/program.h"
+#include "runtime/output.h"
+#include "runtime/report.h"
+#include "runtime/score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

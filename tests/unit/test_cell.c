@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "dec.h"
-#include "value.h"
+#include "lang/base/arena.h"
+#include "lang/base/dec.h"
+#include "lang/base/value.h"
 
 typedef struct CellCase {
     const char *in;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dec.h"
+#include "lang/base/dec.h"
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;

@@ -25,11 +25,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jit.h"
-#include "program.h"
-#include "report.h"
-#include "score.h"
-#include "support.h"
+#include "lang/program.h"
+#include "runtime/jit.h"
+#include "runtime/report.h"
+#include "runtime/score.h"
+#include "tests/support.h"
 
 /* Random numbers and text ------------------------------------------------------ */
 

@@ -15,13 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "finding.h"
-#include "interp.h"
-#include "parse.h"
-#include "program.h"
-#include "value.h"
+#include "grammar/parse.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
+#include "lang/base/value.h"
+#include "lang/finding.h"
+#include "lang/interp.h"
+#include "lang/program.h"
 
 /* Parser ------------------------------------------------------------------ */
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "lang/base/text.h"
 
 static void test_decode_valid(void **state) {
     (void)state;

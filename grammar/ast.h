@@ -1,17 +1,17 @@
 /* ast.h - the syntax tree of a rule file.
  *
- * The parser (grammar/) builds it and does nothing else; the checker
- * (check.c) resolves names and fills the annotation fields marked "checker";
- * the interpreter (interp.c) and the JIT read the annotated tree.  All nodes
- * live in the arena of their Program.
+ * The parser (parse.c) builds it and does nothing else; the checker
+ * (lang/check.c) resolves names and fills the annotation fields marked
+ * "checker"; the interpreter (lang/interp.c) and the JIT read the annotated
+ * tree.  All nodes live in the arena of their Program.
  */
 #ifndef TALLY_AST_H
 #define TALLY_AST_H
 
 #include <stdbool.h>
 
-#include "diag.h"
-#include "value.h"
+#include "lang/base/diag.h"
+#include "lang/base/value.h"
 
 typedef struct Expr Expr;
 typedef struct Decl Decl;
@@ -197,6 +197,7 @@ typedef struct Ast {
     int ndecls;
 } Ast;
 
+/* The operator as a rule file writes it: "+", ">=", "and". */
 const char *op_symbol(Op op);
 
 #endif
