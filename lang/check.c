@@ -13,51 +13,28 @@
 #include <string.h>
 
 #include "grammar/parse.h"
+#include "lang/base/strmap.h"
 #include "lang/base/text.h"
 
 /* Symbol table ---------------------------------------------------------------- */
 
+/* The names a program declares and predeclares: each name's Sym, in the
+ * order they were declared. */
 typedef struct SymTable {
-    Sym **slots;
-    size_t cap, len;
+    StrMap index;   /* name -> position in syms */
+    PtrVec syms;    /* Sym * */
 } SymTable;
-
-static uint32_t hash_name(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 static Sym *symtab_get(const SymTable *t, const char *name)
 {
-    if (!t->cap)
-        return NULL;
-    for (size_t i = hash_name(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        if (!t->slots[i])
-            return NULL;
-        if (strcmp(t->slots[i]->name, name) == 0)
-            return t->slots[i];
-    }
+    size_t *at = strmap_find(&t->index, name);
+    return at ? t->syms.items[*at] : NULL;
 }
 
 static void symtab_put(SymTable *t, Sym *s)
 {
-    if ((t->len + 1) * 2 > t->cap) {
-        SymTable bigger = {xcalloc(t->cap ? t->cap * 2 : 64, sizeof(Sym *)),
-                           t->cap ? t->cap * 2 : 64, 0};
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->slots[i])
-                symtab_put(&bigger, t->slots[i]);
-        free(t->slots);
-        *t = bigger;
-    }
-    size_t i = hash_name(s->name) & (t->cap - 1);
-    while (t->slots[i])
-        i = (i + 1) & (t->cap - 1);
-    t->slots[i] = s;
-    t->len++;
+    strmap_put(&t->index, s->name, t->syms.len);
+    ptrvec_push(&t->syms, s);
 }
 
 /* Checker state ----------------------------------------------------------------- */
@@ -73,7 +50,7 @@ typedef struct Checker {
     bool in_indicator;       /* context words allowed */
     bool in_rows;
     const Sym *let_stack[64];
-    SymTable check_names;    /* checks declared so far, by name */
+    StrMap check_names;      /* checks declared so far: name -> index in checks */
     int suggestions;         /* "did you mean" searches so far */
 } Checker;
 
@@ -139,16 +116,6 @@ static Sym *new_sym(Checker *c, SymKind kind, const char *name, Decl *d)
     return s;
 }
 
-/* Was name seen before in t (a set of names for one duplicate check)?  It is
- * remembered for next time.  Hashing keeps huge files out of quadratic time. */
-static Sym *seen_before(Checker *c, SymTable *t, const char *name, Decl *d)
-{
-    Sym *old = symtab_get(t, name);
-    if (!old)
-        symtab_put(t, new_sym(c, SYM_CONST, name, d));
-    return old;
-}
-
 /* Declare a user name; a duplicate is an error pointing at the first. */
 static Sym *declare(Checker *c, SymKind kind, Decl *d)
 {
@@ -185,9 +152,9 @@ static const char *suggest(Checker *c, const char *name)
         return NULL;
     const char *best = NULL;
     size_t best_d = limit + 1;
-    for (size_t i = 0; i < t->cap; i++) {
-        const Sym *s = t->slots[i];
-        if (!s || s->kind == SYM_PARAM)
+    for (size_t i = 0; i < t->syms.len; i++) {
+        const Sym *s = t->syms.items[i];
+        if (s->kind == SYM_PARAM)
             continue;
         size_t d = text_edit_distance(name, s->name, limit);
         if (d < best_d || (d == best_d && best && strcmp(s->name, best) < 0)) {
@@ -763,12 +730,13 @@ static void collect(Checker *c, Decl *d, int parent_group)
         break;
     }
     case D_CHECK: {
-        Sym *o = seen_before(c, &c->check_names, d->name, d);
-        if (o) {
+        size_t *first = strmap_find(&c->check_names, d->name);
+        if (first) {
             error_at(c, d->name_span, "check '%s' is already declared at line %d", d->name,
-                     line_of(c, o->decl->name_span));
+                     line_of(c, ((const Decl *)c->checks.items[*first])->name_span));
             return;
         }
+        strmap_put(&c->check_names, d->name, c->checks.len);
         ptrvec_push(&c->checks, d);
         break;
     }
@@ -968,10 +936,12 @@ static void check_grades(Checker *c, Decl *d)
         return;
     }
     p->grades = arena_alloc(&p->arena, (size_t)d->u.grades.nbands * sizeof(Grade));
-    SymTable names = {0};
+    StrMap names = {0};
     for (int i = 0; i < d->u.grades.nbands; i++) {
         GradeBand *b = &d->u.grades.bands[i];
-        bool twice = seen_before(c, &names, b->name, NULL) != NULL;
+        bool twice = strmap_find(&names, b->name) != NULL;
+        if (!twice)
+            strmap_put(&names, b->name, (size_t)i);
         Grade *g = &p->grades[p->ngrades++];
         g->name = b->name;
         g->op = b->op;
@@ -995,7 +965,7 @@ static void check_grades(Checker *c, Decl *d)
         if (twice)
             error_at(c, b->span, "grade '%s' is listed twice", g->name);
     }
-    free(names.slots);
+    strmap_free(&names);
 }
 
 /* `using M` or `using M(args)`: M must be a method or a built-in.  A name
@@ -1392,7 +1362,7 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
         c.src = &p->src;
         c.diags = diags;
         check_program(&c);
-        free(c.check_names.slots);
+        strmap_free(&c.check_names);
         ptrvec_free(&c.grades_decls);
         ptrvec_free(&c.indicators);
         ptrvec_free(&c.groups);
@@ -1451,8 +1421,10 @@ void program_free(Program *p)
     free(p->lets);
     free(p->methods);
     free(p->checks);
-    if (p->symbols)
-        free(p->symbols->slots);
+    if (p->symbols) {
+        strmap_free(&p->symbols->index);
+        ptrvec_free(&p->symbols->syms);
+    }
     free(p->symbols);
     arena_free(&p->arena);
     free(p);
@@ -1466,11 +1438,9 @@ Sym *program_lookup(const Program *p, const char *name)
 const char **program_names(const Program *p, Arena *arena)
 {
     const SymTable *t = p->symbols;
-    const char **names = arena_alloc(arena, (t->len + 1) * sizeof(char *));
-    size_t n = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i])
-            names[n++] = t->slots[i]->name;
+    const char **names = arena_alloc(arena, (t->syms.len + 1) * sizeof(char *));
+    for (size_t i = 0; i < t->syms.len; i++)
+        names[i] = ((const Sym *)t->syms.items[i])->name;
     return names;
 }
 

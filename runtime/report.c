@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "lang/base/strmap.h"
 #include "lang/base/text.h"
 
 /* Largest data file read into memory.  Bigger inputs are refused with a
@@ -23,92 +24,6 @@
 
 /* Longest cell text quoted inside a message. */
 #define QUOTE_MAX 60
-
-/* String map: key -> size_t, keys copied -------------------------------- */
-
-typedef struct StrMap {
-    char **keys;
-    size_t *vals;
-    size_t cap, len;
-} StrMap;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static size_t *strmap_find(const StrMap *m, const char *key)
-{
-    if (!m->cap)
-        return NULL;
-    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i])
-            return NULL;
-        if (strcmp(m->keys[i], key) == 0)
-            return &m->vals[i];
-    }
-}
-
-static void strmap_free(StrMap *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-/* Insert or overwrite. */
-static void strmap_put(StrMap *m, const char *key, size_t val)
-{
-    size_t *v = strmap_find(m, key);
-    if (v) {
-        *v = val;
-        return;
-    }
-    if (2 * (m->len + 1) > m->cap) {
-        StrMap big = {0};
-        big.cap = m->cap ? m->cap * 2 : 16;
-        big.keys = xcalloc(big.cap, sizeof *big.keys);
-        big.vals = xcalloc(big.cap, sizeof *big.vals);
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i])
-                continue;
-            size_t j = hash_str(m->keys[i]) & (big.cap - 1);
-            while (big.keys[j])
-                j = (j + 1) & (big.cap - 1);
-            big.keys[j] = m->keys[i];
-            big.vals[j] = m->vals[i];
-        }
-        big.len = m->len;
-        free(m->keys);
-        free(m->vals);
-        *m = big;
-    }
-    size_t i = hash_str(key) & (m->cap - 1);
-    while (m->keys[i])
-        i = (i + 1) & (m->cap - 1);
-    m->keys[i] = xstrdup(key);
-    m->vals[i] = val;
-    m->len++;
-}
-
-/* Empty the map; a large table is released so frequent clears stay cheap. */
-static void strmap_clear(StrMap *m)
-{
-    if (m->cap > 64) {
-        strmap_free(m);
-        return;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        free(m->keys[i]);
-        m->keys[i] = NULL;
-    }
-    m->len = 0;
-}
 
 /* The loader --------------------------------------------------------------- */
 
