@@ -5,37 +5,15 @@
  * add up, grade bands out of order, cycles among lets, scores that can be
  * seen to leave [0, weight].
  */
-#include "program.h"
+#include "check.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "grammar/parse.h"
 #include "lang/base/strmap.h"
 #include "lang/base/text.h"
-
-/* Symbol table ---------------------------------------------------------------- */
-
-/* The names a program declares and predeclares: each name's Sym, in the
- * order they were declared. */
-typedef struct SymTable {
-    StrMap index;   /* name -> position in syms */
-    PtrVec syms;    /* Sym * */
-} SymTable;
-
-static Sym *symtab_get(const SymTable *t, const char *name)
-{
-    size_t *at = strmap_find(&t->index, name);
-    return at ? t->syms.items[*at] : NULL;
-}
-
-static void symtab_put(SymTable *t, Sym *s)
-{
-    strmap_put(&t->index, s->name, t->syms.len);
-    ptrvec_push(&t->syms, s);
-}
+#include "symtab.h"
 
 /* Checker state ----------------------------------------------------------------- */
 
@@ -152,8 +130,8 @@ static const char *suggest(Checker *c, const char *name)
         return NULL;
     const char *best = NULL;
     size_t best_d = limit + 1;
-    for (size_t i = 0; i < t->syms.len; i++) {
-        const Sym *s = t->syms.items[i];
+    for (size_t i = 0; i < symtab_count(t); i++) {
+        const Sym *s = symtab_at(t, i);
         if (s->kind == SYM_PARAM)
             continue;
         size_t d = text_edit_distance(name, s->name, limit);
@@ -218,7 +196,7 @@ static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
             error_at(c, e->span, "%s overflows", what);
         return ok;
     }
-    default:
+    case E_NAME: case E_CALL: case E_IF: case E_TIERS:
         break;
     }
     error_at(c, e->span, "%s must be a constant number", what);
@@ -655,9 +633,10 @@ static Range range_of(Checker *c, const Expr *e, TlDec weight)
         }
         return unknown;
     }
-    default:
+    case E_UNARY:
         return unknown;
     }
+    return unknown;
 }
 
 static void check_score_range(Checker *c, const Expr *score, TlDec weight, const char *name)
@@ -847,7 +826,6 @@ static void check_indicator(Checker *c, Decl *d, int index, int group)
 }
 
 static TlDec check_group(Checker *c, Decl *d, int parent, int depth);
-static void check_method_ref(Checker *c, Expr *m);
 
 /* Sum of the weights of a group's members (or of the top level). */
 static void check_members(Checker *c, Decl **members, int n, int group, int depth, TlDec *sum,
@@ -1160,7 +1138,7 @@ static void predeclare(Checker *c)
     }
 }
 
-static void check_program(Checker *c)
+static void check_all(Checker *c)
 {
     Program *p = c->p;
     Ast *ast = &p->ast;
@@ -1199,7 +1177,8 @@ static void check_program(Checker *c)
         case D_CATEGORY:
             error_at(c, d->span, "'category' belongs inside a group");
             break;
-        default: break;
+        case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
+            break;
         }
     }
     /* Lets first (their types feed everything else), in declaration order;
@@ -1305,150 +1284,18 @@ static void check_program(Checker *c)
                     p->inputs[i]->name);
 }
 
-/* Diagnostics about src read best in source order (a stable insertion sort:
- * lists are short). */
-static void sort_diags(DiagList *dl, size_t from, const Source *src)
+void check_program(Program *p, DiagList *diags)
 {
-    for (size_t i = from + 1; i < dl->len; i++) {
-        Diag d = dl->items[i];
-        if (d.src != src)
-            continue;
-        size_t j = i;
-        while (j > from && dl->items[j - 1].src == src && dl->items[j - 1].span.start > d.span.start) {
-            dl->items[j] = dl->items[j - 1];
-            j--;
-        }
-        dl->items[j] = d;
-    }
-}
-
-/* Public entry points ---------------------------------------------------------- */
-
-Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags)
-{
-    if (len > RULE_MAX_FILE) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "rule file is larger than %zu MiB",
-                  RULE_MAX_FILE >> 20);
-        return NULL;
-    }
-    Program *p = xcalloc(1, sizeof *p);
-    arena_init(&p->arena);
-    p->src.name = arena_strdup(&p->arena, name);
-    char *copy = arena_alloc(&p->arena, len + 1); /* byte for byte: the lexer reads len bytes */
-    memcpy(copy, text, len);
-    p->src.text = copy;
-    p->src.len = len;
-    p->src.first_line = 1;
-    p->symbols = xcalloc(1, sizeof(SymTable));
-    size_t errors = diags->errors, first_diag = diags->len;
-
-    size_t bad = utf8_invalid_at(text, len);
-    const char *nul = memchr(text, 0, len);
-    if (bad != (size_t)-1 || nul) {
-        uint32_t at = bad != (size_t)-1 ? (uint32_t)bad : (uint32_t)(nul - text);
-        diag_at(diags, DIAG_ERROR, &p->src, (Span){at, at + 1},
-                bad != (size_t)-1 ? "the rule file is not valid UTF-8"
-                                  : "the rule file contains a NUL byte (is it UTF-16 or binary?)");
-        diag_keep_source(diags, &p->src);
-        program_free(p);
-        return NULL;
-    }
-    ParseResult pr;
-    parse_source(&p->arena, &p->src, PARSE_FILE, diags, &pr);
-    p->ast = pr.ast;
-    if (diags->errors == errors) {
-        Checker c = {0};
-        c.p = p;
-        c.src = &p->src;
-        c.diags = diags;
-        check_program(&c);
-        strmap_free(&c.check_names);
-        ptrvec_free(&c.grades_decls);
-        ptrvec_free(&c.indicators);
-        ptrvec_free(&c.groups);
-        /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */
-    }
-    sort_diags(diags, first_diag, &p->src);
-    if (diags->errors != errors) {
-        diag_keep_source(diags, &p->src);
-        program_free(p);
-        return NULL;
-    }
-    return p;
-}
-
-Program *program_load(const char *path, DiagList *diags)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot open rule file: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            if (cap > RULE_MAX_FILE) {
-                diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "rule file is larger than %zu MiB",
-                          RULE_MAX_FILE >> 20);
-                fclose(f);
-                free(buf);
-                return NULL;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-    }
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
-        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read rule file");
-        free(buf);
-        return NULL;
-    }
-    Program *p = program_compile(path, buf, len, diags);
-    free(buf);
-    return p;
-}
-
-void program_free(Program *p)
-{
-    if (!p)
-        return;
-    free(p->inputs);
-    free(p->lets);
-    free(p->methods);
-    free(p->checks);
-    if (p->symbols) {
-        strmap_free(&p->symbols->index);
-        ptrvec_free(&p->symbols->syms);
-    }
-    free(p->symbols);
-    arena_free(&p->arena);
-    free(p);
-}
-
-Sym *program_lookup(const Program *p, const char *name)
-{
-    return symtab_get(p->symbols, name);
-}
-
-const char **program_names(const Program *p, Arena *arena)
-{
-    const SymTable *t = p->symbols;
-    const char **names = arena_alloc(arena, (t->syms.len + 1) * sizeof(char *));
-    for (size_t i = 0; i < t->syms.len; i++)
-        names[i] = ((const Sym *)t->syms.items[i])->name;
-    return names;
-}
-
-char *program_text(const Program *p, Span span, Arena *arena)
-{
-    if (span.end > p->src.len || span.start > span.end)
-        return arena_strdup(arena, "");
-    return arena_strndup(arena, p->src.text + span.start, span.end - span.start);
+    Checker c = {0};
+    c.p = p;
+    c.src = &p->src;
+    c.diags = diags;
+    check_all(&c);
+    strmap_free(&c.check_names);
+    ptrvec_free(&c.grades_decls);
+    ptrvec_free(&c.indicators);
+    ptrvec_free(&c.groups);
+    /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */
 }
 
 bool program_check_expr(Program *p, Expr *e, const Source *src, bool context_words,

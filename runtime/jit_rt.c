@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lang/builtins.h"
+#include "lang/operators.h"
 
 /* Compiled code declares TlValue as a struct with the same members
  * (jit_gen.c); it must have the same size, alignment and layout, hence the
