@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "grammar/ast.h"
-#include "operators.h"
 #include "lang/base/text.h"
+#include "operators.h"
 
 static const Builtin builtins[] = {
     {BI_MIN, "min", 2, -1, "min(a, b, ...)", "the smallest argument"},

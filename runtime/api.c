@@ -8,7 +8,7 @@
 #include "jit.h"
 #include "lang/program.h"
 #include "output.h"
-#include "report.h"
+#include "runtime/data/report.h"
 #include "score.h"
 
 struct TallyRules {

@@ -24,7 +24,7 @@
 
 #include "jit.h"
 #include "output.h"
-#include "report.h"
+#include "runtime/data/report.h"
 
 /* Most chunks held at once per worker (being scored, or waiting to be written). */
 #define BATCH_SLOTS_PER_WORKER 3

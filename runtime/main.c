@@ -14,7 +14,7 @@
 #include "lang/program.h"
 #include "output.h"
 #include "repl.h"
-#include "report.h"
+#include "runtime/data/report.h"
 #include "score.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };

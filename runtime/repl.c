@@ -25,7 +25,7 @@
 #include "lang/base/text.h"
 #include "lang/program.h"
 #include "output.h"
-#include "report.h"
+#include "runtime/data/report.h"
 #include "score.h"
 
 typedef struct Repl {

@@ -14,7 +14,7 @@
 #include "lang/finding.h"
 #include "lang/interp.h"
 #include "lang/program.h"
-#include "report.h"
+#include "runtime/data/report.h"
 
 typedef struct ScoredIndicator {
     const char *name;

@@ -41,10 +41,10 @@
 
 #include "lang/interp.h"
 #include "lang/program.h"
+#include "runtime/data/report.h"
 #include "runtime/jit.h"
 #include "runtime/jit_rt.h"
 #include "runtime/output.h"
-#include "runtime/report.h"
 #include "runtime/score.h"
 #include "tests/support.h"
 

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "lang/program.h"
+#include "runtime/data/report.h"
 #include "runtime/output.h"
-#include "runtime/report.h"
 #include "runtime/score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -26,8 +26,8 @@
 #include <unistd.h>
 
 #include "lang/program.h"
+#include "runtime/data/report.h"
 #include "runtime/jit.h"
-#include "runtime/report.h"
 #include "runtime/score.h"
 #include "tests/support.h"
 

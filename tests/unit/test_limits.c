@@ -17,7 +17,7 @@
 #include "grammar/parse.h"
 #include "lang/interp.h"
 #include "lang/program.h"
-#include "runtime/report.h"
+#include "runtime/data/report.h"
 #include "runtime/score.h"
 #include "tests/support.h"
 
