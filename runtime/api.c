@@ -7,8 +7,8 @@
 
 #include "jit.h"
 #include "lang/program.h"
-#include "output.h"
 #include "runtime/data/report.h"
+#include "runtime/output/output.h"
 #include "score.h"
 
 struct TallyRules {

@@ -23,8 +23,8 @@
 #include <stdio.h>
 
 #include "jit.h"
-#include "output.h"
 #include "runtime/data/report.h"
+#include "runtime/output/output.h"
 
 /* Most chunks held at once per worker (being scored, or waiting to be written). */
 #define BATCH_SLOTS_PER_WORKER 3

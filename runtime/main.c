@@ -12,9 +12,9 @@
 #include "grammar/parse.h"
 #include "jit.h"
 #include "lang/program.h"
-#include "output.h"
 #include "repl.h"
 #include "runtime/data/report.h"
+#include "runtime/output/output.h"
 #include "score.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };

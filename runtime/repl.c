@@ -24,8 +24,8 @@
 #include "grammar/parse.h"
 #include "lang/base/text.h"
 #include "lang/program.h"
-#include "output.h"
 #include "runtime/data/report.h"
+#include "runtime/output/output.h"
 #include "score.h"
 
 typedef struct Repl {

@@ -44,7 +44,7 @@
 #include "runtime/data/report.h"
 #include "runtime/jit.h"
 #include "runtime/jit_rt.h"
-#include "runtime/output.h"
+#include "runtime/output/output.h"
 #include "runtime/score.h"
 #include "tests/support.h"
 

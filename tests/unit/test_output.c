@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lang/base/text.h"
-#include "runtime/output.h"
+#include "runtime/output/output.h"
 
 /* Fixtures: three reports built by hand ------------------------------------ */
 
