@@ -9,7 +9,7 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/output/output.h"
-#include "score.h"
+#include "runtime/score/score.h"
 
 struct TallyRules {
     Program *prog;

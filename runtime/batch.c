@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "score.h"
+#include "runtime/score/score.h"
 
 /* About this many indicator rows per chunk (BATCH_CHUNK_MAX reports of 25
  * indicators): a chunk of a 2,500-indicator rule file holds 2 reports, so a

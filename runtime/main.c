@@ -15,7 +15,8 @@
 #include "repl.h"
 #include "runtime/data/report.h"
 #include "runtime/output/output.h"
-#include "score.h"
+#include "runtime/score/bind.h"
+#include "runtime/score/score.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 
@@ -556,7 +557,7 @@ static int cmd_score(int argc, char **argv)
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
     engine_after_load(&engine, &a, prog, set.len);
-    score_check_columns(prog, &set, &diags);
+    bind_check_columns(prog, &set, &diags);
     diag_render_all(&diags, stderr, color_err);
     size_t input_errors = diags.errors;
     diag_free(&diags);

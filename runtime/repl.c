@@ -26,7 +26,8 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/output/output.h"
-#include "score.h"
+#include "runtime/score/bind.h"
+#include "runtime/score/score.h"
 
 typedef struct Repl {
     char *rules_path;        /* NULL: no rule file loaded */
@@ -194,7 +195,7 @@ static void open_data(Repl *r, const char *path)
         ReportSet just = r->set;   /* the new file's reports only */
         just.reports += before;
         just.len -= before;
-        score_check_columns(r->prog, &just, &diags);
+        bind_check_columns(r->prog, &just, &diags);
     }
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);

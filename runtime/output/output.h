@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "lang/program.h"
-#include "runtime/score.h"
+#include "runtime/score/score.h"
 
 typedef enum OutFormat { OUT_TEXT, OUT_CSV, OUT_JSON } OutFormat;
 

@@ -45,7 +45,8 @@
 #include "runtime/jit.h"
 #include "runtime/jit_rt.h"
 #include "runtime/output/output.h"
-#include "runtime/score.h"
+#include "runtime/score/bind.h"
+#include "runtime/score/score.h"
 #include "tests/support.h"
 
 #ifndef TALLY_SOURCE_DIR
@@ -1041,7 +1042,7 @@ int main(int argc, char **argv)
         double columns = 0;
         if (p) {
             t0 = now();
-            score_check_columns(p, &set, &d);
+            bind_check_columns(p, &set, &d);
             columns = now() - t0;
         }
         JitOptions jo = {cache, false, NULL, -1, false, false, false};

@@ -16,7 +16,7 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/output/output.h"
-#include "runtime/score.h"
+#include "runtime/score/score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -28,7 +28,7 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/jit.h"
-#include "runtime/score.h"
+#include "runtime/score/score.h"
 #include "tests/support.h"
 
 /* Random numbers and text ------------------------------------------------------ */

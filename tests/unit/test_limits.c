@@ -18,7 +18,7 @@
 #include "lang/interp.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
-#include "runtime/score.h"
+#include "runtime/score/score.h"
 #include "tests/support.h"
 
 static void put_repeat(Buf *b, const char *s, size_t times)

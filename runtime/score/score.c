@@ -1,15 +1,24 @@
-/* score.c - run a checked program over one report. */
+/* score.c - a checked program run over one report, and what the audit
+ * says about it: fixed indicators, table rows and their self-awarded
+ * scores, group subtotals, totals and grades, checks, and every finding.
+ * Where the rows of a table go (rows.c), how figures become inputs
+ * (bind.c) and how compiled code scores reports ahead in columns
+ * (columns.c) live beside it. */
 #include "score.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jit_rt.h"
+#include "bind.h"
+#include "columns.h"
 #include "lang/base/text.h"
+#include "rows.h"
+#include "runtime/jit_rt.h"
 
 static char *squash_space(char *s);
 
+/* A value as text, in arena a (for messages). */
 static const char *fmt_val(Arena *a, TlValue v)
 {
     char buf[VAL_BUF];
@@ -17,6 +26,7 @@ static const char *fmt_val(Arena *a, TlValue v)
     return arena_strdup(a, buf);
 }
 
+/* A decimal as text with at most 6 places, in arena a. */
 static const char *fmt_dec(Arena *a, TlDec d)
 {
     char buf[DEC_BUF];
@@ -44,56 +54,12 @@ typedef struct RuleTexts {
     const Expr *body;            /* fixed indicators: the formula or method body */
 } RuleTexts;
 
-/* The figure names of the last report bound (copied: that report's storage
- * may be gone by the next one) and, per input, the figure it reads. */
-typedef struct Layout {
-    bool valid;
-    size_t n;                    /* figures */
-    size_t *off;                 /* where figure k's name starts in text */
-    char *text;                  /* the names, each NUL-terminated */
-    size_t off_cap, text_cap;
-    size_t *fig;                 /* per input: index into the figures, or SIZE_MAX */
-} Layout;
-
-/* Reports scored ahead by the batch kernels (scorer_batch): their columns
- * and, per indicator with a batch kernel, one JitRowResult per report. */
-typedef struct BatchAhead {
-    const Report *first;         /* results are for first[0 .. n - 1]; n = 0: none */
-    size_t n, cap;               /* rows held, rows allocated */
-    JitColumns cols;
-    int64_t *coef;               /* (inputs + lets) x cap */
-    int32_t *scale, *steps;
-    uint8_t *tag;
-    uint16_t *unit;
-    int8_t *mag;
-    uint32_t *text;              /* inputs x cap */
-    JitRowResult *results;       /* nbatch x cap */
-    JitRowResult **out;          /* per indicator: its rows in results, or NULL */
-    /* Table rows of those reports that a rows rule with a batch kernel
-     * scores: their context words in columns, grouped by rule. */
-    size_t *row_first;           /* per report: where its rows start in row_slot */
-    long *row_slot;              /* per row: its result in row_results, or -1 */
-    int *row_rule;               /* per row: the rows rule that scores it, or -1 (score_table takes it) */
-    int64_t *rcoef;              /* CTX_COUNT x rcap */
-    int32_t *rscale;
-    uint8_t *rtag;
-    uint16_t *runit;
-    int8_t *rmag;
-    JitRowResult *row_results;   /* rcap */
-    size_t rcap;
-    size_t *rule_count, *rule_fill;
-} BatchAhead;
-
-/* Results held for at most this many indicator rows at once (64 bytes each). */
-#define BATCH_AHEAD_CELLS 16384
-#define BATCH_AHEAD_MAX_ROWS 512
-
 typedef struct ScorerCache {
     RuleTexts *fixed;            /* per fixed indicator */
     RuleTexts *rules;            /* per rows rule */
     TlValue weights;             /* the top level's weights added up: the total without `total` */
-    Layout layout;
-    BatchAhead ahead;
+    InputLayout layout;          /* the last data layout's figures, per input */
+    ColumnBatch *columns;        /* reports scored ahead by the batch kernels */
 } ScorerCache;
 
 static void build_cache(Scorer *sc)
@@ -142,7 +108,8 @@ static void build_cache(Scorer *sc)
     for (int g = 0; g < p->ngroups; g++)
         if (p->groups[g].parent < 0)
             add_to(&c->weights, val_num(p->groups[g].weight));
-    c->layout.fig = arena_alloc(a, (size_t)(p->ninputs + 1) * sizeof *c->layout.fig);
+    layout_init(&c->layout, p);
+    c->columns = columns_new();
     sc->cache = c;
 }
 
@@ -160,36 +127,8 @@ void scorer_init(Scorer *sc, const Program *prog, const ScoreOptions *opt, Arena
 void scorer_free(Scorer *sc)
 {
     if (sc->cache) {
-        BatchAhead *b = &sc->cache->ahead;
-        free(sc->cache->layout.off);
-        free(sc->cache->layout.text);
-        free(b->coef);
-        free(b->scale);
-        free(b->steps);
-        free(b->tag);
-        free(b->unit);
-        free(b->mag);
-        free(b->text);
-        free(b->results);
-        free(b->out);
-        free(b->cols.coef);
-        free(b->cols.scale);
-        free(b->cols.tag);
-        free(b->cols.let_steps);
-        free(b->cols.unit);
-        free(b->cols.mag);
-        free(b->cols.text);
-        free(b->runit);
-        free(b->rmag);
-        free(b->row_first);
-        free(b->row_slot);
-        free(b->row_rule);
-        free(b->rcoef);
-        free(b->rscale);
-        free(b->rtag);
-        free(b->row_results);
-        free(b->rule_count);
-        free(b->rule_fill);
+        layout_free(&sc->cache->layout);
+        columns_free(sc->cache->columns);
     }
     arena_free(&sc->state);
     sc->cache = NULL;
@@ -199,7 +138,7 @@ void scorer_set_jit(Scorer *sc, const JitProgram *jp)
 {
     sc->jit = jp;
     sc->jit_ctx = NULL;
-    sc->cache->ahead.n = 0; /* results of other code: drop them */
+    columns_clear(sc->cache->columns); /* results of other code: drop them */
     if (jp) {
         sc->jit_ctx = arena_alloc(&sc->state, sizeof *sc->jit_ctx);
         jit_ctx_init(sc->jit_ctx, &sc->st, jp, jp->consts.values, jp->none);
@@ -210,6 +149,15 @@ void scorer_set_jit(Scorer *sc, const JitProgram *jp)
 static bool use_jit(const Scorer *sc)
 {
     return sc->jit_ctx && !sc->opt.explain;
+}
+
+size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
+{
+    if (!use_jit(sc)) {
+        columns_clear(sc->cache->columns);
+        return n;
+    }
+    return columns_run(sc->cache->columns, sc->prog, sc->jit, &sc->cache->layout, r, n);
 }
 
 void result_free(ReportResult *res)
@@ -228,135 +176,7 @@ int result_worst(const ReportResult *res)
     return worst;
 }
 
-/* Inputs -------------------------------------------------------------------- */
-
-typedef enum Bind { BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD } Bind;
-
-/* Convert a report figure to the type its input declares. */
-static Bind convert_input(const Sym *in, const Figure *fig, TlValue *out)
-{
-    TlValue v = fig->value;
-    *out = v;
-    /* 无 is a missing marker in cells, but as a yes/no answer it means no. */
-    if (in->type.kind == TY_BOOL && strcmp(fig->raw, "无") == 0) {
-        *out = val_bool(false);
-        return BIND_OK;
-    }
-    if (v.kind == TL_MISSING)
-        return BIND_OK;
-    if (in->type.kind == TY_TEXT) {
-        if (v.kind != TL_TEXT)
-            *out = val_text(fig->raw);
-        return BIND_OK;
-    }
-    if (in->type.kind == TY_BOOL) {
-        const char *s = v.kind == TL_TEXT ? v.u.text : "";
-        if (!strcmp(s, "是") || !strcmp(s, "true") || !strcmp(s, "有") || !strcmp(s, "☑"))
-            *out = val_bool(true);
-        else if (!strcmp(s, "否") || !strcmp(s, "false") || !strcmp(s, "无") || !strcmp(s, "□"))
-            *out = val_bool(false);
-        else
-            return BIND_BAD;
-        return BIND_OK;
-    }
-    if (in->type.kind == TY_ANY)
-        return BIND_OK;
-    if (v.kind != TL_NUM)
-        return BIND_BAD;
-    if (in->unit_written) {
-        const char *base = in->type.unit;
-        if (v.numkind == NUM_PLAIN) {
-            /* A bare number in a column declared in 万元 is in 万元. */
-            if (!value_magnify(v.u.num, in->mag, &out->u.num))
-                return BIND_TOO_LARGE;
-            out->numkind = NUM_QUANTITY;
-            out->unit = base;
-            out->mag = (int8_t)in->mag;
-            return BIND_OK;
-        }
-        if (v.numkind == NUM_QUANTITY && (strcmp(v.unit, base) == 0 ||
-                                          (unit_is_count_word(v.unit) && unit_is_count_word(base))))
-            return BIND_OK;
-        return BIND_NOT_IN_UNIT;
-    }
-    if (v.numkind == NUM_QUANTITY) {
-        /* A count written with its unit ("115人") where a plain number is declared. */
-        TlDec x;
-        if (!dec_shift(v.u.num, -v.mag, &x))
-            return BIND_BAD;
-        *out = val_num(x);
-    }
-    return BIND_OK;
-}
-
-/* convert_input(), or false with a data diagnostic and *err when the cell
- * cannot be that type. */
-static bool bind_input(Scorer *sc, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
-                       const char **err)
-{
-    const char *t = in->decl->u.input.type_name;
-    switch (convert_input(in, fig, out)) {
-    case BIND_OK:
-        return true;
-    case BIND_TOO_LARGE:
-        *err = arena_printf(sc->arena, "column \"%s\": number too large", fig->name);
-        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                  "number too large: '%s'", fig->raw);
-        return false;
-    case BIND_NOT_IN_UNIT:
-        *err = arena_printf(sc->arena, "column \"%s\": '%s' is not in %s", fig->name, fig->raw, t);
-        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                  "'%s' is not in %s, the unit the rules declare", fig->raw, t);
-        return false;
-    case BIND_BAD:
-        break;
-    }
-    const char *want = in->type.kind == TY_BOOL ? "是 or 否" : "a number";
-    *err = arena_printf(sc->arena, "column \"%s\": '%s' is not %s", fig->name, fig->raw, want);
-    diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name, "'%s' is not %s",
-              fig->raw, want);
-    return false;
-}
-
-/* Per input, the index of the figure of r it reads (SIZE_MAX: none), as
- * report_figure() finds it.  Reports of one data file name the same figures
- * in the same order, so the look-up by name is done again only when the
- * names differ from the last report's. */
-static const size_t *input_figures(Scorer *sc, const Report *r)
-{
-    Layout *l = &sc->cache->layout;
-    bool same = l->valid && l->n == r->nfigures;
-    for (size_t k = 0; same && k < r->nfigures; k++)
-        same = strcmp(l->text + l->off[k], r->figures[k].name) == 0;
-    if (same)
-        return l->fig;
-    l->valid = false;
-    size_t need = 0;
-    for (size_t k = 0; k < r->nfigures; k++)
-        need += strlen(r->figures[k].name) + 1;
-    if (r->nfigures > l->off_cap) {
-        l->off_cap = r->nfigures;
-        l->off = xrealloc(l->off, l->off_cap * sizeof *l->off);
-    }
-    if (need > l->text_cap) {
-        l->text_cap = need;
-        l->text = xrealloc(l->text, l->text_cap);
-    }
-    size_t at = 0;
-    for (size_t k = 0; k < r->nfigures; k++) {
-        size_t len = strlen(r->figures[k].name) + 1;
-        memcpy(l->text + at, r->figures[k].name, len);
-        l->off[k] = at;
-        at += len;
-    }
-    for (int i = 0; i < sc->prog->ninputs; i++) {
-        const Figure *fig = report_figure(r, sc->prog->inputs[i]->name);
-        l->fig[i] = fig ? (size_t)(fig - r->figures) : SIZE_MAX;
-    }
-    l->n = r->nfigures;
-    l->valid = true;
-    return l->fig;
-}
+/* Fixed indicators -------------------------------------------------------------- */
 
 /* Names of inputs with missing values that an expression depends on,
  * through lets and methods.  Each let and method is walked once, so a rule
@@ -414,163 +234,10 @@ static void missing_inputs(MissingWalk *w, const Expr *e, int depth)
     }
 }
 
-/* Fixed indicators -------------------------------------------------------------- */
-
-/* Cell `cell` of columns (coef, scale, tag, unit, mag; text ids, or NULL:
- * no text column) from a bound value: what a batch kernel can read, or
- * JIT_COL_OTHER. */
-static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_t *coef, int32_t *scale,
-                     uint8_t *tag, uint16_t *unit, int8_t *mag, uint32_t *text)
-{
-    uint8_t t = JIT_COL_OTHER;
-    int id = 0;
-    switch (v->kind) {
-    case TL_MISSING:
-        t = JIT_COL_MISSING;
-        break;
-    case TL_BOOL:
-        t = v->u.b ? JIT_COL_TRUE : JIT_COL_FALSE;
-        break;
-    case TL_TEXT:
-        if (text) {
-            t = JIT_COL_TEXT;
-            text[cell] = (uint32_t)jit_name_id(&jp->texts, v->u.text);
-        }
-        break;
-    case TL_NUM:
-        if (v->qual != QUAL_NONE || v->flags)
-            break;
-        if (v->numkind == NUM_QUANTITY) {
-            id = jit_name_id(&jp->units, v->unit);
-            t = id ? JIT_COL_QUANTITY : JIT_COL_OTHER;
-        } else if (!v->mag && !v->unit) {
-            t = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
-        }
-        break;
-    default:
-        break;
-    }
-    tag[cell] = t;
-    bool num = t == JIT_COL_PLAIN || t == JIT_COL_PERCENT || t == JIT_COL_QUANTITY;
-    coef[cell] = num ? v->u.num.coef : 0;
-    scale[cell] = num ? v->u.num.scale : 0;
-    unit[cell] = (uint16_t)id;
-    mag[cell] = t == JIT_COL_QUANTITY ? v->mag : 0;
-}
-
-/* Room for `rows` rows of columns and results. */
-static void ahead_reserve(BatchAhead *b, const Program *p, const JitProgram *jp, size_t rows)
-{
-    if (rows <= b->cap && b->out)
-        return;
-    size_t ncols = (size_t)(p->ninputs + p->nlets);
-    b->cap = rows;
-    b->coef = xrealloc(b->coef, (ncols * rows + 1) * sizeof *b->coef);
-    b->scale = xrealloc(b->scale, (ncols * rows + 1) * sizeof *b->scale);
-    b->tag = xrealloc(b->tag, (ncols * rows + 1) * sizeof *b->tag);
-    b->unit = xrealloc(b->unit, (ncols * rows + 1) * sizeof *b->unit);
-    b->mag = xrealloc(b->mag, (ncols * rows + 1) * sizeof *b->mag);
-    b->text = xrealloc(b->text, (ncols * rows + 1) * sizeof *b->text);
-    b->steps = xrealloc(b->steps, ((size_t)p->nlets * rows + 1) * sizeof *b->steps);
-    b->results = xrealloc(b->results, ((size_t)jp->nbatch * rows + 1) * sizeof *b->results);
-    b->out = xrealloc(b->out, ((size_t)p->nindicators + 1) * sizeof *b->out);
-    /* the columns' addresses: the inputs', then the lets' */
-    b->cols.coef = xrealloc(b->cols.coef, (ncols + 1) * sizeof *b->cols.coef);
-    b->cols.scale = xrealloc(b->cols.scale, (ncols + 1) * sizeof *b->cols.scale);
-    b->cols.tag = xrealloc(b->cols.tag, (ncols + 1) * sizeof *b->cols.tag);
-    b->cols.unit = xrealloc(b->cols.unit, (ncols + 1) * sizeof *b->cols.unit);
-    b->cols.mag = xrealloc(b->cols.mag, (ncols + 1) * sizeof *b->cols.mag);
-    b->cols.text = xrealloc(b->cols.text, (ncols + 1) * sizeof *b->cols.text);
-    b->cols.let_steps = xrealloc(b->cols.let_steps, ((size_t)p->nlets + 1) * sizeof *b->cols.let_steps);
-    for (size_t c = 0; c < ncols; c++) {
-        b->cols.coef[c] = b->coef + c * rows;
-        b->cols.scale[c] = b->scale + c * rows;
-        b->cols.tag[c] = b->tag + c * rows;
-        b->cols.unit[c] = b->unit + c * rows;
-        b->cols.mag[c] = b->mag + c * rows;
-        b->cols.text[c] = b->text + c * rows;
-    }
-    for (int l = 0; l < p->nlets; l++)
-        b->cols.let_steps[l] = b->steps + (size_t)l * rows;
-    b->cols.let_coef = b->cols.coef + p->ninputs;
-    b->cols.let_scale = b->cols.scale + p->ninputs;
-    b->cols.let_tag = b->cols.tag + p->ninputs;
-    b->cols.let_unit = b->cols.unit + p->ninputs;
-    b->cols.let_mag = b->cols.mag + p->ninputs;
-    size_t used = 0;
-    for (int i = 0; i < p->nindicators; i++) {
-        b->out[i] = jp->batch[i] ? b->results + used * rows : NULL;
-        used += jp->batch[i] != NULL;
-    }
-}
-
-static void ahead_rows(Scorer *sc, const Report *r, size_t n);
-
-/* Table rows a rows-rule batch kernel may score. */
-static size_t table_rows(const Scorer *sc, const Report *r)
-{
-    return sc->jit->nbatch_rows && sc->prog->has_table && r->has_table && !r->error ? r->nrows : 0;
-}
-
-size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
-{
-    BatchAhead *b = &sc->cache->ahead;
-    const Program *p = sc->prog;
-    b->n = 0;
-    if (!use_jit(sc) || (sc->jit->nbatch == 0 && sc->jit->nbatch_rows == 0) || n == 0)
-        return n;
-    size_t nbatch = (size_t)sc->jit->nbatch;
-    size_t rows = BATCH_AHEAD_CELLS / (nbatch ? nbatch : 1);
-    rows = rows < 1 ? 1 : rows > BATCH_AHEAD_MAX_ROWS ? BATCH_AHEAD_MAX_ROWS : rows;
-    /* at most `rows` reports, and about BATCH_AHEAD_CELLS results in all */
-    size_t fit = 0, cells = 0;
-    while (fit < n && fit < rows) {
-        size_t c = nbatch + table_rows(sc, &r[fit]);
-        if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
-            break;
-        cells += c;
-        fit++;
-    }
-    n = fit;
-    ahead_reserve(b, p, sc->jit, rows);
-    size_t cap = b->cap;
-    for (size_t k = 0; k < n && nbatch; k++) {
-        const Report *rep = &r[k];
-        const size_t *figs = rep->error ? NULL : input_figures(sc, rep);
-        for (int j = 0; j < sc->jit->nbatch_inputs; j++) { /* the columns batch kernels read */
-            int i = sc->jit->batch_inputs[j];
-            size_t cell = (size_t)i * cap + k;
-            TlValue v = val_missing();
-            const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
-            /* a cell score_report() will refuse: the report is not scored */
-            if (fig && convert_input(p->inputs[i], fig, &v) != BIND_OK)
-                v = val_text("");
-            put_cell(sc->jit, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text);
-        }
-    }
-    b->cols.n = (long)n;
-    jit_batch_run(sc->jit, &b->cols, b->out);
-    ahead_rows(sc, r, n);
-    b->first = r;
-    b->n = n;
-    return n;
-}
-
-/* r's row among the reports scored ahead, or -1. */
-static long ahead_row(const Scorer *sc, const Report *r)
-{
-    const BatchAhead *b = &sc->cache->ahead;
-    /* as integers: r may belong to another report set */
-    uintptr_t at = (uintptr_t)r, first = (uintptr_t)b->first;
-    if (!b->n || at < first || (at - first) / sizeof *r >= b->n || (at - first) % sizeof *r)
-        return -1;
-    return (long)((at - first) / sizeof *r);
-}
-
 static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
-    long row = use_jit(sc) ? ahead_row(sc, r) : -1;
+    long row = use_jit(sc) ? columns_row_of(sc->cache->columns, r) : -1;
     for (int i = 0; i < p->nindicators; i++) {
         const Indicator *ind = &p->indicators[i];
         const RuleTexts *t = &sc->cache->fixed[i];
@@ -584,11 +251,10 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
-        if (use_jit(sc)) {
-            const BatchAhead *b = &sc->cache->ahead;
+        if (use_jit(sc))
             sc->batch_scores += jit_eval_indicator_pre(sc->jit_ctx, i, &si->eval,
-                                                       row >= 0 && b->out[i] ? &b->out[i][row] : NULL);
-        } else
+                                                       columns_result(sc->cache->columns, row, i));
+        else
             eval_indicator(&sc->st, i, &si->eval);
         si->branch = sc->st.env.branch;
         sc->st.env.explain = NULL;
@@ -629,88 +295,6 @@ static char *squash_space(char *s)
     return s;
 }
 
-/* Names match when equal, or equal once a trailing "指标" is dropped from
- * either ("满意度指标" and "满意度"). */
-static bool label_match(const char *a, const char *b)
-{
-    if (strcmp(a, b) == 0)
-        return true;
-    static const char suffix[] = "指标";
-    size_t la = strlen(a), lb = strlen(b), ls = sizeof suffix - 1;
-    if (la > ls && strcmp(a + la - ls, suffix) == 0 && la - ls == lb && strncmp(a, b, lb) == 0)
-        return true;
-    if (lb > ls && strcmp(b + lb - ls, suffix) == 0 && lb - ls == la && strncmp(a, b, la) == 0)
-        return true;
-    return false;
-}
-
-static int table_group_of(const Program *p, const TableRow *row)
-{
-    for (int g = 0; g < p->ngroups; g++) {
-        const Group *gr = &p->groups[g];
-        if (!gr->is_table)
-            continue;
-        if (label_match(gr->decl->name, row->level1))
-            return g;
-        for (int a = 0; a < gr->decl->u.group.naliases; a++)
-            if (label_match(gr->decl->u.group.aliases[a], row->level1))
-                return g;
-    }
-    return -1;
-}
-
-static bool category_ok(const Group *g, const char *level2)
-{
-    for (int i = 0; i < g->ncategories; i++)
-        if (strcmp(g->categories[i], "*") == 0 || label_match(g->categories[i], level2))
-            return true;
-    return false;
-}
-
-static const char *cell_kind(const TableRow *row)
-{
-    const TlValue *v = row->target.kind != TL_MISSING ? &row->target : &row->actual;
-    switch ((TlKind)v->kind) {
-    case TL_MISSING: return "missing";
-    case TL_TEXT: case TL_BOOL: return "text";
-    case TL_NUM:
-        return v->numkind == NUM_PERCENT ? "percent" : v->numkind == NUM_QUANTITY ? "quantity" : "number";
-    }
-    return "missing";
-}
-
-static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, int group)
-{
-    const char *level1 = group >= 0 ? p->groups[group].decl->name : row->level1;
-    switch (c->kind) {
-    case COND_QUALIFIER:
-        return row->target.qual == c->qual;
-    case COND_LEVEL1:
-    case COND_LEVEL2:
-    case COND_INDICATOR:
-    case COND_KIND:
-        for (int i = 0; i < c->nvalues; i++) {
-            const char *v = c->values[i];
-            switch (c->kind) {
-            case COND_LEVEL1:
-                if (label_match(v, level1) || label_match(v, row->level1)) return true;
-                break;
-            case COND_LEVEL2:
-                if (label_match(v, row->level2)) return true;
-                break;
-            case COND_INDICATOR:
-                if (strcmp(v, row->name) == 0) return true;
-                break;
-            default:
-                if (strcmp(v, cell_kind(row)) == 0) return true;
-                break;
-            }
-        }
-        return false;
-    }
-    return false;
-}
-
 static bool no_reason(const TableRow *row)
 {
     if (!row->reason)
@@ -718,128 +302,6 @@ static bool no_reason(const TableRow *row)
     size_t n = strlen(row->reason);
     const char *s = text_trim(row->reason, &n);
     return n == 0 || (n == 3 && memcmp(s, "无", 3) == 0) || (n == 1 && (*s == '-' || *s == '/'));
-}
-
-/* The rows rule that scores a row of group g: the first whose conditions
- * all hold, or NULL. */
-static const RowRule *rule_for(const Program *p, const TableRow *row, int g)
-{
-    for (int ri = 0; ri < p->nrules; ri++) {
-        bool all = true;
-        for (int c = 0; c < p->rules[ri].nconds && all; c++)
-            all = cond_holds(p, &p->rules[ri].conds[c], row, g);
-        if (all)
-            return &p->rules[ri];
-    }
-    return NULL;
-}
-
-/* The rows rule that scores row, or -1 (score_table's dispatch: a group of
- * the framework, a category of it, the first rule whose conditions hold). */
-static int rule_index_of(const Program *p, const TableRow *row)
-{
-    int g = table_group_of(p, row);
-    if (g < 0 || !category_ok(&p->groups[g], row->level2))
-        return -1;
-    const RowRule *rule = rule_for(p, row, g);
-    return rule ? (int)(rule - p->rules) : -1;
-}
-
-/* scorer_batch() for the table rows of r[0 .. n - 1]: each row a rows rule
- * with a batch kernel scores goes into that rule's columns, then each rule's
- * kernel runs once over its rows. */
-static void ahead_rows(Scorer *sc, const Report *r, size_t n)
-{
-    BatchAhead *b = &sc->cache->ahead;
-    const Program *p = sc->prog;
-    const JitProgram *jp = sc->jit;
-    if (!jp->nbatch_rows)
-        return;
-    size_t total = 0;
-    for (size_t k = 0; k < n; k++)
-        total += table_rows(sc, &r[k]);
-    b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
-    b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
-    b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
-    if (total > b->rcap) {
-        b->rcap = total;
-        b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
-        b->rscale = xrealloc(b->rscale, CTX_COUNT * total * sizeof *b->rscale);
-        b->rtag = xrealloc(b->rtag, CTX_COUNT * total * sizeof *b->rtag);
-        b->runit = xrealloc(b->runit, CTX_COUNT * total * sizeof *b->runit);
-        b->rmag = xrealloc(b->rmag, CTX_COUNT * total * sizeof *b->rmag);
-        b->row_results = xrealloc(b->row_results, total * sizeof *b->row_results);
-    }
-    b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
-    b->rule_fill = xrealloc(b->rule_fill, ((size_t)p->nrules + 1) * sizeof *b->rule_fill);
-    memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
-    /* which rule scores each row; then each rule's rows side by side */
-    size_t at = 0;
-    for (size_t k = 0; k < n; k++) {
-        b->row_first[k] = at;
-        for (size_t i = 0; i < table_rows(sc, &r[k]); i++, at++) {
-            int ri = rule_index_of(p, &r[k].rows[i]);
-            b->row_rule[at] = ri;
-            b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
-            if (b->row_slot[at] >= 0)
-                b->rule_count[ri]++;
-        }
-    }
-    b->row_first[n] = at;
-    size_t start = 0;
-    for (int ri = 0; ri < p->nrules; ri++) {
-        b->rule_fill[ri] = start;
-        start += b->rule_count[ri];
-    }
-    size_t cap = b->rcap;
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < table_rows(sc, &r[k]); i++) {
-            long *slot = &b->row_slot[b->row_first[k] + i];
-            if (*slot < 0)
-                continue;
-            size_t pos = b->rule_fill[*slot]++;
-            *slot = (long)pos;
-            const TableRow *row = &r[k].rows[i];
-            TlValue ctx[CTX_COUNT] = {{0}};
-            ctx[CTX_VALUE] = row->actual;
-            ctx[CTX_TARGET] = row->target;
-            ctx[CTX_WEIGHT] = row->weight;
-            ctx[CTX_REPORTED] = row->reported;
-            for (int c = 0; c < CTX_COUNT; c++)
-                put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL);
-        }
-    start = 0;
-    for (int ri = 0; ri < p->nrules; ri++) {
-        size_t cnt = b->rule_count[ri];
-        if (cnt) {
-            int64_t *coef[CTX_COUNT];
-            int32_t *scale[CTX_COUNT];
-            uint8_t *tag[CTX_COUNT];
-            uint16_t *unit[CTX_COUNT];
-            int8_t *mag[CTX_COUNT];
-            for (int c = 0; c < CTX_COUNT; c++) {
-                coef[c] = b->rcoef + (size_t)c * cap + start;
-                scale[c] = b->rscale + (size_t)c * cap + start;
-                tag[c] = b->rtag + (size_t)c * cap + start;
-                unit[c] = b->runit + (size_t)c * cap + start;
-                mag[c] = b->rmag + (size_t)c * cap + start;
-            }
-            JitColumns cols = {(long)cnt, coef, scale, tag, NULL, NULL, NULL, NULL, unit, mag, NULL, NULL, NULL};
-            jp->batch_rows[ri](&cols, b->row_results + start);
-        }
-        start += cnt;
-    }
-}
-
-/* Where r's table rows start among the rows scored ahead, or -1 when they
- * were not (no row batches, or r is not among the reports ahead). */
-static long ahead_rows_of(const Scorer *sc, const Report *r)
-{
-    const BatchAhead *b = &sc->cache->ahead;
-    long k = use_jit(sc) && sc->jit->nbatch_rows ? ahead_row(sc, r) : -1;
-    if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(sc, r))
-        return -1;
-    return (long)b->row_first[k];
 }
 
 static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const TableRow *row,
@@ -893,8 +355,8 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
 static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
-    const BatchAhead *b = &sc->cache->ahead;
-    long first = ahead_rows_of(sc, r); /* dispatched and maybe scored already */
+    const ColumnBatch *b = sc->cache->columns;
+    long first = use_jit(sc) ? columns_table(b, r) : -1; /* dispatched and maybe scored already */
     /* Rows come in runs under one level-1 and one level-2 label: the labels
      * are matched against the framework once per run. */
     const char *run_level1 = NULL, *run_level2 = NULL;
@@ -918,7 +380,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->formula = "";
         if (!run_level1 || strcmp(row->level1, run_level1) != 0) {
             run_level1 = row->level1;
-            run_group = table_group_of(p, row);
+            run_group = rows_group_of(p, row);
             run_level2 = NULL;
         }
         int g = run_group;
@@ -930,7 +392,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->level1 = p->groups[g].decl->name;
         if (!run_level2 || strcmp(row->level2, run_level2) != 0) {
             run_level2 = row->level2;
-            run_category = category_ok(&p->groups[g], row->level2);
+            run_category = rows_category_ok(&p->groups[g], row->level2);
         }
         if (!run_category) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,
@@ -940,10 +402,12 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             continue;
         }
         const RowRule *rule;
-        if (first >= 0)
-            rule = b->row_rule[first + (long)i] >= 0 ? &p->rules[b->row_rule[first + (long)i]] : NULL;
-        else
-            rule = rule_for(p, row, g);
+        if (first >= 0) {
+            int ri = columns_row_rule(b, first, i);
+            rule = ri >= 0 ? &p->rules[ri] : NULL;
+        } else {
+            rule = rows_rule_for(p, row, g);
+        }
         if (!rule) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
                          "no rows rule covers this row");
@@ -965,9 +429,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         TlValue raw;
         if (use_jit(sc)) {
             bool used;
-            long slot = first >= 0 ? b->row_slot[first + (long)i] : -1;
-            raw = jit_eval_row_pre(sc->jit_ctx, (int)(rule - p->rules), &f, slot >= 0 ? &b->row_results[slot] : NULL,
-                                   &used);
+            const JitRowResult *pre = first >= 0 ? columns_row_result(b, first, i) : NULL;
+            raw = jit_eval_row_pre(sc->jit_ctx, (int)(rule - p->rules), &f, pre, &used);
             sc->batch_scores += used;
         } else {
             raw = eval_method_ref(&sc->st, m, &f);
@@ -1065,10 +528,10 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
         if (row->level1_stated_weight < 0 || strcmp(row->level1, seen) == 0)
             continue;
         seen = row->level1;
-        int g = table_group_of(p, row);
+        int g = rows_group_of(p, row);
         /* Only a label naming the group itself states the group's weight; under
          * an alias it may be one part of a larger framework group. */
-        if (g >= 0 && label_match(p->groups[g].decl->name, row->level1) &&
+        if (g >= 0 && rows_label_match(p->groups[g].decl->name, row->level1) &&
             dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
             findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
                          p->groups[g].decl->u.group.weight->span,
@@ -1204,13 +667,13 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     eval_reset(st);
     st->env.findings = &out->findings;
     st->env.arena = sc->arena;
-    const size_t *figs = input_figures(sc, r);
+    const size_t *figs = layout_figures(&sc->cache->layout, p, r);
     for (int i = 0; i < p->ninputs; i++) {
         const Sym *in = p->inputs[i];
         const Figure *fig = figs[i] != SIZE_MAX ? &r->figures[figs[i]] : NULL;
         st->inputs[i] = val_missing();
         const char *err = NULL;
-        if (fig && !bind_input(sc, in, fig, &st->inputs[i], diags, &err)) {
+        if (fig && !bind_input(sc->arena, in, fig, &st->inputs[i], diags, &err)) {
             out->error = err;
             st->env.findings = NULL;
             return;
@@ -1236,84 +699,4 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     if (rescore_if_stopped(sc, r, out, diags)) /* compiled checks count steps too */
         return;
     st->env.findings = NULL;
-}
-
-/* The figure names of one data file: the union over its reports. */
-static void file_columns(const ReportSet *set, const char *file, PtrVec *names)
-{
-    for (size_t i = 0; i < set->len; i++) {
-        const Report *r = &set->reports[i];
-        if (r->pos.file != file && (!r->pos.file || strcmp(r->pos.file, file) != 0))
-            continue;
-        for (size_t k = 0; k < r->nfigures; k++) {
-            bool seen = false;
-            for (size_t j = 0; j < names->len && !seen; j++)
-                seen = strcmp(names->items[j], r->figures[k].name) == 0;
-            if (!seen)
-                ptrvec_push(names, (void *)r->figures[k].name);
-        }
-    }
-}
-
-static const char *nearest(const char *name, const PtrVec *candidates)
-{
-    size_t n = utf8_count(name, strlen(name)), limit = (n + 1) / 3 > 3 ? 3 : (n + 1) / 3;
-    const char *best = NULL;
-    size_t best_d = limit + 1;
-    for (size_t i = 0; limit && i < candidates->len; i++) {
-        size_t d = text_edit_distance(name, candidates->items[i], limit);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates->items[i];
-        }
-    }
-    return best;
-}
-
-void score_check_columns(const Program *prog, const ReportSet *set, DiagList *diags)
-{
-    if (!prog->ninputs)
-        return;
-    PtrVec files = {0};
-    for (size_t i = 0; i < set->len; i++) {
-        const char *f = set->reports[i].pos.file;
-        bool seen = false;
-        for (size_t j = 0; j < files.len && !seen; j++)
-            seen = strcmp(files.items[j], f) == 0;
-        if (f && !seen)
-            ptrvec_push(&files, (void *)f);
-    }
-    for (size_t fi = 0; fi < files.len; fi++) {
-        const char *file = files.items[fi];
-        PtrVec cols = {0}, unused = {0};
-        file_columns(set, file, &cols);
-        if (cols.len) {
-            for (size_t c = 0; c < cols.len; c++)
-                if (!program_lookup(prog, cols.items[c]) ||
-                    program_lookup(prog, cols.items[c])->kind != SYM_INPUT)
-                    ptrvec_push(&unused, cols.items[c]);
-            for (int i = 0; i < prog->ninputs; i++) {
-                const char *name = prog->inputs[i]->name;
-                bool have = false;
-                for (size_t c = 0; c < cols.len && !have; c++)
-                    have = strcmp(cols.items[c], name) == 0;
-                if (have)
-                    continue;
-                Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
-                                    "no column \"%s\", which the rules need (every report lacks it)",
-                                    name);
-                const char *near = nearest(name, &unused);
-                if (near)
-                    diag_set_hint(d, "did you mean the column \"%s\"?", near);
-            }
-            for (size_t c = 0; c < unused.len; c++) {
-                Diag *d = diag_data(diags, DIAG_WARNING, file, 1, 0, unused.items[c],
-                                    "not an input of the rules: ignored");
-                (void)d;
-            }
-        }
-        ptrvec_free(&cols);
-        ptrvec_free(&unused);
-    }
-    ptrvec_free(&files);
 }

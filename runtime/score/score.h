@@ -99,7 +99,7 @@ void scorer_set_jit(Scorer *sc, const struct JitProgram *jp);
  * a number where the rules need one) into `diags`. */
 void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diags);
 /* Columnar batch scoring: lay the reports r[0 .. n - 1] out in columns and
- * run the compiled batch kernels over them (jit_rt.h), so that
+ * run the compiled batch kernels over them (columns.h), so that
  * score_report() of each of them takes its indicators' scores from there
  * instead of computing them one report at a time.  Prepares at most a few
  * hundred reports (fewer for large rule files) and returns how many, k >= 1:
@@ -108,12 +108,6 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
  * The results are the same either way, bit for bit. */
 size_t scorer_batch(Scorer *sc, const Report *r, size_t n);
 void result_free(ReportResult *res);
-
-/* Compare the figures each data file supplies with the rules' inputs: an
- * input no file supplies is an error (with a "did you mean" from the
- * file's columns), a column no input uses is a warning.  Files holding
- * only indicator tables are skipped. */
-void score_check_columns(const Program *prog, const ReportSet *set, DiagList *diags);
 
 /* Worst severity among a result's findings: DIAG_ERROR, DIAG_WARNING,
  * DIAG_NOTE, or -1 when there are none. */
