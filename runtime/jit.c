@@ -153,7 +153,7 @@ static void make_key(JitBuild *b)
     hash_str(st, "tally-jit");
     hash_str(st, TALLY_VERSION);
     int abi[] = {JIT_ABI_VERSION, (int)sizeof(TlValue), (int)sizeof(JitCtx), b->opt.opt_level,
-                 b->opt.untyped, b->opt.native};
+                 b->opt.untyped, b->opt.native, b->opt.no_fast};
     hash_add(st, abi, sizeof abi);
     gccjit_identity(st);
     cpu_identity(st);
@@ -161,9 +161,10 @@ static void make_key(JitBuild *b)
     uint64_t h = hash_end(st);
     snprintf(b->hex, sizeof b->hex, "%016llx", (unsigned long long)h);
     snprintf(b->key, sizeof b->key,
-             "tally-jit %s abi %d key %s len %zu ind %d rules %d lets %d methods %d -O%d%s%s", TALLY_VERSION,
+             "tally-jit %s abi %d key %s len %zu ind %d rules %d lets %d methods %d -O%d%s%s%s", TALLY_VERSION,
              JIT_ABI_VERSION, b->hex, p->src.len, p->nindicators, p->nrules, p->nlets, p->nmethods,
-             b->opt.opt_level, b->opt.untyped ? " untyped" : "", b->opt.native ? " native" : "");
+             b->opt.opt_level, b->opt.untyped ? " untyped" : "", b->opt.native ? " native" : "",
+             b->opt.no_fast ? " no-fast" : "");
 }
 
 /* Directories ----------------------------------------------------------------- */
@@ -471,7 +472,8 @@ static void child_main(JitBuild *b, int fd)
     char err[1024];
     char dump[PATH_MAX + 32];
     JitGenRequest rq = {.prog = b->prog, .key = b->key, .opt_level = b->opt.opt_level,
-                        .typed = !b->opt.untyped, .native = b->opt.native, .so_path = b->tmp};
+                        .typed = !b->opt.untyped, .native = b->opt.native, .no_fast = b->opt.no_fast,
+                        .so_path = b->tmp};
     if (b->opt.dump_dir) {
         snprintf(dump, sizeof dump, "%s/%s.jit.c", b->opt.dump_dir, b->hex);
         rq.dump_path = dump;

@@ -134,6 +134,7 @@ typedef struct Gen {
     gcc_jit_type *t_i64, *t_i128;
     gcc_jit_lvalue *pow10;   /* static const int64_t tally_pow10[19] */
     bool typed;              /* emit the typed fast paths */
+    bool no_fast;            /* indicator_N where fast_N would be */
     gcc_jit_function *fast_fn[3]; /* tl_fast_cmp, tl_fast_addsub, tl_fast_mul */
     gcc_jit_field *f_ctx[CTXF_COUNT];
     gcc_jit_field *f_rt[RT_COUNT];
@@ -2876,6 +2877,8 @@ static void declare_functions(Gen *g)
     g->ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->ind_fn);
     g->row_fn = xcalloc((size_t)p->nrules + 1, sizeof *g->row_fn);
     g->check_fn = xcalloc((size_t)p->nchecks * CHECK_PARTS + 1, sizeof *g->check_fn);
+    g->let_batch = xcalloc((size_t)p->nlets + 1, 1);
+    g->let_depth = xcalloc((size_t)p->nlets + 1, sizeof *g->let_depth);
     for (int i = 0; i < p->nchecks; i++)
         for (int part = 0; part < CHECK_PARTS; part++) {
             if (!check_part(p, i, part))
@@ -2901,7 +2904,7 @@ static void declare_functions(Gen *g)
      * to clamp), jit_eval_indicator asks the interpreter, which halves the
      * code GCC compiles for such rule files. */
     for (int i = 0; i < p->nindicators; i++)
-        if (!(g->typed && kernel_ok(&p->indicators[i], 0)))
+        if (!(g->typed && kernel_ok(&p->indicators[i], 0)) || (g->no_fast && !batch_ok(g, i)))
             g->ind_fn[i] = declare(g, "indicator", i, 5, ind_t, ind_n);
     gcc_jit_type *row_t[] = {g->t_ctx_p, t_cvalue_p};
     const char *row_n[] = {"c", "ctx"};
@@ -2909,14 +2912,12 @@ static void declare_functions(Gen *g)
         g->row_fn[i] = declare(g, "rows", i, 2, row_t, row_n);
     g->batch_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_fn);
     g->batch_loaded = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_loaded);
-    g->let_batch = xcalloc((size_t)p->nlets + 1, 1);
-    g->let_depth = xcalloc((size_t)p->nlets + 1, sizeof *g->let_depth);
     /* An indicator with a batch kernel gets no fast_N either: scorer_batch
      * scores it, and where the batch kernel declines fast_N would too, so
      * the interpreter does (jit_eval_indicator).  Compiling both would
      * double the code GCC compiles. */
     g->fast_ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->fast_ind_fn);
-    for (int i = 0; g->typed && i < p->nindicators; i++) {
+    for (int i = 0; g->typed && !g->no_fast && i < p->nindicators; i++) {
         if (!kernel_ok(&p->indicators[i], 0) || batch_ok(g, i))
             continue;
         gcc_jit_param *ps[] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_ctx_p, "c"),
@@ -3062,6 +3063,7 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     if (rq->dump_path)
         gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 1);
     g.typed = rq->typed;
+    g.no_fast = rq->no_fast;
     jit_consts_build(rq->prog, true, &g.consts);
     jit_units_build(rq->prog, &g.consts, &g.units);
     jit_texts_build(&g.consts, &g.texts);

@@ -1042,7 +1042,8 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
     }
     diag_clear(&diags);
     /* Every third program at -O0, every other without the typed fast path. */
-    JitOptions jo = {cache_dir, false, NULL, seed % 3 == 0 ? 0 : -1, seed % 2 == 0, seed % 5 == 4, false};
+    JitOptions jo = {.cache_dir = cache_dir, .opt_level = seed % 3 == 0 ? 0 : -1,
+                     .untyped = seed % 2 == 0, .native = seed % 5 == 4};
     char *why = NULL;
     JitProgram *jp = jit_compile(p, &jo, &why);
     if (!jp) {
@@ -1145,7 +1146,7 @@ static void test_engines_agree(void **state)
     diag_init(&diags);
     Program *probe = program_compile("probe.tally", "indicator x weight 1 { score 1 }", 32, &diags);
     assert_non_null(probe);
-    JitOptions jo = {cache_dir, false, NULL, -1, false, false, false};
+    JitOptions jo = {.cache_dir = cache_dir, .opt_level = -1};
     char *why = NULL;
     JitProgram *jp = jit_compile(probe, &jo, &why);
     if (!jp) {
