@@ -153,7 +153,7 @@ static void make_key(JitBuild *b)
     hash_str(st, "tally-jit");
     hash_str(st, TALLY_VERSION);
     int abi[] = {JIT_ABI_VERSION, (int)sizeof(TlValue), (int)sizeof(JitCtx), b->opt.opt_level,
-                 b->opt.untyped, b->opt.native, b->opt.no_fast};
+                 b->opt.untyped, b->opt.native};
     hash_add(st, abi, sizeof abi);
     gccjit_identity(st);
     cpu_identity(st);
@@ -161,10 +161,9 @@ static void make_key(JitBuild *b)
     uint64_t h = hash_end(st);
     snprintf(b->hex, sizeof b->hex, "%016llx", (unsigned long long)h);
     snprintf(b->key, sizeof b->key,
-             "tally-jit %s abi %d key %s len %zu ind %d rules %d lets %d methods %d -O%d%s%s%s", TALLY_VERSION,
+             "tally-jit %s abi %d key %s len %zu ind %d rules %d lets %d methods %d -O%d%s%s", TALLY_VERSION,
              JIT_ABI_VERSION, b->hex, p->src.len, p->nindicators, p->nrules, p->nlets, p->nmethods,
-             b->opt.opt_level, b->opt.untyped ? " untyped" : "", b->opt.native ? " native" : "",
-             b->opt.no_fast ? " no-fast" : "");
+             b->opt.opt_level, b->opt.untyped ? " untyped" : "", b->opt.native ? " native" : "");
 }
 
 /* Directories ----------------------------------------------------------------- */
@@ -299,7 +298,6 @@ static void program_release(JitProgram *jp)
     if (jp->handle)
         dlclose(jp->handle);
     free(jp->ind);
-    free(jp->fast);
     free(jp->batch);
     free(jp->batch_rows);
     free(jp->checks);
@@ -313,9 +311,8 @@ static void program_release(JitProgram *jp)
     free(jp);
 }
 
-typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitFastFn *fast,
-                          JitCheckFn *checks, JitBatchFn *batch, JitBatchLetsFn *batch_lets,
-                          JitBatchFn *batch_rows);
+typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitCheckFn *checks,
+                          JitBatchFn *batch, JitBatchLetsFn *batch_lets, JitBatchFn *batch_rows);
 
 /* dlopen a verified shared object and check its key.  NULL with *why. */
 static JitProgram *load(JitBuild *b, bool *bad, char **why)
@@ -372,7 +369,6 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jp->nind = p->nindicators;
     jp->nrows = p->nrules;
     jp->ind = xcalloc((size_t)p->nindicators + 1, sizeof *jp->ind);
-    jp->fast = xcalloc((size_t)p->nindicators + 1, sizeof *jp->fast);
     jp->batch = xcalloc((size_t)p->nindicators + 1, sizeof *jp->batch);
     jp->batch_rows = xcalloc((size_t)p->nrules + 1, sizeof *jp->batch_rows);
     jp->checks = xcalloc((size_t)p->nchecks * CHECK_PARTS + 1, sizeof *jp->checks);
@@ -383,7 +379,7 @@ static JitProgram *load(JitBuild *b, bool *bad, char **why)
     jit_units_build(p, &jp->consts, &jp->units);
     jit_texts_build(&jp->consts, &jp->texts);
     jp->info = xcalloc(1, sizeof *jp->info);
-    init(&jit_runtime, jp->ind, jp->rows, jp->fast, jp->checks, jp->batch, &jp->batch_lets, jp->batch_rows);
+    init(&jit_runtime, jp->ind, jp->rows, jp->checks, jp->batch, &jp->batch_lets, jp->batch_rows);
     for (int i = 0; i < p->nindicators; i++)
         jp->nbatch += jp->batch[i] != NULL;
     for (int r = 0; r < p->nrules; r++)
@@ -472,8 +468,7 @@ static void child_main(JitBuild *b, int fd)
     char err[1024];
     char dump[PATH_MAX + 32];
     JitGenRequest rq = {.prog = b->prog, .key = b->key, .opt_level = b->opt.opt_level,
-                        .typed = !b->opt.untyped, .native = b->opt.native, .no_fast = b->opt.no_fast,
-                        .so_path = b->tmp};
+                        .typed = !b->opt.untyped, .native = b->opt.native, .so_path = b->tmp};
     if (b->opt.dump_dir) {
         snprintf(dump, sizeof dump, "%s/%s.jit.c", b->opt.dump_dir, b->hex);
         rq.dump_path = dump;

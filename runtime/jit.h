@@ -41,7 +41,6 @@ typedef struct JitOptions {
     bool untyped;           /* no inline decimal fast paths: every operation calls its helper */
     bool native;            /* for this CPU's extensions (-march=native, spelled out as -m options) */
     bool cache_only;        /* look in the cache, never compile: a miss fails ("not in the cache") */
-    bool no_fast;           /* measurement (tally-bench gen-lets): indicator_N where fast_N would be */
 } JitOptions;
 
 typedef struct JitInfo {

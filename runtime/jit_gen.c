@@ -130,11 +130,9 @@ typedef struct Gen {
     gcc_jit_type *t_void, *t_bool, *t_int, *t_long, *t_uchar, *t_u32, *t_void_p, *t_cchar_p;
     gcc_jit_type *t_value, *t_value_p, *t_cvalue_p, *t_ctx_p, *t_ind_fn, *t_row_fn, *t_check_fn;
     gcc_jit_field *f_kind, *f_numkind, *f_qual, *f_flags, *f_mag, *f_unit, *f_u, *f_num, *f_b, *f_coef, *f_scale;
-    gcc_jit_type *t_fast_fn;
     gcc_jit_type *t_i64, *t_i128;
     gcc_jit_lvalue *pow10;   /* static const int64_t tally_pow10[19] */
     bool typed;              /* emit the typed fast paths */
-    bool no_fast;            /* indicator_N where fast_N would be */
     gcc_jit_function *fast_fn[3]; /* tl_fast_cmp, tl_fast_addsub, tl_fast_mul */
     gcc_jit_field *f_ctx[CTXF_COUNT];
     gcc_jit_field *f_rt[RT_COUNT];
@@ -143,7 +141,6 @@ typedef struct Gen {
 
     /* Functions, declared before any body. */
     gcc_jit_function **let_fn, **method_fn, **ind_fn, **row_fn;
-    gcc_jit_function **fast_ind_fn; /* typed kernels; NULL where an indicator has none */
     gcc_jit_function **check_fn;    /* [check * CHECK_PARTS + part]; NULL where a check has no such part */
     gcc_jit_function *tk_fn[6];  /* the kernels' decimal operations (TK_*) */
     gcc_jit_type *t_cols_p, *t_rowres_p, *t_batch_fn, *t_batch_lets_fn;
@@ -166,7 +163,7 @@ typedef struct Gen {
     gcc_jit_lvalue *k;       /* c->consts, loaded once */
     gcc_jit_lvalue *steps;   /* c->steps, loaded once */
     int pending;             /* steps not yet added to *c->steps */
-    gcc_jit_lvalue *step_sink; /* typed kernels: a local that takes the steps instead */
+    gcc_jit_lvalue *step_sink; /* kernels: a local that takes the row's steps instead */
     gcc_jit_lvalue *branch_id; /* batch kernels: a local that takes the branch instead */
     int maxdepth;            /* deepest node so far, relative to nest */
     int ntemp;
@@ -1243,30 +1240,19 @@ static void gen_row_fn(Gen *g, int r)
     end_limits(g, &pro, pro.body);
 }
 
-/* The typed kernel ---------------------------------------------------------------
+/* Typed kernels ----------------------------------------------------------------
  *
- * For a fixed indicator whose value, target and score use only numbers and
- * conditions without units - inputs, lets, literals, the context words,
- * + - * /, comparisons, and/or/not, if, tiers, min and max - a second function
- * computes the whole score with decimals held unboxed in 64/128-bit locals:
- *
- *   int fast_N(JitCtx *c, int nest, int depth, TlValue out[4])
- *       1: out = value, target, raw score, score (clamped and rounded), the
- *          steps counted, the branch recorded - exactly what indicator_N and
- *          eval_finish_score give; 0: nothing changed (but lets memoised).
- *
- * It takes only the cases where every operation is value_binary's plain
- * case and raises no finding: every input and let is a plain number (no
- * unit, percent, qualifier or flag), no division by zero, nothing needs
- * rounding except the score, the score needs no clamping.  Anything else
- * returns 0 and jit_eval_indicator runs indicator_N, which does it all with
- * the helpers.  The kernel evaluates in the interpreter's order and returns
- * 0 before the first operation that would differ, so the only effect it can
- * leave behind is a let evaluated (and memoised, with its steps and
- * findings) exactly where the interpreter evaluates it; indicator_N then
- * finds the let in the memo, as the interpreter would.  Own steps are kept
- * in a local and added to *c->steps only on success (or before a let's
- * function runs, and taken back on failure). */
+ * An expression of numbers and conditions - inputs, lets, literals, the
+ * context words, + - * /, comparisons, and/or/not, if, tiers, min and max -
+ * compiled with its decimals held unboxed in 64/128-bit locals (KVal), for
+ * the batch kernels below to run over a row of columns.  It takes only the
+ * cases where every operation is value_binary's plain case and raises no
+ * finding: every value a plain number, a percentage, a boolean, a quantity
+ * in a unit the program names or a text a literal spells; no division by
+ * zero; nothing rounded but the score; no score to clamp.  Before anything
+ * else it declines (jumps to the kernel's bail block), and that row is
+ * scored as if there were no kernel.  Evaluation follows the interpreter's
+ * order and step count. */
 
 typedef struct KVal {
     bool is_bool;
@@ -1284,15 +1270,12 @@ typedef struct KVal {
 
 typedef struct Kernel {
     gcc_jit_block *bail;
-    /* Batch kernels (jit_rt.h JitColumns): the columns, the row, and the
-     * entry block where each column's base pointer is loaded once. */
-    bool batch;
+    /* The columns (jit_rt.h JitColumns), the row, and the entry block
+     * where each column's base pointer is loaded once. */
     bool rows;                  /* a rows rule's: the context words are columns 0 .. CTX_COUNT - 1 */
     gcc_jit_rvalue *cols, *row;
     gcc_jit_block *entry, *start;
     gcc_jit_lvalue **colp;      /* [(input or ninputs + let) * COL_ARRAYS + array] */
-    gcc_jit_lvalue *committed; /* own steps already added to *c->steps */
-    gcc_jit_lvalue *saved_branch;
     bool has_value, has_target;
     KVal value, target;
     int ind;
@@ -1510,62 +1493,6 @@ static void require(Gen *g, Kernel *k, gcc_jit_rvalue *cond, gcc_jit_location *a
 static gcc_jit_rvalue *pow10_of(Gen *g, gcc_jit_rvalue *e, gcc_jit_location *at)
 {
     return rv(gcc_jit_context_new_array_access(g->ctx, at, rv(g->pow10), e));
-}
-
-/* A TlValue holding a plain number or a boolean, as the interpreter makes
- * them (val_num, val_bool: every other field zero). */
-static gcc_jit_rvalue *field_of(Gen *g, gcc_jit_rvalue *ptr, gcc_jit_field *f, gcc_jit_location *at)
-{
-    return as_int(g, rv(gcc_jit_rvalue_dereference_field(ptr, at, f)), at);
-}
-
-/* Unbox *ptr into v, or return 0 unless it is a plain number or percent (a boolean). */
-static void kunbox(Gen *g, Kernel *k, gcc_jit_rvalue *ptr, KVal v, gcc_jit_location *at)
-{
-    gcc_jit_rvalue *kind_ok = cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_kind, at),
-                                  int_rv(g, v.is_bool ? TL_BOOL : TL_NUM), at);
-    if (v.is_bool) {
-        require(g, k, kind_ok, at);
-        assign(g, v.b, as_int(g, rv(gcc_jit_lvalue_access_field(gcc_jit_rvalue_dereference_field(ptr, at, g->f_u),
-                                                               at, g->f_b)), at), at);
-        return;
-    }
-    gcc_jit_rvalue *zero = int_rv(g, 0);
-    gcc_jit_rvalue *plain = logic(
-        g, GCC_JIT_BINARY_OP_LOGICAL_AND,
-        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_NE, field_of(g, ptr, g->f_numkind, at), int_rv(g, NUM_QUANTITY), at),
-              cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_qual, at), zero, at), at),
-        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_flags, at), zero, at),
-              cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_mag, at), zero, at), at),
-        at);
-    gcc_jit_rvalue *no_unit = cmp(g, GCC_JIT_COMPARISON_EQ, rv(gcc_jit_rvalue_dereference_field(ptr, at, g->f_unit)),
-                                  gcc_jit_context_null(g->ctx, g->t_cchar_p), at);
-    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, kind_ok,
-                        logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, plain, no_unit, at), at), at);
-    assign(g, v.coef, coef_at(g, ptr, at), at);
-    assign(g, v.scale, scale_at(g, ptr, at), at);
-    assign(g, v.pct, as_int(g, cmp(g, GCC_JIT_COMPARISON_EQ, field_of(g, ptr, g->f_numkind, at),
-                                   int_rv(g, NUM_PERCENT), at), at), at);
-}
-
-/* *out = val_num(v) or val_bool(v). */
-static void kbox(Gen *g, gcc_jit_lvalue *out, KVal v, gcc_jit_location *at)
-{
-    gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
-    assign(g, out, value_at(konst(g, JIT_CONST_MISSING, at), at), at);
-    assign(g, gcc_jit_lvalue_access_field(out, at, g->f_kind),
-           gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, v.is_bool ? TL_BOOL : TL_NUM), at);
-    if (v.is_bool) {
-        assign(g, gcc_jit_lvalue_access_field(gcc_jit_lvalue_access_field(out, at, g->f_u), at, g->f_b),
-               gcc_jit_context_new_cast(g->ctx, at, cmp(g, GCC_JIT_COMPARISON_NE, rv(v.b), int_rv(g, 0), at),
-                                        g->t_bool), at);
-        return;
-    }
-    assign(g, gcc_jit_lvalue_access_field(out, at, g->f_numkind), gcc_jit_context_new_cast(g->ctx, at, rv(v.pct), t_u8), at);
-    assign(g, dec_field(g, out, g->f_coef, at), rv(v.coef), at);
-    assign(g, dec_field(g, out, g->f_scale, at),
-           gcc_jit_context_new_cast(g->ctx, at, rv(v.scale), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T)),
-           at);
 }
 
 static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d);
@@ -2024,57 +1951,20 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
             assign(g, t.tid, as_int(g, col_at(g, k, s->index, COLF_TEXT, at), at), at);
             return t;
         }
-        if (k->batch)
-            kcolumn(g, k, s->index, v, s->unit_written != NULL, at);
-        else
-            kunbox(g, k, elem_at(g, ctx_field(g, CTXF_INPUTS, at), s->index, at), v, at);
+        kcolumn(g, k, s->index, v, s->unit_written != NULL, at);
         return v;
     case SYM_LET: {
-        if (k->batch) {
-            /* The let's column (batch_lets computed it), and its steps: the
-             * interpreter counts them at the first read only, so counting
-             * them at every read can only stop a report too early, which
-             * the scorer undoes (score.c rescore_if_stopped). */
-            int col = g->prog->ninputs + s->index;
-            kcolumn(g, k, col, v, true, at);
-            gcc_jit_block_add_assignment_op(
-                g->block, at, g->step_sink, GCC_JIT_BINARY_OP_PLUS,
-                gcc_jit_context_new_cast(g->ctx, at, col_at(g, k, col, COLF_LET_STEPS, at), g->t_long));
-            if (d + 1 + g->let_depth[s->index] > g->maxdepth)
-                g->maxdepth = d + 1 + g->let_depth[s->index];
-            return v;
-        }
-        /* The memo, or the let's own function; its steps count from then on. */
-        gcc_jit_lvalue *ptr = join_ptr(g, at), *res = result(g, at);
-        gcc_jit_block *hit = new_block(g, "let_memo"), *miss = new_block(g, "let_eval"),
-                      *join = new_block(g, "let_done");
-        branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, elem(g, ctx_field(g, CTXF_LET_STATE, at), s->index, at),
-                      gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 2), at),
-               hit, miss, at);
-        g->block = hit;
-        assign(g, ptr, elem_at(g, ctx_field(g, CTXF_LETS, at), s->index, at), at);
-        jump(g, join, at);
-        g->block = miss;
-        if (may_branch(s->decl->u.let.value)) {
-            /* Not yet evaluated, and evaluating it may record a branch: were
-             * the kernel to decline later, the interpreter would find the let
-             * in the memo and not record that branch again.  Decline now. */
-            jump(g, k->bail, at);
-            g->block = join;
-            kunbox(g, k, rv(ptr), v, at);
-            return v;
-        }
-        gcc_jit_rvalue *own = rv(g->step_sink);
-        gcc_jit_block_add_assignment_op(g->block, at, gcc_jit_rvalue_dereference(rv(g->steps), at),
-                                        GCC_JIT_BINARY_OP_PLUS, own);
-        gcc_jit_block_add_assignment_op(g->block, at, k->committed, GCC_JIT_BINARY_OP_PLUS, own);
-        assign(g, g->step_sink, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
-        gcc_jit_rvalue *argv[] = {g->c, nest_at(g, d + 1, at), g->depth};
-        assign(g, res, gcc_jit_context_new_call(g->ctx, at, g->let_fn[s->index], 3, argv), at);
-        assign(g, ptr, where(g, res, at), at);
-        jump(g, join, at);
-        g->block = join;
-        kunbox(g, k, rv(ptr), v, at);
+        /* The let's column (batch_lets computed it), and its steps: the
+         * interpreter counts them at the first read only, so counting them
+         * at every read can only stop a report too early, which the scorer
+         * undoes (score.c rescore_if_stopped). */
+        int col = g->prog->ninputs + s->index;
+        kcolumn(g, k, col, v, true, at);
+        gcc_jit_block_add_assignment_op(
+            g->block, at, g->step_sink, GCC_JIT_BINARY_OP_PLUS,
+            gcc_jit_context_new_cast(g->ctx, at, col_at(g, k, col, COLF_LET_STEPS, at), g->t_long));
+        if (d + 1 + g->let_depth[s->index] > g->maxdepth)
+            g->maxdepth = d + 1 + g->let_depth[s->index];
         return v;
     }
     case SYM_CONTEXT:
@@ -2259,107 +2149,14 @@ static KVal kexpr(Gen *g, Kernel *k, const Expr *e, int d)
     abort();
 }
 
-static void gen_kernel_fn(Gen *g, int i)
-{
-    const Indicator *ind = &g->prog->indicators[i];
-    const Decl *dcl = ind->decl;
-    gcc_jit_function *fn = g->fast_ind_fn[i];
-    gcc_jit_location *at = loc(g, dcl->span);
-    Kernel k;
-    memset(&k, 0, sizeof k);
-    k.ind = i;
-    g->fn = fn;
-    g->c = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0));
-    g->nest = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
-    g->depth = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 2));
-    gcc_jit_rvalue *out = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 3));
-    g->pending = 0;
-    g->maxdepth = 0;
-    g->k = gcc_jit_function_new_local(fn, at, g->t_cvalue_p, "k");
-    g->steps = gcc_jit_function_new_local(fn, at, gcc_jit_type_get_pointer(g->t_long), "steps");
-    g->step_sink = gcc_jit_function_new_local(fn, at, g->t_long, "own");
-    k.committed = gcc_jit_function_new_local(fn, at, g->t_long, "committed");
-    k.saved_branch = gcc_jit_function_new_local(fn, at, g->t_cchar_p, "saved_branch");
-    gcc_jit_block *entry = new_block(g, "entry"), *limits = new_block(g, "limits"), *body = new_block(g, "body");
-    k.bail = new_block(g, "bail");
-    g->block = entry;
-    char comment[256];
-    snprintf(comment, sizeof comment, "typed kernel of indicator %s", dcl->name);
-    gcc_jit_block_add_comment(g->block, at, comment);
-    assign(g, g->k, ctx_field(g, CTXF_CONSTS, at), at);
-    assign(g, g->steps, ctx_field(g, CTXF_STEPS, at), at);
-    assign(g, g->step_sink, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
-    assign(g, k.committed, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
-    gcc_jit_lvalue *branch_lv = gcc_jit_rvalue_dereference(ctx_field(g, CTXF_BRANCH, at), at);
-    assign(g, k.saved_branch, rv(branch_lv), at);
-    gcc_jit_block_end_with_jump(g->block, at, limits);
-    g->block = body;
-    const Expr *v = dcl->u.indicator.value, *t = dcl->u.indicator.target;
-    if (v) {
-        k.value = kexpr(g, &k, v, 0);
-        k.has_value = true;
-    }
-    if (t) {
-        k.target = kexpr(g, &k, t, 0);
-        k.has_target = true;
-    }
-    KVal raw = kexpr(g, &k, ind->score, 0);
-    /* eval_finish_score: a score outside [0, weight] is clamped with a
-     * finding (the interpreter's work); else it is rounded. */
-    KVal score = knum(g, at);
-    int places = g->prog->opt.score_places < 0 ? 0 : g->prog->opt.score_places;
-    gcc_jit_rvalue *argv[] = {rv(raw.coef), rv(raw.scale), i64_rv(g, ind->weight.coef), int_rv(g, ind->weight.scale),
-                              int_rv(g, places), gcc_jit_lvalue_get_address(score.coef, at),
-                              gcc_jit_lvalue_get_address(score.scale, at)};
-    require(g, &k, cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_SCORE], 7, argv),
-                       int_rv(g, 0), at), at);
-    gcc_jit_lvalue *o[4];
-    for (int j = 0; j < 4; j++)
-        o[j] = gcc_jit_context_new_array_access(g->ctx, at, out, int_rv(g, j));
-    if (k.has_value)
-        kbox(g, o[0], k.value, at);
-    else
-        assign(g, o[0], value_at(konst(g, JIT_CONST_MISSING, at), at), at);
-    if (k.has_target)
-        kbox(g, o[1], k.target, at);
-    else
-        assign(g, o[1], value_at(konst(g, JIT_CONST_MISSING, at), at), at);
-    kbox(g, o[2], raw, at);
-    kbox(g, o[3], score, at);
-    flush(g, at); /* into own */
-    gcc_jit_block_add_assignment_op(g->block, at, gcc_jit_rvalue_dereference(rv(g->steps), at),
-                                    GCC_JIT_BINARY_OP_PLUS, rv(g->step_sink));
-    gcc_jit_block_end_with_return(g->block, at, int_rv(g, 1));
-    g->block = NULL;
-    /* Not this way: take back the steps counted, restore the branch. */
-    g->pending = 0;
-    g->block = k.bail;
-    gcc_jit_block_add_assignment_op(g->block, at, gcc_jit_rvalue_dereference(rv(g->steps), at),
-                                    GCC_JIT_BINARY_OP_MINUS, rv(k.committed));
-    assign(g, branch_lv, rv(k.saved_branch), at);
-    gcc_jit_block_end_with_return(g->block, at, int_rv(g, 0));
-    /* Entry: stopped, too deep or past the steps: leave it to indicator_N. */
-    g->block = limits;
-    gcc_jit_rvalue *stopped = rv(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_STOPPED, at), at));
-    gcc_jit_rvalue *too_deep = cmp(g, GCC_JIT_COMPARISON_GE, g->nest, int_rv(g, EVAL_MAX_NESTING - g->maxdepth), at);
-    gcc_jit_rvalue *too_long = cmp(g, GCC_JIT_COMPARISON_GT, rv(gcc_jit_rvalue_dereference(rv(g->steps), at)),
-                                   rv(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_MAX_STEPS, at), at)), at);
-    gcc_jit_rvalue *any = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
-                                gcc_jit_context_new_cast(g->ctx, at, stopped, g->t_bool),
-                                logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, too_deep, too_long, at), at);
-    gcc_jit_block_end_with_conditional(g->block, at, any, k.bail, body);
-    g->block = NULL;
-    g->step_sink = NULL;
-}
-
 /* Batch kernels -------------------------------------------------------------
  *
- * The typed kernel again, as a loop over the rows of a JitColumns:
+ * A fixed indicator's typed kernel as a loop over the rows of a JitColumns:
  *
  *   void batch_N(const JitColumns *cols, JitRowResult *out)
  *       for each row: out[row] = value, target, raw score and score unboxed,
- *       the steps and the branch, ok = 1; or ok = 0 where fast_N would
- *       decline (a missing or non-plain input or let, a division by zero, a
+ *       the steps and the branch, ok = 1; or ok = 0 where the kernel
+ *       declines (a missing or non-plain input or let, a division by zero, a
  *       score to clamp...): the scorer then scores that report's indicator
  *       as before.
  *   void batch_lets(const JitColumns *cols)
@@ -2418,7 +2215,6 @@ static void begin_batch(Gen *g, Kernel *k, gcc_jit_function *fn, gcc_jit_locatio
 {
     g->fn = fn;
     g->pending = 0;
-    k->batch = true;
     k->cols = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0));
     int ncols = (g->prog->ninputs > CTX_COUNT ? g->prog->ninputs : CTX_COUNT) + g->prog->nlets;
     k->colp = xcalloc((size_t)ncols * COL_ARRAYS + 1, sizeof *k->colp);
@@ -2820,8 +2616,6 @@ static void make_types(Gen *g)
     g->t_row_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 2, p_row, 0);
     gcc_jit_type *p_check[] = {g->t_ctx_p};
     g->t_check_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 1, p_check, 0);
-    gcc_jit_type *p_fast[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p};
-    g->t_fast_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 4, p_fast, 0);
 
     /* struct JitColumns, struct JitRowResult (jit_rt.h) */
     gcc_jit_type *t_i32 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT32_T);
@@ -2899,36 +2693,20 @@ static void declare_functions(Gen *g)
         g->method_fn[i] = declare(g, "method", i, 5, m_t, m_n);
     gcc_jit_type *ind_t[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p, g->t_value_p};
     const char *ind_n[] = {"c", "nest", "depth", "value", "target"};
-    /* An indicator with a typed kernel gets no indicator_N: where the kernel
-     * declines (a missing or non-plain value, a division by zero, a score
-     * to clamp), jit_eval_indicator asks the interpreter, which halves the
-     * code GCC compiles for such rule files. */
+    g->batch_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_fn);
+    g->batch_loaded = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_loaded);
+    /* An indicator whose batch kernel takes it with plain numbers alone (no
+     * unit, no text) gets no indicator_N: where the kernel declines (a
+     * missing or non-plain value, a division by zero, a score to clamp),
+     * jit_eval_indicator asks the interpreter, which halves the code GCC
+     * compiles for such rule files. */
     for (int i = 0; i < p->nindicators; i++)
-        if (!(g->typed && kernel_ok(&p->indicators[i], 0)) || (g->no_fast && !batch_ok(g, i)))
+        if (!(batch_ok(g, i) && kernel_ok(&p->indicators[i], 0)))
             g->ind_fn[i] = declare(g, "indicator", i, 5, ind_t, ind_n);
     gcc_jit_type *row_t[] = {g->t_ctx_p, t_cvalue_p};
     const char *row_n[] = {"c", "ctx"};
     for (int i = 0; i < p->nrules; i++)
         g->row_fn[i] = declare(g, "rows", i, 2, row_t, row_n);
-    g->batch_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_fn);
-    g->batch_loaded = xcalloc((size_t)p->nindicators + 1, sizeof *g->batch_loaded);
-    /* An indicator with a batch kernel gets no fast_N either: scorer_batch
-     * scores it, and where the batch kernel declines fast_N would too, so
-     * the interpreter does (jit_eval_indicator).  Compiling both would
-     * double the code GCC compiles. */
-    g->fast_ind_fn = xcalloc((size_t)p->nindicators + 1, sizeof *g->fast_ind_fn);
-    for (int i = 0; g->typed && !g->no_fast && i < p->nindicators; i++) {
-        if (!kernel_ok(&p->indicators[i], 0) || batch_ok(g, i))
-            continue;
-        gcc_jit_param *ps[] = {gcc_jit_context_new_param(g->ctx, NULL, g->t_ctx_p, "c"),
-                               gcc_jit_context_new_param(g->ctx, NULL, g->t_int, "nest"),
-                               gcc_jit_context_new_param(g->ctx, NULL, g->t_int, "depth"),
-                               gcc_jit_context_new_param(g->ctx, NULL, g->t_value_p, "out")};
-        char name[48];
-        snprintf(name, sizeof name, "fast_%d", i);
-        g->fast_ind_fn[i] = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_INTERNAL, g->t_int,
-                                                         name, 4, ps, 0);
-    }
     bool lets_read = false;
     for (int i = 0; i < p->nindicators; i++) {
         if (!batch_ok(g, i))
@@ -2962,9 +2740,18 @@ static void declare_functions(Gen *g)
     }
 }
 
+/* In tally_jit_init: table[i] = fn, when there is such a function. */
+static void hand_out(Gen *g, gcc_jit_block *b, gcc_jit_param *table, int i, gcc_jit_function *fn)
+{
+    if (fn)
+        gcc_jit_block_add_assignment(
+            b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(table), int_rv(g, i)),
+            gcc_jit_function_get_address(fn, NULL));
+}
+
 /* void tally_jit_init(const struct tally_rt *rt, indicator_fn *ind, rows_fn *rows,
- *                     fast_fn *fast, check_fn *checks, batch_fn *batch,
- *                     batch_lets_fn *batch_lets, batch_fn *batch_rows):
+ *                     check_fn *checks, batch_fn *batch, batch_lets_fn *batch_lets,
+ *                     batch_fn *batch_rows):
  * install the helpers, hand out the entry points (an entry stays as the
  * caller set it, NULL, where there is no such function). */
 static void gen_init(Gen *g)
@@ -2976,48 +2763,28 @@ static void gen_init(Gen *g)
                                   "rt"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_ind_fn), "ind"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_row_fn), "rows"),
-        gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_fast_fn), "fast"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_check_fn), "checks"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_fn), "batch"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_lets_fn), "batch_lets"),
         gcc_jit_context_new_param(g->ctx, NULL, gcc_jit_type_get_pointer(g->t_batch_fn), "batch_rows")};
     gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, NULL, GCC_JIT_FUNCTION_EXPORTED,
-                                                        g->t_void, "tally_jit_init", 8, ps, 0);
+                                                        g->t_void, "tally_jit_init", 7, ps, 0);
     gcc_jit_block *b = gcc_jit_function_new_block(fn, "init");
     gcc_jit_block_add_assignment(b, NULL, g->rt,
                                  gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[0]), NULL)));
     for (int i = 0; i < p->nindicators; i++)
-        if (g->ind_fn[i])
-            gcc_jit_block_add_assignment(
-                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[1]), int_rv(g, i)),
-                gcc_jit_function_get_address(g->ind_fn[i], NULL));
+        hand_out(g, b, ps[1], i, g->ind_fn[i]);
     for (int i = 0; i < p->nrules; i++)
-        gcc_jit_block_add_assignment(
-            b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[2]), int_rv(g, i)),
-            gcc_jit_function_get_address(g->row_fn[i], NULL));
-    for (int i = 0; i < p->nindicators; i++)
-        if (g->fast_ind_fn[i])
-            gcc_jit_block_add_assignment(
-                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[3]), int_rv(g, i)),
-                gcc_jit_function_get_address(g->fast_ind_fn[i], NULL));
+        hand_out(g, b, ps[2], i, g->row_fn[i]);
     for (int i = 0; i < p->nchecks * CHECK_PARTS; i++)
-        if (g->check_fn[i])
-            gcc_jit_block_add_assignment(
-                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[4]), int_rv(g, i)),
-                gcc_jit_function_get_address(g->check_fn[i], NULL));
+        hand_out(g, b, ps[3], i, g->check_fn[i]);
     for (int i = 0; i < p->nindicators; i++)
-        if (g->batch_fn[i] && g->batch_loaded[i])
-            gcc_jit_block_add_assignment(
-                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[5]), int_rv(g, i)),
-                gcc_jit_function_get_address(g->batch_fn[i], NULL));
+        hand_out(g, b, ps[4], i, g->batch_loaded[i] ? g->batch_fn[i] : NULL);
     if (g->batch_lets_fn)
-        gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[6]), NULL),
+        gcc_jit_block_add_assignment(b, NULL, gcc_jit_rvalue_dereference(gcc_jit_param_as_rvalue(ps[5]), NULL),
                                      gcc_jit_function_get_address(g->batch_lets_fn, NULL));
     for (int r = 0; r < p->nrules; r++)
-        if (g->batch_rows_fn[r] && g->batch_rows_loaded[r])
-            gcc_jit_block_add_assignment(
-                b, NULL, gcc_jit_context_new_array_access(g->ctx, NULL, gcc_jit_param_as_rvalue(ps[7]), int_rv(g, r)),
-                gcc_jit_function_get_address(g->batch_rows_fn[r], NULL));
+        hand_out(g, b, ps[6], r, g->batch_rows_loaded[r] ? g->batch_rows_fn[r] : NULL);
     gcc_jit_block_end_with_void_return(b, NULL);
 }
 
@@ -3063,7 +2830,6 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     if (rq->dump_path)
         gcc_jit_context_set_bool_option(g.ctx, GCC_JIT_BOOL_OPTION_DEBUGINFO, 1);
     g.typed = rq->typed;
-    g.no_fast = rq->no_fast;
     jit_consts_build(rq->prog, true, &g.consts);
     jit_units_build(rq->prog, &g.consts, &g.units);
     jit_texts_build(&g.consts, &g.texts);
@@ -3086,9 +2852,6 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
             gen_check_fn(&g, i / CHECK_PARTS, i % CHECK_PARTS);
     if (g.typed)
         gen_kernel_ops(&g);
-    for (int i = 0; i < rq->prog->nindicators; i++)
-        if (g.fast_ind_fn[i])
-            gen_kernel_fn(&g, i);
     if (g.batch_lets_fn)
         gen_batch_lets(&g); /* first: the batch kernels need the lets' depths */
     for (int i = 0; i < rq->prog->nindicators; i++)
@@ -3121,7 +2884,6 @@ bool jit_generate(const JitGenRequest *rq, char *err, size_t errn)
     free(g.ind_fn);
     free(g.row_fn);
     free(g.check_fn);
-    free(g.fast_ind_fn);
     free(g.batch_fn);
     free(g.batch_loaded);
     free(g.let_batch);

@@ -17,7 +17,6 @@ typedef struct JitGenRequest {
     int opt_level;          /* GCC -O level, 0 to 3 */
     bool typed;             /* inline decimal code where the checker knows the types */
     bool native;            /* for this CPU: jit_gen_native_flags() */
-    bool no_fast;           /* indicator_N where fast_N would be (a measurement) */
     const char *so_path;    /* the shared object to write */
     const char *dump_path;  /* NULL, or where to write the generated code as C-like text */
 } JitGenRequest;

@@ -104,17 +104,10 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
     st->env.subject = ind->decl->name;
     se->weight = val_num(ind->weight);
     se->reported = val_missing();
-    TlValue k[4];
-    if (c->jp->fast[i] && c->jp->fast[i](c, nest, depth, k)) {
-        /* the typed kernel did indicator_N and eval_finish_score's plain case */
-        se->value = k[0];
-        se->target = k[1];
-        se->raw = k[2];
-        se->score = k[3];
-        se->clamped = false;
-    } else if (!c->jp->ind[i]) {
-        /* The kernel declined and there is no indicator_N: the interpreter,
-         * at the nesting and call depth compiled code has reached. */
+    if (!c->jp->ind[i]) {
+        /* No indicator_N (its batch kernel takes the plain cases, and has
+         * declined or was not run): the interpreter, at the nesting and
+         * call depth compiled code has reached. */
         int nesting = st->nesting, calls = st->depth;
         st->env.subject = saved;
         st->score_state[i] = 0;
@@ -136,7 +129,7 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
     return se->score;
 }
 
-/* *v = a kernel's unboxed number as a value (jit_gen.c kbox), written in
+/* *v = a batch kernel's unboxed number as a value (val_num), written in
  * place: a TlValue built on the stack and copied is read back in 16-byte
  * pieces right after being written in 8-byte ones, a store-forwarding stall
  * per copy (perf: half the time of scoring from batch results). */
@@ -163,8 +156,10 @@ static inline void box_part(const JitProgram *jp, TlValue *v, const JitRowResult
 bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult *pre)
 {
     EvalState *st = c->st;
-    /* The typed kernel's entry conditions (jit_gen.c gen_kernel_fn): were
-     * it to decline here, so must the batch result. */
+    /* A batch result stands for the report's indicator only where the
+     * interpreter would evaluate it here: not once the report has reached a
+     * limit, and not while the indicator is being evaluated (it names
+     * itself). */
     if (!pre || !pre->ok || st->stopped || st->steps > st->max_steps || st->score_state[i] == 1) {
         jit_eval_indicator(c, i, out, 0, 0);
         return false;

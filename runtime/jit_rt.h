@@ -32,7 +32,7 @@ typedef struct JitProgram JitProgram;
 
 /* Bump when generated code or any struct below changes shape: it is part of
  * the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 13
+#define JIT_ABI_VERSION 14
 
 /* Slots of the constant table that every program has. */
 enum { JIT_CONST_MISSING, JIT_CONST_FALSE, JIT_CONST_TRUE, JIT_CONST_WEIGHTS };
@@ -70,9 +70,6 @@ typedef struct JitCtx {
 /* Compiled functions the loader looks up. */
 typedef TlValue (*JitIndicatorFn)(JitCtx *c, int nest, int depth, TlValue *value, TlValue *target);
 typedef TlValue (*JitRowFn)(JitCtx *c, const TlValue *ctx);
-/* A typed kernel (jit_gen.c): 1 and out[] = value, target, raw score, score,
- * or 0: the case is not a plain one, run the JitIndicatorFn instead. */
-typedef int (*JitFastFn)(JitCtx *c, int nest, int depth, TlValue out[4]);
 /* A part of a check (interp.h CHECK_*), at nesting 0. */
 typedef TlValue (*JitCheckFn)(JitCtx *c);
 
@@ -110,8 +107,8 @@ typedef struct JitColumns {
     uint32_t **text;        /* [input][row]: text ids, 0 otherwise */
 } JitColumns;
 
-/* What a batch kernel computes for one report: the typed kernel's out[4]
- * unboxed, or ok = 0 (score that report's indicator as before). */
+/* What a batch kernel computes for one report: value, target, raw score and
+ * score, unboxed, or ok = 0 (score that report's indicator as before). */
 typedef struct JitRowResult {
     int64_t coef[4];        /* value, target, raw score, score */
     int32_t scale[4];
@@ -212,7 +209,6 @@ void jit_ctx_init(JitCtx *c, EvalState *st, const JitProgram *jp, const TlValue 
 struct JitProgram {
     void *handle;               /* dlopen() */
     JitIndicatorFn *ind;        /* per fixed indicator: value, target and raw score */
-    JitFastFn *fast;            /* per fixed indicator: its typed kernel, or NULL */
     JitCheckFn *checks;         /* [check * CHECK_PARTS + part], NULL where a check has no such part */
     JitBatchFn *batch;          /* per fixed indicator: its batch kernel, or NULL */
     JitBatchLetsFn batch_lets;  /* NULL when no batch kernel reads a let */
