@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jit.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
+#include "runtime/jit/jit.h"
 #include "runtime/output/output.h"
 #include "runtime/score/score.h"
 

@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "jit.h"
 #include "runtime/data/report.h"
+#include "runtime/jit/jit.h"
 #include "runtime/output/output.h"
 
 /* Most chunks held at once per worker (being scored, or waiting to be written). */

@@ -10,10 +10,10 @@
 
 #include "batch.h"
 #include "grammar/parse.h"
-#include "jit.h"
 #include "lang/program.h"
 #include "repl.h"
 #include "runtime/data/report.h"
+#include "runtime/jit/jit.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"

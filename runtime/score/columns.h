@@ -19,7 +19,7 @@
 #include "bind.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
-#include "runtime/jit_rt.h"
+#include "runtime/jit/rt.h"
 
 typedef struct ColumnBatch ColumnBatch;
 

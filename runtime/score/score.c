@@ -14,7 +14,7 @@
 #include "columns.h"
 #include "lang/base/text.h"
 #include "rows.h"
-#include "runtime/jit_rt.h"
+#include "runtime/jit/rt.h"
 
 static char *squash_space(char *s);
 

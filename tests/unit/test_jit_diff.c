@@ -27,7 +27,7 @@
 
 #include "lang/program.h"
 #include "runtime/data/report.h"
-#include "runtime/jit.h"
+#include "runtime/jit/jit.h"
 #include "runtime/score/score.h"
 #include "tests/support.h"
 

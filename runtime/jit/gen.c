@@ -30,7 +30,7 @@
  * tl_fast_mul (generated once per object) try value_binary's common case
  * first, and min/max compare with tl_fast_cmp.
  */
-#include "jit_gen.h"
+#include "gen.h"
 
 #if TALLY_HAVE_GCCJIT
 
@@ -40,8 +40,8 @@
 #include <cpuid.h>
 #endif
 
-#include "jit_gccjit.h"
-#include "jit_rt.h"
+#include "gccjit.h"
+#include "rt.h"
 
 GccJit gccjit;
 static char gcc_version[32];

@@ -1,6 +1,6 @@
 /* jit_rt.c - the run-time side of compiled code: helpers, constants, and
  * the interpreter's indicator bookkeeping around compiled raw scores. */
-#include "jit_rt.h"
+#include "rt.h"
 
 #include <stddef.h>
 #include <stdlib.h>

@@ -27,8 +27,8 @@
 #include <cpuid.h>
 #endif
 
-#include "jit_gen.h"
-#include "jit_rt.h"
+#include "gen.h"
+#include "rt.h"
 
 #ifndef TALLY_GCCJIT_VERSION
 #define TALLY_GCCJIT_VERSION "none"
