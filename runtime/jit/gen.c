@@ -100,19 +100,20 @@ const char *jit_gen_native_flags(void)
     return flags;
 }
 
-/* Fields of JitCtx, in order (jit_rt.h). */
-enum {
-    CTXF_ST, CTXF_JP, CTXF_INPUTS, CTXF_LETS, CTXF_LET_STATE, CTXF_SCORES, CTXF_SCORE_STATE,
-    CTXF_SUBTOTALS, CTXF_CONSTS, CTXF_NONE, CTXF_STEPS, CTXF_STOPPED, CTXF_BRANCH,
-    CTXF_BRANCH_NAMES, CTXF_MAX_STEPS, CTXF_COUNT
-};
-/* Fields of JitColumns and JitRowResult, in order (jit_rt.h). */
-enum { COLF_N, COLF_COEF, COLF_SCALE, COLF_TAG, COLF_LET_COEF, COLF_LET_SCALE, COLF_LET_TAG,
-       COLF_LET_STEPS, COLF_UNIT, COLF_MAG, COLF_LET_UNIT, COLF_LET_MAG, COLF_TEXT, COLF_COUNT };
-enum { RRF_COEF, RRF_SCALE, RRF_STEPS, RRF_PCT, RRF_BRANCH, RRF_OK, RRF_UNIT, RRF_MAG, RRF_COUNT };
-/* Fields of JitRuntime, in order (jit_rt.h). */
-enum { RT_BINARY, RT_UNARY, RT_TRUTH, RT_BUILTIN, RT_INDICATOR, RT_COUNT };
-_Static_assert(RT_COUNT == JIT_RUNTIME_FIELDS, "JitRuntime mirrored");
+/* Fields of the structs compiled code shares with C, in the order of their
+ * lists (abi.h): CTXF_inputs is JitCtx.inputs, and so on. */
+#define CTX_FIELD(type, name, dims, abi) CTXF_##name,
+#define COL_FIELD(type, name, dims, abi) COLF_##name,
+#define RR_FIELD(type, name, dims, abi) RRF_##name,
+#define RT_field(type, name, dims, abi) RT_##name,
+enum { JIT_CTX_FIELDS(CTX_FIELD) CTXF_COUNT };
+enum { JIT_COLUMNS_FIELDS(COL_FIELD) COLF_COUNT };
+enum { JIT_ROW_RESULT_FIELDS(RR_FIELD) RRF_COUNT };
+enum { JIT_RUNTIME_FIELDS(RT_field) RT_COUNT };
+#undef CTX_FIELD
+#undef COL_FIELD
+#undef RR_FIELD
+#undef RT_field
 
 #define MAX_CALL_DEPTH 64 /* interp.c */
 
@@ -354,14 +355,14 @@ static void set_branch(Gen *g, int which, gcc_jit_location *at)
         return;
     }
     gcc_jit_block_add_assignment(
-        g->block, at, gcc_jit_rvalue_dereference(ctx_field(g, CTXF_BRANCH, at), at),
-        elem(g, ctx_field(g, CTXF_BRANCH_NAMES, at), which, at));
+        g->block, at, gcc_jit_rvalue_dereference(ctx_field(g, CTXF_branch, at), at),
+        elem(g, ctx_field(g, CTXF_branch_names, at), which, at));
 }
 
 static void stop_here(Gen *g, gcc_jit_location *at)
 {
     gcc_jit_block_add_assignment(g->block, at,
-                                 gcc_jit_rvalue_dereference(ctx_field(g, CTXF_STOPPED, at), at),
+                                 gcc_jit_rvalue_dereference(ctx_field(g, CTXF_stopped, at), at),
                                  gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_bool, 1));
 }
 
@@ -439,7 +440,7 @@ static gcc_jit_rvalue *gen_call(Gen *g, const Expr *e, int argd)
         }
         args = elem_at(g, gcc_jit_lvalue_as_rvalue(arr), 0, at);
     } else {
-        args = ctx_field(g, CTXF_NONE, at);
+        args = ctx_field(g, CTXF_none, at);
     }
     if (s->kind == SYM_BUILTIN) {
         gcc_jit_lvalue *res = result(g, at);
@@ -449,7 +450,7 @@ static gcc_jit_rvalue *gen_call(Gen *g, const Expr *e, int argd)
             ptr = gen_minmax(g, s->builtin->id == BI_MIN, args, n, &join, at);
         gcc_jit_rvalue *argv[] = {g->c, int_rv(g, builtin_index(s->builtin)), args, int_rv(g, n),
                                   where(g, res, at), u32_rv(g, e->span.start), u32_rv(g, e->span.end)};
-        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_BUILTIN, at, 7, argv));
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_builtin, at, 7, argv));
         if (!ptr)
             return where(g, res, at);
         gcc_jit_block_add_assignment(g->block, at, ptr, where(g, res, at));
@@ -466,19 +467,19 @@ static gcc_jit_rvalue *gen_name(Gen *g, const Expr *e, int d)
     const Sym *s = e->u.name.sym;
     switch (s->kind) {
     case SYM_INPUT:
-        return elem_at(g, ctx_field(g, CTXF_INPUTS, at), s->index, at);
+        return elem_at(g, ctx_field(g, CTXF_inputs, at), s->index, at);
     case SYM_LET: {
         /* The memo is read inline; the let's function runs only the first time. */
         gcc_jit_lvalue *ptr = join_ptr(g, at), *res = result(g, at);
         gcc_jit_block *hit = new_block(g, "let_memo"), *miss = new_block(g, "let_eval"),
                       *join = new_block(g, "let_done");
-        gcc_jit_rvalue *state = elem(g, ctx_field(g, CTXF_LET_STATE, at), s->index, at);
+        gcc_jit_rvalue *state = elem(g, ctx_field(g, CTXF_let_state, at), s->index, at);
         branch(g,
                gcc_jit_context_new_comparison(g->ctx, at, GCC_JIT_COMPARISON_EQ, state,
                                               gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_uchar, 2)),
                hit, miss, at);
         g->block = hit;
-        gcc_jit_block_add_assignment(g->block, at, ptr, elem_at(g, ctx_field(g, CTXF_LETS, at), s->index, at));
+        gcc_jit_block_add_assignment(g->block, at, ptr, elem_at(g, ctx_field(g, CTXF_lets, at), s->index, at));
         jump(g, join, at);
         g->block = miss;
         gcc_jit_rvalue *argv[] = {g->c, nest_at(g, d + 1, at), g->depth};
@@ -498,15 +499,15 @@ static gcc_jit_rvalue *gen_name(Gen *g, const Expr *e, int d)
         gcc_jit_lvalue *res = result(g, at);
         gcc_jit_rvalue *argv[] = {g->c, int_rv(g, s->index), nest_at(g, d + 1, at), g->depth,
                                   where(g, res, at)};
-        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_INDICATOR, at, 5, argv));
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_indicator, at, 5, argv));
         return where(g, res, at);
     }
     case SYM_GROUP:
-        return elem_at(g, ctx_field(g, CTXF_SUBTOTALS, at), s->index, at);
+        return elem_at(g, ctx_field(g, CTXF_subtotals, at), s->index, at);
     case SYM_CONST:
         return konst(g, jit_consts_slot(&g->consts, e), at);
     case SYM_METHOD:
-        return call_method(g, s, d + 1, ctx_field(g, CTXF_NONE, at), false, at);
+        return call_method(g, s, d + 1, ctx_field(g, CTXF_none, at), false, at);
     case SYM_BUILTIN:
         return konst(g, JIT_CONST_MISSING, at);
     }
@@ -585,7 +586,7 @@ static gcc_jit_rvalue *call_truth(Gen *g, gcc_jit_rvalue *v, Span span, gcc_jit_
     jump(g, join, at);
     g->block = other;
     gcc_jit_rvalue *argv[] = {g->c, v, u32_rv(g, span.start), u32_rv(g, span.end)};
-    gcc_jit_block_add_assignment(g->block, at, t, rt_call(g, RT_TRUTH, at, 4, argv));
+    gcc_jit_block_add_assignment(g->block, at, t, rt_call(g, RT_truth, at, 4, argv));
     jump(g, join, at);
     g->block = join;
     return gcc_jit_lvalue_as_rvalue(t);
@@ -596,7 +597,7 @@ static void helper_binary(Gen *g, int op, gcc_jit_rvalue *a, gcc_jit_rvalue *b, 
 {
     gcc_jit_rvalue *argv[] = {g->c, int_rv(g, op), a, b, where(g, res, at), u32_rv(g, span.start),
                               u32_rv(g, span.end)};
-    gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_BINARY, at, 7, argv));
+    gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_binary, at, 7, argv));
 }
 
 static bool typed_op(int op)
@@ -1011,7 +1012,7 @@ static gcc_jit_rvalue *gen_expr(Gen *g, const Expr *e, int d)
         gcc_jit_lvalue *res = result(g, at);
         gcc_jit_rvalue *argv[] = {g->c, int_rv(g, e->u.unary.op), a, where(g, res, at),
                                   u32_rv(g, e->span.start), u32_rv(g, e->span.end)};
-        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_UNARY, at, 6, argv));
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_unary, at, 6, argv));
         return where(g, res, at);
     }
     case E_BINARY: {
@@ -1052,10 +1053,10 @@ static gcc_jit_rvalue *gen_method_ref(Gen *g, const Expr *ref)
         gcc_jit_rvalue *argv[] = {g->c, int_rv(g, builtin_index(s->builtin)),
                                   elem_at(g, gcc_jit_lvalue_as_rvalue(arr), 0, at), int_rv(g, n),
                                   where(g, res, at), u32_rv(g, ref->span.start), u32_rv(g, ref->span.end)};
-        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_BUILTIN, at, 7, argv));
+        gcc_jit_block_add_eval(g->block, at, rt_call(g, RT_builtin, at, 7, argv));
         return where(g, res, at);
     }
-    return call_method(g, s, 0, ctx_field(g, CTXF_NONE, at), false, at);
+    return call_method(g, s, 0, ctx_field(g, CTXF_none, at), false, at);
 }
 
 /* Functions ----------------------------------------------------------------- */
@@ -1088,9 +1089,9 @@ static void begin_function(Gen *g, gcc_jit_function *fn, gcc_jit_rvalue *c, gcc_
     char comment[256];
     snprintf(comment, sizeof comment, "%s %s", what, name ? name : "");
     gcc_jit_block_add_comment(g->block, at, comment);
-    gcc_jit_block_add_assignment(g->block, at, g->k, ctx_field(g, CTXF_CONSTS, at));
-    gcc_jit_block_add_assignment(g->block, at, g->steps, ctx_field(g, CTXF_STEPS, at));
-    branch(g, gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_STOPPED, at), at)),
+    gcc_jit_block_add_assignment(g->block, at, g->k, ctx_field(g, CTXF_consts, at));
+    gcc_jit_block_add_assignment(g->block, at, g->steps, ctx_field(g, CTXF_steps, at));
+    branch(g, gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_stopped, at), at)),
            pro->stop, pro->limits, at);
     g->block = pro->stop;
     ret(g, value_at(konst(g, JIT_CONST_MISSING, at), at), at);
@@ -1110,7 +1111,7 @@ static void end_limits(Gen *g, Prologue *pro, gcc_jit_block *go)
     gcc_jit_rvalue *too_long = gcc_jit_context_new_comparison(
         g->ctx, at, GCC_JIT_COMPARISON_GT,
         gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(gcc_jit_lvalue_as_rvalue(g->steps), at)),
-        gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_MAX_STEPS, at), at)));
+        gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference(ctx_field(g, CTXF_max_steps, at), at)));
     gcc_jit_block_end_with_conditional(
         g->block, at,
         gcc_jit_context_new_binary_op(g->ctx, at, GCC_JIT_BINARY_OP_LOGICAL_OR, g->t_bool, too_deep,
@@ -1132,14 +1133,14 @@ static void gen_let_fn(Gen *g, int i)
     begin_function(g, fn, gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0)),
                    gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1)),
                    gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 2)), &pro, "let", s->name, at);
-    g->ctxv = ctx_field(g, CTXF_NONE, at); /* a let sees no context words */
+    g->ctxv = ctx_field(g, CTXF_none, at); /* a let sees no context words */
     g->params = g->ctxv;
     gcc_jit_block *memo = new_block(g, "memo"), *done = new_block(g, "done"),
                   *busy = new_block(g, "busy"), *fresh = new_block(g, "fresh");
-    gcc_jit_rvalue *state = elem(g, ctx_field(g, CTXF_LET_STATE, at), i, at);
-    gcc_jit_lvalue *state_lv = gcc_jit_context_new_array_access(g->ctx, at, ctx_field(g, CTXF_LET_STATE, at),
+    gcc_jit_rvalue *state = elem(g, ctx_field(g, CTXF_let_state, at), i, at);
+    gcc_jit_lvalue *state_lv = gcc_jit_context_new_array_access(g->ctx, at, ctx_field(g, CTXF_let_state, at),
                                                                 int_rv(g, i));
-    gcc_jit_lvalue *slot = gcc_jit_context_new_array_access(g->ctx, at, ctx_field(g, CTXF_LETS, at),
+    gcc_jit_lvalue *slot = gcc_jit_context_new_array_access(g->ctx, at, ctx_field(g, CTXF_lets, at),
                                                             int_rv(g, i));
     gcc_jit_block_end_with_conditional(
         g->block, at,
@@ -1203,7 +1204,7 @@ static void gen_indicator_fn(Gen *g, int i)
             g->block, at, gcc_jit_context_new_array_access(g->ctx, at, frame_rv, int_rv(g, w)),
             value_at(konst(g, w == CTX_WEIGHT ? JIT_CONST_WEIGHTS + i : JIT_CONST_MISSING, at), at));
     g->ctxv = elem_at(g, frame_rv, 0, at);
-    g->params = ctx_field(g, CTXF_NONE, at);
+    g->params = ctx_field(g, CTXF_none, at);
     gcc_jit_lvalue *value = gcc_jit_context_new_array_access(g->ctx, at, frame_rv, int_rv(g, CTX_VALUE));
     gcc_jit_lvalue *target = gcc_jit_context_new_array_access(g->ctx, at, frame_rv, int_rv(g, CTX_TARGET));
     if (d->u.indicator.value) {
@@ -1235,7 +1236,7 @@ static void gen_row_fn(Gen *g, int r)
                    int_rv(g, 0), &pro, "rows rule using", rule->method->kind == E_CALL
                        ? rule->method->u.call.name : rule->method->u.name.name, at);
     g->ctxv = gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 1));
-    g->params = ctx_field(g, CTXF_NONE, at);
+    g->params = ctx_field(g, CTXF_none, at);
     ret(g, value_at(gen_method_ref(g, rule->method), at), at);
     end_limits(g, &pro, pro.body);
 }
@@ -1870,7 +1871,7 @@ static bool reads_context_only(const Expr *e)
 }
 
 /* cols->f[index], for column `col` (an input, or ninputs + a let; f one
- * of COLF_COEF ... COLF_LET_STEPS): the column's base pointer, loaded
+ * of COLF_coef ... COLF_let_steps): the column's base pointer, loaded
  * once, in the entry block. */
 static gcc_jit_rvalue *col_base(Gen *g, Kernel *k, int col, int f)
 {
@@ -1879,13 +1880,13 @@ static gcc_jit_rvalue *col_base(Gen *g, Kernel *k, int col, int f)
     int which;
     enum gcc_jit_types elem;
     switch (f) {
-    case COLF_COEF: case COLF_LET_COEF: which = 0; elem = GCC_JIT_TYPE_INT64_T; break;
-    case COLF_SCALE: case COLF_LET_SCALE: which = 1; elem = GCC_JIT_TYPE_INT32_T; break;
-    case COLF_TAG: case COLF_LET_TAG: which = 2; elem = GCC_JIT_TYPE_UINT8_T; break;
-    case COLF_LET_STEPS: which = 3; elem = GCC_JIT_TYPE_INT32_T; break;
-    case COLF_UNIT: case COLF_LET_UNIT: which = 4; elem = GCC_JIT_TYPE_UINT16_T; break;
-    case COLF_TEXT: which = 6; elem = GCC_JIT_TYPE_UINT32_T; break;
-    default: which = 5; elem = GCC_JIT_TYPE_INT8_T; break; /* COLF_MAG, COLF_LET_MAG */
+    case COLF_coef: case COLF_let_coef: which = 0; elem = GCC_JIT_TYPE_INT64_T; break;
+    case COLF_scale: case COLF_let_scale: which = 1; elem = GCC_JIT_TYPE_INT32_T; break;
+    case COLF_tag: case COLF_let_tag: which = 2; elem = GCC_JIT_TYPE_UINT8_T; break;
+    case COLF_let_steps: which = 3; elem = GCC_JIT_TYPE_INT32_T; break;
+    case COLF_unit: case COLF_let_unit: which = 4; elem = GCC_JIT_TYPE_UINT16_T; break;
+    case COLF_text: which = 6; elem = GCC_JIT_TYPE_UINT32_T; break;
+    default: which = 5; elem = GCC_JIT_TYPE_INT8_T; break; /* COLF_mag, COLF_let_mag */
     }
     gcc_jit_lvalue **slot = &k->colp[col * COL_ARRAYS + which];
     if (!*slot) {
@@ -1916,7 +1917,7 @@ static void kcolumn(Gen *g, Kernel *k, int col, KVal v, bool quantity, gcc_jit_l
 {
     int ninputs = k->rows ? CTX_COUNT : g->prog->ninputs;
     bool let = col >= ninputs;
-    gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, col, let ? COLF_LET_TAG : COLF_TAG, at), at), g->t_int, at);
+    gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, col, let ? COLF_let_tag : COLF_tag, at), at), g->t_int, at);
     gcc_jit_rvalue *is_a = cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, v.is_bool ? JIT_COL_FALSE : JIT_COL_PLAIN), at);
     gcc_jit_rvalue *is_b = cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, v.is_bool ? JIT_COL_TRUE : JIT_COL_PERCENT), at);
     gcc_jit_rvalue *ok = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, is_a, is_b, at);
@@ -1928,12 +1929,12 @@ static void kcolumn(Gen *g, Kernel *k, int col, KVal v, bool quantity, gcc_jit_l
         assign(g, v.b, as_int(g, is_b, at), at);
         return;
     }
-    assign(g, v.coef, col_at(g, k, col, let ? COLF_LET_COEF : COLF_COEF, at), at);
-    assign(g, v.scale, as_int(g, col_at(g, k, col, let ? COLF_LET_SCALE : COLF_SCALE, at), at), at);
+    assign(g, v.coef, col_at(g, k, col, let ? COLF_let_coef : COLF_coef, at), at);
+    assign(g, v.scale, as_int(g, col_at(g, k, col, let ? COLF_let_scale : COLF_scale, at), at), at);
     assign(g, v.pct, as_int(g, is_b, at), at);
     if (quantity) { /* 0 and 0 for a plain number or percent */
-        assign(g, v.unit, as_int(g, col_at(g, k, col, let ? COLF_LET_UNIT : COLF_UNIT, at), at), at);
-        assign(g, v.mag, as_int(g, col_at(g, k, col, let ? COLF_LET_MAG : COLF_MAG, at), at), at);
+        assign(g, v.unit, as_int(g, col_at(g, k, col, let ? COLF_let_unit : COLF_unit, at), at), at);
+        assign(g, v.mag, as_int(g, col_at(g, k, col, let ? COLF_let_mag : COLF_mag, at), at), at);
     }
 }
 
@@ -1946,9 +1947,9 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     case SYM_INPUT:
         if (s->type.kind == TY_TEXT) { /* batch kernels only (KERNEL_TEXT) */
             KVal t = ktext(g, at);
-            gcc_jit_rvalue *tag = as_int(g, col_at(g, k, s->index, COLF_TAG, at), at);
+            gcc_jit_rvalue *tag = as_int(g, col_at(g, k, s->index, COLF_tag, at), at);
             require(g, k, cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_TEXT), at), at);
-            assign(g, t.tid, as_int(g, col_at(g, k, s->index, COLF_TEXT, at), at), at);
+            assign(g, t.tid, as_int(g, col_at(g, k, s->index, COLF_text, at), at), at);
             return t;
         }
         kcolumn(g, k, s->index, v, s->unit_written != NULL, at);
@@ -1962,7 +1963,7 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
         kcolumn(g, k, col, v, true, at);
         gcc_jit_block_add_assignment_op(
             g->block, at, g->step_sink, GCC_JIT_BINARY_OP_PLUS,
-            gcc_jit_context_new_cast(g->ctx, at, col_at(g, k, col, COLF_LET_STEPS, at), g->t_long));
+            gcc_jit_context_new_cast(g->ctx, at, col_at(g, k, col, COLF_let_steps, at), g->t_long));
         if (d + 1 + g->let_depth[s->index] > g->maxdepth)
             g->maxdepth = d + 1 + g->let_depth[s->index];
         return v;
@@ -2247,7 +2248,7 @@ static void loop_rows(Gen *g, Kernel *k, RowLoop *l, gcc_jit_location *at)
     assign(g, l->row, gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_long, 0), at);
     jump(g, l->head, at);
     g->block = l->head;
-    gcc_jit_rvalue *n = rv(gcc_jit_rvalue_dereference_field(k->cols, at, g->f_cols[COLF_N]));
+    gcc_jit_rvalue *n = rv(gcc_jit_rvalue_dereference_field(k->cols, at, g->f_cols[COLF_n]));
     branch(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(l->row), n, at), body, l->done, at);
     g->block = l->next;
     gcc_jit_block_add_assignment_op(g->block, at, l->row, GCC_JIT_BINARY_OP_PLUS,
@@ -2278,23 +2279,23 @@ static void end_row_loop(Gen *g, Kernel *k, RowLoop *l, gcc_jit_rvalue *out, con
     for (int j = 0; j < 4; j++) {
         if (!parts[j])
             continue;
-        assign(g, rr_field(g, out, k->row, RRF_COEF, j, at), rv(parts[j]->coef), at);
-        assign(g, rr_field(g, out, k->row, RRF_SCALE, j, at),
+        assign(g, rr_field(g, out, k->row, RRF_coef, j, at), rv(parts[j]->coef), at);
+        assign(g, rr_field(g, out, k->row, RRF_scale, j, at),
                gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->scale), t_i32), at);
-        assign(g, rr_field(g, out, k->row, RRF_PCT, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->pct), t_u8),
+        assign(g, rr_field(g, out, k->row, RRF_pct, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->pct), t_u8),
                at);
-        assign(g, rr_field(g, out, k->row, RRF_UNIT, j, at),
+        assign(g, rr_field(g, out, k->row, RRF_unit, j, at),
                gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->unit), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT16_T)),
                at);
-        assign(g, rr_field(g, out, k->row, RRF_MAG, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->mag), t_i8), at);
+        assign(g, rr_field(g, out, k->row, RRF_mag, j, at), gcc_jit_context_new_cast(g->ctx, at, rv(parts[j]->mag), t_i8), at);
     }
-    assign(g, rr_field(g, out, k->row, RRF_STEPS, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
-    assign(g, rr_field(g, out, k->row, RRF_BRANCH, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
-    assign(g, rr_field(g, out, k->row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
+    assign(g, rr_field(g, out, k->row, RRF_steps, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
+    assign(g, rr_field(g, out, k->row, RRF_branch, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
+    assign(g, rr_field(g, out, k->row, RRF_ok, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
     jump(g, l->next, at);
     g->pending = 0;
     g->block = k->bail;
-    assign(g, rr_field(g, out, k->row, RRF_OK, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0), at);
+    assign(g, rr_field(g, out, k->row, RRF_ok, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0), at);
     jump(g, l->next, at);
     g->block = l->done;
     gcc_jit_block_end_with_void_return(g->block, at);
@@ -2390,16 +2391,16 @@ static void gen_batch_let(Gen *g, Kernel *k, int i, unsigned char *done)
     flush(g, at);
     gcc_jit_type *t_i32 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT32_T);
     gcc_jit_type *t_u8 = gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT8_T);
-    gcc_jit_lvalue *tag = col_cell(g, k, col, COLF_LET_TAG, at);
+    gcc_jit_lvalue *tag = col_cell(g, k, col, COLF_let_tag, at);
     if (r.is_bool) {
         assign(g, tag, gcc_jit_context_new_cast(
                            g->ctx, at, arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, int_rv(g, JIT_COL_FALSE), rv(r.b), at), t_u8), at);
     } else {
-        assign(g, col_cell(g, k, col, COLF_LET_COEF, at), rv(r.coef), at);
-        assign(g, col_cell(g, k, col, COLF_LET_SCALE, at), gcc_jit_context_new_cast(g->ctx, at, rv(r.scale), t_i32), at);
-        assign(g, col_cell(g, k, col, COLF_LET_UNIT, at),
+        assign(g, col_cell(g, k, col, COLF_let_coef, at), rv(r.coef), at);
+        assign(g, col_cell(g, k, col, COLF_let_scale, at), gcc_jit_context_new_cast(g->ctx, at, rv(r.scale), t_i32), at);
+        assign(g, col_cell(g, k, col, COLF_let_unit, at),
                gcc_jit_context_new_cast(g->ctx, at, rv(r.unit), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_UINT16_T)), at);
-        assign(g, col_cell(g, k, col, COLF_LET_MAG, at),
+        assign(g, col_cell(g, k, col, COLF_let_mag, at),
                gcc_jit_context_new_cast(g->ctx, at, rv(r.mag), gcc_jit_context_get_type(g->ctx, GCC_JIT_TYPE_INT8_T)), at);
         /* JIT_COL_PLAIN + pct, or JIT_COL_QUANTITY where it has a unit (a
          * quantity is never a percentage) */
@@ -2410,11 +2411,11 @@ static void gen_batch_let(Gen *g, Kernel *k, int i, unsigned char *done)
                                         int_rv(g, JIT_COL_QUANTITY - JIT_COL_PLAIN), at), at);
         assign(g, tag, gcc_jit_context_new_cast(g->ctx, at, t, t_u8), at);
     }
-    assign(g, col_cell(g, k, col, COLF_LET_STEPS, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
+    assign(g, col_cell(g, k, col, COLF_let_steps, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
     jump(g, l.next, at);
     g->pending = 0;
     g->block = k->bail;
-    assign(g, col_cell(g, k, col, COLF_LET_TAG, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, JIT_COL_OTHER), at);
+    assign(g, col_cell(g, k, col, COLF_let_tag, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, JIT_COL_OTHER), at);
     jump(g, l.next, at);
     g->block = l.done; /* the next let's loop, or the return */
 }
@@ -2513,7 +2514,7 @@ static void gen_check_fn(Gen *g, int i, int part)
     Prologue pro;
     begin_function(g, fn, gcc_jit_param_as_rvalue(gcc_jit_function_get_param(fn, 0)), int_rv(g, 0), int_rv(g, 0),
                    &pro, "check", g->prog->checks[i]->name, at);
-    g->ctxv = ctx_field(g, CTXF_NONE, at);
+    g->ctxv = ctx_field(g, CTXF_none, at);
     g->params = g->ctxv;
     ret(g, value_at(gen_expr(g, e, 0), at), at);
     end_limits(g, &pro, pro.body);
@@ -2524,6 +2525,88 @@ static void gen_check_fn(Gen *g, int i, int part)
 static gcc_jit_field *field(Gen *g, gcc_jit_type *t, const char *name)
 {
     return gcc_jit_context_new_field(g->ctx, NULL, t, name);
+}
+
+/* A field of a struct of abi.h: its name and its type as declared here. */
+typedef struct AbiField {
+    const char *name;
+    JitAbiType type;
+} AbiField;
+
+#define ABI_FIELD(type, name, dims, abi) {#name, JIT_ABI_##abi},
+static const AbiField ctx_fields[] = {JIT_CTX_FIELDS(ABI_FIELD)};
+static const AbiField col_fields[] = {JIT_COLUMNS_FIELDS(ABI_FIELD)};
+static const AbiField rr_fields[] = {JIT_ROW_RESULT_FIELDS(ABI_FIELD)};
+static const AbiField rt_fields[] = {JIT_RUNTIME_FIELDS(ABI_FIELD)};
+#undef ABI_FIELD
+
+static gcc_jit_type *ptr_to(gcc_jit_type *t) { return gcc_jit_type_get_pointer(t); }
+
+static gcc_jit_type *array4(Gen *g, enum gcc_jit_types t)
+{
+    return gcc_jit_context_new_array_type(g->ctx, NULL, gcc_jit_context_get_type(g->ctx, t), 4);
+}
+
+/* The libgccjit type of a JitAbiType.  The helpers' types take a JitCtx *:
+ * only once g->t_ctx_p is made. */
+static gcc_jit_type *abi_type(Gen *g, JitAbiType t)
+{
+    gcc_jit_context *ctx = g->ctx;
+    gcc_jit_type *cv = g->t_cvalue_p, *v = g->t_value_p, *u32 = g->t_u32;
+    switch (t) {
+    case JIT_ABI_OPAQUE: return g->t_void_p;
+    case JIT_ABI_VALUE_P: return v;
+    case JIT_ABI_CVALUE_P: return cv;
+    case JIT_ABI_UCHAR_P: return ptr_to(g->t_uchar);
+    case JIT_ABI_LONG_P: return ptr_to(g->t_long);
+    case JIT_ABI_CLONG_P: return ptr_to(gcc_jit_type_get_const(g->t_long));
+    case JIT_ABI_BOOL_P: return ptr_to(g->t_bool);
+    case JIT_ABI_CCHAR_PP: return ptr_to(g->t_cchar_p);
+    case JIT_ABI_LONG: return g->t_long;
+    case JIT_ABI_I64_PP: return ptr_to(ptr_to(g->t_i64));
+    case JIT_ABI_I32_PP: return ptr_to(ptr_to(gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT32_T)));
+    case JIT_ABI_U8_PP: return ptr_to(ptr_to(gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT8_T)));
+    case JIT_ABI_U16_PP: return ptr_to(ptr_to(gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT16_T)));
+    case JIT_ABI_I8_PP: return ptr_to(ptr_to(gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT8_T)));
+    case JIT_ABI_U32_PP: return ptr_to(ptr_to(u32));
+    case JIT_ABI_I64_4: return array4(g, GCC_JIT_TYPE_INT64_T);
+    case JIT_ABI_I32_4: return array4(g, GCC_JIT_TYPE_INT32_T);
+    case JIT_ABI_U8_4: return array4(g, GCC_JIT_TYPE_UINT8_T);
+    case JIT_ABI_U16_4: return array4(g, GCC_JIT_TYPE_UINT16_T);
+    case JIT_ABI_I8_4: return array4(g, GCC_JIT_TYPE_INT8_T);
+    case JIT_ABI_I32: return gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT32_T);
+    case JIT_ABI_I8: return gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT8_T);
+    case JIT_ABI_U8: return gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT8_T);
+    case JIT_ABI_RT_BINARY: {
+        gcc_jit_type *p[] = {g->t_ctx_p, g->t_int, cv, cv, v, u32, u32};
+        return gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 7, p, 0);
+    }
+    case JIT_ABI_RT_UNARY: {
+        gcc_jit_type *p[] = {g->t_ctx_p, g->t_int, cv, v, u32, u32};
+        return gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 6, p, 0);
+    }
+    case JIT_ABI_RT_TRUTH: {
+        gcc_jit_type *p[] = {g->t_ctx_p, cv, u32, u32};
+        return gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 4, p, 0);
+    }
+    case JIT_ABI_RT_BUILTIN: {
+        gcc_jit_type *p[] = {g->t_ctx_p, g->t_int, cv, g->t_int, v, u32, u32};
+        return gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 7, p, 0);
+    }
+    case JIT_ABI_RT_INDICATOR: {
+        gcc_jit_type *p[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_int, v};
+        return gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 5, p, 0);
+    }
+    }
+    abort();
+}
+
+/* struct `name` of the fields of an abi.h list, into out[]. */
+static gcc_jit_struct *abi_struct(Gen *g, const char *name, const AbiField *f, int n, gcc_jit_field **out)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = field(g, abi_type(g, f[i].type), f[i].name);
+    return gcc_jit_context_new_struct_type(g->ctx, NULL, name, n, out);
 }
 
 static void make_types(Gen *g)
@@ -2564,42 +2647,18 @@ static void make_types(Gen *g)
     g->t_value_p = gcc_jit_type_get_pointer(g->t_value);
     g->t_cvalue_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_value));
     gcc_jit_type *t_cvalue_p = g->t_cvalue_p;
-    gcc_jit_type *t_uchar_p = gcc_jit_type_get_pointer(g->t_uchar);
 
-    /* struct JitCtx (jit_rt.h) */
-    static const char *const ctx_names[CTXF_COUNT] = {
-        "st", "jp", "inputs", "lets", "let_state", "scores", "score_state", "subtotals",
-        "consts", "none", "steps", "stopped", "branch", "branch_names", "max_steps"};
-    gcc_jit_type *ctx_types[CTXF_COUNT] = {
-        g->t_void_p, g->t_void_p, g->t_value_p, g->t_value_p, t_uchar_p, g->t_value_p, t_uchar_p,
-        g->t_value_p, t_cvalue_p, t_cvalue_p, gcc_jit_type_get_pointer(g->t_long),
-        gcc_jit_type_get_pointer(g->t_bool), gcc_jit_type_get_pointer(g->t_cchar_p),
-        gcc_jit_type_get_pointer(g->t_cchar_p), gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_long))};
-    for (int i = 0; i < CTXF_COUNT; i++)
-        g->f_ctx[i] = field(g, ctx_types[i], ctx_names[i]);
-    g->t_ctx_p = gcc_jit_type_get_pointer(
-        gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "JitCtx", CTXF_COUNT, g->f_ctx)));
-
-    /* struct tally_rt: the helpers (JitRuntime) */
-    gcc_jit_type *p_binary[] = {g->t_ctx_p, g->t_int, t_cvalue_p, t_cvalue_p, g->t_value_p,
-                                g->t_u32, g->t_u32};
-    gcc_jit_type *p_unary[] = {g->t_ctx_p, g->t_int, t_cvalue_p, g->t_value_p, g->t_u32, g->t_u32};
-    gcc_jit_type *p_truth[] = {g->t_ctx_p, t_cvalue_p, g->t_u32, g->t_u32};
-    gcc_jit_type *p_builtin[] = {g->t_ctx_p, g->t_int, t_cvalue_p, g->t_int, g->t_value_p,
-                                 g->t_u32, g->t_u32};
-    gcc_jit_type *p_indicator[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_int, g->t_value_p};
-    gcc_jit_type *rt_types[RT_COUNT] = {
-        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 7, p_binary, 0),
-        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 6, p_unary, 0),
-        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_int, 4, p_truth, 0),
-        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 7, p_builtin, 0),
-        gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 5, p_indicator, 0)};
-    static const char *const rt_names[RT_COUNT] = {"binary", "unary", "truth", "builtin", "indicator"};
-    for (int i = 0; i < RT_COUNT; i++)
-        g->f_rt[i] = field(g, rt_types[i], rt_names[i]);
-    g->s_rt = gcc_jit_context_new_struct_type(ctx, NULL, "tally_rt", RT_COUNT, g->f_rt);
+    /* The structs of abi.h: JitCtx first (the helpers take a JitCtx *). */
+    g->t_ctx_p = gcc_jit_type_get_pointer(gcc_jit_struct_as_type(
+        abi_struct(g, "JitCtx", ctx_fields, CTXF_COUNT, g->f_ctx)));
+    g->s_rt = abi_struct(g, "tally_rt", rt_fields, RT_COUNT, g->f_rt);
     g->rt = gcc_jit_context_new_global(ctx, NULL, GCC_JIT_GLOBAL_INTERNAL,
                                        gcc_jit_struct_as_type(g->s_rt), "tally_rt");
+    g->t_cols_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(gcc_jit_struct_as_type(
+        abi_struct(g, "JitColumns", col_fields, COLF_COUNT, g->f_cols))));
+    g->t_rowres_p = gcc_jit_type_get_pointer(gcc_jit_struct_as_type(
+        abi_struct(g, "JitRowResult", rr_fields, RRF_COUNT, g->f_rr)));
+
     /* 10^0 .. 10^18, for aligning decimals of different scales (dec.c) */
     int64_t p10[DEC_MAX_SCALE + 1];
     p10[0] = 1;
@@ -2610,41 +2669,13 @@ static void make_types(Gen *g)
         gcc_jit_context_new_array_type(ctx, NULL, g->t_i64, DEC_MAX_SCALE + 1), "tally_pow10");
     gcc_jit_global_set_initializer(g->pow10, p10, sizeof p10);
 
+    /* The functions the loader looks up (rt.h JitIndicatorFn, ...). */
     gcc_jit_type *p_ind[] = {g->t_ctx_p, g->t_int, g->t_int, g->t_value_p, g->t_value_p};
     g->t_ind_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 5, p_ind, 0);
     gcc_jit_type *p_row[] = {g->t_ctx_p, t_cvalue_p};
     g->t_row_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 2, p_row, 0);
     gcc_jit_type *p_check[] = {g->t_ctx_p};
     g->t_check_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_value, 1, p_check, 0);
-
-    /* struct JitColumns, struct JitRowResult (jit_rt.h) */
-    gcc_jit_type *t_i32 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT32_T);
-    gcc_jit_type *t_i8 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_INT8_T);
-    gcc_jit_type *pp_i64 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(g->t_i64));
-    gcc_jit_type *pp_i32 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_i32));
-    gcc_jit_type *pp_u8 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_u8));
-    gcc_jit_type *t_u16 = gcc_jit_context_get_type(ctx, GCC_JIT_TYPE_UINT16_T);
-    gcc_jit_type *pp_u16 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_u16));
-    gcc_jit_type *pp_i8 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(t_i8));
-    gcc_jit_type *pp_u32 = gcc_jit_type_get_pointer(gcc_jit_type_get_pointer(g->t_u32));
-    static const char *const col_names[COLF_COUNT] = {"n", "coef", "scale", "tag", "let_coef", "let_scale",
-                                                      "let_tag", "let_steps", "unit", "mag", "let_unit",
-                                                      "let_mag", "text"};
-    gcc_jit_type *col_types[COLF_COUNT] = {g->t_long, pp_i64, pp_i32, pp_u8, pp_i64, pp_i32, pp_u8, pp_i32,
-                                           pp_u16, pp_i8, pp_u16, pp_i8, pp_u32};
-    for (int i = 0; i < COLF_COUNT; i++)
-        g->f_cols[i] = field(g, col_types[i], col_names[i]);
-    g->t_cols_p = gcc_jit_type_get_pointer(gcc_jit_type_get_const(
-        gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "JitColumns", COLF_COUNT, g->f_cols))));
-    static const char *const rr_names[RRF_COUNT] = {"coef", "scale", "steps", "pct", "branch", "ok", "unit", "mag"};
-    gcc_jit_type *rr_types[RRF_COUNT] = {
-        gcc_jit_context_new_array_type(ctx, NULL, g->t_i64, 4), gcc_jit_context_new_array_type(ctx, NULL, t_i32, 4),
-        t_i32, gcc_jit_context_new_array_type(ctx, NULL, t_u8, 4), t_i8, t_u8,
-        gcc_jit_context_new_array_type(ctx, NULL, t_u16, 4), gcc_jit_context_new_array_type(ctx, NULL, t_i8, 4)};
-    for (int i = 0; i < RRF_COUNT; i++)
-        g->f_rr[i] = field(g, rr_types[i], rr_names[i]);
-    g->t_rowres_p = gcc_jit_type_get_pointer(
-        gcc_jit_struct_as_type(gcc_jit_context_new_struct_type(ctx, NULL, "JitRowResult", RRF_COUNT, g->f_rr)));
     gcc_jit_type *p_batch[] = {g->t_cols_p, g->t_rowres_p};
     g->t_batch_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 2, p_batch, 0);
     g->t_batch_lets_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 1, p_batch, 0);

@@ -1,5 +1,6 @@
-/* jit_rt.c - the run-time side of compiled code: helpers, constants, and
- * the interpreter's indicator bookkeeping around compiled raw scores. */
+/* rt.c - the run-time side of compiled code (rt.h): the helpers it calls,
+ * and the interpreter's indicator bookkeeping around compiled raw scores
+ * and batch results. */
 #include "rt.h"
 
 #include <stddef.h>
@@ -10,7 +11,7 @@
 #include "lang/operators.h"
 
 /* Compiled code declares TlValue as a struct with the same members
- * (jit_gen.c); it must have the same size, alignment and layout, hence the
+ * (gen.c make_types); it must have the same size, alignment and layout, hence the
  * same calling convention (on x86-64 both are MEMORY class: passed on the
  * stack, returned through a hidden pointer). */
 _Static_assert(sizeof(TlValue) == 32, "TlValue is 32 bytes");
@@ -19,12 +20,23 @@ _Static_assert(offsetof(TlValue, kind) == 0 && offsetof(TlValue, numkind) == 1 &
                    offsetof(TlValue, qual) == 2 && offsetof(TlValue, flags) == 3 &&
                    offsetof(TlValue, mag) == 4 && offsetof(TlValue, unit) == 8 &&
                    offsetof(TlValue, u) == 16,
-               "TlValue layout as jit_gen.c declares it");
+               "TlValue layout as the code generator declares it");
 _Static_assert(offsetof(TlDec, coef) == 0 && offsetof(TlDec, scale) == 8 && sizeof(TlDec) == 16,
-               "TlDec layout as jit_gen.c declares it");
-_Static_assert(sizeof(JitRuntime) == JIT_RUNTIME_FIELDS * sizeof(void (*)(void)),
-               "JitRuntime holds only function pointers");
-_Static_assert(sizeof(JitCtx) == 15 * sizeof(void *), "JitCtx holds only pointers");
+               "TlDec layout as the code generator declares it");
+
+/* Every field of the structs of abi.h has the size of the type the code
+ * generator gives it; the fields come in one order for both. */
+#define CHECK_FIELD(S, name, abi)                                                                \
+    _Static_assert(sizeof(((S *)0)->name) == sizeof(JIT_ABI_C_##abi),                           \
+                   #S "." #name " as the code generator declares it");
+#define CHECK_CTX(type, name, dims, abi) CHECK_FIELD(JitCtx, name, abi)
+#define CHECK_COLUMNS(type, name, dims, abi) CHECK_FIELD(JitColumns, name, abi)
+#define CHECK_ROW_RESULT(type, name, dims, abi) CHECK_FIELD(JitRowResult, name, abi)
+#define CHECK_RUNTIME(type, name, dims, abi) CHECK_FIELD(JitRuntime, name, abi)
+JIT_CTX_FIELDS(CHECK_CTX)
+JIT_COLUMNS_FIELDS(CHECK_COLUMNS)
+JIT_ROW_RESULT_FIELDS(CHECK_ROW_RESULT)
+JIT_RUNTIME_FIELDS(CHECK_RUNTIME)
 
 const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
     "if: then", "if: else",
@@ -223,264 +235,4 @@ int jit_eval_check(JitCtx *c, int i, TlValue *lhs, TlValue *rhs)
 TlValue jit_eval_row(JitCtx *c, int rule, const Frame *f)
 {
     return c->jp->rows[rule](c, f->ctx);
-}
-
-/* Constants ------------------------------------------------------------------ */
-
-typedef struct ConstBuilder {
-    TlValue *values;
-    const void **keys;
-    int len, cap;
-} ConstBuilder;
-
-static void const_push(ConstBuilder *b, const void *key, TlValue v)
-{
-    if (b->len == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 64;
-        b->values = xrealloc(b->values, (size_t)b->cap * sizeof *b->values);
-        b->keys = xrealloc(b->keys, (size_t)b->cap * sizeof *b->keys);
-    }
-    b->values[b->len] = v;
-    b->keys[b->len] = key;
-    b->len++;
-}
-
-static void const_walk(ConstBuilder *b, const Expr *e)
-{
-    if (!e)
-        return;
-    switch (e->kind) {
-    case E_LIT:
-        const_push(b, e, e->u.lit);
-        return;
-    case E_NAME:
-        if (e->u.name.sym && e->u.name.sym->kind == SYM_CONST)
-            const_push(b, e, val_text(e->u.name.sym->name));
-        return;
-    case E_CALL:
-        for (int i = 0; i < e->u.call.nargs; i++)
-            const_walk(b, e->u.call.args[i]);
-        return;
-    case E_UNARY:
-        const_walk(b, e->u.unary.a);
-        return;
-    case E_BINARY:
-        const_walk(b, e->u.binary.a);
-        const_walk(b, e->u.binary.b);
-        return;
-    case E_IF:
-        const_walk(b, e->u.cond.cond);
-        const_walk(b, e->u.cond.then);
-        const_walk(b, e->u.cond.els);
-        return;
-    case E_TIERS:
-        const_walk(b, e->u.tiers.subject);
-        for (int i = 0; i < e->u.tiers.ntiers; i++) {
-            const_walk(b, e->u.tiers.tiers[i].edge);
-            const_walk(b, e->u.tiers.tiers[i].score);
-        }
-        const_walk(b, e->u.tiers.els);
-        return;
-    }
-}
-
-static int by_key(const void *x, const void *y)
-{
-    const JitConstKey *a = x, *b = y;
-    return a->key < b->key ? -1 : a->key > b->key;
-}
-
-void jit_consts_build(const Program *p, bool keyed, JitConsts *out)
-{
-    ConstBuilder b = {0};
-    const_push(&b, NULL, val_missing());
-    const_push(&b, NULL, val_bool(false));
-    const_push(&b, NULL, val_bool(true));
-    for (int i = 0; i < p->nindicators; i++)
-        const_push(&b, NULL, val_num(p->indicators[i].weight));
-    int first = b.len;
-    for (int i = 0; i < p->nlets; i++)
-        const_walk(&b, p->lets[i]->decl->u.let.value);
-    for (int i = 0; i < p->nmethods; i++)
-        const_walk(&b, p->methods[i]->decl->u.method.body);
-    for (int i = 0; i < p->nindicators; i++) {
-        const Decl *d = p->indicators[i].decl;
-        const_walk(&b, d->u.indicator.value);
-        const_walk(&b, d->u.indicator.target);
-        const_walk(&b, p->indicators[i].score);
-        const_walk(&b, p->indicators[i].method_call);
-    }
-    for (int i = 0; i < p->nrules; i++)
-        const_walk(&b, p->rules[i].method);
-    for (int i = 0; i < p->nchecks; i++) {
-        const_walk(&b, p->checks[i]->u.check.cond);
-        const_walk(&b, p->checks[i]->u.check.tolerance);
-    }
-    memset(out, 0, sizeof *out);
-    out->values = b.values;
-    out->len = b.len;
-    out->nkeyed = keyed ? b.len - first : 0;
-    out->order = xmalloc((size_t)(out->nkeyed + 1) * sizeof *out->order);
-    for (int i = 0; i < out->nkeyed; i++)
-        out->order[i] = (JitConstKey){(uintptr_t)b.keys[first + i], first + i};
-    qsort(out->order, (size_t)out->nkeyed, sizeof *out->order, by_key);
-    free(b.keys);
-}
-
-int jit_consts_slot(const JitConsts *k, const void *e)
-{
-    uintptr_t key = (uintptr_t)e;
-    int lo = 0, hi = k->nkeyed;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (k->order[mid].key == key)
-            return k->order[mid].slot;
-        if (k->order[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
-void jit_consts_free(JitConsts *k)
-{
-    free(k->values);
-    free(k->order);
-    memset(k, 0, sizeof *k);
-}
-
-static int by_name(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* Sort and deduplicate names[0 .. n - 1] into *out. */
-static void names_finish(const char **names, int n, JitNames *out)
-{
-    qsort(names, (size_t)n, sizeof *names, by_name);
-    int len = 0;
-    for (int i = 0; i < n; i++)
-        if (len == 0 || strcmp(names[len - 1], names[i]) != 0)
-            names[len++] = names[i];
-    out->names = names;
-    out->len = len < UINT16_MAX ? len : 0; /* ids are 16 bits; more names: none has an id */
-}
-
-void jit_units_build(const Program *p, const JitConsts *consts, JitNames *out)
-{
-    const char **names = xmalloc(((size_t)p->ninputs + (size_t)consts->len + 1) * sizeof *names);
-    int n = 0;
-    for (int i = 0; i < p->ninputs; i++)
-        if (p->inputs[i]->type.kind == TY_NUM && p->inputs[i]->unit_written && p->inputs[i]->type.unit &&
-            p->inputs[i]->type.unit[0])
-            names[n++] = p->inputs[i]->type.unit;
-    for (int i = 0; i < consts->len; i++)
-        if (consts->values[i].kind == TL_NUM && consts->values[i].numkind == NUM_QUANTITY && consts->values[i].unit)
-            names[n++] = consts->values[i].unit;
-    names_finish(names, n, out);
-}
-
-static void mark_inputs(const Program *p, const Expr *e, bool *input, bool *let)
-{
-    if (!e)
-        return;
-    switch (e->kind) {
-    case E_LIT:
-        return;
-    case E_NAME: {
-        const Sym *s = e->u.name.sym;
-        if (s && s->kind == SYM_INPUT)
-            input[s->index] = true;
-        else if (s && s->kind == SYM_LET && !let[s->index]) {
-            let[s->index] = true;
-            mark_inputs(p, s->decl->u.let.value, input, let);
-        }
-        return;
-    }
-    case E_CALL:
-        for (int i = 0; i < e->u.call.nargs; i++)
-            mark_inputs(p, e->u.call.args[i], input, let);
-        return;
-    case E_UNARY:
-        mark_inputs(p, e->u.unary.a, input, let);
-        return;
-    case E_BINARY:
-        mark_inputs(p, e->u.binary.a, input, let);
-        mark_inputs(p, e->u.binary.b, input, let);
-        return;
-    case E_IF:
-        mark_inputs(p, e->u.cond.cond, input, let);
-        mark_inputs(p, e->u.cond.then, input, let);
-        mark_inputs(p, e->u.cond.els, input, let);
-        return;
-    case E_TIERS:
-        mark_inputs(p, e->u.tiers.subject, input, let);
-        for (int i = 0; i < e->u.tiers.ntiers; i++) {
-            mark_inputs(p, e->u.tiers.tiers[i].edge, input, let);
-            mark_inputs(p, e->u.tiers.tiers[i].score, input, let);
-        }
-        mark_inputs(p, e->u.tiers.els, input, let);
-        return;
-    }
-}
-
-void jit_batch_inputs_build(const Program *p, JitProgram *jp)
-{
-    bool *input = xcalloc((size_t)p->ninputs + 1, sizeof *input);
-    bool *let = xcalloc((size_t)p->nlets + 1, sizeof *let);
-    for (int i = 0; i < p->nindicators; i++)
-        if (jp->batch[i]) {
-            const Indicator *ind = &p->indicators[i];
-            mark_inputs(p, ind->decl->u.indicator.value, input, let);
-            mark_inputs(p, ind->decl->u.indicator.target, input, let);
-            mark_inputs(p, ind->score, input, let);
-        }
-    jp->batch_inputs = xmalloc(((size_t)p->ninputs + 1) * sizeof *jp->batch_inputs);
-    jp->nbatch_inputs = 0;
-    for (int i = 0; i < p->ninputs; i++)
-        if (input[i])
-            jp->batch_inputs[jp->nbatch_inputs++] = i;
-    free(input);
-    free(let);
-}
-
-void jit_texts_build(const JitConsts *consts, JitNames *out)
-{
-    const char **names = xmalloc(((size_t)consts->len + 1) * sizeof *names);
-    int n = 0;
-    for (int i = 0; i < consts->len; i++)
-        if (consts->values[i].kind == TL_TEXT && consts->values[i].u.text)
-            names[n++] = consts->values[i].u.text;
-    names_finish(names, n, out);
-}
-
-int jit_name_id(const JitNames *u, const char *name)
-{
-    int lo = 0, hi = u->len;
-    while (name && lo < hi) {
-        int mid = lo + (hi - lo) / 2, c = strcmp(name, u->names[mid]);
-        if (c == 0)
-            return mid + 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
-}
-
-void jit_names_free(JitNames *u)
-{
-    free(u->names);
-    memset(u, 0, sizeof *u);
-}
-
-int jit_max_params(const Program *p)
-{
-    int n = 0;
-    for (int i = 0; i < p->nmethods; i++)
-        if (p->methods[i]->decl->u.method.nparams > n)
-            n = p->methods[i]->decl->u.method.nparams;
-    return n;
 }
