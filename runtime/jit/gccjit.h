@@ -1,11 +1,12 @@
-/* jit_gccjit.h - libgccjit, loaded with dlopen() by the compiling child.
+/* gccjit.h - libgccjit, loaded with dlopen() by the compiling child.
  *
  * tally does not link libgccjit: only the child process that compiles a
- * rule file loads it (jit.c), so a machine without libgccjit still runs the
+ * rule file loads it (child.c), so a machine without libgccjit still runs the
  * interpreter, and the host process never maps GCC.  This header lists the
- * entry points jit_gen.c uses and makes each gcc_jit_* name refer to the
+ * entry points the code generator uses and makes each gcc_jit_* name refer to the
  * pointer loaded for it, so the code generator reads like the libgccjit
- * tutorial.  Include it once, in jit_gen.c only, after libgccjit.h.
+ * tutorial.  Only the generator's files include it (gen_state.h), after
+ * libgccjit.h; gen.c defines the pointers and loads them.
  */
 #ifndef TALLY_JIT_GCCJIT_H
 #define TALLY_JIT_GCCJIT_H

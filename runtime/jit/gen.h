@@ -1,6 +1,6 @@
-/* jit_gen.h - generate native code for a checked program with libgccjit.
+/* gen.h - generate native code for a checked program with libgccjit.
  *
- * Runs only in the compiling child process (jit.c): it loads libgccjit,
+ * Runs only in the compiling child process (child.c): it loads libgccjit,
  * builds one context for the whole program and writes a shared object.
  */
 #ifndef TALLY_JIT_GEN_H

@@ -2,7 +2,7 @@
  *
  * jit_start() looks the program up in the compile cache; on a miss it forks
  * a child that loads libgccjit, generates code for the checked tree
- * (jit_gen.c) and writes a shared object under a temporary name, which the
+ * (gen.c) and writes a shared object under a temporary name, which the
  * parent renames into the cache once the child exits cleanly.  jit_finish()
  * waits for that child (so a caller may load its data meanwhile), verifies
  * the shared object (a trailer with a checksum, then the key stored inside

@@ -567,7 +567,8 @@ static void gen_table_program(Rng *r, Buf *b)
     put(b, "method 定性 = score_qual(target, actual, weight, reported%s)\n", below(r, 2) ? "" : ", hubei2020");
     put(b, "method 执行率 = score_exec(target, actual, weight)\n");
     /* formulas of the row's cells alone: rows rules using them get batch
-     * kernels (jit_gen.c), which decline on text, units and missing cells */
+     * kernels (runtime/jit/gen_batch.c), which decline on text, units and
+     * missing cells */
     put(b, "method 比例 = if actual >= target then weight else weight * actual / target\n");
     put(b, "method 档次 = tiers(actual / target, >= 1: weight, >= 0.8: weight * 0.8, >= 0.5: weight / 2, else 0)\n");
     put(b, "method 扣分 = max(0, min(weight, weight - (target - actual) * 0.5)) + 0 * reported\n");
@@ -649,8 +650,8 @@ static void gen_long_data(Rng *r, Buf *b, int nreports)
 }
 
 
-/* Plain programs: what the JIT's typed kernels take (jit_gen.c) - plain
- * number inputs, lets, literals, weight/value/target, + - * /, comparisons,
+/* Plain programs: what the JIT's typed kernels take (runtime/jit/gen_typed.c)
+ * - plain number inputs, lets, literals, weight/value/target, + - * /, comparisons,
  * and/or/not, if, tiers, min, max - mixed with a little they do not (an
  * earlier indicator's score, a percent), over data full of what makes a
  * kernel decline: missing and text cells, zeros, huge and tiny decimals,
