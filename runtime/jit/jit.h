@@ -30,8 +30,6 @@ typedef struct JitBuild JitBuild;
 
 /* The GCC -O level used unless JitOptions says otherwise. */
 #define JIT_DEFAULT_OPT 1
-/* --engine auto compiles when a run scores at least this many reports. */
-#define JIT_AUTO_MIN_REPORTS 2000
 
 typedef struct JitOptions {
     const char *cache_dir;  /* NULL: $XDG_CACHE_HOME/tally, else ~/.cache/tally */

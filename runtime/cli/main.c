@@ -1,4 +1,5 @@
-/* main.c - the tally program: a thin layer over the library. */
+/* main.c - the tally program: its arguments, -o FILE and its exit statuses
+ * over the library (the engine, the batch, the output: runtime/). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,12 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "batch.h"
 #include "grammar/parse.h"
 #include "lang/program.h"
 #include "repl.h"
+#include "runtime/batch.h"
 #include "runtime/data/report.h"
-#include "runtime/jit/jit.h"
+#include "runtime/engine.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
@@ -142,22 +143,19 @@ typedef struct ScoreArgs {
     const char *out_path;
     const char *color;
     LoadOptions load;
-    const char *engine;      /* "interp", "jit" or "auto" */
-    JitOptions jit;
+    EngineOptions engine;    /* --engine, --jit-cache, --no-jit-cache, --dump-jit */
 } ScoreArgs;
 
 static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
 {
     memset(a, 0, sizeof *a);
     a->data = calloc((size_t)argc + 1, sizeof(char *));
-    a->engine = "auto";
-    a->jit.opt_level = getenv("TALLY_JIT_OPT") ? atoi(getenv("TALLY_JIT_OPT")) : -1;
-    a->jit.untyped = getenv("TALLY_JIT_UNTYPED") != NULL;
+    engine_options_default(&a->engine);
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(s, "--explain") == 0) {
-            a->explain = true;
+            a->explain = a->engine.explain = true;
         } else if (strcmp(s, "--format") == 0 && val) {
             i++;
             if (strcmp(val, "text") == 0) a->format = OUT_TEXT;
@@ -169,17 +167,16 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             }
         } else if (strcmp(s, "--engine") == 0 && val) {
             i++;
-            if (strcmp(val, "interp") && strcmp(val, "jit") && strcmp(val, "auto")) {
+            if (!engine_kind_parse(val, &a->engine.kind)) {
                 fprintf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
                 return false;
             }
-            a->engine = val;
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
-            a->jit.cache_dir = argv[++i];
+            a->engine.jit.cache_dir = argv[++i];
         } else if (strcmp(s, "--no-jit-cache") == 0) {
-            a->jit.no_cache = true;
+            a->engine.jit.no_cache = true;
         } else if (strcmp(s, "--dump-jit") == 0 && val) {
-            a->jit.dump_dir = argv[++i];
+            a->engine.jit.dump_dir = argv[++i];
         } else if (strcmp(s, "--encoding") == 0 && val) {
             a->load.encoding = argv[++i];
         } else if (strcmp(s, "--data-format") == 0 && val) {
@@ -204,8 +201,8 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             a->data[a->ndata++] = s;
         }
     }
-    if (a->jit.dump_dir)
-        a->engine = "jit";
+    if (a->engine.jit.dump_dir)
+        a->engine.kind = ENGINE_JIT;
     if (!a->rules || a->ndata == 0) {
         fprintf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
                                                               : "a rule file and a data file", usage);
@@ -214,165 +211,11 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     return true;
 }
 
-/* Compiled code ------------------------------------------------------------------ */
-
-/* --engine auto starts compiling before it reads the data when the data
- * files add up to this many bytes: unless a report takes more than 4 KB (a
- * wide CSV line takes a few hundred bytes, a report's own indicator table
- * 1-4 KB), that is JIT_AUTO_MIN_REPORTS reports or more.  Smaller data, and
- * standard input, start the compile once the reports are counted. */
-#define AUTO_EARLY_BYTES ((long long)JIT_AUTO_MIN_REPORTS * 4096)
-
-/* The compiled code of a run: a compile under way, or its result, and the
- * messages about it (one warning when there is none; TALLY_JIT_STATS). */
-typedef struct Engine {
-    JitBuild *build;     /* a compile under way, or NULL */
-    JitProgram *jit;     /* compiled code, once loaded */
-    JitProgram *retired; /* tier 1, replaced by tier 2 (workers may still be using it) */
-    int tier;            /* of `build` while there is one, else of `jit` */
-    bool tier2_tried;    /* tier 2 was compiled (or failed) in this run */
-    double started;      /* when the compile started */
-    bool stats;          /* TALLY_JIT_STATS is set */
-    const Program *prog;
-    JitOptions opt;      /* tier 1's options, from the command line */
-    size_t nreports;     /* known after loading */
-} Engine;
-
-/* Tiers: the interpreter scores at once (--engine auto); tier 1 is compiled
- * at -O1 in the background (quick to compile, as fast as gcc -O2); a run of
- * at least TIER2_MIN_REPORTS reports then compiles tier 2 in the background,
- * at -O3 for this CPU's extensions, and switches to it when it is ready.
- * Both are cached; a run looks for tier 2 in the cache first.  Only with
- * the default options (no TALLY_JIT_OPT, --dump-jit or --no-jit-cache). */
-#define TIER2_MIN_REPORTS 100000
-
-static bool tiered(const JitOptions *o)
-{
-    return o->opt_level < 0 && !o->untyped && !o->no_cache && !o->dump_dir;
-}
-
-static JitOptions tier2_options(const JitOptions *o)
-{
-    JitOptions t = *o;
-    t.opt_level = 3;
-    t.native = true;
-    return t;
-}
-
 static double seconds_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static void engine_print(const Engine *e, const JitProgram *jp)
-{
-    if (e->stats)
-        fprintf(stderr, "tally: jit: tier %d %s %s: compile %.1f ms, load %.2f ms\n", e->tier,
-                jit_info(jp)->cache_hit ? "cache hit" : "compiled", jit_info(jp)->path,
-                jit_info(jp)->compile_seconds * 1e3, jit_info(jp)->load_seconds * 1e3);
-}
-
-static void engine_start(Engine *e, const Program *prog, const JitOptions *opt)
-{
-    e->prog = prog;
-    e->opt = *opt;
-    if (tiered(opt)) {
-        /* tier 2 from an earlier run, if the cache has it */
-        JitOptions t2 = tier2_options(opt);
-        t2.cache_only = true;
-        char *why = NULL;
-        JitProgram *jp = jit_finish(jit_start(prog, &t2), &why);
-        free(why);
-        if (jp) {
-            e->jit = jp;
-            e->tier = 2;
-            engine_print(e, jp);
-            return;
-        }
-    }
-    e->tier = 1;
-    e->started = seconds_now();
-    e->build = jit_start(prog, opt);
-}
-
-/* Tier 1 runs: for a long run, compile tier 2 in the background. */
-static void engine_tier_up(Engine *e)
-{
-    if (e->tier != 1 || !e->jit || e->build || e->tier2_tried || !tiered(&e->opt) ||
-        e->nreports < TIER2_MIN_REPORTS)
-        return;
-    e->tier2_tried = true;
-    JitOptions t2 = tier2_options(&e->opt);
-    e->tier = 2;
-    e->started = seconds_now();
-    e->build = jit_start(e->prog, &t2);
-}
-
-/* The compile is over: keep its code, or say once why there is none. */
-static void engine_settle(Engine *e, JitProgram *jp, char *why)
-{
-    e->build = NULL;
-    if (!jp && e->jit) {
-        /* tier 2 failed: tier 1 goes on (said only with TALLY_JIT_STATS) */
-        if (e->stats)
-            fprintf(stderr, "tally: jit: no tier %d (%s); tier 1 goes on\n", e->tier, why);
-        e->tier = 1;
-    } else if (!jp) {
-        fprintf(stderr, "tally: warning: no compiled code (%s); scoring with the interpreter\n", why);
-    } else {
-        e->retired = e->jit;
-        e->jit = jp;
-        engine_print(e, jp);
-    }
-    free(why);
-    engine_tier_up(e);
-}
-
-/* --engine jit: wait for the compile. */
-static void engine_wait(Engine *e)
-{
-    if (!e->build)
-        return;
-    char *why = NULL;
-    JitProgram *jp = jit_finish(e->build, &why);
-    engine_settle(e, jp, why);
-}
-
-/* --engine auto, between chunks (a BatchPollFn): the compiled code if it is
- * ready by now, else NULL (the interpreter). */
-static const JitProgram *engine_poll(void *ctx, bool *more)
-{
-    Engine *e = ctx;
-    if (e->build) {
-        bool done;
-        char *why = NULL;
-        JitProgram *jp = jit_poll(e->build, &done, &why);
-        if (done)
-            engine_settle(e, jp, why);
-    }
-    *more = e->build != NULL;
-    return e->jit;
-}
-
-/* Stop a compile that is no longer wanted (kill the child, remove its file). */
-static void engine_abandon(Engine *e, const char *reason)
-{
-    if (!e->build)
-        return;
-    if (e->stats)
-        fprintf(stderr, "tally: jit: compile abandoned after %.1f ms (%s)\n",
-                (seconds_now() - e->started) * 1e3, reason);
-    jit_abandon(e->build);
-    e->build = NULL;
-}
-
-static void engine_free(Engine *e)
-{
-    jit_abandon(e->build);
-    jit_free(e->jit);
-    jit_free(e->retired);
 }
 
 /* The bytes of the data files that are regular files (not standard input). */
@@ -384,64 +227,6 @@ static long long data_bytes(const ScoreArgs *a)
         if (strcmp(a->data[i], "-") != 0 && stat(a->data[i], &sb) == 0 && S_ISREG(sb.st_mode))
             total += (long long)sb.st_size;
     return total;
-}
-
-/* --engine jit compiles while the data loads; auto too when the data is
- * large, else once it knows there are enough reports.  --explain needs the
- * interpreter. */
-static bool compiles_early(const ScoreArgs *a)
-{
-    if (a->explain)
-        return false;
-    if (strcmp(a->engine, "jit") == 0)
-        return true;
-    return strcmp(a->engine, "auto") == 0 && data_bytes(a) >= AUTO_EARLY_BYTES;
-}
-
-/* After loading: decide about compiled code for `nreports` reports. */
-static void engine_after_load(Engine *e, const ScoreArgs *a, const Program *prog, size_t nreports)
-{
-    if (a->explain || strcmp(a->engine, "interp") == 0)
-        return;
-    e->nreports = nreports;
-    if (strcmp(a->engine, "jit") == 0) {
-        engine_wait(e);
-        engine_tier_up(e);
-        return;
-    }
-    if (nreports < JIT_AUTO_MIN_REPORTS) {
-        engine_abandon(e, "too few reports");
-        return;
-    }
-    if (!e->build && !e->jit)
-        engine_start(e, prog, &a->jit);
-    bool more;
-    engine_poll(e, &more); /* a cache hit, or a failure known at once */
-}
-
-/* Threads -------------------------------------------------------------------------- */
-
-/* Score on several threads from this many reports on (with 2 CPUs or more). */
-#define THREADS_MIN_REPORTS 2000
-
-/* How many threads score n reports: TALLY_THREADS if set, else one per
- * online CPU for a large batch. */
-static int score_threads(size_t n)
-{
-    const char *s = getenv("TALLY_THREADS");
-    if (s && *s) {
-        char *end;
-        errno = 0;
-        long k = strtol(s, &end, 10);
-        if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
-            return (int)k;
-        fprintf(stderr, "tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n",
-                BATCH_MAX_THREADS, s);
-    }
-    if (n < THREADS_MIN_REPORTS)
-        return 1;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    return cpus < 2 ? 1 : cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
 }
 
 /* Results ------------------------------------------------------------------------- */
@@ -513,18 +298,14 @@ static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *s
     b.err = stderr;
     b.color_err = color_err;
     b.explain = a->explain;
-    b.threads = score_threads(set->len);
-    b.jit = e->jit;
-    if (e->build) {
-        b.poll = engine_poll;
-        b.poll_ctx = e;
-    }
+    b.threads = batch_threads(set->len);
+    b.engine = e;
     double t0 = seconds_now();
     batch_run(&b);
     output_end(&o);
     double took = seconds_now() - t0;
-    engine_abandon(e, "the run ended first");
-    if (e->stats)
+    engine_end_run(e);
+    if (a->engine.stats)
         fprintf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
                 b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
@@ -549,14 +330,14 @@ static int cmd_score(int argc, char **argv)
         free(a.data);
         return EXIT_INPUT;
     }
-    Engine engine = {.stats = getenv("TALLY_JIT_STATS") != NULL};
-    if (compiles_early(&a))
-        engine_start(&engine, prog, &a.jit);
+    Engine engine;
+    engine_init(&engine, prog, &a.engine);
+    engine_before_load(&engine, data_bytes(&a));
     ReportSet set;
     reportset_init(&set);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
-    engine_after_load(&engine, &a, prog, set.len);
+    engine_after_load(&engine, set.len);
     bind_check_columns(prog, &set, &diags);
     diag_render_all(&diags, stderr, color_err);
     size_t input_errors = diags.errors;

@@ -25,6 +25,7 @@
 #include "lang/base/text.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
+#include "runtime/engine.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
@@ -42,6 +43,8 @@ typedef struct Repl {
     int line;                /* input line number, for <stdin>:LINE:COL */
     char *at;                /* indicator whose target/actual/weight are in scope */
     char *history_path;
+    Engine engine;           /* compiled code for :time, once asked for */
+    bool has_engine;         /* engine holds prog's (drop_engine before prog goes) */
 } Repl;
 
 static Repl *the_repl;       /* for the completion callback */
@@ -68,6 +71,14 @@ static void say_error(Repl *r, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* Forget compiled code: it borrows the program, which is about to go. */
+static void drop_engine(Repl *r)
+{
+    if (r->has_engine)
+        engine_free(&r->engine);
+    r->has_engine = false;
 }
 
 /* Rule text ------------------------------------------------------------------- */
@@ -168,6 +179,7 @@ static void reload(Repl *r)
     }
     ptrvec_free(&r->defs);
     r->defs = kept;
+    drop_engine(r);
     program_free(r->prog);
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
     diag_render_all(&diags, stderr, r->color);
@@ -344,6 +356,7 @@ static void define(Repl *r, const char *text, const Source *in, const Ast *ast)
     diag_free(&diags);
     if (!p)
         return;
+    drop_engine(r);
     program_free(r->prog);
     r->prog = p;
     ptrvec_push(&r->defs, xstrdup(text));
@@ -536,6 +549,67 @@ static void cmd_rules(Repl *r)
     arena_free(&a);
 }
 
+/* Compiled code for the session's rules, from the engine `tally score
+ * --engine jit` uses (compiled once, or taken from the compile cache); NULL,
+ * with the reason in *why, when there is none. */
+static const JitProgram *session_jit(Repl *r, const char **why)
+{
+    if (!r->has_engine) {
+        EngineOptions opt;
+        engine_options_default(&opt);
+        opt.kind = ENGINE_JIT;
+        opt.messages = NULL; /* the reason is said below */
+        engine_init(&r->engine, r->prog, &opt);
+        engine_before_load(&r->engine, 0);
+        engine_after_load(&r->engine, r->set.len);
+        r->has_engine = true;
+    }
+    bool more;
+    const JitProgram *jp = engine_poll(&r->engine, &more); /* tier 2, once it is ready */
+    *why = engine_failure(&r->engine);
+    return jp;
+}
+
+/* Evaluate e for every report, each scored first by the interpreter (jit
+ * NULL) or by compiled code - one scorer for them all, scoring ahead in
+ * columns as `tally score` does - and say how long it took, as `engine`. */
+static void time_engine(Repl *r, Expr *e, const char *engine, const JitProgram *jit)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    Arena arena;
+    arena_init(&arena);
+    Scorer sc;
+    ScoreOptions so = {false};
+    scorer_init(&sc, r->prog, &so, &arena);
+    scorer_set_jit(&sc, jit);
+    size_t missing = 0, ahead_end = 0;
+    for (size_t i = 0; i < r->set.len; i++) {
+        const Report *rep = &r->set.reports[i];
+        if (i >= ahead_end)
+            ahead_end = i + scorer_batch(&sc, rep, r->set.len - i);
+        ReportResult res;
+        DiagList diags;
+        diag_init(&diags);
+        score_report(&sc, rep, &res, &diags);
+        diag_render_all(&diags, stderr, r->color);
+        diag_free(&diags);
+        Frame f = {{{0}}, NULL};
+        if (!res.error && eval_expr(&sc.st, e, &f).kind == TL_MISSING)
+            missing++;
+        result_free(&res);
+        arena_reset(&arena);
+    }
+    scorer_free(&sc);
+    arena_free(&arena);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3);
+    printf("%s: %zu reports in %.0f us (%.2f us per report, scoring included); %zu missing\n", engine,
+           r->set.len, us, us / (double)r->set.len, missing);
+}
+
+/* The expression over every report: once scored by the interpreter, once by
+ * compiled code (the expression itself is always the interpreter's). */
 static void cmd_time(Repl *r, Expr *e, const Source *in)
 {
     DiagList diags;
@@ -550,24 +624,13 @@ static void cmd_time(Repl *r, Expr *e, const Source *in)
         say_error(r, "no reports loaded (use :open DATA)");
         return;
     }
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    size_t saved = r->current, missing = 0;
-    for (size_t i = 0; i < r->set.len; i++) {
-        r->current = i;
-        Scored s;
-        score_current(r, &s, false);
-        Frame f = {{{0}}, NULL};
-        if (s.ok && eval_expr(&s.sc.st, e, &f).kind == TL_MISSING)
-            missing++;
-        scored_free(&s);
-    }
-    r->current = saved;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3);
-    printf("interpreter: %zu reports in %.0f us (%.2f us per report, scoring included); "
-           "%zu missing\n", r->set.len, us, us / (double)r->set.len, missing);
-    printf("jit: not available in this build\n");
+    time_engine(r, e, "interpreter", NULL);
+    const char *why = NULL;
+    const JitProgram *jp = session_jit(r, &why);
+    if (jp)
+        time_engine(r, e, "jit", jp);
+    else
+        printf("jit: no compiled code (%s)\n", why ? why : "unknown reason");
 }
 
 /* Completion ------------------------------------------------------------------------- */
@@ -883,6 +946,7 @@ int repl_main(int argc, char **argv)
     }
     if (r.interactive)
         putchar('\n');
+    drop_engine(&r);
     program_free(r.prog);
     reportset_free(&r.set);
     for (size_t i = 0; i < r.defs.len; i++)
