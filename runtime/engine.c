@@ -45,6 +45,7 @@ static bool tiered(const JitOptions *o)
     return o->opt_level < 0 && !o->untyped && !o->no_cache && !o->dump_dir;
 }
 
+/* Tier 2: -O3 for this CPU's extensions. */
 static JitOptions tier2_options(const JitOptions *o)
 {
     JitOptions t = *o;
@@ -53,6 +54,7 @@ static JitOptions tier2_options(const JitOptions *o)
     return t;
 }
 
+/* Seconds on the monotonic clock. */
 static double seconds_now(void)
 {
     struct timespec t;

@@ -211,6 +211,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     return true;
 }
 
+/* Seconds on the monotonic clock (TALLY_JIT_STATS). */
 static double seconds_now(void)
 {
     struct timespec t;

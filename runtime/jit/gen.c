@@ -89,6 +89,7 @@ const char *jit_gen_native_flags(void)
     return flags;
 }
 
+/* Where each line of the rule file starts, for loc(). */
 static void index_lines(Gen *g)
 {
     const Source *src = &g->prog->src;
@@ -105,6 +106,7 @@ static void index_lines(Gen *g)
         }
 }
 
+/* A struct field. */
 static gcc_jit_field *field(Gen *g, gcc_jit_type *t, const char *name)
 {
     return gcc_jit_context_new_field(g->ctx, NULL, t, name);
@@ -128,8 +130,10 @@ static const AbiField rt_fields[] = {JIT_RUNTIME_FIELDS(ABI_FIELD)};
 
 #undef ABI_FIELD
 
+/* t *. */
 static gcc_jit_type *ptr_to(gcc_jit_type *t) { return gcc_jit_type_get_pointer(t); }
 
+/* t[4]. */
 static gcc_jit_type *array4(Gen *g, enum gcc_jit_types t)
 {
     return gcc_jit_context_new_array_type(g->ctx, NULL, gcc_jit_context_get_type(g->ctx, t), 4);
@@ -197,6 +201,8 @@ static gcc_jit_struct *abi_struct(Gen *g, const char *name, const AbiField *f, i
     return gcc_jit_context_new_struct_type(g->ctx, NULL, name, n, out);
 }
 
+/* Every type, once: TlValue and TlDec as value.h and dec.h declare them,
+ * the structs of abi.h from their lists, the functions' pointer types. */
 static void make_types(Gen *g)
 {
     gcc_jit_context *ctx = g->ctx;
@@ -269,6 +275,7 @@ static void make_types(Gen *g)
     g->t_batch_lets_fn = gcc_jit_context_new_function_ptr_type(ctx, NULL, g->t_void, 1, p_batch, 0);
 }
 
+/* TlValue PREFIX_i(...), internal. */
 static gcc_jit_function *declare(Gen *g, const char *prefix, int i, int nparams,
                                  gcc_jit_type **types, const char **names)
 {
@@ -281,6 +288,8 @@ static gcc_jit_function *declare(Gen *g, const char *prefix, int i, int nparams,
                                         nparams, ps, 0);
 }
 
+/* Every function the program gets, declared before any body: which ones
+ * each indicator, rows rule and check gets is decided here. */
 static void declare_functions(Gen *g)
 {
     const Program *p = g->prog;

@@ -161,6 +161,7 @@ static void file_columns(const ReportSet *set, const char *file, PtrVec *names)
     }
 }
 
+/* The candidate closest to name, for "did you mean", or NULL. */
 static const char *nearest(const char *name, const PtrVec *candidates)
 {
     size_t n = utf8_count(name, strlen(name)), limit = (n + 1) / 3 > 3 ? 3 : (n + 1) / 3;

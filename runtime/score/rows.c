@@ -40,6 +40,7 @@ bool rows_category_ok(const Group *g, const char *level2)
     return false;
 }
 
+/* What `kind` tests: the target's kind, or the actual's without a target. */
 static const char *cell_kind(const TableRow *row)
 {
     const TlValue *v = row->target.kind != TL_MISSING ? &row->target : &row->actual;
@@ -52,6 +53,7 @@ static const char *cell_kind(const TableRow *row)
     return "missing";
 }
 
+/* Does condition c hold for row, a row of group `group` (-1: none)? */
 static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, int group)
 {
     const char *level1 = group >= 0 ? p->groups[group].decl->name : row->level1;
@@ -74,8 +76,10 @@ static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, 
             case COND_INDICATOR:
                 if (strcmp(v, row->name) == 0) return true;
                 break;
-            default:
+            case COND_KIND:
                 if (strcmp(v, cell_kind(row)) == 0) return true;
+                break;
+            case COND_QUALIFIER: /* decided above */
                 break;
             }
         }
