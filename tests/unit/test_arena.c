@@ -1,4 +1,4 @@
-/* test_arena.c - checked allocation, the block arena and PtrVec (lang/arena.c). */
+/* test_arena.c - checked allocation, the block arena and PtrVec (lang/base/arena.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

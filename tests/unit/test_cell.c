@@ -1,4 +1,4 @@
-/* test_cell.c - report-cell parsing, units and value formatting (lang/value.c).
+/* test_cell.c - report-cell parsing, units and value formatting (lang/base/value.c).
  * The table below is the one docs/data.md "Report cells" quotes. */
 #include <stdarg.h>
 #include <stddef.h>

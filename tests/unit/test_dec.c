@@ -1,4 +1,4 @@
-/* test_dec.c - exact decimal arithmetic (lang/dec.c). */
+/* test_dec.c - exact decimal arithmetic (lang/base/dec.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

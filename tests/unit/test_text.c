@@ -1,4 +1,4 @@
-/* test_text.c - UTF-8, display width and normalisation (lang/text.c). */
+/* test_text.c - UTF-8, display width and normalisation (lang/base/text.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
