@@ -25,6 +25,7 @@ for line in io.lines(arg[1]) do
       f[n] = sub(line, pos, c - 1)
       pos = c + 1
     end
+    f[n + 1] = nil  -- a file without the reason column
     if f[1] ~= cur then
       emit()
       cur, total, sum, stated, findings = f[1], 0, 0, 0, 0
