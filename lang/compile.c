@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "grammar/parse.h"
+#include "imports.h"
 #include "lang/base/text.h"
 #include "symtab.h"
 
@@ -63,6 +64,8 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
     ParseResult pr;
     parse_source(&p->arena, &p->src, PARSE_FILE, diags, &pr);
     p->ast = pr.ast;
+    if (diags->errors == errors)
+        imports_resolve(p, diags);
     if (diags->errors == errors)
         check_program(p, diags);
     sort_diags(diags, first_diag, &p->src);

@@ -109,7 +109,7 @@ static int cmd_tokens(int argc, char **argv)
         fputc(c, mem);
     fclose(mem);
     fclose(f);
-    Source src = {argv[0], buf, len, 1};
+    Source src = {.name = argv[0], .text = buf, .len = len, .first_line = 1};
     parse_dump_tokens(&src, stdout);
     free(buf);
     return EXIT_CLEAN;

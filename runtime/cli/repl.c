@@ -124,7 +124,7 @@ static Program *compile_session(Repl *r, const PtrVec *defs, const char *extra, 
     if (extra && in)
         for (size_t i = first; i < diags->len; i++) {
             Diag *d = &diags->items[i];
-            if (d->src && d->span.start >= (uint32_t)base) {
+            if (d->src && d->span.start >= (uint32_t)base && !source_in_part(d->src, d->span.start)) {
                 d->src = in;
                 d->span.start -= (uint32_t)base;
                 d->span.end -= (uint32_t)base;
@@ -808,7 +808,7 @@ static bool handle_meta(Repl *r, char *line)
     } else if (!strcmp(cmd, ":rules")) {
         cmd_rules(r);
     } else if (!strcmp(cmd, ":type") || !strcmp(cmd, ":time")) {
-        Source in = {"<stdin>", arg, strlen(arg), r->line};
+        Source in = {.name = "<stdin>", .text = arg, .len = strlen(arg), .first_line = r->line};
         Arena a;
         arena_init(&a);
         DiagList diags;
@@ -872,7 +872,7 @@ int repl_main(int argc, char **argv)
         if (!line) {
             if (pending) {
                 /* End of input inside an unfinished construct: report it. */
-                Source in = {"<stdin>", pending, strlen(pending), pending_line};
+                Source in = {.name = "<stdin>", .text = pending, .len = strlen(pending), .first_line = pending_line};
                 Arena a;
                 arena_init(&a);
                 DiagList d;
@@ -919,7 +919,7 @@ int repl_main(int argc, char **argv)
             pending = line;
             pending_line = r.line;
         }
-        Source in = {"<stdin>", pending, strlen(pending), pending_line};
+        Source in = {.name = "<stdin>", .text = pending, .len = strlen(pending), .first_line = pending_line};
         Arena a;
         arena_init(&a);
         DiagList d;

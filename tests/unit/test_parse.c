@@ -27,7 +27,7 @@ static void parse_text(Parsed *p, const char *text, ParseMode mode)
 {
     arena_init(&p->arena);
     diag_init(&p->diags);
-    p->src = (Source){"<test>", text, strlen(text), 1};
+    p->src = (Source){.name = "<test>", .text = text, .len = strlen(text), .first_line = 1};
     p->ok = parse_source(&p->arena, &p->src, mode, &p->diags, &p->pr);
 }
 
