@@ -118,6 +118,46 @@ static char *resolve_path(Resolver *r, const char *importer, const char *path)
     return arena_printf(&r->p->arena, "%.*s/%s", (int)(slash - importer), importer, path);
 }
 
+/* A path as messages show it: "a/b/../c" is "a/c" and "./" is dropped.  Only
+ * for showing: the file is opened by the path as written, which a symbolic
+ * link may send elsewhere. */
+static char *display_path(Resolver *r, const char *path)
+{
+    char *out = arena_strdup(&r->p->arena, path);
+    size_t n = 0;
+    const char *s = path;
+    bool absolute = *s == '/';
+    size_t floor = absolute ? 1 : 0; /* ".." never climbs above the start */
+    if (absolute)
+        out[n++] = '/';
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = strchr(s, '/');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == 0)
+            break;
+        if (len == 1 && s[0] == '.') {
+            /* nothing */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.' && n > floor &&
+                   !(n >= floor + 2 && out[n - 1] == '.' && out[n - 2] == '.' &&
+                     (n == floor + 2 || out[n - 3] == '/'))) {
+            while (n > floor && out[n - 1] != '/')
+                n--;
+            if (n > floor)
+                n--;
+        } else {
+            if (n > floor)
+                out[n++] = '/';
+            memcpy(out + n, s, len);
+            n += len;
+        }
+        s += len;
+    }
+    out[n] = 0;
+    return n ? out : arena_strdup(&r->p->arena, ".");
+}
+
 /* The contents of a regular file of at most RULE_MAX_FILE bytes, or NULL
  * with the reason in *why. */
 static char *read_rule_file(const char *path, size_t *len, const char **why)
@@ -243,10 +283,10 @@ static void do_import(Resolver *r, int fi, const Decl *d)
     int g = r->nfiles++;
     ImportFile *f = &r->files[g];
     memset(f, 0, sizeof *f);
-    f->name = path;
+    f->name = display_path(r, path);
     f->real = real;
     f->reach[g] = true;
-    append_part(r, path, text, len, &f->start, &f->end);
+    append_part(r, f->name, text, len, &f->start, &f->end);
     size_t bad = utf8_invalid_at(text, len);
     const char *nul = memchr(text, 0, len);
     size_t at = bad != (size_t)-1 ? bad : nul ? (size_t)(nul - text) : 0;

@@ -148,6 +148,12 @@ static void check_test(Program *p, DiagList *diags, const Decl *t)
                              "leave a cell empty between commas");
         }
     }
+    for (int i = 0; i < t->u.test.nfigures; i++) {
+        const TestFigure *f = &t->u.test.figures[i];
+        const Sym *in = program_lookup(p, f->name);
+        if (!in || in->kind != SYM_INPUT)
+            fail(p, diags, f->name_span, "figure '%s' is not an input of the rules", f->name);
+    }
     for (int i = 0; i < t->u.test.nfigures; i++)
         for (int k = 0; k < i; k++)
             if (strcmp(t->u.test.figures[i].name, t->u.test.figures[k].name) == 0) {

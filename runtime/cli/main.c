@@ -12,6 +12,7 @@
 #include "grammar/parse.h"
 #include "lang/program.h"
 #include "repl.h"
+#include "test.h"
 #include "runtime/batch.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
@@ -24,6 +25,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 static const char usage[] =
     "usage: tally check RULES...\n"
     "       tally score RULES DATA... [options]\n"
+    "       tally test RULES...|DIR [--coverage]\n"
     "       tally repl [RULES] [DATA...]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
@@ -377,6 +379,8 @@ int main(int argc, char **argv)
         return cmd_score(argc - 2, argv + 2);
     if (strcmp(argv[1], "repl") == 0)
         return repl_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "test") == 0)
+        return test_main(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
     fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);

@@ -241,6 +241,38 @@ void loader_free(Loader *L)
     free(L->key);
 }
 
+/* The report's year ------------------------------------------------------------ */
+
+bool loader_is_year_column(const char *name)
+{
+    return strcmp(name, "year") == 0 || strcmp(name, "年度") == 0;
+}
+
+void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at)
+{
+    s = text_trim(s, &n);
+    if (n == 0)
+        return;
+    size_t digits = 0;
+    int year = 0;
+    while (digits < n && digits < 5 && s[digits] >= '0' && s[digits] <= '9')
+        year = year * 10 + (s[digits++] - '0');
+    const char *rest = s + digits;
+    size_t nrest = n - digits;
+    bool suffix_ok = nrest == 0 || (nrest == 3 && memcmp(rest, "年", 3) == 0) ||
+                     (nrest == 6 && memcmp(rest, "年度", 6) == 0);
+    if (digits != 4 || !suffix_ok || year < 1000) {
+        loader_cell_error(L, idx, at, "not a year: %s", quote_cell(L, s, n));
+        return;
+    }
+    Report *r = loader_report(L, idx);
+    if (r->year && r->year != year) {
+        loader_cell_error(L, idx, at, "year %d, but the report's year is %d elsewhere", year, r->year);
+        return;
+    }
+    r->year = year;
+}
+
 /* Cells and table rows ----------------------------------------------------------- */
 
 void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
@@ -363,7 +395,7 @@ CellAt loader_row_cell_at(const RowIn *in, int c)
 {
     if (in->json_row >= 0)
         return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row};
-    return (CellAt){in->line, c + 1, in->column[c], NULL, -1};
+    return (CellAt){in->line, in->field[c] ? in->field[c] : c + 1, in->column[c], NULL, -1};
 }
 
 static const char *cell_text(const RowIn *in, int c, size_t *n)

@@ -71,6 +71,7 @@ typedef struct RowIn {
     const char *cell[C_COUNT];    /* NULL when absent (no reason column, JSON key left out) */
     size_t len[C_COUNT];
     const char *column[C_COUNT];  /* CSV header names */
+    int field[C_COUNT];           /* where each cell is, for messages (0: its CSV field number) */
     int line;
     long json_row;                /* index in the JSON table, -1 for CSV */
 } RowIn;
@@ -128,6 +129,12 @@ void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const Cel
  * also written "5分"; missing is an error only when `required`. */
 void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                          const char *what, bool required, TlValue *out);
+/* The report's year, from a cell such as "2024", "2024年" or "2024年度"; a
+ * cell that is no year, or a second year that differs, is an error of the
+ * report.  An empty cell states nothing. */
+void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at);
+/* Is a wide CSV's column named so the report's year ("year", "年度")? */
+bool loader_is_year_column(const char *name);
 /* Where field c of a row is, for messages. */
 CellAt loader_row_cell_at(const RowIn *in, int c);
 /* Add one indicator row to report idx, applying the conventions for the 总分

@@ -13,6 +13,7 @@
 #include "bind.h"
 #include "columns.h"
 #include "lang/base/text.h"
+#include "lang/coverage.h"
 #include "rows.h"
 #include "runtime/jit/rt.h"
 
@@ -420,6 +421,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         const Expr *m = rule->method;
         const RuleTexts *t = &sc->cache->rules[rule - p->rules];
+        if (sc->st.env.cover)
+            coverage_rule(sc->st.env.cover, (int)(rule - p->rules));
         si->method = t->method;
         si->why = t->why;
         si->formula = t->formula;
