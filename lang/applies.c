@@ -30,7 +30,10 @@ void applies_check(Program *p, Decl *d, DiagList *diags)
         return;
     }
     int from = year_of(p, d->u.applies.from, d->u.applies.from_span, diags);
-    int to = d->u.applies.to.kind == TL_MISSING ? 0 : year_of(p, d->u.applies.to, d->u.applies.to_span, diags);
+    bool single = d->u.applies.to_span.start == d->u.applies.from_span.start; /* applies 2024 */
+    int to = d->u.applies.to.kind == TL_MISSING ? 0
+             : single                           ? from
+                                                : year_of(p, d->u.applies.to, d->u.applies.to_span, diags);
     if (!from || (d->u.applies.to.kind != TL_MISSING && !to))
         return;
     if (to && to < from) {

@@ -19,12 +19,13 @@
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
+#include "runtime/versions.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 
 static const char usage[] =
-    "usage: tally check RULES...\n"
-    "       tally score RULES DATA... [options]\n"
+    "usage: tally check RULES...|DIR\n"
+    "       tally score RULES|DIR DATA... [options]\n"
     "       tally test RULES...|DIR [--coverage]\n"
     "       tally repl [RULES] [DATA...]\n"
     "       tally tokens RULES\n"
@@ -43,6 +44,8 @@ static const char usage[] =
     "                           --engine jit)\n"
     "  --encoding NAME          data files are in NAME (GB18030, GBK); default UTF-8\n"
     "  --data-format wide|long|json   override detection of the data layout\n"
+    "  --year YEAR              the year of reports that state none (a folder DIR of\n"
+    "                           versions chooses each report's version by its year)\n"
     "  -o FILE                  write results to FILE (atomically) instead of stdout\n"
     "  --color auto|always|never      colour on a terminal (NO_COLOR turns it off)\n"
     "\n"
@@ -76,6 +79,27 @@ static int cmd_check(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         DiagList diags;
         diag_init(&diags);
+        struct stat sb;
+        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            /* A folder of versions: every file checks, and no two versions share a year. */
+            Policy pol;
+            bool ok = policy_load(&pol, argv[i], &diags);
+            diag_render_all(&diags, stderr, color);
+            if (!ok)
+                status = EXIT_INPUT;
+            else if (diags.warnings && status == EXIT_CLEAN)
+                status = EXIT_FINDINGS;
+            if (ok) {
+                Arena a;
+                arena_init(&a);
+                fprintf(stderr, "%s: ok (%d version%s: %s)\n", argv[i], pol.nversions,
+                        pol.nversions == 1 ? "" : "s", policy_describe(&pol, &a));
+                arena_free(&a);
+            }
+            policy_free(&pol);
+            diag_free(&diags);
+            continue;
+        }
         Program *p = program_load(argv[i], &diags);
         diag_render_all(&diags, stderr, color);
         if (!p)
@@ -146,6 +170,7 @@ typedef struct ScoreArgs {
     const char *color;
     LoadOptions load;
     EngineOptions engine;    /* --engine, --jit-cache, --no-jit-cache, --dump-jit */
+    int year;                /* --year: of reports that state none; 0 */
 } ScoreArgs;
 
 static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
@@ -190,6 +215,15 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
                 fprintf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
                 return false;
             }
+        } else if (strcmp(s, "--year") == 0 && val) {
+            i++;
+            char *end;
+            long y = strtol(val, &end, 10);
+            if (*end || y < 1000 || y > 9999) {
+                fprintf(stderr, "tally: --year is a year such as 2024, not '%s'\n", val);
+                return false;
+            }
+            a->year = (int)y;
         } else if (strcmp(s, "-o") == 0 && val) {
             a->out_path = argv[++i];
         } else if (strcmp(s, "--color") == 0 && val) {
@@ -283,37 +317,111 @@ static int close_results(const ScoreArgs *a, FILE *out, const char *tmp_path, in
     return status;
 }
 
-/* Score every report and write the results; the exit status of the reports. */
-static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *set, Engine *e,
-                     FILE *out, bool color_err)
+/* The versions of the rules and the reports each scores: which[i] is the
+ * version of report i (a report no version covers is marked with the
+ * reason, and scored by none). */
+typedef struct Scoring {
+    Policy pol;
+    Engine *engines;         /* one per version */
+    int *which;
+} Scoring;
+
+/* Choose each report's version by its year (or --year); a report no version
+ * covers gets an error of its own, the batch goes on. */
+static void choose_versions(const ScoreArgs *a, Scoring *s, ReportSet *set, DiagList *diags)
+{
+    s->which = xcalloc(set->len + 1, sizeof *s->which);
+    for (size_t i = 0; i < set->len; i++) {
+        Report *r = &set->reports[i];
+        if (r->error)
+            continue;
+        const char *why = NULL;
+        int v = policy_choose(&s->pol, r->year ? r->year : a->year, &why, &set->arena);
+        if (v < 0) {
+            diag_data(diags, DIAG_ERROR, r->pos.file, r->pos.line, 0, NULL, "report %s: %s", r->id, why);
+            r->error = why;
+        } else {
+            s->which[i] = v;
+        }
+    }
+}
+
+/* The rules' inputs against the data's columns, for each version over the
+ * reports it scores. */
+static void check_columns(const Scoring *s, const ReportSet *set, DiagList *diags)
+{
+    if (s->pol.nversions == 1) {
+        bind_check_columns(s->pol.versions[0], set, diags);
+        return;
+    }
+    for (int v = 0; v < s->pol.nversions; v++) {
+        ReportSet mine = {0};
+        mine.reports = xmalloc((set->len + 1) * sizeof *mine.reports);
+        for (size_t i = 0; i < set->len; i++)
+            if (s->which[i] == v && !set->reports[i].error)
+                mine.reports[mine.len++] = set->reports[i];
+        if (mine.len)
+            bind_check_columns(s->pol.versions[v], &mine, diags);
+        free(mine.reports);
+    }
+}
+
+/* Score every report and write the results, in input order: each run of
+ * consecutive reports of one version as one batch.  The exit status of the
+ * reports. */
+static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE *out, bool color_err)
 {
     Output o = {0};
     o.f = out;
     o.fmt = a->format;
     o.explain = a->explain;
     o.color = a->format == OUT_TEXT && want_color(a->color, out);
-    o.prog = prog;
+    o.prog = s->pol.versions[0];
+    o.versions = s->pol.folder;
     output_begin(&o);
-    Batch b = {0};
-    b.prog = prog;
-    b.set = set;
-    b.out = &o;
-    b.err = stderr;
-    b.color_err = color_err;
-    b.explain = a->explain;
-    b.threads = batch_threads(set->len);
-    b.engine = e;
+    bool findings = false, report_errors = false;
+    size_t by_jit = 0, by_interp = 0, batch_scores = 0;
+    int threads = batch_threads(set->len);
     double t0 = seconds_now();
-    batch_run(&b);
+    char years[64];
+    for (size_t start = 0; start < set->len;) {
+        int v = s->which[start];
+        size_t end = start + 1;
+        while (end < set->len && s->which[end] == v)
+            end++;
+        ReportSet run = *set; /* reports [start, end) */
+        run.reports += start;
+        run.len = end - start;
+        o.prog = s->pol.versions[v];
+        o.version = s->pol.names[v];
+        o.version_years = program_applies_text(s->pol.versions[v], years, sizeof years);
+        Batch b = {0};
+        b.prog = s->pol.versions[v];
+        b.set = &run;
+        b.out = &o;
+        b.err = stderr;
+        b.color_err = color_err;
+        b.explain = a->explain;
+        b.threads = batch_threads(run.len);
+        b.engine = &s->engines[v];
+        batch_run(&b);
+        findings |= b.findings;
+        report_errors |= b.report_errors;
+        by_jit += b.by_jit;
+        by_interp += b.by_interp;
+        batch_scores += b.batch_scores;
+        start = end;
+    }
     output_end(&o);
     double took = seconds_now() - t0;
-    engine_end_run(e);
+    for (int v = 0; v < s->pol.nversions; v++)
+        engine_end_run(&s->engines[v]);
     if (a->engine.stats)
         fprintf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
-                b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
-                took, b.batch_scores, b.batch_scores == 1 ? "" : "s");
-    return b.report_errors ? EXIT_INPUT : b.findings ? EXIT_FINDINGS : EXIT_CLEAN;
+                by_jit, by_jit == 1 ? "" : "s", by_interp, threads, threads == 1 ? "" : "s",
+                took, batch_scores, batch_scores == 1 ? "" : "s");
+    return report_errors ? EXIT_INPUT : findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 static int cmd_score(int argc, char **argv)
@@ -326,22 +434,32 @@ static int cmd_score(int argc, char **argv)
     bool color_err = want_color(a.color, stderr);
     DiagList diags;
     diag_init(&diags);
-    Program *prog = program_load(a.rules, &diags);
-    if (!prog) {
+    Scoring s = {0};
+    if (!policy_load(&s.pol, a.rules, &diags)) {
         diag_render_all(&diags, stderr, color_err);
         diag_free(&diags);
+        policy_free(&s.pol);
         free(a.data);
         return EXIT_INPUT;
     }
-    Engine engine;
-    engine_init(&engine, prog, &a.engine);
-    engine_before_load(&engine, data_bytes(&a));
+    int nv = s.pol.nversions;
+    s.engines = xcalloc((size_t)nv, sizeof *s.engines);
+    for (int v = 0; v < nv; v++) {
+        engine_init(&s.engines[v], s.pol.versions[v], &a.engine);
+        engine_before_load(&s.engines[v], nv == 1 ? data_bytes(&a) : 0);
+    }
     ReportSet set;
     reportset_init(&set);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
-    engine_after_load(&engine, set.len);
-    bind_check_columns(prog, &set, &diags);
+    choose_versions(&a, &s, &set, &diags);
+    for (int v = 0; v < nv; v++) {
+        size_t n = 0;
+        for (size_t i = 0; i < set.len; i++)
+            n += s.which[i] == v;
+        engine_after_load(&s.engines[v], n);
+    }
+    check_columns(&s, &set, &diags);
     diag_render_all(&diags, stderr, color_err);
     size_t input_errors = diags.errors;
     diag_free(&diags);
@@ -350,15 +468,18 @@ static int cmd_score(int argc, char **argv)
     FILE *out = open_results(&a, &tmp_path);
     int status = EXIT_INTERNAL;
     if (out) {
-        status = score_all(&a, prog, &set, &engine, out, color_err);
+        status = score_all(&a, &s, &set, out, color_err);
         if (input_errors)
             status = EXIT_INPUT;
         status = close_results(&a, out, tmp_path, status);
     }
     free(tmp_path);
     reportset_free(&set);
-    engine_free(&engine);
-    program_free(prog);
+    for (int v = 0; v < nv; v++)
+        engine_free(&s.engines[v]);
+    free(s.engines);
+    free(s.which);
+    policy_free(&s.pol);
     free(a.data);
     return status;
 }

@@ -262,7 +262,8 @@ void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *a
     bool suffix_ok = nrest == 0 || (nrest == 3 && memcmp(rest, "年", 3) == 0) ||
                      (nrest == 6 && memcmp(rest, "年度", 6) == 0);
     if (digits != 4 || !suffix_ok || year < 1000) {
-        loader_cell_error(L, idx, at, "not a year: %s", quote_cell(L, s, n));
+        loader_cell_error(L, idx, at, "not a year: '%s' (write it as 2024, 2024年 or 2024年度)",
+                          quote_cell(L, s, n));
         return;
     }
     Report *r = loader_report(L, idx);

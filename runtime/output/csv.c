@@ -21,6 +21,10 @@ static bool finding_about(const ReportResult *r, const Finding *fi, const char *
 
 const char out_csv_header[] =
     "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n";
+const char out_csv_version_header[] =
+    "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
+    "version,year\r\n";
+
 
 static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
 
@@ -82,6 +86,19 @@ static void csv_codes(FILE *f, const ReportResult *r, const char *subject)
     }
 }
 
+/* With versions by year: which version scored the report, and its year. */
+static void csv_version(const Output *o, const ReportResult *r)
+{
+    if (!o->versions)
+        return;
+    putc(',', o->f);
+    csv_field(o->f, r->error ? NULL : o->version);
+    if (r->report && r->report->year)
+        fprintf(o->f, ",%d", r->report->year);
+    else
+        putc(',', o->f);
+}
+
 void out_csv_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
@@ -90,6 +107,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         const char *field[11] = {id};
         csv_fields(f, field, 11);
         csv_field_prefixed(f, "ERROR: ", r->error);
+        csv_version(o, r);
         fputs("\r\n", f);
         return;
     }
@@ -112,6 +130,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         };
         csv_fields(f, field, 11);
         csv_codes(f, r, out_or_empty(si->name));
+        csv_version(o, r);
         fputs("\r\n", f);
     }
     const char *field[11] = {
@@ -123,5 +142,6 @@ void out_csv_report(const Output *o, const ReportResult *r)
     };
     csv_fields(f, field, 11);
     csv_codes(f, r, NULL);
+    csv_version(o, r);
     fputs("\r\n", f);
 }

@@ -18,8 +18,10 @@
 void out_text_report(const Output *o, const ReportResult *r);
 void out_csv_report(const Output *o, const ReportResult *r);
 void out_json_report(const Output *o, const ReportResult *r);
-/* The CSV header line, written by output_begin(). */
+/* The CSV header line, written by output_begin(); with versions, the two
+ * columns after it. */
 extern const char out_csv_header[];
+extern const char out_csv_version_header[];
 
 /* "error", "warning", "note", by DiagSeverity. */
 extern const char *const out_severity_name[3];

@@ -48,7 +48,7 @@ void output_begin(Output *o)
 {
     o->count = o->failed = o->flagged = 0;
     if (o->fmt == OUT_CSV)
-        fputs(out_csv_header, o->f);
+        fputs(o->versions ? out_csv_version_header : out_csv_header, o->f);
     else if (o->fmt == OUT_JSON)
         fputc('[', o->f);
 }

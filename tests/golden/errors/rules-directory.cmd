@@ -1,2 +1,2 @@
-# A directory given as the rule file.
-check %dir%
+# A folder given as the rules holds versions by year: one with none is an error.
+check tests/golden/cli
