@@ -11,6 +11,7 @@
 
 #include "grammar/parse.h"
 #include "lang/program.h"
+#include "diff.h"
 #include "repl.h"
 #include "test.h"
 #include "runtime/batch.h"
@@ -27,6 +28,7 @@ static const char usage[] =
     "usage: tally check RULES...|DIR\n"
     "       tally score RULES|DIR DATA... [options]\n"
     "       tally test RULES...|DIR [--coverage]\n"
+    "       tally diff RULES_A RULES_B DATA... [--format text|csv|json]\n"
     "       tally repl [RULES] [DATA...]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
@@ -502,6 +504,8 @@ int main(int argc, char **argv)
         return repl_main(argc - 2, argv + 2);
     if (strcmp(argv[1], "test") == 0)
         return test_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "diff") == 0)
+        return diff_main(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
     fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);

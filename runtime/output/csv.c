@@ -145,3 +145,8 @@ void out_csv_report(const Output *o, const ReportResult *r)
     csv_version(o, r);
     fputs("\r\n", f);
 }
+
+void out_csv_field(FILE *f, const char *s)
+{
+    csv_field(f, s);
+}

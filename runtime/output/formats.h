@@ -33,6 +33,10 @@ const char *out_value_text(const TlValue *v, char *buf);
 const char *out_points_text(const TlValue *v, char *buf);
 /* A decimal as points; buf holds DEC_BUF bytes. */
 const char *out_dec_text(TlDec d, char *buf);
+/* A JSON string (NULL: null), and an RFC 4180 CSV field (NULL: empty), as
+ * the report writers write them (json.c, csv.c); for the diff's writers. */
+void out_json_string(FILE *f, const char *s);
+void out_csv_field(FILE *f, const char *s);
 /* "FILE:LINE" of the rule that decided a finding, or NULL. */
 const char *out_rule_text(const Finding *fi, char *buf, size_t n);
 

@@ -258,3 +258,8 @@ void out_json_report(const Output *o, const ReportResult *r)
     json_array_end(f, nfind);
     fputs("\n  }", f);
 }
+
+void out_json_string(FILE *f, const char *s)
+{
+    json_str(f, s);
+}
