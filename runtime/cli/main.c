@@ -57,8 +57,9 @@ static const char usage[] =
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
     "which compiled code was used and how long it took (docs/performance.md).\n"
     "\n"
-    "exit status: 0 clean; 1 findings were reported; 2 a rule file or data file had\n"
-    "errors; 3 internal failure (out of memory, cannot write output).\n";
+    "exit status: 0 clean; 1 findings were reported (test: a test failed; diff:\n"
+    "something moved); 2 a rule file or data file had errors; 3 internal failure\n"
+    "(out of memory, cannot write output).\n";
 
 static bool want_color(const char *mode, FILE *f)
 {
