@@ -280,6 +280,13 @@ static void do_import(Resolver *r, int fi, const Decl *d)
         fail(r, d->u.import.path_span, "cannot read imported file '%s': %s", path, why);
         return;
     }
+    if (r->p->src.len + len > IMPORTS_MAX_BYTES) {
+        free(real);
+        free(text);
+        fail(r, d->u.import.path_span, "the imported files add up to more than %zu MiB",
+             (size_t)IMPORTS_MAX_BYTES >> 20);
+        return;
+    }
     int g = r->nfiles++;
     ImportFile *f = &r->files[g];
     memset(f, 0, sizeof *f);

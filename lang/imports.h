@@ -6,8 +6,10 @@
 #include "lang/base/diag.h"
 #include "program.h"
 
-/* At most this many files take part in one rule file's imports. */
+/* At most this many files take part in one rule file's imports, and
+ * their text adds up to at most this many bytes. */
 #define IMPORTS_MAX_FILES 64
+#define IMPORTS_MAX_BYTES ((size_t)16 << 20)
 
 /* Resolve the imports of p's parsed tree (p->ast, the first file's): read
  * each imported file (a path relative to the file that imports it),
