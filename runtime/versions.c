@@ -34,26 +34,57 @@ static bool overlap(const Program *a, const Program *b)
     return a->applies_from <= b_to && b->applies_from <= a_to;
 }
 
-static bool load_folder(Policy *pol, DiagList *diags)
+void versions_files(const char *dir, bool tests, PtrVec *out)
 {
-    DIR *d = opendir(pol->path);
-    if (!d) {
-        diag_data(diags, DIAG_ERROR, pol->path, 0, 0, NULL, "cannot read the folder");
-        return false;
-    }
-    PtrVec files = {0};
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t first = out->len;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || !ends_with(e->d_name, ".tally") || ends_with(e->d_name, "_test.tally"))
+        if (e->d_name[0] == '.' || !ends_with(e->d_name, ".tally") ||
+            (!tests && ends_with(e->d_name, "_test.tally")))
             continue;
-        size_t n = strlen(pol->path) + strlen(e->d_name) + 2;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
         char *path = xmalloc(n);
-        snprintf(path, n, "%s%s%s", pol->path, ends_with(pol->path, "/") ? "" : "/", e->d_name);
-        ptrvec_push(&files, path);
+        snprintf(path, n, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", e->d_name);
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            ptrvec_push(out, path);
+        else
+            free(path);
     }
     closedir(d);
-    if (files.len)
-        qsort(files.items, files.len, sizeof(void *), by_name);
+    if (out->len > first)
+        qsort(out->items + first, out->len - first, sizeof(void *), by_name);
+}
+
+bool versions_disjoint(Program *const *v, char *const *names, int n, DiagList *diags)
+{
+    bool ok = true;
+    for (int j = 1; j < n; j++)
+        for (int i = 0; i < j; i++) {
+            const Program *a = v[i], *b = v[j];
+            if (!overlap(a, b))
+                continue;
+            char ya[64], yb[64];
+            int line, col;
+            source_position(&a->src, a->applies->span.start, &line, &col);
+            Diag *dg = diag_at(diags, DIAG_ERROR, &b->src, b->applies->span,
+                               "the years %s overlap those of %s:%d (%s)",
+                               program_applies_text(b, yb, sizeof yb), names[i], line,
+                               program_applies_text(a, ya, sizeof ya));
+            diag_set_hint(dg, "each year has one version of the rules: change the years of one of them");
+            diag_keep_source(diags, &b->src);
+            ok = false;
+        }
+    return ok;
+}
+
+static bool load_folder(Policy *pol, DiagList *diags)
+{
+    PtrVec files = {0};
+    versions_files(pol->path, false, &files);
     bool ok = true;
     for (size_t i = 0; i < files.len; i++) {
         Program *p = program_load(files.items[i], diags);
@@ -76,23 +107,7 @@ static bool load_folder(Policy *pol, DiagList *diags)
         diag_set_hint(dg, "a version says, e.g., 'applies 2022..2023' or 'applies from 2024'");
         return false;
     }
-    for (int j = 1; j < pol->nversions; j++)
-        for (int i = 0; i < j; i++) {
-            const Program *a = pol->versions[i], *b = pol->versions[j];
-            if (!overlap(a, b))
-                continue;
-            char ya[64], yb[64];
-            int line, col;
-            source_position(&a->src, a->applies->span.start, &line, &col);
-            Diag *dg = diag_at(diags, DIAG_ERROR, &b->src, b->applies->span,
-                               "the years %s overlap those of %s:%d (%s)",
-                               program_applies_text(b, yb, sizeof yb), pol->names[i], line,
-                               program_applies_text(a, ya, sizeof ya));
-            diag_set_hint(dg, "each year has one version of the rules: change the years of one of them");
-            diag_keep_source(diags, &b->src);
-            ok = false;
-        }
-    return ok;
+    return versions_disjoint(pol->versions, pol->names, pol->nversions, diags);
 }
 
 bool policy_load(Policy *pol, const char *path, DiagList *diags)

@@ -36,6 +36,13 @@ void policy_free(Policy *pol);
  * the year. */
 int policy_choose(const Policy *pol, int year, const char **why, Arena *arena);
 
+/* Do no two of the versions v[0 .. n) share a year?  An error at each that
+ * overlaps an earlier one otherwise (its Source is kept in diags). */
+bool versions_disjoint(Program *const *v, char *const *names, int n, DiagList *diags);
+/* The *.tally files directly in folder `dir`, in name order (test files
+ * too when `tests`); free each and the vector. */
+void versions_files(const char *dir, bool tests, PtrVec *out);
+
 /* "2022..2023 (rules/v/2022.tally), from 2024 (rules/v/2024.tally)": the
  * versions and their years, for messages. */
 const char *policy_describe(const Policy *pol, Arena *arena);

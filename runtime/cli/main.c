@@ -71,6 +71,86 @@ static bool want_color(const char *mode, FILE *f)
     return !(nc && *nc) && isatty(fileno(f));
 }
 
+/* One rule file checked: its diagnostics and its "ok" line; the program
+ * (NULL on errors) and the file's status. */
+static Program *check_one(const char *path, bool color, int *status)
+{
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_load(path, &diags);
+    diag_render_all(&diags, stderr, color);
+    *status = !p ? EXIT_INPUT : diags.warnings ? EXIT_FINDINGS : EXIT_CLEAN;
+    if (p && p->ntests)
+        fprintf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n", path, p->nindicators,
+                p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
+                p->nchecks == 1 ? "" : "s", p->ntests, p->ntests == 1 ? "" : "s");
+    else if (p)
+        fprintf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", path, p->nindicators,
+                p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
+                p->nchecks == 1 ? "" : "s");
+    diag_free(&diags);
+    return p;
+}
+
+/* A folder: every rule file in it (tests too), and its versions (the files
+ * that state `applies`, tests aside) must not share a year. */
+static int check_folder(const char *dir, bool color)
+{
+    PtrVec files = {0};
+    versions_files(dir, true, &files);
+    if (!files.len) {
+        fprintf(stderr, "%s: error: no rule file (*.tally) in this folder\n", dir);
+        ptrvec_free(&files);
+        return EXIT_INPUT;
+    }
+    int status = EXIT_CLEAN;
+    PtrVec versions = {0}, names = {0};
+    for (size_t i = 0; i < files.len; i++) {
+        int st;
+        Program *p = check_one(files.items[i], color, &st);
+        if (st > status)
+            status = st;
+        size_t n = strlen(files.items[i]);
+        bool test = n >= 11 && strcmp((char *)files.items[i] + n - 11, "_test.tally") == 0;
+        if (p && p->applies && !test) {
+            ptrvec_push(&versions, p);
+            ptrvec_push(&names, files.items[i]);
+        } else {
+            program_free(p);
+        }
+    }
+    if (versions.len) {
+        DiagList diags;
+        diag_init(&diags);
+        if (!versions_disjoint((Program *const *)versions.items, (char *const *)names.items,
+                               (int)versions.len, &diags))
+            status = EXIT_INPUT;
+        diag_render_all(&diags, stderr, color);
+        diag_free(&diags);
+        if (status != EXIT_INPUT) {
+            Policy pol = {0};
+            pol.folder = true;
+            pol.path = (char *)dir;
+            pol.versions = (Program **)versions.items;
+            pol.names = (char **)names.items;
+            pol.nversions = (int)versions.len;
+            Arena a;
+            arena_init(&a);
+            fprintf(stderr, "%s: %d version%s: %s\n", dir, pol.nversions, pol.nversions == 1 ? "" : "s",
+                    policy_describe(&pol, &a));
+            arena_free(&a);
+        }
+    }
+    for (size_t i = 0; i < versions.len; i++)
+        program_free(versions.items[i]);
+    for (size_t i = 0; i < files.len; i++)
+        free(files.items[i]);
+    ptrvec_free(&versions);
+    ptrvec_free(&names);
+    ptrvec_free(&files);
+    return status;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     if (argc < 1) {
@@ -84,36 +164,16 @@ static int cmd_check(int argc, char **argv)
         diag_init(&diags);
         struct stat sb;
         if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            /* A folder of versions: every file checks, and no two versions share a year. */
-            Policy pol;
-            bool ok = policy_load(&pol, argv[i], &diags);
-            diag_render_all(&diags, stderr, color);
-            if (!ok)
-                status = EXIT_INPUT;
-            else if (diags.warnings && status == EXIT_CLEAN)
-                status = EXIT_FINDINGS;
-            if (ok) {
-                Arena a;
-                arena_init(&a);
-                fprintf(stderr, "%s: ok (%d version%s: %s)\n", argv[i], pol.nversions,
-                        pol.nversions == 1 ? "" : "s", policy_describe(&pol, &a));
-                arena_free(&a);
-            }
-            policy_free(&pol);
+            int st = check_folder(argv[i], color);
+            if (st > status)
+                status = st;
             diag_free(&diags);
             continue;
         }
-        Program *p = program_load(argv[i], &diags);
-        diag_render_all(&diags, stderr, color);
-        if (!p)
-            status = EXIT_INPUT;
-        else if (diags.warnings && status == EXIT_CLEAN)
-            status = EXIT_FINDINGS;
-        if (p)
-            fprintf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", argv[i],
-                    p->nindicators, p->nindicators == 1 ? "" : "s", p->ngroups,
-                    p->ngroups == 1 ? "" : "s", p->nchecks, p->nchecks == 1 ? "" : "s");
-        program_free(p);
+        int st;
+        program_free(check_one(argv[i], color, &st));
+        if (st > status)
+            status = st;
         diag_free(&diags);
     }
     return status;

@@ -1,2 +1,2 @@
-# A folder given as the rules holds versions by year: one with none is an error.
+# A folder given to check: every rule file in it; none is an error.
 check tests/golden/cli
