@@ -86,14 +86,19 @@ bool output_begin(Output *o)
         fputs("\xEF\xBB\xBF", o->f);
     if (o->summary)
         return true;
+    bool ok = true;
     switch (o->fmt) {
     case OUT_TEXT: break;
     case OUT_CSV: out_csv_header(o); break;
     case OUT_JSON: fputc('[', o->f); break;
-    case OUT_XLSX: return out_xlsx_begin(o);
-    case OUT_HTML: return out_html_begin(o);
+    case OUT_XLSX: ok = out_xlsx_begin(o); break;
+    case OUT_HTML: ok = out_html_begin(o); break;
     }
-    return true;
+    if (!ok) {
+        sum_free(o->sum);
+        o->sum = NULL;
+    }
+    return ok;
 }
 
 bool output_serial(const Output *o) { return o->fmt == OUT_XLSX && !o->summary; }

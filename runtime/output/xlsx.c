@@ -788,7 +788,9 @@ bool out_xlsx_end(Output *o, const SumStats *st)
     note(b, e);
     bool ok = b->err == LXW_NO_ERROR;
     if (!ok) {
-        o->error = lxw_strerror(b->err);
+        o->error = b->err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE
+                       ? "a sheet would pass Excel's 1,048,576 rows: use --format csv for a batch this large"
+                       : lxw_strerror(b->err);
     } else {
         FILE *f = fopen(b->path, "rb");
         ok = f && out_copy_file(f, o->f);
