@@ -1551,3 +1551,80 @@ bool reportset_load(ReportSet *set, const char *path, const LoadOptions *opt, Di
     free(buf);
     return ok;
 }
+
+/* Reports given cell by cell ------------------------------------------------ */
+
+size_t reportset_add_table(ReportSet *set, const char *file, const char *id, int line,
+                           const RowCells *rows, size_t n, DiagList *diags)
+{
+    Loader L;
+    loader_init(&L, set, diags, arena_strdup(&set->arena, file));
+    LongState st = {.id_column = long_header[C_REPORT]};
+    size_t idx = long_report(&L, &st, id ? id : "", id ? strlen(id) : 0, line);
+    for (size_t i = 0; i < n; i++) {
+        const RowCells *rc = &rows[i];
+        const char *cells[C_COUNT] = {id, rc->level1, rc->level2, rc->indicator, rc->target,
+                                      rc->actual, rc->weight, rc->reported, rc->reason};
+        RowIn in;
+        memset(&in, 0, sizeof in);
+        in.line = rc->line;
+        in.json_row = -1;
+        for (int c = 0; c < C_COUNT; c++) {
+            in.column[c] = long_header[c];
+            /* An empty cell is "" to the CSV reader; only reason tells NULL from "". */
+            in.cell[c] = cells[c] ? cells[c] : c == C_REASON ? NULL : "";
+            in.len[c] = in.cell[c] ? strlen(in.cell[c]) : 0;
+        }
+        table_row(&L, idx, &in);
+    }
+    loader_finish(&L);
+    loader_free(&L);
+    return idx;
+}
+
+size_t reportset_add_figures(ReportSet *set, const char *file, const char *id, int line,
+                             const char *const *names, const char *const *cells, size_t n,
+                             DiagList *diags)
+{
+    Loader L;
+    loader_init(&L, set, diags, arena_strdup(&set->arena, file));
+    const char *tid = id ? trimmed(&L, id, strlen(id)) : "";
+    size_t idx;
+    if (*tid) {
+        idx = claim(&L, tid, line, 0, "report", true, false);
+    } else {
+        idx = placeholder(&L, line);
+        report_error(&L, idx, line, 0, "report", "empty report id");
+    }
+    Figure *figs = arena_alloc(arena_of(&L), (n ? n : 1) * sizeof *figs);
+    size_t k = 0;
+    StrMap seen = {0};
+    for (size_t i = 0; i < n; i++) {
+        const char *name = trimmed(&L, names[i], strlen(names[i]));
+        if (!*name) {
+            report_error(&L, idx, line, 0, NULL, "figure %zu has an empty name", i + 1);
+            continue;
+        }
+        size_t *dup = strmap_find(&seen, name);
+        if (dup) {
+            report_error(&L, idx, line, 0, name, "duplicate figure name '%s' (figures %zu and %zu)",
+                         name, *dup + 1, i + 1);
+            continue;
+        }
+        strmap_put(&seen, name, i);
+        const char *text = cells[i] ? cells[i] : "";
+        Figure *f = &figs[k++];
+        f->name = name;
+        f->raw = arena_strdup(arena_of(&L), text);
+        f->pos = (DataPos){L.file, line, name};
+        CellAt at = {line, 0, name, NULL, -1};
+        parse_cell(&L, idx, f->raw, strlen(f->raw), &at, &f->value);
+    }
+    strmap_free(&seen);
+    Report *r = report_at(&L, idx);
+    r->figures = figs;
+    r->nfigures = k;
+    loader_finish(&L);
+    loader_free(&L);
+    return idx;
+}
