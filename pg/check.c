@@ -38,7 +38,8 @@ Datum tallypg_check(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(tallypg_diagnostics);
 /* tally_diagnostics(rules text, name text) returns setof (severity, line,
- * col, message, hint): every error and warning, none for a clean file */
+ * col, message, hint): every error and warning, none for a clean file;
+ * line and col are NULL for a problem with the whole file */
 Datum tallypg_diagnostics(PG_FUNCTION_ARGS)
 {
     CHECK_FOR_INTERRUPTS();
@@ -49,12 +50,13 @@ Datum tallypg_diagnostics(PG_FUNCTION_ARGS)
     const TallyDiagnostics *d = h->diagnostics;
     for (size_t i = 0; i < tally_diagnostics_count(d); i++) {
         const char *hint = tally_diagnostic_hint(d, i);
+        int line = tally_diagnostic_line(d, i);
         Datum values[5] = {CStringGetTextDatum(tally_diagnostic_severity(d, i)),
-                           Int32GetDatum(tally_diagnostic_line(d, i)),
-                           Int32GetDatum(tally_diagnostic_column(d, i)),
+                           Int32GetDatum(line), Int32GetDatum(tally_diagnostic_column(d, i)),
                            CStringGetTextDatum(tally_diagnostic_message(d, i)),
                            hint ? CStringGetTextDatum(hint) : (Datum)0};
-        bool nulls[5] = {false, false, false, false, hint == NULL};
+        /* Line 0 is a problem with the whole file (too large): no position. */
+        bool nulls[5] = {false, line == 0, line == 0, false, hint == NULL};
         tuplestore_putvalues(rsi->setResult, rsi->setDesc, values, nulls);
     }
     tally_hold_release(h);
