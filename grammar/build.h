@@ -51,7 +51,10 @@ Expr *build_if(ParseState *ps, Span span, Expr *c, Expr *a, Expr *b);
 Expr *build_tiers(ParseState *ps, Span span, Expr *subject, NodeList *tiers);
 Tier *build_tier(ParseState *ps, Span span, int op, Expr *edge, Expr *score);
 
-/* Bison's token name made readable for messages ("NAME" -> "name"). */
-const char *build_token_name(const char *bison_name);
+/* Room for a token name made readable. */
+#define BUILD_TOKEN_BUF 32
+/* Bison's token name made readable for messages ("NAME" -> "name", "SCORE" ->
+ * "'score'"): a static string, or the text written into buf. */
+const char *build_token_name(const char *bison_name, char buf[BUILD_TOKEN_BUF]);
 
 #endif

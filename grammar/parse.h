@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 
-#include "arena.h"
 #include "ast.h"
-#include "diag.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
 
 /* An expression tree may be at most this many levels high (1+1+...+1 with
  * 300 terms is 300 levels): the checker and the interpreter walk trees

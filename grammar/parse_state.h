@@ -4,9 +4,9 @@
 
 #include <stdint.h>
 
-#include "arena.h"
 #include "ast.h"
-#include "diag.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
 
 typedef struct ParseState {
     Arena *arena;

@@ -1,5 +1,5 @@
-/* parser.y - the rule-file grammar.  Actions only build nodes (parse.c). */
-%require "3.5"
+/* parser.y - the rule-file grammar.  Actions only build nodes (build.c). */
+%require "3.6" /* %define parse.error custom */
 %define api.pure full
 %define api.prefix {tly}
 %define parse.error custom
@@ -10,7 +10,7 @@
 %parse-param {ParseState *ps}
 
 %code requires {
-#include "parse_state.h"
+#include "grammar/parse_state.h"
 typedef void *yyscan_t;
 #define TLYLTYPE SrcLoc
 #define TLYLTYPE_IS_DECLARED 1
@@ -27,7 +27,7 @@ int tlylex(TLYSTYPE *lval, TLYLTYPE *lloc, yyscan_t scanner);
 }
 
 %code {
-#include "build.h"
+#include "grammar/build.h"
 
 static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *msg);
 
@@ -354,15 +354,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
     yysymbol_kind_t expected[6];
     int n = yypcontext_expected_tokens(ctx, expected, 6);
     Span span = {loc->start, loc->end};
+    char name[BUILD_TOKEN_BUF];
     Diag *d = diag_at(ps->diags, DIAG_ERROR, ps->src, span, "syntax error: unexpected %s",
-                      build_token_name(yysymbol_name(found)));
+                      build_token_name(yysymbol_name(found), name));
     if (n > 0 && n <= 5) {
         char buf[256] = "";
         size_t len = 0;
         for (int i = 0; i < n; i++)
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
                                     i == 0 ? "" : (i == n - 1 ? " or " : ", "),
-                                    build_token_name(yysymbol_name(expected[i])));
+                                    build_token_name(yysymbol_name(expected[i]), name));
         diag_set_hint(d, "expected %s", buf);
     }
     return 0;

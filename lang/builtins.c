@@ -1,18 +1,17 @@
-/* builtins.c - value arithmetic and the built-in functions.
+/* builtins.c - the built-in functions of the rule language.
  *
  * Shared by the interpreter and compiled code, so there is one definition
- * of every operation.  Every function is total: bad input yields missing
+ * of every built-in.  Every function is total: bad input yields missing
  * and a finding, never a crash or a wrong number.
  */
 #include "builtins.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
-#include "text.h"
+#include "grammar/ast.h"
+#include "lang/base/text.h"
+#include "operators.h"
 
 static const Builtin builtins[] = {
     {BI_MIN, "min", 2, -1, "min(a, b, ...)", "the smallest argument"},
@@ -96,62 +95,6 @@ const char *builtin_mode_word(int i)
             explain_add((env), __VA_ARGS__); \
     } while (0)
 
-void explain_add(BuiltinEnv *env, const char *fmt, ...)
-{
-    Explain *ex = env->explain;
-    if (!ex)
-        return;
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (ex->len == ex->cap) {
-        int cap = ex->cap ? ex->cap * 2 : 8;
-        const char **lines = arena_alloc(env->arena, (size_t)cap * sizeof *lines);
-        if (ex->len)
-            memcpy(lines, ex->lines, (size_t)ex->len * sizeof *lines);
-        ex->lines = lines;
-        ex->cap = cap;
-    }
-    ex->lines[ex->len++] = arena_strdup(env->arena, buf);
-}
-
-/* Raise a finding about the current subject. */
-static void raise(BuiltinEnv *env, FindingKind kind, Span at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void raise(BuiltinEnv *env, FindingKind kind, Span at, const char *fmt, ...)
-{
-    if (!env->findings)
-        return;
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    findings_add(env->findings, kind, env->subject ? env->subject : "", env->src, at, "%s", buf);
-}
-
-/* A value as text for messages; `slot` picks one of four rotating buffers. */
-static const char *show(const TlValue *v, int slot)
-{
-    static _Thread_local char buf[4][VAL_BUF]; /* per thread: batch.c scores on several */
-    val_format(v, buf[slot & 3]);
-    return buf[slot & 3];
-}
-
-static const char *show_dec(TlDec d, int slot)
-{
-    static _Thread_local char buf[4][DEC_BUF];
-    dec_format_trim(d, DEC_DIV_SCALE, buf[slot & 3]);
-    return buf[slot & 3];
-}
-
-static bool is_dimensionless(const TlValue *v)
-{
-    return v->kind == TL_NUM && v->numkind != NUM_QUANTITY;
-}
-
 static TlValue plain(TlDec d)
 {
     TlValue v = val_num(d);
@@ -159,196 +102,15 @@ static TlValue plain(TlDec d)
     return v;
 }
 
-/* Arithmetic -------------------------------------------------------------- */
-
-static const char *op_verb(int op)
-{
-    switch (op) {
-    case OP_ADD: return "add";
-    case OP_SUB: return "subtract";
-    case OP_MUL: return "multiply";
-    case OP_DIV: return "divide";
-    default: return "compare";
-    }
-}
-
-/* Can a and b be added or compared?  Zero fits any unit. */
-static bool units_fit(BuiltinEnv *env, int op, const TlValue *a, const TlValue *b, Span at)
-{
-    if (is_dimensionless(a) && is_dimensionless(b))
-        return true;
-    if (a->numkind == NUM_QUANTITY && b->numkind == NUM_QUANTITY) {
-        if (strcmp(a->unit, b->unit) == 0 || (unit_is_count_word(a->unit) && unit_is_count_word(b->unit)))
-            return true;
-    } else if ((is_dimensionless(a) && dec_is_zero(a->u.num)) ||
-               (is_dimensionless(b) && dec_is_zero(b->u.num))) {
-        return true;
-    }
-    raise(env, F_UNIT_MISMATCH, at, "cannot %s %s and %s: the units differ", op_verb(op),
-          show(a, 0), show(b, 1));
-    return false;
-}
-
-static TlValue overflow(BuiltinEnv *env, int op, const TlValue *a, const TlValue *b, Span at)
-{
-    raise(env, F_OVERFLOW, at, "the result of %s %s %s is too large", show(a, 0),
-          op_symbol((Op)op), show(b, 1));
-    return val_missing();
-}
-
-static int compare_values(BuiltinEnv *env, int op, const TlValue *a, const TlValue *b, Span at,
-                          bool *ok)
-{
-    *ok = true;
-    if (a->kind == TL_NUM && b->kind == TL_NUM) {
-        if (!units_fit(env, op, a, b, at)) {
-            *ok = false;
-            return 0;
-        }
-        return dec_cmp(a->u.num, b->u.num);
-    }
-    if (a->kind == TL_TEXT && b->kind == TL_TEXT && (op == OP_EQ || op == OP_NE))
-        return strcmp(a->u.text, b->u.text) != 0;
-    if (a->kind == TL_BOOL && b->kind == TL_BOOL && (op == OP_EQ || op == OP_NE))
-        return a->u.b != b->u.b;
-    raise(env, F_TYPE, at, "cannot compare %s with %s", show(a, 0), show(b, 1));
-    *ok = false;
-    return 0;
-}
-
-TlValue value_binary(BuiltinEnv *env, int op, TlValue a, TlValue b, Span at)
-{
-    if (op == OP_AND || op == OP_OR) {
-        int x = value_truth(env, a, at), y = value_truth(env, b, at);
-        if (op == OP_AND)
-            return x == 0 || y == 0 ? val_bool(false) : x < 0 || y < 0 ? val_missing() : val_bool(true);
-        return x == 1 || y == 1 ? val_bool(true) : x < 0 || y < 0 ? val_missing() : val_bool(false);
-    }
-    if (a.kind == TL_MISSING || b.kind == TL_MISSING)
-        return val_missing();
-    if (op >= OP_EQ && op <= OP_GE) {
-        bool ok;
-        int c = compare_values(env, op, &a, &b, at, &ok);
-        if (!ok)
-            return val_missing();
-        switch (op) {
-        case OP_EQ: return val_bool(c == 0);
-        case OP_NE: return val_bool(c != 0);
-        case OP_LT: return val_bool(c < 0);
-        case OP_LE: return val_bool(c <= 0);
-        case OP_GT: return val_bool(c > 0);
-        default: return val_bool(c >= 0);
-        }
-    }
-    if (a.kind != TL_NUM || b.kind != TL_NUM) {
-        raise(env, F_TYPE, at, "cannot %s %s and %s: both must be numbers", op_verb(op),
-              show(&a, 0), show(&b, 1));
-        return val_missing();
-    }
-    TlValue r = a;
-    switch (op) {
-    case OP_ADD:
-    case OP_SUB:
-        if (!units_fit(env, op, &a, &b, at))
-            return val_missing();
-        if (!(op == OP_ADD ? dec_add : dec_sub)(a.u.num, b.u.num, &r.u.num))
-            return overflow(env, op, &a, &b, at);
-        if (a.numkind != NUM_QUANTITY && b.numkind == NUM_QUANTITY) {
-            r.numkind = NUM_QUANTITY;
-            r.unit = b.unit;
-            r.mag = b.mag;
-        } else if (a.numkind != NUM_QUANTITY) {
-            r.numkind = a.numkind == NUM_PERCENT || b.numkind == NUM_PERCENT ? NUM_PERCENT : NUM_PLAIN;
-        }
-        break;
-    case OP_MUL:
-        if (a.numkind == NUM_QUANTITY && b.numkind == NUM_QUANTITY) {
-            raise(env, F_UNIT_MISMATCH, at, "cannot multiply %s by %s: both have units",
-                  show(&a, 0), show(&b, 1));
-            return val_missing();
-        }
-        if (!dec_mul(a.u.num, b.u.num, &r.u.num))
-            return overflow(env, op, &a, &b, at);
-        if (b.numkind == NUM_QUANTITY) {
-            r.numkind = NUM_QUANTITY;
-            r.unit = b.unit;
-            r.mag = b.mag;
-        } else if (a.numkind != NUM_QUANTITY) {
-            r.numkind = NUM_PLAIN;
-        }
-        break;
-    case OP_DIV:
-        if (dec_is_zero(b.u.num)) {
-            raise(env, F_DIV_ZERO, at, "division by zero: %s / %s", show(&a, 0), show(&b, 1));
-            return val_missing();
-        }
-        if (is_dimensionless(&a) && b.numkind == NUM_QUANTITY) {
-            raise(env, F_UNIT_MISMATCH, at, "cannot divide %s by %s", show(&a, 0), show(&b, 1));
-            return val_missing();
-        }
-        if (!dec_div(a.u.num, b.u.num, &r.u.num))
-            return overflow(env, op, &a, &b, at);
-        if (a.numkind == NUM_QUANTITY && b.numkind == NUM_QUANTITY) {
-            if (strcmp(a.unit, b.unit) == 0 ||
-                (unit_is_count_word(a.unit) && unit_is_count_word(b.unit))) {
-                r.numkind = NUM_PLAIN;
-                r.unit = NULL;
-                r.mag = 0;
-            } else {
-                r.unit = arena_printf(env->arena, "%s/%s", a.unit, b.unit);
-                r.mag = 0;
-            }
-        } else if (a.numkind != NUM_QUANTITY) {
-            r.numkind = NUM_PLAIN;
-        }
-        break;
-    default:
-        return val_missing();
-    }
-    r.qual = QUAL_NONE;
-    r.flags = 0;
-    return r;
-}
-
-TlValue value_unary(BuiltinEnv *env, int op, TlValue a, Span at)
-{
-    if (a.kind == TL_MISSING)
-        return a;
-    if (op == OP_NOT) {
-        int t = value_truth(env, a, at);
-        return t < 0 ? val_missing() : val_bool(!t);
-    }
-    if (a.kind != TL_NUM) {
-        raise(env, F_TYPE, at, "cannot negate %s", show(&a, 0));
-        return val_missing();
-    }
-    TlValue r = a;
-    if (!dec_neg(a.u.num, &r.u.num)) {
-        raise(env, F_OVERFLOW, at, "cannot negate %s", show(&a, 0));
-        return val_missing();
-    }
-    r.qual = QUAL_NONE;
-    return r;
-}
-
-int value_truth(BuiltinEnv *env, TlValue v, Span at)
-{
-    if (v.kind == TL_BOOL)
-        return v.u.b;
-    if (v.kind != TL_MISSING)
-        raise(env, F_TYPE, at, "a condition must be true or false, not %s", show(&v, 0));
-    return -1;
-}
-
 /* Helpers for the scoring built-ins ----------------------------------------- */
 
-static bool num_args(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+static bool num_args(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     for (int i = 0; i < n; i++)
         if (args[i].kind != TL_NUM) {
             if (args[i].kind != TL_MISSING)
-                raise(env, F_TYPE, at, "%s needs numbers, but argument %d is %s", b->name, i + 1,
-                      show(&args[i], 0));
+                env_raise(env, F_TYPE, at, "%s needs numbers, but argument %d is %s", b->name,
+                          i + 1, env_show(&args[i], 0));
             return false;
         }
     return true;
@@ -367,99 +129,101 @@ static TlDec dmax(TlDec a, TlDec b) { return dec_cmp(a, b) >= 0 ? a : b; }
 
 /* Target and actual of a scoring built-in: both present, numbers, in units
  * that can be compared.  Raises the finding and returns false otherwise. */
-static bool target_actual(BuiltinEnv *env, const Builtin *b, const TlValue *t, const TlValue *a,
+static bool target_actual(EvalEnv *env, const Builtin *b, const TlValue *t, const TlValue *a,
                           Span at)
 {
     if (t->kind == TL_MISSING) {
-        raise(env, F_MISSING_TARGET, at, "%s: the target is missing", b->name);
+        env_raise(env, F_MISSING_TARGET, at, "%s: the target is missing", b->name);
         env->branch = "target missing: no score";
         return false;
     }
     if (a->kind == TL_MISSING) {
-        raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing", b->name);
+        env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing", b->name);
         env->branch = "actual missing: no score";
         return false;
     }
     if (t->kind != TL_NUM || a->kind != TL_NUM) {
-        raise(env, F_TYPE, at, "%s needs a numeric target and actual, got %s and %s", b->name,
-              show(t, 0), show(a, 1));
+        env_raise(env, F_TYPE, at, "%s needs a numeric target and actual, got %s and %s", b->name,
+                  env_show(t, 0), env_show(a, 1));
         return false;
     }
     switch (unit_compat(t, a)) {
     case UNIT_SAME:
         return true;
     case UNIT_COUNT_WORDS:
-        raise(env, F_UNIT_WORDS, at, "target %s and actual %s count with different words",
-              show(t, 0), show(a, 1));
+        env_raise(env, F_UNIT_WORDS, at, "target %s and actual %s count with different words",
+                  env_show(t, 0), env_show(a, 1));
         return true;
     case UNIT_INCOMPATIBLE:
         break;
     }
-    raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
-          show(t, 0), show(a, 1));
+    env_raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
+              env_show(t, 0), env_show(a, 1));
     env->branch = "units incompatible: no score";
-    EXPLAIN(env, "target %s and actual %s cannot be compared: no score", show(t, 0), show(a, 1));
+    EXPLAIN(env, "target %s and actual %s cannot be compared: no score", env_show(t, 0),
+            env_show(a, 1));
     return false;
 }
 
-static TlValue scaled(BuiltinEnv *env, TlDec w, TlDec ratio, Span at)
+static TlValue scaled(EvalEnv *env, TlDec w, TlDec ratio, Span at)
 {
     TlDec r;
     if (!dec_mul(w, ratio, &r)) {
-        raise(env, F_OVERFLOW, at, "score overflow");
+        env_raise(env, F_OVERFLOW, at, "score overflow");
         return val_missing();
     }
     return plain(r);
 }
 
 /* actual / target, or false (with a finding) on overflow. */
-static bool ratio_of(BuiltinEnv *env, TlDec a, TlDec t, TlDec *out, Span at)
+static bool ratio_of(EvalEnv *env, TlDec a, TlDec t, TlDec *out, Span at)
 {
     if (dec_div(a, t, out))
         return true;
-    raise(env, F_OVERFLOW, at, "ratio overflow");
+    env_raise(env, F_OVERFLOW, at, "ratio overflow");
     return false;
 }
 
-static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     TlValue t = args[0], a = args[1], w = args[2];
     if (!target_actual(env, b, &t, &a, at) || !num_args(env, b, &w, 1, at))
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
-        raise(env, F_BAD_TARGET, at, "the target %s is negative", show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0) {
-        EXPLAIN(env, "actual %s is negative: counted as 0", show(&a, 0));
+        EXPLAIN(env, "actual %s is negative: counted as 0", env_show(&a, 0));
         A = d_zero();
     }
     if (dec_is_zero(T)) {
-        raise(env, F_TRIVIAL_TARGET, at, "the target is 0: any result meets it");
+        env_raise(env, F_TRIVIAL_TARGET, at, "the target is 0: any result meets it");
         env->branch = "target 0: full marks";
-        EXPLAIN(env, "target is 0: full marks %s", show_dec(W, 0));
+        EXPLAIN(env, "target is 0: full marks %s", env_show_dec(W, 0));
         return plain(W);
     }
     if (dec_cmp(A, T) >= 0) {
         env->branch = "target met: full marks";
-        EXPLAIN(env, "actual %s >= target %s: full marks %s", show(&a, 0), show(&t, 1),
-                    show_dec(W, 2));
+        EXPLAIN(env, "actual %s >= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
+                    env_show_dec(W, 2));
         if (n > 3 && args[3].kind == TL_NUM) {
             TlDec dev, theta = args[3].u.num;
             if (dec_sub(A, T, &dev) && dec_div(dev, T, &dev) && dec_cmp(dev, theta) > 0) {
                 TlValue devp = plain(dec_round(dev, 4)), thp = plain(theta);
                 devp.numkind = thp.numkind = NUM_PERCENT;
-                raise(env, F_OVERSHOOT, at,
-                      "actual %s is %s above target %s (more than %s): was the target set too low?",
-                      show(&a, 0), show(&devp, 1), show(&t, 2), show(&thp, 3));
+                env_raise(env, F_OVERSHOOT, at,
+                          "actual %s is %s above target %s (more than %s): was the target set too low?",
+                          env_show(&a, 0), env_show(&devp, 1), env_show(&t, 2), env_show(&thp, 3));
                 if (n > 4 && args[4].kind == TL_NUM) {
                     TlDec excess, cut, keep;
                     if (dec_sub(dev, theta, &excess) && dec_mul(excess, args[4].u.num, &cut) &&
                         dec_sub(d_one(), cut, &keep)) {
                         keep = dmax(d_zero(), keep);
                         env->branch = "over-achievement penalty";
-                        EXPLAIN(env, "over-achievement penalty: weight x %s", show_dec(keep, 0));
+                        EXPLAIN(env, "over-achievement penalty: weight x %s",
+                                env_show_dec(keep, 0));
                         return scaled(env, W, keep, at);
                     }
                 }
@@ -471,12 +235,12 @@ static TlValue score_ge(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
     if (!ratio_of(env, A, T, &r, at))
         return val_missing();
     env->branch = "below target: weight x actual / target";
-    EXPLAIN(env, "actual %s < target %s: weight %s x %s / %s", show(&a, 0), show(&t, 1),
-                show_dec(W, 2), show(&a, 3), show(&t, 1));
+    EXPLAIN(env, "actual %s < target %s: weight %s x %s / %s", env_show(&a, 0), env_show(&t, 1),
+                env_show_dec(W, 2), env_show(&a, 3), env_show(&t, 1));
     return scaled(env, W, r, at);
 }
 
-static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     TlValue t = args[0], a = args[1], w = args[2];
     const char *mode = mode_of(args, n, 3, "linear2x");
@@ -484,20 +248,20 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
-        raise(env, F_BAD_TARGET, at, "the target %s is negative", show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
         A = d_zero();
     if (dec_cmp(A, T) <= 0) {
         env->branch = "within target: full marks";
-        EXPLAIN(env, "actual %s <= target %s: full marks %s", show(&a, 0), show(&t, 1),
-                    show_dec(W, 2));
+        EXPLAIN(env, "actual %s <= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
+                    env_show_dec(W, 2));
         return plain(W);
     }
     if (dec_is_zero(T)) {
         env->branch = "target 0 exceeded: 0";
-        EXPLAIN(env, "target 0 exceeded (actual %s): 0", show(&a, 0));
+        EXPLAIN(env, "target 0 exceeded (actual %s): 0", env_show(&a, 0));
         return plain(d_zero());
     }
     TlDec r;
@@ -505,18 +269,18 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         if (!ratio_of(env, T, A, &r, at))
             return val_missing();
         env->branch = "over target: weight x target / actual";
-        EXPLAIN(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", show(&a, 0),
-                    show(&t, 1), show_dec(W, 2), show(&t, 1), show(&a, 0));
+        EXPLAIN(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", env_show(&a, 0),
+                    env_show(&t, 1), env_show_dec(W, 2), env_show(&t, 1), env_show(&a, 0));
         return scaled(env, W, r, at);
     }
     TlDec twice;
     if (!dec_add(T, T, &twice)) {
-        raise(env, F_OVERFLOW, at, "target overflow");
+        env_raise(env, F_OVERFLOW, at, "target overflow");
         return val_missing();
     }
     if (dec_cmp(A, twice) >= 0) {
         env->branch = "twice the target or more: 0";
-        EXPLAIN(env, "actual %s >= twice the target %s: 0", show(&a, 0), show(&t, 1));
+        EXPLAIN(env, "actual %s >= twice the target %s: 0", env_show(&a, 0), env_show(&t, 1));
         return plain(d_zero());
     }
     TlDec over, keep;
@@ -524,11 +288,12 @@ static TlValue score_le(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         return val_missing();
     env->branch = "over target: linear to 0 at twice the target";
     EXPLAIN(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
-                show(&a, 0), show(&t, 1), show_dec(W, 2), show(&a, 0), show(&t, 1), show(&t, 1));
+            env_show(&a, 0), env_show(&t, 1), env_show_dec(W, 2), env_show(&a, 0), env_show(&t, 1),
+            env_show(&t, 1));
     return scaled(env, W, keep, at);
 }
 
-static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     TlValue t = args[0], a = args[1], w = args[2];
     TlDec tol = n > 3 && args[3].kind == TL_NUM ? args[3].u.num : d_zero();
@@ -537,24 +302,24 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num, diff;
     if (dec_sign(T) < 0) {
-        raise(env, F_BAD_TARGET, at, "the target %s is negative", show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
         A = d_zero(); /* S4: a negative actual counts as 0 */
     if (!dec_sub(A, T, &diff)) {
-        raise(env, F_OVERFLOW, at, "difference overflow");
+        env_raise(env, F_OVERFLOW, at, "difference overflow");
         return val_missing();
     }
     if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
         env->branch = "equal to target: full marks";
-        EXPLAIN(env, "actual %s = target %s (within %s): full marks %s", show(&a, 0),
-                    show(&t, 1), show_dec(tol, 2), show_dec(W, 3));
+        EXPLAIN(env, "actual %s = target %s (within %s): full marks %s", env_show(&a, 0),
+                    env_show(&t, 1), env_show_dec(tol, 2), env_show_dec(W, 3));
         return plain(W);
     }
     if (dec_is_zero(T)) {
         env->branch = "target 0 not met: 0";
-        EXPLAIN(env, "target 0 not met (actual %s): 0", show(&a, 0));
+        EXPLAIN(env, "target 0 not met (actual %s): 0", env_show(&a, 0));
         return plain(d_zero());
     }
     TlDec r;
@@ -565,23 +330,24 @@ static TlValue score_eq(BuiltinEnv *env, const Builtin *b, const TlValue *args, 
             return val_missing();
         env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
         EXPLAIN(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
-                    show(&a, 0), show(&t, 1));
+                    env_show(&a, 0), env_show(&t, 1));
         return scaled(env, W, dmax(d_zero(), keep), at);
     }
     if (dec_sign(diff) > 0) {
         env->branch = "above target: full marks";
-        EXPLAIN(env, "actual %s above target %s (scored like >=): full marks %s", show(&a, 0),
-                    show(&t, 1), show_dec(W, 2));
+        EXPLAIN(env, "actual %s above target %s (scored like >=): full marks %s", env_show(&a, 0),
+                    env_show(&t, 1), env_show_dec(W, 2));
         return plain(W);
     }
     if (!ratio_of(env, A, T, &r, at))
         return val_missing();
     env->branch = "below target: weight x actual / target";
-    EXPLAIN(env, "actual %s below target %s: weight x actual / target", show(&a, 0), show(&t, 1));
+    EXPLAIN(env, "actual %s below target %s: weight x actual / target", env_show(&a, 0),
+            env_show(&t, 1));
     return scaled(env, W, r, at);
 }
 
-/* Qualitative levels (DOMAIN.md §3.2): the order of the tests matters. */
+/* Qualitative levels (docs/language.md, score_qual): the order of the tests matters. */
 static const char *const achieved_words[] = {
     "达成年度指标", "达成", "完成", "已完成", "全部完成", "达到", "实现", "是", "已建立", "有效", "好", NULL};
 static const char *const partial_words[] = {
@@ -600,7 +366,7 @@ static bool in_words(const char *s, const char *const *words)
     return false;
 }
 
-static const char *qual_level(BuiltinEnv *env, const TlValue *t, const TlValue *a, Span at)
+static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, Span at)
 {
     char tb[VAL_BUF], ab[VAL_BUF];
     val_format(t, tb);
@@ -619,20 +385,20 @@ static const char *qual_level(BuiltinEnv *env, const TlValue *t, const TlValue *
         level = "未达成";
     if (t->kind == TL_TEXT && in_words(ts, vague_targets) && env->findings &&
         !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
-        raise(env, F_NON_MEASURABLE, at, "the target '%s' cannot be measured", ts);
+        env_raise(env, F_NON_MEASURABLE, at, "the target '%s' cannot be measured", ts);
     free(ts);
     free(as);
     return level;
 }
 
-static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     const TlValue *t = &args[0], *a = &args[1], *w = &args[2], *rep = &args[3];
     const char *scheme = mode_of(args, n, 4, "cz2020");
     if (!num_args(env, b, w, 1, at))
         return val_missing();
     if (a->kind == TL_MISSING) {
-        raise(env, F_MISSING_ACTUAL, at, "%s: the actual result is missing", b->name);
+        env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual result is missing", b->name);
         return val_missing();
     }
     const char *level = qual_level(env, t, a, at);
@@ -641,22 +407,22 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
     bool hi_open = true;
     if (strcmp(level, "达成") == 0) {
         env->branch = "达成: full marks";
-        EXPLAIN(env, "qualitative: '%s' against '%s' is 达成: full marks %s", show(a, 0),
-                    show(t, 1), show_dec(W, 2));
+        EXPLAIN(env, "qualitative: '%s' against '%s' is 达成: full marks %s", env_show(a, 0),
+                    env_show(t, 1), env_show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
-            raise(env, F_QUAL_OUT_OF_BAND, at,
-                  "达成 scores between %s and %s, but %s was awarded", show_dec(lo, 0),
-                  show_dec(W, 1), show(rep, 2));
+            env_raise(env, F_QUAL_OUT_OF_BAND, at,
+                      "达成 scores between %s and %s, but %s was awarded", env_show_dec(lo, 0),
+                      env_show_dec(W, 1), env_show(rep, 2));
         return plain(W);
     }
     if (strcmp(level, "unknown") == 0) {
-        raise(env, F_QUAL_UNKNOWN, at,
-              "'%s' is not a known level word: the self-awarded score is kept after a range check",
-              show(a, 0));
+        env_raise(env, F_QUAL_UNKNOWN, at,
+                  "'%s' is not a known level word: the self-awarded score is kept after a range check",
+                  env_show(a, 0));
         if (rep->kind != TL_NUM)
             return val_missing();
         env->branch = "level unknown: self-awarded score kept";
-        EXPLAIN(env, "qualitative: level unknown, self-awarded %s kept", show(rep, 0));
+        EXPLAIN(env, "qualitative: level unknown, self-awarded %s kept", env_show(rep, 0));
         return *rep;
     }
     if (strcmp(level, "部分达成") == 0) {
@@ -668,14 +434,14 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
             return val_missing();
     }
     if (rep->kind != TL_NUM) {
-        raise(env, F_MISSING_VALUE, at, "%s: a %s score must be awarded within [%s, %s)", b->name,
-              level, show_dec(lo, 0), show_dec(hi, 1));
+        env_raise(env, F_MISSING_VALUE, at, "%s: a %s score must be awarded within [%s, %s)",
+                  b->name, level, env_show_dec(lo, 0), env_show_dec(hi, 1));
         return val_missing();
     }
     TlDec r = rep->u.num;
     if (dec_cmp(r, lo) < 0 || (hi_open ? dec_cmp(r, hi) >= 0 : dec_cmp(r, hi) > 0)) {
-        raise(env, F_QUAL_OUT_OF_BAND, at, "%s scores within [%s, %s), but %s was awarded", level,
-              show_dec(lo, 0), show_dec(hi, 1), show(rep, 2));
+        env_raise(env, F_QUAL_OUT_OF_BAND, at, "%s scores within [%s, %s), but %s was awarded",
+                  level, env_show_dec(lo, 0), env_show_dec(hi, 1), env_show(rep, 2));
         TlDec nudge = dec_make(1, 2); /* the highest score below an open upper edge */
         if (dec_cmp(r, lo) < 0)
             r = lo;
@@ -683,24 +449,24 @@ static TlValue score_qual(BuiltinEnv *env, const Builtin *b, const TlValue *args
             r = lo;
         env->branch = "self-awarded score moved into its band";
         EXPLAIN(env, "qualitative: %s, awarded score moved into its band: %s", level,
-                    show_dec(r, 0));
+                    env_show_dec(r, 0));
         return plain(r);
     }
     env->branch = "self-awarded score within its band";
-    EXPLAIN(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, show(rep, 0),
-                show_dec(lo, 1), show_dec(hi, 2));
+    EXPLAIN(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, env_show(rep, 0),
+                env_show_dec(lo, 1), env_show_dec(hi, 2));
     return plain(r);
 }
 
-static TlValue exec_rate(BuiltinEnv *env, const Builtin *b, const TlValue *args, Span at)
+static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Span at)
 {
     TlValue budget = args[0], spent = args[1];
     if (budget.kind == TL_MISSING) {
-        raise(env, F_MISSING_TARGET, at, "%s: the budget is missing", b->name);
+        env_raise(env, F_MISSING_TARGET, at, "%s: the budget is missing", b->name);
         return val_missing();
     }
     if (spent.kind == TL_MISSING) {
-        raise(env, F_MISSING_ACTUAL, at, "%s: the amount spent is missing", b->name);
+        env_raise(env, F_MISSING_ACTUAL, at, "%s: the amount spent is missing", b->name);
         return val_missing();
     }
     if (!target_actual(env, b, &budget, &spent, at))
@@ -712,7 +478,8 @@ static TlValue exec_rate(BuiltinEnv *env, const Builtin *b, const TlValue *args,
             r.numkind = NUM_PERCENT;
             return r;
         }
-        raise(env, F_BUDGET_ZERO, at, "budget %s but %s spent", show(&budget, 0), show(&spent, 1));
+        env_raise(env, F_BUDGET_ZERO, at, "budget %s but %s spent", env_show(&budget, 0),
+                  env_show(&spent, 1));
         return val_missing();
     }
     TlValue r;
@@ -723,25 +490,25 @@ static TlValue exec_rate(BuiltinEnv *env, const Builtin *b, const TlValue *args,
     return r;
 }
 
-static TlValue steps(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at,
+static TlValue steps(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at,
                      bool over)
 {
     if (!num_args(env, b, args, 3, at))
         return val_missing();
     const char *mode = mode_of(args, n, 3, "exact");
-    if (!units_fit(env, OP_SUB, &args[0], &args[1], at) ||
-        !units_fit(env, OP_DIV, &args[0], &args[2], at))
+    if (!value_units_fit(env, OP_SUB, &args[0], &args[1], at) ||
+        !value_units_fit(env, OP_DIV, &args[0], &args[2], at))
         return val_missing();
     TlDec diff, r;
     if (!(over ? dec_sub(args[0].u.num, args[1].u.num, &diff)
                : dec_sub(args[1].u.num, args[0].u.num, &diff))) {
-        raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
         return val_missing();
     }
     if (dec_sign(diff) <= 0)
         return plain(d_zero());
     if (dec_sign(args[2].u.num) <= 0) {
-        raise(env, F_DIV_ZERO, at, "%s: the step must be above 0", b->name);
+        env_raise(env, F_DIV_ZERO, at, "%s: the step must be above 0", b->name);
         return val_missing();
     }
     if (!ratio_of(env, diff, args[2].u.num, &r, at))
@@ -750,44 +517,44 @@ static TlValue steps(BuiltinEnv *env, const Builtin *b, const TlValue *args, int
         r = dec_ceil(r, 0);
     else if (strcmp(mode, "down") == 0)
         r = dec_floor(r, 0);
-    EXPLAIN(env, "%s %s %s by %s steps of %s", show(&args[0], 0), over ? "above" : "below",
-                show(&args[1], 1), show_dec(r, 2), show(&args[2], 3));
+    EXPLAIN(env, "%s %s %s by %s steps of %s", env_show(&args[0], 0), over ? "above" : "below",
+                env_show(&args[1], 1), env_show_dec(r, 2), env_show(&args[2], 3));
     return plain(r);
 }
 
-static TlValue deduct(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+static TlValue deduct(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     if (!num_args(env, b, args, n, at))
         return val_missing();
     TlDec cut, r, floor_ = n > 3 ? args[3].u.num : d_zero();
     if (!dec_mul(args[1].u.num, args[2].u.num, &cut) || !dec_sub(args[0].u.num, cut, &r)) {
-        raise(env, F_OVERFLOW, at, "deduct overflow");
+        env_raise(env, F_OVERFLOW, at, "deduct overflow");
         return val_missing();
     }
     if (dec_cmp(r, floor_) < 0) {
         env->branch = "deducted to the floor (扣完为止)";
-        EXPLAIN(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)",
-                    show(&args[1], 0), show(&args[2], 1), show_dec(cut, 2), show(&args[0], 3),
-                    show_dec(floor_, 0));
+        EXPLAIN(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)", env_show(&args[1], 0),
+                env_show(&args[2], 1), env_show_dec(cut, 2), env_show(&args[0], 3),
+                env_show_dec(floor_, 0));
         return plain(floor_);
     }
     env->branch = dec_is_zero(cut) ? "nothing to deduct" : "deducted";
-    EXPLAIN(env, "deduct %s x %s = %s from %s", show(&args[1], 0), show(&args[2], 1),
-                show_dec(cut, 2), show(&args[0], 3));
+    EXPLAIN(env, "deduct %s x %s = %s from %s", env_show(&args[1], 0), env_show(&args[2], 1),
+                env_show_dec(cut, 2), env_show(&args[0], 3));
     TlValue v = args[0];
     v.u.num = r;
     v.qual = QUAL_NONE;
     return v;
 }
 
-static TlValue round_like(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+static TlValue round_like(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     if (!num_args(env, b, args, n, at))
         return val_missing();
     int places = n > 1 ? (int)args[1].u.num.coef : 0;
     if (n > 1 && (args[1].u.num.scale != 0 || places < 0 || places > DEC_MAX_SCALE)) {
-        raise(env, F_TYPE, at, "%s: places must be a whole number from 0 to %d", b->name,
-              DEC_MAX_SCALE);
+        env_raise(env, F_TYPE, at, "%s: places must be a whole number from 0 to %d", b->name,
+                  DEC_MAX_SCALE);
         return val_missing();
     }
     TlValue r = args[0];
@@ -795,19 +562,19 @@ static TlValue round_like(BuiltinEnv *env, const Builtin *b, const TlValue *args
     int shift = r.numkind == NUM_QUANTITY ? r.mag : r.numkind == NUM_PERCENT ? -2 : 0;
     TlDec x;
     if (!dec_shift(r.u.num, -shift, &x)) {
-        raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
         return val_missing();
     }
     x = b->id == BI_ROUND ? dec_round(x, places) : b->id == BI_CEIL ? dec_ceil(x, places)
                                                                   : dec_floor(x, places);
     if (!dec_shift(x, shift, &r.u.num)) {
-        raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
         return val_missing();
     }
     return r;
 }
 
-TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
+TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
 {
     switch (b->id) {
     case BI_IS_MISSING:
@@ -846,7 +613,7 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
     case BI_NUM:
         if (args[0].kind != TL_NUM) {
             if (args[0].kind != TL_MISSING)
-                raise(env, F_TYPE, at, "num: %s is not a number", show(&args[0], 0));
+                env_raise(env, F_TYPE, at, "num: %s is not a number", env_show(&args[0], 0));
             return val_missing();
         }
         {
@@ -870,18 +637,18 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
             return val_missing();
         int best = 0;
         for (int i = 1; i < n; i++) {
-            if (!units_fit(env, OP_LT, &args[best], &args[i], at))
+            if (!value_units_fit(env, OP_LT, &args[best], &args[i], at))
                 return val_missing();
             int c = dec_cmp(args[i].u.num, args[best].u.num);
             if (b->id == BI_MIN ? c < 0 : c > 0)
                 best = i;
         }
-        EXPLAIN(env, "%s(...) = %s (argument %d)", b->name, show(&args[best], 0), best + 1);
+        EXPLAIN(env, "%s(...) = %s (argument %d)", b->name, env_show(&args[best], 0), best + 1);
         return args[best];
     }
     case BI_CLAMP: {
-        if (!num_args(env, b, args, n, at) || !units_fit(env, OP_LT, &args[0], &args[1], at) ||
-            !units_fit(env, OP_LT, &args[0], &args[2], at))
+        if (!num_args(env, b, args, n, at) || !value_units_fit(env, OP_LT, &args[0], &args[1], at) ||
+            !value_units_fit(env, OP_LT, &args[0], &args[2], at))
             return val_missing();
         if (dec_cmp(args[0].u.num, args[1].u.num) < 0)
             return args[1];
@@ -894,7 +661,7 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
             return val_missing();
         TlValue r = args[0];
         if (dec_sign(r.u.num) < 0 && !dec_neg(r.u.num, &r.u.num)) {
-            raise(env, F_OVERFLOW, at, "abs overflow");
+            env_raise(env, F_OVERFLOW, at, "abs overflow");
             return val_missing();
         }
         return r;
@@ -945,18 +712,19 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
             return val_missing();
         TlDec W = args[2].u.num;
         if (dec_cmp(rate.u.num, d_one()) > 0)
-            raise(env, F_OVER_EXECUTION, at, "execution rate %s is above 100%%", show(&rate, 0));
+            env_raise(env, F_OVER_EXECUTION, at, "execution rate %s is above 100%%",
+                      env_show(&rate, 0));
         if (n > 4) {
             TlValue shortfall[4] = {rate, plain(d_one()), args[4], val_text("up")};
             shortfall[1].numkind = NUM_PERCENT;
             TlValue units = steps(env, b, shortfall, 4, at, false);
             TlValue d[3] = {args[2], args[3], units};
-            EXPLAIN(env, "execution rate %s", show(&rate, 0));
+            EXPLAIN(env, "execution rate %s", env_show(&rate, 0));
             return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
         }
         env->branch = "weight x execution rate (capped at 100%)";
-        EXPLAIN(env, "execution rate %s: weight %s x %s", show(&rate, 0), show_dec(W, 1),
-                    dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : show(&rate, 2));
+        EXPLAIN(env, "execution rate %s: weight %s x %s", env_show(&rate, 0), env_show_dec(W, 1),
+                    dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : env_show(&rate, 2));
         return scaled(env, W, dmin(d_one(), rate.u.num), at);
     }
     case BI_DEDUCT:
@@ -966,7 +734,7 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
     case BI_UNDER:
         return steps(env, b, args, n, at, false);
     case BI_CHANGE_RATE: {
-        if (!num_args(env, b, args, 2, at) || !units_fit(env, OP_SUB, &args[0], &args[1], at))
+        if (!num_args(env, b, args, 2, at) || !value_units_fit(env, OP_SUB, &args[0], &args[1], at))
             return val_missing();
         if (dec_is_zero(args[1].u.num)) {
             if (dec_is_zero(args[0].u.num)) {
@@ -974,7 +742,7 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
                 z.numkind = NUM_PERCENT;
                 return z;
             }
-            raise(env, F_DIV_ZERO, at, "change_rate: the previous value is 0");
+            env_raise(env, F_DIV_ZERO, at, "change_rate: the previous value is 0");
             return val_missing();
         }
         TlDec diff, r;
@@ -988,25 +756,4 @@ TlValue builtin_apply(BuiltinEnv *env, const Builtin *b, const TlValue *args, in
         break;
     }
     return val_missing();
-}
-
-const char *op_symbol(Op op)
-{
-    switch (op) {
-    case OP_ADD: return "+";
-    case OP_SUB: return "-";
-    case OP_MUL: return "*";
-    case OP_DIV: return "/";
-    case OP_EQ: return "==";
-    case OP_NE: return "!=";
-    case OP_LT: return "<";
-    case OP_LE: return "<=";
-    case OP_GT: return ">";
-    case OP_GE: return ">=";
-    case OP_AND: return "and";
-    case OP_OR: return "or";
-    case OP_NEG: return "-";
-    case OP_NOT: return "not";
-    }
-    return "?";
 }

@@ -5,60 +5,15 @@
  * add up, grade bands out of order, cycles among lets, scores that can be
  * seen to leave [0, weight].
  */
-#include "program.h"
+#include "check.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
-#include "text.h"
-
-/* Symbol table ---------------------------------------------------------------- */
-
-typedef struct SymTable {
-    Sym **slots;
-    size_t cap, len;
-} SymTable;
-
-static uint32_t hash_name(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static Sym *symtab_get(const SymTable *t, const char *name)
-{
-    if (!t->cap)
-        return NULL;
-    for (size_t i = hash_name(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        if (!t->slots[i])
-            return NULL;
-        if (strcmp(t->slots[i]->name, name) == 0)
-            return t->slots[i];
-    }
-}
-
-static void symtab_put(SymTable *t, Sym *s)
-{
-    if ((t->len + 1) * 2 > t->cap) {
-        SymTable bigger = {xcalloc(t->cap ? t->cap * 2 : 64, sizeof(Sym *)),
-                           t->cap ? t->cap * 2 : 64, 0};
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->slots[i])
-                symtab_put(&bigger, t->slots[i]);
-        free(t->slots);
-        *t = bigger;
-    }
-    size_t i = hash_name(s->name) & (t->cap - 1);
-    while (t->slots[i])
-        i = (i + 1) & (t->cap - 1);
-    t->slots[i] = s;
-    t->len++;
-}
+#include "lang/base/strmap.h"
+#include "lang/base/text.h"
+#include "symtab.h"
 
 /* Checker state ----------------------------------------------------------------- */
 
@@ -73,7 +28,7 @@ typedef struct Checker {
     bool in_indicator;       /* context words allowed */
     bool in_rows;
     const Sym *let_stack[64];
-    SymTable check_names;    /* checks declared so far, by name */
+    StrMap check_names;      /* checks declared so far: name -> index in checks */
     int suggestions;         /* "did you mean" searches so far */
 } Checker;
 
@@ -139,16 +94,6 @@ static Sym *new_sym(Checker *c, SymKind kind, const char *name, Decl *d)
     return s;
 }
 
-/* Was name seen before in t (a set of names for one duplicate check)?  It is
- * remembered for next time.  Hashing keeps huge files out of quadratic time. */
-static Sym *seen_before(Checker *c, SymTable *t, const char *name, Decl *d)
-{
-    Sym *old = symtab_get(t, name);
-    if (!old)
-        symtab_put(t, new_sym(c, SYM_CONST, name, d));
-    return old;
-}
-
 /* Declare a user name; a duplicate is an error pointing at the first. */
 static Sym *declare(Checker *c, SymKind kind, Decl *d)
 {
@@ -185,9 +130,9 @@ static const char *suggest(Checker *c, const char *name)
         return NULL;
     const char *best = NULL;
     size_t best_d = limit + 1;
-    for (size_t i = 0; i < t->cap; i++) {
-        const Sym *s = t->slots[i];
-        if (!s || s->kind == SYM_PARAM)
+    for (size_t i = 0; i < symtab_count(t); i++) {
+        const Sym *s = symtab_at(t, i);
+        if (s->kind == SYM_PARAM)
             continue;
         size_t d = text_edit_distance(name, s->name, limit);
         if (d < best_d || (d == best_d && best && strcmp(s->name, best) < 0)) {
@@ -251,7 +196,7 @@ static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
             error_at(c, e->span, "%s overflows", what);
         return ok;
     }
-    default:
+    case E_NAME: case E_CALL: case E_IF: case E_TIERS:
         break;
     }
     error_at(c, e->span, "%s must be a constant number", what);
@@ -688,9 +633,10 @@ static Range range_of(Checker *c, const Expr *e, TlDec weight)
         }
         return unknown;
     }
-    default:
+    case E_UNARY:
         return unknown;
     }
+    return unknown;
 }
 
 static void check_score_range(Checker *c, const Expr *score, TlDec weight, const char *name)
@@ -763,12 +709,13 @@ static void collect(Checker *c, Decl *d, int parent_group)
         break;
     }
     case D_CHECK: {
-        Sym *o = seen_before(c, &c->check_names, d->name, d);
-        if (o) {
+        size_t *first = strmap_find(&c->check_names, d->name);
+        if (first) {
             error_at(c, d->name_span, "check '%s' is already declared at line %d", d->name,
-                     line_of(c, o->decl->name_span));
+                     line_of(c, ((const Decl *)c->checks.items[*first])->name_span));
             return;
         }
+        strmap_put(&c->check_names, d->name, c->checks.len);
         ptrvec_push(&c->checks, d);
         break;
     }
@@ -879,7 +826,6 @@ static void check_indicator(Checker *c, Decl *d, int index, int group)
 }
 
 static TlDec check_group(Checker *c, Decl *d, int parent, int depth);
-static void check_method_ref(Checker *c, Expr *m);
 
 /* Sum of the weights of a group's members (or of the top level). */
 static void check_members(Checker *c, Decl **members, int n, int group, int depth, TlDec *sum,
@@ -968,10 +914,12 @@ static void check_grades(Checker *c, Decl *d)
         return;
     }
     p->grades = arena_alloc(&p->arena, (size_t)d->u.grades.nbands * sizeof(Grade));
-    SymTable names = {0};
+    StrMap names = {0};
     for (int i = 0; i < d->u.grades.nbands; i++) {
         GradeBand *b = &d->u.grades.bands[i];
-        bool twice = seen_before(c, &names, b->name, NULL) != NULL;
+        bool twice = strmap_find(&names, b->name) != NULL;
+        if (!twice)
+            strmap_put(&names, b->name, (size_t)i);
         Grade *g = &p->grades[p->ngrades++];
         g->name = b->name;
         g->op = b->op;
@@ -995,7 +943,7 @@ static void check_grades(Checker *c, Decl *d)
         if (twice)
             error_at(c, b->span, "grade '%s' is listed twice", g->name);
     }
-    free(names.slots);
+    strmap_free(&names);
 }
 
 /* `using M` or `using M(args)`: M must be a method or a built-in.  A name
@@ -1190,7 +1138,7 @@ static void predeclare(Checker *c)
     }
 }
 
-static void check_program(Checker *c)
+static void check_all(Checker *c)
 {
     Program *p = c->p;
     Ast *ast = &p->ast;
@@ -1229,7 +1177,8 @@ static void check_program(Checker *c)
         case D_CATEGORY:
             error_at(c, d->span, "'category' belongs inside a group");
             break;
-        default: break;
+        case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
+            break;
         }
     }
     /* Lets first (their types feed everything else), in declaration order;
@@ -1335,150 +1284,18 @@ static void check_program(Checker *c)
                     p->inputs[i]->name);
 }
 
-/* Diagnostics about src read best in source order (a stable insertion sort:
- * lists are short). */
-static void sort_diags(DiagList *dl, size_t from, const Source *src)
+void check_program(Program *p, DiagList *diags)
 {
-    for (size_t i = from + 1; i < dl->len; i++) {
-        Diag d = dl->items[i];
-        if (d.src != src)
-            continue;
-        size_t j = i;
-        while (j > from && dl->items[j - 1].src == src && dl->items[j - 1].span.start > d.span.start) {
-            dl->items[j] = dl->items[j - 1];
-            j--;
-        }
-        dl->items[j] = d;
-    }
-}
-
-/* Public entry points ---------------------------------------------------------- */
-
-Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags)
-{
-    if (len > RULE_MAX_FILE) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "rule file is larger than %zu MiB",
-                  RULE_MAX_FILE >> 20);
-        return NULL;
-    }
-    Program *p = xcalloc(1, sizeof *p);
-    arena_init(&p->arena);
-    p->src.name = arena_strdup(&p->arena, name);
-    char *copy = arena_alloc(&p->arena, len + 1); /* byte for byte: the lexer reads len bytes */
-    memcpy(copy, text, len);
-    p->src.text = copy;
-    p->src.len = len;
-    p->src.first_line = 1;
-    p->symbols = xcalloc(1, sizeof(SymTable));
-    size_t errors = diags->errors, first_diag = diags->len;
-
-    size_t bad = utf8_invalid_at(text, len);
-    const char *nul = memchr(text, 0, len);
-    if (bad != (size_t)-1 || nul) {
-        uint32_t at = bad != (size_t)-1 ? (uint32_t)bad : (uint32_t)(nul - text);
-        diag_at(diags, DIAG_ERROR, &p->src, (Span){at, at + 1},
-                bad != (size_t)-1 ? "the rule file is not valid UTF-8"
-                                  : "the rule file contains a NUL byte (is it UTF-16 or binary?)");
-        diag_keep_source(diags, &p->src);
-        program_free(p);
-        return NULL;
-    }
-    ParseResult pr;
-    parse_source(&p->arena, &p->src, PARSE_FILE, diags, &pr);
-    p->ast = pr.ast;
-    if (diags->errors == errors) {
-        Checker c = {0};
-        c.p = p;
-        c.src = &p->src;
-        c.diags = diags;
-        check_program(&c);
-        free(c.check_names.slots);
-        ptrvec_free(&c.grades_decls);
-        ptrvec_free(&c.indicators);
-        ptrvec_free(&c.groups);
-        /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */
-    }
-    sort_diags(diags, first_diag, &p->src);
-    if (diags->errors != errors) {
-        diag_keep_source(diags, &p->src);
-        program_free(p);
-        return NULL;
-    }
-    return p;
-}
-
-Program *program_load(const char *path, DiagList *diags)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot open rule file: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            if (cap > RULE_MAX_FILE) {
-                diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "rule file is larger than %zu MiB",
-                          RULE_MAX_FILE >> 20);
-                fclose(f);
-                free(buf);
-                return NULL;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-    }
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
-        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read rule file");
-        free(buf);
-        return NULL;
-    }
-    Program *p = program_compile(path, buf, len, diags);
-    free(buf);
-    return p;
-}
-
-void program_free(Program *p)
-{
-    if (!p)
-        return;
-    free(p->inputs);
-    free(p->lets);
-    free(p->methods);
-    free(p->checks);
-    if (p->symbols)
-        free(p->symbols->slots);
-    free(p->symbols);
-    arena_free(&p->arena);
-    free(p);
-}
-
-Sym *program_lookup(const Program *p, const char *name)
-{
-    return symtab_get(p->symbols, name);
-}
-
-const char **program_names(const Program *p, Arena *arena)
-{
-    const SymTable *t = p->symbols;
-    const char **names = arena_alloc(arena, (t->len + 1) * sizeof(char *));
-    size_t n = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i])
-            names[n++] = t->slots[i]->name;
-    return names;
-}
-
-char *program_text(const Program *p, Span span, Arena *arena)
-{
-    if (span.end > p->src.len || span.start > span.end)
-        return arena_strdup(arena, "");
-    return arena_strndup(arena, p->src.text + span.start, span.end - span.start);
+    Checker c = {0};
+    c.p = p;
+    c.src = &p->src;
+    c.diags = diags;
+    check_all(&c);
+    strmap_free(&c.check_names);
+    ptrvec_free(&c.grades_decls);
+    ptrvec_free(&c.indicators);
+    ptrvec_free(&c.groups);
+    /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */
 }
 
 bool program_check_expr(Program *p, Expr *e, const Source *src, bool context_words,

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "arena.h"
-#include "diag.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
 
 typedef enum FindingKind {
     F_SCORE_MISMATCH,     /* recomputed score differs from the self-awarded one */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "operators.h"
+
 /* Explanation arguments (source text, formatted values) cost work: only with --explain. */
 #define EXPLAIN_ST(st, ...)                         \
     do {                                            \

@@ -17,7 +17,7 @@ typedef struct Frame {
 
 typedef struct EvalState {
     const Program *prog;
-    BuiltinEnv env;
+    EvalEnv env;
     TlValue *inputs;         /* prog->ninputs, bound by the caller */
     TlValue *lets;           /* memo */
     unsigned char *let_state;/* 0 not yet, 1 evaluating, 2 done */

@@ -1,19 +1,22 @@
 /* program.h - a checked rule file, ready to run.
  *
- * check_program() turns a parsed rule file into a Program: every name
- * resolved to a Sym, every expression typed, the group tree and the table
- * framework laid out, options and grade bands evaluated.  A Program owns its
- * arena; program_free() releases everything at once.
+ * program_compile() (compile.c) parses a rule file and checks it (check.c)
+ * into a Program: every name resolved to a Sym, every expression typed, the
+ * group tree and the table framework laid out, options and grade bands
+ * evaluated.  A Program owns its arena; program_free() releases everything
+ * at once.
  */
 #ifndef TALLY_PROGRAM_H
 #define TALLY_PROGRAM_H
 
 #include <stdbool.h>
 
-#include "arena.h"
-#include "ast.h"
 #include "builtins.h"
-#include "diag.h"
+#include "grammar/ast.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
+
+typedef struct SymTable SymTable;
 
 typedef enum SymKind {
     SYM_INPUT,      /* a figure each report supplies */
@@ -100,7 +103,7 @@ typedef struct Program {
     RowRule *rules; int nrules;   /* the `rows` dispatch table, in order */
     bool has_table;               /* any table group: reports' own tables are scored */
 
-    struct SymTable *symbols;
+    SymTable *symbols;            /* every name: symtab.h */
 } Program;
 
 /* A rule file may hold at most this many bytes.  Real ones are a few KiB; the

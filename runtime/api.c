@@ -1,19 +1,20 @@
 /* api.c - the public API (include/tally.h) over the library's modules. */
-#include "tally.h"
+#include "runtime/include/tally.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jit.h"
-#include "output.h"
-#include "program.h"
-#include "report.h"
-#include "score.h"
+#include "engine.h"
+#include "lang/program.h"
+#include "runtime/data/report.h"
+#include "runtime/output/output.h"
+#include "runtime/score/score.h"
 
 struct TallyRules {
     Program *prog;
-    JitProgram *jit;    /* compiled code (tally_rules_use_jit), or NULL: the interpreter */
+    Engine *engine;     /* tally_rules_use_jit's, or NULL */
+    const JitProgram *jit; /* its compiled code, or NULL: the interpreter */
 };
 
 struct TallyData {
@@ -86,23 +87,34 @@ bool tally_rules_use_jit(TallyRules *rules, const char *cache_dir, char **errors
     }
     if (rules->jit)
         return true;
-    /* The default -O level, the typed fast path; fields named, so options added later stay off. */
-    JitOptions opt = {.cache_dir = cache_dir, .opt_level = -1};
-    char *why = NULL;
-    rules->jit = jit_compile(rules->prog, &opt, &why);
-    if (!rules->jit && !why)
-        why = xstrdup("no compiled code");
-    if (errors)
-        *errors = why;
+    /* The engine `tally score --engine jit --jit-cache DIR` uses, without its
+     * messages: the reason comes back in *errors. */
+    EngineOptions opt;
+    engine_options_default(&opt);
+    opt.kind = ENGINE_JIT;
+    opt.jit.cache_dir = cache_dir;
+    opt.messages = NULL;
+    if (rules->engine)
+        engine_free(rules->engine); /* an earlier attempt that failed */
     else
-        free(why);
+        rules->engine = xmalloc(sizeof *rules->engine);
+    engine_init(rules->engine, rules->prog, &opt);
+    engine_before_load(rules->engine, 0);
+    engine_after_load(rules->engine, 0);
+    rules->jit = engine_code(rules->engine);
+    if (!rules->jit && errors) {
+        const char *why = engine_failure(rules->engine);
+        *errors = xstrdup(why ? why : "no compiled code");
+    }
     return rules->jit != NULL;
 }
 
 void tally_rules_free(TallyRules *rules)
 {
     if (rules) {
-        jit_free(rules->jit); /* it borrows the program: first */
+        if (rules->engine) /* its code borrows the program: first */
+            engine_free(rules->engine);
+        free(rules->engine);
         program_free(rules->prog);
         free(rules);
     }
@@ -253,6 +265,16 @@ char *tally_result_json(const TallyResult *r)
 
 /* Diagnostics as data ------------------------------------------------------ */
 
+static const char *severity_word(DiagSeverity s)
+{
+    switch (s) {
+    case DIAG_ERROR: return "error";
+    case DIAG_WARNING: return "warning";
+    case DIAG_NOTE: return "note";
+    }
+    return "error";
+}
+
 typedef struct DiagItem {
     const char *severity;
     char *message, *hint;
@@ -264,16 +286,6 @@ struct TallyDiagnostics {
     size_t len, errors;
     char *text;
 };
-
-static const char *severity_word(DiagSeverity s)
-{
-    switch (s) {
-    case DIAG_ERROR: return "error";
-    case DIAG_WARNING: return "warning";
-    case DIAG_NOTE: return "note";
-    }
-    return "error";
-}
 
 /* Copy what a host reads out of diags (positions resolved now, while their
  * sources still exist) and free diags. */

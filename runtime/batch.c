@@ -13,12 +13,14 @@
  */
 #include "batch.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
-#include "score.h"
+#include "runtime/score/score.h"
 
 /* About this many indicator rows per chunk (BATCH_CHUNK_MAX reports of 25
  * indicators): a chunk of a 2,500-indicator rule file holds 2 reports, so a
@@ -129,11 +131,11 @@ static size_t chunk_size(const Batch *b)
 static void run_alone(Batch *b, size_t chunk)
 {
     Lane l;
-    lane_init(&l, b, b->jit);
-    bool polling = b->poll != NULL;
+    lane_init(&l, b, b->engine ? engine_code(b->engine) : NULL);
+    bool polling = b->engine && engine_compiling(b->engine);
     for (size_t i = 0; i < b->set->len; i++) {
         if (polling && i > 0 && i % chunk == 0)
-            lane_use_jit(&l, b->poll(b->poll_ctx, &polling));
+            lane_use_jit(&l, engine_poll(b->engine, &polling));
         size_t end = polling ? (i / chunk + 1) * chunk : b->set->len;
         lane_ahead(&l, i, end < b->set->len ? end : b->set->len);
         lane_report(&l, i, b->out, b->err);
@@ -165,7 +167,7 @@ typedef struct Pool {
     size_t next;             /* the next chunk to claim */
     size_t written;          /* chunks written */
     const JitProgram *jit;   /* compiled code for chunks claimed from now on */
-    bool polling;            /* the writer still asks b->poll (writer only) */
+    bool polling;            /* the writer still asks the engine (writer only) */
 } Pool;
 
 typedef struct Worker {
@@ -277,7 +279,7 @@ static void write_all(Pool *p)
         free(s->err);
         const JitProgram *jit = p->jit; /* only this thread writes it */
         if (p->polling && unclaimed)
-            jit = p->b->poll(p->b->poll_ctx, &p->polling);
+            jit = engine_poll(p->b->engine, &p->polling);
 
         pthread_mutex_lock(&p->mu);
         s->done = false;
@@ -306,7 +308,7 @@ static int start_workers(Pool *p, Worker *w, int n)
     int started = 0;
     for (; started < n; started++) {
         w[started].pool = p;
-        lane_init(&w[started].lane, p->b, p->b->jit);
+        lane_init(&w[started].lane, p->b, p->jit);
         if (pthread_create(&w[started].thread, &attr, worker_main, &w[started]) != 0) {
             lane_finish(&w[started].lane, p->b);
             break;
@@ -326,8 +328,8 @@ static void run_threads(Batch *b, size_t chunk, size_t nchunks)
     p.nchunks = nchunks;
     p.nslots = (size_t)b->threads * BATCH_SLOTS_PER_WORKER;
     p.slots = xcalloc(p.nslots, sizeof *p.slots);
-    p.jit = b->jit;
-    p.polling = b->poll != NULL;
+    p.jit = b->engine ? engine_code(b->engine) : NULL;
+    p.polling = b->engine && engine_compiling(b->engine);
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.space, NULL);
     pthread_cond_init(&p.ready, NULL);
@@ -346,6 +348,24 @@ static void run_threads(Batch *b, size_t chunk, size_t nchunks)
     free(p.slots);
     if (n == 0) /* no thread could be started: do it all here */
         run_alone(b, chunk);
+}
+
+int batch_threads(size_t n)
+{
+    const char *s = getenv("TALLY_THREADS");
+    if (s && *s) {
+        char *end;
+        errno = 0;
+        long k = strtol(s, &end, 10);
+        if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
+            return (int)k;
+        fprintf(stderr, "tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n",
+                BATCH_MAX_THREADS, s);
+    }
+    if (n < BATCH_THREADS_MIN_REPORTS)
+        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return cpus < 2 ? 1 : cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
 }
 
 void batch_run(Batch *b)

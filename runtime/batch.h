@@ -12,8 +12,9 @@
  * reports there are.
  *
  * Tiering: the scorer may start with the interpreter and switch to compiled
- * code between chunks, once `poll` hands some over.  Both engines give the
- * same results bit for bit, so switching mid-run changes nothing visible.
+ * code between chunks, once the engine (engine.h) hands some over.  Both
+ * engines give the same results bit for bit, so switching mid-run changes
+ * nothing visible.
  */
 #ifndef TALLY_BATCH_H
 #define TALLY_BATCH_H
@@ -22,9 +23,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "jit.h"
-#include "output.h"
-#include "report.h"
+#include "engine.h"
+#include "runtime/data/report.h"
+#include "runtime/output/output.h"
 
 /* Most chunks held at once per worker (being scored, or waiting to be written). */
 #define BATCH_SLOTS_PER_WORKER 3
@@ -32,13 +33,8 @@
 #define BATCH_CHUNK_MAX 256
 /* The most worker threads a run uses. */
 #define BATCH_MAX_THREADS 64
-
-/* Asked on the writing thread between chunks while reports remain to be
- * scored: the compiled code to score with from now on (NULL: the
- * interpreter).  It clears *more when its answer will not change any more;
- * it is not asked again then.  Code it has handed out must stay loaded
- * until batch_run() returns (workers may still be using it). */
-typedef const JitProgram *(*BatchPollFn)(void *ctx, bool *more);
+/* A batch this large is scored on several threads (with 2 CPUs or more). */
+#define BATCH_THREADS_MIN_REPORTS 2000
 
 typedef struct Batch {
     /* What to do. */
@@ -48,10 +44,9 @@ typedef struct Batch {
     FILE *err;              /* each report's diagnostics */
     bool color_err;
     bool explain;
-    int threads;            /* 1: all on the calling thread */
-    const JitProgram *jit;  /* compiled code to start with, or NULL */
-    BatchPollFn poll;       /* NULL, or asked between chunks which code to use */
-    void *poll_ctx;
+    int threads;            /* 1: all on the calling thread (batch_threads) */
+    Engine *engine;         /* which code scores, asked between chunks while it
+                             * compiles (engine_poll); NULL: the interpreter */
     /* What happened. */
     bool findings;          /* some report has a finding of severity error or warning */
     bool report_errors;     /* some report could not be scored */
@@ -60,6 +55,10 @@ typedef struct Batch {
     size_t batch_scores;    /* indicator scores taken from batch kernels (columns) */
 } Batch;
 
+/* How many threads score n reports: TALLY_THREADS if set (a warning on
+ * stderr when it is not a number from 1 to BATCH_MAX_THREADS), else one per
+ * online CPU for a large batch. */
+int batch_threads(size_t n);
 /* Score every report of b->set and write the results to b->out and the
  * diagnostics to b->err, in report order.  Exits with status 3 when memory
  * runs out (as xmalloc does). */

@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "arena.h"
+#include "lang/base/arena.h"
 
 void put(Buf *b, const char *fmt, ...)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "value.h"
+#include "lang/base/value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

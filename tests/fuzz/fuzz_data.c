@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "report.h"
+#include "runtime/data/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "program.h"
+#include "lang/program.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
-#include "program.h"
-#include "report.h"
-#include "score.h"
+#include "lang/program.h"
+#include "runtime/data/report.h"
+#include "runtime/output/output.h"
+#include "runtime/score/score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,4 +1,4 @@
-/* test_arena.c - checked allocation, the block arena and PtrVec (lang/arena.c). */
+/* test_arena.c - checked allocation, the block arena and PtrVec (lang/base/arena.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "arena.h"
+#include "lang/base/arena.h"
 
 /* Let huge requests fail with NULL under AddressSanitizer, as they do in libc. */
 const char *__asan_default_options(void);

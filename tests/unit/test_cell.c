@@ -1,4 +1,4 @@
-/* test_cell.c - report-cell parsing, units and value formatting (lang/value.c).
+/* test_cell.c - report-cell parsing, units and value formatting (lang/base/value.c).
  * The table below is the one docs/data.md "Report cells" quotes. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "dec.h"
-#include "value.h"
+#include "lang/base/arena.h"
+#include "lang/base/dec.h"
+#include "lang/base/value.h"
 
 typedef struct CellCase {
     const char *in;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "runtime/data/csv.h"
 
 typedef struct Parsed {
     CsvReader r;

@@ -1,4 +1,4 @@
-/* test_dec.c - exact decimal arithmetic (lang/dec.c). */
+/* test_dec.c - exact decimal arithmetic (lang/base/dec.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dec.h"
+#include "lang/base/dec.h"
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;

@@ -25,11 +25,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jit.h"
-#include "program.h"
-#include "report.h"
-#include "score.h"
-#include "support.h"
+#include "lang/program.h"
+#include "runtime/data/report.h"
+#include "runtime/jit/jit.h"
+#include "runtime/score/score.h"
+#include "tests/support.h"
 
 /* Random numbers and text ------------------------------------------------------ */
 
@@ -567,7 +567,8 @@ static void gen_table_program(Rng *r, Buf *b)
     put(b, "method 定性 = score_qual(target, actual, weight, reported%s)\n", below(r, 2) ? "" : ", hubei2020");
     put(b, "method 执行率 = score_exec(target, actual, weight)\n");
     /* formulas of the row's cells alone: rows rules using them get batch
-     * kernels (jit_gen.c), which decline on text, units and missing cells */
+     * kernels (runtime/jit/gen_batch.c), which decline on text, units and
+     * missing cells */
     put(b, "method 比例 = if actual >= target then weight else weight * actual / target\n");
     put(b, "method 档次 = tiers(actual / target, >= 1: weight, >= 0.8: weight * 0.8, >= 0.5: weight / 2, else 0)\n");
     put(b, "method 扣分 = max(0, min(weight, weight - (target - actual) * 0.5)) + 0 * reported\n");
@@ -649,8 +650,8 @@ static void gen_long_data(Rng *r, Buf *b, int nreports)
 }
 
 
-/* Plain programs: what the JIT's typed kernels take (jit_gen.c) - plain
- * number inputs, lets, literals, weight/value/target, + - * /, comparisons,
+/* Plain programs: what the JIT's typed kernels take (runtime/jit/gen_typed.c)
+ * - plain number inputs, lets, literals, weight/value/target, + - * /, comparisons,
  * and/or/not, if, tiers, min, max - mixed with a little they do not (an
  * earlier indicator's score, a percent), over data full of what makes a
  * kernel decline: missing and text cells, zeros, huge and tiny decimals,
@@ -1042,7 +1043,8 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
     }
     diag_clear(&diags);
     /* Every third program at -O0, every other without the typed fast path. */
-    JitOptions jo = {cache_dir, false, NULL, seed % 3 == 0 ? 0 : -1, seed % 2 == 0, seed % 5 == 4, false};
+    JitOptions jo = {.cache_dir = cache_dir, .opt_level = seed % 3 == 0 ? 0 : -1,
+                     .untyped = seed % 2 == 0, .native = seed % 5 == 4};
     char *why = NULL;
     JitProgram *jp = jit_compile(p, &jo, &why);
     if (!jp) {
@@ -1145,7 +1147,7 @@ static void test_engines_agree(void **state)
     diag_init(&diags);
     Program *probe = program_compile("probe.tally", "indicator x weight 1 { score 1 }", 32, &diags);
     assert_non_null(probe);
-    JitOptions jo = {cache_dir, false, NULL, -1, false, false, false};
+    JitOptions jo = {.cache_dir = cache_dir, .opt_level = -1};
     char *why = NULL;
     JitProgram *jp = jit_compile(probe, &jo, &why);
     if (!jp) {

@@ -14,12 +14,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "interp.h"
-#include "parse.h"
-#include "program.h"
-#include "report.h"
-#include "score.h"
-#include "support.h"
+#include "grammar/parse.h"
+#include "lang/interp.h"
+#include "lang/program.h"
+#include "runtime/data/report.h"
+#include "runtime/score/score.h"
+#include "tests/support.h"
 
 static void put_repeat(Buf *b, const char *s, size_t times)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
-#include "text.h"
+#include "lang/base/text.h"
+#include "runtime/output/output.h"
 
 /* Fixtures: three reports built by hand ------------------------------------ */
 

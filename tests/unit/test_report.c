@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "runtime/data/report.h"
 
 typedef struct Fixture {
     ReportSet set;

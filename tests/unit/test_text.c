@@ -1,4 +1,4 @@
-/* test_text.c - UTF-8, display width and normalisation (lang/text.c). */
+/* test_text.c - UTF-8, display width and normalisation (lang/base/text.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "lang/base/text.h"
 
 static void test_decode_valid(void **state) {
     (void)state;

@@ -1,0 +1,111 @@
+/* value.h - runtime values and the parts of a report cell.
+ *
+ * A value is missing, a number (plain, percent or quantity with a unit), a
+ * boolean or a text.  Numbers are exact decimals (dec.h).  Quantities are
+ * kept in their base unit ("10824.18万元" is 108241800 元) and remember the
+ * magnitude they were written with (万 = 4) so they print as written.
+ * Percents hold the fraction (90% is 0.9) and print as percents.
+ *
+ * A cell of report data parses into the same value type, with its qualifier
+ * (≥, ≤, ...) and approximation flag (约, 余, ...), as docs/data.md says.
+ */
+#ifndef TALLY_VALUE_H
+#define TALLY_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "dec.h"
+
+typedef enum TlKind {
+    TL_MISSING = 0,
+    TL_NUM,
+    TL_BOOL,
+    TL_TEXT,
+} TlKind;
+
+typedef enum TlNumKind {
+    NUM_PLAIN = 0,  /* a bare number: 5, 0.5, 2600 */
+    NUM_PERCENT,    /* 90%: num holds 0.9 */
+    NUM_QUANTITY,   /* 15人, 10824.18万元: unit holds the base unit */
+} TlNumKind;
+
+typedef enum TlQual {
+    QUAL_NONE = 0,
+    QUAL_GE,   /* ≥ >= 不低于 不少于 以上 */
+    QUAL_GT,   /* > 超过 (when not an approximation) */
+    QUAL_LE,   /* ≤ <= 不高于 不超过 以下 以内 */
+    QUAL_LT,   /* < */
+    QUAL_EQ,   /* = */
+} TlQual;
+
+enum {
+    VAL_APPROX = 1 << 0,  /* 约 近 余 左右 ... : value kept, exact checks warn */
+};
+
+typedef struct TlValue {
+    uint8_t kind;     /* TlKind */
+    uint8_t numkind;  /* TlNumKind, for TL_NUM */
+    uint8_t qual;     /* TlQual, for cells */
+    uint8_t flags;    /* VAL_* */
+    int8_t mag;       /* magnitude written: 0, 3 (千), 4 (万), 8 (亿) */
+    const char *unit; /* base unit for NUM_QUANTITY ("元", "人"), else NULL */
+    union {
+        TlDec num;        /* TL_NUM */
+        bool b;           /* TL_BOOL */
+        const char *text; /* TL_TEXT: normalised text, NUL-terminated */
+    } u;
+} TlValue;
+
+static inline TlValue val_missing(void) { TlValue v = {0}; return v; }
+static inline TlValue val_bool(bool b) { TlValue v = {0}; v.kind = TL_BOOL; v.u.b = b; return v; }
+static inline TlValue val_num(TlDec d) { TlValue v = {0}; v.kind = TL_NUM; v.u.num = d; return v; }
+static inline TlValue val_text(const char *t) { TlValue v = {0}; v.kind = TL_TEXT; v.u.text = t; return v; }
+
+/* Units ------------------------------------------------------------------ */
+
+typedef enum UnitCompat {
+    UNIT_SAME,        /* same base unit (or both unitless / both percent) */
+    UNIT_COUNT_WORDS, /* two different counting words (个 vs 家): warn */
+    UNIT_INCOMPATIBLE,
+} UnitCompat;
+
+/* Is this base unit a counting word (个 家 所 处 项 场 次 件 起 本 张 份 台 辆)? */
+bool unit_is_count_word(const char *unit);
+/* Compatibility of two numbers' dimensions: kind (plain/percent/quantity)
+ * and base unit.  A percent and a plain number are incompatible, as are
+ * 人 and 人次, 元 and 人. */
+UnitCompat unit_compat(const TlValue *a, const TlValue *b);
+/* Split a written unit into magnitude and base: "万元" -> 4, "元";
+ * "万人" -> 4, "人"; "亿元" -> 8, "元"; "人" -> 0, "人".  A unit that is only
+ * a magnitude ("万") keeps it as the base.  Returns the base as a pointer
+ * into `unit` and stores the magnitude. */
+const char *unit_split(const char *unit, int *mag);
+
+/* d x 10^mag keeping d's scale, so a quantity written in 万 keeps the
+ * decimals it was written with (10824.18万 -> 108241800.00); else the
+ * shortest exact form; false when neither fits. */
+bool value_magnify(TlDec d, int mag, TlDec *out);
+
+/* Cells ------------------------------------------------------------------ */
+
+/* Parse a report cell (docs/data.md): width folding, trimming, missing
+ * markers ("", -, —, /, 无, N/A, 不适用), qualifier prefixes and suffixes,
+ * approximation words, percent, number with unit and magnitude, thousands
+ * separators of the d{1,3}(,ddd)+ form; anything else is text.  Strings in
+ * the result live in `arena`.  Returns false only when the cell is a number
+ * too large to represent (out gets TL_MISSING and *err a message). */
+bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
+
+/* Render a value as an auditor reads it: "10824.18万元", "90%", "15人",
+ * "有所提升", "true", "—" for missing.  Numbers print exactly (percents with
+ * the digits they need).  Returns the length; buf holds VAL_BUF bytes. */
+#define VAL_BUF 96
+int val_format(const TlValue *v, char *buf);
+/* Name of a kind for messages: "number", "percent", "quantity (人)", "text". */
+const char *val_kind_name(const TlValue *v, char *buf, size_t n);
+const char *qual_symbol(TlQual q); /* "≥", "≤", ... or "" */
+
+#endif

@@ -1,0 +1,384 @@
+/* main.c - the tally program: its arguments, -o FILE and its exit statuses
+ * over the library (the engine, the batch, the output: runtime/). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "grammar/parse.h"
+#include "lang/program.h"
+#include "repl.h"
+#include "runtime/batch.h"
+#include "runtime/data/report.h"
+#include "runtime/engine.h"
+#include "runtime/output/output.h"
+#include "runtime/score/bind.h"
+#include "runtime/score/score.h"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
+
+static const char usage[] =
+    "usage: tally check RULES...\n"
+    "       tally score RULES DATA... [options]\n"
+    "       tally repl [RULES] [DATA...]\n"
+    "       tally tokens RULES\n"
+    "       tally --help | --version\n"
+    "\n"
+    "score options:\n"
+    "  --format text|csv|json   output format (default text)\n"
+    "  --explain                show, for each score, the formula, the values and the branch\n"
+    "  --engine interp|jit|auto the reference interpreter, compiled code (libgccjit), or\n"
+    "                           auto: for 2000 reports or more, the interpreter until\n"
+    "                           compiled code is ready (default auto); --explain always\n"
+    "                           uses the interpreter\n"
+    "  --jit-cache DIR          keep compiled code in DIR (default $XDG_CACHE_HOME/tally)\n"
+    "  --no-jit-cache           compile afresh and keep nothing\n"
+    "  --dump-jit DIR           write the generated code and shared object to DIR (implies\n"
+    "                           --engine jit)\n"
+    "  --encoding NAME          data files are in NAME (GB18030, GBK); default UTF-8\n"
+    "  --data-format wide|long|json   override detection of the data layout\n"
+    "  -o FILE                  write results to FILE (atomically) instead of stdout\n"
+    "  --color auto|always|never      colour on a terminal (NO_COLOR turns it off)\n"
+    "\n"
+    "DATA may be - for standard input.\n"
+    "\n"
+    "environment: TALLY_THREADS=N threads for large batches (the output is the same);\n"
+    "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
+    "which compiled code was used and how long it took (docs/performance.md).\n"
+    "\n"
+    "exit status: 0 clean; 1 findings were reported; 2 a rule file or data file had\n"
+    "errors; 3 internal failure (out of memory, cannot write output).\n";
+
+static bool want_color(const char *mode, FILE *f)
+{
+    if (mode && strcmp(mode, "always") == 0)
+        return true;
+    if (mode && strcmp(mode, "never") == 0)
+        return false;
+    const char *nc = getenv("NO_COLOR");
+    return !(nc && *nc) && isatty(fileno(f));
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    if (argc < 1) {
+        fputs(usage, stderr);
+        return EXIT_INPUT;
+    }
+    int status = EXIT_CLEAN;
+    bool color = want_color(NULL, stderr);
+    for (int i = 0; i < argc; i++) {
+        DiagList diags;
+        diag_init(&diags);
+        Program *p = program_load(argv[i], &diags);
+        diag_render_all(&diags, stderr, color);
+        if (!p)
+            status = EXIT_INPUT;
+        else if (diags.warnings && status == EXIT_CLEAN)
+            status = EXIT_FINDINGS;
+        if (p)
+            fprintf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", argv[i],
+                    p->nindicators, p->nindicators == 1 ? "" : "s", p->ngroups,
+                    p->ngroups == 1 ? "" : "s", p->nchecks, p->nchecks == 1 ? "" : "s");
+        program_free(p);
+        diag_free(&diags);
+    }
+    return status;
+}
+
+static int cmd_tokens(int argc, char **argv)
+{
+    if (argc != 1) {
+        fputs(usage, stderr);
+        return EXIT_INPUT;
+    }
+    FILE *f = fopen(argv[0], "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open: %s\n", argv[0], strerror(errno));
+        return EXIT_INPUT;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    int c;
+    while ((c = fgetc(f)) != EOF)
+        fputc(c, mem);
+    fclose(mem);
+    fclose(f);
+    Source src = {argv[0], buf, len, 1};
+    parse_dump_tokens(&src, stdout);
+    free(buf);
+    return EXIT_CLEAN;
+}
+
+/* The temporary file of -o FILE while it is being written: removed if the run
+ * is interrupted or exits early (out of memory), so that only complete
+ * results ever appear, and only under FILE's own name. */
+static const char *volatile partial_output;
+static pid_t partial_owner; /* a forked child never removes its parent's file */
+
+static void remove_partial_output(void)
+{
+    if (partial_output && getpid() == partial_owner)
+        unlink(partial_output);
+}
+
+static void on_fatal_signal(int sig)
+{
+    remove_partial_output();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+typedef struct ScoreArgs {
+    const char *rules;
+    const char **data;
+    int ndata;
+    OutFormat format;
+    bool explain;
+    const char *out_path;
+    const char *color;
+    LoadOptions load;
+    EngineOptions engine;    /* --engine, --jit-cache, --no-jit-cache, --dump-jit */
+} ScoreArgs;
+
+static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
+{
+    memset(a, 0, sizeof *a);
+    a->data = calloc((size_t)argc + 1, sizeof(char *));
+    engine_options_default(&a->engine);
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(s, "--explain") == 0) {
+            a->explain = a->engine.explain = true;
+        } else if (strcmp(s, "--format") == 0 && val) {
+            i++;
+            if (strcmp(val, "text") == 0) a->format = OUT_TEXT;
+            else if (strcmp(val, "csv") == 0) a->format = OUT_CSV;
+            else if (strcmp(val, "json") == 0) a->format = OUT_JSON;
+            else {
+                fprintf(stderr, "tally: --format is text, csv or json, not '%s'\n", val);
+                return false;
+            }
+        } else if (strcmp(s, "--engine") == 0 && val) {
+            i++;
+            if (!engine_kind_parse(val, &a->engine.kind)) {
+                fprintf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
+                return false;
+            }
+        } else if (strcmp(s, "--jit-cache") == 0 && val) {
+            a->engine.jit.cache_dir = argv[++i];
+        } else if (strcmp(s, "--no-jit-cache") == 0) {
+            a->engine.jit.no_cache = true;
+        } else if (strcmp(s, "--dump-jit") == 0 && val) {
+            a->engine.jit.dump_dir = argv[++i];
+        } else if (strcmp(s, "--encoding") == 0 && val) {
+            a->load.encoding = argv[++i];
+        } else if (strcmp(s, "--data-format") == 0 && val) {
+            i++;
+            if (strcmp(val, "wide") == 0) a->load.format = DATA_CSV_WIDE;
+            else if (strcmp(val, "long") == 0) a->load.format = DATA_CSV_LONG;
+            else if (strcmp(val, "json") == 0) a->load.format = DATA_JSON;
+            else {
+                fprintf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
+                return false;
+            }
+        } else if (strcmp(s, "-o") == 0 && val) {
+            a->out_path = argv[++i];
+        } else if (strcmp(s, "--color") == 0 && val) {
+            a->color = argv[++i];
+        } else if (s[0] == '-' && s[1] != 0) {
+            fprintf(stderr, "tally: unknown option '%s' (or it needs a value)\n", s);
+            return false;
+        } else if (!a->rules) {
+            a->rules = s;
+        } else {
+            a->data[a->ndata++] = s;
+        }
+    }
+    if (a->engine.jit.dump_dir)
+        a->engine.kind = ENGINE_JIT;
+    if (!a->rules || a->ndata == 0) {
+        fprintf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
+                                                              : "a rule file and a data file", usage);
+        return false;
+    }
+    return true;
+}
+
+/* Seconds on the monotonic clock (TALLY_JIT_STATS). */
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The bytes of the data files that are regular files (not standard input). */
+static long long data_bytes(const ScoreArgs *a)
+{
+    long long total = 0;
+    struct stat sb;
+    for (int i = 0; i < a->ndata; i++)
+        if (strcmp(a->data[i], "-") != 0 && stat(a->data[i], &sb) == 0 && S_ISREG(sb.st_mode))
+            total += (long long)sb.st_size;
+    return total;
+}
+
+/* Results ------------------------------------------------------------------------- */
+
+/* Where results go: standard output, or a temporary file beside -o FILE,
+ * renamed when complete.  NULL (with a message) if it cannot be created. */
+static FILE *open_results(const ScoreArgs *a, char **tmp_path)
+{
+    *tmp_path = NULL;
+    if (!a->out_path)
+        return stdout;
+    size_t n = strlen(a->out_path) + 32;
+    *tmp_path = malloc(n);
+    if (!*tmp_path) {
+        fputs("tally: out of memory\n", stderr);
+        return NULL;
+    }
+    snprintf(*tmp_path, n, "%s.tmp.%ld", a->out_path, (long)getpid());
+    FILE *out = fopen(*tmp_path, "wb");
+    if (!out) {
+        fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
+        return NULL;
+    }
+    partial_output = *tmp_path;
+    partial_owner = getpid();
+    atexit(remove_partial_output);
+    signal(SIGINT, on_fatal_signal);
+    signal(SIGTERM, on_fatal_signal);
+    signal(SIGHUP, on_fatal_signal);
+    signal(SIGPIPE, on_fatal_signal);
+    return out;
+}
+
+/* Complete the results: flush, and rename -o's temporary file into place.
+ * Returns status, or EXIT_INTERNAL if they could not be written. */
+static int close_results(const ScoreArgs *a, FILE *out, const char *tmp_path, int status)
+{
+    if (a->out_path) {
+        bool ok = fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
+        ok = fclose(out) == 0 && ok;
+        if (!ok || rename(tmp_path, a->out_path) != 0) {
+            fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
+            unlink(tmp_path);
+            status = EXIT_INTERNAL;
+        }
+        partial_output = NULL;
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno));
+        status = EXIT_INTERNAL;
+    }
+    return status;
+}
+
+/* Score every report and write the results; the exit status of the reports. */
+static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *set, Engine *e,
+                     FILE *out, bool color_err)
+{
+    Output o = {0};
+    o.f = out;
+    o.fmt = a->format;
+    o.explain = a->explain;
+    o.color = a->format == OUT_TEXT && want_color(a->color, out);
+    o.prog = prog;
+    output_begin(&o);
+    Batch b = {0};
+    b.prog = prog;
+    b.set = set;
+    b.out = &o;
+    b.err = stderr;
+    b.color_err = color_err;
+    b.explain = a->explain;
+    b.threads = batch_threads(set->len);
+    b.engine = e;
+    double t0 = seconds_now();
+    batch_run(&b);
+    output_end(&o);
+    double took = seconds_now() - t0;
+    engine_end_run(e);
+    if (a->engine.stats)
+        fprintf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
+                        "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
+                b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
+                took, b.batch_scores, b.batch_scores == 1 ? "" : "s");
+    return b.report_errors ? EXIT_INPUT : b.findings ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+static int cmd_score(int argc, char **argv)
+{
+    ScoreArgs a;
+    if (!parse_score_args(argc, argv, &a)) {
+        free(a.data);
+        return EXIT_INPUT;
+    }
+    bool color_err = want_color(a.color, stderr);
+    DiagList diags;
+    diag_init(&diags);
+    Program *prog = program_load(a.rules, &diags);
+    if (!prog) {
+        diag_render_all(&diags, stderr, color_err);
+        diag_free(&diags);
+        free(a.data);
+        return EXIT_INPUT;
+    }
+    Engine engine;
+    engine_init(&engine, prog, &a.engine);
+    engine_before_load(&engine, data_bytes(&a));
+    ReportSet set;
+    reportset_init(&set);
+    for (int i = 0; i < a.ndata; i++)
+        reportset_load(&set, a.data[i], &a.load, &diags);
+    engine_after_load(&engine, set.len);
+    bind_check_columns(prog, &set, &diags);
+    diag_render_all(&diags, stderr, color_err);
+    size_t input_errors = diags.errors;
+    diag_free(&diags);
+
+    char *tmp_path;
+    FILE *out = open_results(&a, &tmp_path);
+    int status = EXIT_INTERNAL;
+    if (out) {
+        status = score_all(&a, prog, &set, &engine, out, color_err);
+        if (input_errors)
+            status = EXIT_INPUT;
+        status = close_results(&a, out, tmp_path, status);
+    }
+    free(tmp_path);
+    reportset_free(&set);
+    engine_free(&engine);
+    program_free(prog);
+    free(a.data);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("tally %s\n", TALLY_VERSION);
+        return EXIT_CLEAN;
+    }
+    if (strcmp(argv[1], "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
+    if (strcmp(argv[1], "score") == 0)
+        return cmd_score(argc - 2, argv + 2);
+    if (strcmp(argv[1], "repl") == 0)
+        return repl_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "tokens") == 0)
+        return cmd_tokens(argc - 2, argv + 2);
+    fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);
+    return EXIT_INPUT;
+}

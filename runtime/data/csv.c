@@ -1,0 +1,247 @@
+/* csv.c - RFC 4180 reader over a buffer in memory. */
+#include "csv.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/base/arena.h"
+
+void csv_init(CsvReader *r, const char *data, size_t len)
+{
+    memset(r, 0, sizeof *r);
+    r->data = data;
+    r->len = len;
+    r->line = 1;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = r->line_start = 3;
+}
+
+void csv_free(CsvReader *r)
+{
+    free(r->buf);
+    free(r->fields);
+    free(r->starts);
+    memset(r, 0, sizeof *r);
+}
+
+/* Length of the line end at pos (LF, CRLF, or a CR that ends the data), or 0. */
+static size_t eol_len(const CsvReader *r, size_t pos)
+{
+    if (pos >= r->len)
+        return 0;
+    if (r->data[pos] == '\n')
+        return 1;
+    if (r->data[pos] == '\r') {
+        if (pos + 1 == r->len)
+            return 1;
+        if (r->data[pos + 1] == '\n')
+            return 2;
+    }
+    return 0;
+}
+
+static void newline(CsvReader *r, size_t n)
+{
+    r->pos += n;
+    r->line++;
+    r->line_start = r->pos;
+}
+
+/* Count the line breaks in data[from..to) that quoted text spans. */
+static void count_lines(CsvReader *r, size_t from, size_t to)
+{
+    const char *p;
+    while (from < to && (p = memchr(r->data + from, '\n', to - from)) != NULL) {
+        from = (size_t)(p - r->data) + 1;
+        r->line++;
+        r->line_start = from;
+    }
+}
+
+/* Record the first error of this record; the column is counted in characters. */
+static void fail(CsvReader *r, const char *msg, int line, size_t line_start, size_t pos)
+{
+    if (r->error)
+        return;
+    int col = 1;
+    for (size_t i = line_start; i < pos && i < r->len; i++)
+        if (((unsigned char)r->data[i] & 0xC0) != 0x80)
+            col++;
+    r->error = msg;
+    r->error_line = line;
+    r->error_col = col;
+    r->error_field = (int)r->nfields + 1;
+}
+
+static void fail_here(CsvReader *r, const char *msg)
+{
+    fail(r, msg, r->line, r->line_start, r->pos);
+}
+
+static void reserve(CsvReader *r, size_t extra)
+{
+    if (r->buflen + extra <= r->bufcap)
+        return;
+    size_t cap = r->bufcap ? r->bufcap : 256;
+    while (cap < r->buflen + extra)
+        cap *= 2;
+    r->buf = xrealloc(r->buf, cap);
+    r->bufcap = cap;
+}
+
+/* Position where the current field starts, for limit errors. */
+typedef struct FieldStart {
+    int line;
+    size_t line_start, pos;
+} FieldStart;
+
+static void begin_field(CsvReader *r, FieldStart *fs)
+{
+    fs->line = r->line;
+    fs->line_start = r->line_start;
+    fs->pos = r->pos;
+    if (r->nfields == CSV_MAX_COLUMNS)
+        fail_here(r, "record has more than 10000 fields");
+    if (r->error)
+        return;
+    if (r->nfields == r->fieldcap) {
+        r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
+        r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
+        r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
+    }
+    r->starts[r->nfields] = r->buflen;
+    r->fields[r->nfields].line = r->line;
+}
+
+/* Append field text; past a limit, record the error and keep only scanning. */
+static void put(CsvReader *r, const FieldStart *fs, const char *s, size_t n)
+{
+    if (r->error || n == 0)
+        return;
+    if (r->buflen - r->starts[r->nfields] + n > CSV_MAX_FIELD) {
+        fail(r, "field longer than 1 MiB", fs->line, fs->line_start, fs->pos);
+        return;
+    }
+    if (r->buflen - r->nfields + n > CSV_MAX_RECORD) {
+        fail(r, "record longer than 16 MiB", fs->line, fs->line_start, fs->pos);
+        return;
+    }
+    reserve(r, n + 1);
+    memcpy(r->buf + r->buflen, s, n);
+    r->buflen += n;
+}
+
+static void end_field(CsvReader *r)
+{
+    if (r->error)
+        return;
+    reserve(r, 1);
+    r->fields[r->nfields].len = r->buflen - r->starts[r->nfields];
+    r->buf[r->buflen++] = '\0';
+    r->nfields++;
+}
+
+static void skip_line(CsvReader *r)
+{
+    const char *p = memchr(r->data + r->pos, '\n', r->len - r->pos);
+    if (p)
+        newline(r, (size_t)(p - r->data) + 1 - r->pos);
+    else
+        r->pos = r->len;
+}
+
+static int finish(CsvReader *r, CsvRecord *rec, int line)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        r->fields[i].text = r->buf + r->starts[i];
+    rec->fields = r->fields;
+    rec->nfields = r->nfields;
+    rec->line = line;
+    return r->error ? CSV_ERROR : CSV_RECORD;
+}
+
+/* Read a quoted field; the reader is on the opening quote.  Returns false
+ * when the data ends inside the quotes. */
+static bool read_quoted(CsvReader *r, const FieldStart *fs)
+{
+    const char *d = r->data;
+    r->pos++;
+    for (;;) {
+        const char *q = memchr(d + r->pos, '"', r->len - r->pos);
+        size_t end = q ? (size_t)(q - d) : r->len;
+        put(r, fs, d + r->pos, end - r->pos);
+        count_lines(r, r->pos, end);
+        r->pos = end;
+        if (!q) {
+            r->error = NULL; /* the open quote explains any limit error it caused */
+            fail(r, "unterminated quote", fs->line, fs->line_start, fs->pos);
+            /* A quote that never closes would swallow the rest of the file and
+             * every report in it: read on from the line after the quote. */
+            const char *nl = memchr(d + fs->pos, '\n', r->len - fs->pos);
+            r->pos = nl ? (size_t)(nl - d) + 1 : r->len;
+            r->line = fs->line + (nl != NULL);
+            r->line_start = nl ? r->pos : fs->line_start;
+            return false;
+        }
+        if (end + 1 < r->len && d[end + 1] == '"') {
+            put(r, fs, "\"", 1);
+            r->pos = end + 2;
+            continue;
+        }
+        r->pos = end + 1;
+        return true;
+    }
+}
+
+int csv_next(CsvReader *r, CsvRecord *rec)
+{
+    const char *d = r->data;
+    size_t n;
+    r->error = NULL;
+    r->nfields = r->buflen = 0;
+    while ((n = eol_len(r, r->pos)) > 0)
+        newline(r, n);
+    if (r->pos >= r->len) {
+        rec->fields = r->fields;
+        rec->nfields = 0;
+        rec->line = r->line;
+        return CSV_EOF;
+    }
+    int rec_line = r->line;
+    for (;;) {
+        FieldStart fs;
+        begin_field(r, &fs);
+        if (r->pos < r->len && d[r->pos] == '"') {
+            if (!read_quoted(r, &fs))
+                return finish(r, rec, rec_line);
+            if (r->pos < r->len && d[r->pos] != ',' && !eol_len(r, r->pos)) {
+                fail_here(r, "text after a closing quote");
+                skip_line(r);
+                return finish(r, rec, rec_line);
+            }
+        } else {
+            size_t start = r->pos;
+            while (r->pos < r->len) {
+                char c = d[r->pos];
+                if (c == ',' || c == '\n' || (c == '\r' && eol_len(r, r->pos)))
+                    break;
+                if (c == '"') {
+                    fail_here(r, "quote inside an unquoted field");
+                    skip_line(r);
+                    return finish(r, rec, rec_line);
+                }
+                r->pos++;
+            }
+            put(r, &fs, d + start, r->pos - start);
+        }
+        end_field(r);
+        if (r->pos < r->len && d[r->pos] == ',') {
+            r->pos++;
+            continue;
+        }
+        if ((n = eol_len(r, r->pos)) > 0)
+            newline(r, n);
+        return finish(r, rec, rec_line);
+    }
+}

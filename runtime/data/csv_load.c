@@ -1,0 +1,88 @@
+/* csv_load.c - a CSV data file (loader.h): the header says whether it is
+ * wide (one report per line, one figure per column: csv_wide.c) or long
+ * (indicator rows: csv_long.c); and what both readers share.  The records
+ * come from the RFC 4180 reader (csv.h). */
+#include "loader.h"
+
+#include <string.h>
+
+void loader_csv_fault(Loader *L, const CsvReader *cr, const char *const *names, size_t ncol)
+{
+    size_t f = (size_t)cr->error_field;
+    diag_data(L->diags, DIAG_ERROR, L->file, cr->error_line, cr->error_field,
+              names && f >= 1 && f <= ncol && *names[f - 1] ? names[f - 1] : NULL,
+              "%s at character %d", cr->error, cr->error_col);
+}
+
+bool loader_csv_blank(const CsvRecord *rec)
+{
+    for (size_t i = 0; i < rec->nfields; i++)
+        if (!loader_is_blank(rec->fields[i].text, rec->fields[i].len))
+            return false;
+    return true;
+}
+
+const char **loader_csv_names(Loader *L, const CsvRecord *hdr)
+{
+    const char **names = arena_alloc(loader_arena(L), (hdr->nfields + 1) * sizeof *names);
+    for (size_t i = 0; i < hdr->nfields; i++)
+        names[i] = loader_trimmed(L, hdr->fields[i].text, hdr->fields[i].len);
+    return names;
+}
+
+/* 1: the long header (sets *has_reason), 0: not it, -1: the long header
+ * followed by something other than a reason column (error reported). */
+static int header_is_long(Loader *L, const char **names, size_t n, int line, bool *has_reason)
+{
+    const char *const *h = strcmp(names[0], loader_long_header_zh[0]) == 0 ? loader_long_header_zh
+                                                                    : loader_long_header;
+    if (n < C_REASON)
+        return 0;
+    for (int c = 0; c < C_REASON; c++)
+        if (strcmp(names[c], h[c]) != 0)
+            return 0;
+    *has_reason = false;
+    if (n == C_REASON)
+        return 1;
+    bool reason = strcmp(names[C_REASON], h[C_REASON]) == 0 ||
+                  (h == loader_long_header_zh && strcmp(names[C_REASON], "偏差原因分析及改进措施") == 0);
+    if (n == C_COUNT && reason) {
+        *has_reason = true;
+        return 1;
+    }
+    int bad = reason ? C_COUNT : C_REASON;
+    diag_data(L->diags, DIAG_ERROR, L->file, line, bad + 1, names[bad],
+              "unexpected column after '%s': a long CSV may only add '%s'", h[C_REPORTED],
+              h[C_REASON]);
+    return -1;
+}
+
+bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
+{
+    CsvReader cr;
+    CsvRecord hdr;
+    bool ok = false, has_reason = false;
+    csv_init(&cr, data, len);
+    int rc = csv_next(&cr, &hdr);
+    if (rc == CSV_ERROR) {
+        diag_data(L->diags, DIAG_ERROR, L->file, cr.error_line, cr.error_field, NULL,
+                  "%s at character %d (in the header)", cr.error, cr.error_col);
+    } else if (rc == CSV_EOF) {
+        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL, "empty data file");
+    } else {
+        const char **names = loader_csv_names(L, &hdr);
+        int lng = fmt == DATA_CSV_WIDE ? 0 : header_is_long(L, names, hdr.nfields, hdr.line,
+                                                            &has_reason);
+        if (lng < 0) {
+            ok = false;
+        } else if (fmt == DATA_CSV_LONG && !lng) {
+            diag_data(L->diags, DIAG_ERROR, L->file, hdr.line, 0, NULL,
+                      "not a long CSV: the header must be "
+                      "report,level1,level2,indicator,target,actual,weight,reported[,reason]");
+        } else {
+            ok = lng ? load_long(L, &cr, &hdr, has_reason) : load_wide(L, &cr, &hdr);
+        }
+    }
+    csv_free(&cr);
+    return ok;
+}

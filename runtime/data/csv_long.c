@@ -1,0 +1,92 @@
+/* csv_long.c - the long CSV reader (loader.h): a report's own indicator
+ * table, one row per indicator under the header report,level1,level2,
+ * indicator,target,actual,weight,reported[,reason]. */
+#include "loader.h"
+
+#include <string.h>
+
+#include "lang/base/text.h"
+
+/* Where the long reader is: the report whose rows it is reading. */
+typedef struct LongState {
+    bool have, empty;     /* a current report; it is a run of empty ids */
+    size_t cur;
+    int cur_line;
+    const char *cur_id;
+    const char *id_column;
+} LongState;
+
+/* The report a long-CSV row belongs to.  A report's rows must be contiguous:
+ * rows that come back after another report started are attached to the
+ * first block and the report is marked. */
+static size_t long_report(Loader *L, LongState *st, const char *text, size_t len, int line)
+{
+    const char *t = text_trim(text, &len);
+    bool empty = len == 0;
+    if (st->have && (empty ? st->empty
+                           : !st->empty && strncmp(st->cur_id, t, len) == 0 && !st->cur_id[len]))
+        return st->cur;
+    const char *id = arena_strndup(loader_arena(L), t, len);
+    strmap_clear(&L->seen);
+    size_t idx, *prev = empty ? NULL : strmap_find(&L->file_ids, id);
+    if (empty) {
+        idx = loader_placeholder(L, line);
+        loader_report_error(L, idx, line, 1, st->id_column, "empty report id");
+    } else if (prev && *prev != st->cur) {
+        idx = *prev;
+        loader_report_error(L, idx, line, 1, st->id_column,
+                            "rows of report %s resume at line %d after report %s started at "
+                            "line %d", id, line, st->cur_id, st->cur_line);
+    } else {
+        idx = loader_claim(L, id, line, 1, st->id_column, false, true);
+    }
+    loader_report(L, idx)->has_table = true;
+    loader_meta(L, idx)->table = true;
+    st->have = true;
+    st->empty = empty;
+    st->cur = idx;
+    st->cur_line = line;
+    st->cur_id = id;
+    return idx;
+}
+
+bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
+{
+    const char **names = loader_csv_names(L, hdr);
+    size_t ncol = hdr->nfields;
+    LongState st = {.id_column = names[0]};
+    CsvRecord rec;
+    int rc;
+    while ((rc = csv_next(cr, &rec)) != CSV_EOF) {
+        if (rc == CSV_ERROR) {
+            loader_csv_fault(L, cr, names, ncol);
+            size_t idx = rec.nfields >= 1
+                             ? long_report(L, &st, rec.fields[0].text, rec.fields[0].len, rec.line)
+                             : loader_placeholder(L, rec.line);
+            loader_set_error(L, idx, "malformed CSV record at line %d: %s", cr->error_line,
+                             cr->error);
+            continue;
+        }
+        if (loader_csv_blank(&rec))
+            continue;
+        size_t idx = long_report(L, &st, rec.fields[0].text, rec.fields[0].len, rec.line);
+        if (rec.nfields != ncol) {
+            loader_report_error(L, idx, rec.line, 0, NULL, "row has %zu fields, header has %zu",
+                                rec.nfields, ncol);
+            continue;
+        }
+        RowIn in;
+        memset(&in, 0, sizeof in);
+        in.line = rec.line;
+        in.json_row = -1;
+        for (int c = 0; c < C_COUNT; c++) {
+            in.column[c] = names[c];
+            if (c == C_REASON && !has_reason)
+                break;
+            in.cell[c] = rec.fields[c].text;
+            in.len[c] = rec.fields[c].len;
+        }
+        loader_table_row(L, idx, &in);
+    }
+    return true;
+}

@@ -1,0 +1,465 @@
+/* loader.c - what every data reader calls (loader.h): reports claimed by
+ * id, errors at data positions, cells parsed, indicator rows with the 总分
+ * and 自评结论 conventions. */
+#include "loader.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/base/text.h"
+
+const char *const loader_long_header[C_COUNT] = {
+    "report", "level1", "level2", "indicator", "target", "actual", "weight", "reported", "reason",
+};
+
+const char *const loader_long_header_zh[C_COUNT] = {
+    "报告", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因",
+};
+
+/* Longest cell text quoted inside a message. */
+#define QUOTE_MAX 60
+
+Arena *loader_arena(Loader *L) { return &L->set->arena; }
+
+Meta *loader_meta(Loader *L, size_t idx)
+{
+    if (idx >= L->metacap) {
+        size_t cap = L->metacap ? L->metacap : 64;
+        while (cap <= idx)
+            cap *= 2;
+        L->meta = xrealloc(L->meta, cap * sizeof *L->meta);
+        memset(L->meta + L->metacap, 0, (cap - L->metacap) * sizeof *L->meta);
+        L->metacap = cap;
+    }
+    return &L->meta[idx];
+}
+
+Report *loader_report(Loader *L, size_t idx) { return &L->set->reports[idx]; }
+
+static char *vformat(Arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *s = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+void loader_set_error(Loader *L, size_t idx, const char *fmt, ...)
+{
+    if (loader_report(L, idx)->error)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    loader_report(L, idx)->error = vformat(loader_arena(L), fmt, ap);
+    va_end(ap);
+}
+
+static void __attribute__((format(printf, 6, 0)))
+report_verror(Loader *L, size_t idx, int line, int col, const char *column, const char *fmt,
+              va_list ap)
+{
+    char *msg = vformat(loader_arena(L), fmt, ap);
+    diag_data(L->diags, DIAG_ERROR, L->file, line, col, column, "%s", msg);
+    if (!loader_report(L, idx)->error)
+        loader_report(L, idx)->error = msg;
+}
+
+void loader_report_error(Loader *L, size_t idx, int line, int col, const char *column,
+                         const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_verror(L, idx, line, col, column, fmt, ap);
+    va_end(ap);
+}
+
+static const char *cell_column(Loader *L, const CellAt *at)
+{
+    if (!at->key)
+        return at->column;
+    if (at->row >= 0)
+        return arena_printf(loader_arena(L), "table[%ld].%s", at->row, at->key);
+    return arena_printf(loader_arena(L), "figures.%s", at->key);
+}
+
+void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    va_end(ap);
+}
+
+/* Cell text for a message: at most QUOTE_MAX bytes, cut at a character
+ * boundary, with "..." when cut. */
+static const char *quote_cell(Loader *L, const char *s, size_t n)
+{
+    if (n <= QUOTE_MAX)
+        return arena_strndup(loader_arena(L), s, n);
+    size_t cut = QUOTE_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    return arena_printf(loader_arena(L), "%.*s...", (int)cut, s);
+}
+
+const char *loader_trimmed(Loader *L, const char *s, size_t n)
+{
+    const char *t = text_trim(s, &n);
+    return arena_strndup(loader_arena(L), t, n);
+}
+
+bool loader_is_blank(const char *s, size_t n)
+{
+    text_trim(s, &n);
+    return n == 0;
+}
+
+static size_t report_new(Loader *L, const char *id, int line)
+{
+    ReportSet *s = L->set;
+    if (s->len == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->reports = xrealloc(s->reports, s->cap * sizeof *s->reports);
+    }
+    Report *r = &s->reports[s->len];
+    memset(r, 0, sizeof *r);
+    r->id = arena_strdup(&s->arena, id);
+    r->pos.file = L->file;
+    r->pos.line = line;
+    r->stated_total = r->stated_max = val_missing();
+    *loader_meta(L, s->len) = (Meta){.line = line};
+    return s->len++;
+}
+
+size_t loader_placeholder(Loader *L, int line)
+{
+    char id[32];
+    snprintf(id, sizeof id, "line %d", line);
+    size_t idx = report_new(L, id, line);
+    loader_meta(L, idx)->placeholder = true;
+    return idx;
+}
+
+size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
+                    bool figures, bool table)
+{
+    size_t idx, *mine = strmap_find(&L->file_ids, id);
+    if (mine) {
+        int first = loader_meta(L, *mine)->line;
+        idx = report_new(L, id, line);
+        diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
+                  "duplicate report id '%s' (first at line %d)", id, first);
+        loader_set_error(L, idx, "duplicate report id (first at line %d)", first);
+        return idx;
+    }
+    size_t *prev = strmap_find(&L->set_ids, id);
+    if (prev) {
+        const Report *p = loader_report(L, *prev);
+        if ((figures && p->nfigures > 0) || (table && p->has_table)) {
+            const char *pfile = p->pos.file;
+            int pline = p->pos.line;
+            idx = report_new(L, id, line);
+            diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
+                      "duplicate report id '%s' (first in %s at line %d)", id, pfile, pline);
+            loader_set_error(L, idx, "duplicate report id (first in %s at line %d)", pfile, pline);
+        } else {
+            idx = *prev;
+            loader_meta(L, idx)->line = line;
+        }
+    } else {
+        idx = report_new(L, id, line);
+    }
+    strmap_put(&L->file_ids, id, idx);
+    return idx;
+}
+
+/* Append the pending rows to their report's table. */
+static void flush_rows(Loader *L)
+{
+    if (!L->nrows)
+        return;
+    Report *r = loader_report(L, L->block);
+    TableRow *rows = arena_alloc(loader_arena(L), (r->nrows + L->nrows) * sizeof *rows);
+    if (r->nrows)
+        memcpy(rows, r->rows, r->nrows * sizeof *rows);
+    memcpy(rows + r->nrows, L->rows, L->nrows * sizeof *rows);
+    r->rows = rows;
+    r->nrows += L->nrows;
+    L->nrows = 0;
+}
+
+/* Rows arrive in blocks per report (a report's rows are contiguous except
+ * in the error case), so a block is flushed when the report changes. */
+static void push_row(Loader *L, size_t idx, const TableRow *row)
+{
+    if (idx != L->block)
+        flush_rows(L);
+    L->block = idx;
+    if (L->nrows == L->rowcap) {
+        L->rowcap = L->rowcap ? L->rowcap * 2 : 64;
+        L->rows = xrealloc(L->rows, L->rowcap * sizeof *L->rows);
+    }
+    L->rows[L->nrows++] = *row;
+}
+
+void loader_finish(Loader *L)
+{
+    flush_rows(L);
+    for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
+        const Meta *m = &L->meta[i];
+        if (m->table && !m->placeholder && !m->total_line)
+            diag_data(L->diags, DIAG_WARNING, L->file, m->line, 0, NULL,
+                      "report %s has no 总分 row: stated total unknown", L->set->reports[i].id);
+    }
+}
+
+void loader_init(Loader *L, ReportSet *set, DiagList *diags, const char *file)
+{
+    memset(L, 0, sizeof *L);
+    L->set = set;
+    L->diags = diags;
+    L->file = file;
+    L->first = set->len;
+    for (size_t i = 0; i < set->len; i++)
+        if (!strmap_find(&L->set_ids, set->reports[i].id))
+            strmap_put(&L->set_ids, set->reports[i].id, i);
+}
+
+void loader_free(Loader *L)
+{
+    strmap_free(&L->set_ids);
+    strmap_free(&L->file_ids);
+    strmap_free(&L->seen);
+    free(L->meta);
+    free(L->rows);
+    free(L->key);
+}
+
+/* Cells and table rows ----------------------------------------------------------- */
+
+void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       TlValue *out)
+{
+    const char *err = NULL;
+    if (!cell_parse(loader_arena(L), s, n, out, &err))
+        loader_cell_error(L, idx, at, "%s: '%s'", err ? err : "number too large",
+                          quote_cell(L, s, n));
+}
+
+void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, bool required, TlValue *out)
+{
+    const char *err = NULL;
+    *out = val_missing();
+    if (!cell_parse(loader_arena(L), s, n, out, &err)) {
+        loader_cell_error(L, idx, at, "%s: %s: '%s'", what, err ? err : "number too large",
+                          quote_cell(L, s, n));
+        *out = val_missing();
+        return;
+    }
+    if (out->kind == TL_MISSING) {
+        if (required)
+            loader_cell_error(L, idx, at, "%s is missing", what);
+        return;
+    }
+    if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
+        strcmp(out->unit, "分") == 0) {
+        out->numkind = NUM_PLAIN;
+        out->unit = NULL;
+    }
+    if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
+        out->flags != 0) {
+        loader_cell_error(L, idx, at, "%s is not a number: '%s'", what, quote_cell(L, s, n));
+        *out = val_missing();
+    }
+}
+
+static int fullwidth_digit(const char *p, size_t n)
+{
+    /* U+FF10..U+FF19 is EF BC 90..99 */
+    if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
+        (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99)
+        return (unsigned char)p[2] - 0x90;
+    return -1;
+}
+
+/* A level label without white space and without a trailing weight:
+ * "产出指标\n(50分)" -> "产出指标" with *weight 50; "(50)" and full-width
+ * parentheses and digits too.  *weight is -1 when there is no such suffix. */
+static const char *level_normalise(Loader *L, const char *s, size_t n, int *weight)
+{
+    char *t = text_strip_space(s, n);
+    size_t len = strlen(t), open = SIZE_MAX, olen = 0, clen = 0;
+    *weight = -1;
+    if (len >= 1 && t[len - 1] == ')')
+        clen = 1;
+    else if (len >= 3 && memcmp(t + len - 3, "）", 3) == 0)
+        clen = 3;
+    for (size_t i = 0; clen && i + clen < len; i++) {
+        if (t[i] == '(')
+            open = i, olen = 1;
+        else if (i + 3 <= len - clen && memcmp(t + i, "（", 3) == 0)
+            open = i, olen = 3;
+    }
+    if (open != SIZE_MAX && open > 0) {
+        size_t i = open + olen, end = len - clen;
+        long w = 0;
+        int digits = 0, d;
+        for (;;) {
+            if (i < end && t[i] >= '0' && t[i] <= '9')
+                d = t[i] - '0', i++;
+            else if ((d = fullwidth_digit(t + i, end - i)) >= 0)
+                i += 3;
+            else
+                break;
+            if (++digits <= 6)
+                w = w * 10 + d;
+        }
+        if (end - i == 3 && memcmp(t + i, "分", 3) == 0)
+            i += 3;
+        if (digits > 0 && digits <= 6 && i == end) {
+            *weight = (int)w;
+            len = open;
+        }
+    }
+    const char *out = arena_strndup(loader_arena(L), t, len);
+    free(t);
+    return out;
+}
+
+/* Label k (0: level1, 1: level2) of a row, shared with the previous row
+ * when it is written the same. */
+static const Label *row_label(Loader *L, const RowIn *in, int k)
+{
+    int c = k ? C_LEVEL2 : C_LEVEL1;
+    const char *s = in->cell[c] ? in->cell[c] : "";
+    size_t n = in->cell[c] ? in->len[c] : 0;
+    Label *lb = &L->label[k];
+    if (lb->raw && strlen(lb->raw) == n && memcmp(lb->raw, s, n) == 0)
+        return lb;
+    lb->raw = arena_strndup(loader_arena(L), s, n);
+    lb->norm = level_normalise(L, s, n, &lb->weight);
+    if (k)
+        lb->weight = -1;
+    return lb;
+}
+
+/* Is the rest of the row empty (a spacer row carrying only level labels)? */
+static bool row_is_spacer(const RowIn *in)
+{
+    for (int c = C_INDICATOR; c <= C_REPORTED; c++)
+        if (in->cell[c] && !loader_is_blank(in->cell[c], in->len[c]))
+            return false;
+    return true;
+}
+
+CellAt loader_row_cell_at(const RowIn *in, int c)
+{
+    if (in->json_row >= 0)
+        return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row};
+    return (CellAt){in->line, c + 1, in->column[c], NULL, -1};
+}
+
+static const char *cell_text(const RowIn *in, int c, size_t *n)
+{
+    *n = in->cell[c] ? in->len[c] : 0;
+    return in->cell[c] ? in->cell[c] : "";
+}
+
+void loader_table_row(Loader *L, size_t idx, const RowIn *in)
+{
+    TableRow row;
+    memset(&row, 0, sizeof row);
+    row.pos = (DataPos){L->file, in->line, NULL};
+    const Label *l1 = row_label(L, in, 0), *l2 = row_label(L, in, 1);
+    row.level1_raw = l1->raw;
+    row.level1 = l1->norm;
+    row.level1_stated_weight = l1->weight;
+    row.level2_raw = l2->raw;
+    row.level2 = l2->norm;
+    Meta *m = loader_meta(L, idx);
+    int line = in->line;
+    CellAt at;
+    const char *s;
+    size_t n;
+
+    if (strcmp(row.level1, "总分") == 0) {
+        TlValue max, total;
+        s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
+        loader_parse_points(L, idx, s, n, &at, "stated maximum (weight)", false, &max);
+        s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
+        loader_parse_points(L, idx, s, n, &at, "stated total (reported)", false, &total);
+        if (m->total_line) {
+            at = loader_row_cell_at(in, C_LEVEL1);
+            loader_cell_error(L, idx, &at, "stated total given twice (first at line %d)",
+                              m->total_line);
+            return;
+        }
+        m->total_line = line;
+        loader_report(L, idx)->stated_max = max;
+        loader_report(L, idx)->stated_total = total;
+        return;
+    }
+    if (strcmp(row.level1, "自评结论") == 0) {
+        if (m->grade_line) {
+            at = loader_row_cell_at(in, C_LEVEL1);
+            loader_cell_error(L, idx, &at, "stated grade given twice (first at line %d)",
+                              m->grade_line);
+            return;
+        }
+        m->grade_line = line;
+        s = cell_text(in, C_ACTUAL, &n);
+        s = text_trim(s, &n);
+        loader_report(L, idx)->stated_grade = n ? arena_strndup(loader_arena(L), s, n) : NULL;
+        return;
+    }
+    if (row_is_spacer(in))
+        return;
+
+    s = cell_text(in, C_INDICATOR, &n);
+    row.name = loader_trimmed(L, s, n);
+    if (!*row.name) {
+        at = loader_row_cell_at(in, C_INDICATOR);
+        loader_cell_error(L, idx, &at, "indicator name is empty");
+        return;
+    }
+    s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
+    row.target_raw = arena_strndup(loader_arena(L), s, n);
+    loader_parse_cell(L, idx, s, n, &at, &row.target);
+    s = cell_text(in, C_ACTUAL, &n), at = loader_row_cell_at(in, C_ACTUAL);
+    row.actual_raw = arena_strndup(loader_arena(L), s, n);
+    loader_parse_cell(L, idx, s, n, &at, &row.actual);
+    s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
+    loader_parse_points(L, idx, s, n, &at, "weight", true, &row.weight);
+    s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
+    loader_parse_points(L, idx, s, n, &at, "reported score", false, &row.reported);
+    row.reason = in->cell[C_REASON] ? loader_trimmed(L, in->cell[C_REASON], in->len[C_REASON])
+                                    : NULL;
+
+    size_t n1 = strlen(row.level1), n2 = strlen(row.level2), n3 = strlen(row.name);
+    if (L->keycap < n1 + n2 + n3 + 3) {
+        L->keycap = 2 * (n1 + n2 + n3 + 3);
+        L->key = xrealloc(L->key, L->keycap);
+    }
+    char *key = L->key;
+    memcpy(key, row.level1, n1);
+    key[n1] = '\x1f';
+    memcpy(key + n1 + 1, row.level2, n2);
+    key[n1 + 1 + n2] = '\x1f';
+    memcpy(key + n1 + n2 + 2, row.name, n3 + 1);
+    size_t *first = strmap_find(&L->seen, key);
+    if (first) {
+        at = loader_row_cell_at(in, C_INDICATOR);
+        loader_cell_error(L, idx, &at, "duplicate indicator '%s' in %s/%s (first at line %zu)",
+                          row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
+        return;
+    }
+    strmap_put(&L->seen, key, (size_t)line);
+    push_row(L, idx, &row);
+}

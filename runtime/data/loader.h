@@ -1,0 +1,154 @@
+/* loader.h - what the data readers share (internal to runtime/data/).
+ *
+ * A load appends the reports of one data file, already in UTF-8, to a
+ * ReportSet (report.c decides the format and converts the encoding).  Each
+ * reader - wide CSV, long CSV, JSON and JSON Lines, and the readers of this
+ * wave's forms beside them - turns its format into calls of the loader:
+ * claim a report by its id, add figures or indicator rows, report errors at
+ * a file, line and column.  The loader applies the conventions every format
+ * shares (docs/data.md): duplicate ids, the 总分 and 自评结论 rows, cells
+ * parsed once, and a report marked rather than dropped when it has an error.
+ */
+#ifndef TALLY_LOADER_H
+#define TALLY_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csv.h"
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
+#include "lang/base/strmap.h"
+#include "lang/base/value.h"
+#include "report.h"
+
+/* What one load learns about each report it touches, by report index. */
+typedef struct Meta {
+    int line;          /* where the report starts in this file */
+    int total_line;    /* 总分 row or stated_total in this file, 0 if none */
+    int grade_line;
+    bool table;        /* its table comes from this file */
+    bool placeholder;  /* listed as "line N": no usable id */
+} Meta;
+
+/* A level label as written and as normalised; consecutive rows mostly
+ * repeat their labels, so they share one copy. */
+typedef struct Label {
+    const char *raw, *norm;
+    int weight;
+} Label;
+
+/* One load: a data file's reports appended to a set (loader.c). */
+typedef struct Loader {
+    ReportSet *set;
+    DiagList *diags;
+    const char *file;   /* name for positions, in the set's arena */
+    size_t first;       /* set->len before this load */
+    StrMap set_ids;     /* id -> first report with it, loaded before this file */
+    StrMap file_ids;    /* id -> report it names in this file */
+    StrMap seen;        /* indicator key -> line, within the current report */
+    Meta *meta;
+    size_t metacap;
+    size_t block;       /* report whose rows are pending */
+    TableRow *rows;     /* rows read for it since its last flush */
+    size_t nrows, rowcap;
+    Label label[2];     /* last level1 and level2 labels */
+    char *key;          /* scratch for indicator keys */
+    size_t keycap;
+} Loader;
+
+/* Fields of an indicator row, whether from long CSV or JSON. */
+enum { C_REPORT, C_LEVEL1, C_LEVEL2, C_INDICATOR, C_TARGET, C_ACTUAL, C_WEIGHT, C_REPORTED,
+       C_REASON, C_COUNT };
+
+/* The header of a long CSV, and the JSON keys of a table row, by field;
+ * and the same header in Chinese. */
+extern const char *const loader_long_header[C_COUNT];
+extern const char *const loader_long_header_zh[C_COUNT];
+
+/* One indicator row as read, before its cells are parsed. */
+typedef struct RowIn {
+    const char *cell[C_COUNT];    /* NULL when absent (no reason column, JSON key left out) */
+    size_t len[C_COUNT];
+    const char *column[C_COUNT];  /* CSV header names */
+    int line;
+    long json_row;                /* index in the JSON table, -1 for CSV */
+} RowIn;
+
+/* Where a cell is, for messages.  A JSON cell's column name ("table[2].weight",
+ * "figures.x") is built only when a message needs it. */
+typedef struct CellAt {
+    int line, field;      /* field: 1-based CSV field number, 0 for JSON */
+    const char *column;   /* CSV header name or JSON key, used as is when key is NULL */
+    const char *key;      /* JSON: key inside a table row or the figures object */
+    long row;             /* JSON: index of the table row, -1 for a figure */
+} CellAt;
+
+/* The loader: reports, errors, cells (loader.c) ------------------------------------ */
+
+/* Start a load of `file` into set (ids already in the set can be continued). */
+void loader_init(Loader *L, ReportSet *set, DiagList *diags, const char *file);
+/* Flush the last rows and warn about tables with no stated total. */
+void loader_finish(Loader *L);
+void loader_free(Loader *L);
+
+Arena *loader_arena(Loader *L);
+/* What this load knows about report idx (room made as needed). */
+Meta *loader_meta(Loader *L, size_t idx);
+Report *loader_report(Loader *L, size_t idx);
+
+/* A report with no usable id, listed as "line N" so it is not lost. */
+size_t loader_placeholder(Loader *L, int line);
+/* The report an id names in this file: a new report, or a report from an
+ * earlier file that lacks the part this file supplies (figures or table), so
+ * a wide file and a long file can describe the same reports.  A second use
+ * of an id gives a new report marked as a duplicate. */
+size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
+                    bool figures, bool table);
+
+/* Mark a report as not fully read; the first error is the one kept. */
+void loader_set_error(Loader *L, size_t idx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An error confined to one report: a diagnostic at the data position and,
+ * if the report has none yet, its error. */
+void loader_report_error(Loader *L, size_t idx, int line, int col, const char *column,
+                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same at a cell. */
+void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* s without its leading and trailing white space, copied into the set's arena. */
+const char *loader_trimmed(Loader *L, const char *s, size_t n);
+/* Is s only white space? */
+bool loader_is_blank(const char *s, size_t n);
+/* Parse a cell into *out; a number too large to hold is an error of the report. */
+void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       TlValue *out);
+/* Points (a weight, a self-awarded score, a stated total): a plain number,
+ * also written "5分"; missing is an error only when `required`. */
+void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, bool required, TlValue *out);
+/* Where field c of a row is, for messages. */
+CellAt loader_row_cell_at(const RowIn *in, int c);
+/* Add one indicator row to report idx, applying the conventions for the 总分
+ * and 自评结论 rows (docs/data.md, "Conventions"). */
+void loader_table_row(Loader *L, size_t idx, const RowIn *in);
+
+/* CSV files: the header, wide or long (csv_load.c, csv_wide.c, csv_long.c) -- */
+
+/* A malformed CSV record: a diagnostic at the fault. */
+void loader_csv_fault(Loader *L, const CsvReader *cr, const char *const *names, size_t ncol);
+/* Is every field of the record blank? */
+bool loader_csv_blank(const CsvRecord *rec);
+/* Header names, trimmed, into the arena. */
+const char **loader_csv_names(Loader *L, const CsvRecord *hdr);
+
+/* The readers: each appends the reports of data[0 .. len) and says whether
+ * the file as a whole could be read. */
+bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt);
+bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr);
+bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason);
+/* JSON: one document, or values one after another (JSON Lines when `lines`). */
+bool load_json(Loader *L, const char *data, size_t len, bool lines);
+
+#endif

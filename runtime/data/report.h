@@ -1,0 +1,114 @@
+/* report.h - report data as loaded from CSV or JSON.
+ *
+ * A ReportSet holds every report of every data file given on the command
+ * line, in input order.  A report has an id, its named figures (wide data),
+ * its own indicator table (long data), and the stated total and grade.  A
+ * report that could not be read completely carries `error` and is still
+ * listed, so nothing is dropped silently.  All storage lives in the set's
+ * arena.
+ */
+#ifndef TALLY_REPORT_H
+#define TALLY_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
+#include "lang/base/value.h"
+
+typedef struct DataPos {
+    const char *file;   /* data file name as given ("<stdin>" for "-") */
+    int line;           /* 1-based physical line where the record starts */
+    const char *column; /* CSV column name or JSON key, may be NULL */
+} DataPos;
+
+typedef struct Figure {
+    const char *name;  /* column name / JSON key, NFC as written, trimmed */
+    const char *raw;   /* the cell text as written */
+    TlValue value;     /* parsed cell */
+    DataPos pos;
+} Figure;
+
+typedef struct TableRow {
+    const char *level1;   /* normalised: spaces removed, "(50分)" removed */
+    const char *level2;   /* normalised likewise; "" when empty */
+    const char *name;     /* indicator name, spaces trimmed */
+    const char *level1_raw, *level2_raw;
+    int level1_stated_weight; /* "产出指标(50分)" -> 50; -1 when none */
+    const char *target_raw, *actual_raw;
+    TlValue target, actual;   /* parsed cells */
+    TlValue weight;           /* number, or missing */
+    TlValue reported;         /* self-awarded score, or missing */
+    const char *reason;       /* 偏差原因 text; NULL when the column is absent */
+    DataPos pos;
+} TableRow;
+
+typedef struct Report {
+    const char *id;
+    DataPos pos;             /* where the report starts */
+    Figure *figures;
+    size_t nfigures;
+    TableRow *rows;          /* indicator rows, without 总分 / 自评结论 rows */
+    size_t nrows;
+    bool has_table;
+    TlValue stated_total;    /* from the 总分 row's reported, or JSON */
+    TlValue stated_max;      /* from the 总分 row's weight */
+    const char *stated_grade;/* from the 自评结论 row's actual, or JSON; NULL */
+    const char *error;       /* first input error for this report, or NULL */
+} Report;
+
+typedef enum DataFormat {
+    DATA_AUTO = 0,  /* by file extension and header: .json/.jsonl or CSV */
+    DATA_CSV_WIDE,
+    DATA_CSV_LONG,
+    DATA_JSON,
+} DataFormat;
+
+typedef struct ReportSet {
+    Arena arena;
+    Report *reports;
+    size_t len, cap;
+} ReportSet;
+
+typedef struct LoadOptions {
+    DataFormat format;
+    const char *encoding;    /* NULL or "UTF-8": as is; else converted with iconv */
+} LoadOptions;
+
+void reportset_init(ReportSet *set);
+void reportset_free(ReportSet *set);
+
+/* Load one data file (or "-" for standard input) and append its reports.
+ * Problems are appended to `diags` with the file, line and column name; a
+ * problem confined to one report marks that report's `error` and loading
+ * goes on; a problem with the whole file (unreadable, empty, not CSV/JSON,
+ * invalid encoding) appends no reports and returns false. */
+bool reportset_load(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags);
+/* Same, from a buffer already in memory (tests, REPL, fuzzing). */
+bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
+                           const LoadOptions *opt, DiagList *diags);
+
+const Figure *report_figure(const Report *r, const char *name);
+
+/* One indicator row given cell by cell (a database row, tally_data_add_table):
+ * the long CSV's columns after `report`, NULL for an empty cell; reason NULL
+ * when there is no reason column. */
+typedef struct RowCells {
+    int line;
+    const char *level1, *level2, *indicator, *target, *actual, *weight, *reported, *reason;
+} RowCells;
+
+/* Append the report `id` with the indicator table rows[0 .. n - 1], read as
+ * the long CSV reader reads its rows, positions naming `file` (cells.c); or join the
+ * table to an earlier report of that id that has figures only.  Returns the
+ * report's index; problems are in diags and mark the report. */
+size_t reportset_add_table(ReportSet *set, const char *file, const char *id, int line,
+                           const RowCells *rows, size_t n, DiagList *diags);
+/* The same for a report's named figures, as one row of a wide CSV
+ * (cells[k] NULL: missing). */
+size_t reportset_add_figures(ReportSet *set, const char *file, const char *id, int line,
+                             const char *const *names, const char *const *cells, size_t n,
+                             DiagList *diags);
+
+#endif

@@ -1,0 +1,226 @@
+/* bind.c - a report's figures bound to the rules' inputs (bind.h). */
+#include "bind.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/base/text.h"
+
+BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out)
+{
+    TlValue v = fig->value;
+    *out = v;
+    /* 无 is a missing marker in cells, but as a yes/no answer it means no. */
+    if (in->type.kind == TY_BOOL && strcmp(fig->raw, "无") == 0) {
+        *out = val_bool(false);
+        return BIND_OK;
+    }
+    if (v.kind == TL_MISSING)
+        return BIND_OK;
+    if (in->type.kind == TY_TEXT) {
+        if (v.kind != TL_TEXT)
+            *out = val_text(fig->raw);
+        return BIND_OK;
+    }
+    if (in->type.kind == TY_BOOL) {
+        const char *s = v.kind == TL_TEXT ? v.u.text : "";
+        if (!strcmp(s, "是") || !strcmp(s, "true") || !strcmp(s, "有") || !strcmp(s, "☑"))
+            *out = val_bool(true);
+        else if (!strcmp(s, "否") || !strcmp(s, "false") || !strcmp(s, "无") || !strcmp(s, "□"))
+            *out = val_bool(false);
+        else
+            return BIND_BAD;
+        return BIND_OK;
+    }
+    if (in->type.kind == TY_ANY)
+        return BIND_OK;
+    if (v.kind != TL_NUM)
+        return BIND_BAD;
+    if (in->unit_written) {
+        const char *base = in->type.unit;
+        if (v.numkind == NUM_PLAIN) {
+            /* A bare number in a column declared in 万元 is in 万元. */
+            if (!value_magnify(v.u.num, in->mag, &out->u.num))
+                return BIND_TOO_LARGE;
+            out->numkind = NUM_QUANTITY;
+            out->unit = base;
+            out->mag = (int8_t)in->mag;
+            return BIND_OK;
+        }
+        if (v.numkind == NUM_QUANTITY && (strcmp(v.unit, base) == 0 ||
+                                          (unit_is_count_word(v.unit) && unit_is_count_word(base))))
+            return BIND_OK;
+        return BIND_NOT_IN_UNIT;
+    }
+    if (v.numkind == NUM_QUANTITY) {
+        /* A count written with its unit ("115人") where a plain number is declared. */
+        TlDec x;
+        if (!dec_shift(v.u.num, -v.mag, &x))
+            return BIND_BAD;
+        *out = val_num(x);
+    }
+    return BIND_OK;
+}
+
+bool bind_input(Arena *arena, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
+                const char **err)
+{
+    const char *t = in->decl->u.input.type_name;
+    switch (bind_convert(in, fig, out)) {
+    case BIND_OK:
+        return true;
+    case BIND_TOO_LARGE:
+        *err = arena_printf(arena, "column \"%s\": number too large", fig->name);
+        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
+                  "number too large: '%s'", fig->raw);
+        return false;
+    case BIND_NOT_IN_UNIT:
+        *err = arena_printf(arena, "column \"%s\": '%s' is not in %s", fig->name, fig->raw, t);
+        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
+                  "'%s' is not in %s, the unit the rules declare", fig->raw, t);
+        return false;
+    case BIND_BAD:
+        break;
+    }
+    const char *want = in->type.kind == TY_BOOL ? "是 or 否" : "a number";
+    *err = arena_printf(arena, "column \"%s\": '%s' is not %s", fig->name, fig->raw, want);
+    diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name, "'%s' is not %s",
+              fig->raw, want);
+    return false;
+}
+
+/* Reports of one data file name the same figures in the same order, so the
+ * look-up by name is done again only when the names differ from the last
+ * report's. */
+const size_t *layout_figures(InputLayout *l, const Program *p, const Report *r)
+{
+    bool same = l->valid && l->n == r->nfigures;
+    for (size_t k = 0; same && k < r->nfigures; k++)
+        same = strcmp(l->text + l->off[k], r->figures[k].name) == 0;
+    if (same)
+        return l->fig;
+    l->valid = false;
+    size_t need = 0;
+    for (size_t k = 0; k < r->nfigures; k++)
+        need += strlen(r->figures[k].name) + 1;
+    if (r->nfigures > l->off_cap) {
+        l->off_cap = r->nfigures;
+        l->off = xrealloc(l->off, l->off_cap * sizeof *l->off);
+    }
+    if (need > l->text_cap) {
+        l->text_cap = need;
+        l->text = xrealloc(l->text, l->text_cap);
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < r->nfigures; k++) {
+        size_t len = strlen(r->figures[k].name) + 1;
+        memcpy(l->text + at, r->figures[k].name, len);
+        l->off[k] = at;
+        at += len;
+    }
+    for (int i = 0; i < p->ninputs; i++) {
+        const Figure *fig = report_figure(r, p->inputs[i]->name);
+        l->fig[i] = fig ? (size_t)(fig - r->figures) : SIZE_MAX;
+    }
+    l->n = r->nfigures;
+    l->valid = true;
+    return l->fig;
+}
+
+void layout_init(InputLayout *l, const Program *p)
+{
+    memset(l, 0, sizeof *l);
+    l->fig = xcalloc((size_t)p->ninputs + 1, sizeof *l->fig);
+}
+
+void layout_free(InputLayout *l)
+{
+    free(l->off);
+    free(l->text);
+    free(l->fig);
+    memset(l, 0, sizeof *l);
+}
+
+/* Columns ----------------------------------------------------------------------- */
+
+/* The figure names of one data file: the union over its reports. */
+static void file_columns(const ReportSet *set, const char *file, PtrVec *names)
+{
+    for (size_t i = 0; i < set->len; i++) {
+        const Report *r = &set->reports[i];
+        if (r->pos.file != file && (!r->pos.file || strcmp(r->pos.file, file) != 0))
+            continue;
+        for (size_t k = 0; k < r->nfigures; k++) {
+            bool seen = false;
+            for (size_t j = 0; j < names->len && !seen; j++)
+                seen = strcmp(names->items[j], r->figures[k].name) == 0;
+            if (!seen)
+                ptrvec_push(names, (void *)r->figures[k].name);
+        }
+    }
+}
+
+/* The candidate closest to name, for "did you mean", or NULL. */
+static const char *nearest(const char *name, const PtrVec *candidates)
+{
+    size_t n = utf8_count(name, strlen(name)), limit = (n + 1) / 3 > 3 ? 3 : (n + 1) / 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; limit && i < candidates->len; i++) {
+        size_t d = text_edit_distance(name, candidates->items[i], limit);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates->items[i];
+        }
+    }
+    return best;
+}
+
+void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *diags)
+{
+    if (!prog->ninputs)
+        return;
+    PtrVec files = {0};
+    for (size_t i = 0; i < set->len; i++) {
+        const char *f = set->reports[i].pos.file;
+        bool seen = false;
+        for (size_t j = 0; j < files.len && !seen; j++)
+            seen = strcmp(files.items[j], f) == 0;
+        if (f && !seen)
+            ptrvec_push(&files, (void *)f);
+    }
+    for (size_t fi = 0; fi < files.len; fi++) {
+        const char *file = files.items[fi];
+        PtrVec cols = {0}, unused = {0};
+        file_columns(set, file, &cols);
+        if (cols.len) {
+            for (size_t c = 0; c < cols.len; c++)
+                if (!program_lookup(prog, cols.items[c]) ||
+                    program_lookup(prog, cols.items[c])->kind != SYM_INPUT)
+                    ptrvec_push(&unused, cols.items[c]);
+            for (int i = 0; i < prog->ninputs; i++) {
+                const char *name = prog->inputs[i]->name;
+                bool have = false;
+                for (size_t c = 0; c < cols.len && !have; c++)
+                    have = strcmp(cols.items[c], name) == 0;
+                if (have)
+                    continue;
+                Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
+                                    "no column \"%s\", which the rules need (every report lacks it)",
+                                    name);
+                const char *near = nearest(name, &unused);
+                if (near)
+                    diag_set_hint(d, "did you mean the column \"%s\"?", near);
+            }
+            for (size_t c = 0; c < unused.len; c++) {
+                Diag *d = diag_data(diags, DIAG_WARNING, file, 1, 0, unused.items[c],
+                                    "not an input of the rules: ignored");
+                (void)d;
+            }
+        }
+        ptrvec_free(&cols);
+        ptrvec_free(&unused);
+    }
+    ptrvec_free(&files);
+}

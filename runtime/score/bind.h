@@ -1,0 +1,52 @@
+/* bind.h - a report's figures bound to the rules' inputs.
+ *
+ * Each input a rule file declares (`input 编制数 : number`, `: 万元`, `:
+ * boolean`) reads the report's figure of the same name, converted to the
+ * declared type (docs/data.md): a bare number in a column declared in 万元
+ * is in 万元, 是/否 answer a boolean, a count written with its unit is a
+ * number.  A figure that cannot be converted stops that report with a data
+ * diagnostic.  The scorer binds every report this way, and the column batch
+ * lays out the same values (columns.h).
+ */
+#ifndef TALLY_BIND_H
+#define TALLY_BIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang/program.h"
+#include "runtime/data/report.h"
+
+typedef enum BindResult { BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD } BindResult;
+
+/* A report figure converted to the type its input declares. */
+BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out);
+/* bind_convert(), or false with a data diagnostic and *err (a message in
+ * arena) when the figure cannot be that type. */
+bool bind_input(Arena *arena, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
+                const char **err);
+
+/* The figure names of the last report bound (copied: that report's storage
+ * may be gone by the next one) and, per input, the figure it reads. */
+typedef struct InputLayout {
+    bool valid;
+    size_t n;                    /* figures */
+    size_t *off;                 /* where figure k's name starts in text */
+    char *text;                  /* the names, each NUL-terminated */
+    size_t off_cap, text_cap;
+    size_t *fig;                 /* per input: index into the figures, or SIZE_MAX */
+} InputLayout;
+
+void layout_init(InputLayout *l, const Program *p);
+void layout_free(InputLayout *l);
+/* Per input of p, the index of the figure of r it reads (SIZE_MAX: none),
+ * as report_figure() finds it; valid until the next call. */
+const size_t *layout_figures(InputLayout *l, const Program *p, const Report *r);
+
+/* Compare the figures each data file supplies with the rules' inputs: an
+ * input no file supplies is an error (with a "did you mean" from the
+ * file's columns), a column no input uses is a warning.  Files holding
+ * only indicator tables are skipped. */
+void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *diags);
+
+#endif

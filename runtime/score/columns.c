@@ -1,0 +1,343 @@
+/* columns.c - a run of reports laid out in columns for the batch kernels
+ * (columns.h). */
+#include "columns.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rows.h"
+
+/* Results held for at most this many indicator rows at once (64 bytes each). */
+#define BATCH_AHEAD_CELLS 16384
+#define BATCH_AHEAD_MAX_ROWS 512
+
+struct ColumnBatch {
+    const Program *prog;         /* what the reports held were laid out for */
+    const JitProgram *jp;
+    const Report *first;         /* results are for first[0 .. n - 1]; n = 0: none */
+    size_t n, cap;               /* rows held, rows allocated */
+    JitColumns cols;
+    int64_t *coef;               /* (inputs + lets) x cap */
+    int32_t *scale, *steps;
+    uint8_t *tag;
+    uint16_t *unit;
+    int8_t *mag;
+    uint32_t *text;              /* inputs x cap */
+    JitRowResult *results;       /* nbatch x cap */
+    JitRowResult **out;          /* per indicator: its rows in results, or NULL */
+    /* Table rows of those reports that a rows rule with a batch kernel
+     * scores: their context words in columns, grouped by rule. */
+    size_t *row_first;           /* per report: where its rows start in row_slot */
+    long *row_slot;              /* per row: its result in row_results, or -1 */
+    int *row_rule;               /* per row: the rows rule that scores it, or -1 (score_table takes it) */
+    int64_t *rcoef;              /* CTX_COUNT x rcap */
+    int32_t *rscale;
+    uint8_t *rtag;
+    uint16_t *runit;
+    int8_t *rmag;
+    JitRowResult *row_results;   /* rcap */
+    size_t rcap;
+    size_t *rule_count, *rule_fill;
+};
+
+ColumnBatch *columns_new(void)
+{
+    return xcalloc(1, sizeof(ColumnBatch));
+}
+
+void columns_free(ColumnBatch *b)
+{
+    if (!b)
+        return;
+    free(b->coef);
+    free(b->scale);
+    free(b->steps);
+    free(b->tag);
+    free(b->unit);
+    free(b->mag);
+    free(b->text);
+    free(b->results);
+    free(b->out);
+    free(b->cols.coef);
+    free(b->cols.scale);
+    free(b->cols.tag);
+    free(b->cols.let_steps);
+    free(b->cols.unit);
+    free(b->cols.mag);
+    free(b->cols.text);
+    free(b->runit);
+    free(b->rmag);
+    free(b->row_first);
+    free(b->row_slot);
+    free(b->row_rule);
+    free(b->rcoef);
+    free(b->rscale);
+    free(b->rtag);
+    free(b->row_results);
+    free(b->rule_count);
+    free(b->rule_fill);
+    free(b);
+}
+
+void columns_clear(ColumnBatch *b)
+{
+    b->n = 0;
+}
+
+/* Cell `cell` of columns (coef, scale, tag, unit, mag; text ids, or NULL:
+ * no text column) from a bound value: what a batch kernel can read, or
+ * JIT_COL_OTHER. */
+static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_t *coef, int32_t *scale,
+                     uint8_t *tag, uint16_t *unit, int8_t *mag, uint32_t *text)
+{
+    uint8_t t = JIT_COL_OTHER;
+    int id = 0;
+    switch (v->kind) {
+    case TL_MISSING:
+        t = JIT_COL_MISSING;
+        break;
+    case TL_BOOL:
+        t = v->u.b ? JIT_COL_TRUE : JIT_COL_FALSE;
+        break;
+    case TL_TEXT:
+        if (text) {
+            t = JIT_COL_TEXT;
+            text[cell] = (uint32_t)jit_name_id(&jp->texts, v->u.text);
+        }
+        break;
+    case TL_NUM:
+        if (v->qual != QUAL_NONE || v->flags)
+            break;
+        if (v->numkind == NUM_QUANTITY) {
+            id = jit_name_id(&jp->units, v->unit);
+            t = id ? JIT_COL_QUANTITY : JIT_COL_OTHER;
+        } else if (!v->mag && !v->unit) {
+            t = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+        }
+        break;
+    default:
+        break;
+    }
+    tag[cell] = t;
+    bool num = t == JIT_COL_PLAIN || t == JIT_COL_PERCENT || t == JIT_COL_QUANTITY;
+    coef[cell] = num ? v->u.num.coef : 0;
+    scale[cell] = num ? v->u.num.scale : 0;
+    unit[cell] = (uint16_t)id;
+    mag[cell] = t == JIT_COL_QUANTITY ? v->mag : 0;
+}
+
+/* Room for `rows` rows of columns and results. */
+static void reserve(ColumnBatch *b, const Program *p, const JitProgram *jp, size_t rows)
+{
+    if (rows <= b->cap && b->out)
+        return;
+    size_t ncols = (size_t)(p->ninputs + p->nlets);
+    b->cap = rows;
+    b->coef = xrealloc(b->coef, (ncols * rows + 1) * sizeof *b->coef);
+    b->scale = xrealloc(b->scale, (ncols * rows + 1) * sizeof *b->scale);
+    b->tag = xrealloc(b->tag, (ncols * rows + 1) * sizeof *b->tag);
+    b->unit = xrealloc(b->unit, (ncols * rows + 1) * sizeof *b->unit);
+    b->mag = xrealloc(b->mag, (ncols * rows + 1) * sizeof *b->mag);
+    b->text = xrealloc(b->text, (ncols * rows + 1) * sizeof *b->text);
+    b->steps = xrealloc(b->steps, ((size_t)p->nlets * rows + 1) * sizeof *b->steps);
+    b->results = xrealloc(b->results, ((size_t)jp->nbatch * rows + 1) * sizeof *b->results);
+    b->out = xrealloc(b->out, ((size_t)p->nindicators + 1) * sizeof *b->out);
+    /* the columns' addresses: the inputs', then the lets' */
+    b->cols.coef = xrealloc(b->cols.coef, (ncols + 1) * sizeof *b->cols.coef);
+    b->cols.scale = xrealloc(b->cols.scale, (ncols + 1) * sizeof *b->cols.scale);
+    b->cols.tag = xrealloc(b->cols.tag, (ncols + 1) * sizeof *b->cols.tag);
+    b->cols.unit = xrealloc(b->cols.unit, (ncols + 1) * sizeof *b->cols.unit);
+    b->cols.mag = xrealloc(b->cols.mag, (ncols + 1) * sizeof *b->cols.mag);
+    b->cols.text = xrealloc(b->cols.text, (ncols + 1) * sizeof *b->cols.text);
+    b->cols.let_steps = xrealloc(b->cols.let_steps, ((size_t)p->nlets + 1) * sizeof *b->cols.let_steps);
+    for (size_t c = 0; c < ncols; c++) {
+        b->cols.coef[c] = b->coef + c * rows;
+        b->cols.scale[c] = b->scale + c * rows;
+        b->cols.tag[c] = b->tag + c * rows;
+        b->cols.unit[c] = b->unit + c * rows;
+        b->cols.mag[c] = b->mag + c * rows;
+        b->cols.text[c] = b->text + c * rows;
+    }
+    for (int l = 0; l < p->nlets; l++)
+        b->cols.let_steps[l] = b->steps + (size_t)l * rows;
+    b->cols.let_coef = b->cols.coef + p->ninputs;
+    b->cols.let_scale = b->cols.scale + p->ninputs;
+    b->cols.let_tag = b->cols.tag + p->ninputs;
+    b->cols.let_unit = b->cols.unit + p->ninputs;
+    b->cols.let_mag = b->cols.mag + p->ninputs;
+    size_t used = 0;
+    for (int i = 0; i < p->nindicators; i++) {
+        b->out[i] = jp->batch[i] ? b->results + used * rows : NULL;
+        used += jp->batch[i] != NULL;
+    }
+}
+
+/* Table rows a rows-rule batch kernel may score. */
+static size_t table_rows(const Program *p, const JitProgram *jp, const Report *r)
+{
+    return jp->nbatch_rows && p->has_table && r->has_table && !r->error ? r->nrows : 0;
+}
+
+/* The table rows of r[0 .. n - 1]: each row a rows rule with a batch kernel
+ * scores goes into that rule's columns, then each rule's kernel runs once
+ * over its rows. */
+static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, const Report *r, size_t n)
+{
+    if (!jp->nbatch_rows)
+        return;
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += table_rows(p, jp, &r[k]);
+    b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
+    b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
+    b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
+    if (total > b->rcap) {
+        b->rcap = total;
+        b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
+        b->rscale = xrealloc(b->rscale, CTX_COUNT * total * sizeof *b->rscale);
+        b->rtag = xrealloc(b->rtag, CTX_COUNT * total * sizeof *b->rtag);
+        b->runit = xrealloc(b->runit, CTX_COUNT * total * sizeof *b->runit);
+        b->rmag = xrealloc(b->rmag, CTX_COUNT * total * sizeof *b->rmag);
+        b->row_results = xrealloc(b->row_results, total * sizeof *b->row_results);
+    }
+    b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
+    b->rule_fill = xrealloc(b->rule_fill, ((size_t)p->nrules + 1) * sizeof *b->rule_fill);
+    memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
+    /* which rule scores each row; then each rule's rows side by side */
+    size_t at = 0;
+    for (size_t k = 0; k < n; k++) {
+        b->row_first[k] = at;
+        for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++, at++) {
+            int ri = rows_rule_index(p, &r[k].rows[i]);
+            b->row_rule[at] = ri;
+            b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
+            if (b->row_slot[at] >= 0)
+                b->rule_count[ri]++;
+        }
+    }
+    b->row_first[n] = at;
+    size_t start = 0;
+    for (int ri = 0; ri < p->nrules; ri++) {
+        b->rule_fill[ri] = start;
+        start += b->rule_count[ri];
+    }
+    size_t cap = b->rcap;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++) {
+            long *slot = &b->row_slot[b->row_first[k] + i];
+            if (*slot < 0)
+                continue;
+            size_t pos = b->rule_fill[*slot]++;
+            *slot = (long)pos;
+            const TableRow *row = &r[k].rows[i];
+            TlValue ctx[CTX_COUNT] = {{0}};
+            ctx[CTX_VALUE] = row->actual;
+            ctx[CTX_TARGET] = row->target;
+            ctx[CTX_WEIGHT] = row->weight;
+            ctx[CTX_REPORTED] = row->reported;
+            for (int c = 0; c < CTX_COUNT; c++)
+                put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit,
+                         b->rmag, NULL);
+        }
+    start = 0;
+    for (int ri = 0; ri < p->nrules; ri++) {
+        size_t cnt = b->rule_count[ri];
+        if (cnt) {
+            int64_t *coef[CTX_COUNT];
+            int32_t *scale[CTX_COUNT];
+            uint8_t *tag[CTX_COUNT];
+            uint16_t *unit[CTX_COUNT];
+            int8_t *mag[CTX_COUNT];
+            for (int c = 0; c < CTX_COUNT; c++) {
+                coef[c] = b->rcoef + (size_t)c * cap + start;
+                scale[c] = b->rscale + (size_t)c * cap + start;
+                tag[c] = b->rtag + (size_t)c * cap + start;
+                unit[c] = b->runit + (size_t)c * cap + start;
+                mag[c] = b->rmag + (size_t)c * cap + start;
+            }
+            JitColumns cols = {.n = (long)cnt, .coef = coef, .scale = scale, .tag = tag, .unit = unit,
+                               .mag = mag};
+            jp->batch_rows[ri](&cols, b->row_results + start);
+        }
+        start += cnt;
+    }
+}
+
+size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, InputLayout *layout,
+                   const Report *r, size_t n)
+{
+    b->n = 0;
+    if ((jp->nbatch == 0 && jp->nbatch_rows == 0) || n == 0)
+        return n;
+    size_t nbatch = (size_t)jp->nbatch;
+    size_t rows = BATCH_AHEAD_CELLS / (nbatch ? nbatch : 1);
+    rows = rows < 1 ? 1 : rows > BATCH_AHEAD_MAX_ROWS ? BATCH_AHEAD_MAX_ROWS : rows;
+    /* at most `rows` reports, and about BATCH_AHEAD_CELLS results in all */
+    size_t fit = 0, cells = 0;
+    while (fit < n && fit < rows) {
+        size_t c = nbatch + table_rows(p, jp, &r[fit]);
+        if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
+            break;
+        cells += c;
+        fit++;
+    }
+    n = fit;
+    reserve(b, p, jp, rows);
+    size_t cap = b->cap;
+    for (size_t k = 0; k < n && nbatch; k++) {
+        const Report *rep = &r[k];
+        const size_t *figs = rep->error ? NULL : layout_figures(layout, p, rep);
+        for (int j = 0; j < jp->nbatch_inputs; j++) { /* the columns batch kernels read */
+            int i = jp->batch_inputs[j];
+            size_t cell = (size_t)i * cap + k;
+            TlValue v = val_missing();
+            const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
+            /* a cell score_report() will refuse: the report is not scored */
+            if (fig && bind_convert(p->inputs[i], fig, &v) != BIND_OK)
+                v = val_text("");
+            put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text);
+        }
+    }
+    b->cols.n = (long)n;
+    jit_batch_run(jp, &b->cols, b->out);
+    run_rows(b, p, jp, r, n);
+    b->jp = jp;
+    b->prog = p;
+    b->first = r;
+    b->n = n;
+    return n;
+}
+
+long columns_row_of(const ColumnBatch *b, const Report *r)
+{
+    /* as integers: r may belong to another report set */
+    uintptr_t at = (uintptr_t)r, first = (uintptr_t)b->first;
+    if (!b->n || at < first || (at - first) / sizeof *r >= b->n || (at - first) % sizeof *r)
+        return -1;
+    return (long)((at - first) / sizeof *r);
+}
+
+const JitRowResult *columns_result(const ColumnBatch *b, long row, int i)
+{
+    return row >= 0 && b->out[i] ? &b->out[i][row] : NULL;
+}
+
+long columns_table(const ColumnBatch *b, const Report *r)
+{
+    long k = b->n && b->jp->nbatch_rows ? columns_row_of(b, r) : -1;
+    if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(b->prog, b->jp, r))
+        return -1;
+    return (long)b->row_first[k];
+}
+
+int columns_row_rule(const ColumnBatch *b, long first, size_t i)
+{
+    return b->row_rule[first + (long)i];
+}
+
+const JitRowResult *columns_row_result(const ColumnBatch *b, long first, size_t i)
+{
+    long slot = b->row_slot[first + (long)i];
+    return slot >= 0 ? &b->row_results[slot] : NULL;
+}

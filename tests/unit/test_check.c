@@ -1,0 +1,308 @@
+/* test_check.c - the semantic pass (lang/check.c): the errors and warnings
+ * a rule file gets, where they point, and the bundled rule files. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/base/arena.h"
+#include "lang/base/diag.h"
+#include "lang/program.h"
+
+typedef struct CheckCase {
+    const char *name;
+    const char *text;
+    int errors;
+    int warnings;
+    const char *first;  /* a part of the first message */
+    const char *hint;   /* a part of the first message's hint, or NULL */
+} CheckCase;
+
+static const CheckCase check_cases[] = {
+    {"unknown name", "input 全年预算数, 全年执行数 : 万元\n"
+                     "check c: 全年执行书 <= 全年预算数",
+     1, 1, "unknown name '全年执行书'", "did you mean '全年执行数'?"},
+    {"unknown function", "let a = scor_ge(1, 1, 1)", 1, 0, "unknown function 'scor_ge'",
+     "did you mean 'score_ge'?"},
+    {"one-character name: no suggestion", "let 甲 = 1\nlet b = 乙", 1, 0, "unknown name '乙'",
+     NULL},
+    {"duplicate indicator", "indicator 在职人员控制率 weight 5 { score weight }\n"
+                            "indicator 在职人员控制率 weight 5 { score weight }",
+     1, 0, "'在职人员控制率' is already declared as an indicator at line 1", NULL},
+    {"duplicate across kinds", "input 编制数\nlet 编制数 = 1", 1, 1,
+     "'编制数' is already declared as", NULL},
+    {"predeclared", "let min = 1", 1, 0,
+     "'min' is the name of a built-in function and cannot be redeclared", NULL},
+    {"duplicate check", "check c: true\ncheck c: false", 1, 0, "check 'c' is already declared",
+     NULL},
+    {"text as number", "input 完成情况 : text\nindicator 制度建设 weight 5 { score weight * 完成情况 }",
+     1, 0, "'*' needs a number, but this is text", NULL},
+    {"unit mismatch", "input 项目资金 : 万元\ninput 受益人数 : 人\ncheck c: 项目资金 + 受益人数 > 0 万元",
+     1, 0, "quantity in 元 + quantity in 人: units differ", NULL},
+    {"product of quantities", "input a : 万元\ninput b : 人\nlet c = a * b\ncheck d: c > 0",
+     1, 0, "a product of two quantities has no unit Tally knows", NULL},
+    {"wrong arity", "method 正向 = score_ge(target, actual)", 1, 0,
+     "score_ge takes 3 to 5 arguments, 2 given", "usage: score_ge(target, actual, weight"},
+    {"method arity", "method m(a) = a\nindicator i weight 5 using m(1, 2)", 1, 0,
+     "method 'm' takes 1 argument, 2 given", NULL},
+    {"group weights", "group 产出指标 weight 50 {\n"
+                      "  indicator 培训人次 weight 20 { score weight }\n"
+                      "  indicator 就业人数 weight 20 { score weight }\n}",
+     1, 0, "the weights in group '产出指标' add up to 40, but the group's weight is 50",
+     "so that they agree"},
+    {"scheme total", "scheme \"部门整体支出绩效评价\" total 100\n"
+                     "indicator 预算执行率 weight 10 { score weight }\n"
+                     "indicator 产出 weight 50 { score weight }",
+     1, 0, "the top-level weights add up to 60, but the scheme's total is 100", NULL},
+    {"grade order", "grades 优 >= 90, 中 >= 60, 良 >= 80, else 差", 1, 0,
+     "grade bands out of order: '良' starts at 80, not below '中' at 60",
+     "from the highest band to the lowest"},
+    {"else grade last", "grades 优 >= 90, else 差, 良 >= 80", 1, 0,
+     "the else grade must come last", NULL},
+    {"let cycle", "let 执行率 = 调整率 + 1\nlet 调整率 = 执行率 * 2", 2, 0,
+     "'执行率' is defined in terms of itself", "directly or through other lets"},
+    {"let names itself", "let a = a + 1", 1, 0, "'a' is defined in terms of itself", NULL},
+    {"score above weight", "input 达标 : boolean\n"
+                           "indicator 就业率 weight 10 { score if 达标 then weight * 1.2 else 0 }",
+     1, 0, "the score of '就业率' can reach 12, above its weight 10", NULL},
+    {"score below zero", "indicator i weight 10 { score weight - 11 }", 1, 0,
+     "the score of 'i' can fall to -1, below 0", NULL},
+    {"method score above weight", "method m = tiers(1, >= 1: weight + 1, else 0)\n"
+                                  "indicator i weight 10 using m",
+     1, 0, "the score of 'i' can reach 11, above its weight 10", NULL},
+    {"unknown option", "option score_place = 2", 1, 0, "unknown option 'score_place'",
+     "did you mean 'score_places'?"},
+    {"option na", "option na = maybe", 1, 0, "unknown option 'na'", NULL},
+    {"context word in let", "let a = target", 1, 0,
+     "'target' is only defined inside an indicator, a method or a rows rule", NULL},
+    {"not a constant weight", "let w = 5\nindicator i weight w { score 0 }", 1, 0,
+     "a weight must be a constant number", NULL},
+    {"both score and method", "indicator i weight 5 using m { score 1 }\nmethod m = 1", 1, 0,
+     "indicator 'i' has both a score formula and a method", NULL},
+    {"neither", "indicator i weight 5 { value 1 }", 1, 0,
+     "indicator 'i' needs a score formula or 'using' a method", NULL},
+    {"table group needs rows", "group g weight 10 { category * }", 1, 0,
+     "table groups need a 'rows' block", NULL},
+    {"rows using a let", "let k = 1\ngroup g weight 10 { category * }\nrows { else using k }", 1, 0,
+     "'k' is a let, not a method", NULL},
+    {"bad kind", "method m = 1\ngroup g weight 10 { category * }\n"
+                 "rows { when kind numbr using m else using m }",
+     1, 0, "kind is number, percent, quantity, text or missing, not 'numbr'", NULL},
+    {"within a non-comparison", "check c: 1 + 1 within 1", 2, 0,
+     "a check needs a condition (true or false)", NULL},
+    {"tolerance unit", "input a, b : 万元\ncheck c: a == b within 0.01", 1, 0,
+     "the tolerance is number (no unit) but the values are quantity in 元", NULL},
+    {"if branches", "let a = if true then 1 else '一'", 1, 0,
+     "the branches of 'if' differ: number (no unit) and text", NULL},
+    {"five mistakes", "scheme \"部门整体支出绩效自评\" total 15\n"
+                      "grades 优 >= 90, 中 >= 60, 良 >= 80, else 差\n"
+                      "input 全年预算数, 全年执行数, 项目资金 : 万元\n"
+                      "input 实有人数, 编制数 : 人\n"
+                      "indicator 预算执行率 weight 10 { score score_exec(全年预算数, 全年执行书, weight) }\n"
+                      "indicator 在职人员控制率 weight 5 { score deduct(weight, 0.5) }\n"
+                      "indicator 在职人员控制率 weight 5 { score weight }\n"
+                      "check 资金: 项目资金 + 实有人数 <= 全年预算数\n"
+                      "check 执行: 全年执行数 <= 全年预算数\n"
+                      "check 编制: 实有人数 <= 编制数\n",
+     5, 0, "grade bands out of order", NULL},
+    {"invalid UTF-8", "let 执行率 = 0.9  # \xBC\xA8", 1, 0, "the rule file is not valid UTF-8",
+     NULL},
+    {"syntax error stops the checks", "let a = 未知\nlet b = ", 1, 0,
+     "syntax error: unexpected end of input", NULL},
+    /* warnings only: the program is built */
+    {"unused input", "input 编制数, 实有人数 : 人\ncheck c: 实有人数 > 0 人", 0, 1,
+     "input '编制数' is never used", NULL},
+    {"empty group", "group g weight 0 { }", 0, 1, "group 'g' is empty", NULL},
+    {"rules after else", "method m = 1\ngroup g weight 10 { category * }\n"
+                         "rows { else using m when level1 g using m }",
+     0, 1, "rules after 'else' are never used", NULL},
+    {"clean", "scheme s total 10\nindicator i weight 10 { score weight }", 0, 0, NULL, NULL},
+};
+
+/* The diagnostic a case is about: the first error, or the first warning. */
+static const Diag *first_diag(const DiagList *dl)
+{
+    for (size_t i = 0; i < dl->len; i++)
+        if (dl->items[i].severity == DIAG_ERROR)
+            return &dl->items[i];
+    return dl->len ? &dl->items[0] : NULL;
+}
+
+static void test_check_cases(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof check_cases / sizeof check_cases[0]; i++) {
+        const CheckCase *c = &check_cases[i];
+        DiagList diags;
+        diag_init(&diags);
+        Program *p = program_compile("<test>", c->text, strlen(c->text), &diags);
+        if ((int)diags.errors != c->errors || (int)diags.warnings != c->warnings) {
+            fprintf(stderr, "case '%s':\n", c->name);
+            diag_render_all(&diags, stderr, false);
+        }
+        assert_int_equal(diags.errors, c->errors);
+        assert_int_equal(diags.warnings, c->warnings);
+        assert_true((p == NULL) == (c->errors > 0));
+        const Diag *d = first_diag(&diags);
+        if (c->first) {
+            assert_non_null(d);
+            if (!strstr(d->message, c->first))
+                fail_msg("case '%s': '%s' not in '%s'", c->name, c->first, d->message);
+        }
+        if (c->hint) {
+            if (!d->hint || !strstr(d->hint, c->hint))
+                fail_msg("case '%s': hint '%s' not in '%s'", c->name, c->hint,
+                         d->hint ? d->hint : "(none)");
+        } else if (strstr(c->name, "no suggestion")) {
+            assert_null(d->hint);
+        }
+        program_free(p);
+        diag_free(&diags);
+    }
+}
+
+/* Diagnostics point at characters, not bytes, and come in source order. */
+static void test_check_positions(void **state)
+{
+    (void)state;
+    const char *text = "input 全年预算数 : 万元\n"
+                       "check 预算: 全年执行书 <= 全年预算数\n"
+                       "let 甲乙 = 丙丁 + 1\n";
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile("x.tally", text, strlen(text), &diags);
+    assert_null(p);
+    assert_int_equal(diags.errors, 2);
+    int line, col;
+    source_position(diags.items[0].src, diags.items[0].span.start, &line, &col);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 11);
+    source_position(diags.items[1].src, diags.items[1].span.start, &line, &col);
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 10);
+    /* the diagnostics outlive the failed program */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    diag_render_all(&diags, mem, false);
+    fclose(mem);
+    assert_non_null(strstr(buf, "x.tally:2:11: error: unknown name '全年执行书'\n"
+                                "    check 预算: 全年执行书 <= 全年预算数\n"
+                                "                ^~~~~~~~~~\n"));
+    free(buf);
+    diag_free(&diags);
+}
+
+/* The bundled rule files compile cleanly. */
+static void test_check_bundled_rules(void **state)
+{
+    (void)state;
+    const char *root = getenv("TALLY_SOURCE_DIR");
+    if (!root)
+        skip();
+    const char *files[] = {"rules/self-eval.tally", "rules/self-eval-hubei.tally"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", root, files[i]);
+        DiagList diags;
+        diag_init(&diags);
+        Program *p = program_load(path, &diags);
+        diag_render_all(&diags, stderr, false);
+        assert_non_null(p);
+        assert_int_equal(diags.errors, 0);
+        assert_int_equal(diags.warnings, 0);
+        assert_true(p->has_table);
+        assert_true(p->has_total);
+        program_free(p);
+        diag_free(&diags);
+    }
+}
+
+/* Regressions (fixed) ------------------------------------------------------ */
+
+/* Regression (fixed): `using` an input, a let or an indicator is not refused by the checker
+ * (rows rules are: "'k' is a let, not a method"); `tally score` then
+ * segfaults in eval_method_ref, which reads decl->u.method.body of a
+ * non-method declaration. */
+static void test_regression_using_a_non_method(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "input x\nindicator i weight 5 { score x }\nindicator j weight 5 using x",
+        "let k = 1\nindicator j weight 5 using k",
+        "indicator i weight 5 { score 1 }\nindicator j weight 5 using i",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        DiagList diags;
+        diag_init(&diags);
+        Program *p = program_compile("<test>", texts[i], strlen(texts[i]), &diags);
+        if (p)
+            fprintf(stderr, "accepted: %s\n", texts[i]);
+        assert_null(p);
+        assert_int_equal(diags.errors, 1);
+        assert_non_null(strstr(diags.items[0].message, "not a method"));
+        diag_free(&diags);
+    }
+}
+
+/* Regression (fixed): score_qual scores a qualitative indicator from its target and actual
+ * texts (docs/language.md, built-ins), but the checker demands numbers for every argument
+ * of a scoring built-in, so `score_qual` over `text` inputs (or text
+ * literals) is refused: "score_qual needs a number, but this is text".  It
+ * works only with `cell` inputs and context words, whose type is unknown. */
+static void test_regression_score_qual_on_text(void **state)
+{
+    (void)state;
+    const char *text = "input 年度指标值, 实际完成值 : text\n"
+                       "indicator 制度建设 weight 5 { score score_qual(年度指标值, 实际完成值, weight, 4) }\n"
+                       "let 等级 = qual_level('有所提升', '有所提升')\n"
+                       "let 得分 = score_qual('建立制度', '达成', 5, 5)\n"
+                       "check c: 等级 == '达成' and 得分 == 5\n";
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile("<test>", text, strlen(text), &diags);
+    diag_render_all(&diags, stderr, false);
+    assert_non_null(p);
+    assert_int_equal(diags.errors, 0);
+    program_free(p);
+    diag_free(&diags);
+}
+
+/* Regression (fixed): "zero fits any unit" holds at run time (builtins.c units_fit: `0 +
+ * 15人` is 15人, `16人 > 0` is true) but the checker treats a plain literal as
+ * "no unit" and refuses `全年执行数 > 0` or `max(余额, 0)` for a quantity, the
+ * most common guards in a rule file. */
+static void test_regression_zero_fits_any_unit_statically(void **state)
+{
+    (void)state;
+    const char *text = "input 全年预算数, 结余 : 万元\n"
+                       "let 有预算 = 全年预算数 > 0\n"
+                       "let 非负结余 = max(结余, 0)\n"
+                       "check c: 有预算 and 非负结余 >= 0\n";
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile("<test>", text, strlen(text), &diags);
+    diag_render_all(&diags, stderr, false);
+    assert_non_null(p);
+    assert_int_equal(diags.errors, 0);
+    program_free(p);
+    diag_free(&diags);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_cases),
+        cmocka_unit_test(test_check_positions),
+        cmocka_unit_test(test_check_bundled_rules),
+        cmocka_unit_test(test_regression_using_a_non_method),
+        cmocka_unit_test(test_regression_score_qual_on_text),
+        cmocka_unit_test(test_regression_zero_fits_any_unit_statically),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
