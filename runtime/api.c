@@ -212,6 +212,17 @@ const char *tally_result_stated_total(const TallyResult *r) { return r->stated_t
 const char *tally_result_grade(const TallyResult *r) { return r->res.grade; }
 size_t tally_result_finding_count(const TallyResult *r) { return r->res.findings.len; }
 
+/* A severity as the API names it. */
+static const char *severity_word(DiagSeverity s)
+{
+    switch (s) {
+    case DIAG_ERROR: return "error";
+    case DIAG_WARNING: return "warning";
+    case DIAG_NOTE: return "note";
+    }
+    return "error";
+}
+
 static const Finding *finding_at(const TallyResult *r, size_t i)
 {
     return i < r->res.findings.len ? &r->res.findings.items[i] : NULL;
@@ -226,14 +237,7 @@ const char *tally_result_finding_code(const TallyResult *r, size_t i)
 const char *tally_result_finding_severity(const TallyResult *r, size_t i)
 {
     const Finding *f = finding_at(r, i);
-    if (!f)
-        return NULL;
-    switch (finding_info(f->kind)->severity) {
-    case DIAG_ERROR: return "error";
-    case DIAG_WARNING: return "warning";
-    case DIAG_NOTE: return "note";
-    }
-    return "error";
+    return f ? severity_word(finding_info(f->kind)->severity) : NULL;
 }
 
 const char *tally_result_finding_subject(const TallyResult *r, size_t i)
@@ -264,16 +268,6 @@ char *tally_result_json(const TallyResult *r)
 }
 
 /* Diagnostics as data ------------------------------------------------------ */
-
-static const char *severity_word(DiagSeverity s)
-{
-    switch (s) {
-    case DIAG_ERROR: return "error";
-    case DIAG_WARNING: return "warning";
-    case DIAG_NOTE: return "note";
-    }
-    return "error";
-}
 
 typedef struct DiagItem {
     const char *severity;

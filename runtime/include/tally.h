@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* libtally is built with hidden visibility: what this header declares is
+ * what the shared library exports (docs/api.md). */
+#pragma GCC visibility push(default)
+
 typedef struct TallyRules TallyRules;
 typedef struct TallyData TallyData;
 typedef struct TallyResult TallyResult;
@@ -130,5 +134,7 @@ size_t tally_data_add_table(TallyData *data, const char *source, const char *rep
 size_t tally_data_add_figures(TallyData *data, const char *source, int line, const char *report,
                               const char *const *names, const char *const *cells, size_t n,
                               char **errors);
+
+#pragma GCC visibility pop
 
 #endif
