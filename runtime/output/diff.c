@@ -277,13 +277,15 @@ static void text_summary(DiffOutput *d)
 static const char diff_csv_header[] =
     "report,what,level1,level2,indicator,a,b,change,a_method,a_branch,b_method,b_branch,a_version,b_version\r\n";
 
-/* One CSV line of 14 fields. */
+/* One CSV line of 14 fields, quoted as the report writer quotes them. */
 static void csv_line(FILE *f, const char *const *field)
 {
+    Output o = {0};
+    o.f = f;
     for (int i = 0; i < 14; i++) {
         if (i)
             putc(',', f);
-        out_csv_field(f, field[i]);
+        out_csv_field(&o, field[i]);
     }
     fputs("\r\n", f);
 }
@@ -349,13 +351,13 @@ static void json_points_member(FILE *f, const char *key, TlValue v)
     if (v.kind == TL_NUM)
         fputs(out_points_text(&v, buf), f);
     else
-        out_json_string(f, out_points_text(&v, buf));
+        out_json_str(f, out_points_text(&v, buf));
 }
 
 static void json_str_member(FILE *f, const char *key, const char *s)
 {
     fprintf(f, "\"%s\": ", key);
-    out_json_string(f, s);
+    out_json_str(f, s);
 }
 
 static void json_side(FILE *f, const char *key, const ReportResult *r, const char *version)
@@ -465,7 +467,7 @@ static void json_summary(DiffOutput *d)
 void diff_begin(DiffOutput *d)
 {
     switch (d->fmt) {
-    case OUT_TEXT:
+    case OUT_TEXT: case OUT_XLSX: case OUT_HTML: /* the last two: text (tally diff refuses them) */
         fprintf(d->f, "A: %s\nB: %s\n\n", d->a_name, d->b_name);
         break;
     case OUT_CSV:
@@ -473,9 +475,9 @@ void diff_begin(DiffOutput *d)
         break;
     case OUT_JSON:
         fputs("{\n  \"a\": ", d->f);
-        out_json_string(d->f, d->a_name);
+        out_json_str(d->f, d->a_name);
         fputs(",\n  \"b\": ", d->f);
-        out_json_string(d->f, d->b_name);
+        out_json_str(d->f, d->b_name);
         fputs(",\n  \"reports\": [", d->f);
         break;
     }
@@ -510,7 +512,9 @@ bool diff_report(DiffOutput *d, const ReportResult *a, const char *a_version, co
         d->moved += moved;
     }
     switch (d->fmt) {
-    case OUT_TEXT: text_report(d, a, a_version, b, b_version, pairs, npairs, moved); break;
+    case OUT_TEXT: case OUT_XLSX: case OUT_HTML:
+        text_report(d, a, a_version, b, b_version, pairs, npairs, moved);
+        break;
     case OUT_CSV: csv_report(d, a, a_version, b, b_version, pairs, npairs); break;
     case OUT_JSON: json_report(d, a, a_version, b, b_version, pairs, npairs, moved); break;
     }
@@ -521,7 +525,7 @@ bool diff_report(DiffOutput *d, const ReportResult *a, const char *a_version, co
 void diff_end(DiffOutput *d)
 {
     switch (d->fmt) {
-    case OUT_TEXT: text_summary(d); break;
+    case OUT_TEXT: case OUT_XLSX: case OUT_HTML: text_summary(d); break;
     case OUT_CSV: csv_summary(d); break;
     case OUT_JSON: json_summary(d); break;
     }

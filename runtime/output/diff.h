@@ -30,7 +30,7 @@ typedef struct DiffTransition {
 
 typedef struct DiffOutput {
     FILE *f;
-    OutFormat fmt;
+    OutFormat fmt;                /* text, CSV or JSON */
     const char *a_name, *b_name;  /* the two policies as given */
     bool versions;                /* one of them is a folder of versions: name each report's */
     /* What was written: */
