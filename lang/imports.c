@@ -450,8 +450,18 @@ static int compact(Decl **slots, int n)
     return k;
 }
 
-void imports_resolve(Program *p, DiagList *diags)
+void imports_resolve(Program *p, bool allowed, DiagList *diags)
 {
+    if (!allowed) {
+        for (int i = 0; i < p->ast.ndecls; i++)
+            if (p->ast.decls[i]->kind == D_IMPORT) {
+                Diag *d = diag_at(diags, DIAG_ERROR, &p->src, p->ast.decls[i]->u.import.path_span,
+                                  "import reads another file, which rules given as text may not do");
+                diag_set_hint(d, "load the rule file from disk instead (tally_rules_load)");
+            }
+        if (diags->errors)
+            return;
+    }
     bool any = false;
     for (int i = 0; i < p->ast.ndecls; i++)
         any |= p->ast.decls[i]->kind == D_IMPORT || p->ast.decls[i]->kind == D_REMOVE ||

@@ -18,8 +18,10 @@
  * an `override` names in place, and take out those `remove` names.  A file
  * imported twice is read once.  Every error (a file that cannot be read, a
  * cycle, an override or a removal of something no import declares) is
- * appended to diags, pointing into the file it concerns. */
-void imports_resolve(Program *p, DiagList *diags);
+ * appended to diags, pointing into the file it concerns.  With `allowed`
+ * false (program_compile_sealed) every import is an error and no file is
+ * read. */
+void imports_resolve(Program *p, bool allowed, DiagList *diags);
 /* When the declarations at `first` and `again` come from different files
  * (one imported), hint that the second should say `override WHAT`. */
 void imports_hint(const Source *src, Diag *d, Span first, Span again, const char *what);

@@ -121,6 +121,10 @@ typedef struct Program {
  * (and may still add warnings); on any error returns NULL with every error
  * found appended to diags. */
 Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags);
+/* The same for rule text whose `import`s may not read files - text that
+ * arrives through the public API or from a database, where a path would
+ * reach the host's files: an import is an error. */
+Program *program_compile_sealed(const char *name, const char *text, size_t len, DiagList *diags);
 /* Read and compile a rule file from disk. */
 Program *program_load(const char *path, DiagList *diags);
 void program_free(Program *p);

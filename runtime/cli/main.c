@@ -28,9 +28,9 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 static const char usage[] =
     "usage: tally check RULES...|DIR\n"
     "       tally score RULES|DIR DATA... [options]\n"
-    "       tally test RULES...|DIR [--coverage]\n"
-    "       tally diff RULES_A RULES_B DATA... [--format text|csv|json]\n"
-    "       tally repl [RULES] [DATA...]\n"
+    "       tally test RULES...|DIR [--coverage] [--engine interp|both] [--verbose]\n"
+    "       tally diff RULES_A|DIR RULES_B|DIR DATA... [--format text|csv|json]\n"
+    "       tally repl [RULES] [DATA...] [--encoding NAME] [--keep-going]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
     "\n"
