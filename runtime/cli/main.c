@@ -15,6 +15,7 @@
 #include "runtime/batch.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
@@ -336,6 +337,7 @@ static int cmd_score(int argc, char **argv)
     engine_before_load(&engine, data_bytes(&a));
     ReportSet set;
     reportset_init(&set);
+    a.load.forms = forms_for_program(prog, &set.arena, &diags);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
     engine_after_load(&engine, set.len);

@@ -85,8 +85,8 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             Figure *f = &figs[k++];
             f->name = names[i];
             f->raw = arena_strndup(loader_arena(L), text, len);
-            f->pos = (DataPos){L->file, rec.line, names[i]};
-            CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1};
+            f->pos = (DataPos){L->file, rec.line, names[i], NULL};
+            CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
             loader_parse_cell(L, idx, f->raw, len, &at, &f->value);
         }
         Report *r = loader_report(L, idx);

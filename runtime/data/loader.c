@@ -92,7 +92,14 @@ void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt,
 {
     va_list ap;
     va_start(ap, fmt);
-    report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    if (at->where) {
+        char *msg = vformat(loader_arena(L), fmt, ap);
+        diag_data(L->diags, DIAG_ERROR, at->where, 0, 0, at->column, "%s", msg);
+        if (!loader_report(L, idx)->error)
+            loader_report(L, idx)->error = msg;
+    } else {
+        report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    }
     va_end(ap);
 }
 
@@ -362,8 +369,10 @@ static bool row_is_spacer(const RowIn *in)
 CellAt loader_row_cell_at(const RowIn *in, int c)
 {
     if (in->json_row >= 0)
-        return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row};
-    return (CellAt){in->line, c + 1, in->column[c], NULL, -1};
+        return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row, NULL};
+    if (in->where[c])
+        return (CellAt){in->line, 0, in->column[c], NULL, -1, in->where[c]};
+    return (CellAt){in->line, in->field[c] ? in->field[c] : c + 1, in->column[c], NULL, -1, NULL};
 }
 
 static const char *cell_text(const RowIn *in, int c, size_t *n)
@@ -376,7 +385,14 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
     TableRow row;
     memset(&row, 0, sizeof row);
-    row.pos = (DataPos){L->file, in->line, NULL};
+    row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
+    for (int c = 0; c < C_COUNT; c++)
+        if (in->where[c]) {
+            const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
+            memcpy(w, in->where, C_COUNT * sizeof *w);
+            row.where = w;
+            break;
+        }
     const Label *l1 = row_label(L, in, 0), *l2 = row_label(L, in, 1);
     row.level1_raw = l1->raw;
     row.level1 = l1->norm;
@@ -404,6 +420,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         m->total_line = line;
         loader_report(L, idx)->stated_max = max;
         loader_report(L, idx)->stated_total = total;
+        loader_report(L, idx)->total_pos = (DataPos){L->file, line, NULL, in->where[C_REPORTED]};
         return;
     }
     if (strcmp(row.level1, "自评结论") == 0) {
@@ -414,6 +431,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
             return;
         }
         m->grade_line = line;
+        loader_report(L, idx)->grade_pos = (DataPos){L->file, line, NULL, in->where[C_ACTUAL]};
         s = cell_text(in, C_ACTUAL, &n);
         s = text_trim(s, &n);
         loader_report(L, idx)->stated_grade = n ? arena_strndup(loader_arena(L), s, n) : NULL;
@@ -462,4 +480,21 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     strmap_put(&L->seen, key, (size_t)line);
     push_row(L, idx, &row);
+}
+
+void loader_figure(Loader *L, size_t idx, const char *name, const char *text, size_t len,
+                   const char *where)
+{
+    Report *r = loader_report(L, idx);
+    Figure *figs = arena_alloc(loader_arena(L), (r->nfigures + 1) * sizeof *figs);
+    if (r->nfigures)
+        memcpy(figs, r->figures, r->nfigures * sizeof *figs);
+    Figure *f = &figs[r->nfigures];
+    f->name = arena_strdup(loader_arena(L), name);
+    f->raw = loader_trimmed(L, text, len);
+    f->pos = (DataPos){L->file, 0, f->name, where};
+    CellAt at = {0, 0, f->name, NULL, -1, where};
+    loader_parse_cell(L, idx, f->raw, strlen(f->raw), &at, &f->value);
+    r->figures = figs;
+    r->nfigures++;
 }

@@ -131,7 +131,7 @@ static int setup(void **state)
     r->ind[3] = ind("成本指标", "经济成本指标", "人均成本", true, cell(fx, "≤10824.18万元"),
                     cell(fx, "10824.18万元"), pts(3, 0), pts(267, 2), pts(267, 2));
     for (int i = 0; i < 4; i++)
-        r->ind[i].pos = (DataPos){"data/t.csv", 2 + i, NULL};
+        r->ind[i].pos = (DataPos){"data/t.csv", 2 + i, NULL, NULL};
     r->ngroups = 3;
     r->groups = arena_alloc(&fx->arena, 3 * sizeof *r->groups);
     r->groups[0] = (ScoredGroup){"产出指标", 0, dec_from_int(50), pts(10, 0), pts(10, 0), pts(9, 0)};

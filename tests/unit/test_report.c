@@ -39,7 +39,7 @@ static int teardown(void **state)
 static bool load_as(Fixture *f, const char *name, const char *text, DataFormat fmt,
                     const char *encoding)
 {
-    LoadOptions opt = {fmt, encoding};
+    LoadOptions opt = {fmt, encoding, NULL};
     return reportset_load_buffer(&f->set, name, text, strlen(text), &opt, &f->dl);
 }
 
@@ -248,7 +248,7 @@ static void test_gb18030(void **state)
     Fixture *f = *state;
     size_t n;
     char *gb = to_encoding("GB18030", "report,人数,满意度\n人社局,15人,90％\n财政局,3,95%\n", &n);
-    LoadOptions opt = {DATA_AUTO, "GB18030"};
+    LoadOptions opt = {DATA_AUTO, "GB18030", NULL};
     assert_true(reportset_load_buffer(&f->set, "gb.csv", gb, n, &opt, &f->dl));
     assert_int_equal(f->dl.errors, 0);
     const Report *r = get_report(f, "人社局");
