@@ -101,6 +101,7 @@ static FormSet *set_of(const Program *src, const Program *want, const char *orig
     set->forms = forms;
     set->n = (size_t)src->nforms;
     set->origin = arena_strdup(a, origin);
+    set->tables = !want || want->has_table;
     if (want && want->ngrades) {
         const char **g = arena_alloc(a, (size_t)want->ngrades * sizeof *g);
         for (int i = 0; i < want->ngrades; i++)

@@ -655,11 +655,12 @@ static size_t read_table(Ctx *x, Table *t, const Budget *b, const char *name)
         headers[k] = t->col[k] >= 0 ? header_text(x, g, t->header, t->col[k]) : NULL;
     size_t idx = claim(x, name, g->rows[t->header].number, row_where(x, g, t->header, 0));
     Report *rep = loader_report(x->L, idx);
-    rep->has_table = true;
-    loader_meta(x->L, idx)->table = true;
+    bool emit = x->set->tables; /* else the rows are walked for the figures only */
+    rep->has_table = emit;
+    loader_meta(x->L, idx)->table = emit;
     strmap_clear(&x->L->seen);
     x->L->label[0].raw = x->L->label[1].raw = NULL;
-    if (b) {
+    if (b && emit) {
         RowIn in;
         char *owned[FB_COUNT] = {0};
         budget_row(x, b, t->col[FC_REASON] >= 0, &in, owned);
@@ -695,13 +696,14 @@ static size_t read_table(Ctx *x, Table *t, const Budget *b, const char *name)
             set_field(x, t, &in, C_WEIGHT, r, FC_WEIGHT, headers);
             set_field(x, t, &in, C_REPORTED, r, FC_REPORTED, headers);
             in.row_where = row_where(x, g, r, total_at);
-            loader_table_row(x->L, idx, &in);
+            if (emit)
+                loader_table_row(x->L, idx, &in);
             /* a grade in the same row (云南: 总分 | 100 | 96 | 优) */
             for (int c = 0; c < g->rows[r].ncells && !rep->stated_grade; c++) {
                 if (c == t->col[FC_WEIGHT] || c == t->col[FC_REPORTED] || c == total_at)
                     continue;
                 const char *w = grade_word(x, form_cell(g, r, c));
-                if (w && x->set->ngrades) {
+                if (w && x->set->ngrades && emit) {
                     rep->stated_grade = w;
                     rep->grade_pos = (DataPos){x->doc->file, in.line, NULL,
                                                cell_where(x, g, r, c, spec->grade.words[0])};
@@ -718,7 +720,7 @@ static size_t read_table(Ctx *x, Table *t, const Budget *b, const char *name)
         for (int c = 0; c < g->rows[r].ncells && c <= left && !grade_row; c++)
             grade_row = cell_is(g, r, c, &spec->grade);
         if (grade_row) {
-            if (!rep->stated_grade && grade_in_rows(x, spec, g, r, r + 1, &gr)) {
+            if (emit && !rep->stated_grade && grade_in_rows(x, spec, g, r, r + 1, &gr)) {
                 rep->stated_grade = gr.text;
                 rep->grade_pos = (DataPos){x->doc->file, g->rows[r].number, NULL, gr.where};
                 loader_meta(x->L, idx)->grade_line = g->rows[r].number;
@@ -777,10 +779,11 @@ static size_t read_table(Ctx *x, Table *t, const Budget *b, const char *name)
             in->len[C_TARGET] = n1 + n2 + n3;
         }
         in->row_where = row_where(x, g, r, t->col[FC_INDICATOR]);
-        loader_table_row(x->L, idx, in);
+        if (emit)
+            loader_table_row(x->L, idx, in);
         free(e.composed);
     }
-    if (g->truncated && r >= g->nrows)
+    if (g->truncated && r >= g->nrows && emit)
         loader_report_error(x->L, idx, 0, 0, NULL,
                             "%s has more than %d rows: the table is not read past its row %d",
                             g->kind == GRID_SHEET ? arena_printf(x->doc->arena, "sheet %s", g->name)
@@ -904,7 +907,7 @@ bool form_load(Loader *L, FormDoc *doc, const FormSet *set, const char *stem)
         size_t idx = L->set->len > before ? L->set->len - 1 : before - 1;
         /* a stated grade elsewhere in the document (附件4-1's 自评结论) */
         Report *rep = loader_report(L, idx);
-        if (!rep->stated_grade) {
+        if (!rep->stated_grade && set->tables) {
             Found gr;
             for (size_t i = 0; i < doc->nitems && !rep->stated_grade; i++) {
                 const FormGrid *g = doc->items[i].grid;

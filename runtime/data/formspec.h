@@ -12,6 +12,7 @@
 #ifndef TALLY_FORMSPEC_H
 #define TALLY_FORMSPEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Columns of the indicator table. */
@@ -82,6 +83,8 @@ typedef struct FormSet {
     const char *const *grades;      /* the rule file's grade names (a stated grade must be one) */
     size_t ngrades;
     const char *origin;             /* where the forms come from, for messages */
+    bool tables;                    /* the rules score a report's own table: read its rows
+                                       (else only the figures the table holds) */
 } FormSet;
 
 /* s normalised for comparing form words: white space removed, full-width

@@ -20,7 +20,8 @@ static bool finding_about(const ReportResult *r, const Finding *fi, const char *
 }
 
 const char out_csv_header[] =
-    "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n";
+    "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
+    "row\r\n";
 
 static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
 
@@ -86,10 +87,13 @@ void out_csv_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
     const char *id = out_or_empty(r->id);
+    char place[512];
     if (r->error) {
         const char *field[11] = {id};
         csv_fields(f, field, 11);
         csv_field_prefixed(f, "ERROR: ", r->error);
+        putc(',', f);
+        csv_field(f, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
         fputs("\r\n", f);
         return;
     }
@@ -112,6 +116,8 @@ void out_csv_report(const Output *o, const ReportResult *r)
         };
         csv_fields(f, field, 11);
         csv_codes(f, r, out_or_empty(si->name));
+        putc(',', f);
+        csv_field(f, si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
         fputs("\r\n", f);
     }
     const char *field[11] = {
@@ -123,5 +129,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
     };
     csv_fields(f, field, 11);
     csv_codes(f, r, NULL);
+    putc(',', f);
+    csv_field(f, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
     fputs("\r\n", f);
 }
