@@ -921,7 +921,9 @@ bool form_load(Loader *L, FormDoc *doc, const FormSet *set, const char *stem)
         figures(&x, idx, t->spec, t, b);
         from = (Pos){t->end.item, t->end.row + 1};
     }
-    if (ntables == 0) {
+    if (ntables == 0 && doc->none_quiet) {
+        ok = false; /* a CSV is a form only with a 自评表: else the caller says why */
+    } else if (ntables == 0) {
         /* Figures alone (基础数据表 without a 自评表), when the rules want some. */
         size_t before = L->set->len;
         const char *name = name_in(&x, &set->forms[0], (Pos){0, 0}, (Pos){doc->nitems, 0});
