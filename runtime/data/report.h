@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
@@ -105,6 +106,14 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
                            const LoadOptions *opt, DiagList *diags);
 
 const Figure *report_figure(const Report *r, const char *name);
+
+/* Reports from..to of a set written as Tally's own files (export.c): their
+ * tables as a long CSV (with the 总分 and 自评结论 rows), their figures as a
+ * wide CSV, every cell as it was read. */
+bool report_has_table(const ReportSet *set, size_t from, size_t to);
+bool report_has_figures(const ReportSet *set, size_t from, size_t to);
+void report_write_long(FILE *f, const ReportSet *set, size_t from, size_t to);
+void report_write_wide(FILE *f, const ReportSet *set, size_t from, size_t to);
 
 /* A table row's place in the original, for the cell of field f (ROW_*):
  * the form's cell ("book.xlsx:自评表!H9"), else the row's place, else
