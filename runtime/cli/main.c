@@ -407,18 +407,20 @@ static int cmd_import(int argc, char **argv)
         free(files);
         return EXIT_INPUT;
     }
-    ReportSet set;
-    reportset_init(&set);
-    lo.forms = forms_for_program(prog, &set.arena, &diags);
+    Arena forms;
+    arena_init(&forms);
+    lo.forms = forms_for_program(prog, &forms, &diags);
     int status = EXIT_CLEAN;
     if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "tally: cannot create %s: %s\n", dir, strerror(errno));
         status = EXIT_INTERNAL;
     }
     for (int i = 0; i < nfiles && status != EXIT_INTERNAL; i++) {
-        size_t from = set.len;
+        /* each file on its own: the same report in two layouts is no duplicate */
+        ReportSet set;
+        reportset_init(&set);
         reportset_load(&set, files[i], &lo, &diags);
-        size_t to = set.len;
+        size_t from = 0, to = set.len;
         diag_render_all(&diags, stderr, color);
         if (diags.errors)
             status = EXIT_INPUT;
@@ -460,10 +462,11 @@ static int cmd_import(int argc, char **argv)
                 free(path);
             }
         }
+        reportset_free(&set);
     }
     if (fflush(stdout) != 0 && status != EXIT_INTERNAL)
         status = EXIT_INTERNAL;
-    reportset_free(&set);
+    arena_free(&forms);
     program_free(prog);
     diag_free(&diags);
     free(files);

@@ -638,7 +638,8 @@ static void figures(Ctx *x, size_t idx, const FormSpec *spec, const Table *t, co
 
 static size_t claim(Ctx *x, const char *name, int line, const char *where)
 {
-    size_t idx = loader_claim(x->L, name, line, 0, NULL, true, true);
+    (void)line; /* a form's place is `where`, not a line of the file */
+    size_t idx = loader_claim(x->L, name, 0, 0, NULL, true, true);
     Report *r = loader_report(x->L, idx);
     r->pos.where = where;
     return idx;

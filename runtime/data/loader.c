@@ -169,12 +169,15 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
     if (prev) {
         const Report *p = loader_report(L, *prev);
         if ((figures && p->nfigures > 0) || (table && p->has_table)) {
-            const char *pfile = p->pos.file;
-            int pline = p->pos.line;
+            /* where the first is: FILE at line N, or a form's place */
+            const char *first = p->pos.where
+                                    ? p->pos.where
+                                    : arena_printf(loader_arena(L), "%s at line %d", p->pos.file,
+                                                   p->pos.line);
             idx = report_new(L, id, line);
             diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
-                      "duplicate report id '%s' (first in %s at line %d)", id, pfile, pline);
-            loader_set_error(L, idx, "duplicate report id (first in %s at line %d)", pfile, pline);
+                      "duplicate report id '%s' (first in %s)", id, first);
+            loader_set_error(L, idx, "duplicate report id (first in %s)", first);
         } else {
             idx = *prev;
             loader_meta(L, idx)->line = line;
