@@ -194,6 +194,10 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
         const char *file = files.items[fi];
         PtrVec cols = {0}, unused = {0};
         file_columns(set, file, &cols);
+        /* a form's figures are found by the form's `figure` lines, not columns */
+        bool form = false;
+        for (size_t i = 0; i < set->len && !form; i++)
+            form = set->reports[i].pos.where && strcmp(set->reports[i].pos.file, file) == 0;
         if (cols.len) {
             for (size_t c = 0; c < cols.len; c++)
                 if (!program_lookup(prog, cols.items[c]) ||
@@ -206,9 +210,13 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
                     have = strcmp(cols.items[c], name) == 0;
                 if (have)
                     continue;
-                Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
-                                    "no column \"%s\", which the rules need (every report lacks it)",
-                                    name);
+                Diag *d = form ? diag_data(diags, DIAG_ERROR, file, 0, 0, NULL,
+                                           "no figure \"%s\" in the form, which the rules need",
+                                           name)
+                               : diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
+                                           "no column \"%s\", which the rules need (every "
+                                           "report lacks it)",
+                                           name);
                 const char *near = nearest(name, &unused);
                 if (near)
                     diag_set_hint(d, "did you mean the column \"%s\"?", near);
