@@ -629,7 +629,8 @@ static void read_sheet(Xls *x, const char *name, size_t at)
         pos = next;
     }
     /* Cells to rows, in order. */
-    qsort(cells, ncells, sizeof *cells, cell_order);
+    if (ncells)
+        qsort(cells, ncells, sizeof *cells, cell_order);
     const char **row = NULL;
     size_t *lens = NULL;
     int rowcap = 0;
