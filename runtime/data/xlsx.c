@@ -337,13 +337,13 @@ static bool parse_ref(const char *s, int *col, int *row)
 }
 
 /* The cells of the row being read. */
-typedef struct RowCells {
+typedef struct SheetRow {
     Buf text;           /* the texts, NUL-separated */
     size_t *off, *len;
     int n, cap;
-} RowCells;
+} SheetRow;
 
-static void row_set(RowCells *rc, int col, const char *s, size_t n)
+static void row_set(SheetRow *rc, int col, const char *s, size_t n)
 {
     if (col < 0 || col >= FORM_MAX_COLUMNS)
         return;
@@ -368,7 +368,7 @@ static void row_set(RowCells *rc, int col, const char *s, size_t n)
 }
 
 /* Hand the row to the grid; false when the grid is full. */
-static bool row_flush(Xlsx *x, FormGrid *g, RowCells *rc, int number)
+static bool row_flush(Xlsx *x, FormGrid *g, SheetRow *rc, int number)
 {
     const char **cells = xmalloc((size_t)(rc->n ? rc->n : 1) * sizeof *cells);
     for (int c = 0; c < rc->n; c++)
@@ -435,7 +435,7 @@ static void read_sheet(Xlsx *x, const char *name, const char *part)
     xmlTextReaderPtr r = open_part(x, part, false);
     if (!r)
         return;
-    RowCells row = {0};
+    SheetRow row = {0};
     Buf v = {0}, is = {0}, text = {0};
     char *t = NULL;
     int style = -1, col = -1, rownum = 0, last = 0;
