@@ -223,9 +223,11 @@ void loader_finish(Loader *L)
     flush_rows(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         const Meta *m = &L->meta[i];
+        const Report *r = &L->set->reports[i];
         if (m->table && !m->placeholder && !m->total_line)
-            diag_data(L->diags, DIAG_WARNING, L->file, m->line, 0, NULL,
-                      "report %s has no 总分 row: stated total unknown", L->set->reports[i].id);
+            diag_data(L->diags, DIAG_WARNING, r->pos.where ? r->pos.where : L->file,
+                      r->pos.where ? 0 : m->line, 0, NULL,
+                      "report %s has no 总分 row: stated total unknown", r->id);
     }
 }
 
