@@ -537,18 +537,19 @@ static const char *tick_after(Ctx *x, const char *s, const char *question)
             const char *tail = at + strlen(question);
             const char *b = strstr(tail, box);
             const char *end = tail + strlen(tail);
-            /* the next box after the answer before it, or the answer after it */
-            while (b && !out) {
+            /* the answer just before a ticked box ("是☑ 否□"), else just after
+             * it ("☑是 □否"); spaces are gone */
+            for (; b && !out; b = strstr(b + 3, box)) {
                 for (size_t i = 0; i < 4 && !out; i++) {
                     size_t al = strlen(answers[i]);
                     if ((size_t)(b - tail) >= al && memcmp(b - al, answers[i], al) == 0)
                         out = answers[i];
-                    else if ((size_t)(end - b) >= 3 + al && memcmp(b + 3, answers[i], al) == 0 &&
-                             !((size_t)(b - tail) >= 3 && memcmp(b - 3, "\xE2\x96\xA1", 3) != 0 &&
-                               0))
+                }
+                for (size_t i = 0; i < 4 && !out; i++) {
+                    size_t al = strlen(answers[i]);
+                    if ((size_t)(end - b) >= 3 + al && memcmp(b + 3, answers[i], al) == 0)
                         out = answers[i];
                 }
-                b = strstr(b + 3, box);
             }
         }
         free(sq);
