@@ -221,7 +221,9 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
                 if (near)
                     diag_set_hint(d, "did you mean the column \"%s\"?", near);
             }
-            for (size_t c = 0; c < unused.len; c++) {
+            /* a form's figures are those its `figure` lines find: none is a column
+             * the rules ignore (the API reads forms with every default figure) */
+            for (size_t c = 0; c < unused.len && !form; c++) {
                 Diag *d = diag_data(diags, DIAG_WARNING, file, 1, 0, unused.items[c],
                                     "not an input of the rules: ignored");
                 (void)d;
