@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/strmap.h"
 #include "lang/base/text.h"
 
 /* A position in the document: item, then row. */
@@ -904,6 +905,8 @@ bool form_load(Loader *L, FormDoc *doc, const FormSet *set, const char *stem)
             name = name_in(&x, t->spec, (Pos){0, 0}, (Pos){doc->nitems, 0});
         if (!name)
             name = ntables == 1 ? stem : arena_printf(doc->arena, "%s (%s)", stem, t->grid->name);
+        else if (strmap_find(&L->file_ids, name)) /* two tables of one unit in one document */
+            name = arena_printf(doc->arena, "%s (%s)", name, t->grid->name);
         size_t before = L->set->len;
         read_table(&x, t, b, name);
         size_t idx = L->set->len > before ? L->set->len - 1 : before - 1;
