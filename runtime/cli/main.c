@@ -534,14 +534,19 @@ static int cmd_import(int argc, char **argv)
                 continue;
             FILE *f = stdout;
             char *path = NULL;
+            char *tmp = NULL;
             if (dir) {
+                /* written beside as PATH.tmp.PID, renamed when complete */
                 size_t n = strlen(dir) + strlen(base) + 32;
                 path = malloc(n);
+                tmp = malloc(n + 24);
                 snprintf(path, n, "%s/%s%s", dir, base, kind ? ".figures.csv" : ".csv");
-                f = fopen(path, "wb");
+                snprintf(tmp, n + 24, "%s.tmp.%ld", path, (long)getpid());
+                f = fopen(tmp, "wb");
                 if (!f) {
                     fprintf(stderr, "tally: cannot write %s: %s\n", path, strerror(errno));
                     free(path);
+                    free(tmp);
                     status = EXIT_INTERNAL;
                     break;
                 }
@@ -553,13 +558,16 @@ static int cmd_import(int argc, char **argv)
             else
                 report_write_long(f, &set, from, to);
             if (dir) {
-                if (fclose(f) != 0) {
+                bool ok = fflush(f) == 0 && !ferror(f);
+                if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
                     fprintf(stderr, "tally: cannot write %s: %s\n", path, strerror(errno));
+                    unlink(tmp);
                     status = EXIT_INTERNAL;
                 } else {
                     fprintf(stderr, "%s: wrote %s\n", files[i], path);
                 }
                 free(path);
+                free(tmp);
             }
         }
         reportset_free(&set);
