@@ -109,6 +109,7 @@ typedef enum DeclKind {
     D_REMOVE,    /* remove KIND NAME, ...: resolved away before checking */
     D_APPLIES,   /* applies 2022..2023 | applies 2024 | applies from 2024 */
     D_TEST,      /* test NAME { a report, and what scoring it must give } */
+    D_FORM,      /* form NAME { column target = W, W ... }: how forms are read */
 } DeclKind;
 
 typedef struct GradeBand {
@@ -179,6 +180,32 @@ typedef struct Expect {
     TlValue lo, hi;      /* the expected number (lo == hi), a range lo..hi, or missing */
     bool range;
 } Expect;
+/* A value in a form entry: a word (a name, a quoted name or a text), or a
+ * word with arguments, `right(合计, 年度收入)`. */
+typedef struct FormValue {
+    const char *word;
+    Span span;
+    bool call;
+    struct FormValue *args;
+    int nargs;
+} FormValue;
+
+/* One line of a `form` block: `HEAD [KEY] = VALUES`, `HEAD VALUES`, or
+ * `HEAD VALUES { ENTRIES }`.  The grammar keeps the words; lang/form.c says
+ * what they mean. */
+typedef struct FormEntry {
+    Span span;
+    const char *head;
+    Span head_span;
+    const char *key;        /* `column target = ...`: "target"; NULL when none */
+    Span key_span;
+    bool assign;            /* written with '=' */
+    FormValue *values;
+    int nvalues;
+    bool block;             /* has { ENTRIES } */
+    struct FormEntry *entries;
+    int nentries;
+} FormEntry;
 
 typedef struct Param {
     const char *name;
@@ -259,6 +286,10 @@ struct Decl {
             Expect *expects;
             int nexpects;
         } test;
+        struct {
+            FormEntry *entries;
+            int nentries;
+        } form;
     } u;
 };
 

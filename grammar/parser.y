@@ -56,6 +56,8 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
     GradeBand *band;
     RowRule *rule;
     RowCond *cond;
+    FormEntry *fentry;
+    FormValue *fvalue;
     int op;
     struct NameItem *nitem;
     struct TestItem *item;
@@ -69,13 +71,13 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %token <lit> NUMBER PERCENT
 %token SCHEME TOTAL OPTION GRADES INPUT LET METHOD INDICATOR GROUP CATEGORY CHECK
 %token WITHIN ROWS WHEN USING ELSE IF THEN AND OR NOT TRUE FALSE MISSING TIERS
-%token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND
+%token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND FORM
 %token EQ NE LE GE ERRTOK
 %token IMPORT OVERRIDE REMOVE APPLIES FROM TEST DOTDOT
 /* keywords inside a test block only (lexer.l, test_words) */
 %token ROW FIGURE DATA REPORT EXPECT SUBTOTAL GRADE FINDING NO ON
 
-%type <str> name type_name category_name
+%type <str> name type_name category_name form_word
 %type <expr> expr primary literal method_ref opt_total opt_within
 %type <list> decl rule_decl decls_nonempty name_list args arg_list params param_list
 %type <list> test_items figure_list cells
@@ -88,7 +90,9 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %type <lit> signed_number
 %type <op> remove_kind
 %type <list> ind_clauses members category_list grade_list tier_list row_rules conds
-%type <list> opt_alias
+%type <list> opt_alias form_entries form_values
+%type <fentry> form_entry
+%type <fvalue> form_value
 %type <decl> indicator group member
 %type <tier> tier
 %type <band> grade_band
@@ -158,6 +162,7 @@ rule_decl:
   | APPLIES NUMBER DOTDOT NUMBER
                               { $$ = build_one(ps, build_applies(ps, SP(@$), $2, SP(@2), $4, SP(@4))); }
   | APPLIES FROM NUMBER       { $$ = build_one(ps, build_applies(ps, SP(@$), $3, SP(@3), val_missing(), SP(@3))); }
+  | FORM name '{' form_entries '}' { $$ = build_one(ps, build_form(ps, SP(@$), $2, SP(@2), $4)); }
   ;
 
 remove_kind:
@@ -261,6 +266,52 @@ expect_value:
 signed_number:
     NUMBER
   | '-' NUMBER                { $$ = build_negate(ps, SP(@$), $2); }
+  ;
+
+/* form NAME { column target = 年度指标值, 指标值   total 总分   budget 年度资金总额 { ... }
+ *             figure 编制数 = below(编制数) } - words only; lang/form.c gives them meaning. */
+form_entries:
+    %empty                    { $$ = list_new(ps); }
+  | form_entries form_entry   { $$ = list_push(ps, $1, $2); }
+  ;
+
+form_entry:
+    form_word '=' form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), true, $3, NULL, false); }
+  | form_word form_word '=' form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), $2, SP(@2), true, $4, NULL, false); }
+  | form_word form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, $2, NULL, false); }
+  | form_word form_values '{' form_entries '}'
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, $2, $4, true); }
+  | form_word '{' form_entries '}'
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, NULL, $3, true); }
+  ;
+
+form_values:
+    form_value                { $$ = list_push(ps, list_new(ps), $1); }
+  | form_values ',' form_value { $$ = list_push(ps, $1, $3); }
+  ;
+
+form_value:
+    form_word                 { $$ = build_form_value(ps, SP(@$), $1, NULL, false); }
+  | form_word '(' form_values ')' { $$ = build_form_value(ps, SP(@$), $1, $3, true); }
+  ;
+
+/* A word: a name, a quoted name or a text; the keywords a form uses as words too. */
+form_word:
+    NAME | QNAME | TEXT
+  | TOTAL                     { $$ = "total"; }
+  | TARGET                    { $$ = "target"; }
+  | ACTUAL                    { $$ = "actual"; }
+  | WEIGHT                    { $$ = "weight"; }
+  | REPORTED                  { $$ = "reported"; }
+  | INDICATOR                 { $$ = "indicator"; }
+  | LEVEL1                    { $$ = "level1"; }
+  | LEVEL2                    { $$ = "level2"; }
+  | VALUE                     { $$ = "value"; }
+  | SCORE                     { $$ = "score"; }
+  | KIND                      { $$ = "kind"; }
   ;
 
 name: NAME | QNAME ;

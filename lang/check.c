@@ -6,6 +6,7 @@
  * seen to leave [0, weight].
  */
 #include "check.h"
+#include "form.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ typedef struct Checker {
     Program *p;
     const Source *src;       /* where the text being checked comes from */
     DiagList *diags;
-    PtrVec inputs, lets, methods, checks, grades_decls;
+    PtrVec inputs, lets, methods, checks, grades_decls, forms;
     PtrVec indicators;       /* Decl* in declaration order */
     PtrVec groups;           /* Decl* in preorder */
     Decl *method;            /* method being checked, or NULL */
@@ -744,6 +745,9 @@ static void collect(Checker *c, Decl *d, int parent_group)
     case D_TEST:
         ptrvec_push(&c->tests, d);
         break;
+    case D_FORM:
+        ptrvec_push(&c->forms, d);
+        break;
     case D_OPTION: case D_ROWS: case D_CATEGORY: case D_APPLIES:
         break;
     case D_IMPORT: case D_REMOVE: /* resolved away before checking (imports.c) */
@@ -1215,9 +1219,19 @@ static void check_all(Checker *c)
             break;
         case D_APPLIES: applies_check(p, d, c->diags); break;
         case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
-        case D_TEST: case D_IMPORT: case D_REMOVE:
+        case D_TEST: case D_IMPORT: case D_REMOVE: case D_FORM:
             break;
         }
+    }
+    p->nforms = (int)c->forms.len;
+    p->forms = arena_alloc(&p->arena, (c->forms.len + 1) * sizeof(Decl *));
+    for (size_t i = 0; i < c->forms.len; i++) {
+        p->forms[i] = c->forms.items[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->forms[j]->name, p->forms[i]->name) == 0)
+                error_at(c, p->forms[i]->name_span, "form '%s' is already declared at line %d",
+                         p->forms[i]->name, line_of(c, p->forms[j]->name_span));
+        form_check_decl(c->src, p->forms[i], c->diags);
     }
     /* Lets first (their types feed everything else), in declaration order;
      * a let used before its declaration is checked when reached. */
@@ -1338,6 +1352,7 @@ void check_program(Program *p, DiagList *diags)
     ptrvec_free(&c.grades_decls);
     ptrvec_free(&c.tests);
     ptrvec_free(&c.options);
+    ptrvec_free(&c.forms);
     ptrvec_free(&c.indicators);
     ptrvec_free(&c.groups);
     /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */

@@ -86,6 +86,7 @@ static const char *kind_word(DeclKind k)
     case D_REMOVE: return "remove";
     case D_APPLIES: return "applies";
     case D_TEST: return "test";
+    case D_FORM: return "form";
     }
     return "declaration";
 }
@@ -427,6 +428,7 @@ static void resolve_file(Resolver *r, int fi, const Ast *ast)
             break;
         case D_SCHEME: case D_OPTION: case D_GRADES: case D_INPUT: case D_LET: case D_METHOD:
         case D_INDICATOR: case D_GROUP: case D_CATEGORY: case D_CHECK: case D_ROWS: case D_APPLIES:
+        case D_FORM:
             if (d->override)
                 do_override(r, fi, d);
             else

@@ -11,6 +11,7 @@
 
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/output/diff.h"
 #include "runtime/score/score.h"
 #include "runtime/versions.h"
@@ -179,6 +180,7 @@ int diff_main(int argc, char **argv)
     }
     ReportSet set;
     reportset_init(&set);
+    load.forms = forms_for_program(side[0].pol.versions[0], &set.arena, &diags); /* A's, as tally score */
     for (size_t i = 0; i < data.len; i++)
         reportset_load(&set, data.items[i], &load, &diags);
     for (int k = 0; k < 2; k++)

@@ -26,6 +26,7 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
@@ -239,6 +240,7 @@ static void reread(Repl *r, const Opened *again, DiagList *diags)
         LoadOptions lo = {.encoding = o->encoding};
         DiagList quiet;
         diag_init(&quiet);
+        lo.forms = forms_for_program(r->prog, &r->set.arena, o == again ? diags : &quiet);
         reportset_load(&r->set, o->path, &lo, o == again ? diags : &quiet);
         diag_free(&quiet);
     }
@@ -270,6 +272,7 @@ static void open_data(Repl *r, const char *path, const char *encoding)
         reread(r, o, &diags);
     } else {
         LoadOptions lo = {.encoding = encoding};
+        lo.forms = forms_for_program(r->prog, &r->set.arena, &diags);
         if (reportset_load(&r->set, path, &lo, &diags)) {
             o = xcalloc(1, sizeof *o);
             o->path = xstrdup(path);

@@ -25,6 +25,7 @@
 #include "runtime/data/inline.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/score/score.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FAILED = 1, EXIT_INPUT = 2 };
@@ -286,7 +287,9 @@ static const Report *test_report(OneTest *o, ReportSet *set)
         ir.nrows = (size_t)t->u.test.nrows;
         reportset_add_inline(set, &ir, &diags);
     } else {
-        reportset_load(set, data_path(o), NULL, &diags);
+        LoadOptions lo = {0};
+        lo.forms = forms_for_program(o->p, &set->arena, &diags); /* as tally score reads forms */
+        reportset_load(set, data_path(o), &lo, &diags);
     }
     const Report *r = NULL;
     if (!diags.errors) {
