@@ -265,7 +265,7 @@ struct Decl {
         } rows;
         struct { Span path_span; } import;    /* the path is Decl.name */
         struct {
-            DeclKind what;       /* D_INPUT, D_LET, D_METHOD, D_INDICATOR, D_GROUP, D_CHECK */
+            DeclKind what;       /* D_INPUT, D_LET, D_METHOD, D_INDICATOR, D_GROUP, D_CHECK, D_FORM */
             const char **names;
             Span *spans;
             int nnames;

@@ -172,6 +172,7 @@ remove_kind:
   | INDICATOR                 { $$ = D_INDICATOR; }
   | GROUP                     { $$ = D_GROUP; }
   | CHECK                     { $$ = D_CHECK; }
+  | FORM                      { $$ = D_FORM; }
   ;
 
 test_items:
