@@ -24,7 +24,8 @@ void out_csv_header(const Output *o)
 {
     fputs("report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
           "messages,row", o->f);
-    fputs(o->explain ? ",why,formula,explain\r\n" : "\r\n", o->f);
+    fputs(o->explain ? ",why,formula,explain" : "", o->f);
+    fputs(o->versions ? ",version,year\r\n" : "\r\n", o->f);
 }
 
 static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
@@ -172,6 +173,20 @@ static void csv_explain(const Output *o, const ScoredIndicator *si)
     free(buf);
 }
 
+/* With versions by year: which version scored the report, and its year;
+ * each after a comma. */
+static void csv_version(const Output *o, const ReportResult *r)
+{
+    if (!o->versions)
+        return;
+    putc(',', o->f);
+    csv_field(o, r->error ? NULL : o->version);
+    if (r->report && r->report->year)
+        fprintf(o->f, ",%d", r->report->year);
+    else
+        putc(',', o->f);
+}
+
 void out_csv_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
@@ -184,6 +199,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         fputs(",,", f);
         csv_field(o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
         csv_explain(o, NULL);
+        csv_version(o, r);
         fputs("\r\n", f);
         return;
     }
@@ -211,6 +227,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         putc(',', f);
         csv_field(o, si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
         csv_explain(o, si);
+        csv_version(o, r);
         fputs("\r\n", f);
     }
     const char *field[11] = {
@@ -227,5 +244,6 @@ void out_csv_report(const Output *o, const ReportResult *r)
     putc(',', f);
     csv_field(o, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
     csv_explain(o, NULL);
+    csv_version(o, r);
     fputs("\r\n", f);
 }
