@@ -153,12 +153,28 @@ size_t loader_placeholder(Loader *L, int line)
     return idx;
 }
 
+/* A file id's entry: the line where the report starts and its ordinal in
+ * the file's reports (flushed ones included), packed. */
+static size_t id_entry(const Loader *L, size_t idx, int line)
+{
+    return ((size_t)(unsigned)line << 32) | ((L->flushed + idx) & 0xFFFFFFFFu);
+}
+
+int loader_id_line(size_t entry) { return (int)(entry >> 32); }
+
+size_t loader_id_index(const Loader *L, size_t entry)
+{
+    size_t ord = entry & 0xFFFFFFFFu, base = L->flushed & 0xFFFFFFFFu;
+    size_t idx = (ord - base) & 0xFFFFFFFFu;
+    return idx < L->set->len ? idx : SIZE_MAX;
+}
+
 size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
                     bool figures, bool table)
 {
     size_t idx, *mine = strmap_find(&L->file_ids, id);
     if (mine) {
-        int first = loader_meta(L, *mine)->line;
+        int first = loader_id_line(*mine);
         idx = report_new(L, id, line);
         diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
                   "duplicate report id '%s' (first at line %d)", id, first);
@@ -185,7 +201,7 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
     } else {
         idx = report_new(L, id, line);
     }
-    strmap_put(&L->file_ids, id, idx);
+    strmap_put(&L->file_ids, id, id_entry(L, idx, line));
     return idx;
 }
 
@@ -218,9 +234,9 @@ static void push_row(Loader *L, size_t idx, const TableRow *row)
     L->rows[L->nrows++] = *row;
 }
 
-void loader_finish(Loader *L)
+/* Warn about the tables read with no stated total. */
+static void warn_no_total(Loader *L)
 {
-    flush_rows(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         const Meta *m = &L->meta[i];
         const Report *r = &L->set->reports[i];
@@ -229,6 +245,33 @@ void loader_finish(Loader *L)
                       r->pos.where ? 0 : m->line, 0, NULL,
                       "report %s has no 总分 row: stated total unknown", r->id);
     }
+}
+
+void loader_finish(Loader *L)
+{
+    flush_rows(L);
+    warn_no_total(L);
+}
+
+void loader_boundary(Loader *L)
+{
+    if (!L->sink || L->set->len == 0)
+        return;
+    bool full = L->set->arena.used >= (L->sink->chunk_bytes ? L->sink->chunk_bytes
+                                                             : STREAM_CHUNK_BYTES) ||
+                (L->sink->chunk_reports && L->set->len >= L->sink->chunk_reports);
+    if (!full)
+        return;
+    flush_rows(L);
+    warn_no_total(L);
+    size_t n = L->set->len;
+    L->sink->fn(L->sink->ctx, L->set, L->diags);
+    L->flushed += n;
+    L->first = 0;
+    memset(L->meta, 0, L->metacap * sizeof *L->meta);
+    memset(L->label, 0, sizeof L->label);
+    L->block = 0;
+    L->nrows = 0;
 }
 
 void loader_init(Loader *L, ReportSet *set, DiagList *diags, const char *file)
