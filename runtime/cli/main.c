@@ -1,6 +1,7 @@
 /* main.c - the tally program: its arguments, -o FILE and its exit statuses
  * over the library (the engine, the batch, the output: runtime/). */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -683,9 +684,60 @@ static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
     reportset_clear(set);
 }
 
+/* Streaming on two threads: the reader reads and parses chunk k + 1 while
+ * the calling thread scores and writes chunk k.  One chunk is handed over at
+ * a time: the reader's set and diagnostics are swapped with the slot's
+ * (emptied by run_chunk), so at most two chunks exist at once. */
+typedef struct Pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool full, last;         /* the slot holds a chunk; the last one */
+    ReportSet set;           /* the slot */
+    DiagList diags;
+    /* the reader's */
+    const char *path;
+    LoadOptions lo;
+    LoadSink sink;
+    DiagList *rdiags;
+    ReportSet rset;
+    Run *direct;             /* no second thread: chunks scored as they come */
+} Pipe;
+
+static void pipe_put(Pipe *p, ReportSet *set, DiagList *diags, bool last)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->full)
+        pthread_cond_wait(&p->cv, &p->mu);
+    ReportSet ts = p->set;
+    p->set = *set;
+    *set = ts;
+    DiagList td = p->diags;
+    p->diags = *diags;
+    *diags = td;
+    p->full = true;
+    p->last = last;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
 static void stream_sink(void *ctx, ReportSet *set, DiagList *diags)
 {
-    run_chunk(ctx, set, diags, false);
+    Pipe *p = ctx;
+    if (p->direct)
+        run_chunk(p->direct, set, diags, false);
+    else
+        pipe_put(p, set, diags, false);
+}
+
+static void *stream_reader(void *arg)
+{
+    Pipe *p = arg;
+    reportset_stream(&p->rset, p->path, &p->lo, p->rdiags, &p->sink);
+    if (p->direct)
+        run_chunk(p->direct, &p->rset, p->rdiags, true);
+    else
+        pipe_put(p, &p->rset, p->rdiags, true);
+    return NULL;
 }
 
 /* TALLY_BATCH_CHUNK=N (tests): chunks of N reports, read through a small
@@ -708,22 +760,55 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
     R.seen = xcalloc((size_t)s->pol.nversions, sizeof *R.seen);
     Arena keep;
     arena_init(&keep);
-    ReportSet set;
-    reportset_init(&set);
-    LoadOptions lo = a->load;
-    lo.forms = forms_for_program(s->pol.versions[0], &keep, diags);
-    LoadSink sink = {stream_sink, &R, 0, test_chunk(), 0, &keep};
-    if (sink.chunk_reports)
-        sink.chunk_bytes = (size_t)-1, sink.window = 4096;
-    reportset_stream(&set, a->data[0], &lo, diags, &sink);
-    run_chunk(&R, &set, diags, true);
+    Pipe *p = xcalloc(1, sizeof *p);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    reportset_init(&p->set);
+    diag_init(&p->diags);
+    reportset_init(&p->rset);
+    p->path = a->data[0];
+    p->lo = a->load;
+    p->lo.forms = forms_for_program(s->pol.versions[0], &keep, diags);
+    p->sink = (LoadSink){stream_sink, p, 0, test_chunk(), 0, &keep};
+    if (p->sink.chunk_reports)
+        p->sink.chunk_bytes = (size_t)-1, p->sink.window = 4096;
+    p->rdiags = diags;
+    pthread_t reader;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, (size_t)16 << 20);
+    bool threaded = pthread_create(&reader, &attr, stream_reader, p) == 0;
+    pthread_attr_destroy(&attr);
+    if (!threaded) { /* read and score here, chunk after chunk */
+        p->direct = &R;
+        stream_reader(p);
+    }
+    for (bool last = !threaded; !last;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->full)
+            pthread_cond_wait(&p->cv, &p->mu);
+        last = p->last;
+        pthread_mutex_unlock(&p->mu);
+        run_chunk(&R, &p->set, &p->diags, last);
+        pthread_mutex_lock(&p->mu);
+        p->full = false;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    if (threaded)
+        pthread_join(reader, NULL);
     int status = run_end(&R);
     if (R.input_errors && R.out)
         status = EXIT_INPUT;
     if (R.out)
         status = close_results(a, R.out, R.tmp_path, status);
     free(R.tmp_path);
-    reportset_free(&set);
+    reportset_free(&p->set);
+    reportset_free(&p->rset);
+    diag_free(&p->diags);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
     arena_free(&keep);
     free(R.seen);
     return status;
