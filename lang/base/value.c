@@ -324,6 +324,14 @@ static int number_cell(Arena *arena, const char *s, size_t n, char *buf, TlValue
 }
 
 bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
+    if (cell_parse_fast(s, n, out)) {
+        if (err) *err = NULL;
+        return true;
+    }
+    return cell_parse_general(arena, s, n, out, err);
+}
+
+bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
     const char *dummy;
     if (!err) err = &dummy;
     *err = NULL;

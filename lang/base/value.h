@@ -98,6 +98,13 @@ bool value_magnify(TlDec d, int mag, TlDec *out);
  * the result live in `arena`.  Returns false only when the cell is a number
  * too large to represent (out gets TL_MISSING and *err a message). */
 bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
+/* The fast paths cell_parse takes first (cellfast.c): a plain number
+ * ("1870.02") or a percentage ("98.5%"), no sign, space or separator, at
+ * most 15 digits; true with *out as cell_parse gives it, false for anything
+ * else (left to the general grammar, which stays the definition). */
+bool cell_parse_fast(const char *s, size_t n, TlValue *out);
+/* cell_parse without its fast paths: the definition (tests compare). */
+bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
 
 /* Render a value as an auditor reads it: "10824.18万元", "90%", "15人",
  * "有所提升", "true", "—" for missing.  Numbers print exactly (percents with

@@ -51,10 +51,26 @@ const char *pos_place(const DataPos *pos, char *buf, size_t n)
         return pos->where;
     if (!pos->file)
         return NULL;
-    if (pos->line > 0)
-        snprintf(buf, n, "%s:%d", pos->file, pos->line);
-    else
-        snprintf(buf, n, "%s", pos->file);
+    /* FILE:LINE without printf: one for every row written (issue 16) */
+    size_t len = strlen(pos->file);
+    char digits[16];
+    int nd = 0;
+    for (unsigned v = pos->line > 0 ? (unsigned)pos->line : 0; v; v /= 10)
+        digits[nd++] = (char)('0' + v % 10);
+    if (len + (size_t)nd + 2 > n) {
+        if (pos->line > 0)
+            snprintf(buf, n, "%s:%d", pos->file, pos->line);
+        else
+            snprintf(buf, n, "%s", pos->file);
+        return buf;
+    }
+    memcpy(buf, pos->file, len);
+    if (nd) {
+        buf[len++] = ':';
+        while (nd)
+            buf[len++] = digits[--nd];
+    }
+    buf[len] = '\0';
     return buf;
 }
 
