@@ -367,7 +367,12 @@ bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, con
 static int format_shifted(TlDec d, int shift, int keep, char *out) {
     char digits[32], *o = out;
     uint64_t mag = d.coef < 0 ? -(uint64_t)d.coef : (uint64_t)d.coef;
-    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)mag);
+    int nd = 0; /* the digits of mag, without printf (issue 16: every value written) */
+    char rev[24];
+    uint64_t m = mag;
+    do rev[nd++] = (char)('0' + m % 10), m /= 10; while (m);
+    for (int i = 0; i < nd; i++) digits[i] = rev[nd - 1 - i];
+    digits[nd] = '\0';
     int e = d.scale + shift;  /* digits * 10^-e */
     if (d.coef < 0) *o++ = '-';
     if (e <= 0) {
