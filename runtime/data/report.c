@@ -268,17 +268,22 @@ static bool load_form(Loader *L, FormSniff kind, const char *data, size_t len,
     return ok;
 }
 
-bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
-                           const LoadOptions *opt, DiagList *diags)
+/* A whole file in memory; with a sink, its reports are still handed over
+ * in chunks (the CSV and JSON readers cut them at report boundaries). */
+static bool load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
+                        const LoadOptions *opt, DiagList *diags, const LoadSink *sink)
 {
     static const LoadOptions defaults = {DATA_AUTO, NULL, NULL};
     if (!opt)
         opt = &defaults;
-    const char *file = arena_strdup(&set->arena, name);
+    Arena *keep = sink ? sink->keep : &set->arena;
+    const char *file = arena_strdup(keep, name);
     Loader L;
     loader_init(&L, set, diags, file);
     L.forms = opt->forms;
-    L.stem = file_stem(&set->arena, name);
+    L.stem = file_stem(keep, name);
+    L.sink = sink;
+    L.keep = sink ? sink->keep : NULL;
     bool ok;
     /* The reader from the content: zip members, a compound file, markup. */
     const char *why = NULL;
@@ -314,6 +319,12 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
         set->len = L.first;
     loader_free(&L);
     return ok;
+}
+
+bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
+                           const LoadOptions *opt, DiagList *diags)
+{
+    return load_buffer(set, name, data, len, opt, diags, NULL);
 }
 
 /* Read the rest of a stream onto buf[0 .. *len) (capacity *cap); false on
@@ -498,9 +509,9 @@ bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, 
                   strerror(errno));
         ok = false;
     } else if (w.eof || !streamable(w.buf, w.len, opt)) {
-        /* all of it at once, as reportset_load() reads it */
+        /* all of it at once, as reportset_load() reads it; scored in chunks */
         ok = read_rest(f, name, &w.buf, &w.len, &w.cap, diags) &&
-             reportset_load_buffer(set, name, w.buf ? w.buf : "", w.len, opt, diags);
+             load_buffer(set, name, w.buf ? w.buf : "", w.len, opt, diags, sink);
     } else {
         Loader L;
         loader_init(&L, set, diags, arena_strdup(sink->keep, name));
