@@ -522,6 +522,7 @@ typedef struct Run {
     /* streaming */
     size_t input_errors;     /* errors in the data, over the chunks */
     char *tmp_path;          /* -o's temporary file, once opened */
+    size_t diag_shown, diag_hidden; /* data messages shown, and not shown */
     size_t chunks, *seen;    /* chunks scored; reports read, by version */
 } Run;
 
@@ -668,7 +669,19 @@ static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
     }
     if (R->chunks == 0) /* a CSV's header is the same for every chunk */
         check_columns(s, set, diags);
-    diag_render_all(diags, stderr, R->color_err);
+    /* at most DIAG_MAX_KEPT messages over the run, as one list keeps */
+    for (size_t i = 0; i < diags->len; i++) {
+        if (R->diag_shown < DIAG_MAX_KEPT) {
+            diag_render(&diags->items[i], stderr, R->color_err);
+            R->diag_shown++;
+        } else {
+            R->diag_hidden++;
+        }
+    }
+    R->diag_hidden += diags->dropped;
+    if (last && R->diag_hidden)
+        fprintf(stderr, "tally: note: %zu more message%s not shown (only the first %d are kept)\n",
+                R->diag_hidden, R->diag_hidden == 1 ? "" : "s", DIAG_MAX_KEPT);
     R->input_errors += diags->errors;
     diag_clear(diags);
     size_t expected = last && R->chunks == 0 ? set->len : 0;
