@@ -175,6 +175,21 @@ static TlValue scaled(EvalEnv *env, TlDec w, TlDec ratio, Span at)
     return plain(r);
 }
 
+/* weight x num / den with one rounding: the exact product first, then the
+ * quotient at 10 places (docs/numbers.md), so that 3 x 599 / 600 is exactly
+ * 2.995; if the product cannot be held, weight x (num / den).  Missing,
+ * with E_OVERFLOW, when neither fits. */
+static TlValue scaled_ratio(EvalEnv *env, TlDec w, TlDec num, TlDec den, Span at)
+{
+    TlDec p, r;
+    if (dec_mul(w, num, &p) && dec_div(p, den, &r))
+        return plain(r);
+    if (dec_div(num, den, &p) && dec_mul(w, p, &r))
+        return plain(r);
+    env_raise(env, F_OVERFLOW, at, "score overflow");
+    return val_missing();
+}
+
 /* actual / target, or false (with a finding) on overflow. */
 static bool ratio_of(EvalEnv *env, TlDec a, TlDec t, TlDec *out, Span at)
 {
@@ -231,13 +246,10 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         }
         return plain(W);
     }
-    TlDec r;
-    if (!ratio_of(env, A, T, &r, at))
-        return val_missing();
     env->branch = "below target: weight x actual / target";
     EXPLAIN(env, "actual %s < target %s: weight %s x %s / %s", env_show(&a, 0), env_show(&t, 1),
                 env_show_dec(W, 2), env_show(&a, 3), env_show(&t, 1));
-    return scaled(env, W, r, at);
+    return scaled_ratio(env, W, A, T, at);
 }
 
 static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
@@ -264,14 +276,11 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         EXPLAIN(env, "target 0 exceeded (actual %s): 0", env_show(&a, 0));
         return plain(d_zero());
     }
-    TlDec r;
     if (strcmp(mode, "inverse") == 0) {
-        if (!ratio_of(env, T, A, &r, at))
-            return val_missing();
         env->branch = "over target: weight x target / actual";
         EXPLAIN(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2), env_show(&t, 1), env_show(&a, 0));
-        return scaled(env, W, r, at);
+        return scaled_ratio(env, W, T, A, at);
     }
     TlDec twice;
     if (!dec_add(T, T, &twice)) {
@@ -283,14 +292,17 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         EXPLAIN(env, "actual %s >= twice the target %s: 0", env_show(&a, 0), env_show(&t, 1));
         return plain(d_zero());
     }
-    TlDec over, keep;
-    if (!dec_sub(A, T, &over) || !ratio_of(env, over, T, &r, at) || !dec_sub(d_one(), r, &keep))
+    /* W x (1 - (A - T) / T) = W x (2T - A) / T, the product first */
+    TlDec left;
+    if (!dec_sub(twice, A, &left)) {
+        env_raise(env, F_OVERFLOW, at, "target overflow");
         return val_missing();
+    }
     env->branch = "over target: linear to 0 at twice the target";
     EXPLAIN(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
             env_show(&a, 0), env_show(&t, 1), env_show_dec(W, 2), env_show(&a, 0), env_show(&t, 1),
             env_show(&t, 1));
-    return scaled(env, W, keep, at);
+    return scaled_ratio(env, W, left, T, at);
 }
 
 static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
@@ -322,16 +334,17 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
         EXPLAIN(env, "target 0 not met (actual %s): 0", env_show(&a, 0));
         return plain(d_zero());
     }
-    TlDec r;
     if (strcmp(mode, "strict") == 0) {
-        TlDec keep;
-        if (!ratio_of(env, dec_abs_unchecked(diff), dec_abs_unchecked(T), &r, at) ||
-            !dec_sub(d_one(), r, &keep))
+        /* W x max(0, 1 - |A - T| / |T|) = W x max(0, |T| - |A - T|) / |T| */
+        TlDec left;
+        if (!dec_sub(dec_abs_unchecked(T), dec_abs_unchecked(diff), &left)) {
+            env_raise(env, F_OVERFLOW, at, "difference overflow");
             return val_missing();
+        }
         env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
         EXPLAIN(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
                     env_show(&a, 0), env_show(&t, 1));
-        return scaled(env, W, dmax(d_zero(), keep), at);
+        return scaled_ratio(env, W, dmax(d_zero(), left), dec_abs_unchecked(T), at);
     }
     if (dec_sign(diff) > 0) {
         env->branch = "above target: full marks";
@@ -339,12 +352,10 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
                     env_show(&t, 1), env_show_dec(W, 2));
         return plain(W);
     }
-    if (!ratio_of(env, A, T, &r, at))
-        return val_missing();
     env->branch = "below target: weight x actual / target";
     EXPLAIN(env, "actual %s below target %s: weight x actual / target", env_show(&a, 0),
             env_show(&t, 1));
-    return scaled(env, W, r, at);
+    return scaled_ratio(env, W, A, T, at);
 }
 
 /* Qualitative levels (docs/language.md, score_qual): the order of the tests matters. */
@@ -725,7 +736,9 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
         env->branch = "weight x execution rate (capped at 100%)";
         EXPLAIN(env, "execution rate %s: weight %s x %s", env_show(&rate, 0), env_show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : env_show(&rate, 2));
-        return scaled(env, W, dmin(d_one(), rate.u.num), at);
+        if (dec_cmp(rate.u.num, d_one()) >= 0 || dec_sign(args[0].u.num) <= 0)
+            return plain(W);
+        return scaled_ratio(env, W, args[1].u.num, args[0].u.num, at); /* W x spent / budget */
     }
     case BI_DEDUCT:
         return deduct(env, b, args, n, at);
