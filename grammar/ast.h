@@ -104,6 +104,7 @@ typedef enum DeclKind {
     D_CATEGORY,  /* category A, B, *   (inside a group: level-2 names of a table) */
     D_CHECK,     /* check NAME : E [within E] */
     D_ROWS,      /* rows { when COND... using M ; else using M } */
+    D_WORDS,     /* words LIST = W, W  |  words LIST += W, W  (a vocabulary list) */
 } DeclKind;
 
 typedef struct GradeBand {
@@ -119,6 +120,7 @@ typedef enum CondKind {
     COND_INDICATOR,
     COND_QUALIFIER,
     COND_KIND,      /* number, percent, quantity, text, missing */
+    COND_DIRECTION, /* higher, lower, unknown: from the sign, the name, the category */
 } CondKind;
 
 typedef struct RowCond {
@@ -189,6 +191,12 @@ struct Decl {
             RowRule *rules;
             int nrules;
         } rows;
+        struct {
+            bool extend;         /* += (else =: replace) */
+            const char **words;
+            Span *spans;
+            int nwords;
+        } words;
     } u;
 };
 

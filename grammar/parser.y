@@ -63,13 +63,14 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %token SCHEME TOTAL OPTION GRADES INPUT LET METHOD INDICATOR GROUP CATEGORY CHECK
 %token WITHIN ROWS WHEN USING ELSE IF THEN AND OR NOT TRUE FALSE MISSING TIERS
 %token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND
-%token EQ NE LE GE ERRTOK
+%token WORDS DIRECTION
+%token EQ NE LE GE PLUSEQ ERRTOK
 
-%type <str> name type_name category_name
+%type <str> name type_name category_name word
 %type <expr> expr primary literal method_ref opt_total opt_within
 %type <list> decl decls_nonempty name_list args arg_list params param_list
 %type <list> ind_clauses members category_list grade_list tier_list row_rules conds
-%type <list> opt_alias
+%type <list> opt_alias word_list words_nonempty
 %type <decl> indicator group member
 %type <tier> tier
 %type <band> grade_band
@@ -122,7 +123,21 @@ decl:
   | group                     { $$ = build_one(ps, $1); }
   | CHECK name ':' expr opt_within { $$ = build_one(ps, build_check(ps, SP(@$), $2, SP(@2), $4, $5)); }
   | ROWS '{' row_rules '}'    { $$ = build_one(ps, build_rows(ps, SP(@$), $3)); }
+  | WORDS name '=' word_list  { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), false, $4)); }
+  | WORDS name PLUSEQ word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), true, $4)); }
   ;
+
+word_list:
+    %empty                    { $$ = list_new(ps); }
+  | words_nonempty
+  ;
+
+words_nonempty:
+    word                      { $$ = list_push(ps, list_new(ps), build_name_item(ps, $1, SP(@1))); }
+  | words_nonempty ',' word   { $$ = list_push(ps, $1, build_name_item(ps, $3, SP(@3))); }
+  ;
+
+word: NAME | QNAME | TEXT ;
 
 name: NAME | QNAME ;
 
@@ -243,6 +258,7 @@ cond:
   | INDICATOR name_list       { $$ = build_cond(ps, SP(@$), COND_INDICATOR, $2, 0); }
   | KIND name_list            { $$ = build_cond(ps, SP(@$), COND_KIND, $2, 0); }
   | QUALIFIER qual_op         { $$ = build_cond(ps, SP(@$), COND_QUALIFIER, NULL, $2); }
+  | DIRECTION name_list       { $$ = build_cond(ps, SP(@$), COND_DIRECTION, $2, 0); }
   ;
 
 qual_op:

@@ -331,7 +331,8 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
             loader_report_error(L, idx, line, 0, "stated_total",
                                 "stated total given twice (first at line %d)", m->total_line);
         else
-            loader_report(L, idx)->stated_total = total, m->total_line = line;
+            loader_report(L, idx)->stated_total = total, m->total_line = line,
+            loader_report(L, idx)->has_total_row = true;
     }
     if ((v = json_object_get(obj, "stated_max")) != NULL) {
         const char *s = json_cell(L, v, &len);

@@ -307,7 +307,7 @@ static const char *level_normalise(Loader *L, const char *s, size_t n, int *weig
         else if (i + 3 <= len - clen && memcmp(t + i, "（", 3) == 0)
             open = i, olen = 3;
     }
-    if (open != SIZE_MAX && open > 0) {
+    if (open != SIZE_MAX) { /* "(50分)" alone: an empty label with its weight */
         size_t i = open + olen, end = len - clen;
         long w = 0;
         int digits = 0, d;
@@ -402,6 +402,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
             return;
         }
         m->total_line = line;
+        loader_report(L, idx)->has_total_row = true;
         loader_report(L, idx)->stated_max = max;
         loader_report(L, idx)->stated_total = total;
         return;

@@ -52,6 +52,7 @@ typedef struct Report {
     TableRow *rows;          /* indicator rows, without 总分 / 自评结论 rows */
     size_t nrows;
     bool has_table;
+    bool has_total_row;      /* a 总分 row (or stated_total key), even with its cell empty */
     TlValue stated_total;    /* from the 总分 row's reported, or JSON */
     TlValue stated_max;      /* from the 总分 row's weight */
     const char *stated_grade;/* from the 自评结论 row's actual, or JSON; NULL */

@@ -20,7 +20,8 @@ static bool finding_about(const ReportResult *r, const Finding *fi, const char *
 }
 
 const char out_csv_header[] =
-    "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n";
+    "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
+    "score_min,score_max,unverified\r\n";
 
 static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
 
@@ -90,7 +91,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         const char *field[11] = {id};
         csv_fields(f, field, 11);
         csv_field_prefixed(f, "ERROR: ", r->error);
-        fputs("\r\n", f);
+        fputs(",,,\r\n", f);
         return;
     }
     char b[5][VAL_BUF];
@@ -112,6 +113,13 @@ void out_csv_report(const Output *o, const ReportResult *r)
         };
         csv_fields(f, field, 11);
         csv_codes(f, r, out_or_empty(si->name));
+        putc(',', f);
+        const TlValue *lo = si->unverified ? &si->lo : &e->score, *hi = si->unverified ? &si->hi : &e->score;
+        csv_field(f, out_points_text(lo, b[0]));
+        putc(',', f);
+        csv_field(f, out_points_text(hi, b[1]));
+        putc(',', f);
+        csv_field(f, si->unverified ? si->unverified_why : NULL);
         fputs("\r\n", f);
     }
     const char *field[11] = {
@@ -123,5 +131,18 @@ void out_csv_report(const Output *o, const ReportResult *r)
     };
     csv_fields(f, field, 11);
     csv_codes(f, r, NULL);
+    putc(',', f);
+    bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
+    csv_field(f, out_points_text(ranged ? &r->total_min : &r->total, b[0]));
+    putc(',', f);
+    csv_field(f, out_points_text(ranged ? &r->total_max : &r->total, b[1]));
+    putc(',', f);
+    if (r->nunverified) {
+        char what[VAL_BUF + 64];
+        snprintf(what, sizeof what, "%d indicator%s, %s points", r->nunverified,
+                 r->nunverified == 1 ? "" : "s",
+                 out_or_empty(out_points_text(&r->unverified_weight, b[2])));
+        csv_field(f, what);
+    }
     fputs("\r\n", f);
 }

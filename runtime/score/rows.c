@@ -29,14 +29,80 @@ int rows_group_of(const Program *p, const TableRow *row)
             if (rows_label_match(gr->decl->u.group.aliases[a], row->level1))
                 return g;
     }
-    return -1;
+    if (*row->level1)
+        return -1;
+    /* A level-1 cell holding only its weight ("(50分)", the group's name
+     * printed elsewhere): the one table group that lists the row's level-2
+     * category by name. */
+    int found = -1;
+    const char *alias = vocab_alias_of(&p->vocab, row->level2);
+    for (int g = 0; g < p->ngroups; g++) {
+        const Group *gr = &p->groups[g];
+        for (int i = 0; gr->is_table && i < gr->ncategories; i++) {
+            const char *cat = gr->categories[i];
+            if (strcmp(cat, "*") != 0 && *row->level2 &&
+                (rows_label_match(cat, row->level2) || (alias && rows_label_match(cat, alias)))) {
+                if (found >= 0 && found != g)
+                    return -1;
+                found = g;
+            }
+        }
+    }
+    return found;
 }
 
-bool rows_category_ok(const Group *g, const char *level2)
+bool rows_category_ok(const Program *p, const Group *g, const char *level2)
 {
+    const char *alias = vocab_alias_of(&p->vocab, level2);
     for (int i = 0; i < g->ncategories; i++)
-        if (strcmp(g->categories[i], "*") == 0 || rows_label_match(g->categories[i], level2))
+        if (strcmp(g->categories[i], "*") == 0 || rows_label_match(g->categories[i], level2) ||
+            (alias && rows_label_match(g->categories[i], alias)))
             return true;
+    return false;
+}
+
+RowDirection rows_direction(const Program *p, const TableRow *row, DirectionFrom *from,
+                            const char **word)
+{
+    *word = NULL;
+    switch ((TlQual)row->target.qual) {
+    case QUAL_GE: case QUAL_GT:
+        *from = FROM_SIGN;
+        return DIR_HIGHER;
+    case QUAL_LE: case QUAL_LT:
+        *from = FROM_SIGN;
+        return DIR_LOWER;
+    case QUAL_EQ: case QUAL_NONE:
+        break;
+    }
+    int d = vocab_direction(&p->vocab, row->name, word);
+    *from = FROM_NAME;
+    if (!d) {
+        const char *alias = vocab_alias_of(&p->vocab, row->level2);
+        d = vocab_direction(&p->vocab, alias ? alias : row->level2, word);
+        *from = FROM_CATEGORY;
+    }
+    if (!d)
+        *from = FROM_NONE;
+    return d > 0 ? DIR_HIGHER : d < 0 ? DIR_LOWER : DIR_UNKNOWN;
+}
+
+const char *rows_direction_name(RowDirection d)
+{
+    switch (d) {
+    case DIR_HIGHER: return "higher";
+    case DIR_LOWER: return "lower";
+    case DIR_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+bool rows_use_direction(const Program *p)
+{
+    for (int r = 0; r < p->nrules; r++)
+        for (int c = 0; c < p->rules[r].nconds; c++)
+            if (p->rules[r].conds[c].kind == COND_DIRECTION)
+                return true;
     return false;
 }
 
@@ -57,11 +123,23 @@ static const char *cell_kind(const TableRow *row)
 static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, int group)
 {
     const char *level1 = group >= 0 ? p->groups[group].decl->name : row->level1;
+    const char *alias = NULL;
     switch (c->kind) {
     case COND_QUALIFIER:
         return row->target.qual == c->qual;
-    case COND_LEVEL1:
+    case COND_DIRECTION: {
+        DirectionFrom from;
+        const char *word;
+        const char *d = rows_direction_name(rows_direction(p, row, &from, &word));
+        for (int i = 0; i < c->nvalues; i++)
+            if (strcmp(c->values[i], d) == 0)
+                return true;
+        return false;
+    }
     case COND_LEVEL2:
+        alias = vocab_alias_of(&p->vocab, row->level2);
+        /* fall through */
+    case COND_LEVEL1:
     case COND_INDICATOR:
     case COND_KIND:
         for (int i = 0; i < c->nvalues; i++) {
@@ -71,7 +149,8 @@ static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, 
                 if (rows_label_match(v, level1) || rows_label_match(v, row->level1)) return true;
                 break;
             case COND_LEVEL2:
-                if (rows_label_match(v, row->level2)) return true;
+                if (rows_label_match(v, row->level2) || (alias && rows_label_match(v, alias)))
+                    return true;
                 break;
             case COND_INDICATOR:
                 if (strcmp(v, row->name) == 0) return true;
@@ -79,7 +158,7 @@ static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, 
             case COND_KIND:
                 if (strcmp(v, cell_kind(row)) == 0) return true;
                 break;
-            case COND_QUALIFIER: /* decided above */
+            case COND_QUALIFIER: case COND_DIRECTION: /* decided above */
                 break;
             }
         }
@@ -103,7 +182,7 @@ const RowRule *rows_rule_for(const Program *p, const TableRow *row, int g)
 int rows_rule_index(const Program *p, const TableRow *row)
 {
     int g = rows_group_of(p, row);
-    if (g < 0 || !rows_category_ok(&p->groups[g], row->level2))
+    if (g < 0 || !rows_category_ok(p, &p->groups[g], row->level2))
         return -1;
     const RowRule *rule = rows_rule_for(p, row, g);
     return rule ? (int)(rule - p->rules) : -1;

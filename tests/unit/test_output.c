@@ -365,23 +365,24 @@ static void test_csv(void **state)
     Fixture *fx = *state;
     char *out = render(fx, OUT_CSV, true, 0, 3);
     static const char want[] =
-        "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n"
+        "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
+        "score_min,score_max,unverified\r\n"
         "T1,预算执行,,预算执行率,11458.23万元,10824.18万元,10,9.45,,score_exec,"
-        "weight x execution rate (capped at 100%),\r\n"
-        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,\r\n"
-        "T1,共性指标,,在职人员控制率,100%,,5,,,formula,,E_MISSING_VALUE\r\n"
-        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED\r\n"
-        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,\r\n"
+        "weight x execution rate (capped at 100%),,9.45,9.45,\r\n"
+        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,,4.5,4.5,\r\n"
+        "T1,共性指标,,在职人员控制率,100%,,5,,,formula,,E_MISSING_VALUE,,,\r\n"
+        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,13.95,13.95,\r\n"
+        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,,5,5,\r\n"
         "T2,产出指标,质量指标,\"满意度,含\n回访\",≥90%,92%,5,5,4,formula,target met: full marks,"
-        "E_SCORE_MISMATCH;E_DEDUCTED_MET\r\n"
-        "T2,效益指标,社会效益指标,\"say \"\"hi\"\"\",有所提升,有所提升,3,3,3,formula,,N_CLAMPED\r\n"
-        "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,\r\n"
-        "T2,总分,,总分,优,优,100,96.67,97,,,E_TOTAL_MISMATCH;W_NO_STATED_TOTAL\r\n"
-        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\"\r\n";
+        "E_SCORE_MISMATCH;E_DEDUCTED_MET,5,5,\r\n"
+        "T2,效益指标,社会效益指标,\"say \"\"hi\"\"\",有所提升,有所提升,3,3,3,formula,,N_CLAMPED,3,3,\r\n"
+        "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,,2.67,2.67,\r\n"
+        "T2,总分,,总分,优,优,100,96.67,97,,,E_TOTAL_MISMATCH;W_NO_STATED_TOTAL,96.67,96.67,\r\n"
+        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\",,,\r\n";
     assert_string_equal(out, want);
     out = render(fx, OUT_CSV, false, 0, 0);
     assert_string_equal(out, "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,"
-                             "findings\r\n");
+                             "findings,score_min,score_max,unverified\r\n");
 }
 
 /* JSON --------------------------------------------------------------------- */

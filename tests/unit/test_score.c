@@ -134,8 +134,8 @@ static void test_failed_check(void **state)
     scored_free(&s);
 }
 
-/* An empty cell is missing: no score, counted as 0, and the finding names
- * the input; the check cannot be evaluated. */
+/* An empty cell is missing: no score, the indicator unverified (the total a
+ * range), and the finding names the input; the check cannot be evaluated. */
 static void test_missing_input(void **state)
 {
     (void)state;
@@ -144,8 +144,11 @@ static void test_missing_input(void **state)
     assert_string_equal(text_of(&indicator(&s.res, "执行率")->eval.score), "—");
     const Finding *f = finding(&s.res, F_MISSING_VALUE, "执行率");
     assert_non_null(f);
-    assert_string_equal(f->message, "no score: missing 预算数; counted as 0");
+    assert_string_equal(f->message, "no score: missing 预算数");
     assert_string_equal(text_of(&s.res.total), "0");
+    assert_true(indicator(&s.res, "执行率")->unverified);
+    assert_int_equal(s.res.nunverified, 2); /* 结余 needs 预算数 too */
+    assert_non_null(finding(&s.res, F_UNVERIFIED, "总分"));
     assert_int_equal(s.res.checks[0].result, -1);
     assert_non_null(finding(&s.res, F_MISSING_VALUE, "执行不超预算"));
     scored_free(&s);
@@ -294,7 +297,7 @@ static void test_table_without_total(void **state)
     snprintf(data, sizeof data, "%sR,产出指标,数量指标,培训人数,100人,100人,12,12,\n", table_header);
     Scored s;
     score_text(&s, table_rules, data);
-    assert_non_null(finding(&s.res, F_NO_STATED_TOTAL, ""));
+    assert_non_null(finding(&s.res, F_NO_STATED_TOTAL, "总分"));
     assert_null(finding(&s.res, F_TOTAL_MISMATCH, "总分"));
     assert_int_equal(s.diags.warnings, 1); /* the loader's: no 总分 row */
     scored_free(&s);
@@ -320,7 +323,7 @@ static void test_row_dispatch(void **state)
     row.level2 = "数量指标";
     assert_int_equal(rows_rule_index(p, &row), 1);
     row.level2 = "时效指标"; /* not a category of 产出指标 */
-    assert_false(rows_category_ok(&p->groups[0], row.level2));
+    assert_false(rows_category_ok(p, &p->groups[0], row.level2));
     assert_int_equal(rows_rule_index(p, &row), -1);
     row.level1 = "效益指标"; /* not a group */
     assert_int_equal(rows_group_of(p, &row), -1);
