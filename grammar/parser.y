@@ -66,7 +66,7 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %token WORDS DIRECTION
 %token EQ NE LE GE PLUSEQ ERRTOK
 
-%type <str> name type_name category_name word
+%type <str> name type_name category_name word list_name
 %type <expr> expr primary literal method_ref opt_total opt_within
 %type <list> decl decls_nonempty name_list args arg_list params param_list
 %type <list> ind_clauses members category_list grade_list tier_list row_rules conds
@@ -123,8 +123,8 @@ decl:
   | group                     { $$ = build_one(ps, $1); }
   | CHECK name ':' expr opt_within { $$ = build_one(ps, build_check(ps, SP(@$), $2, SP(@2), $4, $5)); }
   | ROWS '{' row_rules '}'    { $$ = build_one(ps, build_rows(ps, SP(@$), $3)); }
-  | WORDS name '=' word_list  { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), false, $4)); }
-  | WORDS name PLUSEQ word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), true, $4)); }
+  | WORDS list_name '=' word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), false, $4)); }
+  | WORDS list_name PLUSEQ word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), true, $4)); }
   ;
 
 word_list:
@@ -137,7 +137,16 @@ words_nonempty:
   | words_nonempty ',' word   { $$ = list_push(ps, $1, build_name_item(ps, $3, SP(@3))); }
   ;
 
-word: NAME | QNAME | TEXT ;
+list_name:
+    name
+  | MISSING                   { $$ = "missing"; }
+  ;
+
+word:
+    NAME | QNAME | TEXT
+  | TRUE                      { $$ = "true"; }
+  | FALSE                     { $$ = "false"; }
+  ;
 
 name: NAME | QNAME ;
 

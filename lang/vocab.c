@@ -144,27 +144,56 @@ const char *vocab_alias_of(const Vocab *v, const char *label)
     return NULL;
 }
 
-/* Where the last occurrence of w in text ends (byte offset), or 0. */
-static size_t last_end(const char *text, const char *w)
+/* The length of text without what may follow the words that say what an
+ * indicator measures: white space, punctuation, a parenthetical ("（%）") and
+ * a trailing 指标. */
+static size_t measured_end(const char *text)
 {
-    size_t end = 0, n = strlen(w);
-    for (const char *p = strstr(text, w); n && p; p = strstr(p + 1, w))
-        end = (size_t)(p - text) + n;
-    return end;
+    static const char *const tails[] = {"。", "，", "、", "；", "：", "！", "指标", NULL};
+    size_t n = strlen(text);
+    for (bool again = true; again && n;) {
+        again = false;
+        while (n && (text[n - 1] == ' ' || text[n - 1] == '.' || text[n - 1] == ',' ||
+                     text[n - 1] == ';' || text[n - 1] == ':' || text[n - 1] == '\t')) {
+            n--;
+            again = true;
+        }
+        for (int i = 0; tails[i]; i++) {
+            size_t k = strlen(tails[i]);
+            if (n >= k && memcmp(text + n - k, tails[i], k) == 0) {
+                n -= k;
+                again = true;
+            }
+        }
+        /* a parenthetical at the end: (…) or （…） */
+        const char *close = n && text[n - 1] == ')' ? ")" : n >= 3 && memcmp(text + n - 3, "）", 3) == 0 ? "）" : NULL;
+        if (close) {
+            const char *open = *close == ')' ? "(" : "（";
+            size_t k = strlen(open);
+            for (size_t i = n - strlen(close); i-- > 0;)
+                if (i + k <= n && memcmp(text + i, open, k) == 0) {
+                    n = i;
+                    again = true;
+                    break;
+                }
+        }
+    }
+    return n;
 }
 
 int vocab_direction(const Vocab *v, const char *text, const char **word)
 {
-    size_t best_end = 0, best_len = 0;
+    size_t best = 0;
     int dir = 0;
     *word = NULL;
-    for (int k = 0; text && k < 2; k++) {
+    size_t n = text ? measured_end(text) : 0;
+    for (int k = 0; n && k < 2; k++) {
         VocabList l = k ? VOCAB_LOWER : VOCAB_HIGHER;
         const char *const *w = v ? (const char *const *)v->list[l] : lists[l].words;
         for (int i = 0; w[i]; i++) {
-            size_t e = last_end(text, w[i]), n = strlen(w[i]);
-            if (e && (e > best_end || (e == best_end && n > best_len))) {
-                best_end = e, best_len = n;
+            size_t m = strlen(w[i]);
+            if (m && m <= n && m > best && memcmp(text + n - m, w[i], m) == 0) {
+                best = m;
                 dir = k ? -1 : 1;
                 *word = w[i];
             }

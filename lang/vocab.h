@@ -55,10 +55,11 @@ bool vocab_has(const Vocab *v, VocabList l, const char *word);
 bool vocab_contains(const Vocab *v, VocabList l, const char *text);
 /* The category a level-2 label names through an alias, or NULL. */
 const char *vocab_alias_of(const Vocab *v, const char *label);
-/* Direction from the words of a name or label: the word of `higher` or
- * `lower` that ends last in text decides (the longer one on a tie), since a
- * Chinese indicator name ends with what it measures (费用支付及时率 is a rate
- * of timeliness).  +1 higher, -1 lower, 0 neither; *word the deciding word. */
+/* Direction from the words of a name or label: a Chinese indicator name ends
+ * with what it measures (费用支付及时率 is a rate of timeliness, 人员经费支出 an
+ * amount spent), so the longest word of `higher` or `lower` that ends the
+ * text decides, once punctuation, a parenthetical and a trailing 指标 are
+ * dropped.  +1 higher, -1 lower, 0 neither; *word the deciding word. */
 int vocab_direction(const Vocab *v, const char *text, const char **word);
 
 #endif

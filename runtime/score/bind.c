@@ -6,14 +6,20 @@
 #include <string.h>
 
 #include "lang/base/text.h"
+#include "rows.h"
 
-BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out)
+BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlValue *out)
 {
-    TlValue v = fig->value;
+    TlValue v = rows_cell(p, &fig->value, fig->raw);
     *out = v;
-    /* 无 is a missing marker in cells, but as a yes/no answer it means no. */
-    if (in->type.kind == TY_BOOL && strcmp(fig->raw, "无") == 0) {
+    /* A yes/no answer reads the `yes` and `no` words first: 无, a missing
+     * marker in cells, means no there. */
+    if (in->type.kind == TY_BOOL && vocab_has(&p->vocab, VOCAB_NO, fig->raw)) {
         *out = val_bool(false);
+        return BIND_OK;
+    }
+    if (in->type.kind == TY_BOOL && vocab_has(&p->vocab, VOCAB_YES, fig->raw)) {
+        *out = val_bool(true);
         return BIND_OK;
     }
     if (v.kind == TL_MISSING)
@@ -23,16 +29,8 @@ BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out)
             *out = val_text(fig->raw);
         return BIND_OK;
     }
-    if (in->type.kind == TY_BOOL) {
-        const char *s = v.kind == TL_TEXT ? v.u.text : "";
-        if (!strcmp(s, "是") || !strcmp(s, "true") || !strcmp(s, "有") || !strcmp(s, "☑"))
-            *out = val_bool(true);
-        else if (!strcmp(s, "否") || !strcmp(s, "false") || !strcmp(s, "无") || !strcmp(s, "□"))
-            *out = val_bool(false);
-        else
-            return BIND_BAD;
-        return BIND_OK;
-    }
+    if (in->type.kind == TY_BOOL)
+        return BIND_BAD; /* neither a yes word nor a no word */
     if (in->type.kind == TY_ANY)
         return BIND_OK;
     if (v.kind != TL_NUM)
@@ -63,11 +61,11 @@ BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out)
     return BIND_OK;
 }
 
-bool bind_input(Arena *arena, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
-                const char **err)
+bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig, TlValue *out,
+                DiagList *diags, const char **err)
 {
     const char *t = in->decl->u.input.type_name;
-    switch (bind_convert(in, fig, out)) {
+    switch (bind_convert(p, in, fig, out)) {
     case BIND_OK:
         return true;
     case BIND_TOO_LARGE:

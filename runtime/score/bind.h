@@ -19,12 +19,13 @@
 
 typedef enum BindResult { BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD } BindResult;
 
-/* A report figure converted to the type its input declares. */
-BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out);
+/* A report figure converted to the type its input of p declares, read with
+ * p's words (missing markers, yes and no). */
+BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlValue *out);
 /* bind_convert(), or false with a data diagnostic and *err (a message in
  * arena) when the figure cannot be that type. */
-bool bind_input(Arena *arena, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
-                const char **err);
+bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig, TlValue *out,
+                DiagList *diags, const char **err);
 
 /* The figure names of the last report bound (copied: that report's storage
  * may be gone by the next one) and, per input, the figure it reads. */

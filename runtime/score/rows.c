@@ -2,7 +2,35 @@
  * (rows.h). */
 #include "rows.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "lang/base/text.h"
+
+TlValue rows_cell(const Program *p, const TlValue *parsed, const char *raw)
+{
+    if (!p->vocab.custom[VOCAB_MISSING] || !raw || (parsed->kind != TL_MISSING && parsed->kind != TL_TEXT) ||
+        (parsed->flags & VAL_CELL_ERROR))
+        return *parsed;
+    size_t n;
+    char *folded = text_fold_width(raw, strlen(raw), &n);
+    const char *t = text_trim(folded, &n);
+    bool marker = n == 0 || cell_word_in(t, n, (const char *const *)p->vocab.list[VOCAB_MISSING]);
+    free(folded);
+    if (parsed->kind == TL_TEXT)
+        return marker ? val_missing() : *parsed;
+    return marker ? *parsed : val_text(raw);
+}
+
+TlValue rows_target(const Program *p, const TableRow *row)
+{
+    return rows_cell(p, &row->target, row->target_raw);
+}
+
+TlValue rows_actual(const Program *p, const TableRow *row)
+{
+    return rows_cell(p, &row->actual, row->actual_raw);
+}
 
 bool rows_label_match(const char *a, const char *b)
 {
@@ -65,7 +93,8 @@ RowDirection rows_direction(const Program *p, const TableRow *row, DirectionFrom
                             const char **word)
 {
     *word = NULL;
-    switch ((TlQual)row->target.qual) {
+    TlValue target = rows_target(p, row);
+    switch ((TlQual)target.qual) {
     case QUAL_GE: case QUAL_GT:
         *from = FROM_SIGN;
         return DIR_HIGHER;
@@ -97,19 +126,20 @@ const char *rows_direction_name(RowDirection d)
     return "unknown";
 }
 
-bool rows_use_direction(const Program *p)
+int rows_first_direction_rule(const Program *p)
 {
     for (int r = 0; r < p->nrules; r++)
         for (int c = 0; c < p->rules[r].nconds; c++)
             if (p->rules[r].conds[c].kind == COND_DIRECTION)
-                return true;
-    return false;
+                return r;
+    return -1;
 }
 
 /* What `kind` tests: the target's kind, or the actual's without a target. */
-static const char *cell_kind(const TableRow *row)
+static const char *cell_kind(const Program *p, const TableRow *row)
 {
-    const TlValue *v = row->target.kind != TL_MISSING ? &row->target : &row->actual;
+    TlValue target = rows_target(p, row), actual = rows_actual(p, row);
+    const TlValue *v = target.kind != TL_MISSING ? &target : &actual;
     switch ((TlKind)v->kind) {
     case TL_MISSING: return "missing";
     case TL_TEXT: case TL_BOOL: return "text";
@@ -126,7 +156,7 @@ static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, 
     const char *alias = NULL;
     switch (c->kind) {
     case COND_QUALIFIER:
-        return row->target.qual == c->qual;
+        return rows_target(p, row).qual == c->qual;
     case COND_DIRECTION: {
         DirectionFrom from;
         const char *word;
@@ -156,7 +186,7 @@ static bool cond_holds(const Program *p, const RowCond *c, const TableRow *row, 
                 if (strcmp(v, row->name) == 0) return true;
                 break;
             case COND_KIND:
-                if (strcmp(v, cell_kind(row)) == 0) return true;
+                if (strcmp(v, cell_kind(p, row)) == 0) return true;
                 break;
             case COND_QUALIFIER: case COND_DIRECTION: /* decided above */
                 break;

@@ -14,6 +14,14 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 
+/* A cell of the report as the program reads it: the loader parsed it with
+ * the default missing markers; a rule file's own `words missing` makes a
+ * marker it dropped text again, and a word it added missing. */
+TlValue rows_cell(const Program *p, const TlValue *parsed, const char *raw);
+/* The target and actual of a table row, so read. */
+TlValue rows_target(const Program *p, const TableRow *row);
+TlValue rows_actual(const Program *p, const TableRow *row);
+
 /* Labels match when equal, or equal once a trailing "指标" is dropped from
  * either ("满意度指标" and "满意度"). */
 bool rows_label_match(const char *a, const char *b);
@@ -35,8 +43,9 @@ RowDirection rows_direction(const Program *p, const TableRow *row, DirectionFrom
                             const char **word);
 /* "higher", "lower", "unknown". */
 const char *rows_direction_name(RowDirection d);
-/* Does any rows rule test the direction? */
-bool rows_use_direction(const Program *p);
+/* The index of the first rows rule that tests the direction, or -1: a row
+ * scored by it or a later rule had its direction asked. */
+int rows_first_direction_rule(const Program *p);
 /* The rows rule that scores a row of group g: the first whose conditions
  * all hold, or NULL. */
 const RowRule *rows_rule_for(const Program *p, const TableRow *row, int g);

@@ -452,6 +452,32 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
                      fmt_dec(sc->arena, W));
 }
 
+/* --explain: which way the row is better, and which of its sign, its name
+ * and its category said so. */
+static void explain_direction(EvalEnv *env, const Program *p, const TableRow *row)
+{
+    DirectionFrom from;
+    const char *word;
+    RowDirection d = rows_direction(p, row, &from, &word);
+    const char *dir = rows_direction_name(d);
+    switch (from) {
+    case FROM_SIGN:
+        explain_add(env, "direction %s: from the target's sign %s", dir,
+                    qual_symbol((TlQual)rows_target(p, row).qual));
+        return;
+    case FROM_NAME:
+        explain_add(env, "direction %s: from the name (word %s)", dir, word);
+        return;
+    case FROM_CATEGORY:
+        explain_add(env, "direction %s: from the category %s (word %s)", dir, row->level2, word);
+        return;
+    case FROM_NONE:
+        break;
+    }
+    explain_add(env, "direction unknown: no sign, and no word of higher or lower in the name or "
+                     "the category");
+}
+
 static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
@@ -470,8 +496,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->level2 = row->level2;
         si->from_table = true;
         si->pos = row->pos;
-        si->eval.value = row->actual;
-        si->eval.target = row->target;
+        si->eval.value = rows_actual(p, row);
+        si->eval.target = rows_target(p, row);
         si->eval.weight = row->weight;
         si->eval.reported = row->reported;
         si->eval.score = val_missing();
@@ -527,8 +553,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->why = t->why;
         si->formula = t->formula;
         Frame f = {{{0}}, NULL};
-        f.ctx[CTX_VALUE] = row->actual;
-        f.ctx[CTX_TARGET] = row->target;
+        f.ctx[CTX_VALUE] = si->eval.value;
+        f.ctx[CTX_TARGET] = si->eval.target;
         f.ctx[CTX_WEIGHT] = row->weight;
         f.ctx[CTX_REPORTED] = row->reported;
         sc->st.env.subject = row->name;
@@ -536,6 +562,9 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.branch = NULL;
         sc->st.env.unverified = NULL;
         sc->st.env.scaled = false;
+        int asked = rows_first_direction_rule(p);
+        if (sc->st.env.explain && asked >= 0 && rule - p->rules >= asked)
+            explain_direction(&sc->st.env, p, row);
         size_t before = out->findings.len;
         TlValue raw;
         if (use_jit(sc)) {
@@ -910,7 +939,7 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
         const Figure *fig = figs[i] != SIZE_MAX ? &r->figures[figs[i]] : NULL;
         st->inputs[i] = val_missing();
         const char *err = NULL;
-        if (fig && !bind_input(sc->arena, in, fig, &st->inputs[i], diags, &err)) {
+        if (fig && !bind_input(sc->arena, p, in, fig, &st->inputs[i], diags, &err)) {
             out->error = err;
             st->env.findings = NULL;
             return;

@@ -178,11 +178,11 @@ static void test_binding(void **state)
     const char *err = NULL;
     assert_true(cell_parse(&a, "12.5", 4, &fig.value, &err));
     TlValue v;
-    assert_int_equal(bind_convert(in, &fig, &v), BIND_OK);
+    assert_int_equal(bind_convert(p, in, &fig, &v), BIND_OK);
     assert_string_equal(text_of(&v), "12.5万元");
     fig.raw = "3人";
     assert_true(cell_parse(&a, "3人", strlen("3人"), &fig.value, &err));
-    assert_int_equal(bind_convert(in, &fig, &v), BIND_NOT_IN_UNIT);
+    assert_int_equal(bind_convert(p, in, &fig, &v), BIND_NOT_IN_UNIT);
     arena_free(&a);
     program_free(p);
     diag_free(&diags);
