@@ -243,30 +243,54 @@ void loader_free(Loader *L)
 
 /* Cells and table rows ----------------------------------------------------------- */
 
+void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subject, const char *s,
+                     size_t n, const char *problem, const char *accepted)
+{
+    Report *r = loader_report(L, idx);
+    if (r->nbad == r->badcap) {
+        size_t cap = r->badcap ? r->badcap * 2 : 4;
+        BadCell *b = arena_alloc(loader_arena(L), cap * sizeof *b);
+        if (r->nbad)
+            memcpy(b, r->bad, r->nbad * sizeof *b);
+        r->bad = b;
+        r->badcap = cap;
+    }
+    BadCell *b = &r->bad[r->nbad++];
+    b->pos = (DataPos){L->file, at->line, cell_column(L, at)};
+    b->field = at->field;
+    b->subject = subject ? subject : "";
+    b->cell = quote_cell(L, s, n);
+    b->problem = arena_strdup(loader_arena(L), problem);
+    b->accepted = accepted;
+}
+
 void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                       TlValue *out)
+                       const char *subject, TlValue *out)
 {
     const char *err = NULL;
     if (!cell_parse(loader_arena(L), s, n, out, &err))
-        loader_cell_error(L, idx, at, "%s: '%s'", err ? err : "number too large",
-                          quote_cell(L, s, n));
+        loader_bad_cell(L, idx, at, subject, s, n, err ? err : "number too large",
+                        "a number of at most 18 significant digits and 18 decimals");
 }
 
-void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                         const char *what, bool required, TlValue *out)
+bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, const char *subject, bool required, TlValue *out)
 {
+    static const char accepted[] = "a number of points: 5, 4.5 or 5分";
     const char *err = NULL;
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
-        loader_cell_error(L, idx, at, "%s: %s: '%s'", what, err ? err : "number too large",
-                          quote_cell(L, s, n));
+        loader_bad_cell(L, idx, at, subject, s, n,
+                        arena_printf(loader_arena(L), "%s: %s", what, err ? err : "number too large"),
+                        accepted);
         *out = val_missing();
-        return;
+        return false;
     }
     if (out->kind == TL_MISSING) {
         if (required)
-            loader_cell_error(L, idx, at, "%s is missing", what);
-        return;
+            loader_bad_cell(L, idx, at, subject, s, n,
+                            arena_printf(loader_arena(L), "%s is missing", what), accepted);
+        return !required;
     }
     if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
         strcmp(out->unit, "分") == 0) {
@@ -275,9 +299,12 @@ void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
     }
     if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
         out->flags != 0) {
-        loader_cell_error(L, idx, at, "%s is not a number: '%s'", what, quote_cell(L, s, n));
+        loader_bad_cell(L, idx, at, subject, s, n,
+                        arena_printf(loader_arena(L), "%s is not a number", what), accepted);
         *out = val_missing();
+        return false;
     }
+    return true;
 }
 
 static int fullwidth_digit(const char *p, size_t n)
@@ -392,9 +419,9 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     if (strcmp(row.level1, "总分") == 0) {
         TlValue max, total;
         s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-        loader_parse_points(L, idx, s, n, &at, "stated maximum (weight)", false, &max);
+        loader_parse_points(L, idx, s, n, &at, "stated maximum (weight)", "总分", false, &max);
         s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-        loader_parse_points(L, idx, s, n, &at, "stated total (reported)", false, &total);
+        loader_parse_points(L, idx, s, n, &at, "stated total (reported)", "总分", false, &total);
         if (m->total_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
             loader_cell_error(L, idx, &at, "stated total given twice (first at line %d)",
@@ -432,14 +459,21 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
     row.target_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, &row.target);
+    loader_parse_cell(L, idx, s, n, &at, row.name, &row.target);
     s = cell_text(in, C_ACTUAL, &n), at = loader_row_cell_at(in, C_ACTUAL);
     row.actual_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, &row.actual);
+    loader_parse_cell(L, idx, s, n, &at, row.name, &row.actual);
+    /* An actual with a sign only restates a threshold: a bound (VAL_BOUND),
+     * which the scoring built-ins judge and formulas may not use as a result. */
+    if (row.actual.kind == TL_NUM && (row.actual.qual == QUAL_GE || row.actual.qual == QUAL_GT ||
+                                      row.actual.qual == QUAL_LE || row.actual.qual == QUAL_LT))
+        row.actual.flags |= VAL_BOUND;
     s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-    loader_parse_points(L, idx, s, n, &at, "weight", true, &row.weight);
+    if (!loader_parse_points(L, idx, s, n, &at, "weight", row.name, true, &row.weight))
+        row.read |= ROW_BAD_WEIGHT;
     s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-    loader_parse_points(L, idx, s, n, &at, "reported score", false, &row.reported);
+    if (!loader_parse_points(L, idx, s, n, &at, "reported score", row.name, false, &row.reported))
+        row.read |= ROW_BAD_REPORTED;
     row.reason = in->cell[C_REASON] ? loader_trimmed(L, in->cell[C_REASON], in->len[C_REASON])
                                     : NULL;
 

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
@@ -23,12 +24,36 @@ typedef struct DataPos {
     const char *column; /* CSV column name or JSON key, may be NULL */
 } DataPos;
 
+/* How the bare numbers of a column were read where percentages are expected
+ * (docs/data.md, "Percent columns"): all above 1.5 are percentage points, all
+ * at most 1.5 ratios; a column holding both cannot be read. */
+typedef enum PercentRead {
+    PCT_NONE = 0,   /* no bare number to read */
+    PCT_POINTS,     /* 85 is 85% */
+    PCT_RATIO,      /* 0.85 is 85% */
+    PCT_MIXED,      /* both kinds: each bare cell is a bad cell */
+} PercentRead;
+
 typedef struct Figure {
     const char *name;  /* column name / JSON key, NFC as written, trimmed */
     const char *raw;   /* the cell text as written */
     TlValue value;     /* parsed cell */
     DataPos pos;
+    int field;         /* 1-based CSV field, 0 for JSON */
+    uint8_t percent_read; /* PercentRead of its column (this file), for a percent input */
+    int8_t magnitude_off; /* about 10^k off the column's median (k = ±4 or more), else 0 */
 } Figure;
+
+/* A cell no reader can interpret (docs/data.md): the report is still scored,
+ * and what needs the cell cannot be verified (E_BAD_CELL). */
+typedef struct BadCell {
+    DataPos pos;          /* file, line, column name */
+    int field;            /* 1-based CSV field, 0 for JSON */
+    const char *subject;  /* the indicator or figure it belongs to ("总分" for the 总分 row) */
+    const char *cell;     /* the cell as written (long ones cut) */
+    const char *problem;  /* "is not a number" */
+    const char *accepted; /* what would be read there */
+} BadCell;
 
 typedef struct TableRow {
     const char *level1;   /* normalised: spaces removed, "(50分)" removed */
@@ -42,7 +67,15 @@ typedef struct TableRow {
     TlValue reported;         /* self-awarded score, or missing */
     const char *reason;       /* 偏差原因 text; NULL when the column is absent */
     DataPos pos;
+    uint8_t read;             /* ROW_* below */
 } TableRow;
+
+enum {
+    ROW_ACTUAL_PERCENT = 1 << 0, /* a bare actual read as a percentage (Report.actual_read) */
+    ROW_TARGET_PERCENT = 1 << 1, /* a bare target likewise (Report.target_read) */
+    ROW_BAD_WEIGHT = 1 << 2,     /* the weight cell could not be read */
+    ROW_BAD_REPORTED = 1 << 3,   /* the self-awarded score could not be read */
+};
 
 typedef struct Report {
     const char *id;
@@ -57,6 +90,12 @@ typedef struct Report {
     TlValue stated_max;      /* from the 总分 row's weight */
     const char *stated_grade;/* from the 自评结论 row's actual, or JSON; NULL */
     const char *error;       /* first input error for this report, or NULL */
+    BadCell *bad;            /* cells no reader can interpret, in the order met */
+    size_t nbad, badcap;
+    /* How the table's bare actuals beside percent targets (and bare targets
+     * beside percent actuals) were read, and how many. */
+    uint8_t actual_read, target_read;
+    int nactual_read, ntarget_read;
 } Report;
 
 typedef enum DataFormat {

@@ -288,14 +288,14 @@ static void text_totals(const Output *o, const ReportResult *r)
     const char *max = out_points_text(&r->max_total, c), *verified = out_points_text(&r->total, d);
     const char *stake = out_points_text(&r->unverified_weight, e);
     if (lo) {
-        size_t n = (size_t)snprintf(line, sizeof line, "%s", lo);
-        if (!hi || strcmp(lo, hi) != 0)
-            n += (size_t)snprintf(line + n, sizeof line - n, "–%s", hi ? hi : "?");
+        size_t n = (size_t)snprintf(line, sizeof line, "%s%s", hi ? "" : "at least ", lo);
+        if (hi && strcmp(lo, hi) != 0)
+            n += (size_t)snprintf(line + n, sizeof line - n, "–%s", hi);
         if (max)
             n += (size_t)snprintf(line + n, sizeof line - n, " / %s", max);
         if (r->nunverified)
             snprintf(line + n, sizeof line - n, "  (%s verified; %s point%s unverified%s)",
-                     verified ? verified : "0", stake ? stake : "?",
+                     verified ? verified : "0", stake ? stake : "an unknown number of",
                      stake && strcmp(stake, "1") == 0 ? "" : "s",
                      o->prog && o->prog->opt.unverified == UNVERIFIED_ZERO       ? ", counted as 0"
                      : o->prog && o->prog->opt.unverified == UNVERIFIED_REPORTED ? ", as self-awarded"

@@ -62,29 +62,32 @@ BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlVa
 }
 
 bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig, TlValue *out,
-                DiagList *diags, const char **err)
+                const char **problem, const char **accepted)
 {
     const char *t = in->decl->u.input.type_name;
     switch (bind_convert(p, in, fig, out)) {
     case BIND_OK:
         return true;
     case BIND_TOO_LARGE:
-        *err = arena_printf(arena, "column \"%s\": number too large", fig->name);
-        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                  "number too large: '%s'", fig->raw);
-        return false;
+        *problem = "the figure is too large a number";
+        *accepted = "a number that fits 18 significant digits";
+        break;
     case BIND_NOT_IN_UNIT:
-        *err = arena_printf(arena, "column \"%s\": '%s' is not in %s", fig->name, fig->raw, t);
-        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                  "'%s' is not in %s, the unit the rules declare", fig->raw, t);
-        return false;
+        *problem = arena_printf(arena, "the figure is not in %s, the unit the rules declare", t);
+        *accepted = arena_printf(arena, "an amount in %s (or a bare number, read in %s)", t, t);
+        break;
     case BIND_BAD:
+        if (in->type.kind == TY_BOOL) {
+            *problem = "the figure is neither a yes nor a no word";
+            *accepted = "a word of the rule file's words yes or no (是, 否, √, ×, TRUE, FALSE, ...)";
+        } else {
+            *problem = "the figure is not a number";
+            *accepted = strcmp(t, "percent") == 0 ? "a percentage (85%) or a number (0.85, 85)"
+                                                  : "a number, with or without its unit";
+        }
         break;
     }
-    const char *want = in->type.kind == TY_BOOL ? "是 or 否" : "a number";
-    *err = arena_printf(arena, "column \"%s\": '%s' is not %s", fig->name, fig->raw, want);
-    diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name, "'%s' is not %s",
-              fig->raw, want);
+    *out = val_missing();
     return false;
 }
 

@@ -293,9 +293,9 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
             size_t cell = (size_t)i * cap + k;
             TlValue v = val_missing();
             const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
-            /* a cell score_report() will refuse: the report is not scored */
+            /* a bad cell: score_report() binds the input missing */
             if (fig && bind_convert(p, p->inputs[i], fig, &v) != BIND_OK)
-                v = val_text("");
+                v = val_missing();
             put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text);
         }
     }

@@ -18,6 +18,8 @@
 
 static char *squash_space(char *s);
 
+static const char *out_file(const char *f) { return f ? f : "<data>"; }
+
 /* A value as text, in arena a (for messages). */
 static const char *fmt_val(Arena *a, TlValue v)
 {
@@ -404,7 +406,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     Span at = rule ? rule->span : (Span){0, 0};
     const ScoreEval *e = &si->eval;
     const TlValue *rep = &e->reported;
-    if (rep->kind != TL_NUM)
+    if (rep->kind != TL_NUM && !(row->read & ROW_BAD_REPORTED))
         findings_add(&out->findings, F_REPORTED_MISSING, si->name, NULL, (Span){0, 0},
                      "the self-awarded score (得分) is empty");
     if (e->weight.kind != TL_NUM)
@@ -552,6 +554,11 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->method = t->method;
         si->why = t->why;
         si->formula = t->formula;
+        if (row->weight.kind != TL_NUM) { /* the weight cell is empty or bad (E_BAD_CELL) */
+            mark_unverified(p, si, "the weight cell cannot be read");
+            audit_row(sc, out, si, row, rule);
+            continue;
+        }
         Frame f = {{{0}}, NULL};
         f.ctx[CTX_VALUE] = si->eval.value;
         f.ctx[CTX_TARGET] = si->eval.target;
@@ -635,6 +642,7 @@ static void sum_groups(Scorer *sc, ReportResult *out)
             g = run_group;
             if (g >= 0) {
                 add_to(&out->groups[g].rows_weight, si->eval.weight);
+                out->groups[g].weight_unknown |= si->eval.weight.kind != TL_NUM;
                 if (si->eval.reported.kind == TL_NUM)
                     add_to(&out->groups[g].reported, si->eval.reported);
             }
@@ -662,7 +670,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
                          gr->decl->name, fmt_dec(sc->arena, gr->weight));
             continue;
         }
-        if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0)
+        if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->u.group.weight->span,
                          "the rows of '%s' weigh %s in all, the framework gives %s",
@@ -898,6 +906,39 @@ static void run_checks(Scorer *sc, ReportResult *out)
     }
 }
 
+/* E_BAD_CELL: where the cell is, what it holds, why it cannot be read and
+ * what would be; the same as a warning on standard error, FILE:LINE:COL. */
+static void bad_cell(Scorer *sc, ReportResult *out, const BadCell *b)
+{
+    const char *where = b->pos.column ? arena_printf(sc->arena, "%s:%d, column \"%s\"",
+                                                     out_file(b->pos.file), b->pos.line, b->pos.column)
+                                      : arena_printf(sc->arena, "%s:%d", out_file(b->pos.file), b->pos.line);
+    findings_add(&out->findings, F_BAD_CELL, b->subject, NULL, (Span){0, 0},
+                 "%s holds '%s': %s; a reader takes %s", where, b->cell ? b->cell : "", b->problem,
+                 b->accepted ? b->accepted : "another cell");
+}
+
+/* The bad cells on standard error as well, once the report's scoring is
+ * final (compiled code may hand a report back to the interpreter). */
+static void bad_cell_warnings(const BadCell *b, size_t n, DiagList *diags)
+{
+    for (size_t i = 0; diags && i < n; i++)
+        diag_data(diags, DIAG_WARNING, b[i].pos.file, b[i].pos.line, b[i].field, b[i].pos.column,
+                  "%s: '%s'; the report is scored without it", b[i].problem, b[i].cell ? b[i].cell : "");
+}
+
+/* Notes about how a figure bound to input `in` was read: a column of bare
+ * numbers read as percentages, a figure far off its column's magnitude. */
+static void figure_notes(Scorer *sc, ReportResult *out, const Sym *in, const Figure *fig)
+{
+    if (fig->magnitude_off)
+        findings_add(&out->findings, F_MAGNITUDE, fig->name, NULL, (Span){0, 0},
+                     "%s is about 10^%d times the other reports' %s in this column: is it in the "
+                     "wrong magnitude (元 for 万元)?", fig->raw, fig->magnitude_off, fig->name);
+    (void)sc;
+    (void)in;
+}
+
 /* Compiled code reached (or may have reached) one of the interpreter's
  * limits: score this report again with the interpreter, which stops where it
  * stops and says so.  Nothing was output or reported yet (bind_input reports
@@ -933,17 +974,23 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     st->env.unverified = NULL;
     st->env.findings = &out->findings;
     st->env.arena = sc->arena;
+    for (size_t i = 0; i < r->nbad; i++)
+        bad_cell(sc, out, &r->bad[i]);
+    BadCell *bound_bad = arena_alloc(sc->arena, ((size_t)p->ninputs + 1) * sizeof *bound_bad);
+    size_t nbound_bad = 0;
     const size_t *figs = layout_figures(&sc->cache->layout, p, r);
     for (int i = 0; i < p->ninputs; i++) {
         const Sym *in = p->inputs[i];
         const Figure *fig = figs[i] != SIZE_MAX ? &r->figures[figs[i]] : NULL;
         st->inputs[i] = val_missing();
-        const char *err = NULL;
-        if (fig && !bind_input(sc->arena, p, in, fig, &st->inputs[i], diags, &err)) {
-            out->error = err;
-            st->env.findings = NULL;
-            return;
+        const char *problem = NULL, *accepted = NULL;
+        if (fig && !bind_input(sc->arena, p, in, fig, &st->inputs[i], &problem, &accepted)) {
+            BadCell *b = &bound_bad[nbound_bad++];
+            *b = (BadCell){fig->pos, fig->field, fig->name, fig->raw, problem, accepted};
+            bad_cell(sc, out, b);
         }
+        if (fig)
+            figure_notes(sc, out, in, fig);
     }
     out->ind = arena_alloc(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
     int k = 0;
@@ -964,5 +1011,7 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     run_checks(sc, out);
     if (rescore_if_stopped(sc, r, out, diags)) /* compiled checks count steps too */
         return;
+    bad_cell_warnings(r->bad, r->nbad, diags);
+    bad_cell_warnings(bound_bad, nbound_bad, diags);
     st->env.findings = NULL;
 }

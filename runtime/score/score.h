@@ -46,6 +46,7 @@ typedef struct ScoredGroup {
     TlValue rows_weight;     /* table groups: sum of the rows' weights */
     TlValue subtotal;        /* recomputed */
     TlValue reported;        /* sum of self-awarded scores, table groups */
+    bool weight_unknown;     /* a row's weight could not be read: rows_weight is a lower bound */
 } ScoredGroup;
 
 typedef struct ScoredCheck {

@@ -99,8 +99,8 @@ static int setup(void **state)
     r->ind[2] = ind("共性指标", "", "在职人员控制率", false, cell(fx, "100%"), none, pts(5, 0), none, none);
     r->ngroups = 2;
     r->groups = arena_alloc(&fx->arena, 2 * sizeof *r->groups);
-    r->groups[0] = (ScoredGroup){"预算执行", 0, dec_from_int(10), none, pts(945, 2), none};
-    r->groups[1] = (ScoredGroup){"共性指标", 0, dec_from_int(10), none, pts(45, 1), none};
+    r->groups[0] = (ScoredGroup){"预算执行", 0, dec_from_int(10), none, pts(945, 2), none, false};
+    r->groups[1] = (ScoredGroup){"共性指标", 0, dec_from_int(10), none, pts(45, 1), none, false};
     r->nchecks = 1;
     r->checks = arena_alloc(&fx->arena, sizeof *r->checks);
     r->checks[0] = (ScoredCheck){"执行率达标", 0, cell(fx, "94.47%"), cell(fx, "95%")};
@@ -134,9 +134,9 @@ static int setup(void **state)
         r->ind[i].pos = (DataPos){"data/t.csv", 2 + i, NULL};
     r->ngroups = 3;
     r->groups = arena_alloc(&fx->arena, 3 * sizeof *r->groups);
-    r->groups[0] = (ScoredGroup){"产出指标", 0, dec_from_int(50), pts(10, 0), pts(10, 0), pts(9, 0)};
-    r->groups[1] = (ScoredGroup){"效益指标", 0, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0)};
-    r->groups[2] = (ScoredGroup){"社会效益指标", 1, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0)};
+    r->groups[0] = (ScoredGroup){"产出指标", 0, dec_from_int(50), pts(10, 0), pts(10, 0), pts(9, 0), false};
+    r->groups[1] = (ScoredGroup){"效益指标", 0, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0), false};
+    r->groups[2] = (ScoredGroup){"社会效益指标", 1, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0), false};
     r->total = pts(9667, 2);
     r->max_total = pts(100, 0);
     r->stated_total = pts(97, 0);

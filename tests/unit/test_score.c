@@ -161,9 +161,12 @@ static void test_binding(void **state)
     (void)state;
     Scored s;
     score_text(&s, fixed_rules, "report,预算数,执行数\n丁,200,不详\n");
-    assert_non_null(s.res.error);
-    assert_non_null(strstr(s.res.error, "column \"执行数\": '不详' is not a number"));
-    assert_int_equal(s.diags.errors, 1);
+    assert_null(s.res.error); /* a bad cell: named, and the report is still scored */
+    const Finding *bad = finding(&s.res, F_BAD_CELL, "执行数");
+    assert_non_null(bad);
+    assert_non_null(strstr(bad->message, "column \"执行数\" holds '不详': the figure is not a number"));
+    assert_int_equal(s.diags.warnings, 1);
+    assert_true(indicator(&s.res, "执行率")->unverified);
     scored_free(&s);
 
     const Sym *in = NULL;
@@ -172,7 +175,7 @@ static void test_binding(void **state)
     diag_init(&diags);
     p = program_compile("<rules>", fixed_rules, strlen(fixed_rules), &diags);
     in = program_lookup(p, "预算数");
-    Figure fig = {"预算数", "12.5", val_missing(), {"<data>", 2, "预算数"}};
+    Figure fig = {"预算数", "12.5", val_missing(), {"<data>", 2, "预算数"}, 2, 0, 0};
     Arena a;
     arena_init(&a);
     const char *err = NULL;
