@@ -131,6 +131,8 @@ static TlDec dmax(TlDec a, TlDec b) { return dec_cmp(a, b) >= 0 ? a : b; }
  * missing value that was a spreadsheet error, else "". */
 static const char *missing_cause(EvalEnv *env, const TlValue *v)
 {
+    if ((v->flags & VAL_UNREADABLE) && v->u.text)
+        return arena_printf(env->arena, " (%s)", v->u.text);
     if (!(v->flags & VAL_CELL_ERROR) || !v->u.text)
         return "";
     const char *meaning = cell_error_meaning(v->u.text);
@@ -218,17 +220,20 @@ static void check_magnitude(EvalEnv *env, const TlValue *t, const TlValue *a, Sp
  * score cannot be verified and returns false otherwise. */
 static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a, Span at)
 {
+    /* An unreadable cell is already a finding of its own (E_BAD_CELL). */
     if (t->kind == TL_MISSING) {
         const char *cause = missing_cause(env, t);
-        env_raise(env, F_MISSING_TARGET, at, "%s: the target is missing%s", b->name, cause);
-        env_unverified(env, "target missing%s", cause);
+        if (!(t->flags & VAL_UNREADABLE))
+            env_raise(env, F_MISSING_TARGET, at, "%s: the target is missing%s", b->name, cause);
+        env_unverified(env, "target %s%s", t->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
         env->branch = "target missing: no score";
         return false;
     }
     if (a->kind == TL_MISSING) {
         const char *cause = missing_cause(env, a);
-        env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing%s", b->name, cause);
-        env_unverified(env, "actual missing%s", cause);
+        if (!(a->flags & VAL_UNREADABLE))
+            env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing%s", b->name, cause);
+        env_unverified(env, "actual %s%s", a->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
         env->branch = "actual missing: no score";
         return false;
     }

@@ -47,6 +47,8 @@ enum {
                                 u.text is the error as written */
     VAL_BOUND = 1 << 2,      /* an actual that only restates a threshold (≥80%): a
                                 bound, not a measurement (set by the data readers) */
+    VAL_UNREADABLE = 1 << 3, /* missing: the cell could not be read; u.text says why
+                                (set by the data readers) */
 };
 
 typedef struct TlValue {

@@ -176,6 +176,7 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
         idx = report_new(L, id, line);
     }
     strmap_put(&L->file_ids, id, idx);
+    loader_meta(L, idx)->figures |= figures;
     return idx;
 }
 
@@ -208,9 +209,195 @@ static void push_row(Loader *L, size_t idx, const TableRow *row)
     L->rows[L->nrows++] = *row;
 }
 
+/* Percent columns (docs/data.md) ------------------------------------------------- */
+
+/* A bare number where a percentage may be meant: plain, no magnitude word. */
+static bool bare_number(const TlValue *v)
+{
+    return v->kind == TL_NUM && v->numkind == NUM_PLAIN && v->mag == 0;
+}
+
+/* Count the nonzero bare numbers above 1.5 (percentage points) and at most
+ * 1.5 in size (ratios) into pts and rat. */
+static void count_reading(const TlValue *v, int *pts, int *rat)
+{
+    if (dec_is_zero(v->u.num))
+        return;
+    TlDec a = dec_sign(v->u.num) < 0 ? dec_abs_unchecked(v->u.num) : v->u.num;
+    if (dec_cmp(a, dec_make(15, 1)) > 0)
+        (*pts)++;
+    else
+        (*rat)++;
+}
+
+static PercentRead reading_of(int pts, int rat)
+{
+    return pts && rat ? PCT_MIXED : pts ? PCT_POINTS : rat ? PCT_RATIO : PCT_NONE;
+}
+
+/* v read as a percentage: 85 -> 85% (points), 0.85 -> 85% (ratio). */
+static void as_percent(TlValue *v, PercentRead how)
+{
+    TlDec d = v->u.num;
+    if (how == PCT_POINTS && !dec_shift(d, -2, &d))
+        return;
+    v->u.num = d;
+    v->numkind = NUM_PERCENT;
+}
+
+/* The table's bare actuals beside percent targets (column 0), and bare
+ * targets beside percent actuals (column 1), each read as one column. */
+static void read_table_percents(Loader *L, size_t idx)
+{
+    Report *r = loader_report(L, idx);
+    for (int col = 0; col < 2; col++) {
+        int pts = 0, rat = 0, n = 0;
+        for (size_t i = 0; i < r->nrows; i++) {
+            TableRow *row = &r->rows[i];
+            TlValue *cell = col ? &row->target : &row->actual, *other = col ? &row->actual : &row->target;
+            if (other->kind == TL_NUM && other->numkind == NUM_PERCENT && bare_number(cell)) {
+                count_reading(cell, &pts, &rat);
+                n++;
+            }
+        }
+        PercentRead how = reading_of(pts, rat);
+        if (!n)
+            continue;
+        if (how == PCT_NONE)
+            how = PCT_POINTS; /* only zeros: either way 0% */
+        for (size_t i = 0; i < r->nrows; i++) {
+            TableRow *row = &r->rows[i];
+            TlValue *cell = col ? &row->target : &row->actual, *other = col ? &row->actual : &row->target;
+            if (!(other->kind == TL_NUM && other->numkind == NUM_PERCENT && bare_number(cell)))
+                continue;
+            if (how != PCT_MIXED) {
+                as_percent(cell, how);
+                row->read |= col ? ROW_TARGET_PERCENT : ROW_ACTUAL_PERCENT;
+                continue;
+            }
+            const char *raw = col ? row->target_raw : row->actual_raw;
+            CellAt at = {row->pos.line, col ? C_TARGET + 1 : C_ACTUAL + 1,
+                         loader_long_header[col ? C_TARGET : C_ACTUAL], NULL, -1};
+            loader_bad_cell(L, idx, &at, row->name, raw, strlen(raw),
+                            "a bare number where a percentage is meant, in a column whose bare "
+                            "numbers are both above 1.5 (percentage points) and at most 1.5 (ratios)",
+                            "a percentage written with its sign (85% or 0.85 written as 85%): "
+                            "write the % sign, or one reading for the whole column");
+            *cell = val_missing();
+            cell->flags = VAL_UNREADABLE;
+            cell->u.text = "a bare number that may be percentage points or a ratio";
+        }
+        if (col) {
+            r->target_read = (uint8_t)how;
+            r->ntarget_read = n;
+        } else {
+            r->actual_read = (uint8_t)how;
+            r->nactual_read = n;
+        }
+    }
+}
+
+/* Digits of |d| as written, before the point and without its magnitude word
+ * (11458.23万元 and a bare 11458.23 both have 5): a column read in one unit
+ * compares its numbers as written (at least 1). */
+static int int_digits(TlDec d)
+{
+    TlDec a = dec_sign(d) < 0 ? dec_abs_unchecked(d) : d;
+    TlDec w = dec_floor(a, 0);
+    int n = 1;
+    for (int64_t c = w.coef; c >= 10; c /= 10)
+        n++;
+    for (int s = w.scale; s > 0; s--)
+        n--; /* the floor keeps the scale: undo its zeros */
+    return n < 1 ? 1 : n;
+}
+
+static int written_digits(const TlValue *v)
+{
+    TlDec d = v->u.num;
+    int mag = v->numkind == NUM_PERCENT ? -2 : v->mag;
+    if (mag && !dec_shift(d, -mag, &d))
+        d = v->u.num;
+    return int_digits(d);
+}
+
+/* Figures of this file, by column: the reading of a column's bare numbers
+ * as percentages (used where an input is declared percent), and figures
+ * about 10^4 or more off the column's median, a likely 元/万元 slip. */
+static void read_figure_columns(Loader *L)
+{
+    StrMap cols = {0};
+    PtrVec *figs = NULL;
+    size_t ncols = 0, cap = 0;
+    for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
+        if (!L->meta[i].figures)
+            continue;
+        Report *r = &L->set->reports[i];
+        for (size_t k = 0; k < r->nfigures; k++) {
+            size_t *c = strmap_find(&cols, r->figures[k].name);
+            if (!c) {
+                if (ncols == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    figs = xrealloc(figs, cap * sizeof *figs);
+                }
+                memset(&figs[ncols], 0, sizeof figs[ncols]);
+                strmap_put(&cols, r->figures[k].name, ncols);
+                c = strmap_find(&cols, r->figures[k].name);
+                ncols++;
+            }
+            ptrvec_push(&figs[*c], &r->figures[k]);
+        }
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        int pts = 0, rat = 0;
+        size_t nz = 0;
+        for (size_t k = 0; k < figs[c].len; k++) {
+            const Figure *f = figs[c].items[k];
+            if (bare_number(&f->value))
+                count_reading(&f->value, &pts, &rat);
+            nz += f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num);
+        }
+        PercentRead how = reading_of(pts, rat);
+        /* the median size of the column's nonzero numbers, by digits */
+        int *digits = nz ? xmalloc(nz * sizeof *digits) : NULL;
+        size_t m = 0;
+        for (size_t k = 0; k < figs[c].len; k++) {
+            Figure *f = figs[c].items[k];
+            f->percent_read = (uint8_t)how;
+            if (f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num))
+                digits[m++] = written_digits(&f->value);
+        }
+        if (m >= 3) {
+            /* digits run from 1 to 20: count them instead of sorting */
+            size_t count[24] = {0}, seen = 0;
+            for (size_t k = 0; k < m; k++)
+                count[digits[k] < 23 ? digits[k] : 23]++;
+            int median = 0;
+            while (seen + count[median] <= m / 2)
+                seen += count[median++];
+            for (size_t k = 0; k < figs[c].len; k++) {
+                Figure *f = figs[c].items[k];
+                if (f->value.kind != TL_NUM || dec_is_zero(f->value.u.num))
+                    continue;
+                int off = written_digits(&f->value) - median;
+                if (off >= 4 || off <= -4)
+                    f->magnitude_off = (int8_t)off;
+            }
+        }
+        free(digits);
+        ptrvec_free(&figs[c]);
+    }
+    free(figs);
+    strmap_free(&cols);
+}
+
 void loader_finish(Loader *L)
 {
     flush_rows(L);
+    for (size_t i = 0; i < L->set->len && i < L->metacap; i++)
+        if (L->meta[i].table)
+            read_table_percents(L, i);
+    read_figure_columns(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         const Meta *m = &L->meta[i];
         if (m->table && !m->placeholder && !m->total_line)

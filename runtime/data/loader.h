@@ -28,6 +28,7 @@ typedef struct Meta {
     int total_line;    /* 总分 row or stated_total in this file, 0 if none */
     int grade_line;
     bool table;        /* its table comes from this file */
+    bool figures;      /* its figures come from this file */
     bool placeholder;  /* listed as "line N": no usable id */
 } Meta;
 

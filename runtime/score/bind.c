@@ -8,6 +8,12 @@
 #include "lang/base/text.h"
 #include "rows.h"
 
+bool bind_is_percent(const Sym *in)
+{
+    const char *t = in->decl ? in->decl->u.input.type_name : NULL;
+    return t && (strcmp(t, "percent") == 0 || strcmp(t, "%") == 0);
+}
+
 BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlValue *out)
 {
     TlValue v = rows_cell(p, &fig->value, fig->raw);
@@ -35,6 +41,25 @@ BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlVa
         return BIND_OK;
     if (v.kind != TL_NUM)
         return BIND_BAD;
+    if (bind_is_percent(in) && v.numkind == NUM_PLAIN && v.mag == 0) {
+        /* the column's bare numbers are read one way: 85 is 85%, or 0.85 is 85% */
+        switch ((PercentRead)fig->percent_read) {
+        case PCT_MIXED:
+            if (!dec_is_zero(v.u.num)) {
+                *out = val_missing();
+                return BIND_MIXED_PERCENT;
+            }
+            break;
+        case PCT_POINTS:
+            if (!dec_shift(v.u.num, -2, &out->u.num))
+                return BIND_TOO_LARGE;
+            break;
+        case PCT_RATIO: case PCT_NONE:
+            break;
+        }
+        out->numkind = NUM_PERCENT;
+        return BIND_OK;
+    }
     if (in->unit_written) {
         const char *base = in->type.unit;
         if (v.numkind == NUM_PLAIN) {
@@ -75,6 +100,12 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
     case BIND_NOT_IN_UNIT:
         *problem = arena_printf(arena, "the figure is not in %s, the unit the rules declare", t);
         *accepted = arena_printf(arena, "an amount in %s (or a bare number, read in %s)", t, t);
+        break;
+    case BIND_MIXED_PERCENT:
+        *problem = "a bare number in a percent column whose bare numbers are both above 1.5 "
+                   "(percentage points) and at most 1.5 (ratios)";
+        *accepted = "a percentage written with its sign (85%): write the % sign, or one reading "
+                    "for the whole column";
         break;
     case BIND_BAD:
         if (in->type.kind == TY_BOOL) {

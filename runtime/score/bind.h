@@ -17,7 +17,13 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 
-typedef enum BindResult { BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD } BindResult;
+typedef enum BindResult {
+    BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD,
+    BIND_MIXED_PERCENT, /* a bare number in a percent column read both ways (85, 0.9) */
+} BindResult;
+
+/* Is `in` declared percent (its bare numbers read by column, docs/data.md)? */
+bool bind_is_percent(const Sym *in);
 
 /* A report figure converted to the type its input of p declares, read with
  * p's words (missing markers, yes and no). */

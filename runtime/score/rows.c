@@ -10,7 +10,7 @@
 TlValue rows_cell(const Program *p, const TlValue *parsed, const char *raw)
 {
     if (!p->vocab.custom[VOCAB_MISSING] || !raw || (parsed->kind != TL_MISSING && parsed->kind != TL_TEXT) ||
-        (parsed->flags & VAL_CELL_ERROR))
+        (parsed->flags & (VAL_CELL_ERROR | VAL_UNREADABLE)))
         return *parsed;
     size_t n;
     char *folded = text_fold_width(raw, strlen(raw), &n);

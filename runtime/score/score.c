@@ -931,12 +931,43 @@ static void bad_cell_warnings(const BadCell *b, size_t n, DiagList *diags)
  * numbers read as percentages, a figure far off its column's magnitude. */
 static void figure_notes(Scorer *sc, ReportResult *out, const Sym *in, const Figure *fig)
 {
-    if (fig->magnitude_off)
+    if (fig->magnitude_off && in->type.kind != TY_TEXT && in->type.kind != TY_BOOL)
         findings_add(&out->findings, F_MAGNITUDE, fig->name, NULL, (Span){0, 0},
-                     "%s is about 10^%d times the other reports' %s in this column: is it in the "
-                     "wrong magnitude (元 for 万元)?", fig->raw, fig->magnitude_off, fig->name);
-    (void)sc;
-    (void)in;
+                     "%s is about 10^%d times the size of the other reports' %s in this column: "
+                     "is it in the wrong magnitude (元 for 万元)?", fig->raw, fig->magnitude_off,
+                     fig->name);
+    if (bind_is_percent(in) && fig->value.kind == TL_NUM && fig->value.numkind == NUM_PLAIN &&
+        fig->value.mag == 0 && (fig->percent_read == PCT_POINTS || fig->percent_read == PCT_RATIO))
+        findings_add(&out->findings, F_PERCENT_READING, fig->name, NULL, (Span){0, 0},
+                     "%s read as %s: the bare numbers of this column are %s", fig->raw,
+                     fmt_val(sc->arena, sc->st.inputs[in->index]),
+                     fig->percent_read == PCT_POINTS ? "all above 1.5, percentage points (85 is 85%)"
+                                                     : "all at most 1.5, ratios (0.85 is 85%)");
+}
+
+/* N_PERCENT_READING for the table: how its bare numbers beside percentages
+ * were read, once per column. */
+static void table_notes(Scorer *sc, ReportResult *out, const Report *r)
+{
+    for (int col = 0; col < 2; col++) {
+        PercentRead how = (PercentRead)(col ? r->target_read : r->actual_read);
+        int n = col ? r->ntarget_read : r->nactual_read;
+        if (how != PCT_POINTS && how != PCT_RATIO)
+            continue;
+        char names[512] = "";
+        size_t len = 0;
+        int shown = 0;
+        for (size_t i = 0; i < r->nrows && shown < 5 && len < sizeof names; i++)
+            if (r->rows[i].read & (col ? ROW_TARGET_PERCENT : ROW_ACTUAL_PERCENT))
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", shown++ ? ", " : "",
+                                        r->rows[i].name);
+        findings_add(&out->findings, F_PERCENT_READING, "总分", NULL, (Span){0, 0},
+                     "the bare %s beside percentage %s (%d: %s%s) are read as %s", col ? "targets" : "actuals",
+                     col ? "actuals" : "targets", n, names, n > shown ? ", ..." : "",
+                     how == PCT_POINTS ? "percentage points, all being above 1.5 (85 is 85%)"
+                                       : "ratios, all being at most 1.5 (0.85 is 85%)");
+        (void)sc;
+    }
 }
 
 /* Compiled code reached (or may have reached) one of the interpreter's
@@ -992,6 +1023,8 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
         if (fig)
             figure_notes(sc, out, in, fig);
     }
+    if (p->has_table && r->has_table)
+        table_notes(sc, out, r);
     out->ind = arena_alloc(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
     int k = 0;
     score_fixed(sc, r, out, &k);
