@@ -45,6 +45,8 @@ typedef enum TypeKind {
 typedef struct Type {
     TypeKind kind;
     const char *unit; /* TY_NUM: NULL unknown, "" dimensionless, else base unit */
+    bool ratio;       /* TY_NUM: known to be a ratio or percentage (90%, a / b of one
+                         unit, a percent input, exec_rate(...)): for the lints */
 } Type;
 
 typedef struct Tier {

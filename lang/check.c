@@ -205,8 +205,9 @@ static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
 
 /* Types ------------------------------------------------------------------------ */
 
-static Type ty(TypeKind k) { return (Type){k, NULL}; }
-static Type ty_num(const char *unit) { return (Type){TY_NUM, unit}; }
+static Type ty(TypeKind k) { return (Type){k, NULL, false}; }
+static Type ty_num(const char *unit) { return (Type){TY_NUM, unit, false}; }
+static Type ty_ratio(void) { return (Type){TY_NUM, "", true}; }
 
 const char *type_describe(Type t, char *buf, size_t n)
 {
@@ -240,6 +241,51 @@ static bool units_known_differ(Type a, Type b)
 }
 
 static Type check_expr(Checker *c, Expr *e);
+
+/* A ratio (or percentage) against a bare tier edge above 1.5 - tiers(rate,
+ * >= 95: ...) - never matches as meant: 95 is 9500%. */
+static void lint_ratio_edge(Checker *c, Type subject, const Expr *edge)
+{
+    const Expr *lit = edge;
+    while (lit->kind == E_UNARY && lit->u.unary.op == OP_NEG)
+        lit = lit->u.unary.a;
+    if (subject.kind != TY_NUM || !subject.ratio || lit->kind != E_LIT || lit->u.lit.kind != TL_NUM ||
+        lit->u.lit.numkind != NUM_PLAIN || dec_cmp(lit->u.lit.u.num, dec_make(15, 1)) <= 0)
+        return;
+    char num[DEC_BUF], pct[DEC_BUF];
+    dec_format_trim(lit->u.lit.u.num, 6, num);
+    TlDec p;
+    if (!dec_shift(lit->u.lit.u.num, 2, &p))
+        p = lit->u.lit.u.num;
+    dec_format_trim(p, 6, pct);
+    Diag *d = warn_at(c, edge->span,
+                      "tier edge %s against a ratio: the value is a fraction (95%% is 0.95), so %s "
+                      "means %s%%", num, num, pct);
+    diag_set_hint(d, "write the edge as a percentage: %s%%", num);
+}
+
+/* qual_level() gives 达成, 部分达成, 未达成 or unknown: comparing it with any
+ * other text never holds. */
+static void lint_level_compare(Checker *c, const Expr *e)
+{
+    const Expr *a = e->u.binary.a, *b = e->u.binary.b;
+    if (b->kind == E_CALL && b->u.call.sym && b->u.call.sym->kind == SYM_BUILTIN &&
+        b->u.call.sym->builtin->id == BI_QUAL_LEVEL) {
+        const Expr *t = a;
+        a = b;
+        b = t;
+    }
+    if (!(a->kind == E_CALL && a->u.call.sym && a->u.call.sym->kind == SYM_BUILTIN &&
+          a->u.call.sym->builtin->id == BI_QUAL_LEVEL && b->kind == E_LIT && b->u.lit.kind == TL_TEXT))
+        return;
+    const char *w = b->u.lit.u.text;
+    if (strcmp(w, "达成") && strcmp(w, "部分达成") && strcmp(w, "未达成") && strcmp(w, "unknown")) {
+        Diag *d = warn_at(c, b->span, "qual_level gives 达成, 部分达成, 未达成 or unknown, never '%s'",
+                          w);
+        diag_set_hint(d, "compare with a level, and put '%s' in words achieved (or "
+                         "partly_achieved, not_achieved) to make it one", w);
+    }
+}
 
 static void expect_number(Checker *c, const Expr *e, Type t, const char *where)
 {
@@ -373,6 +419,11 @@ static Type check_call(Checker *c, Expr *e)
         return ty(TY_TEXT);
     case BI_NUM:
         return ty_num("");
+    case BI_EXEC_RATE: case BI_CHANGE_RATE: case BI_RATIO_CAPPED: case BI_INVERSE_RATIO:
+    case BI_LINEAR_TO_ZERO:
+        for (int i = 0; i < n; i++)
+            expect_number(c, a[i], a[i]->type, b->name);
+        return ty_ratio();
     default:
         break;
     }
@@ -406,6 +457,7 @@ static Type check_binary(Checker *c, Expr *e)
         expect_bool(c, e->u.binary.b, b, op == OP_AND ? "'and'" : "'or'");
         return ty(TY_BOOL);
     case OP_EQ: case OP_NE:
+        lint_level_compare(c, e);
         if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
             error_at(c, e->span, "comparing %s with %s", type_describe(a, b1, sizeof b1),
                      type_describe(b, b2, sizeof b2));
@@ -428,7 +480,11 @@ static Type check_binary(Checker *c, Expr *e)
                      op == OP_ADD ? "+" : "-", type_describe(b, b2, sizeof b2));
             return ty_num(NULL);
         }
-        return ty_num(a.kind == TY_NUM && a.unit ? a.unit : b.kind == TY_NUM ? b.unit : NULL);
+        {
+            Type r = ty_num(a.kind == TY_NUM && a.unit ? a.unit : b.kind == TY_NUM ? b.unit : NULL);
+            r.ratio = (a.kind == TY_NUM && a.ratio) || (b.kind == TY_NUM && b.ratio);
+            return r;
+        }
     case OP_MUL:
         expect_number(c, e->u.binary.a, a, "'*'");
         expect_number(c, e->u.binary.b, b, "'*'");
@@ -444,7 +500,10 @@ static Type check_binary(Checker *c, Expr *e)
         expect_number(c, e->u.binary.a, a, "'/'");
         expect_number(c, e->u.binary.b, b, "'/'");
         if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit) {
-            if (strcmp(a.unit, b.unit) == 0 || (unit_is_count_word(a.unit) && unit_is_count_word(b.unit)))
+            if ((*a.unit && strcmp(a.unit, b.unit) == 0) || (a.ratio && b.ratio) ||
+                (unit_is_count_word(a.unit) && unit_is_count_word(b.unit)))
+                return ty_ratio(); /* amount / amount of one unit: a ratio */
+            if (strcmp(a.unit, b.unit) == 0)
                 return ty_num("");
             if (!*b.unit)
                 return ty_num(a.unit);
@@ -463,7 +522,10 @@ static Type check_expr(Checker *c, Expr *e)
     case E_LIT:
         switch ((TlKind)e->u.lit.kind) {
         case TL_MISSING: t = ty(TY_ANY); break;
-        case TL_NUM: t = ty_num(e->u.lit.numkind == NUM_QUANTITY ? e->u.lit.unit : ""); break;
+        case TL_NUM:
+            t = e->u.lit.numkind == NUM_PERCENT ? ty_ratio()
+                : ty_num(e->u.lit.numkind == NUM_QUANTITY ? e->u.lit.unit : "");
+            break;
         case TL_BOOL: t = ty(TY_BOOL); break;
         case TL_TEXT: t = ty(TY_TEXT); break;
         }
@@ -509,6 +571,7 @@ static Type check_expr(Checker *c, Expr *e)
             Tier *tr = &e->u.tiers.tiers[i];
             Type edge = check_expr(c, tr->edge);
             expect_number(c, tr->edge, edge, "a tier edge");
+            lint_ratio_edge(c, s, tr->edge);
             if (units_known_differ(s, edge)) {
                 char b1[64], b2[64];
                 error_at(c, tr->edge->span, "tier edge is %s but the value is %s",
@@ -520,6 +583,10 @@ static Type check_expr(Checker *c, Expr *e)
         if (e->u.tiers.els) {
             Type sc = check_expr(c, e->u.tiers.els);
             expect_number(c, e->u.tiers.els, sc, "a tier's score");
+        } else {
+            Diag *d = warn_at(c, e->span, "tiers without else: a value no tier covers scores "
+                                          "missing, and the indicator cannot be verified");
+            diag_set_hint(d, "add the score for the rest as the last tier, e.g. ', else 0'");
         }
         t = ty_num(NULL);
         break;
@@ -1014,7 +1081,9 @@ static void check_words(Checker *c, Decl **decls, int n)
 static void check_input(Checker *c, Sym *s)
 {
     const char *t = s->decl->u.input.type_name;
-    if (strcmp(t, "number") == 0 || strcmp(t, "percent") == 0 || strcmp(t, "%") == 0)
+    if (strcmp(t, "percent") == 0 || strcmp(t, "%") == 0)
+        s->type = ty_ratio();
+    else if (strcmp(t, "number") == 0)
         s->type = ty_num("");
     else if (strcmp(t, "text") == 0)
         s->type = ty(TY_TEXT);

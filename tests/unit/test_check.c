@@ -122,6 +122,56 @@ static const CheckCase check_cases[] = {
                          "rows { else using m when level1 g using m }",
      0, 1, "rules after 'else' are never used", NULL},
     {"clean", "scheme s total 10\nindicator i weight 10 { score weight }", 0, 0, NULL, NULL},
+    /* words (docs/language.md §3.13) */
+    {"unknown word list", "words achieve += 良好", 1, 0, "unknown word list 'achieve'",
+     "did you mean 'achieved'?"},
+    {"word list neither list nor category", "words 进度指标 += 时效", 1, 0,
+     "unknown word list '进度指标'", "or a category of a table group"},
+    {"empty word list", "words vague =\nlet a = 1", 1, 0, "words vague = needs at least one word",
+     "'+=' adds words"},
+    {"empty word", "words missing += ''", 1, 0, "a word cannot be empty",
+     "an empty cell is always missing"},
+    {"list replaced twice", "words yes = 是\nwords yes = 对", 1, 0,
+     "words yes is replaced twice (first at line 1)", NULL},
+    {"word in two lists", "words no += '√'", 1, 0, "'√' is in both yes and no",
+     "a word means one thing"},
+    {"level word in two levels", "words achieved += 基本完成", 1, 0,
+     "'基本完成' is in both achieved and partly_achieved", NULL},
+    {"alias of two categories", "method m = 1\ngroup g weight 10 { category 时效指标, 质量指标 }\n"
+                                "words 时效指标 += 进度指标\nwords 质量指标 += 进度指标\n"
+                                "rows { else using m }",
+     1, 0, "'进度指标' already names the category '时效指标'", NULL},
+    {"alias that is a category", "method m = 1\ngroup g weight 10 { category 时效指标, 质量指标 }\n"
+                                 "words 时效指标 += 质量指标\nrows { else using m }",
+     1, 0, "'质量指标' is a category of its own", NULL},
+    {"words are fine", "method m = 1\ngroup g weight 10 { category 时效指标 }\n"
+                       "words 时效指标 = 进度指标\nwords missing += 暂无\nwords achieved += 良好, true\n"
+                       "rows { when direction lower using m else using m }",
+     0, 0, NULL, NULL},
+    {"bad direction", "method m = 1\ngroup g weight 10 { category * }\n"
+                      "rows { when direction down using m else using m }",
+     1, 0, "direction is higher, lower or unknown, not 'down'", NULL},
+    {"unverified option", "option unverified = maybe", 1, 0,
+     "option unverified is range, zero or reported", "无佐证不得分"},
+    {"rate places option", "option form_rate_places = 0.5", 1, 0,
+     "form_rate_places is 0 (whole percents) to 2", NULL},
+    {"score step option", "option form_score_step = 0", 1, 0, "form_score_step must be above 0",
+     NULL},
+    /* the traps of a rule file (pattern 11): warnings with a fix */
+    {"tiers without else", "input r : percent\nindicator i weight 5 { score tiers(r, >= 90%: 5) }",
+     0, 1, "tiers without else", "', else 0'"},
+    {"tier edge against a ratio", "input a, b : 万元\n"
+                                  "indicator i weight 5 { score tiers(a / b, >= 95: 5, else 0) }",
+     0, 1, "tier edge 95 against a ratio", "95%"},
+    {"tier edge against a percent input", "input r : percent\n"
+                                          "indicator i weight 5 { score tiers(r, >= 1.5: 5, >= 80: 4, else 0) }",
+     0, 1, "tier edge 80 against a ratio", NULL},
+    {"level compared with a word", "input s : text\n"
+                                   "indicator i weight 5 { score if qual_level('完成', s) == '完成' then weight else 0 }",
+     0, 1, "qual_level gives 达成, 部分达成, 未达成 or unknown, never '完成'", "words achieved"},
+    {"a ratio of amounts against a percentage", "input a, b : 万元\n"
+                                                "indicator i weight 5 { score score_ge(100%, a / b, weight) }",
+     0, 0, NULL, NULL},
 };
 
 /* The diagnostic a case is about: the first error, or the first warning. */
@@ -277,6 +327,44 @@ static void test_regression_score_qual_on_text(void **state)
  * 15人` is 15人, `16人 > 0` is true) but the checker treats a plain literal as
  * "no unit" and refuses `全年执行数 > 0` or `max(余额, 0)` for a quantity, the
  * most common guards in a rule file. */
+/* The words a program reads cells with: the defaults, a replaced list, an
+ * extended one, category aliases. */
+static void test_check_words(void **state)
+{
+    (void)state;
+    DiagList diags;
+    diag_init(&diags);
+    const char text[] = "method m = 1\ngroup g weight 10 { category 时效指标 }\n"
+                        "words 时效指标 = 进度指标\nwords vague = 显著提升\nwords achieved += 良好\n"
+                        "rows { else using m }\n";
+    Program *p = program_compile("<rules>", text, strlen(text), &diags);
+    assert_non_null(p);
+    assert_true(vocab_has(&p->vocab, VOCAB_VAGUE, "显著提升"));
+    assert_false(vocab_has(&p->vocab, VOCAB_VAGUE, "有所提升")); /* replaced */
+    assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "良好"));
+    assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "达成")); /* extended */
+    assert_true(vocab_has(&p->vocab, VOCAB_YES, " √ "));   /* a default, spaces ignored */
+    assert_string_equal(vocab_alias_of(&p->vocab, "进度指标"), "时效指标");
+    assert_string_equal(vocab_alias_of(&p->vocab, "进度"), "时效指标");
+    assert_null(vocab_alias_of(&p->vocab, "质量指标"));
+    const char *w;
+    assert_int_equal(vocab_direction(&p->vocab, "费用支付及时率", &w), 1);
+    assert_string_equal(w, "及时率");
+    assert_int_equal(vocab_direction(&p->vocab, "人员经费支出", &w), -1);
+    assert_int_equal(vocab_direction(&p->vocab, "优化支出结构。", &w), 0);
+    assert_int_equal(vocab_direction(&p->vocab, "群众满意度（%）", &w), 1);
+    assert_int_equal(vocab_direction(&p->vocab, "成本指标", &w), -1);
+    program_free(p);
+    diag_free(&diags);
+    /* the defaults never contradict each other */
+    Vocab v;
+    vocab_init(&v);
+    for (const char *const *y = vocab_default(VOCAB_YES); *y; y++)
+        assert_false(vocab_has(&v, VOCAB_NO, *y));
+    for (const char *const *a = vocab_default(VOCAB_ACHIEVED); *a; a++)
+        assert_false(vocab_has(&v, VOCAB_PARTLY, *a) || vocab_has(&v, VOCAB_NOT_ACHIEVED, *a));
+}
+
 static void test_regression_zero_fits_any_unit_statically(void **state)
 {
     (void)state;
@@ -303,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_regression_using_a_non_method),
         cmocka_unit_test(test_regression_score_qual_on_text),
         cmocka_unit_test(test_regression_zero_fits_any_unit_statically),
+        cmocka_unit_test(test_check_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
