@@ -455,9 +455,12 @@ void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const Cel
                        const char *subject, TlValue *out)
 {
     const char *err = NULL;
-    if (!cell_parse(loader_arena(L), s, n, out, &err))
+    if (!cell_parse(loader_arena(L), s, n, out, &err)) {
         loader_bad_cell(L, idx, at, subject, s, n, err ? err : "number too large",
                         "a number of at most 18 significant digits and 18 decimals");
+        out->flags = VAL_UNREADABLE; /* missing, and not a missing marker */
+        out->u.text = err ? err : "number too large";
+    }
 }
 
 bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,

@@ -806,6 +806,14 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
             out->total_max = val_missing();
     }
     out->max_total = p->has_total ? val_num(p->total) : sc->cache->weights;
+    /* Unverified indicators cannot take the total past the scheme's maximum
+     * (rows that weigh more than the framework are E_WEIGHT_MISMATCH already). */
+    if (out->nunverified && out->max_total.kind == TL_NUM && out->total_min.kind == TL_NUM) {
+        TlDec cap = dec_cmp(out->total_min.u.num, out->max_total.u.num) > 0 ? out->total_min.u.num
+                                                                           : out->max_total.u.num;
+        if (out->total_max.kind != TL_NUM || dec_cmp(out->total_max.u.num, cap) > 0)
+            out->total_max = val_num(cap);
+    }
     out->stated_total = r->stated_total;
     out->stated_grade = r->stated_grade;
     out->grade_min = grade_of(p, out->total_min);
