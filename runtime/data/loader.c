@@ -281,8 +281,8 @@ static void read_table_percents(Loader *L, size_t idx)
             loader_bad_cell(L, idx, &at, row->name, raw, strlen(raw),
                             "a bare number where a percentage is meant, in a column whose bare "
                             "numbers are both above 1.5 (percentage points) and at most 1.5 (ratios)",
-                            "a percentage written with its sign (85% or 0.85 written as 85%): "
-                            "write the % sign, or one reading for the whole column");
+                            "85% with its sign: write the % sign, or the whole column one way "
+                            "(all percentage points, or all ratios)");
             *cell = val_missing();
             cell->flags = VAL_UNREADABLE;
             cell->u.text = "a bare number that may be percentage points or a ratio";

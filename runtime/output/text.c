@@ -267,6 +267,17 @@ static void text_line(const Output *o, const char *label, const char *value)
     putc('\n', o->f);
 }
 
+/* The known weights of the unverified indicators, when some are unknown. */
+static const char *known_stake(const ReportResult *r, char *buf)
+{
+    TlDec sum = dec_from_int(0);
+    for (int i = 0; i < r->nind; i++)
+        if (r->ind[i].unverified && r->ind[i].eval.weight.kind == TL_NUM &&
+            !dec_add(sum, r->ind[i].eval.weight.u.num, &sum))
+            break;
+    return dec_is_zero(sum) ? NULL : out_dec_text(sum, buf);
+}
+
 static void text_totals(const Output *o, const ReportResult *r)
 {
     char a[VAL_BUF], b[VAL_BUF], c[VAL_BUF], d[VAL_BUF], e[VAL_BUF], line[6 * VAL_BUF + 120];
@@ -282,13 +293,15 @@ static void text_totals(const Output *o, const ReportResult *r)
             n += (size_t)snprintf(line + n, sizeof line - n, "–%s", hi);
         if (max)
             n += (size_t)snprintf(line + n, sizeof line - n, " / %s", max);
-        if (r->nunverified)
-            snprintf(line + n, sizeof line - n, "  (%s verified; %s point%s unverified%s)",
-                     verified ? verified : "0", stake ? stake : "an unknown number of",
-                     stake && strcmp(stake, "1") == 0 ? "" : "s",
+        if (r->nunverified) {
+            const char *known = stake ? stake : known_stake(r, e);
+            snprintf(line + n, sizeof line - n, "  (%s verified; %s%s point%s unverified%s)",
+                     verified ? verified : "0", stake ? "" : known ? "more than " : "",
+                     known ? known : "an unknown number of", known && strcmp(known, "1") == 0 ? "" : "s",
                      o->prog && o->prog->opt.unverified == UNVERIFIED_ZERO       ? ", counted as 0"
                      : o->prog && o->prog->opt.unverified == UNVERIFIED_REPORTED ? ", as self-awarded"
                                                                                  : "");
+        }
         text_line(o, "total", line);
     }
     text_line(o, "stated total", out_points_text(&r->stated_total, a));

@@ -104,8 +104,8 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
     case BIND_MIXED_PERCENT:
         *problem = "a bare number in a percent column whose bare numbers are both above 1.5 "
                    "(percentage points) and at most 1.5 (ratios)";
-        *accepted = "a percentage written with its sign (85%): write the % sign, or one reading "
-                    "for the whole column";
+        *accepted = "85% with its sign: write the % sign, or the whole column one way (all "
+                    "percentage points, or all ratios)";
         break;
     case BIND_BAD:
         if (in->type.kind == TY_BOOL) {

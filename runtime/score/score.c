@@ -747,8 +747,22 @@ static void report_unverified(Scorer *sc, ReportResult *out)
         memcpy(list + len, item, m + 1);
         len += m;
     }
-    const char *stake = out->unverified_weight.kind == TL_NUM ? fmt_val(sc->arena, out->unverified_weight)
-                                                              : "an unknown number of";
+    const char *stake;
+    if (out->unverified_weight.kind == TL_NUM) {
+        stake = arena_printf(sc->arena, "%s points at stake", fmt_val(sc->arena, out->unverified_weight));
+    } else { /* some weights unknown: the known ones, and how many are not */
+        TlValue known = val_num(dzero());
+        int unknown = 0;
+        for (int i = 0; i < out->nind; i++)
+            if (out->ind[i].unverified && out->ind[i].eval.weight.kind == TL_NUM)
+                add_to(&known, out->ind[i].eval.weight);
+            else if (out->ind[i].unverified)
+                unknown++;
+        stake = dec_is_zero(known.u.num)
+                    ? "an unknown number of points at stake"
+                    : arena_printf(sc->arena, "at least %s points at stake (%d of unknown weight)",
+                                   fmt_val(sc->arena, known), unknown);
+    }
     const char *what;
     switch (p->opt.unverified) {
     case UNVERIFIED_ZERO:
@@ -772,7 +786,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
         break;
     }
     findings_add(&out->findings, F_UNVERIFIED, "总分", NULL, (Span){0, 0},
-                 "%d indicator%s could not be re-scored, %s points at stake: %s; %s",
+                 "%d indicator%s could not be re-scored, %s: %s; %s",
                  out->nunverified, out->nunverified == 1 ? "" : "s", stake, list, what);
     free(list);
 }
@@ -790,6 +804,7 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
     out->total = total;
     out->total_min = out->total_max = total;
     out->unverified_weight = val_num(dzero());
+    bool weight_unknown = false, open = false; /* missing stays missing: add_to restarts at 0 */
     for (int i = 0; i < out->nind; i++) {
         const ScoredIndicator *si = &out->ind[i];
         if (!si->unverified)
@@ -798,13 +813,17 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         if (si->eval.weight.kind == TL_NUM)
             add_to(&out->unverified_weight, si->eval.weight);
         else
-            out->unverified_weight = val_missing();
+            weight_unknown = true;
         add_to(&out->total_min, si->lo);
-        if (si->hi.kind == TL_NUM && out->total_max.kind == TL_NUM)
+        if (si->hi.kind == TL_NUM)
             add_to(&out->total_max, si->hi);
         else
-            out->total_max = val_missing();
+            open = true;
     }
+    if (weight_unknown)
+        out->unverified_weight = val_missing();
+    if (open)
+        out->total_max = val_missing();
     out->max_total = p->has_total ? val_num(p->total) : sc->cache->weights;
     /* Unverified indicators cannot take the total past the scheme's maximum
      * (rows that weigh more than the framework are E_WEIGHT_MISMATCH already). */
@@ -823,9 +842,14 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
                      ? "待定" : out->grade_min;
     if (r->has_table) {
         out->reported_sum = val_missing();
-        for (size_t i = 0; i < r->nrows; i++)
+        bool unreadable = false; /* a self-awarded score that cannot be read: the sum is unknown */
+        for (size_t i = 0; i < r->nrows; i++) {
             if (r->rows[i].reported.kind == TL_NUM)
                 add_to(&out->reported_sum, r->rows[i].reported);
+            unreadable |= (r->rows[i].read & ROW_BAD_REPORTED) != 0;
+        }
+        if (unreadable)
+            out->reported_sum = val_missing();
     } else {
         out->reported_sum = val_missing();
     }
