@@ -59,7 +59,7 @@ static const char *const keywords[] = {
     "scheme", "total", "option", "grades", "input", "let", "method", "indicator", "group",
     "category", "check", "within", "rows", "when", "using", "else", "if", "then", "and", "or",
     "not", "true", "false", "missing", "tiers", "value", "target", "actual", "weight",
-    "reported", "score", "alias", "level1", "level2", "qualifier", "kind", NULL,
+    "reported", "score", "alias", "level1", "level2", "qualifier", "kind", "words", "direction", NULL,
 };
 
 static void say_error(Repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
