@@ -107,6 +107,7 @@ typedef enum DeclKind {
     D_CHECK,     /* check NAME : E [within E] */
     D_ROWS,      /* rows { when COND... using M ; else using M } */
     D_WORDS,     /* words LIST = W, W  |  words LIST += W, W  (a vocabulary list) */
+    D_FORM,      /* form NAME { column target = W, W ... }: how forms are read */
 } DeclKind;
 
 typedef struct GradeBand {
@@ -139,6 +140,33 @@ typedef struct RowRule {
     int nconds;
     Expr *method;        /* E_CALL or E_NAME naming a method */
 } RowRule;
+
+/* A value in a form entry: a word (a name, a quoted name or a text), or a
+ * word with arguments, `right(合计, 年度收入)`. */
+typedef struct FormValue {
+    const char *word;
+    Span span;
+    bool call;
+    struct FormValue *args;
+    int nargs;
+} FormValue;
+
+/* One line of a `form` block: `HEAD [KEY] = VALUES`, `HEAD VALUES`, or
+ * `HEAD VALUES { ENTRIES }`.  The grammar keeps the words; lang/form.c says
+ * what they mean. */
+typedef struct FormEntry {
+    Span span;
+    const char *head;
+    Span head_span;
+    const char *key;        /* `column target = ...`: "target"; NULL when none */
+    Span key_span;
+    bool assign;            /* written with '=' */
+    FormValue *values;
+    int nvalues;
+    bool block;             /* has { ENTRIES } */
+    struct FormEntry *entries;
+    int nentries;
+} FormEntry;
 
 typedef struct Param {
     const char *name;
@@ -199,6 +227,10 @@ struct Decl {
             Span *spans;
             int nwords;
         } words;
+        struct {
+            FormEntry *entries;
+            int nentries;
+        } form;
     } u;
 };
 

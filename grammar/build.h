@@ -43,6 +43,13 @@ Decl *build_words(ParseState *ps, Span span, const char *name, Span nspan, bool 
 RowRule *build_row_rule(ParseState *ps, Span span, NodeList *conds, Expr *method);
 RowCond *build_cond(ParseState *ps, Span span, CondKind kind, NodeList *names, int qual);
 
+Decl *build_form(ParseState *ps, Span span, const char *name, Span nspan, NodeList *entries);
+FormEntry *build_form_entry(ParseState *ps, Span span, const char *head, Span hspan,
+                            const char *key, Span kspan, bool assign, NodeList *values,
+                            NodeList *entries, bool block);
+FormValue *build_form_value(ParseState *ps, Span span, const char *word, NodeList *args,
+                            bool call);
+
 Expr *build_lit(ParseState *ps, Span span, TlValue v);
 Expr *build_quantity(ParseState *ps, Span span, TlValue num, const char *unit, Span uspan);
 Expr *build_name(ParseState *ps, Span span, const char *name);

@@ -54,6 +54,8 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
     GradeBand *band;
     RowRule *rule;
     RowCond *cond;
+    FormEntry *fentry;
+    FormValue *fvalue;
     int op;
 }
 
@@ -62,15 +64,17 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %token <lit> NUMBER PERCENT
 %token SCHEME TOTAL OPTION GRADES INPUT LET METHOD INDICATOR GROUP CATEGORY CHECK
 %token WITHIN ROWS WHEN USING ELSE IF THEN AND OR NOT TRUE FALSE MISSING TIERS
-%token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND
+%token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND FORM
 %token WORDS DIRECTION
 %token EQ NE LE GE PLUSEQ ERRTOK
 
-%type <str> name type_name category_name word list_name
+%type <str> name type_name category_name word list_name form_word
 %type <expr> expr primary literal method_ref opt_total opt_within
 %type <list> decl decls_nonempty name_list args arg_list params param_list
 %type <list> ind_clauses members category_list grade_list tier_list row_rules conds
-%type <list> opt_alias word_list words_nonempty
+%type <list> opt_alias word_list words_nonempty form_entries form_values
+%type <fentry> form_entry
+%type <fvalue> form_value
 %type <decl> indicator group member
 %type <tier> tier
 %type <band> grade_band
@@ -125,6 +129,7 @@ decl:
   | ROWS '{' row_rules '}'    { $$ = build_one(ps, build_rows(ps, SP(@$), $3)); }
   | WORDS list_name '=' word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), false, $4)); }
   | WORDS list_name PLUSEQ word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), true, $4)); }
+  | FORM name '{' form_entries '}' { $$ = build_one(ps, build_form(ps, SP(@$), $2, SP(@2), $4)); }
   ;
 
 word_list:
@@ -146,6 +151,54 @@ word:
     NAME | QNAME | TEXT
   | TRUE                      { $$ = "true"; }
   | FALSE                     { $$ = "false"; }
+  ;
+
+/* form NAME { column target = 年度指标值, 指标值   total 总分   budget 年度资金总额 { ... }
+ *             figure 编制数 = below(编制数) } - words only; lang/form.c gives them meaning. */
+form_entries:
+    %empty                    { $$ = list_new(ps); }
+  | form_entries form_entry   { $$ = list_push(ps, $1, $2); }
+  ;
+
+form_entry:
+    form_word '=' form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), true, $3, NULL, false); }
+  | form_word form_word '=' form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), $2, SP(@2), true, $4, NULL, false); }
+  | form_word form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, $2, NULL, false); }
+  | form_word form_values '{' form_entries '}'
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, $2, $4, true); }
+  | form_word '{' form_entries '}'
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, NULL, $3, true); }
+  ;
+
+form_values:
+    form_value                { $$ = list_push(ps, list_new(ps), $1); }
+  | form_values ',' form_value { $$ = list_push(ps, $1, $3); }
+  ;
+
+form_value:
+    form_word                 { $$ = build_form_value(ps, SP(@$), $1, NULL, false); }
+  | form_word '(' form_values ')' { $$ = build_form_value(ps, SP(@$), $1, $3, true); }
+  ;
+
+/* A word: a name, a quoted name or a text; the keywords a form uses as words too. */
+form_word:
+    NAME | QNAME | TEXT
+  | TOTAL                     { $$ = "total"; }
+  | TARGET                    { $$ = "target"; }
+  | ACTUAL                    { $$ = "actual"; }
+  | WEIGHT                    { $$ = "weight"; }
+  | REPORTED                  { $$ = "reported"; }
+  | INDICATOR                 { $$ = "indicator"; }
+  | LEVEL1                    { $$ = "level1"; }
+  | LEVEL2                    { $$ = "level2"; }
+  | VALUE                     { $$ = "value"; }
+  | SCORE                     { $$ = "score"; }
+  | KIND                      { $$ = "kind"; }
+  | WORDS                     { $$ = "words"; }
+  | DIRECTION                 { $$ = "direction"; }
   ;
 
 name: NAME | QNAME ;

@@ -6,6 +6,7 @@
  * seen to leave [0, weight].
  */
 #include "check.h"
+#include "form.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ typedef struct Checker {
     Program *p;
     const Source *src;       /* where the text being checked comes from */
     DiagList *diags;
-    PtrVec inputs, lets, methods, checks, grades_decls;
+    PtrVec inputs, lets, methods, checks, grades_decls, forms;
     PtrVec indicators;       /* Decl* in declaration order */
     PtrVec groups;           /* Decl* in preorder */
     Decl *method;            /* method being checked, or NULL */
@@ -789,6 +790,9 @@ static void collect(Checker *c, Decl *d, int parent_group)
     case D_GRADES:
         ptrvec_push(&c->grades_decls, d);
         break;
+    case D_FORM:
+        ptrvec_push(&c->forms, d);
+        break;
     case D_OPTION: case D_ROWS: case D_CATEGORY: case D_WORDS:
         break;
     }
@@ -1051,7 +1055,7 @@ static void check_words(Checker *c, Decl **decls, int n)
                                     (const char *)lists[a].words.items[i], vocab_list_name(a),
                                     vocab_list_name(b));
                 diag_set_hint(dg, "a word means one thing: take it out of one list ('=' "
-                                  "replaces a list, the defaults are in docs/language.md §3.13)");
+                                  "replaces a list, the defaults are in docs/language.md §3.14)");
             }
     }
     /* category aliases */
@@ -1508,8 +1512,19 @@ static void check_all(Checker *c)
             break;
         case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
         case D_WORDS:
+        case D_FORM:
             break;
         }
+    }
+    p->nforms = (int)c->forms.len;
+    p->forms = arena_alloc(&p->arena, (c->forms.len + 1) * sizeof(Decl *));
+    for (size_t i = 0; i < c->forms.len; i++) {
+        p->forms[i] = c->forms.items[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->forms[j]->name, p->forms[i]->name) == 0)
+                error_at(c, p->forms[i]->name_span, "form '%s' is already declared at line %d",
+                         p->forms[i]->name, line_of(c, p->forms[j]->name_span));
+        form_check_decl(c->src, p->forms[i], c->diags);
     }
     /* Lets first (their types feed everything else), in declaration order;
      * a let used before its declaration is checked when reached. */
@@ -1624,6 +1639,7 @@ void check_program(Program *p, DiagList *diags)
     check_all(&c);
     strmap_free(&c.check_names);
     ptrvec_free(&c.grades_decls);
+    ptrvec_free(&c.forms);
     ptrvec_free(&c.indicators);
     ptrvec_free(&c.groups);
     /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */

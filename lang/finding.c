@@ -115,6 +115,7 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
     f->message = msg;
     f->src = src;
     f->rule = rule;
+    f->where = NULL;
 }
 
 int findings_has(const FindingList *fl, FindingKind kind, const char *subject)

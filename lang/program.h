@@ -113,6 +113,7 @@ typedef struct Program {
     Decl **checks;  int nchecks;
     Grade *grades;  int ngrades;
     RowRule *rules; int nrules;   /* the `rows` dispatch table, in order */
+    Decl **forms;   int nforms;   /* `form` declarations, checked (lang/form.c) */
     bool has_table;               /* any table group: reports' own tables are scored */
     Vocab vocab;                  /* the words cells are read with: defaults and `words` */
 

@@ -1,5 +1,5 @@
 /* vocab.c - the default word lists and the look-ups (vocab.h).  The
- * defaults are docs/language.md §3.13's; the bundled rule files state their
+ * defaults are docs/language.md §3.14's; the bundled rule files state their
  * lists explicitly. */
 #include "vocab.h"
 

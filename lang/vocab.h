@@ -5,7 +5,7 @@
  * which indicator names mean "higher is better" or "lower is better", and
  * which level-2 labels are another name of a category (进度指标 for
  * 时效指标): policy, so it is the rule file's (`words`, docs/language.md
- * §3.13).  The binary keeps only the defaults a rule file starts from; the
+ * §3.14).  The binary keeps only the defaults a rule file starts from; the
  * checker (check.c) builds a program's Vocab from them and its `words`
  * declarations.
  */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "forms.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/output/output.h"
@@ -127,7 +128,8 @@ static TallyData *load_data(const char *path, const char *name, const char *text
     reportset_init(&d->set);
     DiagList diags;
     diag_init(&diags);
-    LoadOptions lo = {DATA_AUTO, encoding};
+    /* Data is loaded apart from rules: forms are read with the default forms. */
+    LoadOptions lo = {DATA_AUTO, encoding, forms_for_program(NULL, &d->set.arena, &diags)};
     bool ok = path ? reportset_load(&d->set, path, &lo, &diags)
                    : reportset_load_buffer(&d->set, name, text, len, &lo, &diags);
     give_errors(&diags, errors);

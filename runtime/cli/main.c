@@ -16,6 +16,7 @@
 #include "runtime/batch.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
@@ -26,6 +27,7 @@ static const char usage[] =
     "usage: tally check RULES...\n"
     "       tally score RULES DATA... [options]\n"
     "       tally repl [RULES] [DATA...]\n"
+    "       tally import FILE... [-o DIR] [--rules RULES] [--encoding NAME]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
     "\n"
@@ -50,7 +52,12 @@ static const char usage[] =
     "  -o FILE                  write results to FILE (atomically) instead of stdout\n"
     "  --color auto|always|never      colour on a terminal (NO_COLOR turns it off)\n"
     "\n"
-    "DATA may be - for standard input.\n"
+    "DATA may be - for standard input.  DATA may be a form as published: xlsx, xls,\n"
+    "docx, an HTML page or a CSV saved from Excel (docs/data.md, \"Forms\").\n"
+    "\n"
+    "import writes what each FILE was read as, in Tally's own files: DIR/FILE.csv (the\n"
+    "long CSV of its table) and DIR/FILE.figures.csv (the wide CSV of its figures);\n"
+    "without -o both go to standard output.  --rules reads with that rule file's forms.\n"
     "\n"
     "environment: TALLY_THREADS=N threads for large batches (the output is the same);\n"
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
@@ -427,6 +434,7 @@ static int cmd_score(int argc, char **argv)
     engine_before_load(&engine, data_bytes(&a));
     ReportSet set;
     reportset_init(&set);
+    a.load.forms = forms_for_program(prog, &set.arena, &diags);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
     engine_after_load(&engine, set.len);
@@ -461,6 +469,118 @@ static int cmd_score(int argc, char **argv)
     return status;
 }
 
+/* tally import: each file read (forms with the default forms or those of
+ * --rules), written back as Tally's long and wide CSV. */
+static int cmd_import(int argc, char **argv)
+{
+    const char *dir = NULL, *rules = NULL;
+    LoadOptions lo = {DATA_AUTO, NULL, NULL};
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "-o") == 0 && val)
+            dir = argv[++i];
+        else if (strcmp(argv[i], "--rules") == 0 && val)
+            rules = argv[++i];
+        else if (strcmp(argv[i], "--encoding") == 0 && val)
+            lo.encoding = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "tally: unknown option '%s' (or it needs a value)\n", argv[i]);
+            free(files);
+            return EXIT_INPUT;
+        } else
+            files[nfiles++] = argv[i];
+    }
+    if (nfiles == 0) {
+        fprintf(stderr, "tally: import needs a file\n%s", usage);
+        free(files);
+        return EXIT_INPUT;
+    }
+    bool color = want_color(NULL, stderr);
+    DiagList diags;
+    diag_init(&diags);
+    Program *prog = rules ? program_load(rules, &diags) : NULL;
+    if (rules && !prog) {
+        diag_render_all(&diags, stderr, color);
+        diag_free(&diags);
+        free(files);
+        return EXIT_INPUT;
+    }
+    Arena forms;
+    arena_init(&forms);
+    lo.forms = forms_for_program(prog, &forms, &diags);
+    int status = EXIT_CLEAN;
+    if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "tally: cannot create %s: %s\n", dir, strerror(errno));
+        status = EXIT_INTERNAL;
+    }
+    for (int i = 0; i < nfiles && status != EXIT_INTERNAL; i++) {
+        /* each file on its own: the same report in two layouts is no duplicate */
+        ReportSet set;
+        reportset_init(&set);
+        reportset_load(&set, files[i], &lo, &diags);
+        size_t from = 0, to = set.len;
+        diag_render_all(&diags, stderr, color);
+        if (diags.errors)
+            status = EXIT_INPUT;
+        diag_clear(&diags);
+        diags.errors = diags.warnings = 0;
+        const char *base = strrchr(files[i], '/');
+        base = base ? base + 1 : files[i];
+        for (int kind = 0; kind < 2; kind++) {
+            bool any = kind ? report_has_figures(&set, from, to) : report_has_table(&set, from, to);
+            if (!any)
+                continue;
+            FILE *f = stdout;
+            char *path = NULL;
+            char *tmp = NULL;
+            if (dir) {
+                /* written beside as PATH.tmp.PID, renamed when complete */
+                size_t n = strlen(dir) + strlen(base) + 32;
+                path = malloc(n);
+                tmp = malloc(n + 24);
+                snprintf(path, n, "%s/%s%s", dir, base, kind ? ".figures.csv" : ".csv");
+                snprintf(tmp, n + 24, "%s.tmp.%ld", path, (long)getpid());
+                f = fopen(tmp, "wb");
+                if (!f) {
+                    fprintf(stderr, "tally: cannot write %s: %s\n", path, strerror(errno));
+                    free(path);
+                    free(tmp);
+                    status = EXIT_INTERNAL;
+                    break;
+                }
+            } else if (kind && report_has_table(&set, from, to)) {
+                putchar('\n');
+            }
+            if (kind)
+                report_write_wide(f, &set, from, to);
+            else
+                report_write_long(f, &set, from, to);
+            if (dir) {
+                bool ok = fflush(f) == 0 && !ferror(f);
+                if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+                    fprintf(stderr, "tally: cannot write %s: %s\n", path, strerror(errno));
+                    unlink(tmp);
+                    status = EXIT_INTERNAL;
+                } else {
+                    fprintf(stderr, "%s: wrote %s\n", files[i], path);
+                }
+                free(path);
+                free(tmp);
+            }
+        }
+        reportset_free(&set);
+    }
+    if (fflush(stdout) != 0 && status != EXIT_INTERNAL)
+        status = EXIT_INTERNAL;
+    arena_free(&forms);
+    program_free(prog);
+    diag_free(&diags);
+    free(files);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -477,6 +597,8 @@ int main(int argc, char **argv)
         return cmd_score(argc - 2, argv + 2);
     if (strcmp(argv[1], "repl") == 0)
         return repl_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "import") == 0)
+        return cmd_import(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
     fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);

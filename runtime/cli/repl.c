@@ -26,6 +26,7 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
@@ -201,6 +202,7 @@ static void open_data(Repl *r, const char *path)
     DiagList diags;
     diag_init(&diags);
     LoadOptions lo = {0};
+    lo.forms = forms_for_program(r->prog, &r->set.arena, &diags);
     size_t before = r->set.len;
     reportset_load(&r->set, path, &lo, &diags);
     if (r->prog) {

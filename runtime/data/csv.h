@@ -40,6 +40,7 @@ typedef struct CsvRecord {
 
 typedef struct CsvReader {
     const char *data;
+    char delim;            /* ',' (csv_init), or '\t' for Excel's "Unicode text" */
     size_t len, pos;
     size_t line_start;     /* offset of the current physical line */
     int line;              /* current physical line, 1-based */

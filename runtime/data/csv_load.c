@@ -57,12 +57,33 @@ static int header_is_long(Loader *L, const char **names, size_t n, int line, boo
     return -1;
 }
 
+/* Tab-separated when the first line has more tabs than commas (Excel's
+ * "Unicode text"). */
+static char delimiter(const char *data, size_t len)
+{
+    size_t tabs = 0, commas = 0;
+    for (size_t i = 0; i < len && data[i] != '\n'; i++)
+        tabs += data[i] == '\t', commas += data[i] == ',';
+    return tabs > commas ? '\t' : ',';
+}
+
+/* Has the header a column naming reports (a wide CSV)? */
+static bool has_report_column(const char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], "report") == 0 || strcmp(names[i], "单位名称") == 0)
+            return true;
+    return false;
+}
+
 bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
 {
     CsvReader cr;
     CsvRecord hdr;
     bool ok = false, has_reason = false;
+    char delim = delimiter(data, len);
     csv_init(&cr, data, len);
+    cr.delim = delim;
     int rc = csv_next(&cr, &hdr);
     if (rc == CSV_ERROR) {
         diag_data(L->diags, DIAG_ERROR, L->file, cr.error_line, cr.error_field, NULL,
@@ -75,6 +96,10 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
                                                             &has_reason);
         if (lng < 0) {
             ok = false;
+        } else if (!lng && fmt == DATA_AUTO && L->forms &&
+                   !has_report_column(names, hdr.nfields)) {
+            csv_free(&cr);
+            return load_csv_form(L, data, len, delim);
         } else if (fmt == DATA_CSV_LONG && !lng) {
             diag_data(L->diags, DIAG_ERROR, L->file, hdr.line, 0, NULL,
                       "not a long CSV: the header must be "

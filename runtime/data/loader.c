@@ -92,7 +92,14 @@ void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt,
 {
     va_list ap;
     va_start(ap, fmt);
-    report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    if (at->where) {
+        char *msg = vformat(loader_arena(L), fmt, ap);
+        diag_data(L->diags, DIAG_ERROR, at->where, 0, 0, at->column, "%s", msg);
+        if (!loader_report(L, idx)->error)
+            loader_report(L, idx)->error = msg;
+    } else {
+        report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    }
     va_end(ap);
 }
 
@@ -162,12 +169,15 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
     if (prev) {
         const Report *p = loader_report(L, *prev);
         if ((figures && p->nfigures > 0) || (table && p->has_table)) {
-            const char *pfile = p->pos.file;
-            int pline = p->pos.line;
+            /* where the first is: FILE at line N, or a form's place */
+            const char *first = p->pos.where
+                                    ? p->pos.where
+                                    : arena_printf(loader_arena(L), "%s at line %d", p->pos.file,
+                                                   p->pos.line);
             idx = report_new(L, id, line);
             diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
-                      "duplicate report id '%s' (first in %s at line %d)", id, pfile, pline);
-            loader_set_error(L, idx, "duplicate report id (first in %s at line %d)", pfile, pline);
+                      "duplicate report id '%s' (first in %s)", id, first);
+            loader_set_error(L, idx, "duplicate report id (first in %s)", first);
         } else {
             idx = *prev;
             loader_meta(L, idx)->line = line;
@@ -272,12 +282,13 @@ static void read_table_percents(Loader *L, size_t idx)
                 continue;
             if (how != PCT_MIXED) {
                 as_percent(cell, how);
-                row->read |= col ? ROW_TARGET_PERCENT : ROW_ACTUAL_PERCENT;
+                row->read |= col ? READ_TARGET_PERCENT : READ_ACTUAL_PERCENT;
                 continue;
             }
             const char *raw = col ? row->target_raw : row->actual_raw;
-            CellAt at = {row->pos.line, col ? C_TARGET + 1 : C_ACTUAL + 1,
-                         loader_long_header[col ? C_TARGET : C_ACTUAL], NULL, -1};
+            int c = col ? C_TARGET : C_ACTUAL;
+            CellAt at = {row->pos.line, c + 1, loader_long_header[c], NULL, -1,
+                         row->where ? row->where[c] : NULL};
             loader_bad_cell(L, idx, &at, row->name, raw, strlen(raw),
                             "a bare number where a percentage is meant, in a column whose bare "
                             "numbers are both above 1.5 (percentage points) and at most 1.5 (ratios)",
@@ -400,9 +411,11 @@ void loader_finish(Loader *L)
     read_figure_columns(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         const Meta *m = &L->meta[i];
+        const Report *r = &L->set->reports[i];
         if (m->table && !m->placeholder && !m->total_line)
-            diag_data(L->diags, DIAG_WARNING, L->file, m->line, 0, NULL,
-                      "report %s has no 总分 row: stated total unknown", L->set->reports[i].id);
+            diag_data(L->diags, DIAG_WARNING, r->pos.where ? r->pos.where : L->file,
+                      r->pos.where ? 0 : m->line, 0, NULL,
+                      "report %s has no 总分 row: stated total unknown", r->id);
     }
 }
 
@@ -443,7 +456,7 @@ void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subjec
         r->badcap = cap;
     }
     BadCell *b = &r->bad[r->nbad++];
-    b->pos = (DataPos){L->file, at->line, cell_column(L, at)};
+    b->pos = (DataPos){L->file, at->line, cell_column(L, at), at->where};
     b->field = at->field;
     b->subject = subject ? subject : "";
     b->cell = quote_cell(L, s, n);
@@ -579,8 +592,10 @@ static bool row_is_spacer(const RowIn *in)
 CellAt loader_row_cell_at(const RowIn *in, int c)
 {
     if (in->json_row >= 0)
-        return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row};
-    return (CellAt){in->line, c + 1, in->column[c], NULL, -1};
+        return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row, NULL};
+    if (in->where[c])
+        return (CellAt){in->line, 0, in->column[c], NULL, -1, in->where[c]};
+    return (CellAt){in->line, in->field[c] ? in->field[c] : c + 1, in->column[c], NULL, -1, NULL};
 }
 
 static const char *cell_text(const RowIn *in, int c, size_t *n)
@@ -593,7 +608,14 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
     TableRow row;
     memset(&row, 0, sizeof row);
-    row.pos = (DataPos){L->file, in->line, NULL};
+    row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
+    for (int c = 0; c < C_COUNT; c++)
+        if (in->where[c]) {
+            const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
+            memcpy(w, in->where, C_COUNT * sizeof *w);
+            row.where = w;
+            break;
+        }
     const Label *l1 = row_label(L, in, 0), *l2 = row_label(L, in, 1);
     row.level1_raw = l1->raw;
     row.level1 = l1->norm;
@@ -619,9 +641,9 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
             return;
         }
         m->total_line = line;
-        loader_report(L, idx)->has_total_row = true;
         loader_report(L, idx)->stated_max = max;
         loader_report(L, idx)->stated_total = total;
+        loader_report(L, idx)->total_pos = (DataPos){L->file, line, NULL, in->where[C_REPORTED]};
         return;
     }
     if (strcmp(row.level1, "自评结论") == 0) {
@@ -632,6 +654,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
             return;
         }
         m->grade_line = line;
+        loader_report(L, idx)->grade_pos = (DataPos){L->file, line, NULL, in->where[C_ACTUAL]};
         s = cell_text(in, C_ACTUAL, &n);
         s = text_trim(s, &n);
         loader_report(L, idx)->stated_grade = n ? arena_strndup(loader_arena(L), s, n) : NULL;
@@ -660,10 +683,10 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         row.actual.flags |= VAL_BOUND;
     s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
     if (!loader_parse_points(L, idx, s, n, &at, "weight", row.name, true, &row.weight))
-        row.read |= ROW_BAD_WEIGHT;
+        row.read |= READ_BAD_WEIGHT;
     s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
     if (!loader_parse_points(L, idx, s, n, &at, "reported score", row.name, false, &row.reported))
-        row.read |= ROW_BAD_REPORTED;
+        row.read |= READ_BAD_REPORTED;
     row.reason = in->cell[C_REASON] ? loader_trimmed(L, in->cell[C_REASON], in->len[C_REASON])
                                     : NULL;
 
@@ -687,4 +710,22 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     strmap_put(&L->seen, key, (size_t)line);
     push_row(L, idx, &row);
+}
+
+void loader_figure(Loader *L, size_t idx, const char *name, const char *text, size_t len,
+                   const char *where)
+{
+    Report *r = loader_report(L, idx);
+    Figure *figs = arena_alloc(loader_arena(L), (r->nfigures + 1) * sizeof *figs);
+    if (r->nfigures)
+        memcpy(figs, r->figures, r->nfigures * sizeof *figs);
+    Figure *f = &figs[r->nfigures];
+    *f = (Figure){0};
+    f->name = arena_strdup(loader_arena(L), name);
+    f->raw = loader_trimmed(L, text, len);
+    f->pos = (DataPos){L->file, 0, f->name, where};
+    CellAt at = {0, 0, f->name, NULL, -1, where};
+    loader_parse_cell(L, idx, f->raw, strlen(f->raw), &at, f->name, &f->value);
+    r->figures = figs;
+    r->nfigures++;
 }

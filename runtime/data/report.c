@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "lang/base/text.h"
+#include "form.h"
 #include "loader.h"
 
 /* Largest data file read into memory.  Bigger inputs are refused with a
@@ -39,6 +40,26 @@ const Figure *report_figure(const Report *r, const char *name)
         if (strcmp(r->figures[i].name, name) == 0)
             return &r->figures[i];
     return NULL;
+}
+
+const char *pos_place(const DataPos *pos, char *buf, size_t n)
+{
+    if (pos->where)
+        return pos->where;
+    if (!pos->file)
+        return NULL;
+    if (pos->line > 0)
+        snprintf(buf, n, "%s:%d", pos->file, pos->line);
+    else
+        snprintf(buf, n, "%s", pos->file);
+    return buf;
+}
+
+const char *row_place(const TableRow *row, int f, char *buf, size_t n)
+{
+    if (row->where && f > 0 && f < ROW_FIELDS && row->where[f])
+        return row->where[f];
+    return pos_place(&row->pos, buf, n);
 }
 
 static bool has_ext(const char *name, const char *ext)
@@ -158,28 +179,121 @@ static bool is_utf8_name(const char *enc)
     return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
 }
 
+/* The encoding of a text file without --encoding: UTF-8 (with or without a
+ * byte-order mark), UTF-16 with a byte-order mark, else GB18030 when the
+ * bytes are GB18030 (said in a note), else UTF-8 (whose check then names
+ * the first bad byte).  NULL: UTF-8, no conversion. */
+static const char *detect_encoding(const char *file, const char *data, size_t len,
+                                   DiagList *diags)
+{
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
+        return "UTF-16";
+    if (utf8_invalid_at(data, len) == (size_t)-1 || memchr(data, '\0', len))
+        return NULL;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    char out[4096], *ip = (char *)data;
+    size_t il = len;
+    bool ok = true;
+    while (il > 0 && ok) {
+        char *op = out;
+        size_t ol = sizeof out;
+        if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG)
+            ok = false;
+    }
+    iconv_close(cd);
+    if (!ok)
+        return NULL;
+    diag_data(diags, DIAG_NOTE, file, 0, 0, NULL,
+              "not UTF-8: read as GB18030 (--encoding NAME says otherwise)");
+    return "GB18030";
+}
+
+/* The file's name without its folder and extension: "16-no-head". */
+static const char *file_stem(Arena *a, const char *name)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    return arena_strndup(a, base, n);
+}
+
+/* A form: xlsx, xls, docx or an HTML page, read by its reader (form.h). */
+static bool load_form(Loader *L, FormSniff kind, const char *data, size_t len,
+                      const LoadOptions *opt)
+{
+    static const char *const names[] = {"text", "xlsx", "docx", "xls", "HTML", "?"};
+    FormDoc doc;
+    form_doc_init(&doc, loader_arena(L), L->file, names[kind]);
+    if (opt->encoding && !is_utf8_name(opt->encoding))
+        doc.encoding = opt->encoding;
+    switch (kind) {
+    case SNIFF_XLSX: xlsx_read(&doc, data, len); break;
+    case SNIFF_DOCX: docx_read(&doc, data, len); break;
+    case SNIFF_XLS: xls_read(&doc, data, len); break;
+    case SNIFF_HTML: html_read(&doc, data, len); break;
+    case SNIFF_TEXT: case SNIFF_REFUSED: break;
+    }
+    bool ok;
+    if (!L->forms) {
+        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL,
+                  "a %s document, and no form is declared to read it", doc.format);
+        ok = false;
+    } else {
+        ok = form_load(L, &doc, L->forms, L->stem);
+    }
+    form_doc_free(&doc);
+    return ok;
+}
+
 bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
                            const LoadOptions *opt, DiagList *diags)
 {
-    static const LoadOptions defaults = {DATA_AUTO, NULL};
+    static const LoadOptions defaults = {DATA_AUTO, NULL, NULL};
     if (!opt)
         opt = &defaults;
     const char *file = arena_strdup(&set->arena, name);
-    char *converted = NULL;
-    if (opt->encoding && !is_utf8_name(opt->encoding)) {
-        if (!convert_to_utf8(file, opt->encoding, data, len, &converted, &len, diags))
-            return false;
-        data = converted;
-    }
     Loader L;
     loader_init(&L, set, diags, file);
-    bool ok = load_text(&L, name, data, len, opt);
+    L.forms = opt->forms;
+    L.stem = file_stem(&set->arena, name);
+    bool ok;
+    /* The reader from the content: zip members, a compound file, markup. */
+    const char *why = NULL;
+    FormSniff kind = opt->format == DATA_AUTO ? form_sniff(data, len, &set->arena, &why)
+                                              : SNIFF_TEXT;
+    if (kind == SNIFF_REFUSED) {
+        diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "%s", why);
+        ok = false;
+    } else if (kind != SNIFF_TEXT) {
+        ok = load_form(&L, kind, data, len, opt);
+    } else {
+        const char *enc = opt->encoding && !is_utf8_name(opt->encoding)
+                              ? opt->encoding
+                              : opt->encoding ? NULL : detect_encoding(file, data, len, diags);
+        char *converted = NULL;
+        ok = true;
+        if (enc) {
+            size_t clen;
+            if (convert_to_utf8(file, enc, data, len, &converted, &clen, diags)) {
+                data = converted;
+                len = clen;
+            } else {
+                ok = false;
+            }
+        }
+        if (ok)
+            ok = load_text(&L, name, data, len, opt);
+        free(converted);
+    }
     if (ok)
         loader_finish(&L);
     else
         set->len = L.first;
     loader_free(&L);
-    free(converted);
     return ok;
 }
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
@@ -22,6 +23,9 @@ typedef struct DataPos {
     const char *file;   /* data file name as given ("<stdin>" for "-") */
     int line;           /* 1-based physical line where the record starts */
     const char *column; /* CSV column name or JSON key, may be NULL */
+    const char *where;  /* forms: the place in the original, "book.xlsx:自评表!D9" or
+                           "report.docx: table 2, row 7"; NULL for CSV and JSON, whose
+                           place is FILE:LINE */
 } DataPos;
 
 /* How the bare numbers of a column were read where percentages are expected
@@ -67,14 +71,21 @@ typedef struct TableRow {
     TlValue reported;         /* self-awarded score, or missing */
     const char *reason;       /* 偏差原因 text; NULL when the column is absent */
     DataPos pos;
-    uint8_t read;             /* ROW_* below */
+    const char *const *where; /* forms: each cell's place, by long-CSV field (C_LEVEL1 ..
+                                 C_REASON of loader.h); NULL for CSV and JSON */
+    uint8_t read;             /* READ_* below */
 } TableRow;
 
+/* Fields of a table row, for TableRow.where (the long CSV's column order). */
+enum { ROW_LEVEL1 = 1, ROW_LEVEL2, ROW_INDICATOR, ROW_TARGET, ROW_ACTUAL, ROW_WEIGHT,
+       ROW_REPORTED, ROW_REASON, ROW_FIELDS };
+
+/* How a row's cells were read, for TableRow.read. */
 enum {
-    ROW_ACTUAL_PERCENT = 1 << 0, /* a bare actual read as a percentage (Report.actual_read) */
-    ROW_TARGET_PERCENT = 1 << 1, /* a bare target likewise (Report.target_read) */
-    ROW_BAD_WEIGHT = 1 << 2,     /* the weight cell could not be read */
-    ROW_BAD_REPORTED = 1 << 3,   /* the self-awarded score could not be read */
+    READ_ACTUAL_PERCENT = 1 << 0, /* a bare actual read as a percentage (Report.actual_read) */
+    READ_TARGET_PERCENT = 1 << 1, /* a bare target likewise (Report.target_read) */
+    READ_BAD_WEIGHT = 1 << 2,     /* the weight cell could not be read */
+    READ_BAD_REPORTED = 1 << 3,   /* the self-awarded score could not be read */
 };
 
 typedef struct Report {
@@ -85,11 +96,13 @@ typedef struct Report {
     TableRow *rows;          /* indicator rows, without 总分 / 自评结论 rows */
     size_t nrows;
     bool has_table;
-    bool has_total_row;      /* a 总分 row (or stated_total key), even with its cell empty */
     TlValue stated_total;    /* from the 总分 row's reported, or JSON */
     TlValue stated_max;      /* from the 总分 row's weight */
     const char *stated_grade;/* from the 自评结论 row's actual, or JSON; NULL */
     const char *error;       /* first input error for this report, or NULL */
+    DataPos total_pos;       /* where the stated total is (file NULL: nowhere, no 总分 row);
+                                set even when the row's total cell is empty */
+    DataPos grade_pos;       /* where the stated grade is */
     BadCell *bad;            /* cells no reader can interpret, in the order met */
     size_t nbad, badcap;
     /* How the table's bare actuals beside percent targets (and bare targets
@@ -111,9 +124,13 @@ typedef struct ReportSet {
     size_t len, cap;
 } ReportSet;
 
+struct FormSet;
+
 typedef struct LoadOptions {
     DataFormat format;
     const char *encoding;    /* NULL or "UTF-8": as is; else converted with iconv */
+    const struct FormSet *forms; /* what form recognition looks for (formspec.h);
+                                    NULL: the built-in default (form_default()) */
 } LoadOptions;
 
 void reportset_init(ReportSet *set);
@@ -130,6 +147,21 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
                            const LoadOptions *opt, DiagList *diags);
 
 const Figure *report_figure(const Report *r, const char *name);
+
+/* Reports from..to of a set written as Tally's own files (export.c): their
+ * tables as a long CSV (with the 总分 and 自评结论 rows), their figures as a
+ * wide CSV, every cell as it was read. */
+bool report_has_table(const ReportSet *set, size_t from, size_t to);
+bool report_has_figures(const ReportSet *set, size_t from, size_t to);
+void report_write_long(FILE *f, const ReportSet *set, size_t from, size_t to);
+void report_write_wide(FILE *f, const ReportSet *set, size_t from, size_t to);
+
+/* A table row's place in the original, for the cell of field f (ROW_*):
+ * the form's cell ("book.xlsx:自评表!H9"), else the row's place, else
+ * FILE:LINE into buf (of size n).  NULL for a row without a file. */
+const char *row_place(const TableRow *row, int f, char *buf, size_t n);
+/* The same for a stated total or grade. */
+const char *pos_place(const DataPos *pos, char *buf, size_t n);
 
 /* One indicator row given cell by cell (a database row, tally_data_add_table):
  * the long CSV's columns after `report`, NULL for an empty cell; reason NULL

@@ -23,7 +23,7 @@ static bool finding_about(const ReportResult *r, const Finding *fi, const char *
 void out_csv_header(const Output *o)
 {
     fputs("report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
-          "messages,score_min,score_max,unverified", o->f);
+          "messages,row,score_min,score_max,unverified", o->f);
     fputs(o->explain ? ",why,formula,explain\r\n" : "\r\n", o->f);
 }
 
@@ -212,11 +212,13 @@ void out_csv_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
     const char *id = out_or_empty(r->id);
+    char place[512];
     if (r->error) {
         const char *field[11] = {id};
         csv_fields(o, field, 11);
         csv_field_prefixed(o, "ERROR: ", r->error);
-        putc(',', f);
+        fputs(",,", f);
+        csv_field(o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
         csv_range(o, r, NULL);
         csv_explain(o, NULL);
         fputs("\r\n", f);
@@ -243,6 +245,8 @@ void out_csv_report(const Output *o, const ReportResult *r)
         csv_codes(f, r, out_or_empty(si->name));
         putc(',', f);
         csv_messages(o, r, out_or_empty(si->name));
+        putc(',', f);
+        csv_field(o, si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
         csv_range(o, r, si);
         csv_explain(o, si);
         fputs("\r\n", f);
@@ -258,6 +262,8 @@ void out_csv_report(const Output *o, const ReportResult *r)
     csv_codes(f, r, NULL);
     putc(',', f);
     csv_messages(o, r, NULL);
+    putc(',', f);
+    csv_field(o, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
     csv_range(o, r, NULL);
     csv_explain(o, NULL);
     fputs("\r\n", f);

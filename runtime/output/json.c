@@ -151,14 +151,8 @@ static void json_indicator(const Output *o, const ScoredIndicator *si)
     member_str(&j, "why", nonempty_or_null(si->why));
     member_str(&j, "branch", si->branch);
     member_str(&j, "formula", nonempty_or_null(si->formula));
-    json_key(&j, "row");
-    if (si->from_table && si->pos.file) {
-        putc('"', f);
-        json_chars(f, si->pos.file);
-        fprintf(f, ":%d\"", si->pos.line);
-    } else {
-        fputs("null", f);
-    }
+    char place[512];
+    member_str(&j, "row", si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
     if (o->explain) {
         json_key(&j, "explain");
         putc('[', f);
@@ -209,6 +203,7 @@ static void json_finding(FILE *f, const Finding *fi)
     member_str(&j, "subject", out_or_empty(fi->subject));
     member_str(&j, "message", out_or_empty(fi->message));
     member_str(&j, "rule", out_rule_text(fi, rule, sizeof rule));
+    member_str(&j, "row", fi->where);
     putc('}', f);
 }
 

@@ -375,6 +375,10 @@ static void text_findings(const Output *o, const ReportResult *r)
             put_text(f, rule);
             putc(']', f);
         }
+        if (fi->where) {
+            fputs("  at ", f);
+            put_text(f, fi->where);
+        }
         putc('\n', f);
     }
 }

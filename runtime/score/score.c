@@ -406,7 +406,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     Span at = rule ? rule->span : (Span){0, 0};
     const ScoreEval *e = &si->eval;
     const TlValue *rep = &e->reported;
-    if (rep->kind != TL_NUM && !(row->read & ROW_BAD_REPORTED))
+    if (rep->kind != TL_NUM && !(row->read & READ_BAD_REPORTED))
         findings_add(&out->findings, F_REPORTED_MISSING, si->name, NULL, (Span){0, 0},
                      "the self-awarded score (得分) is empty");
     if (e->weight.kind != TL_NUM)
@@ -480,6 +480,46 @@ static void explain_direction(EvalEnv *env, const Program *p, const TableRow *ro
                      "the category");
 }
 
+/* The cell of a row a finding is about: the self-awarded score for a score
+ * finding, the actual for a unit or overshoot, the target for a target. */
+static int finding_field(FindingKind k)
+{
+    switch (k) {
+    case F_SCORE_MISMATCH: case F_DEDUCTED_MET: case F_FULL_MISSED: case F_SCORE_OUT_OF_RANGE:
+    case F_QUAL_OUT_OF_BAND: case F_REPORTED_MISSING: case F_ROUNDING:
+        return ROW_REPORTED;
+    case F_UNIT_MISMATCH: case F_UNIT_WORDS: case F_MISSING_ACTUAL: case F_OVERSHOOT:
+    case F_OVER_EXECUTION: case F_BUDGET_ZERO: case F_QUAL_UNKNOWN: case F_APPROX:
+    case F_UNVERIFIED: case F_THRESHOLD_ONLY: case F_MAGNITUDE: case F_UNIT_ASSUMED:
+    case F_PERCENT_READING: case F_BAD_CELL:
+        return ROW_ACTUAL;
+    case F_MISSING_TARGET: case F_BAD_TARGET: case F_TRIVIAL_TARGET: case F_NON_MEASURABLE:
+        return ROW_TARGET;
+    case F_REASON_MISSING:
+        return ROW_REASON;
+    case F_UNMATCHED_ROW: case F_SUBTOTAL_MISMATCH: case F_WEIGHT_MISMATCH:
+        return ROW_LEVEL1;
+    case F_MISSING_VALUE: case F_DIV_ZERO: case F_OVERFLOW: case F_TYPE: case F_CLAMPED:
+    case F_TOTAL_MISMATCH: case F_GRADE_MISMATCH: case F_CHECK_FAILED: case F_TOTAL_OUT_OF_RANGE:
+    case F_NO_STATED_TOTAL: case F_KIND_COUNT:
+        return ROW_INDICATOR;
+    }
+    return ROW_INDICATOR;
+}
+
+/* Findings from index `from` on are about `row`: say where in the original. */
+static void place_findings(Scorer *sc, ReportResult *out, size_t from, const TableRow *row)
+{
+    for (size_t i = from; row && i < out->findings.len; i++) {
+        Finding *f = &out->findings.items[i];
+        if (f->where)
+            continue;
+        char buf[512];
+        const char *w = row_place(row, finding_field(f->kind), buf, sizeof buf);
+        f->where = w == buf ? arena_strdup(sc->arena, buf) : w;
+    }
+}
+
 static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
@@ -490,8 +530,13 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
     const char *run_level1 = NULL, *run_level2 = NULL;
     int run_group = -1;
     bool run_category = false;
+    size_t mark = out->findings.len;
+    const TableRow *prev = NULL;
     for (size_t i = 0; i < r->nrows; i++) {
         const TableRow *row = &r->rows[i];
+        place_findings(sc, out, mark, prev);
+        mark = out->findings.len;
+        prev = row;
         ScoredIndicator *si = &out->ind[(*k)++];
         si->name = row->name;
         si->level1 = row->level1;
@@ -596,6 +641,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             mark_unverified(p, si, no_score_reason(out, before, si->eval.unverified));
         audit_row(sc, out, si, row, rule);
     }
+    place_findings(sc, out, mark, prev);
 }
 
 /* Groups, totals, grades, checks -------------------------------------------------- */
@@ -846,7 +892,7 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         for (size_t i = 0; i < r->nrows; i++) {
             if (r->rows[i].reported.kind == TL_NUM)
                 add_to(&out->reported_sum, r->rows[i].reported);
-            unreadable |= (r->rows[i].read & ROW_BAD_REPORTED) != 0;
+            unreadable |= (r->rows[i].read & READ_BAD_REPORTED) != 0;
         }
         if (unreadable)
             out->reported_sum = val_missing();
@@ -859,7 +905,7 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         return; /* a stated total and grade belong to the table's own framework */
     if (r->has_table && out->stated_total.kind != TL_NUM)
         findings_add(&out->findings, F_NO_STATED_TOTAL, "总分", NULL, none,
-                     r->has_total_row ? "the 总分 row's total cell is empty: the report states no total"
+                     r->total_pos.file ? "the 总分 row's total cell is empty: the report states no total"
                                       : "the report states no total (no 总分 row)");
     if (out->stated_total.kind == TL_NUM && out->reported_sum.kind == TL_NUM) {
         TlDec d;
@@ -942,12 +988,17 @@ static void run_checks(Scorer *sc, ReportResult *out)
  * what would be; the same as a warning on standard error, FILE:LINE:COL. */
 static void bad_cell(Scorer *sc, ReportResult *out, const BadCell *b)
 {
-    const char *where = b->pos.column ? arena_printf(sc->arena, "%s:%d, column \"%s\"",
-                                                     out_file(b->pos.file), b->pos.line, b->pos.column)
-                                      : arena_printf(sc->arena, "%s:%d", out_file(b->pos.file), b->pos.line);
+    const char *where = b->pos.where  ? b->pos.where
+                        : b->pos.column ? arena_printf(sc->arena, "%s:%d, column \"%s\"",
+                                                       out_file(b->pos.file), b->pos.line,
+                                                       b->pos.column)
+                                        : arena_printf(sc->arena, "%s:%d", out_file(b->pos.file),
+                                                       b->pos.line);
     findings_add(&out->findings, F_BAD_CELL, b->subject, NULL, (Span){0, 0},
                  "%s holds '%s': %s; a reader takes %s", where, b->cell ? b->cell : "", b->problem,
                  b->accepted ? b->accepted : "another cell");
+    if (b->pos.where && out->findings.len)
+        out->findings.items[out->findings.len - 1].where = b->pos.where;
 }
 
 /* The bad cells on standard error as well, once the report's scoring is
@@ -955,7 +1006,9 @@ static void bad_cell(Scorer *sc, ReportResult *out, const BadCell *b)
 static void bad_cell_warnings(const BadCell *b, size_t n, DiagList *diags)
 {
     for (size_t i = 0; diags && i < n; i++)
-        diag_data(diags, DIAG_WARNING, b[i].pos.file, b[i].pos.line, b[i].field, b[i].pos.column,
+        diag_data(diags, DIAG_WARNING, b[i].pos.where ? b[i].pos.where : b[i].pos.file,
+                  b[i].pos.where ? 0 : b[i].pos.line, b[i].pos.where ? 0 : b[i].field,
+                  b[i].pos.where ? NULL : b[i].pos.column,
                   "%s: '%s'; the report is scored without it", b[i].problem, b[i].cell ? b[i].cell : "");
 }
 
@@ -990,7 +1043,7 @@ static void table_notes(Scorer *sc, ReportResult *out, const Report *r)
         size_t len = 0;
         int shown = 0;
         for (size_t i = 0; i < r->nrows && shown < 5 && len < sizeof names; i++)
-            if (r->rows[i].read & (col ? ROW_TARGET_PERCENT : ROW_ACTUAL_PERCENT))
+            if (r->rows[i].read & (col ? READ_TARGET_PERCENT : READ_ACTUAL_PERCENT))
                 len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", shown++ ? ", " : "",
                                         r->rows[i].name);
         findings_add(&out->findings, F_PERCENT_READING, "总分", NULL, (Span){0, 0},
@@ -1072,7 +1125,20 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     sum_groups(sc, out);
     if (p->has_table && r->has_table)
         check_table_groups(sc, r, out);
+    size_t mark = out->findings.len;
     score_totals(sc, r, out);
+    /* the stated total and grade: where the report states them */
+    for (size_t i = mark; i < out->findings.len; i++) {
+        Finding *f = &out->findings.items[i];
+        const DataPos *pos = f->kind == F_TOTAL_MISMATCH || f->kind == F_TOTAL_OUT_OF_RANGE
+                                 ? &r->total_pos
+                             : f->kind == F_GRADE_MISMATCH ? &r->grade_pos
+                                                           : NULL;
+        char buf[512];
+        const char *w = pos ? pos_place(pos, buf, sizeof buf) : NULL;
+        if (w)
+            f->where = w == buf ? arena_strdup(sc->arena, buf) : w;
+    }
     run_checks(sc, out);
     if (rescore_if_stopped(sc, r, out, diags)) /* compiled checks count steps too */
         return;

@@ -122,7 +122,7 @@ static const CheckCase check_cases[] = {
                          "rows { else using m when level1 g using m }",
      0, 1, "rules after 'else' are never used", NULL},
     {"clean", "scheme s total 10\nindicator i weight 10 { score weight }", 0, 0, NULL, NULL},
-    /* words (docs/language.md §3.13) */
+    /* words (docs/language.md §3.14) */
     {"unknown word list", "words achieve += 良好", 1, 0, "unknown word list 'achieve'",
      "did you mean 'achieved'?"},
     {"word list neither list nor category", "words 进度指标 += 时效", 1, 0,

@@ -571,7 +571,7 @@ static void gen_table_program(Rng *r, Buf *b)
     if (below(r, 2))
         put(b, "option form_rate_places = %d\noption form_score_step = %s\n", below(r, 2),
             below(r, 2) ? "1" : "0.5");
-    /* the words a rule file may change (docs/language.md §3.13) */
+    /* the words a rule file may change (docs/language.md §3.14) */
     if (below(r, 2))
         put(b, "words missing += 暂无\n");
     if (below(r, 2))
