@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "applies.h"
+#include "imports.h"
 #include "lang/base/strmap.h"
 #include "lang/base/text.h"
 #include "symtab.h"
+#include "tests.h"
 
 /* Checker state ----------------------------------------------------------------- */
 
@@ -30,6 +33,8 @@ typedef struct Checker {
     bool in_rows;
     const Sym *let_stack[64];
     StrMap check_names;      /* checks declared so far: name -> index in checks */
+    PtrVec tests;            /* test blocks (Decl*), checked by tests.c */
+    PtrVec options;          /* option declarations so far (Decl*), for duplicates */
     int suggestions;         /* "did you mean" searches so far */
 } Checker;
 
@@ -101,7 +106,15 @@ static Sym *declare(Checker *c, SymKind kind, Decl *d)
     Sym *old = symtab_get(c->p->symbols, d->name);
     if (old) {
         Diag *diag;
-        if (old->decl)
+        const char *here = source_file_at(c->src, d->name_span.start, NULL, NULL);
+        const char *there = old->decl ? source_file_at(c->src, old->decl->name_span.start, NULL, NULL) : here;
+        if (old->decl && strcmp(here, there) != 0) {
+            /* Declared by an imported file: replacing it takes `override`. */
+            diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at %s:%d", d->name,
+                            article(old->kind), sym_kind_name(old->kind), there,
+                            line_of(c, old->decl->name_span));
+            imports_hint(c->src, diag, old->decl->name_span, d->name_span, sym_kind_name(old->kind));
+        } else if (old->decl)
             diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at line %d",
                             d->name, article(old->kind), sym_kind_name(old->kind),
                             line_of(c, old->decl->name_span));
@@ -729,10 +742,16 @@ static void collect(Checker *c, Decl *d, int parent_group)
 {
     switch (d->kind) {
     case D_SCHEME:
-        if (c->p->scheme_name)
-            error_at(c, d->span, "a rule file has one scheme");
-        else
+        if (c->p->scheme_name) {
+            Diag *dg = error_at(c, d->span, "a rule file has one scheme");
+            for (int i = 0; i < c->p->ast.ndecls; i++)
+                if (c->p->ast.decls[i]->kind == D_SCHEME) {
+                    imports_hint(c->src, dg, c->p->ast.decls[i]->span, d->span, "scheme");
+                    break;
+                }
+        } else {
             c->p->scheme_name = d->name;
+        }
         break;
     case D_INPUT: {
         Sym *s = declare(c, SYM_INPUT, d);
@@ -790,10 +809,15 @@ static void collect(Checker *c, Decl *d, int parent_group)
     case D_GRADES:
         ptrvec_push(&c->grades_decls, d);
         break;
+    case D_TEST:
+        ptrvec_push(&c->tests, d);
+        break;
     case D_FORM:
         ptrvec_push(&c->forms, d);
         break;
-    case D_OPTION: case D_ROWS: case D_CATEGORY: case D_WORDS:
+    case D_OPTION: case D_ROWS: case D_CATEGORY: case D_WORDS: case D_APPLIES:
+        break;
+    case D_IMPORT: case D_REMOVE: /* resolved away before checking (imports.c) */
         break;
     }
 }
@@ -811,6 +835,16 @@ static void check_option(Checker *c, Decl *d)
     for (int i = 0; option_names[i]; i++)
         if (strcmp(d->name, option_names[i]) == 0)
             which = i;
+    for (size_t i = 0; i < c->options.len; i++) {
+        const Decl *first = c->options.items[i];
+        if (strcmp(first->name, d->name) == 0) {
+            Diag *dg = error_at(c, d->name_span, "option '%s' is already set at line %d", d->name,
+                                line_of(c, first->name_span));
+            imports_hint(c->src, dg, first->span, d->span, "option");
+            return;
+        }
+    }
+    ptrvec_push(&c->options, d);
     if (which < 0) {
         Diag *dg = error_at(c, d->name_span, "unknown option '%s'", d->name);
         for (size_t i = 0; option_names[i]; i++)
@@ -964,8 +998,9 @@ static void check_words(Checker *c, Decl **decls, int n)
         }
         if (l >= 0 && !d->u.words.extend) {
             if (lists[l].replaced) {
-                error_at(c, d->span, "words %s is replaced twice (first at line %d)", d->name,
-                         line_of(c, lists[l].replaced->span));
+                Diag *dg = error_at(c, d->span, "words %s is replaced twice (first at line %d)",
+                                    d->name, line_of(c, lists[l].replaced->span));
+                imports_hint(c->src, dg, lists[l].replaced->span, d->span, "words");
                 continue;
             }
             lists[l].replaced = d;
@@ -1233,7 +1268,8 @@ static void check_grades(Checker *c, Decl *d)
 {
     Program *p = c->p;
     if (p->ngrades) {
-        error_at(c, d->span, "grades are declared twice");
+        Diag *dg = error_at(c, d->span, "grades are declared twice");
+        imports_hint(c->src, dg, ((const Decl *)c->grades_decls.items[0])->span, d->span, "grades");
         return;
     }
     p->grades = arena_alloc(&p->arena, (size_t)d->u.grades.nbands * sizeof(Grade));
@@ -1307,7 +1343,8 @@ static void check_rows(Checker *c, Decl *d)
 {
     Program *p = c->p;
     if (p->nrules) {
-        error_at(c, d->span, "rows rules are declared twice");
+        Diag *dg = error_at(c, d->span, "rows rules are declared twice");
+        imports_hint(c->src, dg, p->rules[0].span, d->span, "rows");
         return;
     }
     p->rules = d->u.rows.rules;
@@ -1510,9 +1547,9 @@ static void check_all(Checker *c)
         case D_CATEGORY:
             error_at(c, d->span, "'category' belongs inside a group");
             break;
+        case D_APPLIES: applies_check(p, d, c->diags); break;
         case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
-        case D_WORDS:
-        case D_FORM:
+        case D_WORDS: case D_TEST: case D_IMPORT: case D_REMOVE: case D_FORM:
             break;
         }
     }
@@ -1628,6 +1665,11 @@ static void check_all(Checker *c)
         if (!p->inputs[i]->used)
             warn_at(c, p->inputs[i]->decl->name_span, "input '%s' is never used",
                     p->inputs[i]->name);
+    p->ntests = (int)c->tests.len;
+    p->tests = arena_alloc(&p->arena, (c->tests.len + 1) * sizeof(Decl *));
+    for (size_t i = 0; i < c->tests.len; i++)
+        p->tests[i] = c->tests.items[i];
+    tests_check(p, c->diags);
 }
 
 void check_program(Program *p, DiagList *diags)
@@ -1639,6 +1681,8 @@ void check_program(Program *p, DiagList *diags)
     check_all(&c);
     strmap_free(&c.check_names);
     ptrvec_free(&c.grades_decls);
+    ptrvec_free(&c.tests);
+    ptrvec_free(&c.options);
     ptrvec_free(&c.forms);
     ptrvec_free(&c.indicators);
     ptrvec_free(&c.groups);

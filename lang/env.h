@@ -39,6 +39,7 @@ typedef struct EvalEnv {
     bool scaled;
     TlValue scaled_result;
     TlDec scaled_weight, scaled_rate;
+    struct Coverage *cover;   /* NULL unless `tally test --coverage`: the arms taken (coverage.h) */
 } EvalEnv;
 
 /* Append a line to env->explain (nothing without one). */

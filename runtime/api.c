@@ -72,7 +72,7 @@ TallyRules *tally_rules_compile(const char *name, const char *text, size_t len, 
 {
     DiagList diags;
     diag_init(&diags);
-    Program *p = program_compile(name, text, len, &diags);
+    Program *p = program_compile_sealed(name, text, len, &diags);
     give_errors(&diags, errors);
     return wrap_rules(p);
 }
@@ -314,7 +314,7 @@ TallyRules *tally_rules_compile_with_diagnostics(const char *name, const char *t
 {
     DiagList diags;
     diag_init(&diags);
-    Program *p = program_compile(name, text, len, &diags);
+    Program *p = program_compile_sealed(name, text, len, &diags);
     if (diagnostics)
         *diagnostics = take_diagnostics(&diags);
     else

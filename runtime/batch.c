@@ -197,7 +197,8 @@ static void format_chunk(Pool *p, Lane *l, size_t c, Slot *s)
     FILE *err = open_memstream(&s->err, &s->errlen);
     if (!out || !err)
         batch_out_of_memory();
-    output_part(&p->proto, out, first, &s->part);
+    /* The output's own count: reports written before this batch come first. */
+    output_part(&p->proto, out, p->proto.count + first, &s->part);
     for (size_t i = first; i < end; i++) {
         lane_ahead(l, i, end);
         lane_report(l, i, &s->part, err);

@@ -38,7 +38,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
         return false;
     }
     for (size_t i = 0; i < ncol; i++)
-        nfig += i != idcol && *names[i];
+        nfig += i != idcol && *names[i] && !loader_is_year_column(names[i]);
 
     CsvRecord rec;
     int rc;
@@ -80,6 +80,11 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
                     loader_report_error(L, idx, rec.line, (int)i + 1, NULL,
                                         "value in column %zu, which has no name in the header",
                                         i + 1);
+                continue;
+            }
+            if (loader_is_year_column(names[i])) { /* the report's year, not a figure */
+                CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
+                loader_year(L, idx, text, len, &at);
                 continue;
             }
             Figure *f = &figs[k++];

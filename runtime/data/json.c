@@ -194,7 +194,7 @@ static const char *json_cell(Loader *L, json_t *v, size_t *len)
 }
 
 static const char *const report_keys[] = {
-    "report", "figures", "table", "stated_total", "stated_max", "stated_grade", NULL,
+    "report", "figures", "table", "stated_total", "stated_max", "stated_grade", "year", NULL,
 };
 
 static bool known_key(const char *const *keys, const char *key)
@@ -341,6 +341,14 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
                                 "stated maximum", "总分", false, &loader_report(L, idx)->stated_max);
         else
             loader_report_error(L, idx, line, 0, "stated_max", "stated maximum is not a number");
+    }
+    if ((v = json_object_get(obj, "year")) != NULL && !json_is_null(v)) {
+        const char *s = json_cell(L, v, &len);
+        CellAt at = {line, 0, "year", NULL, -1, NULL};
+        if (s && !json_is_boolean(v))
+            loader_year(L, idx, s, len, &at);
+        else
+            loader_cell_error(L, idx, &at, "\"year\" must be a string or a number");
     }
     if ((v = json_object_get(obj, "stated_grade")) != NULL) {
         if (!json_is_string(v) && !json_is_null(v)) {

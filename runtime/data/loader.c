@@ -441,6 +441,39 @@ void loader_free(Loader *L)
     free(L->key);
 }
 
+/* The report's year ------------------------------------------------------------ */
+
+bool loader_is_year_column(const char *name)
+{
+    return strcmp(name, "year") == 0 || strcmp(name, "年度") == 0;
+}
+
+void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at)
+{
+    s = text_trim(s, &n);
+    if (n == 0)
+        return;
+    size_t digits = 0;
+    int year = 0;
+    while (digits < n && digits < 5 && s[digits] >= '0' && s[digits] <= '9')
+        year = year * 10 + (s[digits++] - '0');
+    const char *rest = s + digits;
+    size_t nrest = n - digits;
+    bool suffix_ok = nrest == 0 || (nrest == 3 && memcmp(rest, "年", 3) == 0) ||
+                     (nrest == 6 && memcmp(rest, "年度", 6) == 0);
+    if (digits != 4 || !suffix_ok || year < 1000) {
+        loader_cell_error(L, idx, at, "not a year: '%s' (write it as 2024, 2024年 or 2024年度)",
+                          quote_cell(L, s, n));
+        return;
+    }
+    Report *r = loader_report(L, idx);
+    if (r->year && r->year != year) {
+        loader_cell_error(L, idx, at, "year %d, but the report's year is %d elsewhere", year, r->year);
+        return;
+    }
+    r->year = year;
+}
+
 /* Cells and table rows ----------------------------------------------------------- */
 
 void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subject, const char *s,
@@ -715,6 +748,32 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 void loader_figure(Loader *L, size_t idx, const char *name, const char *text, size_t len,
                    const char *where)
 {
+    if (loader_is_year_column(name)) {
+        /* The report's year, as a form shows it ("2024", "2024年度", "（2024年度）"):
+         * the first four digits that stand alone, and what follows them. */
+        size_t at = 0, digits = 0;
+        for (size_t i = 0; i < len && digits != 4; i++) {
+            if (text[i] >= '0' && text[i] <= '9') {
+                if (!digits)
+                    at = i;
+                digits++;
+            } else {
+                digits = digits == 4 ? 4 : 0;
+            }
+        }
+        size_t end = at + digits;
+        if (digits == 4 && (end == len || text[end] < '0' || text[end] > '9')) {
+            if (len - end >= 6 && memcmp(text + end, "年度", 6) == 0)
+                end += 6;
+            else if (len - end >= 3 && memcmp(text + end, "年", 3) == 0)
+                end += 3;
+            text += at;
+            len = end - at;
+        }
+        CellAt yat = {0, 0, name, NULL, -1, where};
+        loader_year(L, idx, text, len, &yat);
+        return;
+    }
     Report *r = loader_report(L, idx);
     Figure *figs = arena_alloc(loader_arena(L), (r->nfigures + 1) * sizeof *figs);
     if (r->nfigures)

@@ -82,7 +82,7 @@ typedef struct RowIn {
      * and the row as a whole (TableRow.pos.where). */
     const char *where[C_COUNT];
     const char *row_where;
-    int field[C_COUNT];           /* a CSV form's 1-based field numbers, 0: c + 1 */
+    int field[C_COUNT];           /* a CSV form's (or a test's row's) columns, for messages; 0: c + 1 */
 } RowIn;
 
 /* Where a cell is, for messages.  A JSON cell's column name ("table[2].weight",
@@ -145,6 +145,13 @@ void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const Cel
  * when `required`.  False when the cell was bad. */
 bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                          const char *what, const char *subject, bool required, TlValue *out);
+/* The report's year, from a cell such as "2024", "2024年" or "2024年度"; a
+ * cell that is no year, or a second year that differs, is an error of the
+ * report.  An empty cell states nothing. */
+void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at);
+/* Is a wide CSV's column (or a form's figure) named so the report's year
+ * ("year", "年度")?  loader_figure() gives such a figure to loader_year(). */
+bool loader_is_year_column(const char *name);
 /* Where field c of a row is, for messages. */
 CellAt loader_row_cell_at(const RowIn *in, int c);
 /* Add one indicator row to report idx, applying the conventions for the 总分

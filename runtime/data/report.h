@@ -99,6 +99,7 @@ typedef struct Report {
     TlValue stated_total;    /* from the 总分 row's reported, or JSON */
     TlValue stated_max;      /* from the 总分 row's weight */
     const char *stated_grade;/* from the 自评结论 row's actual, or JSON; NULL */
+    int year;                /* the year it reports on (a year column, JSON "year"); 0: not stated */
     const char *error;       /* first input error for this report, or NULL */
     DataPos total_pos;       /* where the stated total is (file NULL: nowhere, no 总分 row);
                                 set even when the row's total cell is empty */

@@ -24,7 +24,8 @@ void out_csv_header(const Output *o)
 {
     fputs("report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
           "messages,row,score_min,score_max,unverified", o->f);
-    fputs(o->explain ? ",why,formula,explain\r\n" : "\r\n", o->f);
+    fputs(o->explain ? ",why,formula,explain" : "", o->f);
+    fputs(o->versions ? ",version,year\r\n" : "\r\n", o->f);
 }
 
 static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
@@ -208,6 +209,20 @@ static void csv_explain(const Output *o, const ScoredIndicator *si)
     free(buf);
 }
 
+/* With versions by year: which version scored the report, and its year;
+ * each after a comma. */
+static void csv_version(const Output *o, const ReportResult *r)
+{
+    if (!o->versions)
+        return;
+    putc(',', o->f);
+    csv_field(o, r->error ? NULL : o->version);
+    if (r->report && r->report->year)
+        fprintf(o->f, ",%d", r->report->year);
+    else
+        putc(',', o->f);
+}
+
 void out_csv_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
@@ -221,6 +236,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         csv_field(o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
         csv_range(o, r, NULL);
         csv_explain(o, NULL);
+        csv_version(o, r);
         fputs("\r\n", f);
         return;
     }
@@ -249,6 +265,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         csv_field(o, si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
         csv_range(o, r, si);
         csv_explain(o, si);
+        csv_version(o, r);
         fputs("\r\n", f);
     }
     const char *field[11] = {
@@ -266,5 +283,6 @@ void out_csv_report(const Output *o, const ReportResult *r)
     csv_field(o, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
     csv_range(o, r, NULL);
     csv_explain(o, NULL);
+    csv_version(o, r);
     fputs("\r\n", f);
 }

@@ -214,6 +214,12 @@ void out_json_report(const Output *o, const ReportResult *r)
     JsonObj j = {f, ",\n    ", true};
     member_str(&j, "report", out_or_empty(r->id));
     member_str(&j, "error", r->error);
+    if (o->versions) {
+        char year[16];
+        snprintf(year, sizeof year, "%d", r->report ? r->report->year : 0);
+        member_str(&j, "version", r->error ? NULL : o->version);
+        member_raw(&j, "year", r->report && r->report->year ? year : "null");
+    }
     member_points(&j, "total", &r->total);
     bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
     member_points(&j, "total_min", ranged ? &r->total_min : &r->total);

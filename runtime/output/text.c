@@ -402,6 +402,15 @@ void out_text_report(const Output *o, const ReportResult *r)
         return;
     }
     putc('\n', f);
+    if (o->versions && o->version) {
+        fprintf(f, "  rules: ");
+        put_text(f, o->version);
+        if (out_nonempty(o->version_years))
+            fprintf(f, " (applies %s)", o->version_years);
+        if (r->report && r->report->year)
+            fprintf(f, ", year %d", r->report->year);
+        putc('\n', f);
+    }
     text_indicators(o, r);
     text_groups(o, r);
     text_totals(o, r);

@@ -13,6 +13,7 @@
 #include "bind.h"
 #include "columns.h"
 #include "lang/base/text.h"
+#include "lang/coverage.h"
 #include "rows.h"
 #include "runtime/jit/rt.h"
 
@@ -136,7 +137,12 @@ static void build_cache(Scorer *sc)
         int line, col;
         source_position(&p->src, rule->span.start, &line, &col);
         t->method = ms->name;
-        t->why = arena_printf(a, "line %d: %s", line, squash_space(program_text(p, rule->span, a)));
+        /* A rule of an imported file names its file too. */
+        if (source_in_part(&p->src, rule->span.start))
+            t->why = arena_printf(a, "%s:%d: %s", source_file_at(&p->src, rule->span.start, NULL, NULL),
+                                  line, squash_space(program_text(p, rule->span, a)));
+        else
+            t->why = arena_printf(a, "line %d: %s", line, squash_space(program_text(p, rule->span, a)));
         t->formula = ms->kind == SYM_METHOD ? squash_space(program_text(p, ms->decl->u.method.body->span, a))
                      : ms->builtin                ? ms->builtin->signature
                                                   : "";
@@ -596,6 +602,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         const Expr *m = rule->method;
         const RuleTexts *t = &sc->cache->rules[rule - p->rules];
+        if (sc->st.env.cover)
+            coverage_rule(sc->st.env.cover, (int)(rule - p->rules));
         si->method = t->method;
         si->why = t->why;
         si->formula = t->formula;

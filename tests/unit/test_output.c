@@ -80,7 +80,7 @@ static int setup(void **state)
 {
     Fixture *fx = calloc(1, sizeof *fx);
     arena_init(&fx->arena);
-    fx->src = (Source){"rules/t.tally", rules_text, sizeof rules_text - 1, 1};
+    fx->src = (Source){.name = "rules/t.tally", .text = rules_text, .len = sizeof rules_text - 1, .first_line = 1};
     TlValue none = val_missing();
 
     ReportResult *r = &fx->res[0];

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "runtime/data/inline.h"
 #include "runtime/data/report.h"
 
 typedef struct Fixture {
@@ -683,6 +684,73 @@ static void test_json_syntax_error(void **state)
     assert_int_equal(f->set.len, 0);
 }
 
+/* The year a report is about: a wide `year`/`年度` column (not a figure), or
+ * JSON "year"; a cell that is no year is an error of its report. */
+static void test_report_year(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "w.csv", "report,年度,人数\n甲,2023,5\n乙,2024年度,6\n丙,,7\n丁,二〇二四,8\n"));
+    assert_int_equal(f->set.len, 4);
+    assert_int_equal(f->set.reports[0].year, 2023);
+    assert_int_equal(f->set.reports[0].nfigures, 1);
+    assert_string_equal(f->set.reports[0].figures[0].name, "人数");
+    assert_int_equal(f->set.reports[1].year, 2024);
+    assert_int_equal(f->set.reports[2].year, 0);
+    assert_null(f->set.reports[2].error);
+    assert_non_null(f->set.reports[3].error);
+    assert_non_null(find_diag(f, DIAG_ERROR, 5, "年度", "not a year: '二〇二四'"));
+    assert_true(load(f, "r.json", "{\"report\": \"戊\", \"year\": 2022, \"figures\": {\"人数\": 1}}\n"
+                                  "{\"report\": \"己\", \"year\": \"2021年\"}\n"));
+    assert_int_equal(f->set.reports[4].year, 2022);
+    assert_int_equal(f->set.reports[5].year, 2021);
+}
+
+/* A report written inline (a rule file's test) is read as CSV would read it:
+ * the cells, the 总分 and 自评结论 rows, errors at the test's lines and columns. */
+static void test_report_inline(void **state)
+{
+    Fixture *f = *state;
+    InlineRow rows[] = {
+        {{"预算执行", NULL, "预算执行率", "100万元", "95万元", "10", "9.5", NULL}, {0}, 3},
+        {{"产出指标(50分)", "数量指标", "培训人数", "≥100人", "80人", "5", "4", "招聘延期"}, {0}, 4},
+        {{"总分", NULL, NULL, NULL, NULL, "15", "13.5", NULL}, {0}, 5},
+        {{"自评结论", NULL, NULL, NULL, "差", NULL, NULL, NULL}, {0}, 6},
+    };
+    InlineFigure figs[] = {{"编制数", "115人", 7, 10}};
+    InlineReport r = {"例", "t.tally", 2, figs, 1, rows, 4, true, 2024};
+    reportset_add_inline(&f->set, &r, &f->dl);
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->set.len, 1);
+    const Report *rep = &f->set.reports[0];
+    assert_null(rep->error);
+    assert_int_equal(rep->year, 2024);
+    assert_int_equal(rep->nrows, 2);
+    assert_string_equal(rep->rows[1].level1, "产出指标");
+    assert_int_equal(rep->rows[1].level1_stated_weight, 50);
+    assert_int_equal(rep->rows[1].target.qual, QUAL_GE);
+    assert_string_equal(rep->rows[1].reason, "招聘延期");
+    assert_string_equal(rep->rows[0].reason, "");
+    assert_string_equal(rep->stated_grade, "差");
+    assert_true(rep->stated_total.kind == TL_NUM);
+    assert_int_equal(rep->nfigures, 1);
+    assert_int_equal(rep->figures[0].value.numkind, NUM_QUANTITY);
+    assert_int_equal(rep->rows[0].pos.line, 3);
+
+    InlineRow bad[] = {{{"产出指标", "数量指标", "a", "1", "1", "五", "1", NULL}, {1, 2, 3, 4, 5, 36, 7, 0}, 9}};
+    InlineReport b = {"坏", "t.tally", 8, NULL, 0, bad, 1, false, 0};
+    reportset_add_inline(&f->set, &b, &f->dl);
+    /* A weight that is not a number is a bad cell at the test's line and
+     * column (issue 12): the report is still scored, the row unverified. */
+    const Report *bad_rep = &f->set.reports[1];
+    assert_null(bad_rep->error);
+    assert_int_equal(bad_rep->nbad, 1);
+    assert_int_equal(bad_rep->bad[0].pos.line, 9);
+    assert_int_equal(bad_rep->bad[0].field, 36);
+    assert_string_equal(bad_rep->bad[0].cell, "五");
+    assert_non_null(strstr(bad_rep->bad[0].problem, "weight is not a number"));
+    assert_true(bad_rep->rows[0].read & READ_BAD_WEIGHT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -711,6 +779,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_array_and_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_syntax_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_inline, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
