@@ -82,6 +82,33 @@ static bool has_report_column(const char **names, size_t n)
     return false;
 }
 
+bool loader_csv_is_wide(const char *data, size_t len)
+{
+    CsvReader cr;
+    CsvRecord hdr;
+    csv_init(&cr, data, len);
+    cr.delim = delimiter(data, len);
+    bool wide = false;
+    if (csv_next(&cr, &hdr) == CSV_RECORD && hdr.nfields > 0) {
+        Arena a;
+        arena_init(&a);
+        Loader L; /* for the names only: no diagnostics are made with it */
+        memset(&L, 0, sizeof L);
+        L.keep = &a;
+        const char **names = loader_csv_names(&L, &hdr);
+        DiagList dl;
+        diag_init(&dl);
+        L.diags = &dl;
+        bool reason;
+        wide = header_is_long(&L, names, hdr.nfields, hdr.line, &reason) == 0 &&
+               has_report_column(names, hdr.nfields);
+        diag_free(&dl);
+        arena_free(&a);
+    }
+    csv_free(&cr);
+    return wide;
+}
+
 /* Streaming: the reader is near the end of the window. */
 static void csv_more(CsvReader *r)
 {

@@ -385,21 +385,51 @@ static void read_figure_columns(Loader *L)
                 count_reading(&f->value, &pts, &rat);
             nz += f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num);
         }
-        PercentRead how = reading_of(pts, rat);
         /* the median size of the column's nonzero numbers, by digits */
         int *digits = nz ? xmalloc(nz * sizeof *digits) : NULL;
         size_t m = 0;
         for (size_t k = 0; k < figs[c].len; k++) {
             Figure *f = figs[c].items[k];
-            f->percent_read = (uint8_t)how;
             if (f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num))
                 digits[m++] = written_digits(&f->value);
         }
+        /* digits run from 1 to 20: count them instead of sorting */
+        size_t count[24] = {0};
+        for (size_t k = 0; k < m; k++)
+            count[digits[k] < 23 ? digits[k] : 23]++;
+        ColStats *cs = L->colstats;
+        if (cs) { /* streaming: the column over the whole file (loader.h) */
+            const char *name = ((const Figure *)figs[c].items[0])->name;
+            size_t *at = strmap_find(&cs->names, name);
+            if (!at) {
+                if (cs->n == cs->cap) {
+                    cs->cap = cs->cap ? cs->cap * 2 : 16;
+                    cs->cols = xrealloc(cs->cols, cs->cap * sizeof *cs->cols);
+                }
+                memset(&cs->cols[cs->n], 0, sizeof cs->cols[cs->n]);
+                strmap_put(&cs->names, name, cs->n);
+                at = strmap_find(&cs->names, name);
+                cs->n++;
+            }
+            ColStat *st = &cs->cols[*at];
+            if (cs->mode == COLS_GATHER) {
+                st->pts += pts;
+                st->rat += rat;
+                st->m += m;
+                for (int d = 0; d < 24; d++)
+                    st->count[d] += count[d];
+                free(digits);
+                ptrvec_free(&figs[c]);
+                continue;
+            }
+            pts = st->pts, rat = st->rat, m = st->m;
+            memcpy(count, st->count, sizeof count);
+        }
+        PercentRead how = reading_of(pts, rat);
+        for (size_t k = 0; k < figs[c].len; k++)
+            ((Figure *)figs[c].items[k])->percent_read = (uint8_t)how;
         if (m >= 3) {
-            /* digits run from 1 to 20: count them instead of sorting */
-            size_t count[24] = {0}, seen = 0;
-            for (size_t k = 0; k < m; k++)
-                count[digits[k] < 23 ? digits[k] : 23]++;
+            size_t seen = 0;
             int median = 0;
             while (seen + count[median] <= m / 2)
                 seen += count[median++];
@@ -448,7 +478,7 @@ void loader_boundary(Loader *L)
     /* Figures are read by column over the whole file (read_figure_columns:
      * percentages, a column's magnitude): a file with figures is handed
      * over whole, at its end. */
-    if (!L->sink || L->set->len == 0 || L->figures)
+    if (!L->sink || L->set->len == 0 || (L->figures && !L->colstats))
         return;
     bool full = L->set->arena.used >= (L->sink->chunk_bytes ? L->sink->chunk_bytes
                                                              : STREAM_CHUNK_BYTES) ||

@@ -56,6 +56,24 @@ typedef struct DataWindow {
     long long dropped;   /* bytes dropped before buf[0] */
 } DataWindow;
 
+/* Streaming a file with figures (a wide CSV): what read_figure_columns
+ * decides from a column over the whole file - its bare numbers' reading as
+ * percentages, the median size of its numbers - gathered in a first pass
+ * (COLS_GATHER) and applied to every chunk in the second (COLS_APPLY).
+ * Bounded: a few counters per column. */
+enum { COLS_GATHER = 1, COLS_APPLY };
+typedef struct ColStat {
+    int pts, rat;        /* bare numbers above 1.5, and at most 1.5 */
+    size_t m;            /* nonzero numbers */
+    size_t count[24];    /* of them, by digits written (23: 23 or more) */
+} ColStat;
+typedef struct ColStats {
+    int mode;
+    StrMap names;        /* column -> index */
+    ColStat *cols;
+    size_t n, cap;
+} ColStats;
+
 /* One load: a data file's reports appended to a set (loader.c). */
 typedef struct Loader {
     ReportSet *set;
@@ -83,7 +101,9 @@ typedef struct Loader {
     const LoadSink *sink;
     Arena *keep;
     size_t flushed;     /* reports handed to the sink so far */
-    bool figures;       /* some report has figures: the file is handed over whole */
+    bool figures;       /* some report has figures: the file is handed over whole,
+                           unless colstats applies a first pass's columns */
+    ColStats *colstats;
 } Loader;
 
 /* Fields of an indicator row, whether from long CSV or JSON. */
@@ -216,6 +236,9 @@ const char **loader_csv_names(Loader *L, const CsvRecord *hdr);
 /* The readers: each appends the reports of data[0 .. len) and says whether
  * the file as a whole could be read. */
 bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt);
+/* Is data (the start of a file) a wide CSV: a header with a report column
+ * that is not the long header? */
+bool loader_csv_is_wide(const char *data, size_t len);
 /* A CSV that is neither long nor wide (no report column): a form saved
  * from Excel, read by the form layer (form.c). */
 bool load_csv_form(Loader *L, const char *data, size_t len, char delim);

@@ -268,6 +268,14 @@ static bool load_form(Loader *L, FormSniff kind, const char *data, size_t len,
     return ok;
 }
 
+/* Pass 1 of a wide file: the chunks only feed the column statistics. */
+static void discard_chunk(void *ctx, ReportSet *set, DiagList *diags)
+{
+    (void)ctx;
+    reportset_clear(set);
+    diag_clear(diags);
+}
+
 /* A whole file in memory; with a sink, its reports are still handed over
  * in chunks (the CSV and JSON readers cut them at report boundaries). */
 static bool load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
@@ -284,7 +292,7 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
     L.stem = file_stem(keep, name);
     L.sink = sink;
     L.keep = sink ? sink->keep : NULL;
-    bool ok;
+    bool ok, finished = false;
     /* The reader from the content: zip members, a compound file, markup. */
     const char *why = NULL;
     FormSniff kind = opt->format == DATA_AUTO ? form_sniff(data, len, &set->arena, &why)
@@ -309,13 +317,48 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
                 ok = false;
             }
         }
+        ColStats cols = {0};
+        const char *text = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? data + 3 : data;
+        if (ok && sink && opt->format != DATA_JSON && opt->format != DATA_CSV_LONG &&
+            loader_csv_is_wide(text, len - (size_t)(text - data))) {
+            /* a wide CSV handed over in chunks: its columns first, over the
+             * whole file (loader.h ColStats) */
+            ReportSet scratch;
+            reportset_init(&scratch);
+            DiagList quiet;
+            diag_init(&quiet);
+            LoadSink discard = *sink;
+            discard.fn = discard_chunk;
+            Loader G;
+            loader_init(&G, &scratch, &quiet, file);
+            G.forms = opt->forms;
+            G.stem = L.stem;
+            G.sink = &discard;
+            G.keep = sink->keep;
+            G.colstats = &cols;
+            cols.mode = COLS_GATHER;
+            if (load_text(&G, name, data, len, opt)) {
+                loader_finish(&G);
+                cols.mode = COLS_APPLY;
+                L.colstats = &cols;
+            }
+            loader_free(&G);
+            reportset_free(&scratch);
+            diag_free(&quiet);
+        }
         if (ok)
             ok = load_text(&L, name, data, len, opt);
+        if (ok)
+            loader_finish(&L);
+        L.colstats = NULL;
+        strmap_free(&cols.names);
+        free(cols.cols);
         free(converted);
+        finished = true;
     }
-    if (ok)
+    if (ok && !finished) /* a form */
         loader_finish(&L);
-    else
+    if (!ok)
         set->len = L.first;
     loader_free(&L);
     return ok;
@@ -484,6 +527,71 @@ static bool streamable(const char *data, size_t len, const LoadOptions *opt)
     return memchr(data, '\0', len) || utf8_invalid_at(data, end) == (size_t)-1;
 }
 
+/* Read the file's first window; false (with a message) on a read error. */
+static bool window_open(DataWindow *w, FILE *f, const LoadSink *sink, const char *name,
+                        DiagList *diags)
+{
+    free(w->buf);
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->ahead = sink->window ? sink->window : STREAM_WINDOW;
+    w->block = w->ahead < ((size_t)1 << 20) ? w->ahead : (size_t)1 << 20;
+    window_fill(w, 2 * w->ahead);
+    if (ferror(f)) {
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+                  strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* One streaming pass over a file whose first window is in w. */
+static bool stream_pass(ReportSet *set, const char *name, DataWindow *w, const LoadOptions *opt,
+                        DiagList *diags, const LoadSink *sink, ColStats *cols)
+{
+    bool ok;
+    Loader L;
+    loader_init(&L, set, diags, arena_strdup(sink->keep, name));
+    L.forms = opt->forms;
+    L.stem = file_stem(sink->keep, name);
+    L.win = w;
+    L.sink = sink;
+    L.keep = sink->keep;
+    L.colstats = cols;
+    if (w->len >= 3 && memcmp(w->buf, "\xEF\xBB\xBF", 3) == 0) { /* the byte-order mark */
+        memmove(w->buf, w->buf + 3, w->len - 3);
+        w->len -= 3;
+        w->dropped = 3;
+    }
+    w->checked = 0;
+    window_check(&L, 1, 0);
+    size_t n = w->len;
+    if (w->bad) {
+        ok = false;
+    } else {
+        const char *t = text_trim(w->buf, &n);
+        DataFormat fmt = opt->format;
+        if (fmt == DATA_AUTO && (has_ext(name, ".json") || has_ext(name, ".jsonl") ||
+                                 *t == '{' || *t == '['))
+            fmt = DATA_JSON;
+        if (fmt == DATA_JSON)
+            ok = load_json(&L, w->buf, w->len, has_ext(name, ".jsonl"));
+        else
+            ok = load_csv(&L, w->buf, w->len, fmt);
+        if (w->bad || ferror(w->f))
+            ok = false;
+        if (ferror(w->f))
+            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+                      strerror(errno));
+    }
+    if (ok)
+        loader_finish(&L);
+    else
+        set->len = L.first;
+    loader_free(&L);
+    return ok;
+}
+
 bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags,
                       const LoadSink *sink)
 {
@@ -499,59 +607,54 @@ bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, 
         return false;
     }
     DataWindow w = {0};
-    w.f = f;
-    w.ahead = sink->window ? sink->window : STREAM_WINDOW;
-    w.block = w.ahead < ((size_t)1 << 20) ? w.ahead : (size_t)1 << 20;
-    window_fill(&w, 2 * w.ahead);
-    bool ok;
-    if (ferror(f)) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
-                  strerror(errno));
-        ok = false;
+    bool ok = window_open(&w, f, sink, name, diags);
+    if (!ok) {
+        /* said */
     } else if (w.eof || !streamable(w.buf, w.len, opt)) {
         /* all of it at once, as reportset_load() reads it; scored in chunks */
         ok = read_rest(f, name, &w.buf, &w.len, &w.cap, diags) &&
              load_buffer(set, name, w.buf ? w.buf : "", w.len, opt, diags, sink);
     } else {
-        Loader L;
-        loader_init(&L, set, diags, arena_strdup(sink->keep, name));
-        L.forms = opt->forms;
-        L.stem = file_stem(sink->keep, name);
-        L.win = &w;
-        L.sink = sink;
-        L.keep = sink->keep;
-        if (memcmp(w.buf, "\xEF\xBB\xBF", 3) == 0) { /* the byte-order mark */
-            memmove(w.buf, w.buf + 3, w.len - 3);
-            w.len -= 3;
-            w.dropped = 3;
+        /* A wide CSV's columns are read over the whole file: a regular file
+         * is read twice, first for its columns alone (loader.h ColStats);
+         * standard input is handed over whole. */
+        struct stat st;
+        ColStats cols = {0};
+        bool two = !from_stdin && opt->format != DATA_JSON && fstat(fileno(f), &st) == 0 &&
+                   S_ISREG(st.st_mode) && opt->format != DATA_CSV_LONG &&
+                   loader_csv_is_wide(w.buf, w.len);
+        if (two) {
+            ReportSet scratch;
+            reportset_init(&scratch);
+            DiagList quiet;
+            diag_init(&quiet);
+            LoadSink discard = *sink;
+            discard.fn = discard_chunk;
+            cols.mode = COLS_GATHER;
+            bool gathered = stream_pass(&scratch, name, &w, opt, &quiet, &discard, &cols);
+            reportset_free(&scratch);
+            diag_free(&quiet);
+            cols.mode = COLS_APPLY;
+            two = gathered && fseek(f, 0, SEEK_SET) == 0;
+            if (!two || !window_open(&w, f, sink, name, diags)) {
+                /* cannot read it again: read it whole */
+                two = false;
+                if (fseek(f, 0, SEEK_SET) == 0 && window_open(&w, f, sink, name, diags))
+                    ok = read_rest(f, name, &w.buf, &w.len, &w.cap, diags) &&
+                         load_buffer(set, name, w.buf ? w.buf : "", w.len, opt, diags, sink);
+                else
+                    ok = false;
+                strmap_free(&cols.names);
+                free(cols.cols);
+                free(w.buf);
+                if (!from_stdin)
+                    fclose(f);
+                return ok;
+            }
         }
-        w.checked = 0;
-        window_check(&L, 1, 0);
-        size_t n = w.len;
-        if (w.bad) {
-            ok = false;
-            goto done;
-        }
-        const char *t = text_trim(w.buf, &n);
-        DataFormat fmt = opt->format;
-        if (fmt == DATA_AUTO && (has_ext(name, ".json") || has_ext(name, ".jsonl") ||
-                                 *t == '{' || *t == '['))
-            fmt = DATA_JSON;
-        if (fmt == DATA_JSON)
-            ok = load_json(&L, w.buf, w.len, has_ext(name, ".jsonl"));
-        else
-            ok = load_csv(&L, w.buf, w.len, fmt);
-        if (w.bad || ferror(f))
-            ok = false;
-        if (ferror(f))
-            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
-                      strerror(errno));
-    done:
-        if (ok)
-            loader_finish(&L);
-        else
-            set->len = L.first;
-        loader_free(&L);
+        ok = stream_pass(set, name, &w, opt, diags, sink, two ? &cols : NULL);
+        strmap_free(&cols.names);
+        free(cols.cols);
     }
     free(w.buf);
     if (!from_stdin)
