@@ -52,25 +52,33 @@ int utf8_encode(uint32_t cp, char *buf) {
 }
 
 /* Fast paths (issue 16: whole data files are checked): ASCII eight bytes
- * at a time, three-byte characters (CJK) inline; anything else as
- * utf8_decode() decides. */
+ * at a time, once a run of it starts; three-byte characters (CJK) inline,
+ * both continuation bytes tested at once; anything else as utf8_decode()
+ * decides. */
 size_t utf8_invalid_at(const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     uint32_t cp;
-    for (size_t i = 0; i < n;) {
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if (w & 0x8080808080808080ull) break;
-            i += 8;
-        }
-        if (i >= n) break;
+    size_t i = 0;
+    while (i < n) {
         unsigned c = u[i];
-        if (c < 0x80) { i++; continue; }
-        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
-            (u[i + 2] & 0xC0) == 0x80) {
-            i += 3; /* E1..EC: always in range, never a surrogate */
+        if (c < 0x80) {
+            i++;
+            if (i + 8 <= n && !(u[i] & 0x80))
+                while (i + 8 <= n) {
+                    uint64_t w;
+                    memcpy(&w, u + i, 8);
+                    if (w & 0x8080808080808080ull) break;
+                    i += 8;
+                }
             continue;
+        }
+        if (c - 0xE1u <= 0xEC - 0xE1u && i + 2 < n) {
+            uint16_t t;
+            memcpy(&t, u + i + 1, 2);
+            if ((t & 0xC0C0) == 0x8080) {
+                i += 3; /* E1..EC: always in range, never a surrogate */
+                continue;
+            }
         }
         int k = utf8_decode(s + i, n - i, &cp);
         if (k == 0) return i;
