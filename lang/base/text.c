@@ -200,12 +200,29 @@ static bool may_start_space(unsigned char c) {
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
 }
 
+/* Could s[0..n) (n > 0) start with a space: its first bytes as is_space_cp's
+ * code points begin in UTF-8 (C2 A0; E2 80, E2 81; E3 80; EF BB)? */
+static bool may_open_space(const unsigned char *s, size_t n) {
+    unsigned c = s[0], d = n > 1 ? s[1] : 0;
+    if (c < 0x80) return may_start_space((unsigned char)c);
+    return (c == 0xC2 && d == 0xA0) || (c == 0xE2 && (d == 0x80 || d == 0x81)) ||
+           (c == 0xE3 && d == 0x80) || (c == 0xEF && d == 0xBB);
+}
+
+/* Could a space end at byte c: an ASCII space, or the last byte of one of
+ * is_unicode_space's code points (A0; 80..8B, AF, 9F; 80; BF)? */
+static bool may_close_space(unsigned char c) {
+    if (c < 0x80) return may_start_space(c);
+    return c <= 0x8B || c == 0x9F || c == 0xA0 || c == 0xAF || c == 0xBF;
+}
+
 const char *text_trim(const char *s, size_t *len) {
     size_t n = *len, b = 0;
     uint32_t cp;
-    /* fast path: neither end is a space, nor could be */
-    if (n == 0 || (!may_start_space((unsigned char)s[0]) && (unsigned char)s[n - 1] < 0x80 &&
-                   !may_start_space((unsigned char)s[n - 1])))
+    /* fast path: neither end is a space, nor could be (issue 16: CJK at
+     * either end, and signs such as "≥", decided by their bytes) */
+    if (n == 0 || (!may_open_space((const unsigned char *)s, n) &&
+                   !may_close_space((unsigned char)s[n - 1])))
         return s;
     while (b < n) {
         int k = utf8_decode(s + b, n - b, &cp);
