@@ -147,7 +147,7 @@ static bool convert_to_utf8(const char *file, const char *enc, const char *in, s
 
 /* Checks on the whole (UTF-8) text, then the format's reader. */
 static bool load_text(Loader *L, const char *name, const char *data, size_t len,
-                      const LoadOptions *opt)
+                      const LoadOptions *opt, bool known_utf8)
 {
     const char *file = L->file;
     DiagList *diags = L->diags;
@@ -166,7 +166,9 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
         diag_set_hint(d, "a text file has no NUL bytes; is it UTF-16 or a spreadsheet?");
         return false;
     }
-    size_t bad = utf8_invalid_at(data, len);
+    /* known_utf8: detect_encoding() has just checked these bytes (issue 16:
+     * not twice over a whole file) */
+    size_t bad = known_utf8 ? (size_t)-1 : utf8_invalid_at(data, len);
     if (bad != (size_t)-1) {
         int line = count_lines_to(data, bad);
         size_t bol = bad;
@@ -203,12 +205,13 @@ static bool is_utf8_name(const char *enc)
  * bytes are GB18030 (said in a note), else UTF-8 (whose check then names
  * the first bad byte).  NULL: UTF-8, no conversion. */
 static const char *detect_encoding(const char *file, const char *data, size_t len,
-                                   DiagList *diags)
+                                   DiagList *diags, bool *valid)
 {
     if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
                      ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
         return "UTF-16";
-    if (utf8_invalid_at(data, len) == (size_t)-1 || memchr(data, '\0', len))
+    *valid = utf8_invalid_at(data, len) == (size_t)-1; /* *valid: all of it is UTF-8 */
+    if (*valid || memchr(data, '\0', len))
         return NULL;
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1)
@@ -303,9 +306,10 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
     } else if (kind != SNIFF_TEXT) {
         ok = load_form(&L, kind, data, len, opt);
     } else {
+        bool valid = false;
         const char *enc = opt->encoding && !is_utf8_name(opt->encoding)
                               ? opt->encoding
-                              : opt->encoding ? NULL : detect_encoding(file, data, len, diags);
+                              : opt->encoding ? NULL : detect_encoding(file, data, len, diags, &valid);
         char *converted = NULL;
         ok = true;
         if (enc) {
@@ -337,7 +341,7 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
             G.keep = sink->keep;
             G.colstats = &cols;
             cols.mode = COLS_GATHER;
-            if (load_text(&G, name, data, len, opt)) {
+            if (load_text(&G, name, data, len, opt, valid)) {
                 loader_finish(&G);
                 cols.mode = COLS_APPLY;
                 L.colstats = &cols;
@@ -347,7 +351,7 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
             diag_free(&quiet);
         }
         if (ok)
-            ok = load_text(&L, name, data, len, opt);
+            ok = load_text(&L, name, data, len, opt, valid);
         if (ok)
             loader_finish(&L);
         L.colstats = NULL;
