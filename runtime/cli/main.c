@@ -1,7 +1,7 @@
 /* main.c - the tally program: its arguments, -o FILE and its exit statuses
  * over the library (the engine, the batch, the output: runtime/). */
 #include <errno.h>
-#include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "grammar/parse.h"
+#include "lang/base/cleanup.h"
+#include "lang/base/outfile.h"
 #include "lang/program.h"
 #include "repl.h"
 #include "runtime/batch.h"
@@ -115,25 +117,6 @@ static int cmd_tokens(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
-/* The temporary file of -o FILE while it is being written: removed if the run
- * is interrupted or exits early (out of memory), so that only complete
- * results ever appear, and only under FILE's own name. */
-static const char *volatile partial_output;
-static pid_t partial_owner; /* a forked child never removes its parent's file */
-
-static void remove_partial_output(void)
-{
-    if (partial_output && getpid() == partial_owner)
-        unlink(partial_output);
-}
-
-static void on_fatal_signal(int sig)
-{
-    remove_partial_output();
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
 typedef struct ScoreArgs {
     const char *rules;
     const char **data;
@@ -232,50 +215,38 @@ static long long data_bytes(const ScoreArgs *a)
 
 /* Results ------------------------------------------------------------------------- */
 
-/* Where results go: standard output, or a temporary file beside -o FILE,
- * renamed when complete.  NULL (with a message) if it cannot be created. */
-static FILE *open_results(const ScoreArgs *a, char **tmp_path)
+/* Where results go: standard output, or -o FILE through an OutFile
+ * (lang/base/outfile.h: a temporary file renamed when complete, or a
+ * device, FIFO or descriptor written in place).  NULL (with a message) if
+ * it cannot be opened. */
+static FILE *open_results(const ScoreArgs *a, OutFile *of)
 {
-    *tmp_path = NULL;
     if (!a->out_path)
         return stdout;
-    size_t n = strlen(a->out_path) + 32;
-    *tmp_path = malloc(n);
-    if (!*tmp_path) {
-        fputs("tally: out of memory\n", stderr);
+    char err[PATH_MAX + 256];
+    if (!outfile_open(of, a->out_path, err, sizeof err)) {
+        fprintf(stderr, "tally: %s\n", err);
         return NULL;
     }
-    snprintf(*tmp_path, n, "%s.tmp.%ld", a->out_path, (long)getpid());
-    FILE *out = fopen(*tmp_path, "wb");
-    if (!out) {
-        fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
-        return NULL;
-    }
-    partial_output = *tmp_path;
-    partial_owner = getpid();
-    atexit(remove_partial_output);
-    signal(SIGINT, on_fatal_signal);
-    signal(SIGTERM, on_fatal_signal);
-    signal(SIGHUP, on_fatal_signal);
-    signal(SIGPIPE, on_fatal_signal);
-    return out;
+    return of->f;
 }
 
-/* Complete the results: flush, and rename -o's temporary file into place.
- * Returns status, or EXIT_INTERNAL if they could not be written. */
-static int close_results(const ScoreArgs *a, FILE *out, const char *tmp_path, int status)
+/* Complete the results: flush and check every write; -o's file is renamed
+ * into place only then, and only when status is not EXIT_INTERNAL (a run
+ * that failed half way never replaces FILE).  Returns status, or
+ * EXIT_INTERNAL if they could not be written. */
+static int close_results(const ScoreArgs *a, OutFile *of, int status)
 {
+    char err[PATH_MAX + 256];
     if (a->out_path) {
-        bool ok = fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
-        ok = fclose(out) == 0 && ok;
-        if (!ok || rename(tmp_path, a->out_path) != 0) {
-            fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
-            unlink(tmp_path);
+        if (status == EXIT_INTERNAL) {
+            outfile_abort(of);
+        } else if (!outfile_commit(of, err, sizeof err)) {
+            fprintf(stderr, "tally: %s\n", err);
             status = EXIT_INTERNAL;
         }
-        partial_output = NULL;
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno));
+        fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno ? errno : EIO));
         status = EXIT_INTERNAL;
     }
     return status;
@@ -344,16 +315,15 @@ static int cmd_score(int argc, char **argv)
     size_t input_errors = diags.errors;
     diag_free(&diags);
 
-    char *tmp_path;
-    FILE *out = open_results(&a, &tmp_path);
+    OutFile of;
+    FILE *out = open_results(&a, &of);
     int status = EXIT_INTERNAL;
     if (out) {
         status = score_all(&a, prog, &set, &engine, out, color_err);
-        if (input_errors)
+        if (input_errors && status != EXIT_INTERNAL)
             status = EXIT_INPUT;
-        status = close_results(&a, out, tmp_path, status);
+        status = close_results(&a, &of, status);
     }
-    free(tmp_path);
     reportset_free(&set);
     engine_free(&engine);
     program_free(prog);
@@ -363,6 +333,7 @@ static int cmd_score(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cleanup_install();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;
