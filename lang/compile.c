@@ -77,6 +77,8 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
 Program *program_load(const char *path, DiagList *diags)
 {
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOMEM)
+        xalloc_failed();
     if (!f) {
         diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot open rule file: %s", strerror(errno));
         return NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lang/base/memstream.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/output/output.h"
@@ -41,7 +42,7 @@ static void give_errors(DiagList *diags, char **errors)
         *errors = NULL;
         if (diags->len) {
             size_t len;
-            FILE *f = open_memstream(errors, &len);
+            FILE *f = memstream_open(errors, &len);
             diag_render_all(diags, f, false);
             fclose(f);
         }
@@ -252,7 +253,7 @@ char *tally_result_json(const TallyResult *r)
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    FILE *f = memstream_open(&text, &len);
     Output o = {0};
     o.f = f;
     o.fmt = OUT_JSON;

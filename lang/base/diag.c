@@ -47,6 +47,8 @@ static char *vformat(const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
+    if (n < 0)
+        xalloc_failed(); /* glibc's printf ran out of memory */
     char *s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;

@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "grammar/parse.h"
 #include "lang/base/cleanup.h"
+#include "lang/base/memstream.h"
 #include "lang/base/outfile.h"
 #include "lang/program.h"
 #include "repl.h"
@@ -44,13 +46,15 @@ static const char usage[] =
     "  --encoding NAME          data files are in NAME (GB18030, GBK); default UTF-8\n"
     "  --data-format wide|long|json   override detection of the data layout\n"
     "  -o FILE                  write results to FILE (atomically) instead of stdout\n"
+    "  --memory-limit SIZE      fail cleanly (exit 3) past SIZE bytes of memory: 512M, 4G\n"
     "  --color auto|always|never      colour on a terminal (NO_COLOR turns it off)\n"
     "\n"
     "DATA may be - for standard input.\n"
     "\n"
     "environment: TALLY_THREADS=N threads for large batches (the output is the same);\n"
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
-    "which compiled code was used and how long it took (docs/performance.md).\n"
+    "which compiled code was used and how long it took (docs/performance.md);\n"
+    "TALLY_MEMORY_LIMIT=SIZE as --memory-limit, for every command (docs/errors.md).\n"
     "\n"
     "exit status: 0 clean; 1 findings were reported; 2 a rule file or data file had\n"
     "errors; 3 internal failure (out of memory, cannot write output).\n";
@@ -105,7 +109,7 @@ static int cmd_tokens(int argc, char **argv)
     }
     char *buf = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
+    FILE *mem = memstream_open(&buf, &len);
     int c;
     while ((c = fgetc(f)) != EOF)
         fputc(c, mem);
@@ -115,6 +119,95 @@ static int cmd_tokens(int argc, char **argv)
     parse_dump_tokens(&src, stdout);
     free(buf);
     return EXIT_CLEAN;
+}
+
+/* The memory limit ------------------------------------------------------------ */
+
+/* "512M", "4G", "1048576": bytes (K, M, G, T are powers of 1024). */
+static bool parse_size(const char *s, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-')
+        return false;
+    int shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
+    default: break;
+    }
+    if (shift && (*end == 'i' || *end == 'I'))
+        end++;
+    if (*end == 'b' || *end == 'B')
+        end++;
+    if (*end || v > (ULLONG_MAX >> shift))
+        return false;
+    *out = v << shift;
+    return true;
+}
+
+/* Limit the memory this process (and the compiler it starts) may take:
+ * RLIMIT_DATA, which counts what malloc takes from the system (the heap, and
+ * private mappings, thread stacks included), so that running out is the
+ * allocator's failure - "tally: out of memory (memory limit ...)", exit
+ * status 3, nothing half written left behind - and not the kernel's kill. */
+static bool set_memory_limit(unsigned long long bytes, const char *why)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_DATA, &rl) != 0)
+        return false;
+    if (rl.rlim_max != RLIM_INFINITY && bytes > rl.rlim_max)
+        bytes = rl.rlim_max;
+    rl.rlim_cur = bytes;
+    if (setrlimit(RLIMIT_DATA, &rl) != 0)
+        return false;
+    char note[200];
+    snprintf(note, sizeof note, "memory limit %llu MiB: %s", bytes >> 20, why);
+    xalloc_set_note(note);
+    return true;
+}
+
+static bool memory_limit(const char *value, const char *from)
+{
+    unsigned long long bytes;
+    if (!parse_size(value, &bytes) || bytes < ((unsigned long long)1 << 20)) {
+        fprintf(stderr, "tally: %s is a size of at least 1M (512M, 4G), not '%s'\n", from, value);
+        return false;
+    }
+    if (!set_memory_limit(bytes, from)) {
+        fprintf(stderr, "tally: cannot set the memory limit: %s\n", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* With no limit given, inside a memory cgroup (cgroup v2 memory.max) the
+ * limit is 7/8 of the cgroup's: the kernel kills a process that reaches the
+ * cgroup's own limit without a word, so tally stops first, with one. */
+static void cgroup_memory_limit(void)
+{
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    char line[4096], path[4200];
+    bool found = false;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "0::", 3) == 0) {
+            line[strcspn(line, "\n")] = 0;
+            snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.max", line + 3);
+            found = true;
+            break;
+        }
+    if (f)
+        fclose(f);
+    FILE *m = found ? fopen(path, "re") : NULL;
+    unsigned long long max = 0;
+    bool limited = m && fscanf(m, "%llu", &max) == 1 && max > 0;
+    if (m)
+        fclose(m);
+    if (limited)
+        set_memory_limit(max - max / 8, "7/8 of the cgroup's memory.max; --memory-limit sets another");
 }
 
 typedef struct ScoreArgs {
@@ -132,7 +225,7 @@ typedef struct ScoreArgs {
 static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
 {
     memset(a, 0, sizeof *a);
-    a->data = calloc((size_t)argc + 1, sizeof(char *));
+    a->data = xcalloc((size_t)argc + 1, sizeof(char *));
     engine_options_default(&a->engine);
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
@@ -173,6 +266,9 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             }
         } else if (strcmp(s, "-o") == 0 && val) {
             a->out_path = argv[++i];
+        } else if (strcmp(s, "--memory-limit") == 0 && val) {
+            if (!memory_limit(argv[++i], "--memory-limit"))
+                return false;
         } else if (strcmp(s, "--color") == 0 && val) {
             a->color = argv[++i];
         } else if (s[0] == '-' && s[1] != 0) {
@@ -334,6 +430,13 @@ static int cmd_score(int argc, char **argv)
 int main(int argc, char **argv)
 {
     cleanup_install();
+    const char *limit = getenv("TALLY_MEMORY_LIMIT");
+    if (limit && *limit) {
+        if (!memory_limit(limit, "TALLY_MEMORY_LIMIT"))
+            return EXIT_INPUT;
+    } else {
+        cgroup_memory_limit();
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;

@@ -22,6 +22,7 @@
 #include <readline/readline.h>
 
 #include "grammar/parse.h"
+#include "lang/base/memstream.h"
 #include "lang/base/text.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -90,7 +91,7 @@ static char *read_file(const char *path, size_t *len)
         return NULL;
     char *buf = NULL;
     size_t n = 0;
-    FILE *mem = open_memstream(&buf, &n);
+    FILE *mem = memstream_open(&buf, &n);
     char chunk[65536];
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -109,7 +110,7 @@ static Program *compile_session(Repl *r, const PtrVec *defs, const char *extra, 
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
+    FILE *mem = memstream_open(&text, &len);
     if (r->rules_text)
         fputs(r->rules_text, mem);
     for (size_t i = 0; i < defs->len; i++)

@@ -229,6 +229,8 @@ bool reportset_load(ReportSet *set, const char *path, const LoadOptions *opt, Di
     bool from_stdin = strcmp(path, "-") == 0;
     const char *name = from_stdin ? "<stdin>" : path;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f && errno == ENOMEM)
+        xalloc_failed();
     if (!f) {
         diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot open data file: %s",
                   strerror(errno));

@@ -30,6 +30,8 @@ char *jit_format(const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    if (n < 0)
+        xalloc_failed();
     char *s = xmalloc(n > 0 ? (size_t)n + 1 : 1);
     *s = 0;
     va_start(ap, fmt);
