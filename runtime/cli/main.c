@@ -87,7 +87,7 @@ static int cmd_check(int argc, char **argv)
         else if (diags.warnings && status == EXIT_CLEAN)
             status = EXIT_FINDINGS;
         if (p)
-            fprintf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", argv[i],
+            diag_printf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", argv[i],
                     p->nindicators, p->nindicators == 1 ? "" : "s", p->ngroups,
                     p->ngroups == 1 ? "" : "s", p->nchecks, p->nchecks == 1 ? "" : "s");
         program_free(p);
@@ -104,7 +104,7 @@ static int cmd_tokens(int argc, char **argv)
     }
     FILE *f = fopen(argv[0], "rb");
     if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", argv[0], strerror(errno));
+        diag_printf(stderr, "%s: cannot open: %s\n", argv[0], strerror(errno));
         return EXIT_INPUT;
     }
     char *buf = NULL;
@@ -174,11 +174,11 @@ static bool memory_limit(const char *value, const char *from)
 {
     unsigned long long bytes;
     if (!parse_size(value, &bytes) || bytes < ((unsigned long long)1 << 20)) {
-        fprintf(stderr, "tally: %s is a size of at least 1M (512M, 4G), not '%s'\n", from, value);
+        diag_printf(stderr, "tally: %s is a size of at least 1M (512M, 4G), not '%s'\n", from, value);
         return false;
     }
     if (!set_memory_limit(bytes, from)) {
-        fprintf(stderr, "tally: cannot set the memory limit: %s\n", strerror(errno));
+        diag_printf(stderr, "tally: cannot set the memory limit: %s\n", strerror(errno));
         return false;
     }
     return true;
@@ -238,13 +238,13 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "csv") == 0) a->format = OUT_CSV;
             else if (strcmp(val, "json") == 0) a->format = OUT_JSON;
             else {
-                fprintf(stderr, "tally: --format is text, csv or json, not '%s'\n", val);
+                diag_printf(stderr, "tally: --format is text, csv or json, not '%s'\n", val);
                 return false;
             }
         } else if (strcmp(s, "--engine") == 0 && val) {
             i++;
             if (!engine_kind_parse(val, &a->engine.kind)) {
-                fprintf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
+                diag_printf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
                 return false;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
@@ -261,7 +261,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "long") == 0) a->load.format = DATA_CSV_LONG;
             else if (strcmp(val, "json") == 0) a->load.format = DATA_JSON;
             else {
-                fprintf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
+                diag_printf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
                 return false;
             }
         } else if (strcmp(s, "-o") == 0 && val) {
@@ -272,7 +272,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
         } else if (strcmp(s, "--color") == 0 && val) {
             a->color = argv[++i];
         } else if (s[0] == '-' && s[1] != 0) {
-            fprintf(stderr, "tally: unknown option '%s' (or it needs a value)\n", s);
+            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n", s);
             return false;
         } else if (!a->rules) {
             a->rules = s;
@@ -283,7 +283,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     if (a->engine.jit.dump_dir)
         a->engine.kind = ENGINE_JIT;
     if (!a->rules || a->ndata == 0) {
-        fprintf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
+        diag_printf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
                                                               : "a rule file and a data file", usage);
         return false;
     }
@@ -321,7 +321,7 @@ static FILE *open_results(const ScoreArgs *a, OutFile *of)
         return stdout;
     char err[PATH_MAX + 256];
     if (!outfile_open(of, a->out_path, err, sizeof err)) {
-        fprintf(stderr, "tally: %s\n", err);
+        diag_printf(stderr, "tally: %s\n", err);
         return NULL;
     }
     return of->f;
@@ -338,11 +338,11 @@ static int close_results(const ScoreArgs *a, OutFile *of, int status)
         if (status == EXIT_INTERNAL) {
             outfile_abort(of);
         } else if (!outfile_commit(of, err, sizeof err)) {
-            fprintf(stderr, "tally: %s\n", err);
+            diag_printf(stderr, "tally: %s\n", err);
             status = EXIT_INTERNAL;
         }
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno ? errno : EIO));
+        diag_printf(stderr, "tally: cannot write results: %s\n", strerror(errno ? errno : EIO));
         status = EXIT_INTERNAL;
     }
     return status;
@@ -374,7 +374,7 @@ static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *s
     double took = seconds_now() - t0;
     engine_end_run(e);
     if (a->engine.stats)
-        fprintf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
+        diag_printf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
                 b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
                 took, b.batch_scores, b.batch_scores == 1 ? "" : "s");
@@ -427,7 +427,35 @@ static int cmd_score(int argc, char **argv)
     return status;
 }
 
+/* Every command's output reaches its file, or the exit status says it did
+ * not: `tally --help > /dev/full` fails (status 3) with a message, as a
+ * score's results do.  stderr's own failure can only be counted. */
+static int close_streams(int status)
+{
+    errno = 0;
+    bool ok = fflush(stdout) == 0 && !ferror(stdout);
+    int e = errno ? errno : EIO;
+    if (fclose(stdout) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok && status != EXIT_INTERNAL) { /* score has said so already */
+        diag_printf(stderr, "tally: cannot write standard output: %s\n", strerror(e));
+        status = EXIT_INTERNAL;
+    }
+    if (fflush(stderr) != 0 || ferror(stderr))
+        status = EXIT_INTERNAL;
+    return status;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    return close_streams(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
 {
     cleanup_install();
     const char *limit = getenv("TALLY_MEMORY_LIMIT");
@@ -453,6 +481,6 @@ int main(int argc, char **argv)
         return repl_main(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
-    fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);
+    diag_printf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);
     return EXIT_INPUT;
 }

@@ -157,7 +157,7 @@ static void reload(Repl *r)
     Program *p = compile_session(r, &kept, NULL, NULL, &diags);
     if (!p) {
         diag_render_all(&diags, stderr, r->color);
-        fprintf(stderr, "%s has errors: the previous rules stay loaded\n", r->rules_path);
+        diag_printf(stderr, "%s has errors: the previous rules stay loaded\n", r->rules_path);
         diag_free(&diags);
         ptrvec_free(&kept);
         return;
@@ -172,7 +172,7 @@ static void reload(Repl *r)
             program_free(q);
         } else {
             kept.len--;
-            fprintf(stderr, "dropped: %s  (no longer checks against %s)\n",
+            diag_printf(stderr, "dropped: %s  (no longer checks against %s)\n",
                     (const char *)r->defs.items[i], r->rules_path);
             free(r->defs.items[i]);
         }
@@ -185,7 +185,7 @@ static void reload(Repl *r)
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);
-    fprintf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
+    diag_printf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
             r->rules_path, r->prog->nindicators, r->prog->ngroups, r->defs.len,
             r->defs.len == 1 ? "" : "s");
 }
@@ -212,7 +212,7 @@ static void open_data(Repl *r, const char *path)
     }
     diag_render_all(&diags, stderr, r->color);
     diag_free(&diags);
-    fprintf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
+    diag_printf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
             r->set.len - before == 1 ? "" : "s");
     if (before == 0 && r->set.len)
         r->current = 0;
@@ -363,7 +363,7 @@ static void define(Repl *r, const char *text, const Source *in, const Ast *ast)
     ptrvec_push(&r->defs, xstrdup(text));
     for (int i = 0; i < ast->ndecls; i++)
         if (ast->decls[i]->name)
-            fprintf(stderr, "defined %s\n", ast->decls[i]->name);
+            diag_printf(stderr, "defined %s\n", ast->decls[i]->name);
 }
 
 /* Meta-commands ----------------------------------------------------------------------- */

@@ -63,6 +63,7 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
     CsvRecord hdr;
     bool ok = false, has_reason = false;
     csv_init(&cr, data, len);
+    csv_set_separator(&cr, L->sep);
     int rc = csv_next(&cr, &hdr);
     if (rc == CSV_ERROR) {
         diag_data(L->diags, DIAG_ERROR, L->file, cr.error_line, cr.error_field, NULL,

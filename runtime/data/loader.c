@@ -68,8 +68,11 @@ report_verror(Loader *L, size_t idx, int line, int col, const char *column, cons
 {
     char *msg = vformat(loader_arena(L), fmt, ap);
     diag_data(L->diags, DIAG_ERROR, L->file, line, col, column, "%s", msg);
+    /* the report's error names the field as the message does: it is all
+     * the results say of it */
     if (!loader_report(L, idx)->error)
-        loader_report(L, idx)->error = msg;
+        loader_report(L, idx)->error =
+            column ? arena_printf(loader_arena(L), "column \"%s\": %s", column, msg) : msg;
 }
 
 void loader_report_error(Loader *L, size_t idx, int line, int col, const char *column,
@@ -141,6 +144,7 @@ static size_t report_new(Loader *L, const char *id, int line)
 
 size_t loader_placeholder(Loader *L, int line)
 {
+    L->claims++;
     char id[32];
     snprintf(id, sizeof id, "line %d", line);
     size_t idx = report_new(L, id, line);
@@ -151,6 +155,7 @@ size_t loader_placeholder(Loader *L, int line)
 size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
                     bool figures, bool table)
 {
+    L->claims++;
     size_t idx, *mine = strmap_find(&L->file_ids, id);
     if (mine) {
         int first = loader_meta(L, *mine)->line;

@@ -15,6 +15,7 @@
 
 #include "lang/base/text.h"
 #include "loader.h"
+#include "sniff.h"
 
 /* Largest data file read into memory.  Bigger inputs are refused with a
  * message rather than risking the machine's memory. */
@@ -111,12 +112,6 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
 {
     const char *file = L->file;
     DiagList *diags = L->diags;
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-        Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, "data file is in UTF-16");
-        diag_set_hint(d, "save it as \"CSV UTF-8\", or use --encoding UTF-16");
-        return false;
-    }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         data += 3, len -= 3;
     const char *nul = memchr(data, '\0', len);
@@ -153,11 +148,6 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
     return load_csv(L, data, len, fmt);
 }
 
-static bool is_utf8_name(const char *enc)
-{
-    return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
-}
-
 bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
                            const LoadOptions *opt, DiagList *diags)
 {
@@ -166,14 +156,45 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
         opt = &defaults;
     const char *file = arena_strdup(&set->arena, name);
     char *converted = NULL;
-    if (opt->encoding && !is_utf8_name(opt->encoding)) {
-        if (!convert_to_utf8(file, opt->encoding, data, len, &converted, &len, diags))
+    DataSniff sniff;
+    data_sniff_bytes(data, len, opt->encoding, &sniff);
+    if (sniff.utf16 && sniff.encoding && !sniff.bom && strncasecmp(sniff.encoding, "UTF-16", 6) != 0 &&
+        strncasecmp(sniff.encoding, "UCS-2", 5) != 0) {
+        Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, "data file is in UTF-16, not %s",
+                            sniff.encoding);
+        diag_set_hint(d, "leave out --encoding: a UTF-16 file with its byte-order mark is read as it is");
+        return false;
+    }
+    if (sniff.encoding) {
+        if (!convert_to_utf8(file, sniff.encoding, data + sniff.bom, len - sniff.bom, &converted, &len,
+                             diags))
             return false;
         data = converted;
     }
+    data_sniff_text(data, len, &sniff);
+    if (sniff.cr_only) {
+        /* lines that end in CR alone (classic Mac OS): read as line ends */
+        char *lf = converted ? converted : xmalloc(len + 1);
+        for (size_t i = 0; i < len; i++)
+            lf[i] = data[i] == '\r' ? '\n' : data[i];
+        data = converted = lf;
+        diag_data(diags, DIAG_WARNING, file, 0, 0, NULL,
+                  "the lines end in CR alone (classic Mac OS line ends): read as line ends");
+    }
     Loader L;
     loader_init(&L, set, diags, file);
+    L.sep = sniff.separator;
     bool ok = load_text(&L, name, data, len, opt);
+    if (ok && L.claims == 0) {
+        /* a header and nothing under it, [] or {}: an export that went wrong */
+        size_t tl = len;
+        const char *t = text_trim(data, &tl);
+        bool json = tl && (*t == '[' || *t == '{');
+        Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "no reports in data file%s",
+                            json ? "" : " (a header and no rows)");
+        diag_set_hint(d, "a data file with nothing to score is taken for a failed export");
+        ok = false;
+    }
     if (ok)
         loader_finish(&L);
     else

@@ -71,7 +71,7 @@ bool bind_input(Arena *arena, const Sym *in, const Figure *fig, TlValue *out, Di
     case BIND_OK:
         return true;
     case BIND_TOO_LARGE:
-        *err = arena_printf(arena, "column \"%s\": number too large", fig->name);
+        *err = arena_printf(arena, "column \"%s\": number too large: '%s'", fig->name, fig->raw);
         diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
                   "number too large: '%s'", fig->raw);
         return false;
