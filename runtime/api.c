@@ -213,6 +213,17 @@ const char *tally_result_stated_total(const TallyResult *r) { return r->stated_t
 const char *tally_result_grade(const TallyResult *r) { return r->res.grade; }
 size_t tally_result_finding_count(const TallyResult *r) { return r->res.findings.len; }
 
+/* A severity as the API names it. */
+static const char *severity_word(DiagSeverity s)
+{
+    switch (s) {
+    case DIAG_ERROR: return "error";
+    case DIAG_WARNING: return "warning";
+    case DIAG_NOTE: return "note";
+    }
+    return "error";
+}
+
 static const Finding *finding_at(const TallyResult *r, size_t i)
 {
     return i < r->res.findings.len ? &r->res.findings.items[i] : NULL;
@@ -227,14 +238,7 @@ const char *tally_result_finding_code(const TallyResult *r, size_t i)
 const char *tally_result_finding_severity(const TallyResult *r, size_t i)
 {
     const Finding *f = finding_at(r, i);
-    if (!f)
-        return NULL;
-    switch (finding_info(f->kind)->severity) {
-    case DIAG_ERROR: return "error";
-    case DIAG_WARNING: return "warning";
-    case DIAG_NOTE: return "note";
-    }
-    return "error";
+    return f ? severity_word(finding_info(f->kind)->severity) : NULL;
 }
 
 const char *tally_result_finding_subject(const TallyResult *r, size_t i)
@@ -258,7 +262,156 @@ char *tally_result_json(const TallyResult *r)
     o.f = f;
     o.fmt = OUT_JSON;
     o.prog = r->prog;
+    o.explain = r->scorer.opt.explain; /* scored with explanations: print them, as --explain does */
     output_report(&o, &r->res);
     fclose(f);
     return text;
+}
+
+/* Diagnostics as data ------------------------------------------------------ */
+
+typedef struct DiagItem {
+    const char *severity;
+    char *message, *hint;
+    int line, column;
+} DiagItem;
+
+struct TallyDiagnostics {
+    DiagItem *items;
+    size_t len, errors;
+    char *text;
+};
+
+/* Copy what a host reads out of diags (positions resolved now, while their
+ * sources still exist) and free diags. */
+static TallyDiagnostics *take_diagnostics(DiagList *diags)
+{
+    TallyDiagnostics *d = xcalloc(1, sizeof *d);
+    d->items = xcalloc(diags->len ? diags->len : 1, sizeof *d->items);
+    for (size_t i = 0; i < diags->len; i++) {
+        const Diag *g = &diags->items[i];
+        DiagItem *it = &d->items[d->len++];
+        it->severity = severity_word(g->severity);
+        it->message = xstrdup(g->message);
+        it->hint = g->hint ? xstrdup(g->hint) : NULL;
+        if (g->src)
+            source_position(g->src, g->span.start, &it->line, &it->column);
+        else
+            it->line = g->line, it->column = g->col;
+    }
+    d->errors = diags->errors;
+    size_t len;
+    FILE *f = memstream_open(&d->text, &len);
+    diag_render_all(diags, f, false);
+    fclose(f);
+    diag_free(diags);
+    return d;
+}
+
+TallyRules *tally_rules_compile_with_diagnostics(const char *name, const char *text, size_t len,
+                                                 TallyDiagnostics **diagnostics)
+{
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile(name, text, len, &diags);
+    if (diagnostics)
+        *diagnostics = take_diagnostics(&diags);
+    else
+        diag_free(&diags);
+    return wrap_rules(p);
+}
+
+size_t tally_diagnostics_count(const TallyDiagnostics *d) { return d ? d->len : 0; }
+size_t tally_diagnostics_errors(const TallyDiagnostics *d) { return d ? d->errors : 0; }
+
+static const DiagItem *diag_item(const TallyDiagnostics *d, size_t i)
+{
+    return d && i < d->len ? &d->items[i] : NULL;
+}
+
+const char *tally_diagnostic_severity(const TallyDiagnostics *d, size_t i)
+{
+    const DiagItem *it = diag_item(d, i);
+    return it ? it->severity : NULL;
+}
+
+const char *tally_diagnostic_message(const TallyDiagnostics *d, size_t i)
+{
+    const DiagItem *it = diag_item(d, i);
+    return it ? it->message : NULL;
+}
+
+const char *tally_diagnostic_hint(const TallyDiagnostics *d, size_t i)
+{
+    const DiagItem *it = diag_item(d, i);
+    return it ? it->hint : NULL;
+}
+
+int tally_diagnostic_line(const TallyDiagnostics *d, size_t i)
+{
+    const DiagItem *it = diag_item(d, i);
+    return it ? it->line : 0;
+}
+
+int tally_diagnostic_column(const TallyDiagnostics *d, size_t i)
+{
+    const DiagItem *it = diag_item(d, i);
+    return it ? it->column : 0;
+}
+
+const char *tally_diagnostics_text(const TallyDiagnostics *d)
+{
+    return d && d->text ? d->text : "";
+}
+
+void tally_diagnostics_free(TallyDiagnostics *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->len; i++) {
+        free(d->items[i].message);
+        free(d->items[i].hint);
+    }
+    free(d->items);
+    free(d->text);
+    free(d);
+}
+
+/* Report data built by the host -------------------------------------------- */
+
+TallyData *tally_data_new(void)
+{
+    TallyData *d = xcalloc(1, sizeof *d);
+    reportset_init(&d->set);
+    return d;
+}
+
+size_t tally_data_add_table(TallyData *data, const char *source, const char *report,
+                            const TallyRow *rows, size_t nrows, char **errors)
+{
+    RowCells *cells = xcalloc(nrows ? nrows : 1, sizeof *cells);
+    for (size_t i = 0; i < nrows; i++) {
+        const TallyRow *r = &rows[i];
+        cells[i] = (RowCells){r->line, r->level1, r->level2, r->indicator, r->target,
+                              r->actual, r->weight, r->reported, r->reason};
+    }
+    DiagList diags;
+    diag_init(&diags);
+    size_t idx = reportset_add_table(&data->set, source ? source : "rows", report,
+                                     nrows ? rows[0].line : 0, cells, nrows, &diags);
+    free(cells);
+    give_errors(&diags, errors);
+    return idx;
+}
+
+size_t tally_data_add_figures(TallyData *data, const char *source, int line, const char *report,
+                              const char *const *names, const char *const *cells, size_t n,
+                              char **errors)
+{
+    DiagList diags;
+    diag_init(&diags);
+    size_t idx = reportset_add_figures(&data->set, source ? source : "figures", report, line,
+                                       names, cells, n, &diags);
+    give_errors(&diags, errors);
+    return idx;
 }

@@ -381,8 +381,8 @@ void batch_run(Batch *b)
     size_t nchunks = (b->set->len + chunk - 1) / chunk;
     if (b->threads > BATCH_MAX_THREADS)
         b->threads = BATCH_MAX_THREADS;
-    if ((size_t)b->threads > nchunks)
-        b->threads = (int)nchunks;
+    if ((size_t)b->threads > nchunks || output_serial(b->out))
+        b->threads = output_serial(b->out) ? 1 : (int)nchunks;
     if (b->threads <= 1)
         run_alone(b, chunk);
     else

@@ -9,7 +9,8 @@
  * report's diagnostics, then its results, exactly as one thread writes them -
  * so the output is the same byte for byte whatever N is.  At most a few
  * chunks per worker are in flight, so memory stays bounded however many
- * reports there are.
+ * reports there are.  An output that must be written on one thread (the
+ * workbook: output_serial) is scored and written on the calling thread.
  *
  * Tiering: the scorer may start with the interpreter and switch to compiled
  * code between chunks, once the engine (engine.h) hands some over.  Both

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -33,7 +34,12 @@ static const char usage[] =
     "       tally --help | --version\n"
     "\n"
     "score options:\n"
-    "  --format text|csv|json   output format (default text)\n"
+    "  --format text|csv|json|xlsx|html   output format (default text); xlsx and html\n"
+    "                           open with a summary of the batch\n"
+    "  --summary                the batch summary (grades, totals, gaps, findings) instead\n"
+    "                           of each report (text, csv, json)\n"
+    "  --bom                    CSV for Excel: a UTF-8 byte-order mark first\n"
+    "  --output-encoding NAME   write text or CSV in NAME (GB18030) instead of UTF-8\n"
     "  --explain                show, for each score, the formula, the values and the branch\n"
     "  --engine interp|jit|auto the reference interpreter, compiled code (libgccjit), or\n"
     "                           auto: for 2000 reports or more, the interpreter until\n"
@@ -216,11 +222,63 @@ typedef struct ScoreArgs {
     int ndata;
     OutFormat format;
     bool explain;
+    bool summary;            /* --summary */
+    bool bom;                /* --bom */
+    const char *out_encoding; /* --output-encoding */
     const char *out_path;
     const char *color;
     LoadOptions load;
     EngineOptions engine;    /* --engine, --jit-cache, --no-jit-cache, --dump-jit */
 } ScoreArgs;
+
+static const char *const format_name[] = {"text", "csv", "json", "xlsx", "html"};
+
+/* Is an encoding name one of UTF-8's? */
+static bool is_utf8(const char *name)
+{
+    return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
+}
+
+/* The output options that do not go together, each refused with a message
+ * rather than silently dropped (docs/output.md). */
+static bool output_options_valid(ScoreArgs *a)
+{
+    const char *fmt = format_name[a->format];
+    if (a->out_encoding && is_utf8(a->out_encoding))
+        a->out_encoding = NULL;
+    if (a->bom && a->format != OUT_CSV) {
+        diag_printf(stderr, "tally: --bom is for --format csv, not %s\n", fmt);
+        return false;
+    }
+    if (a->out_encoding && a->format != OUT_CSV && a->format != OUT_TEXT) {
+        diag_printf(stderr, "tally: --output-encoding is for --format text or csv; %s is always UTF-8\n", fmt);
+        return false;
+    }
+    if (a->out_encoding && a->bom) {
+        diag_printf(stderr, "tally: --bom marks UTF-8; it does not go with --output-encoding %s\n",
+                a->out_encoding);
+        return false;
+    }
+    if (a->out_encoding) {
+        FILE *probe = output_encoder(stdout, a->out_encoding);
+        if (!probe) {
+            diag_printf(stderr, "tally: --output-encoding: unknown encoding '%s'\n", a->out_encoding);
+            return false;
+        }
+        fclose(probe);
+    }
+    if (a->summary && (a->format == OUT_XLSX || a->format == OUT_HTML)) {
+        diag_printf(stderr, "tally: --summary is for --format text, csv or json; the %s output always "
+                        "begins with the summary\n", fmt);
+        return false;
+    }
+    if (a->summary && a->explain) {
+        fputs("tally: --explain explains each score; --summary shows none: use one or the other\n",
+              stderr);
+        return false;
+    }
+    return true;
+}
 
 static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
 {
@@ -237,10 +295,18 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             if (strcmp(val, "text") == 0) a->format = OUT_TEXT;
             else if (strcmp(val, "csv") == 0) a->format = OUT_CSV;
             else if (strcmp(val, "json") == 0) a->format = OUT_JSON;
+            else if (strcmp(val, "xlsx") == 0) a->format = OUT_XLSX;
+            else if (strcmp(val, "html") == 0) a->format = OUT_HTML;
             else {
-                diag_printf(stderr, "tally: --format is text, csv or json, not '%s'\n", val);
+                diag_printf(stderr, "tally: --format is text, csv, json, xlsx or html, not '%s'\n", val);
                 return false;
             }
+        } else if (strcmp(s, "--summary") == 0) {
+            a->summary = true;
+        } else if (strcmp(s, "--bom") == 0) {
+            a->bom = true;
+        } else if (strcmp(s, "--output-encoding") == 0 && val) {
+            a->out_encoding = argv[++i];
         } else if (strcmp(s, "--engine") == 0 && val) {
             i++;
             if (!engine_kind_parse(val, &a->engine.kind)) {
@@ -282,6 +348,8 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     }
     if (a->engine.jit.dump_dir)
         a->engine.kind = ENGINE_JIT;
+    if (!output_options_valid(a))
+        return false;
     if (!a->rules || a->ndata == 0) {
         diag_printf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
                                                               : "a rule file and a data file", usage);
@@ -352,13 +420,30 @@ static int close_results(const ScoreArgs *a, OutFile *of, int status)
 static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *set, Engine *e,
                      FILE *out, bool color_err)
 {
+    FILE *encoded = NULL;
+    if (a->out_encoding) {
+        encoded = output_encoder(out, a->out_encoding);
+        if (!encoded) {
+            diag_printf(stderr, "tally: --output-encoding: unknown encoding '%s'\n", a->out_encoding);
+            return EXIT_INPUT;
+        }
+    }
     Output o = {0};
-    o.f = out;
+    o.f = encoded ? encoded : out;
     o.fmt = a->format;
     o.explain = a->explain;
-    o.color = a->format == OUT_TEXT && want_color(a->color, out);
+    o.summary = a->summary;
+    o.bom = a->bom;
+    o.excel = a->format == OUT_CSV && (a->bom || a->out_encoding);
+    o.expected = set->len;
+    o.color = a->format == OUT_TEXT && !a->out_encoding && want_color(a->color, out);
     o.prog = prog;
-    output_begin(&o);
+    if (!output_begin(&o)) {
+        diag_printf(stderr, "tally: cannot write the results: %s\n", o.error);
+        if (encoded)
+            fclose(encoded);
+        return EXIT_INTERNAL;
+    }
     Batch b = {0};
     b.prog = prog;
     b.set = set;
@@ -370,7 +455,9 @@ static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *s
     b.engine = e;
     double t0 = seconds_now();
     batch_run(&b);
-    output_end(&o);
+    bool written = output_end(&o);
+    if (encoded && fclose(encoded) != 0)
+        written = false;
     double took = seconds_now() - t0;
     engine_end_run(e);
     if (a->engine.stats)
@@ -378,6 +465,10 @@ static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *s
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
                 b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
                 took, b.batch_scores, b.batch_scores == 1 ? "" : "s");
+    if (!written) {
+        diag_printf(stderr, "tally: cannot write the results: %s\n", o.error ? o.error : strerror(errno));
+        return EXIT_INTERNAL;
+    }
     return b.report_errors ? EXIT_INPUT : b.findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
@@ -411,6 +502,15 @@ static int cmd_score(int argc, char **argv)
     size_t input_errors = diags.errors;
     diag_free(&diags);
 
+    if (a.format == OUT_XLSX && !a.out_path && isatty(STDOUT_FILENO)) {
+        fputs("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n",
+              stderr);
+        reportset_free(&set);
+        engine_free(&engine);
+        program_free(prog);
+        free(a.data);
+        return EXIT_INPUT;
+    }
     OutFile of;
     FILE *out = open_results(&a, &of);
     int status = EXIT_INTERNAL;

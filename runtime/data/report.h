@@ -91,4 +91,24 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
 
 const Figure *report_figure(const Report *r, const char *name);
 
+/* One indicator row given cell by cell (a database row, tally_data_add_table):
+ * the long CSV's columns after `report`, NULL for an empty cell; reason NULL
+ * when there is no reason column. */
+typedef struct RowCells {
+    int line;
+    const char *level1, *level2, *indicator, *target, *actual, *weight, *reported, *reason;
+} RowCells;
+
+/* Append the report `id` with the indicator table rows[0 .. n - 1], read as
+ * the long CSV reader reads its rows, positions naming `file` (cells.c); or join the
+ * table to an earlier report of that id that has figures only.  Returns the
+ * report's index; problems are in diags and mark the report. */
+size_t reportset_add_table(ReportSet *set, const char *file, const char *id, int line,
+                           const RowCells *rows, size_t n, DiagList *diags);
+/* The same for a report's named figures, as one row of a wide CSV
+ * (cells[k] NULL: missing). */
+size_t reportset_add_figures(ReportSet *set, const char *file, const char *id, int line,
+                             const char *const *names, const char *const *cells, size_t n,
+                             DiagList *diags);
+
 #endif

@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* libtally is built with hidden visibility: what this header declares is
+ * what the shared library exports (docs/api.md). */
+#pragma GCC visibility push(default)
+
 typedef struct TallyRules TallyRules;
 typedef struct TallyData TallyData;
 typedef struct TallyResult TallyResult;
@@ -67,5 +71,70 @@ const char *tally_result_finding_message(const TallyResult *r, size_t i);
 /* The whole result as the JSON object `tally score --format json` prints
  * for one report (docs/output.md); the caller frees it. */
 char *tally_result_json(const TallyResult *r);
+
+/* Diagnostics as data ------------------------------------------------------
+ * A host that shows rule-file problems its own way (a database error with
+ * the line and column, an editor's margin) reads them one by one. */
+typedef struct TallyDiagnostics TallyDiagnostics;
+
+/* tally_rules_compile, with every diagnostic (errors, and the warnings of a
+ * rule file that compiles) in *diagnostics when it is not NULL; the caller
+ * frees them with tally_diagnostics_free.  *diagnostics is set (possibly
+ * empty) whatever the outcome. */
+TallyRules *tally_rules_compile_with_diagnostics(const char *name, const char *text, size_t len,
+                                                 TallyDiagnostics **diagnostics);
+size_t tally_diagnostics_count(const TallyDiagnostics *d);
+/* How many of them are errors. */
+size_t tally_diagnostics_errors(const TallyDiagnostics *d);
+/* Diagnostic i: "error", "warning" or "note". */
+const char *tally_diagnostic_severity(const TallyDiagnostics *d, size_t i);
+/* The message alone, without position ("unknown name '未知'"). */
+const char *tally_diagnostic_message(const TallyDiagnostics *d, size_t i);
+/* An extra line ("did you mean ...?"), or NULL. */
+const char *tally_diagnostic_hint(const TallyDiagnostics *d, size_t i);
+/* 1-based line and column (in characters) in the rule text; 0 when the
+ * diagnostic is about the whole file. */
+int tally_diagnostic_line(const TallyDiagnostics *d, size_t i);
+int tally_diagnostic_column(const TallyDiagnostics *d, size_t i);
+/* All of them rendered as tally prints them (FILE:LINE:COL: error: ...,
+ * the source line and a caret); "" when there are none.  Owned by d. */
+const char *tally_diagnostics_text(const TallyDiagnostics *d);
+void tally_diagnostics_free(TallyDiagnostics *d);
+
+/* Report data built by the host --------------------------------------------
+ * A database or a form hands over cells, not files: reports are added to a
+ * TallyData cell by cell, read exactly as the long and wide CSV readers read
+ * them (docs/data.md: cells, level labels, the 总分 and 自评结论 rows). */
+
+/* An empty set of reports to add to. */
+TallyData *tally_data_new(void);
+
+/* One row of a report's indicator table.  NULL is an empty cell, except for
+ * reason, where NULL means "no reason column" (as in an 8-column long CSV)
+ * and "" an empty reason.  line numbers the row in messages and in the
+ * result's "row" member (SOURCE:LINE). */
+typedef struct TallyRow {
+    int line;
+    const char *level1, *level2, *indicator, *target, *actual, *weight, *reported;
+    const char *reason;
+} TallyRow;
+
+/* Append the report `report` (NULL or blank: listed as "line N" and marked)
+ * whose indicator table is rows[0 .. nrows - 1], in that order; source names
+ * where the rows came from ("hrss_rows", a table name).  Problems confined to
+ * the report mark it (tally_result_error) and are also returned in *errors
+ * (when errors is not NULL; the caller frees it, NULL when there are none).
+ * Returns the report's index for tally_score: a report whose figures were
+ * added before under the same id gets its table joined to them. */
+size_t tally_data_add_table(TallyData *data, const char *source, const char *report,
+                            const TallyRow *rows, size_t nrows, char **errors);
+/* Append (or join to the table of the same id) a report's named figures:
+ * names[k] holds cells[k] (NULL: missing), as one row of a wide CSV would;
+ * line numbers the report in messages.  Errors and the result as above. */
+size_t tally_data_add_figures(TallyData *data, const char *source, int line, const char *report,
+                              const char *const *names, const char *const *cells, size_t n,
+                              char **errors);
+
+#pragma GCC visibility pop
 
 #endif

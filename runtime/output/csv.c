@@ -2,7 +2,10 @@
  * total and check, RFC 4180 quoting. */
 #include "formats.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "lang/base/memstream.h"
 
 static bool names_indicator(const ReportResult *r, const char *s)
 {
@@ -19,8 +22,12 @@ static bool finding_about(const ReportResult *r, const Finding *fi, const char *
     return subject ? strcmp(s, subject) == 0 : !names_indicator(r, s);
 }
 
-const char out_csv_header[] =
-    "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n";
+void out_csv_header(const Output *o)
+{
+    fputs("report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
+          "messages", o->f);
+    fputs(o->explain ? ",why,formula,explain\r\n" : "\r\n", o->f);
+}
 
 static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
 
@@ -33,31 +40,63 @@ static void csv_quoted_chars(FILE *f, const char *s)
     }
 }
 
+/* Does s read as a plain number to a spreadsheet ("-5", "+0.5", "-19.2%")? */
+static bool csv_numeric(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    size_t digits = strspn(s, "0123456789");
+    if (digits == 0)
+        return false;
+    s += digits;
+    if (*s == '.') {
+        size_t frac = strspn(s + 1, "0123456789");
+        if (frac == 0)
+            return false;
+        s += 1 + frac;
+    }
+    return *s == '\0' || (s[0] == '%' && s[1] == '\0');
+}
+
+/* For Excel, a field Excel would take for a formula (starting with = + - @,
+ * a tab or CR, and not a plain number) starts with an apostrophe instead. */
+static bool csv_guarded(const Output *o, const char *prefix, const char *s)
+{
+    const char *first = *prefix ? prefix : s;
+    return o->excel && *first && strchr("=+-@\t\r", *first) && !csv_numeric(first);
+}
+
 /* One RFC 4180 field holding prefix and s: quoted when it holds a comma, a
  * quote, CR or LF; NULL is an empty field. */
-static void csv_field_prefixed(FILE *f, const char *prefix, const char *s)
+static void csv_field_prefixed(const Output *o, const char *prefix, const char *s)
 {
+    FILE *f = o->f;
     if (!s)
         return;
+    const char *guard = csv_guarded(o, prefix, s) ? "'" : "";
     if (!csv_needs_quotes(prefix) && !csv_needs_quotes(s)) {
+        fputs(guard, f);
         fputs(prefix, f);
         fputs(s, f);
         return;
     }
     putc('"', f);
+    fputs(guard, f);
     csv_quoted_chars(f, prefix);
     csv_quoted_chars(f, s);
     putc('"', f);
 }
 
-static void csv_field(FILE *f, const char *s) { csv_field_prefixed(f, "", s); }
+static void csv_field(const Output *o, const char *s) { csv_field_prefixed(o, "", s); }
+
+void out_csv_field(const Output *o, const char *s) { csv_field(o, s); }
 
 /* The first fields of a line, each followed by a comma. */
-static void csv_fields(FILE *f, const char *const *field, int n)
+static void csv_fields(const Output *o, const char *const *field, int n)
 {
     for (int i = 0; i < n; i++) {
-        csv_field(f, field[i]);
-        putc(',', f);
+        csv_field(o, field[i]);
+        putc(',', o->f);
     }
 }
 
@@ -82,14 +121,69 @@ static void csv_codes(FILE *f, const ReportResult *r, const char *subject)
     }
 }
 
+/* The `messages` field: each finding about `subject` (NULL: about no
+ * indicator) on a line of its own, "SUBJECT: MESSAGE", in the order raised. */
+static void csv_messages(const Output *o, const ReportResult *r, const char *subject)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = memstream_open(&buf, &len);
+    if (!m)
+        return;
+    bool first = true;
+    for (size_t i = 0; i < r->findings.len; i++) {
+        const Finding *fi = &r->findings.items[i];
+        if (!finding_about(r, fi, subject))
+            continue;
+        if (!first)
+            putc('\n', m);
+        first = false;
+        if (out_nonempty(fi->subject))
+            fprintf(m, "%s: ", fi->subject);
+        fputs(out_or_empty(fi->message), m);
+    }
+    fclose(m);
+    csv_field(o, buf);
+    free(buf);
+}
+
+/* With --explain: the `why`, `formula` and `explain` fields, each after a comma. */
+static void csv_explain(const Output *o, const ScoredIndicator *si)
+{
+    if (!o->explain)
+        return;
+    FILE *f = o->f;
+    putc(',', f);
+    if (!si) {
+        fputs(",,", f);
+        return;
+    }
+    csv_field(o, si->why);
+    putc(',', f);
+    csv_field(o, si->formula);
+    putc(',', f);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = memstream_open(&buf, &len);
+    if (!m)
+        return;
+    for (int i = 0; i < si->explain.len; i++)
+        fprintf(m, "%s%s", i ? "\n" : "", out_or_empty(si->explain.lines[i]));
+    fclose(m);
+    csv_field(o, buf);
+    free(buf);
+}
+
 void out_csv_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
     const char *id = out_or_empty(r->id);
     if (r->error) {
         const char *field[11] = {id};
-        csv_fields(f, field, 11);
-        csv_field_prefixed(f, "ERROR: ", r->error);
+        csv_fields(o, field, 11);
+        csv_field_prefixed(o, "ERROR: ", r->error);
+        putc(',', f);
+        csv_explain(o, NULL);
         fputs("\r\n", f);
         return;
     }
@@ -110,8 +204,11 @@ void out_csv_report(const Output *o, const ReportResult *r)
             out_or_empty(si->method),
             out_or_empty(si->branch),
         };
-        csv_fields(f, field, 11);
+        csv_fields(o, field, 11);
         csv_codes(f, r, out_or_empty(si->name));
+        putc(',', f);
+        csv_messages(o, r, out_or_empty(si->name));
+        csv_explain(o, si);
         fputs("\r\n", f);
     }
     const char *field[11] = {
@@ -121,7 +218,10 @@ void out_csv_report(const Output *o, const ReportResult *r)
         out_points_text(&r->stated_total, b[2]),
         "", "",
     };
-    csv_fields(f, field, 11);
+    csv_fields(o, field, 11);
     csv_codes(f, r, NULL);
+    putc(',', f);
+    csv_messages(o, r, NULL);
+    csv_explain(o, NULL);
     fputs("\r\n", f);
 }

@@ -1,8 +1,7 @@
 /* formats.h - what the writers of the output formats share (internal to
- * runtime/output/): one writer per format (text.c, csv.c, json.c; the
- * writers of this wave's new formats go beside them), called by
- * output_report() (output.c) for one scored report, and the few ways of
- * showing values they have in common. */
+ * runtime/output/): one writer per format (text.c, csv.c, json.c, xlsx.c,
+ * html.c), called by output_report() (output.c) for one scored report, and
+ * the few ways of showing values they have in common. */
 #ifndef TALLY_FORMATS_H
 #define TALLY_FORMATS_H
 
@@ -11,6 +10,7 @@
 #include <stdio.h>
 
 #include "output.h"
+#include "summary.h"
 
 #define OUT_PLACES 10 /* decimals kept for points: every score and total the rules produce */
 
@@ -19,7 +19,28 @@ void out_text_report(const Output *o, const ReportResult *r);
 void out_csv_report(const Output *o, const ReportResult *r);
 void out_json_report(const Output *o, const ReportResult *r);
 /* The CSV header line, written by output_begin(). */
-extern const char out_csv_header[];
+void out_csv_header(const Output *o);
+/* One CSV field (RFC 4180 quoting, and for Excel the formula guard); NULL is empty. */
+void out_csv_field(const Output *o, const char *s);
+
+/* The workbook (xlsx.c) and the page (html.c): begin makes o->book or
+ * o->page (false with o->error set when it cannot), report writes one
+ * report's detail, end writes the summary of st, finishes the file into
+ * o->f and frees the state (false with o->error when it could not). */
+bool out_xlsx_begin(Output *o);
+void out_xlsx_report(const Output *o, const ReportResult *r);
+bool out_xlsx_end(Output *o, const SumStats *st);
+bool out_html_begin(Output *o);
+void out_html_report(const Output *o, const ReportResult *r);
+bool out_html_end(Output *o, const SumStats *st);
+
+/* A JSON string, escaped, invalid UTF-8 as U+FFFD; NULL is null. */
+void out_json_str(FILE *f, const char *s);
+/* Does the recomputed score differ from the self-awarded one by more than
+ * the rule file's tolerance? */
+bool out_score_differs(const Output *o, const ScoreEval *e);
+/* Copy the rest of `from` (from its start) to `to`; false on a read or write error. */
+bool out_copy_file(FILE *from, FILE *to);
 
 /* "error", "warning", "note", by DiagSeverity. */
 extern const char *const out_severity_name[3];

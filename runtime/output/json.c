@@ -41,8 +41,7 @@ static void json_chars(FILE *f, const char *s)
     }
 }
 
-/* A JSON string; NULL is null. */
-static void json_str(FILE *f, const char *s)
+void out_json_str(FILE *f, const char *s)
 {
     if (!s) {
         fputs("null", f);
@@ -60,14 +59,14 @@ static void json_points(FILE *f, const TlValue *v)
     if (v->kind == TL_NUM)
         fputs(out_points_text(v, buf), f);
     else
-        json_str(f, out_value_text(v, buf));
+        out_json_str(f, out_value_text(v, buf));
 }
 
 /* A value as written, as a string; null when missing. */
 static void json_value(FILE *f, const TlValue *v)
 {
     char buf[VAL_BUF];
-    json_str(f, out_value_text(v, buf));
+    out_json_str(f, out_value_text(v, buf));
 }
 
 /* Members of one object, separated by `sep`. */
@@ -86,7 +85,7 @@ static void json_key(JsonObj *j, const char *key)
 static void member_str(JsonObj *j, const char *key, const char *s)
 {
     json_key(j, key);
-    json_str(j->f, s);
+    out_json_str(j->f, s);
 }
 
 static void member_points(JsonObj *j, const char *key, const TlValue *v)
@@ -164,7 +163,7 @@ static void json_indicator(const Output *o, const ScoredIndicator *si)
         for (int i = 0; i < si->explain.len; i++) {
             if (i)
                 fputs(", ", f);
-            json_str(f, out_or_empty(si->explain.lines[i]));
+            out_json_str(f, out_or_empty(si->explain.lines[i]));
         }
         putc(']', f);
     }

@@ -1,11 +1,13 @@
-/* output.c - the entry points of output (output.h), and what the text, CSV
- * and JSON writers share (formats.h): values and points as text. */
+/* output.c - the entry points of output (output.h), and what the writers
+ * share (formats.h): values and points as text. */
 #include "output.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "formats.h"
+#include "summary.h"
 
 const char *const out_severity_name[3] = {"error", "warning", "note"};
 
@@ -44,14 +46,62 @@ const char *out_rule_text(const Finding *fi, char *buf, size_t n)
     return buf;
 }
 
-void output_begin(Output *o)
+bool out_score_differs(const Output *o, const ScoreEval *e)
+{
+    if (e->score.kind != TL_NUM || e->reported.kind != TL_NUM)
+        return false;
+    TlDec d, tol = o->prog ? o->prog->opt.score_tolerance : dec_from_int(0);
+    if (!dec_sub(e->score.u.num, e->reported.u.num, &d) || d.coef == INT64_MIN)
+        return true;
+    return dec_cmp(dec_abs_unchecked(d), tol) > 0;
+}
+
+bool out_copy_file(FILE *from, FILE *to)
+{
+    char buf[1 << 16];
+    size_t n;
+    rewind(from);
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        if (fwrite(buf, 1, n, to) != n)
+            return false;
+    return !ferror(from);
+}
+
+/* Does this output keep summary rows? */
+static bool keeps_summary(const Output *o)
+{
+    return o->summary || o->fmt == OUT_XLSX || o->fmt == OUT_HTML;
+}
+
+bool output_begin(Output *o)
 {
     o->count = o->failed = o->flagged = 0;
-    if (o->fmt == OUT_CSV)
-        fputs(out_csv_header, o->f);
-    else if (o->fmt == OUT_JSON)
-        fputc('[', o->f);
+    o->sum = NULL;
+    o->book = NULL;
+    o->page = NULL;
+    o->error = NULL;
+    if (keeps_summary(o))
+        o->sum = sum_new();
+    if (o->bom)
+        fputs("\xEF\xBB\xBF", o->f);
+    if (o->summary)
+        return true;
+    bool ok = true;
+    switch (o->fmt) {
+    case OUT_TEXT: break;
+    case OUT_CSV: out_csv_header(o); break;
+    case OUT_JSON: fputc('[', o->f); break;
+    case OUT_XLSX: ok = out_xlsx_begin(o); break;
+    case OUT_HTML: ok = out_html_begin(o); break;
+    }
+    if (!ok) {
+        sum_free(o->sum);
+        o->sum = NULL;
+    }
+    return ok;
 }
+
+bool output_serial(const Output *o) { return o->fmt == OUT_XLSX && !o->summary; }
 
 void output_report(Output *o, const ReportResult *r)
 {
@@ -64,10 +114,16 @@ void output_report(Output *o, const ReportResult *r)
             break;
         }
     }
+    if (o->sum)
+        sum_add(o->sum, r, o->count - 1);
+    if (o->summary)
+        return;
     switch (o->fmt) {
     case OUT_TEXT: out_text_report(o, r); break;
     case OUT_CSV: out_csv_report(o, r); break;
     case OUT_JSON: out_json_report(o, r); break;
+    case OUT_XLSX: out_xlsx_report(o, r); break;
+    case OUT_HTML: out_html_report(o, r); break;
     }
 }
 
@@ -77,6 +133,7 @@ void output_part(const Output *o, FILE *f, size_t index, Output *part)
     part->f = f;
     part->count = index;
     part->failed = part->flagged = 0;
+    part->sum = o->sum ? sum_new() : NULL;
 }
 
 void output_join(Output *o, const Output *part)
@@ -84,16 +141,34 @@ void output_join(Output *o, const Output *part)
     o->count = part->count;
     o->failed += part->failed;
     o->flagged += part->flagged;
+    if (o->sum && part->sum)
+        sum_join(o->sum, part->sum);
 }
 
-void output_end(Output *o)
+bool output_end(Output *o)
 {
-    switch (o->fmt) {
-    case OUT_TEXT:
-        fprintf(o->f, "%s%zu report%s, %zu not scored, %zu with findings\n", o->count ? "\n" : "",
-                o->count, o->count == 1 ? "" : "s", o->failed, o->flagged);
-        break;
-    case OUT_CSV: break;
-    case OUT_JSON: fputs(o->count ? "\n]\n" : "]\n", o->f); break;
+    bool ok = true;
+    SumStats st;
+    if (o->sum)
+        sum_stats(o->sum, o->prog, &st);
+    if (o->summary) {
+        sum_write(o, &st);
+    } else {
+        switch (o->fmt) {
+        case OUT_TEXT:
+            fprintf(o->f, "%s%zu report%s, %zu not scored, %zu with findings\n", o->count ? "\n" : "",
+                    o->count, o->count == 1 ? "" : "s", o->failed, o->flagged);
+            break;
+        case OUT_CSV: break;
+        case OUT_JSON: fputs(o->count ? "\n]\n" : "]\n", o->f); break;
+        case OUT_XLSX: ok = out_xlsx_end(o, &st); break;
+        case OUT_HTML: ok = out_html_end(o, &st); break;
+        }
     }
+    if (o->sum) {
+        sum_stats_free(&st);
+        sum_free(o->sum);
+        o->sum = NULL;
+    }
+    return ok;
 }

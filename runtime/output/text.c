@@ -16,17 +16,6 @@
 /* s, or a dash for a cell without a value. */
 static const char *or_dash(const char *s) { return s ? s : "—"; }
 
-/* Does the recomputed score differ from the self-awarded one by more than the tolerance? */
-static bool score_differs(const Output *o, const ScoreEval *e)
-{
-    if (e->score.kind != TL_NUM || e->reported.kind != TL_NUM)
-        return false;
-    TlDec d, tol = o->prog ? o->prog->opt.score_tolerance : dec_from_int(0);
-    if (!dec_sub(e->score.u.num, e->reported.u.num, &d) || d.coef == INT64_MIN)
-        return true;
-    return dec_cmp(dec_abs_unchecked(d), tol) > 0;
-}
-
 static void paint(const Output *o, const char *sgr)
 {
     if (o->color)
@@ -170,7 +159,7 @@ static void ind_row(const Output *o, const ScoredIndicator *si, IndRow *row)
     row->cell[C_REPORTED] = or_dash(out_points_text(&e->reported, row->buf[C_REPORTED]));
     char *m = row->buf[C_MARK];
     int k = 0;
-    if (score_differs(o, e))
+    if (out_score_differs(o, e))
         m[k++] = '*';
     if (e->clamped)
         m[k++] = '!';

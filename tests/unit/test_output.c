@@ -363,25 +363,69 @@ static void test_text_long_cells(void **state)
 static void test_csv(void **state)
 {
     Fixture *fx = *state;
-    char *out = render(fx, OUT_CSV, true, 0, 3);
+    char *out = render(fx, OUT_CSV, false, 0, 3);
     static const char want[] =
-        "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings\r\n"
+        "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
+        "messages\r\n"
         "T1,预算执行,,预算执行率,11458.23万元,10824.18万元,10,9.45,,score_exec,"
-        "weight x execution rate (capped at 100%),\r\n"
-        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,\r\n"
-        "T1,共性指标,,在职人员控制率,100%,,5,,,formula,,E_MISSING_VALUE\r\n"
-        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED\r\n"
-        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,\r\n"
+        "weight x execution rate (capped at 100%),,\r\n"
+        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,,\r\n"
+        "T1,共性指标,,在职人员控制率,100%,,5,,,formula,,E_MISSING_VALUE,"
+        "在职人员控制率: no score: 实有人数 is missing\r\n"
+        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is false\r\n"
+        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,,\r\n"
         "T2,产出指标,质量指标,\"满意度,含\n回访\",≥90%,92%,5,5,4,formula,target met: full marks,"
-        "E_SCORE_MISMATCH;E_DEDUCTED_MET\r\n"
-        "T2,效益指标,社会效益指标,\"say \"\"hi\"\"\",有所提升,有所提升,3,3,3,formula,,N_CLAMPED\r\n"
-        "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,\r\n"
-        "T2,总分,,总分,优,优,100,96.67,97,,,E_TOTAL_MISMATCH;W_NO_STATED_TOTAL\r\n"
-        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\"\r\n";
+        "E_SCORE_MISMATCH;E_DEDUCTED_MET,\"满意度,含\n回访: recomputed 5, self-awarded 4\n"
+        "满意度,含\n回访: target met, 1 point deducted\n满意度,含\n回访: counted twice on purpose\"\r\n"
+        "T2,效益指标,社会效益指标,\"say \"\"hi\"\"\",有所提升,有所提升,3,3,3,formula,,N_CLAMPED,"
+        "\"say \"\"hi\"\": 3.5 clamped to 3\"\r\n"
+        "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,,\r\n"
+        "T2,总分,,总分,优,优,100,96.67,97,,,E_TOTAL_MISMATCH;W_NO_STATED_TOTAL,"
+        "\"总分: the scores add up to 96, the stated total is 97\na report-level warning\"\r\n"
+        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\",\r\n";
     assert_string_equal(out, want);
     out = render(fx, OUT_CSV, false, 0, 0);
     assert_string_equal(out, "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,"
-                             "findings\r\n");
+                             "findings,messages\r\n");
+}
+
+/* --explain adds why, formula and the explanation, its lines in one field. */
+static void test_csv_explain(void **state)
+{
+    Fixture *fx = *state;
+    char *out = render(fx, OUT_CSV, true, 0, 1);
+    assert_non_null(strstr(out, "findings,messages,why,formula,explain\r\n"));
+    assert_non_null(strstr(out, ",score_exec,weight x execution rate (capped at 100%),,,the indicator says: "
+                                "using,\"score_exec("));
+    assert_non_null(strstr(out, "\"value: 10824.18万元 / 11458.23万元 = 94.47%\nbranch: rate < 95%: 10 × "
+                                "94.47% = 9.45\"\r\n"));
+    assert_non_null(strstr(out, "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is "
+                                "false,,,\r\n"));
+    out = render(fx, OUT_CSV, true, 2, 3);
+    assert_non_null(strstr(out, "is not a number\",,,,\r\n"));
+}
+
+/* CSV for Excel: a byte-order mark, and fields Excel would take for
+ * formulas start with an apostrophe; numbers stay as they are. */
+static void test_csv_excel(void **state)
+{
+    Fixture *fx = *state;
+    ReportResult *r = &fx->res[1];
+    r->ind[0].name = "=HYPERLINK(\"http://x\",\"y\")";
+    r->ind[0].level2 = "-数量";
+    r->ind[0].eval.target = val_text("@SUM(A1)");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    Output o = {.f = f, .fmt = OUT_CSV, .bom = true, .excel = true};
+    assert_true(output_begin(&o));
+    output_report(&o, r);
+    assert_true(output_end(&o));
+    fclose(f);
+    assert_memory_equal(buf, "\xEF\xBB\xBFreport,", 10);
+    assert_non_null(strstr(buf, ",'-数量,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@SUM(A1),15人,5,5,5,"));
+    assert_non_null(strstr(buf, "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,"));
+    free(buf);
 }
 
 /* JSON --------------------------------------------------------------------- */
@@ -535,6 +579,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_explain_error_color, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_long_cells, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_explain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_excel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_exact_and_escaped, setup, teardown),
