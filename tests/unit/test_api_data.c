@@ -107,7 +107,7 @@ static void test_bad_cell(void **state)
     free(err);
     TallyRules *rules = seed_rules();
     TallyResult *r = tally_score(rules, d, 0, false);
-    assert_string_equal(tally_result_error(r), "reported score is not a number: 'abc'");
+    assert_string_equal(tally_result_error(r), "column \"reported\": reported score is not a number: 'abc'");
     tally_result_free(r);
     tally_rules_free(rules);
     tally_data_free(d);

@@ -165,7 +165,7 @@ static void test_wide_duplicate_and_empty_id(void **state)
     assert_string_equal(f->set.reports[2].error, "duplicate report id (first at line 2)");
     assert_int_value(report_figure(&f->set.reports[2], "x")->value, 3);
     assert_string_equal(f->set.reports[3].id, "line 5");
-    assert_string_equal(f->set.reports[3].error, "empty report id");
+    assert_string_equal(f->set.reports[3].error, "column \"report\": empty report id");
     assert_int_equal(f->dl.items[0].col, 2);
 }
 
@@ -302,9 +302,30 @@ static void test_empty_and_binary(void **state)
     EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "empty data file");
     assert_false(reportset_load_buffer(&f->set, "d.csv", "r\0x", 3, NULL, &f->dl));
     EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "NUL byte in data file");
-    assert_false(load(f, "d.csv", "\xFF\xFEr"));
-    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "data file is in UTF-16");
+    assert_false(load(f, "d.csv", "\xFF\xFEr")); /* UTF-16 is read: one byte is half a character */
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "incomplete UTF-16LE character at the end of the file");
+    assert_false(load(f, "d.csv", "report,x\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "no reports in data file (a header and no rows)");
+    assert_false(load(f, "d.json", "[]"));
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "no reports in data file");
     assert_int_equal(f->set.len, 0);
+}
+
+/* Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated,
+ * CRLF; and tab-separated UTF-8; and CR-only line ends (sniff.c). */
+static void test_utf16_tabs_and_cr(void **state)
+{
+    Fixture *f = *state;
+    static const char utf16[] = "\xFF\xFEr\0e\0p\0o\0r\0t\0\t\0x\0\r\0\n\0A\0\t\0" "1\0\r\0\n\0";
+    assert_true(reportset_load_buffer(&f->set, "u.txt", utf16, sizeof utf16 - 1, NULL, &f->dl));
+    assert_true(load(f, "t.tsv", "report\ty\tz\nB\t2\t\"a,b\"\n"));
+    assert_true(load(f, "c.csv", "report,w\rC,3\r"));
+    EXPECT_DIAG(f, DIAG_WARNING, 0, NULL, "the lines end in CR alone (classic Mac OS line ends): read as line ends");
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_value(report_figure(get_report(f, "A"), "x")->value, 1);
+    assert_int_value(report_figure(get_report(f, "B"), "y")->value, 2);
+    assert_string_equal(report_figure(get_report(f, "B"), "z")->raw, "a,b");
+    assert_int_value(report_figure(get_report(f, "C"), "w")->value, 3);
 }
 
 static void test_load_file_and_errors(void **state)
@@ -462,7 +483,7 @@ static void test_long_bad_numbers(void **state)
     const Diag *d = find_diag(f, DIAG_ERROR, 2, "weight", "abc");
     assert_int_equal(d->col, 7);
     const Report *a = get_report(f, "A");
-    assert_string_equal(a->error, "weight is not a number: 'abc'");
+    assert_string_equal(a->error, "column \"weight\": weight is not a number: 'abc'");
     assert_int_equal(a->nrows, 3);
     assert_int_equal(a->rows[0].weight.kind, TL_MISSING);
     const Report *b = get_report(f, "B");
@@ -679,6 +700,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conversion_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_binary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf16_tabs_and_cr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_file_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_seed_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_chinese_header_without_reason, setup, teardown),
