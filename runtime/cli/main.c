@@ -190,30 +190,50 @@ static bool memory_limit(const char *value, const char *from)
     return true;
 }
 
-/* With no limit given, inside a memory cgroup (cgroup v2 memory.max) the
- * limit is 7/8 of the cgroup's: the kernel kills a process that reaches the
- * cgroup's own limit without a word, so tally stops first, with one. */
+/* A cgroup's memory limit from one of its files (memory.max of cgroup v2,
+ * memory.limit_in_bytes of v1); 0 when there is none ("max", or v1's huge
+ * number for none). */
+static unsigned long long cgroup_file_limit(const char *root, const char *path, const char *file)
+{
+    char name[4400];
+    snprintf(name, sizeof name, "%s%s/%s", root, path, file);
+    FILE *f = fopen(name, "re");
+    if (!f && *path) { /* inside a container the cgroup is often mounted as the root */
+        snprintf(name, sizeof name, "%s/%s", root, file);
+        f = fopen(name, "re");
+    }
+    unsigned long long v = 0;
+    if (f && fscanf(f, "%llu", &v) != 1)
+        v = 0;
+    if (f)
+        fclose(f);
+    return v >= (1ULL << 60) ? 0 : v;
+}
+
+/* With no limit given, inside a memory cgroup the limit is 7/8 of the
+ * cgroup's: the kernel kills a process that reaches the cgroup's own limit
+ * without a word, so tally stops first, with one. */
 static void cgroup_memory_limit(void)
 {
     FILE *f = fopen("/proc/self/cgroup", "re");
-    char line[4096], path[4200];
-    bool found = false;
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "0::", 3) == 0) {
-            line[strcspn(line, "\n")] = 0;
-            snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.max", line + 3);
-            found = true;
-            break;
-        }
+    char line[4096];
+    unsigned long long max = 0;
+    while (f && !max && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *path = strchr(line, ':') ? strchr(strchr(line, ':') + 1, ':') : NULL;
+        if (!path)
+            continue;
+        *path++ = 0;
+        const char *controllers = strchr(line, ':') + 1;
+        if (!*controllers)
+            max = cgroup_file_limit("/sys/fs/cgroup", path, "memory.max");
+        else if (strstr(controllers, "memory"))
+            max = cgroup_file_limit("/sys/fs/cgroup/memory", path, "memory.limit_in_bytes");
+    }
     if (f)
         fclose(f);
-    FILE *m = found ? fopen(path, "re") : NULL;
-    unsigned long long max = 0;
-    bool limited = m && fscanf(m, "%llu", &max) == 1 && max > 0;
-    if (m)
-        fclose(m);
-    if (limited)
-        set_memory_limit(max - max / 8, "7/8 of the cgroup's memory.max; --memory-limit sets another");
+    if (max)
+        set_memory_limit(max - max / 8, "7/8 of the cgroup's memory limit; --memory-limit sets another");
 }
 
 typedef struct ScoreArgs {
