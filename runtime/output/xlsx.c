@@ -166,6 +166,8 @@ static void put_count(OutBook *b, Sheet *sh, int col, size_t n, lxw_format *f)
 static lxw_format *new_style(OutBook *b, int style)
 {
     lxw_format *f = workbook_add_format(b->wb);
+    if (!f)
+        xalloc_failed(); /* libxlsxwriter could not allocate it */
     switch (style) {
     case ST_PLAIN: break;
     case ST_HEAD:
