@@ -88,15 +88,18 @@ void jit_child_remove_scratch(JitBuild *b)
     b->scratch[0] = 0;
 }
 
-/* Coverage builds (tests/coverage) count what the child runs - the code
- * generator - only if it writes its counts before _exit, which skips the
- * atexit handler that would. */
-extern void __gcov_dump(void) __attribute__((weak));
+/* Coverage builds (tests/coverage, TALLY_COVERAGE) count what the child
+ * runs - the code generator - only if it writes its counts before _exit,
+ * which skips the handler that would. */
+#ifdef TALLY_COVERAGE
+void __gcov_dump(void);
+#endif
 
 static _Noreturn void child_exit(int status)
 {
-    if (__gcov_dump)
-        __gcov_dump();
+#ifdef TALLY_COVERAGE
+    __gcov_dump();
+#endif
     _exit(status);
 }
 
