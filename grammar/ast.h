@@ -104,6 +104,12 @@ typedef enum DeclKind {
     D_CATEGORY,  /* category A, B, *   (inside a group: level-2 names of a table) */
     D_CHECK,     /* check NAME : E [within E] */
     D_ROWS,      /* rows { when COND... using M ; else using M } */
+    /* Policy as code (lang/imports.c, lang/tests.c, lang/applies.c): */
+    D_IMPORT,    /* import "FILE": resolved away before checking */
+    D_REMOVE,    /* remove KIND NAME, ...: resolved away before checking */
+    D_APPLIES,   /* applies 2022..2023 | applies 2024 | applies from 2024 */
+    D_TEST,      /* test NAME { a report, and what scoring it must give } */
+    D_FORM,      /* form NAME { column target = W, W ... }: how forms are read */
 } DeclKind;
 
 typedef struct GradeBand {
@@ -136,6 +142,71 @@ typedef struct RowRule {
     Expr *method;        /* E_CALL or E_NAME naming a method */
 } RowRule;
 
+/* Test blocks (docs/language.md, "Tests"): a small report written inline, or
+ * a data file, and what scoring it must give. */
+typedef struct TestCell {
+    const char *text;    /* the cell as written; NULL for an empty cell */
+    Span span;
+} TestCell;
+
+typedef struct TestRow {
+    TestCell *cells;     /* level1, level2, indicator, target, actual, weight, reported[, reason] */
+    int ncells;
+    Span span;
+} TestRow;
+
+typedef struct TestFigure {
+    const char *name;
+    Span name_span;
+    TestCell value;
+} TestFigure;
+
+typedef enum ExpectKind {
+    EXPECT_SCORE,        /* expect score INDICATOR V */
+    EXPECT_SUBTOTAL,     /* expect subtotal GROUP V */
+    EXPECT_TOTAL,        /* expect total V */
+    EXPECT_GRADE,        /* expect grade NAME | missing */
+    EXPECT_FINDING,      /* expect finding CODE [on SUBJECT] */
+    EXPECT_NO_FINDING,   /* expect no finding [CODE] [on SUBJECT] */
+} ExpectKind;
+
+typedef struct Expect {
+    ExpectKind kind;
+    Span span;
+    const char *name;    /* indicator, group, grade or finding code; NULL: none */
+    Span name_span;
+    const char *subject; /* findings: `on SUBJECT`; NULL: any */
+    Span subject_span;
+    TlValue lo, hi;      /* the expected number (lo == hi), a range lo..hi, or missing */
+    bool range;
+} Expect;
+/* A value in a form entry: a word (a name, a quoted name or a text), or a
+ * word with arguments, `right(合计, 年度收入)`. */
+typedef struct FormValue {
+    const char *word;
+    Span span;
+    bool call;
+    struct FormValue *args;
+    int nargs;
+} FormValue;
+
+/* One line of a `form` block: `HEAD [KEY] = VALUES`, `HEAD VALUES`, or
+ * `HEAD VALUES { ENTRIES }`.  The grammar keeps the words; lang/form.c says
+ * what they mean. */
+typedef struct FormEntry {
+    Span span;
+    const char *head;
+    Span head_span;
+    const char *key;        /* `column target = ...`: "target"; NULL when none */
+    Span key_span;
+    bool assign;            /* written with '=' */
+    FormValue *values;
+    int nvalues;
+    bool block;             /* has { ENTRIES } */
+    struct FormEntry *entries;
+    int nentries;
+} FormEntry;
+
 typedef struct Param {
     const char *name;
     Span span;
@@ -148,6 +219,7 @@ struct Decl {
     const char *name;    /* NULL for grades, rows, category */
     Span name_span;
     Decl *parent;        /* enclosing group, or NULL */
+    bool override;       /* `override DECL`: replaces an imported declaration */
     union {
         struct { Expr *total; } scheme;
         struct { Expr *value; } option;
@@ -175,6 +247,8 @@ struct Decl {
             int nmembers;
             const char **aliases;
             int naliases;
+            bool keep_members;   /* `override group G weight W` without a body */
+            bool keep_aliases;   /* ... and without `alias` */
         } group;
         struct {
             const char **names; /* "*" matches any level-2 category */
@@ -189,6 +263,33 @@ struct Decl {
             RowRule *rules;
             int nrules;
         } rows;
+        struct { Span path_span; } import;    /* the path is Decl.name */
+        struct {
+            DeclKind what;       /* D_INPUT, D_LET, D_METHOD, D_INDICATOR, D_GROUP, D_CHECK, D_FORM */
+            const char **names;
+            Span *spans;
+            int nnames;
+        } remove;
+        struct {
+            TlValue from, to;    /* numbers as written; `to` missing: open-ended (from YEAR) */
+            Span from_span, to_span;
+        } applies;
+        struct {
+            const char *data;    /* `data "FILE"`, or NULL: the report is written inline */
+            Span data_span;
+            const char *report;  /* `data "FILE" report ID`: which report of it, or NULL */
+            Span report_span;
+            TestFigure *figures;
+            int nfigures;
+            TestRow *rows;
+            int nrows;
+            Expect *expects;
+            int nexpects;
+        } test;
+        struct {
+            FormEntry *entries;
+            int nentries;
+        } form;
     } u;
 };
 

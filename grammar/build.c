@@ -423,3 +423,60 @@ const char *build_token_name(const char *n, char buf[BUILD_TOKEN_BUF])
     }
     return n;
 }
+
+/* Forms: the words of a `form` block, kept as written (lang/form.c gives
+ * them meaning). */
+Decl *build_form(ParseState *ps, Span span, const char *name, Span nspan, NodeList *entries)
+{
+    Decl *d = new_decl(ps, D_FORM, span, name, nspan);
+    d->u.form.nentries = entries->len;
+    d->u.form.entries = arena_alloc(ps->arena, (size_t)(entries->len + 1) * sizeof(FormEntry));
+    for (int i = 0; i < entries->len; i++)
+        d->u.form.entries[i] = *(FormEntry *)entries->items[i];
+    return d;
+}
+
+FormEntry *build_form_entry(ParseState *ps, Span span, const char *head, Span hspan,
+                            const char *key, Span kspan, bool assign, NodeList *values,
+                            NodeList *entries, bool block)
+{
+    FormEntry *e = arena_alloc(ps->arena, sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->span = span;
+    e->head = head;
+    e->head_span = hspan;
+    e->key = key;
+    e->key_span = kspan;
+    e->assign = assign;
+    e->block = block;
+    if (values) {
+        e->nvalues = values->len;
+        e->values = arena_alloc(ps->arena, (size_t)(values->len + 1) * sizeof(FormValue));
+        for (int i = 0; i < values->len; i++)
+            e->values[i] = *(FormValue *)values->items[i];
+    }
+    if (entries) {
+        e->nentries = entries->len;
+        e->entries = arena_alloc(ps->arena, (size_t)(entries->len + 1) * sizeof(FormEntry));
+        for (int i = 0; i < entries->len; i++)
+            e->entries[i] = *(FormEntry *)entries->items[i];
+    }
+    return e;
+}
+
+FormValue *build_form_value(ParseState *ps, Span span, const char *word, NodeList *args,
+                            bool call)
+{
+    FormValue *v = arena_alloc(ps->arena, sizeof *v);
+    memset(v, 0, sizeof *v);
+    v->word = word;
+    v->span = span;
+    v->call = call;
+    if (args) {
+        v->nargs = args->len;
+        v->args = arena_alloc(ps->arena, (size_t)(args->len + 1) * sizeof(FormValue));
+        for (int i = 0; i < args->len; i++)
+            v->args[i] = *(FormValue *)args->items[i];
+    }
+    return v;
+}

@@ -12,6 +12,12 @@
 bool parse_source(Arena *arena, const Source *src, ParseMode mode, DiagList *diags,
                   ParseResult *out)
 {
+    return parse_source_range(arena, src, 0, (uint32_t)src->len, mode, diags, out);
+}
+
+bool parse_source_range(Arena *arena, const Source *src, uint32_t start, uint32_t end,
+                        ParseMode mode, DiagList *diags, ParseResult *out)
+{
     memset(out, 0, sizeof *out);
     ParseState ps = {0};
     ps.arena = arena;
@@ -19,12 +25,13 @@ bool parse_source(Arena *arena, const Source *src, ParseMode mode, DiagList *dia
     ps.diags = diags;
     ps.ast = &out->ast;
     ps.start_token = mode == PARSE_REPL ? START_REPL : START_FILE;
+    ps.offset = start;
     size_t before = diags->errors;
 
     yyscan_t scanner;
     if (tlylex_init_extra(&ps, &scanner) != 0)
         xalloc_failed();
-    YY_BUFFER_STATE buf = tly_scan_bytes(src->text, (int)src->len, scanner);
+    YY_BUFFER_STATE buf = tly_scan_bytes(src->text + start, (int)(end - start), scanner);
     tlyparse(scanner, &ps);
     tly_delete_buffer(buf, scanner);
     tlylex_destroy(scanner);

@@ -36,6 +36,10 @@ typedef struct ParseResult {
  * input, which the REPL takes as "ask for another line". */
 bool parse_source(Arena *arena, const Source *src, ParseMode mode, DiagList *diags,
                   ParseResult *out);
+/* The same for the bytes [start, end) of src: an imported file appended to
+ * its importer's Source (lang/imports.c); spans stay offsets into src. */
+bool parse_source_range(Arena *arena, const Source *src, uint32_t start, uint32_t end,
+                        ParseMode mode, DiagList *diags, ParseResult *out);
 
 /* Print the token stream of src, one token per line (debugging, tests). */
 void parse_dump_tokens(const Source *src, FILE *out);

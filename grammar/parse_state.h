@@ -19,6 +19,9 @@ typedef struct ParseState {
     Ast *ast;
     int decls_cap;       /* room in ast->decls */
     Expr *repl_expr;
+    /* Test blocks have words of their own (row, figure, expect, ...), which
+     * are names everywhere else: 1 after `test`, 2 inside its braces. */
+    int test_state;
 } ParseState;
 
 /* A growable array in the arena (old storage is abandoned on growth). */

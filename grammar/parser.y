@@ -12,6 +12,8 @@
 %code requires {
 #include "grammar/parse_state.h"
 typedef void *yyscan_t;
+struct NameItem;
+struct TestItem;
 #define TLYLTYPE SrcLoc
 #define TLYLTYPE_IS_DECLARED 1
 }
@@ -62,7 +64,14 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
     GradeBand *band;
     RowRule *rule;
     RowCond *cond;
+    FormEntry *fentry;
+    FormValue *fvalue;
     int op;
+    struct NameItem *nitem;
+    struct TestItem *item;
+    TestCell *cell;
+    TestFigure *figure;
+    Expect *expect;
 }
 
 %token START_FILE START_REPL
@@ -70,14 +79,28 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %token <lit> NUMBER PERCENT
 %token SCHEME TOTAL OPTION GRADES INPUT LET METHOD INDICATOR GROUP CATEGORY CHECK
 %token WITHIN ROWS WHEN USING ELSE IF THEN AND OR NOT TRUE FALSE MISSING TIERS
-%token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND
+%token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND FORM
 %token EQ NE LE GE ERRTOK
+%token IMPORT OVERRIDE REMOVE APPLIES FROM TEST DOTDOT
+/* keywords inside a test block only (lexer.l, test_words) */
+%token ROW FIGURE DATA REPORT EXPECT SUBTOTAL GRADE FINDING NO ON
 
-%type <str> name type_name category_name
+%type <str> name type_name category_name form_word
 %type <expr> expr primary literal method_ref opt_total opt_within
-%type <list> decl decls_nonempty name_list args arg_list params param_list
+%type <list> decl rule_decl decls_nonempty name_list args arg_list params param_list
+%type <list> test_items figure_list cells
+%type <item> test_item
+%type <figure> figure
+%type <nitem> test_text opt_on
+%type <cell> cell cell_tokens
+%type <str> cell_token
+%type <expect> expect_value
+%type <lit> signed_number
+%type <op> remove_kind
 %type <list> ind_clauses members category_list grade_list tier_list row_rules conds
-%type <list> opt_alias
+%type <list> opt_alias form_entries form_values
+%type <fentry> form_entry
+%type <fvalue> form_value
 %type <decl> indicator group member
 %type <tier> tier
 %type <band> grade_band
@@ -118,7 +141,20 @@ decls_nonempty:
   | decls_nonempty decl       { build_add_decls(ps, $2); $$ = $2; }
   ;
 
+/* Declarations that import, override, remove and test (lang/imports.c,
+ * lang/tests.c) around the declarations of the rules themselves. */
 decl:
+    rule_decl
+  | OVERRIDE rule_decl        { $$ = build_override(ps, $2); }
+  | OVERRIDE GROUP name WEIGHT expr opt_alias
+                              { $$ = build_one(ps, build_group_override(ps, SP(@$), $3, SP(@3), $5, $6)); }
+  | IMPORT QNAME              { $$ = build_one(ps, build_import(ps, SP(@$), $2, SP(@2))); }
+  | REMOVE remove_kind name_list { $$ = build_one(ps, build_remove(ps, SP(@$), $2, $3)); }
+  | TEST test_text '{' test_items '}'
+                              { $$ = build_one(ps, build_test(ps, SP(@$), $2, $4)); }
+  ;
+
+rule_decl:
     SCHEME name opt_total     { $$ = build_one(ps, build_scheme(ps, SP(@$), $2, SP(@2), $3)); }
   | OPTION name '=' expr      { $$ = build_one(ps, build_option(ps, SP(@$), $2, SP(@2), $4)); }
   | GRADES grade_list         { $$ = build_one(ps, build_grades(ps, SP(@$), $2)); }
@@ -130,6 +166,161 @@ decl:
   | group                     { $$ = build_one(ps, $1); }
   | CHECK name ':' expr opt_within { $$ = build_one(ps, build_check(ps, SP(@$), $2, SP(@2), $4, $5)); }
   | ROWS '{' row_rules '}'    { $$ = build_one(ps, build_rows(ps, SP(@$), $3)); }
+  | APPLIES NUMBER            { $$ = build_one(ps, build_applies(ps, SP(@$), $2, SP(@2), $2, SP(@2))); }
+  | APPLIES NUMBER DOTDOT NUMBER
+                              { $$ = build_one(ps, build_applies(ps, SP(@$), $2, SP(@2), $4, SP(@4))); }
+  | APPLIES FROM NUMBER       { $$ = build_one(ps, build_applies(ps, SP(@$), $3, SP(@3), val_missing(), SP(@3))); }
+  | FORM name '{' form_entries '}' { $$ = build_one(ps, build_form(ps, SP(@$), $2, SP(@2), $4)); }
+  ;
+
+remove_kind:
+    INPUT                     { $$ = D_INPUT; }
+  | LET                       { $$ = D_LET; }
+  | METHOD                    { $$ = D_METHOD; }
+  | INDICATOR                 { $$ = D_INDICATOR; }
+  | GROUP                     { $$ = D_GROUP; }
+  | CHECK                     { $$ = D_CHECK; }
+  | FORM                      { $$ = D_FORM; }
+  ;
+
+test_items:
+    %empty                    { $$ = list_new(ps); }
+  | test_items test_item      { $$ = list_push(ps, $1, $2); }
+  ;
+
+test_item:
+    DATA QNAME                { $$ = build_test_data(ps, SP(@$), $2, SP(@2), NULL); }
+  | DATA QNAME REPORT test_text { $$ = build_test_data(ps, SP(@$), $2, SP(@2), $4); }
+  | FIGURE figure_list        { $$ = build_test_figures(ps, SP(@$), $2); }
+  | ROW cells                 { $$ = build_test_row(ps, SP(@$), $2); }
+  | EXPECT SCORE test_text expect_value
+                              { $$ = build_test_expect(ps, SP(@$), EXPECT_SCORE, $3, $4, NULL); }
+  | EXPECT SUBTOTAL test_text expect_value
+                              { $$ = build_test_expect(ps, SP(@$), EXPECT_SUBTOTAL, $3, $4, NULL); }
+  | EXPECT TOTAL expect_value { $$ = build_test_expect(ps, SP(@$), EXPECT_TOTAL, NULL, $3, NULL); }
+  | EXPECT GRADE test_text    { $$ = build_test_expect(ps, SP(@$), EXPECT_GRADE, $3, NULL, NULL); }
+  | EXPECT GRADE MISSING      { $$ = build_test_expect(ps, SP(@$), EXPECT_GRADE, NULL, NULL, NULL); }
+  | EXPECT FINDING test_text opt_on
+                              { $$ = build_test_expect(ps, SP(@$), EXPECT_FINDING, $3, NULL, $4); }
+  | EXPECT NO FINDING opt_on  { $$ = build_test_expect(ps, SP(@$), EXPECT_NO_FINDING, NULL, NULL, $4); }
+  | EXPECT NO FINDING test_text opt_on
+                              { $$ = build_test_expect(ps, SP(@$), EXPECT_NO_FINDING, $4, NULL, $5); }
+  ;
+
+test_text:
+    name                      { $$ = build_name_item(ps, $1, SP(@1)); }
+  | TEXT                      { $$ = build_name_item(ps, $1, SP(@1)); }
+  ;
+
+opt_on:
+    %empty                    { $$ = NULL; }
+  | ON test_text              { $$ = $2; }
+  ;
+
+figure_list:
+    figure                    { $$ = list_push(ps, list_new(ps), $1); }
+  | figure_list ',' figure    { $$ = list_push(ps, $1, $3); }
+  ;
+
+figure:
+    test_text '=' cell_tokens { $$ = build_test_figure(ps, $1, $3); }
+  ;
+
+cells:
+    cell                      { $$ = list_push(ps, list_new(ps), $1); }
+  | cells ',' cell            { $$ = list_push(ps, $1, $3); }
+  ;
+
+cell:
+    %empty                    { $$ = build_cell(ps, SP(@$), NULL, false); }
+  | cell_tokens
+  ;
+
+/* A cell is written as a report writes it: its text is the source between
+ * its first and last token (a lone 'text' or "name" without its quotes). */
+cell_tokens:
+    cell_token                { $$ = build_cell(ps, SP(@1), $1, true); }
+  | cell_tokens cell_token    { $$ = build_cell_extend(ps, $1, SP(@2)); }
+  ;
+
+cell_token:
+    NAME                      { $$ = NULL; }
+  | QNAME | TEXT
+  | NUMBER                    { $$ = NULL; }
+  | PERCENT                   { $$ = NULL; }
+  | GE                        { $$ = NULL; }
+  | LE                        { $$ = NULL; }
+  | EQ                        { $$ = NULL; }
+  | NE                        { $$ = NULL; }
+  | '<'                       { $$ = NULL; }
+  | '>'                       { $$ = NULL; }
+  | '='                       { $$ = NULL; }
+  | '-'                       { $$ = NULL; }
+  | '+'                       { $$ = NULL; }
+  | '/'                       { $$ = NULL; }
+  | '*'                       { $$ = NULL; }
+  | '%'                       { $$ = NULL; }
+  | '('                       { $$ = NULL; }
+  | ')'                       { $$ = NULL; }
+  | TRUE                      { $$ = NULL; }
+  | FALSE                     { $$ = NULL; }
+  ;
+
+expect_value:
+    signed_number             { $$ = build_expect_value(ps, $1, $1, false); }
+  | signed_number DOTDOT signed_number { $$ = build_expect_value(ps, $1, $3, true); }
+  | MISSING                   { $$ = build_expect_value(ps, val_missing(), val_missing(), false); }
+  ;
+
+signed_number:
+    NUMBER
+  | '-' NUMBER                { $$ = build_negate(ps, SP(@$), $2); }
+  ;
+
+/* form NAME { column target = 年度指标值, 指标值   total 总分   budget 年度资金总额 { ... }
+ *             figure 编制数 = below(编制数) } - words only; lang/form.c gives them meaning. */
+form_entries:
+    %empty                    { $$ = list_new(ps); }
+  | form_entries form_entry   { $$ = list_push(ps, $1, $2); }
+  ;
+
+form_entry:
+    form_word '=' form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), true, $3, NULL, false); }
+  | form_word form_word '=' form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), $2, SP(@2), true, $4, NULL, false); }
+  | form_word form_values
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, $2, NULL, false); }
+  | form_word form_values '{' form_entries '}'
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, $2, $4, true); }
+  | form_word '{' form_entries '}'
+        { $$ = build_form_entry(ps, SP(@$), $1, SP(@1), NULL, SP(@1), false, NULL, $3, true); }
+  ;
+
+form_values:
+    form_value                { $$ = list_push(ps, list_new(ps), $1); }
+  | form_values ',' form_value { $$ = list_push(ps, $1, $3); }
+  ;
+
+form_value:
+    form_word                 { $$ = build_form_value(ps, SP(@$), $1, NULL, false); }
+  | form_word '(' form_values ')' { $$ = build_form_value(ps, SP(@$), $1, $3, true); }
+  ;
+
+/* A word: a name, a quoted name or a text; the keywords a form uses as words too. */
+form_word:
+    NAME | QNAME | TEXT
+  | TOTAL                     { $$ = "total"; }
+  | TARGET                    { $$ = "target"; }
+  | ACTUAL                    { $$ = "actual"; }
+  | WEIGHT                    { $$ = "weight"; }
+  | REPORTED                  { $$ = "reported"; }
+  | INDICATOR                 { $$ = "indicator"; }
+  | LEVEL1                    { $$ = "level1"; }
+  | LEVEL2                    { $$ = "level2"; }
+  | VALUE                     { $$ = "value"; }
+  | SCORE                     { $$ = "score"; }
+  | KIND                      { $$ = "kind"; }
   ;
 
 name: NAME | QNAME ;

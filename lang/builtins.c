@@ -757,3 +757,65 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
     }
     return val_missing();
 }
+
+/* Decisions, for test coverage (builtins.h): the branch strings the scoring
+ * built-ins above set, listed per built-in and mode. */
+static const char *const ge_decisions[] = {
+    "target 0: full marks", "target met: full marks", "below target: weight x actual / target", NULL};
+static const char *const ge_penalty_decisions[] = {
+    "target 0: full marks", "target met: full marks", "over-achievement penalty",
+    "below target: weight x actual / target", NULL};
+static const char *const le_linear_decisions[] = {
+    "within target: full marks", "target 0 exceeded: 0", "twice the target or more: 0",
+    "over target: linear to 0 at twice the target", NULL};
+static const char *const le_inverse_decisions[] = {
+    "within target: full marks", "target 0 exceeded: 0", "over target: weight x target / actual", NULL};
+static const char *const le_any_decisions[] = {
+    "within target: full marks", "target 0 exceeded: 0", "twice the target or more: 0",
+    "over target: linear to 0 at twice the target", "over target: weight x target / actual", NULL};
+static const char *const eq_ge_like_decisions[] = {
+    "equal to target: full marks", "target 0 not met: 0", "above target: full marks",
+    "below target: weight x actual / target", NULL};
+static const char *const eq_strict_decisions[] = {
+    "equal to target: full marks", "target 0 not met: 0",
+    "differs from target: weight x (1 - |A - T| / |T|)", NULL};
+static const char *const eq_any_decisions[] = {
+    "equal to target: full marks", "target 0 not met: 0", "above target: full marks",
+    "below target: weight x actual / target", "differs from target: weight x (1 - |A - T| / |T|)", NULL};
+static const char *const qual_decisions[] = {
+    "达成: full marks", "self-awarded score within its band", "self-awarded score moved into its band",
+    "level unknown: self-awarded score kept", NULL};
+static const char *const exec_decisions[] = {"weight x execution rate (capped at 100%)", NULL};
+static const char *const deduct_decisions[] = {
+    "nothing to deduct", "deducted", "deducted to the floor (扣完为止)", NULL};
+
+int builtin_mode_arg(BuiltinId id)
+{
+    return id == BI_SCORE_LE ? 3 : id == BI_SCORE_EQ ? 4 : id == BI_SCORE_QUAL ? 4 : -1;
+}
+
+const char *const *builtin_decisions(BuiltinId id, int nargs, const char *mode)
+{
+    switch (id) {
+    case BI_SCORE_GE:
+        return nargs > 4 ? ge_penalty_decisions : ge_decisions;
+    case BI_SCORE_LE:
+        if (nargs <= 3)
+            mode = "linear2x";
+        return !mode ? le_any_decisions : strcmp(mode, "inverse") == 0 ? le_inverse_decisions
+                                                                        : le_linear_decisions;
+    case BI_SCORE_EQ:
+        if (nargs <= 4)
+            mode = "ge_like";
+        return !mode ? eq_any_decisions : strcmp(mode, "strict") == 0 ? eq_strict_decisions
+                                                                       : eq_ge_like_decisions;
+    case BI_SCORE_QUAL:
+        return qual_decisions;
+    case BI_SCORE_EXEC:
+        return nargs > 4 ? deduct_decisions : exec_decisions;
+    case BI_DEDUCT:
+        return deduct_decisions;
+    default:
+        return NULL;
+    }
+}

@@ -41,6 +41,16 @@ const Builtin *builtin_at(int i);   /* NULL past the end: for listing */
 bool builtin_is_mode_word(const char *name);
 const char *builtin_mode_word(int i); /* NULL past the end */
 
+/* The decisions a built-in can take when it scores - what it sets
+ * env->branch to, error cases (a missing or incomparable cell) aside - for
+ * test coverage (coverage.c).  `mode` is the call's mode word, or NULL
+ * when it is only known at run time (then every mode's decisions); nargs
+ * the number of arguments.  NULL-terminated; NULL for a built-in that
+ * decides nothing. */
+const char *const *builtin_decisions(BuiltinId id, int nargs, const char *mode);
+/* The argument holding a built-in's mode word, or -1. */
+int builtin_mode_arg(BuiltinId id);
+
 /* Apply a built-in to evaluated arguments.  `at` is the call's span, for
  * findings. */
 TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int nargs,

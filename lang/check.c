@@ -6,14 +6,18 @@
  * seen to leave [0, weight].
  */
 #include "check.h"
+#include "form.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "applies.h"
+#include "imports.h"
 #include "lang/base/strmap.h"
 #include "lang/base/text.h"
 #include "symtab.h"
+#include "tests.h"
 
 /* Checker state ----------------------------------------------------------------- */
 
@@ -21,7 +25,7 @@ typedef struct Checker {
     Program *p;
     const Source *src;       /* where the text being checked comes from */
     DiagList *diags;
-    PtrVec inputs, lets, methods, checks, grades_decls;
+    PtrVec inputs, lets, methods, checks, grades_decls, forms;
     PtrVec indicators;       /* Decl* in declaration order */
     PtrVec groups;           /* Decl* in preorder */
     Decl *method;            /* method being checked, or NULL */
@@ -29,6 +33,8 @@ typedef struct Checker {
     bool in_rows;
     const Sym *let_stack[64];
     StrMap check_names;      /* checks declared so far: name -> index in checks */
+    PtrVec tests;            /* test blocks (Decl*), checked by tests.c */
+    PtrVec options;          /* option declarations so far (Decl*), for duplicates */
     int suggestions;         /* "did you mean" searches so far */
 } Checker;
 
@@ -100,7 +106,15 @@ static Sym *declare(Checker *c, SymKind kind, Decl *d)
     Sym *old = symtab_get(c->p->symbols, d->name);
     if (old) {
         Diag *diag;
-        if (old->decl)
+        const char *here = source_file_at(c->src, d->name_span.start, NULL, NULL);
+        const char *there = old->decl ? source_file_at(c->src, old->decl->name_span.start, NULL, NULL) : here;
+        if (old->decl && strcmp(here, there) != 0) {
+            /* Declared by an imported file: replacing it takes `override`. */
+            diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at %s:%d", d->name,
+                            article(old->kind), sym_kind_name(old->kind), there,
+                            line_of(c, old->decl->name_span));
+            imports_hint(c->src, diag, old->decl->name_span, d->name_span, sym_kind_name(old->kind));
+        } else if (old->decl)
             diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at line %d",
                             d->name, article(old->kind), sym_kind_name(old->kind),
                             line_of(c, old->decl->name_span));
@@ -661,10 +675,16 @@ static void collect(Checker *c, Decl *d, int parent_group)
 {
     switch (d->kind) {
     case D_SCHEME:
-        if (c->p->scheme_name)
-            error_at(c, d->span, "a rule file has one scheme");
-        else
+        if (c->p->scheme_name) {
+            Diag *dg = error_at(c, d->span, "a rule file has one scheme");
+            for (int i = 0; i < c->p->ast.ndecls; i++)
+                if (c->p->ast.decls[i]->kind == D_SCHEME) {
+                    imports_hint(c->src, dg, c->p->ast.decls[i]->span, d->span, "scheme");
+                    break;
+                }
+        } else {
             c->p->scheme_name = d->name;
+        }
         break;
     case D_INPUT: {
         Sym *s = declare(c, SYM_INPUT, d);
@@ -722,7 +742,15 @@ static void collect(Checker *c, Decl *d, int parent_group)
     case D_GRADES:
         ptrvec_push(&c->grades_decls, d);
         break;
-    case D_OPTION: case D_ROWS: case D_CATEGORY:
+    case D_TEST:
+        ptrvec_push(&c->tests, d);
+        break;
+    case D_FORM:
+        ptrvec_push(&c->forms, d);
+        break;
+    case D_OPTION: case D_ROWS: case D_CATEGORY: case D_APPLIES:
+        break;
+    case D_IMPORT: case D_REMOVE: /* resolved away before checking (imports.c) */
         break;
     }
 }
@@ -734,6 +762,16 @@ static void check_option(Checker *c, Decl *d)
     bool places = strcmp(d->name, "score_places") == 0,
          score_tol = strcmp(d->name, "score_tolerance") == 0,
          total_tol = strcmp(d->name, "total_tolerance") == 0;
+    for (size_t i = 0; i < c->options.len; i++) {
+        const Decl *first = c->options.items[i];
+        if (strcmp(first->name, d->name) == 0) {
+            Diag *dg = error_at(c, d->name_span, "option '%s' is already set at line %d", d->name,
+                                line_of(c, first->name_span));
+            imports_hint(c->src, dg, first->span, d->span, "option");
+            return;
+        }
+    }
+    ptrvec_push(&c->options, d);
     if (!places && !score_tol && !total_tol) {
         static const char *const known[] = {"score_places", "score_tolerance", "total_tolerance"};
         Diag *dg = error_at(c, d->name_span, "unknown option '%s'", d->name);
@@ -910,7 +948,8 @@ static void check_grades(Checker *c, Decl *d)
 {
     Program *p = c->p;
     if (p->ngrades) {
-        error_at(c, d->span, "grades are declared twice");
+        Diag *dg = error_at(c, d->span, "grades are declared twice");
+        imports_hint(c->src, dg, ((const Decl *)c->grades_decls.items[0])->span, d->span, "grades");
         return;
     }
     p->grades = arena_alloc(&p->arena, (size_t)d->u.grades.nbands * sizeof(Grade));
@@ -984,7 +1023,8 @@ static void check_rows(Checker *c, Decl *d)
 {
     Program *p = c->p;
     if (p->nrules) {
-        error_at(c, d->span, "rows rules are declared twice");
+        Diag *dg = error_at(c, d->span, "rows rules are declared twice");
+        imports_hint(c->src, dg, p->rules[0].span, d->span, "rows");
         return;
     }
     p->rules = d->u.rows.rules;
@@ -1177,9 +1217,21 @@ static void check_all(Checker *c)
         case D_CATEGORY:
             error_at(c, d->span, "'category' belongs inside a group");
             break;
+        case D_APPLIES: applies_check(p, d, c->diags); break;
         case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
+        case D_TEST: case D_IMPORT: case D_REMOVE: case D_FORM:
             break;
         }
+    }
+    p->nforms = (int)c->forms.len;
+    p->forms = arena_alloc(&p->arena, (c->forms.len + 1) * sizeof(Decl *));
+    for (size_t i = 0; i < c->forms.len; i++) {
+        p->forms[i] = c->forms.items[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(p->forms[j]->name, p->forms[i]->name) == 0)
+                error_at(c, p->forms[i]->name_span, "form '%s' is already declared at line %d",
+                         p->forms[i]->name, line_of(c, p->forms[j]->name_span));
+        form_check_decl(c->src, p->forms[i], c->diags);
     }
     /* Lets first (their types feed everything else), in declaration order;
      * a let used before its declaration is checked when reached. */
@@ -1282,6 +1334,11 @@ static void check_all(Checker *c)
         if (!p->inputs[i]->used)
             warn_at(c, p->inputs[i]->decl->name_span, "input '%s' is never used",
                     p->inputs[i]->name);
+    p->ntests = (int)c->tests.len;
+    p->tests = arena_alloc(&p->arena, (c->tests.len + 1) * sizeof(Decl *));
+    for (size_t i = 0; i < c->tests.len; i++)
+        p->tests[i] = c->tests.items[i];
+    tests_check(p, c->diags);
 }
 
 void check_program(Program *p, DiagList *diags)
@@ -1293,6 +1350,9 @@ void check_program(Program *p, DiagList *diags)
     check_all(&c);
     strmap_free(&c.check_names);
     ptrvec_free(&c.grades_decls);
+    ptrvec_free(&c.tests);
+    ptrvec_free(&c.options);
+    ptrvec_free(&c.forms);
     ptrvec_free(&c.indicators);
     ptrvec_free(&c.groups);
     /* inputs, lets, methods, checks: arrays now owned by p (freed in program_free) */

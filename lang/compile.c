@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "grammar/parse.h"
+#include "imports.h"
 #include "lang/base/text.h"
 #include "symtab.h"
 
@@ -31,7 +32,19 @@ static void sort_diags(DiagList *dl, size_t from, const Source *src)
 
 /* Public entry points ---------------------------------------------------------- */
 
+static Program *compile(const char *name, const char *text, size_t len, bool imports, DiagList *diags);
+
 Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags)
+{
+    return compile(name, text, len, true, diags);
+}
+
+Program *program_compile_sealed(const char *name, const char *text, size_t len, DiagList *diags)
+{
+    return compile(name, text, len, false, diags);
+}
+
+static Program *compile(const char *name, const char *text, size_t len, bool imports, DiagList *diags)
 {
     if (len > RULE_MAX_FILE) {
         diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "rule file is larger than %zu MiB",
@@ -71,6 +84,8 @@ Program *program_compile(const char *name, const char *text, size_t len, DiagLis
     ParseResult pr;
     parse_source(&p->arena, &p->src, PARSE_FILE, diags, &pr);
     p->ast = pr.ast;
+    if (diags->errors == errors)
+        imports_resolve(p, imports, diags);
     if (diags->errors == errors)
         check_program(p, diags);
     sort_diags(diags, first_diag, &p->src);

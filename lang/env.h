@@ -27,6 +27,7 @@ typedef struct EvalEnv {
     Arena *arena;             /* for messages and explanation lines */
     Explain *explain;         /* NULL unless --explain */
     const char *branch;       /* the last decision taken: a static string */
+    struct Coverage *cover;   /* NULL unless `tally test --coverage`: the arms taken (coverage.h) */
 } EvalEnv;
 
 /* Append a line to env->explain (nothing without one). */

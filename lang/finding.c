@@ -97,6 +97,7 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
     f->message = arena_strdup(fl->arena, buf);
     f->src = src;
     f->rule = rule;
+    f->where = NULL;
 }
 
 int findings_has(const FindingList *fl, FindingKind kind, const char *subject)

@@ -63,6 +63,9 @@ typedef struct Finding {
     const char *message;   /* with the numbers on both sides */
     const Source *src;     /* the rule that decided, or NULL */
     Span rule;
+    const char *where;     /* the place in the report's original it is about
+                              ("table.csv:7", "book.xlsx:自评表!H9"), set by the
+                              scorer; NULL when none */
 } Finding;
 
 typedef struct FindingList {

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "coverage.h"
 #include "operators.h"
 
 /* Explanation arguments (source text, formatted values) cost work: only with --explain. */
@@ -62,6 +63,24 @@ static TlValue eval_let(EvalState *st, const Sym *s)
     return v;
 }
 
+/* A built-in applied at `site`; when coverage is measured, the decision it
+ * took is recorded (and the last decision of the formula is what it was,
+ * as without coverage). */
+static TlValue apply_builtin(EvalState *st, const Builtin *b, const TlValue *args, int n,
+                             const Expr *site)
+{
+    if (!st->env.cover)
+        return builtin_apply(&st->env, b, args, n, site->span);
+    const char *before = st->env.branch;
+    st->env.branch = NULL;
+    TlValue v = builtin_apply(&st->env, b, args, n, site->span);
+    if (st->env.branch)
+        coverage_branch(st->env.cover, site, st->env.branch);
+    else
+        st->env.branch = before;
+    return v;
+}
+
 static TlValue eval_call(EvalState *st, const Expr *e, const Frame *f)
 {
     const Sym *s = e->u.call.sym;
@@ -70,7 +89,7 @@ static TlValue eval_call(EvalState *st, const Expr *e, const Frame *f)
     for (int i = 0; i < n; i++)
         args[i] = eval_expr(st, e->u.call.args[i], f);
     if (s->kind == SYM_BUILTIN)
-        return builtin_apply(&st->env, s->builtin, args, n, e->span);
+        return apply_builtin(st, s->builtin, args, n, e);
     /* A user method: same context words, new parameters. */
     if (st->depth >= MAX_CALL_DEPTH) {
         findings_add(st->env.findings, F_OVERFLOW, st->env.subject ? st->env.subject : "",
@@ -79,6 +98,8 @@ static TlValue eval_call(EvalState *st, const Expr *e, const Frame *f)
         st->stopped = true; /* once: the callers would report it again */
         return val_missing();
     }
+    if (st->env.cover)
+        coverage_method(st->env.cover, s->index);
     Frame inner = *f;
     inner.params = args;
     st->depth++;
@@ -99,6 +120,8 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
         if (hit < 0)
             return val_missing();
         if (hit) {
+            if (st->env.cover)
+                coverage_arm(st->env.cover, e, i);
             static const char *const names[] = {"tier 1", "tier 2", "tier 3", "tier 4", "tier 5",
                                                 "tier 6", "tier 7", "tier 8", "tier 9"};
             st->env.branch = i < 9 ? names[i] : "tier 10 or later";
@@ -114,6 +137,8 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
     if (!e->u.tiers.els)
         return val_missing();
     st->env.branch = "tiers: else";
+    if (st->env.cover)
+        coverage_arm(st->env.cover, e, e->u.tiers.ntiers);
     if (st->env.explain) {
         char xb[VAL_BUF];
         val_format(&x, xb);
@@ -168,6 +193,8 @@ static TlValue eval_node(EvalState *st, const Expr *e, const Frame *f)
         case SYM_GROUP: return st->subtotals[s->index];
         case SYM_CONST: return val_text(s->name);
         case SYM_METHOD: {
+            if (st->env.cover)
+                coverage_method(st->env.cover, s->index);
             Frame inner = *f;
             inner.params = NULL;
             return eval_expr(st, s->decl->u.method.body, &inner);
@@ -199,6 +226,8 @@ static TlValue eval_node(EvalState *st, const Expr *e, const Frame *f)
             return val_missing();
         }
         st->env.branch = t ? "if: then" : "if: else";
+        if (st->env.cover)
+            coverage_arm(st->env.cover, e, t ? 0 : 1);
         EXPLAIN_ST(st, "if %s: %s", src_text(st, e->u.cond.cond->span),
                     t ? "true, then-branch" : "false, else-branch");
         return eval_expr(st, t ? e->u.cond.then : e->u.cond.els, f);
@@ -219,8 +248,10 @@ TlValue eval_method_ref(EvalState *st, const Expr *ref, const Frame *f)
         TlValue args[4] = {f->ctx[CTX_TARGET], f->ctx[CTX_VALUE], f->ctx[CTX_WEIGHT],
                            f->ctx[CTX_REPORTED]};
         int n = s->builtin->min_args >= 4 ? 4 : 3;
-        return builtin_apply(&st->env, s->builtin, args, n, ref->span);
+        return apply_builtin(st, s->builtin, args, n, ref);
     }
+    if (st->env.cover)
+        coverage_method(st->env.cover, s->index);
     Frame inner = *f;
     inner.params = NULL;
     return eval_expr(st, s->decl->u.method.body, &inner);

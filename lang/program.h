@@ -101,9 +101,17 @@ typedef struct Program {
     Decl **checks;  int nchecks;
     Grade *grades;  int ngrades;
     RowRule *rules; int nrules;   /* the `rows` dispatch table, in order */
+    Decl **forms;   int nforms;   /* `form` declarations, checked (lang/form.c) */
     bool has_table;               /* any table group: reports' own tables are scored */
 
     SymTable *symbols;            /* every name: symtab.h */
+
+    /* The years this version of the rules applies to (`applies`, applies.c):
+     * applies_to 0 is open-ended (`applies from 2024`). */
+    Decl *applies;                /* NULL: no statement, any year */
+    int applies_from, applies_to;
+    /* Test blocks, checked (tests.c) and run by `tally test` (runtime/cli/test.c). */
+    Decl **tests;   int ntests;
 } Program;
 
 /* A rule file may hold at most this many bytes.  Real ones are a few KiB; the
@@ -114,6 +122,10 @@ typedef struct Program {
  * (and may still add warnings); on any error returns NULL with every error
  * found appended to diags. */
 Program *program_compile(const char *name, const char *text, size_t len, DiagList *diags);
+/* The same for rule text whose `import`s may not read files - text that
+ * arrives through the public API or from a database, where a path would
+ * reach the host's files: an import is an error. */
+Program *program_compile_sealed(const char *name, const char *text, size_t len, DiagList *diags);
 /* Read and compile a rule file from disk. */
 Program *program_load(const char *path, DiagList *diags);
 void program_free(Program *p);
@@ -123,6 +135,11 @@ void program_free(Program *p);
  * and reported.  Returns false when it has errors. */
 bool program_check_expr(Program *p, Expr *e, const Source *src, bool context_words,
                         DiagList *diags);
+/* Does p apply to reports of `year` (p->applies)? */
+bool program_applies_to(const Program *p, int year);
+/* "2022..2023", "2024", "from 2024", or "" without `applies`, in buf. */
+const char *program_applies_text(const Program *p, char *buf, size_t n);
+
 /* "number", "quantity in 元", "text", ... for messages and the REPL. */
 const char *type_describe(Type t, char *buf, size_t n);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "forms.h"
 #include "lang/base/memstream.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -72,7 +73,7 @@ TallyRules *tally_rules_compile(const char *name, const char *text, size_t len, 
 {
     DiagList diags;
     diag_init(&diags);
-    Program *p = program_compile(name, text, len, &diags);
+    Program *p = program_compile_sealed(name, text, len, &diags);
     give_errors(&diags, errors);
     return wrap_rules(p);
 }
@@ -128,7 +129,8 @@ static TallyData *load_data(const char *path, const char *name, const char *text
     reportset_init(&d->set);
     DiagList diags;
     diag_init(&diags);
-    LoadOptions lo = {DATA_AUTO, encoding};
+    /* Data is loaded apart from rules: forms are read with the default forms. */
+    LoadOptions lo = {DATA_AUTO, encoding, forms_for_program(NULL, &d->set.arena, &diags)};
     bool ok = path ? reportset_load(&d->set, path, &lo, &diags)
                    : reportset_load_buffer(&d->set, name, text, len, &lo, &diags);
     give_errors(&diags, errors);
@@ -313,7 +315,7 @@ TallyRules *tally_rules_compile_with_diagnostics(const char *name, const char *t
 {
     DiagList diags;
     diag_init(&diags);
-    Program *p = program_compile(name, text, len, &diags);
+    Program *p = program_compile_sealed(name, text, len, &diags);
     if (diagnostics)
         *diagnostics = take_diagnostics(&diags);
     else

@@ -199,7 +199,8 @@ static void format_chunk(Pool *p, Lane *l, size_t c, Slot *s)
     s->outlen = s->errlen = 0;
     FILE *out = memstream_open(&s->out, &s->outlen);
     FILE *err = memstream_open(&s->err, &s->errlen);
-    output_part(&p->proto, out, first, &s->part);
+    /* The output's own count: reports written before this batch come first. */
+    output_part(&p->proto, out, p->proto.count + first, &s->part);
     for (size_t i = first; i < end; i++) {
         lane_ahead(l, i, end);
         lane_report(l, i, &s->part, err);

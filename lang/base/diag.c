@@ -25,6 +25,9 @@ void diag_clear(DiagList *dl)
     memset(&dl->spare, 0, sizeof dl->spare);
     dl->len = dl->errors = dl->warnings = dl->dropped = 0;
     for (size_t i = 0; i < dl->nkept; i++) {
+        for (int k = 0; k < dl->kept[i]->nparts; k++)
+            free((char *)dl->kept[i]->parts[k].name);
+        free((SourcePart *)dl->kept[i]->parts);
         free((char *)dl->kept[i]->name);
         free((char *)dl->kept[i]->text);
         free(dl->kept[i]);
@@ -136,6 +139,14 @@ void diag_keep_source(DiagList *dl, const Source *src)
             memcpy(text, src->text, src->len);
             text[src->len] = '\0';
             copy->text = text;
+            if (src->nparts) {
+                SourcePart *parts = xmalloc((size_t)src->nparts * sizeof *parts);
+                for (int k = 0; k < src->nparts; k++) {
+                    parts[k] = src->parts[k];
+                    parts[k].name = xstrdup(src->parts[k].name);
+                }
+                copy->parts = parts;
+            }
             dl->kept = xrealloc(dl->kept, (dl->nkept + 1) * sizeof *dl->kept);
             dl->kept[dl->nkept++] = copy;
         }
@@ -143,12 +154,42 @@ void diag_keep_source(DiagList *dl, const Source *src)
     }
 }
 
+/* The part holding offset, or -1 for the first file. */
+static int part_index(const Source *src, uint32_t offset)
+{
+    int found = -1;
+    for (int k = 0; k < src->nparts; k++)
+        if (offset >= src->parts[k].start)
+            found = k;
+    return found;
+}
+
+const char *source_file_at(const Source *src, uint32_t offset, uint32_t *start, uint32_t *end)
+{
+    int k = part_index(src, offset);
+    uint32_t s = k < 0 ? 0 : src->parts[k].start;
+    uint32_t e = k < 0 ? (src->nparts ? src->parts[0].start : (uint32_t)src->len)
+                       : src->parts[k].start + src->parts[k].len;
+    if (start)
+        *start = s;
+    if (end)
+        *end = e;
+    return k < 0 ? src->name : src->parts[k].name;
+}
+
+bool source_in_part(const Source *src, uint32_t offset)
+{
+    return part_index(src, offset) >= 0;
+}
+
 void source_position(const Source *src, uint32_t offset, int *line, int *col)
 {
     if (offset > src->len)
         offset = (uint32_t)src->len;
-    int ln = src->first_line ? src->first_line : 1;
-    const char *p = src->text, *end = src->text + offset, *nl;
+    uint32_t first;
+    source_file_at(src, offset, &first, NULL);
+    int ln = first == 0 && src->first_line ? src->first_line : 1;
+    const char *p = src->text + first, *end = src->text + offset, *nl;
     while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
         ln++;
         p = nl + 1;
@@ -255,10 +296,12 @@ static void render_excerpt(const Diag *d, FILE *out, bool color)
 {
     const Source *src = d->src;
     uint32_t start = d->span.start > src->len ? (uint32_t)src->len : d->span.start;
+    uint32_t file_start, file_end; /* the line never runs into another file's text */
+    source_file_at(src, start, &file_start, &file_end);
     size_t bol = start, eol = start;
-    while (bol > 0 && src->text[bol - 1] != '\n')
+    while (bol > file_start && src->text[bol - 1] != '\n')
         bol--;
-    while (eol < src->len && src->text[eol] != '\n' && src->text[eol] != '\r')
+    while (eol < file_end && src->text[eol] != '\n' && src->text[eol] != '\r')
         eol++;
     size_t end = d->span.end > eol ? eol : d->span.end;
     if (end < start)
@@ -328,7 +371,7 @@ void diag_render(const Diag *d, FILE *out, bool color)
     if (d->src) {
         int line, col;
         source_position(d->src, d->span.start, &line, &col);
-        diag_fputs(d->src->name, out);
+        diag_fputs(source_file_at(d->src, d->span.start, NULL, NULL), out);
         fprintf(out, ":%d:%d:", line, col);
     } else if (d->file) {
         diag_fputs(d->file, out);

@@ -13,11 +13,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* A file whose text was appended to a Source after the first file's own:
+ * a rule file an `import` brought in.  Offsets into the Source stay one
+ * space, so every span of a program is a span of its one Source, and the
+ * part holding an offset says which file, line and column it is. */
+typedef struct SourcePart {
+    const char *name;   /* the file's name, as the import resolved it */
+    uint32_t start;     /* its first byte in Source.text */
+    uint32_t len;
+} SourcePart;
+
 typedef struct Source {
     const char *name;   /* file name as given, or "<stdin>" / "<repl>" */
     const char *text;   /* NUL-terminated contents */
     size_t len;
     int first_line;     /* line number of text[0], normally 1 (REPL: input line) */
+    const SourcePart *parts; /* imported files, in order after the first file's text; may be NULL */
+    int nparts;
 } Source;
 
 typedef struct Span {
@@ -78,8 +90,14 @@ void diag_set_hint(Diag *d, const char *fmt, ...) __attribute__((format(printf, 
  * failed to compile). */
 void diag_keep_source(DiagList *dl, const Source *src);
 
-/* 1-based line and column (in code points) of a byte offset. */
+/* 1-based line and column (in code points) of a byte offset, counted in the
+ * file (the first one, or an imported part) that holds it. */
 void source_position(const Source *src, uint32_t offset, int *line, int *col);
+/* The name of the file holding byte `offset`, and that file's bytes
+ * [*start, *end) in src->text (either pointer may be NULL). */
+const char *source_file_at(const Source *src, uint32_t offset, uint32_t *start, uint32_t *end);
+/* Is byte `offset` in an imported part rather than the first file? */
+bool source_in_part(const Source *src, uint32_t offset);
 
 /* Render one diagnostic:
  *   FILE:LINE:COL: error: message

@@ -253,3 +253,15 @@ size_t text_edit_distance(const char *a, const char *b, size_t limit) {
     free(cb);
     return result;
 }
+
+char *text_label_norm(const char *s, size_t n)
+{
+    size_t flen;
+    char *folded = text_fold_width(s, n, &flen);
+    char *t = text_strip_space(folded, flen);
+    free(folded);
+    size_t len = strlen(t);
+    if (len >= 1 && t[len - 1] == ':')
+        t[len - 1] = 0;
+    return t;
+}

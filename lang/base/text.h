@@ -34,6 +34,10 @@ const char *text_trim(const char *s, size_t *len);
 /* Copy s without any white space (ASCII, U+3000, newlines): "社会\n效益" ->
  * "社会效益".  Heap buffer, caller frees. */
 char *text_strip_space(const char *s, size_t n);
+/* A label of a form as compared: white space removed, full-width forms
+ * folded, one trailing ':' dropped ("年度指标值（A）" -> "年度指标值(A)").
+ * Heap buffer, caller frees. */
+char *text_label_norm(const char *s, size_t n);
 /* Levenshtein distance between two UTF-8 strings, counted in code points;
  * stops early and returns limit+1 once the distance exceeds limit. */
 size_t text_edit_distance(const char *a, const char *b, size_t limit);

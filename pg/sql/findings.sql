@@ -18,7 +18,7 @@ SELECT count(*) FILTER (WHERE a IS NOT DISTINCT FROM b) AS same, count(*) AS rep
 FROM (SELECT (SELECT jsonb_agg(jsonb_build_object('kind', kind, 'severity', severity,
                                                   'subject', subject, 'message', message))
               FROM tally_findings_named('rules/dept-common.tally', d.report)) AS a,
-             (SELECT jsonb_agg(f - 'rule')
+             (SELECT jsonb_agg(f - 'rule' - 'row')
               FROM jsonb_array_elements(tally_score_named('rules/dept-common.tally',
                                                           d.report)->'findings') f) AS b
       FROM dept_reports d) q;

@@ -27,7 +27,8 @@ FROM dept_reports d JOIN dept_scored s USING (id), tally_rule_set r
 WHERE r.name = 'rules/dept-common.tally';
 
 -- The seed report as one jsonb object scores as from its rows: the same
--- result but for where each row came from ("row": "jsonb:1").
+-- result but for where each row came from ("row": "jsonb:1", in the
+-- indicators and in the findings about them).
 WITH from_rows AS (
     SELECT report,
            tally_score_rows_named('rules/self-eval.tally', 'seed_rows', report, line, level1,
@@ -44,7 +45,10 @@ both_ways AS (
                              jsonb_build_object('report', report, 'table', tbl)) AS b
     FROM from_rows)
 SELECT a->>'total' AS total, b->>'total' AS total_from_jsonb,
-       a - 'indicators' = b - 'indicators' AS same_but_indicators,
+       a - 'indicators' - 'findings' = b - 'indicators' - 'findings'
+       AND (SELECT jsonb_agg(f - 'row') FROM jsonb_array_elements(a->'findings') f)
+           = (SELECT jsonb_agg(f - 'row') FROM jsonb_array_elements(b->'findings') f)
+           AS same_but_indicators,
        (SELECT jsonb_agg(i - 'row') FROM jsonb_array_elements(a->'indicators') i) =
        (SELECT jsonb_agg(i - 'row') FROM jsonb_array_elements(b->'indicators') i)
            AS same_indicators_but_row,

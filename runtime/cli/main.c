@@ -16,20 +16,27 @@
 #include "lang/base/memstream.h"
 #include "lang/base/outfile.h"
 #include "lang/program.h"
+#include "diff.h"
 #include "repl.h"
+#include "test.h"
 #include "runtime/batch.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
+#include "runtime/versions.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 
 static const char usage[] =
-    "usage: tally check RULES...\n"
-    "       tally score RULES DATA... [options]\n"
-    "       tally repl [RULES] [DATA...]\n"
+    "usage: tally check RULES...|DIR\n"
+    "       tally score RULES|DIR DATA... [options]\n"
+    "       tally test RULES...|DIR [--coverage] [--engine interp|both] [--verbose]\n"
+    "       tally diff RULES_A|DIR RULES_B|DIR DATA... [--format text|csv|json]\n"
+    "       tally repl [RULES] [DATA...] [--encoding NAME] [--keep-going]\n"
+    "       tally import FILE... [-o DIR] [--rules RULES] [--encoding NAME]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
     "\n"
@@ -51,19 +58,27 @@ static const char usage[] =
     "                           --engine jit)\n"
     "  --encoding NAME          data files are in NAME (GB18030, GBK); default UTF-8\n"
     "  --data-format wide|long|json   override detection of the data layout\n"
+    "  --year YEAR              the year of reports that state none (a folder DIR of\n"
+    "                           versions chooses each report's version by its year)\n"
     "  -o FILE                  write results to FILE (atomically) instead of stdout\n"
     "  --memory-limit SIZE      fail cleanly (exit 3) past SIZE bytes of memory: 512M, 4G\n"
     "  --color auto|always|never      colour on a terminal (NO_COLOR turns it off)\n"
     "\n"
-    "DATA may be - for standard input.\n"
+    "DATA may be - for standard input.  DATA may be a form as published: xlsx, xls,\n"
+    "docx, an HTML page or a CSV saved from Excel (docs/data.md, \"Forms\").\n"
+    "\n"
+    "import writes what each FILE was read as, in Tally's own files: DIR/FILE.csv (the\n"
+    "long CSV of its table) and DIR/FILE.figures.csv (the wide CSV of its figures);\n"
+    "without -o both go to standard output.  --rules reads with that rule file's forms.\n"
     "\n"
     "environment: TALLY_THREADS=N threads for large batches (the output is the same);\n"
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
     "which compiled code was used and how long it took (docs/performance.md);\n"
     "TALLY_MEMORY_LIMIT=SIZE as --memory-limit, for every command (docs/errors.md).\n"
     "\n"
-    "exit status: 0 clean; 1 findings were reported; 2 a rule file or data file had\n"
-    "errors; 3 internal failure (out of memory, cannot write output).\n";
+    "exit status: 0 clean; 1 findings were reported (test: a test failed; diff:\n"
+    "something moved); 2 a rule file or data file had errors; 3 internal failure\n"
+    "(out of memory, cannot write output).\n";
 
 static bool want_color(const char *mode, FILE *f)
 {
@@ -73,6 +88,86 @@ static bool want_color(const char *mode, FILE *f)
         return false;
     const char *nc = getenv("NO_COLOR");
     return !(nc && *nc) && isatty(fileno(f));
+}
+
+/* One rule file checked: its diagnostics and its "ok" line; the program
+ * (NULL on errors) and the file's status. */
+static Program *check_one(const char *path, bool color, int *status)
+{
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_load(path, &diags);
+    diag_render_all(&diags, stderr, color);
+    *status = !p ? EXIT_INPUT : diags.warnings ? EXIT_FINDINGS : EXIT_CLEAN;
+    if (p && p->ntests)
+        diag_printf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n", path, p->nindicators,
+                p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
+                p->nchecks == 1 ? "" : "s", p->ntests, p->ntests == 1 ? "" : "s");
+    else if (p)
+        diag_printf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", path, p->nindicators,
+                p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
+                p->nchecks == 1 ? "" : "s");
+    diag_free(&diags);
+    return p;
+}
+
+/* A folder: every rule file in it (tests too), and its versions (the files
+ * that state `applies`, tests aside) must not share a year. */
+static int check_folder(const char *dir, bool color)
+{
+    PtrVec files = {0};
+    versions_files(dir, true, &files);
+    if (!files.len) {
+        diag_printf(stderr, "%s: error: no rule file (*.tally) in this folder\n", dir);
+        ptrvec_free(&files);
+        return EXIT_INPUT;
+    }
+    int status = EXIT_CLEAN;
+    PtrVec versions = {0}, names = {0};
+    for (size_t i = 0; i < files.len; i++) {
+        int st;
+        Program *p = check_one(files.items[i], color, &st);
+        if (st > status)
+            status = st;
+        size_t n = strlen(files.items[i]);
+        bool test = n >= 11 && strcmp((char *)files.items[i] + n - 11, "_test.tally") == 0;
+        if (p && p->applies && !test) {
+            ptrvec_push(&versions, p);
+            ptrvec_push(&names, files.items[i]);
+        } else {
+            program_free(p);
+        }
+    }
+    if (versions.len) {
+        DiagList diags;
+        diag_init(&diags);
+        if (!versions_disjoint((Program *const *)versions.items, (char *const *)names.items,
+                               (int)versions.len, &diags))
+            status = EXIT_INPUT;
+        diag_render_all(&diags, stderr, color);
+        diag_free(&diags);
+        if (status != EXIT_INPUT) {
+            Policy pol = {0};
+            pol.folder = true;
+            pol.path = (char *)dir;
+            pol.versions = (Program **)versions.items;
+            pol.names = (char **)names.items;
+            pol.nversions = (int)versions.len;
+            Arena a;
+            arena_init(&a);
+            diag_printf(stderr, "%s: %d version%s: %s\n", dir, pol.nversions, pol.nversions == 1 ? "" : "s",
+                    policy_describe(&pol, &a));
+            arena_free(&a);
+        }
+    }
+    for (size_t i = 0; i < versions.len; i++)
+        program_free(versions.items[i]);
+    for (size_t i = 0; i < files.len; i++)
+        free(files.items[i]);
+    ptrvec_free(&versions);
+    ptrvec_free(&names);
+    ptrvec_free(&files);
+    return status;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -86,17 +181,18 @@ static int cmd_check(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         DiagList diags;
         diag_init(&diags);
-        Program *p = program_load(argv[i], &diags);
-        diag_render_all(&diags, stderr, color);
-        if (!p)
-            status = EXIT_INPUT;
-        else if (diags.warnings && status == EXIT_CLEAN)
-            status = EXIT_FINDINGS;
-        if (p)
-            diag_printf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", argv[i],
-                    p->nindicators, p->nindicators == 1 ? "" : "s", p->ngroups,
-                    p->ngroups == 1 ? "" : "s", p->nchecks, p->nchecks == 1 ? "" : "s");
-        program_free(p);
+        struct stat sb;
+        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            int st = check_folder(argv[i], color);
+            if (st > status)
+                status = st;
+            diag_free(&diags);
+            continue;
+        }
+        int st;
+        program_free(check_one(argv[i], color, &st));
+        if (st > status)
+            status = st;
         diag_free(&diags);
     }
     return status;
@@ -121,7 +217,7 @@ static int cmd_tokens(int argc, char **argv)
         fputc(c, mem);
     fclose(mem);
     fclose(f);
-    Source src = {argv[0], buf, len, 1};
+    Source src = {.name = argv[0], .text = buf, .len = len, .first_line = 1};
     parse_dump_tokens(&src, stdout);
     free(buf);
     return EXIT_CLEAN;
@@ -249,6 +345,7 @@ typedef struct ScoreArgs {
     const char *color;
     LoadOptions load;
     EngineOptions engine;    /* --engine, --jit-cache, --no-jit-cache, --dump-jit */
+    int year;                /* --year: of reports that state none; 0 */
 } ScoreArgs;
 
 static const char *const format_name[] = {"text", "csv", "json", "xlsx", "html"};
@@ -350,6 +447,15 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
                 diag_printf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
                 return false;
             }
+        } else if (strcmp(s, "--year") == 0 && val) {
+            i++;
+            char *end;
+            long y = strtol(val, &end, 10);
+            if (*end || y < 1000 || y > 9999) {
+                diag_printf(stderr, "tally: --year is a year such as 2024, not '%s'\n", val);
+                return false;
+            }
+            a->year = (int)y;
         } else if (strcmp(s, "-o") == 0 && val) {
             a->out_path = argv[++i];
         } else if (strcmp(s, "--memory-limit") == 0 && val) {
@@ -436,9 +542,59 @@ static int close_results(const ScoreArgs *a, OutFile *of, int status)
     return status;
 }
 
-/* Score every report and write the results; the exit status of the reports. */
-static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *set, Engine *e,
-                     FILE *out, bool color_err)
+/* The versions of the rules and the reports each scores: which[i] is the
+ * version of report i (a report no version covers is marked with the
+ * reason, and scored by none). */
+typedef struct Scoring {
+    Policy pol;
+    Engine *engines;         /* one per version */
+    int *which;
+} Scoring;
+
+/* Choose each report's version by its year (or --year); a report no version
+ * covers gets an error of its own, the batch goes on. */
+static void choose_versions(const ScoreArgs *a, Scoring *s, ReportSet *set, DiagList *diags)
+{
+    s->which = xcalloc(set->len + 1, sizeof *s->which);
+    for (size_t i = 0; i < set->len; i++) {
+        Report *r = &set->reports[i];
+        if (r->error)
+            continue;
+        const char *why = NULL;
+        int v = policy_choose(&s->pol, r->year ? r->year : a->year, &why, &set->arena);
+        if (v < 0) {
+            diag_data(diags, DIAG_ERROR, r->pos.file, r->pos.line, 0, NULL, "report %s: %s", r->id, why);
+            r->error = why;
+        } else {
+            s->which[i] = v;
+        }
+    }
+}
+
+/* The rules' inputs against the data's columns, for each version over the
+ * reports it scores. */
+static void check_columns(const Scoring *s, const ReportSet *set, DiagList *diags)
+{
+    if (s->pol.nversions == 1) {
+        bind_check_columns(s->pol.versions[0], set, diags);
+        return;
+    }
+    for (int v = 0; v < s->pol.nversions; v++) {
+        ReportSet mine = {0};
+        mine.reports = xmalloc((set->len + 1) * sizeof *mine.reports);
+        for (size_t i = 0; i < set->len; i++)
+            if (s->which[i] == v && !set->reports[i].error)
+                mine.reports[mine.len++] = set->reports[i];
+        if (mine.len)
+            bind_check_columns(s->pol.versions[v], &mine, diags);
+        free(mine.reports);
+    }
+}
+
+/* Score every report and write the results, in input order: each run of
+ * consecutive reports of one version as one batch.  The exit status of the
+ * reports. */
+static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE *out, bool color_err)
 {
     FILE *encoded = NULL;
     if (a->out_encoding) {
@@ -457,39 +613,63 @@ static int score_all(const ScoreArgs *a, const Program *prog, const ReportSet *s
     o.excel = a->format == OUT_CSV && (a->bom || a->out_encoding);
     o.expected = set->len;
     o.color = a->format == OUT_TEXT && !a->out_encoding && want_color(a->color, out);
-    o.prog = prog;
+    o.prog = s->pol.versions[0];
+    o.versions = s->pol.folder;
     if (!output_begin(&o)) {
         diag_printf(stderr, "tally: cannot write the results: %s\n", o.error);
         if (encoded)
             fclose(encoded);
         return EXIT_INTERNAL;
     }
-    Batch b = {0};
-    b.prog = prog;
-    b.set = set;
-    b.out = &o;
-    b.err = stderr;
-    b.color_err = color_err;
-    b.explain = a->explain;
-    b.threads = batch_threads(set->len);
-    b.engine = e;
+    bool findings = false, report_errors = false;
+    size_t by_jit = 0, by_interp = 0, batch_scores = 0;
+    int threads = batch_threads(set->len);
     double t0 = seconds_now();
-    batch_run(&b);
+    char years[64];
+    for (size_t start = 0; start < set->len;) {
+        int v = s->which[start];
+        size_t end = start + 1;
+        while (end < set->len && s->which[end] == v)
+            end++;
+        ReportSet run = *set; /* reports [start, end) */
+        run.reports += start;
+        run.len = end - start;
+        o.prog = s->pol.versions[v];
+        o.version = s->pol.names[v];
+        o.version_years = program_applies_text(s->pol.versions[v], years, sizeof years);
+        Batch b = {0};
+        b.prog = s->pol.versions[v];
+        b.set = &run;
+        b.out = &o;
+        b.err = stderr;
+        b.color_err = color_err;
+        b.explain = a->explain;
+        b.threads = batch_threads(run.len);
+        b.engine = &s->engines[v];
+        batch_run(&b);
+        findings |= b.findings;
+        report_errors |= b.report_errors;
+        by_jit += b.by_jit;
+        by_interp += b.by_interp;
+        batch_scores += b.batch_scores;
+        start = end;
+    }
     bool written = output_end(&o);
     if (encoded && fclose(encoded) != 0)
         written = false;
     double took = seconds_now() - t0;
-    engine_end_run(e);
+    for (int v = 0; v < s->pol.nversions; v++)
+        engine_end_run(&s->engines[v]);
     if (a->engine.stats)
         diag_printf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
-                b.by_jit, b.by_jit == 1 ? "" : "s", b.by_interp, b.threads, b.threads == 1 ? "" : "s",
-                took, b.batch_scores, b.batch_scores == 1 ? "" : "s");
+                by_jit, by_jit == 1 ? "" : "s", by_interp, threads, threads == 1 ? "" : "s",
+                took, batch_scores, batch_scores == 1 ? "" : "s");
     if (!written) {
         diag_printf(stderr, "tally: cannot write the results: %s\n", o.error ? o.error : strerror(errno));
         return EXIT_INTERNAL;
     }
-    return b.report_errors ? EXIT_INPUT : b.findings ? EXIT_FINDINGS : EXIT_CLEAN;
+    return report_errors ? EXIT_INPUT : findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 static int cmd_score(int argc, char **argv)
@@ -502,22 +682,35 @@ static int cmd_score(int argc, char **argv)
     bool color_err = want_color(a.color, stderr);
     DiagList diags;
     diag_init(&diags);
-    Program *prog = program_load(a.rules, &diags);
-    if (!prog) {
+    Scoring s = {0};
+    if (!policy_load(&s.pol, a.rules, &diags)) {
         diag_render_all(&diags, stderr, color_err);
         diag_free(&diags);
+        policy_free(&s.pol);
         free(a.data);
         return EXIT_INPUT;
     }
-    Engine engine;
-    engine_init(&engine, prog, &a.engine);
-    engine_before_load(&engine, data_bytes(&a));
+    int nv = s.pol.nversions;
+    s.engines = xcalloc((size_t)nv, sizeof *s.engines);
+    for (int v = 0; v < nv; v++) {
+        engine_init(&s.engines[v], s.pol.versions[v], &a.engine);
+        engine_before_load(&s.engines[v], nv == 1 ? data_bytes(&a) : 0);
+    }
     ReportSet set;
     reportset_init(&set);
+    /* Forms are read as the first version declares them (a version's forms
+     * are those of its base, as a rule): the year is known only once read. */
+    a.load.forms = forms_for_program(s.pol.versions[0], &set.arena, &diags);
     for (int i = 0; i < a.ndata; i++)
         reportset_load(&set, a.data[i], &a.load, &diags);
-    engine_after_load(&engine, set.len);
-    bind_check_columns(prog, &set, &diags);
+    choose_versions(&a, &s, &set, &diags);
+    for (int v = 0; v < nv; v++) {
+        size_t n = 0;
+        for (size_t i = 0; i < set.len; i++)
+            n += s.which[i] == v;
+        engine_after_load(&s.engines[v], n);
+    }
+    check_columns(&s, &set, &diags);
     diag_render_all(&diags, stderr, color_err);
     size_t input_errors = diags.errors;
     diag_free(&diags);
@@ -526,8 +719,11 @@ static int cmd_score(int argc, char **argv)
         fputs("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n",
               stderr);
         reportset_free(&set);
-        engine_free(&engine);
-        program_free(prog);
+        for (int v = 0; v < nv; v++)
+            engine_free(&s.engines[v]);
+        free(s.engines);
+        free(s.which);
+        policy_free(&s.pol);
         free(a.data);
         return EXIT_INPUT;
     }
@@ -535,14 +731,17 @@ static int cmd_score(int argc, char **argv)
     FILE *out = open_results(&a, &of);
     int status = EXIT_INTERNAL;
     if (out) {
-        status = score_all(&a, prog, &set, &engine, out, color_err);
+        status = score_all(&a, &s, &set, out, color_err);
         if (input_errors && status != EXIT_INTERNAL)
             status = EXIT_INPUT;
         status = close_results(&a, &of, status);
     }
     reportset_free(&set);
-    engine_free(&engine);
-    program_free(prog);
+    for (int v = 0; v < nv; v++)
+        engine_free(&s.engines[v]);
+    free(s.engines);
+    free(s.which);
+    policy_free(&s.pol);
     free(a.data);
     return status;
 }
@@ -569,6 +768,115 @@ static int close_streams(int status)
 }
 
 static int run(int argc, char **argv);
+
+/* tally import: each file read (forms with the default forms or those of
+ * --rules), written back as Tally's long and wide CSV. */
+static int cmd_import(int argc, char **argv)
+{
+    const char *dir = NULL, *rules = NULL;
+    LoadOptions lo = {DATA_AUTO, NULL, NULL};
+    const char **files = xcalloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "-o") == 0 && val)
+            dir = argv[++i];
+        else if (strcmp(argv[i], "--rules") == 0 && val)
+            rules = argv[++i];
+        else if (strcmp(argv[i], "--encoding") == 0 && val)
+            lo.encoding = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n", argv[i]);
+            free(files);
+            return EXIT_INPUT;
+        } else
+            files[nfiles++] = argv[i];
+    }
+    if (nfiles == 0) {
+        diag_printf(stderr, "tally: import needs a file\n%s", usage);
+        free(files);
+        return EXIT_INPUT;
+    }
+    bool color = want_color(NULL, stderr);
+    DiagList diags;
+    diag_init(&diags);
+    Program *prog = rules ? program_load(rules, &diags) : NULL;
+    if (rules && !prog) {
+        diag_render_all(&diags, stderr, color);
+        diag_free(&diags);
+        free(files);
+        return EXIT_INPUT;
+    }
+    Arena forms;
+    arena_init(&forms);
+    lo.forms = forms_for_program(prog, &forms, &diags);
+    int status = EXIT_CLEAN;
+    if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        diag_printf(stderr, "tally: cannot create %s: %s\n", dir, strerror(errno));
+        status = EXIT_INTERNAL;
+    }
+    for (int i = 0; i < nfiles && status != EXIT_INTERNAL; i++) {
+        /* each file on its own: the same report in two layouts is no duplicate */
+        ReportSet set;
+        reportset_init(&set);
+        reportset_load(&set, files[i], &lo, &diags);
+        size_t from = 0, to = set.len;
+        diag_render_all(&diags, stderr, color);
+        if (diags.errors)
+            status = EXIT_INPUT;
+        diag_clear(&diags);
+        diags.errors = diags.warnings = 0;
+        const char *base = strrchr(files[i], '/');
+        base = base ? base + 1 : files[i];
+        for (int kind = 0; kind < 2; kind++) {
+            bool any = kind ? report_has_figures(&set, from, to) : report_has_table(&set, from, to);
+            if (!any)
+                continue;
+            FILE *f = stdout;
+            char *path = NULL;
+            OutFile of;
+            if (dir) {
+                /* through lang/base/outfile, as -o FILE: a temporary file
+                 * beside, renamed over PATH only when complete */
+                size_t n = strlen(dir) + strlen(base) + 32;
+                path = xmalloc(n);
+                snprintf(path, n, "%s/%s%s", dir, base, kind ? ".figures.csv" : ".csv");
+                char err[PATH_MAX + 256];
+                if (!outfile_open(&of, path, err, sizeof err)) {
+                    diag_printf(stderr, "tally: %s\n", err);
+                    free(path);
+                    status = EXIT_INTERNAL;
+                    break;
+                }
+                f = of.f;
+            } else if (kind && report_has_table(&set, from, to)) {
+                putchar('\n');
+            }
+            if (kind)
+                report_write_wide(f, &set, from, to);
+            else
+                report_write_long(f, &set, from, to);
+            if (dir) {
+                char err[PATH_MAX + 256];
+                if (!outfile_commit(&of, err, sizeof err)) {
+                    diag_printf(stderr, "tally: %s\n", err);
+                    status = EXIT_INTERNAL;
+                } else {
+                    diag_printf(stderr, "%s: wrote %s\n", files[i], path);
+                }
+                free(path);
+            }
+        }
+        reportset_free(&set);
+    }
+    if (fflush(stdout) != 0 && status != EXIT_INTERNAL)
+        status = EXIT_INTERNAL;
+    arena_free(&forms);
+    program_free(prog);
+    diag_free(&diags);
+    free(files);
+    return status;
+}
 
 int main(int argc, char **argv)
 {
@@ -599,6 +907,12 @@ static int run(int argc, char **argv)
         return cmd_score(argc - 2, argv + 2);
     if (strcmp(argv[1], "repl") == 0)
         return repl_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "test") == 0)
+        return test_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "diff") == 0)
+        return diff_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "import") == 0)
+        return cmd_import(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
     diag_printf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);

@@ -27,9 +27,17 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/engine.h"
+#include "runtime/forms.h"
 #include "runtime/output/output.h"
 #include "runtime/score/bind.h"
 #include "runtime/score/score.h"
+
+/* A data file :open read, to read again when it is opened again. */
+typedef struct Opened {
+    char *path;
+    char *real;              /* realpath(), so that ./x.csv and x.csv are one file */
+    char *encoding;          /* NULL: UTF-8 */
+} Opened;
 
 typedef struct Repl {
     char *rules_path;        /* NULL: no rule file loaded */
@@ -37,7 +45,10 @@ typedef struct Repl {
     PtrVec defs;             /* session declarations, as entered (char *) */
     Program *prog;
     ReportSet set;
-    PtrVec data_paths;
+    PtrVec opened;           /* Opened*, in the order first opened */
+    const char *encoding;    /* tally repl --encoding: of every :open without its own */
+    bool keep_going;         /* piped: go on after a failed input (--keep-going) */
+    bool failed;             /* the current input failed: an error was said */
     size_t current;          /* index of the current report */
     bool interactive;
     bool color;
@@ -60,18 +71,30 @@ static const char *const keywords[] = {
     "scheme", "total", "option", "grades", "input", "let", "method", "indicator", "group",
     "category", "check", "within", "rows", "when", "using", "else", "if", "then", "and", "or",
     "not", "true", "false", "missing", "tiers", "value", "target", "actual", "weight",
-    "reported", "score", "alias", "level1", "level2", "qualifier", "kind", NULL,
+    "reported", "score", "alias", "level1", "level2", "qualifier", "kind", "import", "override",
+    "remove", "applies", "from", "test", NULL,
 };
 
 static void say_error(Repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say_error(Repl *r, const char *fmt, ...)
 {
+    r->failed = true;
     va_list ap;
     va_start(ap, fmt);
     fputs(r->color ? "\033[1;31merror:\033[0m " : "error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    char buf[4096]; /* escaped as every message is (diag_fputs) */
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_fputs(buf, stderr);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* Show diagnostics; an error among them makes the input a failed one. */
+static void render(Repl *r, const DiagList *diags)
+{
+    diag_render_all(diags, stderr, r->color);
+    if (diags->errors)
+        r->failed = true;
 }
 
 /* Forget compiled code: it borrows the program, which is about to go. */
@@ -125,7 +148,7 @@ static Program *compile_session(Repl *r, const PtrVec *defs, const char *extra, 
     if (extra && in)
         for (size_t i = first; i < diags->len; i++) {
             Diag *d = &diags->items[i];
-            if (d->src && d->span.start >= (uint32_t)base) {
+            if (d->src && d->span.start >= (uint32_t)base && !source_in_part(d->src, d->span.start)) {
                 d->src = in;
                 d->span.start -= (uint32_t)base;
                 d->span.end -= (uint32_t)base;
@@ -156,8 +179,9 @@ static void reload(Repl *r)
     PtrVec kept = {0};
     Program *p = compile_session(r, &kept, NULL, NULL, &diags);
     if (!p) {
-        diag_render_all(&diags, stderr, r->color);
+        render(r, &diags);
         diag_printf(stderr, "%s has errors: the previous rules stay loaded\n", r->rules_path);
+        r->failed = true;
         diag_free(&diags);
         ptrvec_free(&kept);
         return;
@@ -183,7 +207,7 @@ static void reload(Repl *r)
     drop_engine(r);
     program_free(r->prog);
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
-    diag_render_all(&diags, stderr, r->color);
+    render(r, &diags);
     diag_free(&diags);
     diag_printf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
             r->rules_path, r->prog->nindicators, r->prog->ngroups, r->defs.len,
@@ -197,23 +221,87 @@ static void load_rules(Repl *r, const char *path)
     reload(r);
 }
 
-static void open_data(Repl *r, const char *path)
+static Opened *find_opened(Repl *r, const char *path, const char *real)
+{
+    for (size_t i = 0; i < r->opened.len; i++) {
+        Opened *o = r->opened.items[i];
+        if (strcmp(o->path, path) == 0 || (real && o->real && strcmp(o->real, real) == 0))
+            return o;
+    }
+    return NULL;
+}
+
+/* Read the opened files again into a fresh set, in the order first opened,
+ * and say only what reading `again` says (the others were said before). */
+static void reread(Repl *r, const Opened *again, DiagList *diags)
+{
+    const char *current = r->current < r->set.len ? xstrdup(r->set.reports[r->current].id) : NULL;
+    reportset_free(&r->set);
+    reportset_init(&r->set);
+    for (size_t i = 0; i < r->opened.len; i++) {
+        const Opened *o = r->opened.items[i];
+        LoadOptions lo = {.encoding = o->encoding};
+        DiagList quiet;
+        diag_init(&quiet);
+        lo.forms = forms_for_program(r->prog, &r->set.arena, o == again ? diags : &quiet);
+        reportset_load(&r->set, o->path, &lo, o == again ? diags : &quiet);
+        diag_free(&quiet);
+    }
+    r->current = 0;
+    for (size_t i = 0; current && i < r->set.len; i++)
+        if (strcmp(r->set.reports[i].id, current) == 0)
+            r->current = i;
+    free((char *)current);
+}
+
+/* :open PATH, in `encoding` (NULL: the session's): its reports join the
+ * session; a file opened before is read again and its reports replace the
+ * ones it gave then. */
+static void open_data(Repl *r, const char *path, const char *encoding)
 {
     DiagList diags;
     diag_init(&diags);
-    LoadOptions lo = {0};
-    size_t before = r->set.len;
-    reportset_load(&r->set, path, &lo, &diags);
-    if (r->prog) {
-        ReportSet just = r->set;   /* the new file's reports only */
-        just.reports += before;
-        just.len -= before;
-        bind_check_columns(r->prog, &just, &diags);
+    if (!encoding)
+        encoding = r->encoding;
+    char *real = realpath(path, NULL);
+    Opened *o = find_opened(r, path, real);
+    size_t had = 0, before = r->set.len;
+    if (o) {
+        for (size_t i = 0; i < r->set.len; i++)
+            had += strcmp(r->set.reports[i].pos.file, o->path) == 0;
+        free(o->encoding);
+        o->encoding = encoding ? xstrdup(encoding) : NULL;
+        free(real);
+        reread(r, o, &diags);
+    } else {
+        LoadOptions lo = {.encoding = encoding};
+        lo.forms = forms_for_program(r->prog, &r->set.arena, &diags);
+        if (reportset_load(&r->set, path, &lo, &diags)) {
+            o = xcalloc(1, sizeof *o);
+            o->path = xstrdup(path);
+            o->real = real;
+            o->encoding = encoding ? xstrdup(encoding) : NULL;
+            ptrvec_push(&r->opened, o);
+        } else {
+            free(real);
+        }
     }
-    diag_render_all(&diags, stderr, r->color);
+    size_t n = 0;
+    ReportSet mine = {0}; /* this file's reports */
+    mine.reports = xmalloc((r->set.len + 1) * sizeof *mine.reports);
+    for (size_t i = 0; o && i < r->set.len; i++)
+        if (strcmp(r->set.reports[i].pos.file, o->path) == 0)
+            mine.reports[mine.len++] = r->set.reports[i];
+    n = mine.len;
+    if (r->prog && mine.len)
+        bind_check_columns(r->prog, &mine, &diags);
+    free(mine.reports);
+    render(r, &diags);
     diag_free(&diags);
-    diag_printf(stderr, "%s: %zu report%s\n", path, r->set.len - before,
-            r->set.len - before == 1 ? "" : "s");
+    if (had)
+        diag_printf(stderr, "%s: %zu report%s (replacing the %zu read before)\n", path, n, n == 1 ? "" : "s", had);
+    else
+        diag_printf(stderr, "%s: %zu report%s\n", path, n, n == 1 ? "" : "s");
     if (before == 0 && r->set.len)
         r->current = 0;
 }
@@ -244,7 +332,7 @@ static void score_current(Repl *r, Scored *s, bool explain)
     diag_init(&diags);
     const Report *rep = current_report(r);
     score_report(&s->sc, rep ? rep : &empty, &s->res, &diags);
-    diag_render_all(&diags, stderr, r->color);
+    render(r, &diags);
     diag_free(&diags);
     s->ok = s->res.error == NULL;
 }
@@ -302,11 +390,11 @@ static void eval_input_expr(Repl *r, Expr *e, const Source *in, bool type_only)
     DiagList diags;
     diag_init(&diags);
     if (!program_check_expr(r->prog, e, in, r->at != NULL, &diags)) {
-        diag_render_all(&diags, stderr, r->color);
+        render(r, &diags);
         diag_free(&diags);
         return;
     }
-    diag_render_all(&diags, stderr, r->color);
+    render(r, &diags);
     diag_free(&diags);
     if (type_only) {
         char tb[64];
@@ -353,7 +441,7 @@ static void define(Repl *r, const char *text, const Source *in, const Ast *ast)
     DiagList diags;
     diag_init(&diags);
     Program *p = compile_session(r, &r->defs, text, in, &diags);
-    diag_render_all(&diags, stderr, r->color);
+    render(r, &diags);
     diag_free(&diags);
     if (!p)
         return;
@@ -374,7 +462,8 @@ static const char help_text[] =
     "for more.  Commands:\n"
     "  :help                 this text\n"
     "  :load FILE            load a rule file      :reload   reload it from disk\n"
-    "  :open DATA...         load report data      :reports  list the reports\n"
+    "  :open DATA... [--encoding NAME]   load report data (again: replace its reports)\n"
+    "  :reports              list the reports\n"
     "  :report N|ID          switch report\n"
     "  :score [INDICATOR]    a score and why (the whole report without a name)\n"
     "  :at INDICATOR         let expressions use that indicator's target, actual,\n"
@@ -593,7 +682,7 @@ static void time_engine(Repl *r, Expr *e, const char *engine, const JitProgram *
         DiagList diags;
         diag_init(&diags);
         score_report(&sc, rep, &res, &diags);
-        diag_render_all(&diags, stderr, r->color);
+        render(r, &diags);
         diag_free(&diags);
         Frame f = {{{0}}, NULL};
         if (!res.error && eval_expr(&sc.st, e, &f).kind == TL_MISSING)
@@ -616,7 +705,7 @@ static void cmd_time(Repl *r, Expr *e, const Source *in)
     DiagList diags;
     diag_init(&diags);
     if (!program_check_expr(r->prog, e, in, false, &diags)) {
-        diag_render_all(&diags, stderr, r->color);
+        render(r, &diags);
         diag_free(&diags);
         return;
     }
@@ -677,11 +766,32 @@ static char *complete_next(const char *text, int state)
     }
 }
 
+/* Words break at punctuation in rule text; a line that is a command breaks
+ * at white space only, so that ":op" and "examples/longhui" are one word. */
+static const char rule_word_breaks[] = " \t\n\"'(),+-*/<>=:{}";
+
+static char *word_breaks(void)
+{
+    return (char *)(rl_line_buffer && rl_line_buffer[0] == ':' ? " \t\n" : rule_word_breaks);
+}
+
+/* Is the word being completed an argument of :open or :load (a file name)? */
+static bool completing_file(int start)
+{
+    const char *line = rl_line_buffer;
+    if (!line || line[0] != ':')
+        return false;
+    size_t cmd = strcspn(line, " \t");
+    return (int)cmd < start && ((cmd == 5 && strncmp(line, ":open", 5) == 0) ||
+                               (cmd == 5 && strncmp(line, ":load", 5) == 0));
+}
+
 static char **complete(const char *text, int start, int end)
 {
-    (void)start;
     (void)end;
     rl_attempted_completion_over = 1;
+    if (completing_file(start))
+        return rl_completion_matches(text, rl_filename_completion_function);
     return rl_completion_matches(text, complete_next);
 }
 
@@ -731,6 +841,54 @@ static char *read_line(Repl *r, bool continuation)
     return line;
 }
 
+/* History: one entry per line of the history file, so that an input that
+ * spanned several lines comes back as that one input and never merges with
+ * its neighbours.  A newline inside an entry is written \n and a backslash
+ * \\; lines of readline's own timestamped format (#1700000000) are skipped.
+ * The file keeps the last HISTORY_KEEP entries. */
+#define HISTORY_KEEP 1000
+
+static char *history_unescape(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1), *w = out;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1] == 'n') {
+            *w++ = '\n';
+            s++;
+        } else if (*s == '\\' && s[1] == '\\') {
+            *w++ = '\\';
+            s++;
+        } else {
+            *w++ = *s;
+        }
+    }
+    *w = 0;
+    return out;
+}
+
+static void history_write_entry(FILE *f, const char *entry)
+{
+    for (const char *s = entry; *s; s++) {
+        if (*s == '\n')
+            fputs("\\n", f);
+        else if (*s == '\\')
+            fputs("\\\\", f);
+        else if (*s != '\r')
+            putc(*s, f);
+    }
+    putc('\n', f);
+}
+
+static bool timestamp_line(const char *s)
+{
+    if (s[0] != '#' || !s[1])
+        return false;
+    for (s++; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
 static void history_setup(Repl *r)
 {
     const char *state = getenv("XDG_STATE_HOME");
@@ -753,18 +911,75 @@ static void history_setup(Repl *r)
     size_t n = strlen(dir) + 16;
     r->history_path = xmalloc(n);
     snprintf(r->history_path, n, "%s/history", dir);
-    history_write_timestamps = 1;
-    history_multiline_entries = 1;
-    read_history(r->history_path);
+    FILE *f = fopen(r->history_path, "r");
+    if (!f)
+        return;
+    PtrVec entries = {0};
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = 0;
+        if (len && !timestamp_line(line))
+            ptrvec_push(&entries, history_unescape(line));
+    }
+    free(line);
+    fclose(f);
+    size_t first = entries.len > HISTORY_KEEP ? entries.len - HISTORY_KEEP : 0;
+    for (size_t i = first; i < entries.len; i++)
+        add_history(entries.items[i]);
+    if (first) { /* too long: keep the last entries only */
+        FILE *w = fopen(r->history_path, "w");
+        for (size_t i = first; w && i < entries.len; i++)
+            history_write_entry(w, entries.items[i]);
+        if (w)
+            fclose(w);
+    }
+    for (size_t i = 0; i < entries.len; i++)
+        free(entries.items[i]);
+    ptrvec_free(&entries);
 }
 
 static void history_save(Repl *r, const char *entry)
 {
-    if (!r->interactive || !r->history_path || !*entry)
+    if (!r->interactive || !*entry)
         return;
     add_history(entry);
-    if (append_history(1, r->history_path) != 0)
-        write_history(r->history_path);
+    if (!r->history_path)
+        return;
+    FILE *f = fopen(r->history_path, "a");
+    if (f) {
+        history_write_entry(f, entry);
+        fclose(f);
+    }
+}
+
+/* :open DATA... [--encoding NAME]: the encoding applies to each file named. */
+static void cmd_open(Repl *r, char *arg)
+{
+    PtrVec files = {0};
+    const char *encoding = NULL;
+    bool ok = true;
+    for (char *tok = strtok(arg, " \t"); tok; tok = strtok(NULL, " \t")) {
+        if (strcmp(tok, "--encoding") == 0) {
+            encoding = strtok(NULL, " \t");
+            if (!encoding) {
+                say_error(r, ":open --encoding needs a name (GB18030, GBK, UTF-8)");
+                ok = false;
+            }
+        } else if (tok[0] == '-' && tok[1] == '-') {
+            say_error(r, ":open takes --encoding NAME, not '%s'", tok);
+            ok = false;
+        } else {
+            ptrvec_push(&files, tok);
+        }
+    }
+    if (ok && !files.len)
+        say_error(r, ":open needs a data file");
+    for (size_t i = 0; ok && i < files.len; i++)
+        open_data(r, files.items[i], encoding);
+    ptrvec_free(&files);
 }
 
 static bool handle_meta(Repl *r, char *line)
@@ -791,8 +1006,7 @@ static bool handle_meta(Repl *r, char *line)
     } else if (!strcmp(cmd, ":reload")) {
         reload(r);
     } else if (!strcmp(cmd, ":open")) {
-        for (char *tok = strtok(arg, " \t"); tok; tok = strtok(NULL, " \t"))
-            open_data(r, tok);
+        cmd_open(r, arg);
     } else if (!strcmp(cmd, ":reports")) {
         cmd_reports(r);
     } else if (!strcmp(cmd, ":report")) {
@@ -809,14 +1023,14 @@ static bool handle_meta(Repl *r, char *line)
     } else if (!strcmp(cmd, ":rules")) {
         cmd_rules(r);
     } else if (!strcmp(cmd, ":type") || !strcmp(cmd, ":time")) {
-        Source in = {"<stdin>", arg, strlen(arg), r->line};
+        Source in = {.name = "<stdin>", .text = arg, .len = strlen(arg), .first_line = r->line};
         Arena a;
         arena_init(&a);
         DiagList diags;
         diag_init(&diags);
         ParseResult pr;
         if (!parse_source(&a, &in, PARSE_REPL, &diags, &pr) || !pr.expr) {
-            diag_render_all(&diags, stderr, r->color);
+            render(r, &diags);
             if (!diags.errors)
                 say_error(r, "%s needs an expression", cmd);
         } else if (!strcmp(cmd, ":type")) {
@@ -830,6 +1044,16 @@ static bool handle_meta(Repl *r, char *line)
         say_error(r, "unknown command '%s' (:help lists them)", cmd);
     }
     return true;
+}
+
+/* After an input: remember whether it failed; piped, a failure stops the
+ * session unless --keep-going.  Returns whether to stop. */
+static bool input_done(Repl *r, bool *any_failed)
+{
+    bool failed = r->failed;
+    *any_failed |= failed;
+    r->failed = false;
+    return failed && !r->interactive && !r->keep_going;
 }
 
 static bool blank(const char *s)
@@ -852,15 +1076,39 @@ int repl_main(int argc, char **argv)
     diag_init(&diags);
     r.prog = program_compile("<session>", "", 0, &diags);
     diag_free(&diags);
-    if (argc > 0 && argv[0][0] != '-')
-        load_rules(&r, argv[0]);
-    for (int i = 1; i < argc; i++)
-        open_data(&r, argv[i]);
+    PtrVec files = {0};
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc) {
+            r.encoding = argv[++i];
+        } else if (strcmp(argv[i], "--keep-going") == 0) {
+            r.keep_going = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n"
+                            "usage: tally repl [RULES] [DATA...] [--encoding NAME] [--keep-going]\n",
+                    argv[i]);
+            ptrvec_free(&files);
+            program_free(r.prog);
+            reportset_free(&r.set);
+            return 2;
+        } else {
+            ptrvec_push(&files, argv[i]);
+        }
+    }
+    if (files.len)
+        load_rules(&r, files.items[0]);
+    for (size_t i = 1; i < files.len; i++)
+        open_data(&r, files.items[i], NULL);
+    ptrvec_free(&files);
+    /* Piped: a failure while starting stops the session, as any later one does. */
+    bool any_failed = r.failed;
+    bool stop = !r.interactive && r.failed && !r.keep_going;
+    r.failed = false;
     if (r.interactive) {
         history_setup(&r);
         rl_readline_name = "tally";
         rl_attempted_completion_function = complete;
-        rl_completer_word_break_characters = " \t\n\"'(),+-*/<>=:{}";
+        rl_completer_word_break_characters = (char *)rule_word_breaks;
+        rl_completion_word_break_hook = word_breaks;
         struct sigaction sa = {0};
         sa.sa_handler = on_sigint;
         sigaction(SIGINT, &sa, NULL);
@@ -868,22 +1116,23 @@ int repl_main(int argc, char **argv)
     }
     char *pending = NULL; /* an unfinished input */
     int pending_line = 0;
-    for (;;) {
+    while (!stop) {
         char *line = read_line(&r, pending != NULL);
         if (!line) {
             if (pending) {
                 /* End of input inside an unfinished construct: report it. */
-                Source in = {"<stdin>", pending, strlen(pending), pending_line};
+                Source in = {.name = "<stdin>", .text = pending, .len = strlen(pending), .first_line = pending_line};
                 Arena a;
                 arena_init(&a);
                 DiagList d;
                 diag_init(&d);
                 ParseResult pr;
                 parse_source(&a, &in, PARSE_REPL, &d, &pr);
-                diag_render_all(&d, stderr, r.color);
+                render(&r, &d);
                 diag_free(&d);
                 arena_free(&a);
                 free(pending);
+                any_failed |= r.failed;
             }
             break;
         }
@@ -903,6 +1152,7 @@ int repl_main(int argc, char **argv)
             fflush(stdout);
             if (!go_on)
                 break;
+            stop = input_done(&r, &any_failed);
             continue;
         }
         if (!pending && blank(line)) {
@@ -920,7 +1170,7 @@ int repl_main(int argc, char **argv)
             pending = line;
             pending_line = r.line;
         }
-        Source in = {"<stdin>", pending, strlen(pending), pending_line};
+        Source in = {.name = "<stdin>", .text = pending, .len = strlen(pending), .first_line = pending_line};
         Arena a;
         arena_init(&a);
         DiagList d;
@@ -934,7 +1184,7 @@ int repl_main(int argc, char **argv)
         }
         history_save(&r, pending);
         if (!ok)
-            diag_render_all(&d, stderr, r.color);
+            render(&r, &d);
         else if (pr.expr)
             eval_input_expr(&r, pr.expr, &in, false);
         else if (pr.ast.ndecls)
@@ -944,6 +1194,7 @@ int repl_main(int argc, char **argv)
         free(pending);
         pending = NULL;
         fflush(stdout);
+        stop = input_done(&r, &any_failed);
     }
     if (r.interactive)
         putchar('\n');
@@ -953,10 +1204,19 @@ int repl_main(int argc, char **argv)
     for (size_t i = 0; i < r.defs.len; i++)
         free(r.defs.items[i]);
     ptrvec_free(&r.defs);
-    ptrvec_free(&r.data_paths);
+    for (size_t i = 0; i < r.opened.len; i++) {
+        Opened *o = r.opened.items[i];
+        free(o->path);
+        free(o->real);
+        free(o->encoding);
+        free(o);
+    }
+    ptrvec_free(&r.opened);
     free(r.rules_path);
     free(r.rules_text);
     free(r.history_path);
     free(r.at);
-    return 0;
+    /* Piped, as sqlite3 -bail: a failed input ends the session with status 1
+     * (--keep-going: every input runs, and the status says one failed). */
+    return !r.interactive && any_failed ? 1 : 0;
 }

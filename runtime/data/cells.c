@@ -80,8 +80,8 @@ size_t reportset_add_figures(ReportSet *set, const char *file, const char *id, i
         Figure *f = &figs[k++];
         f->name = name;
         f->raw = arena_strdup(loader_arena(&L), text);
-        f->pos = (DataPos){L.file, line, name};
-        CellAt at = {line, 0, name, NULL, -1};
+        f->pos = (DataPos){L.file, line, name, NULL};
+        CellAt at = {line, 0, name, NULL, -1, NULL};
         loader_parse_cell(&L, idx, f->raw, strlen(f->raw), &at, &f->value);
     }
     strmap_free(&seen);

@@ -39,7 +39,7 @@ typedef struct CsvRecord {
 } CsvRecord;
 
 typedef struct CsvReader {
-    char sep;              /* the field separator: ',' (csv_init), or '\t' */
+    char sep;              /* the field separator: ',' (csv_init), or '\t' (sniff.h) */
     const char *data;
     size_t len, pos;
     size_t line_start;     /* offset of the current physical line */

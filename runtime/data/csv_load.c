@@ -57,6 +57,15 @@ static int header_is_long(Loader *L, const char **names, size_t n, int line, boo
     return -1;
 }
 
+/* Has the header a column naming reports (a wide CSV)? */
+static bool has_report_column(const char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], "report") == 0 || strcmp(names[i], "单位名称") == 0)
+            return true;
+    return false;
+}
+
 bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
 {
     CsvReader cr;
@@ -76,6 +85,10 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
                                                             &has_reason);
         if (lng < 0) {
             ok = false;
+        } else if (!lng && fmt == DATA_AUTO && L->forms &&
+                   !has_report_column(names, hdr.nfields)) {
+            csv_free(&cr);
+            return load_csv_form(L, data, len, L->sep);
         } else if (fmt == DATA_CSV_LONG && !lng) {
             diag_data(L->diags, DIAG_ERROR, L->file, hdr.line, 0, NULL,
                       "not a long CSV: the header must be "

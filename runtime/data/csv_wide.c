@@ -38,7 +38,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
         return false;
     }
     for (size_t i = 0; i < ncol; i++)
-        nfig += i != idcol && *names[i];
+        nfig += i != idcol && *names[i] && !loader_is_year_column(names[i]);
 
     CsvRecord rec;
     int rc;
@@ -82,11 +82,16 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
                                         i + 1);
                 continue;
             }
+            if (loader_is_year_column(names[i])) { /* the report's year, not a figure */
+                CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
+                loader_year(L, idx, text, len, &at);
+                continue;
+            }
             Figure *f = &figs[k++];
             f->name = names[i];
             f->raw = arena_strndup(loader_arena(L), text, len);
-            f->pos = (DataPos){L->file, rec.line, names[i]};
-            CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1};
+            f->pos = (DataPos){L->file, rec.line, names[i], NULL};
+            CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
             loader_parse_cell(L, idx, f->raw, len, &at, &f->value);
         }
         Report *r = loader_report(L, idx);

@@ -194,7 +194,7 @@ static const char *json_cell(Loader *L, json_t *v, size_t *len)
 }
 
 static const char *const report_keys[] = {
-    "report", "figures", "table", "stated_total", "stated_max", "stated_grade", NULL,
+    "report", "figures", "table", "stated_total", "stated_max", "stated_grade", "year", NULL,
 };
 
 static bool known_key(const char *const *keys, const char *key)
@@ -219,7 +219,7 @@ static void json_figures(Loader *L, size_t idx, json_t *figs, int line)
         size_t len;
         const char *text = json_cell(L, v, &len);
         const char *name = loader_trimmed(L, key, strlen(key));
-        CellAt at = {line, 0, NULL, name, -1};
+        CellAt at = {line, 0, NULL, name, -1, NULL};
         if (!text) {
             loader_cell_error(L, idx, &at, "figure '%s' must be a string, a number or null", name);
             continue;
@@ -227,7 +227,7 @@ static void json_figures(Loader *L, size_t idx, json_t *figs, int line)
         Figure *f = &out[k++];
         f->name = name;
         f->raw = arena_strndup(loader_arena(L), text, len);
-        f->pos = (DataPos){L->file, line, name};
+        f->pos = (DataPos){L->file, line, name, NULL};
         if (json_is_boolean(v))
             f->value = val_bool(json_is_true(v));
         else
@@ -323,7 +323,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         const char *s = json_cell(L, v, &len);
         TlValue total = val_missing();
         if (s)
-            loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_total", NULL, -1},
+            loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_total", NULL, -1, NULL},
                                 "stated total", false, &total);
         else
             loader_report_error(L, idx, line, 0, "stated_total", "stated total is not a number");
@@ -331,15 +331,24 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
             loader_report_error(L, idx, line, 0, "stated_total",
                                 "stated total given twice (first at line %d)", m->total_line);
         else
-            loader_report(L, idx)->stated_total = total, m->total_line = line;
+            loader_report(L, idx)->stated_total = total, m->total_line = line,
+            loader_report(L, idx)->total_pos = (DataPos){L->file, line, "stated_total", NULL};
     }
     if ((v = json_object_get(obj, "stated_max")) != NULL) {
         const char *s = json_cell(L, v, &len);
         if (s)
-            loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_max", NULL, -1},
+            loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_max", NULL, -1, NULL},
                                 "stated maximum", false, &loader_report(L, idx)->stated_max);
         else
             loader_report_error(L, idx, line, 0, "stated_max", "stated maximum is not a number");
+    }
+    if ((v = json_object_get(obj, "year")) != NULL && !json_is_null(v)) {
+        const char *s = json_cell(L, v, &len);
+        CellAt at = {line, 0, "year", NULL, -1, NULL};
+        if (s && !json_is_boolean(v))
+            loader_year(L, idx, s, len, &at);
+        else
+            loader_cell_error(L, idx, &at, "\"year\" must be a string or a number");
     }
     if ((v = json_object_get(obj, "stated_grade")) != NULL) {
         if (!json_is_string(v) && !json_is_null(v)) {
@@ -351,6 +360,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         } else if (json_is_string(v)) {
             const char *g = loader_trimmed(L, json_string_value(v), json_string_length(v));
             loader_report(L, idx)->stated_grade = *g ? g : NULL;
+            loader_report(L, idx)->grade_pos = (DataPos){L->file, line, "stated_grade", NULL};
             m->grade_line = line;
         }
     }

@@ -97,7 +97,14 @@ void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt,
 {
     va_list ap;
     va_start(ap, fmt);
-    report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    if (at->where) {
+        char *msg = vformat(loader_arena(L), fmt, ap);
+        diag_data(L->diags, DIAG_ERROR, at->where, 0, 0, at->column, "%s", msg);
+        if (!loader_report(L, idx)->error)
+            loader_report(L, idx)->error = msg;
+    } else {
+        report_verror(L, idx, at->line, at->field, cell_column(L, at), fmt, ap);
+    }
     va_end(ap);
 }
 
@@ -169,12 +176,15 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
     if (prev) {
         const Report *p = loader_report(L, *prev);
         if ((figures && p->nfigures > 0) || (table && p->has_table)) {
-            const char *pfile = p->pos.file;
-            int pline = p->pos.line;
+            /* where the first is: FILE at line N, or a form's place */
+            const char *first = p->pos.where
+                                    ? p->pos.where
+                                    : arena_printf(loader_arena(L), "%s at line %d", p->pos.file,
+                                                   p->pos.line);
             idx = report_new(L, id, line);
             diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
-                      "duplicate report id '%s' (first in %s at line %d)", id, pfile, pline);
-            loader_set_error(L, idx, "duplicate report id (first in %s at line %d)", pfile, pline);
+                      "duplicate report id '%s' (first in %s)", id, first);
+            loader_set_error(L, idx, "duplicate report id (first in %s)", first);
         } else {
             idx = *prev;
             loader_meta(L, idx)->line = line;
@@ -220,9 +230,11 @@ void loader_finish(Loader *L)
     flush_rows(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         const Meta *m = &L->meta[i];
+        const Report *r = &L->set->reports[i];
         if (m->table && !m->placeholder && !m->total_line)
-            diag_data(L->diags, DIAG_WARNING, L->file, m->line, 0, NULL,
-                      "report %s has no 总分 row: stated total unknown", L->set->reports[i].id);
+            diag_data(L->diags, DIAG_WARNING, r->pos.where ? r->pos.where : L->file,
+                      r->pos.where ? 0 : m->line, 0, NULL,
+                      "report %s has no 总分 row: stated total unknown", r->id);
     }
 }
 
@@ -246,6 +258,39 @@ void loader_free(Loader *L)
     free(L->meta);
     free(L->rows);
     free(L->key);
+}
+
+/* The report's year ------------------------------------------------------------ */
+
+bool loader_is_year_column(const char *name)
+{
+    return strcmp(name, "year") == 0 || strcmp(name, "年度") == 0;
+}
+
+void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at)
+{
+    s = text_trim(s, &n);
+    if (n == 0)
+        return;
+    size_t digits = 0;
+    int year = 0;
+    while (digits < n && digits < 5 && s[digits] >= '0' && s[digits] <= '9')
+        year = year * 10 + (s[digits++] - '0');
+    const char *rest = s + digits;
+    size_t nrest = n - digits;
+    bool suffix_ok = nrest == 0 || (nrest == 3 && memcmp(rest, "年", 3) == 0) ||
+                     (nrest == 6 && memcmp(rest, "年度", 6) == 0);
+    if (digits != 4 || !suffix_ok || year < 1000) {
+        loader_cell_error(L, idx, at, "not a year: '%s' (write it as 2024, 2024年 or 2024年度)",
+                          quote_cell(L, s, n));
+        return;
+    }
+    Report *r = loader_report(L, idx);
+    if (r->year && r->year != year) {
+        loader_cell_error(L, idx, at, "year %d, but the report's year is %d elsewhere", year, r->year);
+        return;
+    }
+    r->year = year;
 }
 
 /* Cells and table rows ----------------------------------------------------------- */
@@ -369,8 +414,10 @@ static bool row_is_spacer(const RowIn *in)
 CellAt loader_row_cell_at(const RowIn *in, int c)
 {
     if (in->json_row >= 0)
-        return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row};
-    return (CellAt){in->line, c + 1, in->column[c], NULL, -1};
+        return (CellAt){in->line, 0, NULL, loader_long_header[c], in->json_row, NULL};
+    if (in->where[c])
+        return (CellAt){in->line, 0, in->column[c], NULL, -1, in->where[c]};
+    return (CellAt){in->line, in->field[c] ? in->field[c] : c + 1, in->column[c], NULL, -1, NULL};
 }
 
 static const char *cell_text(const RowIn *in, int c, size_t *n)
@@ -383,7 +430,14 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
     TableRow row;
     memset(&row, 0, sizeof row);
-    row.pos = (DataPos){L->file, in->line, NULL};
+    row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
+    for (int c = 0; c < C_COUNT; c++)
+        if (in->where[c]) {
+            const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
+            memcpy(w, in->where, C_COUNT * sizeof *w);
+            row.where = w;
+            break;
+        }
     const Label *l1 = row_label(L, in, 0), *l2 = row_label(L, in, 1);
     row.level1_raw = l1->raw;
     row.level1 = l1->norm;
@@ -411,6 +465,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         m->total_line = line;
         loader_report(L, idx)->stated_max = max;
         loader_report(L, idx)->stated_total = total;
+        loader_report(L, idx)->total_pos = (DataPos){L->file, line, NULL, in->where[C_REPORTED]};
         return;
     }
     if (strcmp(row.level1, "自评结论") == 0) {
@@ -421,6 +476,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
             return;
         }
         m->grade_line = line;
+        loader_report(L, idx)->grade_pos = (DataPos){L->file, line, NULL, in->where[C_ACTUAL]};
         s = cell_text(in, C_ACTUAL, &n);
         s = text_trim(s, &n);
         loader_report(L, idx)->stated_grade = n ? arena_strndup(loader_arena(L), s, n) : NULL;
@@ -469,4 +525,47 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     strmap_put(&L->seen, key, (size_t)line);
     push_row(L, idx, &row);
+}
+
+void loader_figure(Loader *L, size_t idx, const char *name, const char *text, size_t len,
+                   const char *where)
+{
+    if (loader_is_year_column(name)) {
+        /* The report's year, as a form shows it ("2024", "2024年度", "（2024年度）"):
+         * the first four digits that stand alone, and what follows them. */
+        size_t at = 0, digits = 0;
+        for (size_t i = 0; i < len && digits != 4; i++) {
+            if (text[i] >= '0' && text[i] <= '9') {
+                if (!digits)
+                    at = i;
+                digits++;
+            } else {
+                digits = digits == 4 ? 4 : 0;
+            }
+        }
+        size_t end = at + digits;
+        if (digits == 4 && (end == len || text[end] < '0' || text[end] > '9')) {
+            if (len - end >= 6 && memcmp(text + end, "年度", 6) == 0)
+                end += 6;
+            else if (len - end >= 3 && memcmp(text + end, "年", 3) == 0)
+                end += 3;
+            text += at;
+            len = end - at;
+        }
+        CellAt yat = {0, 0, name, NULL, -1, where};
+        loader_year(L, idx, text, len, &yat);
+        return;
+    }
+    Report *r = loader_report(L, idx);
+    Figure *figs = arena_alloc(loader_arena(L), (r->nfigures + 1) * sizeof *figs);
+    if (r->nfigures)
+        memcpy(figs, r->figures, r->nfigures * sizeof *figs);
+    Figure *f = &figs[r->nfigures];
+    f->name = arena_strdup(loader_arena(L), name);
+    f->raw = loader_trimmed(L, text, len);
+    f->pos = (DataPos){L->file, 0, f->name, where};
+    CellAt at = {0, 0, f->name, NULL, -1, where};
+    loader_parse_cell(L, idx, f->raw, strlen(f->raw), &at, &f->value);
+    r->figures = figs;
+    r->nfigures++;
 }

@@ -57,6 +57,9 @@ typedef struct Loader {
     Label label[2];     /* last level1 and level2 labels */
     char *key;          /* scratch for indicator keys */
     size_t keycap;
+    const struct FormSet *forms; /* forms (formspec.h): a CSV saved from Excel is one */
+    const char *stem;   /* the file's name without folder and extension: a form's
+                           report name when its head gives none */
 } Loader;
 
 /* Fields of an indicator row, whether from long CSV or JSON. */
@@ -75,6 +78,12 @@ typedef struct RowIn {
     const char *column[C_COUNT];  /* CSV header names */
     int line;
     long json_row;                /* index in the JSON table, -1 for CSV */
+    /* Forms (form.c): where each cell is in the original ("book.xlsx:自评表!D9",
+     * "report.docx: table 2, row 7, 实际完成值"), NULL for CSV and JSON;
+     * and the row as a whole (TableRow.pos.where). */
+    const char *where[C_COUNT];
+    const char *row_where;
+    int field[C_COUNT];           /* a CSV form's (or a test's row's) columns, for messages; 0: c + 1 */
 } RowIn;
 
 /* Where a cell is, for messages.  A JSON cell's column name ("table[2].weight",
@@ -84,6 +93,7 @@ typedef struct CellAt {
     const char *column;   /* CSV header name or JSON key, used as is when key is NULL */
     const char *key;      /* JSON: key inside a table row or the figures object */
     long row;             /* JSON: index of the table row, -1 for a figure */
+    const char *where;    /* forms: the cell's place, which messages name instead */
 } CellAt;
 
 /* The loader: reports, errors, cells (loader.c) ------------------------------------ */
@@ -130,11 +140,22 @@ void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const Cel
  * also written "5分"; missing is an error only when `required`. */
 void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                          const char *what, bool required, TlValue *out);
+/* The report's year, from a cell such as "2024", "2024年" or "2024年度"; a
+ * cell that is no year, or a second year that differs, is an error of the
+ * report.  An empty cell states nothing. */
+void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at);
+/* Is a wide CSV's column (or a form's figure) named so the report's year
+ * ("year", "年度")?  loader_figure() gives such a figure to loader_year(). */
+bool loader_is_year_column(const char *name);
 /* Where field c of a row is, for messages. */
 CellAt loader_row_cell_at(const RowIn *in, int c);
 /* Add one indicator row to report idx, applying the conventions for the 总分
  * and 自评结论 rows (docs/data.md, "Conventions"). */
 void loader_table_row(Loader *L, size_t idx, const RowIn *in);
+/* A named figure of report idx (forms: figures found by the form's `figure`
+ * lines), its cell parsed; `where` is its place in the original. */
+void loader_figure(Loader *L, size_t idx, const char *name, const char *text, size_t len,
+                   const char *where);
 
 /* CSV files: the header, wide or long (csv_load.c, csv_wide.c, csv_long.c) -- */
 
@@ -148,6 +169,9 @@ const char **loader_csv_names(Loader *L, const CsvRecord *hdr);
 /* The readers: each appends the reports of data[0 .. len) and says whether
  * the file as a whole could be read. */
 bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt);
+/* A CSV that is neither long nor wide (no report column): a form saved
+ * from Excel, read by the form layer (form.c). */
+bool load_csv_form(Loader *L, const char *data, size_t len, char delim);
 bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr);
 bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason);
 /* JSON: one document, or values one after another (JSON Lines when `lines`). */

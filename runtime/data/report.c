@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "lang/base/text.h"
+#include "form.h"
 #include "loader.h"
 #include "sniff.h"
 
@@ -40,6 +41,26 @@ const Figure *report_figure(const Report *r, const char *name)
         if (strcmp(r->figures[i].name, name) == 0)
             return &r->figures[i];
     return NULL;
+}
+
+const char *pos_place(const DataPos *pos, char *buf, size_t n)
+{
+    if (pos->where)
+        return pos->where;
+    if (!pos->file)
+        return NULL;
+    if (pos->line > 0)
+        snprintf(buf, n, "%s:%d", pos->file, pos->line);
+    else
+        snprintf(buf, n, "%s", pos->file);
+    return buf;
+}
+
+const char *row_place(const TableRow *row, int f, char *buf, size_t n)
+{
+    if (row->where && f > 0 && f < ROW_FIELDS && row->where[f])
+        return row->where[f];
+    return pos_place(&row->pos, buf, n);
 }
 
 static bool has_ext(const char *name, const char *ext)
@@ -148,52 +169,115 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
     return load_csv(L, data, len, fmt);
 }
 
+static bool is_utf8_name(const char *enc)
+{
+    return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
+}
+
+/* The file's name without its folder and extension: "16-no-head". */
+static const char *file_stem(Arena *a, const char *name)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    return arena_strndup(a, base, n);
+}
+
+/* A form: xlsx, xls, docx or an HTML page, read by its reader (form.h). */
+static bool load_form(Loader *L, FormSniff kind, const char *data, size_t len,
+                      const LoadOptions *opt)
+{
+    static const char *const names[] = {"text", "xlsx", "docx", "xls", "HTML", "?"};
+    FormDoc doc;
+    form_doc_init(&doc, loader_arena(L), L->file, names[kind]);
+    if (opt->encoding && !is_utf8_name(opt->encoding))
+        doc.encoding = opt->encoding;
+    switch (kind) {
+    case SNIFF_XLSX: xlsx_read(&doc, data, len); break;
+    case SNIFF_DOCX: docx_read(&doc, data, len); break;
+    case SNIFF_XLS: xls_read(&doc, data, len); break;
+    case SNIFF_HTML: html_read(&doc, data, len); break;
+    case SNIFF_TEXT: case SNIFF_REFUSED: break;
+    }
+    bool ok;
+    if (!L->forms) {
+        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL,
+                  "a %s document, and no form is declared to read it", doc.format);
+        ok = false;
+    } else {
+        ok = form_load(L, &doc, L->forms, L->stem);
+    }
+    form_doc_free(&doc);
+    return ok;
+}
+
 bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
                            const LoadOptions *opt, DiagList *diags)
 {
-    static const LoadOptions defaults = {DATA_AUTO, NULL};
+    static const LoadOptions defaults = {DATA_AUTO, NULL, NULL};
     if (!opt)
         opt = &defaults;
     const char *file = arena_strdup(&set->arena, name);
-    char *converted = NULL;
-    DataSniff sniff;
-    data_sniff_bytes(data, len, opt->encoding, &sniff);
-    if (sniff.utf16 && sniff.encoding && !sniff.bom && strncasecmp(sniff.encoding, "UTF-16", 6) != 0 &&
-        strncasecmp(sniff.encoding, "UCS-2", 5) != 0) {
-        Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, "data file is in UTF-16, not %s",
-                            sniff.encoding);
-        diag_set_hint(d, "leave out --encoding: a UTF-16 file with its byte-order mark is read as it is");
-        return false;
-    }
-    if (sniff.encoding) {
-        if (!convert_to_utf8(file, sniff.encoding, data + sniff.bom, len - sniff.bom, &converted, &len,
-                             diags))
-            return false;
-        data = converted;
-    }
-    data_sniff_text(data, len, &sniff);
-    if (sniff.cr_only) {
-        /* lines that end in CR alone (classic Mac OS): read as line ends */
-        char *lf = converted ? converted : xmalloc(len + 1);
-        for (size_t i = 0; i < len; i++)
-            lf[i] = data[i] == '\r' ? '\n' : data[i];
-        data = converted = lf;
-        diag_data(diags, DIAG_WARNING, file, 0, 0, NULL,
-                  "the lines end in CR alone (classic Mac OS line ends): read as line ends");
-    }
     Loader L;
     loader_init(&L, set, diags, file);
-    L.sep = sniff.separator;
-    bool ok = load_text(&L, name, data, len, opt);
-    if (ok && L.claims == 0) {
-        /* a header and nothing under it, [] or {}: an export that went wrong */
-        size_t tl = len;
-        const char *t = text_trim(data, &tl);
-        bool json = tl && (*t == '[' || *t == '{');
-        Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "no reports in data file%s",
-                            json ? "" : " (a header and no rows)");
-        diag_set_hint(d, "a data file with nothing to score is taken for a failed export");
+    L.forms = opt->forms;
+    L.stem = file_stem(&set->arena, name);
+    bool ok;
+    char *converted = NULL;
+    /* The reader from the content: zip members, a compound file, markup. */
+    const char *why = NULL;
+    FormSniff kind = opt->format == DATA_AUTO ? form_sniff(data, len, &set->arena, &why)
+                                              : SNIFF_TEXT;
+    if (kind == SNIFF_REFUSED) {
+        diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "%s", why);
         ok = false;
+    } else if (kind != SNIFF_TEXT) {
+        ok = load_form(&L, kind, data, len, opt);
+    } else {
+        /* Text: its encoding, separator and line ends from sniff.h. */
+        DataSniff sniff;
+        data_sniff_bytes(data, len, opt->encoding, &sniff);
+        ok = true;
+        if (sniff.utf16 && sniff.encoding && !sniff.bom &&
+            strncasecmp(sniff.encoding, "UTF-16", 6) != 0 && strncasecmp(sniff.encoding, "UCS-2", 5) != 0) {
+            Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, "data file is in UTF-16, not %s",
+                                sniff.encoding);
+            diag_set_hint(d, "leave out --encoding: a UTF-16 file with its byte-order mark is read as it is");
+            ok = false;
+        } else if (sniff.encoding) {
+            if (sniff.gb18030)
+                diag_data(diags, DIAG_NOTE, file, 0, 0, NULL,
+                          "not UTF-8: read as GB18030 (--encoding NAME says otherwise)");
+            ok = convert_to_utf8(file, sniff.encoding, data + sniff.bom, len - sniff.bom, &converted,
+                                 &len, diags);
+            if (ok)
+                data = converted;
+        }
+        if (ok) {
+            data_sniff_text(data, len, &sniff);
+            if (sniff.cr_only) {
+                /* lines that end in CR alone (classic Mac OS): read as line ends */
+                char *lf = converted ? converted : xmalloc(len + 1);
+                for (size_t i = 0; i < len; i++)
+                    lf[i] = data[i] == '\r' ? '\n' : data[i];
+                data = converted = lf;
+                diag_data(diags, DIAG_WARNING, file, 0, 0, NULL,
+                          "the lines end in CR alone (classic Mac OS line ends): read as line ends");
+            }
+            L.sep = sniff.separator;
+            ok = load_text(&L, name, data, len, opt);
+        }
+        if (ok && L.claims == 0) {
+            /* a header and nothing under it, [] or {}: an export that went wrong */
+            size_t tl = len;
+            const char *t = text_trim(data, &tl);
+            bool json = tl && (*t == '[' || *t == '{');
+            Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "no reports in data file%s",
+                                json ? "" : " (a header and no rows)");
+            diag_set_hint(d, "a data file with nothing to score is taken for a failed export");
+            ok = false;
+        }
     }
     if (ok)
         loader_finish(&L);

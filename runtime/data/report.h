@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
@@ -21,6 +22,9 @@ typedef struct DataPos {
     const char *file;   /* data file name as given ("<stdin>" for "-") */
     int line;           /* 1-based physical line where the record starts */
     const char *column; /* CSV column name or JSON key, may be NULL */
+    const char *where;  /* forms: the place in the original, "book.xlsx:自评表!D9" or
+                           "report.docx: table 2, row 7"; NULL for CSV and JSON, whose
+                           place is FILE:LINE */
 } DataPos;
 
 typedef struct Figure {
@@ -42,7 +46,13 @@ typedef struct TableRow {
     TlValue reported;         /* self-awarded score, or missing */
     const char *reason;       /* 偏差原因 text; NULL when the column is absent */
     DataPos pos;
+    const char *const *where; /* forms: each cell's place, by long-CSV field (C_LEVEL1 ..
+                                 C_REASON of loader.h); NULL for CSV and JSON */
 } TableRow;
+
+/* Fields of a table row, for TableRow.where (the long CSV's column order). */
+enum { ROW_LEVEL1 = 1, ROW_LEVEL2, ROW_INDICATOR, ROW_TARGET, ROW_ACTUAL, ROW_WEIGHT,
+       ROW_REPORTED, ROW_REASON, ROW_FIELDS };
 
 typedef struct Report {
     const char *id;
@@ -55,7 +65,10 @@ typedef struct Report {
     TlValue stated_total;    /* from the 总分 row's reported, or JSON */
     TlValue stated_max;      /* from the 总分 row's weight */
     const char *stated_grade;/* from the 自评结论 row's actual, or JSON; NULL */
+    int year;                /* the year it reports on (a year column, JSON "year"); 0: not stated */
     const char *error;       /* first input error for this report, or NULL */
+    DataPos total_pos;       /* where the stated total is (file NULL: nowhere) */
+    DataPos grade_pos;       /* where the stated grade is */
 } Report;
 
 typedef enum DataFormat {
@@ -71,9 +84,13 @@ typedef struct ReportSet {
     size_t len, cap;
 } ReportSet;
 
+struct FormSet;
+
 typedef struct LoadOptions {
     DataFormat format;
     const char *encoding;    /* NULL or "UTF-8": as is; else converted with iconv */
+    const struct FormSet *forms; /* what form recognition looks for (formspec.h);
+                                    NULL: the built-in default (form_default()) */
 } LoadOptions;
 
 void reportset_init(ReportSet *set);
@@ -90,6 +107,21 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
                            const LoadOptions *opt, DiagList *diags);
 
 const Figure *report_figure(const Report *r, const char *name);
+
+/* Reports from..to of a set written as Tally's own files (export.c): their
+ * tables as a long CSV (with the 总分 and 自评结论 rows), their figures as a
+ * wide CSV, every cell as it was read. */
+bool report_has_table(const ReportSet *set, size_t from, size_t to);
+bool report_has_figures(const ReportSet *set, size_t from, size_t to);
+void report_write_long(FILE *f, const ReportSet *set, size_t from, size_t to);
+void report_write_wide(FILE *f, const ReportSet *set, size_t from, size_t to);
+
+/* A table row's place in the original, for the cell of field f (ROW_*):
+ * the form's cell ("book.xlsx:自评表!H9"), else the row's place, else
+ * FILE:LINE into buf (of size n).  NULL for a row without a file. */
+const char *row_place(const TableRow *row, int f, char *buf, size_t n);
+/* The same for a stated total or grade. */
+const char *pos_place(const DataPos *pos, char *buf, size_t n);
 
 /* One indicator row given cell by cell (a database row, tally_data_add_table):
  * the long CSV's columns after `report`, NULL for an empty cell; reason NULL

@@ -23,7 +23,11 @@ typedef struct TallyResult TallyResult;
 /* Version of the library, "MAJOR.MINOR.PATCH". */
 const char *tally_version(void);
 
-/* A checked rule file, or NULL with *errors set (when errors is not NULL). */
+/* A checked rule file, or NULL with *errors set (when errors is not NULL).
+ * A rule file loaded from disk may import others (relative to its folder);
+ * rule text compiled from memory may not (an `import` is an error), so that
+ * text from elsewhere - a database, a request - never makes the host read
+ * its files. */
 TallyRules *tally_rules_load(const char *path, char **errors);
 TallyRules *tally_rules_compile(const char *name, const char *text, size_t len, char **errors);
 /* Score these rules with compiled code from now on (docs/performance.md):

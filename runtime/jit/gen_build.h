@@ -14,6 +14,12 @@
 /* The rule file's line and column (in characters) of a span. */
 static inline gcc_jit_location *loc(Gen *g, Span span)
 {
+    const Source *src = &g->prog->src;
+    if (src->nparts && source_in_part(src, span.start)) { /* an imported file's line */
+        int line, col;
+        source_position(src, span.start, &line, &col);
+        return gcc_jit_context_new_location(g->ctx, source_file_at(src, span.start, NULL, NULL), line, col);
+    }
     int lo = 0, hi = g->nlines - 1;
     while (lo < hi) {
         int mid = (lo + hi + 1) / 2;

@@ -25,8 +25,9 @@ static bool finding_about(const ReportResult *r, const Finding *fi, const char *
 void out_csv_header(const Output *o)
 {
     fputs("report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
-          "messages", o->f);
-    fputs(o->explain ? ",why,formula,explain\r\n" : "\r\n", o->f);
+          "messages,row", o->f);
+    fputs(o->explain ? ",why,formula,explain" : "", o->f);
+    fputs(o->versions ? ",version,year\r\n" : "\r\n", o->f);
 }
 
 static bool csv_needs_quotes(const char *s) { return strpbrk(s, ",\"\r\n") != NULL; }
@@ -174,16 +175,33 @@ static void csv_explain(const Output *o, const ScoredIndicator *si)
     free(buf);
 }
 
+/* With versions by year: which version scored the report, and its year;
+ * each after a comma. */
+static void csv_version(const Output *o, const ReportResult *r)
+{
+    if (!o->versions)
+        return;
+    putc(',', o->f);
+    csv_field(o, r->error ? NULL : o->version);
+    if (r->report && r->report->year)
+        fprintf(o->f, ",%d", r->report->year);
+    else
+        putc(',', o->f);
+}
+
 void out_csv_report(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
     const char *id = out_or_empty(r->id);
+    char place[512];
     if (r->error) {
         const char *field[11] = {id};
         csv_fields(o, field, 11);
         csv_field_prefixed(o, "ERROR: ", r->error);
-        putc(',', f);
+        fputs(",,", f);
+        csv_field(o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
         csv_explain(o, NULL);
+        csv_version(o, r);
         fputs("\r\n", f);
         return;
     }
@@ -208,7 +226,10 @@ void out_csv_report(const Output *o, const ReportResult *r)
         csv_codes(f, r, out_or_empty(si->name));
         putc(',', f);
         csv_messages(o, r, out_or_empty(si->name));
+        putc(',', f);
+        csv_field(o, si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
         csv_explain(o, si);
+        csv_version(o, r);
         fputs("\r\n", f);
     }
     const char *field[11] = {
@@ -222,6 +243,9 @@ void out_csv_report(const Output *o, const ReportResult *r)
     csv_codes(f, r, NULL);
     putc(',', f);
     csv_messages(o, r, NULL);
+    putc(',', f);
+    csv_field(o, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
     csv_explain(o, NULL);
+    csv_version(o, r);
     fputs("\r\n", f);
 }

@@ -149,14 +149,8 @@ static void json_indicator(const Output *o, const ScoredIndicator *si)
     member_str(&j, "why", nonempty_or_null(si->why));
     member_str(&j, "branch", si->branch);
     member_str(&j, "formula", nonempty_or_null(si->formula));
-    json_key(&j, "row");
-    if (si->from_table && si->pos.file) {
-        putc('"', f);
-        json_chars(f, si->pos.file);
-        fprintf(f, ":%d\"", si->pos.line);
-    } else {
-        fputs("null", f);
-    }
+    char place[512];
+    member_str(&j, "row", si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
     if (o->explain) {
         json_key(&j, "explain");
         putc('[', f);
@@ -207,6 +201,7 @@ static void json_finding(FILE *f, const Finding *fi)
     member_str(&j, "subject", out_or_empty(fi->subject));
     member_str(&j, "message", out_or_empty(fi->message));
     member_str(&j, "rule", out_rule_text(fi, rule, sizeof rule));
+    member_str(&j, "row", fi->where);
     putc('}', f);
 }
 
@@ -217,6 +212,12 @@ void out_json_report(const Output *o, const ReportResult *r)
     JsonObj j = {f, ",\n    ", true};
     member_str(&j, "report", out_or_empty(r->id));
     member_str(&j, "error", r->error);
+    if (o->versions) {
+        char year[16];
+        snprintf(year, sizeof year, "%d", r->report ? r->report->year : 0);
+        member_str(&j, "version", r->error ? NULL : o->version);
+        member_raw(&j, "year", r->report && r->report->year ? year : "null");
+    }
     member_points(&j, "total", &r->total);
     member_points(&j, "max", &r->max_total);
     member_points(&j, "stated_total", &r->stated_total);

@@ -42,7 +42,7 @@ const char *out_rule_text(const Finding *fi, char *buf, size_t n)
         return NULL;
     int line, col;
     source_position(fi->src, fi->rule.start, &line, &col);
-    snprintf(buf, n, "%s:%d", out_or_empty(fi->src->name), line);
+    snprintf(buf, n, "%s:%d", out_or_empty(source_file_at(fi->src, fi->rule.start, NULL, NULL)), line);
     return buf;
 }
 

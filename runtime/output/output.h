@@ -35,6 +35,9 @@ typedef struct Output {
     bool summary;          /* the batch summary instead of each report (text, CSV, JSON) */
     size_t expected;       /* reports in the batch, 0 if unknown (the workbook's layout) */
     const Program *prog;   /* for the score tolerance and the grades; may be NULL */
+    bool versions;         /* the rules are versions by year: say which scored each report */
+    const char *version;   /* the version scoring the reports being written (its file), or NULL */
+    const char *version_years; /* the years it applies to ("2022..2023", "from 2024") */
     size_t count;          /* reports written */
     size_t failed;         /* reports that could not be scored */
     size_t flagged;        /* reports with a finding of severity error or warning */

@@ -342,6 +342,10 @@ static void text_findings(const Output *o, const ReportResult *r)
             put_text(f, rule);
             putc(']', f);
         }
+        if (fi->where) {
+            fputs("  at ", f);
+            put_text(f, fi->where);
+        }
         putc('\n', f);
     }
 }
@@ -365,6 +369,15 @@ void out_text_report(const Output *o, const ReportResult *r)
         return;
     }
     putc('\n', f);
+    if (o->versions && o->version) {
+        fprintf(f, "  rules: ");
+        put_text(f, o->version);
+        if (out_nonempty(o->version_years))
+            fprintf(f, " (applies %s)", o->version_years);
+        if (r->report && r->report->year)
+            fprintf(f, ", year %d", r->report->year);
+        putc('\n', f);
+    }
     text_indicators(o, r);
     text_groups(o, r);
     text_totals(o, r);

@@ -194,6 +194,10 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
         const char *file = files.items[fi];
         PtrVec cols = {0}, unused = {0};
         file_columns(set, file, &cols);
+        /* a form's figures are found by the form's `figure` lines, not columns */
+        bool form = false;
+        for (size_t i = 0; i < set->len && !form; i++)
+            form = set->reports[i].pos.where && strcmp(set->reports[i].pos.file, file) == 0;
         if (cols.len) {
             for (size_t c = 0; c < cols.len; c++)
                 if (!program_lookup(prog, cols.items[c]) ||
@@ -206,14 +210,20 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
                     have = strcmp(cols.items[c], name) == 0;
                 if (have)
                     continue;
-                Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
-                                    "no column \"%s\", which the rules need (every report lacks it)",
-                                    name);
+                Diag *d = form ? diag_data(diags, DIAG_ERROR, file, 0, 0, NULL,
+                                           "no figure \"%s\" in the form, which the rules need",
+                                           name)
+                               : diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
+                                           "no column \"%s\", which the rules need (every "
+                                           "report lacks it)",
+                                           name);
                 const char *near = nearest(name, &unused);
                 if (near)
                     diag_set_hint(d, "did you mean the column \"%s\"?", near);
             }
-            for (size_t c = 0; c < unused.len; c++) {
+            /* a form's figures are those its `figure` lines find: none is a column
+             * the rules ignore (the API reads forms with every default figure) */
+            for (size_t c = 0; c < unused.len && !form; c++) {
                 Diag *d = diag_data(diags, DIAG_WARNING, file, 1, 0, unused.items[c],
                                     "not an input of the rules: ignored");
                 (void)d;

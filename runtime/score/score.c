@@ -13,6 +13,7 @@
 #include "bind.h"
 #include "columns.h"
 #include "lang/base/text.h"
+#include "lang/coverage.h"
 #include "rows.h"
 #include "runtime/jit/rt.h"
 
@@ -96,7 +97,12 @@ static void build_cache(Scorer *sc)
         int line, col;
         source_position(&p->src, rule->span.start, &line, &col);
         t->method = ms->name;
-        t->why = arena_printf(a, "line %d: %s", line, squash_space(program_text(p, rule->span, a)));
+        /* A rule of an imported file names its file too. */
+        if (source_in_part(&p->src, rule->span.start))
+            t->why = arena_printf(a, "%s:%d: %s", source_file_at(&p->src, rule->span.start, NULL, NULL),
+                                  line, squash_space(program_text(p, rule->span, a)));
+        else
+            t->why = arena_printf(a, "line %d: %s", line, squash_space(program_text(p, rule->span, a)));
         t->formula = ms->kind == SYM_METHOD ? squash_space(program_text(p, ms->decl->u.method.body->span, a))
                      : ms->builtin                ? ms->builtin->signature
                                                   : "";
@@ -352,6 +358,44 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
                      fmt_dec(sc->arena, W));
 }
 
+/* The cell of a row a finding is about: the self-awarded score for a score
+ * finding, the actual for a unit or overshoot, the target for a target. */
+static int finding_field(FindingKind k)
+{
+    switch (k) {
+    case F_SCORE_MISMATCH: case F_DEDUCTED_MET: case F_FULL_MISSED: case F_SCORE_OUT_OF_RANGE:
+    case F_QUAL_OUT_OF_BAND:
+        return ROW_REPORTED;
+    case F_UNIT_MISMATCH: case F_UNIT_WORDS: case F_MISSING_ACTUAL: case F_OVERSHOOT:
+    case F_OVER_EXECUTION: case F_BUDGET_ZERO: case F_QUAL_UNKNOWN: case F_APPROX:
+        return ROW_ACTUAL;
+    case F_MISSING_TARGET: case F_BAD_TARGET: case F_TRIVIAL_TARGET: case F_NON_MEASURABLE:
+        return ROW_TARGET;
+    case F_REASON_MISSING:
+        return ROW_REASON;
+    case F_UNMATCHED_ROW: case F_SUBTOTAL_MISMATCH: case F_WEIGHT_MISMATCH:
+        return ROW_LEVEL1;
+    case F_MISSING_VALUE: case F_DIV_ZERO: case F_OVERFLOW: case F_TYPE: case F_CLAMPED:
+    case F_TOTAL_MISMATCH: case F_GRADE_MISMATCH: case F_CHECK_FAILED: case F_TOTAL_OUT_OF_RANGE:
+    case F_NO_STATED_TOTAL: case F_KIND_COUNT:
+        return ROW_INDICATOR;
+    }
+    return ROW_INDICATOR;
+}
+
+/* Findings from index `from` on are about `row`: say where in the original. */
+static void place_findings(Scorer *sc, ReportResult *out, size_t from, const TableRow *row)
+{
+    for (size_t i = from; row && i < out->findings.len; i++) {
+        Finding *f = &out->findings.items[i];
+        if (f->where)
+            continue;
+        char buf[512];
+        const char *w = row_place(row, finding_field(f->kind), buf, sizeof buf);
+        f->where = w == buf ? arena_strdup(sc->arena, buf) : w;
+    }
+}
+
 static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
@@ -362,8 +406,13 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
     const char *run_level1 = NULL, *run_level2 = NULL;
     int run_group = -1;
     bool run_category = false;
+    size_t mark = out->findings.len;
+    const TableRow *prev = NULL;
     for (size_t i = 0; i < r->nrows; i++) {
         const TableRow *row = &r->rows[i];
+        place_findings(sc, out, mark, prev);
+        mark = out->findings.len;
+        prev = row;
         ScoredIndicator *si = &out->ind[(*k)++];
         si->name = row->name;
         si->level1 = row->level1;
@@ -415,6 +464,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         const Expr *m = rule->method;
         const RuleTexts *t = &sc->cache->rules[rule - p->rules];
+        if (sc->st.env.cover)
+            coverage_rule(sc->st.env.cover, (int)(rule - p->rules));
         si->method = t->method;
         si->why = t->why;
         si->formula = t->formula;
@@ -441,6 +492,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.subject = NULL;
         audit_row(sc, out, si, row, rule);
     }
+    place_findings(sc, out, mark, prev);
 }
 
 /* Groups, totals, grades, checks -------------------------------------------------- */
@@ -694,7 +746,20 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     sum_groups(sc, out);
     if (p->has_table && r->has_table)
         check_table_groups(sc, r, out);
+    size_t mark = out->findings.len;
     score_totals(sc, r, out);
+    /* the stated total and grade: where the report states them */
+    for (size_t i = mark; i < out->findings.len; i++) {
+        Finding *f = &out->findings.items[i];
+        const DataPos *pos = f->kind == F_TOTAL_MISMATCH || f->kind == F_TOTAL_OUT_OF_RANGE
+                                 ? &r->total_pos
+                             : f->kind == F_GRADE_MISMATCH ? &r->grade_pos
+                                                           : NULL;
+        char buf[512];
+        const char *w = pos ? pos_place(pos, buf, sizeof buf) : NULL;
+        if (w)
+            f->where = w == buf ? arena_strdup(sc->arena, buf) : w;
+    }
     run_checks(sc, out);
     if (rescore_if_stopped(sc, r, out, diags)) /* compiled checks count steps too */
         return;

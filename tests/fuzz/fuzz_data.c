@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     static const DataFormat formats[] = {DATA_AUTO, DATA_CSV_WIDE, DATA_CSV_LONG, DATA_JSON};
-    LoadOptions opt = {formats[data[0] & 3], (data[0] & 4) ? "GB18030" : NULL};
+    LoadOptions opt = {formats[data[0] & 3], (data[0] & 4) ? "GB18030" : NULL, NULL};
     const char *name = (data[0] & 8) ? "fuzz.json" : "fuzz.csv";
     ReportSet set;
     reportset_init(&set);

@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ReportSet set;
     reportset_init(&set);
-    LoadOptions opt = {DATA_AUTO, NULL};
+    LoadOptions opt = {DATA_AUTO, NULL, NULL};
     reportset_load_buffer(&set, "fuzz.csv", body, body_len, &opt, &diags);
     diag_render_all(&diags, null, false);
 

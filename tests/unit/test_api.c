@@ -74,6 +74,28 @@ static void test_errors_are_rendered(void **state)
     free(err);
 }
 
+/* Rule text from memory may not import (it would read the host's files); a
+ * rule file loaded from disk may. */
+static void test_imports_from_disk_only(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    const char text[] = "import \"/etc/passwd\"\n";
+    assert_null(tally_rules_compile("db.tally", text, strlen(text), &err));
+    assert_non_null(err);
+    assert_non_null(strstr(err, "import reads another file, which rules given as text may not do"));
+    assert_null(strstr(err, "root:"));
+    free(err);
+    const char *root = getenv("TALLY_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules/self-eval-hubei.tally", root ? root : ".");
+    err = NULL;
+    TallyRules *r = tally_rules_load(path, &err);
+    assert_non_null(r);
+    assert_null(err);
+    tally_rules_free(r);
+}
+
 /* A host reloads a changed policy many times: each version scores by its own rules. */
 static void test_reload_policy(void **state)
 {
@@ -398,6 +420,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_score_and_findings),
         cmocka_unit_test(test_errors_are_rendered),
+        cmocka_unit_test(test_imports_from_disk_only),
         cmocka_unit_test(test_reload_policy),
         cmocka_unit_test(test_jit_seed_table),
         cmocka_unit_test(test_jit_dept_batch),

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
@@ -122,6 +123,36 @@ static const CheckCase check_cases[] = {
                          "rows { else using m when level1 g using m }",
      0, 1, "rules after 'else' are never used", NULL},
     {"clean", "scheme s total 10\nindicator i weight 10 { score weight }", 0, 0, NULL, NULL},
+    /* options, versions, tests (lang/applies.c, lang/tests.c) */
+    {"option twice", "option score_places = 2\noption score_places = 3", 1, 0,
+     "option 'score_places' is already set at line 1", NULL},
+    {"applies twice", "applies 2024\napplies from 2025", 1, 0, "applies is declared twice", NULL},
+    {"applies backwards", "applies 2024..2022", 1, 0, "the years run backwards: 2024..2022", NULL},
+    {"applies not a year", "applies 2024.5", 1, 0, "a year is a whole number such as 2024", NULL},
+    {"override without an import", "method m = 1\noverride method m = 2", 1, 0,
+     "override method 'm': it is declared in this file, at line 1", NULL},
+    {"test: figure not an input", "input 人数\nindicator i weight 5 { score if 人数 > 0 then weight else 0 }\n"
+                                  "test t { figure 人员 = 3 expect total 5 }",
+     1, 0, "figure '人员' is not an input of the rules", NULL},
+    {"test: unknown indicator", "input 人数\nindicator i weight 5 { score if 人数 > 0 then weight else 0 }\n"
+                                "test t { figure 人数 = 3 expect score j 5 }",
+     1, 0, "'j' is neither an indicator of the rules nor a row of this test", NULL},
+    {"test: unknown finding", "input 人数\nindicator i weight 5 { score if 人数 > 0 then weight else 0 }\n"
+                              "test t { figure 人数 = 3 expect finding E_CHECK_FAIL }",
+     1, 0, "unknown finding kind 'E_CHECK_FAIL'", "did you mean 'E_CHECK_FAILED'?"},
+    {"test: no report", "input 人数\nindicator i weight 5 { score if 人数 > 0 then weight else 0 }\n"
+                        "test t { expect total 5 }",
+     1, 0, "test 't' has no report", NULL},
+    {"test: a row of 6 cells", "method m = weight\ngroup g weight 5 { category * }\nrows { else using m }\n"
+                               "test t { row g, , a, 1, 1, 5 expect score a 5 }",
+     1, 0, "a row has 7 cells or 8, not 6", NULL},
+    {"test: grade not of the rules", "grades 优 >= 4, else 差\ninput 人数\n"
+                                     "indicator i weight 5 { score if 人数 > 0 then weight else 0 }\n"
+                                     "test t { figure 人数 = 3 expect grade 良 }",
+     1, 0, "'良' is not a grade of the rules", "the grades are 优, 差"},
+    {"test expects nothing", "input 人数\nindicator i weight 5 { score if 人数 > 0 then weight else 0 }\n"
+                             "test t { figure 人数 = 3 }",
+     0, 1, "test 't' expects nothing", NULL},
 };
 
 /* The diagnostic a case is about: the first error, or the first warning. */
@@ -294,6 +325,139 @@ static void test_regression_zero_fits_any_unit_statically(void **state)
     diag_free(&diags);
 }
 
+/* Compile `text` as if it were the file NAME in the repository's rules/
+ * folder, so that `import "self-eval.tally"` finds the bundled file. */
+static Program *compile_in_rules(const char *name, const char *text, DiagList *diags)
+{
+    const char *root = getenv("TALLY_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules/%s", root ? root : ".", name);
+    return program_compile(path, text, strlen(text), diags);
+}
+
+static int group_index(const Program *p, const char *name)
+{
+    for (int g = 0; g < p->ngroups; g++)
+        if (strcmp(p->groups[g].decl->name, name) == 0)
+            return g;
+    return -1;
+}
+
+/* An override keeps the place of what it replaces; a short group override
+ * keeps the members and aliases; a removal takes a group out; a new group
+ * comes after the imported ones. */
+static void test_imports_override_in_place(void **state)
+{
+    (void)state;
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = compile_in_rules("variant.tally",
+                                  "import \"self-eval.tally\"\n"
+                                  "override group 预算执行 weight 20\n"
+                                  "override method 反向 = score_le(target, actual, weight, inverse)\n"
+                                  "remove group 满意度指标\n"
+                                  "group 其他 weight 0 { category * }\n"
+                                  "override group 效益指标 weight 30 alias 效益, 满意度 { category * }\n",
+                                  &diags);
+    diag_render_all(&diags, stderr, false);
+    assert_non_null(p);
+    assert_int_equal(p->ngroups, 4);
+    assert_int_equal(group_index(p, "预算执行"), 0);
+    assert_int_equal(group_index(p, "产出指标"), 1);
+    assert_int_equal(group_index(p, "效益指标"), 2);
+    assert_int_equal(group_index(p, "满意度指标"), -1);
+    assert_int_equal(group_index(p, "其他"), 3);
+    assert_true(dec_cmp(p->groups[0].weight, dec_from_int(20)) == 0);
+    assert_int_equal(p->groups[0].ncategories, 1);           /* kept: category * */
+    assert_int_equal(p->groups[1].decl->u.group.naliases, 1); /* 产出, untouched */
+    assert_int_equal(p->groups[2].decl->u.group.naliases, 2); /* replaced with the body */
+    /* The overriding method is the variant's, in the variant's file. */
+    const Sym *m = program_lookup(p, "反向");
+    assert_non_null(m);
+    assert_false(source_in_part(&p->src, m->decl->span.start));
+    const Sym *z = program_lookup(p, "正向");
+    assert_true(source_in_part(&p->src, z->decl->span.start));
+    assert_non_null(strstr(source_file_at(&p->src, z->decl->span.start, NULL, NULL), "self-eval.tally"));
+    program_free(p);
+    diag_free(&diags);
+}
+
+/* A redefinition without override names the imported file and line; an
+ * error in an imported file points into it. */
+static void test_imports_diagnostics(void **state)
+{
+    (void)state;
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = compile_in_rules("variant.tally",
+                                  "import \"self-eval.tally\"\nmethod 正向 = 1\n", &diags);
+    assert_null(p);
+    assert_int_equal(diags.errors, 1);
+    assert_non_null(strstr(diags.items[0].message, "'正向' is already declared as a method at "));
+    assert_non_null(strstr(diags.items[0].message, "rules/self-eval.tally:26"));
+    assert_non_null(strstr(diags.items[0].hint, "override method"));
+    diag_free(&diags);
+
+    char dir[] = "/tmp/tally-imports-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/a.tally", dir);
+    snprintf(b, sizeof b, "%s/b.tally", dir);
+    FILE *f = fopen(b, "w");
+    fputs("let x = 1\nlet y = 未知\n", f);
+    fclose(f);
+    diag_init(&diags);
+    const char *text = "import \"b.tally\"\ncheck c: x + y > 0\n";
+    p = program_compile(a, text, strlen(text), &diags);
+    assert_null(p);
+    assert_int_equal(diags.errors, 1);
+    int line, col;
+    source_position(diags.items[0].src, diags.items[0].span.start, &line, &col);
+    assert_string_equal(source_file_at(diags.items[0].src, diags.items[0].span.start, NULL, NULL), b);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 9);
+    diag_free(&diags);
+
+    /* A imports B imports A: a cycle, named. */
+    f = fopen(b, "w");
+    fputs("import \"a.tally\"\n", f);
+    fclose(f);
+    f = fopen(a, "w");
+    fputs(text, f);
+    fclose(f);
+    diag_init(&diags);
+    p = program_load(a, &diags);
+    assert_null(p);
+    assert_int_equal(diags.errors, 1);
+    assert_non_null(strstr(diags.items[0].message, "import cycle: "));
+    assert_non_null(strstr(diags.items[0].message, "which imports"));
+    diag_free(&diags);
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+}
+
+/* The bundled Hubei variant imports the base and states what differs. */
+static void test_imports_bundled_variant(void **state)
+{
+    (void)state;
+    const char *root = getenv("TALLY_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules/self-eval-hubei.tally", root ? root : ".");
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_load(path, &diags);
+    diag_render_all(&diags, stderr, false);
+    assert_non_null(p);
+    assert_int_equal(diags.errors + diags.warnings, 0);
+    assert_int_equal(p->ngroups, 2);
+    assert_int_equal(p->src.nparts, 1);
+    assert_int_equal(p->nrules, 7);
+    assert_string_equal(p->scheme_name, "项目支出绩效自评（湖北 2020 式 20/80）");
+    program_free(p);
+    diag_free(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +467,9 @@ int main(void)
         cmocka_unit_test(test_regression_using_a_non_method),
         cmocka_unit_test(test_regression_score_qual_on_text),
         cmocka_unit_test(test_regression_zero_fits_any_unit_statically),
+        cmocka_unit_test(test_imports_override_in_place),
+        cmocka_unit_test(test_imports_diagnostics),
+        cmocka_unit_test(test_imports_bundled_variant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
 #include "lang/base/value.h"
+#include "lang/coverage.h"
 #include "lang/finding.h"
 #include "lang/interp.h"
 #include "lang/program.h"
@@ -501,6 +502,66 @@ static void test_regression_over_under_units(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Coverage: the interpreter marks the arms it takes, and what it never took
+ * is reported - if arms, tiers, a built-in's decisions, methods - while the
+ * scores stay what they are without coverage. */
+static void test_eval_coverage(void **state)
+{
+    (void)state;
+    const char *text = "input x : cell\n"
+                       "method 正向 = score_ge(target, actual, weight)\n"
+                       "method 未用 = 1\n"
+                       "indicator a weight 5 { score if x > 1 then weight else 0 }\n"
+                       "indicator b weight 5 { score tiers(x, >= 3: 5, >= 2: 3, else 0) }\n"
+                       "indicator c weight 5 using 正向 { target 2 value x }\n";
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile("<test>", text, strlen(text), &diags);
+    assert_non_null(p);
+    Coverage *cov = coverage_new(p);
+    Arena arena;
+    arena_init(&arena);
+    CoverageGap *gaps;
+    size_t total, n = coverage_gaps(cov, &arena, &gaps, &total);
+    /* 3 indicators, 2 methods, if 2, tiers 3, score_ge 3 */
+    assert_int_equal(total, 13);
+    assert_int_equal(n, 13);
+    EvalState st;
+    eval_init(&st, p, &arena);
+    st.env.cover = cov;
+    const char *xs[] = {"2", "0.5"};
+    const char *scores[][3] = {{"5", "3", "5"}, {"0", "0", "1.25"}};
+    for (int r = 0; r < 2; r++) {
+        eval_reset(&st);
+        TlValue v;
+        assert_true(cell_parse(&arena, xs[r], strlen(xs[r]), &v, NULL));
+        st.inputs[0] = v;
+        for (int i = 0; i < 3; i++) {
+            ScoreEval se;
+            eval_indicator(&st, i, &se);
+            char buf[VAL_BUF];
+            val_format(&se.score, buf);
+            assert_string_equal(buf, scores[r][i]);
+        }
+    }
+    coverage_indicator(cov, 0);
+    n = coverage_gaps(cov, &arena, &gaps, &total);
+    /* left: indicators b and c, method 未用, tier 1 (>= 3), score_ge 'target 0: full marks' */
+    const char *want[] = {"never decided 'target 0: full marks'", "method 未用", "indicator b",
+                          "tiers(x, ...): tier 1 (>= 3: 5)", "indicator c"};
+    if (n != 5)
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "gap: %s\n", gaps[i].what);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < 5; i++)
+        if (!strstr(gaps[i].what, want[i]))
+            fail_msg("gap %zu: '%s' not in '%s'", i, want[i], gaps[i].what);
+    coverage_free(cov);
+    arena_free(&arena);
+    program_free(p);
+    diag_free(&diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_eval_indicator_clamp_round),
         cmocka_unit_test(test_eval_check_within),
         cmocka_unit_test(test_regression_over_under_units),
+        cmocka_unit_test(test_eval_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,7 +63,7 @@ static int score_one(Program *p, const char *csv, FindingKind kind, char *msg, s
     reportset_init(&set);
     DiagList dl;
     diag_init(&dl);
-    LoadOptions opt = {DATA_CSV_WIDE, NULL};
+    LoadOptions opt = {DATA_CSV_WIDE, NULL, NULL};
     assert_true(reportset_load_buffer(&set, "limits.csv", csv, strlen(csv), &opt, &dl));
     assert_int_equal(set.len, 1);
     Arena arena;
@@ -510,7 +510,7 @@ static ReportSet load(const char *name, const char *data, size_t len, DataFormat
     ReportSet set;
     reportset_init(&set);
     diag_init(dl);
-    LoadOptions opt = {fmt, NULL};
+    LoadOptions opt = {fmt, NULL, NULL};
     *ok = reportset_load_buffer(&set, name, data, len, &opt, dl);
     FILE *null = fopen("/dev/null", "w");
     diag_render_all(dl, null, false);

@@ -80,7 +80,7 @@ static int setup(void **state)
 {
     Fixture *fx = calloc(1, sizeof *fx);
     arena_init(&fx->arena);
-    fx->src = (Source){"rules/t.tally", rules_text, sizeof rules_text - 1, 1};
+    fx->src = (Source){.name = "rules/t.tally", .text = rules_text, .len = sizeof rules_text - 1, .first_line = 1};
     TlValue none = val_missing();
 
     ReportResult *r = &fx->res[0];
@@ -131,7 +131,7 @@ static int setup(void **state)
     r->ind[3] = ind("成本指标", "经济成本指标", "人均成本", true, cell(fx, "≤10824.18万元"),
                     cell(fx, "10824.18万元"), pts(3, 0), pts(267, 2), pts(267, 2));
     for (int i = 0; i < 4; i++)
-        r->ind[i].pos = (DataPos){"data/t.csv", 2 + i, NULL};
+        r->ind[i].pos = (DataPos){"data/t.csv", 2 + i, NULL, NULL};
     r->ngroups = 3;
     r->groups = arena_alloc(&fx->arena, 3 * sizeof *r->groups);
     r->groups[0] = (ScoredGroup){"产出指标", 0, dec_from_int(50), pts(10, 0), pts(10, 0), pts(9, 0)};
@@ -366,27 +366,29 @@ static void test_csv(void **state)
     char *out = render(fx, OUT_CSV, false, 0, 3);
     static const char want[] =
         "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
-        "messages\r\n"
+        "messages,row\r\n"
         "T1,预算执行,,预算执行率,11458.23万元,10824.18万元,10,9.45,,score_exec,"
-        "weight x execution rate (capped at 100%),,\r\n"
-        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,,\r\n"
+        "weight x execution rate (capped at 100%),,,\r\n"
+        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,,,\r\n"
         "T1,共性指标,,在职人员控制率,100%,,5,,,formula,,E_MISSING_VALUE,"
-        "在职人员控制率: no score: 实有人数 is missing\r\n"
-        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is false\r\n"
-        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,,\r\n"
+        "在职人员控制率: no score: 实有人数 is missing,\r\n"
+        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is false,\r\n"
+        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,,,data/t.csv:2\r\n"
         "T2,产出指标,质量指标,\"满意度,含\n回访\",≥90%,92%,5,5,4,formula,target met: full marks,"
         "E_SCORE_MISMATCH;E_DEDUCTED_MET,\"满意度,含\n回访: recomputed 5, self-awarded 4\n"
-        "满意度,含\n回访: target met, 1 point deducted\n满意度,含\n回访: counted twice on purpose\"\r\n"
+        "满意度,含\n回访: target met, 1 point deducted\n满意度,含\n回访: counted twice on purpose\","
+        "data/t.csv:3\r\n"
         "T2,效益指标,社会效益指标,\"say \"\"hi\"\"\",有所提升,有所提升,3,3,3,formula,,N_CLAMPED,"
-        "\"say \"\"hi\"\": 3.5 clamped to 3\"\r\n"
-        "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,,\r\n"
+        "\"say \"\"hi\"\": 3.5 clamped to 3\",data/t.csv:4\r\n"
+        "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,,,"
+        "data/t.csv:5\r\n"
         "T2,总分,,总分,优,优,100,96.67,97,,,E_TOTAL_MISMATCH;W_NO_STATED_TOTAL,"
-        "\"总分: the scores add up to 96, the stated total is 97\na report-level warning\"\r\n"
-        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\",\r\n";
+        "\"总分: the scores add up to 96, the stated total is 97\na report-level warning\",\r\n"
+        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\",,\r\n";
     assert_string_equal(out, want);
     out = render(fx, OUT_CSV, false, 0, 0);
     assert_string_equal(out, "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,"
-                             "findings,messages\r\n");
+                             "findings,messages,row\r\n");
 }
 
 /* --explain adds why, formula and the explanation, its lines in one field. */
@@ -394,15 +396,15 @@ static void test_csv_explain(void **state)
 {
     Fixture *fx = *state;
     char *out = render(fx, OUT_CSV, true, 0, 1);
-    assert_non_null(strstr(out, "findings,messages,why,formula,explain\r\n"));
-    assert_non_null(strstr(out, ",score_exec,weight x execution rate (capped at 100%),,,the indicator says: "
+    assert_non_null(strstr(out, "findings,messages,row,why,formula,explain\r\n"));
+    assert_non_null(strstr(out, ",score_exec,weight x execution rate (capped at 100%),,,,the indicator says: "
                                 "using,\"score_exec("));
     assert_non_null(strstr(out, "\"value: 10824.18万元 / 11458.23万元 = 94.47%\nbranch: rate < 95%: 10 × "
                                 "94.47% = 9.45\"\r\n"));
     assert_non_null(strstr(out, "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is "
-                                "false,,,\r\n"));
+                                "false,,,,\r\n"));
     out = render(fx, OUT_CSV, true, 2, 3);
-    assert_non_null(strstr(out, "is not a number\",,,,\r\n"));
+    assert_non_null(strstr(out, "is not a number\",,,,,\r\n"));
 }
 
 /* CSV for Excel: a byte-order mark, and fields Excel would take for

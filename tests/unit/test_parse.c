@@ -27,7 +27,7 @@ static void parse_text(Parsed *p, const char *text, ParseMode mode)
 {
     arena_init(&p->arena);
     diag_init(&p->diags);
-    p->src = (Source){"<test>", text, strlen(text), 1};
+    p->src = (Source){.name = "<test>", .text = text, .len = strlen(text), .first_line = 1};
     p->ok = parse_source(&p->arena, &p->src, mode, &p->diags, &p->pr);
 }
 
@@ -96,7 +96,59 @@ static const ParseCase parse_cases[] = {
     {"let a = * 1\nlet b = 2\nlet c = ) 3\nlet d = 4", 2, 0, "unexpected '*'", NULL},
     {"indicator i weight 5 { value 1 value 2 score 1 }", 1, 0, "has this clause twice", NULL},
     {"let a = tiers(1, else 0, >= 1: 1)", 1, 0, "the else branch of tiers must come last", NULL},
+    /* imports, overrides, versions, tests (lang/imports.c, applies.c, tests.c) */
+    {"import \"self-eval.tally\"\noverride method 反向 = score_le(target, actual, weight, inverse)\n"
+     "override group 预算执行 weight 20\noverride group 产出 weight 40 alias 产出指标\n"
+     "override input 编制数, 实有人数 : 人\nremove group 满意度指标, 效益指标", 0, 7, NULL, NULL},
+    {"applies 2024 applies 2022..2023 applies from 2024", 0, 3, NULL, NULL},
+    {"test 例 {\n row 产出指标, , 培训人数, 100人, ≥80%, 5, 4.5, 「原因，说明」\n"
+     " figure 编制数 = 115人, 实有人数 = 131\n expect score 培训人数 4..4.5\n"
+     " expect subtotal 产出指标 -1\n expect total missing\n expect grade 优\n"
+     " expect grade missing\n expect finding E_FULL_MISSED on 培训人数\n"
+     " expect no finding\n expect no finding W_OVERSHOOT\n}", 0, 1, NULL, NULL},
+    {"test 'a b' { data \"x.csv\" report 甲局 expect total 1 }", 0, 1, NULL, NULL},
+    /* a test block's words are names outside it */
+    {"let row = 1 let expect = row let grade = expect", 0, 3, NULL, NULL},
+    {"test t { row 1, 2 } let row = 1", 0, 2, NULL, NULL},
+    {"import self-eval", 1, 0, "syntax error: unexpected name", "expected quoted name"},
+    {"override import \"a\"", 1, 0, "syntax error: unexpected 'import'", NULL},
+    {"remove rows", 1, 0, "syntax error: unexpected 'rows'", NULL},
+    {"applies from", 1, 0, "syntax error: unexpected end of input", "expected number"},
+    {"test t { expect score }", 1, 0, "syntax error: unexpected '}'", NULL},
 };
+
+/* A test block's cells are the source text between their first and last
+ * tokens, empty cells are NULL, and expectations keep their values. */
+static void test_parse_test_blocks(void **state)
+{
+    (void)state;
+    Parsed p;
+    parse_text(&p, "test 例 {\n  row 产出指标(40分), , 培训人数, ≥ 90%, 10824.18万元, 5, 4.5,\n"
+                   "  figure 编制数 = 115 人\n  expect score 培训人数 4..4.5\n"
+                   "  expect finding E_FULL_MISSED on 「培训人数」\n}", PARSE_FILE);
+    assert_int_equal(p.diags.errors, 0);
+    const Decl *t = p.pr.ast.decls[0];
+    assert_int_equal(t->kind, D_TEST);
+    assert_string_equal(t->name, "例");
+    assert_int_equal(t->u.test.nrows, 1);
+    const TestRow *row = &t->u.test.rows[0];
+    assert_int_equal(row->ncells, 8);
+    assert_string_equal(row->cells[0].text, "产出指标(40分)");
+    assert_null(row->cells[1].text);
+    assert_string_equal(row->cells[3].text, "≥ 90%");
+    assert_string_equal(row->cells[4].text, "10824.18万元");
+    assert_null(row->cells[7].text);
+    assert_int_equal(t->u.test.nfigures, 1);
+    assert_string_equal(t->u.test.figures[0].value.text, "115 人");
+    assert_int_equal(t->u.test.nexpects, 2);
+    const Expect *e = &t->u.test.expects[0];
+    assert_int_equal(e->kind, EXPECT_SCORE);
+    assert_true(e->range);
+    assert_string_equal(e->name, "培训人数");
+    assert_int_equal(t->u.test.expects[1].kind, EXPECT_FINDING);
+    assert_string_equal(t->u.test.expects[1].subject, "培训人数");
+    parsed_free(&p);
+}
 
 static void test_parse_cases(void **state)
 {
@@ -319,6 +371,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_cases),
+        cmocka_unit_test(test_parse_test_blocks),
         cmocka_unit_test(test_parse_literals),
         cmocka_unit_test(test_parse_precedence),
         cmocka_unit_test(test_parse_repl),

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "runtime/data/inline.h"
 #include "runtime/data/report.h"
 
 typedef struct Fixture {
@@ -39,7 +40,7 @@ static int teardown(void **state)
 static bool load_as(Fixture *f, const char *name, const char *text, DataFormat fmt,
                     const char *encoding)
 {
-    LoadOptions opt = {fmt, encoding};
+    LoadOptions opt = {fmt, encoding, NULL};
     return reportset_load_buffer(&f->set, name, text, strlen(text), &opt, &f->dl);
 }
 
@@ -248,7 +249,7 @@ static void test_gb18030(void **state)
     Fixture *f = *state;
     size_t n;
     char *gb = to_encoding("GB18030", "report,人数,满意度\n人社局,15人,90％\n财政局,3,95%\n", &n);
-    LoadOptions opt = {DATA_AUTO, "GB18030"};
+    LoadOptions opt = {DATA_AUTO, "GB18030", NULL};
     assert_true(reportset_load_buffer(&f->set, "gb.csv", gb, n, &opt, &f->dl));
     assert_int_equal(f->dl.errors, 0);
     const Report *r = get_report(f, "人社局");
@@ -256,14 +257,14 @@ static void test_gb18030(void **state)
     assert_int_equal(report_figure(r, "满意度")->value.numkind, NUM_PERCENT);
     assert_non_null(find_report(f, "财政局"));
 
-    /* the same bytes without --encoding: invalid UTF-8, with the hint */
-    assert_false(reportset_load_buffer(&f->set, "gb.csv", gb, n, NULL, &f->dl));
-    const Diag *d = find_diag(f, DIAG_ERROR, 1, NULL, "invalid UTF-8");
-    assert_non_null(d);
-    assert_int_equal(d->col, 8);
-    assert_non_null(d->hint);
-    assert_non_null(strstr(d->hint, "use --encoding GB18030"));
-    assert_int_equal(f->set.len, 2);
+    free(gb);
+
+    /* without --encoding: not UTF-8, but GB18030, read as such with a note */
+    gb = to_encoding("GB18030", "report,人数\n民政局,7人\n", &n);
+    assert_true(reportset_load_buffer(&f->set, "gb2.csv", gb, n, NULL, &f->dl));
+    assert_non_null(find_diag(f, DIAG_NOTE, 0, NULL, "not UTF-8: read as GB18030"));
+    assert_string_equal(report_figure(get_report(f, "民政局"), "人数")->raw, "7人");
+    assert_int_equal(f->set.len, 3);
     free(gb);
 }
 
@@ -302,13 +303,17 @@ static void test_empty_and_binary(void **state)
     EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "empty data file");
     assert_false(reportset_load_buffer(&f->set, "d.csv", "r\0x", 3, NULL, &f->dl));
     EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "NUL byte in data file");
-    assert_false(load(f, "d.csv", "\xFF\xFEr")); /* UTF-16 is read: one byte is half a character */
+    /* UTF-16 with a byte-order mark is read; one cut in half is not */
+    assert_false(load(f, "d.csv", "\xFF\xFEr"));
     EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "incomplete UTF-16LE character at the end of the file");
     assert_false(load(f, "d.csv", "report,x\n"));
     EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "no reports in data file (a header and no rows)");
     assert_false(load(f, "d.json", "[]"));
     EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "no reports in data file");
     assert_int_equal(f->set.len, 0);
+    static const char utf16[] = "\xFF\xFEr\0e\0p\0o\0r\0t\0,\0x\0\n\0A\0,\0" "1\0\n\0";
+    assert_true(reportset_load_buffer(&f->set, "u.csv", utf16, sizeof utf16 - 1, NULL, &f->dl));
+    assert_string_equal(report_figure(get_report(f, "A"), "x")->raw, "1");
 }
 
 /* Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated,
@@ -686,6 +691,67 @@ static void test_json_syntax_error(void **state)
     assert_int_equal(f->set.len, 0);
 }
 
+/* The year a report is about: a wide `year`/`年度` column (not a figure), or
+ * JSON "year"; a cell that is no year is an error of its report. */
+static void test_report_year(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "w.csv", "report,年度,人数\n甲,2023,5\n乙,2024年度,6\n丙,,7\n丁,二〇二四,8\n"));
+    assert_int_equal(f->set.len, 4);
+    assert_int_equal(f->set.reports[0].year, 2023);
+    assert_int_equal(f->set.reports[0].nfigures, 1);
+    assert_string_equal(f->set.reports[0].figures[0].name, "人数");
+    assert_int_equal(f->set.reports[1].year, 2024);
+    assert_int_equal(f->set.reports[2].year, 0);
+    assert_null(f->set.reports[2].error);
+    assert_non_null(f->set.reports[3].error);
+    assert_non_null(find_diag(f, DIAG_ERROR, 5, "年度", "not a year: '二〇二四'"));
+    assert_true(load(f, "r.json", "{\"report\": \"戊\", \"year\": 2022, \"figures\": {\"人数\": 1}}\n"
+                                  "{\"report\": \"己\", \"year\": \"2021年\"}\n"));
+    assert_int_equal(f->set.reports[4].year, 2022);
+    assert_int_equal(f->set.reports[5].year, 2021);
+}
+
+/* A report written inline (a rule file's test) is read as CSV would read it:
+ * the cells, the 总分 and 自评结论 rows, errors at the test's lines and columns. */
+static void test_report_inline(void **state)
+{
+    Fixture *f = *state;
+    InlineRow rows[] = {
+        {{"预算执行", NULL, "预算执行率", "100万元", "95万元", "10", "9.5", NULL}, {0}, 3},
+        {{"产出指标(50分)", "数量指标", "培训人数", "≥100人", "80人", "5", "4", "招聘延期"}, {0}, 4},
+        {{"总分", NULL, NULL, NULL, NULL, "15", "13.5", NULL}, {0}, 5},
+        {{"自评结论", NULL, NULL, NULL, "差", NULL, NULL, NULL}, {0}, 6},
+    };
+    InlineFigure figs[] = {{"编制数", "115人", 7, 10}};
+    InlineReport r = {"例", "t.tally", 2, figs, 1, rows, 4, true, 2024};
+    reportset_add_inline(&f->set, &r, &f->dl);
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(f->set.len, 1);
+    const Report *rep = &f->set.reports[0];
+    assert_null(rep->error);
+    assert_int_equal(rep->year, 2024);
+    assert_int_equal(rep->nrows, 2);
+    assert_string_equal(rep->rows[1].level1, "产出指标");
+    assert_int_equal(rep->rows[1].level1_stated_weight, 50);
+    assert_int_equal(rep->rows[1].target.qual, QUAL_GE);
+    assert_string_equal(rep->rows[1].reason, "招聘延期");
+    assert_string_equal(rep->rows[0].reason, "");
+    assert_string_equal(rep->stated_grade, "差");
+    assert_true(rep->stated_total.kind == TL_NUM);
+    assert_int_equal(rep->nfigures, 1);
+    assert_int_equal(rep->figures[0].value.numkind, NUM_QUANTITY);
+    assert_int_equal(rep->rows[0].pos.line, 3);
+
+    InlineRow bad[] = {{{"产出指标", "数量指标", "a", "1", "1", "五", "1", NULL}, {1, 2, 3, 4, 5, 36, 7, 0}, 9}};
+    InlineReport b = {"坏", "t.tally", 8, NULL, 0, bad, 1, false, 0};
+    reportset_add_inline(&f->set, &b, &f->dl);
+    assert_non_null(f->set.reports[1].error);
+    const Diag *d = find_diag(f, DIAG_ERROR, 9, "weight", "weight is not a number: '五'");
+    assert_non_null(d);
+    assert_int_equal(d->col, 36);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -715,6 +781,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_array_and_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_syntax_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_inline, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,7 +169,7 @@ static void test_binding(void **state)
     diag_init(&diags);
     p = program_compile("<rules>", fixed_rules, strlen(fixed_rules), &diags);
     in = program_lookup(p, "预算数");
-    Figure fig = {"预算数", "12.5", val_missing(), {"<data>", 2, "预算数"}};
+    Figure fig = {"预算数", "12.5", val_missing(), {"<data>", 2, "预算数", NULL}};
     Arena a;
     arena_init(&a);
     const char *err = NULL;

@@ -1,2 +1,2 @@
-# A directory given as the rule file.
-check %dir%
+# A folder given to check: every rule file in it; none is an error.
+check tests/golden/cli

@@ -1,0 +1,1 @@
+check %dir%/import-duplicate.tally

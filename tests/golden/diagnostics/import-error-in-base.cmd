@@ -1,0 +1,1 @@
+check %dir%/import-error-in-base.tally

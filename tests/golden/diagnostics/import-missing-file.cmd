@@ -1,0 +1,1 @@
+check %dir%/import-missing-file.tally

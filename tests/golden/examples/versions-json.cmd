@@ -1,0 +1,1 @@
+score examples/versions/rules examples/versions/reports.jsonl --format json

@@ -1,0 +1,2 @@
+# tests/forms/bad/no-table.html (tests/forms/README.md): a clear message, exit 2, nothing scored
+score rules/self-eval.tally tests/forms/bad/no-table.html

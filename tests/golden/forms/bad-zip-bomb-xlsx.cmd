@@ -1,0 +1,2 @@
+# tests/forms/bad/zip-bomb.xlsx (tests/forms/README.md): a clear message, exit 2, nothing scored
+score rules/self-eval.tally tests/forms/bad/zip-bomb.xlsx

@@ -1,0 +1,1 @@
+test %dir%/bad_test.tally --engine interp

@@ -1,0 +1,1 @@
+test %dir%/failing_test.tally --engine interp
