@@ -886,6 +886,7 @@ int main(int argc, char **argv)
 static int run(int argc, char **argv)
 {
     cleanup_install();
+    data_readers_exit_on_oom();
     const char *limit = getenv("TALLY_MEMORY_LIMIT");
     if (limit && *limit) {
         if (!memory_limit(limit, "TALLY_MEMORY_LIMIT"))

@@ -310,7 +310,7 @@ static const char *meta_charset(const char *data, size_t len, char *buf, size_t 
 /* The bytes as UTF-8 (heap), or NULL when they are not in `enc`. */
 static char *to_utf8(const char *enc, const char *in, size_t len, size_t *outlen)
 {
-    iconv_t cd = iconv_open("UTF-8", enc);
+    iconv_t cd = data_iconv_open("UTF-8", enc); /* out of memory: exit 3 */
     if (cd == (iconv_t)-1)
         return NULL;
     size_t cap = len * 2 + 16;

@@ -81,7 +81,7 @@ static int count_lines_to(const char *s, size_t off)
 static bool convert_to_utf8(const char *file, const char *enc, const char *in, size_t len,
                             char **out, size_t *outlen, DiagList *diags)
 {
-    iconv_t cd = iconv_open("UTF-8", enc);
+    iconv_t cd = data_iconv_open("UTF-8", enc); /* out of memory: exit 3 */
     if (cd == (iconv_t)-1) {
         Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "unknown encoding '%s'", enc);
         diag_set_hint(d, "try --encoding GB18030, GBK or UTF-8");

@@ -6,12 +6,34 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lang/base/arena.h"
 #include "lang/base/text.h"
+
+iconv_t data_iconv_open(const char *to, const char *from)
+{
+    iconv_t cd = iconv_open(to, from);
+    if (cd != (iconv_t)-1)
+        return cd;
+    if (errno == ENOMEM)
+        xalloc_failed();
+    static const char *const ours[] = {"UTF-8", "UTF-16LE", "UTF-16BE", "GB18030"};
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++) {
+        if (strcmp(from, ours[i]) != 0)
+            continue;
+        /* glibc reports a failed allocation while loading a converter as
+         * EINVAL: once more, then out of memory */
+        cd = iconv_open(to, from);
+        if (cd == (iconv_t)-1)
+            xalloc_failed();
+        return cd;
+    }
+    return (iconv_t)-1;
+}
 
 /* Are the bytes GB18030 throughout?  (iconv's own check, in pieces.) */
 static bool is_gb18030(const char *data, size_t len)
 {
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    iconv_t cd = data_iconv_open("UTF-8", "GB18030");
     char out[4096], *ip = (char *)data;
     size_t il = len;
     bool ok = true;

@@ -41,4 +41,11 @@ void data_sniff_bytes(const char *data, size_t len, const char *given, DataSniff
  * commas outside quotes; CR-only when the text holds CR and no LF. */
 void data_sniff_text(const char *text, size_t len, DataSniff *s);
 
+/* iconv_open(to, from) for the readers, (iconv_t)-1 when iconv does not
+ * know `from`.  Running out of memory ends the run (exit 3), never passes
+ * for an unknown encoding: ENOMEM, or a failure to open an encoding this
+ * file names itself (UTF-16LE/BE, GB18030: every glibc has them) twice. */
+#include <iconv.h>
+iconv_t data_iconv_open(const char *to, const char *from);
+
 #endif
