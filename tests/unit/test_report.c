@@ -13,6 +13,7 @@
 
 #include "runtime/data/inline.h"
 #include "runtime/data/report.h"
+#include "runtime/data/sniff.h"
 
 typedef struct Fixture {
     ReportSet set;
@@ -314,6 +315,53 @@ static void test_empty_and_binary(void **state)
     static const char utf16[] = "\xFF\xFEr\0e\0p\0o\0r\0t\0,\0x\0\n\0A\0,\0" "1\0\n\0";
     assert_true(reportset_load_buffer(&f->set, "u.csv", utf16, sizeof utf16 - 1, NULL, &f->dl));
     assert_string_equal(report_figure(get_report(f, "A"), "x")->raw, "1");
+}
+
+/* sniff.h, the one place that tells a text file's encoding, separator and
+ * line ends: what each kind of file gives. */
+static void test_sniff(void **state)
+{
+    (void)state;
+    DataSniff s;
+    data_sniff_bytes("report,x\n", 9, NULL, &s);
+    assert_null(s.encoding);
+    assert_true(s.utf8);
+    assert_int_equal(s.bom, 0);
+    data_sniff_bytes("\xEF\xBB\xBFreport", 9, NULL, &s); /* UTF-8's mark: skipped, no conversion */
+    assert_null(s.encoding);
+    assert_int_equal(s.bom, 3);
+    data_sniff_bytes("\xFF\xFEr\0", 4, NULL, &s);
+    assert_string_equal(s.encoding, "UTF-16LE");
+    assert_int_equal(s.bom, 2);
+    assert_true(s.utf16);
+    data_sniff_bytes("\xFE\xFF\0r", 4, "UTF-8", &s); /* the mark wins over --encoding UTF-8 */
+    assert_string_equal(s.encoding, "UTF-16BE");
+    data_sniff_bytes("r,\xC3\xF1\n", 5, NULL, &s); /* 民 in GB18030: not UTF-8, a guess */
+    assert_string_equal(s.encoding, "GB18030");
+    assert_true(s.gb18030);
+    assert_false(s.utf8);
+    data_sniff_bytes("r,\xC3\xF1\n", 5, "UTF-8", &s); /* said to be UTF-8: no guess */
+    assert_null(s.encoding);
+    data_sniff_bytes("r,\xC3\xF1\n", 5, "GBK", &s); /* said: no note */
+    assert_string_equal(s.encoding, "GBK");
+    assert_false(s.gb18030);
+    assert_int_equal(s.bom, 0);
+    data_sniff_bytes("r,\xFF\xFF\n", 5, NULL, &s); /* neither: UTF-8's check names the byte */
+    assert_null(s.encoding);
+    assert_false(s.gb18030);
+    data_sniff_bytes("r\0x", 3, NULL, &s); /* a NUL: never a guess */
+    assert_null(s.encoding);
+
+    data_sniff_text("a\tb,c\td\n1,2\n", 14, &s); /* more tabs than commas */
+    assert_int_equal(s.separator, '\t');
+    assert_false(s.cr_only);
+    data_sniff_text("\"a\tb\",c\n", 9, &s); /* a tab inside quotes does not count */
+    assert_int_equal(s.separator, ',');
+    data_sniff_text("\xEF\xBB\xBFa,b\rc,d\r", 11, &s);
+    assert_int_equal(s.separator, ',');
+    assert_true(s.cr_only);
+    data_sniff_text("a,b\r\nc,d\r\n", 12, &s);
+    assert_false(s.cr_only);
 }
 
 /* Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated,
@@ -766,6 +814,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conversion_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_binary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sniff, setup, teardown),
         cmocka_unit_test_setup_teardown(test_utf16_tabs_and_cr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_file_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_seed_like, setup, teardown),
