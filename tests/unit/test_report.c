@@ -357,7 +357,7 @@ static void test_sniff(void **state)
     assert_false(s.cr_only);
     data_sniff_text("\"a\tb\",c\n", 9, &s); /* a tab inside quotes does not count */
     assert_int_equal(s.separator, ',');
-    data_sniff_text("\xEF\xBB\xBFa,b\rc,d\r", 11, &s);
+    data_sniff_text("\xEF\xBB\xBF" "a,b\rc,d\r", 11, &s);
     assert_int_equal(s.separator, ',');
     assert_true(s.cr_only);
     data_sniff_text("a,b\r\nc,d\r\n", 12, &s);
