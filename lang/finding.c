@@ -57,6 +57,21 @@ static const FindingInfo catalogue[F_KIND_COUNT] = {
     [F_TOTAL_OUT_OF_RANGE] = {"E_TOTAL_OUT_OF_RANGE", DIAG_ERROR,
                               "total outside the scheme's range / 总分超出范围"},
     [F_NO_STATED_TOTAL] = {"W_NO_STATED_TOTAL", DIAG_WARNING, "no stated total / 未填报总分"},
+    [F_UNVERIFIED] = {"W_UNVERIFIED", DIAG_WARNING,
+                      "rows that could not be re-scored: the total is a range / 部分指标无法复核，总分为区间"},
+    [F_THRESHOLD_ONLY] = {"W_THRESHOLD_ONLY", DIAG_WARNING,
+                          "the actual only restates a threshold / 实际完成值仅重复指标值，未填实际数"},
+    [F_REPORTED_MISSING] = {"W_REPORTED_MISSING", DIAG_WARNING,
+                            "self-awarded score missing / 未填报自评得分"},
+    [F_BAD_CELL] = {"E_BAD_CELL", DIAG_ERROR, "a cell no reader can interpret / 单元格无法识别"},
+    [F_MAGNITUDE] = {"W_MAGNITUDE", DIAG_WARNING,
+                     "an implausible magnitude / 数量级异常（元与万元混用？）"},
+    [F_UNIT_ASSUMED] = {"N_UNIT_ASSUMED", DIAG_NOTE,
+                        "a bare number took the other side's unit / 无单位数值按另一侧单位理解"},
+    [F_ROUNDING] = {"N_ROUNDING", DIAG_NOTE,
+                    "self-awarded score consistent under the form's rounding / 自评得分按表内取整规则一致"},
+    [F_PERCENT_READING] = {"N_PERCENT_READING", DIAG_NOTE,
+                           "how bare numbers were read as percentages / 无百分号数值按列识读为百分比"},
 };
 
 const FindingInfo *finding_info(FindingKind kind)
@@ -82,10 +97,13 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
 {
     if (!fl)
         return;
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = arena_alloc(fl->arena, (size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
     va_end(ap);
     if (fl->len == fl->cap) {
         fl->cap = fl->cap ? fl->cap * 2 : 8;
@@ -94,7 +112,7 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
     Finding *f = &fl->items[fl->len++];
     f->kind = kind;
     f->subject = subject ? subject : "";
-    f->message = arena_strdup(fl->arena, buf);
+    f->message = msg;
     f->src = src;
     f->rule = rule;
     f->where = NULL;

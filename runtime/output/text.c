@@ -267,18 +267,51 @@ static void text_line(const Output *o, const char *label, const char *value)
     putc('\n', o->f);
 }
 
+/* The known weights of the unverified indicators, when some are unknown. */
+static const char *known_stake(const ReportResult *r, char *buf)
+{
+    TlDec sum = dec_from_int(0);
+    for (int i = 0; i < r->nind; i++)
+        if (r->ind[i].unverified && r->ind[i].eval.weight.kind == TL_NUM &&
+            !dec_add(sum, r->ind[i].eval.weight.u.num, &sum))
+            break;
+    return dec_is_zero(sum) ? NULL : out_dec_text(sum, buf);
+}
+
 static void text_totals(const Output *o, const ReportResult *r)
 {
-    char a[VAL_BUF], b[VAL_BUF], line[2 * VAL_BUF + 8];
+    char a[VAL_BUF], b[VAL_BUF], c[VAL_BUF], d[VAL_BUF], e[VAL_BUF], line[6 * VAL_BUF + 120];
     putc('\n', o->f);
-    const char *total = out_points_text(&r->total, a), *max = out_points_text(&r->max_total, b);
-    if (total) {
-        snprintf(line, sizeof line, "%s%s%s", total, max ? " / " : "", max ? max : "");
+    bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
+    const char *lo = out_points_text(ranged ? &r->total_min : &r->total, a);
+    const char *hi = out_points_text(ranged ? &r->total_max : &r->total, b);
+    const char *max = out_points_text(&r->max_total, c), *verified = out_points_text(&r->total, d);
+    const char *stake = out_points_text(&r->unverified_weight, e);
+    if (lo) {
+        size_t n = (size_t)snprintf(line, sizeof line, "%s%s", hi ? "" : "at least ", lo);
+        if (hi && strcmp(lo, hi) != 0)
+            n += (size_t)snprintf(line + n, sizeof line - n, "–%s", hi);
+        if (max)
+            n += (size_t)snprintf(line + n, sizeof line - n, " / %s", max);
+        if (r->nunverified) {
+            const char *known = stake ? stake : known_stake(r, e);
+            snprintf(line + n, sizeof line - n, "  (%s verified; %s%s point%s unverified%s)",
+                     verified ? verified : "0", stake ? "" : known ? "more than " : "",
+                     known ? known : "an unknown number of", known && strcmp(known, "1") == 0 ? "" : "s",
+                     o->prog && o->prog->opt.unverified == UNVERIFIED_ZERO       ? ", counted as 0"
+                     : o->prog && o->prog->opt.unverified == UNVERIFIED_REPORTED ? ", as self-awarded"
+                                                                                 : "");
+        }
         text_line(o, "total", line);
     }
     text_line(o, "stated total", out_points_text(&r->stated_total, a));
     text_line(o, "reported sum", out_points_text(&r->reported_sum, a));
-    text_line(o, "grade", r->grade);
+    if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
+        snprintf(line, sizeof line, "%s (%s to %s)", r->grade, r->grade_min, r->grade_max);
+        text_line(o, "grade", line);
+    } else {
+        text_line(o, "grade", r->grade);
+    }
     text_line(o, "stated grade", r->stated_grade);
 }
 
