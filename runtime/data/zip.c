@@ -26,11 +26,13 @@ struct FormZip {
     const char *xml_error;     /* the first XML error of the member streamed */
 };
 
-/* libzip's own allocation failures: out of memory (exit 3), never taken for
- * a corrupt archive. */
+/* libzip's own allocation failures, and zlib's (ZIP_ER_ZLIB with
+ * Z_MEM_ERROR, -4, when a member's inflater cannot be set up): out of memory
+ * (exit 3), never taken for a corrupt archive. */
 static void zip_memory(const zip_error_t *e)
 {
-    if (e && zip_error_code_zip(e) == ZIP_ER_MEMORY)
+    if (e && (zip_error_code_zip(e) == ZIP_ER_MEMORY ||
+              (zip_error_code_zip(e) == ZIP_ER_ZLIB && zip_error_code_system(e) == -4)))
         xalloc_failed();
 }
 
