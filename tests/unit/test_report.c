@@ -328,45 +328,49 @@ static void test_sniff(void **state)
 {
     (void)state;
     DataSniff s;
-    data_sniff_bytes("report,x\n", 9, NULL, &s);
+#define BYTES(t, given) data_sniff_bytes(t, sizeof t - 1, given, &s)
+#define TEXT(t) data_sniff_text(t, sizeof t - 1, &s)
+    BYTES("report,x\n", NULL);
     assert_null(s.encoding);
     assert_true(s.utf8);
     assert_int_equal(s.bom, 0);
-    data_sniff_bytes("\xEF\xBB\xBFreport", 9, NULL, &s); /* UTF-8's mark: skipped, no conversion */
+    BYTES("\xEF\xBB\xBFreport", NULL); /* UTF-8's mark: skipped, no conversion */
     assert_null(s.encoding);
     assert_int_equal(s.bom, 3);
-    data_sniff_bytes("\xFF\xFEr\0", 4, NULL, &s);
+    BYTES("\xFF\xFEr\0", NULL);
     assert_string_equal(s.encoding, "UTF-16LE");
     assert_int_equal(s.bom, 2);
     assert_true(s.utf16);
-    data_sniff_bytes("\xFE\xFF\0r", 4, "UTF-8", &s); /* the mark wins over --encoding UTF-8 */
+    BYTES("\xFE\xFF\0r", "UTF-8"); /* the mark wins over --encoding UTF-8 */
     assert_string_equal(s.encoding, "UTF-16BE");
-    data_sniff_bytes("r,\xC3\xF1\n", 5, NULL, &s); /* 民 in GB18030: not UTF-8, a guess */
+    BYTES("r,\xC3\xF1\n", NULL); /* 民 in GB18030: not UTF-8, a guess */
     assert_string_equal(s.encoding, "GB18030");
     assert_true(s.gb18030);
     assert_false(s.utf8);
-    data_sniff_bytes("r,\xC3\xF1\n", 5, "UTF-8", &s); /* said to be UTF-8: no guess */
+    BYTES("r,\xC3\xF1\n", "UTF-8"); /* said to be UTF-8: no guess */
     assert_null(s.encoding);
-    data_sniff_bytes("r,\xC3\xF1\n", 5, "GBK", &s); /* said: no note */
+    BYTES("r,\xC3\xF1\n", "GBK"); /* said: no note */
     assert_string_equal(s.encoding, "GBK");
     assert_false(s.gb18030);
     assert_int_equal(s.bom, 0);
-    data_sniff_bytes("r,\xFF\xFF\n", 5, NULL, &s); /* neither: UTF-8's check names the byte */
+    BYTES("r,\xFF\xFF\n", NULL); /* neither: UTF-8's check names the byte */
     assert_null(s.encoding);
     assert_false(s.gb18030);
-    data_sniff_bytes("r\0x", 3, NULL, &s); /* a NUL: never a guess */
+    BYTES("r\0x", NULL); /* a NUL: never a guess */
     assert_null(s.encoding);
 
-    data_sniff_text("a\tb,c\td\n1,2\n", 14, &s); /* more tabs than commas */
+    TEXT("a\tb,c\td\n1,2\n"); /* more tabs than commas */
     assert_int_equal(s.separator, '\t');
     assert_false(s.cr_only);
-    data_sniff_text("\"a\tb\",c\n", 9, &s); /* a tab inside quotes does not count */
+    TEXT("\"a\tb\",c\n"); /* a tab inside quotes does not count */
     assert_int_equal(s.separator, ',');
-    data_sniff_text("\xEF\xBB\xBF" "a,b\rc,d\r", 11, &s);
+    TEXT("\xEF\xBB\xBF" "a,b\rc,d\r");
     assert_int_equal(s.separator, ',');
     assert_true(s.cr_only);
-    data_sniff_text("a,b\r\nc,d\r\n", 12, &s);
+    TEXT("a,b\r\nc,d\r\n");
     assert_false(s.cr_only);
+#undef BYTES
+#undef TEXT
 }
 
 /* Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated,
