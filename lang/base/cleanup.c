@@ -175,10 +175,39 @@ static void run_slot(Slot *s, int kind)
     }
 }
 
+/* Files being made (cleanup_create_begin .. _end) and whether cleanup_run
+ * has begun: a file another thread makes while one thread runs out of
+ * memory is either refused (closing seen) or registered before the slots
+ * are read (creating seen).  Sequentially consistent atomics order the two
+ * sides as Dekker's protocol does. */
+static atomic_int closing, creating;
+
+bool cleanup_create_begin(void)
+{
+    atomic_fetch_add(&creating, 1);
+    if (atomic_load(&closing)) {
+        atomic_fetch_sub(&creating, 1);
+        return false;
+    }
+    return true;
+}
+
+void cleanup_create_end(void)
+{
+    atomic_fetch_sub(&creating, 1);
+}
+
 void cleanup_run(void)
 {
     int saved = errno;
     pid_t self = getpid();
+    atomic_store(&closing, 1);
+    /* a file being made is registered within moments; not forever (the
+     * thread making it may be the one here, on a signal) */
+    for (int i = 0; i < 100 && atomic_load(&creating) > 0; i++) {
+        struct timespec pause = {0, 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
     /* the processes first: a compile writes into the folders removed after */
     static const int order[] = {SLOT_GROUP, SLOT_FILE, SLOT_TREE};
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)

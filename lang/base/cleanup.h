@@ -33,6 +33,11 @@ void cleanup_forget(int slot);
 /* Kill the registered groups, remove the registered files and folders and
  * forget them.  Async-signal-safe. */
 void cleanup_run(void);
+/* Around making a file that is then registered (O_EXCL create, then
+ * cleanup_add_file): false once cleanup_run has begun - do not make it.
+ * Nothing in between may allocate or wait. */
+bool cleanup_create_begin(void);
+void cleanup_create_end(void);
 /* For the tally program: cleanup_run at exit and on every signal whose
  * default action ends the process (then the signal is raised again, so the
  * exit status says which), except where the signal was ignored when the

@@ -231,7 +231,14 @@ bool outfile_open(OutFile *o, const char *path, char *err, size_t errn)
     for (int tries = 0; fd < 0 && tries < 100; tries++) {
         free(o->tmp);
         o->tmp = temp_name(o->name);
+        if (!cleanup_create_begin()) { /* the run is ending */
+            errno = ECANCELED;
+            break;
+        }
         fd = openat(o->dirfd, o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            o->slot = cleanup_add_file(o->dirfd, o->tmp);
+        cleanup_create_end();
         if (fd < 0 && errno != EEXIST)
             break;
     }
@@ -240,7 +247,6 @@ bool outfile_open(OutFile *o, const char *path, char *err, size_t errn)
         release(o);
         return fail(err, errn, "cannot write %s: %s", path, strerror(e));
     }
-    o->slot = cleanup_add_file(o->dirfd, o->tmp);
     if (exists) {
         /* the owner where permitted (root; a group of one's own), then the
          * permission bits, which chown may have cleared */
