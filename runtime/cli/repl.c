@@ -22,6 +22,7 @@
 #include <readline/readline.h>
 
 #include "grammar/parse.h"
+#include "lang/base/memstream.h"
 #include "lang/base/text.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -81,7 +82,9 @@ static void say_error(Repl *r, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs(r->color ? "\033[1;31merror:\033[0m " : "error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    char buf[4096]; /* escaped as every message is (diag_fputs) */
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_fputs(buf, stderr);
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -111,7 +114,7 @@ static char *read_file(const char *path, size_t *len)
         return NULL;
     char *buf = NULL;
     size_t n = 0;
-    FILE *mem = open_memstream(&buf, &n);
+    FILE *mem = memstream_open(&buf, &n);
     char chunk[65536];
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -130,7 +133,7 @@ static Program *compile_session(Repl *r, const PtrVec *defs, const char *extra, 
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
+    FILE *mem = memstream_open(&text, &len);
     if (r->rules_text)
         fputs(r->rules_text, mem);
     for (size_t i = 0; i < defs->len; i++)
@@ -177,7 +180,7 @@ static void reload(Repl *r)
     Program *p = compile_session(r, &kept, NULL, NULL, &diags);
     if (!p) {
         render(r, &diags);
-        fprintf(stderr, "%s has errors: the previous rules stay loaded\n", r->rules_path);
+        diag_printf(stderr, "%s has errors: the previous rules stay loaded\n", r->rules_path);
         r->failed = true;
         diag_free(&diags);
         ptrvec_free(&kept);
@@ -193,7 +196,7 @@ static void reload(Repl *r)
             program_free(q);
         } else {
             kept.len--;
-            fprintf(stderr, "dropped: %s  (no longer checks against %s)\n",
+            diag_printf(stderr, "dropped: %s  (no longer checks against %s)\n",
                     (const char *)r->defs.items[i], r->rules_path);
             free(r->defs.items[i]);
         }
@@ -206,7 +209,7 @@ static void reload(Repl *r)
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
     render(r, &diags);
     diag_free(&diags);
-    fprintf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
+    diag_printf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
             r->rules_path, r->prog->nindicators, r->prog->ngroups, r->defs.len,
             r->defs.len == 1 ? "" : "s");
 }
@@ -296,9 +299,9 @@ static void open_data(Repl *r, const char *path, const char *encoding)
     render(r, &diags);
     diag_free(&diags);
     if (had)
-        fprintf(stderr, "%s: %zu report%s (replacing the %zu read before)\n", path, n, n == 1 ? "" : "s", had);
+        diag_printf(stderr, "%s: %zu report%s (replacing the %zu read before)\n", path, n, n == 1 ? "" : "s", had);
     else
-        fprintf(stderr, "%s: %zu report%s\n", path, n, n == 1 ? "" : "s");
+        diag_printf(stderr, "%s: %zu report%s\n", path, n, n == 1 ? "" : "s");
     if (before == 0 && r->set.len)
         r->current = 0;
 }
@@ -448,7 +451,7 @@ static void define(Repl *r, const char *text, const Source *in, const Ast *ast)
     ptrvec_push(&r->defs, xstrdup(text));
     for (int i = 0; i < ast->ndecls; i++)
         if (ast->decls[i]->name)
-            fprintf(stderr, "defined %s\n", ast->decls[i]->name);
+            diag_printf(stderr, "defined %s\n", ast->decls[i]->name);
 }
 
 /* Meta-commands ----------------------------------------------------------------------- */
@@ -1080,7 +1083,7 @@ int repl_main(int argc, char **argv)
         } else if (strcmp(argv[i], "--keep-going") == 0) {
             r.keep_going = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "tally: unknown option '%s' (or it needs a value)\n"
+            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n"
                             "usage: tally repl [RULES] [DATA...] [--encoding NAME] [--keep-going]\n",
                     argv[i]);
             ptrvec_free(&files);

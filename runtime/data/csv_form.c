@@ -1,8 +1,8 @@
 /* csv_form.c - a CSV saved from Excel, read as a form (form.h): every
  * record is a row of one grid, numbered by the line it starts on, so the
  * form layer finds the 自评表 below its title rows and carries merged
- * blanks down.  The file is already UTF-8 (report.c detects UTF-16 and
- * GB18030); Excel's "Unicode text" is tab-separated. */
+ * blanks down.  The file is already UTF-8 and its separator known: sniff.h
+ * decided both (UTF-16, GB18030; Excel's "Unicode text" is tab-separated). */
 #include "form.h"
 
 #include <stdlib.h>
@@ -16,7 +16,7 @@ void csv_form_read(FormDoc *doc, const char *data, size_t len, char delim)
     CsvReader cr;
     CsvRecord rec;
     csv_init(&cr, data, len);
-    cr.delim = delim;
+    csv_set_separator(&cr, delim);
     int rc;
     const char **cells = NULL;
     size_t *lens = NULL, cap = 0;

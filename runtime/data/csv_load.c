@@ -3,6 +3,7 @@
  * (indicator rows: csv_long.c); and what both readers share.  The records
  * come from the RFC 4180 reader (csv.h). */
 #include "loader.h"
+#include "sniff.h"
 
 #include <string.h>
 
@@ -63,16 +64,6 @@ static int header_is_long(Loader *L, const char **names, size_t n, int line, boo
     return -1;
 }
 
-/* Tab-separated when the first line has more tabs than commas (Excel's
- * "Unicode text"). */
-static char delimiter(const char *data, size_t len)
-{
-    size_t tabs = 0, commas = 0;
-    for (size_t i = 0; i < len && data[i] != '\n'; i++)
-        tabs += data[i] == '\t', commas += data[i] == ',';
-    return tabs > commas ? '\t' : ',';
-}
-
 /* Has the header a column naming reports (a wide CSV)? */
 static bool has_report_column(const char **names, size_t n)
 {
@@ -87,7 +78,9 @@ bool loader_csv_is_wide(const char *data, size_t len)
     CsvReader cr;
     CsvRecord hdr;
     csv_init(&cr, data, len);
-    cr.delim = delimiter(data, len);
+    DataSniff sniff; /* the separator (sniff.h) */
+    data_sniff_text(data, len, &sniff);
+    csv_set_separator(&cr, sniff.separator);
     bool wide = false;
     if (csv_next(&cr, &hdr) == CSV_RECORD && hdr.nfields > 0) {
         Arena a;
@@ -128,9 +121,8 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
     CsvReader cr;
     CsvRecord hdr;
     bool ok = false, has_reason = false;
-    char delim = delimiter(data, len);
     csv_init(&cr, data, len);
-    cr.delim = delim;
+    csv_set_separator(&cr, L->sep);
     if (L->win && !L->win->eof) {
         cr.more = csv_more;
         cr.more_ctx = L;
@@ -156,7 +148,7 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
                 len = L->win->len;
             }
             csv_free(&cr);
-            return load_csv_form(L, data, len, delim);
+            return load_csv_form(L, data, len, L->sep);
         } else if (fmt == DATA_CSV_LONG && !lng) {
             diag_data(L->diags, DIAG_ERROR, L->file, hdr.line, 0, NULL,
                       "not a long CSV: the header must be "

@@ -420,6 +420,7 @@ static size_t json_resync(const char *data, size_t len, LineCursor *lc, int line
  * starts with '{' or '['. */
 bool load_json(Loader *L, const char *data, size_t len, bool lines)
 {
+    json_set_alloc_funcs(xmalloc, free); /* out of memory inside jansson: exit 3, not a syntax error */
     LineCursor lc = {data, 0, 0, 1};
     size_t off = skip_ws(data, len, 0);
     bool stream = lines;

@@ -45,6 +45,8 @@ static char *vformat(Arena *a, const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
+    if (n < 0)
+        xalloc_failed();
     char *s = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
@@ -66,8 +68,11 @@ report_verror(Loader *L, size_t idx, int line, int col, const char *column, cons
 {
     char *msg = vformat(loader_arena(L), fmt, ap);
     diag_data(L->diags, DIAG_ERROR, L->file, line, col, column, "%s", msg);
+    /* the report's error names the field as the message does: it is all
+     * the results say of it */
     if (!loader_report(L, idx)->error)
-        loader_report(L, idx)->error = msg;
+        loader_report(L, idx)->error =
+            column ? arena_printf(loader_arena(L), "column \"%s\": %s", column, msg) : msg;
 }
 
 void loader_report_error(Loader *L, size_t idx, int line, int col, const char *column,
@@ -146,6 +151,7 @@ static size_t report_new(Loader *L, const char *id, int line)
 
 size_t loader_placeholder(Loader *L, int line)
 {
+    L->claims++;
     char id[32];
     snprintf(id, sizeof id, "line %d", line);
     size_t idx = report_new(L, id, line);
@@ -172,6 +178,7 @@ size_t loader_id_index(const Loader *L, size_t entry)
 size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
                     bool figures, bool table)
 {
+    L->claims++;
     size_t idx, *mine = strmap_find(&L->file_ids, id);
     if (mine) {
         int first = loader_id_line(*mine);

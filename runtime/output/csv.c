@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/memstream.h"
+
 static bool names_indicator(const ReportResult *r, const char *s)
 {
     for (int i = 0; i < r->nind; i++)
@@ -240,7 +242,7 @@ static void csv_explain(const Output *o, const ScoredIndicator *si)
     putc(',', f);
     char *buf = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
+    FILE *m = memstream_open(&buf, &len);
     if (!m)
         return;
     for (int i = 0; i < si->explain.len; i++)

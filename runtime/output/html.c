@@ -597,8 +597,9 @@ bool out_html_end(Output *o, const SumStats *st)
           f);
     page_summary(f, st);
     fputs("<section id=\"reports\">\n", f);
-    fflush(p->detail);
-    bool ok = out_copy_file(p->detail, f);
+    /* a detail that could not be written (a full TMPDIR) fails the page,
+     * never leaves it short */
+    bool ok = fflush(p->detail) == 0 && !ferror(p->detail) && out_copy_file(p->detail, f);
     fclose(p->detail);
     fputs("</section>\n<script>", f);
     fputs(page_script, f);
