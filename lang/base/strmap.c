@@ -16,16 +16,22 @@ static uint64_t hash_key(const char *s)
     return h;
 }
 
-size_t *strmap_find(const StrMap *m, const char *key)
+/* The slot of key hashed to h: its value, or NULL (not there). */
+static size_t *find_hashed(const StrMap *m, const char *key, uint64_t h)
 {
     if (!m->cap)
         return NULL;
-    for (size_t i = hash_key(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         if (!m->keys[i])
             return NULL;
         if (strcmp(m->keys[i], key) == 0)
             return &m->vals[i];
     }
+}
+
+size_t *strmap_find(const StrMap *m, const char *key)
+{
+    return m->cap ? find_hashed(m, key, hash_key(key)) : NULL;
 }
 
 void strmap_free(StrMap *m)
@@ -59,21 +65,39 @@ static void grow(StrMap *m)
     *m = big;
 }
 
-void strmap_put(StrMap *m, const char *key, size_t val)
+/* Key hashed once (issue 16: the loader's indicator keys, every row), the
+ * slots as before: looked up, then (not there) grown and probed. */
+static size_t *add_hashed(StrMap *m, const char *key, size_t val, bool *added)
 {
-    size_t *v = strmap_find(m, key);
+    uint64_t h = hash_key(key);
+    size_t *v = find_hashed(m, key, h);
     if (v) {
-        *v = val;
-        return;
+        *added = false;
+        return v;
     }
     if (2 * (m->len + 1) > m->cap)
         grow(m);
-    size_t i = hash_key(key) & (m->cap - 1);
+    size_t i = h & (m->cap - 1);
     while (m->keys[i])
         i = (i + 1) & (m->cap - 1);
     m->keys[i] = xstrdup(key);
     m->vals[i] = val;
     m->len++;
+    *added = true;
+    return &m->vals[i];
+}
+
+void strmap_put(StrMap *m, const char *key, size_t val)
+{
+    bool added;
+    size_t *v = add_hashed(m, key, val, &added);
+    if (!added)
+        *v = val;
+}
+
+size_t *strmap_add(StrMap *m, const char *key, size_t val, bool *added)
+{
+    return add_hashed(m, key, val, added);
 }
 
 void strmap_clear(StrMap *m)

@@ -9,6 +9,7 @@
 #ifndef TALLY_STRMAP_H
 #define TALLY_STRMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct StrMap {
@@ -21,6 +22,9 @@ typedef struct StrMap {
 size_t *strmap_find(const StrMap *m, const char *key);
 /* Store val for key, replacing the value it had. */
 void strmap_put(StrMap *m, const char *key, size_t val);
+/* Key's value: the one stored (*added false), else val, stored now (*added
+ * true).  One hash, where strmap_find then strmap_put take three. */
+size_t *strmap_add(StrMap *m, const char *key, size_t val, bool *added);
 /* Remove every key; a large table is released, so that frequent clears stay cheap. */
 void strmap_clear(StrMap *m);
 /* Release everything; the map is empty again. */

@@ -52,25 +52,33 @@ int utf8_encode(uint32_t cp, char *buf) {
 }
 
 /* Fast paths (issue 16: whole data files are checked): ASCII eight bytes
- * at a time, three-byte characters (CJK) inline; anything else as
- * utf8_decode() decides. */
+ * at a time, once a run of it starts; three-byte characters (CJK) inline,
+ * both continuation bytes tested at once; anything else as utf8_decode()
+ * decides. */
 size_t utf8_invalid_at(const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     uint32_t cp;
-    for (size_t i = 0; i < n;) {
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if (w & 0x8080808080808080ull) break;
-            i += 8;
-        }
-        if (i >= n) break;
+    size_t i = 0;
+    while (i < n) {
         unsigned c = u[i];
-        if (c < 0x80) { i++; continue; }
-        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
-            (u[i + 2] & 0xC0) == 0x80) {
-            i += 3; /* E1..EC: always in range, never a surrogate */
+        if (c < 0x80) {
+            i++;
+            if (i + 8 <= n && !(u[i] & 0x80))
+                while (i + 8 <= n) {
+                    uint64_t w;
+                    memcpy(&w, u + i, 8);
+                    if (w & 0x8080808080808080ull) break;
+                    i += 8;
+                }
             continue;
+        }
+        if (c - 0xE1u <= 0xEC - 0xE1u && i + 2 < n) {
+            uint16_t t;
+            memcpy(&t, u + i + 1, 2);
+            if ((t & 0xC0C0) == 0x8080) {
+                i += 3; /* E1..EC: always in range, never a surrogate */
+                continue;
+            }
         }
         int k = utf8_decode(s + i, n - i, &cp);
         if (k == 0) return i;
@@ -192,12 +200,29 @@ static bool may_start_space(unsigned char c) {
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
 }
 
+/* Could s[0..n) (n > 0) start with a space: its first bytes as is_space_cp's
+ * code points begin in UTF-8 (C2 A0; E2 80, E2 81; E3 80; EF BB)? */
+static bool may_open_space(const unsigned char *s, size_t n) {
+    unsigned c = s[0], d = n > 1 ? s[1] : 0;
+    if (c < 0x80) return may_start_space((unsigned char)c);
+    return (c == 0xC2 && d == 0xA0) || (c == 0xE2 && (d == 0x80 || d == 0x81)) ||
+           (c == 0xE3 && d == 0x80) || (c == 0xEF && d == 0xBB);
+}
+
+/* Could a space end at byte c: an ASCII space, or the last byte of one of
+ * is_unicode_space's code points (A0; 80..8B, AF, 9F; 80; BF)? */
+static bool may_close_space(unsigned char c) {
+    if (c < 0x80) return may_start_space(c);
+    return c <= 0x8B || c == 0x9F || c == 0xA0 || c == 0xAF || c == 0xBF;
+}
+
 const char *text_trim(const char *s, size_t *len) {
     size_t n = *len, b = 0;
     uint32_t cp;
-    /* fast path: neither end is a space, nor could be */
-    if (n == 0 || (!may_start_space((unsigned char)s[0]) && (unsigned char)s[n - 1] < 0x80 &&
-                   !may_start_space((unsigned char)s[n - 1])))
+    /* fast path: neither end is a space, nor could be (issue 16: CJK at
+     * either end, and signs such as "≥", decided by their bytes) */
+    if (n == 0 || (!may_open_space((const unsigned char *)s, n) &&
+                   !may_close_space((unsigned char)s[n - 1])))
         return s;
     while (b < n) {
         int k = utf8_decode(s + b, n - b, &cp);

@@ -818,14 +818,14 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     memcpy(key + n1 + 1, row.level2, n2);
     key[n1 + 1 + n2] = '\x1f';
     memcpy(key + n1 + n2 + 2, row.name, n3 + 1);
-    size_t *first = strmap_find(&L->seen, key);
-    if (first) {
+    bool added;
+    size_t *first = strmap_add(&L->seen, key, (size_t)line, &added);
+    if (!added) {
         at = loader_row_cell_at(in, C_INDICATOR);
         loader_cell_error(L, idx, &at, "duplicate indicator '%s' in %s/%s (first at line %zu)",
                           row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }
-    strmap_put(&L->seen, key, (size_t)line);
     push_row(L, idx, &row);
 }
 

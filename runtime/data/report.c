@@ -148,7 +148,7 @@ static bool convert_to_utf8(const char *file, const char *enc, const char *in, s
 
 /* Checks on the whole (UTF-8) text, then the format's reader. */
 static bool load_text(Loader *L, const char *name, const char *data, size_t len,
-                      const LoadOptions *opt)
+                      const LoadOptions *opt, bool known_utf8)
 {
     const char *file = L->file;
     DiagList *diags = L->diags;
@@ -161,7 +161,9 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
         diag_set_hint(d, "a text file has no NUL bytes; is it UTF-16 or a spreadsheet?");
         return false;
     }
-    size_t bad = utf8_invalid_at(data, len);
+    /* known_utf8: data_sniff_bytes() has just checked these bytes (issue 16:
+     * not twice over a whole file) */
+    size_t bad = known_utf8 ? (size_t)-1 : utf8_invalid_at(data, len);
     if (bad != (size_t)-1) {
         int line = count_lines_to(data, bad);
         size_t bol = bad;
@@ -312,6 +314,10 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
             }
             L.sep = sniff.separator;
         }
+        /* bytes data_sniff_bytes() found valid UTF-8 (unconverted; CR-only
+         * line ends made LF keep them valid) are not checked again by
+         * load_text() (issue 16: not twice over a whole file) */
+        bool valid = ok && !sniff.encoding && sniff.utf8;
         ColStats cols = {0};
         const char *text = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? data + 3 : data;
         if (ok && sink && opt->format != DATA_JSON && opt->format != DATA_CSV_LONG &&
@@ -333,7 +339,7 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
             G.colstats = &cols;
             G.sep = L.sep;
             cols.mode = COLS_GATHER;
-            if (load_text(&G, name, data, len, opt)) {
+            if (load_text(&G, name, data, len, opt, valid)) {
                 loader_finish(&G);
                 cols.mode = COLS_APPLY;
                 L.colstats = &cols;
@@ -343,7 +349,7 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
             diag_free(&quiet);
         }
         if (ok)
-            ok = load_text(&L, name, data, len, opt);
+            ok = load_text(&L, name, data, len, opt, valid);
         if (ok && L.claims == 0)
             ok = no_reports(file, data, len, diags);
         if (ok)
