@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "lang/base/l10n.h"
 #include "runtime/score/score.h"
 
 /* About this many indicator rows per chunk (BATCH_CHUNK_MAX reports of 25
@@ -168,6 +169,7 @@ typedef struct Pool {
     size_t written;          /* chunks written */
     const JitProgram *jit;   /* compiled code for chunks claimed from now on */
     bool polling;            /* the writer still asks the engine (writer only) */
+    TlLang lang;             /* the language of the thread that started the batch */
 } Pool;
 
 typedef struct Worker {
@@ -215,6 +217,7 @@ static void *worker_main(void *arg)
 {
     Worker *w = arg;
     Pool *p = w->pool;
+    l10n_set_lang(p->lang); /* messages in the caller's language (lang/base/l10n.h) */
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->next < p->nchunks && p->next >= p->written + p->nslots)
@@ -324,6 +327,7 @@ static void run_threads(Batch *b, size_t chunk, size_t nchunks)
     Pool p;
     memset(&p, 0, sizeof p);
     p.b = b;
+    p.lang = l10n_lang();
     p.proto = *b->out;
     p.chunk = chunk;
     p.nchunks = nchunks;

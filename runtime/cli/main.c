@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "grammar/parse.h"
+#include "lang/base/l10n.h"
 #include "lang/program.h"
 #include "diff.h"
 #include "repl.h"
@@ -772,8 +773,66 @@ static int cmd_import(int argc, char **argv)
     return status;
 }
 
+/* The language of messages: --lang zh|en anywhere on the command line
+ * (taken out of argv), else the locale's (LANGUAGE, LC_ALL, LC_MESSAGES,
+ * LANG); and where the catalogue is: $TALLY_LOCALEDIR, else locale/ beside
+ * the program (the build tree), else ../share/locale from it (an install
+ * moved elsewhere), else the LOCALEDIR it was installed with.  0, or 2
+ * after a message when --lang names no language we have. */
+static int choose_language(int *argc, char **argv)
+{
+    TlLang lang = l10n_from_env();
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *val = NULL;
+        if (strcmp(argv[i], "--lang") == 0) {
+            if (i + 1 >= *argc) {
+                fputs("tally: --lang needs zh or en\n", stderr);
+                return EXIT_INPUT;
+            }
+            val = argv[++i];
+        } else if (strncmp(argv[i], "--lang=", 7) == 0) {
+            val = argv[i] + 7;
+        } else {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (!l10n_parse(val, &lang)) {
+            fprintf(stderr, "tally: --lang is zh or en, not '%s'\n", val);
+            return EXIT_INPUT;
+        }
+    }
+    *argc = out;
+    argv[out] = NULL;
+    l10n_set_lang(lang);
+
+    const char *dir = getenv("TALLY_LOCALEDIR");
+    char exe[4096];
+    ssize_t n = dir && *dir ? -1 : readlink("/proc/self/exe", exe, sizeof exe - 64);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            struct stat sb;
+            strcpy(slash, "/locale");
+            if (stat(exe, &sb) != 0) {
+                strcpy(slash, "/../share/locale");
+                if (stat(exe, &sb) != 0)
+                    slash = NULL;
+            }
+        }
+        if (slash)
+            dir = exe;
+    }
+    l10n_set_localedir(dir);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    int lang_status = choose_language(&argc, argv);
+    if (lang_status)
+        return lang_status;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;
