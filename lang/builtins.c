@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "grammar/ast.h"
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "operators.h"
 
@@ -109,7 +110,7 @@ static bool num_args(EvalEnv *env, const Builtin *b, const TlValue *args, int n,
     for (int i = 0; i < n; i++)
         if (args[i].kind != TL_NUM) {
             if (args[i].kind != TL_MISSING)
-                env_raise(env, F_TYPE, at, "%s needs numbers, but argument %d is %s", b->name,
+                env_raise(env, F_TYPE, at, _("%s needs numbers, but argument %d is %s"), b->name,
                           i + 1, env_show(&args[i], 0));
             return false;
         }
@@ -133,17 +134,17 @@ static bool target_actual(EvalEnv *env, const Builtin *b, const TlValue *t, cons
                           Span at)
 {
     if (t->kind == TL_MISSING) {
-        env_raise(env, F_MISSING_TARGET, at, "%s: the target is missing", b->name);
+        env_raise(env, F_MISSING_TARGET, at, _("%s: the target is missing"), b->name);
         env->branch = "target missing: no score";
         return false;
     }
     if (a->kind == TL_MISSING) {
-        env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing", b->name);
+        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual value is missing"), b->name);
         env->branch = "actual missing: no score";
         return false;
     }
     if (t->kind != TL_NUM || a->kind != TL_NUM) {
-        env_raise(env, F_TYPE, at, "%s needs a numeric target and actual, got %s and %s", b->name,
+        env_raise(env, F_TYPE, at, _("%s needs a numeric target and actual, got %s and %s"), b->name,
                   env_show(t, 0), env_show(a, 1));
         return false;
     }
@@ -151,13 +152,13 @@ static bool target_actual(EvalEnv *env, const Builtin *b, const TlValue *t, cons
     case UNIT_SAME:
         return true;
     case UNIT_COUNT_WORDS:
-        env_raise(env, F_UNIT_WORDS, at, "target %s and actual %s count with different words",
+        env_raise(env, F_UNIT_WORDS, at, _("target %s and actual %s count with different words"),
                   env_show(t, 0), env_show(a, 1));
         return true;
     case UNIT_INCOMPATIBLE:
         break;
     }
-    env_raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
+    env_raise(env, F_UNIT_MISMATCH, at, _("target %s and actual %s are in incompatible units"),
               env_show(t, 0), env_show(a, 1));
     env->branch = "units incompatible: no score";
     EXPLAIN(env, "target %s and actual %s cannot be compared: no score", env_show(t, 0),
@@ -169,7 +170,7 @@ static TlValue scaled(EvalEnv *env, TlDec w, TlDec ratio, Span at)
 {
     TlDec r;
     if (!dec_mul(w, ratio, &r)) {
-        env_raise(env, F_OVERFLOW, at, "score overflow");
+        env_raise(env, F_OVERFLOW, at, _("score overflow"));
         return val_missing();
     }
     return plain(r);
@@ -180,7 +181,7 @@ static bool ratio_of(EvalEnv *env, TlDec a, TlDec t, TlDec *out, Span at)
 {
     if (dec_div(a, t, out))
         return true;
-    env_raise(env, F_OVERFLOW, at, "ratio overflow");
+    env_raise(env, F_OVERFLOW, at, _("ratio overflow"));
     return false;
 }
 
@@ -191,7 +192,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
-        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0) {
@@ -199,7 +200,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         A = d_zero();
     }
     if (dec_is_zero(T)) {
-        env_raise(env, F_TRIVIAL_TARGET, at, "the target is 0: any result meets it");
+        env_raise(env, F_TRIVIAL_TARGET, at, _("the target is 0: any result meets it"));
         env->branch = "target 0: full marks";
         EXPLAIN(env, "target is 0: full marks %s", env_show_dec(W, 0));
         return plain(W);
@@ -214,7 +215,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
                 TlValue devp = plain(dec_round(dev, 4)), thp = plain(theta);
                 devp.numkind = thp.numkind = NUM_PERCENT;
                 env_raise(env, F_OVERSHOOT, at,
-                          "actual %s is %s above target %s (more than %s): was the target set too low?",
+                          _("actual %s is %s above target %s (more than %s): was the target set too low?"),
                           env_show(&a, 0), env_show(&devp, 1), env_show(&t, 2), env_show(&thp, 3));
                 if (n > 4 && args[4].kind == TL_NUM) {
                     TlDec excess, cut, keep;
@@ -248,7 +249,7 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
-        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
@@ -275,7 +276,7 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
     }
     TlDec twice;
     if (!dec_add(T, T, &twice)) {
-        env_raise(env, F_OVERFLOW, at, "target overflow");
+        env_raise(env, F_OVERFLOW, at, _("target overflow"));
         return val_missing();
     }
     if (dec_cmp(A, twice) >= 0) {
@@ -302,13 +303,13 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num, diff;
     if (dec_sign(T) < 0) {
-        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
         A = d_zero(); /* S4: a negative actual counts as 0 */
     if (!dec_sub(A, T, &diff)) {
-        env_raise(env, F_OVERFLOW, at, "difference overflow");
+        env_raise(env, F_OVERFLOW, at, _("difference overflow"));
         return val_missing();
     }
     if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
@@ -385,7 +386,7 @@ static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, 
         level = "未达成";
     if (t->kind == TL_TEXT && in_words(ts, vague_targets) && env->findings &&
         !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
-        env_raise(env, F_NON_MEASURABLE, at, "the target '%s' cannot be measured", ts);
+        env_raise(env, F_NON_MEASURABLE, at, _("the target '%s' cannot be measured"), ts);
     free(ts);
     free(as);
     return level;
@@ -398,7 +399,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     if (!num_args(env, b, w, 1, at))
         return val_missing();
     if (a->kind == TL_MISSING) {
-        env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual result is missing", b->name);
+        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual result is missing"), b->name);
         return val_missing();
     }
     const char *level = qual_level(env, t, a, at);
@@ -411,13 +412,13 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
                     env_show(t, 1), env_show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
             env_raise(env, F_QUAL_OUT_OF_BAND, at,
-                      "达成 scores between %s and %s, but %s was awarded", env_show_dec(lo, 0),
+                      _("达成 scores between %s and %s, but %s was awarded"), env_show_dec(lo, 0),
                       env_show_dec(W, 1), env_show(rep, 2));
         return plain(W);
     }
     if (strcmp(level, "unknown") == 0) {
         env_raise(env, F_QUAL_UNKNOWN, at,
-                  "'%s' is not a known level word: the self-awarded score is kept after a range check",
+                  _("'%s' is not a known level word: the self-awarded score is kept after a range check"),
                   env_show(a, 0));
         if (rep->kind != TL_NUM)
             return val_missing();
@@ -434,13 +435,13 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
             return val_missing();
     }
     if (rep->kind != TL_NUM) {
-        env_raise(env, F_MISSING_VALUE, at, "%s: a %s score must be awarded within [%s, %s)",
+        env_raise(env, F_MISSING_VALUE, at, _("%s: a %s score must be awarded within [%s, %s)"),
                   b->name, level, env_show_dec(lo, 0), env_show_dec(hi, 1));
         return val_missing();
     }
     TlDec r = rep->u.num;
     if (dec_cmp(r, lo) < 0 || (hi_open ? dec_cmp(r, hi) >= 0 : dec_cmp(r, hi) > 0)) {
-        env_raise(env, F_QUAL_OUT_OF_BAND, at, "%s scores within [%s, %s), but %s was awarded",
+        env_raise(env, F_QUAL_OUT_OF_BAND, at, _("%s scores within [%s, %s), but %s was awarded"),
                   level, env_show_dec(lo, 0), env_show_dec(hi, 1), env_show(rep, 2));
         TlDec nudge = dec_make(1, 2); /* the highest score below an open upper edge */
         if (dec_cmp(r, lo) < 0)
@@ -462,11 +463,11 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
 {
     TlValue budget = args[0], spent = args[1];
     if (budget.kind == TL_MISSING) {
-        env_raise(env, F_MISSING_TARGET, at, "%s: the budget is missing", b->name);
+        env_raise(env, F_MISSING_TARGET, at, _("%s: the budget is missing"), b->name);
         return val_missing();
     }
     if (spent.kind == TL_MISSING) {
-        env_raise(env, F_MISSING_ACTUAL, at, "%s: the amount spent is missing", b->name);
+        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the amount spent is missing"), b->name);
         return val_missing();
     }
     if (!target_actual(env, b, &budget, &spent, at))
@@ -478,7 +479,7 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
             r.numkind = NUM_PERCENT;
             return r;
         }
-        env_raise(env, F_BUDGET_ZERO, at, "budget %s but %s spent", env_show(&budget, 0),
+        env_raise(env, F_BUDGET_ZERO, at, _("budget %s but %s spent"), env_show(&budget, 0),
                   env_show(&spent, 1));
         return val_missing();
     }
@@ -502,13 +503,13 @@ static TlValue steps(EvalEnv *env, const Builtin *b, const TlValue *args, int n,
     TlDec diff, r;
     if (!(over ? dec_sub(args[0].u.num, args[1].u.num, &diff)
                : dec_sub(args[1].u.num, args[0].u.num, &diff))) {
-        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, _("%s overflow"), b->name);
         return val_missing();
     }
     if (dec_sign(diff) <= 0)
         return plain(d_zero());
     if (dec_sign(args[2].u.num) <= 0) {
-        env_raise(env, F_DIV_ZERO, at, "%s: the step must be above 0", b->name);
+        env_raise(env, F_DIV_ZERO, at, _("%s: the step must be above 0"), b->name);
         return val_missing();
     }
     if (!ratio_of(env, diff, args[2].u.num, &r, at))
@@ -528,7 +529,7 @@ static TlValue deduct(EvalEnv *env, const Builtin *b, const TlValue *args, int n
         return val_missing();
     TlDec cut, r, floor_ = n > 3 ? args[3].u.num : d_zero();
     if (!dec_mul(args[1].u.num, args[2].u.num, &cut) || !dec_sub(args[0].u.num, cut, &r)) {
-        env_raise(env, F_OVERFLOW, at, "deduct overflow");
+        env_raise(env, F_OVERFLOW, at, _("deduct overflow"));
         return val_missing();
     }
     if (dec_cmp(r, floor_) < 0) {
@@ -553,7 +554,7 @@ static TlValue round_like(EvalEnv *env, const Builtin *b, const TlValue *args, i
         return val_missing();
     int places = n > 1 ? (int)args[1].u.num.coef : 0;
     if (n > 1 && (args[1].u.num.scale != 0 || places < 0 || places > DEC_MAX_SCALE)) {
-        env_raise(env, F_TYPE, at, "%s: places must be a whole number from 0 to %d", b->name,
+        env_raise(env, F_TYPE, at, _("%s: places must be a whole number from 0 to %d"), b->name,
                   DEC_MAX_SCALE);
         return val_missing();
     }
@@ -562,13 +563,13 @@ static TlValue round_like(EvalEnv *env, const Builtin *b, const TlValue *args, i
     int shift = r.numkind == NUM_QUANTITY ? r.mag : r.numkind == NUM_PERCENT ? -2 : 0;
     TlDec x;
     if (!dec_shift(r.u.num, -shift, &x)) {
-        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, _("%s overflow"), b->name);
         return val_missing();
     }
     x = b->id == BI_ROUND ? dec_round(x, places) : b->id == BI_CEIL ? dec_ceil(x, places)
                                                                   : dec_floor(x, places);
     if (!dec_shift(x, shift, &r.u.num)) {
-        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, _("%s overflow"), b->name);
         return val_missing();
     }
     return r;
@@ -613,7 +614,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
     case BI_NUM:
         if (args[0].kind != TL_NUM) {
             if (args[0].kind != TL_MISSING)
-                env_raise(env, F_TYPE, at, "num: %s is not a number", env_show(&args[0], 0));
+                env_raise(env, F_TYPE, at, _("num: %s is not a number"), env_show(&args[0], 0));
             return val_missing();
         }
         {
@@ -661,7 +662,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             return val_missing();
         TlValue r = args[0];
         if (dec_sign(r.u.num) < 0 && !dec_neg(r.u.num, &r.u.num)) {
-            env_raise(env, F_OVERFLOW, at, "abs overflow");
+            env_raise(env, F_OVERFLOW, at, _("abs overflow"));
             return val_missing();
         }
         return r;
@@ -712,7 +713,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             return val_missing();
         TlDec W = args[2].u.num;
         if (dec_cmp(rate.u.num, d_one()) > 0)
-            env_raise(env, F_OVER_EXECUTION, at, "execution rate %s is above 100%%",
+            env_raise(env, F_OVER_EXECUTION, at, _("execution rate %s is above 100%%"),
                       env_show(&rate, 0));
         if (n > 4) {
             TlValue shortfall[4] = {rate, plain(d_one()), args[4], val_text("up")};
@@ -742,7 +743,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
                 z.numkind = NUM_PERCENT;
                 return z;
             }
-            env_raise(env, F_DIV_ZERO, at, "change_rate: the previous value is 0");
+            env_raise(env, F_DIV_ZERO, at, _("change_rate: the previous value is 0"));
             return val_missing();
         }
         TlDec diff, r;

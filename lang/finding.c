@@ -6,62 +6,69 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
+
 static const FindingInfo catalogue[F_KIND_COUNT] = {
     [F_SCORE_MISMATCH] = {"E_SCORE_MISMATCH", DIAG_ERROR,
-                          "recomputed score differs from the self-awarded one / 自评得分与复核得分不符"},
+                          N_("recomputed score differs from the self-awarded one")},
     [F_DEDUCTED_MET] = {"E_DEDUCTED_MET", DIAG_ERROR,
-                        "target met but points deducted, no deviation reason / 已完成指标仍扣分且无偏差说明"},
+                        N_("target met but points deducted, no deviation reason")},
     [F_FULL_MISSED] = {"E_FULL_MISSED", DIAG_ERROR,
-                       "full marks although the target was missed / 未完成指标却得满分"},
+                       N_("full marks although the target was missed")},
     [F_SCORE_OUT_OF_RANGE] = {"E_SCORE_OUT_OF_RANGE", DIAG_ERROR,
-                              "self-awarded score outside [0, weight] / 自评得分超出分值范围"},
+                              N_("self-awarded score outside [0, weight]")},
     [F_TOTAL_MISMATCH] = {"E_TOTAL_MISMATCH", DIAG_ERROR,
-                          "scores do not add up to the stated total / 各项得分之和与总分不符"},
+                          N_("scores do not add up to the stated total")},
     [F_SUBTOTAL_MISMATCH] = {"E_SUBTOTAL_MISMATCH", DIAG_ERROR,
-                             "a stated group weight differs from its rows / 一级指标标注分值与下级合计不符"},
+                             N_("a stated group weight differs from its rows")},
     [F_WEIGHT_MISMATCH] = {"E_WEIGHT_MISMATCH", DIAG_ERROR,
-                           "group weights do not match the framework / 指标权重与框架不符"},
+                           N_("group weights do not match the framework")},
     [F_GRADE_MISMATCH] = {"E_GRADE_MISMATCH", DIAG_ERROR,
-                          "stated grade does not match the total / 自评等级与总分不符"},
+                          N_("stated grade does not match the total")},
     [F_UNIT_MISMATCH] = {"E_UNIT_MISMATCH", DIAG_ERROR,
-                         "target and actual in incompatible units / 指标值与完成值单位不一致"},
+                         N_("target and actual in incompatible units")},
     [F_UNIT_WORDS] = {"W_UNIT_WORDS", DIAG_WARNING,
-                      "different counting words / 计量单位用词不一致"},
-    [F_MISSING_TARGET] = {"E_MISSING_TARGET", DIAG_ERROR, "target missing / 缺少年度指标值"},
-    [F_MISSING_ACTUAL] = {"E_MISSING_ACTUAL", DIAG_ERROR, "actual value missing / 缺少实际完成值"},
+                      N_("different counting words")},
+    [F_MISSING_TARGET] = {"E_MISSING_TARGET", DIAG_ERROR, N_("target missing")},
+    [F_MISSING_ACTUAL] = {"E_MISSING_ACTUAL", DIAG_ERROR, N_("actual value missing")},
     [F_MISSING_VALUE] = {"E_MISSING_VALUE", DIAG_ERROR,
-                         "a score could not be computed from missing data / 数据缺失无法计分"},
-    [F_BAD_TARGET] = {"E_BAD_TARGET", DIAG_ERROR, "negative target / 指标值为负"},
-    [F_TRIVIAL_TARGET] = {"W_TRIVIAL_TARGET", DIAG_WARNING, "target of 0 / 指标值为0"},
+                         N_("a score could not be computed from missing data")},
+    [F_BAD_TARGET] = {"E_BAD_TARGET", DIAG_ERROR, N_("negative target")},
+    [F_TRIVIAL_TARGET] = {"W_TRIVIAL_TARGET", DIAG_WARNING, N_("target of 0")},
     [F_QUAL_OUT_OF_BAND] = {"E_QUAL_OUT_OF_BAND", DIAG_ERROR,
-                            "qualitative score outside its level's band / 定性指标得分超出档次区间"},
+                            N_("qualitative score outside its level's band")},
     [F_QUAL_UNKNOWN] = {"W_QUAL_UNKNOWN", DIAG_WARNING,
-                        "qualitative result matches no level / 定性完成情况无法判定档次"},
+                        N_("qualitative result matches no level")},
     [F_NON_MEASURABLE] = {"W_NON_MEASURABLE", DIAG_WARNING,
-                          "vague, non-measurable target / 指标值不可衡量"},
+                          N_("vague, non-measurable target")},
     [F_OVERSHOOT] = {"W_OVERSHOOT", DIAG_WARNING,
-                     "far above target: target possibly set too low / 超额完成较多，指标值可能偏低"},
+                     N_("far above target: target possibly set too low")},
     [F_OVER_EXECUTION] = {"W_OVER_EXECUTION", DIAG_WARNING,
-                          "budget execution above 100% / 预算执行率超过100%"},
-    [F_BUDGET_ZERO] = {"E_BUDGET_ZERO", DIAG_ERROR, "spending against a zero budget / 预算为零却有支出"},
+                          N_("budget execution above 100%")},
+    [F_BUDGET_ZERO] = {"E_BUDGET_ZERO", DIAG_ERROR, N_("spending against a zero budget")},
     [F_REASON_MISSING] = {"W_REASON_MISSING", DIAG_WARNING,
-                          "shortfall without a stated reason / 未完成目标且未说明偏差原因"},
-    [F_CHECK_FAILED] = {"E_CHECK_FAILED", DIAG_ERROR, "a consistency check failed / 一致性校验未通过"},
-    [F_DIV_ZERO] = {"E_DIV_ZERO", DIAG_ERROR, "division by zero in a formula / 公式除数为零"},
-    [F_OVERFLOW] = {"E_OVERFLOW", DIAG_ERROR, "a number too large / 数值溢出"},
-    [F_TYPE] = {"E_TYPE", DIAG_ERROR, "a value of the wrong kind / 数据类型不符"},
-    [F_CLAMPED] = {"N_CLAMPED", DIAG_NOTE, "score clamped to [0, weight] / 得分按分值截取"},
+                          N_("shortfall without a stated reason")},
+    [F_CHECK_FAILED] = {"E_CHECK_FAILED", DIAG_ERROR, N_("a consistency check failed")},
+    [F_DIV_ZERO] = {"E_DIV_ZERO", DIAG_ERROR, N_("division by zero in a formula")},
+    [F_OVERFLOW] = {"E_OVERFLOW", DIAG_ERROR, N_("a number too large")},
+    [F_TYPE] = {"E_TYPE", DIAG_ERROR, N_("a value of the wrong kind")},
+    [F_CLAMPED] = {"N_CLAMPED", DIAG_NOTE, N_("score clamped to [0, weight]")},
     [F_UNMATCHED_ROW] = {"E_UNMATCHED_ROW", DIAG_ERROR,
-                         "a table row that no rule covers / 指标行无对应计分规则"},
-    [F_APPROX] = {"W_APPROX", DIAG_WARNING, "an approximate value in an exact check / 约数参与精确校验"},
+                         N_("a table row that no rule covers")},
+    [F_APPROX] = {"W_APPROX", DIAG_WARNING, N_("an approximate value in an exact check")},
     [F_TOTAL_OUT_OF_RANGE] = {"E_TOTAL_OUT_OF_RANGE", DIAG_ERROR,
-                              "total outside the scheme's range / 总分超出范围"},
-    [F_NO_STATED_TOTAL] = {"W_NO_STATED_TOTAL", DIAG_WARNING, "no stated total / 未填报总分"},
+                              N_("total outside the scheme's range")},
+    [F_NO_STATED_TOTAL] = {"W_NO_STATED_TOTAL", DIAG_WARNING, N_("no stated total")},
 };
 
 const FindingInfo *finding_info(FindingKind kind)
 {
     return &catalogue[kind];
+}
+
+const char *finding_summary(FindingKind kind)
+{
+    return _(catalogue[kind].summary);
 }
 
 void findings_init(FindingList *fl, Arena *arena)

@@ -169,7 +169,9 @@ static bool mo_try(const char *dir)
 
 static void catalogue_load(void)
 {
-    if (!mo_try(chosen_dir) && !mo_try(TALLY_LOCALEDIR))
+    if (chosen_dir) /* a directory named explicitly is the only one */
+        mo_try(chosen_dir);
+    else if (!mo_try(TALLY_LOCALEDIR))
         mo_try(TALLY_BUILD_LOCALEDIR);
 }
 

@@ -33,8 +33,8 @@ bool l10n_parse(const char *name, TlLang *lang);
  * first one set and not empty; English when none names a known language. */
 TlLang l10n_from_env(void);
 
-/* Where catalogues are looked for, before the installed LOCALEDIR:
- * dir/zh_CN/LC_MESSAGES/tally.mo.  Call before the first message is
+/* Where the catalogue is, dir/zh_CN/LC_MESSAGES/tally.mo, instead of the
+ * installed LOCALEDIR and then the build tree's locale/.  Call before the first message is
  * translated (the catalogue is read once, on first use); NULL resets. */
 void l10n_set_localedir(const char *dir);
 /* Has the Chinese catalogue been found (reading it if not read yet)? */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -83,6 +84,23 @@ static bool want_color(const char *mode, FILE *f)
         return false;
     const char *nc = getenv("NO_COLOR");
     return !(nc && *nc) && isatty(fileno(f));
+}
+
+/* The columns the text output is laid out to: $COLUMNS when it is a number
+ * (0: no limit), else the terminal's when f is one, else 100. */
+static int text_width_for(FILE *f)
+{
+    const char *c = getenv("COLUMNS");
+    if (c && *c) {
+        char *end;
+        long n = strtol(c, &end, 10);
+        if (*end == '\0' && n >= 0)
+            return n == 0 ? 0 : n < 40 ? 40 : n > 1000 ? 1000 : (int)n;
+    }
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col < 40 ? 40 : ws.ws_col;
+    return 100;
 }
 
 /* One rule file checked: its diagnostics and its "ok" line; the program
@@ -527,6 +545,7 @@ static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE 
     o.excel = a->format == OUT_CSV && (a->bom || a->out_encoding);
     o.expected = set->len;
     o.color = a->format == OUT_TEXT && !a->out_encoding && want_color(a->color, out);
+    o.width = text_width_for(out);
     o.prog = s->pol.versions[0];
     o.versions = s->pol.folder;
     if (!output_begin(&o)) {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "lang/base/l10n.h"
 #include "output.h"
 #include "summary.h"
 
@@ -44,6 +45,12 @@ bool out_copy_file(FILE *from, FILE *to);
 
 /* "error", "warning", "note", by DiagSeverity. */
 extern const char *const out_severity_name[3];
+/* The label for a memo format (xlsx, HTML): in Chinese the translation of
+ * en; in English both, "中文 English" as the memo formats have always shown
+ * them (`sep` between; zh first unless en_first).  Static or arena storage:
+ * in buf (OUT_LABEL_BUF bytes) when both are shown. */
+#define OUT_LABEL_BUF 512
+const char *out_label(const char *en, const char *sep, bool en_first, char *buf);
 
 /* A value as written ("15人", "90%", a text in full); NULL when missing. */
 const char *out_value_text(const TlValue *v, char *buf);

@@ -518,7 +518,8 @@ static void page_summary(FILE *f, const SumStats *st)
             cell(f, severity_label(info->severity));
             num_cell(f, a, NULL);
             num_cell(f, b, NULL);
-            cell(f, info->summary);
+            char lbuf[OUT_LABEL_BUF];
+            cell(f, out_label(info->summary, " / ", true, lbuf));
             fputs("</tr>\n", f);
         }
         fputs("</tbody></table>\n", f);

@@ -747,7 +747,8 @@ static void stats_sheet(OutBook *b, const SumStats *st)
             put_text(b, sh, 1, severity_label(info->severity), NULL);
             put_count(b, sh, 2, st->kinds[i].findings, NULL);
             put_count(b, sh, 3, st->kinds[i].reports, NULL);
-            put_long_text(b, sh, 4, info->summary, NULL);
+            char lbuf[OUT_LABEL_BUF];
+            put_long_text(b, sh, 4, out_label(info->summary, " / ", true, lbuf), NULL);
             sh->row++;
         }
     }

@@ -12,6 +12,7 @@
 
 #include "bind.h"
 #include "columns.h"
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "lang/coverage.h"
 #include "rows.h"
@@ -278,8 +279,8 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
                 missing_inputs(&w, d->u.indicator.target, 0);
                 missing_inputs(&w, t->body, 0);
                 findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, ind->decl->name_span,
-                             *buf ? "no score: missing %s; counted as 0"
-                                  : "no score could be computed%s; counted as 0",
+                             *buf ? _("no score: missing %s; counted as 0")
+                                  : _("no score could be computed%s; counted as 0"),
                              buf);
             }
         }
@@ -322,7 +323,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     const TlValue *rep = &e->reported;
     if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || dec_cmp(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
-                     "self-awarded %s is outside [0, %s]", fmt_val(sc->arena, *rep),
+                     _("self-awarded %s is outside [0, %s]"), fmt_val(sc->arena, *rep),
                      fmt_dec(sc->arena, W));
     if (e->score.kind != TL_NUM) {
         bool said = false;
@@ -330,7 +331,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
             said |= strcmp(out->findings.items[f].subject, si->name) == 0;
         if (!said)
             findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, at,
-                         "no score could be computed; counted as 0");
+                         _("no score could be computed; counted as 0"));
         return;
     }
     TlDec S = e->score.u.num, diff;
@@ -340,21 +341,22 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
                    *ws = fmt_dec(sc->arena, W);
         if (dec_cmp(S, W) == 0 && dec_cmp(rep->u.num, W) < 0 && no_reason(row))
             findings_add(&out->findings, F_DEDUCTED_MET, si->name, &p->src, at,
-                         "target %s met (actual %s) and the rules give %s of %s, but %s was "
-                         "awarded with no deviation reason",
+                         _("target %s met (actual %s) and the rules give %s of %s, but %s was "
+                         "awarded with no deviation reason"),
                          fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value), cs, ws, rs);
         else if (dec_cmp(rep->u.num, W) == 0 && dec_cmp(S, W) < 0)
             findings_add(&out->findings, F_FULL_MISSED, si->name, &p->src, at,
-                         "full marks %s awarded, but the rules give %s (target %s, actual %s)", rs,
+                         _("full marks %s awarded, but the rules give %s (target %s, actual %s)"), rs,
                          cs, fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value));
         else
             findings_add(&out->findings, F_SCORE_MISMATCH, si->name, &p->src, at,
-                         "self-awarded %s, recomputed %s of %s%s%s", rs, cs, ws,
-                         no_reason(row) ? "" : "; reason given: ", no_reason(row) ? "" : row->reason);
+                         no_reason(row) ? _("self-awarded %s, recomputed %s of %s")
+                                        : _("self-awarded %s, recomputed %s of %s; reason given: %s"),
+                         rs, cs, ws, no_reason(row) ? "" : row->reason);
     }
     if (dec_cmp(S, W) < 0 && row->reason && no_reason(row))
         findings_add(&out->findings, F_REASON_MISSING, si->name, &p->src, at,
-                     "scored %s of %s, but no deviation reason is given", fmt_dec(sc->arena, S),
+                     _("scored %s of %s, but no deviation reason is given"), fmt_dec(sc->arena, S),
                      fmt_dec(sc->arena, W));
 }
 
@@ -435,7 +437,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         int g = run_group;
         if (g < 0) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
-                         "level-1 '%s' is not a group of the framework", row->level1);
+                         _("level-1 '%s' is not a group of the framework"), row->level1);
             continue;
         }
         si->level1 = p->groups[g].decl->name;
@@ -446,7 +448,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         if (!run_category) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,
                          p->groups[g].decl->name_span,
-                         "level-2 '%s' is not a category of group '%s'", row->level2,
+                         _("level-2 '%s' is not a category of group '%s'"), row->level2,
                          p->groups[g].decl->name);
             continue;
         }
@@ -459,7 +461,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         if (!rule) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
-                         "no rows rule covers this row");
+                         _("no rows rule covers this row"));
             continue;
         }
         const Expr *m = rule->method;
@@ -562,14 +564,14 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
         const ScoredGroup *sg = &out->groups[g];
         if (sg->rows_weight.kind != TL_NUM) {
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
-                         gr->decl->name_span, "the table has no rows for '%s' (weight %s)",
+                         gr->decl->name_span, _("the table has no rows for '%s' (weight %s)"),
                          gr->decl->name, fmt_dec(sc->arena, gr->weight));
             continue;
         }
         if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0)
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->u.group.weight->span,
-                         "the rows of '%s' weigh %s in all, the framework gives %s",
+                         _("the rows of '%s' weigh %s in all, the framework gives %s"),
                          gr->decl->name, fmt_val(sc->arena, sg->rows_weight),
                          fmt_dec(sc->arena, gr->weight));
     }
@@ -587,7 +589,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
             dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
             findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
                          p->groups[g].decl->u.group.weight->span,
-                         "the table labels '%s' as %d分, the framework gives %s", row->level1,
+                         _("the table labels '%s' as %d分, the framework gives %s"), row->level1,
                          row->level1_stated_weight, fmt_dec(sc->arena, p->groups[g].weight));
     }
 }
@@ -620,30 +622,30 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         return; /* a stated total and grade belong to the table's own framework */
     if (r->has_table && out->stated_total.kind != TL_NUM)
         findings_add(&out->findings, F_NO_STATED_TOTAL, "", NULL, none,
-                     "the report states no total (no 总分 row)");
+                     _("the report states no total (no 总分 row)"));
     if (out->stated_total.kind == TL_NUM && out->reported_sum.kind == TL_NUM) {
         TlDec d;
         if (dec_sub(out->stated_total.u.num, out->reported_sum.u.num, &d) &&
             dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
             findings_add(&out->findings, F_TOTAL_MISMATCH, "总分", NULL, none,
-                         "the self-awarded scores add up to %s, but the stated total is %s",
+                         _("the self-awarded scores add up to %s, but the stated total is %s"),
                          fmt_val(sc->arena, out->reported_sum), fmt_val(sc->arena, out->stated_total));
     }
     if (out->stated_total.kind == TL_NUM && out->max_total.kind == TL_NUM &&
         (dec_sign(out->stated_total.u.num) < 0 ||
          dec_cmp(out->stated_total.u.num, out->max_total.u.num) > 0))
         findings_add(&out->findings, F_TOTAL_OUT_OF_RANGE, "总分", NULL, none,
-                     "the stated total %s is outside [0, %s]", fmt_val(sc->arena, out->stated_total),
+                     _("the stated total %s is outside [0, %s]"), fmt_val(sc->arena, out->stated_total),
                      fmt_val(sc->arena, out->max_total));
     if (out->stated_grade && p->ngrades) {
         const char *by_stated = grade_of(p, out->stated_total);
         if (by_stated && strcmp(by_stated, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
-                         "the stated grade is %s, but the stated total %s is %s", out->stated_grade,
+                         _("the stated grade is %s, but the stated total %s is %s"), out->stated_grade,
                          fmt_val(sc->arena, out->stated_total), by_stated);
         else if (out->grade && strcmp(out->grade, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
-                         "the stated grade is %s, but the recomputed total %s is %s",
+                         _("the stated grade is %s, but the recomputed total %s is %s"),
                          out->stated_grade, fmt_val(sc->arena, out->total), out->grade);
     }
 }
@@ -663,13 +665,15 @@ static void run_checks(Scorer *sc, ReportResult *out)
         bool sides = cond->kind == E_BINARY && cond->u.binary.op >= OP_EQ && cond->u.binary.op <= OP_GE;
         if (c->result == 0 && sides)
             findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span,
-                         "%s is %s, %s is %s%s%s", program_text(p, cond->u.binary.a->span, sc->arena),
+                         d->u.check.tolerance ? _("%s is %s, %s is %s; tolerance %s")
+                                              : _("%s is %s, %s is %s%s"),
+                         program_text(p, cond->u.binary.a->span, sc->arena),
                          fmt_val(sc->arena, c->lhs),
                          program_text(p, cond->u.binary.b->span, sc->arena),
-                         fmt_val(sc->arena, c->rhs), d->u.check.tolerance ? "; tolerance " : "",
+                         fmt_val(sc->arena, c->rhs),
                          d->u.check.tolerance ? program_text(p, d->u.check.tolerance->span, sc->arena) : "");
         else if (c->result == 0)
-            findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span, "%s is false",
+            findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span, _("%s is false"),
                          program_text(p, cond->span, sc->arena));
         else if (c->result < 0 && !findings_has(&out->findings, F_TYPE, d->name)) {
             char buf[512] = "";
@@ -678,11 +682,11 @@ static void run_checks(Scorer *sc, ReportResult *out)
             missing_inputs(&w, cond, 0);
             missing_inputs(&w, d->u.check.tolerance, 0);
             findings_add(&out->findings, F_MISSING_VALUE, d->name, &p->src, d->span,
-                         "the check could not be evaluated: missing %s", *buf ? buf : "a value");
+                         _("the check could not be evaluated: missing %s"), *buf ? buf : _("a value"));
         }
         if (c->result >= 0 && ((c->lhs.flags | c->rhs.flags) & VAL_APPROX))
             findings_add(&out->findings, F_APPROX, d->name, &p->src, d->span,
-                         "an approximate figure (约, 余, 左右) takes part in this check");
+                         _("an approximate figure (约, 余, 左右) takes part in this check"));
     }
 }
 
@@ -738,8 +742,8 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
         score_table(sc, r, out, &k);
     else if (r->nrows)
         findings_add(&out->findings, F_UNMATCHED_ROW, "", NULL, (Span){0, 0},
-                     "the report has an indicator table (%zu rows), but the rule file declares "
-                     "no table groups: the rows are not scored", r->nrows);
+                     _("the report has an indicator table (%zu rows), but the rule file declares "
+                     "no table groups: the rows are not scored"), r->nrows);
     out->nind = k;
     if (rescore_if_stopped(sc, r, out, diags))
         return;
