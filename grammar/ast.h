@@ -45,6 +45,8 @@ typedef enum TypeKind {
 typedef struct Type {
     TypeKind kind;
     const char *unit; /* TY_NUM: NULL unknown, "" dimensionless, else base unit */
+    bool ratio;       /* TY_NUM: known to be a ratio or percentage (90%, a / b of one
+                         unit, a percent input, exec_rate(...)): for the lints */
 } Type;
 
 typedef struct Tier {
@@ -104,6 +106,7 @@ typedef enum DeclKind {
     D_CATEGORY,  /* category A, B, *   (inside a group: level-2 names of a table) */
     D_CHECK,     /* check NAME : E [within E] */
     D_ROWS,      /* rows { when COND... using M ; else using M } */
+    D_WORDS,     /* words LIST = W, W  |  words LIST += W, W  (a vocabulary list) */
     /* Policy as code (lang/imports.c, lang/tests.c, lang/applies.c): */
     D_IMPORT,    /* import "FILE": resolved away before checking */
     D_REMOVE,    /* remove KIND NAME, ...: resolved away before checking */
@@ -125,6 +128,7 @@ typedef enum CondKind {
     COND_INDICATOR,
     COND_QUALIFIER,
     COND_KIND,      /* number, percent, quantity, text, missing */
+    COND_DIRECTION, /* higher, lower, unknown: from the sign, the name, the category */
 } CondKind;
 
 typedef struct RowCond {
@@ -286,6 +290,12 @@ struct Decl {
             Expect *expects;
             int nexpects;
         } test;
+        struct {
+            bool extend;         /* += (else =: replace) */
+            const char **words;
+            Span *spans;
+            int nwords;
+        } words;
         struct {
             FormEntry *entries;
             int nentries;

@@ -236,6 +236,22 @@ Decl *build_category(ParseState *ps, Span span, NodeList *names)
     return d;
 }
 
+Decl *build_words(ParseState *ps, Span span, const char *name, Span nspan, bool extend,
+                  NodeList *words)
+{
+    Decl *d = new_decl(ps, D_WORDS, span, name, nspan);
+    d->u.words.extend = extend;
+    d->u.words.nwords = words->len;
+    d->u.words.words = arena_alloc(ps->arena, (size_t)words->len * sizeof(char *) + 1);
+    d->u.words.spans = arena_alloc(ps->arena, (size_t)words->len * sizeof(Span) + 1);
+    for (int i = 0; i < words->len; i++) {
+        NameItem *n = words->items[i];
+        d->u.words.words[i] = n->name;
+        d->u.words.spans[i] = n->span;
+    }
+    return d;
+}
+
 Decl *build_check(ParseState *ps, Span span, const char *name, Span nspan, Expr *cond,
                   Expr *tolerance)
 {
@@ -405,7 +421,7 @@ const char *build_token_name(const char *n, char buf[BUILD_TOKEN_BUF])
     } names[] = {
         {"end of file", "end of input"}, {"NAME", "name"}, {"QNAME", "quoted name"},
         {"TEXT", "text"}, {"NUMBER", "number"}, {"PERCENT", "percentage"},
-        {"EQ", "'=='"}, {"NE", "'!='"}, {"LE", "'<='"}, {"GE", "'>='"},
+        {"EQ", "'=='"}, {"NE", "'!='"}, {"LE", "'<='"}, {"GE", "'>='"}, {"PLUSEQ", "'+='"},
         {"ERRTOK", "invalid token"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

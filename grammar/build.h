@@ -38,6 +38,8 @@ Decl *build_category(ParseState *ps, Span span, NodeList *names);
 Decl *build_check(ParseState *ps, Span span, const char *name, Span nspan, Expr *cond,
                   Expr *tolerance);
 Decl *build_rows(ParseState *ps, Span span, NodeList *rules);
+Decl *build_words(ParseState *ps, Span span, const char *name, Span nspan, bool extend,
+                  NodeList *words);
 RowRule *build_row_rule(ParseState *ps, Span span, NodeList *conds, Expr *method);
 RowCond *build_cond(ParseState *ps, Span span, CondKind kind, NodeList *names, int qual);
 

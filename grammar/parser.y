@@ -72,12 +72,13 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %token SCHEME TOTAL OPTION GRADES INPUT LET METHOD INDICATOR GROUP CATEGORY CHECK
 %token WITHIN ROWS WHEN USING ELSE IF THEN AND OR NOT TRUE FALSE MISSING TIERS
 %token VALUE TARGET ACTUAL WEIGHT REPORTED SCORE ALIAS LEVEL1 LEVEL2 QUALIFIER KIND FORM
-%token EQ NE LE GE ERRTOK
+%token WORDS DIRECTION
+%token EQ NE LE GE PLUSEQ ERRTOK
 %token IMPORT OVERRIDE REMOVE APPLIES FROM TEST DOTDOT
 /* keywords inside a test block only (lexer.l, test_words) */
 %token ROW FIGURE DATA REPORT EXPECT SUBTOTAL GRADE FINDING NO ON
 
-%type <str> name type_name category_name form_word
+%type <str> name type_name category_name word list_name form_word
 %type <expr> expr primary literal method_ref opt_total opt_within
 %type <list> decl rule_decl decls_nonempty name_list args arg_list params param_list
 %type <list> test_items figure_list cells
@@ -90,7 +91,7 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
 %type <lit> signed_number
 %type <op> remove_kind
 %type <list> ind_clauses members category_list grade_list tier_list row_rules conds
-%type <list> opt_alias form_entries form_values
+%type <list> opt_alias word_list words_nonempty list_names form_entries form_values
 %type <fentry> form_entry
 %type <fvalue> form_value
 %type <decl> indicator group member
@@ -142,6 +143,7 @@ decl:
                               { $$ = build_one(ps, build_group_override(ps, SP(@$), $3, SP(@3), $5, $6)); }
   | IMPORT QNAME              { $$ = build_one(ps, build_import(ps, SP(@$), $2, SP(@2))); }
   | REMOVE remove_kind name_list { $$ = build_one(ps, build_remove(ps, SP(@$), $2, $3)); }
+  | REMOVE WORDS list_names   { $$ = build_one(ps, build_remove(ps, SP(@$), D_WORDS, $3)); }
   | TEST test_text '{' test_items '}'
                               { $$ = build_one(ps, build_test(ps, SP(@$), $2, $4)); }
   ;
@@ -158,6 +160,8 @@ rule_decl:
   | group                     { $$ = build_one(ps, $1); }
   | CHECK name ':' expr opt_within { $$ = build_one(ps, build_check(ps, SP(@$), $2, SP(@2), $4, $5)); }
   | ROWS '{' row_rules '}'    { $$ = build_one(ps, build_rows(ps, SP(@$), $3)); }
+  | WORDS list_name '=' word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), false, $4)); }
+  | WORDS list_name PLUSEQ word_list { $$ = build_one(ps, build_words(ps, SP(@$), $2, SP(@2), true, $4)); }
   | APPLIES NUMBER            { $$ = build_one(ps, build_applies(ps, SP(@$), $2, SP(@2), $2, SP(@2))); }
   | APPLIES NUMBER DOTDOT NUMBER
                               { $$ = build_one(ps, build_applies(ps, SP(@$), $2, SP(@2), $4, SP(@4))); }
@@ -269,6 +273,32 @@ signed_number:
   | '-' NUMBER                { $$ = build_negate(ps, SP(@$), $2); }
   ;
 
+word_list:
+    %empty                    { $$ = list_new(ps); }
+  | words_nonempty
+  ;
+
+words_nonempty:
+    word                      { $$ = list_push(ps, list_new(ps), build_name_item(ps, $1, SP(@1))); }
+  | words_nonempty ',' word   { $$ = list_push(ps, $1, build_name_item(ps, $3, SP(@3))); }
+  ;
+
+list_name:
+    name
+  | MISSING                   { $$ = "missing"; }
+  ;
+
+list_names:
+    list_name                 { $$ = list_push(ps, list_new(ps), build_name_item(ps, $1, SP(@1))); }
+  | list_names ',' list_name  { $$ = list_push(ps, $1, build_name_item(ps, $3, SP(@3))); }
+  ;
+
+word:
+    NAME | QNAME | TEXT
+  | TRUE                      { $$ = "true"; }
+  | FALSE                     { $$ = "false"; }
+  ;
+
 /* form NAME { column target = 年度指标值, 指标值   total 总分   budget 年度资金总额 { ... }
  *             figure 编制数 = below(编制数) } - words only; lang/form.c gives them meaning. */
 form_entries:
@@ -313,6 +343,8 @@ form_word:
   | VALUE                     { $$ = "value"; }
   | SCORE                     { $$ = "score"; }
   | KIND                      { $$ = "kind"; }
+  | WORDS                     { $$ = "words"; }
+  | DIRECTION                 { $$ = "direction"; }
   ;
 
 name: NAME | QNAME ;
@@ -434,6 +466,7 @@ cond:
   | INDICATOR name_list       { $$ = build_cond(ps, SP(@$), COND_INDICATOR, $2, 0); }
   | KIND name_list            { $$ = build_cond(ps, SP(@$), COND_KIND, $2, 0); }
   | QUALIFIER qual_op         { $$ = build_cond(ps, SP(@$), COND_QUALIFIER, NULL, $2); }
+  | DIRECTION name_list       { $$ = build_cond(ps, SP(@$), COND_DIRECTION, $2, 0); }
   ;
 
 qual_op:

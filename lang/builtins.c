@@ -128,42 +128,163 @@ static TlDec d_one(void) { return dec_from_int(1); }
 static TlDec dmin(TlDec a, TlDec b) { return dec_cmp(a, b) <= 0 ? a : b; }
 static TlDec dmax(TlDec a, TlDec b) { return dec_cmp(a, b) >= 0 ? a : b; }
 
-/* Target and actual of a scoring built-in: both present, numbers, in units
- * that can be compared.  Raises the finding and returns false otherwise. */
-static bool target_actual(EvalEnv *env, const Builtin *b, const TlValue *t, const TlValue *a,
-                          Span at)
+/* " (the cell holds #DIV/0!: a division by zero in the spreadsheet)" for a
+ * missing value that was a spreadsheet error, else "". */
+static const char *missing_cause(EvalEnv *env, const TlValue *v)
 {
+    if ((v->flags & VAL_UNREADABLE) && v->u.text)
+        return arena_printf(env->arena, _(" (%s)"), v->u.text);
+    if (!(v->flags & VAL_CELL_ERROR) || !v->u.text)
+        return "";
+    const char *meaning = cell_error_meaning(v->u.text);
+    return arena_printf(env->arena, _(" (the cell holds %s: %s)"), v->u.text,
+                        meaning ? meaning : _("an error"));
+}
+
+static bool dimensionless(const TlValue *v)
+{
+    return v->kind == TL_NUM && v->numkind != NUM_QUANTITY;
+}
+
+/* A bare number beside a quantity is in the quantity's unit, as any reader
+ * takes it: 735 against ≥735人次 is 735人次 (N_UNIT_ASSUMED).  A number
+ * written with a magnitude alone (1234.56万) is already that many 元 (or 人):
+ * it only takes the base unit.  False when the value cannot be held. */
+static bool adopt_unit(EvalEnv *env, TlValue *bare, const TlValue *q, bool is_actual, Span at)
+{
+    TlValue was = *bare;
+    if (!bare->mag && !value_magnify(bare->u.num, q->mag, &bare->u.num))
+        return false;
+    if (!was.mag)
+        bare->mag = q->mag;
+    bare->numkind = NUM_QUANTITY;
+    bare->unit = q->unit;
+    char a[VAL_BUF], b[VAL_BUF];
+    val_format(&was, a);
+    val_format(bare, b);
+    env_raise(env, F_UNIT_ASSUMED, at, _("the %s %s has no unit: read as %s, in the unit of the %s"),
+              is_actual ? _("actual") : _("target"), a, b, is_actual ? _("target") : _("actual"));
+    return true;
+}
+
+/* An actual that is a bound, not a measurement: ≥80%, <5万元. */
+static bool is_bound(const TlValue *v)
+{
+    return v->kind == TL_NUM &&
+           (v->qual == QUAL_GE || v->qual == QUAL_GT || v->qual == QUAL_LE || v->qual == QUAL_LT);
+}
+
+static bool bound_up(const TlValue *v) { return v->qual == QUAL_GE || v->qual == QUAL_GT; }
+
+/* An actual that only restates a threshold: met for sure when the bound
+ * lies on the right side of the target (W_THRESHOLD_ONLY, full marks, true);
+ * otherwise the result cannot be told (unverified, false). */
+static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool met, Span at)
+{
+    if (met) {
+        env_raise(env, F_THRESHOLD_ONLY, at,
+                  _("the actual %s only restates a threshold: the target %s is met for sure, but no "
+                  "result was measured"), env_show(a, 0), env_show(t, 1));
+        env->branch = "threshold restated: met for sure";
+        EXPLAIN(env, "actual %s is a bound on the right side of target %s: met", env_show(a, 0),
+                env_show(t, 1));
+        return true;
+    }
+    env_raise(env, F_THRESHOLD_ONLY, at,
+              _("the actual %s only gives a bound: whether the target %s was met cannot be told"),
+              env_show(a, 0), env_show(t, 1));
+    env_unverified(env, "the actual %s is a bound, not a result", env_show(a, 0));
+    env->branch = "threshold restated: cannot tell";
+    EXPLAIN(env, "actual %s is only a bound: no score", env_show(a, 0));
+    return false;
+}
+
+/* A ratio of actual to target outside [0.1%, 1000%] is more often a slip of
+ * magnitude (元 for 万元, 85 for 85%) than a result: W_MAGNITUDE. */
+static void check_magnitude(EvalEnv *env, const TlValue *t, const TlValue *a, Span at)
+{
+    TlDec r;
+    if (dec_sign(t->u.num) <= 0 || dec_sign(a->u.num) <= 0 || !dec_div(a->u.num, t->u.num, &r))
+        return;
+    bool low = dec_cmp(r, dec_make(1, 3)) < 0, high = dec_cmp(r, dec_from_int(10)) > 0;
+    if (!low && !high)
+        return;
+    TlValue pct = plain(dec_round(r, low ? 8 : 2));
+    pct.numkind = NUM_PERCENT;
+    env_raise(env, F_MAGNITUDE, at,
+              _("the actual %s is %s of the target %s: is one of them in the wrong magnitude or unit "
+              "(元 for 万元, 85 for 85%%)?"), env_show(a, 0), env_show(&pct, 1), env_show(t, 2));
+}
+
+/* Target and actual of a scoring built-in: both present, numbers, in units
+ * that can be compared (a plain number and a percentage can, §6; a bare
+ * number takes the other side's unit).  Raises the finding, says why the
+ * score cannot be verified and returns false otherwise. */
+static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a, Span at)
+{
+    /* An unreadable cell is already a finding of its own (E_BAD_CELL). */
     if (t->kind == TL_MISSING) {
-        env_raise(env, F_MISSING_TARGET, at, _("%s: the target is missing"), b->name);
+        const char *cause = missing_cause(env, t);
+        if (!(t->flags & VAL_UNREADABLE))
+            env_raise(env, F_MISSING_TARGET, at, _("%s: the target is missing%s"), b->name, cause);
+        env_unverified(env, "target %s%s", t->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
         env->branch = "target missing: no score";
         return false;
     }
     if (a->kind == TL_MISSING) {
-        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual value is missing"), b->name);
+        const char *cause = missing_cause(env, a);
+        if (!(a->flags & VAL_UNREADABLE))
+            env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual value is missing%s"), b->name, cause);
+        env_unverified(env, "actual %s%s", a->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
         env->branch = "actual missing: no score";
         return false;
     }
     if (t->kind != TL_NUM || a->kind != TL_NUM) {
         env_raise(env, F_TYPE, at, _("%s needs a numeric target and actual, got %s and %s"), b->name,
                   env_show(t, 0), env_show(a, 1));
+        env_unverified(env, "target %s and actual %s are not both numbers", env_show(t, 0),
+                       env_show(a, 1));
         return false;
     }
-    switch (unit_compat(t, a)) {
+    if (t->numkind == NUM_QUANTITY && a->numkind == NUM_PLAIN && !adopt_unit(env, a, t, true, at))
+        return false;
+    if (a->numkind == NUM_QUANTITY && t->numkind == NUM_PLAIN && !adopt_unit(env, t, a, false, at))
+        return false;
+    UnitCompat u = dimensionless(t) && dimensionless(a) ? UNIT_SAME : unit_compat(t, a);
+    switch (u) {
     case UNIT_SAME:
+        check_magnitude(env, t, a, at);
         return true;
     case UNIT_COUNT_WORDS:
         env_raise(env, F_UNIT_WORDS, at, _("target %s and actual %s count with different words"),
                   env_show(t, 0), env_show(a, 1));
+        check_magnitude(env, t, a, at);
         return true;
     case UNIT_INCOMPATIBLE:
         break;
     }
     env_raise(env, F_UNIT_MISMATCH, at, _("target %s and actual %s are in incompatible units"),
               env_show(t, 0), env_show(a, 1));
+    env_unverified(env, "target %s and actual %s are in incompatible units", env_show(t, 0),
+                   env_show(a, 1));
     env->branch = "units incompatible: no score";
     EXPLAIN(env, "target %s and actual %s cannot be compared: no score", env_show(t, 0),
             env_show(a, 1));
     return false;
+}
+
+/* The scoring built-ins record what they multiplied, for the rounding-aware
+ * audit (score.c): a score that is weight x rate. */
+static TlValue recorded(EvalEnv *env, TlValue v, TlDec w, TlDec num, TlDec den)
+{
+    TlDec rate;
+    env->scaled = v.kind == TL_NUM && !dec_is_zero(den) && dec_div(num, den, &rate);
+    if (env->scaled) {
+        env->scaled_result = v;
+        env->scaled_weight = w;
+        env->scaled_rate = rate;
+    }
+    return v;
 }
 
 static TlValue scaled(EvalEnv *env, TlDec w, TlDec ratio, Span at)
@@ -174,6 +295,21 @@ static TlValue scaled(EvalEnv *env, TlDec w, TlDec ratio, Span at)
         return val_missing();
     }
     return plain(r);
+}
+
+/* weight x num / den with one rounding: the exact product first, then the
+ * quotient at 10 places (docs/numbers.md), so that 3 x 599 / 600 is exactly
+ * 2.995; if the product cannot be held, weight x (num / den).  Missing,
+ * with E_OVERFLOW, when neither fits. */
+static TlValue scaled_ratio(EvalEnv *env, TlDec w, TlDec num, TlDec den, Span at)
+{
+    TlDec p, r;
+    if (dec_mul(w, num, &p) && dec_div(p, den, &r))
+        return plain(r);
+    if (dec_div(num, den, &p) && dec_mul(w, p, &r))
+        return plain(r);
+    env_raise(env, F_OVERFLOW, at, _("score overflow"));
+    return val_missing();
 }
 
 /* actual / target, or false (with a finding) on overflow. */
@@ -193,6 +329,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
         env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
+        env_unverified(env, "the target %s is negative", env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0) {
@@ -205,6 +342,9 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         EXPLAIN(env, "target is 0: full marks %s", env_show_dec(W, 0));
         return plain(W);
     }
+    if (is_bound(&a))
+        return threshold_met(env, &t, &a, bound_up(&a) && dec_cmp(A, T) >= 0, at) ? plain(W)
+                                                                                 : val_missing();
     if (dec_cmp(A, T) >= 0) {
         env->branch = "target met: full marks";
         EXPLAIN(env, "actual %s >= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
@@ -232,13 +372,10 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         }
         return plain(W);
     }
-    TlDec r;
-    if (!ratio_of(env, A, T, &r, at))
-        return val_missing();
     env->branch = "below target: weight x actual / target";
     EXPLAIN(env, "actual %s < target %s: weight %s x %s / %s", env_show(&a, 0), env_show(&t, 1),
                 env_show_dec(W, 2), env_show(&a, 3), env_show(&t, 1));
-    return scaled(env, W, r, at);
+    return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
 }
 
 static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
@@ -250,10 +387,14 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
         env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
+        env_unverified(env, "the target %s is negative", env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
         A = d_zero();
+    if (is_bound(&a))
+        return threshold_met(env, &t, &a, !bound_up(&a) && dec_cmp(A, T) <= 0, at) ? plain(W)
+                                                                                  : val_missing();
     if (dec_cmp(A, T) <= 0) {
         env->branch = "within target: full marks";
         EXPLAIN(env, "actual %s <= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
@@ -265,14 +406,11 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         EXPLAIN(env, "target 0 exceeded (actual %s): 0", env_show(&a, 0));
         return plain(d_zero());
     }
-    TlDec r;
     if (strcmp(mode, "inverse") == 0) {
-        if (!ratio_of(env, T, A, &r, at))
-            return val_missing();
         env->branch = "over target: weight x target / actual";
         EXPLAIN(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2), env_show(&t, 1), env_show(&a, 0));
-        return scaled(env, W, r, at);
+        return recorded(env, scaled_ratio(env, W, T, A, at), W, T, A);
     }
     TlDec twice;
     if (!dec_add(T, T, &twice)) {
@@ -284,14 +422,17 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         EXPLAIN(env, "actual %s >= twice the target %s: 0", env_show(&a, 0), env_show(&t, 1));
         return plain(d_zero());
     }
-    TlDec over, keep;
-    if (!dec_sub(A, T, &over) || !ratio_of(env, over, T, &r, at) || !dec_sub(d_one(), r, &keep))
+    /* W x (1 - (A - T) / T) = W x (2T - A) / T, the product first */
+    TlDec left;
+    if (!dec_sub(twice, A, &left)) {
+        env_raise(env, F_OVERFLOW, at, _("target overflow"));
         return val_missing();
+    }
     env->branch = "over target: linear to 0 at twice the target";
     EXPLAIN(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
             env_show(&a, 0), env_show(&t, 1), env_show_dec(W, 2), env_show(&a, 0), env_show(&t, 1),
             env_show(&t, 1));
-    return scaled(env, W, keep, at);
+    return recorded(env, scaled_ratio(env, W, left, T, at), W, left, T);
 }
 
 static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int n, Span at)
@@ -304,10 +445,16 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
     TlDec T = t.u.num, A = a.u.num, W = w.u.num, diff;
     if (dec_sign(T) < 0) {
         env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
+        env_unverified(env, "the target %s is negative", env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
         A = d_zero(); /* S4: a negative actual counts as 0 */
+    if (is_bound(&a)) /* like >= (ge_like): a bound at or above the target meets it */
+        return threshold_met(env, &t, &a,
+                             strcmp(mode, "strict") != 0 && bound_up(&a) && dec_cmp(A, T) >= 0, at)
+                   ? plain(W)
+                   : val_missing();
     if (!dec_sub(A, T, &diff)) {
         env_raise(env, F_OVERFLOW, at, _("difference overflow"));
         return val_missing();
@@ -323,16 +470,19 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
         EXPLAIN(env, "target 0 not met (actual %s): 0", env_show(&a, 0));
         return plain(d_zero());
     }
-    TlDec r;
     if (strcmp(mode, "strict") == 0) {
-        TlDec keep;
-        if (!ratio_of(env, dec_abs_unchecked(diff), dec_abs_unchecked(T), &r, at) ||
-            !dec_sub(d_one(), r, &keep))
+        /* W x max(0, 1 - |A - T| / |T|) = W x max(0, |T| - |A - T|) / |T| */
+        TlDec left;
+        if (!dec_sub(dec_abs_unchecked(T), dec_abs_unchecked(diff), &left)) {
+            env_raise(env, F_OVERFLOW, at, _("difference overflow"));
             return val_missing();
+        }
         env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
         EXPLAIN(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
                     env_show(&a, 0), env_show(&t, 1));
-        return scaled(env, W, dmax(d_zero(), keep), at);
+        left = dmax(d_zero(), left);
+        return recorded(env, scaled_ratio(env, W, left, dec_abs_unchecked(T), at), W, left,
+                        dec_abs_unchecked(T));
     }
     if (dec_sign(diff) > 0) {
         env->branch = "above target: full marks";
@@ -340,53 +490,58 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
                     env_show(&t, 1), env_show_dec(W, 2));
         return plain(W);
     }
-    if (!ratio_of(env, A, T, &r, at))
-        return val_missing();
     env->branch = "below target: weight x actual / target";
     EXPLAIN(env, "actual %s below target %s: weight x actual / target", env_show(&a, 0),
             env_show(&t, 1));
-    return scaled(env, W, r, at);
+    return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
 }
 
-/* Qualitative levels (docs/language.md, score_qual): the order of the tests matters. */
-static const char *const achieved_words[] = {
-    "达成年度指标", "达成", "完成", "已完成", "全部完成", "达到", "实现", "是", "已建立", "有效", "好", NULL};
-static const char *const partial_words[] = {
-    "部分达成年度指标并具有一定效果", "部分达成", "基本完成", "基本达到", "部分完成", "较好", "一般", NULL};
-static const char *const missed_words[] = {
-    "未达成年度指标且效果较差", "未达成", "未完成", "否", "未建立", "差", NULL};
-static const char *const vague_targets[] = {
-    "有所提升", "有所提高", "进一步提高", "进一步提升", "逐步提高", "持续提升", "稳步提升",
-    "明显提升", "有效提升", "不断提高", NULL};
-
-static bool in_words(const char *s, const char *const *words)
+/* Qualitative levels (docs/language.md §7.4): the order of the tests matters.
+ * The words are the program's (`words achieved`, ..., vocab.h). */
+static bool has_digit(const char *s)
 {
-    for (int i = 0; words[i]; i++)
-        if (strcmp(s, words[i]) == 0)
+    for (; *s; s++)
+        if (*s >= '0' && *s <= '9')
             return true;
     return false;
 }
 
 static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, Span at)
 {
+    const Vocab *v = env->vocab;
     char tb[VAL_BUF], ab[VAL_BUF];
     val_format(t, tb);
     val_format(a, ab);
     char *ts = text_strip_space(tb, strlen(tb)), *as = text_strip_space(ab, strlen(ab));
     const char *level = "unknown";
+    bool ay = vocab_has(v, VOCAB_YES, as), an = vocab_has(v, VOCAB_NO, as);
+    bool ty = vocab_has(v, VOCAB_YES, ts), tn = vocab_has(v, VOCAB_NO, ts);
     if (a->kind == TL_MISSING)
         level = "unknown";
     else if (t->kind != TL_MISSING && strcmp(ts, as) == 0)
         level = "达成";
-    else if (in_words(as, achieved_words))
+    else if ((ay || an) && (ty || tn)) /* 是 against √, 否 against ×: the same answer */
+        level = ay == ty ? "达成" : "未达成";
+    else if (ay || vocab_has(v, VOCAB_ACHIEVED, as))
         level = "达成";
-    else if (in_words(as, partial_words))
+    else if (vocab_has(v, VOCAB_PARTLY, as))
         level = "部分达成";
-    else if (in_words(as, missed_words))
+    else if (an || vocab_has(v, VOCAB_NOT_ACHIEVED, as))
         level = "未达成";
-    if (t->kind == TL_TEXT && in_words(ts, vague_targets) && env->findings &&
+    if (t->kind == TL_TEXT && !has_digit(ts) && vocab_contains(v, VOCAB_VAGUE, ts) && env->findings &&
         !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
         env_raise(env, F_NON_MEASURABLE, at, _("the target '%s' cannot be measured"), ts);
+    if (strcmp(level, "unknown") == 0) {
+        if (a->kind == TL_MISSING) {
+            env_unverified(env, "actual missing%s", missing_cause(env, a));
+        } else {
+            if (env->findings && !findings_has(env->findings, F_QUAL_UNKNOWN, env->subject))
+                env_raise(env, F_QUAL_UNKNOWN, at,
+                          _("'%s' is not a level word the rules know: add it to words achieved, "
+                          "partly_achieved or not_achieved in the rule file"), as);
+            env_unverified(env, "'%s' is not a known level word", as);
+        }
+    }
     free(ts);
     free(as);
     return level;
@@ -399,7 +554,9 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     if (!num_args(env, b, w, 1, at))
         return val_missing();
     if (a->kind == TL_MISSING) {
-        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual result is missing"), b->name);
+        const char *cause = missing_cause(env, a);
+        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual result is missing%s"), b->name, cause);
+        env_unverified(env, "actual missing%s", cause);
         return val_missing();
     }
     const char *level = qual_level(env, t, a, at);
@@ -417,14 +574,9 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
         return plain(W);
     }
     if (strcmp(level, "unknown") == 0) {
-        env_raise(env, F_QUAL_UNKNOWN, at,
-                  _("'%s' is not a known level word: the self-awarded score is kept after a range check"),
-                  env_show(a, 0));
-        if (rep->kind != TL_NUM)
-            return val_missing();
-        env->branch = "level unknown: self-awarded score kept";
-        EXPLAIN(env, "qualitative: level unknown, self-awarded %s kept", env_show(rep, 0));
-        return *rep;
+        env->branch = "level unknown: no score";
+        EXPLAIN(env, "qualitative: '%s' is no known level: no score", env_show(a, 0));
+        return val_missing();
     }
     if (strcmp(level, "部分达成") == 0) {
         if (!dec_mul(W, mid, &lo) || !dec_mul(W, top, &hi))
@@ -437,6 +589,8 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     if (rep->kind != TL_NUM) {
         env_raise(env, F_MISSING_VALUE, at, _("%s: a %s score must be awarded within [%s, %s)"),
                   b->name, level, env_show_dec(lo, 0), env_show_dec(hi, 1));
+        env_unverified(env, "%s: the score lies in [%s, %s), none was awarded", level,
+                       env_show_dec(lo, 0), env_show_dec(hi, 1));
         return val_missing();
     }
     TlDec r = rep->u.num;
@@ -463,15 +617,23 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
 {
     TlValue budget = args[0], spent = args[1];
     if (budget.kind == TL_MISSING) {
-        env_raise(env, F_MISSING_TARGET, at, _("%s: the budget is missing"), b->name);
+        const char *cause = missing_cause(env, &budget);
+        env_raise(env, F_MISSING_TARGET, at, _("%s: the budget is missing%s"), b->name, cause);
+        env_unverified(env, "budget missing%s", cause);
         return val_missing();
     }
     if (spent.kind == TL_MISSING) {
-        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the amount spent is missing"), b->name);
+        const char *cause = missing_cause(env, &spent);
+        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the amount spent is missing%s"), b->name, cause);
+        env_unverified(env, "amount spent missing%s", cause);
         return val_missing();
     }
     if (!target_actual(env, b, &budget, &spent, at))
         return val_missing();
+    if (is_bound(&spent)) {
+        threshold_met(env, &budget, &spent, false, at);
+        return val_missing();
+    }
     if (dec_sign(budget.u.num) <= 0) {
         if (dec_is_zero(spent.u.num)) {
             EXPLAIN(env, "no budget and nothing spent: rate 100%%");
@@ -481,6 +643,7 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
         }
         env_raise(env, F_BUDGET_ZERO, at, _("budget %s but %s spent"), env_show(&budget, 0),
                   env_show(&spent, 1));
+        env_unverified(env, "budget %s but %s spent", env_show(&budget, 0), env_show(&spent, 1));
         return val_missing();
     }
     TlValue r;
@@ -626,6 +789,13 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
     default:
         break;
     }
+    /* A bound (an actual that only restates a threshold) in arithmetic: the
+     * scoring built-ins know what to make of one, the rest do not. */
+    if (b->id != BI_SCORE_GE && b->id != BI_SCORE_LE && b->id != BI_SCORE_EQ &&
+        b->id != BI_SCORE_EXEC && b->id != BI_EXEC_RATE)
+        for (int i = 0; i < n; i++)
+            if (args[i].kind == TL_NUM && (args[i].flags & VAL_BOUND))
+                value_bound_used(env, &args[i], at);
     for (int i = 0; i < n; i++)
         if (args[i].kind == TL_MISSING && b->id != BI_SCORE_GE && b->id != BI_SCORE_LE &&
             b->id != BI_SCORE_EQ && b->id != BI_SCORE_QUAL && b->id != BI_EXEC_RATE &&
@@ -674,9 +844,10 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
     case BI_RATIO_CAPPED:
     case BI_INVERSE_RATIO:
     case BI_LINEAR_TO_ZERO: {
-        if (!target_actual(env, b, &args[0], &args[1], at))
+        TlValue t = args[0], a = args[1];
+        if (!target_actual(env, b, &t, &a, at))
             return val_missing();
-        TlDec T = args[0].u.num, A = args[1].u.num, r;
+        TlDec T = t.u.num, A = a.u.num, r;
         if (b->id == BI_RATIO_CAPPED) {
             if (dec_sign(T) <= 0)
                 return plain(dec_sign(A) >= 0 ? d_one() : d_zero());
@@ -726,7 +897,16 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
         env->branch = "weight x execution rate (capped at 100%)";
         EXPLAIN(env, "execution rate %s: weight %s x %s", env_show(&rate, 0), env_show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : env_show(&rate, 2));
-        return scaled(env, W, dmin(d_one(), rate.u.num), at);
+        if (dec_cmp(rate.u.num, d_one()) >= 0)
+            return plain(W);
+        /* W x spent / budget, the product first; units as exec_rate read them */
+        TlValue bu = args[0], sp = args[1];
+        EvalEnv quiet = *env;
+        quiet.findings = NULL;
+        quiet.explain = NULL;
+        if (!target_actual(&quiet, b, &bu, &sp, at))
+            return val_missing();
+        return recorded(env, scaled_ratio(env, W, sp.u.num, bu.u.num, at), W, sp.u.num, bu.u.num);
     }
     case BI_DEDUCT:
         return deduct(env, b, args, n, at);
@@ -785,7 +965,7 @@ static const char *const eq_any_decisions[] = {
     "below target: weight x actual / target", "differs from target: weight x (1 - |A - T| / |T|)", NULL};
 static const char *const qual_decisions[] = {
     "达成: full marks", "self-awarded score within its band", "self-awarded score moved into its band",
-    "level unknown: self-awarded score kept", NULL};
+    "level unknown: no score", NULL};
 static const char *const exec_decisions[] = {"weight x execution rate (capped at 100%)", NULL};
 static const char *const deduct_decisions[] = {
     "nothing to deduct", "deducted", "deducted to the floor (扣完为止)", NULL};

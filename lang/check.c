@@ -219,8 +219,9 @@ static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
 
 /* Types ------------------------------------------------------------------------ */
 
-static Type ty(TypeKind k) { return (Type){k, NULL}; }
-static Type ty_num(const char *unit) { return (Type){TY_NUM, unit}; }
+static Type ty(TypeKind k) { return (Type){k, NULL, false}; }
+static Type ty_num(const char *unit) { return (Type){TY_NUM, unit, false}; }
+static Type ty_ratio(void) { return (Type){TY_NUM, "", true}; }
 
 const char *type_describe(Type t, char *buf, size_t n)
 {
@@ -254,6 +255,51 @@ static bool units_known_differ(Type a, Type b)
 }
 
 static Type check_expr(Checker *c, Expr *e);
+
+/* A ratio (or percentage) against a bare tier edge above 1.5 - tiers(rate,
+ * >= 95: ...) - never matches as meant: 95 is 9500%. */
+static void lint_ratio_edge(Checker *c, Type subject, const Expr *edge)
+{
+    const Expr *lit = edge;
+    while (lit->kind == E_UNARY && lit->u.unary.op == OP_NEG)
+        lit = lit->u.unary.a;
+    if (subject.kind != TY_NUM || !subject.ratio || lit->kind != E_LIT || lit->u.lit.kind != TL_NUM ||
+        lit->u.lit.numkind != NUM_PLAIN || dec_cmp(lit->u.lit.u.num, dec_make(15, 1)) <= 0)
+        return;
+    char num[DEC_BUF], pct[DEC_BUF];
+    dec_format_trim(lit->u.lit.u.num, 6, num);
+    TlDec p;
+    if (!dec_shift(lit->u.lit.u.num, 2, &p))
+        p = lit->u.lit.u.num;
+    dec_format_trim(p, 6, pct);
+    Diag *d = warn_at(c, edge->span,
+                      "tier edge %s against a ratio: the value is a fraction (95%% is 0.95), so %s "
+                      "means %s%%", num, num, pct);
+    diag_set_hint(d, "write the edge as a percentage: %s%%", num);
+}
+
+/* qual_level() gives 达成, 部分达成, 未达成 or unknown: comparing it with any
+ * other text never holds. */
+static void lint_level_compare(Checker *c, const Expr *e)
+{
+    const Expr *a = e->u.binary.a, *b = e->u.binary.b;
+    if (b->kind == E_CALL && b->u.call.sym && b->u.call.sym->kind == SYM_BUILTIN &&
+        b->u.call.sym->builtin->id == BI_QUAL_LEVEL) {
+        const Expr *t = a;
+        a = b;
+        b = t;
+    }
+    if (!(a->kind == E_CALL && a->u.call.sym && a->u.call.sym->kind == SYM_BUILTIN &&
+          a->u.call.sym->builtin->id == BI_QUAL_LEVEL && b->kind == E_LIT && b->u.lit.kind == TL_TEXT))
+        return;
+    const char *w = b->u.lit.u.text;
+    if (strcmp(w, "达成") && strcmp(w, "部分达成") && strcmp(w, "未达成") && strcmp(w, "unknown")) {
+        Diag *d = warn_at(c, b->span, "qual_level gives 达成, 部分达成, 未达成 or unknown, never '%s'",
+                          w);
+        diag_set_hint(d, "compare with a level, and put '%s' in words achieved (or "
+                         "partly_achieved, not_achieved) to make it one", w);
+    }
+}
 
 static void expect_number(Checker *c, const Expr *e, Type t, const char *where)
 {
@@ -387,6 +433,11 @@ static Type check_call(Checker *c, Expr *e)
         return ty(TY_TEXT);
     case BI_NUM:
         return ty_num("");
+    case BI_EXEC_RATE: case BI_CHANGE_RATE: case BI_RATIO_CAPPED: case BI_INVERSE_RATIO:
+    case BI_LINEAR_TO_ZERO:
+        for (int i = 0; i < n; i++)
+            expect_number(c, a[i], a[i]->type, b->name);
+        return ty_ratio();
     default:
         break;
     }
@@ -420,6 +471,7 @@ static Type check_binary(Checker *c, Expr *e)
         expect_bool(c, e->u.binary.b, b, op == OP_AND ? "'and'" : "'or'");
         return ty(TY_BOOL);
     case OP_EQ: case OP_NE:
+        lint_level_compare(c, e);
         if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
             error_at(c, e->span, "comparing %s with %s", type_describe(a, b1, sizeof b1),
                      type_describe(b, b2, sizeof b2));
@@ -442,7 +494,11 @@ static Type check_binary(Checker *c, Expr *e)
                      op == OP_ADD ? "+" : "-", type_describe(b, b2, sizeof b2));
             return ty_num(NULL);
         }
-        return ty_num(a.kind == TY_NUM && a.unit ? a.unit : b.kind == TY_NUM ? b.unit : NULL);
+        {
+            Type r = ty_num(a.kind == TY_NUM && a.unit ? a.unit : b.kind == TY_NUM ? b.unit : NULL);
+            r.ratio = (a.kind == TY_NUM && a.ratio) || (b.kind == TY_NUM && b.ratio);
+            return r;
+        }
     case OP_MUL:
         expect_number(c, e->u.binary.a, a, "'*'");
         expect_number(c, e->u.binary.b, b, "'*'");
@@ -458,7 +514,10 @@ static Type check_binary(Checker *c, Expr *e)
         expect_number(c, e->u.binary.a, a, "'/'");
         expect_number(c, e->u.binary.b, b, "'/'");
         if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit) {
-            if (strcmp(a.unit, b.unit) == 0 || (unit_is_count_word(a.unit) && unit_is_count_word(b.unit)))
+            if ((*a.unit && strcmp(a.unit, b.unit) == 0) || (a.ratio && b.ratio) ||
+                (unit_is_count_word(a.unit) && unit_is_count_word(b.unit)))
+                return ty_ratio(); /* amount / amount of one unit: a ratio */
+            if (strcmp(a.unit, b.unit) == 0)
                 return ty_num("");
             if (!*b.unit)
                 return ty_num(a.unit);
@@ -477,7 +536,10 @@ static Type check_expr(Checker *c, Expr *e)
     case E_LIT:
         switch ((TlKind)e->u.lit.kind) {
         case TL_MISSING: t = ty(TY_ANY); break;
-        case TL_NUM: t = ty_num(e->u.lit.numkind == NUM_QUANTITY ? e->u.lit.unit : ""); break;
+        case TL_NUM:
+            t = e->u.lit.numkind == NUM_PERCENT ? ty_ratio()
+                : ty_num(e->u.lit.numkind == NUM_QUANTITY ? e->u.lit.unit : "");
+            break;
         case TL_BOOL: t = ty(TY_BOOL); break;
         case TL_TEXT: t = ty(TY_TEXT); break;
         }
@@ -523,6 +585,7 @@ static Type check_expr(Checker *c, Expr *e)
             Tier *tr = &e->u.tiers.tiers[i];
             Type edge = check_expr(c, tr->edge);
             expect_number(c, tr->edge, edge, "a tier edge");
+            lint_ratio_edge(c, s, tr->edge);
             if (units_known_differ(s, edge)) {
                 char b1[64], b2[64];
                 error_at(c, tr->edge->span, "tier edge is %s but the value is %s",
@@ -534,6 +597,10 @@ static Type check_expr(Checker *c, Expr *e)
         if (e->u.tiers.els) {
             Type sc = check_expr(c, e->u.tiers.els);
             expect_number(c, e->u.tiers.els, sc, "a tier's score");
+        } else {
+            Diag *d = warn_at(c, e->span, "tiers without else: a value no tier covers scores "
+                                          "missing, and the indicator cannot be verified");
+            diag_set_hint(d, "add the score for the rest as the last tier, e.g. ', else 0'");
         }
         t = ty_num(NULL);
         break;
@@ -748,20 +815,26 @@ static void collect(Checker *c, Decl *d, int parent_group)
     case D_FORM:
         ptrvec_push(&c->forms, d);
         break;
-    case D_OPTION: case D_ROWS: case D_CATEGORY: case D_APPLIES:
+    case D_OPTION: case D_ROWS: case D_CATEGORY: case D_WORDS: case D_APPLIES:
         break;
     case D_IMPORT: case D_REMOVE: /* resolved away before checking (imports.c) */
         break;
     }
 }
 
+static const char *const option_names[] = {
+    "score_places", "score_tolerance", "total_tolerance", "unverified", "form_rate_places",
+    "form_score_step", NULL,
+};
+
 static void check_option(Checker *c, Decl *d)
 {
     Options *o = &c->p->opt;
     TlDec v;
-    bool places = strcmp(d->name, "score_places") == 0,
-         score_tol = strcmp(d->name, "score_tolerance") == 0,
-         total_tol = strcmp(d->name, "total_tolerance") == 0;
+    int which = -1;
+    for (int i = 0; option_names[i]; i++)
+        if (strcmp(d->name, option_names[i]) == 0)
+            which = i;
     for (size_t i = 0; i < c->options.len; i++) {
         const Decl *first = c->options.items[i];
         if (strcmp(first->name, d->name) == 0) {
@@ -772,37 +845,284 @@ static void check_option(Checker *c, Decl *d)
         }
     }
     ptrvec_push(&c->options, d);
-    if (!places && !score_tol && !total_tol) {
-        static const char *const known[] = {"score_places", "score_tolerance", "total_tolerance"};
+    if (which < 0) {
         Diag *dg = error_at(c, d->name_span, "unknown option '%s'", d->name);
-        for (size_t i = 0; i < 3; i++)
-            if (text_edit_distance(d->name, known[i], 3) <= 3) {
-                diag_set_hint(dg, "did you mean '%s'?", known[i]);
+        for (size_t i = 0; option_names[i]; i++)
+            if (text_edit_distance(d->name, option_names[i], 3) <= 3) {
+                diag_set_hint(dg, "did you mean '%s'?", option_names[i]);
                 return;
             }
-        diag_set_hint(dg, "options are score_places, score_tolerance and total_tolerance");
+        diag_set_hint(dg, "options are score_places, score_tolerance, total_tolerance, unverified, "
+                          "form_rate_places and form_score_step");
         return;
     }
-    if (!fold_const(c, d->u.option.value, &v, "an option value"))
+    const Expr *e = d->u.option.value;
+    if (which == 3) { /* unverified = range | zero | reported */
+        const char *w = e->kind == E_NAME ? e->u.name.name : "";
+        if (strcmp(w, "range") == 0)
+            o->unverified = UNVERIFIED_RANGE;
+        else if (strcmp(w, "zero") == 0)
+            o->unverified = UNVERIFIED_ZERO;
+        else if (strcmp(w, "reported") == 0)
+            o->unverified = UNVERIFIED_REPORTED;
+        else {
+            Diag *dg = error_at(c, e->span, "option unverified is range, zero or reported");
+            diag_set_hint(dg, "range: 0 to the weight, the total a range (the default); zero: "
+                              "无佐证不得分; reported: the self-awarded score");
+        }
         return;
-    if (places) {
+    }
+    if (!fold_const(c, e, &v, "an option value"))
+        return;
+    switch (which) {
+    case 0:
         if (v.scale != 0 || v.coef < 0 || v.coef > 6)
-            error_at(c, d->u.option.value->span, "score_places must be a whole number from 0 to 6");
+            error_at(c, e->span, "score_places must be a whole number from 0 to 6");
         else
             o->score_places = (int)v.coef;
-    } else if (dec_sign(v) < 0) {
-        error_at(c, d->u.option.value->span, "a tolerance cannot be negative");
-    } else if (score_tol) {
-        o->score_tolerance = v;
-    } else {
-        o->total_tolerance = v;
+        return;
+    case 4:
+        if (dec_cmp(v, dec_from_int(0)) < 0 || dec_cmp(v, dec_from_int(2)) > 0 ||
+            dec_cmp(v, dec_round(v, 0)) != 0)
+            error_at(c, e->span, "form_rate_places is 0 (whole percents) to 2");
+        else
+            o->form_rate_places = (int)dec_round(v, 0).coef;
+        return;
+    case 5:
+        if (dec_sign(v) <= 0)
+            error_at(c, e->span, "form_score_step must be above 0 (1: whole points, 0.5: half points)");
+        else
+            o->form_score_step = v;
+        return;
+    default:
+        break;
     }
+    if (dec_sign(v) < 0)
+        error_at(c, e->span, "a tolerance cannot be negative");
+    else if (which == 1)
+        o->score_tolerance = v;
+    else
+        o->total_tolerance = v;
+}
+
+/* Words ---------------------------------------------------------------------------- */
+
+/* Pairs of lists a word may not share: it cannot mean both. */
+static const VocabList vocab_conflicts[][2] = {
+    {VOCAB_YES, VOCAB_NO},           {VOCAB_ACHIEVED, VOCAB_PARTLY},
+    {VOCAB_ACHIEVED, VOCAB_NOT_ACHIEVED}, {VOCAB_PARTLY, VOCAB_NOT_ACHIEVED},
+    {VOCAB_YES, VOCAB_PARTLY},       {VOCAB_YES, VOCAB_NOT_ACHIEVED},
+    {VOCAB_NO, VOCAB_ACHIEVED},      {VOCAB_NO, VOCAB_PARTLY},
+    {VOCAB_HIGHER, VOCAB_LOWER},     {VOCAB_MISSING, VOCAB_YES},
+    {VOCAB_MISSING, VOCAB_ACHIEVED}, {VOCAB_MISSING, VOCAB_PARTLY},
+    {VOCAB_MISSING, VOCAB_NOT_ACHIEVED},
+};
+
+/* A list as it is being built: its words and, for those a `words`
+ * declaration gave, where. */
+typedef struct WordsBuild {
+    PtrVec words;
+    Span *spans;
+    size_t cap;
+    Decl *replaced;          /* the `=` declaration, if any */
+} WordsBuild;
+
+static void words_push(WordsBuild *b, const char *w, Span span)
+{
+    if (b->words.len == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->spans = xrealloc(b->spans, b->cap * sizeof *b->spans);
+    }
+    b->spans[b->words.len] = span;
+    ptrvec_push(&b->words, (void *)w);
+}
+
+/* A table group's category a `words` declaration names (trailing 指标
+ * ignored), or NULL. */
+static const char *category_named(const Program *p, const char *name)
+{
+    size_t ln = strlen(name), ls = strlen("指标");
+    for (int g = 0; g < p->ngroups; g++)
+        for (int i = 0; p->groups[g].is_table && i < p->groups[g].ncategories; i++) {
+            const char *cat = p->groups[g].categories[i];
+            size_t lc = strlen(cat);
+            size_t a = ln > ls && strcmp(name + ln - ls, "指标") == 0 ? ln - ls : ln;
+            size_t b = lc > ls && strcmp(cat + lc - ls, "指标") == 0 ? lc - ls : lc;
+            if (strcmp(cat, "*") != 0 && a == b && strncmp(name, cat, a) == 0)
+                return cat;
+        }
+    return NULL;
+}
+
+/* The program's vocabulary: the defaults, each list a `words LIST =`
+ * replaces, plus every `words LIST +=`; category aliases.  Errors: an
+ * unknown list, an empty list or word, a list replaced twice, a word in two
+ * lists that contradict each other, an alias of two categories. */
+static void check_words(Checker *c, Decl **decls, int n)
+{
+    Program *p = c->p;
+    Vocab *v = &p->vocab;
+    vocab_init(v);
+    WordsBuild lists[VOCAB_COUNT];
+    memset(lists, 0, sizeof lists);
+    PtrVec aliases = {0}, alias_cats = {0};
+    Span *alias_spans = NULL;
+    size_t alias_cap = 0;
+    bool any = false;
+    for (int k = 0; k < n; k++) {
+        Decl *d = decls[k];
+        if (d->kind != D_WORDS)
+            continue;
+        any = true;
+        int l = vocab_list_find(d->name);
+        const char *cat = l < 0 ? category_named(p, d->name) : NULL;
+        if (l < 0 && !cat) {
+            Diag *dg = error_at(c, d->name_span, "unknown word list '%s'", d->name);
+            const char *near = NULL;
+            for (int i = 0; i < VOCAB_COUNT && !near; i++)
+                if (text_edit_distance(d->name, vocab_list_name((VocabList)i), 2) <= 2)
+                    near = vocab_list_name((VocabList)i);
+            if (near)
+                diag_set_hint(dg, "did you mean '%s'?", near);
+            else
+                diag_set_hint(dg, "word lists are %s, or a category of a table group (its "
+                                  "other names)", vocab_list_names());
+            continue;
+        }
+        if (d->u.words.nwords == 0) {
+            Diag *dg = error_at(c, d->span, "words %s %s needs at least one word", d->name,
+                                d->u.words.extend ? "+=" : "=");
+            diag_set_hint(dg, "to keep the default list, leave the declaration out; '+=' adds "
+                              "words, '=' replaces the list");
+            continue;
+        }
+        if (l >= 0 && !d->u.words.extend) {
+            if (lists[l].replaced) {
+                Diag *dg = error_at(c, d->span, "words %s is replaced twice (first at line %d)",
+                                    d->name, line_of(c, lists[l].replaced->span));
+                imports_hint(c->src, dg, lists[l].replaced->span, d->span, "words");
+                continue;
+            }
+            lists[l].replaced = d;
+        }
+        for (int i = 0; i < d->u.words.nwords; i++) {
+            const char *w = d->u.words.words[i];
+            if (!*w) {
+                Diag *dg = error_at(c, d->u.words.spans[i], "a word cannot be empty");
+                if (l == VOCAB_MISSING)
+                    diag_set_hint(dg, "an empty cell is always missing");
+                continue;
+            }
+            if (cat) {
+                if (alias_cats.len == alias_cap) {
+                    alias_cap = alias_cap ? alias_cap * 2 : 8;
+                    alias_spans = xrealloc(alias_spans, alias_cap * sizeof *alias_spans);
+                }
+                alias_spans[aliases.len] = d->u.words.spans[i];
+                ptrvec_push(&aliases, (void *)w);
+                ptrvec_push(&alias_cats, (void *)cat);
+            }
+        }
+    }
+    if (!any)
+        return;
+    /* each list: the replacement or the defaults, then every += in file order */
+    for (int l = 0; l < VOCAB_COUNT; l++) {
+        WordsBuild *b = &lists[l];
+        if (b->replaced) {
+            for (int i = 0; i < b->replaced->u.words.nwords; i++)
+                if (*b->replaced->u.words.words[i])
+                    words_push(b, b->replaced->u.words.words[i], b->replaced->u.words.spans[i]);
+        } else {
+            for (const char *const *w = vocab_default((VocabList)l); *w; w++)
+                if (**w)
+                    words_push(b, *w, (Span){0, 0});
+        }
+        bool changed = b->replaced != NULL;
+        for (int k = 0; k < n; k++) {
+            Decl *d = decls[k];
+            if (d->kind != D_WORDS || !d->u.words.extend || vocab_list_find(d->name) != l)
+                continue;
+            for (int i = 0; i < d->u.words.nwords; i++) {
+                const char *w = d->u.words.words[i];
+                bool dup = !*w;
+                for (size_t j = 0; j < b->words.len && !dup; j++)
+                    dup = strcmp(b->words.items[j], w) == 0;
+                if (!dup) {
+                    words_push(b, w, d->u.words.spans[i]);
+                    changed = true;
+                }
+            }
+        }
+        if (!changed)
+            continue;
+        v->custom[l] = true;
+        size_t extra = l == VOCAB_MISSING ? 1 : 0; /* the empty cell */
+        const char **arr = arena_alloc(&p->arena, (b->words.len + extra + 1) * sizeof *arr);
+        size_t m = 0;
+        if (extra)
+            arr[m++] = "";
+        for (size_t j = 0; j < b->words.len; j++) {
+            const char *w = b->words.items[j];
+            if (l == VOCAB_MISSING) { /* cells are compared folded (docs/data.md) */
+                size_t fn;
+                char *f = text_fold_width(w, strlen(w), &fn);
+                w = arena_strdup(&p->arena, f);
+                free(f);
+            }
+            arr[m++] = w;
+        }
+        arr[m] = NULL;
+        v->list[l] = arr;
+    }
+    /* a word in two lists that contradict each other */
+    for (size_t k = 0; k < sizeof vocab_conflicts / sizeof *vocab_conflicts; k++) {
+        VocabList a = vocab_conflicts[k][0], b = vocab_conflicts[k][1];
+        if (!v->custom[a] && !v->custom[b])
+            continue;
+        for (size_t i = 0; i < lists[a].words.len; i++)
+            for (size_t j = 0; j < lists[b].words.len; j++) {
+                if (strcmp(lists[a].words.items[i], lists[b].words.items[j]) != 0)
+                    continue;
+                Span sa = lists[a].spans[i], sb = lists[b].spans[j];
+                Span at = sb.end > sa.end ? sb : sa;
+                Diag *dg = error_at(c, at, "'%s' is in both %s and %s",
+                                    (const char *)lists[a].words.items[i], vocab_list_name(a),
+                                    vocab_list_name(b));
+                diag_set_hint(dg, "a word means one thing: take it out of one list ('=' "
+                                  "replaces a list, the defaults are in docs/language.md §3.14)");
+            }
+    }
+    /* category aliases */
+    v->naliases = (int)aliases.len;
+    v->aliases = arena_alloc(&p->arena, (aliases.len + 1) * sizeof *v->aliases);
+    for (size_t i = 0; i < aliases.len; i++) {
+        const char *w = aliases.items[i], *cat = alias_cats.items[i];
+        v->aliases[i] = (CategoryAlias){w, cat};
+        const char *other = category_named(p, w);
+        if (other && strcmp(other, cat) != 0)
+            error_at(c, alias_spans[i], "'%s' is a category of its own; it cannot also name '%s'",
+                     w, cat);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(aliases.items[j], w) == 0 && strcmp(alias_cats.items[j], cat) != 0)
+                error_at(c, alias_spans[i], "'%s' already names the category '%s' (line %d)", w,
+                         (const char *)alias_cats.items[j], line_of(c, alias_spans[j]));
+    }
+    for (int l = 0; l < VOCAB_COUNT; l++) {
+        ptrvec_free(&lists[l].words);
+        free(lists[l].spans);
+    }
+    ptrvec_free(&aliases);
+    ptrvec_free(&alias_cats);
+    free(alias_spans);
 }
 
 static void check_input(Checker *c, Sym *s)
 {
     const char *t = s->decl->u.input.type_name;
-    if (strcmp(t, "number") == 0 || strcmp(t, "percent") == 0 || strcmp(t, "%") == 0)
+    if (strcmp(t, "percent") == 0 || strcmp(t, "%") == 0)
+        s->type = ty_ratio();
+    else if (strcmp(t, "number") == 0)
         s->type = ty_num("");
     else if (strcmp(t, "text") == 0)
         s->type = ty(TY_TEXT);
@@ -1044,6 +1364,12 @@ static void check_rows(Checker *c, Decl *d)
                         error_at(c, cd->span,
                                  "kind is number, percent, quantity, text or missing, not '%s'", w);
                 }
+            if (cd->kind == COND_DIRECTION)
+                for (int v = 0; v < cd->nvalues; v++) {
+                    const char *w = cd->values[v];
+                    if (strcmp(w, "higher") && strcmp(w, "lower") && strcmp(w, "unknown"))
+                        error_at(c, cd->span, "direction is higher, lower or unknown, not '%s'", w);
+                }
         }
         check_method_ref(c, r->method);
     }
@@ -1185,6 +1511,10 @@ static void check_all(Checker *c)
     p->opt.score_places = 2;
     p->opt.score_tolerance = dec_make(5, 3);
     p->opt.total_tolerance = dec_make(5, 3);
+    p->opt.unverified = UNVERIFIED_RANGE;
+    p->opt.form_rate_places = -1;
+    p->opt.form_score_step = dec_from_int(0);
+    vocab_init(&p->vocab);
     predeclare(c);
     for (int i = 0; i < ast->ndecls; i++)
         collect(c, ast->decls[i], -1);
@@ -1219,7 +1549,7 @@ static void check_all(Checker *c)
             break;
         case D_APPLIES: applies_check(p, d, c->diags); break;
         case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
-        case D_TEST: case D_IMPORT: case D_REMOVE: case D_FORM:
+        case D_WORDS: case D_TEST: case D_IMPORT: case D_REMOVE: case D_FORM:
             break;
         }
     }
@@ -1278,6 +1608,7 @@ static void check_all(Checker *c)
     TlDec sum;
     bool has;
     check_members(c, ast->decls, ast->ndecls, -1, 0, &sum, &has);
+    check_words(c, ast->decls, ast->ndecls); /* after the groups: categories may take words */
     /* Indicators that name each other's scores in a circle. */
     bool *ind_cycle = xcalloc((size_t)p->nindicators + 1, sizeof(bool));
     PtrVec *irefs = xcalloc((size_t)p->nindicators + 1, sizeof *irefs);

@@ -38,6 +38,18 @@ void env_raise(EvalEnv *env, FindingKind kind, Span at, const char *fmt, ...)
     findings_add(env->findings, kind, env->subject ? env->subject : "", env->src, at, "%s", buf);
 }
 
+void env_unverified(EvalEnv *env, const char *fmt, ...)
+{
+    if (env->unverified || !env->arena)
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    env->unverified = arena_strdup(env->arena, buf);
+}
+
 const char *env_show(const TlValue *v, int slot)
 {
     static _Thread_local char buf[4][VAL_BUF]; /* per thread: batch.c scores on several */

@@ -59,6 +59,21 @@ static const FindingInfo catalogue[F_KIND_COUNT] = {
     [F_TOTAL_OUT_OF_RANGE] = {"E_TOTAL_OUT_OF_RANGE", DIAG_ERROR,
                               N_("total outside the scheme's range")},
     [F_NO_STATED_TOTAL] = {"W_NO_STATED_TOTAL", DIAG_WARNING, N_("no stated total")},
+    [F_UNVERIFIED] = {"W_UNVERIFIED", DIAG_WARNING,
+                      N_("rows that could not be re-scored: the total is a range")},
+    [F_THRESHOLD_ONLY] = {"W_THRESHOLD_ONLY", DIAG_WARNING,
+                          N_("the actual only restates a threshold")},
+    [F_REPORTED_MISSING] = {"W_REPORTED_MISSING", DIAG_WARNING,
+                            N_("self-awarded score missing")},
+    [F_BAD_CELL] = {"E_BAD_CELL", DIAG_ERROR, N_("a cell no reader can interpret")},
+    [F_MAGNITUDE] = {"W_MAGNITUDE", DIAG_WARNING,
+                     N_("an implausible magnitude")},
+    [F_UNIT_ASSUMED] = {"N_UNIT_ASSUMED", DIAG_NOTE,
+                        N_("a bare number took the other side's unit")},
+    [F_ROUNDING] = {"N_ROUNDING", DIAG_NOTE,
+                    N_("self-awarded score consistent under the form's rounding")},
+    [F_PERCENT_READING] = {"N_PERCENT_READING", DIAG_NOTE,
+                           N_("how bare numbers were read as percentages")},
 };
 
 const FindingInfo *finding_info(FindingKind kind)
@@ -89,10 +104,13 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
 {
     if (!fl)
         return;
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = arena_alloc(fl->arena, (size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
     va_end(ap);
     if (fl->len == fl->cap) {
         fl->cap = fl->cap ? fl->cap * 2 : 8;
@@ -101,7 +119,7 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
     Finding *f = &fl->items[fl->len++];
     f->kind = kind;
     f->subject = subject ? subject : "";
-    f->message = arena_strdup(fl->arena, buf);
+    f->message = msg;
     f->src = src;
     f->rule = rule;
     f->where = NULL;

@@ -45,7 +45,15 @@ typedef enum FindingKind {
     F_UNMATCHED_ROW,      /* a table row no rule or framework group covers */
     F_APPROX,             /* an approximate value (约, 余) fed an exact check */
     F_TOTAL_OUT_OF_RANGE, /* total outside [0, scheme total] */
-    F_NO_STATED_TOTAL,    /* the report states no total */
+    F_NO_STATED_TOTAL,    /* the report states no total (no 总分 row, or its cell empty) */
+    F_UNVERIFIED,         /* rows that could not be re-scored: the total is a range */
+    F_THRESHOLD_ONLY,     /* the actual only restates a threshold (≥80%): nothing measured */
+    F_REPORTED_MISSING,   /* a row's self-awarded score is empty */
+    F_BAD_CELL,           /* a cell no reader can interpret */
+    F_MAGNITUDE,          /* an implausible magnitude: a 万 or 元 slip? */
+    F_UNIT_ASSUMED,       /* a bare number took the other side's unit */
+    F_ROUNDING,           /* a self-awarded score consistent under the form's rounding */
+    F_PERCENT_READING,    /* how a column's bare numbers were read as percentages */
     F_KIND_COUNT
 } FindingKind;
 

@@ -87,13 +87,14 @@ static const char *kind_word(DeclKind k)
     case D_APPLIES: return "applies";
     case D_TEST: return "test";
     case D_FORM: return "form";
+    case D_WORDS: return "words";
     }
     return "declaration";
 }
 
 static const char *article(DeclKind k)
 {
-    return k == D_INPUT || k == D_INDICATOR || k == D_OPTION ? "an" : "a";
+    return k == D_INPUT || k == D_INDICATOR || k == D_OPTION ? "an" : k == D_WORDS ? "a list of" : "a";
 }
 
 /* Declarations one per file, matched by kind alone. */
@@ -380,8 +381,28 @@ static Decl **find_target(Resolver *r, int fi, DeclKind kind, const char *name, 
     return slot;
 }
 
+/* The other declarations of word list `name` that file fi imports, after
+ * the one in `keep`: an override or a removal of a list takes the whole
+ * imported list (its `=` and its `+=`s), not only its first declaration. */
+static void drop_other_words(Resolver *r, int fi, Decl **keep, const char *name)
+{
+    for (size_t i = 0; i < r->out.len; i++) {
+        Decl **slot = (Decl **)&r->out.items[i];
+        if (slot != keep && *slot && (*slot)->kind == D_WORDS && strcmp((*slot)->name, name) == 0 &&
+            file_of(r, *slot) != fi && r->files[fi].reach[file_of(r, *slot)])
+            *slot = NULL;
+    }
+}
+
 static void do_override(Resolver *r, int fi, Decl *d)
 {
+    if (d->kind == D_WORDS && d->u.words.extend) {
+        Diag *dg = fail(r, d->span, "override words %s +=: '+=' adds to the imported list as it is",
+                        d->name);
+        diag_set_hint(dg, "write 'words %s += ...' to add words, or 'override words %s = ...' to "
+                          "replace the list", d->name, d->name);
+        return;
+    }
     Decl **slot = find_target(r, fi, d->kind, d->name ? d->name : "", d->name_span, "override");
     if (!slot)
         return;
@@ -399,6 +420,8 @@ static void do_override(Resolver *r, int fi, Decl *d)
         }
     }
     *slot = d;
+    if (d->kind == D_WORDS)
+        drop_other_words(r, fi, slot, d->name);
 }
 
 static void do_remove(Resolver *r, int fi, const Decl *d)
@@ -406,8 +429,11 @@ static void do_remove(Resolver *r, int fi, const Decl *d)
     for (int i = 0; i < d->u.remove.nnames; i++) {
         Decl **slot = find_target(r, fi, d->u.remove.what, d->u.remove.names[i], d->u.remove.spans[i],
                                   "remove");
-        if (slot)
+        if (slot) {
             *slot = NULL;
+            if (d->u.remove.what == D_WORDS)
+                drop_other_words(r, fi, NULL, d->u.remove.names[i]);
+        }
     }
 }
 
@@ -428,7 +454,7 @@ static void resolve_file(Resolver *r, int fi, const Ast *ast)
             break;
         case D_SCHEME: case D_OPTION: case D_GRADES: case D_INPUT: case D_LET: case D_METHOD:
         case D_INDICATOR: case D_GROUP: case D_CATEGORY: case D_CHECK: case D_ROWS: case D_APPLIES:
-        case D_FORM:
+        case D_FORM: case D_WORDS:
             if (d->override)
                 do_override(r, fi, d);
             else

@@ -23,6 +23,7 @@ void eval_init(EvalState *st, const Program *prog, Arena *arena)
     st->max_steps = EVAL_MAX_STEPS;
     st->env.src = &prog->src;
     st->env.arena = arena;
+    st->env.vocab = &prog->vocab;
     int ni = prog->ninputs + 1, nl = prog->nlets + 1, nind = prog->nindicators + 1;
     st->inputs = arena_alloc(arena, (size_t)ni * sizeof(TlValue));
     st->lets = arena_alloc(arena, (size_t)nl * sizeof(TlValue));
@@ -292,6 +293,21 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
     out->score = s;
 }
 
+const char *eval_score_begin(EvalState *st)
+{
+    const char *outer = st->env.unverified;
+    st->env.unverified = NULL;
+    return outer;
+}
+
+void eval_score_end(EvalState *st, const char *outer, ScoreEval *se)
+{
+    se->unverified = st->env.unverified;
+    if (se->unverified)
+        se->score = val_missing();
+    st->env.unverified = outer ? outer : se->unverified;
+}
+
 TlValue eval_indicator(EvalState *st, int i, ScoreEval *out)
 {
     const Indicator *ind = &st->prog->indicators[i];
@@ -305,6 +321,7 @@ TlValue eval_indicator(EvalState *st, int i, ScoreEval *out)
     memset(se, 0, sizeof *se);
     const char *saved = st->env.subject;
     st->env.subject = ind->decl->name;
+    const char *outer = eval_score_begin(st);
     Frame f = {{{0}}, NULL};
     f.ctx[CTX_WEIGHT] = val_num(ind->weight);
     const Decl *d = ind->decl;
@@ -319,6 +336,7 @@ TlValue eval_indicator(EvalState *st, int i, ScoreEval *out)
     const Expr *formula = ind->score ? ind->score : ind->method_call;
     TlValue raw = ind->score ? eval_expr(st, ind->score, &f) : eval_method_ref(st, ind->method_call, &f);
     eval_finish_score(st, raw, formula->span, se);
+    eval_score_end(st, outer, se);
     st->env.subject = saved;
     st->scores[i] = se->score;
     st->score_state[i] = 2;

@@ -50,8 +50,10 @@ TlValue eval_method_ref(EvalState *st, const Expr *ref, const Frame *f);
 typedef struct ScoreEval {
     TlValue value, target, weight, reported;
     TlValue raw;        /* the formula's result */
-    TlValue score;      /* clamped to [0, weight] and rounded: the score */
+    TlValue score;      /* clamped to [0, weight] and rounded: the score; missing
+                           when the score cannot be verified */
     bool clamped;       /* clamping changed the value */
+    const char *unverified; /* why the score cannot be verified (env.h), or NULL */
 } ScoreEval;
 
 /* Score fixed indicator i (memoised: a check may ask for it by name). */
@@ -60,6 +62,12 @@ TlValue eval_indicator(EvalState *st, int i, ScoreEval *out);
  * score places; fills out->raw, score, clamped and explains clamping.
  * `rule` is the formula or rule that produced raw, for findings. */
 void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out);
+/* Around the evaluation of one score: eval_score_begin() sets aside why the
+ * score being computed around it (if any) cannot be verified and returns it;
+ * eval_score_end() takes this score's reason into se (an unverified score
+ * is missing) and gives it to the outer one too. */
+const char *eval_score_begin(EvalState *st);
+void eval_score_end(EvalState *st, const char *outer, ScoreEval *se);
 /* Evaluate check i: true, false or missing (-1); for a top-level comparison
  * the two sides are stored in lhs and rhs. */
 int eval_check(EvalState *st, int i, TlValue *lhs, TlValue *rhs);

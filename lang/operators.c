@@ -71,6 +71,15 @@ static int compare_values(EvalEnv *env, int op, const TlValue *a, const TlValue 
     return 0;
 }
 
+void value_bound_used(EvalEnv *env, const TlValue *v, Span at)
+{
+    if (env->findings && !findings_has(env->findings, F_THRESHOLD_ONLY, env->subject))
+        env_raise(env, F_THRESHOLD_ONLY, at,
+                  _("the actual %s only restates a threshold: it is a bound, not a result"),
+                  env_show(v, 0));
+    env_unverified(env, "the actual %s is a bound, not a result", env_show(v, 0));
+}
+
 TlValue value_binary(EvalEnv *env, int op, TlValue a, TlValue b, Span at)
 {
     if (op == OP_AND || op == OP_OR) {
@@ -81,6 +90,8 @@ TlValue value_binary(EvalEnv *env, int op, TlValue a, TlValue b, Span at)
     }
     if (a.kind == TL_MISSING || b.kind == TL_MISSING)
         return val_missing();
+    if ((a.kind == TL_NUM && (a.flags & VAL_BOUND)) || (b.kind == TL_NUM && (b.flags & VAL_BOUND)))
+        value_bound_used(env, a.flags & VAL_BOUND ? &a : &b, at);
     if (op >= OP_EQ && op <= OP_GE) {
         bool ok;
         int c = compare_values(env, op, &a, &b, at, &ok);
@@ -179,6 +190,8 @@ TlValue value_unary(EvalEnv *env, int op, TlValue a, Span at)
         env_raise(env, F_TYPE, at, _("cannot negate %s"), env_show(&a, 0));
         return val_missing();
     }
+    if (a.flags & VAL_BOUND)
+        value_bound_used(env, &a, at);
     TlValue r = a;
     if (!dec_neg(a.u.num, &r.u.num)) {
         env_raise(env, F_OVERFLOW, at, _("cannot negate %s"), env_show(&a, 0));

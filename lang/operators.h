@@ -26,4 +26,8 @@ int value_truth(EvalEnv *env, TlValue v, Span at);
  * a zero fits any unit.  Otherwise raises E_UNIT_MISMATCH and says no. */
 bool value_units_fit(EvalEnv *env, int op, const TlValue *a, const TlValue *b, Span at);
 
+/* An actual that only restates a threshold (VAL_BOUND) went into a formula:
+ * W_THRESHOLD_ONLY once per subject, and the score cannot be verified. */
+void value_bound_used(EvalEnv *env, const TlValue *v, Span at);
+
 #endif

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "builtins.h"
+#include "vocab.h"
 #include "grammar/ast.h"
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
@@ -78,10 +79,21 @@ typedef struct Grade {
     bool is_else;
 } Grade;
 
+/* What an indicator that cannot be re-scored counts for (option unverified). */
+typedef enum UnverifiedPolicy {
+    UNVERIFIED_RANGE,    /* anything from 0 to its weight: the total is a range */
+    UNVERIFIED_ZERO,     /* 0 (无佐证不得分) */
+    UNVERIFIED_REPORTED, /* its self-awarded score, where there is one */
+} UnverifiedPolicy;
+
 typedef struct Options {
     int score_places;        /* round each score to this many places (2) */
     TlDec score_tolerance;   /* |reported - recomputed| above this is a finding (0.005) */
     TlDec total_tolerance;   /* stated total against the sum of scores (0.005) */
+    UnverifiedPolicy unverified;
+    int form_rate_places;    /* the form rounds a rate to this many places of a percent
+                                before multiplying: 0 or 1; -1 (default) it does not */
+    TlDec form_score_step;   /* the form rounds scores to multiples of this (1, 0.5); 0: no */
 } Options;
 
 typedef struct Program {
@@ -103,6 +115,7 @@ typedef struct Program {
     RowRule *rules; int nrules;   /* the `rows` dispatch table, in order */
     Decl **forms;   int nforms;   /* `form` declarations, checked (lang/form.c) */
     bool has_table;               /* any table group: reports' own tables are scored */
+    Vocab vocab;                  /* the words cells are read with: defaults and `words` */
 
     SymTable *symbols;            /* every name: symtab.h */
 

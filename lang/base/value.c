@@ -85,8 +85,8 @@ const char *unit_split(const char *unit, int *mag) {
 
 /* Cells ------------------------------------------------------------------ */
 
-static const char *const missing_markers[] = {
-    "", "-", "--", "—", "——", "/", "无", "N/A", "n/a", "NA", "不适用",
+const char *const cell_missing_default[] = {
+    "", "-", "--", "—", "——", "/", "无", "N/A", "n/a", "NA", "不适用", NULL,
 };
 
 typedef struct Affix {
@@ -95,23 +95,57 @@ typedef struct Affix {
     uint8_t flags;
 } Affix;
 
-/* Longest first where one word begins another (不超过 before 超过). */
+/* Every comparison sign and word forms use (docs/data.md).  Longest first
+ * where one word begins another (不超过 before 超过, => before =); ＞＝ and
+ * the other full-width forms arrive folded to ASCII. */
 static const Affix prefixes[] = {
     {"大于等于", QUAL_GE, 0}, {"小于等于", QUAL_LE, 0},
     {"不低于", QUAL_GE, 0},   {"不少于", QUAL_GE, 0},  {"不小于", QUAL_GE, 0},
     {"不高于", QUAL_LE, 0},   {"不超过", QUAL_LE, 0},  {"不大于", QUAL_LE, 0},
-    {">=", QUAL_GE, 0},       {"≥", QUAL_GE, 0},       {"≧", QUAL_GE, 0},
-    {"<=", QUAL_LE, 0},       {"≤", QUAL_LE, 0},       {"≦", QUAL_LE, 0},
-    {"大于", QUAL_GT, 0},     {"小于", QUAL_LT, 0},
+    {"不多于", QUAL_LE, 0},
+    {">=", QUAL_GE, 0},       {"=>", QUAL_GE, 0},      {"≥", QUAL_GE, 0},
+    {"≧", QUAL_GE, 0},        {"⩾", QUAL_GE, 0},
+    {"<=", QUAL_LE, 0},       {"=<", QUAL_LE, 0},      {"≤", QUAL_LE, 0},
+    {"≦", QUAL_LE, 0},        {"⩽", QUAL_LE, 0},
+    {"至少", QUAL_GE, 0},     {"达到", QUAL_GE, 0},    {"最多", QUAL_LE, 0},
+    {"大于", QUAL_GT, 0},     {"高于", QUAL_GT, 0},    {"多于", QUAL_GT, 0},
+    {"小于", QUAL_LT, 0},     {"低于", QUAL_LT, 0},    {"少于", QUAL_LT, 0},
     {">", QUAL_GT, 0},        {"<", QUAL_LT, 0},       {"=", QUAL_EQ, 0},
+    {"═", QUAL_EQ, 0},
     {"大约", 0, VAL_APPROX},  {"约", 0, VAL_APPROX},   {"近", 0, VAL_APPROX},
     {"超过", 0, VAL_APPROX},
 };
 
 static const Affix suffixes[] = {
+    {"及以上", QUAL_GE, 0}, {"及以下", QUAL_LE, 0},
     {"以上", QUAL_GE, 0}, {"以下", QUAL_LE, 0}, {"以内", QUAL_LE, 0},
     {"左右", 0, VAL_APPROX}, {"余", 0, VAL_APPROX}, {"多", 0, VAL_APPROX},
 };
+
+/* Spreadsheet errors (Excel, WPS, LibreOffice) and what they mean: a cell
+ * holding one is missing, with this as its reason. */
+static const struct {
+    const char *code, *meaning;
+} cell_errors[] = {
+    {"#DIV/0!", "a division by zero in the spreadsheet"},
+    {"#N/A", "a value the spreadsheet could not find"},
+    {"#VALUE!", "a formula over a value of the wrong kind"},
+    {"#REF!", "a formula pointing at a deleted cell"},
+    {"#NAME?", "a formula naming something unknown"},
+    {"#NUM!", "a number the spreadsheet could not compute"},
+    {"#NULL!", "a formula over an empty range"},
+    {"#SPILL!", "a formula whose result could not spill"},
+    {"#CALC!", "a formula the spreadsheet could not calculate"},
+    {"#GETTING_DATA", "a value still being fetched when the sheet was saved"},
+};
+
+const char *cell_error_meaning(const char *s)
+{
+    for (size_t i = 0; s && s[0] == '#' && i < sizeof cell_errors / sizeof *cell_errors; i++)
+        if (strcmp(s, cell_errors[i].code) == 0)
+            return cell_errors[i].meaning;
+    return NULL;
+}
 
 /* Words between a number and its unit that mark an approximation: 520余万元. */
 static const char *const gap_words[] = {"余", "多"};
@@ -163,11 +197,13 @@ static size_t digit_run(const char *s, size_t n) {
 }
 
 /* Scan a number at the start of s: sign, digits (optionally grouped as
- * d{1,3}(,ddd)+), optional fraction.  Writes the ungrouped ASCII number to
- * buf (n+1 bytes).  Returns the bytes consumed, 0 when s does not start with
- * a well-formed number. */
-static size_t scan_number(const char *s, size_t n, char *buf) {
+ * d{1,3}(,ddd)+ or d{1,3}( ddd)+), optional fraction, optional exponent
+ * (1.2E+03, as spreadsheets write).  Writes the ungrouped ASCII number
+ * without its exponent to buf (n+1 bytes) and the exponent to *exp.  Returns
+ * the bytes consumed, 0 when s does not start with a well-formed number. */
+static size_t scan_number(const char *s, size_t n, char *buf, int *exp) {
     size_t i = 0, o = 0;
+    *exp = 0;
     if (has_prefix(s, n, "−")) buf[o++] = '-', i += strlen("−");
     else if (n > 0 && (s[0] == '-' || s[0] == '+')) buf[o++] = s[i++];
     size_t run = digit_run(s + i, n - i);
@@ -179,11 +215,27 @@ static size_t scan_number(const char *s, size_t n, char *buf) {
             if (digit_run(s + i + 1, n - i - 1) != 3) return 0;
             memcpy(buf + o, s + i + 1, 3), o += 3, i += 4;
         }
+    } else if (run <= 3 && i + 4 <= n && s[i] == ' ' && digit_run(s + i + 1, n - i - 1) == 3) {
+        /* "1 234.56": groups of three digits apart by single spaces */
+        while (i + 4 <= n && s[i] == ' ' && digit_run(s + i + 1, n - i - 1) == 3)
+            memcpy(buf + o, s + i + 1, 3), o += 3, i += 4;
     }
     if (i < n && s[i] == '.') {
         size_t frac = digit_run(s + i + 1, n - i - 1);
         if (frac == 0) return 0;
         memcpy(buf + o, s + i, frac + 1), o += frac + 1, i += frac + 1;
+    }
+    if (i < n && (s[i] == 'E' || s[i] == 'e')) {
+        size_t j = i + 1;
+        int sign = 1;
+        if (j < n && (s[j] == '+' || s[j] == '-')) sign = s[j++] == '-' ? -1 : 1;
+        size_t ed = digit_run(s + j, n - j);
+        if (ed > 0) {
+            int e = 0;
+            for (size_t k = 0; k < ed; k++) e = e < 1000 ? e * 10 + (s[j + k] - '0') : e;
+            *exp = sign * e;
+            i = j + ed;
+        }
     }
     buf[o] = '\0';
     return i;
@@ -257,11 +309,11 @@ static bool parse_digits(char *buf, TlDec *out, const char **err) {
     return true;
 }
 
-static bool is_missing_marker(const char *s, size_t n) {
-    if (n == 0) return true; /* "" */
-    for (size_t i = 0; i < sizeof missing_markers / sizeof *missing_markers; i++)
-        if (missing_markers[i][0] == s[0] && strlen(missing_markers[i]) == n &&
-            memcmp(s, missing_markers[i], n) == 0)
+bool cell_word_in(const char *s, size_t n, const char *const *words) {
+    s = text_trim(s, &n);
+    for (size_t i = 0; words[i]; i++)
+        if ((n == 0 ? words[i][0] == '\0' : words[i][0] == s[0]) && strlen(words[i]) == n &&
+            memcmp(s, words[i], n) == 0)
             return true;
     return false;
 }
@@ -284,10 +336,12 @@ static bool skip_gap_word(const char **s, size_t *n) {
 
 /* The number part of a cell, after affixes (buf: n+1 bytes of scratch):
  * fills out and returns 1, returns 0 when it is not a number with a
- * plausible unit (the cell is text), -1 when the number does not fit. */
-static int number_cell(Arena *arena, const char *s, size_t n, char *buf, TlValue *out,
+ * plausible unit (the cell is text), -1 when the number does not fit.
+ * `yuan`: a currency sign (¥, ￥) came first, so the number is in 元. */
+static int number_cell(Arena *arena, const char *s, size_t n, char *buf, bool yuan, TlValue *out,
                        const char **err) {
-    size_t used = scan_number(s, n, buf);
+    int exp;
+    size_t used = scan_number(s, n, buf, &exp);
     if (used == 0) return 0;
     const char *rest = s + used;
     size_t rn = n - used;
@@ -297,6 +351,8 @@ static int number_cell(Arena *arena, const char *s, size_t n, char *buf, TlValue
         out->numkind = NUM_PERCENT, scale_by = -2;
     } else if (rn == strlen("‰") && memcmp(rest, "‰", rn) == 0) {
         out->numkind = NUM_PERCENT, scale_by = -3;
+    } else if (rn == strlen("百分比") && memcmp(rest, "百分比", rn) == 0) {
+        out->numkind = NUM_PERCENT, scale_by = -2; /* "≥100百分比": the unit spelt out */
     } else {
         bool approx = skip_gap_word(&rest, &rn);
         size_t mk = magnitude_prefix(rest, rn, &mag);
@@ -306,12 +362,22 @@ static int number_cell(Arena *arena, const char *s, size_t n, char *buf, TlValue
         if (gap_word(rest, rn) || magnitude_prefix(rest, rn, &mag2))
             return 0;  /* "1多多约", "3万万": a word twice */
         if (rn > 0 && !plausible_unit(rest, rn)) return 0;
+        if (yuan && rn == 0) rest = "元", rn = strlen("元");
+        else if (yuan && !(rn == strlen("元") && memcmp(rest, "元", rn) == 0)) return 0;
         out->numkind = rn > 0 ? NUM_QUANTITY : NUM_PLAIN;
         if (approx) out->flags |= VAL_APPROX;
         scale_by = mag;
     }
+    if (exp < -DEC_MAX_SCALE || exp > DEC_MAX_SCALE) {
+        *err = exp < 0 ? "number has too many decimals" : "number too large";
+        return -1;
+    }
     TlDec d;
     if (!parse_digits(buf, &d, err)) return -1;
+    if (exp && (exp < 0 ? !dec_div_pow10(d, -exp, &d) : !value_magnify(d, exp, &d))) {
+        *err = exp < 0 ? "number has too many decimals" : "number too large";
+        return -1;
+    }
     if (scale_by < 0 ? !dec_div_pow10(d, -scale_by, &d) : !value_magnify(d, scale_by, &d)) {
         *err = scale_by < 0 ? "number has too many decimals" : "number too large";
         return -1;
@@ -323,7 +389,33 @@ static int number_cell(Arena *arena, const char *s, size_t n, char *buf, TlValue
     return 1;
 }
 
-bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
+/* Copy the number part of a cell into work without its currency sign: "¥",
+ * "￥", after an optional sign ("-¥12.50"); *yuan says one was there. */
+static size_t drop_currency(const char *s, size_t n, char *work, bool *yuan) {
+    static const char *const signs[] = {"¥", "￥"};
+    size_t lead = 0;
+    if (has_prefix(s, n, "−")) lead = strlen("−");
+    else if (n > 0 && (s[0] == '-' || s[0] == '+')) lead = 1;
+    *yuan = false;
+    for (size_t i = 0; i < sizeof signs / sizeof *signs; i++)
+        if (has_prefix(s + lead, n - lead, signs[i])) {
+            size_t k = strlen(signs[i]);
+            memcpy(work, s, lead);
+            const char *r = s + lead + k;
+            size_t rn = n - lead - k;
+            trim(&r, &rn);
+            memcpy(work + lead, r, rn);
+            work[lead + rn] = '\0';
+            *yuan = true;
+            return lead + rn;
+        }
+    memcpy(work, s, n);
+    work[n] = '\0';
+    return n;
+}
+
+bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *missing,
+                     TlValue *out, const char **err) {
     const char *dummy;
     if (!err) err = &dummy;
     *err = NULL;
@@ -336,20 +428,43 @@ bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char 
     char *folded = text_fold_width(s, n, &fn);
     const char *t = text_trim(folded, &fn);
     bool ok = true;
-    if (!is_missing_marker(t, fn)) {
+    char *code = fn && t[0] == '#' ? arena_strndup(arena, t, fn) : NULL;
+    if (code && cell_error_meaning(code)) {
+        out->flags = VAL_CELL_ERROR;
+        out->u.text = code;
+    } else if (fn > 0 && !cell_word_in(t, fn, missing ? missing : cell_missing_default)) {
         const char *core = t;
         size_t cn = fn;
         TlValue v = val_missing();
         strip_affixes(&core, &cn, &v.qual, &v.flags);
-        char *buf = xmalloc(cn + 1);
-        int r = number_cell(arena, core, cn, buf, &v, err);
+        /* "(12.50)": a negative number, as accounting formats write it - with
+         * decimals, a thousands separator or a currency sign, so that an
+         * enumeration "（1）" stays text */
+        bool negative = false;
+        if (cn > 2 && core[0] == '(' && core[cn - 1] == ')') {
+            core++, cn -= 2;
+            trim(&core, &cn);
+            negative = cn > 0 && core[0] != '-' && core[0] != '+' && !has_prefix(core, cn, "−");
+            if (!negative) cn = 0; /* "(-5)": text */
+        }
+        char *work = xmalloc(cn + 1), *buf = xmalloc(cn + 1);
+        bool yuan;
+        size_t wn = drop_currency(core, cn, work, &yuan);
+        if (negative && !yuan && !memchr(work, '.', wn) && !memchr(work, ',', wn)) wn = 0;
+        int r = wn ? number_cell(arena, work, wn, buf, yuan, &v, err) : 0;
+        free(work);
         free(buf);
+        if (r > 0 && negative && !dec_neg(v.u.num, &v.u.num)) r = 0;
         if (r > 0) *out = v;
         else if (r == 0) *out = val_text(arena_strndup(arena, t, fn));
         else ok = false;
     }
     free(folded);
     return ok;
+}
+
+bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
+    return cell_parse_with(arena, s, n, NULL, out, err);
 }
 
 /* Formatting ------------------------------------------------------------- */

@@ -42,7 +42,13 @@ typedef enum TlQual {
 } TlQual;
 
 enum {
-    VAL_APPROX = 1 << 0,  /* 约 近 余 左右 ... : value kept, exact checks warn */
+    VAL_APPROX = 1 << 0,     /* 约 近 余 左右 ... : value kept, exact checks warn */
+    VAL_CELL_ERROR = 1 << 1, /* missing: the cell held a spreadsheet error (#DIV/0!);
+                                u.text is the error as written */
+    VAL_BOUND = 1 << 2,      /* an actual that only restates a threshold (≥80%): a
+                                bound, not a measurement (set by the data readers) */
+    VAL_UNREADABLE = 1 << 3, /* missing: the cell could not be read; u.text says why
+                                (set by the data readers) */
 };
 
 typedef struct TlValue {
@@ -91,6 +97,15 @@ bool value_magnify(TlDec d, int mag, TlDec *out);
 
 /* Cells ------------------------------------------------------------------ */
 
+/* The missing markers cells know by default (docs/data.md), NULL-terminated;
+ * the empty cell is always missing besides. */
+extern const char *const cell_missing_default[];
+/* Is s[0..n) (trimmed) one of the NULL-terminated words? */
+bool cell_word_in(const char *s, size_t n, const char *const *words);
+/* What a spreadsheet error written in a cell means ("#DIV/0!" -> "a division
+ * by zero in the spreadsheet"), or NULL when s is not one. */
+const char *cell_error_meaning(const char *s);
+
 /* Parse a report cell (docs/data.md): width folding, trimming, missing
  * markers ("", -, —, /, 无, N/A, 不适用), qualifier prefixes and suffixes,
  * approximation words, percent, number with unit and magnitude, thousands
@@ -98,6 +113,10 @@ bool value_magnify(TlDec d, int mag, TlDec *out);
  * the result live in `arena`.  Returns false only when the cell is a number
  * too large to represent (out gets TL_MISSING and *err a message). */
 bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
+/* cell_parse with another list of missing markers (a rule file's `words
+ * missing`; NULL-terminated) instead of cell_missing_default. */
+bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *missing,
+                     TlValue *out, const char **err);
 
 /* Render a value as an auditor reads it: "10824.18万元", "90%", "15人",
  * "有所提升", "true", "—" for missing.  Numbers print exactly (percents with

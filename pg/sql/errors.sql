@@ -26,11 +26,16 @@ SELECT tally_score_named('rules/dept-common.tally', '[{"report": "A"}]');
 SELECT tally_score_named('rules/dept-common.tally', '"A"');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
--- Data problems inside a report are its "error", as `tally score` prints them.
-SELECT r->>'report' AS report, r->>'error' AS error
+-- A cell no reader can interpret is an E_BAD_CELL finding naming it; the
+-- report is still scored (issue 12), its "error" stays empty.
+SELECT r->>'report' AS report, r->>'error' AS error,
+       (SELECT f->>'message' FROM jsonb_array_elements(r->'findings') f
+        WHERE f->>'kind' = 'E_BAD_CELL') AS bad_cell
 FROM tally_score_named('rules/dept-common.tally',
                        '{"report": "A", "figures": {"编制数": "99999999999999999999999"}}') r;
-SELECT r->>'report' AS report, r->>'error' AS error
+SELECT r->>'report' AS report, r->>'error' AS error,
+       (SELECT f->>'message' FROM jsonb_array_elements(r->'findings') f
+        WHERE f->>'kind' = 'E_BAD_CELL') AS bad_cell
 FROM tally_score_named('rules/self-eval.tally',
                        '{"report": "B", "table": [{"level1": "产出指标", "indicator": "x",
                          "target": "1", "actual": "1", "weight": "abc"}]}') r;

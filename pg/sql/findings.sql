@@ -23,7 +23,8 @@ FROM (SELECT (SELECT jsonb_agg(jsonb_build_object('kind', kind, 'severity', seve
                                                           d.report)->'findings') f) AS b
       FROM dept_reports d) q;
 
--- A report that cannot be read is one row E_NOT_SCORED, never silence.
-SELECT * FROM tally_findings_named('rules/dept-common.tally',
-                                   '{"report": "坏表", "figures": {"编制数": "1e999999"}}');
+-- A report that cannot be read is one row E_NOT_SCORED, never silence (a row
+-- without an indicator name; a bad cell alone is an E_BAD_CELL of a scored report).
+SELECT * FROM tally_findings_named('rules/self-eval.tally',
+                                   '{"report": "坏表", "table": [{"level1": "产出指标", "weight": 5}]}');
 SELECT * FROM tally_findings_named('rules/dept-common.tally', '{"figures": {}}');

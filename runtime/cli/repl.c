@@ -70,8 +70,8 @@ static const char *const keywords[] = {
     "scheme", "total", "option", "grades", "input", "let", "method", "indicator", "group",
     "category", "check", "within", "rows", "when", "using", "else", "if", "then", "and", "or",
     "not", "true", "false", "missing", "tiers", "value", "target", "actual", "weight",
-    "reported", "score", "alias", "level1", "level2", "qualifier", "kind", "import", "override",
-    "remove", "applies", "from", "test", NULL,
+    "reported", "score", "alias", "level1", "level2", "qualifier", "kind", "words", "direction",
+    "import", "override", "remove", "applies", "from", "test", NULL,
 };
 
 static void say_error(Repl *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -109,6 +109,8 @@ static const char *show_value(Arena *a, TlValue v)
     return arena_strdup(a, buf);
 }
 
+static bool same_value(TlValue x, TlValue y);
+
 static const char *show_expected(Arena *a, const Expect *e)
 {
     if (e->range)
@@ -125,6 +127,35 @@ static bool value_matches(const Expect *e, TlValue got)
     if (e->range)
         return dec_cmp(got.u.num, e->lo.u.num) >= 0 && dec_cmp(got.u.num, e->hi.u.num) <= 0;
     return dec_cmp(got.u.num, e->lo.u.num) == 0;
+}
+
+/* The total as the outputs show it: the verified points, or the range
+ * unverified indicators leave open ("23–26"; "at least 23" when a weight is
+ * unknown). */
+static const char *show_total(Arena *a, const ReportResult *r)
+{
+    if (!r->nunverified)
+        return show_value(a, r->total);
+    if (r->total_max.kind != TL_NUM)
+        return arena_printf(a, "at least %s", show_value(a, r->total_min));
+    if (same_value(r->total_min, r->total_max))
+        return show_value(a, r->total_min);
+    return arena_printf(a, "%s–%s", show_value(a, r->total_min), show_value(a, r->total_max));
+}
+
+/* `expect total N` or `expect total LO..HI` against a total that may be a
+ * range (docs/language.md §11.3): every total the report can have must lie
+ * within what is expected, so N matches a total of exactly N, and LO..HI a
+ * total or a range inside it (23..26 matches 23–26, 24–25 and 25; 23 does not
+ * match 23–26). */
+static bool total_matches(const Expect *e, const ReportResult *r)
+{
+    if (!r->nunverified)
+        return value_matches(e, r->total);
+    if (e->lo.kind == TL_MISSING || r->total_min.kind != TL_NUM || r->total_max.kind != TL_NUM)
+        return false;
+    TlValue hi = e->range ? e->hi : e->lo;
+    return dec_cmp(r->total_min.u.num, e->lo.u.num) >= 0 && dec_cmp(r->total_max.u.num, hi.u.num) <= 0;
 }
 
 /* The findings of a result, "KIND SUBJECT" each, for a hint. */
@@ -180,8 +211,9 @@ static const char *engines_differ(Arena *a, const ReportResult *x, const ReportR
         if (!same_value(x->groups[g].subtotal, y->groups[g].subtotal))
             return arena_printf(a, "the subtotal of %s: %s against %s", x->groups[g].name,
                                 show_value(a, x->groups[g].subtotal), show_value(a, y->groups[g].subtotal));
-    if (!same_value(x->total, y->total))
-        return arena_printf(a, "the total: %s against %s", show_value(a, x->total), show_value(a, y->total));
+    if (!same_value(x->total, y->total) || !same_value(x->total_min, y->total_min) ||
+        !same_value(x->total_max, y->total_max))
+        return arena_printf(a, "the total: %s against %s", show_total(a, x), show_total(a, y));
     if (!same_text(x->grade, y->grade))
         return arena_printf(a, "the grade: %s against %s", x->grade ? x->grade : "none",
                             y->grade ? y->grade : "none");
@@ -358,13 +390,25 @@ static void check_expect(OneTest *o, const Expect *e, const ReportResult *r)
         break;
     }
     case EXPECT_TOTAL:
-        if (!value_matches(e, r->total))
-            failure(o, e->span, NULL, "total: expected %s, got %s", show_expected(a, e), show_value(a, r->total));
+        if (!total_matches(e, r))
+            failure(o, e->span,
+                    r->nunverified ? arena_printf(a, "%d indicator%s could not be re-scored: the total is a "
+                                                     "range; expect total LO..HI", r->nunverified,
+                                                  r->nunverified == 1 ? "" : "s")
+                                   : NULL,
+                    "total: expected %s, got %s", show_expected(a, e), show_total(a, r));
         break;
     case EXPECT_GRADE:
         if (!same_text(e->name, r->grade))
-            failure(o, e->span, NULL, "grade: expected %s, got %s (total %s)", e->name ? e->name : "none",
-                    r->grade ? r->grade : "none", show_value(a, r->total));
+            failure(o, e->span, NULL, "grade: expected %s, got %s%s%s%s%s (total %s)",
+                    e->name ? e->name : "none", r->grade ? r->grade : "none",
+                    r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0 ? " (" : "",
+                    r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0 ? r->grade_min : "",
+                    r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0 ? " to " : "",
+                    r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0
+                        ? arena_printf(a, "%s)", r->grade_max)
+                        : "",
+                    show_total(a, r));
         break;
     case EXPECT_FINDING: case EXPECT_NO_FINDING: {
         FindingKind kind = F_KIND_COUNT;

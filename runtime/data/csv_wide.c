@@ -91,8 +91,9 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             f->name = names[i];
             f->raw = arena_strndup(loader_arena(L), text, len);
             f->pos = (DataPos){L->file, rec.line, names[i], NULL};
+            f->field = (int)i + 1;
             CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
-            loader_parse_cell(L, idx, f->raw, len, &at, &f->value);
+            loader_parse_cell(L, idx, f->raw, len, &at, names[i], &f->value);
         }
         Report *r = loader_report(L, idx);
         r->figures = figs;

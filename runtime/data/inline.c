@@ -19,12 +19,13 @@ void reportset_add_inline(ReportSet *set, const InlineReport *r, DiagList *diags
         for (size_t i = 0; i < r->nfigures; i++) {
             const InlineFigure *in = &r->figures[i];
             Figure *f = &figs[i];
+            *f = (Figure){0};
             const char *text = in->text ? in->text : "";
             f->name = arena_strdup(loader_arena(&L), in->name);
             f->raw = arena_strdup(loader_arena(&L), text);
             f->pos = (DataPos){L.file, in->line, f->name, NULL};
             CellAt at = {in->line, in->col, f->name, NULL, -1, NULL};
-            loader_parse_cell(&L, idx, f->raw, strlen(text), &at, &f->value);
+            loader_parse_cell(&L, idx, f->raw, strlen(text), &at, f->name, &f->value);
         }
         rep = loader_report(&L, idx);
         rep->figures = figs;

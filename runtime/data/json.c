@@ -231,7 +231,7 @@ static void json_figures(Loader *L, size_t idx, json_t *figs, int line)
         if (json_is_boolean(v))
             f->value = val_bool(json_is_true(v));
         else
-            loader_parse_cell(L, idx, f->raw, len, &at, &f->value);
+            loader_parse_cell(L, idx, f->raw, len, &at, name, &f->value);
     }
     loader_report(L, idx)->figures = out;
     loader_report(L, idx)->nfigures = k;
@@ -324,7 +324,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         TlValue total = val_missing();
         if (s)
             loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_total", NULL, -1, NULL},
-                                "stated total", false, &total);
+                                "stated total", "总分", false, &total);
         else
             loader_report_error(L, idx, line, 0, "stated_total", "stated total is not a number");
         if (m->total_line)
@@ -338,7 +338,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         const char *s = json_cell(L, v, &len);
         if (s)
             loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_max", NULL, -1, NULL},
-                                "stated maximum", false, &loader_report(L, idx)->stated_max);
+                                "stated maximum", "总分", false, &loader_report(L, idx)->stated_max);
         else
             loader_report_error(L, idx, line, 0, "stated_max", "stated maximum is not a number");
     }

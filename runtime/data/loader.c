@@ -186,6 +186,7 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
         idx = report_new(L, id, line);
     }
     strmap_put(&L->file_ids, id, idx);
+    loader_meta(L, idx)->figures |= figures;
     return idx;
 }
 
@@ -218,9 +219,196 @@ static void push_row(Loader *L, size_t idx, const TableRow *row)
     L->rows[L->nrows++] = *row;
 }
 
+/* Percent columns (docs/data.md) ------------------------------------------------- */
+
+/* A bare number where a percentage may be meant: plain, no magnitude word. */
+static bool bare_number(const TlValue *v)
+{
+    return v->kind == TL_NUM && v->numkind == NUM_PLAIN && v->mag == 0;
+}
+
+/* Count the nonzero bare numbers above 1.5 (percentage points) and at most
+ * 1.5 in size (ratios) into pts and rat. */
+static void count_reading(const TlValue *v, int *pts, int *rat)
+{
+    if (dec_is_zero(v->u.num))
+        return;
+    TlDec a = dec_sign(v->u.num) < 0 ? dec_abs_unchecked(v->u.num) : v->u.num;
+    if (dec_cmp(a, dec_make(15, 1)) > 0)
+        (*pts)++;
+    else
+        (*rat)++;
+}
+
+static PercentRead reading_of(int pts, int rat)
+{
+    return pts && rat ? PCT_MIXED : pts ? PCT_POINTS : rat ? PCT_RATIO : PCT_NONE;
+}
+
+/* v read as a percentage: 85 -> 85% (points), 0.85 -> 85% (ratio). */
+static void as_percent(TlValue *v, PercentRead how)
+{
+    TlDec d = v->u.num;
+    if (how == PCT_POINTS && !dec_shift(d, -2, &d))
+        return;
+    v->u.num = d;
+    v->numkind = NUM_PERCENT;
+}
+
+/* The table's bare actuals beside percent targets (column 0), and bare
+ * targets beside percent actuals (column 1), each read as one column. */
+static void read_table_percents(Loader *L, size_t idx)
+{
+    Report *r = loader_report(L, idx);
+    for (int col = 0; col < 2; col++) {
+        int pts = 0, rat = 0, n = 0;
+        for (size_t i = 0; i < r->nrows; i++) {
+            TableRow *row = &r->rows[i];
+            TlValue *cell = col ? &row->target : &row->actual, *other = col ? &row->actual : &row->target;
+            if (other->kind == TL_NUM && other->numkind == NUM_PERCENT && bare_number(cell)) {
+                count_reading(cell, &pts, &rat);
+                n++;
+            }
+        }
+        PercentRead how = reading_of(pts, rat);
+        if (!n)
+            continue;
+        if (how == PCT_NONE)
+            how = PCT_POINTS; /* only zeros: either way 0% */
+        for (size_t i = 0; i < r->nrows; i++) {
+            TableRow *row = &r->rows[i];
+            TlValue *cell = col ? &row->target : &row->actual, *other = col ? &row->actual : &row->target;
+            if (!(other->kind == TL_NUM && other->numkind == NUM_PERCENT && bare_number(cell)))
+                continue;
+            if (how != PCT_MIXED) {
+                as_percent(cell, how);
+                row->read |= col ? READ_TARGET_PERCENT : READ_ACTUAL_PERCENT;
+                continue;
+            }
+            const char *raw = col ? row->target_raw : row->actual_raw;
+            int c = col ? C_TARGET : C_ACTUAL;
+            CellAt at = {row->pos.line, c + 1, loader_long_header[c], NULL, -1,
+                         row->where ? row->where[c] : NULL};
+            loader_bad_cell(L, idx, &at, row->name, raw, strlen(raw),
+                            "a bare number where a percentage is meant, in a column whose bare "
+                            "numbers are both above 1.5 (percentage points) and at most 1.5 (ratios)",
+                            "85% with its sign: write the % sign, or the whole column one way "
+                            "(all percentage points, or all ratios)");
+            *cell = val_missing();
+            cell->flags = VAL_UNREADABLE;
+            cell->u.text = "a bare number that may be percentage points or a ratio";
+        }
+        if (col) {
+            r->target_read = (uint8_t)how;
+            r->ntarget_read = n;
+        } else {
+            r->actual_read = (uint8_t)how;
+            r->nactual_read = n;
+        }
+    }
+}
+
+/* Digits of |d| as written, before the point and without its magnitude word
+ * (11458.23万元 and a bare 11458.23 both have 5): a column read in one unit
+ * compares its numbers as written (at least 1). */
+static int int_digits(TlDec d)
+{
+    TlDec a = dec_sign(d) < 0 ? dec_abs_unchecked(d) : d;
+    TlDec w = dec_floor(a, 0);
+    int n = 1;
+    for (int64_t c = w.coef; c >= 10; c /= 10)
+        n++;
+    for (int s = w.scale; s > 0; s--)
+        n--; /* the floor keeps the scale: undo its zeros */
+    return n < 1 ? 1 : n;
+}
+
+static int written_digits(const TlValue *v)
+{
+    TlDec d = v->u.num;
+    int mag = v->numkind == NUM_PERCENT ? -2 : v->mag;
+    if (mag && !dec_shift(d, -mag, &d))
+        d = v->u.num;
+    return int_digits(d);
+}
+
+/* Figures of this file, by column: the reading of a column's bare numbers
+ * as percentages (used where an input is declared percent), and figures
+ * about 10^4 or more off the column's median, a likely 元/万元 slip. */
+static void read_figure_columns(Loader *L)
+{
+    StrMap cols = {0};
+    PtrVec *figs = NULL;
+    size_t ncols = 0, cap = 0;
+    for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
+        if (!L->meta[i].figures)
+            continue;
+        Report *r = &L->set->reports[i];
+        for (size_t k = 0; k < r->nfigures; k++) {
+            size_t *c = strmap_find(&cols, r->figures[k].name);
+            if (!c) {
+                if (ncols == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    figs = xrealloc(figs, cap * sizeof *figs);
+                }
+                memset(&figs[ncols], 0, sizeof figs[ncols]);
+                strmap_put(&cols, r->figures[k].name, ncols);
+                c = strmap_find(&cols, r->figures[k].name);
+                ncols++;
+            }
+            ptrvec_push(&figs[*c], &r->figures[k]);
+        }
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        int pts = 0, rat = 0;
+        size_t nz = 0;
+        for (size_t k = 0; k < figs[c].len; k++) {
+            const Figure *f = figs[c].items[k];
+            if (bare_number(&f->value))
+                count_reading(&f->value, &pts, &rat);
+            nz += f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num);
+        }
+        PercentRead how = reading_of(pts, rat);
+        /* the median size of the column's nonzero numbers, by digits */
+        int *digits = nz ? xmalloc(nz * sizeof *digits) : NULL;
+        size_t m = 0;
+        for (size_t k = 0; k < figs[c].len; k++) {
+            Figure *f = figs[c].items[k];
+            f->percent_read = (uint8_t)how;
+            if (f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num))
+                digits[m++] = written_digits(&f->value);
+        }
+        if (m >= 3) {
+            /* digits run from 1 to 20: count them instead of sorting */
+            size_t count[24] = {0}, seen = 0;
+            for (size_t k = 0; k < m; k++)
+                count[digits[k] < 23 ? digits[k] : 23]++;
+            int median = 0;
+            while (seen + count[median] <= m / 2)
+                seen += count[median++];
+            for (size_t k = 0; k < figs[c].len; k++) {
+                Figure *f = figs[c].items[k];
+                if (f->value.kind != TL_NUM || dec_is_zero(f->value.u.num))
+                    continue;
+                int off = written_digits(&f->value) - median;
+                if (off >= 4 || off <= -4)
+                    f->magnitude_off = (int8_t)off;
+            }
+        }
+        free(digits);
+        ptrvec_free(&figs[c]);
+    }
+    free(figs);
+    strmap_free(&cols);
+}
+
 void loader_finish(Loader *L)
 {
     flush_rows(L);
+    for (size_t i = 0; i < L->set->len && i < L->metacap; i++)
+        if (L->meta[i].table)
+            read_table_percents(L, i);
+    read_figure_columns(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         const Meta *m = &L->meta[i];
         const Report *r = &L->set->reports[i];
@@ -288,30 +476,57 @@ void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *a
 
 /* Cells and table rows ----------------------------------------------------------- */
 
-void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                       TlValue *out)
+void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subject, const char *s,
+                     size_t n, const char *problem, const char *accepted)
 {
-    const char *err = NULL;
-    if (!cell_parse(loader_arena(L), s, n, out, &err))
-        loader_cell_error(L, idx, at, "%s: '%s'", err ? err : "number too large",
-                          quote_cell(L, s, n));
+    Report *r = loader_report(L, idx);
+    if (r->nbad == r->badcap) {
+        size_t cap = r->badcap ? r->badcap * 2 : 4;
+        BadCell *b = arena_alloc(loader_arena(L), cap * sizeof *b);
+        if (r->nbad)
+            memcpy(b, r->bad, r->nbad * sizeof *b);
+        r->bad = b;
+        r->badcap = cap;
+    }
+    BadCell *b = &r->bad[r->nbad++];
+    b->pos = (DataPos){L->file, at->line, cell_column(L, at), at->where};
+    b->field = at->field;
+    b->subject = subject ? subject : "";
+    b->cell = quote_cell(L, s, n);
+    b->problem = arena_strdup(loader_arena(L), problem);
+    b->accepted = accepted;
 }
 
-void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                         const char *what, bool required, TlValue *out)
+void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       const char *subject, TlValue *out)
 {
+    const char *err = NULL;
+    if (!cell_parse(loader_arena(L), s, n, out, &err)) {
+        loader_bad_cell(L, idx, at, subject, s, n, err ? err : "number too large",
+                        "a number of at most 18 significant digits and 18 decimals");
+        out->flags = VAL_UNREADABLE; /* missing, and not a missing marker */
+        out->u.text = err ? err : "number too large";
+    }
+}
+
+bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, const char *subject, bool required, TlValue *out)
+{
+    static const char accepted[] = "a number of points: 5, 4.5 or 5分";
     const char *err = NULL;
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
-        loader_cell_error(L, idx, at, "%s: %s: '%s'", what, err ? err : "number too large",
-                          quote_cell(L, s, n));
+        loader_bad_cell(L, idx, at, subject, s, n,
+                        arena_printf(loader_arena(L), "%s: %s", what, err ? err : "number too large"),
+                        accepted);
         *out = val_missing();
-        return;
+        return false;
     }
     if (out->kind == TL_MISSING) {
         if (required)
-            loader_cell_error(L, idx, at, "%s is missing", what);
-        return;
+            loader_bad_cell(L, idx, at, subject, s, n,
+                            arena_printf(loader_arena(L), "%s is missing", what), accepted);
+        return !required;
     }
     if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
         strcmp(out->unit, "分") == 0) {
@@ -320,9 +535,12 @@ void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
     }
     if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
         out->flags != 0) {
-        loader_cell_error(L, idx, at, "%s is not a number: '%s'", what, quote_cell(L, s, n));
+        loader_bad_cell(L, idx, at, subject, s, n,
+                        arena_printf(loader_arena(L), "%s is not a number", what), accepted);
         *out = val_missing();
+        return false;
     }
+    return true;
 }
 
 static int fullwidth_digit(const char *p, size_t n)
@@ -352,7 +570,7 @@ static const char *level_normalise(Loader *L, const char *s, size_t n, int *weig
         else if (i + 3 <= len - clen && memcmp(t + i, "（", 3) == 0)
             open = i, olen = 3;
     }
-    if (open != SIZE_MAX && open > 0) {
+    if (open != SIZE_MAX) { /* "(50分)" alone: an empty label with its weight */
         size_t i = open + olen, end = len - clen;
         long w = 0;
         int digits = 0, d;
@@ -446,9 +664,9 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     if (strcmp(row.level1, "总分") == 0) {
         TlValue max, total;
         s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-        loader_parse_points(L, idx, s, n, &at, "stated maximum (weight)", false, &max);
+        loader_parse_points(L, idx, s, n, &at, "stated maximum (weight)", "总分", false, &max);
         s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-        loader_parse_points(L, idx, s, n, &at, "stated total (reported)", false, &total);
+        loader_parse_points(L, idx, s, n, &at, "stated total (reported)", "总分", false, &total);
         if (m->total_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
             loader_cell_error(L, idx, &at, "stated total given twice (first at line %d)",
@@ -487,14 +705,21 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
     row.target_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, &row.target);
+    loader_parse_cell(L, idx, s, n, &at, row.name, &row.target);
     s = cell_text(in, C_ACTUAL, &n), at = loader_row_cell_at(in, C_ACTUAL);
     row.actual_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, &row.actual);
+    loader_parse_cell(L, idx, s, n, &at, row.name, &row.actual);
+    /* An actual with a sign only restates a threshold: a bound (VAL_BOUND),
+     * which the scoring built-ins judge and formulas may not use as a result. */
+    if (row.actual.kind == TL_NUM && (row.actual.qual == QUAL_GE || row.actual.qual == QUAL_GT ||
+                                      row.actual.qual == QUAL_LE || row.actual.qual == QUAL_LT))
+        row.actual.flags |= VAL_BOUND;
     s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-    loader_parse_points(L, idx, s, n, &at, "weight", true, &row.weight);
+    if (!loader_parse_points(L, idx, s, n, &at, "weight", row.name, true, &row.weight))
+        row.read |= READ_BAD_WEIGHT;
     s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-    loader_parse_points(L, idx, s, n, &at, "reported score", false, &row.reported);
+    if (!loader_parse_points(L, idx, s, n, &at, "reported score", row.name, false, &row.reported))
+        row.read |= READ_BAD_REPORTED;
     row.reason = in->cell[C_REASON] ? loader_trimmed(L, in->cell[C_REASON], in->len[C_REASON])
                                     : NULL;
 
@@ -554,11 +779,12 @@ void loader_figure(Loader *L, size_t idx, const char *name, const char *text, si
     if (r->nfigures)
         memcpy(figs, r->figures, r->nfigures * sizeof *figs);
     Figure *f = &figs[r->nfigures];
+    *f = (Figure){0};
     f->name = arena_strdup(loader_arena(L), name);
     f->raw = loader_trimmed(L, text, len);
     f->pos = (DataPos){L->file, 0, f->name, where};
     CellAt at = {0, 0, f->name, NULL, -1, where};
-    loader_parse_cell(L, idx, f->raw, strlen(f->raw), &at, &f->value);
+    loader_parse_cell(L, idx, f->raw, strlen(f->raw), &at, f->name, &f->value);
     r->figures = figs;
     r->nfigures++;
 }

@@ -28,6 +28,7 @@ typedef struct Meta {
     int total_line;    /* 总分 row or stated_total in this file, 0 if none */
     int grade_line;
     bool table;        /* its table comes from this file */
+    bool figures;      /* its figures come from this file */
     bool placeholder;  /* listed as "line N": no usable id */
 } Meta;
 
@@ -131,13 +132,19 @@ void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt,
 const char *loader_trimmed(Loader *L, const char *s, size_t n);
 /* Is s only white space? */
 bool loader_is_blank(const char *s, size_t n);
-/* Parse a cell into *out; a number too large to hold is an error of the report. */
+/* A cell of report idx no reader can interpret: recorded on the report (the
+ * report is still scored; the scorer reports it as E_BAD_CELL) - not an
+ * error of the report. */
+void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subject, const char *s,
+                     size_t n, const char *problem, const char *accepted);
+/* Parse a cell into *out; a number too large to hold is a bad cell (missing). */
 void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                       TlValue *out);
+                       const char *subject, TlValue *out);
 /* Points (a weight, a self-awarded score, a stated total): a plain number,
- * also written "5分"; missing is an error only when `required`. */
-void loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                         const char *what, bool required, TlValue *out);
+ * also written "5分"; anything else is a bad cell, and so is an empty cell
+ * when `required`.  False when the cell was bad. */
+bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, const char *subject, bool required, TlValue *out);
 /* The report's year, from a cell such as "2024", "2024年" or "2024年度"; a
  * cell that is no year, or a second year that differs, is an error of the
  * report.  An empty cell states nothing. */

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "lang/base/arena.h"
@@ -27,12 +28,36 @@ typedef struct DataPos {
                            place is FILE:LINE */
 } DataPos;
 
+/* How the bare numbers of a column were read where percentages are expected
+ * (docs/data.md, "Percent columns"): all above 1.5 are percentage points, all
+ * at most 1.5 ratios; a column holding both cannot be read. */
+typedef enum PercentRead {
+    PCT_NONE = 0,   /* no bare number to read */
+    PCT_POINTS,     /* 85 is 85% */
+    PCT_RATIO,      /* 0.85 is 85% */
+    PCT_MIXED,      /* both kinds: each bare cell is a bad cell */
+} PercentRead;
+
 typedef struct Figure {
     const char *name;  /* column name / JSON key, NFC as written, trimmed */
     const char *raw;   /* the cell text as written */
     TlValue value;     /* parsed cell */
     DataPos pos;
+    int field;         /* 1-based CSV field, 0 for JSON */
+    uint8_t percent_read; /* PercentRead of its column (this file), for a percent input */
+    int8_t magnitude_off; /* about 10^k off the column's median (k = ±4 or more), else 0 */
 } Figure;
+
+/* A cell no reader can interpret (docs/data.md): the report is still scored,
+ * and what needs the cell cannot be verified (E_BAD_CELL). */
+typedef struct BadCell {
+    DataPos pos;          /* file, line, column name */
+    int field;            /* 1-based CSV field, 0 for JSON */
+    const char *subject;  /* the indicator or figure it belongs to ("总分" for the 总分 row) */
+    const char *cell;     /* the cell as written (long ones cut) */
+    const char *problem;  /* "is not a number" */
+    const char *accepted; /* what would be read there */
+} BadCell;
 
 typedef struct TableRow {
     const char *level1;   /* normalised: spaces removed, "(50分)" removed */
@@ -48,11 +73,20 @@ typedef struct TableRow {
     DataPos pos;
     const char *const *where; /* forms: each cell's place, by long-CSV field (C_LEVEL1 ..
                                  C_REASON of loader.h); NULL for CSV and JSON */
+    uint8_t read;             /* READ_* below */
 } TableRow;
 
 /* Fields of a table row, for TableRow.where (the long CSV's column order). */
 enum { ROW_LEVEL1 = 1, ROW_LEVEL2, ROW_INDICATOR, ROW_TARGET, ROW_ACTUAL, ROW_WEIGHT,
        ROW_REPORTED, ROW_REASON, ROW_FIELDS };
+
+/* How a row's cells were read, for TableRow.read. */
+enum {
+    READ_ACTUAL_PERCENT = 1 << 0, /* a bare actual read as a percentage (Report.actual_read) */
+    READ_TARGET_PERCENT = 1 << 1, /* a bare target likewise (Report.target_read) */
+    READ_BAD_WEIGHT = 1 << 2,     /* the weight cell could not be read */
+    READ_BAD_REPORTED = 1 << 3,   /* the self-awarded score could not be read */
+};
 
 typedef struct Report {
     const char *id;
@@ -67,8 +101,15 @@ typedef struct Report {
     const char *stated_grade;/* from the 自评结论 row's actual, or JSON; NULL */
     int year;                /* the year it reports on (a year column, JSON "year"); 0: not stated */
     const char *error;       /* first input error for this report, or NULL */
-    DataPos total_pos;       /* where the stated total is (file NULL: nowhere) */
+    DataPos total_pos;       /* where the stated total is (file NULL: nowhere, no 总分 row);
+                                set even when the row's total cell is empty */
     DataPos grade_pos;       /* where the stated grade is */
+    BadCell *bad;            /* cells no reader can interpret, in the order met */
+    size_t nbad, badcap;
+    /* How the table's bare actuals beside percent targets (and bare targets
+     * beside percent actuals) were read, and how many. */
+    uint8_t actual_read, target_read;
+    int nactual_read, ntarget_read;
 } Report;
 
 typedef enum DataFormat {

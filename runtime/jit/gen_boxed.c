@@ -266,9 +266,18 @@ static void typed_guard(Gen *g, int op, gcc_jit_rvalue *a, gcc_jit_rvalue *b, gc
     g->block = nums;
     *nka = keep(g, field_at(g, a, g->f_numkind, g->t_int, at), g->t_int, at);
     *nkb = keep(g, field_at(g, b, g->f_numkind, g->t_int, at), g->t_int, at);
+    /* a bound (an actual that only restates a threshold) makes value_binary
+     * say the score cannot be verified: the helper's path */
+    gcc_jit_rvalue *bounds = arith(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->t_int,
+                                   arith(g, GCC_JIT_BINARY_OP_BITWISE_OR, g->t_int,
+                                         field_at(g, a, g->f_flags, g->t_int, at),
+                                         field_at(g, b, g->f_flags, g->t_int, at), at),
+                                   int_rv(g, VAL_BOUND), at);
     gcc_jit_rvalue *dimless = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
                                     cmp(g, GCC_JIT_COMPARISON_NE, *nka, int_rv(g, NUM_QUANTITY), at),
                                     cmp(g, GCC_JIT_COMPARISON_NE, *nkb, int_rv(g, NUM_QUANTITY), at), at);
+    dimless = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, dimless,
+                    cmp(g, GCC_JIT_COMPARISON_EQ, bounds, int_rv(g, 0), at), at);
     gcc_jit_rvalue *fits = dimless;
     if (op != OP_MUL) {
         gcc_jit_rvalue *same_unit = logic(
@@ -279,6 +288,8 @@ static void typed_guard(Gen *g, int op, gcc_jit_rvalue *a, gcc_jit_rvalue *b, gc
             cmp(g, GCC_JIT_COMPARISON_EQ, field_at(g, a, g->f_unit, g->t_cchar_p, at),
                 field_at(g, b, g->f_unit, g->t_cchar_p, at), at),
             at);
+        same_unit = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, same_unit,
+                          cmp(g, GCC_JIT_COMPARISON_EQ, bounds, int_rv(g, 0), at), at);
         fits = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, dimless, same_unit, at);
     }
     branch(g, fits, fast, slow, at);

@@ -130,10 +130,12 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
         st->depth = calls;
         return r;
     } else {
+        const char *outer = eval_score_begin(st);
         se->value = se->target = val_missing();
         TlValue raw = c->jp->ind[i](c, nest, depth, &se->value, &se->target);
         const Expr *formula = ind->score ? ind->score : ind->method_call;
         eval_finish_score(st, raw, formula->span, se);
+        eval_score_end(st, outer, se);
     }
     st->env.subject = saved;
     st->scores[i] = se->score;
@@ -187,6 +189,7 @@ bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult
         box_part(c->jp, &out->target, pre, 1);
     box_part(c->jp, &out->raw, pre, 2);
     box_into(&out->score, pre->coef[3], pre->scale[3], false);
+    out->unverified = NULL; /* a kernel takes only what raises nothing */
     box_into(&st->scores[i], pre->coef[3], pre->scale[3], false);
     out->clamped = false;
     *c->steps += pre->steps;

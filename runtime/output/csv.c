@@ -23,7 +23,7 @@ static bool finding_about(const ReportResult *r, const Finding *fi, const char *
 void out_csv_header(const Output *o)
 {
     fputs("report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
-          "messages,row", o->f);
+          "messages,row,score_min,score_max,unverified", o->f);
     fputs(o->explain ? ",why,formula,explain" : "", o->f);
     fputs(o->versions ? ",version,year\r\n" : "\r\n", o->f);
 }
@@ -146,6 +146,42 @@ static void csv_messages(const Output *o, const ReportResult *r, const char *sub
     free(buf);
 }
 
+/* The `score_min`, `score_max` and `unverified` fields, each after a comma:
+ * what an indicator (si) or the report's total counts for, and why not
+ * verified (docs/output.md). */
+static void csv_range(const Output *o, const ReportResult *r, const ScoredIndicator *si)
+{
+    FILE *f = o->f;
+    char b[3][VAL_BUF];
+    if (r->error) {
+        fputs(",,,", f);
+        return;
+    }
+    const TlValue *lo, *hi;
+    if (si) {
+        lo = si->unverified ? &si->lo : &si->eval.score;
+        hi = si->unverified ? &si->hi : &si->eval.score;
+    } else {
+        bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
+        lo = ranged ? &r->total_min : &r->total;
+        hi = ranged ? &r->total_max : &r->total;
+    }
+    putc(',', f);
+    csv_field(o, out_points_text(lo, b[0]));
+    putc(',', f);
+    csv_field(o, out_points_text(hi, b[1]));
+    putc(',', f);
+    if (si) {
+        csv_field(o, si->unverified ? si->unverified_why : NULL);
+    } else if (r->nunverified) {
+        char what[VAL_BUF + 64];
+        snprintf(what, sizeof what, "%d indicator%s, %s points", r->nunverified,
+                 r->nunverified == 1 ? "" : "s",
+                 out_or_empty(out_points_text(&r->unverified_weight, b[2])));
+        csv_field(o, what);
+    }
+}
+
 /* With --explain: the `why`, `formula` and `explain` fields, each after a comma. */
 static void csv_explain(const Output *o, const ScoredIndicator *si)
 {
@@ -198,6 +234,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         csv_field_prefixed(o, "ERROR: ", r->error);
         fputs(",,", f);
         csv_field(o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
+        csv_range(o, r, NULL);
         csv_explain(o, NULL);
         csv_version(o, r);
         fputs("\r\n", f);
@@ -226,6 +263,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
         csv_messages(o, r, out_or_empty(si->name));
         putc(',', f);
         csv_field(o, si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
+        csv_range(o, r, si);
         csv_explain(o, si);
         csv_version(o, r);
         fputs("\r\n", f);
@@ -243,6 +281,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
     csv_messages(o, r, NULL);
     putc(',', f);
     csv_field(o, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
+    csv_range(o, r, NULL);
     csv_explain(o, NULL);
     csv_version(o, r);
     fputs("\r\n", f);

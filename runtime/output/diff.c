@@ -165,13 +165,34 @@ static void text_decided(FILE *f, const char *side, const ScoredIndicator *si)
     putc('\n', f);
 }
 
-static void text_side_total(FILE *f, const ReportResult *r, char *buf)
+/* The total as the outputs show it: the verified points, or the range
+ * unverified indicators leave open (docs/output.md), "47.5–87.5". */
+static const char *total_text(const ReportResult *r, char *buf)
 {
+    const TlValue *lo, *hi;
+    out_total_range(r, &lo, &hi);
+    return out_total_text(lo, hi, buf);
+}
+
+/* The grade, with the grades at both ends of a range: "待定 (中 to 良)". */
+static const char *grade_text(const ReportResult *r, char *buf, size_t n)
+{
+    if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
+        snprintf(buf, n, "%s (%s to %s)", r->grade, r->grade_min, r->grade_max);
+        return buf;
+    }
+    return r->grade;
+}
+
+static void text_side_total(FILE *f, const ReportResult *r)
+{
+    char buf[OUT_TOTAL_BUF];
     if (r->error) {
         fputs("error", f);
         return;
     }
-    fputs(points_or_dash(&r->total, buf), f);
+    const char *t = total_text(r, buf);
+    fputs(t ? t : "—", f);
 }
 
 static void text_report(DiffOutput *d, const ReportResult *a, const char *av, const ReportResult *b,
@@ -205,15 +226,17 @@ static void text_report(DiffOutput *d, const ReportResult *a, const char *av, co
     }
     TlDec change;
     fputs("  total  ", f);
-    text_side_total(f, a, x);
+    text_side_total(f, a);
     fputs(" → ", f);
-    text_side_total(f, b, y);
+    text_side_total(f, b);
     if (!a->error && !b->error && change_of(a->total, b->total, &change) && !dec_is_zero(change))
         fprintf(f, " (%s)", signed_text(change, c));
     fputs("\n  grade  ", f);
-    put_line_text(f, a->error ? "error" : a->grade ? a->grade : "—");
+    char ga[256], gb[256];
+    const char *grade_a = grade_text(a, ga, sizeof ga), *grade_b = grade_text(b, gb, sizeof gb);
+    put_line_text(f, a->error ? "error" : grade_a ? grade_a : "—");
     fputs(" → ", f);
-    put_line_text(f, b->error ? "error" : b->grade ? b->grade : "—");
+    put_line_text(f, b->error ? "error" : grade_b ? grade_b : "—");
     if (!a->error && !b->error && !same_text(a->grade, b->grade))
         fputs("  (changed)", f);
     putc('\n', f);
@@ -303,15 +326,18 @@ static void csv_report(DiffOutput *d, const ReportResult *a, const char *av, con
         if (a->error && b->error)
             return;
     }
+    char ta[OUT_TOTAL_BUF], tb[OUT_TOTAL_BUF];
     const char *total[14] = {a->id, "total", NULL, NULL, NULL,
-                             a->error ? NULL : out_points_text(&a->total, x),
-                             b->error ? NULL : out_points_text(&b->total, y),
+                             a->error ? NULL : total_text(a, ta),
+                             b->error ? NULL : total_text(b, tb),
                              !a->error && !b->error && change_of(a->total, b->total, &change)
                                  ? signed_text(change, c) : NULL,
                              NULL, NULL, NULL, NULL, av, bv};
     csv_line(f, total);
-    const char *grade[14] = {a->id, "grade", NULL, NULL, NULL, a->error ? NULL : a->grade,
-                             b->error ? NULL : b->grade, NULL, NULL, NULL, NULL, NULL, av, bv};
+    char ga[256], gb[256];
+    const char *grade[14] = {a->id, "grade", NULL, NULL, NULL, a->error ? NULL : grade_text(a, ga, sizeof ga),
+                             b->error ? NULL : grade_text(b, gb, sizeof gb), NULL, NULL, NULL, NULL, NULL,
+                             av, bv};
     csv_line(f, grade);
     if (a->error || b->error)
         return;
@@ -368,6 +394,12 @@ static void json_side(FILE *f, const char *key, const ReportResult *r, const cha
     json_str_member(f, "error", r->error);
     fputs(", ", f);
     json_points_member(f, "total", r->error ? val_missing() : r->total);
+    const TlValue *lo, *hi;
+    out_total_range(r, &lo, &hi);
+    fputs(", ", f);
+    json_points_member(f, "total_min", r->error ? val_missing() : *lo);
+    fputs(", ", f);
+    json_points_member(f, "total_max", r->error ? val_missing() : *hi);
     fputs(", ", f);
     json_str_member(f, "grade", r->error ? NULL : r->grade);
     fputs("}", f);
@@ -496,7 +528,11 @@ bool diff_report(DiffOutput *d, const ReportResult *a, const char *a_version, co
     } else {
         for (int i = 0; i < npairs && !moved; i++)
             moved = !pairs[i].a || !pairs[i].b || !same_points(score_of(pairs[i].a), score_of(pairs[i].b));
-        bool total_moved = !same_points(a->total, b->total);
+        const TlValue *alo, *ahi, *blo, *bhi;
+        out_total_range(a, &alo, &ahi);
+        out_total_range(b, &blo, &bhi);
+        bool total_moved = !same_points(a->total, b->total) || !same_points(*alo, *blo) ||
+                           !same_points(*ahi, *bhi);
         if (total_moved) {
             d->total_changed++;
             if (change_of(a->total, b->total, &change)) {

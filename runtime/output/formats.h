@@ -57,6 +57,16 @@ const char *out_value_text(const TlValue *v, char *buf);
 /* Points (weights, scores, totals): the exact decimal without trailing zeros;
  * any other value as written; NULL when missing.  buf holds VAL_BUF bytes. */
 const char *out_points_text(const TlValue *v, char *buf);
+/* A recomputed total and what it may reach (docs/output.md, unverified
+ * indicators): r's lower and upper ends (the total itself when no range was
+ * computed), and whether they differ. */
+void out_total_range(const ReportResult *r, const TlValue **lo, const TlValue **hi);
+bool out_is_range(const TlValue *lo, const TlValue *hi);
+/* The total as an auditor reads it: "95", "47.5–87.5", or "at least 90" (an
+ * unverified indicator of unknown weight); NULL when there is none.  buf holds
+ * OUT_TOTAL_BUF bytes. */
+#define OUT_TOTAL_BUF (2 * DEC_BUF + 16)
+const char *out_total_text(const TlValue *lo, const TlValue *hi, char *buf);
 /* A decimal as points; buf holds DEC_BUF bytes. */
 const char *out_dec_text(TlDec d, char *buf);
 /* "FILE:LINE" of the rule that decided a finding, or NULL. */

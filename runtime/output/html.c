@@ -45,7 +45,7 @@ static const char page_style[] =
     "table{border-collapse:collapse;margin:.5em 0;font-size:.92em}"
     "th,td{border:1px solid #ccc;padding:.15em .45em;text-align:left;vertical-align:top}"
     "th{background:#ddebf7;cursor:pointer;white-space:nowrap}td.n{text-align:right;white-space:nowrap}"
-    "tr.diff td.s,td.bad{background:#ffc7ce;color:#9c0006}"
+    "tr.diff td.s,td.bad{background:#ffc7ce;color:#9c0006}td.warn{background:#ffeb9c;color:#8a6100}"
     "li.error{color:#9c0006}li.warning{color:#8a6100}code{font-size:.95em}"
     ".rule{color:#777}.explain{color:#555;font-size:.9em;white-space:pre-wrap}"
     "article{border-top:2px solid #888;margin-top:1.5em}.hidden{display:none}"
@@ -76,7 +76,7 @@ static const char page_script[] =
     "document.documentElement.setAttribute('data-ready','1');"
     "})();";
 
-#define PAGE_STYLE_HASH "sha256-2TJAW88g8kYAW+2hVToJUV+oa02NrzJBm50YTnBvXEw="
+#define PAGE_STYLE_HASH "sha256-SdL+g8zFjNFJ+1y8zE3psCElCFacKHq69W9jVNXynXM="
 #define PAGE_SCRIPT_HASH "sha256-kplzrFRToW9dlHlo6hVBSpZVfpM9WBVgaMPhSfkG6Jg="
 
 /* Text ------------------------------------------------------------------------ */
@@ -281,12 +281,27 @@ static void report_totals(FILE *f, const ReportResult *r)
         {"复核得分 Recomputed total", &r->total}, {"满分 Maximum", &r->max_total},
         {"自评总分 Stated total", &r->stated_total}, {"自评得分合计 Reported sum", &r->reported_sum},
     };
+    const TlValue *lo, *hi;
+    out_total_range(r, &lo, &hi);
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         if (rows[i].v->kind == TL_MISSING)
             continue;
         fprintf(f, "<tr><th>%s</th>", rows[i].label);
-        points_cell(f, rows[i].v, NULL);
+        if (i == 0 && out_is_range(lo, hi)) { /* unverified indicators: the range */
+            char t[OUT_TOTAL_BUF];
+            num_cell(f, out_total_text(lo, hi, t), "warn");
+        } else {
+            points_cell(f, rows[i].v, NULL);
+        }
         fputs("</tr>\n", f);
+    }
+    if (r->nunverified) {
+        char a[VAL_BUF];
+        fputs("<tr><th>未复核 Unverified</th><td>", f);
+        fprintf(f, "%d", r->nunverified);
+        fputs(" · ", f);
+        esc(f, out_points_text(&r->unverified_weight, a));
+        fputs("</td></tr>\n", f);
     }
     if (r->grade) {
         fputs("<tr><th>复核等级 Grade</th>", f);
@@ -539,7 +554,12 @@ static void page_summary(FILE *f, const SumStats *st)
         fprintf(f, "<td><a href=\"#r%zu\">", r->index + 1);
         esc(f, r->id);
         fputs("</a></td>", f);
-        points_cell(f, &r->total, r->error ? "bad" : NULL);
+        if (out_is_range(&r->total, &r->total_max)) {
+            char t[OUT_TOTAL_BUF];
+            num_cell(f, out_total_text(&r->total, &r->total_max, t), "warn");
+        } else {
+            points_cell(f, &r->total, r->error ? "bad" : NULL);
+        }
         points_cell(f, &r->max, NULL);
         num_cell(f, r->claimed_known ? out_dec_text(r->claimed, claim) : "—", NULL);
         num_cell(f, r->claimed_known ? out_dec_text(r->gap, gap) : "—",

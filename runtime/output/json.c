@@ -145,6 +145,8 @@ static void json_indicator(const Output *o, const ScoredIndicator *si)
     member_points(&j, "raw", &e->raw);
     member_points(&j, "reported", &e->reported);
     member_raw(&j, "clamped", json_bool(e->clamped));
+    member_raw(&j, "unverified", json_bool(si->unverified));
+    member_str(&j, "unverified_why", si->unverified ? si->unverified_why : NULL);
     member_str(&j, "method", nonempty_or_null(si->method));
     member_str(&j, "why", nonempty_or_null(si->why));
     member_str(&j, "branch", si->branch);
@@ -219,11 +221,33 @@ void out_json_report(const Output *o, const ReportResult *r)
         member_raw(&j, "year", r->report && r->report->year ? year : "null");
     }
     member_points(&j, "total", &r->total);
+    bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
+    member_points(&j, "total_min", ranged ? &r->total_min : &r->total);
+    member_points(&j, "total_max", ranged ? &r->total_max : &r->total);
     member_points(&j, "max", &r->max_total);
     member_points(&j, "stated_total", &r->stated_total);
     member_points(&j, "reported_sum", &r->reported_sum);
     member_str(&j, "grade", r->grade);
+    member_str(&j, "grade_min", r->error ? NULL : ranged ? r->grade_min : r->grade);
+    member_str(&j, "grade_max", r->error ? NULL : ranged ? r->grade_max : r->grade);
     member_str(&j, "stated_grade", r->stated_grade);
+    int nunv = r->error ? 0 : r->nunverified;
+    json_array(&j, "unverified", nunv);
+    for (int i = 0, k = 0; i < r->nind && k < nunv; i++) {
+        const ScoredIndicator *si = &r->ind[i];
+        if (!si->unverified)
+            continue;
+        json_item(f, k++);
+        JsonObj u = {f, ", ", true};
+        putc('{', f);
+        member_str(&u, "subject", out_or_empty(si->name));
+        member_points(&u, "weight", &si->eval.weight);
+        member_str(&u, "why", si->unverified_why);
+        member_points(&u, "counts_min", &si->lo);
+        member_points(&u, "counts_max", &si->hi);
+        putc('}', f);
+    }
+    json_array_end(f, nunv);
     int nind = r->error ? 0 : r->nind, ngroups = r->error ? 0 : r->ngroups;
     int nchecks = r->error ? 0 : r->nchecks, nfind = (int)r->findings.len;
     json_array(&j, "indicators", nind);

@@ -40,6 +40,33 @@ const char *out_points_text(const TlValue *v, char *buf)
     return buf;
 }
 
+void out_total_range(const ReportResult *r, const TlValue **lo, const TlValue **hi)
+{
+    bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
+    *lo = ranged ? &r->total_min : &r->total;
+    *hi = ranged ? &r->total_max : &r->total;
+}
+
+bool out_is_range(const TlValue *lo, const TlValue *hi)
+{
+    return lo->kind == TL_NUM && (hi->kind != TL_NUM || dec_cmp(lo->u.num, hi->u.num) != 0);
+}
+
+const char *out_total_text(const TlValue *lo, const TlValue *hi, char *buf)
+{
+    if (lo->kind != TL_NUM)
+        return NULL;
+    char a[DEC_BUF], b[DEC_BUF];
+    dec_format_trim(lo->u.num, OUT_PLACES, a);
+    if (hi->kind != TL_NUM)
+        snprintf(buf, OUT_TOTAL_BUF, "at least %s", a);
+    else if (dec_cmp(lo->u.num, hi->u.num) == 0)
+        snprintf(buf, OUT_TOTAL_BUF, "%s", a);
+    else
+        snprintf(buf, OUT_TOTAL_BUF, "%s–%s", a, (dec_format_trim(hi->u.num, OUT_PLACES, b), b));
+    return buf;
+}
+
 const char *out_dec_text(TlDec d, char *buf)
 {
     dec_format_trim(d, OUT_PLACES, buf);

@@ -47,7 +47,10 @@ void sum_add(OutSummary *s, const ReportResult *r, size_t index)
     row->index = index;
     row->id = keep(&s->arena, out_or_empty(r->id));
     row->error = keep(&s->arena, r->error);
-    row->total = points(&r->total);
+    const TlValue *lo, *hi;
+    out_total_range(r, &lo, &hi);
+    row->total = points(lo);
+    row->total_max = r->error ? val_missing() : points(hi);
     row->max = points(&r->max_total);
     row->stated = points(&r->stated_total);
     row->reported_sum = points(&r->reported_sum);
@@ -63,8 +66,13 @@ void sum_add(OutSummary *s, const ReportResult *r, size_t index)
         seen[k] = true;
     }
     const TlValue *claim = row->stated.kind == TL_NUM ? &row->stated : &row->reported_sum;
-    if (!row->error && row->total.kind == TL_NUM && claim->kind == TL_NUM &&
-        dec_sub(claim->u.num, row->total.u.num, &row->gap) && row->gap.coef != INT64_MIN) {
+    /* a claim inside the range of the recomputed total is no gap */
+    const TlValue *end = &row->total;
+    if (claim->kind == TL_NUM && row->total.kind == TL_NUM && dec_cmp(claim->u.num, row->total.u.num) > 0)
+        end = row->total_max.kind == TL_NUM && dec_cmp(claim->u.num, row->total_max.u.num) > 0
+                  ? &row->total_max : claim;
+    if (!row->error && row->total.kind == TL_NUM && claim->kind == TL_NUM && end->kind == TL_NUM &&
+        dec_sub(claim->u.num, end->u.num, &row->gap) && row->gap.coef != INT64_MIN) {
         row->claimed_known = true;
         row->claimed_is_stated = claim == &row->stated;
         row->claimed = claim->u.num;
@@ -246,6 +254,13 @@ void sum_stats_free(SumStats *st)
 /* Writing the summary -------------------------------------------------------- */
 
 static const char *pts(const TlValue *v, char *buf) { return out_points_text(v, buf); }
+/* A row's recomputed total, its range where it has one ("47.5–87.5");
+ * buf holds OUT_TOTAL_BUF bytes. */
+static const char *row_total(const SumRow *r, char *buf)
+{
+    const char *t = out_total_text(&r->total, &r->total_max, buf);
+    return t ? t : out_points_text(&r->total, buf);
+}
 static const char *dec_or_null(TlDec d, char *buf) { return out_dec_text(d, buf); }
 
 /* A table laid out in display columns, two spaces apart, no trailing blanks. */
@@ -350,7 +365,7 @@ static void text_gaps(FILE *f, const SumStats *st)
     SumTable t = {4, {0}, {false, true, true, true}};
     const char *head[4] = {"report", "stated", "recomputed", "gap"};
     table_fit(&t, head);
-    char b[VAL_BUF], c[DEC_BUF + 8], g[DEC_BUF];
+    char b[OUT_TOTAL_BUF], c[DEC_BUF + 8], g[DEC_BUF];
     for (int pass = 0; pass < 2; pass++) {
         if (pass)
             table_row(f, &t, head);
@@ -360,7 +375,7 @@ static void text_gaps(FILE *f, const SumStats *st)
             dec_format_trim(r->gap, OUT_PLACES, g);
             char gap[DEC_BUF + 2];
             snprintf(gap, sizeof gap, "%s%s", dec_sign(r->gap) > 0 ? "+" : "", g);
-            const char *cell[4] = {r->id, c, pts(&r->total, b), gap};
+            const char *cell[4] = {r->id, c, row_total(r, b), gap};
             pass ? table_row(f, &t, cell) : table_fit(&t, cell);
         }
     }
@@ -436,7 +451,7 @@ static void sum_csv(const Output *o, const SumStats *st)
 {
     FILE *f = o->f;
     fputs("section,key,detail,count,reports,stated,recomputed,gap\r\n", f);
-    char n[32], m[32], a[VAL_BUF], b[VAL_BUF], c[DEC_BUF];
+    char n[32], m[32], a[VAL_BUF], b[OUT_TOTAL_BUF], c[DEC_BUF];
     struct { const char *key; size_t n; } batch[] = {
         {"reports", st->reports}, {"not scored", st->not_scored},
         {"with findings", st->flagged}, {"grade differs", st->grade_differs},
@@ -470,7 +485,7 @@ static void sum_csv(const Output *o, const SumStats *st)
         const SumRow *r = st->gaps[i];
         char g[DEC_BUF];
         csv_line(o, (const char *[8]){"gap", r->id, r->claimed_is_stated ? "stated total" : "reported sum",
-                                      NULL, NULL, dec_or_null(r->claimed, c), pts(&r->total, b),
+                                      NULL, NULL, dec_or_null(r->claimed, c), row_total(r, b),
                                       out_dec_text(r->gap, g)});
     }
     for (int i = 0; i < st->nkinds; i++) {
@@ -540,6 +555,8 @@ static void sum_json(FILE *f, const SumStats *st)
         fprintf(f, ", \"claimed_from\": \"%s\", \"total\": ",
                 r->claimed_is_stated ? "stated_total" : "reported_sum");
         json_num(f, &r->total);
+        fputs(", \"total_max\": ", f);
+        json_num(f, &r->total_max);
         fprintf(f, ", \"gap\": %s}", out_dec_text(r->gap, buf));
     }
     fprintf(f, "%s]},\n", st->ngaps ? "\n    " : "");

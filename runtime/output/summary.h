@@ -27,7 +27,9 @@ typedef struct SumRow {
     size_t index;            /* 0-based place in the input */
     const char *id;
     const char *error;       /* not scored: why; NULL when scored */
-    TlValue total;           /* recomputed (TL_NUM or missing), as the other points below */
+    TlValue total;           /* recomputed (TL_NUM or missing), as the other points below;
+                                with unverified indicators, the lower end of its range */
+    TlValue total_max;       /* the upper end (missing: unknown); total when no range */
     TlValue max;
     TlValue stated;          /* the stated total */
     TlValue reported_sum;    /* the sum of the self-awarded scores */
@@ -37,7 +39,8 @@ typedef struct SumRow {
     bool claimed_known;      /* claimed and gap below are known */
     bool claimed_is_stated;  /* the claim is the stated total (else the reported sum) */
     TlDec claimed;           /* the stated total, or without one the reported sum */
-    TlDec gap;               /* claimed - recomputed total */
+    TlDec gap;               /* claimed - recomputed total (the nearer end of its range;
+                                0 when the claim lies inside it) */
 } SumRow;
 
 typedef struct OutSummary {

@@ -245,7 +245,7 @@ static void text_legend(const Output *o, const ReportResult *r)
     static const char *const what[3] = {
         N_("* the recomputed score differs from the self-awarded one"),
         N_("! the formula's score was clamped to [0, weight]"),
-        N_("? no score could be computed (counted as 0)")};
+        N_("? no score could be computed")};
     for (int k = 0; k < 3; k++)
         if (seen[k]) {
             fputs("  ", o->f);
@@ -419,18 +419,54 @@ static void text_line(const Output *o, const char *label, const char *value)
     putc('\n', o->f);
 }
 
+/* The known weights of the unverified indicators, when some are unknown. */
+static const char *known_stake(const ReportResult *r, char *buf)
+{
+    TlDec sum = dec_from_int(0);
+    for (int i = 0; i < r->nind; i++)
+        if (r->ind[i].unverified && r->ind[i].eval.weight.kind == TL_NUM &&
+            !dec_add(sum, r->ind[i].eval.weight.u.num, &sum))
+            break;
+    return dec_is_zero(sum) ? NULL : out_dec_text(sum, buf);
+}
+
 static void text_totals(const Output *o, const ReportResult *r)
 {
-    char a[VAL_BUF], b[VAL_BUF], line[2 * VAL_BUF + 8];
+    char a[VAL_BUF], b[VAL_BUF], c[VAL_BUF], d[VAL_BUF], e[VAL_BUF], line[6 * VAL_BUF + 120];
     putc('\n', o->f);
-    const char *total = out_points_text(&r->total, a), *max = out_points_text(&r->max_total, b);
-    if (total) {
-        snprintf(line, sizeof line, "%s%s%s", total, max ? " / " : "", max ? max : "");
+    bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
+    const char *lo = out_points_text(ranged ? &r->total_min : &r->total, a);
+    const char *hi = out_points_text(ranged ? &r->total_max : &r->total, b);
+    const char *max = out_points_text(&r->max_total, c), *verified = out_points_text(&r->total, d);
+    const char *stake = out_points_text(&r->unverified_weight, e);
+    if (lo) {
+        size_t n = (size_t)snprintf(line, sizeof line, hi ? "%s" : _("at least %s"), lo);
+        if (hi && strcmp(lo, hi) != 0)
+            n += (size_t)snprintf(line + n, sizeof line - n, "–%s", hi);
+        if (max)
+            n += (size_t)snprintf(line + n, sizeof line - n, " / %s", max);
+        if (r->nunverified) {
+            const char *known = stake ? stake : known_stake(r, e);
+            bool one = known && strcmp(known, "1") == 0;
+            snprintf(line + n, sizeof line - n,
+                     one ? _("  (%s verified; %s%s point unverified%s)")
+                         : _("  (%s verified; %s%s points unverified%s)"),
+                     verified ? verified : "0", stake ? "" : known ? _("more than ") : "",
+                     known ? known : _("an unknown number of"),
+                     o->prog && o->prog->opt.unverified == UNVERIFIED_ZERO       ? _(", counted as 0")
+                     : o->prog && o->prog->opt.unverified == UNVERIFIED_REPORTED ? _(", as self-awarded")
+                                                                                 : "");
+        }
         text_line(o, _("total"), line);
     }
     text_line(o, _("stated total"), out_points_text(&r->stated_total, a));
     text_line(o, _("reported sum"), out_points_text(&r->reported_sum, a));
-    text_line(o, _("grade"), r->grade);
+    if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
+        snprintf(line, sizeof line, _("%s (%s to %s)"), r->grade, r->grade_min, r->grade_max);
+        text_line(o, _("grade"), line);
+    } else {
+        text_line(o, _("grade"), r->grade);
+    }
     text_line(o, _("stated grade"), r->stated_grade);
 }
 

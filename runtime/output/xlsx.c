@@ -276,6 +276,17 @@ static void put_points(OutBook *b, Sheet *sh, int col, const TlValue *v, int sty
     put_number(b, sh, col, dec_to_double(v->u.num), shown, b->style[style]);
 }
 
+/* A recomputed total: a number, or as text its range ("47.5–87.5") when
+ * unverified indicators leave it open (docs/output.md). */
+static void put_total(OutBook *b, Sheet *sh, int col, const TlValue *lo, const TlValue *hi, int style)
+{
+    char t[OUT_TOTAL_BUF];
+    if (out_is_range(lo, hi))
+        put_text(b, sh, col, out_total_text(lo, hi, t), b->style[style]);
+    else
+        put_points(b, sh, col, lo, style);
+}
+
 static void put_dec(OutBook *b, Sheet *sh, int col, TlDec d, int style)
 {
     TlValue v = val_num(d);
@@ -475,7 +486,7 @@ static void summary_row(OutBook *b, const Output *o, const ReportResult *r, cons
         put_text(b, sh, 0, out_or_empty(r->id), NULL);
     }
     if (!r->error) {
-        put_points(b, sh, 1, &r->total, ST_BOLD);
+        put_total(b, sh, 1, &row->total, &row->total_max, ST_BOLD);
         put_points(b, sh, 2, &r->max_total, ST_PLAIN);
         put_points(b, sh, 3, &r->stated_total, ST_PLAIN);
         put_points(b, sh, 4, &r->reported_sum, ST_PLAIN);
@@ -603,11 +614,16 @@ static void report_sheet(OutBook *b, const Output *o, const ReportResult *r, She
         {"复核得分 Recomputed total", &r->total}, {"满分 Maximum", &r->max_total},
         {"自评总分 Stated total", &r->stated_total}, {"自评得分合计 Reported sum", &r->reported_sum},
     };
+    const TlValue *lo, *hi;
+    out_total_range(r, &lo, &hi);
     for (size_t i = 0; i < sizeof totals / sizeof *totals; i++) {
         if (totals[i].v->kind == TL_MISSING)
             continue;
         put_text(b, sh, 2, totals[i].label, b->style[ST_BOLD]);
-        put_points(b, sh, 6, totals[i].v, i == 0 ? ST_BOLD : ST_PLAIN);
+        if (i == 0)
+            put_total(b, sh, 6, lo, hi, ST_BOLD);
+        else
+            put_points(b, sh, 6, totals[i].v, ST_PLAIN);
         sh->row++;
     }
     if (r->grade) {
@@ -731,7 +747,7 @@ static void stats_sheet(OutBook *b, const SumStats *st)
             const SumRow *r = st->gaps[i];
             put_text(b, sh, 0, r->id, NULL);
             put_dec(b, sh, 1, r->claimed, ST_PLAIN);
-            put_points(b, sh, 2, &r->total, ST_PLAIN);
+            put_total(b, sh, 2, &r->total, &r->total_max, ST_PLAIN);
             put_dec(b, sh, 3, r->gap, ST_DIFF);
             sh->row++;
         }

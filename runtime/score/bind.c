@@ -5,15 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
+#include "rows.h"
 
-BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out)
+bool bind_is_percent(const Sym *in)
 {
-    TlValue v = fig->value;
+    const char *t = in->decl ? in->decl->u.input.type_name : NULL;
+    return t && (strcmp(t, "percent") == 0 || strcmp(t, "%") == 0);
+}
+
+BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlValue *out)
+{
+    TlValue v = rows_cell(p, &fig->value, fig->raw);
     *out = v;
-    /* 无 is a missing marker in cells, but as a yes/no answer it means no. */
-    if (in->type.kind == TY_BOOL && strcmp(fig->raw, "无") == 0) {
+    /* A yes/no answer reads the `yes` and `no` words first: 无, a missing
+     * marker in cells, means no there. */
+    if (in->type.kind == TY_BOOL && vocab_has(&p->vocab, VOCAB_NO, fig->raw)) {
         *out = val_bool(false);
+        return BIND_OK;
+    }
+    if (in->type.kind == TY_BOOL && vocab_has(&p->vocab, VOCAB_YES, fig->raw)) {
+        *out = val_bool(true);
         return BIND_OK;
     }
     if (v.kind == TL_MISSING)
@@ -23,20 +36,31 @@ BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out)
             *out = val_text(fig->raw);
         return BIND_OK;
     }
-    if (in->type.kind == TY_BOOL) {
-        const char *s = v.kind == TL_TEXT ? v.u.text : "";
-        if (!strcmp(s, "是") || !strcmp(s, "true") || !strcmp(s, "有") || !strcmp(s, "☑"))
-            *out = val_bool(true);
-        else if (!strcmp(s, "否") || !strcmp(s, "false") || !strcmp(s, "无") || !strcmp(s, "□"))
-            *out = val_bool(false);
-        else
-            return BIND_BAD;
-        return BIND_OK;
-    }
+    if (in->type.kind == TY_BOOL)
+        return BIND_BAD; /* neither a yes word nor a no word */
     if (in->type.kind == TY_ANY)
         return BIND_OK;
     if (v.kind != TL_NUM)
         return BIND_BAD;
+    if (bind_is_percent(in) && v.numkind == NUM_PLAIN && v.mag == 0) {
+        /* the column's bare numbers are read one way: 85 is 85%, or 0.85 is 85% */
+        switch ((PercentRead)fig->percent_read) {
+        case PCT_MIXED:
+            if (!dec_is_zero(v.u.num)) {
+                *out = val_missing();
+                return BIND_MIXED_PERCENT;
+            }
+            break;
+        case PCT_POINTS:
+            if (!dec_shift(v.u.num, -2, &out->u.num))
+                return BIND_TOO_LARGE;
+            break;
+        case PCT_RATIO: case PCT_NONE:
+            break;
+        }
+        out->numkind = NUM_PERCENT;
+        return BIND_OK;
+    }
     if (in->unit_written) {
         const char *base = in->type.unit;
         if (v.numkind == NUM_PLAIN) {
@@ -63,30 +87,39 @@ BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out)
     return BIND_OK;
 }
 
-bool bind_input(Arena *arena, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
-                const char **err)
+bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig, TlValue *out,
+                const char **problem, const char **accepted)
 {
     const char *t = in->decl->u.input.type_name;
-    switch (bind_convert(in, fig, out)) {
+    switch (bind_convert(p, in, fig, out)) {
     case BIND_OK:
         return true;
     case BIND_TOO_LARGE:
-        *err = arena_printf(arena, "column \"%s\": number too large", fig->name);
-        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                  "number too large: '%s'", fig->raw);
-        return false;
+        *problem = _("the figure is too large a number");
+        *accepted = "a number that fits 18 significant digits";
+        break;
     case BIND_NOT_IN_UNIT:
-        *err = arena_printf(arena, "column \"%s\": '%s' is not in %s", fig->name, fig->raw, t);
-        diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name,
-                  "'%s' is not in %s, the unit the rules declare", fig->raw, t);
-        return false;
+        *problem = arena_printf(arena, "the figure is not in %s, the unit the rules declare", t);
+        *accepted = arena_printf(arena, "an amount in %s (or a bare number, read in %s)", t, t);
+        break;
+    case BIND_MIXED_PERCENT:
+        *problem = _("a bare number in a percent column whose bare numbers are both above 1.5 "
+                   "(percentage points) and at most 1.5 (ratios)");
+        *accepted = "85% with its sign: write the % sign, or the whole column one way (all "
+                    "percentage points, or all ratios)";
+        break;
     case BIND_BAD:
+        if (in->type.kind == TY_BOOL) {
+            *problem = _("the figure is neither a yes nor a no word");
+            *accepted = "a word of the rule file's words yes or no (是, 否, √, ×, TRUE, FALSE, ...)";
+        } else {
+            *problem = _("the figure is not a number");
+            *accepted = strcmp(t, "percent") == 0 ? "a percentage (85%) or a number (0.85, 85)"
+                                                  : "a number, with or without its unit";
+        }
         break;
     }
-    const char *want = in->type.kind == TY_BOOL ? "是 or 否" : "a number";
-    *err = arena_printf(arena, "column \"%s\": '%s' is not %s", fig->name, fig->raw, want);
-    diag_data(diags, DIAG_ERROR, fig->pos.file, fig->pos.line, 0, fig->name, "'%s' is not %s",
-              fig->raw, want);
+    *out = val_missing();
     return false;
 }
 
@@ -211,21 +244,21 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
                 if (have)
                     continue;
                 Diag *d = form ? diag_data(diags, DIAG_ERROR, file, 0, 0, NULL,
-                                           "no figure \"%s\" in the form, which the rules need",
+                                           _("no figure \"%s\" in the form, which the rules need"),
                                            name)
                                : diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
-                                           "no column \"%s\", which the rules need (every "
-                                           "report lacks it)",
+                                           _("no column \"%s\", which the rules need (every "
+                                           "report lacks it)"),
                                            name);
                 const char *near = nearest(name, &unused);
                 if (near)
-                    diag_set_hint(d, "did you mean the column \"%s\"?", near);
+                    diag_set_hint(d, _("did you mean the column \"%s\"?"), near);
             }
             /* a form's figures are those its `figure` lines find: none is a column
              * the rules ignore (the API reads forms with every default figure) */
             for (size_t c = 0; c < unused.len && !form; c++) {
                 Diag *d = diag_data(diags, DIAG_WARNING, file, 1, 0, unused.items[c],
-                                    "not an input of the rules: ignored");
+                                    _("not an input of the rules: ignored"));
                 (void)d;
             }
         }

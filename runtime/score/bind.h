@@ -4,8 +4,8 @@
  * boolean`) reads the report's figure of the same name, converted to the
  * declared type (docs/data.md): a bare number in a column declared in 万元
  * is in 万元, 是/否 answer a boolean, a count written with its unit is a
- * number.  A figure that cannot be converted stops that report with a data
- * diagnostic.  The scorer binds every report this way, and the column batch
+ * number.  A figure that cannot be converted is a bad cell: the input is
+ * missing, the report is still scored.  The scorer binds every report this way, and the column batch
  * lays out the same values (columns.h).
  */
 #ifndef TALLY_BIND_H
@@ -17,14 +17,21 @@
 #include "lang/program.h"
 #include "runtime/data/report.h"
 
-typedef enum BindResult { BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD } BindResult;
+typedef enum BindResult {
+    BIND_OK, BIND_TOO_LARGE, BIND_NOT_IN_UNIT, BIND_BAD,
+    BIND_MIXED_PERCENT, /* a bare number in a percent column read both ways (85, 0.9) */
+} BindResult;
 
-/* A report figure converted to the type its input declares. */
-BindResult bind_convert(const Sym *in, const Figure *fig, TlValue *out);
-/* bind_convert(), or false with a data diagnostic and *err (a message in
- * arena) when the figure cannot be that type. */
-bool bind_input(Arena *arena, const Sym *in, const Figure *fig, TlValue *out, DiagList *diags,
-                const char **err);
+/* Is `in` declared percent (its bare numbers read by column, docs/data.md)? */
+bool bind_is_percent(const Sym *in);
+
+/* A report figure converted to the type its input of p declares, read with
+ * p's words (missing markers, yes and no). */
+BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlValue *out);
+/* bind_convert(), or false (the input missing) with what is wrong with the
+ * cell and what would be accepted there, messages in arena (E_BAD_CELL). */
+bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig, TlValue *out,
+                const char **problem, const char **accepted);
 
 /* The figure names of the last report bound (copied: that report's storage
  * may be gone by the next one) and, per input, the figure it reads. */

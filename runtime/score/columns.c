@@ -232,8 +232,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
             TlValue ctx[CTX_COUNT] = {{0}};
-            ctx[CTX_VALUE] = row->actual;
-            ctx[CTX_TARGET] = row->target;
+            ctx[CTX_VALUE] = rows_actual(p, row);
+            ctx[CTX_TARGET] = rows_target(p, row);
             ctx[CTX_WEIGHT] = row->weight;
             ctx[CTX_REPORTED] = row->reported;
             for (int c = 0; c < CTX_COUNT; c++)
@@ -293,9 +293,9 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
             size_t cell = (size_t)i * cap + k;
             TlValue v = val_missing();
             const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
-            /* a cell score_report() will refuse: the report is not scored */
-            if (fig && bind_convert(p->inputs[i], fig, &v) != BIND_OK)
-                v = val_text("");
+            /* a bad cell: score_report() binds the input missing */
+            if (fig && bind_convert(p, p->inputs[i], fig, &v) != BIND_OK)
+                v = val_missing();
             put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text);
         }
     }

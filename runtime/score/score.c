@@ -20,6 +20,8 @@
 
 static char *squash_space(char *s);
 
+static const char *out_file(const char *f) { return f ? f : "<data>"; }
+
 /* A value as text, in arena a (for messages). */
 static const char *fmt_val(Arena *a, TlValue v)
 {
@@ -46,6 +48,44 @@ static void add_to(TlValue *sum, TlValue v)
     }
     if (v.kind == TL_NUM && !dec_add(sum->u.num, v.u.num, &sum->u.num))
         *sum = val_missing();
+}
+
+/* An indicator whose score cannot be verified: no score, the reason, and
+ * what it counts for under `option unverified` (docs/language.md §3.2). */
+static void mark_unverified(const Program *p, ScoredIndicator *si, const char *why)
+{
+    si->unverified = true;
+    si->unverified_why = why && *why ? why : "no score could be computed";
+    si->eval.score = val_missing();
+    TlValue w = si->eval.weight, r = si->eval.reported;
+    switch (p->opt.unverified) {
+    case UNVERIFIED_ZERO:
+        si->lo = si->hi = val_num(dzero());
+        return;
+    case UNVERIFIED_REPORTED:
+        if (r.kind == TL_NUM && w.kind == TL_NUM) {
+            TlDec x = dec_cmp(r.u.num, dzero()) < 0 ? dzero() : r.u.num;
+            si->lo = si->hi = val_num(dec_cmp(x, w.u.num) > 0 ? w.u.num : x);
+            return;
+        }
+        break; /* nothing awarded: the range */
+    case UNVERIFIED_RANGE:
+        break;
+    }
+    si->lo = val_num(dzero());
+    si->hi = w.kind == TL_NUM ? val_num(w.u.num) : val_missing();
+}
+
+/* Why an evaluation gave no score: the taint's reason, else the first
+ * finding it raised (from index `from`), else NULL. */
+static const char *no_score_reason(const ReportResult *out, size_t from, const char *taint)
+{
+    if (taint)
+        return taint;
+    for (size_t f = from; f < out->findings.len; f++)
+        if (finding_info(out->findings.items[f].kind)->severity != DIAG_NOTE)
+            return out->findings.items[f].message;
+    return NULL;
 }
 
 /* What a scored fixed indicator or table row says about the rules: the same
@@ -258,6 +298,8 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
+        sc->st.env.unverified = NULL;
+        sc->st.env.scaled = false;
         if (use_jit(sc))
             sc->batch_scores += jit_eval_indicator_pre(sc->jit_ctx, i, &si->eval,
                                                        columns_result(sc->cache->columns, row, i));
@@ -265,6 +307,7 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
             eval_indicator(&sc->st, i, &si->eval);
         si->branch = sc->st.env.branch;
         sc->st.env.explain = NULL;
+        sc->st.env.unverified = NULL;
         if (si->eval.score.kind == TL_MISSING) {
             bool said = false;
             for (size_t f = before; f < out->findings.len; f++)
@@ -279,10 +322,9 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
                 missing_inputs(&w, d->u.indicator.target, 0);
                 missing_inputs(&w, t->body, 0);
                 findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, ind->decl->name_span,
-                             *buf ? _("no score: missing %s; counted as 0")
-                                  : _("no score could be computed%s; counted as 0"),
-                             buf);
+                             *buf ? _("no score: missing %s") : _("no score could be computed%s"), buf);
             }
+            mark_unverified(p, si, no_score_reason(out, before, si->eval.unverified));
         }
     }
 }
@@ -311,16 +353,72 @@ static bool no_reason(const TableRow *row)
     return n == 0 || (n == 3 && memcmp(s, "无", 3) == 0) || (n == 1 && (*s == '-' || *s == '/'));
 }
 
+/* The rounding-aware audit (docs/language.md §3.2, options form_rate_places and
+ * form_score_step): the score the form's own rounding gives, and which
+ * rounding that was, for the first of them that equals the self-awarded
+ * score; NULL when none does. */
+static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec rep)
+{
+    const Program *p = sc->prog;
+    const Options *o = &p->opt;
+    const ScoreEval *e = &si->eval;
+    if (e->raw.kind != TL_NUM || e->weight.kind != TL_NUM)
+        return NULL;
+    TlDec W = e->weight.u.num, raw = e->raw.u.num, tol = o->score_tolerance;
+    TlDec clamped = dec_cmp(raw, dzero()) < 0 ? dzero() : dec_cmp(raw, W) > 0 ? W : raw;
+    bool step = dec_sign(o->form_score_step) > 0;
+    /* candidates: the rate rounded, the score rounded to the step, both */
+    for (int k = 0; k < 3; k++) {
+        bool by_rate = k != 1, by_step = k != 0;
+        if ((by_rate && (o->form_rate_places < 0 || !si->scaled)) || (by_step && !step))
+            continue;
+        TlDec x = clamped, rate = dzero();
+        if (by_rate) {
+            rate = dec_round(si->scaled_rate, o->form_rate_places + 2);
+            if (!dec_mul(si->scaled_weight, rate, &x))
+                continue;
+            x = dec_cmp(x, W) > 0 ? W : x;
+        }
+        if (by_step) {
+            TlDec q, back;
+            if (!dec_div(x, o->form_score_step, &q) || !dec_mul(dec_round(q, 0), o->form_score_step, &back))
+                continue;
+            x = back;
+        }
+        x = dec_round(x, p->opt.score_places);
+        TlDec d;
+        if (!dec_sub(rep, x, &d) || dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, tol) > 0)
+            continue;
+        TlValue rp = val_num(rate), sr = val_num(si->scaled_rate);
+        rp.numkind = sr.numkind = NUM_PERCENT;
+        sr.u.num = dec_round(sr.u.num, o->form_rate_places + 4);
+        const char *how_rate = by_rate ? arena_printf(sc->arena, "the rate %s rounded to %s",
+                                                      fmt_val(sc->arena, sr), fmt_val(sc->arena, rp))
+                                       : "";
+        const char *how_step = by_step ? arena_printf(sc->arena, "the score rounded to a multiple of %s",
+                                                      fmt_dec(sc->arena, o->form_score_step))
+                                       : "";
+        return arena_printf(sc->arena, "self-awarded %s is %s with %s%s%s, as the form rounds (the "
+                            "rules' exact score is %s)", fmt_dec(sc->arena, rep),
+                            fmt_dec(sc->arena, x), how_rate, by_rate && by_step ? " and " : "",
+                            how_step, fmt_dec(sc->arena, e->score.u.num));
+    }
+    return NULL;
+}
+
 static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const TableRow *row,
                       const RowRule *rule)
 {
     const Program *p = sc->prog;
     Span at = rule ? rule->span : (Span){0, 0};
     const ScoreEval *e = &si->eval;
+    const TlValue *rep = &e->reported;
+    if (rep->kind != TL_NUM && !(row->read & READ_BAD_REPORTED))
+        findings_add(&out->findings, F_REPORTED_MISSING, si->name, NULL, (Span){0, 0},
+                     _("the self-awarded score (得分) is empty"));
     if (e->weight.kind != TL_NUM)
         return;
     TlDec W = e->weight.u.num;
-    const TlValue *rep = &e->reported;
     if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || dec_cmp(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
                      _("self-awarded %s is outside [0, %s]"), fmt_val(sc->arena, *rep),
@@ -328,10 +426,11 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     if (e->score.kind != TL_NUM) {
         bool said = false;
         for (size_t f = 0; f < out->findings.len; f++)
-            said |= strcmp(out->findings.items[f].subject, si->name) == 0;
+            said |= strcmp(out->findings.items[f].subject, si->name) == 0 &&
+                    out->findings.items[f].kind != F_REPORTED_MISSING;
         if (!said)
             findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, at,
-                         _("no score could be computed; counted as 0"));
+                         _("no score could be computed"));
         return;
     }
     TlDec S = e->score.u.num, diff;
@@ -339,7 +438,10 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
         dec_cmp(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
         const char *rs = fmt_val(sc->arena, *rep), *cs = fmt_dec(sc->arena, S),
                    *ws = fmt_dec(sc->arena, W);
-        if (dec_cmp(S, W) == 0 && dec_cmp(rep->u.num, W) < 0 && no_reason(row))
+        const char *rounding = form_rounding(sc, si, rep->u.num);
+        if (rounding)
+            findings_add(&out->findings, F_ROUNDING, si->name, &p->src, at, "%s", rounding);
+        else if (dec_cmp(S, W) == 0 && dec_cmp(rep->u.num, W) < 0 && no_reason(row))
             findings_add(&out->findings, F_DEDUCTED_MET, si->name, &p->src, at,
                          _("target %s met (actual %s) and the rules give %s of %s, but %s was "
                          "awarded with no deviation reason"),
@@ -360,16 +462,44 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
                      fmt_dec(sc->arena, W));
 }
 
+/* --explain: which way the row is better, and which of its sign, its name
+ * and its category said so. */
+static void explain_direction(EvalEnv *env, const Program *p, const TableRow *row)
+{
+    DirectionFrom from;
+    const char *word;
+    RowDirection d = rows_direction(p, row, &from, &word);
+    const char *dir = rows_direction_name(d);
+    switch (from) {
+    case FROM_SIGN:
+        explain_add(env, "direction %s: from the target's sign %s", dir,
+                    qual_symbol((TlQual)rows_target(p, row).qual));
+        return;
+    case FROM_NAME:
+        explain_add(env, "direction %s: from the name (word %s)", dir, word);
+        return;
+    case FROM_CATEGORY:
+        explain_add(env, "direction %s: from the category %s (word %s)", dir, row->level2, word);
+        return;
+    case FROM_NONE:
+        break;
+    }
+    explain_add(env, "direction unknown: no sign, and no word of higher or lower in the name or "
+                     "the category");
+}
+
 /* The cell of a row a finding is about: the self-awarded score for a score
  * finding, the actual for a unit or overshoot, the target for a target. */
 static int finding_field(FindingKind k)
 {
     switch (k) {
     case F_SCORE_MISMATCH: case F_DEDUCTED_MET: case F_FULL_MISSED: case F_SCORE_OUT_OF_RANGE:
-    case F_QUAL_OUT_OF_BAND:
+    case F_QUAL_OUT_OF_BAND: case F_REPORTED_MISSING: case F_ROUNDING:
         return ROW_REPORTED;
     case F_UNIT_MISMATCH: case F_UNIT_WORDS: case F_MISSING_ACTUAL: case F_OVERSHOOT:
     case F_OVER_EXECUTION: case F_BUDGET_ZERO: case F_QUAL_UNKNOWN: case F_APPROX:
+    case F_UNVERIFIED: case F_THRESHOLD_ONLY: case F_MAGNITUDE: case F_UNIT_ASSUMED:
+    case F_PERCENT_READING: case F_BAD_CELL:
         return ROW_ACTUAL;
     case F_MISSING_TARGET: case F_BAD_TARGET: case F_TRIVIAL_TARGET: case F_NON_MEASURABLE:
         return ROW_TARGET;
@@ -421,35 +551,41 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->level2 = row->level2;
         si->from_table = true;
         si->pos = row->pos;
-        si->eval.value = row->actual;
-        si->eval.target = row->target;
+        si->eval.value = rows_actual(p, row);
+        si->eval.target = rows_target(p, row);
         si->eval.weight = row->weight;
         si->eval.reported = row->reported;
         si->eval.score = val_missing();
         si->method = "";
         si->why = "";
         si->formula = "";
-        if (!run_level1 || strcmp(row->level1, run_level1) != 0) {
+        if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
+            (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
             run_level1 = row->level1;
             run_group = rows_group_of(p, row);
             run_level2 = NULL;
         }
         int g = run_group;
         if (g < 0) {
-            findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
-                         _("level-1 '%s' is not a group of the framework"), row->level1);
+            const char *why = arena_printf(sc->arena, "level-1 '%s' is not a group of the framework",
+                                           row->level1);
+            findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0}, "%s", why);
+            mark_unverified(p, si, why);
+            audit_row(sc, out, si, row, NULL);
             continue;
         }
         si->level1 = p->groups[g].decl->name;
         if (!run_level2 || strcmp(row->level2, run_level2) != 0) {
             run_level2 = row->level2;
-            run_category = rows_category_ok(&p->groups[g], row->level2);
+            run_category = rows_category_ok(p, &p->groups[g], row->level2);
         }
         if (!run_category) {
+            const char *why = arena_printf(sc->arena, "level-2 '%s' is not a category of group '%s'",
+                                           row->level2, p->groups[g].decl->name);
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,
-                         p->groups[g].decl->name_span,
-                         _("level-2 '%s' is not a category of group '%s'"), row->level2,
-                         p->groups[g].decl->name);
+                         p->groups[g].decl->name_span, "%s", why);
+            mark_unverified(p, si, why);
+            audit_row(sc, out, si, row, NULL);
             continue;
         }
         const RowRule *rule;
@@ -462,6 +598,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         if (!rule) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
                          _("no rows rule covers this row"));
+            mark_unverified(p, si, "no rows rule covers this row");
+            audit_row(sc, out, si, row, NULL);
             continue;
         }
         const Expr *m = rule->method;
@@ -471,14 +609,25 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->method = t->method;
         si->why = t->why;
         si->formula = t->formula;
+        if (row->weight.kind != TL_NUM) { /* the weight cell is empty or bad (E_BAD_CELL) */
+            mark_unverified(p, si, "the weight cell cannot be read");
+            audit_row(sc, out, si, row, rule);
+            continue;
+        }
         Frame f = {{{0}}, NULL};
-        f.ctx[CTX_VALUE] = row->actual;
-        f.ctx[CTX_TARGET] = row->target;
+        f.ctx[CTX_VALUE] = si->eval.value;
+        f.ctx[CTX_TARGET] = si->eval.target;
         f.ctx[CTX_WEIGHT] = row->weight;
         f.ctx[CTX_REPORTED] = row->reported;
         sc->st.env.subject = row->name;
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         sc->st.env.branch = NULL;
+        sc->st.env.unverified = NULL;
+        sc->st.env.scaled = false;
+        int asked = rows_first_direction_rule(p);
+        if (sc->st.env.explain && asked >= 0 && rule - p->rules >= asked)
+            explain_direction(&sc->st.env, p, row);
+        size_t before = out->findings.len;
         TlValue raw;
         if (use_jit(sc)) {
             bool used;
@@ -490,8 +639,16 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         si->branch = sc->st.env.branch;
         eval_finish_score(&sc->st, raw, rule->span, &si->eval);
+        si->eval.unverified = sc->st.env.unverified;
+        si->scaled = sc->st.env.scaled && raw.kind == TL_NUM && sc->st.env.scaled_result.kind == TL_NUM &&
+                     dec_cmp(raw.u.num, sc->st.env.scaled_result.u.num) == 0;
+        si->scaled_weight = sc->st.env.scaled_weight;
+        si->scaled_rate = sc->st.env.scaled_rate;
         sc->st.env.explain = NULL;
         sc->st.env.subject = NULL;
+        sc->st.env.unverified = NULL;
+        if (si->eval.unverified || si->eval.score.kind != TL_NUM)
+            mark_unverified(p, si, no_score_reason(out, before, si->eval.unverified));
         audit_row(sc, out, si, row, rule);
     }
     place_findings(sc, out, mark, prev);
@@ -541,6 +698,7 @@ static void sum_groups(Scorer *sc, ReportResult *out)
             g = run_group;
             if (g >= 0) {
                 add_to(&out->groups[g].rows_weight, si->eval.weight);
+                out->groups[g].weight_unknown |= si->eval.weight.kind != TL_NUM;
                 if (si->eval.reported.kind == TL_NUM)
                     add_to(&out->groups[g].reported, si->eval.reported);
             }
@@ -568,7 +726,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
                          gr->decl->name, fmt_dec(sc->arena, gr->weight));
             continue;
         }
-        if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0)
+        if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->u.group.weight->span,
                          _("the rows of '%s' weigh %s in all, the framework gives %s"),
@@ -594,6 +752,102 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
     }
 }
 
+/* Is grade `name` one a total in [lo, hi] can get: a band between the grade
+ * of hi and the grade of lo? */
+static bool grade_reachable(const Program *p, const char *name, TlValue lo, TlValue hi)
+{
+    const char *top = grade_of(p, hi), *bottom = grade_of(p, lo);
+    bool in = false;
+    for (int i = 0; i < p->ngrades; i++) {
+        if (top && strcmp(p->grades[i].name, top) == 0)
+            in = true;
+        if (in && strcmp(p->grades[i].name, name) == 0)
+            return true;
+        if (bottom && strcmp(p->grades[i].name, bottom) == 0)
+            break;
+    }
+    return false;
+}
+
+/* W_UNVERIFIED: the indicators that could not be re-scored, the points at
+ * stake and what the policy makes of them. */
+static void report_unverified(Scorer *sc, ReportResult *out)
+{
+    const Program *p = sc->prog;
+    if (!out->nunverified)
+        return;
+    size_t cap = 256, len = 0;
+    char *list = xmalloc(cap);
+    list[0] = 0;
+    int shown = 0;
+    for (int i = 0; i < out->nind; i++) {
+        const ScoredIndicator *si = &out->ind[i];
+        if (!si->unverified)
+            continue;
+        if (++shown > 20) {
+            const char *more = arena_printf(sc->arena, "; and %d more", out->nunverified - 20);
+            size_t m = strlen(more);
+            if (len + m + 1 > cap)
+                list = xrealloc(list, cap = 2 * (len + m + 1));
+            memcpy(list + len, more, m + 1);
+            len += m;
+            break;
+        }
+        const char *item = arena_printf(sc->arena, "%s%s (%s: %s)", shown > 1 ? "; " : "", si->name,
+                                        si->eval.weight.kind == TL_NUM ? fmt_val(sc->arena, si->eval.weight)
+                                                                       : "weight unknown",
+                                        si->unverified_why);
+        size_t m = strlen(item);
+        if (len + m + 1 > cap)
+            list = xrealloc(list, cap = 2 * (len + m + 1));
+        memcpy(list + len, item, m + 1);
+        len += m;
+    }
+    const char *stake;
+    if (out->unverified_weight.kind == TL_NUM) {
+        stake = arena_printf(sc->arena, _("%s points at stake"), fmt_val(sc->arena, out->unverified_weight));
+    } else { /* some weights unknown: the known ones, and how many are not */
+        TlValue known = val_num(dzero());
+        int unknown = 0;
+        for (int i = 0; i < out->nind; i++)
+            if (out->ind[i].unverified && out->ind[i].eval.weight.kind == TL_NUM)
+                add_to(&known, out->ind[i].eval.weight);
+            else if (out->ind[i].unverified)
+                unknown++;
+        stake = dec_is_zero(known.u.num)
+                    ? _("an unknown number of points at stake")
+                    : arena_printf(sc->arena, _("at least %s points at stake (%d of unknown weight)"),
+                                   fmt_val(sc->arena, known), unknown);
+    }
+    const char *what;
+    switch (p->opt.unverified) {
+    case UNVERIFIED_ZERO:
+        what = arena_printf(sc->arena, _("counted as 0 (option unverified = zero): the total is %s"),
+                            fmt_val(sc->arena, out->total_min));
+        break;
+    case UNVERIFIED_REPORTED:
+        what = dec_cmp(out->total_min.u.num, out->total_max.u.num) == 0
+                   ? arena_printf(sc->arena, _("their self-awarded scores are kept (option unverified "
+                                    "= reported): the total is %s"), fmt_val(sc->arena, out->total_min))
+                   : arena_printf(sc->arena, _("self-awarded scores kept where given (option unverified "
+                                    "= reported): the total lies in %s–%s"),
+                                  fmt_val(sc->arena, out->total_min), fmt_val(sc->arena, out->total_max));
+        break;
+    case UNVERIFIED_RANGE:
+    default:
+        what = out->total_max.kind == TL_NUM
+                   ? arena_printf(sc->arena, _("the total lies in %s–%s"), fmt_val(sc->arena, out->total_min),
+                                  fmt_val(sc->arena, out->total_max))
+                   : arena_printf(sc->arena, _("the total is at least %s"), fmt_val(sc->arena, out->total_min));
+        break;
+    }
+    findings_add(&out->findings, F_UNVERIFIED, "总分", NULL, (Span){0, 0},
+                 out->nunverified == 1 ? _("%d indicator could not be re-scored, %s: %s; %s")
+                                       : _("%d indicators could not be re-scored, %s: %s; %s"),
+                 out->nunverified, stake, list, what);
+    free(list);
+}
+
 static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
 {
     const Program *p = sc->prog;
@@ -605,24 +859,65 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         if (p->groups[g].parent < 0)
             add_to(&total, out->groups[g].subtotal);
     out->total = total;
+    out->total_min = out->total_max = total;
+    out->unverified_weight = val_num(dzero());
+    bool weight_unknown = false, open = false; /* missing stays missing: add_to restarts at 0 */
+    for (int i = 0; i < out->nind; i++) {
+        const ScoredIndicator *si = &out->ind[i];
+        if (!si->unverified)
+            continue;
+        out->nunverified++;
+        if (si->eval.weight.kind == TL_NUM)
+            add_to(&out->unverified_weight, si->eval.weight);
+        else
+            weight_unknown = true;
+        add_to(&out->total_min, si->lo);
+        if (si->hi.kind == TL_NUM)
+            add_to(&out->total_max, si->hi);
+        else
+            open = true;
+    }
+    if (weight_unknown)
+        out->unverified_weight = val_missing();
+    if (open)
+        out->total_max = val_missing();
     out->max_total = p->has_total ? val_num(p->total) : sc->cache->weights;
+    /* Unverified indicators cannot take the total past the scheme's maximum
+     * (rows that weigh more than the framework are E_WEIGHT_MISMATCH already). */
+    if (out->nunverified && out->max_total.kind == TL_NUM && out->total_min.kind == TL_NUM) {
+        TlDec cap = dec_cmp(out->total_min.u.num, out->max_total.u.num) > 0 ? out->total_min.u.num
+                                                                           : out->max_total.u.num;
+        if (out->total_max.kind != TL_NUM || dec_cmp(out->total_max.u.num, cap) > 0)
+            out->total_max = val_num(cap);
+    }
     out->stated_total = r->stated_total;
     out->stated_grade = r->stated_grade;
-    out->grade = grade_of(p, total);
+    out->grade_min = grade_of(p, out->total_min);
+    out->grade_max = out->total_max.kind == TL_NUM ? grade_of(p, out->total_max)
+                                                   : p->ngrades ? p->grades[0].name : NULL;
+    out->grade = out->grade_min && out->grade_max && strcmp(out->grade_min, out->grade_max) != 0
+                     ? "待定" : out->grade_min;
     if (r->has_table) {
         out->reported_sum = val_missing();
-        for (size_t i = 0; i < r->nrows; i++)
+        bool unreadable = false; /* a self-awarded score that cannot be read: the sum is unknown */
+        for (size_t i = 0; i < r->nrows; i++) {
             if (r->rows[i].reported.kind == TL_NUM)
                 add_to(&out->reported_sum, r->rows[i].reported);
+            unreadable |= (r->rows[i].read & READ_BAD_REPORTED) != 0;
+        }
+        if (unreadable)
+            out->reported_sum = val_missing();
     } else {
         out->reported_sum = val_missing();
     }
+    report_unverified(sc, out);
     Span none = {0, 0};
     if (!p->has_table)
         return; /* a stated total and grade belong to the table's own framework */
     if (r->has_table && out->stated_total.kind != TL_NUM)
-        findings_add(&out->findings, F_NO_STATED_TOTAL, "", NULL, none,
-                     _("the report states no total (no 总分 row)"));
+        findings_add(&out->findings, F_NO_STATED_TOTAL, "总分", NULL, none,
+                     r->total_pos.file ? _("the 总分 row's total cell is empty: the report states no total")
+                                      : _("the report states no total (no 总分 row)"));
     if (out->stated_total.kind == TL_NUM && out->reported_sum.kind == TL_NUM) {
         TlDec d;
         if (dec_sub(out->stated_total.u.num, out->reported_sum.u.num, &d) &&
@@ -639,14 +934,26 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
                      fmt_val(sc->arena, out->max_total));
     if (out->stated_grade && p->ngrades) {
         const char *by_stated = grade_of(p, out->stated_total);
+        bool ranged = out->total_max.kind != TL_NUM ||
+                      dec_cmp(out->total_min.u.num, out->total_max.u.num) != 0;
         if (by_stated && strcmp(by_stated, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
                          _("the stated grade is %s, but the stated total %s is %s"), out->stated_grade,
                          fmt_val(sc->arena, out->stated_total), by_stated);
-        else if (out->grade && strcmp(out->grade, out->stated_grade) != 0)
+        else if (!ranged && out->grade && strcmp(out->grade, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
                          _("the stated grade is %s, but the recomputed total %s is %s"),
                          out->stated_grade, fmt_val(sc->arena, out->total), out->grade);
+        else if (ranged && !grade_reachable(p, out->stated_grade, out->total_min, out->total_max))
+            findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
+                         _("the stated grade is %s, but the recomputed total lies in %s–%s, which is "
+                         "%s%s%s"), out->stated_grade, fmt_val(sc->arena, out->total_min),
+                         out->total_max.kind == TL_NUM ? fmt_val(sc->arena, out->total_max) : "?",
+                         out->grade_min ? out->grade_min : "?",
+                         strcmp(out->grade_min ? out->grade_min : "", out->grade_max ? out->grade_max : "")
+                             ? _(" to ") : "",
+                         strcmp(out->grade_min ? out->grade_min : "", out->grade_max ? out->grade_max : "")
+                             ? out->grade_max : "");
     }
 }
 
@@ -690,6 +997,77 @@ static void run_checks(Scorer *sc, ReportResult *out)
     }
 }
 
+/* E_BAD_CELL: where the cell is, what it holds, why it cannot be read and
+ * what would be; the same as a warning on standard error, FILE:LINE:COL. */
+static void bad_cell(Scorer *sc, ReportResult *out, const BadCell *b)
+{
+    const char *where = b->pos.where  ? b->pos.where
+                        : b->pos.column ? arena_printf(sc->arena, "%s:%d, column \"%s\"",
+                                                       out_file(b->pos.file), b->pos.line,
+                                                       b->pos.column)
+                                        : arena_printf(sc->arena, "%s:%d", out_file(b->pos.file),
+                                                       b->pos.line);
+    findings_add(&out->findings, F_BAD_CELL, b->subject, NULL, (Span){0, 0},
+                 _("%s holds '%s': %s; a reader takes %s"), where, b->cell ? b->cell : "", b->problem,
+                 b->accepted ? b->accepted : _("another cell"));
+    if (b->pos.where && out->findings.len)
+        out->findings.items[out->findings.len - 1].where = b->pos.where;
+}
+
+/* The bad cells on standard error as well, once the report's scoring is
+ * final (compiled code may hand a report back to the interpreter). */
+static void bad_cell_warnings(const BadCell *b, size_t n, DiagList *diags)
+{
+    for (size_t i = 0; diags && i < n; i++)
+        diag_data(diags, DIAG_WARNING, b[i].pos.where ? b[i].pos.where : b[i].pos.file,
+                  b[i].pos.where ? 0 : b[i].pos.line, b[i].pos.where ? 0 : b[i].field,
+                  b[i].pos.where ? NULL : b[i].pos.column,
+                  _("%s: '%s'; the report is scored without it"), b[i].problem, b[i].cell ? b[i].cell : "");
+}
+
+/* Notes about how a figure bound to input `in` was read: a column of bare
+ * numbers read as percentages, a figure far off its column's magnitude. */
+static void figure_notes(Scorer *sc, ReportResult *out, const Sym *in, const Figure *fig)
+{
+    if (fig->magnitude_off && in->type.kind != TY_TEXT && in->type.kind != TY_BOOL)
+        findings_add(&out->findings, F_MAGNITUDE, fig->name, NULL, (Span){0, 0},
+                     _("%s is about 10^%d times the size of the other reports' %s in this column: "
+                     "is it in the wrong magnitude (元 for 万元)?"), fig->raw, fig->magnitude_off,
+                     fig->name);
+    if (bind_is_percent(in) && fig->value.kind == TL_NUM && fig->value.numkind == NUM_PLAIN &&
+        fig->value.mag == 0 && (fig->percent_read == PCT_POINTS || fig->percent_read == PCT_RATIO))
+        findings_add(&out->findings, F_PERCENT_READING, fig->name, NULL, (Span){0, 0},
+                     _("%s read as %s: the bare numbers of this column are %s"), fig->raw,
+                     fmt_val(sc->arena, sc->st.inputs[in->index]),
+                     fig->percent_read == PCT_POINTS ? _("all above 1.5, percentage points (85 is 85%)")
+                                                     : _("all at most 1.5, ratios (0.85 is 85%)"));
+}
+
+/* N_PERCENT_READING for the table: how its bare numbers beside percentages
+ * were read, once per column. */
+static void table_notes(Scorer *sc, ReportResult *out, const Report *r)
+{
+    for (int col = 0; col < 2; col++) {
+        PercentRead how = (PercentRead)(col ? r->target_read : r->actual_read);
+        int n = col ? r->ntarget_read : r->nactual_read;
+        if (how != PCT_POINTS && how != PCT_RATIO)
+            continue;
+        char names[512] = "";
+        size_t len = 0;
+        int shown = 0;
+        for (size_t i = 0; i < r->nrows && shown < 5 && len < sizeof names; i++)
+            if (r->rows[i].read & (col ? READ_TARGET_PERCENT : READ_ACTUAL_PERCENT))
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", shown++ ? ", " : "",
+                                        r->rows[i].name);
+        findings_add(&out->findings, F_PERCENT_READING, "总分", NULL, (Span){0, 0},
+                     _("the bare %s beside percentage %s (%d: %s%s) are read as %s"), col ? _("targets") : _("actuals"),
+                     col ? _("actuals") : _("targets"), n, names, n > shown ? ", ..." : "",
+                     how == PCT_POINTS ? _("percentage points, all being above 1.5 (85 is 85%)")
+                                       : _("ratios, all being at most 1.5 (0.85 is 85%)"));
+        (void)sc;
+    }
+}
+
 /* Compiled code reached (or may have reached) one of the interpreter's
  * limits: score this report again with the interpreter, which stops where it
  * stops and says so.  Nothing was output or reported yet (bind_input reports
@@ -715,26 +1093,36 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     out->id = r->id;
     findings_init(&out->findings, sc->arena);
     out->total = out->stated_total = out->reported_sum = out->max_total = val_missing();
+    out->total_min = out->total_max = out->unverified_weight = val_missing();
     if (r->error) {
         out->error = r->error;
         return;
     }
     EvalState *st = &sc->st;
     eval_reset(st);
+    st->env.unverified = NULL;
     st->env.findings = &out->findings;
     st->env.arena = sc->arena;
+    for (size_t i = 0; i < r->nbad; i++)
+        bad_cell(sc, out, &r->bad[i]);
+    BadCell *bound_bad = arena_alloc(sc->arena, ((size_t)p->ninputs + 1) * sizeof *bound_bad);
+    size_t nbound_bad = 0;
     const size_t *figs = layout_figures(&sc->cache->layout, p, r);
     for (int i = 0; i < p->ninputs; i++) {
         const Sym *in = p->inputs[i];
         const Figure *fig = figs[i] != SIZE_MAX ? &r->figures[figs[i]] : NULL;
         st->inputs[i] = val_missing();
-        const char *err = NULL;
-        if (fig && !bind_input(sc->arena, in, fig, &st->inputs[i], diags, &err)) {
-            out->error = err;
-            st->env.findings = NULL;
-            return;
+        const char *problem = NULL, *accepted = NULL;
+        if (fig && !bind_input(sc->arena, p, in, fig, &st->inputs[i], &problem, &accepted)) {
+            BadCell *b = &bound_bad[nbound_bad++];
+            *b = (BadCell){fig->pos, fig->field, fig->name, fig->raw, problem, accepted};
+            bad_cell(sc, out, b);
         }
+        if (fig)
+            figure_notes(sc, out, in, fig);
     }
+    if (p->has_table && r->has_table)
+        table_notes(sc, out, r);
     out->ind = arena_alloc(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
     int k = 0;
     score_fixed(sc, r, out, &k);
@@ -767,5 +1155,7 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     run_checks(sc, out);
     if (rescore_if_stopped(sc, r, out, diags)) /* compiled checks count steps too */
         return;
+    bad_cell_warnings(r->bad, r->nbad, diags);
+    bad_cell_warnings(bound_bad, nbound_bad, diags);
     st->env.findings = NULL;
 }

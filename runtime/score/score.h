@@ -28,6 +28,15 @@ typedef struct ScoredIndicator {
     ScoreEval eval;          /* value, target, weight, reported, raw, score, clamped */
     Explain explain;         /* filled with --explain */
     DataPos pos;             /* table rows: where the row is */
+    /* A score that cannot be verified (docs/findings.md W_UNVERIFIED): eval.score
+     * is missing, `unverified_why` says why, and [lo, hi] is what it counts for
+     * under the rule file's `option unverified` (range: 0 to the weight). */
+    bool unverified;
+    const char *unverified_why;
+    TlValue lo, hi;
+    /* The rounding-aware audit: what a scoring built-in multiplied. */
+    bool scaled;
+    TlDec scaled_weight, scaled_rate;
 } ScoredIndicator;
 
 typedef struct ScoredGroup {
@@ -37,6 +46,7 @@ typedef struct ScoredGroup {
     TlValue rows_weight;     /* table groups: sum of the rows' weights */
     TlValue subtotal;        /* recomputed */
     TlValue reported;        /* sum of self-awarded scores, table groups */
+    bool weight_unknown;     /* a row's weight could not be read: rows_weight is a lower bound */
 } ScoredGroup;
 
 typedef struct ScoredCheck {
@@ -55,11 +65,16 @@ typedef struct ReportResult {
     int ngroups;
     ScoredCheck *checks;
     int nchecks;
-    TlValue total;           /* recomputed */
+    TlValue total;           /* recomputed: the verified points (unverified count 0) */
+    TlValue total_min, total_max; /* the total with what unverified indicators count for */
+    int nunverified;         /* indicators that could not be re-scored */
+    TlValue unverified_weight; /* their weights added up */
+    const char *grade_min, *grade_max; /* grades of total_min and total_max */
     TlValue max_total;       /* the scheme's total */
     TlValue stated_total;
     TlValue reported_sum;    /* sum of the self-awarded scores */
-    const char *grade;       /* from the recomputed total, NULL without grades */
+    const char *grade;       /* from the recomputed total, NULL without grades; 待定
+                                when total_min and total_max have different grades */
     const char *stated_grade;
     FindingList findings;
 } ReportResult;

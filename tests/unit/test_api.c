@@ -54,8 +54,12 @@ static void test_score_and_findings(void **state)
     tally_result_free(b);
 
     TallyResult *c = tally_score(rules, d, 2, false);
-    assert_non_null(tally_result_error(c));      /* "abc" is not a number: listed, not scored */
-    assert_null(tally_result_total(c));
+    assert_null(tally_result_error(c));          /* "abc" is not a number: a bad cell, still scored */
+    assert_non_null(tally_result_total(c));
+    bool bad = false;
+    for (size_t i = 0; i < tally_result_finding_count(c); i++)
+        bad |= strcmp(tally_result_finding_code(c, i), "E_BAD_CELL") == 0;
+    assert_true(bad);
     tally_result_free(c);
 
     tally_data_free(d);

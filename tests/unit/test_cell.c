@@ -127,6 +127,45 @@ static const CellCase cases[] = {
     TEXT("≤5%以上", "≤5%以上"),
     PCT("不低于90%以上", QUAL_GE, false, "0.90", "≥90%"),
     TEXT("≥有所提升", "≥有所提升"),
+    /* every sign forms use (issue 12, pattern 6) */
+    PCT("═100%", QUAL_EQ, false, "1.00", "=100%"),
+    PCT("=>90%", QUAL_GE, false, "0.90", "≥90%"),
+    PCT("=<5%", QUAL_LE, false, "0.05", "≤5%"),
+    PCT("≧95%", QUAL_GE, false, "0.95", "≥95%"),
+    PCT("≦5%", QUAL_LE, false, "0.05", "≤5%"),
+    PCT("⩾95%", QUAL_GE, false, "0.95", "≥95%"),
+    PCT("⩽5%", QUAL_LE, false, "0.05", "≤5%"),
+    PCT("＞＝90%", QUAL_GE, false, "0.90", "≥90%"),
+    PCT("＜＝10%", QUAL_LE, false, "0.10", "≤10%"),
+    PCT("＜10%", QUAL_LT, false, "0.10", "<10%"),
+    QTY("≧735人次", QUAL_GE, false, "735", "人次", 0, "≥735人次"),
+    PCT("达到90%", QUAL_GE, false, "0.90", "≥90%"),
+    PCT("至少90%", QUAL_GE, false, "0.90", "≥90%"),
+    PCT("低于5%", QUAL_LT, false, "0.05", "<5%"),
+    PCT("高于5%", QUAL_GT, false, "0.05", ">5%"),
+    QTY("不多于3次", QUAL_LE, false, "3", "次", 0, "≤3次"),
+    PCT("90%及以上", QUAL_GE, false, "0.90", "≥90%"),
+    QTY("5万元及以下", QUAL_LE, false, "50000", "元", 4, "≤5万元"),
+    PCT("约95%", N, true, "0.95", "约95%"),
+    PCT("≥100百分比", QUAL_GE, false, "1.00", "≥100%"),
+    TEXT("达到国家标准", "达到国家标准"),
+    /* what spreadsheets write (issue 12, pattern 10) */
+    QTY("¥1,234.56", N, false, "1234.56", "元", 0, "1234.56元"),
+    QTY("￥1,234.56", N, false, "1234.56", "元", 0, "1234.56元"),
+    QTY("-¥12.50", N, false, "-12.50", "元", 0, "-12.50元"),
+    QTY("¥12万元", N, false, "120000", "元", 4, "12万元"),
+    PLAIN("(12.50)", N, false, "-12.50", 0, "-12.5"),
+    QTY("(¥1,234.56)", N, false, "-1234.56", "元", 0, "-1234.56元"),
+    PLAIN("1.2E+03", N, false, "1200.0", 0, "1200"),
+    PLAIN("1.5e-02", N, false, "0.015", 0, "0.015"),
+    PCT("9.5E+01%", N, false, "0.950", "95%"),
+    PLAIN("1 234.56", N, false, "1234.56", 0, "1234.56"),
+    QTY("12 345 678元", N, false, "12345678", "元", 0, "12345678元"),
+    TEXT("TRUE", "TRUE"),
+    TEXT("√", "√"),
+    TEXT("(-5)", "(-5)"),
+    TEXT("¥人", "¥人"),
+    TEXT("1 23", "1 23"),
     /* plain numbers, signs, separators */
     PLAIN("0.1", N, false, "0.1", 0, "0.1"),
     PLAIN("0.10", N, false, "0.10", 0, "0.1"),
@@ -193,6 +232,8 @@ static const CellCase cases[] = {
     FAIL("9223372036854775808", "number too large"),
     FAIL("0.1234567890123456789", "number has too many decimals"),
     FAIL("0.00000000000000001%", "number has too many decimals"),
+    FAIL("1E+19", "number too large"),
+    FAIL("1E-30", "number has too many decimals"),
 };
 
 static Arena arena;
@@ -207,6 +248,39 @@ static int arena_teardown(void **state) {
     (void)state;
     arena_free(&arena);
     return 0;
+}
+
+/* Spreadsheet errors are missing, with the error kept as the reason. */
+static void test_cell_errors(void **state) {
+    (void)state;
+    static const char *const codes[] = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
+                                        "#NULL!"};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        TlValue v;
+        assert_true(cell_parse(&arena, codes[i], strlen(codes[i]), &v, NULL));
+        assert_int_equal(v.kind, TL_MISSING);
+        assert_true(v.flags & VAL_CELL_ERROR);
+        assert_string_equal(v.u.text, codes[i]);
+        assert_non_null(cell_error_meaning(v.u.text));
+    }
+    TlValue v;
+    assert_true(cell_parse(&arena, "#N/B", 4, &v, NULL));
+    assert_int_equal(v.kind, TL_TEXT);
+    assert_null(cell_error_meaning("N/A"));
+}
+
+/* Another list of missing markers: 无 becomes text, 暂无 missing. */
+static void test_cell_missing_words(void **state) {
+    (void)state;
+    static const char *const words[] = {"-", "暂无", NULL};
+    TlValue v;
+    assert_true(cell_parse_with(&arena, "无", strlen("无"), words, &v, NULL));
+    assert_int_equal(v.kind, TL_TEXT);
+    assert_true(cell_parse_with(&arena, " 暂无 ", strlen(" 暂无 "), words, &v, NULL));
+    assert_int_equal(v.kind, TL_MISSING);
+    assert_true(cell_parse_with(&arena, "", 0, words, &v, NULL));
+    assert_int_equal(v.kind, TL_MISSING);
+    assert_true(cell_word_in("  N/A ", 6, cell_missing_default));
 }
 
 static const char *dec_text(TlDec d, char *buf) {
@@ -454,6 +528,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_cell_table, arena_setup, arena_teardown),
         cmocka_unit_test_setup_teardown(test_cell_long_and_odd_input, arena_setup, arena_teardown),
         cmocka_unit_test_setup_teardown(test_cell_fragments_roundtrip, arena_setup, arena_teardown),
+        cmocka_unit_test_setup_teardown(test_cell_errors, arena_setup, arena_teardown),
+        cmocka_unit_test_setup_teardown(test_cell_missing_words, arena_setup, arena_teardown),
         cmocka_unit_test(test_format_computed),
         cmocka_unit_test(test_units),
         cmocka_unit_test(test_names),

@@ -123,6 +123,56 @@ static const CheckCase check_cases[] = {
                          "rows { else using m when level1 g using m }",
      0, 1, "rules after 'else' are never used", NULL},
     {"clean", "scheme s total 10\nindicator i weight 10 { score weight }", 0, 0, NULL, NULL},
+    /* words (docs/language.md §3.14) */
+    {"unknown word list", "words achieve += 良好", 1, 0, "unknown word list 'achieve'",
+     "did you mean 'achieved'?"},
+    {"word list neither list nor category", "words 进度指标 += 时效", 1, 0,
+     "unknown word list '进度指标'", "or a category of a table group"},
+    {"empty word list", "words vague =\nlet a = 1", 1, 0, "words vague = needs at least one word",
+     "'+=' adds words"},
+    {"empty word", "words missing += ''", 1, 0, "a word cannot be empty",
+     "an empty cell is always missing"},
+    {"list replaced twice", "words yes = 是\nwords yes = 对", 1, 0,
+     "words yes is replaced twice (first at line 1)", NULL},
+    {"word in two lists", "words no += '√'", 1, 0, "'√' is in both yes and no",
+     "a word means one thing"},
+    {"level word in two levels", "words achieved += 基本完成", 1, 0,
+     "'基本完成' is in both achieved and partly_achieved", NULL},
+    {"alias of two categories", "method m = 1\ngroup g weight 10 { category 时效指标, 质量指标 }\n"
+                                "words 时效指标 += 进度指标\nwords 质量指标 += 进度指标\n"
+                                "rows { else using m }",
+     1, 0, "'进度指标' already names the category '时效指标'", NULL},
+    {"alias that is a category", "method m = 1\ngroup g weight 10 { category 时效指标, 质量指标 }\n"
+                                 "words 时效指标 += 质量指标\nrows { else using m }",
+     1, 0, "'质量指标' is a category of its own", NULL},
+    {"words are fine", "method m = 1\ngroup g weight 10 { category 时效指标 }\n"
+                       "words 时效指标 = 进度指标\nwords missing += 暂无\nwords achieved += 良好, true\n"
+                       "rows { when direction lower using m else using m }",
+     0, 0, NULL, NULL},
+    {"bad direction", "method m = 1\ngroup g weight 10 { category * }\n"
+                      "rows { when direction down using m else using m }",
+     1, 0, "direction is higher, lower or unknown, not 'down'", NULL},
+    {"unverified option", "option unverified = maybe", 1, 0,
+     "option unverified is range, zero or reported", "无佐证不得分"},
+    {"rate places option", "option form_rate_places = 0.5", 1, 0,
+     "form_rate_places is 0 (whole percents) to 2", NULL},
+    {"score step option", "option form_score_step = 0", 1, 0, "form_score_step must be above 0",
+     NULL},
+    /* the traps of a rule file (pattern 11): warnings with a fix */
+    {"tiers without else", "input r : percent\nindicator i weight 5 { score tiers(r, >= 90%: 5) }",
+     0, 1, "tiers without else", "', else 0'"},
+    {"tier edge against a ratio", "input a, b : 万元\n"
+                                  "indicator i weight 5 { score tiers(a / b, >= 95: 5, else 0) }",
+     0, 1, "tier edge 95 against a ratio", "95%"},
+    {"tier edge against a percent input", "input r : percent\n"
+                                          "indicator i weight 5 { score tiers(r, >= 1.5: 5, >= 80: 4, else 0) }",
+     0, 1, "tier edge 80 against a ratio", NULL},
+    {"level compared with a word", "input s : text\n"
+                                   "indicator i weight 5 { score if qual_level('完成', s) == '完成' then weight else 0 }",
+     0, 1, "qual_level gives 达成, 部分达成, 未达成 or unknown, never '完成'", "words achieved"},
+    {"a ratio of amounts against a percentage", "input a, b : 万元\n"
+                                                "indicator i weight 5 { score score_ge(100%, a / b, weight) }",
+     0, 0, NULL, NULL},
     /* options, versions, tests (lang/applies.c, lang/tests.c) */
     {"option twice", "option score_places = 2\noption score_places = 3", 1, 0,
      "option 'score_places' is already set at line 1", NULL},
@@ -308,6 +358,44 @@ static void test_regression_score_qual_on_text(void **state)
  * 15人` is 15人, `16人 > 0` is true) but the checker treats a plain literal as
  * "no unit" and refuses `全年执行数 > 0` or `max(余额, 0)` for a quantity, the
  * most common guards in a rule file. */
+/* The words a program reads cells with: the defaults, a replaced list, an
+ * extended one, category aliases. */
+static void test_check_words(void **state)
+{
+    (void)state;
+    DiagList diags;
+    diag_init(&diags);
+    const char text[] = "method m = 1\ngroup g weight 10 { category 时效指标 }\n"
+                        "words 时效指标 = 进度指标\nwords vague = 显著提升\nwords achieved += 良好\n"
+                        "rows { else using m }\n";
+    Program *p = program_compile("<rules>", text, strlen(text), &diags);
+    assert_non_null(p);
+    assert_true(vocab_has(&p->vocab, VOCAB_VAGUE, "显著提升"));
+    assert_false(vocab_has(&p->vocab, VOCAB_VAGUE, "有所提升")); /* replaced */
+    assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "良好"));
+    assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "达成")); /* extended */
+    assert_true(vocab_has(&p->vocab, VOCAB_YES, " √ "));   /* a default, spaces ignored */
+    assert_string_equal(vocab_alias_of(&p->vocab, "进度指标"), "时效指标");
+    assert_string_equal(vocab_alias_of(&p->vocab, "进度"), "时效指标");
+    assert_null(vocab_alias_of(&p->vocab, "质量指标"));
+    const char *w;
+    assert_int_equal(vocab_direction(&p->vocab, "费用支付及时率", &w), 1);
+    assert_string_equal(w, "及时率");
+    assert_int_equal(vocab_direction(&p->vocab, "人员经费支出", &w), -1);
+    assert_int_equal(vocab_direction(&p->vocab, "优化支出结构。", &w), 0);
+    assert_int_equal(vocab_direction(&p->vocab, "群众满意度（%）", &w), 1);
+    assert_int_equal(vocab_direction(&p->vocab, "成本指标", &w), -1);
+    program_free(p);
+    diag_free(&diags);
+    /* the defaults never contradict each other */
+    Vocab v;
+    vocab_init(&v);
+    for (const char *const *y = vocab_default(VOCAB_YES); *y; y++)
+        assert_false(vocab_has(&v, VOCAB_NO, *y));
+    for (const char *const *a = vocab_default(VOCAB_ACHIEVED); *a; a++)
+        assert_false(vocab_has(&v, VOCAB_PARTLY, *a) || vocab_has(&v, VOCAB_NOT_ACHIEVED, *a));
+}
+
 static void test_regression_zero_fits_any_unit_statically(void **state)
 {
     (void)state;
@@ -394,7 +482,7 @@ static void test_imports_diagnostics(void **state)
     assert_null(p);
     assert_int_equal(diags.errors, 1);
     assert_non_null(strstr(diags.items[0].message, "'正向' is already declared as a method at "));
-    assert_non_null(strstr(diags.items[0].message, "rules/self-eval.tally:26"));
+    assert_non_null(strstr(diags.items[0].message, "rules/self-eval.tally:38"));
     assert_non_null(strstr(diags.items[0].hint, "override method"));
     diag_free(&diags);
 
@@ -437,6 +525,72 @@ static void test_imports_diagnostics(void **state)
     rmdir(dir);
 }
 
+static bool has_word(const Program *p, VocabList l, const char *w)
+{
+    for (const char **x = p->vocab.list[l]; x && *x; x++)
+        if (strcmp(*x, w) == 0)
+            return true;
+    return false;
+}
+
+/* Word lists over an import: `override words L =` replaces the list the base
+ * states (its = and its +=), `words L +=` adds to it, `remove words L` goes
+ * back to the default list (a category's other names: none); a second
+ * `words L =` without override is an error that says to override. */
+static void test_imports_words(void **state)
+{
+    (void)state;
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = compile_in_rules("variant.tally",
+                                  "import \"self-eval.tally\"\n"
+                                  "override words higher = 完成率, 进度\n"
+                                  "words lower += 损耗\n"
+                                  "remove words vague, 成本指标\n"
+                                  "override words 时效指标 = 进度指标\n"
+                                  "override option unverified = zero\n",
+                                  &diags);
+    diag_render_all(&diags, stderr, false);
+    assert_non_null(p);
+    assert_int_equal(diags.errors, 0);
+    assert_true(has_word(p, VOCAB_HIGHER, "进度"));
+    assert_false(has_word(p, VOCAB_HIGHER, "满意度"));
+    assert_true(has_word(p, VOCAB_LOWER, "损耗"));
+    assert_true(has_word(p, VOCAB_LOWER, "成本"));
+    assert_false(p->vocab.custom[VOCAB_VAGUE]);
+    assert_true(p->vocab.custom[VOCAB_MISSING]);
+    assert_int_equal(p->vocab.naliases, 1);
+    assert_string_equal(p->vocab.aliases[0].alias, "进度指标");
+    assert_int_equal(p->opt.unverified, UNVERIFIED_ZERO);
+    program_free(p);
+    diag_free(&diags);
+
+    static const struct {
+        const char *text, *message, *hint;
+    } bad[] = {
+        {"words yes = 对", "words yes is replaced twice (first at line ", "override words"},
+        {"override words yes += 对", "override words yes +=: '+=' adds to the imported list",
+         "'words yes += ...'"},
+        {"override words 进度 = 完成", "override words '进度': no imported file declares", NULL},
+        {"remove words nosuch", "remove words 'nosuch': no imported file declares", NULL},
+        {"option unverified = zero", "option 'unverified' is already set at line ", "override option"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "import \"self-eval.tally\"\n%s\n", bad[i].text);
+        diag_init(&diags);
+        p = compile_in_rules("variant.tally", text, &diags);
+        if (p || diags.errors != 1 || !strstr(diags.items[0].message, bad[i].message))
+            diag_render_all(&diags, stderr, false);
+        assert_null(p);
+        assert_int_equal(diags.errors, 1);
+        assert_non_null(strstr(diags.items[0].message, bad[i].message));
+        if (bad[i].hint)
+            assert_non_null(diags.items[0].hint && strstr(diags.items[0].hint, bad[i].hint));
+        diag_free(&diags);
+    }
+}
+
 /* The bundled Hubei variant imports the base and states what differs. */
 static void test_imports_bundled_variant(void **state)
 {
@@ -452,8 +606,11 @@ static void test_imports_bundled_variant(void **state)
     assert_int_equal(diags.errors + diags.warnings, 0);
     assert_int_equal(p->ngroups, 2);
     assert_int_equal(p->src.nparts, 1);
-    assert_int_equal(p->nrules, 7);
+    assert_int_equal(p->nrules, 5);                  /* the base's rows, direction included */
     assert_string_equal(p->scheme_name, "项目支出绩效自评（湖北 2020 式 20/80）");
+    assert_int_equal(p->opt.unverified, UNVERIFIED_RANGE);
+    assert_true(p->vocab.custom[VOCAB_HIGHER]);      /* the base's words, inherited */
+    assert_int_equal(p->vocab.naliases, 0);          /* remove words 时效指标, 成本指标 */
     program_free(p);
     diag_free(&diags);
 }
@@ -467,9 +624,11 @@ int main(void)
         cmocka_unit_test(test_regression_using_a_non_method),
         cmocka_unit_test(test_regression_score_qual_on_text),
         cmocka_unit_test(test_regression_zero_fits_any_unit_statically),
+        cmocka_unit_test(test_check_words),
         cmocka_unit_test(test_imports_override_in_place),
         cmocka_unit_test(test_imports_diagnostics),
         cmocka_unit_test(test_imports_bundled_variant),
+        cmocka_unit_test(test_imports_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

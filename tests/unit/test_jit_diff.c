@@ -3,8 +3,12 @@
  * A seeded generator writes random well-typed rule files (inputs of several
  * units, lets, methods - one recursive -, indicators in every form, groups,
  * tiers, if, and/or, built-ins, checks; or a table framework with rows
- * rules) and random report data (missing cells, zeros, huge and tiny
- * decimals, text where numbers belong, values on tier edges).  Each program
+ * rules, words, direction conditions and an unverified policy) and random
+ * report data (missing cells, zeros, huge and tiny decimals, text where
+ * numbers belong, values on tier edges, actuals that only restate a
+ * threshold, bare numbers beside units and percentages, spreadsheet cells,
+ * bad cells).  Unverified indicators, their reasons and ranges, and the
+ * total's range are compared too.  Each program
  * is compiled with libgccjit and every report is scored by both engines;
  * every field of every result - each ScoreEval value's kind, unit, decimal
  * coefficient and scale, every finding's kind, subject, message and span -
@@ -446,6 +450,7 @@ static void gen_fixed_program(Rng *r, Buf *b, int nind, bool limits)
     Gen g = {r, b, false, false, false, {0}, {{{0}}}, 0, limits, false, true};
     put(b, "# generated (seed-driven) for test_jit_diff\n");
     put(b, "option score_places = %d\n", below(r, 5));
+    put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
     if (below(r, 2))
         put(b, "grades 优 >= 60, 良 >= 30, else 差\n");
     put(b, "input a, b : number\ninput p : percent\ninput m1, m2 : 万元\ninput n1, n2 : 人\n"
@@ -562,6 +567,20 @@ static void gen_table_program(Rng *r, Buf *b)
     Gen g = {r, b, true, false, false, {0}, {{{0}}}, 0, false, true, false};
     put(b, "# generated (seed-driven) for test_jit_diff: table framework\n");
     put(b, "option score_places = %d\n", below(r, 4));
+    put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
+    if (below(r, 2))
+        put(b, "option form_rate_places = %d\noption form_score_step = %s\n", below(r, 2),
+            below(r, 2) ? "1" : "0.5");
+    /* the words a rule file may change (docs/language.md §3.14) */
+    if (below(r, 2))
+        put(b, "words missing += 暂无\n");
+    if (below(r, 2))
+        put(b, "words achieved += 良好, 显著提升\n");
+    if (below(r, 2))
+        put(b, "words vague = 有所提升, 显著提升\n");
+    if (below(r, 2))
+        put(b, "words lower += 投资额, 损耗\n");
+    put(b, "words 时效指标 = 进度指标\n");
     put(b, "method 正向 = score_ge(target, actual, weight)\n");
     put(b, "method 反向(方式) = score_le(target, actual, weight, 方式)\n");
     put(b, "method 定性 = score_qual(target, actual, weight, reported%s)\n", below(r, 2) ? "" : ", hubei2020");
@@ -589,7 +608,9 @@ static void gen_table_program(Rng *r, Buf *b)
     put(b, "  when level1 预算执行 using 执行率\n");
     const char *const conds[] = {"kind text", "qualifier <=", "level2 成本指标", "kind percent",
                                  "qualifier missing", "indicator 群众满意度", "kind quantity",
-                                 "level1 效益指标", "kind number", "qualifier >="};
+                                 "level1 效益指标", "kind number", "qualifier >=", "direction lower",
+                                 "direction higher", "direction unknown", "level2 时效指标",
+                                 "direction lower and kind number"};
     const char *const methods[] = {"定性", "反向(linear2x)", "反向(inverse)", "随机", "M1",
                                    "M0(target, 2)", "score_ge", "score_le", "score_eq", "正向",
                                    "score_exec(target, actual, weight, 1, 5%)", "M0(actual, weight)",
@@ -613,7 +634,11 @@ static const char *const yuan_cells[] = {"", "0", "1796.79", "10824.18万元", "
 static const char *const ren_cells[] = {"", "0", "15", "15人", "200人", "3", "-1", "1000000"};
 static const char *const any_cells[] = {"", "15人", "90%", "有所提升", "≥90%", "约100万元", "-", "3.5",
                                         "100元", "≤10天", "达成", "0", "12", "1e5", "1,234.5", "≥15人",
-                                        "基本达成", "30天以内", "95%以上", "未达成"};
+                                        "基本达成", "30天以内", "95%以上", "未达成",
+                                        /* issue 12: signs, bounds, spreadsheet cells, bare numbers */
+                                        "═100%", "=>90%", "≧735人次", "735", "85", "0.85", "#DIV/0!",
+                                        "√", "×", "是", "TRUE", "(12.50)", "¥1,234.56", "1.2E+03",
+                                        "1234.56万", "暂无", "良好", "显著提升", "<5%", "99999999999999999999999"};
 static const char *const text_cells[] = {"", "有所提升", "达成", "是", "x"};
 static const char *const bool_cells[] = {"", "是", "否", "true", "false", "是", "否", "maybe"};
 
@@ -633,10 +658,11 @@ static void gen_long_data(Rng *r, Buf *b, int nreports)
     static const char *const level1[] = {"预算执行", "产出指标", "产出", "效益指标", "效益", "满意度指标",
                                          "满意度", "其他"};
     static const char *const level2[] = {"数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标",
-                                         "服务对象满意度指标", ""};
-    static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "预算执行率"};
-    static const char *const weights[] = {"10", "5", "2.5", "20", "", "0", "30"};
-    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1"};
+                                         "服务对象满意度指标", "", "进度指标"};
+    static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "预算执行率",
+                                        "计划完成率", "人员经费支出"};
+    static const char *const weights[] = {"10", "5", "2.5", "20", "", "0", "30", "abc"};
+    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "十"};
     put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
     for (int i = 0; i < nreports; i++) {
         int rows = 1 + below(r, 10);
@@ -919,7 +945,7 @@ static bool same_eval(const ScoreEval *x, const ScoreEval *y)
     return same_value(&x->value, &y->value) && same_value(&x->target, &y->target) &&
            same_value(&x->weight, &y->weight) && same_value(&x->reported, &y->reported) &&
            same_value(&x->raw, &y->raw) && same_value(&x->score, &y->score) &&
-           x->clamped == y->clamped;
+           x->clamped == y->clamped && same_str(x->unverified, y->unverified);
 }
 
 static const char *compare(const ReportResult *x, const ReportResult *y, char *why, size_t n)
@@ -940,6 +966,12 @@ static const char *compare(const ReportResult *x, const ReportResult *y, char *w
         if (!same_str(a->branch, b->branch)) {
             snprintf(why, n, "indicator %d (%s): branch %s / %s", i, a->name,
                      a->branch ? a->branch : "(none)", b->branch ? b->branch : "(none)");
+            return why;
+        }
+        if (a->unverified != b->unverified || !same_str(a->unverified_why, b->unverified_why) ||
+            !same_value(&a->lo, &b->lo) || !same_value(&a->hi, &b->hi)) {
+            snprintf(why, n, "indicator %d (%s): unverified %s / %s", i, a->name,
+                     a->unverified ? a->unverified_why : "no", b->unverified ? b->unverified_why : "no");
             return why;
         }
         if (!same_eval(&a->eval, &b->eval)) {
@@ -969,7 +1001,9 @@ static const char *compare(const ReportResult *x, const ReportResult *y, char *w
     if (!same_value(&x->total, &y->total) || !same_value(&x->max_total, &y->max_total) ||
         !same_value(&x->stated_total, &y->stated_total) ||
         !same_value(&x->reported_sum, &y->reported_sum) || !same_str(x->grade, y->grade) ||
-        !same_str(x->stated_grade, y->stated_grade))
+        !same_str(x->stated_grade, y->stated_grade) || !same_value(&x->total_min, &y->total_min) ||
+        !same_value(&x->total_max, &y->total_max) || x->nunverified != y->nunverified ||
+        !same_str(x->grade_min, y->grade_min) || !same_str(x->grade_max, y->grade_max))
         return "totals";
     if (x->findings.len != y->findings.len) {
         snprintf(why, n, "%zu findings / %zu", x->findings.len, y->findings.len);

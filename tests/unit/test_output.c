@@ -99,8 +99,8 @@ static int setup(void **state)
     r->ind[2] = ind("共性指标", "", "在职人员控制率", false, cell(fx, "100%"), none, pts(5, 0), none, none);
     r->ngroups = 2;
     r->groups = arena_alloc(&fx->arena, 2 * sizeof *r->groups);
-    r->groups[0] = (ScoredGroup){"预算执行", 0, dec_from_int(10), none, pts(945, 2), none};
-    r->groups[1] = (ScoredGroup){"共性指标", 0, dec_from_int(10), none, pts(45, 1), none};
+    r->groups[0] = (ScoredGroup){"预算执行", 0, dec_from_int(10), none, pts(945, 2), none, false};
+    r->groups[1] = (ScoredGroup){"共性指标", 0, dec_from_int(10), none, pts(45, 1), none, false};
     r->nchecks = 1;
     r->checks = arena_alloc(&fx->arena, sizeof *r->checks);
     r->checks[0] = (ScoredCheck){"执行率达标", 0, cell(fx, "94.47%"), cell(fx, "95%")};
@@ -134,9 +134,9 @@ static int setup(void **state)
         r->ind[i].pos = (DataPos){"data/t.csv", 2 + i, NULL, NULL};
     r->ngroups = 3;
     r->groups = arena_alloc(&fx->arena, 3 * sizeof *r->groups);
-    r->groups[0] = (ScoredGroup){"产出指标", 0, dec_from_int(50), pts(10, 0), pts(10, 0), pts(9, 0)};
-    r->groups[1] = (ScoredGroup){"效益指标", 0, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0)};
-    r->groups[2] = (ScoredGroup){"社会效益指标", 1, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0)};
+    r->groups[0] = (ScoredGroup){"产出指标", 0, dec_from_int(50), pts(10, 0), pts(10, 0), pts(9, 0), false};
+    r->groups[1] = (ScoredGroup){"效益指标", 0, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0), false};
+    r->groups[2] = (ScoredGroup){"社会效益指标", 1, dec_from_int(30), pts(3, 0), pts(3, 0), pts(3, 0), false};
     r->total = pts(9667, 2);
     r->max_total = pts(100, 0);
     r->stated_total = pts(97, 0);
@@ -366,29 +366,29 @@ static void test_csv(void **state)
     char *out = render(fx, OUT_CSV, false, 0, 3);
     static const char want[] =
         "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,findings,"
-        "messages,row\r\n"
+        "messages,row,score_min,score_max,unverified\r\n"
         "T1,预算执行,,预算执行率,11458.23万元,10824.18万元,10,9.45,,score_exec,"
-        "weight x execution rate (capped at 100%),,,\r\n"
-        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,,,\r\n"
+        "weight x execution rate (capped at 100%),,,,9.45,9.45,\r\n"
+        "T1,共性指标,,staff ratio,100%,95%,5,4.5,,formula,,,,,4.5,4.5,\r\n"
         "T1,共性指标,,在职人员控制率,100%,,5,,,formula,,E_MISSING_VALUE,"
-        "在职人员控制率: no score: 实有人数 is missing,\r\n"
-        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is false,\r\n"
-        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,,,data/t.csv:2\r\n"
+        "在职人员控制率: no score: 实有人数 is missing,,,,\r\n"
+        "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is false,,13.95,13.95,\r\n"
+        "T2,产出指标,数量指标,三支一扶合格人员数,15人,15人,5,5,5,formula,,,,data/t.csv:2,5,5,\r\n"
         "T2,产出指标,质量指标,\"满意度,含\n回访\",≥90%,92%,5,5,4,formula,target met: full marks,"
         "E_SCORE_MISMATCH;E_DEDUCTED_MET,\"满意度,含\n回访: recomputed 5, self-awarded 4\n"
         "满意度,含\n回访: target met, 1 point deducted\n满意度,含\n回访: counted twice on purpose\","
-        "data/t.csv:3\r\n"
+        "data/t.csv:3,5,5,\r\n"
         "T2,效益指标,社会效益指标,\"say \"\"hi\"\"\",有所提升,有所提升,3,3,3,formula,,N_CLAMPED,"
-        "\"say \"\"hi\"\": 3.5 clamped to 3\",data/t.csv:4\r\n"
+        "\"say \"\"hi\"\": 3.5 clamped to 3\",data/t.csv:4,3,3,\r\n"
         "T2,成本指标,经济成本指标,人均成本,≤10824.18万元,10824.18万元,3,2.67,2.67,formula,,,,"
-        "data/t.csv:5\r\n"
+        "data/t.csv:5,2.67,2.67,\r\n"
         "T2,总分,,总分,优,优,100,96.67,97,,,E_TOTAL_MISMATCH;W_NO_STATED_TOTAL,"
-        "\"总分: the scores add up to 96, the stated total is 97\na report-level warning\",\r\n"
-        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\",,\r\n";
+        "\"总分: the scores add up to 96, the stated total is 97\na report-level warning\",,96.67,96.67,\r\n"
+        "E3,,,,,,,,,,,\"ERROR: line 7, column \"\"weight\"\": 'x,y' is not a number\",,,,,\r\n";
     assert_string_equal(out, want);
     out = render(fx, OUT_CSV, false, 0, 0);
     assert_string_equal(out, "report,level1,level2,indicator,target,value,weight,score,reported,method,branch,"
-                             "findings,messages,row\r\n");
+                             "findings,messages,row,score_min,score_max,unverified\r\n");
 }
 
 /* --explain adds why, formula and the explanation, its lines in one field. */
@@ -396,15 +396,15 @@ static void test_csv_explain(void **state)
 {
     Fixture *fx = *state;
     char *out = render(fx, OUT_CSV, true, 0, 1);
-    assert_non_null(strstr(out, "findings,messages,row,why,formula,explain\r\n"));
-    assert_non_null(strstr(out, ",score_exec,weight x execution rate (capped at 100%),,,,the indicator says: "
+    assert_non_null(strstr(out, "findings,messages,row,score_min,score_max,unverified,why,formula,explain\r\n"));
+    assert_non_null(strstr(out, ",score_exec,weight x execution rate (capped at 100%),,,,9.45,9.45,,the indicator says: "
                                 "using,\"score_exec("));
     assert_non_null(strstr(out, "\"value: 10824.18万元 / 11458.23万元 = 94.47%\nbranch: rate < 95%: 10 × "
                                 "94.47% = 9.45\"\r\n"));
     assert_non_null(strstr(out, "T1,总分,,总分,,良,20,13.95,,,,E_CHECK_FAILED,执行率达标: 94.47% >= 95% is "
-                                "false,,,,\r\n"));
+                                "false,,13.95,13.95,,,,\r\n"));
     out = render(fx, OUT_CSV, true, 2, 3);
-    assert_non_null(strstr(out, "is not a number\",,,,,\r\n"));
+    assert_non_null(strstr(out, "is not a number\",,,,,,,,\r\n"));
 }
 
 /* CSV for Excel: a byte-order mark, and fields Excel would take for

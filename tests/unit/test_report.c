@@ -206,10 +206,15 @@ static void test_wide_cell_errors(void **state)
                      "B,1,stray,\n"
                      "C,1,\"x\"y,\n"
                      "D,1,,\n"));
-    EXPECT_DIAG(f, DIAG_ERROR, 2, "big", "number too large");
     EXPECT_DIAG(f, DIAG_ERROR, 3, NULL, "value in column 3, which has no name in the header");
     EXPECT_DIAG(f, DIAG_ERROR, 4, NULL, "text after a closing quote at character 8");
-    assert_non_null(get_report(f, "A")->error);
+    /* a cell that cannot be read is a bad cell of the report, which is still scored */
+    assert_null(get_report(f, "A")->error);
+    assert_int_equal(get_report(f, "A")->nbad, 1);
+    assert_string_equal(get_report(f, "A")->bad[0].problem, "number too large");
+    assert_string_equal(get_report(f, "A")->bad[0].pos.column, "big");
+    assert_int_equal(get_report(f, "A")->bad[0].pos.line, 2);
+    assert_int_equal(get_report(f, "A")->bad[0].field, 2);
     assert_non_null(get_report(f, "B")->error);
     assert_string_equal(get_report(f, "C")->error,
                         "malformed CSV record at line 4: text after a closing quote");
@@ -461,15 +466,22 @@ static void test_long_bad_numbers(void **state)
                      "A,总分,,,,,100,97\n"
                      "B,产出指标,数量指标,x,1,1,5,\n"
                      "B,总分,,,,,100,\n"));
-    EXPECT_DIAG(f, DIAG_ERROR, 2, "weight", "weight is not a number: 'abc'");
-    EXPECT_DIAG(f, DIAG_ERROR, 3, "weight", "weight is missing");
-    EXPECT_DIAG(f, DIAG_ERROR, 4, "reported", "reported score is not a number: '90%'");
-    const Diag *d = find_diag(f, DIAG_ERROR, 2, "weight", "abc");
-    assert_int_equal(d->col, 7);
+    /* every bad cell is named, none is an error of the report */
     const Report *a = get_report(f, "A");
-    assert_string_equal(a->error, "weight is not a number: 'abc'");
+    assert_null(a->error);
+    assert_int_equal(a->nbad, 3);
+    assert_string_equal(a->bad[0].problem, "weight is not a number");
+    assert_string_equal(a->bad[0].cell, "abc");
+    assert_string_equal(a->bad[0].subject, "x");
+    assert_int_equal(a->bad[0].field, 7);
+    assert_string_equal(a->bad[1].problem, "weight is missing");
+    assert_string_equal(a->bad[2].problem, "reported score is not a number");
+    assert_string_equal(a->bad[2].cell, "90%");
+    assert_string_equal(a->bad[2].pos.column, "reported");
     assert_int_equal(a->nrows, 3);
     assert_int_equal(a->rows[0].weight.kind, TL_MISSING);
+    assert_true(a->rows[0].read & READ_BAD_WEIGHT);
+    assert_true(a->rows[2].read & READ_BAD_REPORTED);
     const Report *b = get_report(f, "B");
     assert_null(b->error); /* a missing reported score is not an error */
     assert_int_equal(b->rows[0].reported.kind, TL_MISSING);
@@ -613,7 +625,6 @@ static void test_json_array_and_keys(void **state)
     EXPECT_DIAG(f, DIAG_WARNING, 2, "colour", "unknown key \"colour\" in a report object");
     EXPECT_DIAG(f, DIAG_ERROR, 4, NULL, "report object has no \"report\" key");
     EXPECT_DIAG(f, DIAG_WARNING, 6, "table[0].shade", "unknown key \"shade\" in a table row");
-    EXPECT_DIAG(f, DIAG_ERROR, 6, "table[0].weight", "weight is not a number: 'abc'");
     EXPECT_DIAG(f, DIAG_WARNING, 5, NULL, "report C has no 总分 row");
     EXPECT_DIAG(f, DIAG_ERROR, 7, NULL, "array element 3 is not a report object");
     assert_int_equal(f->set.len, 4);
@@ -623,7 +634,10 @@ static void test_json_array_and_keys(void **state)
     assert_string_equal(f->set.reports[1].id, "line 4");
     assert_non_null(f->set.reports[1].error);
     assert_int_equal(f->set.reports[1].nfigures, 1);
-    assert_non_null(get_report(f, "C")->error);
+    assert_null(get_report(f, "C")->error); /* a bad cell, named where it is */
+    assert_int_equal(get_report(f, "C")->nbad, 1);
+    assert_string_equal(get_report(f, "C")->bad[0].pos.column, "table[0].weight");
+    assert_string_equal(get_report(f, "C")->bad[0].problem, "weight is not a number");
     assert_string_equal(f->set.reports[3].id, "line 7");
 }
 
@@ -725,10 +739,16 @@ static void test_report_inline(void **state)
     InlineRow bad[] = {{{"产出指标", "数量指标", "a", "1", "1", "五", "1", NULL}, {1, 2, 3, 4, 5, 36, 7, 0}, 9}};
     InlineReport b = {"坏", "t.tally", 8, NULL, 0, bad, 1, false, 0};
     reportset_add_inline(&f->set, &b, &f->dl);
-    assert_non_null(f->set.reports[1].error);
-    const Diag *d = find_diag(f, DIAG_ERROR, 9, "weight", "weight is not a number: '五'");
-    assert_non_null(d);
-    assert_int_equal(d->col, 36);
+    /* A weight that is not a number is a bad cell at the test's line and
+     * column (issue 12): the report is still scored, the row unverified. */
+    const Report *bad_rep = &f->set.reports[1];
+    assert_null(bad_rep->error);
+    assert_int_equal(bad_rep->nbad, 1);
+    assert_int_equal(bad_rep->bad[0].pos.line, 9);
+    assert_int_equal(bad_rep->bad[0].field, 36);
+    assert_string_equal(bad_rep->bad[0].cell, "五");
+    assert_non_null(strstr(bad_rep->bad[0].problem, "weight is not a number"));
+    assert_true(bad_rep->rows[0].read & READ_BAD_WEIGHT);
 }
 
 int main(void)

@@ -134,8 +134,8 @@ static void test_failed_check(void **state)
     scored_free(&s);
 }
 
-/* An empty cell is missing: no score, counted as 0, and the finding names
- * the input; the check cannot be evaluated. */
+/* An empty cell is missing: no score, the indicator unverified (the total a
+ * range), and the finding names the input; the check cannot be evaluated. */
 static void test_missing_input(void **state)
 {
     (void)state;
@@ -144,8 +144,11 @@ static void test_missing_input(void **state)
     assert_string_equal(text_of(&indicator(&s.res, "执行率")->eval.score), "—");
     const Finding *f = finding(&s.res, F_MISSING_VALUE, "执行率");
     assert_non_null(f);
-    assert_string_equal(f->message, "no score: missing 预算数; counted as 0");
+    assert_string_equal(f->message, "no score: missing 预算数");
     assert_string_equal(text_of(&s.res.total), "0");
+    assert_true(indicator(&s.res, "执行率")->unverified);
+    assert_int_equal(s.res.nunverified, 2); /* 结余 needs 预算数 too */
+    assert_non_null(finding(&s.res, F_UNVERIFIED, "总分"));
     assert_int_equal(s.res.checks[0].result, -1);
     assert_non_null(finding(&s.res, F_MISSING_VALUE, "执行不超预算"));
     scored_free(&s);
@@ -158,9 +161,12 @@ static void test_binding(void **state)
     (void)state;
     Scored s;
     score_text(&s, fixed_rules, "report,预算数,执行数\n丁,200,不详\n");
-    assert_non_null(s.res.error);
-    assert_non_null(strstr(s.res.error, "column \"执行数\": '不详' is not a number"));
-    assert_int_equal(s.diags.errors, 1);
+    assert_null(s.res.error); /* a bad cell: named, and the report is still scored */
+    const Finding *bad = finding(&s.res, F_BAD_CELL, "执行数");
+    assert_non_null(bad);
+    assert_non_null(strstr(bad->message, "column \"执行数\" holds '不详': the figure is not a number"));
+    assert_int_equal(s.diags.warnings, 1);
+    assert_true(indicator(&s.res, "执行率")->unverified);
     scored_free(&s);
 
     const Sym *in = NULL;
@@ -169,17 +175,17 @@ static void test_binding(void **state)
     diag_init(&diags);
     p = program_compile("<rules>", fixed_rules, strlen(fixed_rules), &diags);
     in = program_lookup(p, "预算数");
-    Figure fig = {"预算数", "12.5", val_missing(), {"<data>", 2, "预算数", NULL}};
+    Figure fig = {"预算数", "12.5", val_missing(), {"<data>", 2, "预算数", NULL}, 2, 0, 0};
     Arena a;
     arena_init(&a);
     const char *err = NULL;
     assert_true(cell_parse(&a, "12.5", 4, &fig.value, &err));
     TlValue v;
-    assert_int_equal(bind_convert(in, &fig, &v), BIND_OK);
+    assert_int_equal(bind_convert(p, in, &fig, &v), BIND_OK);
     assert_string_equal(text_of(&v), "12.5万元");
     fig.raw = "3人";
     assert_true(cell_parse(&a, "3人", strlen("3人"), &fig.value, &err));
-    assert_int_equal(bind_convert(in, &fig, &v), BIND_NOT_IN_UNIT);
+    assert_int_equal(bind_convert(p, in, &fig, &v), BIND_NOT_IN_UNIT);
     arena_free(&a);
     program_free(p);
     diag_free(&diags);
@@ -294,7 +300,7 @@ static void test_table_without_total(void **state)
     snprintf(data, sizeof data, "%sR,产出指标,数量指标,培训人数,100人,100人,12,12,\n", table_header);
     Scored s;
     score_text(&s, table_rules, data);
-    assert_non_null(finding(&s.res, F_NO_STATED_TOTAL, ""));
+    assert_non_null(finding(&s.res, F_NO_STATED_TOTAL, "总分"));
     assert_null(finding(&s.res, F_TOTAL_MISMATCH, "总分"));
     assert_int_equal(s.diags.warnings, 1); /* the loader's: no 总分 row */
     scored_free(&s);
@@ -320,7 +326,7 @@ static void test_row_dispatch(void **state)
     row.level2 = "数量指标";
     assert_int_equal(rows_rule_index(p, &row), 1);
     row.level2 = "时效指标"; /* not a category of 产出指标 */
-    assert_false(rows_category_ok(&p->groups[0], row.level2));
+    assert_false(rows_category_ok(p, &p->groups[0], row.level2));
     assert_int_equal(rows_rule_index(p, &row), -1);
     row.level1 = "效益指标"; /* not a group */
     assert_int_equal(rows_group_of(p, &row), -1);

@@ -1,0 +1,1 @@
+score %dir%/exact-product.tally %dir%/exact-product.csv
