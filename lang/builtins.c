@@ -193,7 +193,7 @@ static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool
     env_raise(env, F_THRESHOLD_ONLY, at,
               _("the actual %s only gives a bound: whether the target %s was met cannot be told"),
               env_show(a, 0), env_show(t, 1));
-    env_unverified(env, "the actual %s is a bound, not a result", env_show(a, 0));
+    env_unverified(env, _("the actual %s is a bound, not a result"), env_show(a, 0));
     env->branch = "threshold restated: cannot tell";
     EXPLAIN(env, "actual %s is only a bound: no score", env_show(a, 0));
     return false;
@@ -227,7 +227,7 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
         const char *cause = missing_cause(env, t);
         if (!(t->flags & VAL_UNREADABLE))
             env_raise(env, F_MISSING_TARGET, at, _("%s: the target is missing%s"), b->name, cause);
-        env_unverified(env, "target %s%s", t->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
+        env_unverified(env, t->flags & VAL_UNREADABLE ? _("target unreadable%s") : _("target missing%s"), cause);
         env->branch = "target missing: no score";
         return false;
     }
@@ -235,14 +235,14 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
         const char *cause = missing_cause(env, a);
         if (!(a->flags & VAL_UNREADABLE))
             env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual value is missing%s"), b->name, cause);
-        env_unverified(env, "actual %s%s", a->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
+        env_unverified(env, a->flags & VAL_UNREADABLE ? _("actual unreadable%s") : _("actual missing%s"), cause);
         env->branch = "actual missing: no score";
         return false;
     }
     if (t->kind != TL_NUM || a->kind != TL_NUM) {
         env_raise(env, F_TYPE, at, _("%s needs a numeric target and actual, got %s and %s"), b->name,
                   env_show(t, 0), env_show(a, 1));
-        env_unverified(env, "target %s and actual %s are not both numbers", env_show(t, 0),
+        env_unverified(env, _("target %s and actual %s are not both numbers"), env_show(t, 0),
                        env_show(a, 1));
         return false;
     }
@@ -265,7 +265,7 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
     }
     env_raise(env, F_UNIT_MISMATCH, at, _("target %s and actual %s are in incompatible units"),
               env_show(t, 0), env_show(a, 1));
-    env_unverified(env, "target %s and actual %s are in incompatible units", env_show(t, 0),
+    env_unverified(env, _("target %s and actual %s are in incompatible units"), env_show(t, 0),
                    env_show(a, 1));
     env->branch = "units incompatible: no score";
     EXPLAIN(env, "target %s and actual %s cannot be compared: no score", env_show(t, 0),
@@ -329,7 +329,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
         env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
-        env_unverified(env, "the target %s is negative", env_show(&t, 0));
+        env_unverified(env, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0) {
@@ -387,7 +387,7 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
         env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
-        env_unverified(env, "the target %s is negative", env_show(&t, 0));
+        env_unverified(env, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
@@ -445,7 +445,7 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
     TlDec T = t.u.num, A = a.u.num, W = w.u.num, diff;
     if (dec_sign(T) < 0) {
         env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
-        env_unverified(env, "the target %s is negative", env_show(&t, 0));
+        env_unverified(env, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
@@ -533,13 +533,13 @@ static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, 
         env_raise(env, F_NON_MEASURABLE, at, _("the target '%s' cannot be measured"), ts);
     if (strcmp(level, "unknown") == 0) {
         if (a->kind == TL_MISSING) {
-            env_unverified(env, "actual missing%s", missing_cause(env, a));
+            env_unverified(env, _("actual missing%s"), missing_cause(env, a));
         } else {
             if (env->findings && !findings_has(env->findings, F_QUAL_UNKNOWN, env->subject))
                 env_raise(env, F_QUAL_UNKNOWN, at,
                           _("'%s' is not a level word the rules know: add it to words achieved, "
                           "partly_achieved or not_achieved in the rule file"), as);
-            env_unverified(env, "'%s' is not a known level word", as);
+            env_unverified(env, _("'%s' is not a known level word"), as);
         }
     }
     free(ts);
@@ -556,7 +556,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     if (a->kind == TL_MISSING) {
         const char *cause = missing_cause(env, a);
         env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual result is missing%s"), b->name, cause);
-        env_unverified(env, "actual missing%s", cause);
+        env_unverified(env, _("actual missing%s"), cause);
         return val_missing();
     }
     const char *level = qual_level(env, t, a, at);
@@ -589,7 +589,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     if (rep->kind != TL_NUM) {
         env_raise(env, F_MISSING_VALUE, at, _("%s: a %s score must be awarded within [%s, %s)"),
                   b->name, level, env_show_dec(lo, 0), env_show_dec(hi, 1));
-        env_unverified(env, "%s: the score lies in [%s, %s), none was awarded", level,
+        env_unverified(env, _("%s: the score lies in [%s, %s), none was awarded"), level,
                        env_show_dec(lo, 0), env_show_dec(hi, 1));
         return val_missing();
     }
@@ -619,13 +619,13 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
     if (budget.kind == TL_MISSING) {
         const char *cause = missing_cause(env, &budget);
         env_raise(env, F_MISSING_TARGET, at, _("%s: the budget is missing%s"), b->name, cause);
-        env_unverified(env, "budget missing%s", cause);
+        env_unverified(env, _("budget missing%s"), cause);
         return val_missing();
     }
     if (spent.kind == TL_MISSING) {
         const char *cause = missing_cause(env, &spent);
         env_raise(env, F_MISSING_ACTUAL, at, _("%s: the amount spent is missing%s"), b->name, cause);
-        env_unverified(env, "amount spent missing%s", cause);
+        env_unverified(env, _("amount spent missing%s"), cause);
         return val_missing();
     }
     if (!target_actual(env, b, &budget, &spent, at))
@@ -643,7 +643,7 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
         }
         env_raise(env, F_BUDGET_ZERO, at, _("budget %s but %s spent"), env_show(&budget, 0),
                   env_show(&spent, 1));
-        env_unverified(env, "budget %s but %s spent", env_show(&budget, 0), env_show(&spent, 1));
+        env_unverified(env, _("budget %s but %s spent"), env_show(&budget, 0), env_show(&spent, 1));
         return val_missing();
     }
     TlValue r;

@@ -77,7 +77,7 @@ void value_bound_used(EvalEnv *env, const TlValue *v, Span at)
         env_raise(env, F_THRESHOLD_ONLY, at,
                   _("the actual %s only restates a threshold: it is a bound, not a result"),
                   env_show(v, 0));
-    env_unverified(env, "the actual %s is a bound, not a result", env_show(v, 0));
+    env_unverified(env, _("the actual %s is a bound, not a result"), env_show(v, 0));
 }
 
 TlValue value_binary(EvalEnv *env, int op, TlValue a, TlValue b, Span at)

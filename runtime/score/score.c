@@ -55,7 +55,7 @@ static void add_to(TlValue *sum, TlValue v)
 static void mark_unverified(const Program *p, ScoredIndicator *si, const char *why)
 {
     si->unverified = true;
-    si->unverified_why = why && *why ? why : "no score could be computed";
+    si->unverified_why = why && *why ? why : _("no score could be computed");
     si->eval.score = val_missing();
     TlValue w = si->eval.weight, r = si->eval.reported;
     switch (p->opt.unverified) {
@@ -567,7 +567,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         int g = run_group;
         if (g < 0) {
-            const char *why = arena_printf(sc->arena, "level-1 '%s' is not a group of the framework",
+            const char *why = arena_printf(sc->arena, _("level-1 '%s' is not a group of the framework"),
                                            row->level1);
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0}, "%s", why);
             mark_unverified(p, si, why);
@@ -580,7 +580,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             run_category = rows_category_ok(p, &p->groups[g], row->level2);
         }
         if (!run_category) {
-            const char *why = arena_printf(sc->arena, "level-2 '%s' is not a category of group '%s'",
+            const char *why = arena_printf(sc->arena, _("level-2 '%s' is not a category of group '%s'"),
                                            row->level2, p->groups[g].decl->name);
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,
                          p->groups[g].decl->name_span, "%s", why);
@@ -598,7 +598,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         if (!rule) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
                          _("no rows rule covers this row"));
-            mark_unverified(p, si, "no rows rule covers this row");
+            mark_unverified(p, si, _("no rows rule covers this row"));
             audit_row(sc, out, si, row, NULL);
             continue;
         }
@@ -610,7 +610,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->why = t->why;
         si->formula = t->formula;
         if (row->weight.kind != TL_NUM) { /* the weight cell is empty or bad (E_BAD_CELL) */
-            mark_unverified(p, si, "the weight cell cannot be read");
+            mark_unverified(p, si, _("the weight cell cannot be read"));
             audit_row(sc, out, si, row, rule);
             continue;
         }
@@ -785,7 +785,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
         if (!si->unverified)
             continue;
         if (++shown > 20) {
-            const char *more = arena_printf(sc->arena, "; and %d more", out->nunverified - 20);
+            const char *more = arena_printf(sc->arena, _("; and %d more"), out->nunverified - 20);
             size_t m = strlen(more);
             if (len + m + 1 > cap)
                 list = xrealloc(list, cap = 2 * (len + m + 1));
@@ -793,9 +793,9 @@ static void report_unverified(Scorer *sc, ReportResult *out)
             len += m;
             break;
         }
-        const char *item = arena_printf(sc->arena, "%s%s (%s: %s)", shown > 1 ? "; " : "", si->name,
+        const char *item = arena_printf(sc->arena, _("%s%s (%s: %s)"), shown > 1 ? _("; ") : "", si->name,
                                         si->eval.weight.kind == TL_NUM ? fmt_val(sc->arena, si->eval.weight)
-                                                                       : "weight unknown",
+                                                                       : _("weight unknown"),
                                         si->unverified_why);
         size_t m = strlen(item);
         if (len + m + 1 > cap)
