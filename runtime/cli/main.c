@@ -28,7 +28,7 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: tally check RULES...|DIR\n"
     "       tally score RULES|DIR DATA... [options]\n"
     "       tally test RULES...|DIR [--coverage] [--engine interp|both] [--verbose]\n"
@@ -37,6 +37,9 @@ static const char usage[] =
     "       tally import FILE... [-o DIR] [--rules RULES] [--encoding NAME]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
+    "\n"
+    "every command: --lang zh|en   messages in Chinese or English (default: the locale's,\n"
+    "                              LANGUAGE, LC_ALL, LC_MESSAGES, LANG; zh_* is Chinese)\n"
     "\n"
     "score options:\n"
     "  --format text|csv|json|xlsx|html   output format (default text); xlsx and html\n"
@@ -69,12 +72,14 @@ static const char usage[] =
     "without -o both go to standard output.  --rules reads with that rule file's forms.\n"
     "\n"
     "environment: TALLY_THREADS=N threads for large batches (the output is the same);\n"
+    "COLUMNS=N lays text out to N columns (0: no limit; default the terminal's, or 100);\n"
+    "TALLY_LOCALEDIR=DIR where the Chinese catalogue is (DIR/zh_CN/LC_MESSAGES/tally.mo);\n"
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
     "which compiled code was used and how long it took (docs/performance.md).\n"
     "\n"
     "exit status: 0 clean; 1 findings were reported (test: a test failed; diff:\n"
     "something moved); 2 a rule file or data file had errors; 3 internal failure\n"
-    "(out of memory, cannot write output).\n";
+    "(out of memory, cannot write output).\n");
 
 static bool want_color(const char *mode, FILE *f)
 {
@@ -113,11 +118,11 @@ static Program *check_one(const char *path, bool color, int *status)
     diag_render_all(&diags, stderr, color);
     *status = !p ? EXIT_INPUT : diags.warnings ? EXIT_FINDINGS : EXIT_CLEAN;
     if (p && p->ntests)
-        fprintf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n", path, p->nindicators,
+        fprintf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n"), path, p->nindicators,
                 p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
                 p->nchecks == 1 ? "" : "s", p->ntests, p->ntests == 1 ? "" : "s");
     else if (p)
-        fprintf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", path, p->nindicators,
+        fprintf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s)\n"), path, p->nindicators,
                 p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
                 p->nchecks == 1 ? "" : "s");
     diag_free(&diags);
@@ -131,7 +136,7 @@ static int check_folder(const char *dir, bool color)
     PtrVec files = {0};
     versions_files(dir, true, &files);
     if (!files.len) {
-        fprintf(stderr, "%s: error: no rule file (*.tally) in this folder\n", dir);
+        fprintf(stderr, _("%s: error: no rule file (*.tally) in this folder\n"), dir);
         ptrvec_free(&files);
         return EXIT_INPUT;
     }
@@ -168,7 +173,7 @@ static int check_folder(const char *dir, bool color)
             pol.nversions = (int)versions.len;
             Arena a;
             arena_init(&a);
-            fprintf(stderr, "%s: %d version%s: %s\n", dir, pol.nversions, pol.nversions == 1 ? "" : "s",
+            fprintf(stderr, _("%s: %d version%s: %s\n"), dir, pol.nversions, pol.nversions == 1 ? "" : "s",
                     policy_describe(&pol, &a));
             arena_free(&a);
         }
@@ -186,7 +191,7 @@ static int check_folder(const char *dir, bool color)
 static int cmd_check(int argc, char **argv)
 {
     if (argc < 1) {
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_INPUT;
     }
     int status = EXIT_CLEAN;
@@ -214,12 +219,12 @@ static int cmd_check(int argc, char **argv)
 static int cmd_tokens(int argc, char **argv)
 {
     if (argc != 1) {
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_INPUT;
     }
     FILE *f = fopen(argv[0], "rb");
     if (!f) {
-        fprintf(stderr, "%s: cannot open: %s\n", argv[0], strerror(errno));
+        fprintf(stderr, _("%s: cannot open: %s\n"), argv[0], strerror(errno));
         return EXIT_INPUT;
     }
     char *buf = NULL;
@@ -287,33 +292,33 @@ static bool output_options_valid(ScoreArgs *a)
     if (a->out_encoding && is_utf8(a->out_encoding))
         a->out_encoding = NULL;
     if (a->bom && a->format != OUT_CSV) {
-        fprintf(stderr, "tally: --bom is for --format csv, not %s\n", fmt);
+        fprintf(stderr, _("tally: --bom is for --format csv, not %s\n"), fmt);
         return false;
     }
     if (a->out_encoding && a->format != OUT_CSV && a->format != OUT_TEXT) {
-        fprintf(stderr, "tally: --output-encoding is for --format text or csv; %s is always UTF-8\n", fmt);
+        fprintf(stderr, _("tally: --output-encoding is for --format text or csv; %s is always UTF-8\n"), fmt);
         return false;
     }
     if (a->out_encoding && a->bom) {
-        fprintf(stderr, "tally: --bom marks UTF-8; it does not go with --output-encoding %s\n",
+        fprintf(stderr, _("tally: --bom marks UTF-8; it does not go with --output-encoding %s\n"),
                 a->out_encoding);
         return false;
     }
     if (a->out_encoding) {
         FILE *probe = output_encoder(stdout, a->out_encoding);
         if (!probe) {
-            fprintf(stderr, "tally: --output-encoding: unknown encoding '%s'\n", a->out_encoding);
+            fprintf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
             return false;
         }
         fclose(probe);
     }
     if (a->summary && (a->format == OUT_XLSX || a->format == OUT_HTML)) {
-        fprintf(stderr, "tally: --summary is for --format text, csv or json; the %s output always "
-                        "begins with the summary\n", fmt);
+        fprintf(stderr, _("tally: --summary is for --format text, csv or json; the %s output always "
+                        "begins with the summary\n"), fmt);
         return false;
     }
     if (a->summary && a->explain) {
-        fputs("tally: --explain explains each score; --summary shows none: use one or the other\n",
+        fputs(_("tally: --explain explains each score; --summary shows none: use one or the other\n"),
               stderr);
         return false;
     }
@@ -338,7 +343,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "xlsx") == 0) a->format = OUT_XLSX;
             else if (strcmp(val, "html") == 0) a->format = OUT_HTML;
             else {
-                fprintf(stderr, "tally: --format is text, csv, json, xlsx or html, not '%s'\n", val);
+                fprintf(stderr, _("tally: --format is text, csv, json, xlsx or html, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--summary") == 0) {
@@ -350,7 +355,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
         } else if (strcmp(s, "--engine") == 0 && val) {
             i++;
             if (!engine_kind_parse(val, &a->engine.kind)) {
-                fprintf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
+                fprintf(stderr, _("tally: --engine is interp, jit or auto, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
@@ -367,7 +372,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "long") == 0) a->load.format = DATA_CSV_LONG;
             else if (strcmp(val, "json") == 0) a->load.format = DATA_JSON;
             else {
-                fprintf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
+                fprintf(stderr, _("tally: --data-format is wide, long or json, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--year") == 0 && val) {
@@ -375,7 +380,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             char *end;
             long y = strtol(val, &end, 10);
             if (*end || y < 1000 || y > 9999) {
-                fprintf(stderr, "tally: --year is a year such as 2024, not '%s'\n", val);
+                fprintf(stderr, _("tally: --year is a year such as 2024, not '%s'\n"), val);
                 return false;
             }
             a->year = (int)y;
@@ -384,7 +389,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
         } else if (strcmp(s, "--color") == 0 && val) {
             a->color = argv[++i];
         } else if (s[0] == '-' && s[1] != 0) {
-            fprintf(stderr, "tally: unknown option '%s' (or it needs a value)\n", s);
+            fprintf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), s);
             return false;
         } else if (!a->rules) {
             a->rules = s;
@@ -397,8 +402,9 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     if (!output_options_valid(a))
         return false;
     if (!a->rules || a->ndata == 0) {
-        fprintf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
-                                                              : "a rule file and a data file", usage);
+        fprintf(stderr, _("tally: score needs %s\n%s"),
+                a->rules ? _("a data file (or - for standard input)") : _("a rule file and a data file"),
+                _(usage));
         return false;
     }
     return true;
@@ -435,13 +441,13 @@ static FILE *open_results(const ScoreArgs *a, char **tmp_path)
     size_t n = strlen(a->out_path) + 32;
     *tmp_path = malloc(n);
     if (!*tmp_path) {
-        fputs("tally: out of memory\n", stderr);
+        fputs(_("tally: out of memory\n"), stderr);
         return NULL;
     }
     snprintf(*tmp_path, n, "%s.tmp.%ld", a->out_path, (long)getpid());
     FILE *out = fopen(*tmp_path, "wb");
     if (!out) {
-        fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
+        fprintf(stderr, _("tally: cannot write %s: %s\n"), a->out_path, strerror(errno));
         return NULL;
     }
     partial_output = *tmp_path;
@@ -462,13 +468,13 @@ static int close_results(const ScoreArgs *a, FILE *out, const char *tmp_path, in
         bool ok = fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
         ok = fclose(out) == 0 && ok;
         if (!ok || rename(tmp_path, a->out_path) != 0) {
-            fprintf(stderr, "tally: cannot write %s: %s\n", a->out_path, strerror(errno));
+            fprintf(stderr, _("tally: cannot write %s: %s\n"), a->out_path, strerror(errno));
             unlink(tmp_path);
             status = EXIT_INTERNAL;
         }
         partial_output = NULL;
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tally: cannot write results: %s\n", strerror(errno));
+        fprintf(stderr, _("tally: cannot write results: %s\n"), strerror(errno));
         status = EXIT_INTERNAL;
     }
     return status;
@@ -495,7 +501,7 @@ static void choose_versions(const ScoreArgs *a, Scoring *s, ReportSet *set, Diag
         const char *why = NULL;
         int v = policy_choose(&s->pol, r->year ? r->year : a->year, &why, &set->arena);
         if (v < 0) {
-            diag_data(diags, DIAG_ERROR, r->pos.file, r->pos.line, 0, NULL, "report %s: %s", r->id, why);
+            diag_data(diags, DIAG_ERROR, r->pos.file, r->pos.line, 0, NULL, _("report %s: %s"), r->id, why);
             r->error = why;
         } else {
             s->which[i] = v;
@@ -532,7 +538,7 @@ static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE 
     if (a->out_encoding) {
         encoded = output_encoder(out, a->out_encoding);
         if (!encoded) {
-            fprintf(stderr, "tally: --output-encoding: unknown encoding '%s'\n", a->out_encoding);
+            fprintf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
             return EXIT_INPUT;
         }
     }
@@ -549,7 +555,7 @@ static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE 
     o.prog = s->pol.versions[0];
     o.versions = s->pol.folder;
     if (!output_begin(&o)) {
-        fprintf(stderr, "tally: cannot write the results: %s\n", o.error);
+        fprintf(stderr, _("tally: cannot write the results: %s\n"), o.error);
         if (encoded)
             fclose(encoded);
         return EXIT_INTERNAL;
@@ -594,12 +600,12 @@ static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE 
     for (int v = 0; v < s->pol.nversions; v++)
         engine_end_run(&s->engines[v]);
     if (a->engine.stats)
-        fprintf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
-                        "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
+        fprintf(stderr, _("tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
+                        "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n"),
                 by_jit, by_jit == 1 ? "" : "s", by_interp, threads, threads == 1 ? "" : "s",
                 took, batch_scores, batch_scores == 1 ? "" : "s");
     if (!written) {
-        fprintf(stderr, "tally: cannot write the results: %s\n", o.error ? o.error : strerror(errno));
+        fprintf(stderr, _("tally: cannot write the results: %s\n"), o.error ? o.error : strerror(errno));
         return EXIT_INTERNAL;
     }
     return report_errors ? EXIT_INPUT : findings ? EXIT_FINDINGS : EXIT_CLEAN;
@@ -649,7 +655,7 @@ static int cmd_score(int argc, char **argv)
     diag_free(&diags);
 
     if (a.format == OUT_XLSX && !a.out_path && isatty(STDOUT_FILENO)) {
-        fputs("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n",
+        fputs(_("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n"),
               stderr);
         reportset_free(&set);
         for (int v = 0; v < nv; v++)
@@ -697,14 +703,14 @@ static int cmd_import(int argc, char **argv)
         else if (strcmp(argv[i], "--encoding") == 0 && val)
             lo.encoding = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "tally: unknown option '%s' (or it needs a value)\n", argv[i]);
+            fprintf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), argv[i]);
             free(files);
             return EXIT_INPUT;
         } else
             files[nfiles++] = argv[i];
     }
     if (nfiles == 0) {
-        fprintf(stderr, "tally: import needs a file\n%s", usage);
+        fprintf(stderr, _("tally: import needs a file\n%s"), _(usage));
         free(files);
         return EXIT_INPUT;
     }
@@ -723,7 +729,7 @@ static int cmd_import(int argc, char **argv)
     lo.forms = forms_for_program(prog, &forms, &diags);
     int status = EXIT_CLEAN;
     if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "tally: cannot create %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, _("tally: cannot create %s: %s\n"), dir, strerror(errno));
         status = EXIT_INTERNAL;
     }
     for (int i = 0; i < nfiles && status != EXIT_INTERNAL; i++) {
@@ -755,7 +761,7 @@ static int cmd_import(int argc, char **argv)
                 snprintf(tmp, n + 24, "%s.tmp.%ld", path, (long)getpid());
                 f = fopen(tmp, "wb");
                 if (!f) {
-                    fprintf(stderr, "tally: cannot write %s: %s\n", path, strerror(errno));
+                    fprintf(stderr, _("tally: cannot write %s: %s\n"), path, strerror(errno));
                     free(path);
                     free(tmp);
                     status = EXIT_INTERNAL;
@@ -771,11 +777,11 @@ static int cmd_import(int argc, char **argv)
             if (dir) {
                 bool ok = fflush(f) == 0 && !ferror(f);
                 if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
-                    fprintf(stderr, "tally: cannot write %s: %s\n", path, strerror(errno));
+                    fprintf(stderr, _("tally: cannot write %s: %s\n"), path, strerror(errno));
                     unlink(tmp);
                     status = EXIT_INTERNAL;
                 } else {
-                    fprintf(stderr, "%s: wrote %s\n", files[i], path);
+                    fprintf(stderr, _("%s: wrote %s\n"), files[i], path);
                 }
                 free(path);
                 free(tmp);
@@ -806,7 +812,7 @@ static int choose_language(int *argc, char **argv)
         const char *val = NULL;
         if (strcmp(argv[i], "--lang") == 0) {
             if (i + 1 >= *argc) {
-                fputs("tally: --lang needs zh or en\n", stderr);
+                fputs(_("tally: --lang needs zh or en\n"), stderr);
                 return EXIT_INPUT;
             }
             val = argv[++i];
@@ -817,7 +823,7 @@ static int choose_language(int *argc, char **argv)
             continue;
         }
         if (!l10n_parse(val, &lang)) {
-            fprintf(stderr, "tally: --lang is zh or en, not '%s'\n", val);
+            fprintf(stderr, _("tally: --lang is zh or en, not '%s'\n"), val);
             return EXIT_INPUT;
         }
     }
@@ -853,7 +859,7 @@ int main(int argc, char **argv)
     if (lang_status)
         return lang_status;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage, argc < 2 ? stderr : stdout);
+        fputs(_(usage), argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;
     }
     if (strcmp(argv[1], "--version") == 0) {
@@ -874,6 +880,6 @@ int main(int argc, char **argv)
         return cmd_import(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
-    fprintf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);
+    fprintf(stderr, _("tally: unknown command '%s'\n%s"), argv[1], _(usage));
     return EXIT_INPUT;
 }

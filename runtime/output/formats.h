@@ -50,6 +50,10 @@ extern const char *const out_severity_name[3];
  * them (`sep` between; zh first unless en_first).  Static or arena storage:
  * in buf (OUT_LABEL_BUF bytes) when both are shown. */
 #define OUT_LABEL_BUF 512
+/* A label of the memo formats written as they have always been, "中文 English"
+ * ("复核得分 Recomputed total"): itself in English, its Chinese half (up to
+ * the first space) in Chinese.  Thread-local storage, a few at a time. */
+const char *out_bi(const char *label);
 const char *out_label(const char *en, const char *sep, bool en_first, char *buf);
 
 /* A value as written ("15人", "90%", a text in full); NULL when missing. */

@@ -22,6 +22,19 @@ const char *out_label(const char *en, const char *sep, bool en_first, char *buf)
     return buf;
 }
 
+const char *out_bi(const char *label)
+{
+    static _Thread_local char buf[8][128];
+    static _Thread_local unsigned next;
+    const char *space = strchr(label, ' ');
+    if (l10n_lang() != TL_LANG_ZH || !space || (size_t)(space - label) >= sizeof buf[0])
+        return label;
+    char *b = buf[next++ % 8];
+    memcpy(b, label, (size_t)(space - label));
+    b[space - label] = '\0';
+    return b;
+}
+
 const char *out_value_text(const TlValue *v, char *buf)
 {
     if (v->kind == TL_MISSING)
