@@ -131,7 +131,7 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
                 char xb[VAL_BUF], eb[VAL_BUF];
                 val_format(&x, xb);
                 val_format(&edge, eb);
-                explain_add(&st->env, "tier %d: %s %s %s", i + 1, xb, op_symbol(t->op), eb);
+                explain_add(&st->env, _("tier %d: %s %s %s"), i + 1, xb, op_symbol(t->op), eb);
             }
             return eval_expr(st, t->score, f);
         }
@@ -144,7 +144,7 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
     if (st->env.explain) {
         char xb[VAL_BUF];
         val_format(&x, xb);
-        explain_add(&st->env, "tiers: %s matches no edge: else branch", xb);
+        explain_add(&st->env, _("tiers: %s matches no edge: else branch"), xb);
     }
     return eval_expr(st, e->u.tiers.els, f);
 }
