@@ -186,7 +186,7 @@ static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool
                   _("the actual %s only restates a threshold: the target %s is met for sure, but no "
                   "result was measured"), env_show(a, 0), env_show(t, 1));
         env->branch = "threshold restated: met for sure";
-        EXPLAIN(env, "actual %s is a bound on the right side of target %s: met", env_show(a, 0),
+        EXPLAIN(env, _("actual %s is a bound on the right side of target %s: met"), env_show(a, 0),
                 env_show(t, 1));
         return true;
     }
@@ -195,7 +195,7 @@ static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool
               env_show(a, 0), env_show(t, 1));
     env_unverified(env, _("the actual %s is a bound, not a result"), env_show(a, 0));
     env->branch = "threshold restated: cannot tell";
-    EXPLAIN(env, "actual %s is only a bound: no score", env_show(a, 0));
+    EXPLAIN(env, _("actual %s is only a bound: no score"), env_show(a, 0));
     return false;
 }
 
@@ -268,7 +268,7 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
     env_unverified(env, _("target %s and actual %s are in incompatible units"), env_show(t, 0),
                    env_show(a, 1));
     env->branch = "units incompatible: no score";
-    EXPLAIN(env, "target %s and actual %s cannot be compared: no score", env_show(t, 0),
+    EXPLAIN(env, _("target %s and actual %s cannot be compared: no score"), env_show(t, 0),
             env_show(a, 1));
     return false;
 }
@@ -333,13 +333,13 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     }
     if (dec_sign(A) < 0) {
-        EXPLAIN(env, "actual %s is negative: counted as 0", env_show(&a, 0));
+        EXPLAIN(env, _("actual %s is negative: counted as 0"), env_show(&a, 0));
         A = d_zero();
     }
     if (dec_is_zero(T)) {
         env_raise(env, F_TRIVIAL_TARGET, at, _("the target is 0: any result meets it"));
         env->branch = "target 0: full marks";
-        EXPLAIN(env, "target is 0: full marks %s", env_show_dec(W, 0));
+        EXPLAIN(env, _("target is 0: full marks %s"), env_show_dec(W, 0));
         return plain(W);
     }
     if (is_bound(&a))
@@ -347,7 +347,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
                                                                                  : val_missing();
     if (dec_cmp(A, T) >= 0) {
         env->branch = "target met: full marks";
-        EXPLAIN(env, "actual %s >= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
+        EXPLAIN(env, _("actual %s >= target %s: full marks %s"), env_show(&a, 0), env_show(&t, 1),
                     env_show_dec(W, 2));
         if (n > 3 && args[3].kind == TL_NUM) {
             TlDec dev, theta = args[3].u.num;
@@ -363,7 +363,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
                         dec_sub(d_one(), cut, &keep)) {
                         keep = dmax(d_zero(), keep);
                         env->branch = "over-achievement penalty";
-                        EXPLAIN(env, "over-achievement penalty: weight x %s",
+                        EXPLAIN(env, _("over-achievement penalty: weight x %s"),
                                 env_show_dec(keep, 0));
                         return scaled(env, W, keep, at);
                     }
@@ -373,7 +373,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return plain(W);
     }
     env->branch = "below target: weight x actual / target";
-    EXPLAIN(env, "actual %s < target %s: weight %s x %s / %s", env_show(&a, 0), env_show(&t, 1),
+    EXPLAIN(env, _("actual %s < target %s: weight %s x %s / %s"), env_show(&a, 0), env_show(&t, 1),
                 env_show_dec(W, 2), env_show(&a, 3), env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
 }
@@ -397,18 +397,18 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
                                                                                   : val_missing();
     if (dec_cmp(A, T) <= 0) {
         env->branch = "within target: full marks";
-        EXPLAIN(env, "actual %s <= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
+        EXPLAIN(env, _("actual %s <= target %s: full marks %s"), env_show(&a, 0), env_show(&t, 1),
                     env_show_dec(W, 2));
         return plain(W);
     }
     if (dec_is_zero(T)) {
         env->branch = "target 0 exceeded: 0";
-        EXPLAIN(env, "target 0 exceeded (actual %s): 0", env_show(&a, 0));
+        EXPLAIN(env, _("target 0 exceeded (actual %s): 0"), env_show(&a, 0));
         return plain(d_zero());
     }
     if (strcmp(mode, "inverse") == 0) {
         env->branch = "over target: weight x target / actual";
-        EXPLAIN(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", env_show(&a, 0),
+        EXPLAIN(env, _("actual %s > target %s, inverse ratio: weight %s x %s / %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2), env_show(&t, 1), env_show(&a, 0));
         return recorded(env, scaled_ratio(env, W, T, A, at), W, T, A);
     }
@@ -419,7 +419,7 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
     }
     if (dec_cmp(A, twice) >= 0) {
         env->branch = "twice the target or more: 0";
-        EXPLAIN(env, "actual %s >= twice the target %s: 0", env_show(&a, 0), env_show(&t, 1));
+        EXPLAIN(env, _("actual %s >= twice the target %s: 0"), env_show(&a, 0), env_show(&t, 1));
         return plain(d_zero());
     }
     /* W x (1 - (A - T) / T) = W x (2T - A) / T, the product first */
@@ -429,7 +429,7 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     }
     env->branch = "over target: linear to 0 at twice the target";
-    EXPLAIN(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
+    EXPLAIN(env, _("actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)"),
             env_show(&a, 0), env_show(&t, 1), env_show_dec(W, 2), env_show(&a, 0), env_show(&t, 1),
             env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, left, T, at), W, left, T);
@@ -461,13 +461,13 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
     }
     if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
         env->branch = "equal to target: full marks";
-        EXPLAIN(env, "actual %s = target %s (within %s): full marks %s", env_show(&a, 0),
+        EXPLAIN(env, _("actual %s = target %s (within %s): full marks %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(tol, 2), env_show_dec(W, 3));
         return plain(W);
     }
     if (dec_is_zero(T)) {
         env->branch = "target 0 not met: 0";
-        EXPLAIN(env, "target 0 not met (actual %s): 0", env_show(&a, 0));
+        EXPLAIN(env, _("target 0 not met (actual %s): 0"), env_show(&a, 0));
         return plain(d_zero());
     }
     if (strcmp(mode, "strict") == 0) {
@@ -478,7 +478,7 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
             return val_missing();
         }
         env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
-        EXPLAIN(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
+        EXPLAIN(env, _("actual %s differs from target %s: weight x (1 - |A - T| / |T|)"),
                     env_show(&a, 0), env_show(&t, 1));
         left = dmax(d_zero(), left);
         return recorded(env, scaled_ratio(env, W, left, dec_abs_unchecked(T), at), W, left,
@@ -486,12 +486,12 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
     }
     if (dec_sign(diff) > 0) {
         env->branch = "above target: full marks";
-        EXPLAIN(env, "actual %s above target %s (scored like >=): full marks %s", env_show(&a, 0),
+        EXPLAIN(env, _("actual %s above target %s (scored like >=): full marks %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2));
         return plain(W);
     }
     env->branch = "below target: weight x actual / target";
-    EXPLAIN(env, "actual %s below target %s: weight x actual / target", env_show(&a, 0),
+    EXPLAIN(env, _("actual %s below target %s: weight x actual / target"), env_show(&a, 0),
             env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
 }
@@ -565,7 +565,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     bool hi_open = true;
     if (strcmp(level, "达成") == 0) {
         env->branch = "达成: full marks";
-        EXPLAIN(env, "qualitative: '%s' against '%s' is 达成: full marks %s", env_show(a, 0),
+        EXPLAIN(env, _("qualitative: '%s' against '%s' is 达成: full marks %s"), env_show(a, 0),
                     env_show(t, 1), env_show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
             env_raise(env, F_QUAL_OUT_OF_BAND, at,
@@ -575,7 +575,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     }
     if (strcmp(level, "unknown") == 0) {
         env->branch = "level unknown: no score";
-        EXPLAIN(env, "qualitative: '%s' is no known level: no score", env_show(a, 0));
+        EXPLAIN(env, _("qualitative: '%s' is no known level: no score"), env_show(a, 0));
         return val_missing();
     }
     if (strcmp(level, "部分达成") == 0) {
@@ -603,12 +603,12 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
         else if (!dec_sub(hi, nudge, &r))
             r = lo;
         env->branch = "self-awarded score moved into its band";
-        EXPLAIN(env, "qualitative: %s, awarded score moved into its band: %s", level,
+        EXPLAIN(env, _("qualitative: %s, awarded score moved into its band: %s"), level,
                     env_show_dec(r, 0));
         return plain(r);
     }
     env->branch = "self-awarded score within its band";
-    EXPLAIN(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, env_show(rep, 0),
+    EXPLAIN(env, _("qualitative: %s, self-awarded %s lies in [%s, %s)"), level, env_show(rep, 0),
                 env_show_dec(lo, 1), env_show_dec(hi, 2));
     return plain(r);
 }
@@ -636,7 +636,7 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
     }
     if (dec_sign(budget.u.num) <= 0) {
         if (dec_is_zero(spent.u.num)) {
-            EXPLAIN(env, "no budget and nothing spent: rate 100%%");
+            EXPLAIN(env, _("no budget and nothing spent: rate 100%%"));
             TlValue r = plain(d_one());
             r.numkind = NUM_PERCENT;
             return r;
@@ -681,7 +681,7 @@ static TlValue steps(EvalEnv *env, const Builtin *b, const TlValue *args, int n,
         r = dec_ceil(r, 0);
     else if (strcmp(mode, "down") == 0)
         r = dec_floor(r, 0);
-    EXPLAIN(env, "%s %s %s by %s steps of %s", env_show(&args[0], 0), over ? "above" : "below",
+    EXPLAIN(env, _("%s %s %s by %s steps of %s"), env_show(&args[0], 0), over ? "above" : "below",
                 env_show(&args[1], 1), env_show_dec(r, 2), env_show(&args[2], 3));
     return plain(r);
 }
@@ -697,13 +697,13 @@ static TlValue deduct(EvalEnv *env, const Builtin *b, const TlValue *args, int n
     }
     if (dec_cmp(r, floor_) < 0) {
         env->branch = "deducted to the floor (扣完为止)";
-        EXPLAIN(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)", env_show(&args[1], 0),
+        EXPLAIN(env, _("deduct %s x %s = %s from %s: floor %s reached (扣完为止)"), env_show(&args[1], 0),
                 env_show(&args[2], 1), env_show_dec(cut, 2), env_show(&args[0], 3),
                 env_show_dec(floor_, 0));
         return plain(floor_);
     }
     env->branch = dec_is_zero(cut) ? "nothing to deduct" : "deducted";
-    EXPLAIN(env, "deduct %s x %s = %s from %s", env_show(&args[1], 0), env_show(&args[2], 1),
+    EXPLAIN(env, _("deduct %s x %s = %s from %s"), env_show(&args[1], 0), env_show(&args[2], 1),
                 env_show_dec(cut, 2), env_show(&args[0], 3));
     TlValue v = args[0];
     v.u.num = r;
@@ -814,7 +814,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             if (b->id == BI_MIN ? c < 0 : c > 0)
                 best = i;
         }
-        EXPLAIN(env, "%s(...) = %s (argument %d)", b->name, env_show(&args[best], 0), best + 1);
+        EXPLAIN(env, _("%s(...) = %s (argument %d)"), b->name, env_show(&args[best], 0), best + 1);
         return args[best];
     }
     case BI_CLAMP: {
@@ -891,11 +891,11 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             shortfall[1].numkind = NUM_PERCENT;
             TlValue units = steps(env, b, shortfall, 4, at, false);
             TlValue d[3] = {args[2], args[3], units};
-            EXPLAIN(env, "execution rate %s", env_show(&rate, 0));
+            EXPLAIN(env, _("execution rate %s"), env_show(&rate, 0));
             return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
         }
         env->branch = "weight x execution rate (capped at 100%)";
-        EXPLAIN(env, "execution rate %s: weight %s x %s", env_show(&rate, 0), env_show_dec(W, 1),
+        EXPLAIN(env, _("execution rate %s: weight %s x %s"), env_show(&rate, 0), env_show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : env_show(&rate, 2));
         if (dec_cmp(rate.u.num, d_one()) >= 0)
             return plain(W);

@@ -34,7 +34,7 @@
 
 static _Noreturn void batch_out_of_memory(void)
 {
-    fputs("tally: out of memory\n", stderr);
+    fputs(_("tally: out of memory\n"), stderr);
     exit(3);
 }
 
@@ -364,7 +364,7 @@ int batch_threads(size_t n)
         long k = strtol(s, &end, 10);
         if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
             return (int)k;
-        fprintf(stderr, "tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n",
+        fprintf(stderr, _("tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
                 BATCH_MAX_THREADS, s);
     }
     if (n < BATCH_THREADS_MIN_REPORTS)

@@ -472,20 +472,20 @@ static void explain_direction(EvalEnv *env, const Program *p, const TableRow *ro
     const char *dir = rows_direction_name(d);
     switch (from) {
     case FROM_SIGN:
-        explain_add(env, "direction %s: from the target's sign %s", dir,
+        explain_add(env, _("direction %s: from the target's sign %s"), dir,
                     qual_symbol((TlQual)rows_target(p, row).qual));
         return;
     case FROM_NAME:
-        explain_add(env, "direction %s: from the name (word %s)", dir, word);
+        explain_add(env, _("direction %s: from the name (word %s)"), dir, word);
         return;
     case FROM_CATEGORY:
-        explain_add(env, "direction %s: from the category %s (word %s)", dir, row->level2, word);
+        explain_add(env, _("direction %s: from the category %s (word %s)"), dir, row->level2, word);
         return;
     case FROM_NONE:
         break;
     }
-    explain_add(env, "direction unknown: no sign, and no word of higher or lower in the name or "
-                     "the category");
+    explain_add(env, _("direction unknown: no sign, and no word of higher or lower in the name or "
+                     "the category"));
 }
 
 /* The cell of a row a finding is about: the self-awarded score for a score
