@@ -138,8 +138,9 @@ static void csv_messages(const Output *o, const ReportResult *r, const char *sub
             putc('\n', m);
         first = false;
         if (out_nonempty(fi->subject))
-            fprintf(m, "%s: ", fi->subject);
-        fputs(out_or_empty(fi->message), m);
+            fprintf(m, _("%s: %s"), fi->subject, out_or_empty(fi->message));
+        else
+            fputs(out_or_empty(fi->message), m);
     }
     fclose(m);
     csv_field(o, buf);

@@ -349,12 +349,12 @@ static void report_findings(FILE *f, const ReportResult *r)
         const Finding *fi = &r->findings.items[i];
         const FindingInfo *info = finding_info(fi->kind);
         char rule[512];
-        fprintf(f, "<li class=\"%s\"><code>%s</code> %s: ", out_severity_name[info->severity], info->code,
-                severity_label(info->severity));
+        fprintf(f, "<li class=\"%s\"><code>%s</code> %s%s", out_severity_name[info->severity], info->code,
+                severity_label(info->severity), _(": "));
         if (out_nonempty(fi->subject)) {
             fputs("<b>", f);
             esc(f, fi->subject);
-            fputs("</b>: ", f);
+            fprintf(f, "</b>%s", _(": "));
         }
         esc(f, fi->message);
         if (out_rule_text(fi, rule, sizeof rule)) {
