@@ -420,14 +420,14 @@ const char *build_token_name(const char *n, char buf[BUILD_TOKEN_BUF])
     static const struct {
         const char *bison, *human;
     } names[] = {
-        {"end of file", "end of input"}, {"NAME", "name"}, {"QNAME", "quoted name"},
-        {"TEXT", "text"}, {"NUMBER", "number"}, {"PERCENT", "percentage"},
+        {"end of file", N_("end of input")}, {"NAME", N_("name")}, {"QNAME", N_("quoted name")},
+        {"TEXT", N_("text")}, {"NUMBER", N_("number")}, {"PERCENT", N_("percentage")},
         {"EQ", "'=='"}, {"NE", "'!='"}, {"LE", "'<='"}, {"GE", "'>='"}, {"PLUSEQ", "'+='"},
-        {"ERRTOK", "invalid token"},
+        {"ERRTOK", N_("invalid token")},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(n, names[i].bison) == 0)
-            return names[i].human;
+            return _(names[i].human);
     /* Keyword tokens are named in capitals: show them as written. */
     if (n[0] >= 'A' && n[0] <= 'Z' && strlen(n) < BUILD_TOKEN_BUF - 8) {
         size_t i = 0;
