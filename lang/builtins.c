@@ -185,7 +185,7 @@ static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool
         env_raise(env, F_THRESHOLD_ONLY, at,
                   _("the actual %s only restates a threshold: the target %s is met for sure, but no "
                   "result was measured"), env_show(a, 0), env_show(t, 1));
-        env->branch = "threshold restated: met for sure";
+        env->branch = N_("threshold restated: met for sure");
         EXPLAIN(env, _("actual %s is a bound on the right side of target %s: met"), env_show(a, 0),
                 env_show(t, 1));
         return true;
@@ -194,7 +194,7 @@ static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool
               _("the actual %s only gives a bound: whether the target %s was met cannot be told"),
               env_show(a, 0), env_show(t, 1));
     env_unverified(env, _("the actual %s is a bound, not a result"), env_show(a, 0));
-    env->branch = "threshold restated: cannot tell";
+    env->branch = N_("threshold restated: cannot tell");
     EXPLAIN(env, _("actual %s is only a bound: no score"), env_show(a, 0));
     return false;
 }
@@ -228,7 +228,7 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
         if (!(t->flags & VAL_UNREADABLE))
             env_raise(env, F_MISSING_TARGET, at, _("%s: the target is missing%s"), b->name, cause);
         env_unverified(env, t->flags & VAL_UNREADABLE ? _("target unreadable%s") : _("target missing%s"), cause);
-        env->branch = "target missing: no score";
+        env->branch = N_("target missing: no score");
         return false;
     }
     if (a->kind == TL_MISSING) {
@@ -236,7 +236,7 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
         if (!(a->flags & VAL_UNREADABLE))
             env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual value is missing%s"), b->name, cause);
         env_unverified(env, a->flags & VAL_UNREADABLE ? _("actual unreadable%s") : _("actual missing%s"), cause);
-        env->branch = "actual missing: no score";
+        env->branch = N_("actual missing: no score");
         return false;
     }
     if (t->kind != TL_NUM || a->kind != TL_NUM) {
@@ -267,7 +267,7 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
               env_show(t, 0), env_show(a, 1));
     env_unverified(env, _("target %s and actual %s are in incompatible units"), env_show(t, 0),
                    env_show(a, 1));
-    env->branch = "units incompatible: no score";
+    env->branch = N_("units incompatible: no score");
     EXPLAIN(env, _("target %s and actual %s cannot be compared: no score"), env_show(t, 0),
             env_show(a, 1));
     return false;
@@ -338,7 +338,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
     }
     if (dec_is_zero(T)) {
         env_raise(env, F_TRIVIAL_TARGET, at, _("the target is 0: any result meets it"));
-        env->branch = "target 0: full marks";
+        env->branch = N_("target 0: full marks");
         EXPLAIN(env, _("target is 0: full marks %s"), env_show_dec(W, 0));
         return plain(W);
     }
@@ -346,7 +346,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return threshold_met(env, &t, &a, bound_up(&a) && dec_cmp(A, T) >= 0, at) ? plain(W)
                                                                                  : val_missing();
     if (dec_cmp(A, T) >= 0) {
-        env->branch = "target met: full marks";
+        env->branch = N_("target met: full marks");
         EXPLAIN(env, _("actual %s >= target %s: full marks %s"), env_show(&a, 0), env_show(&t, 1),
                     env_show_dec(W, 2));
         if (n > 3 && args[3].kind == TL_NUM) {
@@ -362,7 +362,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
                     if (dec_sub(dev, theta, &excess) && dec_mul(excess, args[4].u.num, &cut) &&
                         dec_sub(d_one(), cut, &keep)) {
                         keep = dmax(d_zero(), keep);
-                        env->branch = "over-achievement penalty";
+                        env->branch = N_("over-achievement penalty");
                         EXPLAIN(env, _("over-achievement penalty: weight x %s"),
                                 env_show_dec(keep, 0));
                         return scaled(env, W, keep, at);
@@ -372,7 +372,7 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         }
         return plain(W);
     }
-    env->branch = "below target: weight x actual / target";
+    env->branch = N_("below target: weight x actual / target");
     EXPLAIN(env, _("actual %s < target %s: weight %s x %s / %s"), env_show(&a, 0), env_show(&t, 1),
                 env_show_dec(W, 2), env_show(&a, 3), env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
@@ -396,18 +396,18 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return threshold_met(env, &t, &a, !bound_up(&a) && dec_cmp(A, T) <= 0, at) ? plain(W)
                                                                                   : val_missing();
     if (dec_cmp(A, T) <= 0) {
-        env->branch = "within target: full marks";
+        env->branch = N_("within target: full marks");
         EXPLAIN(env, _("actual %s <= target %s: full marks %s"), env_show(&a, 0), env_show(&t, 1),
                     env_show_dec(W, 2));
         return plain(W);
     }
     if (dec_is_zero(T)) {
-        env->branch = "target 0 exceeded: 0";
+        env->branch = N_("target 0 exceeded: 0");
         EXPLAIN(env, _("target 0 exceeded (actual %s): 0"), env_show(&a, 0));
         return plain(d_zero());
     }
     if (strcmp(mode, "inverse") == 0) {
-        env->branch = "over target: weight x target / actual";
+        env->branch = N_("over target: weight x target / actual");
         EXPLAIN(env, _("actual %s > target %s, inverse ratio: weight %s x %s / %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2), env_show(&t, 1), env_show(&a, 0));
         return recorded(env, scaled_ratio(env, W, T, A, at), W, T, A);
@@ -418,7 +418,7 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     }
     if (dec_cmp(A, twice) >= 0) {
-        env->branch = "twice the target or more: 0";
+        env->branch = N_("twice the target or more: 0");
         EXPLAIN(env, _("actual %s >= twice the target %s: 0"), env_show(&a, 0), env_show(&t, 1));
         return plain(d_zero());
     }
@@ -428,7 +428,7 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         env_raise(env, F_OVERFLOW, at, _("target overflow"));
         return val_missing();
     }
-    env->branch = "over target: linear to 0 at twice the target";
+    env->branch = N_("over target: linear to 0 at twice the target");
     EXPLAIN(env, _("actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)"),
             env_show(&a, 0), env_show(&t, 1), env_show_dec(W, 2), env_show(&a, 0), env_show(&t, 1),
             env_show(&t, 1));
@@ -460,13 +460,13 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     }
     if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
-        env->branch = "equal to target: full marks";
+        env->branch = N_("equal to target: full marks");
         EXPLAIN(env, _("actual %s = target %s (within %s): full marks %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(tol, 2), env_show_dec(W, 3));
         return plain(W);
     }
     if (dec_is_zero(T)) {
-        env->branch = "target 0 not met: 0";
+        env->branch = N_("target 0 not met: 0");
         EXPLAIN(env, _("target 0 not met (actual %s): 0"), env_show(&a, 0));
         return plain(d_zero());
     }
@@ -477,7 +477,7 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
             env_raise(env, F_OVERFLOW, at, _("difference overflow"));
             return val_missing();
         }
-        env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
+        env->branch = N_("differs from target: weight x (1 - |A - T| / |T|)");
         EXPLAIN(env, _("actual %s differs from target %s: weight x (1 - |A - T| / |T|)"),
                     env_show(&a, 0), env_show(&t, 1));
         left = dmax(d_zero(), left);
@@ -485,12 +485,12 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
                         dec_abs_unchecked(T));
     }
     if (dec_sign(diff) > 0) {
-        env->branch = "above target: full marks";
+        env->branch = N_("above target: full marks");
         EXPLAIN(env, _("actual %s above target %s (scored like >=): full marks %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2));
         return plain(W);
     }
-    env->branch = "below target: weight x actual / target";
+    env->branch = N_("below target: weight x actual / target");
     EXPLAIN(env, _("actual %s below target %s: weight x actual / target"), env_show(&a, 0),
             env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
@@ -564,7 +564,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     TlDec top = dec_make(8, 1), mid = strcmp(scheme, "hubei2020") == 0 ? dec_make(5, 1) : dec_make(6, 1);
     bool hi_open = true;
     if (strcmp(level, "达成") == 0) {
-        env->branch = "达成: full marks";
+        env->branch = N_("达成: full marks");
         EXPLAIN(env, _("qualitative: '%s' against '%s' is 达成: full marks %s"), env_show(a, 0),
                     env_show(t, 1), env_show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
@@ -574,7 +574,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
         return plain(W);
     }
     if (strcmp(level, "unknown") == 0) {
-        env->branch = "level unknown: no score";
+        env->branch = N_("level unknown: no score");
         EXPLAIN(env, _("qualitative: '%s' is no known level: no score"), env_show(a, 0));
         return val_missing();
     }
@@ -602,12 +602,12 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
             r = lo;
         else if (!dec_sub(hi, nudge, &r))
             r = lo;
-        env->branch = "self-awarded score moved into its band";
+        env->branch = N_("self-awarded score moved into its band");
         EXPLAIN(env, _("qualitative: %s, awarded score moved into its band: %s"), level,
                     env_show_dec(r, 0));
         return plain(r);
     }
-    env->branch = "self-awarded score within its band";
+    env->branch = N_("self-awarded score within its band");
     EXPLAIN(env, _("qualitative: %s, self-awarded %s lies in [%s, %s)"), level, env_show(rep, 0),
                 env_show_dec(lo, 1), env_show_dec(hi, 2));
     return plain(r);
@@ -696,13 +696,13 @@ static TlValue deduct(EvalEnv *env, const Builtin *b, const TlValue *args, int n
         return val_missing();
     }
     if (dec_cmp(r, floor_) < 0) {
-        env->branch = "deducted to the floor (扣完为止)";
+        env->branch = N_("deducted to the floor (扣完为止)");
         EXPLAIN(env, _("deduct %s x %s = %s from %s: floor %s reached (扣完为止)"), env_show(&args[1], 0),
                 env_show(&args[2], 1), env_show_dec(cut, 2), env_show(&args[0], 3),
                 env_show_dec(floor_, 0));
         return plain(floor_);
     }
-    env->branch = dec_is_zero(cut) ? "nothing to deduct" : "deducted";
+    env->branch = dec_is_zero(cut) ? N_("nothing to deduct") : N_("deducted");
     EXPLAIN(env, _("deduct %s x %s = %s from %s"), env_show(&args[1], 0), env_show(&args[2], 1),
                 env_show_dec(cut, 2), env_show(&args[0], 3));
     TlValue v = args[0];
@@ -894,7 +894,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             EXPLAIN(env, _("execution rate %s"), env_show(&rate, 0));
             return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
         }
-        env->branch = "weight x execution rate (capped at 100%)";
+        env->branch = N_("weight x execution rate (capped at 100%)");
         EXPLAIN(env, _("execution rate %s: weight %s x %s"), env_show(&rate, 0), env_show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : env_show(&rate, 2));
         if (dec_cmp(rate.u.num, d_one()) >= 0)

@@ -138,7 +138,7 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
     }
     if (!e->u.tiers.els)
         return val_missing();
-    st->env.branch = "tiers: else";
+    st->env.branch = N_("tiers: else");
     if (st->env.cover)
         coverage_arm(st->env.cover, e, e->u.tiers.ntiers);
     if (st->env.explain) {

@@ -256,7 +256,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
             out_points_text(&e->score, b[3]),
             out_points_text(&e->reported, b[4]),
             out_or_empty(si->method),
-            out_or_empty(si->branch),
+            si->branch ? _(si->branch) : "",
         };
         csv_fields(o, field, 11);
         csv_codes(f, r, out_or_empty(si->name));

@@ -521,7 +521,7 @@ static void indicator_cells(OutBook *b, const Output *o, Sheet *sh, int col, con
     if (e->score.kind == TL_NUM && e->reported.kind == TL_NUM && dec_sub(e->reported.u.num, e->score.u.num, &d))
         put_dec(b, sh, col + 8, d, mark);
     put_text(b, sh, col + 9, si->method, NULL);
-    put_text(b, sh, col + 10, si->branch, NULL);
+    put_text(b, sh, col + 10, si->branch ? _(si->branch) : NULL, NULL);
     char codes[512] = "";
     for (size_t i = 0; i < r->findings.len; i++) {
         const Finding *fi = &r->findings.items[i];

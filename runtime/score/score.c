@@ -122,7 +122,7 @@ static void build_cache(Scorer *sc)
         const Expr *m = ind->method_call;
         const Sym *ms = m ? (m->kind == E_CALL ? m->u.call.sym : m->u.name.sym) : NULL;
         t->method = ms ? ms->name : "formula";
-        t->why = ms ? "the indicator says: using" : "the indicator's score formula";
+        t->why = ms ? _("the indicator says: using") : _("the indicator's score formula");
         t->body = ind->score ? ind->score : ms && ms->kind == SYM_METHOD ? ms->decl->u.method.body : m;
         t->formula = t->body ? squash_space(program_text(p, t->body->span, a)) : "";
     }
@@ -143,7 +143,7 @@ static void build_cache(Scorer *sc)
             t->why = arena_printf(a, "%s:%d: %s", source_file_at(&p->src, rule->span.start, NULL, NULL),
                                   line, squash_space(program_text(p, rule->span, a)));
         else
-            t->why = arena_printf(a, "line %d: %s", line, squash_space(program_text(p, rule->span, a)));
+            t->why = arena_printf(a, _("line %d: %s"), line, squash_space(program_text(p, rule->span, a)));
         t->formula = ms->kind == SYM_METHOD ? squash_space(program_text(p, ms->decl->u.method.body->span, a))
                      : ms->builtin                ? ms->builtin->signature
                                                   : "";
