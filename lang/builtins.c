@@ -894,7 +894,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             EXPLAIN(env, _("execution rate %s"), env_show(&rate, 0));
             return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
         }
-        env->branch = N_("weight x execution rate (capped at 100%)");
+        env->branch = BUILTIN_BRANCH_EXEC_RATE;
         EXPLAIN(env, _("execution rate %s: weight %s x %s"), env_show(&rate, 0), env_show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : env_show(&rate, 2));
         if (dec_cmp(rate.u.num, d_one()) >= 0)
@@ -966,7 +966,7 @@ static const char *const eq_any_decisions[] = {
 static const char *const qual_decisions[] = {
     "达成: full marks", "self-awarded score within its band", "self-awarded score moved into its band",
     "level unknown: no score", NULL};
-static const char *const exec_decisions[] = {"weight x execution rate (capped at 100%)", NULL};
+static const char *const exec_decisions[] = {BUILTIN_BRANCH_EXEC_RATE, NULL};
 static const char *const deduct_decisions[] = {
     "nothing to deduct", "deducted", "deducted to the floor (扣完为止)", NULL};
 

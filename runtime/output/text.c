@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lang/base/text.h"
+#include "lang/builtins.h"
 
 #define SGR_BOLD "\033[1m"
 #define SGR_RED "\033[31m"
@@ -254,6 +255,26 @@ static void text_legend(const Output *o, const ReportResult *r)
         }
 }
 
+/* The budget execution row (scored by score_exec) shows its rate after
+ * the amount spent: "11458.23万元 (100%)" (the terminal layout only). */
+static void budget_rate(const ScoredIndicator *si, IndRow *row)
+{
+    const TlValue *t = &si->eval.target, *v = &si->eval.value;
+    if (!si->branch || strcmp(si->branch, BUILTIN_BRANCH_EXEC_RATE) != 0 ||
+        t->kind != TL_NUM || v->kind != TL_NUM || t->numkind != v->numkind ||
+        (t->unit != v->unit && (!t->unit || !v->unit || strcmp(t->unit, v->unit) != 0)))
+        return;
+    TlValue rate = val_num(dec_from_int(0));
+    if (dec_is_zero(t->u.num) || !dec_div(v->u.num, t->u.num, &rate.u.num))
+        return;
+    rate.u.num = dec_round(rate.u.num, 4);
+    rate.numkind = NUM_PERCENT;
+    char r[VAL_BUF], shown[CELL_BUF];
+    snprintf(shown, sizeof shown, "%s (%s)", row->cell[C_VALUE], out_value_text(&rate, r));
+    strcpy(row->buf[C_VALUE], shown);
+    row->cell[C_VALUE] = row->buf[C_VALUE];
+}
+
 /* The indicator table laid out to o->width when it does not fit on one line
  * a row: the level-1 and level-2 labels become headings over their rows,
  * and long names continue on the next lines of their column. */
@@ -261,6 +282,12 @@ static void text_indicators_narrow(const Output *o, const ReportResult *r, const
                                    bool *show, size_t *width)
 {
     FILE *f = o->f;
+    IndRow row;
+    for (int i = 0; i < r->nind; i++) { /* the budget row's rate widens its value */
+        ind_row(o, &r->ind[i], &row);
+        budget_rate(&r->ind[i], &row);
+        widen(&width[C_VALUE], row.cell[C_VALUE], 0);
+    }
     bool levels = show[C_LEVEL1] || show[C_LEVEL2];
     show[C_LEVEL1] = show[C_LEVEL2] = false;
     size_t lead = levels ? 4 : 0, rest = 2 + lead;
@@ -279,7 +306,6 @@ static void text_indicators_narrow(const Output *o, const ReportResult *r, const
     width[C_NAME] += lead; /* rows start `lead` columns in, under their headings */
     put_row(f, 0, head, width, show, NCOL);
     const char *l1 = NULL, *l2 = NULL;
-    IndRow row;
     for (int i = 0; i < r->nind; i++) {
         const ScoredIndicator *si = &r->ind[i];
         if (levels && (!l1 || strcmp(out_or_empty(si->level1), l1) != 0)) {
@@ -300,6 +326,7 @@ static void text_indicators_narrow(const Output *o, const ReportResult *r, const
             }
         }
         ind_row(o, si, &row);
+        budget_rate(si, &row);
         for (int c = C_TARGET; c <= C_VALUE; c++)
             row.cell[c] = fit(row.cell[c], width[c], row.buf[c]);
         /* The full name, in lines of the name column; the other cells on the first. */
