@@ -187,6 +187,14 @@ void engine_after_load(Engine *e, size_t nreports)
     engine_poll(e, &more); /* a cache hit, or a failure known at once */
 }
 
+void engine_more_reports(Engine *e, size_t nreports)
+{
+    if (e->opt.explain || e->opt.kind == ENGINE_INTERP || nreports <= e->nreports)
+        return;
+    e->nreports = nreports;
+    engine_tier_up(e);
+}
+
 const JitProgram *engine_code(const Engine *e)
 {
     return e->jit;

@@ -71,6 +71,9 @@ void engine_before_load(Engine *e, long long data_bytes);
  * starts compiling (or takes a cache hit) for enough reports, and gives a
  * compile up for too few. */
 void engine_after_load(Engine *e, size_t nreports);
+/* Streaming: nreports of this program's reports read so far (more may
+ * come): a run that reaches the second tier's size compiles it then. */
+void engine_more_reports(Engine *e, size_t nreports);
 /* The compiled code to score with now, or NULL: the interpreter. */
 const JitProgram *engine_code(const Engine *e);
 /* Is a compile under way, so that engine_poll() may hand over code later? */

@@ -51,9 +51,27 @@ int utf8_encode(uint32_t cp, char *buf) {
     return 4;
 }
 
+/* Fast paths (issue 16: whole data files are checked): ASCII eight bytes
+ * at a time, three-byte characters (CJK) inline; anything else as
+ * utf8_decode() decides. */
 size_t utf8_invalid_at(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
     uint32_t cp;
     for (size_t i = 0; i < n;) {
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (w & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        unsigned c = u[i];
+        if (c < 0x80) { i++; continue; }
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* E1..EC: always in range, never a surrogate */
+            continue;
+        }
         int k = utf8_decode(s + i, n - i, &cp);
         if (k == 0) return i;
         i += (size_t)k;
@@ -168,9 +186,19 @@ char *text_fold_width(const char *s, size_t n, size_t *out_len) {
     return out;
 }
 
+/* Can the byte start a space (ASCII, or the lead byte of U+00A0, U+2000..,
+ * U+3000, U+FEFF)? */
+static bool may_start_space(unsigned char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+}
+
 const char *text_trim(const char *s, size_t *len) {
     size_t n = *len, b = 0;
     uint32_t cp;
+    /* fast path: neither end is a space, nor could be */
+    if (n == 0 || (!may_start_space((unsigned char)s[0]) && (unsigned char)s[n - 1] < 0x80 &&
+                   !may_start_space((unsigned char)s[n - 1])))
+        return s;
     while (b < n) {
         int k = utf8_decode(s + b, n - b, &cp);
         if (k == 0 || !is_space_cp(cp)) break;

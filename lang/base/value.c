@@ -415,8 +415,9 @@ static size_t drop_currency(const char *s, size_t n, char *work, bool *yuan) {
     return n;
 }
 
-bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *missing,
-                     TlValue *out, const char **err) {
+/* The general grammar: the definition of a cell. */
+static bool cell_parse_slow(Arena *arena, const char *s, size_t n, const char *const *missing,
+                            TlValue *out, const char **err) {
     const char *dummy;
     if (!err) err = &dummy;
     *err = NULL;
@@ -464,6 +465,21 @@ bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *m
     return ok;
 }
 
+bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *missing,
+                     TlValue *out, const char **err) {
+    /* the fast paths first (cellfast.c), unless a rule file's missing
+     * markers name the cell */
+    if ((!missing || !cell_word_in(s, n, missing)) && cell_parse_fast(s, n, out)) {
+        if (err) *err = NULL;
+        return true;
+    }
+    return cell_parse_slow(arena, s, n, missing, out, err);
+}
+
+bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
+    return cell_parse_slow(arena, s, n, NULL, out, err);
+}
+
 bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
     return cell_parse_with(arena, s, n, NULL, out, err);
 }
@@ -475,7 +491,12 @@ bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char 
 static int format_shifted(TlDec d, int shift, int keep, char *out) {
     char digits[32], *o = out;
     uint64_t mag = d.coef < 0 ? -(uint64_t)d.coef : (uint64_t)d.coef;
-    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)mag);
+    int nd = 0; /* the digits of mag, without printf (issue 16: every value written) */
+    char rev[24];
+    uint64_t m = mag;
+    do rev[nd++] = (char)('0' + m % 10), m /= 10; while (m);
+    for (int i = 0; i < nd; i++) digits[i] = rev[nd - 1 - i];
+    digits[nd] = '\0';
     int e = d.scale + shift;  /* digits * 10^-e */
     if (d.coef < 0) *o++ = '-';
     if (e <= 0) {

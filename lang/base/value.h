@@ -113,6 +113,13 @@ const char *cell_error_meaning(const char *s);
  * the result live in `arena`.  Returns false only when the cell is a number
  * too large to represent (out gets TL_MISSING and *err a message). */
 bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
+/* The fast paths cell_parse takes first (cellfast.c): a plain number
+ * ("1870.02") or a percentage ("98.5%"), no sign, space or separator, at
+ * most 15 digits; true with *out as cell_parse gives it, false for anything
+ * else (left to the general grammar, which stays the definition). */
+bool cell_parse_fast(const char *s, size_t n, TlValue *out);
+/* cell_parse without its fast paths: the definition (tests compare). */
+bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
 /* cell_parse with another list of missing markers (a rule file's `words
  * missing`; NULL-terminated) instead of cell_missing_default. */
 bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *missing,

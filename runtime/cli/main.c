@@ -1,6 +1,8 @@
 /* main.c - the tally program: its arguments, -o FILE and its exit statuses
  * over the library (the engine, the batch, the output: runtime/). */
 #include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -529,42 +531,75 @@ static void check_columns(const Scoring *s, const ReportSet *set, DiagList *diag
     }
 }
 
-/* Score every report and write the results, in input order: each run of
- * consecutive reports of one version as one batch.  The exit status of the
- * reports. */
-static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE *out, bool color_err)
+/* A run of `tally score`: the output, and what the batches saw. */
+typedef struct Run {
+    const ScoreArgs *a;
+    Scoring *s;
+    FILE *out, *encoded;
+    bool color_err;
+    Output o;
+    int begun;               /* 0: not yet; 1: output begun; -1: could not begin */
+    int status;              /* EXIT_* when it could not begin */
+    bool findings, report_errors;
+    size_t by_jit, by_interp, batch_scores;
+    int threads;
+    double t0;
+    /* streaming */
+    size_t input_errors;     /* errors in the data, over the chunks */
+    char *tmp_path;          /* -o's temporary file, once opened */
+    size_t diag_shown, diag_hidden; /* data messages shown, and not shown */
+    size_t chunks, *seen;    /* chunks scored; reports read, by version */
+} Run;
+
+/* Begin the output; expected: the number of reports, 0 if unknown. */
+static bool run_begin(Run *R, size_t expected)
 {
-    FILE *encoded = NULL;
+    const ScoreArgs *a = R->a;
+    if (R->begun)
+        return R->begun > 0;
+    R->begun = -1;
+    R->status = EXIT_INTERNAL;
     if (a->out_encoding) {
-        encoded = output_encoder(out, a->out_encoding);
-        if (!encoded) {
+        R->encoded = output_encoder(R->out, a->out_encoding);
+        if (!R->encoded) {
             fprintf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
-            return EXIT_INPUT;
+            R->status = EXIT_INPUT;
+            return false;
         }
     }
-    Output o = {0};
-    o.f = encoded ? encoded : out;
-    o.fmt = a->format;
-    o.explain = a->explain;
-    o.summary = a->summary;
-    o.bom = a->bom;
-    o.excel = a->format == OUT_CSV && (a->bom || a->out_encoding);
-    o.expected = set->len;
-    o.color = a->format == OUT_TEXT && !a->out_encoding && want_color(a->color, out);
-    o.width = text_width_for(out);
-    o.prog = s->pol.versions[0];
-    o.versions = s->pol.folder;
-    if (!output_begin(&o)) {
-        fprintf(stderr, _("tally: cannot write the results: %s\n"), o.error);
-        if (encoded)
-            fclose(encoded);
-        return EXIT_INTERNAL;
+    Output *o = &R->o;
+    memset(o, 0, sizeof *o);
+    o->f = R->encoded ? R->encoded : R->out;
+    o->fmt = a->format;
+    o->explain = a->explain;
+    o->summary = a->summary;
+    o->bom = a->bom;
+    o->excel = a->format == OUT_CSV && (a->bom || a->out_encoding);
+    o->expected = expected;
+    o->color = a->format == OUT_TEXT && !a->out_encoding && want_color(a->color, R->out);
+    o->width = text_width_for(R->out);
+    o->prog = R->s->pol.versions[0];
+    o->versions = R->s->pol.folder;
+    if (!output_begin(o)) {
+        fprintf(stderr, _("tally: cannot write the results: %s\n"), o->error);
+        if (R->encoded)
+            fclose(R->encoded);
+        R->encoded = NULL;
+        return false;
     }
-    bool findings = false, report_errors = false;
-    size_t by_jit = 0, by_interp = 0, batch_scores = 0;
-    int threads = batch_threads(set->len);
-    double t0 = seconds_now();
+    R->begun = 1;
+    R->t0 = seconds_now();
+    return true;
+}
+
+/* Score the reports of set and write their results, in input order: each
+ * run of consecutive reports of one version as one batch. */
+static void run_batches(Run *R, const ReportSet *set, size_t expected)
+{
+    Scoring *s = R->s;
     char years[64];
+    if (!R->threads)
+        R->threads = batch_threads(expected);
     for (size_t start = 0; start < set->len;) {
         int v = s->which[start];
         size_t end = start + 1;
@@ -573,42 +608,261 @@ static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE 
         ReportSet run = *set; /* reports [start, end) */
         run.reports += start;
         run.len = end - start;
-        o.prog = s->pol.versions[v];
-        o.version = s->pol.names[v];
-        o.version_years = program_applies_text(s->pol.versions[v], years, sizeof years);
+        R->o.prog = s->pol.versions[v];
+        R->o.version = s->pol.names[v];
+        R->o.version_years = program_applies_text(s->pol.versions[v], years, sizeof years);
         Batch b = {0};
         b.prog = s->pol.versions[v];
         b.set = &run;
-        b.out = &o;
+        b.out = &R->o;
         b.err = stderr;
-        b.color_err = color_err;
-        b.explain = a->explain;
-        b.threads = batch_threads(run.len);
+        b.color_err = R->color_err;
+        b.explain = R->a->explain;
+        b.threads = expected ? batch_threads(expected) : batch_threads(run.len);
         b.engine = &s->engines[v];
         batch_run(&b);
-        findings |= b.findings;
-        report_errors |= b.report_errors;
-        by_jit += b.by_jit;
-        by_interp += b.by_interp;
-        batch_scores += b.batch_scores;
+        R->findings |= b.findings;
+        R->report_errors |= b.report_errors;
+        R->by_jit += b.by_jit;
+        R->by_interp += b.by_interp;
+        R->batch_scores += b.batch_scores;
         start = end;
     }
-    bool written = output_end(&o);
-    if (encoded && fclose(encoded) != 0)
+}
+
+/* End the output; the exit status of the reports. */
+static int run_end(Run *R)
+{
+    if (R->begun < 0)
+        return R->status;
+    bool written = output_end(&R->o);
+    if (R->encoded && fclose(R->encoded) != 0)
         written = false;
-    double took = seconds_now() - t0;
-    for (int v = 0; v < s->pol.nversions; v++)
-        engine_end_run(&s->engines[v]);
-    if (a->engine.stats)
+    double took = seconds_now() - R->t0;
+    for (int v = 0; v < R->s->pol.nversions; v++)
+        engine_end_run(&R->s->engines[v]);
+    int threads = R->threads ? R->threads : 1;
+    if (R->a->engine.stats)
         fprintf(stderr, _("tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n"),
-                by_jit, by_jit == 1 ? "" : "s", by_interp, threads, threads == 1 ? "" : "s",
-                took, batch_scores, batch_scores == 1 ? "" : "s");
+                R->by_jit, R->by_jit == 1 ? "" : "s", R->by_interp, threads, threads == 1 ? "" : "s",
+                took, R->batch_scores, R->batch_scores == 1 ? "" : "s");
     if (!written) {
-        fprintf(stderr, _("tally: cannot write the results: %s\n"), o.error ? o.error : strerror(errno));
+        fprintf(stderr, _("tally: cannot write the results: %s\n"),
+                R->o.error ? R->o.error : strerror(errno));
         return EXIT_INTERNAL;
     }
-    return report_errors ? EXIT_INPUT : findings ? EXIT_FINDINGS : EXIT_CLEAN;
+    return R->report_errors ? EXIT_INPUT : R->findings ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/* Score every report of a loaded set (all the data files at once). */
+static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE *out, bool color_err)
+{
+    Run R = {0};
+    R.a = a;
+    R.s = s;
+    R.out = out;
+    R.color_err = color_err;
+    if (!run_begin(&R, set->len))
+        return R.status;
+    R.threads = batch_threads(set->len);
+    run_batches(&R, set, set->len);
+    return run_end(&R);
+}
+
+/* Streaming: a chunk of the data file's reports (runtime/data/report.h
+ * LoadSink), or the last: versions chosen, the engines told how many
+ * reports there are so far, the data's diagnostics rendered, then the
+ * reports scored and written; the set and diagnostics left empty. */
+static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
+{
+    const ScoreArgs *a = R->a;
+    Scoring *s = R->s;
+    free(s->which);
+    choose_versions(a, s, set, diags);
+    int nv = s->pol.nversions;
+    for (int v = 0; v < nv; v++) {
+        size_t n = 0;
+        for (size_t i = 0; i < set->len; i++)
+            n += s->which[i] == v && !set->reports[i].error;
+        R->seen[v] += n;
+        if (R->chunks == 0) /* more to come: at least the auto engine's threshold */
+            engine_after_load(&s->engines[v], last || R->seen[v] == 0 || R->seen[v] >= ENGINE_AUTO_MIN_REPORTS
+                                                  ? R->seen[v]
+                                                  : ENGINE_AUTO_MIN_REPORTS);
+        else
+            engine_more_reports(&s->engines[v], R->seen[v]);
+    }
+    if (R->chunks == 0) /* a CSV's header is the same for every chunk */
+        check_columns(s, set, diags);
+    /* at most DIAG_MAX_KEPT messages over the run, as one list keeps */
+    for (size_t i = 0; i < diags->len; i++) {
+        if (R->diag_shown < DIAG_MAX_KEPT) {
+            diag_render(&diags->items[i], stderr, R->color_err);
+            R->diag_shown++;
+        } else {
+            R->diag_hidden++;
+        }
+    }
+    R->diag_hidden += diags->dropped;
+    if (last && R->diag_hidden)
+        fprintf(stderr,
+                R->diag_hidden == 1
+                    ? _("tally: note: %zu more message not shown (only the first %d are kept)\n")
+                    : _("tally: note: %zu more messages not shown (only the first %d are kept)\n"),
+                R->diag_hidden, DIAG_MAX_KEPT);
+    R->input_errors += diags->errors;
+    diag_clear(diags);
+    size_t expected = last && R->chunks == 0 ? set->len : 0;
+    if (!R->out && !R->begun) { /* opened after the first diagnostics, as before streaming */
+        R->out = open_results(a, &R->tmp_path);
+        if (!R->out)
+            R->begun = -1, R->status = EXIT_INTERNAL;
+    }
+    if (!R->threads)
+        R->threads = batch_threads(last && R->chunks == 0 ? set->len : BATCH_THREADS_MIN_REPORTS);
+    if (run_begin(R, expected))
+        run_batches(R, set, last && R->chunks == 0 ? set->len : BATCH_THREADS_MIN_REPORTS);
+    R->chunks++;
+    reportset_clear(set);
+}
+
+/* Streaming on two threads: the reader reads and parses chunk k + 1 while
+ * the calling thread scores and writes chunk k.  One chunk is handed over at
+ * a time: the reader's set and diagnostics are swapped with the slot's
+ * (emptied by run_chunk), so at most two chunks exist at once. */
+typedef struct Pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool full, last;         /* the slot holds a chunk; the last one */
+    ReportSet set;           /* the slot */
+    DiagList diags;
+    /* the reader's */
+    const char *path;
+    LoadOptions lo;
+    LoadSink sink;
+    DiagList *rdiags;
+    ReportSet rset;
+    Run *direct;             /* no second thread: chunks scored as they come */
+    TlLang lang;             /* the messages' language, the reader's as the caller's */
+} Pipe;
+
+static void pipe_put(Pipe *p, ReportSet *set, DiagList *diags, bool last)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->full)
+        pthread_cond_wait(&p->cv, &p->mu);
+    ReportSet ts = p->set;
+    p->set = *set;
+    *set = ts;
+    DiagList td = p->diags;
+    p->diags = *diags;
+    *diags = td;
+    p->full = true;
+    p->last = last;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void stream_sink(void *ctx, ReportSet *set, DiagList *diags)
+{
+    Pipe *p = ctx;
+    if (p->direct)
+        run_chunk(p->direct, set, diags, false);
+    else
+        pipe_put(p, set, diags, false);
+}
+
+static void *stream_reader(void *arg)
+{
+    Pipe *p = arg;
+    l10n_set_lang(p->lang);
+    reportset_stream(&p->rset, p->path, &p->lo, p->rdiags, &p->sink);
+    if (p->direct)
+        run_chunk(p->direct, &p->rset, p->rdiags, true);
+    else
+        pipe_put(p, &p->rset, p->rdiags, true);
+    return NULL;
+}
+
+/* TALLY_BATCH_CHUNK=N (tests): chunks of N reports, read through a small
+ * window, so that a few reports make many chunks. */
+static size_t test_chunk(void)
+{
+    const char *v = getenv("TALLY_BATCH_CHUNK");
+    int n = v ? atoi(v) : 0;
+    return n >= 1 && n <= BATCH_CHUNK_MAX ? (size_t)n : 0;
+}
+
+/* tally score over one data file (or standard input), read, scored and
+ * written in chunks: memory stays bounded however many reports it has. */
+static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool color_err)
+{
+    /* Chunk after chunk allocates and frees the same amounts: keep freed
+     * memory for the next chunk rather than return it to the system and
+     * fault it in again (a tenth of a run's time). */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    Run R = {0};
+    R.a = a;
+    R.s = s;
+    R.color_err = color_err;
+    R.seen = xcalloc((size_t)s->pol.nversions, sizeof *R.seen);
+    Arena keep;
+    arena_init(&keep);
+    Pipe *p = xcalloc(1, sizeof *p);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    reportset_init(&p->set);
+    diag_init(&p->diags);
+    reportset_init(&p->rset);
+    p->path = a->data[0];
+    p->lo = a->load;
+    p->lo.forms = forms_for_program(s->pol.versions[0], &keep, diags);
+    p->sink = (LoadSink){stream_sink, p, 0, test_chunk(), 0, &keep};
+    if (p->sink.chunk_reports)
+        p->sink.chunk_bytes = (size_t)-1, p->sink.window = 4096;
+    p->rdiags = diags;
+    p->lang = l10n_lang();
+    pthread_t reader;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, (size_t)16 << 20);
+    bool threaded = pthread_create(&reader, &attr, stream_reader, p) == 0;
+    pthread_attr_destroy(&attr);
+    if (!threaded) { /* read and score here, chunk after chunk */
+        p->direct = &R;
+        stream_reader(p);
+    }
+    for (bool last = !threaded; !last;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->full)
+            pthread_cond_wait(&p->cv, &p->mu);
+        last = p->last;
+        pthread_mutex_unlock(&p->mu);
+        run_chunk(&R, &p->set, &p->diags, last);
+        pthread_mutex_lock(&p->mu);
+        p->full = false;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    if (threaded)
+        pthread_join(reader, NULL);
+    int status = run_end(&R);
+    if (R.input_errors && R.out)
+        status = EXIT_INPUT;
+    if (R.out)
+        status = close_results(a, R.out, R.tmp_path, status);
+    free(R.tmp_path);
+    reportset_free(&p->set);
+    reportset_free(&p->rset);
+    diag_free(&p->diags);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+    arena_free(&keep);
+    free(R.seen);
+    return status;
 }
 
 static int cmd_score(int argc, char **argv)
@@ -634,6 +888,18 @@ static int cmd_score(int argc, char **argv)
     for (int v = 0; v < nv; v++) {
         engine_init(&s.engines[v], s.pol.versions[v], &a.engine);
         engine_before_load(&s.engines[v], nv == 1 ? data_bytes(&a) : 0);
+    }
+    if (a.ndata == 1 && (a.format == OUT_TEXT || a.format == OUT_CSV || a.format == OUT_JSON)) {
+        /* one data file: read, scored and written in chunks */
+        int status = score_stream(&a, &s, &diags, color_err);
+        diag_free(&diags);
+        for (int v = 0; v < nv; v++)
+            engine_free(&s.engines[v]);
+        free(s.engines);
+        free(s.which);
+        policy_free(&s.pol);
+        free(a.data);
+        return status;
     }
     ReportSet set;
     reportset_init(&set);

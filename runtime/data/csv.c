@@ -197,6 +197,8 @@ static bool read_quoted(CsvReader *r, const FieldStart *fs)
 
 int csv_next(CsvReader *r, CsvRecord *rec)
 {
+    if (r->more && r->len - r->pos < r->ahead)
+        r->more(r);
     const char *d = r->data;
     size_t n;
     r->error = NULL;

@@ -55,6 +55,13 @@ typedef struct CsvReader {
                               the line where the quote opened) */
     int error_col;         /* 1-based column there, in characters */
     int error_field;       /* 1-based index of the field at fault */
+    /* Streaming (loader.h, DataWindow): data is a window onto the file.
+     * Before each record, while fewer than `ahead` bytes are left, more(r)
+     * may discard the bytes before the current line and read on, moving
+     * data, len, pos and line_start; NULL: the data is all there. */
+    void (*more)(struct CsvReader *r);
+    void *more_ctx;
+    size_t ahead;
 } CsvReader;
 
 /* Start reading data[0..len); skips a UTF-8 byte-order mark.  The data must

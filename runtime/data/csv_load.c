@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "lang/base/text.h"
+
 void loader_csv_fault(Loader *L, const CsvReader *cr, const char *const *names, size_t ncol)
 {
     size_t f = (size_t)cr->error_field;
@@ -24,9 +26,13 @@ bool loader_csv_blank(const CsvRecord *rec)
 
 const char **loader_csv_names(Loader *L, const CsvRecord *hdr)
 {
-    const char **names = arena_alloc(loader_arena(L), (hdr->nfields + 1) * sizeof *names);
-    for (size_t i = 0; i < hdr->nfields; i++)
-        names[i] = loader_trimmed(L, hdr->fields[i].text, hdr->fields[i].len);
+    Arena *a = L->keep ? L->keep : loader_arena(L); /* streaming: they outlive the chunks */
+    const char **names = arena_alloc(a, (hdr->nfields + 1) * sizeof *names);
+    for (size_t i = 0; i < hdr->nfields; i++) {
+        size_t n = hdr->fields[i].len;
+        const char *t = text_trim(hdr->fields[i].text, &n);
+        names[i] = arena_strndup(a, t, n);
+    }
     return names;
 }
 
@@ -76,6 +82,47 @@ static bool has_report_column(const char **names, size_t n)
     return false;
 }
 
+bool loader_csv_is_wide(const char *data, size_t len)
+{
+    CsvReader cr;
+    CsvRecord hdr;
+    csv_init(&cr, data, len);
+    cr.delim = delimiter(data, len);
+    bool wide = false;
+    if (csv_next(&cr, &hdr) == CSV_RECORD && hdr.nfields > 0) {
+        Arena a;
+        arena_init(&a);
+        Loader L; /* for the names only: no diagnostics are made with it */
+        memset(&L, 0, sizeof L);
+        L.keep = &a;
+        const char **names = loader_csv_names(&L, &hdr);
+        DiagList dl;
+        diag_init(&dl);
+        L.diags = &dl;
+        bool reason;
+        wide = header_is_long(&L, names, hdr.nfields, hdr.line, &reason) == 0 &&
+               has_report_column(names, hdr.nfields);
+        diag_free(&dl);
+        arena_free(&a);
+    }
+    csv_free(&cr);
+    return wide;
+}
+
+/* Streaming: the reader is near the end of the window. */
+static void csv_more(CsvReader *r)
+{
+    Loader *L = r->more_ctx;
+    size_t keep = r->pos < r->line_start ? r->pos : r->line_start;
+    size_t d = loader_window_more(L, keep, r->line, r->line_start);
+    r->data = L->win->buf;
+    r->len = L->win->len;
+    r->pos -= d;
+    r->line_start -= d;
+    if (L->win->eof || L->win->bad)
+        r->more = NULL;
+}
+
 bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
 {
     CsvReader cr;
@@ -84,6 +131,11 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
     char delim = delimiter(data, len);
     csv_init(&cr, data, len);
     cr.delim = delim;
+    if (L->win && !L->win->eof) {
+        cr.more = csv_more;
+        cr.more_ctx = L;
+        cr.ahead = L->win->ahead;
+    }
     int rc = csv_next(&cr, &hdr);
     if (rc == CSV_ERROR) {
         diag_data(L->diags, DIAG_ERROR, L->file, cr.error_line, cr.error_field, NULL,
@@ -98,6 +150,11 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
             ok = false;
         } else if (!lng && fmt == DATA_AUTO && L->forms &&
                    !has_report_column(names, hdr.nfields)) {
+            if (L->win) { /* a form is read whole */
+                loader_window_all(L, cr.line, cr.line_start);
+                data = L->win->buf;
+                len = L->win->len;
+            }
             csv_free(&cr);
             return load_csv_form(L, data, len, delim);
         } else if (fmt == DATA_CSV_LONG && !lng) {

@@ -3,6 +3,8 @@
  * indicator,target,actual,weight,reported[,reason]. */
 #include "loader.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang/base/text.h"
@@ -12,7 +14,7 @@ typedef struct LongState {
     bool have, empty;     /* a current report; it is a run of empty ids */
     size_t cur;
     int cur_line;
-    const char *cur_id;
+    char *cur_id;         /* heap: it outlives a chunk (streaming) */
     const char *id_column;
 } LongState;
 
@@ -26,14 +28,20 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     if (st->have && (empty ? st->empty
                            : !st->empty && strncmp(st->cur_id, t, len) == 0 && !st->cur_id[len]))
         return st->cur;
+    loader_boundary(L); /* the rows of the reports before are complete */
     const char *id = arena_strndup(loader_arena(L), t, len);
     strmap_clear(&L->seen);
     size_t idx, *prev = empty ? NULL : strmap_find(&L->file_ids, id);
+    size_t previdx = prev ? loader_id_index(L, *prev) : SIZE_MAX;
     if (empty) {
         idx = loader_placeholder(L, line);
         loader_report_error(L, idx, line, 1, st->id_column, "empty report id");
-    } else if (prev && *prev != st->cur) {
-        idx = *prev;
+    } else if (prev) {
+        /* streaming: the first rows may have been scored already; the rest
+         * is a report of its own, with the same error */
+        idx = previdx != SIZE_MAX ? previdx : loader_placeholder(L, line);
+        if (previdx == SIZE_MAX)
+            loader_report(L, idx)->id = id;
         loader_report_error(L, idx, line, 1, st->id_column,
                             "rows of report %s resume at line %d after report %s started at "
                             "line %d", id, line, st->cur_id, st->cur_line);
@@ -46,7 +54,8 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     st->empty = empty;
     st->cur = idx;
     st->cur_line = line;
-    st->cur_id = id;
+    free(st->cur_id);
+    st->cur_id = xstrdup(id);
     return idx;
 }
 
@@ -88,5 +97,6 @@ bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
         }
         loader_table_row(L, idx, &in);
     }
+    free(st.cur_id);
     return true;
 }

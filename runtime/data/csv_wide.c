@@ -43,6 +43,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
     CsvRecord rec;
     int rc;
     while ((rc = csv_next(cr, &rec)) != CSV_EOF) {
+        loader_boundary(L); /* one report a record: the reports before are complete */
         if (rc == CSV_ERROR) {
             loader_csv_fault(L, cr, names, ncol);
             size_t idx;

@@ -381,6 +381,7 @@ static void json_value(Loader *L, json_t *j, const char *data, size_t off, size_
     json_array_foreach(j, i, elem) {
         size_t at = neoff == n ? eoff[i] : off;
         if (json_is_object(elem)) {
+            loader_boundary(L);
             json_report(L, elem, data, end, at, lc);
         } else {
             int line = line_at(lc, at);
@@ -423,7 +424,26 @@ bool load_json(Loader *L, const char *data, size_t len, bool lines)
     size_t off = skip_ws(data, len, 0);
     bool stream = lines;
     size_t nvalues = 0;
-    while (off < len) {
+    if (L->win && off < len && data[off] == '[') { /* one document: read whole */
+        loader_window_all(L, 1, 0);
+        data = lc.s = L->win->buf;
+        len = L->win->len;
+    }
+    for (;;) {
+        if (L->win && !L->win->eof && len - off < L->win->ahead) {
+            /* streaming: read on */
+            cursor_seek(&lc, off);
+            size_t keep = lc.line_start;
+            size_t d = loader_window_more(L, keep, lc.line, lc.line_start);
+            data = lc.s = L->win->buf;
+            len = L->win->len;
+            off -= d;
+            lc.off -= d;
+            lc.line_start -= d;
+            off = skip_ws(data, len, off);
+        }
+        if (off >= len)
+            break;
         json_error_t e;
         json_t *j = json_loadb(data + off, len - off,
                                JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e);
@@ -449,6 +469,7 @@ bool load_json(Loader *L, const char *data, size_t len, bool lines)
         size_t end = off + (size_t)e.position;
         if (skip_ws(data, len, end) < len)
             stream = true;
+        loader_boundary(L);
         json_value(L, j, data, off, end, &lc);
         json_decref(j);
         nvalues++;

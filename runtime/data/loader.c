@@ -153,12 +153,28 @@ size_t loader_placeholder(Loader *L, int line)
     return idx;
 }
 
+/* A file id's entry: the line where the report starts and its ordinal in
+ * the file's reports (flushed ones included), packed. */
+static size_t id_entry(const Loader *L, size_t idx, int line)
+{
+    return ((size_t)(unsigned)line << 32) | ((L->flushed + idx) & 0xFFFFFFFFu);
+}
+
+int loader_id_line(size_t entry) { return (int)(entry >> 32); }
+
+size_t loader_id_index(const Loader *L, size_t entry)
+{
+    size_t ord = entry & 0xFFFFFFFFu, base = L->flushed & 0xFFFFFFFFu;
+    size_t idx = (ord - base) & 0xFFFFFFFFu;
+    return idx < L->set->len ? idx : SIZE_MAX;
+}
+
 size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
                     bool figures, bool table)
 {
     size_t idx, *mine = strmap_find(&L->file_ids, id);
     if (mine) {
-        int first = loader_meta(L, *mine)->line;
+        int first = loader_id_line(*mine);
         idx = report_new(L, id, line);
         diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
                   "duplicate report id '%s' (first at line %d)", id, first);
@@ -185,8 +201,9 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
     } else {
         idx = report_new(L, id, line);
     }
-    strmap_put(&L->file_ids, id, idx);
+    strmap_put(&L->file_ids, id, id_entry(L, idx, line));
     loader_meta(L, idx)->figures |= figures;
+    L->figures |= figures;
     return idx;
 }
 
@@ -368,21 +385,51 @@ static void read_figure_columns(Loader *L)
                 count_reading(&f->value, &pts, &rat);
             nz += f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num);
         }
-        PercentRead how = reading_of(pts, rat);
         /* the median size of the column's nonzero numbers, by digits */
         int *digits = nz ? xmalloc(nz * sizeof *digits) : NULL;
         size_t m = 0;
         for (size_t k = 0; k < figs[c].len; k++) {
             Figure *f = figs[c].items[k];
-            f->percent_read = (uint8_t)how;
             if (f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num))
                 digits[m++] = written_digits(&f->value);
         }
+        /* digits run from 1 to 20: count them instead of sorting */
+        size_t count[24] = {0};
+        for (size_t k = 0; k < m; k++)
+            count[digits[k] < 23 ? digits[k] : 23]++;
+        ColStats *cs = L->colstats;
+        if (cs) { /* streaming: the column over the whole file (loader.h) */
+            const char *name = ((const Figure *)figs[c].items[0])->name;
+            size_t *at = strmap_find(&cs->names, name);
+            if (!at) {
+                if (cs->n == cs->cap) {
+                    cs->cap = cs->cap ? cs->cap * 2 : 16;
+                    cs->cols = xrealloc(cs->cols, cs->cap * sizeof *cs->cols);
+                }
+                memset(&cs->cols[cs->n], 0, sizeof cs->cols[cs->n]);
+                strmap_put(&cs->names, name, cs->n);
+                at = strmap_find(&cs->names, name);
+                cs->n++;
+            }
+            ColStat *st = &cs->cols[*at];
+            if (cs->mode == COLS_GATHER) {
+                st->pts += pts;
+                st->rat += rat;
+                st->m += m;
+                for (int d = 0; d < 24; d++)
+                    st->count[d] += count[d];
+                free(digits);
+                ptrvec_free(&figs[c]);
+                continue;
+            }
+            pts = st->pts, rat = st->rat, m = st->m;
+            memcpy(count, st->count, sizeof count);
+        }
+        PercentRead how = reading_of(pts, rat);
+        for (size_t k = 0; k < figs[c].len; k++)
+            ((Figure *)figs[c].items[k])->percent_read = (uint8_t)how;
         if (m >= 3) {
-            /* digits run from 1 to 20: count them instead of sorting */
-            size_t count[24] = {0}, seen = 0;
-            for (size_t k = 0; k < m; k++)
-                count[digits[k] < 23 ? digits[k] : 23]++;
+            size_t seen = 0;
             int median = 0;
             while (seen + count[median] <= m / 2)
                 seen += count[median++];
@@ -402,7 +449,9 @@ static void read_figure_columns(Loader *L)
     strmap_free(&cols);
 }
 
-void loader_finish(Loader *L)
+/* The reports read so far are complete: each table's percent columns, the
+ * file's figure columns, and a warning for a table with no stated total. */
+static void finish_reports(Loader *L)
 {
     flush_rows(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++)
@@ -417,6 +466,34 @@ void loader_finish(Loader *L)
                       r->pos.where ? 0 : m->line, 0, NULL,
                       "report %s has no 总分 row: stated total unknown", r->id);
     }
+}
+
+void loader_finish(Loader *L)
+{
+    finish_reports(L);
+}
+
+void loader_boundary(Loader *L)
+{
+    /* Figures are read by column over the whole file (read_figure_columns:
+     * percentages, a column's magnitude): a file with figures is handed
+     * over whole, at its end. */
+    if (!L->sink || L->set->len == 0 || (L->figures && !L->colstats))
+        return;
+    bool full = L->set->arena.used >= (L->sink->chunk_bytes ? L->sink->chunk_bytes
+                                                             : STREAM_CHUNK_BYTES) ||
+                (L->sink->chunk_reports && L->set->len >= L->sink->chunk_reports);
+    if (!full)
+        return;
+    finish_reports(L);
+    size_t n = L->set->len;
+    L->sink->fn(L->sink->ctx, L->set, L->diags);
+    L->flushed += n;
+    L->first = 0;
+    memset(L->meta, 0, L->metacap * sizeof *L->meta);
+    memset(L->label, 0, sizeof L->label);
+    L->block = 0;
+    L->nrows = 0;
 }
 
 void loader_init(Loader *L, ReportSet *set, DiagList *diags, const char *file)

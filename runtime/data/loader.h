@@ -39,6 +39,41 @@ typedef struct Label {
     int weight;
 } Label;
 
+/* Streaming (report.h, reportset_stream): the part of the file in memory.
+ * buf[0 .. len) is the window; the readers ask for more at a report or
+ * record boundary (loader_window_more), which drops what lies before it.
+ * Every byte read is checked as load_text checks a whole file (UTF-8, no
+ * NUL) before a reader sees it. */
+typedef struct DataWindow {
+    FILE *f;
+    char *buf;
+    size_t len, cap;
+    size_t ahead;        /* read on while fewer bytes than this lie ahead */
+    size_t block;        /* bytes read at a time */
+    size_t checked;      /* buf[0 .. checked) is checked */
+    bool eof;            /* the file is all read */
+    bool bad;            /* invalid text: the window ends before its line */
+    long long dropped;   /* bytes dropped before buf[0] */
+} DataWindow;
+
+/* Streaming a file with figures (a wide CSV): what read_figure_columns
+ * decides from a column over the whole file - its bare numbers' reading as
+ * percentages, the median size of its numbers - gathered in a first pass
+ * (COLS_GATHER) and applied to every chunk in the second (COLS_APPLY).
+ * Bounded: a few counters per column. */
+enum { COLS_GATHER = 1, COLS_APPLY };
+typedef struct ColStat {
+    int pts, rat;        /* bare numbers above 1.5, and at most 1.5 */
+    size_t m;            /* nonzero numbers */
+    size_t count[24];    /* of them, by digits written (23: 23 or more) */
+} ColStat;
+typedef struct ColStats {
+    int mode;
+    StrMap names;        /* column -> index */
+    ColStat *cols;
+    size_t n, cap;
+} ColStats;
+
 /* One load: a data file's reports appended to a set (loader.c). */
 typedef struct Loader {
     ReportSet *set;
@@ -59,6 +94,16 @@ typedef struct Loader {
     const struct FormSet *forms; /* forms (formspec.h): a CSV saved from Excel is one */
     const char *stem;   /* the file's name without folder and extension: a form's
                            report name when its head gives none */
+    /* Streaming (report.h LoadSink): the window onto the file, where the
+     * set's complete reports go at a report boundary once the chunk is full,
+     * and what outlives a chunk (the file's name, the header). */
+    DataWindow *win;
+    const LoadSink *sink;
+    Arena *keep;
+    size_t flushed;     /* reports handed to the sink so far */
+    bool figures;       /* some report has figures: the file is handed over whole,
+                           unless colstats applies a first pass's columns */
+    ColStats *colstats;
 } Loader;
 
 /* Fields of an indicator row, whether from long CSV or JSON. */
@@ -97,6 +142,18 @@ typedef struct CellAt {
 
 /* The loader: reports, errors, cells (loader.c) ------------------------------------ */
 
+/* Streaming: a report boundary (no report's rows are pending beyond it):
+ * when the chunk is full, hand its reports and diagnostics to the sink. */
+void loader_boundary(Loader *L);
+/* Streaming: drop the window's bytes before `keep`, read on until `ahead`
+ * bytes lie beyond it (or the file ends); `line` is the line that starts at
+ * line_start (for a message about invalid text).  Returns the bytes dropped:
+ * the reader's offsets move back by as many. */
+size_t loader_window_more(Loader *L, size_t keep, int line, size_t line_start);
+/* Streaming: read the rest of the file into the window (a reader that
+ * needs the whole text: a form, one JSON document). */
+void loader_window_all(Loader *L, int line, size_t line_start);
+
 /* Start a load of `file` into set (ids already in the set can be continued). */
 void loader_init(Loader *L, ReportSet *set, DiagList *diags, const char *file);
 /* Flush the last rows and warn about tables with no stated total. */
@@ -107,6 +164,11 @@ Arena *loader_arena(Loader *L);
 /* What this load knows about report idx (room made as needed). */
 Meta *loader_meta(Loader *L, size_t idx);
 Report *loader_report(Loader *L, size_t idx);
+
+/* A file_ids entry: the line where that report starts, and its index in
+ * the set - SIZE_MAX when it was handed to the sink already (streaming). */
+int loader_id_line(size_t entry);
+size_t loader_id_index(const Loader *L, size_t entry);
 
 /* A report with no usable id, listed as "line N" so it is not lost. */
 size_t loader_placeholder(Loader *L, int line);
@@ -174,6 +236,9 @@ const char **loader_csv_names(Loader *L, const CsvRecord *hdr);
 /* The readers: each appends the reports of data[0 .. len) and says whether
  * the file as a whole could be read. */
 bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt);
+/* Is data (the start of a file) a wide CSV: a header with a report column
+ * that is not the long header? */
+bool loader_csv_is_wide(const char *data, size_t len);
 /* A CSV that is neither long nor wide (no report column): a form saved
  * from Excel, read by the form layer (form.c). */
 bool load_csv_form(Loader *L, const char *data, size_t len, char delim);

@@ -17,14 +17,17 @@
 #include "form.h"
 #include "loader.h"
 
-/* Largest data file read into memory.  Bigger inputs are refused with a
- * message rather than risking the machine's memory. */
-#define DATA_MAX_FILE ((size_t)1 << 30)
 
 void reportset_init(ReportSet *set)
 {
     memset(set, 0, sizeof *set);
     arena_init(&set->arena);
+}
+
+void reportset_clear(ReportSet *set)
+{
+    arena_reset(&set->arena);
+    set->len = 0;
 }
 
 void reportset_free(ReportSet *set)
@@ -48,10 +51,26 @@ const char *pos_place(const DataPos *pos, char *buf, size_t n)
         return pos->where;
     if (!pos->file)
         return NULL;
-    if (pos->line > 0)
-        snprintf(buf, n, "%s:%d", pos->file, pos->line);
-    else
-        snprintf(buf, n, "%s", pos->file);
+    /* FILE:LINE without printf: one for every row written (issue 16) */
+    size_t len = strlen(pos->file);
+    char digits[16];
+    int nd = 0;
+    for (unsigned v = pos->line > 0 ? (unsigned)pos->line : 0; v; v /= 10)
+        digits[nd++] = (char)('0' + v % 10);
+    if (len + (size_t)nd + 2 > n) {
+        if (pos->line > 0)
+            snprintf(buf, n, "%s:%d", pos->file, pos->line);
+        else
+            snprintf(buf, n, "%s", pos->file);
+        return buf;
+    }
+    memcpy(buf, pos->file, len);
+    if (nd) {
+        buf[len++] = ':';
+        while (nd)
+            buf[len++] = digits[--nd];
+    }
+    buf[len] = '\0';
     return buf;
 }
 
@@ -249,18 +268,31 @@ static bool load_form(Loader *L, FormSniff kind, const char *data, size_t len,
     return ok;
 }
 
-bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
-                           const LoadOptions *opt, DiagList *diags)
+/* Pass 1 of a wide file: the chunks only feed the column statistics. */
+static void discard_chunk(void *ctx, ReportSet *set, DiagList *diags)
+{
+    (void)ctx;
+    reportset_clear(set);
+    diag_clear(diags);
+}
+
+/* A whole file in memory; with a sink, its reports are still handed over
+ * in chunks (the CSV and JSON readers cut them at report boundaries). */
+static bool load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
+                        const LoadOptions *opt, DiagList *diags, const LoadSink *sink)
 {
     static const LoadOptions defaults = {DATA_AUTO, NULL, NULL};
     if (!opt)
         opt = &defaults;
-    const char *file = arena_strdup(&set->arena, name);
+    Arena *keep = sink ? sink->keep : &set->arena;
+    const char *file = arena_strdup(keep, name);
     Loader L;
     loader_init(&L, set, diags, file);
     L.forms = opt->forms;
-    L.stem = file_stem(&set->arena, name);
-    bool ok;
+    L.stem = file_stem(keep, name);
+    L.sink = sink;
+    L.keep = sink ? sink->keep : NULL;
+    bool ok, finished = false;
     /* The reader from the content: zip members, a compound file, markup. */
     const char *why = NULL;
     FormSniff kind = opt->format == DATA_AUTO ? form_sniff(data, len, &set->arena, &why)
@@ -285,9 +317,272 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
                 ok = false;
             }
         }
+        ColStats cols = {0};
+        const char *text = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? data + 3 : data;
+        if (ok && sink && opt->format != DATA_JSON && opt->format != DATA_CSV_LONG &&
+            loader_csv_is_wide(text, len - (size_t)(text - data))) {
+            /* a wide CSV handed over in chunks: its columns first, over the
+             * whole file (loader.h ColStats) */
+            ReportSet scratch;
+            reportset_init(&scratch);
+            DiagList quiet;
+            diag_init(&quiet);
+            LoadSink discard = *sink;
+            discard.fn = discard_chunk;
+            Loader G;
+            loader_init(&G, &scratch, &quiet, file);
+            G.forms = opt->forms;
+            G.stem = L.stem;
+            G.sink = &discard;
+            G.keep = sink->keep;
+            G.colstats = &cols;
+            cols.mode = COLS_GATHER;
+            if (load_text(&G, name, data, len, opt)) {
+                loader_finish(&G);
+                cols.mode = COLS_APPLY;
+                L.colstats = &cols;
+            }
+            loader_free(&G);
+            reportset_free(&scratch);
+            diag_free(&quiet);
+        }
         if (ok)
             ok = load_text(&L, name, data, len, opt);
+        if (ok)
+            loader_finish(&L);
+        L.colstats = NULL;
+        strmap_free(&cols.names);
+        free(cols.cols);
         free(converted);
+        finished = true;
+    }
+    if (ok && !finished) /* a form */
+        loader_finish(&L);
+    if (!ok)
+        set->len = L.first;
+    loader_free(&L);
+    return ok;
+}
+
+bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
+                           const LoadOptions *opt, DiagList *diags)
+{
+    return load_buffer(set, name, data, len, opt, diags, NULL);
+}
+
+/* Read the rest of a stream onto buf[0 .. *len) (capacity *cap); false on
+ * a read error (with a message). */
+static bool read_rest(FILE *f, const char *name, char **buf, size_t *len, size_t *cap,
+                      DiagList *diags)
+{
+    for (;;) {
+        if (*len == *cap) {
+            *cap = *cap ? *cap * 2 : (size_t)1 << 16;
+            *buf = xrealloc(*buf, *cap);
+        }
+        size_t got = fread(*buf + *len, 1, *cap - *len, f);
+        *len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+                  strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* Read a whole stream. */
+static bool read_all(FILE *f, const char *name, char **out, size_t *outlen, DiagList *diags)
+{
+    struct stat st;
+    size_t cap = 1 << 16, len = 0;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+        cap = (size_t)st.st_size + 1;
+    char *buf = xmalloc(cap);
+    if (!read_rest(f, name, &buf, &len, &cap, diags)) {
+        free(buf);
+        return false;
+    }
+    *out = buf;
+    *outlen = len;
+    return true;
+}
+
+/* Streaming ------------------------------------------------------------------------ */
+
+/* Read on until `want` bytes are in the window, or the file ends. */
+static void window_fill(DataWindow *w, size_t want)
+{
+    while (!w->eof && w->len < want) {
+        if (w->cap < want) {
+            w->cap = want;
+            w->buf = xrealloc(w->buf, w->cap + 1);
+        }
+        size_t n = w->cap - w->len < w->block ? w->cap - w->len : w->block;
+        size_t got = fread(w->buf + w->len, 1, n, w->f);
+        w->len += got;
+        if (got == 0)
+            w->eof = true; /* a read error: the text ends here (ferror, said by the caller) */
+    }
+}
+
+/* Check the window's new bytes as load_text checks a whole file; at the
+ * first fault, a message, and the window ends before the fault's line. */
+static void window_check(Loader *L, int line, size_t line_start)
+{
+    DataWindow *w = L->win;
+    size_t end = w->len;
+    if (!w->eof) { /* hold back a character that may be cut */
+        size_t i = end, k = 0;
+        while (i > w->checked && k < 3 && ((unsigned char)w->buf[i - 1] & 0xC0) == 0x80)
+            i--, k++;
+        if (i > w->checked && (unsigned char)w->buf[i - 1] >= 0xC0)
+            end = i - 1;
+        else if (k)
+            end = i;
+    }
+    if (end <= w->checked)
+        return;
+    const char *s = w->buf + w->checked;
+    size_t n = end - w->checked;
+    /* a NUL byte first, as load_text() looks for it first */
+    const char *nul = memchr(s, '\0', n);
+    size_t bad = nul ? (size_t)-1 : utf8_invalid_at(s, n);
+    if (bad == (size_t)-1 && !nul) {
+        w->checked = end;
+        return;
+    }
+    size_t at = w->checked + (bad != (size_t)-1 ? bad : (size_t)(nul - s));
+    /* the fault's line, counted from the reader's */
+    size_t bol = line_start;
+    for (const char *p = w->buf + line_start; (p = memchr(p, '\n', (size_t)(w->buf + at - p)));
+         p++) {
+        line++;
+        bol = (size_t)(p - w->buf) + 1;
+    }
+    if (bad != (size_t)-1) {
+        int col = (int)utf8_count(w->buf + bol, at - bol) + 1;
+        Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, col, NULL,
+                            "invalid UTF-8 (byte 0x%02X)", (unsigned char)w->buf[at]);
+        diag_set_hint(d, "use --encoding GB18030 if the file came from Excel on Chinese Windows");
+    } else {
+        Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, 0, NULL, "NUL byte in data file");
+        diag_set_hint(d, "a text file has no NUL bytes; is it UTF-16 or a spreadsheet?");
+    }
+    w->bad = true;
+    w->eof = true;
+    w->len = w->checked = bol;
+}
+
+size_t loader_window_more(Loader *L, size_t keep, int line, size_t line_start)
+{
+    DataWindow *w = L->win;
+    if (!w || w->eof)
+        return 0;
+    if (keep > w->len)
+        keep = w->len;
+    memmove(w->buf, w->buf + keep, w->len - keep);
+    w->len -= keep;
+    w->checked -= keep;
+    w->dropped += (long long)keep;
+    window_fill(w, 2 * w->ahead);
+    window_check(L, line, line_start - keep);
+    return keep;
+}
+
+void loader_window_all(Loader *L, int line, size_t line_start)
+{
+    DataWindow *w = L->win;
+    while (w && !w->eof) {
+        window_fill(w, w->len + (w->len > w->block ? w->len : w->block));
+        window_check(L, line, line_start);
+    }
+}
+
+/* Can the first window of a file be read as it streams: a UTF-8 text file
+ * (not a form, no other encoding), whose first window shows no fault? */
+static bool streamable(const char *data, size_t len, const LoadOptions *opt)
+{
+    if (opt->encoding && !is_utf8_name(opt->encoding))
+        return false;
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
+        return false;
+    size_t n = len;
+    const char *t = text_trim(data, &n);
+    if (opt->format == DATA_AUTO &&
+        ((len >= 2 && memcmp(data, "PK", 2) == 0) ||
+         (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0) || (n && *t == '<')))
+        return false;
+    /* the first window must be UTF-8 (its last, maybe cut, character aside),
+     * else the whole file decides its encoding; a NUL byte is an error
+     * whatever follows */
+    size_t end = len;
+    while (end > 0 && len - end < 3 && ((unsigned char)data[end - 1] & 0xC0) == 0x80)
+        end--;
+    if (end > 0 && (unsigned char)data[end - 1] >= 0xC0)
+        end--;
+    return memchr(data, '\0', len) || utf8_invalid_at(data, end) == (size_t)-1;
+}
+
+/* Read the file's first window; false (with a message) on a read error. */
+static bool window_open(DataWindow *w, FILE *f, const LoadSink *sink, const char *name,
+                        DiagList *diags)
+{
+    free(w->buf);
+    memset(w, 0, sizeof *w);
+    w->f = f;
+    w->ahead = sink->window ? sink->window : STREAM_WINDOW;
+    w->block = w->ahead < ((size_t)1 << 20) ? w->ahead : (size_t)1 << 20;
+    window_fill(w, 2 * w->ahead);
+    if (ferror(f)) {
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+                  strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* One streaming pass over a file whose first window is in w. */
+static bool stream_pass(ReportSet *set, const char *name, DataWindow *w, const LoadOptions *opt,
+                        DiagList *diags, const LoadSink *sink, ColStats *cols)
+{
+    bool ok;
+    Loader L;
+    loader_init(&L, set, diags, arena_strdup(sink->keep, name));
+    L.forms = opt->forms;
+    L.stem = file_stem(sink->keep, name);
+    L.win = w;
+    L.sink = sink;
+    L.keep = sink->keep;
+    L.colstats = cols;
+    if (w->len >= 3 && memcmp(w->buf, "\xEF\xBB\xBF", 3) == 0) { /* the byte-order mark */
+        memmove(w->buf, w->buf + 3, w->len - 3);
+        w->len -= 3;
+        w->dropped = 3;
+    }
+    w->checked = 0;
+    window_check(&L, 1, 0);
+    size_t n = w->len;
+    if (w->bad) {
+        ok = false;
+    } else {
+        const char *t = text_trim(w->buf, &n);
+        DataFormat fmt = opt->format;
+        if (fmt == DATA_AUTO && (has_ext(name, ".json") || has_ext(name, ".jsonl") ||
+                                 *t == '{' || *t == '['))
+            fmt = DATA_JSON;
+        if (fmt == DATA_JSON)
+            ok = load_json(&L, w->buf, w->len, has_ext(name, ".jsonl"));
+        else
+            ok = load_csv(&L, w->buf, w->len, fmt);
+        if (w->bad || ferror(w->f))
+            ok = false;
+        if (ferror(w->f))
+            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+                      strerror(errno));
     }
     if (ok)
         loader_finish(&L);
@@ -297,45 +592,74 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
     return ok;
 }
 
-/* Read a whole stream, refusing more than DATA_MAX_FILE bytes. */
-static bool read_all(FILE *f, const char *name, char **out, size_t *outlen, DiagList *diags)
+bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags,
+                      const LoadSink *sink)
 {
-    struct stat st;
-    size_t cap = 1 << 16, len = 0;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
-        if ((uint64_t)st.st_size > DATA_MAX_FILE) {
-            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "data file is larger than 1 GiB");
-            return false;
-        }
-        cap = (size_t)st.st_size + 1;
-    }
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (len == cap) {
-            if (cap > DATA_MAX_FILE)
-                break;
-            cap = cap * 2 > DATA_MAX_FILE + 1 ? DATA_MAX_FILE + 1 : cap * 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+    static const LoadOptions defaults = {DATA_AUTO, NULL, NULL};
+    if (!opt)
+        opt = &defaults;
+    bool from_stdin = strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "<stdin>" : path;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot open data file: %s",
                   strerror(errno));
-        free(buf);
         return false;
     }
-    if (len > DATA_MAX_FILE) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "data file is larger than 1 GiB");
-        free(buf);
-        return false;
+    DataWindow w = {0};
+    bool ok = window_open(&w, f, sink, name, diags);
+    if (!ok) {
+        /* said */
+    } else if (w.eof || !streamable(w.buf, w.len, opt)) {
+        /* all of it at once, as reportset_load() reads it; scored in chunks */
+        ok = read_rest(f, name, &w.buf, &w.len, &w.cap, diags) &&
+             load_buffer(set, name, w.buf ? w.buf : "", w.len, opt, diags, sink);
+    } else {
+        /* A wide CSV's columns are read over the whole file: a regular file
+         * is read twice, first for its columns alone (loader.h ColStats);
+         * standard input is handed over whole. */
+        struct stat st;
+        ColStats cols = {0};
+        bool two = !from_stdin && opt->format != DATA_JSON && fstat(fileno(f), &st) == 0 &&
+                   S_ISREG(st.st_mode) && opt->format != DATA_CSV_LONG &&
+                   loader_csv_is_wide(w.buf, w.len);
+        if (two) {
+            ReportSet scratch;
+            reportset_init(&scratch);
+            DiagList quiet;
+            diag_init(&quiet);
+            LoadSink discard = *sink;
+            discard.fn = discard_chunk;
+            cols.mode = COLS_GATHER;
+            bool gathered = stream_pass(&scratch, name, &w, opt, &quiet, &discard, &cols);
+            reportset_free(&scratch);
+            diag_free(&quiet);
+            cols.mode = COLS_APPLY;
+            two = gathered && fseek(f, 0, SEEK_SET) == 0;
+            if (!two || !window_open(&w, f, sink, name, diags)) {
+                /* cannot read it again: read it whole */
+                two = false;
+                if (fseek(f, 0, SEEK_SET) == 0 && window_open(&w, f, sink, name, diags))
+                    ok = read_rest(f, name, &w.buf, &w.len, &w.cap, diags) &&
+                         load_buffer(set, name, w.buf ? w.buf : "", w.len, opt, diags, sink);
+                else
+                    ok = false;
+                strmap_free(&cols.names);
+                free(cols.cols);
+                free(w.buf);
+                if (!from_stdin)
+                    fclose(f);
+                return ok;
+            }
+        }
+        ok = stream_pass(set, name, &w, opt, diags, sink, two ? &cols : NULL);
+        strmap_free(&cols.names);
+        free(cols.cols);
     }
-    *out = buf;
-    *outlen = len;
-    return true;
+    free(w.buf);
+    if (!from_stdin)
+        fclose(f);
+    return ok;
 }
 
 bool reportset_load(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags)

@@ -136,6 +136,8 @@ typedef struct LoadOptions {
 
 void reportset_init(ReportSet *set);
 void reportset_free(ReportSet *set);
+/* Empty the set, keeping its arena's first block. */
+void reportset_clear(ReportSet *set);
 
 /* Load one data file (or "-" for standard input) and append its reports.
  * Problems are appended to `diags` with the file, line and column name; a
@@ -143,6 +145,34 @@ void reportset_free(ReportSet *set);
  * goes on; a problem with the whole file (unreadable, empty, not CSV/JSON,
  * invalid encoding) appends no reports and returns false. */
 bool reportset_load(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags);
+/* Streaming: where reportset_stream() hands complete reports.  fn gets the
+ * set's reports [0, set->len) - in the file's order, each complete - and
+ * the diagnostics of reading them, and must leave both empty
+ * (reportset_clear, diag_clear).  Chunks are cut at report boundaries once
+ * the set's arena holds chunk_bytes (or chunk_reports reports). */
+typedef struct LoadSink {
+    void (*fn)(void *ctx, ReportSet *set, DiagList *diags);
+    void *ctx;
+    size_t chunk_bytes;      /* 0: STREAM_CHUNK_BYTES */
+    size_t chunk_reports;    /* 0: no limit by count */
+    size_t window;           /* bytes read ahead of the reader; 0: STREAM_WINDOW */
+    Arena *keep;             /* what outlives a chunk: file names, headers */
+} LoadSink;
+
+/* A chunk's reports take about this much memory before they are scored. */
+#define STREAM_CHUNK_BYTES ((size_t)8 << 20)
+/* Bytes read ahead: more than the longest CSV record (csv.h), so that a
+ * record is always whole in memory. */
+#define STREAM_WINDOW ((size_t)17 << 20)
+
+/* Load one data file (or "-") in chunks, handing each to sink->fn as it is
+ * complete; the last chunk stays in set for the caller.  The set must be
+ * empty.  Memory: the window, one chunk and the ids seen (duplicate ids are
+ * found across the whole file).  A file that fits in the window is read as
+ * reportset_load() reads it; so is one that must be read whole (a form, an
+ * encoding other than UTF-8, a single JSON document: docs/performance.md). */
+bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags,
+                      const LoadSink *sink);
 /* Same, from a buffer already in memory (tests, REPL, fuzzing). */
 bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
                            const LoadOptions *opt, DiagList *diags);

@@ -124,6 +124,11 @@ static void csv_codes(FILE *f, const ReportResult *r, const char *subject)
  * indicator) on a line of its own, "SUBJECT: MESSAGE", in the order raised. */
 static void csv_messages(const Output *o, const ReportResult *r, const char *subject)
 {
+    size_t k = 0;
+    while (k < r->findings.len && !finding_about(r, &r->findings.items[k], subject))
+        k++;
+    if (k == r->findings.len) /* none: an empty field, and no stream to make */
+        return;
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);

@@ -15,6 +15,19 @@
 
 #define OUT_PLACES 10 /* decimals kept for points: every score and total the rules produce */
 
+/* A stream is written by one thread at a time (runtime/batch.c: stdout by
+ * the writer, each chunk's memory stream by its worker), so the writers
+ * use stdio without its lock: a locked putc or fputs per field cost a
+ * quarter of a CSV run (issue 16). */
+static inline void out_puts_unlocked(const char *s, FILE *f)
+{
+    for (; *s; s++)
+        putc_unlocked(*s, f);
+}
+#undef putc
+#define putc(c, f) putc_unlocked((c), (f))
+#define fputs(s, f) out_puts_unlocked((s), (f))
+
 /* Write one report in each format; o->count already counts it. */
 void out_text_report(const Output *o, const ReportResult *r);
 void out_csv_report(const Output *o, const ReportResult *r);

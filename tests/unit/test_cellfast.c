@@ -1,0 +1,103 @@
+/* test_cellfast.c - cell parsing's fast paths (lang/base/cellfast.c) give
+ * exactly what the general grammar gives (cell_parse_general, the
+ * definition), on every cell they take: random cells built from digits,
+ * points, percent signs, separators, signs, spaces, qualifiers and units,
+ * and a table of the cells real reports write. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/base/arena.h"
+#include "lang/base/dec.h"
+#include "lang/base/value.h"
+
+/* Same value, field by field (the number's coefficient and scale too). */
+static void assert_same(const char *cell, const TlValue *a, const TlValue *b)
+{
+    bool same = a->kind == b->kind && a->numkind == b->numkind && a->qual == b->qual &&
+                a->flags == b->flags && a->mag == b->mag &&
+                (a->unit == NULL) == (b->unit == NULL) &&
+                (!a->unit || strcmp(a->unit, b->unit) == 0);
+    if (same && a->kind == TL_NUM)
+        same = a->u.num.coef == b->u.num.coef && a->u.num.scale == b->u.num.scale;
+    if (!same)
+        fail_msg("cell '%s': the fast path and the general grammar differ", cell);
+}
+
+/* One cell: when the fast path takes it, the general path agrees. */
+static bool check_cell(Arena *a, const char *cell)
+{
+    TlValue fast, general;
+    const char *err = NULL;
+    size_t n = strlen(cell);
+    if (!cell_parse_fast(cell, n, &fast))
+        return false;
+    assert_true(cell_parse_general(a, cell, n, &general, &err));
+    assert_same(cell, &fast, &general);
+    /* and cell_parse, which takes the fast path first */
+    TlValue viaparse;
+    assert_true(cell_parse(a, cell, n, &viaparse, &err));
+    assert_same(cell, &viaparse, &general);
+    return true;
+}
+
+static void test_real_cells(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    static const char *const taken[] = {"5", "10", "0", "00", "007", "1870.02", "98.5%", "100%",
+                                        "0.5%", "12.0", "1.50", "123456789012345", "0.000001%"};
+    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
+        assert_true(check_cell(&a, taken[i]));
+    static const char *const left[] = {"", "-5", "+5", " 5", "5 ", "1,234", "1.", ".5", "5%%",
+                                       "≥90%", "5分", "121人", "1870.02万元", "1234567890123456",
+                                       "1e3", "５", "5‰", "N/A", "-"};
+    for (size_t i = 0; i < sizeof left / sizeof *left; i++)
+        assert_false(check_cell(&a, left[i]));
+    arena_free(&a);
+}
+
+static void test_random_cells(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"0", "1", "2", "5", "9", "0", "7", ".", ".", "%", ",",
+                                        "-", "+", " ", "≥", "≤", "万", "元", "约", "以上", "分",
+                                        "E", "00", "123", "999"};
+    const size_t nparts = sizeof parts / sizeof *parts;
+    Arena a;
+    arena_init(&a);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    size_t taken = 0;
+    for (int round = 0; round < 200000; round++) {
+        char cell[128] = "";
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int len = (int)(x % 9);
+        for (int k = 0; k < len; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* digits and points most of the time, so that many cells are numbers */
+            size_t p = x % 4 ? x % 9 : x % nparts;
+            strcat(cell, parts[p]);
+        }
+        taken += check_cell(&a, cell);
+        if (round % 1000 == 0)
+            arena_reset(&a);
+    }
+    assert_true(taken > 10000); /* the fast path was exercised */
+    arena_free(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_real_cells),
+        cmocka_unit_test(test_random_cells),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
