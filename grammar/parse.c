@@ -29,7 +29,8 @@ bool parse_source_range(Arena *arena, const Source *src, uint32_t start, uint32_
     size_t before = diags->errors;
 
     yyscan_t scanner;
-    tlylex_init_extra(&ps, &scanner);
+    if (tlylex_init_extra(&ps, &scanner) != 0)
+        xalloc_failed();
     YY_BUFFER_STATE buf = tly_scan_bytes(src->text + start, (int)(end - start), scanner);
     tlyparse(scanner, &ps);
     tly_delete_buffer(buf, scanner);
@@ -51,7 +52,8 @@ void parse_dump_tokens(const Source *src, FILE *out)
     ps.src = src;
     ps.diags = &diags;
     yyscan_t scanner;
-    tlylex_init_extra(&ps, &scanner);
+    if (tlylex_init_extra(&ps, &scanner) != 0)
+        xalloc_failed();
     YY_BUFFER_STATE buf = tly_scan_bytes(src->text, (int)src->len, scanner);
     TLYSTYPE val;
     SrcLoc loc;

@@ -29,8 +29,16 @@ int tlylex(TLYSTYPE *lval, TLYLTYPE *lloc, yyscan_t scanner);
 }
 
 %code {
+#include <stdlib.h>
+
 #include "grammar/build.h"
 #include "lang/base/l10n.h"
+#include "lang/base/arena.h"
+
+/* The parser's stack grows with the checked allocator: a failure is out of
+ * memory (exit status 3), never "nested too deeply". */
+#define YYMALLOC xmalloc
+#define YYFREE free
 
 static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *msg);
 

@@ -52,6 +52,14 @@ static Program *compile(const char *name, const char *text, size_t len, bool imp
                   RULE_MAX_FILE >> 20);
         return NULL;
     }
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+                     (u[0] && !u[1]) || (!u[0] && u[1]))) {
+        /* a byte-order mark, or ASCII with a NUL beside it: UTF-16 */
+        Diag *d = diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("the rule file is in UTF-16, not UTF-8"));
+        diag_set_hint(d, _("save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
+        return NULL;
+    }
     Program *p = xcalloc(1, sizeof *p);
     arena_init(&p->arena);
     p->src.name = arena_strdup(&p->arena, name);
@@ -93,6 +101,8 @@ static Program *compile(const char *name, const char *text, size_t len, bool imp
 Program *program_load(const char *path, DiagList *diags)
 {
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOMEM)
+        xalloc_failed();
     if (!f) {
         diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, _("cannot open rule file: %s"), strerror(errno));
         return NULL;

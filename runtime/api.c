@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "lang/base/l10n.h"
 #include "forms.h"
+#include "lang/base/memstream.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
 #include "runtime/output/output.h"
@@ -57,7 +58,7 @@ static void give_errors(DiagList *diags, char **errors)
         *errors = NULL;
         if (diags->len) {
             size_t len;
-            FILE *f = open_memstream(errors, &len);
+            FILE *f = memstream_open(errors, &len);
             diag_render_all(diags, f, false);
             fclose(f);
         }
@@ -273,7 +274,7 @@ char *tally_result_json(const TallyResult *r)
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
+    FILE *f = memstream_open(&text, &len);
     Output o = {0};
     o.f = f;
     o.fmt = OUT_JSON;
@@ -317,7 +318,7 @@ static TallyDiagnostics *take_diagnostics(DiagList *diags)
     }
     d->errors = diags->errors;
     size_t len;
-    FILE *f = open_memstream(&d->text, &len);
+    FILE *f = memstream_open(&d->text, &len);
     diag_render_all(diags, f, false);
     fclose(f);
     diag_free(diags);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lang/base/l10n.h"
+#include "lang/base/memstream.h"
 #include "runtime/score/score.h"
 
 /* About this many indicator rows per chunk (BATCH_CHUNK_MAX reports of 25
@@ -32,10 +33,11 @@
 #define BATCH_MIN_STACK ((size_t)16 << 20)
 #define BATCH_MAX_STACK ((size_t)256 << 20)
 
+/* A memory stream that could not grow: out of memory, as xmalloc says it
+ * (exit status 3, the partial results never renamed into place). */
 static _Noreturn void batch_out_of_memory(void)
 {
-    fputs(_("tally: out of memory\n"), stderr);
-    exit(3);
+    xalloc_failed();
 }
 
 /* One thread's scoring: its scorer, the arena a report's results live in
@@ -117,6 +119,9 @@ static void lane_report(Lane *l, size_t i, Output *o, FILE *err)
  * (the rule file's, plus its own table's rows on average). */
 static size_t chunk_size(const Batch *b)
 {
+    const char *fixed = getenv("TALLY_BATCH_CHUNK"); /* tests: many chunks from a few reports */
+    if (fixed && atoi(fixed) >= 1 && atoi(fixed) <= BATCH_CHUNK_MAX)
+        return (size_t)atoi(fixed);
     size_t rows = 0, n = b->set->len;
     for (size_t i = 0; i < n; i++)
         rows += b->set->reports[i].nrows;
@@ -178,13 +183,12 @@ typedef struct Worker {
     pthread_t thread;
 } Worker;
 
-/* A memory stream's length so far. */
-static size_t stream_pos(FILE *f)
+/* A memory stream's length so far (its bytes flushed into *len). */
+static size_t stream_pos(FILE *f, const size_t *len)
 {
-    off_t pos = ftello(f);
-    if (pos < 0)
+    if (fflush(f) != 0)
         batch_out_of_memory();
-    return (size_t)pos;
+    return *len;
 }
 
 /* Score chunk c and format it into slot s (which the caller owns). */
@@ -195,20 +199,21 @@ static void format_chunk(Pool *p, Lane *l, size_t c, Slot *s)
         end = p->b->set->len;
     s->out = s->err = NULL;
     s->outlen = s->errlen = 0;
-    FILE *out = open_memstream(&s->out, &s->outlen);
-    FILE *err = open_memstream(&s->err, &s->errlen);
-    if (!out || !err)
-        batch_out_of_memory();
+    FILE *out = memstream_open(&s->out, &s->outlen);
+    FILE *err = memstream_open(&s->err, &s->errlen);
     /* The output's own count: reports written before this batch come first. */
     output_part(&p->proto, out, p->proto.count + first, &s->part);
     for (size_t i = first; i < end; i++) {
         lane_ahead(l, i, end);
         lane_report(l, i, &s->part, err);
-        s->err_end[i - first] = stream_pos(err);
-        s->out_end[i - first] = stream_pos(out);
+        s->err_end[i - first] = stream_pos(err, &s->errlen);
+        s->out_end[i - first] = stream_pos(out, &s->outlen);
     }
     s->n = end - first;
-    bool ok = fclose(out) == 0;
+    /* memstream.h: a stream that cannot grow ends the run; any other
+     * failure is still one */
+    bool ok = fflush(out) == 0 && !ferror(out) && fflush(err) == 0 && !ferror(err);
+    ok = fclose(out) == 0 && ok;
     if (fclose(err) != 0 || !ok)
         batch_out_of_memory();
 }
@@ -364,7 +369,7 @@ int batch_threads(size_t n)
         long k = strtol(s, &end, 10);
         if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
             return (int)k;
-        fprintf(stderr, _("tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
+        diag_printf(stderr, _("tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
                 BATCH_MAX_THREADS, s);
     }
     if (n < BATCH_THREADS_MIN_REPORTS)

@@ -6,10 +6,14 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
 
 #define ARENA_ALIGN 16
 #define ARENA_BLOCK_SIZE ((size_t)64 * 1024)
@@ -42,10 +46,36 @@ struct ArenaBlock {
     _Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
+static char failed_note[256];
+
+void xalloc_set_note(const char *note)
+{
+    snprintf(failed_note, sizeof failed_note, "%s", note ? note : "");
+}
+
+/* Any thread may run out of memory, several at once: the first says so,
+ * removes what the run leaves (cleanup.h: -o's temporary file, the
+ * compiler's scratch folder) and ends the process; the others wait for
+ * that.  write() and _exit(), not stdio and exit(): no allocation, no
+ * locks another thread may hold, no atexit handlers running while other
+ * threads still work. */
 _Noreturn void xalloc_failed(void)
 {
-    fputs("tally: out of memory\n", stderr);
-    exit(3);
+    static atomic_flag once = ATOMIC_FLAG_INIT;
+    if (atomic_flag_test_and_set(&once))
+        for (;;)
+            pause();
+    static const char msg[] = "tally: out of memory";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    if (*failed_note) {
+        w = write(2, " (", 2);
+        w = write(2, failed_note, strlen(failed_note));
+        w = write(2, ")", 1);
+    }
+    w = write(2, "\n", 1);
+    (void)w;
+    cleanup_run();
+    _exit(3);
 }
 
 void *xmalloc(size_t n)

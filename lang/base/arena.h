@@ -15,8 +15,12 @@ typedef struct Arena {
     size_t used;       /* bytes handed out, for limits and statistics */
 } Arena;
 
-/* "tally: out of memory" and exit status 3: what the x*alloc functions do on failure. */
+/* "tally: out of memory" and exit status 3: what the x*alloc functions do
+ * on failure, from any thread; what the run leaves is removed first
+ * (cleanup.h). */
 _Noreturn void xalloc_failed(void);
+/* Words added in parentheses to that message (the memory limit in force). */
+void xalloc_set_note(const char *note);
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

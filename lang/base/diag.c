@@ -51,6 +51,8 @@ static char *vformat(const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
+    if (n < 0)
+        xalloc_failed(); /* glibc's printf ran out of memory */
     char *s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
@@ -218,6 +220,74 @@ static const char *severity_color(DiagSeverity s)
     return "";
 }
 
+/* Characters a terminal would act on instead of showing: C0 controls and
+ * DEL, C1 controls (U+0080..U+009F: ESC's 8-bit twin CSI among them), the
+ * line and paragraph separators, and the bidirectional overrides and
+ * isolates that reorder what follows ("Trojan Source").  Bytes that are not
+ * UTF-8 are shown escaped too. */
+static bool is_hostile(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Write s[0..n) with every hostile character as \xHH (each of its bytes),
+ * tab as \t and newline as \n unless keep_newlines; the display width of
+ * what was written.  out NULL: only the width. */
+static size_t put_escaped(FILE *out, const char *s, size_t n, bool keep_newlines)
+{
+    size_t width = 0;
+    char esc[8];
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int len = utf8_decode(s + i, n - i, &cp);
+        if (len > 0 && keep_newlines && cp == '\n') {
+            if (out)
+                fputc('\n', out);
+            i++;
+        } else if (len > 0 && !is_hostile(cp)) {
+            if (out)
+                fwrite(s + i, 1, (size_t)len, out);
+            width += (size_t)cp_width(cp);
+            i += (size_t)len;
+        } else if (len > 0 && (cp == '\t' || cp == '\n' || cp == '\r')) {
+            if (out)
+                fputs(cp == '\t' ? "\\t" : cp == '\n' ? "\\n" : "\\r", out);
+            width += 2;
+            i++;
+        } else {
+            for (int k = 0; k < (len > 0 ? len : 1); k++, i++) {
+                snprintf(esc, sizeof esc, "\\x%02X", (unsigned char)s[i]);
+                if (out)
+                    fputs(esc, out);
+                width += 4;
+            }
+        }
+    }
+    return width;
+}
+
+/* The display width put_escaped() gives s[0..n). */
+static size_t escaped_width(const char *s, size_t n)
+{
+    return put_escaped(NULL, s, n, false);
+}
+
+void diag_fputs(const char *s, FILE *out)
+{
+    put_escaped(out, s, strlen(s), false);
+}
+
+void diag_printf(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat(fmt, ap);
+    va_end(ap);
+    put_escaped(out, s, strlen(s), true);
+    free(s);
+}
+
 /* Bytes of a long source line shown either side of a diagnostic's span. */
 #define EXCERPT_MAX 240
 
@@ -254,13 +324,32 @@ static void render_excerpt(const Diag *d, FILE *out, bool color)
             eol--;
         cut_right = true;
     }
-    /* Tabs (and NUL bytes) are echoed as single spaces so the caret arithmetic holds. */
+    /* Tabs are echoed as single spaces so the caret arithmetic holds; other
+     * control characters escaped, and the caret counts their escapes. */
     fputs(cut_left ? "    ..." : "    ", out);
-    for (size_t i = bol; i < eol; i++)
-        fputc(t[i] == '\t' || t[i] == '\0' ? ' ' : t[i], out);
+    for (size_t i = bol, j; i < eol; i = j) {
+        for (j = i; j < eol && t[j] != '\t'; j++)
+            ;
+        put_escaped(out, t + i, j - i, false);
+        if (j < eol) {
+            fputc(' ', out);
+            j++;
+        }
+    }
     fputs(cut_right ? "...\n    " : "\n    ", out);
-    size_t pad = text_width(src->text + bol, start - bol) + (cut_left ? 3 : 0);
-    size_t wide = end > start ? text_width(src->text + start, end - start) : 1;
+    size_t pad = 0;
+    for (size_t i = bol; i < start; i++)
+        if (t[i] == '\t')
+            pad++;
+        else {
+            size_t j = i;
+            while (j < start && t[j] != '\t')
+                j++;
+            pad += escaped_width(t + i, j - i);
+            i = j - 1;
+        }
+    pad += cut_left ? 3 : 0;
+    size_t wide = end > start ? escaped_width(src->text + start, end - start) : 1;
     for (size_t i = 0; i < pad; i++)
         fputc(' ', out);
     if (color)
@@ -275,30 +364,48 @@ static void render_excerpt(const Diag *d, FILE *out, bool color)
 
 void diag_render(const Diag *d, FILE *out, bool color)
 {
+    /* Names, messages and hints carry text from the data and the rule file:
+     * every piece is written escaped (put_escaped), so no control character
+     * of theirs reaches the terminal. */
     const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+    fputs(bold, out);
     if (d->src) {
         int line, col;
         source_position(d->src, d->span.start, &line, &col);
-        fprintf(out, "%s%s:%d:%d:%s ", bold, source_file_at(d->src, d->span.start, NULL, NULL),
-                line, col, reset);
-    } else if (d->file && d->line > 0 && d->col > 0) {
-        fprintf(out, "%s%s:%d:%d:%s ", bold, d->file, d->line, d->col, reset);
-    } else if (d->file && d->line > 0) {
-        fprintf(out, "%s%s:%d:%s ", bold, d->file, d->line, reset);
+        diag_fputs(source_file_at(d->src, d->span.start, NULL, NULL), out);
+        fprintf(out, ":%d:%d:", line, col);
     } else if (d->file) {
-        fprintf(out, "%s%s:%s ", bold, d->file, reset);
+        diag_fputs(d->file, out);
+        if (d->line > 0 && d->col > 0)
+            fprintf(out, ":%d:%d:", d->line, d->col);
+        else if (d->line > 0)
+            fprintf(out, ":%d:", d->line);
+        else
+            fputc(':', out);
     } else {
-        fprintf(out, "%stally:%s ", bold, reset);
+        fputs("tally:", out);
     }
-    fprintf(out, "%s%s:%s ", color ? severity_color(d->severity) : "", severity_name(d->severity),
+    fprintf(out, "%s %s%s:%s ", reset, color ? severity_color(d->severity) : "", severity_name(d->severity),
             reset);
-    if (d->column)
-        fprintf(out, _("column \"%s\": "), d->column);
-    fprintf(out, "%s\n", d->message);
+    if (d->column) {
+        /* the column's name escaped within the translated frame */
+        const char *frame = _("column \"%s\": ");
+        const char *at = strstr(frame, "%s");
+        fwrite(frame, 1, at ? (size_t)(at - frame) : strlen(frame), out);
+        if (at) {
+            diag_fputs(d->column, out);
+            fputs(at + 2, out);
+        }
+    }
+    diag_fputs(d->message, out);
+    fputc('\n', out);
     if (d->src)
         render_excerpt(d, out, color);
-    if (d->hint)
-        fprintf(out, "    %s\n", d->hint);
+    if (d->hint) {
+        fputs("    ", out);
+        diag_fputs(d->hint, out);
+        fputc('\n', out);
+    }
 }
 
 void diag_render_all(const DiagList *dl, FILE *out, bool color)

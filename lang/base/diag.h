@@ -110,4 +110,14 @@ void diag_render(const Diag *d, FILE *out, bool color);
 /* Render every diagnostic kept, then a line saying how many were not. */
 void diag_render_all(const DiagList *dl, FILE *out, bool color);
 
+/* Write s with every control character escaped (\t, \n, \xHH: C0, DEL,
+ * C1, line separators, bidirectional overrides) and bytes that are not
+ * UTF-8 as \xHH: what diag_render does to every name, message and hint, so
+ * that text from a data or rule file never reaches a terminal raw. */
+void diag_fputs(const char *s, FILE *out);
+/* printf, then written as diag_fputs writes, but newlines kept: for the
+ * program's own messages ("tally: ..."), whose arguments may hold file
+ * names and values from the data. */
+void diag_printf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -114,7 +114,7 @@ int diff_main(int argc, char **argv)
             else if (strcmp(val, "csv") == 0) fmt = OUT_CSV;
             else if (strcmp(val, "json") == 0) fmt = OUT_JSON;
             else {
-                fprintf(stderr, _("tally: --format is text, csv or json, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --format is text, csv or json, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
@@ -126,7 +126,7 @@ int diff_main(int argc, char **argv)
             else if (strcmp(val, "long") == 0) load.format = DATA_CSV_LONG;
             else if (strcmp(val, "json") == 0) load.format = DATA_JSON;
             else {
-                fprintf(stderr, _("tally: --data-format is wide, long or json, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --data-format is wide, long or json, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
@@ -134,21 +134,21 @@ int diff_main(int argc, char **argv)
             char *end;
             long y = strtol(argv[++i], &end, 10);
             if (*end || y < 1000 || y > 9999) {
-                fprintf(stderr, _("tally: --year is a year such as 2024, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --year is a year such as 2024, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
             year = (int)y;
         } else if (strcmp(s, "--engine") == 0 && val) {
             if (!engine_kind_parse(argv[++i], &eo.kind)) {
-                fprintf(stderr, _("tally: --engine is interp, jit or auto, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --engine is interp, jit or auto, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
             eo.jit.cache_dir = argv[++i];
         } else if (s[0] == '-' && s[1] != 0) {
-            fprintf(stderr, _("tally: unknown option '%s' (or it needs a value)\n%s"), s, diff_usage);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n%s"), s, diff_usage);
             ptrvec_free(&data);
             return EXIT_INPUT;
         } else if (!rules[0]) {
@@ -160,7 +160,7 @@ int diff_main(int argc, char **argv)
         }
     }
     if (!rules[1] || !data.len) {
-        fprintf(stderr, _("tally: diff needs two rule files (or folders) and a data file\n%s"), diff_usage);
+        diag_printf(stderr, _("tally: diff needs two rule files (or folders) and a data file\n%s"), diff_usage);
         ptrvec_free(&data);
         return EXIT_INPUT;
     }

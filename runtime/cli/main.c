@@ -1,6 +1,7 @@
 /* main.c - the tally program: its arguments, -o FILE and its exit statuses
  * over the library (the engine, the batch, the output: runtime/). */
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,12 +10,16 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "grammar/parse.h"
 #include "lang/base/l10n.h"
+#include "lang/base/cleanup.h"
+#include "lang/base/memstream.h"
+#include "lang/base/outfile.h"
 #include "lang/program.h"
 #include "diff.h"
 #include "repl.h"
@@ -64,6 +69,7 @@ static const char usage[] = N_(
     "  --year YEAR              the year of reports that state none (a folder DIR of\n"
     "                           versions chooses each report's version by its year)\n"
     "  -o FILE                  write results to FILE (atomically) instead of stdout\n"
+    "  --memory-limit SIZE      fail cleanly (exit 3) past SIZE bytes of memory: 512M, 4G\n"
     "  --color auto|always|never      colour on a terminal (NO_COLOR turns it off)\n"
     "\n"
     "DATA may be - for standard input.  DATA may be a form as published: xlsx, xls,\n"
@@ -77,7 +83,8 @@ static const char usage[] = N_(
     "COLUMNS=N lays text out to N columns (0: no limit; default the terminal's, or 100);\n"
     "TALLY_LOCALEDIR=DIR where the Chinese catalogue is (DIR/zh_CN/LC_MESSAGES/tally.mo);\n"
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
-    "which compiled code was used and how long it took (docs/performance.md).\n"
+    "which compiled code was used and how long it took (docs/performance.md);\n"
+    "TALLY_MEMORY_LIMIT=SIZE as --memory-limit, for every command (docs/errors.md).\n"
     "\n"
     "exit status: 0 clean; 1 findings were reported (test: a test failed; diff:\n"
     "something moved); 2 a rule file or data file had errors; 3 internal failure\n"
@@ -120,11 +127,11 @@ static Program *check_one(const char *path, bool color, int *status)
     diag_render_all(&diags, stderr, color);
     *status = !p ? EXIT_INPUT : diags.warnings ? EXIT_FINDINGS : EXIT_CLEAN;
     if (p && p->ntests)
-        fprintf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n"), path, p->nindicators,
+        diag_printf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n"), path, p->nindicators,
                 p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
                 p->nchecks == 1 ? "" : "s", p->ntests, p->ntests == 1 ? "" : "s");
     else if (p)
-        fprintf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s)\n"), path, p->nindicators,
+        diag_printf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s)\n"), path, p->nindicators,
                 p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
                 p->nchecks == 1 ? "" : "s");
     diag_free(&diags);
@@ -138,7 +145,7 @@ static int check_folder(const char *dir, bool color)
     PtrVec files = {0};
     versions_files(dir, true, &files);
     if (!files.len) {
-        fprintf(stderr, _("%s: error: no rule file (*.tally) in this folder\n"), dir);
+        diag_printf(stderr, _("%s: error: no rule file (*.tally) in this folder\n"), dir);
         ptrvec_free(&files);
         return EXIT_INPUT;
     }
@@ -175,7 +182,7 @@ static int check_folder(const char *dir, bool color)
             pol.nversions = (int)versions.len;
             Arena a;
             arena_init(&a);
-            fprintf(stderr, _("%s: %d version%s: %s\n"), dir, pol.nversions, pol.nversions == 1 ? "" : "s",
+            diag_printf(stderr, _("%s: %d version%s: %s\n"), dir, pol.nversions, pol.nversions == 1 ? "" : "s",
                     policy_describe(&pol, &a));
             arena_free(&a);
         }
@@ -226,12 +233,12 @@ static int cmd_tokens(int argc, char **argv)
     }
     FILE *f = fopen(argv[0], "rb");
     if (!f) {
-        fprintf(stderr, _("%s: cannot open: %s\n"), argv[0], strerror(errno));
+        diag_printf(stderr, _("%s: cannot open: %s\n"), argv[0], strerror(errno));
         return EXIT_INPUT;
     }
     char *buf = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
+    FILE *mem = memstream_open(&buf, &len);
     int c;
     while ((c = fgetc(f)) != EOF)
         fputc(c, mem);
@@ -243,23 +250,113 @@ static int cmd_tokens(int argc, char **argv)
     return EXIT_CLEAN;
 }
 
-/* The temporary file of -o FILE while it is being written: removed if the run
- * is interrupted or exits early (out of memory), so that only complete
- * results ever appear, and only under FILE's own name. */
-static const char *volatile partial_output;
-static pid_t partial_owner; /* a forked child never removes its parent's file */
+/* The memory limit ------------------------------------------------------------ */
 
-static void remove_partial_output(void)
+/* "512M", "4G", "1048576": bytes (K, M, G, T are powers of 1024). */
+static bool parse_size(const char *s, unsigned long long *out)
 {
-    if (partial_output && getpid() == partial_owner)
-        unlink(partial_output);
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-')
+        return false;
+    int shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
+    default: break;
+    }
+    if (shift && (*end == 'i' || *end == 'I'))
+        end++;
+    if (*end == 'b' || *end == 'B')
+        end++;
+    if (*end || v > (ULLONG_MAX >> shift))
+        return false;
+    *out = v << shift;
+    return true;
 }
 
-static void on_fatal_signal(int sig)
+/* Limit the memory this process (and the compiler it starts) may take:
+ * RLIMIT_DATA, which counts what malloc takes from the system (the heap, and
+ * private mappings, thread stacks included), so that running out is the
+ * allocator's failure - "tally: out of memory (memory limit ...)", exit
+ * status 3, nothing half written left behind - and not the kernel's kill. */
+static bool set_memory_limit(unsigned long long bytes, const char *why)
 {
-    remove_partial_output();
-    signal(sig, SIG_DFL);
-    raise(sig);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_DATA, &rl) != 0)
+        return false;
+    if (rl.rlim_max != RLIM_INFINITY && bytes > rl.rlim_max)
+        bytes = rl.rlim_max;
+    rl.rlim_cur = bytes;
+    if (setrlimit(RLIMIT_DATA, &rl) != 0)
+        return false;
+    char note[200];
+    snprintf(note, sizeof note, "memory limit %llu MiB: %s", bytes >> 20, why);
+    xalloc_set_note(note);
+    return true;
+}
+
+static bool memory_limit(const char *value, const char *from)
+{
+    unsigned long long bytes;
+    if (!parse_size(value, &bytes) || bytes < ((unsigned long long)1 << 20)) {
+        diag_printf(stderr, _("tally: %s is a size of at least 1M (512M, 4G), not '%s'\n"), from, value);
+        return false;
+    }
+    if (!set_memory_limit(bytes, from)) {
+        diag_printf(stderr, _("tally: cannot set the memory limit: %s\n"), strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* A cgroup's memory limit from one of its files (memory.max of cgroup v2,
+ * memory.limit_in_bytes of v1); 0 when there is none ("max", or v1's huge
+ * number for none). */
+static unsigned long long cgroup_file_limit(const char *root, const char *path, const char *file)
+{
+    char name[4400];
+    snprintf(name, sizeof name, "%s%s/%s", root, path, file);
+    FILE *f = fopen(name, "re");
+    if (!f && *path) { /* inside a container the cgroup is often mounted as the root */
+        snprintf(name, sizeof name, "%s/%s", root, file);
+        f = fopen(name, "re");
+    }
+    unsigned long long v = 0;
+    if (f && fscanf(f, "%llu", &v) != 1)
+        v = 0;
+    if (f)
+        fclose(f);
+    return v >= (1ULL << 60) ? 0 : v;
+}
+
+/* With no limit given, inside a memory cgroup the limit is 7/8 of the
+ * cgroup's: the kernel kills a process that reaches the cgroup's own limit
+ * without a word, so tally stops first, with one. */
+static void cgroup_memory_limit(void)
+{
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    char line[4096];
+    unsigned long long max = 0;
+    while (f && !max && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *path = strchr(line, ':') ? strchr(strchr(line, ':') + 1, ':') : NULL;
+        if (!path)
+            continue;
+        *path++ = 0;
+        const char *controllers = strchr(line, ':') + 1;
+        if (!*controllers)
+            max = cgroup_file_limit("/sys/fs/cgroup", path, "memory.max");
+        else if (strstr(controllers, "memory"))
+            max = cgroup_file_limit("/sys/fs/cgroup/memory", path, "memory.limit_in_bytes");
+    }
+    if (f)
+        fclose(f);
+    if (max)
+        set_memory_limit(max - max / 8, "7/8 of the cgroup's memory limit; --memory-limit sets another");
 }
 
 typedef struct ScoreArgs {
@@ -294,28 +391,28 @@ static bool output_options_valid(ScoreArgs *a)
     if (a->out_encoding && is_utf8(a->out_encoding))
         a->out_encoding = NULL;
     if (a->bom && a->format != OUT_CSV) {
-        fprintf(stderr, _("tally: --bom is for --format csv, not %s\n"), fmt);
+        diag_printf(stderr, _("tally: --bom is for --format csv, not %s\n"), fmt);
         return false;
     }
     if (a->out_encoding && a->format != OUT_CSV && a->format != OUT_TEXT) {
-        fprintf(stderr, _("tally: --output-encoding is for --format text or csv; %s is always UTF-8\n"), fmt);
+        diag_printf(stderr, _("tally: --output-encoding is for --format text or csv; %s is always UTF-8\n"), fmt);
         return false;
     }
     if (a->out_encoding && a->bom) {
-        fprintf(stderr, _("tally: --bom marks UTF-8; it does not go with --output-encoding %s\n"),
+        diag_printf(stderr, _("tally: --bom marks UTF-8; it does not go with --output-encoding %s\n"),
                 a->out_encoding);
         return false;
     }
     if (a->out_encoding) {
         FILE *probe = output_encoder(stdout, a->out_encoding);
         if (!probe) {
-            fprintf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
+            diag_printf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
             return false;
         }
         fclose(probe);
     }
     if (a->summary && (a->format == OUT_XLSX || a->format == OUT_HTML)) {
-        fprintf(stderr, _("tally: --summary is for --format text, csv or json; the %s output always "
+        diag_printf(stderr, _("tally: --summary is for --format text, csv or json; the %s output always "
                         "begins with the summary\n"), fmt);
         return false;
     }
@@ -330,7 +427,7 @@ static bool output_options_valid(ScoreArgs *a)
 static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
 {
     memset(a, 0, sizeof *a);
-    a->data = calloc((size_t)argc + 1, sizeof(char *));
+    a->data = xcalloc((size_t)argc + 1, sizeof(char *));
     engine_options_default(&a->engine);
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
@@ -345,7 +442,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "xlsx") == 0) a->format = OUT_XLSX;
             else if (strcmp(val, "html") == 0) a->format = OUT_HTML;
             else {
-                fprintf(stderr, _("tally: --format is text, csv, json, xlsx or html, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --format is text, csv, json, xlsx or html, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--summary") == 0) {
@@ -357,7 +454,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
         } else if (strcmp(s, "--engine") == 0 && val) {
             i++;
             if (!engine_kind_parse(val, &a->engine.kind)) {
-                fprintf(stderr, _("tally: --engine is interp, jit or auto, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --engine is interp, jit or auto, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
@@ -374,7 +471,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "long") == 0) a->load.format = DATA_CSV_LONG;
             else if (strcmp(val, "json") == 0) a->load.format = DATA_JSON;
             else {
-                fprintf(stderr, _("tally: --data-format is wide, long or json, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --data-format is wide, long or json, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--year") == 0 && val) {
@@ -382,16 +479,19 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             char *end;
             long y = strtol(val, &end, 10);
             if (*end || y < 1000 || y > 9999) {
-                fprintf(stderr, _("tally: --year is a year such as 2024, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: --year is a year such as 2024, not '%s'\n"), val);
                 return false;
             }
             a->year = (int)y;
         } else if (strcmp(s, "-o") == 0 && val) {
             a->out_path = argv[++i];
+        } else if (strcmp(s, "--memory-limit") == 0 && val) {
+            if (!memory_limit(argv[++i], "--memory-limit"))
+                return false;
         } else if (strcmp(s, "--color") == 0 && val) {
             a->color = argv[++i];
         } else if (s[0] == '-' && s[1] != 0) {
-            fprintf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), s);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), s);
             return false;
         } else if (!a->rules) {
             a->rules = s;
@@ -404,9 +504,9 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     if (!output_options_valid(a))
         return false;
     if (!a->rules || a->ndata == 0) {
-        fprintf(stderr, _("tally: score needs %s\n%s"),
-                a->rules ? _("a data file (or - for standard input)") : _("a rule file and a data file"),
-                _(usage));
+        diag_printf(stderr, _("tally: score needs %s\n%s"),
+                    a->rules ? _("a data file (or - for standard input)") : _("a rule file and a data file"),
+                    _(usage));
         return false;
     }
     return true;
@@ -433,50 +533,38 @@ static long long data_bytes(const ScoreArgs *a)
 
 /* Results ------------------------------------------------------------------------- */
 
-/* Where results go: standard output, or a temporary file beside -o FILE,
- * renamed when complete.  NULL (with a message) if it cannot be created. */
-static FILE *open_results(const ScoreArgs *a, char **tmp_path)
+/* Where results go: standard output, or -o FILE through an OutFile
+ * (lang/base/outfile.h: a temporary file renamed when complete, or a
+ * device, FIFO or descriptor written in place).  NULL (with a message) if
+ * it cannot be opened. */
+static FILE *open_results(const ScoreArgs *a, OutFile *of)
 {
-    *tmp_path = NULL;
     if (!a->out_path)
         return stdout;
-    size_t n = strlen(a->out_path) + 32;
-    *tmp_path = malloc(n);
-    if (!*tmp_path) {
-        fputs(_("tally: out of memory\n"), stderr);
+    char err[PATH_MAX + 256];
+    if (!outfile_open(of, a->out_path, err, sizeof err)) {
+        diag_printf(stderr, _("tally: %s\n"), err);
         return NULL;
     }
-    snprintf(*tmp_path, n, "%s.tmp.%ld", a->out_path, (long)getpid());
-    FILE *out = fopen(*tmp_path, "wb");
-    if (!out) {
-        fprintf(stderr, _("tally: cannot write %s: %s\n"), a->out_path, strerror(errno));
-        return NULL;
-    }
-    partial_output = *tmp_path;
-    partial_owner = getpid();
-    atexit(remove_partial_output);
-    signal(SIGINT, on_fatal_signal);
-    signal(SIGTERM, on_fatal_signal);
-    signal(SIGHUP, on_fatal_signal);
-    signal(SIGPIPE, on_fatal_signal);
-    return out;
+    return of->f;
 }
 
-/* Complete the results: flush, and rename -o's temporary file into place.
- * Returns status, or EXIT_INTERNAL if they could not be written. */
-static int close_results(const ScoreArgs *a, FILE *out, const char *tmp_path, int status)
+/* Complete the results: flush and check every write; -o's file is renamed
+ * into place only then, and only when status is not EXIT_INTERNAL (a run
+ * that failed half way never replaces FILE).  Returns status, or
+ * EXIT_INTERNAL if they could not be written. */
+static int close_results(const ScoreArgs *a, OutFile *of, int status)
 {
+    char err[PATH_MAX + 256];
     if (a->out_path) {
-        bool ok = fflush(out) == 0 && !ferror(out) && fsync(fileno(out)) == 0;
-        ok = fclose(out) == 0 && ok;
-        if (!ok || rename(tmp_path, a->out_path) != 0) {
-            fprintf(stderr, _("tally: cannot write %s: %s\n"), a->out_path, strerror(errno));
-            unlink(tmp_path);
+        if (status == EXIT_INTERNAL) {
+            outfile_abort(of);
+        } else if (!outfile_commit(of, err, sizeof err)) {
+            diag_printf(stderr, _("tally: %s\n"), err);
             status = EXIT_INTERNAL;
         }
-        partial_output = NULL;
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, _("tally: cannot write results: %s\n"), strerror(errno));
+        diag_printf(stderr, _("tally: cannot write results: %s\n"), strerror(errno ? errno : EIO));
         status = EXIT_INTERNAL;
     }
     return status;
@@ -546,7 +634,7 @@ typedef struct Run {
     double t0;
     /* streaming */
     size_t input_errors;     /* errors in the data, over the chunks */
-    char *tmp_path;          /* -o's temporary file, once opened */
+    OutFile of;              /* -o's file, once opened */
     size_t diag_shown, diag_hidden; /* data messages shown, and not shown */
     size_t chunks, *seen;    /* chunks scored; reports read, by version */
 } Run;
@@ -562,7 +650,7 @@ static bool run_begin(Run *R, size_t expected)
     if (a->out_encoding) {
         R->encoded = output_encoder(R->out, a->out_encoding);
         if (!R->encoded) {
-            fprintf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
+            diag_printf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
             R->status = EXIT_INPUT;
             return false;
         }
@@ -581,7 +669,7 @@ static bool run_begin(Run *R, size_t expected)
     o->prog = R->s->pol.versions[0];
     o->versions = R->s->pol.folder;
     if (!output_begin(o)) {
-        fprintf(stderr, _("tally: cannot write the results: %s\n"), o->error);
+        diag_printf(stderr, _("tally: cannot write the results: %s\n"), o->error);
         if (R->encoded)
             fclose(R->encoded);
         R->encoded = NULL;
@@ -643,12 +731,12 @@ static int run_end(Run *R)
         engine_end_run(&R->s->engines[v]);
     int threads = R->threads ? R->threads : 1;
     if (R->a->engine.stats)
-        fprintf(stderr, _("tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
+        diag_printf(stderr, _("tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n"),
                 R->by_jit, R->by_jit == 1 ? "" : "s", R->by_interp, threads, threads == 1 ? "" : "s",
                 took, R->batch_scores, R->batch_scores == 1 ? "" : "s");
     if (!written) {
-        fprintf(stderr, _("tally: cannot write the results: %s\n"),
+        diag_printf(stderr, _("tally: cannot write the results: %s\n"),
                 R->o.error ? R->o.error : strerror(errno));
         return EXIT_INTERNAL;
     }
@@ -706,7 +794,7 @@ static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
     }
     R->diag_hidden += diags->dropped;
     if (last && R->diag_hidden)
-        fprintf(stderr,
+        diag_printf(stderr,
                 R->diag_hidden == 1
                     ? _("tally: note: %zu more message not shown (only the first %d are kept)\n")
                     : _("tally: note: %zu more messages not shown (only the first %d are kept)\n"),
@@ -715,7 +803,7 @@ static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
     diag_clear(diags);
     size_t expected = last && R->chunks == 0 ? set->len : 0;
     if (!R->out && !R->begun) { /* opened after the first diagnostics, as before streaming */
-        R->out = open_results(a, &R->tmp_path);
+        R->out = open_results(a, &R->of);
         if (!R->out)
             R->begun = -1, R->status = EXIT_INTERNAL;
     }
@@ -852,8 +940,7 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
     if (R.input_errors && R.out)
         status = EXIT_INPUT;
     if (R.out)
-        status = close_results(a, R.out, R.tmp_path, status);
-    free(R.tmp_path);
+        status = close_results(a, &R.of, status);
     reportset_free(&p->set);
     reportset_free(&p->rset);
     diag_free(&p->diags);
@@ -932,16 +1019,15 @@ static int cmd_score(int argc, char **argv)
         free(a.data);
         return EXIT_INPUT;
     }
-    char *tmp_path;
-    FILE *out = open_results(&a, &tmp_path);
+    OutFile of;
+    FILE *out = open_results(&a, &of);
     int status = EXIT_INTERNAL;
     if (out) {
         status = score_all(&a, &s, &set, out, color_err);
-        if (input_errors)
+        if (input_errors && status != EXIT_INTERNAL)
             status = EXIT_INPUT;
-        status = close_results(&a, out, tmp_path, status);
+        status = close_results(&a, &of, status);
     }
-    free(tmp_path);
     reportset_free(&set);
     for (int v = 0; v < nv; v++)
         engine_free(&s.engines[v]);
@@ -952,13 +1038,36 @@ static int cmd_score(int argc, char **argv)
     return status;
 }
 
+/* Every command's output reaches its file, or the exit status says it did
+ * not: `tally --help > /dev/full` fails (status 3) with a message, as a
+ * score's results do.  stderr's own failure can only be counted. */
+static int close_streams(int status)
+{
+    errno = 0;
+    bool ok = fflush(stdout) == 0 && !ferror(stdout);
+    int e = errno ? errno : EIO;
+    if (fclose(stdout) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok && status != EXIT_INTERNAL) { /* score has said so already */
+        diag_printf(stderr, _("tally: cannot write standard output: %s\n"), strerror(e));
+        status = EXIT_INTERNAL;
+    }
+    if (fflush(stderr) != 0 || ferror(stderr))
+        status = EXIT_INTERNAL;
+    return status;
+}
+
+static int run(int argc, char **argv);
+
 /* tally import: each file read (forms with the default forms or those of
  * --rules), written back as Tally's long and wide CSV. */
 static int cmd_import(int argc, char **argv)
 {
     const char *dir = NULL, *rules = NULL;
     LoadOptions lo = {DATA_AUTO, NULL, NULL};
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    const char **files = xcalloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -969,14 +1078,14 @@ static int cmd_import(int argc, char **argv)
         else if (strcmp(argv[i], "--encoding") == 0 && val)
             lo.encoding = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), argv[i]);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), argv[i]);
             free(files);
             return EXIT_INPUT;
         } else
             files[nfiles++] = argv[i];
     }
     if (nfiles == 0) {
-        fprintf(stderr, _("tally: import needs a file\n%s"), _(usage));
+        diag_printf(stderr, _("tally: import needs a file\n%s"), _(usage));
         free(files);
         return EXIT_INPUT;
     }
@@ -995,7 +1104,7 @@ static int cmd_import(int argc, char **argv)
     lo.forms = forms_for_program(prog, &forms, &diags);
     int status = EXIT_CLEAN;
     if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, _("tally: cannot create %s: %s\n"), dir, strerror(errno));
+        diag_printf(stderr, _("tally: cannot create %s: %s\n"), dir, strerror(errno));
         status = EXIT_INTERNAL;
     }
     for (int i = 0; i < nfiles && status != EXIT_INTERNAL; i++) {
@@ -1017,22 +1126,21 @@ static int cmd_import(int argc, char **argv)
                 continue;
             FILE *f = stdout;
             char *path = NULL;
-            char *tmp = NULL;
+            OutFile of;
             if (dir) {
-                /* written beside as PATH.tmp.PID, renamed when complete */
+                /* through lang/base/outfile, as -o FILE: a temporary file
+                 * beside, renamed over PATH only when complete */
                 size_t n = strlen(dir) + strlen(base) + 32;
-                path = malloc(n);
-                tmp = malloc(n + 24);
+                path = xmalloc(n);
                 snprintf(path, n, "%s/%s%s", dir, base, kind ? ".figures.csv" : ".csv");
-                snprintf(tmp, n + 24, "%s.tmp.%ld", path, (long)getpid());
-                f = fopen(tmp, "wb");
-                if (!f) {
-                    fprintf(stderr, _("tally: cannot write %s: %s\n"), path, strerror(errno));
+                char err[PATH_MAX + 256];
+                if (!outfile_open(&of, path, err, sizeof err)) {
+                    diag_printf(stderr, _("tally: %s\n"), err);
                     free(path);
-                    free(tmp);
                     status = EXIT_INTERNAL;
                     break;
                 }
+                f = of.f;
             } else if (kind && report_has_table(&set, from, to)) {
                 putchar('\n');
             }
@@ -1041,16 +1149,14 @@ static int cmd_import(int argc, char **argv)
             else
                 report_write_long(f, &set, from, to);
             if (dir) {
-                bool ok = fflush(f) == 0 && !ferror(f);
-                if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
-                    fprintf(stderr, _("tally: cannot write %s: %s\n"), path, strerror(errno));
-                    unlink(tmp);
+                char err[PATH_MAX + 256];
+                if (!outfile_commit(&of, err, sizeof err)) {
+                    diag_printf(stderr, _("tally: %s\n"), err);
                     status = EXIT_INTERNAL;
                 } else {
-                    fprintf(stderr, _("%s: wrote %s\n"), files[i], path);
+                    diag_printf(stderr, _("%s: wrote %s\n"), files[i], path);
                 }
                 free(path);
-                free(tmp);
             }
         }
         reportset_free(&set);
@@ -1121,9 +1227,23 @@ static int choose_language(int *argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    return close_streams(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
+{
     int lang_status = choose_language(&argc, argv);
     if (lang_status)
         return lang_status;
+    cleanup_install();
+    data_readers_exit_on_oom();
+    const char *limit = getenv("TALLY_MEMORY_LIMIT");
+    if (limit && *limit) {
+        if (!memory_limit(limit, "TALLY_MEMORY_LIMIT"))
+            return EXIT_INPUT;
+    } else {
+        cgroup_memory_limit();
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(_(usage), argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;
@@ -1146,6 +1266,6 @@ int main(int argc, char **argv)
         return cmd_import(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
-    fprintf(stderr, _("tally: unknown command '%s'\n%s"), argv[1], _(usage));
+    diag_printf(stderr, _("tally: unknown command '%s'\n%s"), argv[1], _(usage));
     return EXIT_INPUT;
 }

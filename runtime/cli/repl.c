@@ -23,6 +23,7 @@
 
 #include "grammar/parse.h"
 #include "lang/base/l10n.h"
+#include "lang/base/memstream.h"
 #include "lang/base/text.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -85,7 +86,9 @@ static void say_error(Repl *r, const char *fmt, ...)
         fprintf(stderr, "\033[1;31m%s\033[0m ", _("error:"));
     else
         fprintf(stderr, "%s ", _("error:"));
-    vfprintf(stderr, fmt, ap);
+    char buf[4096]; /* escaped as every message is (diag_fputs) */
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_fputs(buf, stderr);
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -115,7 +118,7 @@ static char *read_file(const char *path, size_t *len)
         return NULL;
     char *buf = NULL;
     size_t n = 0;
-    FILE *mem = open_memstream(&buf, &n);
+    FILE *mem = memstream_open(&buf, &n);
     char chunk[65536];
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -134,7 +137,7 @@ static Program *compile_session(Repl *r, const PtrVec *defs, const char *extra, 
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
+    FILE *mem = memstream_open(&text, &len);
     if (r->rules_text)
         fputs(r->rules_text, mem);
     for (size_t i = 0; i < defs->len; i++)
@@ -181,7 +184,7 @@ static void reload(Repl *r)
     Program *p = compile_session(r, &kept, NULL, NULL, &diags);
     if (!p) {
         render(r, &diags);
-        fprintf(stderr, _("%s has errors: the previous rules stay loaded\n"), r->rules_path);
+        diag_printf(stderr, _("%s has errors: the previous rules stay loaded\n"), r->rules_path);
         r->failed = true;
         diag_free(&diags);
         ptrvec_free(&kept);
@@ -197,7 +200,7 @@ static void reload(Repl *r)
             program_free(q);
         } else {
             kept.len--;
-            fprintf(stderr, _("dropped: %s  (no longer checks against %s)\n"),
+            diag_printf(stderr, _("dropped: %s  (no longer checks against %s)\n"),
                     (const char *)r->defs.items[i], r->rules_path);
             free(r->defs.items[i]);
         }
@@ -210,7 +213,7 @@ static void reload(Repl *r)
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
     render(r, &diags);
     diag_free(&diags);
-    fprintf(stderr, _("loaded %s (%d indicators, %d groups, %zu session definition%s)\n"),
+    diag_printf(stderr, _("loaded %s (%d indicators, %d groups, %zu session definition%s)\n"),
             r->rules_path, r->prog->nindicators, r->prog->ngroups, r->defs.len,
             r->defs.len == 1 ? "" : "s");
 }
@@ -300,9 +303,9 @@ static void open_data(Repl *r, const char *path, const char *encoding)
     render(r, &diags);
     diag_free(&diags);
     if (had)
-        fprintf(stderr, _("%s: %zu report%s (replacing the %zu read before)\n"), path, n, n == 1 ? "" : "s", had);
+        diag_printf(stderr, _("%s: %zu report%s (replacing the %zu read before)\n"), path, n, n == 1 ? "" : "s", had);
     else
-        fprintf(stderr, _("%s: %zu report%s\n"), path, n, n == 1 ? "" : "s");
+        diag_printf(stderr, _("%s: %zu report%s\n"), path, n, n == 1 ? "" : "s");
     if (before == 0 && r->set.len)
         r->current = 0;
 }
@@ -452,7 +455,7 @@ static void define(Repl *r, const char *text, const Source *in, const Ast *ast)
     ptrvec_push(&r->defs, xstrdup(text));
     for (int i = 0; i < ast->ndecls; i++)
         if (ast->decls[i]->name)
-            fprintf(stderr, _("defined %s\n"), ast->decls[i]->name);
+            diag_printf(stderr, _("defined %s\n"), ast->decls[i]->name);
 }
 
 /* Meta-commands ----------------------------------------------------------------------- */
@@ -1084,7 +1087,7 @@ int repl_main(int argc, char **argv)
         } else if (strcmp(argv[i], "--keep-going") == 0) {
             r.keep_going = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"
                             "usage: tally repl [RULES] [DATA...] [--encoding NAME] [--keep-going]\n"),
                     argv[i]);
             ptrvec_free(&files);

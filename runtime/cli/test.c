@@ -504,7 +504,7 @@ static JitProgram *compile(TestRun *run, const Program *p, Engine *e)
     const JitProgram *jp = engine_code(e);
     if (!jp && !run->said_no_jit) {
         const char *why = engine_failure(e);
-        fprintf(stderr, _("tally: note: no compiled code (%s): the tests ran with the interpreter only\n"),
+        diag_printf(stderr, _("tally: note: no compiled code (%s): the tests ran with the interpreter only\n"),
                 why ? why : "unknown reason");
         run->said_no_jit = true;
     }
@@ -540,7 +540,7 @@ static void test_file(TestRun *run, const char *path, bool named)
     }
     if (!p->ntests) {
         if (named || run->verbose)
-            fprintf(stderr, _("%s: no tests\n"), path);
+            diag_printf(stderr, _("%s: no tests\n"), path);
         program_free(p);
         return;
     }
@@ -596,7 +596,7 @@ int test_main(int argc, char **argv)
             if (strcmp(val, "interp") == 0)
                 run.use_jit = false;
             else if (strcmp(val, "both") != 0) {
-                fprintf(stderr, _("tally: test --engine is interp or both, not '%s'\n"), val);
+                diag_printf(stderr, _("tally: test --engine is interp or both, not '%s'\n"), val);
                 return EXIT_INPUT;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
@@ -604,7 +604,7 @@ int test_main(int argc, char **argv)
         } else if (strcmp(s, "--no-jit-cache") == 0) {
             run.engine.jit.no_cache = true;
         } else if (s[0] == '-' && s[1]) {
-            fprintf(stderr, _("tally: unknown option '%s' (or it needs a value)\n%s"), s, test_usage);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n%s"), s, test_usage);
             return EXIT_INPUT;
         } else {
             struct stat sb;

@@ -13,9 +13,14 @@ void csv_init(CsvReader *r, const char *data, size_t len)
     r->data = data;
     r->len = len;
     r->line = 1;
-    r->delim = ',';
+    r->sep = ',';
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r->pos = r->line_start = 3;
+}
+
+void csv_set_separator(CsvReader *r, char sep)
+{
+    r->sep = sep;
 }
 
 void csv_free(CsvReader *r)
@@ -218,7 +223,7 @@ int csv_next(CsvReader *r, CsvRecord *rec)
         if (r->pos < r->len && d[r->pos] == '"') {
             if (!read_quoted(r, &fs))
                 return finish(r, rec, rec_line);
-            if (r->pos < r->len && d[r->pos] != r->delim && !eol_len(r, r->pos)) {
+            if (r->pos < r->len && d[r->pos] != r->sep && !eol_len(r, r->pos)) {
                 fail_here(r, "text after a closing quote");
                 skip_line(r);
                 return finish(r, rec, rec_line);
@@ -227,7 +232,7 @@ int csv_next(CsvReader *r, CsvRecord *rec)
             size_t start = r->pos;
             while (r->pos < r->len) {
                 char c = d[r->pos];
-                if (c == r->delim || c == '\n' || (c == '\r' && eol_len(r, r->pos)))
+                if (c == r->sep || c == '\n' || (c == '\r' && eol_len(r, r->pos)))
                     break;
                 if (c == '"') {
                     fail_here(r, "quote inside an unquoted field");
@@ -239,7 +244,7 @@ int csv_next(CsvReader *r, CsvRecord *rec)
             put(r, &fs, d + start, r->pos - start);
         }
         end_field(r);
-        if (r->pos < r->len && d[r->pos] == r->delim) {
+        if (r->pos < r->len && d[r->pos] == r->sep) {
             r->pos++;
             continue;
         }

@@ -39,8 +39,8 @@ typedef struct CsvRecord {
 } CsvRecord;
 
 typedef struct CsvReader {
+    char sep;              /* the field separator: ',' (csv_init), or '\t' (sniff.h) */
     const char *data;
-    char delim;            /* ',' (csv_init), or '\t' for Excel's "Unicode text" */
     size_t len, pos;
     size_t line_start;     /* offset of the current physical line */
     int line;              /* current physical line, 1-based */
@@ -67,6 +67,8 @@ typedef struct CsvReader {
 /* Start reading data[0..len); skips a UTF-8 byte-order mark.  The data must
  * outlive the reader. */
 void csv_init(CsvReader *r, const char *data, size_t len);
+/* Separate fields with sep (a tab, for tab-separated text) instead of ','. */
+void csv_set_separator(CsvReader *r, char sep);
 /* Read the next record.  On CSV_ERROR the record holds the fields completed
  * before the one at fault and the reader has moved past the bad record. */
 int csv_next(CsvReader *r, CsvRecord *rec);

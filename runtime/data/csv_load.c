@@ -3,9 +3,11 @@
  * (indicator rows: csv_long.c); and what both readers share.  The records
  * come from the RFC 4180 reader (csv.h). */
 #include "loader.h"
+#include "sniff.h"
 
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 
 void loader_csv_fault(Loader *L, const CsvReader *cr, const char *const *names, size_t ncol)
@@ -13,7 +15,7 @@ void loader_csv_fault(Loader *L, const CsvReader *cr, const char *const *names, 
     size_t f = (size_t)cr->error_field;
     diag_data(L->diags, DIAG_ERROR, L->file, cr->error_line, cr->error_field,
               names && f >= 1 && f <= ncol && *names[f - 1] ? names[f - 1] : NULL,
-              "%s at character %d", cr->error, cr->error_col);
+              _("%s at character %d"), cr->error, cr->error_col);
 }
 
 bool loader_csv_blank(const CsvRecord *rec)
@@ -58,19 +60,9 @@ static int header_is_long(Loader *L, const char **names, size_t n, int line, boo
     }
     int bad = reason ? C_COUNT : C_REASON;
     diag_data(L->diags, DIAG_ERROR, L->file, line, bad + 1, names[bad],
-              "unexpected column after '%s': a long CSV may only add '%s'", h[C_REPORTED],
+              _("unexpected column after '%s': a long CSV may only add '%s'"), h[C_REPORTED],
               h[C_REASON]);
     return -1;
-}
-
-/* Tab-separated when the first line has more tabs than commas (Excel's
- * "Unicode text"). */
-static char delimiter(const char *data, size_t len)
-{
-    size_t tabs = 0, commas = 0;
-    for (size_t i = 0; i < len && data[i] != '\n'; i++)
-        tabs += data[i] == '\t', commas += data[i] == ',';
-    return tabs > commas ? '\t' : ',';
 }
 
 /* Has the header a column naming reports (a wide CSV)? */
@@ -87,7 +79,9 @@ bool loader_csv_is_wide(const char *data, size_t len)
     CsvReader cr;
     CsvRecord hdr;
     csv_init(&cr, data, len);
-    cr.delim = delimiter(data, len);
+    DataSniff sniff; /* the separator (sniff.h) */
+    data_sniff_text(data, len, &sniff);
+    csv_set_separator(&cr, sniff.separator);
     bool wide = false;
     if (csv_next(&cr, &hdr) == CSV_RECORD && hdr.nfields > 0) {
         Arena a;
@@ -128,9 +122,8 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
     CsvReader cr;
     CsvRecord hdr;
     bool ok = false, has_reason = false;
-    char delim = delimiter(data, len);
     csv_init(&cr, data, len);
-    cr.delim = delim;
+    csv_set_separator(&cr, L->sep);
     if (L->win && !L->win->eof) {
         cr.more = csv_more;
         cr.more_ctx = L;
@@ -139,9 +132,9 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
     int rc = csv_next(&cr, &hdr);
     if (rc == CSV_ERROR) {
         diag_data(L->diags, DIAG_ERROR, L->file, cr.error_line, cr.error_field, NULL,
-                  "%s at character %d (in the header)", cr.error, cr.error_col);
+                  _("%s at character %d (in the header)"), cr.error, cr.error_col);
     } else if (rc == CSV_EOF) {
-        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL, "empty data file");
+        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL, _("empty data file"));
     } else {
         const char **names = loader_csv_names(L, &hdr);
         int lng = fmt == DATA_CSV_WIDE ? 0 : header_is_long(L, names, hdr.nfields, hdr.line,
@@ -156,11 +149,11 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
                 len = L->win->len;
             }
             csv_free(&cr);
-            return load_csv_form(L, data, len, delim);
+            return load_csv_form(L, data, len, L->sep);
         } else if (fmt == DATA_CSV_LONG && !lng) {
             diag_data(L->diags, DIAG_ERROR, L->file, hdr.line, 0, NULL,
-                      "not a long CSV: the header must be "
-                      "report,level1,level2,indicator,target,actual,weight,reported[,reason]");
+                      _("not a long CSV: the header must be "
+                      "report,level1,level2,indicator,target,actual,weight,reported[,reason]"));
         } else {
             ok = lng ? load_long(L, &cr, &hdr, has_reason) : load_wide(L, &cr, &hdr);
         }

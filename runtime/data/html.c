@@ -1,13 +1,14 @@
 /* html.c - the HTML reader (form.h), over libxml2's HTML parser, which
  * takes the markup of real pages (upper-case tags, unquoted attributes,
- * tags never closed).  The encoding: a byte-order mark, else the page's
- * <meta> charset, else UTF-8 when the bytes are UTF-8, else GB18030.
+ * tags never closed).  The encoding: --encoding or a byte-order mark (sniff.h),
+ * else the page's <meta> charset, else UTF-8 when the bytes are UTF-8, else GB18030.
  * Every table, nested ones included, is a grid ("table N" in document
  * order, rows numbered from 1) with rowspan and colspan expanded; text
  * outside tables gives text lines; <br> and block elements break lines;
  * <script> and <style> are not text; the shown text counts (Excel's x:num
  * attributes are not read). */
 #include "form.h"
+#include "sniff.h"
 
 #include <iconv.h>
 #include <libxml/HTMLparser.h>
@@ -309,7 +310,7 @@ static const char *meta_charset(const char *data, size_t len, char *buf, size_t 
 /* The bytes as UTF-8 (heap), or NULL when they are not in `enc`. */
 static char *to_utf8(const char *enc, const char *in, size_t len, size_t *outlen)
 {
-    iconv_t cd = iconv_open("UTF-8", enc);
+    iconv_t cd = data_iconv_open("UTF-8", enc); /* out of memory: exit 3 */
     if (cd == (iconv_t)-1)
         return NULL;
     size_t cap = len * 2 + 16;
@@ -338,23 +339,22 @@ void html_read(FormDoc *doc, const char *data, size_t len)
         doc->error = arena_printf(doc->arena, "HTML page larger than %u MiB", HTML_MAX_SIZE >> 20);
         return;
     }
-    /* Decide the encoding, then parse UTF-8 with the page's own claim ignored. */
-    const char *enc = NULL;
+    /* Decide the encoding, then parse UTF-8 with the page's own claim ignored:
+     * --encoding, a byte-order mark (sniff.h), the page's <meta> charset, UTF-8
+     * when the bytes are UTF-8, else GB18030. */
+    DataSniff sniff;
+    data_sniff_bytes(data, len, doc->encoding, &sniff);
+    data += sniff.bom, len -= sniff.bom;
+    const char *enc;
     char metabuf[40];
-    if (doc->encoding)
-        enc = doc->encoding; /* --encoding wins */
-    else if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        data += 3, len -= 3, enc = "UTF-8";
-    else if (len >= 2 && (unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE)
-        enc = "UTF-16LE", data += 2, len -= 2;
-    else if (len >= 2 && (unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)
-        enc = "UTF-16BE", data += 2, len -= 2;
-    else if ((enc = meta_charset(data, len, metabuf, sizeof metabuf)) != NULL) {
+    if (doc->encoding || sniff.bom) {
+        enc = sniff.encoding ? sniff.encoding : "UTF-8";
+    } else if ((enc = meta_charset(data, len, metabuf, sizeof metabuf)) != NULL) {
         if (strcasecmp(enc, "gbk") == 0 || strcasecmp(enc, "gb2312") == 0 ||
             strcasecmp(enc, "x-gbk") == 0 || strcasecmp(enc, "gb_2312-80") == 0)
             enc = "GB18030";
     } else {
-        enc = utf8_invalid_at(data, len) == (size_t)-1 ? "UTF-8" : "GB18030";
+        enc = sniff.utf8 ? "UTF-8" : "GB18030";
     }
     char *utf8 = NULL;
     size_t ulen = len;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 
 const char *const loader_long_header[C_COUNT] = {
@@ -45,6 +46,8 @@ static char *vformat(Arena *a, const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
+    if (n < 0)
+        xalloc_failed();
     char *s = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
@@ -66,8 +69,11 @@ report_verror(Loader *L, size_t idx, int line, int col, const char *column, cons
 {
     char *msg = vformat(loader_arena(L), fmt, ap);
     diag_data(L->diags, DIAG_ERROR, L->file, line, col, column, "%s", msg);
+    /* the report's error names the field as the message does: it is all
+     * the results say of it */
     if (!loader_report(L, idx)->error)
-        loader_report(L, idx)->error = msg;
+        loader_report(L, idx)->error =
+            column ? arena_printf(loader_arena(L), "column \"%s\": %s", column, msg) : msg;
 }
 
 void loader_report_error(Loader *L, size_t idx, int line, int col, const char *column,
@@ -146,6 +152,7 @@ static size_t report_new(Loader *L, const char *id, int line)
 
 size_t loader_placeholder(Loader *L, int line)
 {
+    L->claims++;
     char id[32];
     snprintf(id, sizeof id, "line %d", line);
     size_t idx = report_new(L, id, line);
@@ -172,13 +179,14 @@ size_t loader_id_index(const Loader *L, size_t entry)
 size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
                     bool figures, bool table)
 {
+    L->claims++;
     size_t idx, *mine = strmap_find(&L->file_ids, id);
     if (mine) {
         int first = loader_id_line(*mine);
         idx = report_new(L, id, line);
         diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
-                  "duplicate report id '%s' (first at line %d)", id, first);
-        loader_set_error(L, idx, "duplicate report id (first at line %d)", first);
+                  _("duplicate report id '%s' (first at line %d)"), id, first);
+        loader_set_error(L, idx, _("duplicate report id (first at line %d)"), first);
         return idx;
     }
     size_t *prev = strmap_find(&L->set_ids, id);
@@ -192,8 +200,8 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
                                                    p->pos.line);
             idx = report_new(L, id, line);
             diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
-                      "duplicate report id '%s' (first in %s)", id, first);
-            loader_set_error(L, idx, "duplicate report id (first in %s)", first);
+                      _("duplicate report id '%s' (first in %s)"), id, first);
+            loader_set_error(L, idx, _("duplicate report id (first in %s)"), first);
         } else {
             idx = *prev;
             loader_meta(L, idx)->line = line;
@@ -464,7 +472,7 @@ static void finish_reports(Loader *L)
         if (m->table && !m->placeholder && !m->total_line)
             diag_data(L->diags, DIAG_WARNING, r->pos.where ? r->pos.where : L->file,
                       r->pos.where ? 0 : m->line, 0, NULL,
-                      "report %s has no 总分 row: stated total unknown", r->id);
+                      _("report %s has no 总分 row: stated total unknown"), r->id);
     }
 }
 
@@ -539,13 +547,13 @@ void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *a
     bool suffix_ok = nrest == 0 || (nrest == 3 && memcmp(rest, "年", 3) == 0) ||
                      (nrest == 6 && memcmp(rest, "年度", 6) == 0);
     if (digits != 4 || !suffix_ok || year < 1000) {
-        loader_cell_error(L, idx, at, "not a year: '%s' (write it as 2024, 2024年 or 2024年度)",
+        loader_cell_error(L, idx, at, _("not a year: '%s' (write it as 2024, 2024年 or 2024年度)"),
                           quote_cell(L, s, n));
         return;
     }
     Report *r = loader_report(L, idx);
     if (r->year && r->year != year) {
-        loader_cell_error(L, idx, at, "year %d, but the report's year is %d elsewhere", year, r->year);
+        loader_cell_error(L, idx, at, _("year %d, but the report's year is %d elsewhere"), year, r->year);
         return;
     }
     r->year = year;
@@ -746,7 +754,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_parse_points(L, idx, s, n, &at, "stated total (reported)", "总分", false, &total);
         if (m->total_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
-            loader_cell_error(L, idx, &at, "stated total given twice (first at line %d)",
+            loader_cell_error(L, idx, &at, _("stated total given twice (first at line %d)"),
                               m->total_line);
             return;
         }
@@ -759,7 +767,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     if (strcmp(row.level1, "自评结论") == 0) {
         if (m->grade_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
-            loader_cell_error(L, idx, &at, "stated grade given twice (first at line %d)",
+            loader_cell_error(L, idx, &at, _("stated grade given twice (first at line %d)"),
                               m->grade_line);
             return;
         }
@@ -777,7 +785,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     row.name = loader_trimmed(L, s, n);
     if (!*row.name) {
         at = loader_row_cell_at(in, C_INDICATOR);
-        loader_cell_error(L, idx, &at, "indicator name is empty");
+        loader_cell_error(L, idx, &at, _("indicator name is empty"));
         return;
     }
     s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
@@ -814,7 +822,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     size_t *first = strmap_find(&L->seen, key);
     if (first) {
         at = loader_row_cell_at(in, C_INDICATOR);
-        loader_cell_error(L, idx, &at, "duplicate indicator '%s' in %s/%s (first at line %zu)",
+        loader_cell_error(L, idx, &at, _("duplicate indicator '%s' in %s/%s (first at line %zu)"),
                           row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }

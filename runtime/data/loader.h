@@ -76,10 +76,12 @@ typedef struct ColStats {
 
 /* One load: a data file's reports appended to a set (loader.c). */
 typedef struct Loader {
+    char sep;           /* CSV: the field separator (sniff.h) */
     ReportSet *set;
     DiagList *diags;
     const char *file;   /* name for positions, in the set's arena */
     size_t first;       /* set->len before this load */
+    size_t claims;      /* reports named (or listed by line) in this file */
     StrMap set_ids;     /* id -> first report with it, loaded before this file */
     StrMap file_ids;    /* id -> report it names in this file */
     StrMap seen;        /* indicator key -> line, within the current report */

@@ -13,9 +13,11 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "form.h"
 #include "loader.h"
+#include "sniff.h"
 
 
 void reportset_init(ReportSet *set)
@@ -99,10 +101,10 @@ static int count_lines_to(const char *s, size_t off)
 static bool convert_to_utf8(const char *file, const char *enc, const char *in, size_t len,
                             char **out, size_t *outlen, DiagList *diags)
 {
-    iconv_t cd = iconv_open("UTF-8", enc);
+    iconv_t cd = data_iconv_open("UTF-8", enc); /* out of memory: exit 3 */
     if (cd == (iconv_t)-1) {
-        Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "unknown encoding '%s'", enc);
-        diag_set_hint(d, "try --encoding GB18030, GBK or UTF-8");
+        Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, _("unknown encoding '%s'"), enc);
+        diag_set_hint(d, _("try --encoding GB18030, GBK or UTF-8"));
         return false;
     }
     size_t cap = len + len / 2 + 16;
@@ -128,11 +130,11 @@ static bool convert_to_utf8(const char *file, const char *enc, const char *in, s
         int line = count_lines_to(in, at);
         if (errno == EILSEQ)
             diag_data(diags, DIAG_ERROR, file, line, 0, NULL,
-                      "invalid %s byte sequence at byte offset %zu (byte 0x%02X)", enc, at,
+                      _("invalid %s byte sequence at byte offset %zu (byte 0x%02X)"), enc, at,
                       (unsigned char)in[at]);
         else
             diag_data(diags, DIAG_ERROR, file, line, 0, NULL,
-                      "incomplete %s character at the end of the file", enc);
+                      _("incomplete %s character at the end of the file"), enc);
         ok = false;
     }
     iconv_close(cd);
@@ -151,19 +153,13 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
 {
     const char *file = L->file;
     DiagList *diags = L->diags;
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-        Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, "data file is in UTF-16");
-        diag_set_hint(d, "save it as \"CSV UTF-8\", or use --encoding UTF-16");
-        return false;
-    }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         data += 3, len -= 3;
     const char *nul = memchr(data, '\0', len);
     if (nul) {
         Diag *d = diag_data(diags, DIAG_ERROR, file, count_lines_to(data, (size_t)(nul - data)),
-                            0, NULL, "NUL byte in data file");
-        diag_set_hint(d, "a text file has no NUL bytes; is it UTF-16 or a spreadsheet?");
+                            0, NULL, _("NUL byte in data file"));
+        diag_set_hint(d, _("a text file has no NUL bytes; is it UTF-16 or a spreadsheet?"));
         return false;
     }
     size_t bad = utf8_invalid_at(data, len);
@@ -173,15 +169,15 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
         while (bol > 0 && data[bol - 1] != '\n')
             bol--;
         int col = (int)utf8_count(data + bol, bad - bol) + 1;
-        Diag *d = diag_data(diags, DIAG_ERROR, file, line, col, NULL, "invalid UTF-8 (byte 0x%02X)",
+        Diag *d = diag_data(diags, DIAG_ERROR, file, line, col, NULL, _("invalid UTF-8 (byte 0x%02X)"),
                             (unsigned char)data[bad]);
-        diag_set_hint(d, "use --encoding GB18030 if the file came from Excel on Chinese Windows");
+        diag_set_hint(d, _("use --encoding GB18030 if the file came from Excel on Chinese Windows"));
         return false;
     }
     size_t n = len;
     const char *t = text_trim(data, &n);
     if (n == 0) {
-        diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "empty data file");
+        diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, _("empty data file"));
         return false;
     }
     DataFormat fmt = opt->format;
@@ -196,38 +192,6 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
 static bool is_utf8_name(const char *enc)
 {
     return strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
-}
-
-/* The encoding of a text file without --encoding: UTF-8 (with or without a
- * byte-order mark), UTF-16 with a byte-order mark, else GB18030 when the
- * bytes are GB18030 (said in a note), else UTF-8 (whose check then names
- * the first bad byte).  NULL: UTF-8, no conversion. */
-static const char *detect_encoding(const char *file, const char *data, size_t len,
-                                   DiagList *diags)
-{
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
-        return "UTF-16";
-    if (utf8_invalid_at(data, len) == (size_t)-1 || memchr(data, '\0', len))
-        return NULL;
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1)
-        return NULL;
-    char out[4096], *ip = (char *)data;
-    size_t il = len;
-    bool ok = true;
-    while (il > 0 && ok) {
-        char *op = out;
-        size_t ol = sizeof out;
-        if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG)
-            ok = false;
-    }
-    iconv_close(cd);
-    if (!ok)
-        return NULL;
-    diag_data(diags, DIAG_NOTE, file, 0, 0, NULL,
-              "not UTF-8: read as GB18030 (--encoding NAME says otherwise)");
-    return "GB18030";
 }
 
 /* The file's name without its folder and extension: "16-no-head". */
@@ -259,7 +223,7 @@ static bool load_form(Loader *L, FormSniff kind, const char *data, size_t len,
     bool ok;
     if (!L->forms) {
         diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL,
-                  "a %s document, and no form is declared to read it", doc.format);
+                  _("a %s document, and no form is declared to read it"), doc.format);
         ok = false;
     } else {
         ok = form_load(L, &doc, L->forms, L->stem);
@@ -274,6 +238,19 @@ static void discard_chunk(void *ctx, ReportSet *set, DiagList *diags)
     (void)ctx;
     reportset_clear(set);
     diag_clear(diags);
+}
+
+/* A text file that names no report - a header and nothing under it, [] or
+ * {}: an export that went wrong.  Says so; false. */
+static bool no_reports(const char *file, const char *data, size_t len, DiagList *diags)
+{
+    size_t tl = len;
+    const char *t = text_trim(data, &tl);
+    bool json = tl && (*t == '[' || *t == '{');
+    Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, _("no reports in data file%s"),
+                        json ? "" : " (a header and no rows)");
+    diag_set_hint(d, _("a data file with nothing to score is taken for a failed export"));
+    return false;
 }
 
 /* A whole file in memory; with a sink, its reports are still handed over
@@ -303,19 +280,38 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
     } else if (kind != SNIFF_TEXT) {
         ok = load_form(&L, kind, data, len, opt);
     } else {
-        const char *enc = opt->encoding && !is_utf8_name(opt->encoding)
-                              ? opt->encoding
-                              : opt->encoding ? NULL : detect_encoding(file, data, len, diags);
+        /* Text: its encoding, separator and line ends from sniff.h. */
+        DataSniff sniff;
+        data_sniff_bytes(data, len, opt->encoding, &sniff);
         char *converted = NULL;
         ok = true;
-        if (enc) {
-            size_t clen;
-            if (convert_to_utf8(file, enc, data, len, &converted, &clen, diags)) {
+        if (sniff.utf16 && sniff.encoding && !sniff.bom &&
+            strncasecmp(sniff.encoding, "UTF-16", 6) != 0 && strncasecmp(sniff.encoding, "UCS-2", 5) != 0) {
+            Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, _("data file is in UTF-16, not %s"),
+                                sniff.encoding);
+            diag_set_hint(d, _("leave out --encoding: a UTF-16 file with its byte-order mark is read as it is"));
+            ok = false;
+        } else if (sniff.encoding) {
+            if (sniff.gb18030)
+                diag_data(diags, DIAG_NOTE, file, 0, 0, NULL,
+                          _("not UTF-8: read as GB18030 (--encoding NAME says otherwise)"));
+            ok = convert_to_utf8(file, sniff.encoding, data + sniff.bom, len - sniff.bom, &converted,
+                                 &len, diags);
+            if (ok)
                 data = converted;
-                len = clen;
-            } else {
-                ok = false;
+        }
+        if (ok) {
+            data_sniff_text(data, len, &sniff);
+            if (sniff.cr_only) {
+                /* lines that end in CR alone (classic Mac OS): read as line ends */
+                char *lf = converted ? converted : xmalloc(len + 1);
+                for (size_t i = 0; i < len; i++)
+                    lf[i] = data[i] == '\r' ? '\n' : data[i];
+                data = converted = lf;
+                diag_data(diags, DIAG_WARNING, file, 0, 0, NULL,
+                          _("the lines end in CR alone (classic Mac OS line ends): read as line ends"));
             }
+            L.sep = sniff.separator;
         }
         ColStats cols = {0};
         const char *text = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? data + 3 : data;
@@ -336,6 +332,7 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
             G.sink = &discard;
             G.keep = sink->keep;
             G.colstats = &cols;
+            G.sep = L.sep;
             cols.mode = COLS_GATHER;
             if (load_text(&G, name, data, len, opt)) {
                 loader_finish(&G);
@@ -348,6 +345,8 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
         }
         if (ok)
             ok = load_text(&L, name, data, len, opt);
+        if (ok && L.claims == 0)
+            ok = no_reports(file, data, len, diags);
         if (ok)
             loader_finish(&L);
         L.colstats = NULL;
@@ -386,7 +385,7 @@ static bool read_rest(FILE *f, const char *name, char **buf, size_t *len, size_t
             break;
     }
     if (ferror(f)) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot read data file: %s"),
                   strerror(errno));
         return false;
     }
@@ -465,11 +464,11 @@ static void window_check(Loader *L, int line, size_t line_start)
     if (bad != (size_t)-1) {
         int col = (int)utf8_count(w->buf + bol, at - bol) + 1;
         Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, col, NULL,
-                            "invalid UTF-8 (byte 0x%02X)", (unsigned char)w->buf[at]);
-        diag_set_hint(d, "use --encoding GB18030 if the file came from Excel on Chinese Windows");
+                            _("invalid UTF-8 (byte 0x%02X)"), (unsigned char)w->buf[at]);
+        diag_set_hint(d, _("use --encoding GB18030 if the file came from Excel on Chinese Windows"));
     } else {
-        Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, 0, NULL, "NUL byte in data file");
-        diag_set_hint(d, "a text file has no NUL bytes; is it UTF-16 or a spreadsheet?");
+        Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, 0, NULL, _("NUL byte in data file"));
+        diag_set_hint(d, _("a text file has no NUL bytes; is it UTF-16 or a spreadsheet?"));
     }
     w->bad = true;
     w->eof = true;
@@ -524,7 +523,12 @@ static bool streamable(const char *data, size_t len, const LoadOptions *opt)
         end--;
     if (end > 0 && (unsigned char)data[end - 1] >= 0xC0)
         end--;
-    return memchr(data, '\0', len) || utf8_invalid_at(data, end) == (size_t)-1;
+    if (!memchr(data, '\0', len) && utf8_invalid_at(data, end) != (size_t)-1)
+        return false;
+    /* CR-only line ends are rewritten whole (load_buffer) */
+    DataSniff sniff;
+    data_sniff_text(data, len, &sniff);
+    return !sniff.cr_only;
 }
 
 /* Read the file's first window; false (with a message) on a read error. */
@@ -538,7 +542,7 @@ static bool window_open(DataWindow *w, FILE *f, const LoadSink *sink, const char
     w->block = w->ahead < ((size_t)1 << 20) ? w->ahead : (size_t)1 << 20;
     window_fill(w, 2 * w->ahead);
     if (ferror(f)) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot read data file: %s"),
                   strerror(errno));
         return false;
     }
@@ -565,6 +569,9 @@ static bool stream_pass(ReportSet *set, const char *name, DataWindow *w, const L
     }
     w->checked = 0;
     window_check(&L, 1, 0);
+    DataSniff sniff; /* the separator, from the first window's header (sniff.h) */
+    data_sniff_text(w->buf, w->len, &sniff);
+    L.sep = sniff.separator;
     size_t n = w->len;
     if (w->bad) {
         ok = false;
@@ -581,8 +588,10 @@ static bool stream_pass(ReportSet *set, const char *name, DataWindow *w, const L
         if (w->bad || ferror(w->f))
             ok = false;
         if (ferror(w->f))
-            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot read data file: %s"),
                       strerror(errno));
+        if (ok && L.claims == 0)
+            ok = no_reports(L.file, w->buf, w->len, diags);
     }
     if (ok)
         loader_finish(&L);
@@ -601,8 +610,10 @@ bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, 
     bool from_stdin = strcmp(path, "-") == 0;
     const char *name = from_stdin ? "<stdin>" : path;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f && errno == ENOMEM)
+        xalloc_failed();
     if (!f) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot open data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot open data file: %s"),
                   strerror(errno));
         return false;
     }
@@ -667,8 +678,10 @@ bool reportset_load(ReportSet *set, const char *path, const LoadOptions *opt, Di
     bool from_stdin = strcmp(path, "-") == 0;
     const char *name = from_stdin ? "<stdin>" : path;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f && errno == ENOMEM)
+        xalloc_failed();
     if (!f) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot open data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot open data file: %s"),
                   strerror(errno));
         return false;
     }

@@ -174,6 +174,11 @@ typedef struct LoadSink {
 bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags,
                       const LoadSink *sink);
 /* Same, from a buffer already in memory (tests, REPL, fuzzing). */
+/* For the program only: libxml2 (the forms' readers) allocates through the
+ * checked allocator, so running out of memory ends the run with exit 3
+ * rather than passing for a document with no table.  Before any reading. */
+void data_readers_exit_on_oom(void);
+
 bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, size_t len,
                            const LoadOptions *opt, DiagList *diags);
 

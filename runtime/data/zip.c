@@ -7,6 +7,7 @@
  * streams the large members (a sheet of a million rows) in bounded memory. */
 #include "form.h"
 
+#include <libxml/xmlmemory.h>
 #include <libxml/xmlreader.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,18 +26,43 @@ struct FormZip {
     const char *xml_error;     /* the first XML error of the member streamed */
 };
 
+/* libzip's own allocation failures, and zlib's (ZIP_ER_ZLIB with
+ * Z_MEM_ERROR, -4, when a member's inflater cannot be set up): out of memory
+ * (exit 3), never taken for a corrupt archive. */
+static void zip_memory(const zip_error_t *e)
+{
+    if (e && (zip_error_code_zip(e) == ZIP_ER_MEMORY ||
+              (zip_error_code_zip(e) == ZIP_ER_ZLIB && zip_error_code_system(e) == -4)))
+        xalloc_failed();
+}
+
+void data_readers_exit_on_oom(void)
+{
+    /* libxml2 allocates through tally's checked allocator: a failure is
+     * "out of memory" and exit 3, not a document that seems to hold no
+     * table (docs/errors.md, "Memory").  Called by the program only, never
+     * by libtally, whose host may use libxml2 too. */
+    xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+}
+
 FormZip *zip_open_memory(const char *data, size_t len, Arena *arena, const char **why)
 {
     zip_error_t err;
     zip_error_init(&err);
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);
-    if (!src) {
-        *why = "cannot read the zip archive";
-        zip_error_fini(&err);
-        return NULL;
-    }
+    if (!src)
+        xalloc_failed(); /* a source over memory fails for want of memory only */
     zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &err);
+    if (!z && (zip_error_code_zip(&err) == ZIP_ER_NOZIP || zip_error_code_zip(&err) == ZIP_ER_INCONS)) {
+        /* libzip reports some failed allocations while finding the central
+         * directory as "not a zip": once more before calling it corrupt
+         * (check-memory).  A corrupt archive fails the same way again. */
+        zip_error_fini(&err);
+        zip_error_init(&err);
+        z = zip_open_from_source(src, ZIP_RDONLY, &err);
+    }
     if (!z) {
+        zip_memory(&err);
         int code = zip_error_code_zip(&err);
         *why = code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS
                    ? "corrupt zip archive (truncated, or not a zip): its central directory "
@@ -79,6 +105,8 @@ static bool member_open(FormZip *z, const char *name, zip_int64_t *idx, uint64_t
                         const char **why)
 {
     *idx = member_index(z, name);
+    if (*idx < 0)
+        zip_memory(zip_get_error(z->zip));
     if (*idx < 0) {
         *why = arena_printf(z->arena, "no member %s in the zip archive", name);
         return false;
@@ -86,6 +114,7 @@ static bool member_open(FormZip *z, const char *name, zip_int64_t *idx, uint64_t
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(z->zip, (zip_uint64_t)*idx, 0, &st) != 0) {
+        zip_memory(zip_get_error(z->zip));
         *why = arena_printf(z->arena, "corrupt zip archive: cannot read the entry of %s", name);
         return false;
     }
@@ -124,6 +153,7 @@ static const char *cap_message(FormZip *z, const char *name)
 static const char *read_error(FormZip *z, const char *name, zip_file_t *f)
 {
     zip_error_t *e = zip_file_get_error(f);
+    zip_memory(e);
     int code = e ? zip_error_code_zip(e) : 0;
     if (code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_NOPASSWD || code == ZIP_ER_ENCRNOTSUPP)
         return "encrypted zip member: save the document without a password";
@@ -140,6 +170,7 @@ char *zip_read_member(FormZip *z, const char *name, size_t *len, const char **wh
     zip_file_t *f = zip_fopen_index(z->zip, (zip_uint64_t)idx, 0);
     if (!f) {
         zip_error_t *e = zip_get_error(z->zip);
+        zip_memory(e);
         int code = zip_error_code_zip(e);
         *why = code == ZIP_ER_NOPASSWD || code == ZIP_ER_ENCRNOTSUPP
                    ? "encrypted zip member: save the document without a password"
@@ -238,6 +269,7 @@ xmlTextReaderPtr zip_xml_open(FormZip *z, const char *name, const char **why)
         return NULL;
     z->stream = zip_fopen_index(z->zip, (zip_uint64_t)idx, 0);
     if (!z->stream) {
+        zip_memory(zip_get_error(z->zip));
         *why = arena_printf(z->arena, "corrupt zip archive: cannot open %s", name);
         return NULL;
     }

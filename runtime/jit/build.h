@@ -18,12 +18,21 @@
 #include "jit.h"
 #include "rt.h"
 
+/* Bytes of the cache's secret, the key of its MAC. */
+#define JIT_SECRET_SIZE 32
+
 struct JitBuild {
     const Program *prog;
     JitOptions opt;
     char dir[PATH_MAX];      /* the cache directory, or the temporary one */
-    char path[PATH_MAX];     /* the shared object */
-    char tmp[PATH_MAX];      /* what the child writes */
+    int dirfd;               /* that directory, checked (jit_cache_open_dir); -1 */
+    unsigned char secret[JIT_SECRET_SIZE]; /* the cache's secret */
+    char entry[32];          /* the shared object's name in it: KEY.so */
+    char path[PATH_MAX];     /* the same as a path, for messages */
+    char tmpname[NAME_MAX + 1]; /* what the child writes, in the directory */
+    char tmp[PATH_MAX];      /* the same as a path */
+    char dumpname[NAME_MAX + 1]; /* --dump-jit: the generated code, in the directory until copied */
+    int tmp_slot, scratch_slot, child_slot, dir_slot, dump_slot; /* cleanup.h: removed on every exit */
     char key[256];           /* stored in the shared object */
     char hex[17];
     char scratch[PATH_MAX];  /* the child's TMPDIR: libgccjit's intermediate files ("" if none) */
@@ -50,12 +59,27 @@ void jit_cache_key(JitBuild *b);
 bool jit_cache_mkdirs(const char *path);
 /* The cache directory of o (created), or false. */
 bool jit_cache_dir(const JitOptions *o, char *out, size_t n);
-/* Append the trailer - a magic word, the XXH3 hash of the file, its
- * length - that jit_cache_open_verified() checks. */
-bool jit_cache_append_trailer(const char *path, char *err, size_t errn);
-/* Open a shared object whose trailer checks out; -1 if it is absent or bad
- * (*bad then says whether it existed). */
-int jit_cache_open_verified(const char *path, bool *bad);
+/* Open b->dir as b->dirfd and trust it only if it belongs to the effective
+ * user and no one else may write to it; read its secret (made on first
+ * use); remove what runs killed long ago left in it.  False with *why: then
+ * nothing in it may be loaded. */
+bool jit_cache_open_dir(JitBuild *b, char **why);
+/* In the child: make b->tmp private (0600) and append the trailer - a magic
+ * word, HMAC-SHA256 under the secret of b->key and the file, its length -
+ * that jit_cache_open_verified() checks. */
+bool jit_cache_append_trailer(const JitBuild *b, char *err, size_t errn);
+
+typedef enum JitEntryState {
+    JIT_ENTRY_OK,
+    JIT_ENTRY_ABSENT,
+    JIT_ENTRY_BAD,      /* damaged, foreign or forged: remove it and compile again */
+    JIT_ENTRY_REFUSED,  /* not a regular file of the user's (a link, a FIFO): *why, the interpreter */
+} JitEntryState;
+/* Open b->entry (O_NOFOLLOW | O_NONBLOCK, checked with fstat), copy it into
+ * a sealed memory file and check its MAC; that file's descriptor, or -1
+ * with *state (and *why when refused).  Nothing of an entry is mapped
+ * before its MAC checks out. */
+int jit_cache_open_verified(JitBuild *b, JitEntryState *state, char **why);
 
 /* The compiling child (child.c) ---------------------------------------------- */
 
@@ -77,9 +101,9 @@ void jit_child_remove_scratch(JitBuild *b);
 
 /* Loading (load.c) ----------------------------------------------------------- */
 
-/* dlopen the verified object at b->path and check its key; NULL with *why
- * (*bad: the file exists but is not usable). */
-JitProgram *jit_load(JitBuild *b, bool *bad, char **why);
+/* dlopen the verified copy of b->entry and check its key; NULL with *state
+ * and *why. */
+JitProgram *jit_load(JitBuild *b, JitEntryState *state, char **why);
 /* Unload and free (NULL is allowed). */
 void jit_release(JitProgram *jp);
 

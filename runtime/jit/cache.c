@@ -1,6 +1,9 @@
-/* cache.c - the compile cache: the key of a compile, the directory, and
- * the trailer that lets a damaged or foreign object be refused before it is
- * mapped (build.h). */
+/* cache.c - the compile cache: the key of a compile, the folder and its
+ * secret, and the keyed MAC that lets nothing but what this user's tally
+ * compiled be loaded: a damaged, foreign or planted object is refused
+ * before anything of it is mapped (build.h; docs/performance.md, "The
+ * compile cache"). */
+#define _GNU_SOURCE /* memfd_create, F_ADD_SEALS */
 #include "build.h"
 
 #include <errno.h>
@@ -10,9 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
+
+#include "lang/base/cleanup.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -22,9 +31,8 @@
 #define TALLY_GCCJIT_VERSION "none"
 #endif
 
-/* Keys and checksums are XXH3, 64 bits (libxxhash): a cache hit checks a
- * whole shared object, 2 MB at 2,500 indicators, and byte-wise FNV-1a took
- * 2.8 ms of it where XXH3 takes a few hundredths of that. */
+/* Keys are XXH3, 64 bits (libxxhash): fast, and a key need not resist an
+ * attacker - the MAC below does that. */
 static XXH3_state_t *hash_new(void)
 {
     XXH3_state_t *h = XXH3_createState();
@@ -141,67 +149,207 @@ bool jit_cache_dir(const JitOptions *o, char *out, size_t n)
     return w > 0 && (size_t)w < n && jit_cache_mkdirs(out);
 }
 
-/* The trailer: after the child has written the shared object it appends 24 bytes: a
- * magic word, the XXH3 hash of everything before, and that length.  The
- * dynamic loader ignores bytes after the ELF sections; the loader here reads
- * the file first and refuses it unless the trailer matches, so a truncated
- * or damaged cache entry is never mapped (it could fault inside dlopen). */
-static const char trailer_magic[8] = {'T', 'A', 'L', 'L', 'Y', 'X', 'X', '3'};
+/* The secret: JIT_SECRET_SIZE random bytes in the file "secret" of the
+ * folder, made once (O_EXCL, 0600, published with link() so that a
+ * concurrent run never reads half of it), readable by the user alone. */
+static const char secret_name[] = "secret";
 
-bool jit_cache_append_trailer(const char *path, char *err, size_t errn)
+static bool secret_create(JitBuild *b)
 {
-    int fd = open(path, O_RDWR);
+    unsigned char key[JIT_SECRET_SIZE];
+    if (getrandom(key, sizeof key, 0) != (ssize_t)sizeof key)
+        return false;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld.%u", secret_name, (long)getpid(), (unsigned)key[0]);
+    int fd = openat(b->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    bool ok = write(fd, key, sizeof key) == (ssize_t)sizeof key && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    ok = ok && (linkat(b->dirfd, tmp, b->dirfd, secret_name, 0) == 0 || errno == EEXIST);
+    unlinkat(b->dirfd, tmp, 0);
+    return ok;
+}
+
+static bool secret_read(JitBuild *b, char **why)
+{
+    int fd = openat(b->dirfd, secret_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 && errno == ENOENT && secret_create(b))
+        fd = openat(b->dirfd, secret_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        snprintf(err, errn, "cannot open %s: %s", path, strerror(errno));
+        *why = jit_format("cannot read the cache's secret %s/%s: %s", b->dir, secret_name, strerror(errno));
         return false;
     }
-    XXH3_state_t *st = hash_new();
+    struct stat sb;
+    bool ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+              (sb.st_mode & 077) == 0 && sb.st_size == JIT_SECRET_SIZE &&
+              read(fd, b->secret, JIT_SECRET_SIZE) == JIT_SECRET_SIZE;
+    close(fd);
+    if (!ok)
+        *why = jit_format("the cache's secret %s/%s is not a %d-byte file of yours that only you can read: "
+                          "not trusted (remove it to make a new one)",
+                          b->dir, secret_name, JIT_SECRET_SIZE);
+    return ok;
+}
+
+bool jit_cache_open_dir(JitBuild *b, char **why)
+{
+    b->dirfd = open(b->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    struct stat sb;
+    if (b->dirfd < 0 || fstat(b->dirfd, &sb) != 0) {
+        *why = jit_format("cannot open the cache folder %s: %s", b->dir, strerror(errno));
+        return false;
+    }
+    if (sb.st_uid != geteuid()) {
+        *why = jit_format("the cache folder %s is owned by another user (uid %ld): not trusted", b->dir,
+                          (long)sb.st_uid);
+        return false;
+    }
+    if (sb.st_mode & 022) {
+        *why = jit_format("the cache folder %s is writable by %s (mode %04o): not trusted", b->dir,
+                          sb.st_mode & 002 ? "others" : "its group", (unsigned)(sb.st_mode & 07777));
+        return false;
+    }
+    if (!secret_read(b, why))
+        return false;
+    static bool swept;
+    if (!swept) {
+        swept = true;
+        cleanup_stale(b->dirfd, "", ".tmp.");
+    }
+    return true;
+}
+
+/* The trailer: after the child has written the shared object it appends
+ * JIT_TRAILER_SIZE bytes: a magic word, HMAC-SHA256 under the cache's secret
+ * of the cache key and everything before, and that length.  The dynamic
+ * loader ignores bytes after the ELF sections; the loader here copies the
+ * file into sealed memory and refuses it unless the MAC matches, so only
+ * objects this user's tally made for this very compile are ever mapped.
+ * Nettle's HMAC, not XXH3: anyone can compute an unkeyed checksum, and a
+ * checksum is what let a planted object run (docs/dependencies.md). */
+static const char trailer_magic[8] = {'T', 'A', 'L', 'L', 'Y', 'M', 'A', '1'};
+#define JIT_TRAILER_SIZE (8 + SHA256_DIGEST_SIZE + 8)
+
+static void mac_start(const JitBuild *b, struct hmac_sha256_ctx *ctx)
+{
+    hmac_sha256_set_key(ctx, JIT_SECRET_SIZE, b->secret);
+    hmac_sha256_update(ctx, strlen(b->key) + 1, (const uint8_t *)b->key);
+}
+
+bool jit_cache_append_trailer(const JitBuild *b, char *err, size_t errn)
+{
+    int fd = open(b->tmp, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errn, "cannot open %s: %s", b->tmp, strerror(errno));
+        return false;
+    }
+    struct hmac_sha256_ctx ctx;
+    mac_start(b, &ctx);
     uint64_t len = 0;
     unsigned char buf[65536];
     ssize_t r;
     while ((r = read(fd, buf, sizeof buf)) > 0) {
-        hash_add(st, buf, (size_t)r);
+        hmac_sha256_update(&ctx, (size_t)r, buf);
         len += (uint64_t)r;
     }
-    uint64_t h = hash_end(st);
-    unsigned char t[24];
+    unsigned char t[JIT_TRAILER_SIZE];
     memcpy(t, trailer_magic, 8);
-    memcpy(t + 8, &h, 8);
-    memcpy(t + 16, &len, 8);
-    bool ok = r == 0 && write(fd, t, sizeof t) == (ssize_t)sizeof t;
+    hmac_sha256_digest(&ctx, SHA256_DIGEST_SIZE, t + 8);
+    memcpy(t + 8 + SHA256_DIGEST_SIZE, &len, 8);
+    /* private: the linker made it 0755 */
+    bool ok = r == 0 && fchmod(fd, 0600) == 0 && write(fd, t, sizeof t) == (ssize_t)sizeof t;
     ok = close(fd) == 0 && ok;
     if (!ok)
-        snprintf(err, errn, "cannot write %s: %s", path, strerror(errno));
+        snprintf(err, errn, "cannot write %s: %s", b->tmp, strerror(errno));
     return ok;
 }
 
-int jit_cache_open_verified(const char *path, bool *bad)
+/* Copy n bytes of fd into the memory file mfd (in the kernel when it can). */
+static bool copy_into(int mfd, int fd, size_t n)
 {
-    *bad = false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    while (n > 0) {
+        ssize_t w = sendfile(mfd, fd, NULL, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        n -= (size_t)w;
+    }
+    if (n == 0)
+        return true;
+    unsigned char buf[65536];
+    while (n > 0) {
+        ssize_t r = read(fd, buf, n < sizeof buf ? n : sizeof buf);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0 || write(mfd, buf, (size_t)r) != r)
+            return false;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+int jit_cache_open_verified(JitBuild *b, JitEntryState *state, char **why)
+{
+    *state = JIT_ENTRY_ABSENT;
+    int fd = openat(b->dirfd, b->entry, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return -1;
+        *state = JIT_ENTRY_REFUSED;
+        *why = jit_format("the cache entry %s is %s: not used", b->path,
+                          errno == ELOOP ? "a symbolic link" : strerror(errno));
         return -1;
+    }
     struct stat sb;
-    bool ok = fstat(fd, &sb) == 0 && sb.st_size > 24 && sb.st_size < ((off_t)1 << 31);
+    memset(&sb, 0, sizeof sb);
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
+        *state = JIT_ENTRY_REFUSED;
+        *why = !S_ISREG(sb.st_mode) ? jit_format("the cache entry %s is not a regular file: not used", b->path)
+                                    : jit_format("the cache entry %s is owned by another user (uid %ld): not used",
+                                                 b->path, (long)sb.st_uid);
+        close(fd);
+        return -1;
+    }
+    *state = JIT_ENTRY_BAD;
+    if (sb.st_size <= JIT_TRAILER_SIZE || sb.st_size >= ((off_t)1 << 31)) {
+        close(fd);
+        return -1;
+    }
+    /* The bytes checked are the bytes loaded: a private memory file, sealed
+     * before it is read for the MAC, so nothing can change it after. */
+    size_t size = (size_t)sb.st_size;
+    int mfd = memfd_create("tally-jit", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    bool ok = mfd >= 0 && copy_into(mfd, fd, size) &&
+              fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) == 0;
+    close(fd);
+    if (mfd < 0) {
+        *state = JIT_ENTRY_REFUSED;
+        *why = jit_format("cannot make a memory file for %s: %s", b->path, strerror(errno));
+        return -1;
+    }
+    const unsigned char *data = ok ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, mfd, 0) : MAP_FAILED;
+    ok = data != MAP_FAILED;
     if (ok) {
-        /* hashed where it lies in the page cache: no copy (a read() into a
-         * fresh buffer was a third of a cache hit at 2,500 indicators) */
-        size_t size = (size_t)sb.st_size;
-        const unsigned char *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-        ok = data != MAP_FAILED;
+        uint64_t len;
+        unsigned char mac[SHA256_DIGEST_SIZE];
+        const unsigned char *t = data + size - JIT_TRAILER_SIZE;
+        memcpy(&len, t + 8 + SHA256_DIGEST_SIZE, 8);
+        ok = memcmp(t, trailer_magic, 8) == 0 && len == size - JIT_TRAILER_SIZE;
         if (ok) {
-            uint64_t h, len;
-            memcpy(&h, data + size - 16, 8);
-            memcpy(&len, data + size - 8, 8);
-            ok = memcmp(data + size - 24, trailer_magic, 8) == 0 && len == size - 24 &&
-                 XXH3_64bits(data, size - 24) == h;
-            munmap((void *)data, size);
+            struct hmac_sha256_ctx ctx;
+            mac_start(b, &ctx);
+            hmac_sha256_update(&ctx, len, data);
+            hmac_sha256_digest(&ctx, sizeof mac, mac);
+            ok = memeql_sec(mac, t + 8, sizeof mac);
         }
+        munmap((void *)data, size);
     }
     if (!ok) {
-        close(fd);
-        *bad = true;
+        close(mfd);
         return -1;
     }
-    return fd;
+    *state = JIT_ENTRY_OK;
+    return mfd;
 }

@@ -5,7 +5,7 @@
 #include "build.h"
 
 #include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "gen.h"
+#include "lang/base/cleanup.h"
 
 /* Is `name` an executable on PATH? */
 static bool on_path(const char *name)
@@ -45,27 +46,31 @@ static bool on_path(const char *name)
  * temporaries) in a directory of its own under $TMPDIR, which it removes
  * when a compile ends - but not when the compiling child is killed (a run
  * that ends before its compile does kills it: jit_abandon).  So the child's
- * TMPDIR is a fresh directory that the parent removes, whatever is in it,
- * once the child is gone. */
+ * TMPDIR is a fresh directory, tally-jit-PID-XXXXXX, that the parent
+ * removes, whatever is in it, once the child is gone - or, when the parent
+ * is killed, its signal handler (cleanup.h), or, after a SIGKILL, the next
+ * run that compiles (a day later: cleanup_stale). */
 static void make_scratch(JitBuild *b)
 {
     const char *tmpdir = getenv("TMPDIR");
+    if (!tmpdir || !*tmpdir)
+        tmpdir = "/tmp";
+    static bool swept;
+    if (!swept) {
+        swept = true;
+        int fd = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            cleanup_stale(fd, "tally-jit-", "tally-jit-");
+            close(fd);
+        }
+    }
     b->scratch[0] = 0;
-    if (snprintf(b->scratch, sizeof b->scratch, "%s/tally-jit-XXXXXX",
-                 tmpdir && *tmpdir ? tmpdir : "/tmp") >= (int)sizeof b->scratch ||
+    if (snprintf(b->scratch, sizeof b->scratch, "%s/tally-jit-%ld-XXXXXX", tmpdir, (long)getpid()) >=
+            (int)sizeof b->scratch ||
         !mkdtemp(b->scratch))
         b->scratch[0] = 0; /* then libgccjit's own choice, as it would be without tally */
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)ftw;
-    if (flag == FTW_DP)
-        rmdir(path);
     else
-        unlink(path);
-    return 0;
+        b->scratch_slot = cleanup_add_tree(b->scratch);
 }
 
 /* After a kill, a system call that the assembler or linker had under way
@@ -74,14 +79,28 @@ void jit_child_remove_scratch(JitBuild *b)
 {
     if (!*b->scratch)
         return;
-    for (int i = 0; i < 5; i++) {
-        nftw(b->scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-        if (access(b->scratch, F_OK) != 0)
-            break;
+    for (int i = 0; i < 5 && !cleanup_remove_tree(AT_FDCWD, b->scratch); i++) {
         struct timespec pause = {0, 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
+    cleanup_forget(b->scratch_slot);
+    b->scratch_slot = -1;
     b->scratch[0] = 0;
+}
+
+/* Coverage builds (tests/coverage, TALLY_COVERAGE) count what the child
+ * runs - the code generator - only if it writes its counts before _exit,
+ * which skips the handler that would. */
+#ifdef TALLY_COVERAGE
+void __gcov_dump(void);
+#endif
+
+static _Noreturn void child_exit(int status)
+{
+#ifdef TALLY_COVERAGE
+    __gcov_dump();
+#endif
+    _exit(status);
 }
 
 static void child_fail(int fd, const char *msg)
@@ -94,7 +113,7 @@ static void child_fail(int fd, const char *msg)
         msg += w;
         n -= (size_t)w;
     }
-    _exit(1);
+    child_exit(1);
 }
 
 /* In the child, first: lead a process group of its own, so that killing
@@ -113,24 +132,24 @@ static void child_detach(pid_t parent)
 static void child_main(JitBuild *b, int fd)
 {
     char err[1024];
-    char dump[PATH_MAX + 32];
+    char dump[PATH_MAX + NAME_MAX + 2];
     JitGenRequest rq = {.prog = b->prog, .key = b->key, .opt_level = b->opt.opt_level,
                         .typed = !b->opt.untyped, .native = b->opt.native, .so_path = b->tmp};
-    if (b->opt.dump_dir) {
-        snprintf(dump, sizeof dump, "%s/%s.jit.c", b->opt.dump_dir, b->hex);
+    if (*b->dumpname) { /* into the cache's own folder; the parent copies it out (outfile.h) */
+        snprintf(dump, sizeof dump, "%s/%s", b->dir, b->dumpname);
         rq.dump_path = dump;
     }
     if (*b->scratch)
         setenv("TMPDIR", b->scratch, 1);
     if (!jit_generate(&rq, err, sizeof err))
         child_fail(fd, err);
-    if (!jit_cache_append_trailer(b->tmp, err, sizeof err))
+    if (!jit_cache_append_trailer(b, err, sizeof err))
         child_fail(fd, err);
     char version[64];
     snprintf(version, sizeof version, "ok %s", jit_gen_gcc_version());
     if (write(fd, version, strlen(version)) < 0)
-        _exit(1);
-    _exit(0);
+        child_exit(1);
+    child_exit(0);
 }
 
 bool jit_child_spawn(JitBuild *b, char **why)
@@ -146,10 +165,17 @@ bool jit_child_spawn(JitBuild *b, char **why)
         return false;
     }
     static unsigned counter;
-    if (snprintf(b->tmp, sizeof b->tmp, "%s/%s.so.tmp.%ld.%u", b->dir, b->hex, (long)getpid(),
-                 counter++) >= (int)sizeof b->tmp) {
+    unsigned n = counter++;
+    snprintf(b->tmpname, sizeof b->tmpname, "%s.so.tmp.%ld.%u", b->hex, (long)getpid(), n);
+    if (snprintf(b->tmp, sizeof b->tmp, "%s/%s", b->dir, b->tmpname) >= (int)sizeof b->tmp) {
         *why = jit_format("the cache directory's name is too long");
+        *b->tmpname = 0;
         return false;
+    }
+    b->tmp_slot = cleanup_add_file(b->dirfd, b->tmpname);
+    if (b->opt.dump_dir) {
+        snprintf(b->dumpname, sizeof b->dumpname, "%s.jit.c.tmp.%ld.%u", b->hex, (long)getpid(), n);
+        b->dump_slot = cleanup_add_file(b->dirfd, b->dumpname);
     }
     int fds[2];
     if (pipe(fds) != 0) {
@@ -174,6 +200,7 @@ bool jit_child_spawn(JitBuild *b, char **why)
         child_main(b, fds[1]);
     }
     setpgid(pid, pid); /* as the child does: whichever runs first */
+    b->child_slot = cleanup_add_group(pid);
     close(fds[1]);
     b->child = pid;
     b->err_fd = fds[0];
@@ -240,6 +267,8 @@ bool jit_child_wait(JitBuild *b, char *version, size_t vn, char **why)
         ;
     b->peak_kb = ru.ru_maxrss;
     b->child = 0;
+    cleanup_forget(b->child_slot);
+    b->child_slot = -1;
     jit_child_remove_scratch(b);
     /* With SIGCHLD ignored the child is reaped for us (ECHILD): then its
      * last word, "ok", written just before it exits cleanly, decides. */
@@ -250,7 +279,7 @@ bool jit_child_wait(JitBuild *b, char *version, size_t vn, char **why)
         version[n] = 0;
         return true;
     }
-    unlink(b->tmp);
+    unlinkat(b->dirfd, b->tmpname, 0);
     if (timed_out)
         *why = jit_format("the compile took longer than %g s (TALLY_JIT_TIMEOUT) and was stopped", limit);
     else if (w > 0 && WIFSIGNALED(status))

@@ -100,19 +100,20 @@ void jit_release(JitProgram *jp)
 typedef void (*JitInitFn)(const JitRuntime *rt, JitIndicatorFn *ind, JitRowFn *rows, JitCheckFn *checks,
                           JitBatchFn *batch, JitBatchLetsFn *batch_lets, JitBatchFn *batch_rows);
 
-JitProgram *jit_load(JitBuild *b, bool *bad, char **why)
+JitProgram *jit_load(JitBuild *b, JitEntryState *state, char **why)
 {
     double t0 = jit_now();
-    *bad = false;
-    int fd = jit_cache_open_verified(b->path, bad);
+    int fd = jit_cache_open_verified(b, state, why);
     if (fd < 0) {
-        *why = jit_format(*bad ? "%s: damaged (checksum)" : "%s: %s", b->path, strerror(ENOENT));
+        if (*state != JIT_ENTRY_REFUSED)
+            *why = jit_format(*state == JIT_ENTRY_BAD ? "%s: damaged or not made by this cache (MAC)" : "%s: %s",
+                              b->path, strerror(ENOENT));
         return NULL;
     }
-    /* Load the file just verified, not whatever the path names by now.  The
-     * dynamic linker knows a loaded object by the name it was opened with,
-     * so a descriptor number that named another object still loaded (tier 1
-     * while tier 2 loads) would hand back that object: use a fresh number. */
+    /* Load the verified copy, never the path.  The dynamic linker knows a
+     * loaded object by the name it was opened with, so a descriptor number
+     * that named another object still loaded (tier 1 while tier 2 loads)
+     * would hand back that object: use a fresh number. */
     char fdpath[64];
     int lfd = fd;
     for (;;) {
@@ -129,13 +130,11 @@ JitProgram *jit_load(JitBuild *b, bool *bad, char **why)
             break;
     }
     void *h = lfd >= 0 ? dlopen(fdpath, RTLD_NOW | RTLD_LOCAL) : NULL;
-    if (!h)
-        h = dlopen(b->path, RTLD_NOW | RTLD_LOCAL);
     if (lfd >= 0 && lfd != fd)
         close(lfd);
     close(fd);
     if (!h) {
-        *bad = true;
+        *state = JIT_ENTRY_BAD;
         *why = jit_format("%s: %s", b->path, dlerror());
         return NULL;
     }
@@ -144,7 +143,7 @@ JitProgram *jit_load(JitBuild *b, bool *bad, char **why)
     *(void **)&init = dlsym(h, "tally_jit_init");
     if (!key || !init || strcmp(key, b->key) != 0) {
         dlclose(h);
-        *bad = true;
+        *state = JIT_ENTRY_BAD;
         *why = jit_format("%s: not the code for this rule file (key mismatch)", b->path);
         return NULL;
     }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/memstream.h"
+
 static bool names_indicator(const ReportResult *r, const char *s)
 {
     for (int i = 0; i < r->nind; i++)
@@ -131,7 +133,7 @@ static void csv_messages(const Output *o, const ReportResult *r, const char *sub
         return;
     char *buf = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
+    FILE *m = memstream_open(&buf, &len);
     if (!m)
         return;
     bool first = true;
@@ -205,7 +207,7 @@ static void csv_explain(const Output *o, const ScoredIndicator *si)
     putc(',', f);
     char *buf = NULL;
     size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
+    FILE *m = memstream_open(&buf, &len);
     if (!m)
         return;
     for (int i = 0; i < si->explain.len; i++)

@@ -86,6 +86,8 @@ static int encoder_close(void *cookie)
 FILE *output_encoder(FILE *dst, const char *encoding)
 {
     iconv_t cd = iconv_open(encoding, "UTF-8");
+    if (cd == (iconv_t)-1 && errno == ENOMEM)
+        xalloc_failed();
     if (cd == (iconv_t)-1)
         return NULL;
     Encoder *e = xcalloc(1, sizeof *e);

@@ -600,8 +600,9 @@ bool out_html_end(Output *o, const SumStats *st)
             out_bi("搜索报告、指标、问题 Search reports, indicators, findings"), out_bi("搜索 Search"));
     page_summary(f, st);
     fputs("<section id=\"reports\">\n", f);
-    fflush(p->detail);
-    bool ok = out_copy_file(p->detail, f);
+    /* a detail that could not be written (a full TMPDIR) fails the page,
+     * never leaves it short */
+    bool ok = fflush(p->detail) == 0 && !ferror(p->detail) && out_copy_file(p->detail, f);
     fclose(p->detail);
     fputs("</section>\n<script>", f);
     fputs(page_script, f);

@@ -14,6 +14,7 @@
 #include "formats.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "lang/base/cleanup.h"
+#include "lang/base/memstream.h"
 #include "lang/base/strmap.h"
 #include "lang/base/text.h"
 
@@ -49,6 +52,7 @@ typedef struct Sheet {
 typedef struct OutBook {
     lxw_workbook *wb;
     char *path;              /* the temporary file libxlsxwriter writes */
+    int cleanup;             /* its slot in cleanup.h's table */
     lxw_format *style[NSTYLE];
     StrMap formats;          /* number format + style -> index into fmt */
     lxw_format **fmt;
@@ -162,6 +166,8 @@ static void put_count(OutBook *b, Sheet *sh, int col, size_t n, lxw_format *f)
 static lxw_format *new_style(OutBook *b, int style)
 {
     lxw_format *f = workbook_add_format(b->wb);
+    if (!f)
+        xalloc_failed(); /* libxlsxwriter could not allocate it */
     switch (style) {
     case ST_PLAIN: break;
     case ST_HEAD:
@@ -430,6 +436,7 @@ bool out_xlsx_begin(Output *o)
         return false;
     }
     close(fd);
+    b->cleanup = cleanup_add_file(AT_FDCWD, b->path); /* removed if the run is killed (cleanup.h) */
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = (char *)dir};
     b->wb = workbook_new_opt(b->path, &opt);
     if (!b->wb) {
@@ -539,7 +546,7 @@ static void indicator_cells(OutBook *b, const Output *o, Sheet *sh, int col, con
         put_long_text(b, sh, col + 13, si->formula, NULL);
         char *buf = NULL;
         size_t len = 0;
-        FILE *m = open_memstream(&buf, &len);
+        FILE *m = memstream_open(&buf, &len);
         if (m) {
             for (int i = 0; i < si->explain.len; i++)
                 fprintf(m, "%s%s", i ? "\n" : "", out_or_empty(si->explain.lines[i]));
@@ -562,7 +569,7 @@ static void finding_cells(OutBook *b, Sheet *sh, int col, const Finding *fi, boo
     if (last_is_long) {
         char *msg = NULL;
         size_t len = 0;
-        FILE *m = open_memstream(&msg, &len);
+        FILE *m = memstream_open(&msg, &len);
         if (m) {
             fputs(out_or_empty(fi->message), m);
             if (out_rule_text(fi, rule, sizeof rule))
@@ -784,6 +791,7 @@ static void long_sheet_end(OutBook *b, Sheet *sh, int ncols)
 static void book_free(OutBook *b)
 {
     unlink(b->path);
+    cleanup_forget(b->cleanup);
     free(b->path);
     free(b->fmt);
     strmap_free(&b->formats);

@@ -13,6 +13,7 @@
 
 #include "runtime/data/inline.h"
 #include "runtime/data/report.h"
+#include "runtime/data/sniff.h"
 
 typedef struct Fixture {
     ReportSet set;
@@ -166,7 +167,7 @@ static void test_wide_duplicate_and_empty_id(void **state)
     assert_string_equal(f->set.reports[2].error, "duplicate report id (first at line 2)");
     assert_int_value(report_figure(&f->set.reports[2], "x")->value, 3);
     assert_string_equal(f->set.reports[3].id, "line 5");
-    assert_string_equal(f->set.reports[3].error, "empty report id");
+    assert_string_equal(f->set.reports[3].error, "column \"report\": empty report id");
     assert_int_equal(f->dl.items[0].col, 2);
 }
 
@@ -310,11 +311,83 @@ static void test_empty_and_binary(void **state)
     EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "NUL byte in data file");
     /* UTF-16 with a byte-order mark is read; one cut in half is not */
     assert_false(load(f, "d.csv", "\xFF\xFEr"));
-    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "incomplete UTF-16 character at the end of the file");
+    EXPECT_DIAG(f, DIAG_ERROR, 1, NULL, "incomplete UTF-16LE character at the end of the file");
+    assert_false(load(f, "d.csv", "report,x\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "no reports in data file (a header and no rows)");
+    assert_false(load(f, "d.json", "[]"));
+    EXPECT_DIAG(f, DIAG_ERROR, 0, NULL, "no reports in data file");
     assert_int_equal(f->set.len, 0);
     static const char utf16[] = "\xFF\xFEr\0e\0p\0o\0r\0t\0,\0x\0\n\0A\0,\0" "1\0\n\0";
     assert_true(reportset_load_buffer(&f->set, "u.csv", utf16, sizeof utf16 - 1, NULL, &f->dl));
     assert_string_equal(report_figure(get_report(f, "A"), "x")->raw, "1");
+}
+
+/* sniff.h, the one place that tells a text file's encoding, separator and
+ * line ends: what each kind of file gives. */
+static void test_sniff(void **state)
+{
+    (void)state;
+    DataSniff s;
+#define BYTES(t, given) data_sniff_bytes(t, sizeof t - 1, given, &s)
+#define TEXT(t) data_sniff_text(t, sizeof t - 1, &s)
+    BYTES("report,x\n", NULL);
+    assert_null(s.encoding);
+    assert_true(s.utf8);
+    assert_int_equal(s.bom, 0);
+    BYTES("\xEF\xBB\xBFreport", NULL); /* UTF-8's mark: skipped, no conversion */
+    assert_null(s.encoding);
+    assert_int_equal(s.bom, 3);
+    BYTES("\xFF\xFEr\0", NULL);
+    assert_string_equal(s.encoding, "UTF-16LE");
+    assert_int_equal(s.bom, 2);
+    assert_true(s.utf16);
+    BYTES("\xFE\xFF\0r", "UTF-8"); /* the mark wins over --encoding UTF-8 */
+    assert_string_equal(s.encoding, "UTF-16BE");
+    BYTES("r,\xC3\xF1\n", NULL); /* 民 in GB18030: not UTF-8, a guess */
+    assert_string_equal(s.encoding, "GB18030");
+    assert_true(s.gb18030);
+    assert_false(s.utf8);
+    BYTES("r,\xC3\xF1\n", "UTF-8"); /* said to be UTF-8: no guess */
+    assert_null(s.encoding);
+    BYTES("r,\xC3\xF1\n", "GBK"); /* said: no note */
+    assert_string_equal(s.encoding, "GBK");
+    assert_false(s.gb18030);
+    assert_int_equal(s.bom, 0);
+    BYTES("r,\xFF\xFF\n", NULL); /* neither: UTF-8's check names the byte */
+    assert_null(s.encoding);
+    assert_false(s.gb18030);
+    BYTES("r\0x", NULL); /* a NUL: never a guess */
+    assert_null(s.encoding);
+
+    TEXT("a\tb,c\td\n1,2\n"); /* more tabs than commas */
+    assert_int_equal(s.separator, '\t');
+    assert_false(s.cr_only);
+    TEXT("\"a\tb\",c\n"); /* a tab inside quotes does not count */
+    assert_int_equal(s.separator, ',');
+    TEXT("\xEF\xBB\xBF" "a,b\rc,d\r");
+    assert_int_equal(s.separator, ',');
+    assert_true(s.cr_only);
+    TEXT("a,b\r\nc,d\r\n");
+    assert_false(s.cr_only);
+#undef BYTES
+#undef TEXT
+}
+
+/* Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated,
+ * CRLF; and tab-separated UTF-8; and CR-only line ends (sniff.c). */
+static void test_utf16_tabs_and_cr(void **state)
+{
+    Fixture *f = *state;
+    static const char utf16[] = "\xFF\xFEr\0e\0p\0o\0r\0t\0\t\0x\0\r\0\n\0A\0\t\0" "1\0\r\0\n\0";
+    assert_true(reportset_load_buffer(&f->set, "u.txt", utf16, sizeof utf16 - 1, NULL, &f->dl));
+    assert_true(load(f, "t.tsv", "report\ty\tz\nB\t2\t\"a,b\"\n"));
+    assert_true(load(f, "c.csv", "report,w\rC,3\r"));
+    EXPECT_DIAG(f, DIAG_WARNING, 0, NULL, "the lines end in CR alone (classic Mac OS line ends): read as line ends");
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_value(report_figure(get_report(f, "A"), "x")->value, 1);
+    assert_int_value(report_figure(get_report(f, "B"), "y")->value, 2);
+    assert_string_equal(report_figure(get_report(f, "B"), "z")->raw, "a,b");
+    assert_int_value(report_figure(get_report(f, "C"), "w")->value, 3);
 }
 
 static void test_load_file_and_errors(void **state)
@@ -765,6 +838,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conversion_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_binary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sniff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utf16_tabs_and_cr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_file_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_seed_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_chinese_header_without_reason, setup, teardown),
