@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,8 @@ static bool mo_entry_ok(const Catalogue *c, uint32_t table, uint32_t i)
 static bool mo_read(const char *path)
 {
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOMEM) /* never taken for a missing catalogue */
+        xalloc_failed();
     if (!f)
         return false;
     Catalogue c = {0};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/memstream.h"
 #include "lang/base/text.h"
 #include "lang/builtins.h"
 
@@ -557,11 +558,7 @@ static void text_findings(const Output *o, const ReportResult *r)
         fputs("  ", f);
         char *text = NULL;
         size_t len = 0;
-        FILE *m = open_memstream(&text, &len);
-        if (!m) {
-            putc('\n', f);
-            continue;
-        }
+        FILE *m = memstream_open(&text, &len); /* failing, out of memory: exit 3 */
         if (out_nonempty(fi->subject))
             fprintf(m, _("%s: %s"), fi->subject, out_or_empty(fi->message));
         else
