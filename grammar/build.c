@@ -7,6 +7,7 @@
 
 #include "parse.h"
 #include "parser.h"
+#include "lang/base/l10n.h"
 
 NodeList *list_new(ParseState *ps)
 {
@@ -58,8 +59,8 @@ static Expr *height_checked(ParseState *ps, Expr *e)
 {
     if (e->height == PARSE_MAX_EXPR_HEIGHT + 1) {
         Diag *d = diag_at(ps->diags, DIAG_ERROR, ps->src, e->span,
-                          "expression nested more than %d levels deep", PARSE_MAX_EXPR_HEIGHT);
-        diag_set_hint(d, "split it into smaller parts with 'let'");
+                          _("expression nested more than %d levels deep"), PARSE_MAX_EXPR_HEIGHT);
+        diag_set_hint(d, _("split it into smaller parts with 'let'"));
     }
     return e;
 }
@@ -155,7 +156,7 @@ Decl *build_method(ParseState *ps, Span span, const char *name, Span nspan, Node
 {
     Decl *d = new_decl(ps, D_METHOD, span, name, nspan);
     if (params->len > PARSE_MAX_PARAMS)
-        diag_at(ps->diags, DIAG_ERROR, ps->src, nspan, "method '%s' has %d parameters; at most %d",
+        diag_at(ps->diags, DIAG_ERROR, ps->src, nspan, _("method '%s' has %d parameters; at most %d"),
                 name, params->len, PARSE_MAX_PARAMS);
     d->u.method.nparams = params->len;
     d->u.method.params = arena_alloc(ps->arena, (size_t)params->len * sizeof(Param));
@@ -191,7 +192,7 @@ Decl *build_indicator(ParseState *ps, Span span, const char *name, Span nspan, E
                                              : &d->u.indicator.method;
         if (*slot) {
             diag_at(ps->diags, DIAG_ERROR, ps->src, c->span,
-                    "indicator '%s' has this clause twice", name);
+                    _("indicator '%s' has this clause twice"), name);
             continue;
         }
         *slot = c->expr;
@@ -313,7 +314,7 @@ Expr *build_quantity(ParseState *ps, Span span, TlValue num, const char *unit, S
     const char *base = unit_split(unit, &mag);
     TlValue v = num;
     if (!value_magnify(num.u.num, mag, &v.u.num)) {
-        diag_at(ps->diags, DIAG_ERROR, ps->src, span, "quantity too large");
+        diag_at(ps->diags, DIAG_ERROR, ps->src, span, _("quantity too large"));
         v.u.num = num.u.num;
         mag = 0;
     }
@@ -385,10 +386,10 @@ Expr *build_tiers(ParseState *ps, Span span, Expr *subject, NodeList *tiers)
         Tier *t = tiers->items[i];
         if (!t->edge) {
             if (e->u.tiers.els)
-                diag_at(ps->diags, DIAG_ERROR, ps->src, t->span, "tiers has two else branches");
+                diag_at(ps->diags, DIAG_ERROR, ps->src, t->span, _("tiers has two else branches"));
             else if (i != tiers->len - 1)
                 diag_at(ps->diags, DIAG_ERROR, ps->src, t->span,
-                        "the else branch of tiers must come last");
+                        _("the else branch of tiers must come last"));
             e->u.tiers.els = t->score;
             continue;
         }
@@ -419,14 +420,14 @@ const char *build_token_name(const char *n, char buf[BUILD_TOKEN_BUF])
     static const struct {
         const char *bison, *human;
     } names[] = {
-        {"end of file", "end of input"}, {"NAME", "name"}, {"QNAME", "quoted name"},
-        {"TEXT", "text"}, {"NUMBER", "number"}, {"PERCENT", "percentage"},
+        {"end of file", N_("end of input")}, {"NAME", N_("name")}, {"QNAME", N_("quoted name")},
+        {"TEXT", N_("text")}, {"NUMBER", N_("number")}, {"PERCENT", N_("percentage")},
         {"EQ", "'=='"}, {"NE", "'!='"}, {"LE", "'<='"}, {"GE", "'>='"}, {"PLUSEQ", "'+='"},
-        {"ERRTOK", "invalid token"},
+        {"ERRTOK", N_("invalid token")},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(n, names[i].bison) == 0)
-            return names[i].human;
+            return _(names[i].human);
     /* Keyword tokens are named in capitals: show them as written. */
     if (n[0] >= 'A' && n[0] <= 'Z' && strlen(n) < BUILD_TOKEN_BUF - 8) {
         size_t i = 0;

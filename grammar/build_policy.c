@@ -3,6 +3,7 @@
  * Like build.c they make nodes and check only what the tree's shape tells;
  * what the declarations mean is lang/'s (imports.c, applies.c, tests.c). */
 #include "build.h"
+#include "lang/base/l10n.h"
 
 #include <string.h>
 
@@ -165,7 +166,7 @@ Expect *build_expect_value(ParseState *ps, TlValue lo, TlValue hi, bool range)
 TlValue build_negate(ParseState *ps, Span span, TlValue v)
 {
     if (v.kind == TL_NUM && !dec_neg(v.u.num, &v.u.num))
-        diag_at(ps->diags, DIAG_ERROR, ps->src, span, "number too large");
+        diag_at(ps->diags, DIAG_ERROR, ps->src, span, _("number too large"));
     return v;
 }
 
@@ -187,7 +188,7 @@ Decl *build_test(ParseState *ps, Span span, NameItem *name, NodeList *items)
         switch (it->kind) {
         case ITEM_DATA:
             if (d->u.test.data) {
-                diag_at(ps->diags, DIAG_ERROR, ps->src, it->span, "test '%s' names a data file twice",
+                diag_at(ps->diags, DIAG_ERROR, ps->src, it->span, _("test '%s' names a data file twice"),
                         name->name);
                 break;
             }

@@ -32,6 +32,7 @@ int tlylex(TLYSTYPE *lval, TLYLTYPE *lloc, yyscan_t scanner);
 #include <stdlib.h>
 
 #include "grammar/build.h"
+#include "lang/base/l10n.h"
 #include "lang/base/arena.h"
 
 /* The parser's stack grows with the checked allocator: a failure is out of
@@ -568,7 +569,7 @@ static void tlyerror(SrcLoc *loc, yyscan_t scanner, ParseState *ps, const char *
     (void)scanner;
     ps->syntax_errors++;
     diag_at(ps->diags, DIAG_ERROR, ps->src, (Span){loc->start, loc->end},
-            "%s: the rule file is nested too deeply", msg);
+            _("%s: the rule file is nested too deeply"), msg);
 }
 
 /* Syntax errors name what was found and, when short, what was expected.
@@ -587,16 +588,16 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
     int n = yypcontext_expected_tokens(ctx, expected, 6);
     Span span = {loc->start, loc->end};
     char name[BUILD_TOKEN_BUF];
-    Diag *d = diag_at(ps->diags, DIAG_ERROR, ps->src, span, "syntax error: unexpected %s",
+    Diag *d = diag_at(ps->diags, DIAG_ERROR, ps->src, span, _("syntax error: unexpected %s"),
                       build_token_name(yysymbol_name(found), name));
     if (n > 0 && n <= 5) {
         char buf[256] = "";
         size_t len = 0;
         for (int i = 0; i < n; i++)
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
-                                    i == 0 ? "" : (i == n - 1 ? " or " : ", "),
+                                    i == 0 ? "" : (i == n - 1 ? _(" or ") : _(", ")),
                                     build_token_name(yysymbol_name(expected[i]), name));
-        diag_set_hint(d, "expected %s", buf);
+        diag_set_hint(d, _("expected %s"), buf);
     }
     return 0;
 }

@@ -7,13 +7,14 @@
 #include <stdio.h>
 
 #include "imports.h"
+#include "lang/base/l10n.h"
 
 /* A year as written, or 0 with an error. */
 static int year_of(Program *p, TlValue v, Span at, DiagList *diags)
 {
     if (v.kind != TL_NUM || v.numkind != NUM_PLAIN || v.u.num.scale != 0 ||
         v.u.num.coef < APPLIES_MIN_YEAR || v.u.num.coef > APPLIES_MAX_YEAR) {
-        diag_at(diags, DIAG_ERROR, &p->src, at, "a year is a whole number such as 2024");
+        diag_at(diags, DIAG_ERROR, &p->src, at, _("a year is a whole number such as 2024"));
         return 0;
     }
     return (int)v.u.num.coef;
@@ -24,7 +25,7 @@ void applies_check(Program *p, Decl *d, DiagList *diags)
     if (p->applies) {
         int line, col;
         source_position(&p->src, p->applies->span.start, &line, &col);
-        Diag *dg = diag_at(diags, DIAG_ERROR, &p->src, d->span, "applies is declared twice (first at line %d)",
+        Diag *dg = diag_at(diags, DIAG_ERROR, &p->src, d->span, _("applies is declared twice (first at line %d)"),
                            line);
         imports_hint(&p->src, dg, p->applies->span, d->span, "applies");
         return;
@@ -37,7 +38,7 @@ void applies_check(Program *p, Decl *d, DiagList *diags)
     if (!from || (d->u.applies.to.kind != TL_MISSING && !to))
         return;
     if (to && to < from) {
-        diag_at(diags, DIAG_ERROR, &p->src, d->span, "the years run backwards: %d..%d", from, to);
+        diag_at(diags, DIAG_ERROR, &p->src, d->span, _("the years run backwards: %d..%d"), from, to);
         return;
     }
     p->applies = d;

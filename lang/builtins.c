@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "grammar/ast.h"
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "operators.h"
 
@@ -109,7 +110,7 @@ static bool num_args(EvalEnv *env, const Builtin *b, const TlValue *args, int n,
     for (int i = 0; i < n; i++)
         if (args[i].kind != TL_NUM) {
             if (args[i].kind != TL_MISSING)
-                env_raise(env, F_TYPE, at, "%s needs numbers, but argument %d is %s", b->name,
+                env_raise(env, F_TYPE, at, _("%s needs numbers, but argument %d is %s"), b->name,
                           i + 1, env_show(&args[i], 0));
             return false;
         }
@@ -132,11 +133,12 @@ static TlDec dmax(TlDec a, TlDec b) { return dec_cmp(a, b) >= 0 ? a : b; }
 static const char *missing_cause(EvalEnv *env, const TlValue *v)
 {
     if ((v->flags & VAL_UNREADABLE) && v->u.text)
-        return arena_printf(env->arena, " (%s)", v->u.text);
+        return arena_printf(env->arena, _(" (%s)"), v->u.text);
     if (!(v->flags & VAL_CELL_ERROR) || !v->u.text)
         return "";
     const char *meaning = cell_error_meaning(v->u.text);
-    return arena_printf(env->arena, " (the cell holds %s: %s)", v->u.text, meaning ? meaning : "an error");
+    return arena_printf(env->arena, _(" (the cell holds %s: %s)"), v->u.text,
+                        meaning ? meaning : _("an error"));
 }
 
 static bool dimensionless(const TlValue *v)
@@ -160,8 +162,8 @@ static bool adopt_unit(EvalEnv *env, TlValue *bare, const TlValue *q, bool is_ac
     char a[VAL_BUF], b[VAL_BUF];
     val_format(&was, a);
     val_format(bare, b);
-    env_raise(env, F_UNIT_ASSUMED, at, "the %s %s has no unit: read as %s, in the unit of the %s",
-              is_actual ? "actual" : "target", a, b, is_actual ? "target" : "actual");
+    env_raise(env, F_UNIT_ASSUMED, at, _("the %s %s has no unit: read as %s, in the unit of the %s"),
+              is_actual ? _("actual") : _("target"), a, b, is_actual ? _("target") : _("actual"));
     return true;
 }
 
@@ -181,19 +183,19 @@ static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool
 {
     if (met) {
         env_raise(env, F_THRESHOLD_ONLY, at,
-                  "the actual %s only restates a threshold: the target %s is met for sure, but no "
-                  "result was measured", env_show(a, 0), env_show(t, 1));
-        env->branch = "threshold restated: met for sure";
-        EXPLAIN(env, "actual %s is a bound on the right side of target %s: met", env_show(a, 0),
+                  _("the actual %s only restates a threshold: the target %s is met for sure, but no "
+                  "result was measured"), env_show(a, 0), env_show(t, 1));
+        env->branch = N_("threshold restated: met for sure");
+        EXPLAIN(env, _("actual %s is a bound on the right side of target %s: met"), env_show(a, 0),
                 env_show(t, 1));
         return true;
     }
     env_raise(env, F_THRESHOLD_ONLY, at,
-              "the actual %s only gives a bound: whether the target %s was met cannot be told",
+              _("the actual %s only gives a bound: whether the target %s was met cannot be told"),
               env_show(a, 0), env_show(t, 1));
-    env_unverified(env, "the actual %s is a bound, not a result", env_show(a, 0));
-    env->branch = "threshold restated: cannot tell";
-    EXPLAIN(env, "actual %s is only a bound: no score", env_show(a, 0));
+    env_unverified(env, _("the actual %s is a bound, not a result"), env_show(a, 0));
+    env->branch = N_("threshold restated: cannot tell");
+    EXPLAIN(env, _("actual %s is only a bound: no score"), env_show(a, 0));
     return false;
 }
 
@@ -210,8 +212,8 @@ static void check_magnitude(EvalEnv *env, const TlValue *t, const TlValue *a, Sp
     TlValue pct = plain(dec_round(r, low ? 8 : 2));
     pct.numkind = NUM_PERCENT;
     env_raise(env, F_MAGNITUDE, at,
-              "the actual %s is %s of the target %s: is one of them in the wrong magnitude or unit "
-              "(元 for 万元, 85 for 85%%)?", env_show(a, 0), env_show(&pct, 1), env_show(t, 2));
+              _("the actual %s is %s of the target %s: is one of them in the wrong magnitude or unit "
+              "(元 for 万元, 85 for 85%%)?"), env_show(a, 0), env_show(&pct, 1), env_show(t, 2));
 }
 
 /* Target and actual of a scoring built-in: both present, numbers, in units
@@ -224,23 +226,23 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
     if (t->kind == TL_MISSING) {
         const char *cause = missing_cause(env, t);
         if (!(t->flags & VAL_UNREADABLE))
-            env_raise(env, F_MISSING_TARGET, at, "%s: the target is missing%s", b->name, cause);
-        env_unverified(env, "target %s%s", t->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
-        env->branch = "target missing: no score";
+            env_raise(env, F_MISSING_TARGET, at, _("%s: the target is missing%s"), b->name, cause);
+        env_unverified(env, t->flags & VAL_UNREADABLE ? _("target unreadable%s") : _("target missing%s"), cause);
+        env->branch = N_("target missing: no score");
         return false;
     }
     if (a->kind == TL_MISSING) {
         const char *cause = missing_cause(env, a);
         if (!(a->flags & VAL_UNREADABLE))
-            env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual value is missing%s", b->name, cause);
-        env_unverified(env, "actual %s%s", a->flags & VAL_UNREADABLE ? "unreadable" : "missing", cause);
-        env->branch = "actual missing: no score";
+            env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual value is missing%s"), b->name, cause);
+        env_unverified(env, a->flags & VAL_UNREADABLE ? _("actual unreadable%s") : _("actual missing%s"), cause);
+        env->branch = N_("actual missing: no score");
         return false;
     }
     if (t->kind != TL_NUM || a->kind != TL_NUM) {
-        env_raise(env, F_TYPE, at, "%s needs a numeric target and actual, got %s and %s", b->name,
+        env_raise(env, F_TYPE, at, _("%s needs a numeric target and actual, got %s and %s"), b->name,
                   env_show(t, 0), env_show(a, 1));
-        env_unverified(env, "target %s and actual %s are not both numbers", env_show(t, 0),
+        env_unverified(env, _("target %s and actual %s are not both numbers"), env_show(t, 0),
                        env_show(a, 1));
         return false;
     }
@@ -254,19 +256,19 @@ static bool target_actual(EvalEnv *env, const Builtin *b, TlValue *t, TlValue *a
         check_magnitude(env, t, a, at);
         return true;
     case UNIT_COUNT_WORDS:
-        env_raise(env, F_UNIT_WORDS, at, "target %s and actual %s count with different words",
+        env_raise(env, F_UNIT_WORDS, at, _("target %s and actual %s count with different words"),
                   env_show(t, 0), env_show(a, 1));
         check_magnitude(env, t, a, at);
         return true;
     case UNIT_INCOMPATIBLE:
         break;
     }
-    env_raise(env, F_UNIT_MISMATCH, at, "target %s and actual %s are in incompatible units",
+    env_raise(env, F_UNIT_MISMATCH, at, _("target %s and actual %s are in incompatible units"),
               env_show(t, 0), env_show(a, 1));
-    env_unverified(env, "target %s and actual %s are in incompatible units", env_show(t, 0),
+    env_unverified(env, _("target %s and actual %s are in incompatible units"), env_show(t, 0),
                    env_show(a, 1));
-    env->branch = "units incompatible: no score";
-    EXPLAIN(env, "target %s and actual %s cannot be compared: no score", env_show(t, 0),
+    env->branch = N_("units incompatible: no score");
+    EXPLAIN(env, _("target %s and actual %s cannot be compared: no score"), env_show(t, 0),
             env_show(a, 1));
     return false;
 }
@@ -289,7 +291,7 @@ static TlValue scaled(EvalEnv *env, TlDec w, TlDec ratio, Span at)
 {
     TlDec r;
     if (!dec_mul(w, ratio, &r)) {
-        env_raise(env, F_OVERFLOW, at, "score overflow");
+        env_raise(env, F_OVERFLOW, at, _("score overflow"));
         return val_missing();
     }
     return plain(r);
@@ -306,7 +308,7 @@ static TlValue scaled_ratio(EvalEnv *env, TlDec w, TlDec num, TlDec den, Span at
         return plain(r);
     if (dec_div(num, den, &p) && dec_mul(w, p, &r))
         return plain(r);
-    env_raise(env, F_OVERFLOW, at, "score overflow");
+    env_raise(env, F_OVERFLOW, at, _("score overflow"));
     return val_missing();
 }
 
@@ -315,7 +317,7 @@ static bool ratio_of(EvalEnv *env, TlDec a, TlDec t, TlDec *out, Span at)
 {
     if (dec_div(a, t, out))
         return true;
-    env_raise(env, F_OVERFLOW, at, "ratio overflow");
+    env_raise(env, F_OVERFLOW, at, _("ratio overflow"));
     return false;
 }
 
@@ -326,26 +328,26 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
-        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
-        env_unverified(env, "the target %s is negative", env_show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
+        env_unverified(env, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0) {
-        EXPLAIN(env, "actual %s is negative: counted as 0", env_show(&a, 0));
+        EXPLAIN(env, _("actual %s is negative: counted as 0"), env_show(&a, 0));
         A = d_zero();
     }
     if (dec_is_zero(T)) {
-        env_raise(env, F_TRIVIAL_TARGET, at, "the target is 0: any result meets it");
-        env->branch = "target 0: full marks";
-        EXPLAIN(env, "target is 0: full marks %s", env_show_dec(W, 0));
+        env_raise(env, F_TRIVIAL_TARGET, at, _("the target is 0: any result meets it"));
+        env->branch = N_("target 0: full marks");
+        EXPLAIN(env, _("target is 0: full marks %s"), env_show_dec(W, 0));
         return plain(W);
     }
     if (is_bound(&a))
         return threshold_met(env, &t, &a, bound_up(&a) && dec_cmp(A, T) >= 0, at) ? plain(W)
                                                                                  : val_missing();
     if (dec_cmp(A, T) >= 0) {
-        env->branch = "target met: full marks";
-        EXPLAIN(env, "actual %s >= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
+        env->branch = N_("target met: full marks");
+        EXPLAIN(env, _("actual %s >= target %s: full marks %s"), env_show(&a, 0), env_show(&t, 1),
                     env_show_dec(W, 2));
         if (n > 3 && args[3].kind == TL_NUM) {
             TlDec dev, theta = args[3].u.num;
@@ -353,15 +355,15 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
                 TlValue devp = plain(dec_round(dev, 4)), thp = plain(theta);
                 devp.numkind = thp.numkind = NUM_PERCENT;
                 env_raise(env, F_OVERSHOOT, at,
-                          "actual %s is %s above target %s (more than %s): was the target set too low?",
+                          _("actual %s is %s above target %s (more than %s): was the target set too low?"),
                           env_show(&a, 0), env_show(&devp, 1), env_show(&t, 2), env_show(&thp, 3));
                 if (n > 4 && args[4].kind == TL_NUM) {
                     TlDec excess, cut, keep;
                     if (dec_sub(dev, theta, &excess) && dec_mul(excess, args[4].u.num, &cut) &&
                         dec_sub(d_one(), cut, &keep)) {
                         keep = dmax(d_zero(), keep);
-                        env->branch = "over-achievement penalty";
-                        EXPLAIN(env, "over-achievement penalty: weight x %s",
+                        env->branch = N_("over-achievement penalty");
+                        EXPLAIN(env, _("over-achievement penalty: weight x %s"),
                                 env_show_dec(keep, 0));
                         return scaled(env, W, keep, at);
                     }
@@ -370,8 +372,8 @@ static TlValue score_ge(EvalEnv *env, const Builtin *b, const TlValue *args, int
         }
         return plain(W);
     }
-    env->branch = "below target: weight x actual / target";
-    EXPLAIN(env, "actual %s < target %s: weight %s x %s / %s", env_show(&a, 0), env_show(&t, 1),
+    env->branch = N_("below target: weight x actual / target");
+    EXPLAIN(env, _("actual %s < target %s: weight %s x %s / %s"), env_show(&a, 0), env_show(&t, 1),
                 env_show_dec(W, 2), env_show(&a, 3), env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
 }
@@ -384,8 +386,8 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num;
     if (dec_sign(T) < 0) {
-        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
-        env_unverified(env, "the target %s is negative", env_show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
+        env_unverified(env, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
@@ -394,40 +396,40 @@ static TlValue score_le(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return threshold_met(env, &t, &a, !bound_up(&a) && dec_cmp(A, T) <= 0, at) ? plain(W)
                                                                                   : val_missing();
     if (dec_cmp(A, T) <= 0) {
-        env->branch = "within target: full marks";
-        EXPLAIN(env, "actual %s <= target %s: full marks %s", env_show(&a, 0), env_show(&t, 1),
+        env->branch = N_("within target: full marks");
+        EXPLAIN(env, _("actual %s <= target %s: full marks %s"), env_show(&a, 0), env_show(&t, 1),
                     env_show_dec(W, 2));
         return plain(W);
     }
     if (dec_is_zero(T)) {
-        env->branch = "target 0 exceeded: 0";
-        EXPLAIN(env, "target 0 exceeded (actual %s): 0", env_show(&a, 0));
+        env->branch = N_("target 0 exceeded: 0");
+        EXPLAIN(env, _("target 0 exceeded (actual %s): 0"), env_show(&a, 0));
         return plain(d_zero());
     }
     if (strcmp(mode, "inverse") == 0) {
-        env->branch = "over target: weight x target / actual";
-        EXPLAIN(env, "actual %s > target %s, inverse ratio: weight %s x %s / %s", env_show(&a, 0),
+        env->branch = N_("over target: weight x target / actual");
+        EXPLAIN(env, _("actual %s > target %s, inverse ratio: weight %s x %s / %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2), env_show(&t, 1), env_show(&a, 0));
         return recorded(env, scaled_ratio(env, W, T, A, at), W, T, A);
     }
     TlDec twice;
     if (!dec_add(T, T, &twice)) {
-        env_raise(env, F_OVERFLOW, at, "target overflow");
+        env_raise(env, F_OVERFLOW, at, _("target overflow"));
         return val_missing();
     }
     if (dec_cmp(A, twice) >= 0) {
-        env->branch = "twice the target or more: 0";
-        EXPLAIN(env, "actual %s >= twice the target %s: 0", env_show(&a, 0), env_show(&t, 1));
+        env->branch = N_("twice the target or more: 0");
+        EXPLAIN(env, _("actual %s >= twice the target %s: 0"), env_show(&a, 0), env_show(&t, 1));
         return plain(d_zero());
     }
     /* W x (1 - (A - T) / T) = W x (2T - A) / T, the product first */
     TlDec left;
     if (!dec_sub(twice, A, &left)) {
-        env_raise(env, F_OVERFLOW, at, "target overflow");
+        env_raise(env, F_OVERFLOW, at, _("target overflow"));
         return val_missing();
     }
-    env->branch = "over target: linear to 0 at twice the target";
-    EXPLAIN(env, "actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)",
+    env->branch = N_("over target: linear to 0 at twice the target");
+    EXPLAIN(env, _("actual %s > target %s, linear to 0 at 2x: weight %s x (1 - (%s - %s) / %s)"),
             env_show(&a, 0), env_show(&t, 1), env_show_dec(W, 2), env_show(&a, 0), env_show(&t, 1),
             env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, left, T, at), W, left, T);
@@ -442,8 +444,8 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
         return val_missing();
     TlDec T = t.u.num, A = a.u.num, W = w.u.num, diff;
     if (dec_sign(T) < 0) {
-        env_raise(env, F_BAD_TARGET, at, "the target %s is negative", env_show(&t, 0));
-        env_unverified(env, "the target %s is negative", env_show(&t, 0));
+        env_raise(env, F_BAD_TARGET, at, _("the target %s is negative"), env_show(&t, 0));
+        env_unverified(env, _("the target %s is negative"), env_show(&t, 0));
         return val_missing();
     }
     if (dec_sign(A) < 0)
@@ -454,42 +456,42 @@ static TlValue score_eq(EvalEnv *env, const Builtin *b, const TlValue *args, int
                    ? plain(W)
                    : val_missing();
     if (!dec_sub(A, T, &diff)) {
-        env_raise(env, F_OVERFLOW, at, "difference overflow");
+        env_raise(env, F_OVERFLOW, at, _("difference overflow"));
         return val_missing();
     }
     if (dec_cmp(dec_abs_unchecked(diff), tol) <= 0) {
-        env->branch = "equal to target: full marks";
-        EXPLAIN(env, "actual %s = target %s (within %s): full marks %s", env_show(&a, 0),
+        env->branch = N_("equal to target: full marks");
+        EXPLAIN(env, _("actual %s = target %s (within %s): full marks %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(tol, 2), env_show_dec(W, 3));
         return plain(W);
     }
     if (dec_is_zero(T)) {
-        env->branch = "target 0 not met: 0";
-        EXPLAIN(env, "target 0 not met (actual %s): 0", env_show(&a, 0));
+        env->branch = N_("target 0 not met: 0");
+        EXPLAIN(env, _("target 0 not met (actual %s): 0"), env_show(&a, 0));
         return plain(d_zero());
     }
     if (strcmp(mode, "strict") == 0) {
         /* W x max(0, 1 - |A - T| / |T|) = W x max(0, |T| - |A - T|) / |T| */
         TlDec left;
         if (!dec_sub(dec_abs_unchecked(T), dec_abs_unchecked(diff), &left)) {
-            env_raise(env, F_OVERFLOW, at, "difference overflow");
+            env_raise(env, F_OVERFLOW, at, _("difference overflow"));
             return val_missing();
         }
-        env->branch = "differs from target: weight x (1 - |A - T| / |T|)";
-        EXPLAIN(env, "actual %s differs from target %s: weight x (1 - |A - T| / |T|)",
+        env->branch = N_("differs from target: weight x (1 - |A - T| / |T|)");
+        EXPLAIN(env, _("actual %s differs from target %s: weight x (1 - |A - T| / |T|)"),
                     env_show(&a, 0), env_show(&t, 1));
         left = dmax(d_zero(), left);
         return recorded(env, scaled_ratio(env, W, left, dec_abs_unchecked(T), at), W, left,
                         dec_abs_unchecked(T));
     }
     if (dec_sign(diff) > 0) {
-        env->branch = "above target: full marks";
-        EXPLAIN(env, "actual %s above target %s (scored like >=): full marks %s", env_show(&a, 0),
+        env->branch = N_("above target: full marks");
+        EXPLAIN(env, _("actual %s above target %s (scored like >=): full marks %s"), env_show(&a, 0),
                     env_show(&t, 1), env_show_dec(W, 2));
         return plain(W);
     }
-    env->branch = "below target: weight x actual / target";
-    EXPLAIN(env, "actual %s below target %s: weight x actual / target", env_show(&a, 0),
+    env->branch = N_("below target: weight x actual / target");
+    EXPLAIN(env, _("actual %s below target %s: weight x actual / target"), env_show(&a, 0),
             env_show(&t, 1));
     return recorded(env, scaled_ratio(env, W, A, T, at), W, A, T);
 }
@@ -528,16 +530,16 @@ static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, 
         level = "未达成";
     if (t->kind == TL_TEXT && !has_digit(ts) && vocab_contains(v, VOCAB_VAGUE, ts) && env->findings &&
         !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
-        env_raise(env, F_NON_MEASURABLE, at, "the target '%s' cannot be measured", ts);
+        env_raise(env, F_NON_MEASURABLE, at, _("the target '%s' cannot be measured"), ts);
     if (strcmp(level, "unknown") == 0) {
         if (a->kind == TL_MISSING) {
-            env_unverified(env, "actual missing%s", missing_cause(env, a));
+            env_unverified(env, _("actual missing%s"), missing_cause(env, a));
         } else {
             if (env->findings && !findings_has(env->findings, F_QUAL_UNKNOWN, env->subject))
                 env_raise(env, F_QUAL_UNKNOWN, at,
-                          "'%s' is not a level word the rules know: add it to words achieved, "
-                          "partly_achieved or not_achieved in the rule file", as);
-            env_unverified(env, "'%s' is not a known level word", as);
+                          _("'%s' is not a level word the rules know: add it to words achieved, "
+                          "partly_achieved or not_achieved in the rule file"), as);
+            env_unverified(env, _("'%s' is not a known level word"), as);
         }
     }
     free(ts);
@@ -553,8 +555,8 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
         return val_missing();
     if (a->kind == TL_MISSING) {
         const char *cause = missing_cause(env, a);
-        env_raise(env, F_MISSING_ACTUAL, at, "%s: the actual result is missing%s", b->name, cause);
-        env_unverified(env, "actual missing%s", cause);
+        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the actual result is missing%s"), b->name, cause);
+        env_unverified(env, _("actual missing%s"), cause);
         return val_missing();
     }
     const char *level = qual_level(env, t, a, at);
@@ -562,18 +564,18 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     TlDec top = dec_make(8, 1), mid = strcmp(scheme, "hubei2020") == 0 ? dec_make(5, 1) : dec_make(6, 1);
     bool hi_open = true;
     if (strcmp(level, "达成") == 0) {
-        env->branch = "达成: full marks";
-        EXPLAIN(env, "qualitative: '%s' against '%s' is 达成: full marks %s", env_show(a, 0),
+        env->branch = N_("达成: full marks");
+        EXPLAIN(env, _("qualitative: '%s' against '%s' is 达成: full marks %s"), env_show(a, 0),
                     env_show(t, 1), env_show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)
             env_raise(env, F_QUAL_OUT_OF_BAND, at,
-                      "达成 scores between %s and %s, but %s was awarded", env_show_dec(lo, 0),
+                      _("达成 scores between %s and %s, but %s was awarded"), env_show_dec(lo, 0),
                       env_show_dec(W, 1), env_show(rep, 2));
         return plain(W);
     }
     if (strcmp(level, "unknown") == 0) {
-        env->branch = "level unknown: no score";
-        EXPLAIN(env, "qualitative: '%s' is no known level: no score", env_show(a, 0));
+        env->branch = N_("level unknown: no score");
+        EXPLAIN(env, _("qualitative: '%s' is no known level: no score"), env_show(a, 0));
         return val_missing();
     }
     if (strcmp(level, "部分达成") == 0) {
@@ -585,28 +587,28 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
             return val_missing();
     }
     if (rep->kind != TL_NUM) {
-        env_raise(env, F_MISSING_VALUE, at, "%s: a %s score must be awarded within [%s, %s)",
+        env_raise(env, F_MISSING_VALUE, at, _("%s: a %s score must be awarded within [%s, %s)"),
                   b->name, level, env_show_dec(lo, 0), env_show_dec(hi, 1));
-        env_unverified(env, "%s: the score lies in [%s, %s), none was awarded", level,
+        env_unverified(env, _("%s: the score lies in [%s, %s), none was awarded"), level,
                        env_show_dec(lo, 0), env_show_dec(hi, 1));
         return val_missing();
     }
     TlDec r = rep->u.num;
     if (dec_cmp(r, lo) < 0 || (hi_open ? dec_cmp(r, hi) >= 0 : dec_cmp(r, hi) > 0)) {
-        env_raise(env, F_QUAL_OUT_OF_BAND, at, "%s scores within [%s, %s), but %s was awarded",
+        env_raise(env, F_QUAL_OUT_OF_BAND, at, _("%s scores within [%s, %s), but %s was awarded"),
                   level, env_show_dec(lo, 0), env_show_dec(hi, 1), env_show(rep, 2));
         TlDec nudge = dec_make(1, 2); /* the highest score below an open upper edge */
         if (dec_cmp(r, lo) < 0)
             r = lo;
         else if (!dec_sub(hi, nudge, &r))
             r = lo;
-        env->branch = "self-awarded score moved into its band";
-        EXPLAIN(env, "qualitative: %s, awarded score moved into its band: %s", level,
+        env->branch = N_("self-awarded score moved into its band");
+        EXPLAIN(env, _("qualitative: %s, awarded score moved into its band: %s"), level,
                     env_show_dec(r, 0));
         return plain(r);
     }
-    env->branch = "self-awarded score within its band";
-    EXPLAIN(env, "qualitative: %s, self-awarded %s lies in [%s, %s)", level, env_show(rep, 0),
+    env->branch = N_("self-awarded score within its band");
+    EXPLAIN(env, _("qualitative: %s, self-awarded %s lies in [%s, %s)"), level, env_show(rep, 0),
                 env_show_dec(lo, 1), env_show_dec(hi, 2));
     return plain(r);
 }
@@ -616,14 +618,14 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
     TlValue budget = args[0], spent = args[1];
     if (budget.kind == TL_MISSING) {
         const char *cause = missing_cause(env, &budget);
-        env_raise(env, F_MISSING_TARGET, at, "%s: the budget is missing%s", b->name, cause);
-        env_unverified(env, "budget missing%s", cause);
+        env_raise(env, F_MISSING_TARGET, at, _("%s: the budget is missing%s"), b->name, cause);
+        env_unverified(env, _("budget missing%s"), cause);
         return val_missing();
     }
     if (spent.kind == TL_MISSING) {
         const char *cause = missing_cause(env, &spent);
-        env_raise(env, F_MISSING_ACTUAL, at, "%s: the amount spent is missing%s", b->name, cause);
-        env_unverified(env, "amount spent missing%s", cause);
+        env_raise(env, F_MISSING_ACTUAL, at, _("%s: the amount spent is missing%s"), b->name, cause);
+        env_unverified(env, _("amount spent missing%s"), cause);
         return val_missing();
     }
     if (!target_actual(env, b, &budget, &spent, at))
@@ -634,14 +636,14 @@ static TlValue exec_rate(EvalEnv *env, const Builtin *b, const TlValue *args, Sp
     }
     if (dec_sign(budget.u.num) <= 0) {
         if (dec_is_zero(spent.u.num)) {
-            EXPLAIN(env, "no budget and nothing spent: rate 100%%");
+            EXPLAIN(env, _("no budget and nothing spent: rate 100%%"));
             TlValue r = plain(d_one());
             r.numkind = NUM_PERCENT;
             return r;
         }
-        env_raise(env, F_BUDGET_ZERO, at, "budget %s but %s spent", env_show(&budget, 0),
+        env_raise(env, F_BUDGET_ZERO, at, _("budget %s but %s spent"), env_show(&budget, 0),
                   env_show(&spent, 1));
-        env_unverified(env, "budget %s but %s spent", env_show(&budget, 0), env_show(&spent, 1));
+        env_unverified(env, _("budget %s but %s spent"), env_show(&budget, 0), env_show(&spent, 1));
         return val_missing();
     }
     TlValue r;
@@ -664,13 +666,13 @@ static TlValue steps(EvalEnv *env, const Builtin *b, const TlValue *args, int n,
     TlDec diff, r;
     if (!(over ? dec_sub(args[0].u.num, args[1].u.num, &diff)
                : dec_sub(args[1].u.num, args[0].u.num, &diff))) {
-        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, _("%s overflow"), b->name);
         return val_missing();
     }
     if (dec_sign(diff) <= 0)
         return plain(d_zero());
     if (dec_sign(args[2].u.num) <= 0) {
-        env_raise(env, F_DIV_ZERO, at, "%s: the step must be above 0", b->name);
+        env_raise(env, F_DIV_ZERO, at, _("%s: the step must be above 0"), b->name);
         return val_missing();
     }
     if (!ratio_of(env, diff, args[2].u.num, &r, at))
@@ -679,7 +681,7 @@ static TlValue steps(EvalEnv *env, const Builtin *b, const TlValue *args, int n,
         r = dec_ceil(r, 0);
     else if (strcmp(mode, "down") == 0)
         r = dec_floor(r, 0);
-    EXPLAIN(env, "%s %s %s by %s steps of %s", env_show(&args[0], 0), over ? "above" : "below",
+    EXPLAIN(env, _("%s %s %s by %s steps of %s"), env_show(&args[0], 0), over ? "above" : "below",
                 env_show(&args[1], 1), env_show_dec(r, 2), env_show(&args[2], 3));
     return plain(r);
 }
@@ -690,18 +692,18 @@ static TlValue deduct(EvalEnv *env, const Builtin *b, const TlValue *args, int n
         return val_missing();
     TlDec cut, r, floor_ = n > 3 ? args[3].u.num : d_zero();
     if (!dec_mul(args[1].u.num, args[2].u.num, &cut) || !dec_sub(args[0].u.num, cut, &r)) {
-        env_raise(env, F_OVERFLOW, at, "deduct overflow");
+        env_raise(env, F_OVERFLOW, at, _("deduct overflow"));
         return val_missing();
     }
     if (dec_cmp(r, floor_) < 0) {
-        env->branch = "deducted to the floor (扣完为止)";
-        EXPLAIN(env, "deduct %s x %s = %s from %s: floor %s reached (扣完为止)", env_show(&args[1], 0),
+        env->branch = N_("deducted to the floor (扣完为止)");
+        EXPLAIN(env, _("deduct %s x %s = %s from %s: floor %s reached (扣完为止)"), env_show(&args[1], 0),
                 env_show(&args[2], 1), env_show_dec(cut, 2), env_show(&args[0], 3),
                 env_show_dec(floor_, 0));
         return plain(floor_);
     }
-    env->branch = dec_is_zero(cut) ? "nothing to deduct" : "deducted";
-    EXPLAIN(env, "deduct %s x %s = %s from %s", env_show(&args[1], 0), env_show(&args[2], 1),
+    env->branch = dec_is_zero(cut) ? N_("nothing to deduct") : N_("deducted");
+    EXPLAIN(env, _("deduct %s x %s = %s from %s"), env_show(&args[1], 0), env_show(&args[2], 1),
                 env_show_dec(cut, 2), env_show(&args[0], 3));
     TlValue v = args[0];
     v.u.num = r;
@@ -715,7 +717,7 @@ static TlValue round_like(EvalEnv *env, const Builtin *b, const TlValue *args, i
         return val_missing();
     int places = n > 1 ? (int)args[1].u.num.coef : 0;
     if (n > 1 && (args[1].u.num.scale != 0 || places < 0 || places > DEC_MAX_SCALE)) {
-        env_raise(env, F_TYPE, at, "%s: places must be a whole number from 0 to %d", b->name,
+        env_raise(env, F_TYPE, at, _("%s: places must be a whole number from 0 to %d"), b->name,
                   DEC_MAX_SCALE);
         return val_missing();
     }
@@ -724,13 +726,13 @@ static TlValue round_like(EvalEnv *env, const Builtin *b, const TlValue *args, i
     int shift = r.numkind == NUM_QUANTITY ? r.mag : r.numkind == NUM_PERCENT ? -2 : 0;
     TlDec x;
     if (!dec_shift(r.u.num, -shift, &x)) {
-        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, _("%s overflow"), b->name);
         return val_missing();
     }
     x = b->id == BI_ROUND ? dec_round(x, places) : b->id == BI_CEIL ? dec_ceil(x, places)
                                                                   : dec_floor(x, places);
     if (!dec_shift(x, shift, &r.u.num)) {
-        env_raise(env, F_OVERFLOW, at, "%s overflow", b->name);
+        env_raise(env, F_OVERFLOW, at, _("%s overflow"), b->name);
         return val_missing();
     }
     return r;
@@ -775,7 +777,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
     case BI_NUM:
         if (args[0].kind != TL_NUM) {
             if (args[0].kind != TL_MISSING)
-                env_raise(env, F_TYPE, at, "num: %s is not a number", env_show(&args[0], 0));
+                env_raise(env, F_TYPE, at, _("num: %s is not a number"), env_show(&args[0], 0));
             return val_missing();
         }
         {
@@ -812,7 +814,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             if (b->id == BI_MIN ? c < 0 : c > 0)
                 best = i;
         }
-        EXPLAIN(env, "%s(...) = %s (argument %d)", b->name, env_show(&args[best], 0), best + 1);
+        EXPLAIN(env, _("%s(...) = %s (argument %d)"), b->name, env_show(&args[best], 0), best + 1);
         return args[best];
     }
     case BI_CLAMP: {
@@ -830,7 +832,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             return val_missing();
         TlValue r = args[0];
         if (dec_sign(r.u.num) < 0 && !dec_neg(r.u.num, &r.u.num)) {
-            env_raise(env, F_OVERFLOW, at, "abs overflow");
+            env_raise(env, F_OVERFLOW, at, _("abs overflow"));
             return val_missing();
         }
         return r;
@@ -882,18 +884,18 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
             return val_missing();
         TlDec W = args[2].u.num;
         if (dec_cmp(rate.u.num, d_one()) > 0)
-            env_raise(env, F_OVER_EXECUTION, at, "execution rate %s is above 100%%",
+            env_raise(env, F_OVER_EXECUTION, at, _("execution rate %s is above 100%%"),
                       env_show(&rate, 0));
         if (n > 4) {
             TlValue shortfall[4] = {rate, plain(d_one()), args[4], val_text("up")};
             shortfall[1].numkind = NUM_PERCENT;
             TlValue units = steps(env, b, shortfall, 4, at, false);
             TlValue d[3] = {args[2], args[3], units};
-            EXPLAIN(env, "execution rate %s", env_show(&rate, 0));
+            EXPLAIN(env, _("execution rate %s"), env_show(&rate, 0));
             return units.kind == TL_NUM ? deduct(env, b, d, 3, at) : val_missing();
         }
-        env->branch = "weight x execution rate (capped at 100%)";
-        EXPLAIN(env, "execution rate %s: weight %s x %s", env_show(&rate, 0), env_show_dec(W, 1),
+        env->branch = BUILTIN_BRANCH_EXEC_RATE;
+        EXPLAIN(env, _("execution rate %s: weight %s x %s"), env_show(&rate, 0), env_show_dec(W, 1),
                     dec_cmp(rate.u.num, d_one()) > 0 ? "100% (capped)" : env_show(&rate, 2));
         if (dec_cmp(rate.u.num, d_one()) >= 0)
             return plain(W);
@@ -921,7 +923,7 @@ TlValue builtin_apply(EvalEnv *env, const Builtin *b, const TlValue *args, int n
                 z.numkind = NUM_PERCENT;
                 return z;
             }
-            env_raise(env, F_DIV_ZERO, at, "change_rate: the previous value is 0");
+            env_raise(env, F_DIV_ZERO, at, _("change_rate: the previous value is 0"));
             return val_missing();
         }
         TlDec diff, r;
@@ -964,7 +966,7 @@ static const char *const eq_any_decisions[] = {
 static const char *const qual_decisions[] = {
     "达成: full marks", "self-awarded score within its band", "self-awarded score moved into its band",
     "level unknown: no score", NULL};
-static const char *const exec_decisions[] = {"weight x execution rate (capped at 100%)", NULL};
+static const char *const exec_decisions[] = {BUILTIN_BRANCH_EXEC_RATE, NULL};
 static const char *const deduct_decisions[] = {
     "nothing to deduct", "deducted", "deducted to the floor (扣完为止)", NULL};
 

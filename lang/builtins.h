@@ -13,7 +13,12 @@
 
 #include "env.h"
 #include "lang/base/diag.h"
+#include "lang/base/l10n.h"
 #include "lang/base/value.h"
+
+/* The branch score_exec takes: the budget execution rate, which the text
+ * output shows beside the amount spent (runtime/output/text.c). */
+#define BUILTIN_BRANCH_EXEC_RATE N_("weight x execution rate (capped at 100%)")
 
 typedef enum BuiltinId {
     BI_MIN, BI_MAX, BI_CLAMP, BI_ABS, BI_ROUND, BI_CEIL, BI_FLOOR,

@@ -15,6 +15,7 @@
 #include "applies.h"
 #include "imports.h"
 #include "lang/base/strmap.h"
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "symtab.h"
 #include "tests.h"
@@ -72,17 +73,17 @@ static int line_of(Checker *c, Span span)
 static const char *sym_kind_name(SymKind k)
 {
     switch (k) {
-    case SYM_INPUT: return "input";
-    case SYM_LET: return "let";
-    case SYM_METHOD: return "method";
-    case SYM_PARAM: return "parameter";
-    case SYM_INDICATOR: return "indicator";
-    case SYM_GROUP: return "group";
-    case SYM_CONTEXT: return "context word";
-    case SYM_BUILTIN: return "built-in function";
-    case SYM_CONST: return "mode word";
+    case SYM_INPUT: return _("input");
+    case SYM_LET: return _("let");
+    case SYM_METHOD: return _("method");
+    case SYM_PARAM: return _("parameter");
+    case SYM_INDICATOR: return _("indicator");
+    case SYM_GROUP: return _("group");
+    case SYM_CONTEXT: return _("context word");
+    case SYM_BUILTIN: return _("built-in function");
+    case SYM_CONST: return _("mode word");
     }
-    return "name";
+    return _("name");
 }
 
 static const char *article(SymKind k)
@@ -110,16 +111,16 @@ static Sym *declare(Checker *c, SymKind kind, Decl *d)
         const char *there = old->decl ? source_file_at(c->src, old->decl->name_span.start, NULL, NULL) : here;
         if (old->decl && strcmp(here, there) != 0) {
             /* Declared by an imported file: replacing it takes `override`. */
-            diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at %s:%d", d->name,
+            diag = error_at(c, d->name_span, _("'%s' is already declared as %s %s at %s:%d"), d->name,
                             article(old->kind), sym_kind_name(old->kind), there,
                             line_of(c, old->decl->name_span));
             imports_hint(c->src, diag, old->decl->name_span, d->name_span, sym_kind_name(old->kind));
         } else if (old->decl)
-            diag = error_at(c, d->name_span, "'%s' is already declared as %s %s at line %d",
+            diag = error_at(c, d->name_span, _("'%s' is already declared as %s %s at line %d"),
                             d->name, article(old->kind), sym_kind_name(old->kind),
                             line_of(c, old->decl->name_span));
         else
-            diag = error_at(c, d->name_span, "'%s' is the name of a %s and cannot be redeclared",
+            diag = error_at(c, d->name_span, _("'%s' is the name of a %s and cannot be redeclared"),
                             d->name, sym_kind_name(old->kind));
         (void)diag;
         return NULL;
@@ -182,7 +183,7 @@ static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
         if (e->u.unary.op == OP_NEG && fold_const(c, e->u.unary.a, out, what)) {
             if (dec_neg(*out, out))
                 return true;
-            error_at(c, e->span, "%s overflows", what);
+            error_at(c, e->span, _("%s overflows"), what);
             return false;
         }
         return false;
@@ -197,23 +198,23 @@ static bool fold_const(Checker *c, const Expr *e, TlDec *out, const char *what)
         case OP_MUL: ok = dec_mul(a, b, out); break;
         case OP_DIV:
             if (dec_is_zero(b)) {
-                error_at(c, e->span, "division by zero in %s", what);
+                error_at(c, e->span, _("division by zero in %s"), what);
                 return false;
             }
             ok = dec_div(a, b, out);
             break;
         default:
-            error_at(c, e->span, "%s must be a number", what);
+            error_at(c, e->span, _("%s must be a number"), what);
             return false;
         }
         if (!ok)
-            error_at(c, e->span, "%s overflows", what);
+            error_at(c, e->span, _("%s overflows"), what);
         return ok;
     }
     case E_NAME: case E_CALL: case E_IF: case E_TIERS:
         break;
     }
-    error_at(c, e->span, "%s must be a constant number", what);
+    error_at(c, e->span, _("%s must be a constant number"), what);
     return false;
 }
 
@@ -273,9 +274,9 @@ static void lint_ratio_edge(Checker *c, Type subject, const Expr *edge)
         p = lit->u.lit.u.num;
     dec_format_trim(p, 6, pct);
     Diag *d = warn_at(c, edge->span,
-                      "tier edge %s against a ratio: the value is a fraction (95%% is 0.95), so %s "
-                      "means %s%%", num, num, pct);
-    diag_set_hint(d, "write the edge as a percentage: %s%%", num);
+                      _("tier edge %s against a ratio: the value is a fraction (95%% is 0.95), so %s "
+                      "means %s%%"), num, num, pct);
+    diag_set_hint(d, _("write the edge as a percentage: %s%%"), num);
 }
 
 /* qual_level() gives 达成, 部分达成, 未达成 or unknown: comparing it with any
@@ -294,10 +295,10 @@ static void lint_level_compare(Checker *c, const Expr *e)
         return;
     const char *w = b->u.lit.u.text;
     if (strcmp(w, "达成") && strcmp(w, "部分达成") && strcmp(w, "未达成") && strcmp(w, "unknown")) {
-        Diag *d = warn_at(c, b->span, "qual_level gives 达成, 部分达成, 未达成 or unknown, never '%s'",
+        Diag *d = warn_at(c, b->span, _("qual_level gives 达成, 部分达成, 未达成 or unknown, never '%s'"),
                           w);
-        diag_set_hint(d, "compare with a level, and put '%s' in words achieved (or "
-                         "partly_achieved, not_achieved) to make it one", w);
+        diag_set_hint(d, _("compare with a level, and put '%s' in words achieved (or "
+                         "partly_achieved, not_achieved) to make it one"), w);
     }
 }
 
@@ -305,7 +306,7 @@ static void expect_number(Checker *c, const Expr *e, Type t, const char *where)
 {
     char buf[64];
     if (t.kind == TY_TEXT || t.kind == TY_BOOL)
-        error_at(c, e->span, "%s needs a number, but this is %s", where,
+        error_at(c, e->span, _("%s needs a number, but this is %s"), where,
                  type_describe(t, buf, sizeof buf));
 }
 
@@ -313,7 +314,7 @@ static void expect_bool(Checker *c, const Expr *e, Type t, const char *where)
 {
     char buf[64];
     if (t.kind == TY_TEXT || t.kind == TY_NUM)
-        error_at(c, e->span, "%s needs a condition (true or false), but this is %s", where,
+        error_at(c, e->span, _("%s needs a condition (true or false), but this is %s"), where,
                  type_describe(t, buf, sizeof buf));
 }
 
@@ -328,10 +329,10 @@ static Type check_name(Checker *c, Expr *e)
     if (!s)
         s = symtab_get(c->p->symbols, name);
     if (!s) {
-        Diag *d = error_at(c, e->span, "unknown name '%s'", name);
+        Diag *d = error_at(c, e->span, _("unknown name '%s'"), name);
         const char *near = suggest(c, name);
         if (near)
-            diag_set_hint(d, "did you mean '%s'?", near);
+            diag_set_hint(d, _("did you mean '%s'?"), near);
         return ty(TY_ANY);
     }
     e->u.name.sym = s;
@@ -340,13 +341,13 @@ static Type check_name(Checker *c, Expr *e)
     case SYM_CONTEXT:
         if (!c->method && !c->in_indicator && !c->in_rows)
             error_at(c, e->span,
-                     "'%s' is only defined inside an indicator, a method or a rows rule", name);
+                     _("'%s' is only defined inside an indicator, a method or a rows rule"), name);
         return s->type;
     case SYM_METHOD:
     case SYM_BUILTIN:
         if (s->kind == SYM_METHOD && s->decl->u.method.nparams == 0)
             return ty(TY_NUM); /* a method without parameters may be named like a value */
-        error_at(c, e->span, "'%s' is a %s: call it with arguments, e.g. %s(...)", name,
+        error_at(c, e->span, _("'%s' is a %s: call it with arguments, e.g. %s(...)"), name,
                  sym_kind_name(s->kind), name);
         return ty(TY_ANY);
     case SYM_LET:
@@ -366,13 +367,13 @@ static Type check_call(Checker *c, Expr *e)
         check_expr(c, e->u.call.args[i]);
     Sym *s = symtab_get(c->p->symbols, name);
     if (!s || (s->kind != SYM_BUILTIN && s->kind != SYM_METHOD)) {
-        Diag *d = s ? error_at(c, e->u.call.name_span, "'%s' is a %s, not a function", name,
+        Diag *d = s ? error_at(c, e->u.call.name_span, _("'%s' is a %s, not a function"), name,
                                sym_kind_name(s->kind))
-                    : error_at(c, e->u.call.name_span, "unknown function '%s'", name);
+                    : error_at(c, e->u.call.name_span, _("unknown function '%s'"), name);
         if (!s) {
             const char *near = suggest(c, name);
             if (near)
-                diag_set_hint(d, "did you mean '%s'?", near);
+                diag_set_hint(d, _("did you mean '%s'?"), near);
         }
         return ty(TY_ANY);
     }
@@ -382,7 +383,7 @@ static Type check_call(Checker *c, Expr *e)
     if (s->kind == SYM_METHOD) {
         int want = s->decl->u.method.nparams;
         if (n != want)
-            error_at(c, e->span, "method '%s' takes %d argument%s, %d given", name, want,
+            error_at(c, e->span, _("method '%s' takes %d argument%s, %d given"), name, want,
                      want == 1 ? "" : "s", n);
         return ty(TY_NUM);
     }
@@ -390,15 +391,15 @@ static Type check_call(Checker *c, Expr *e)
     if (n < b->min_args || (b->max_args >= 0 && n > b->max_args)) {
         Diag *d;
         if (b->min_args == b->max_args)
-            d = error_at(c, e->span, "%s takes %d argument%s, %d given", name, b->min_args,
+            d = error_at(c, e->span, _("%s takes %d argument%s, %d given"), name, b->min_args,
                          b->min_args == 1 ? "" : "s", n);
         else if (b->max_args < 0)
-            d = error_at(c, e->span, "%s takes at least %d arguments, %d given", name,
+            d = error_at(c, e->span, _("%s takes at least %d arguments, %d given"), name,
                          b->min_args, n);
         else
-            d = error_at(c, e->span, "%s takes %d to %d arguments, %d given", name, b->min_args,
+            d = error_at(c, e->span, _("%s takes %d to %d arguments, %d given"), name, b->min_args,
                          b->max_args, n);
-        diag_set_hint(d, "usage: %s", b->signature);
+        diag_set_hint(d, _("usage: %s"), b->signature);
         return ty(TY_ANY);
     }
     Expr **a = e->u.call.args;
@@ -409,7 +410,7 @@ static Type check_call(Checker *c, Expr *e)
             expect_number(c, a[i], a[i]->type, b->name);
             if (!is_zero_lit(a[0]) && !is_zero_lit(a[i]) && units_known_differ(t0, a[i]->type)) {
                 char b1[64], b2[64];
-                error_at(c, a[i]->span, "%s of %s and %s: units differ", b->name,
+                error_at(c, a[i]->span, _("%s of %s and %s: units differ"), b->name,
                          type_describe(t0, b1, sizeof b1), type_describe(a[i]->type, b2, sizeof b2));
             }
         }
@@ -421,7 +422,7 @@ static Type check_call(Checker *c, Expr *e)
             TlDec places;
             if (a[1]->kind != E_LIT || !fold_const(c, a[1], &places, "the number of places") ||
                 places.scale != 0 || places.coef < 0 || places.coef > DEC_MAX_SCALE)
-                error_at(c, a[1]->span, "%s: places must be a whole number from 0 to %d", b->name,
+                error_at(c, a[1]->span, _("%s: places must be a whole number from 0 to %d"), b->name,
                          DEC_MAX_SCALE);
         }
         return a[0]->type.kind == TY_NUM ? a[0]->type : ty_num(NULL);
@@ -442,7 +443,7 @@ static Type check_call(Checker *c, Expr *e)
         break;
     }
     if (b->id == BI_SCORE_EXEC && n == 4)
-        error_at(c, e->span, "score_exec takes per and step together: %s", b->signature);
+        error_at(c, e->span, _("score_exec takes per and step together: %s"), b->signature);
     /* Scoring built-ins: numeric arguments except mode words, and the
      * target and actual of score_qual, which may be text. */
     for (int i = 0; i < n; i++) {
@@ -473,24 +474,24 @@ static Type check_binary(Checker *c, Expr *e)
     case OP_EQ: case OP_NE:
         lint_level_compare(c, e);
         if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
-            error_at(c, e->span, "comparing %s with %s", type_describe(a, b1, sizeof b1),
+            error_at(c, e->span, _("comparing %s with %s"), type_describe(a, b1, sizeof b1),
                      type_describe(b, b2, sizeof b2));
         else if (units_known_differ(a, b))
-            error_at(c, e->span, "comparing %s with %s: units differ",
+            error_at(c, e->span, _("comparing %s with %s: units differ"),
                      type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         return ty(TY_BOOL);
     case OP_LT: case OP_LE: case OP_GT: case OP_GE:
         expect_number(c, e->u.binary.a, a, "comparison");
         expect_number(c, e->u.binary.b, b, "comparison");
         if (units_known_differ(a, b))
-            error_at(c, e->span, "comparing %s with %s: units differ",
+            error_at(c, e->span, _("comparing %s with %s: units differ"),
                      type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         return ty(TY_BOOL);
     case OP_ADD: case OP_SUB:
         expect_number(c, e->u.binary.a, a, op == OP_ADD ? "'+'" : "'-'");
         expect_number(c, e->u.binary.b, b, op == OP_ADD ? "'+'" : "'-'");
         if (units_known_differ(a, b)) {
-            error_at(c, e->span, "%s %s %s: units differ", type_describe(a, b1, sizeof b1),
+            error_at(c, e->span, _("%s %s %s: units differ"), type_describe(a, b1, sizeof b1),
                      op == OP_ADD ? "+" : "-", type_describe(b, b2, sizeof b2));
             return ty_num(NULL);
         }
@@ -503,7 +504,7 @@ static Type check_binary(Checker *c, Expr *e)
         expect_number(c, e->u.binary.a, a, "'*'");
         expect_number(c, e->u.binary.b, b, "'*'");
         if (a.kind == TY_NUM && b.kind == TY_NUM && a.unit && b.unit && *a.unit && *b.unit) {
-            error_at(c, e->span, "%s * %s: a product of two quantities has no unit Tally knows",
+            error_at(c, e->span, _("%s * %s: a product of two quantities has no unit Tally knows"),
                      type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
             return ty_num(NULL);
         }
@@ -570,10 +571,10 @@ static Type check_expr(Checker *c, Expr *e)
         Type a = check_expr(c, e->u.cond.then), b = check_expr(c, e->u.cond.els);
         char b1[64], b2[64];
         if (a.kind != TY_ANY && b.kind != TY_ANY && a.kind != b.kind)
-            error_at(c, e->span, "the branches of 'if' differ: %s and %s",
+            error_at(c, e->span, _("the branches of 'if' differ: %s and %s"),
                      type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         else if (units_known_differ(a, b))
-            error_at(c, e->span, "the branches of 'if' have different units: %s and %s",
+            error_at(c, e->span, _("the branches of 'if' have different units: %s and %s"),
                      type_describe(a, b1, sizeof b1), type_describe(b, b2, sizeof b2));
         t = a.kind != TY_ANY ? a : b;
         break;
@@ -588,7 +589,7 @@ static Type check_expr(Checker *c, Expr *e)
             lint_ratio_edge(c, s, tr->edge);
             if (units_known_differ(s, edge)) {
                 char b1[64], b2[64];
-                error_at(c, tr->edge->span, "tier edge is %s but the value is %s",
+                error_at(c, tr->edge->span, _("tier edge is %s but the value is %s"),
                          type_describe(edge, b1, sizeof b1), type_describe(s, b2, sizeof b2));
             }
             Type sc = check_expr(c, tr->score);
@@ -598,9 +599,9 @@ static Type check_expr(Checker *c, Expr *e)
             Type sc = check_expr(c, e->u.tiers.els);
             expect_number(c, e->u.tiers.els, sc, "a tier's score");
         } else {
-            Diag *d = warn_at(c, e->span, "tiers without else: a value no tier covers scores "
-                                          "missing, and the indicator cannot be verified");
-            diag_set_hint(d, "add the score for the rest as the last tier, e.g. ', else 0'");
+            Diag *d = warn_at(c, e->span, _("tiers without else: a value no tier covers scores "
+                                          "missing, and the indicator cannot be verified"));
+            diag_set_hint(d, _("add the score for the rest as the last tier, e.g. ', else 0'"));
         }
         t = ty_num(NULL);
         break;
@@ -729,10 +730,10 @@ static void check_score_range(Checker *c, const Expr *score, TlDec weight, const
     if (dec_cmp(r.hi, weight) > 0) {
         dec_format_trim(r.hi, 6, hi);
         dec_format_trim(weight, 6, w);
-        error_at(c, score->span, "the score of '%s' can reach %s, above its weight %s", name, hi, w);
+        error_at(c, score->span, _("the score of '%s' can reach %s, above its weight %s"), name, hi, w);
     } else if (dec_sign(r.lo) < 0) {
         dec_format_trim(r.lo, 6, lo);
-        error_at(c, score->span, "the score of '%s' can fall to %s, below 0", name, lo);
+        error_at(c, score->span, _("the score of '%s' can fall to %s, below 0"), name, lo);
     }
 }
 
@@ -743,7 +744,7 @@ static void collect(Checker *c, Decl *d, int parent_group)
     switch (d->kind) {
     case D_SCHEME:
         if (c->p->scheme_name) {
-            Diag *dg = error_at(c, d->span, "a rule file has one scheme");
+            Diag *dg = error_at(c, d->span, _("a rule file has one scheme"));
             for (int i = 0; i < c->p->ast.ndecls; i++)
                 if (c->p->ast.decls[i]->kind == D_SCHEME) {
                     imports_hint(c->src, dg, c->p->ast.decls[i]->span, d->span, "scheme");
@@ -798,7 +799,7 @@ static void collect(Checker *c, Decl *d, int parent_group)
     case D_CHECK: {
         size_t *first = strmap_find(&c->check_names, d->name);
         if (first) {
-            error_at(c, d->name_span, "check '%s' is already declared at line %d", d->name,
+            error_at(c, d->name_span, _("check '%s' is already declared at line %d"), d->name,
                      line_of(c, ((const Decl *)c->checks.items[*first])->name_span));
             return;
         }
@@ -838,7 +839,7 @@ static void check_option(Checker *c, Decl *d)
     for (size_t i = 0; i < c->options.len; i++) {
         const Decl *first = c->options.items[i];
         if (strcmp(first->name, d->name) == 0) {
-            Diag *dg = error_at(c, d->name_span, "option '%s' is already set at line %d", d->name,
+            Diag *dg = error_at(c, d->name_span, _("option '%s' is already set at line %d"), d->name,
                                 line_of(c, first->name_span));
             imports_hint(c->src, dg, first->span, d->span, "option");
             return;
@@ -846,14 +847,14 @@ static void check_option(Checker *c, Decl *d)
     }
     ptrvec_push(&c->options, d);
     if (which < 0) {
-        Diag *dg = error_at(c, d->name_span, "unknown option '%s'", d->name);
+        Diag *dg = error_at(c, d->name_span, _("unknown option '%s'"), d->name);
         for (size_t i = 0; option_names[i]; i++)
             if (text_edit_distance(d->name, option_names[i], 3) <= 3) {
-                diag_set_hint(dg, "did you mean '%s'?", option_names[i]);
+                diag_set_hint(dg, _("did you mean '%s'?"), option_names[i]);
                 return;
             }
-        diag_set_hint(dg, "options are score_places, score_tolerance, total_tolerance, unverified, "
-                          "form_rate_places and form_score_step");
+        diag_set_hint(dg, _("options are score_places, score_tolerance, total_tolerance, unverified, "
+                          "form_rate_places and form_score_step"));
         return;
     }
     const Expr *e = d->u.option.value;
@@ -866,9 +867,9 @@ static void check_option(Checker *c, Decl *d)
         else if (strcmp(w, "reported") == 0)
             o->unverified = UNVERIFIED_REPORTED;
         else {
-            Diag *dg = error_at(c, e->span, "option unverified is range, zero or reported");
-            diag_set_hint(dg, "range: 0 to the weight, the total a range (the default); zero: "
-                              "无佐证不得分; reported: the self-awarded score");
+            Diag *dg = error_at(c, e->span, _("option unverified is range, zero or reported"));
+            diag_set_hint(dg, _("range: 0 to the weight, the total a range (the default); zero: "
+                              "无佐证不得分; reported: the self-awarded score"));
         }
         return;
     }
@@ -877,20 +878,20 @@ static void check_option(Checker *c, Decl *d)
     switch (which) {
     case 0:
         if (v.scale != 0 || v.coef < 0 || v.coef > 6)
-            error_at(c, e->span, "score_places must be a whole number from 0 to 6");
+            error_at(c, e->span, _("score_places must be a whole number from 0 to 6"));
         else
             o->score_places = (int)v.coef;
         return;
     case 4:
         if (dec_cmp(v, dec_from_int(0)) < 0 || dec_cmp(v, dec_from_int(2)) > 0 ||
             dec_cmp(v, dec_round(v, 0)) != 0)
-            error_at(c, e->span, "form_rate_places is 0 (whole percents) to 2");
+            error_at(c, e->span, _("form_rate_places is 0 (whole percents) to 2"));
         else
             o->form_rate_places = (int)dec_round(v, 0).coef;
         return;
     case 5:
         if (dec_sign(v) <= 0)
-            error_at(c, e->span, "form_score_step must be above 0 (1: whole points, 0.5: half points)");
+            error_at(c, e->span, _("form_score_step must be above 0 (1: whole points, 0.5: half points)"));
         else
             o->form_score_step = v;
         return;
@@ -898,7 +899,7 @@ static void check_option(Checker *c, Decl *d)
         break;
     }
     if (dec_sign(v) < 0)
-        error_at(c, e->span, "a tolerance cannot be negative");
+        error_at(c, e->span, _("a tolerance cannot be negative"));
     else if (which == 1)
         o->score_tolerance = v;
     else
@@ -977,28 +978,28 @@ static void check_words(Checker *c, Decl **decls, int n)
         int l = vocab_list_find(d->name);
         const char *cat = l < 0 ? category_named(p, d->name) : NULL;
         if (l < 0 && !cat) {
-            Diag *dg = error_at(c, d->name_span, "unknown word list '%s'", d->name);
+            Diag *dg = error_at(c, d->name_span, _("unknown word list '%s'"), d->name);
             const char *near = NULL;
             for (int i = 0; i < VOCAB_COUNT && !near; i++)
                 if (text_edit_distance(d->name, vocab_list_name((VocabList)i), 2) <= 2)
                     near = vocab_list_name((VocabList)i);
             if (near)
-                diag_set_hint(dg, "did you mean '%s'?", near);
+                diag_set_hint(dg, _("did you mean '%s'?"), near);
             else
-                diag_set_hint(dg, "word lists are %s, or a category of a table group (its "
-                                  "other names)", vocab_list_names());
+                diag_set_hint(dg, _("word lists are %s, or a category of a table group (its "
+                                  "other names)"), vocab_list_names());
             continue;
         }
         if (d->u.words.nwords == 0) {
-            Diag *dg = error_at(c, d->span, "words %s %s needs at least one word", d->name,
+            Diag *dg = error_at(c, d->span, _("words %s %s needs at least one word"), d->name,
                                 d->u.words.extend ? "+=" : "=");
-            diag_set_hint(dg, "to keep the default list, leave the declaration out; '+=' adds "
-                              "words, '=' replaces the list");
+            diag_set_hint(dg, _("to keep the default list, leave the declaration out; '+=' adds "
+                              "words, '=' replaces the list"));
             continue;
         }
         if (l >= 0 && !d->u.words.extend) {
             if (lists[l].replaced) {
-                Diag *dg = error_at(c, d->span, "words %s is replaced twice (first at line %d)",
+                Diag *dg = error_at(c, d->span, _("words %s is replaced twice (first at line %d)"),
                                     d->name, line_of(c, lists[l].replaced->span));
                 imports_hint(c->src, dg, lists[l].replaced->span, d->span, "words");
                 continue;
@@ -1008,9 +1009,9 @@ static void check_words(Checker *c, Decl **decls, int n)
         for (int i = 0; i < d->u.words.nwords; i++) {
             const char *w = d->u.words.words[i];
             if (!*w) {
-                Diag *dg = error_at(c, d->u.words.spans[i], "a word cannot be empty");
+                Diag *dg = error_at(c, d->u.words.spans[i], _("a word cannot be empty"));
                 if (l == VOCAB_MISSING)
-                    diag_set_hint(dg, "an empty cell is always missing");
+                    diag_set_hint(dg, _("an empty cell is always missing"));
                 continue;
             }
             if (cat) {
@@ -1086,11 +1087,11 @@ static void check_words(Checker *c, Decl **decls, int n)
                     continue;
                 Span sa = lists[a].spans[i], sb = lists[b].spans[j];
                 Span at = sb.end > sa.end ? sb : sa;
-                Diag *dg = error_at(c, at, "'%s' is in both %s and %s",
+                Diag *dg = error_at(c, at, _("'%s' is in both %s and %s"),
                                     (const char *)lists[a].words.items[i], vocab_list_name(a),
                                     vocab_list_name(b));
-                diag_set_hint(dg, "a word means one thing: take it out of one list ('=' "
-                                  "replaces a list, the defaults are in docs/language.md §3.14)");
+                diag_set_hint(dg, _("a word means one thing: take it out of one list ('=' "
+                                  "replaces a list, the defaults are in docs/language.md §3.14)"));
             }
     }
     /* category aliases */
@@ -1101,11 +1102,11 @@ static void check_words(Checker *c, Decl **decls, int n)
         v->aliases[i] = (CategoryAlias){w, cat};
         const char *other = category_named(p, w);
         if (other && strcmp(other, cat) != 0)
-            error_at(c, alias_spans[i], "'%s' is a category of its own; it cannot also name '%s'",
+            error_at(c, alias_spans[i], _("'%s' is a category of its own; it cannot also name '%s'"),
                      w, cat);
         for (size_t j = 0; j < i; j++)
             if (strcmp(aliases.items[j], w) == 0 && strcmp(alias_cats.items[j], cat) != 0)
-                error_at(c, alias_spans[i], "'%s' already names the category '%s' (line %d)", w,
+                error_at(c, alias_spans[i], _("'%s' already names the category '%s' (line %d)"), w,
                          (const char *)alias_cats.items[j], line_of(c, alias_spans[j]));
     }
     for (int l = 0; l < VOCAB_COUNT; l++) {
@@ -1149,7 +1150,7 @@ static void check_indicator(Checker *c, Decl *d, int index, int group)
     ind->group = group;
     TlDec w = dec_from_int(0);
     if (fold_const(c, d->u.indicator.weight, &w, "a weight") && dec_sign(w) < 0)
-        error_at(c, d->u.indicator.weight->span, "a weight cannot be negative");
+        error_at(c, d->u.indicator.weight->span, _("a weight cannot be negative"));
     ind->weight = w;
     c->in_indicator = true;
     Sym *sv = symtab_get(c->p->symbols, "value"), *st = symtab_get(c->p->symbols, "target");
@@ -1168,7 +1169,7 @@ static void check_indicator(Checker *c, Decl *d, int index, int group)
         check_score_range(c, ind->score, w, d->name);
         if (d->u.indicator.method)
             error_at(c, d->u.indicator.method->span,
-                     "indicator '%s' has both a score formula and a method", d->name);
+                     _("indicator '%s' has both a score formula and a method"), d->name);
     } else if (d->u.indicator.method) {
         Expr *m = d->u.indicator.method;
         check_method_ref(c, m);
@@ -1176,7 +1177,7 @@ static void check_indicator(Checker *c, Decl *d, int index, int group)
         if (m->kind == E_NAME && m->u.name.sym && m->u.name.sym->kind == SYM_METHOD)
             check_score_range(c, m->u.name.sym->decl->u.method.body, w, d->name);
     } else {
-        error_at(c, d->span, "indicator '%s' needs a score formula or 'using' a method", d->name);
+        error_at(c, d->span, _("indicator '%s' needs a score formula or 'using' a method"), d->name);
     }
     sv->type = ty(TY_ANY);
     st->type = ty(TY_ANY);
@@ -1208,7 +1209,7 @@ static void check_members(Checker *c, Decl **members, int n, int group, int dept
         }
         *has_weights = true;
         if (!dec_add(*sum, w, sum))
-            error_at(c, m->span, "weights overflow");
+            error_at(c, m->span, _("weights overflow"));
     }
 }
 
@@ -1238,7 +1239,7 @@ static TlDec check_group(Checker *c, Decl *d, int parent, int depth)
             Decl *m = d->u.group.members[i];
             if (m->kind != D_CATEGORY) {
                 error_at(c, m->span,
-                         "group '%s' scores table rows by category; it cannot also hold %s",
+                         _("group '%s' scores table rows by category; it cannot also hold %s"),
                          d->name, m->kind == D_GROUP ? "groups" : "indicators");
                 continue;
             }
@@ -1251,15 +1252,15 @@ static TlDec check_group(Checker *c, Decl *d, int parent, int depth)
     bool has;
     check_members(c, d->u.group.members, d->u.group.nmembers, index, depth + 1, &sum, &has);
     if (!has)
-        warn_at(c, d->name_span, "group '%s' is empty", d->name);
+        warn_at(c, d->name_span, _("group '%s' is empty"), d->name);
     else if (dec_cmp(sum, w) != 0) {
         char a[DEC_BUF], b[DEC_BUF];
         dec_format_trim(sum, 6, a);
         dec_format_trim(w, 6, b);
         Diag *dg = error_at(c, d->u.group.weight->span,
-                            "the weights in group '%s' add up to %s, but the group's weight is %s",
+                            _("the weights in group '%s' add up to %s, but the group's weight is %s"),
                             d->name, a, b);
-        diag_set_hint(dg, "change a member's weight or the group's, so that they agree");
+        diag_set_hint(dg, _("change a member's weight or the group's, so that they agree"));
     }
     return w;
 }
@@ -1268,7 +1269,7 @@ static void check_grades(Checker *c, Decl *d)
 {
     Program *p = c->p;
     if (p->ngrades) {
-        Diag *dg = error_at(c, d->span, "grades are declared twice");
+        Diag *dg = error_at(c, d->span, _("grades are declared twice"));
         imports_hint(c->src, dg, ((const Decl *)c->grades_decls.items[0])->span, d->span, "grades");
         return;
     }
@@ -1285,7 +1286,7 @@ static void check_grades(Checker *c, Decl *d)
         g->is_else = b->edge == NULL;
         if (g->is_else) {
             if (i != d->u.grades.nbands - 1)
-                error_at(c, b->span, "the else grade must come last");
+                error_at(c, b->span, _("the else grade must come last"));
             continue;
         }
         if (!fold_const(c, b->edge, &g->edge, "a grade edge"))
@@ -1295,12 +1296,12 @@ static void check_grades(Checker *c, Decl *d)
             dec_format_trim(g->edge, 6, a);
             dec_format_trim(p->grades[i - 1].edge, 6, e);
             Diag *dg = error_at(c, b->edge->span,
-                                "grade bands out of order: '%s' starts at %s, not below '%s' at %s",
+                                _("grade bands out of order: '%s' starts at %s, not below '%s' at %s"),
                                 b->name, a, p->grades[i - 1].name, e);
-            diag_set_hint(dg, "list grades from the highest band to the lowest");
+            diag_set_hint(dg, _("list grades from the highest band to the lowest"));
         }
         if (twice)
-            error_at(c, b->span, "grade '%s' is listed twice", g->name);
+            error_at(c, b->span, _("grade '%s' is listed twice"), g->name);
     }
     strmap_free(&names);
 }
@@ -1316,10 +1317,10 @@ static void check_method_ref(Checker *c, Expr *m)
     const char *name = m->u.name.name;
     Sym *s = symtab_get(c->p->symbols, name);
     if (!s) {
-        Diag *d = error_at(c, m->span, "unknown method '%s'", name);
+        Diag *d = error_at(c, m->span, _("unknown method '%s'"), name);
         const char *near = suggest(c, name);
         if (near)
-            diag_set_hint(d, "did you mean '%s'?", near);
+            diag_set_hint(d, _("did you mean '%s'?"), near);
         return;
     }
     m->u.name.sym = s;
@@ -1327,14 +1328,14 @@ static void check_method_ref(Checker *c, Expr *m)
     if (s->kind == SYM_METHOD) {
         int want = s->decl->u.method.nparams;
         if (want)
-            error_at(c, m->span, "method '%s' takes %d argument%s: write %s(...)", name, want,
+            error_at(c, m->span, _("method '%s' takes %d argument%s: write %s(...)"), name, want,
                      want == 1 ? "" : "s", name);
     } else if (s->kind == SYM_BUILTIN) {
         if (s->builtin->min_args < 3 || s->builtin->min_args > 4)
-            error_at(c, m->span, "%s cannot score a row by itself: write %s", name,
+            error_at(c, m->span, _("%s cannot score a row by itself: write %s"), name,
                      s->builtin->signature);
     } else {
-        error_at(c, m->span, "'%s' is %s %s, not a method", name, article(s->kind),
+        error_at(c, m->span, _("'%s' is %s %s, not a method"), name, article(s->kind),
                  sym_kind_name(s->kind));
     }
 }
@@ -1343,7 +1344,7 @@ static void check_rows(Checker *c, Decl *d)
 {
     Program *p = c->p;
     if (p->nrules) {
-        Diag *dg = error_at(c, d->span, "rows rules are declared twice");
+        Diag *dg = error_at(c, d->span, _("rows rules are declared twice"));
         imports_hint(c->src, dg, p->rules[0].span, d->span, "rows");
         return;
     }
@@ -1353,7 +1354,7 @@ static void check_rows(Checker *c, Decl *d)
     for (int i = 0; i < p->nrules; i++) {
         RowRule *r = &p->rules[i];
         if (r->nconds == 0 && i != p->nrules - 1)
-            warn_at(c, r->span, "rules after 'else' are never used");
+            warn_at(c, r->span, _("rules after 'else' are never used"));
         for (int k = 0; k < r->nconds; k++) {
             RowCond *cd = &r->conds[k];
             if (cd->kind == COND_KIND)
@@ -1362,13 +1363,13 @@ static void check_rows(Checker *c, Decl *d)
                     if (strcmp(w, "number") && strcmp(w, "percent") && strcmp(w, "quantity") &&
                         strcmp(w, "text") && strcmp(w, "missing"))
                         error_at(c, cd->span,
-                                 "kind is number, percent, quantity, text or missing, not '%s'", w);
+                                 _("kind is number, percent, quantity, text or missing, not '%s'"), w);
                 }
             if (cd->kind == COND_DIRECTION)
                 for (int v = 0; v < cd->nvalues; v++) {
                     const char *w = cd->values[v];
                     if (strcmp(w, "higher") && strcmp(w, "lower") && strcmp(w, "unknown"))
-                        error_at(c, cd->span, "direction is higher, lower or unknown, not '%s'", w);
+                        error_at(c, cd->span, _("direction is higher, lower or unknown, not '%s'"), w);
                 }
         }
         check_method_ref(c, r->method);
@@ -1545,7 +1546,7 @@ static void check_all(Checker *c)
         case D_GRADES: check_grades(c, d); break;
         case D_ROWS: check_rows(c, d); break;
         case D_CATEGORY:
-            error_at(c, d->span, "'category' belongs inside a group");
+            error_at(c, d->span, _("'category' belongs inside a group"));
             break;
         case D_APPLIES: applies_check(p, d, c->diags); break;
         case D_INPUT: case D_LET: case D_METHOD: case D_INDICATOR: case D_GROUP: case D_CHECK:
@@ -1559,7 +1560,7 @@ static void check_all(Checker *c)
         p->forms[i] = c->forms.items[i];
         for (size_t j = 0; j < i; j++)
             if (strcmp(p->forms[j]->name, p->forms[i]->name) == 0)
-                error_at(c, p->forms[i]->name_span, "form '%s' is already declared at line %d",
+                error_at(c, p->forms[i]->name_span, _("form '%s' is already declared at line %d"),
                          p->forms[i]->name, line_of(c, p->forms[j]->name_span));
         form_check_decl(c->src, p->forms[i], c->diags);
     }
@@ -1579,9 +1580,9 @@ static void check_all(Checker *c)
     for (int i = 0; i < p->nlets; i++) {
         Sym *s = p->lets[i];
         if (on_cycle[i]) {
-            Diag *d = error_at(c, s->decl->name_span, "'%s' is defined in terms of itself",
+            Diag *d = error_at(c, s->decl->name_span, _("'%s' is defined in terms of itself"),
                                s->name);
-            diag_set_hint(d, "a let may not depend on itself, directly or through other lets");
+            diag_set_hint(d, _("a let may not depend on itself, directly or through other lets"));
         }
     }
     free(on_cycle);
@@ -1594,10 +1595,10 @@ static void check_all(Checker *c)
             pa->sym = s;
             for (int j = 0; j < k; j++)
                 if (strcmp(d->u.method.params[j].name, pa->name) == 0)
-                    error_at(c, pa->span, "parameter '%s' is listed twice", pa->name);
+                    error_at(c, pa->span, _("parameter '%s' is listed twice"), pa->name);
             Sym *clash = symtab_get(p->symbols, pa->name);
             if (clash && clash->kind == SYM_CONTEXT)
-                error_at(c, pa->span, "'%s' is a context word and cannot be a parameter",
+                error_at(c, pa->span, _("'%s' is a context word and cannot be a parameter"),
                          pa->name);
         }
         c->method = d;
@@ -1624,8 +1625,8 @@ static void check_all(Checker *c)
     for (int i = 0; i < p->nindicators; i++)
         if (ind_cycle[i]) {
             Diag *d = error_at(c, p->indicators[i].decl->name_span,
-                               "the score of '%s' depends on itself", p->indicators[i].decl->name);
-            diag_set_hint(d, "an indicator may not name its own score, directly or through others");
+                               _("the score of '%s' depends on itself"), p->indicators[i].decl->name);
+            diag_set_hint(d, _("an indicator may not name its own score, directly or through others"));
         }
     free(ind_cycle);
     if (has && p->has_total && dec_cmp(sum, p->total) != 0) {
@@ -1637,8 +1638,8 @@ static void check_all(Checker *c)
             if (ast->decls[i]->kind == D_SCHEME && ast->decls[i]->u.scheme.total)
                 scheme = ast->decls[i]; /* a second scheme (an error) may have no total */
         Diag *d = error_at(c, scheme->u.scheme.total->span,
-                           "the top-level weights add up to %s, but the scheme's total is %s", a, b);
-        diag_set_hint(d, "every top-level group and indicator counts towards the total");
+                           _("the top-level weights add up to %s, but the scheme's total is %s"), a, b);
+        diag_set_hint(d, _("every top-level group and indicator counts towards the total"));
     }
     for (int i = 0; i < p->nchecks; i++) {
         Decl *d = p->checks[i];
@@ -1650,20 +1651,20 @@ static void check_all(Checker *c)
             const Expr *cond = d->u.check.cond;
             if (cond->kind != E_BINARY || cond->u.binary.op < OP_EQ || cond->u.binary.op > OP_GE)
                 error_at(c, d->u.check.tolerance->span,
-                         "'within' applies to a check that compares two values");
+                         _("'within' applies to a check that compares two values"));
             else if (units_known_differ(cond->u.binary.a->type, tt)) {
                 char b1[64], b2[64];
-                error_at(c, d->u.check.tolerance->span, "the tolerance is %s but the values are %s",
+                error_at(c, d->u.check.tolerance->span, _("the tolerance is %s but the values are %s"),
                          type_describe(tt, b1, sizeof b1),
                          type_describe(cond->u.binary.a->type, b2, sizeof b2));
             }
         }
     }
     if (p->has_table && !p->nrules)
-        error_at(c, (Span){0, 0}, "table groups need a 'rows' block saying how rows are scored");
+        error_at(c, (Span){0, 0}, _("table groups need a 'rows' block saying how rows are scored"));
     for (int i = 0; i < p->ninputs; i++)
         if (!p->inputs[i]->used)
-            warn_at(c, p->inputs[i]->decl->name_span, "input '%s' is never used",
+            warn_at(c, p->inputs[i]->decl->name_span, _("input '%s' is never used"),
                     p->inputs[i]->name);
     p->ntests = (int)c->tests.len;
     p->tests = arena_alloc(&p->arena, (c->tests.len + 1) * sizeof(Decl *));

@@ -12,6 +12,7 @@
 #include "imports.h"
 #include "lang/base/text.h"
 #include "symtab.h"
+#include "lang/base/l10n.h"
 
 /* Diagnostics about src read best in source order (a stable insertion sort:
  * lists are short). */
@@ -47,7 +48,7 @@ Program *program_compile_sealed(const char *name, const char *text, size_t len, 
 static Program *compile(const char *name, const char *text, size_t len, bool imports, DiagList *diags)
 {
     if (len > RULE_MAX_FILE) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "rule file is larger than %zu MiB",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("rule file is larger than %zu MiB"),
                   RULE_MAX_FILE >> 20);
         return NULL;
     }
@@ -55,8 +56,8 @@ static Program *compile(const char *name, const char *text, size_t len, bool imp
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
                      (u[0] && !u[1]) || (!u[0] && u[1]))) {
         /* a byte-order mark, or ASCII with a NUL beside it: UTF-16 */
-        Diag *d = diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "the rule file is in UTF-16, not UTF-8");
-        diag_set_hint(d, "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)");
+        Diag *d = diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("the rule file is in UTF-16, not UTF-8"));
+        diag_set_hint(d, _("save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
         return NULL;
     }
     Program *p = xcalloc(1, sizeof *p);
@@ -75,8 +76,8 @@ static Program *compile(const char *name, const char *text, size_t len, bool imp
     if (bad != (size_t)-1 || nul) {
         uint32_t at = bad != (size_t)-1 ? (uint32_t)bad : (uint32_t)(nul - text);
         diag_at(diags, DIAG_ERROR, &p->src, (Span){at, at + 1},
-                bad != (size_t)-1 ? "the rule file is not valid UTF-8"
-                                  : "the rule file contains a NUL byte (is it UTF-16 or binary?)");
+                bad != (size_t)-1 ? _("the rule file is not valid UTF-8")
+                                  : _("the rule file contains a NUL byte (is it UTF-16 or binary?)"));
         diag_keep_source(diags, &p->src);
         program_free(p);
         return NULL;
@@ -103,7 +104,7 @@ Program *program_load(const char *path, DiagList *diags)
     if (!f && errno == ENOMEM)
         xalloc_failed();
     if (!f) {
-        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot open rule file: %s", strerror(errno));
+        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, _("cannot open rule file: %s"), strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;
@@ -113,7 +114,7 @@ Program *program_load(const char *path, DiagList *diags)
         len += n;
         if (len == cap) {
             if (cap > RULE_MAX_FILE) {
-                diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "rule file is larger than %zu MiB",
+                diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, _("rule file is larger than %zu MiB"),
                           RULE_MAX_FILE >> 20);
                 fclose(f);
                 free(buf);
@@ -126,7 +127,7 @@ Program *program_load(const char *path, DiagList *diags)
     bool err = ferror(f);
     fclose(f);
     if (err) {
-        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read rule file");
+        diag_data(diags, DIAG_ERROR, path, 0, 0, NULL, _("cannot read rule file"));
         free(buf);
         return NULL;
     }

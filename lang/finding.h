@@ -60,10 +60,12 @@ typedef enum FindingKind {
 typedef struct FindingInfo {
     const char *code;      /* stable short code, e.g. "E_SCORE_MISMATCH" */
     DiagSeverity severity; /* error, warning, or note */
-    const char *summary;   /* one line, English / 中文 */
+    const char *summary;   /* one line, in English (the msgid; finding_summary translates) */
 } FindingInfo;
 
 const FindingInfo *finding_info(FindingKind kind);
+/* The kind's summary in the calling thread's language (lang/base/l10n.h). */
+const char *finding_summary(FindingKind kind);
 
 typedef struct Finding {
     FindingKind kind;

@@ -7,6 +7,7 @@
 
 #include "lang/base/strmap.h"
 #include "lang/base/text.h"
+#include "lang/base/l10n.h"
 
 const char *const form_column_roles[] = {"level1", "level2", "indicator", "target", "actual",
                                          "weight", "reported", "reason", "sign", "unit", NULL};
@@ -42,11 +43,11 @@ static bool plain_words(const Source *src, const FormEntry *e, DiagList *diags)
     for (int i = 0; i < e->nvalues; i++)
         if (e->values[i].call) {
             diag_at(diags, DIAG_ERROR, src, e->values[i].span,
-                    "'%s' takes words, not %s(...)", e->head, e->values[i].word);
+                    _("'%s' takes words, not %s(...)"), e->head, e->values[i].word);
             ok = false;
         }
     if (e->nvalues == 0) {
-        diag_at(diags, DIAG_ERROR, src, e->span, "'%s' needs at least one word", e->head);
+        diag_at(diags, DIAG_ERROR, src, e->span, _("'%s' needs at least one word"), e->head);
         ok = false;
     }
     return ok;
@@ -64,19 +65,19 @@ static void check_column(const Source *src, const FormEntry *e, const char *cons
 {
     if (!e->key || !e->assign) {
         Diag *d = diag_at(diags, DIAG_ERROR, src, e->span,
-                          "write a column as 'column ROLE = WORD, WORD, ...'");
+                          _("write a column as 'column ROLE = WORD, WORD, ...'"));
         list_roles(d, "roles", roles);
         return;
     }
     int role = form_role_index(roles, e->key);
     if (role < 0) {
-        Diag *d = diag_at(diags, DIAG_ERROR, src, e->key_span, "unknown column role '%s' in %s",
+        Diag *d = diag_at(diags, DIAG_ERROR, src, e->key_span, _("unknown column role '%s' in %s"),
                           e->key, where);
         list_roles(d, "roles", roles);
         return;
     }
     if (seen->role_line[role]) {
-        diag_at(diags, DIAG_ERROR, src, e->key_span, "column '%s' is declared twice in %s",
+        diag_at(diags, DIAG_ERROR, src, e->key_span, _("column '%s' is declared twice in %s"),
                 e->key, where);
         return;
     }
@@ -88,8 +89,8 @@ static void check_column(const Source *src, const FormEntry *e, const char *cons
         size_t *other = strmap_find(&seen->words, n);
         if (other && (int)*other != role)
             diag_at(diags, DIAG_ERROR, src, e->values[i].span,
-                    "'%s' is a word of column '%s' and of column '%s' in %s: a header cell "
-                    "must name one column",
+                    _("'%s' is a word of column '%s' and of column '%s' in %s: a header cell "
+                    "must name one column"),
                     e->values[i].word, roles[*other], e->key, where);
         else if (!other)
             strmap_put(&seen->words, n, (size_t)role);
@@ -101,38 +102,38 @@ static void check_figure(const Source *src, const FormEntry *e, StrMap *names, D
 {
     if (!e->key || !e->assign || e->nvalues != 1 || !e->values[0].call) {
         Diag *d = diag_at(diags, DIAG_ERROR, src, e->span,
-                          "write a figure as 'figure NAME = KIND(WORD, ...)'");
+                          _("write a figure as 'figure NAME = KIND(WORD, ...)'"));
         list_roles(d, "kinds", form_figure_kinds);
         return;
     }
     if (strmap_find(names, e->key))
-        diag_at(diags, DIAG_ERROR, src, e->key_span, "figure '%s' is declared twice", e->key);
+        diag_at(diags, DIAG_ERROR, src, e->key_span, _("figure '%s' is declared twice"), e->key);
     else
         strmap_put(names, e->key, 1);
     const FormValue *v = &e->values[0];
     int kind = form_role_index(form_figure_kinds, v->word);
     if (kind < 0) {
-        Diag *d = diag_at(diags, DIAG_ERROR, src, v->span, "unknown way to find a figure '%s'",
+        Diag *d = diag_at(diags, DIAG_ERROR, src, v->span, _("unknown way to find a figure '%s'"),
                           v->word);
         list_roles(d, "kinds", form_figure_kinds);
         return;
     }
     if (v->nargs < figure_args[kind][0] || v->nargs > figure_args[kind][1]) {
         if (figure_args[kind][0] == figure_args[kind][1])
-            diag_at(diags, DIAG_ERROR, src, v->span, "%s takes %d word%s, %d given", v->word,
+            diag_at(diags, DIAG_ERROR, src, v->span, _("%s takes %d word%s, %d given"), v->word,
                     figure_args[kind][0], figure_args[kind][0] == 1 ? "" : "s", v->nargs);
         else
-            diag_at(diags, DIAG_ERROR, src, v->span, "%s takes %d to %d words, %d given",
+            diag_at(diags, DIAG_ERROR, src, v->span, _("%s takes %d to %d words, %d given"),
                     v->word, figure_args[kind][0], figure_args[kind][1], v->nargs);
         return;
     }
     for (int i = 0; i < v->nargs; i++)
         if (v->args[i].call)
-            diag_at(diags, DIAG_ERROR, src, v->args[i].span, "%s takes words, not %s(...)",
+            diag_at(diags, DIAG_ERROR, src, v->args[i].span, _("%s takes words, not %s(...)"),
                     v->word, v->args[i].word);
     if (kind == 6 && form_role_index(form_budget_roles, v->args[0].word) < 0) {
         Diag *d = diag_at(diags, DIAG_ERROR, src, v->args[0].span,
-                          "unknown column role '%s' of the budget block", v->args[0].word);
+                          _("unknown column role '%s' of the budget block"), v->args[0].word);
         list_roles(d, "roles", form_budget_roles);
     }
 }
@@ -153,13 +154,13 @@ void form_check_decl(const Source *src, const Decl *d, DiagList *diags)
                     strcmp(e->head, "name") == 0) && !e->block && !e->key) {
             int k = strcmp(e->head, "total") == 0 ? 0 : strcmp(e->head, "grade") == 0 ? 1 : 2;
             if (have[k])
-                diag_at(diags, DIAG_ERROR, src, e->head_span, "'%s' is declared twice in form '%s'",
+                diag_at(diags, DIAG_ERROR, src, e->head_span, _("'%s' is declared twice in form '%s'"),
                         e->head, d->name);
             have[k] = true;
             plain_words(src, e, diags);
         } else if (strcmp(e->head, "budget") == 0 && e->block && !e->key) {
             if (have[3])
-                diag_at(diags, DIAG_ERROR, src, e->head_span, "'budget' is declared twice in form '%s'",
+                diag_at(diags, DIAG_ERROR, src, e->head_span, _("'budget' is declared twice in form '%s'"),
                         d->name);
             have[3] = true;
             plain_words(src, e, diags);
@@ -169,24 +170,24 @@ void form_check_decl(const Source *src, const Decl *d, DiagList *diags)
                     check_column(src, b, form_budget_roles, "the budget block", &budget, diags);
                 else
                     diag_at(diags, DIAG_ERROR, src, b->head_span,
-                            "a budget block holds 'column ROLE = WORDS' lines, not '%s'", b->head);
+                            _("a budget block holds 'column ROLE = WORDS' lines, not '%s'"), b->head);
             }
             if (!budget.role_line[1] || !budget.role_line[2])
                 diag_at(diags, DIAG_ERROR, src, e->head_span,
-                        "the budget block needs the words of its columns 'budget' and 'spent'");
+                        _("the budget block needs the words of its columns 'budget' and 'spent'"));
         } else {
-            Diag *dg = diag_at(diags, DIAG_ERROR, src, e->head_span, "unknown form entry '%s'",
+            Diag *dg = diag_at(diags, DIAG_ERROR, src, e->head_span, _("unknown form entry '%s'"),
                                e->head);
-            diag_set_hint(dg, "a form has 'column ROLE = WORDS', 'budget WORDS { column ... }', "
+            diag_set_hint(dg, _("a form has 'column ROLE = WORDS', 'budget WORDS { column ... }', "
                               "'total WORDS', 'grade WORDS', 'name WORDS' and 'figure NAME = "
-                              "KIND(WORDS)'");
+                              "KIND(WORDS)'"));
         }
     }
     static const int needed[] = {2, 3, 4, 5}; /* indicator, target, actual, weight */
     for (size_t k = 0; k < sizeof needed / sizeof *needed; k++)
         if (!table.role_line[needed[k]])
             diag_at(diags, DIAG_ERROR, src, d->name_span,
-                    "form '%s' has no words for column '%s', which finds its table", d->name,
+                    _("form '%s' has no words for column '%s', which finds its table"), d->name,
                     form_column_roles[needed[k]]);
     (void)singles;
     strmap_free(&table.words);

@@ -22,6 +22,7 @@
 
 #include "grammar/parse.h"
 #include "lang/base/text.h"
+#include "lang/base/l10n.h"
 
 typedef struct ImportFile {
     const char *name;    /* the importer's folder joined with the path written */
@@ -244,8 +245,8 @@ static void report_cycle(Resolver *r, const Decl *d, int from)
                                 r->files[r->chain[k]].name);
     if (len < sizeof buf)
         snprintf(buf + len, sizeof buf - len, ", which imports %s again", r->files[r->chain[from]].name);
-    Diag *dg = fail(r, d->u.import.path_span, "import cycle: %s", buf);
-    diag_set_hint(dg, "a rule file may not import itself, directly or through other files");
+    Diag *dg = fail(r, d->u.import.path_span, _("import cycle: %s"), buf);
+    diag_set_hint(dg, _("a rule file may not import itself, directly or through other files"));
 }
 
 static void do_import(Resolver *r, int fi, const Decl *d)
@@ -253,7 +254,7 @@ static void do_import(Resolver *r, int fi, const Decl *d)
     const char *path = resolve_path(r, r->files[fi].name, d->name);
     char *real = realpath(path, NULL);
     if (!real) {
-        fail(r, d->u.import.path_span, "cannot open imported file '%s': %s", path, strerror(errno));
+        fail(r, d->u.import.path_span, _("cannot open imported file '%s': %s"), path, strerror(errno));
         return;
     }
     for (int k = 0; k < r->depth; k++)
@@ -271,7 +272,7 @@ static void do_import(Resolver *r, int fi, const Decl *d)
         }
     if (r->nfiles == IMPORTS_MAX_FILES) {
         free(real);
-        fail(r, d->u.import.path_span, "more than %d files are imported", IMPORTS_MAX_FILES);
+        fail(r, d->u.import.path_span, _("more than %d files are imported"), IMPORTS_MAX_FILES);
         return;
     }
     size_t len = 0;
@@ -279,13 +280,13 @@ static void do_import(Resolver *r, int fi, const Decl *d)
     char *text = read_rule_file(path, &len, &why);
     if (!text) {
         free(real);
-        fail(r, d->u.import.path_span, "cannot read imported file '%s': %s", path, why);
+        fail(r, d->u.import.path_span, _("cannot read imported file '%s': %s"), path, why);
         return;
     }
     if (r->p->src.len + len > IMPORTS_MAX_BYTES) {
         free(real);
         free(text);
-        fail(r, d->u.import.path_span, "the imported files add up to more than %zu MiB",
+        fail(r, d->u.import.path_span, _("the imported files add up to more than %zu MiB"),
              (size_t)IMPORTS_MAX_BYTES >> 20);
         return;
     }
@@ -303,8 +304,8 @@ static void do_import(Resolver *r, int fi, const Decl *d)
     f->done = true;
     if (bad != (size_t)-1 || nul) {
         Span span = {f->start + (uint32_t)at, f->start + (uint32_t)at + 1};
-        fail(r, span, bad != (size_t)-1 ? "the rule file is not valid UTF-8"
-                                        : "the rule file contains a NUL byte (is it UTF-16 or binary?)");
+        fail(r, span, bad != (size_t)-1 ? _("the rule file is not valid UTF-8")
+                                        : _("the rule file contains a NUL byte (is it UTF-16 or binary?)"));
         return;
     }
     ParseResult pr;
@@ -358,23 +359,23 @@ static Decl **find_target(Resolver *r, int fi, DeclKind kind, const char *name, 
     else
         snprintf(what, sizeof what, "%s '%s'", kind_word(kind), name);
     if (!slot && other) {
-        Diag *dg = fail(r, at, "%s %s: '%s' is %s %s, not %s %s", verb, what, name,
+        Diag *dg = fail(r, at, _("%s %s: '%s' is %s %s, not %s %s"), verb, what, name,
                         article(other->kind), kind_word(other->kind), article(kind), kind_word(kind));
-        diag_set_hint(dg, "write '%s %s %s'", verb, kind_word(other->kind), name);
+        diag_set_hint(dg, _("write '%s %s %s'"), verb, kind_word(other->kind), name);
         return NULL;
     }
     if (!slot) {
-        Diag *dg = fail(r, at, "%s %s: no imported file declares %s%s%s", verb, what,
+        Diag *dg = fail(r, at, _("%s %s: no imported file declares %s%s%s"), verb, what,
                         single_kind(kind) ? "" : article(kind), single_kind(kind) ? "" : " ",
                         single_kind(kind) ? kind_word(kind) : what);
         if (strcmp(verb, "override") == 0)
-            diag_set_hint(dg, "without 'override' it declares something new");
+            diag_set_hint(dg, _("without 'override' it declares something new"));
         return NULL;
     }
     if (file_of(r, *slot) == fi) {
-        Diag *dg = fail(r, at, "%s %s: it is declared in this file, at line %d", verb, what,
+        Diag *dg = fail(r, at, _("%s %s: it is declared in this file, at line %d"), verb, what,
                         line_of(r, (*slot)->name_span));
-        diag_set_hint(dg, "%s applies to what an import declares; change the declaration itself",
+        diag_set_hint(dg, _("%s applies to what an import declares; change the declaration itself"),
                       verb);
         return NULL;
     }
@@ -397,10 +398,10 @@ static void drop_other_words(Resolver *r, int fi, Decl **keep, const char *name)
 static void do_override(Resolver *r, int fi, Decl *d)
 {
     if (d->kind == D_WORDS && d->u.words.extend) {
-        Diag *dg = fail(r, d->span, "override words %s +=: '+=' adds to the imported list as it is",
+        Diag *dg = fail(r, d->span, _("override words %s +=: '+=' adds to the imported list as it is"),
                         d->name);
-        diag_set_hint(dg, "write 'words %s += ...' to add words, or 'override words %s = ...' to "
-                          "replace the list", d->name, d->name);
+        diag_set_hint(dg, _("write 'words %s += ...' to add words, or 'override words %s = ...' to "
+                          "replace the list"), d->name, d->name);
         return;
     }
     Decl **slot = find_target(r, fi, d->kind, d->name ? d->name : "", d->name_span, "override");
@@ -484,8 +485,8 @@ void imports_resolve(Program *p, bool allowed, DiagList *diags)
         for (int i = 0; i < p->ast.ndecls; i++)
             if (p->ast.decls[i]->kind == D_IMPORT) {
                 Diag *d = diag_at(diags, DIAG_ERROR, &p->src, p->ast.decls[i]->u.import.path_span,
-                                  "import reads another file, which rules given as text may not do");
-                diag_set_hint(d, "load the rule file from disk instead (tally_rules_load)");
+                                  _("import reads another file, which rules given as text may not do"));
+                diag_set_hint(d, _("load the rule file from disk instead (tally_rules_load)"));
             }
         if (diags->errors)
             return;
@@ -522,5 +523,5 @@ void imports_hint(const Source *src, Diag *d, Span first, Span again, const char
 {
     if (strcmp(source_file_at(src, first.start, NULL, NULL), source_file_at(src, again.start, NULL, NULL)) == 0)
         return;
-    diag_set_hint(d, "to replace the imported one, write 'override %s ...'", what);
+    diag_set_hint(d, _("to replace the imported one, write 'override %s ...'"), what);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coverage.h"
+#include "lang/base/l10n.h"
 #include "operators.h"
 
 /* Explanation arguments (source text, formatted values) cost work: only with --explain. */
@@ -94,7 +95,7 @@ static TlValue eval_call(EvalState *st, const Expr *e, const Frame *f)
     /* A user method: same context words, new parameters. */
     if (st->depth >= MAX_CALL_DEPTH) {
         findings_add(st->env.findings, F_OVERFLOW, st->env.subject ? st->env.subject : "",
-                     st->env.src, e->span, "methods call each other more than %d deep",
+                     st->env.src, e->span, _("methods call each other more than %d deep"),
                      MAX_CALL_DEPTH);
         st->stopped = true; /* once: the callers would report it again */
         return val_missing();
@@ -130,20 +131,20 @@ static TlValue eval_tiers(EvalState *st, const Expr *e, const Frame *f)
                 char xb[VAL_BUF], eb[VAL_BUF];
                 val_format(&x, xb);
                 val_format(&edge, eb);
-                explain_add(&st->env, "tier %d: %s %s %s", i + 1, xb, op_symbol(t->op), eb);
+                explain_add(&st->env, _("tier %d: %s %s %s"), i + 1, xb, op_symbol(t->op), eb);
             }
             return eval_expr(st, t->score, f);
         }
     }
     if (!e->u.tiers.els)
         return val_missing();
-    st->env.branch = "tiers: else";
+    st->env.branch = N_("tiers: else");
     if (st->env.cover)
         coverage_arm(st->env.cover, e, e->u.tiers.ntiers);
     if (st->env.explain) {
         char xb[VAL_BUF];
         val_format(&x, xb);
-        explain_add(&st->env, "tiers: %s matches no edge: else branch", xb);
+        explain_add(&st->env, _("tiers: %s matches no edge: else branch"), xb);
     }
     return eval_expr(st, e->u.tiers.els, f);
 }
@@ -163,12 +164,12 @@ TlValue eval_expr(EvalState *st, const Expr *e, const Frame *f)
         const char *subject = st->env.subject ? st->env.subject : "";
         if (st->nesting >= EVAL_MAX_NESTING)
             findings_add(st->env.findings, F_OVERFLOW, subject, st->env.src, e->span,
-                         "evaluation stopped: lets, indicators and methods nest more than %d "
-                         "deep here", EVAL_MAX_NESTING);
+                         _("evaluation stopped: lets, indicators and methods nest more than %d "
+                         "deep here"), EVAL_MAX_NESTING);
         else
             findings_add(st->env.findings, F_OVERFLOW, subject, st->env.src, e->span,
-                         "evaluation stopped: this report needs more than %ld steps (do methods "
-                         "call each other too often?)", st->max_steps);
+                         _("evaluation stopped: this report needs more than %ld steps (do methods "
+                         "call each other too often?)"), st->max_steps);
         st->stopped = true;
         return val_missing();
     }
@@ -265,7 +266,7 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
     if (raw.kind != TL_NUM || out->weight.kind != TL_NUM) {
         if (raw.kind != TL_MISSING && raw.kind != TL_NUM)
             findings_add(st->env.findings, F_TYPE, st->env.subject, st->env.src, rule,
-                         "a score must be a number");
+                         _("a score must be a number"));
         out->score = val_missing();
         return;
     }
@@ -283,7 +284,7 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
         dec_format_trim(to, 6, tb);
         EXPLAIN_ST(st, "clamped %s to %s (scores lie in [0, weight])", rb, tb);
         findings_add(st->env.findings, F_CLAMPED, st->env.subject, st->env.src, rule,
-                     "the formula gave %s; clamped to %s", rb, tb);
+                     _("the formula gave %s; clamped to %s"), rb, tb);
         s.u.num = to;
         out->clamped = true;
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grammar/ast.h"
+#include "lang/base/l10n.h"
 
 /* A number without a unit: a plain number or a percentage. */
 static bool is_dimensionless(const TlValue *v)
@@ -16,11 +17,11 @@ static bool is_dimensionless(const TlValue *v)
 static const char *op_verb(int op)
 {
     switch (op) {
-    case OP_ADD: return "add";
-    case OP_SUB: return "subtract";
-    case OP_MUL: return "multiply";
-    case OP_DIV: return "divide";
-    default: return "compare";
+    case OP_ADD: return _("add");
+    case OP_SUB: return _("subtract");
+    case OP_MUL: return _("multiply");
+    case OP_DIV: return _("divide");
+    default: return _("compare");
     }
 }
 
@@ -35,7 +36,7 @@ bool value_units_fit(EvalEnv *env, int op, const TlValue *a, const TlValue *b, S
                (is_dimensionless(b) && dec_is_zero(b->u.num))) {
         return true;
     }
-    env_raise(env, F_UNIT_MISMATCH, at, "cannot %s %s and %s: the units differ", op_verb(op),
+    env_raise(env, F_UNIT_MISMATCH, at, _("cannot %s %s and %s: the units differ"), op_verb(op),
               env_show(a, 0), env_show(b, 1));
     return false;
 }
@@ -43,7 +44,7 @@ bool value_units_fit(EvalEnv *env, int op, const TlValue *a, const TlValue *b, S
 /* Raise E_OVERFLOW for `a op b`; missing is the result. */
 static TlValue overflow(EvalEnv *env, int op, const TlValue *a, const TlValue *b, Span at)
 {
-    env_raise(env, F_OVERFLOW, at, "the result of %s %s %s is too large", env_show(a, 0),
+    env_raise(env, F_OVERFLOW, at, _("the result of %s %s %s is too large"), env_show(a, 0),
               op_symbol((Op)op), env_show(b, 1));
     return val_missing();
 }
@@ -65,7 +66,7 @@ static int compare_values(EvalEnv *env, int op, const TlValue *a, const TlValue 
         return strcmp(a->u.text, b->u.text) != 0;
     if (a->kind == TL_BOOL && b->kind == TL_BOOL && (op == OP_EQ || op == OP_NE))
         return a->u.b != b->u.b;
-    env_raise(env, F_TYPE, at, "cannot compare %s with %s", env_show(a, 0), env_show(b, 1));
+    env_raise(env, F_TYPE, at, _("cannot compare %s with %s"), env_show(a, 0), env_show(b, 1));
     *ok = false;
     return 0;
 }
@@ -74,9 +75,9 @@ void value_bound_used(EvalEnv *env, const TlValue *v, Span at)
 {
     if (env->findings && !findings_has(env->findings, F_THRESHOLD_ONLY, env->subject))
         env_raise(env, F_THRESHOLD_ONLY, at,
-                  "the actual %s only restates a threshold: it is a bound, not a result",
+                  _("the actual %s only restates a threshold: it is a bound, not a result"),
                   env_show(v, 0));
-    env_unverified(env, "the actual %s is a bound, not a result", env_show(v, 0));
+    env_unverified(env, _("the actual %s is a bound, not a result"), env_show(v, 0));
 }
 
 TlValue value_binary(EvalEnv *env, int op, TlValue a, TlValue b, Span at)
@@ -106,7 +107,7 @@ TlValue value_binary(EvalEnv *env, int op, TlValue a, TlValue b, Span at)
         }
     }
     if (a.kind != TL_NUM || b.kind != TL_NUM) {
-        env_raise(env, F_TYPE, at, "cannot %s %s and %s: both must be numbers", op_verb(op),
+        env_raise(env, F_TYPE, at, _("cannot %s %s and %s: both must be numbers"), op_verb(op),
                   env_show(&a, 0), env_show(&b, 1));
         return val_missing();
     }
@@ -128,7 +129,7 @@ TlValue value_binary(EvalEnv *env, int op, TlValue a, TlValue b, Span at)
         break;
     case OP_MUL:
         if (a.numkind == NUM_QUANTITY && b.numkind == NUM_QUANTITY) {
-            env_raise(env, F_UNIT_MISMATCH, at, "cannot multiply %s by %s: both have units",
+            env_raise(env, F_UNIT_MISMATCH, at, _("cannot multiply %s by %s: both have units"),
                       env_show(&a, 0), env_show(&b, 1));
             return val_missing();
         }
@@ -144,12 +145,12 @@ TlValue value_binary(EvalEnv *env, int op, TlValue a, TlValue b, Span at)
         break;
     case OP_DIV:
         if (dec_is_zero(b.u.num)) {
-            env_raise(env, F_DIV_ZERO, at, "division by zero: %s / %s", env_show(&a, 0),
+            env_raise(env, F_DIV_ZERO, at, _("division by zero: %s / %s"), env_show(&a, 0),
                       env_show(&b, 1));
             return val_missing();
         }
         if (is_dimensionless(&a) && b.numkind == NUM_QUANTITY) {
-            env_raise(env, F_UNIT_MISMATCH, at, "cannot divide %s by %s", env_show(&a, 0),
+            env_raise(env, F_UNIT_MISMATCH, at, _("cannot divide %s by %s"), env_show(&a, 0),
                       env_show(&b, 1));
             return val_missing();
         }
@@ -186,14 +187,14 @@ TlValue value_unary(EvalEnv *env, int op, TlValue a, Span at)
         return t < 0 ? val_missing() : val_bool(!t);
     }
     if (a.kind != TL_NUM) {
-        env_raise(env, F_TYPE, at, "cannot negate %s", env_show(&a, 0));
+        env_raise(env, F_TYPE, at, _("cannot negate %s"), env_show(&a, 0));
         return val_missing();
     }
     if (a.flags & VAL_BOUND)
         value_bound_used(env, &a, at);
     TlValue r = a;
     if (!dec_neg(a.u.num, &r.u.num)) {
-        env_raise(env, F_OVERFLOW, at, "cannot negate %s", env_show(&a, 0));
+        env_raise(env, F_OVERFLOW, at, _("cannot negate %s"), env_show(&a, 0));
         return val_missing();
     }
     r.qual = QUAL_NONE;
@@ -205,6 +206,6 @@ int value_truth(EvalEnv *env, TlValue v, Span at)
     if (v.kind == TL_BOOL)
         return v.u.b;
     if (v.kind != TL_MISSING)
-        env_raise(env, F_TYPE, at, "a condition must be true or false, not %s", env_show(&v, 0));
+        env_raise(env, F_TYPE, at, _("a condition must be true or false, not %s"), env_show(&v, 0));
     return -1;
 }

@@ -10,6 +10,7 @@
 
 #include "lang/base/text.h"
 #include "symtab.h"
+#include "lang/base/l10n.h"
 
 static Diag *fail(Program *p, DiagList *diags, Span span, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -102,9 +103,9 @@ static void check_expect(Program *p, DiagList *diags, const Decl *t, const Expec
                 len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", p->grades[i].name);
             Diag *d = fail(p, diags, e->name_span, "'%s' is not a grade of the rules", e->name);
             if (p->ngrades)
-                diag_set_hint(d, "the grades are %s", list);
+                diag_set_hint(d, _("the grades are %s"), list);
             else
-                diag_set_hint(d, "the rules declare no grades: write 'expect grade missing'");
+                diag_set_hint(d, _("the rules declare no grades: write 'expect grade missing'"));
         }
         break;
     }
@@ -123,9 +124,9 @@ static void check_expect(Program *p, DiagList *diags, const Decl *t, const Expec
             }
         }
         if (best)
-            diag_set_hint(d, "did you mean '%s'?", best);
+            diag_set_hint(d, _("did you mean '%s'?"), best);
         else
-            diag_set_hint(d, "docs/findings.md lists the kinds");
+            diag_set_hint(d, _("docs/findings.md lists the kinds"));
         break;
     }
     }
@@ -146,8 +147,8 @@ static void check_test(Program *p, DiagList *diags, const Decl *t)
         const TestRow *row = &t->u.test.rows[i];
         if (row->ncells != TEST_CELLS && row->ncells != TEST_CELLS - 1) {
             Diag *d = fail(p, diags, row->span, "a row has 7 cells or 8, not %d", row->ncells);
-            diag_set_hint(d, "level1, level2, indicator, target, actual, weight, reported[, reason]; "
-                             "leave a cell empty between commas");
+            diag_set_hint(d, _("level1, level2, indicator, target, actual, weight, reported[, reason]; "
+                             "leave a cell empty between commas"));
         }
     }
     for (int i = 0; i < t->u.test.nfigures; i++) {
@@ -165,7 +166,7 @@ static void check_test(Program *p, DiagList *diags, const Decl *t)
             }
     if (!t->u.test.nexpects)
         diag_at(diags, DIAG_WARNING, &p->src, t->name_span,
-                "test '%s' expects nothing: it only checks that its report can be scored", t->name);
+                _("test '%s' expects nothing: it only checks that its report can be scored"), t->name);
     for (int i = 0; i < t->u.test.nexpects; i++)
         check_expect(p, diags, t, &t->u.test.expects[i]);
 }

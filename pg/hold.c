@@ -7,6 +7,8 @@
  */
 #include "tally_pg.h"
 
+#include "utils/guc.h"
+
 /* Free what h holds; safe to call twice. */
 static void hold_free(void *arg)
 {
@@ -23,6 +25,15 @@ static void hold_free(void *arg)
 
 TallyHold *tally_hold_new(void)
 {
+    /* Findings and diagnostics in the session's language: tally.language
+     * ('zh' or 'en') when set, else lc_messages (zh_CN.UTF-8 gives
+     * Chinese), else English (docs/api.md, "Language"); the backend's
+     * locale itself is left alone. */
+    const char *lang = GetConfigOption("tally.language", true, false);
+    if (!lang || !*lang)
+        lang = GetConfigOption("lc_messages", true, false);
+    if (!tally_set_language(lang))
+        tally_set_language("en");
     TallyHold *h = palloc0(sizeof *h);
     h->callback.func = hold_free;
     h->callback.arg = h;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lang/base/l10n.h"
 #include "forms.h"
 #include "lang/base/memstream.h"
 #include "lang/program.h"
@@ -34,6 +35,20 @@ struct TallyResult {
 const char *tally_version(void)
 {
     return TALLY_VERSION;
+}
+
+bool tally_set_language(const char *lang)
+{
+    TlLang l;
+    if (!l10n_parse(lang, &l))
+        return false;
+    l10n_set_lang(l);
+    return true;
+}
+
+void tally_set_localedir(const char *dir)
+{
+    l10n_set_localedir(dir);
 }
 
 /* Render diagnostics into a malloc'd string for *errors. */

@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/memstream.h"
 #include "runtime/score/score.h"
 
@@ -173,6 +174,7 @@ typedef struct Pool {
     size_t written;          /* chunks written */
     const JitProgram *jit;   /* compiled code for chunks claimed from now on */
     bool polling;            /* the writer still asks the engine (writer only) */
+    TlLang lang;             /* the language of the thread that started the batch */
 } Pool;
 
 typedef struct Worker {
@@ -220,6 +222,7 @@ static void *worker_main(void *arg)
 {
     Worker *w = arg;
     Pool *p = w->pool;
+    l10n_set_lang(p->lang); /* messages in the caller's language (lang/base/l10n.h) */
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->next < p->nchunks && p->next >= p->written + p->nslots)
@@ -329,6 +332,7 @@ static void run_threads(Batch *b, size_t chunk, size_t nchunks)
     Pool p;
     memset(&p, 0, sizeof p);
     p.b = b;
+    p.lang = l10n_lang();
     p.proto = *b->out;
     p.chunk = chunk;
     p.nchunks = nchunks;
@@ -365,7 +369,7 @@ int batch_threads(size_t n)
         long k = strtol(s, &end, 10);
         if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
             return (int)k;
-        diag_printf(stderr, "tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n",
+        diag_printf(stderr, _("tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
                 BATCH_MAX_THREADS, s);
     }
     if (n < BATCH_THREADS_MIN_REPORTS)

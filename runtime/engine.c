@@ -1,5 +1,6 @@
 /* engine.c - the engine choice and tiering (engine.h). */
 #include "engine.h"
+#include "lang/base/l10n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,7 @@ static double seconds_now(void)
 static void engine_print(const Engine *e, const JitProgram *jp)
 {
     if (e->opt.stats && e->opt.messages)
-        diag_printf(e->opt.messages, "tally: jit: tier %d %s %s: compile %.1f ms, load %.2f ms\n", e->tier,
+        diag_printf(e->opt.messages, _("tally: jit: tier %d %s %s: compile %.1f ms, load %.2f ms\n"), e->tier,
                 jit_info(jp)->cache_hit ? "cache hit" : "compiled", jit_info(jp)->path,
                 jit_info(jp)->compile_seconds * 1e3, jit_info(jp)->load_seconds * 1e3);
 }
@@ -119,11 +120,11 @@ static void engine_settle(Engine *e, JitProgram *jp, char *why)
     if (!jp && e->jit) {
         /* tier 2 failed: tier 1 goes on (said only with TALLY_JIT_STATS) */
         if (e->opt.stats && e->opt.messages)
-            diag_printf(e->opt.messages, "tally: jit: no tier %d (%s); tier 1 goes on\n", e->tier, why);
+            diag_printf(e->opt.messages, _("tally: jit: no tier %d (%s); tier 1 goes on\n"), e->tier, why);
         e->tier = 1;
     } else if (!jp) {
         if (e->opt.messages)
-            diag_printf(e->opt.messages, "tally: warning: no compiled code (%s); scoring with the interpreter\n",
+            diag_printf(e->opt.messages, _("tally: warning: no compiled code (%s); scoring with the interpreter\n"),
                     why);
         free(e->failure);
         e->failure = why;
@@ -153,7 +154,7 @@ static void engine_abandon(Engine *e, const char *reason)
     if (!e->build)
         return;
     if (e->opt.stats && e->opt.messages)
-        diag_printf(e->opt.messages, "tally: jit: compile abandoned after %.1f ms (%s)\n",
+        diag_printf(e->opt.messages, _("tally: jit: compile abandoned after %.1f ms (%s)\n"),
                 (seconds_now() - e->started) * 1e3, reason);
     jit_abandon(e->build);
     e->build = NULL;

@@ -1,5 +1,6 @@
 /* versions.c - a policy and its versions by year (versions.h). */
 #include "versions.h"
+#include "lang/base/l10n.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -71,10 +72,10 @@ bool versions_disjoint(Program *const *v, char *const *names, int n, DiagList *d
             int line, col;
             source_position(&a->src, a->applies->span.start, &line, &col);
             Diag *dg = diag_at(diags, DIAG_ERROR, &b->src, b->applies->span,
-                               "the years %s overlap those of %s:%d (%s)",
+                               _("the years %s overlap those of %s:%d (%s)"),
                                program_applies_text(b, yb, sizeof yb), names[i], line,
                                program_applies_text(a, ya, sizeof ya));
-            diag_set_hint(dg, "each year has one version of the rules: change the years of one of them");
+            diag_set_hint(dg, _("each year has one version of the rules: change the years of one of them"));
             diag_keep_source(diags, &b->src);
             ok = false;
         }
@@ -103,8 +104,8 @@ static bool load_folder(Policy *pol, DiagList *diags)
         return false;
     if (!pol->nversions) {
         Diag *dg = diag_data(diags, DIAG_ERROR, pol->path, 0, 0, NULL,
-                             "no rule file in this folder states the years it applies to");
-        diag_set_hint(dg, "a version says, e.g., 'applies 2022..2023' or 'applies from 2024'");
+                             _("no rule file in this folder states the years it applies to"));
+        diag_set_hint(dg, _("a version says, e.g., 'applies 2022..2023' or 'applies from 2024'"));
         return false;
     }
     return versions_disjoint(pol->versions, pol->names, pol->nversions, diags);

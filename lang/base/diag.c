@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "l10n.h"
 #include "text.h"
 
 void diag_init(DiagList *dl) { memset(dl, 0, sizeof *dl); }
@@ -202,11 +203,11 @@ void source_position(const Source *src, uint32_t offset, int *line, int *col)
 static const char *severity_name(DiagSeverity s)
 {
     switch (s) {
-    case DIAG_ERROR: return "error";
-    case DIAG_WARNING: return "warning";
-    case DIAG_NOTE: return "note";
+    case DIAG_ERROR: return _("error");
+    case DIAG_WARNING: return _("warning");
+    case DIAG_NOTE: return _("note");
     }
-    return "error";
+    return _("error");
 }
 
 static const char *severity_color(DiagSeverity s)
@@ -387,9 +388,14 @@ void diag_render(const Diag *d, FILE *out, bool color)
     fprintf(out, "%s %s%s:%s ", reset, color ? severity_color(d->severity) : "", severity_name(d->severity),
             reset);
     if (d->column) {
-        fputs("column \"", out);
-        diag_fputs(d->column, out);
-        fputs("\": ", out);
+        /* the column's name escaped within the translated frame */
+        const char *frame = _("column \"%s\": ");
+        const char *at = strstr(frame, "%s");
+        fwrite(frame, 1, at ? (size_t)(at - frame) : strlen(frame), out);
+        if (at) {
+            diag_fputs(d->column, out);
+            fputs(at + 2, out);
+        }
     }
     diag_fputs(d->message, out);
     fputc('\n', out);
@@ -407,6 +413,8 @@ void diag_render_all(const DiagList *dl, FILE *out, bool color)
     for (size_t i = 0; i < dl->len; i++)
         diag_render(&dl->items[i], out, color);
     if (dl->dropped)
-        fprintf(out, "tally: note: %zu more message%s not shown (only the first %d are kept)\n",
-                dl->dropped, dl->dropped == 1 ? "" : "s", DIAG_MAX_KEPT);
+        fprintf(out,
+                dl->dropped == 1 ? _("tally: note: %zu more message not shown (only the first %d are kept)\n")
+                                 : _("tally: note: %zu more messages not shown (only the first %d are kept)\n"),
+                dl->dropped, DIAG_MAX_KEPT);
 }

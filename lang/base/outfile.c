@@ -14,6 +14,7 @@
 
 #include "arena.h"
 #include "cleanup.h"
+#include "l10n.h"
 
 /* Symbolic links followed from the name given to the file written. */
 #define OUTFILE_MAX_LINKS 8
@@ -92,7 +93,7 @@ static bool open_in_place(OutFile *o, int fd, const char *shown, char *err, size
         if (fd >= 0)
             close(fd);
         release(o);
-        return fail(err, errn, "cannot write %s: %s", shown, strerror(e));
+        return fail(err, errn, _("cannot write %s: %s"), shown, strerror(e));
     }
     return true;
 }
@@ -109,7 +110,7 @@ static bool resolve(const char *path, char **out, struct stat *sb, bool *exists,
             if (!*exists && errno != ENOENT) {
                 int e = errno;
                 free(cur);
-                return fail(err, errn, "cannot write %s: %s", path, strerror(e));
+                return fail(err, errn, _("cannot write %s: %s"), path, strerror(e));
             }
             *out = cur;
             return true;
@@ -121,22 +122,22 @@ static bool resolve(const char *path, char **out, struct stat *sb, bool *exists,
         }
         if (sb->st_uid != geteuid() && sb->st_uid != 0) {
             fail(err, errn,
-                 "cannot write %s: %s is a symbolic link that belongs to another user (uid %ld); "
-                 "refusing to write through it",
+                 _("cannot write %s: %s is a symbolic link that belongs to another user (uid %ld); "
+                 "refusing to write through it"),
                  path, cur, (long)sb->st_uid);
             free(cur);
             return false;
         }
         if (hops == OUTFILE_MAX_LINKS) {
             free(cur);
-            return fail(err, errn, "cannot write %s: %s", path, strerror(ELOOP));
+            return fail(err, errn, _("cannot write %s: %s"), path, strerror(ELOOP));
         }
         char target[PATH_MAX];
         ssize_t n = readlink(cur, target, sizeof target - 1);
         if (n < 0) {
             int e = errno;
             free(cur);
-            return fail(err, errn, "cannot write %s: %s", path, strerror(e));
+            return fail(err, errn, _("cannot write %s: %s"), path, strerror(e));
         }
         target[n] = 0;
         char *next;
@@ -196,14 +197,14 @@ bool outfile_open(OutFile *o, const char *path, char *err, size_t errn)
     if (exists && S_ISDIR(sb.st_mode)) {
         free(real);
         release(o);
-        return fail(err, errn, "cannot write %s: %s", path, strerror(EISDIR));
+        return fail(err, errn, _("cannot write %s: %s"), path, strerror(EISDIR));
     }
     if (exists && !S_ISREG(sb.st_mode)) {
         /* a device, a FIFO (blocks until it has a reader, as the shell's > does) */
         if (S_ISSOCK(sb.st_mode)) {
             free(real);
             release(o);
-            return fail(err, errn, "cannot write %s: it is a socket (redirect standard output instead)", path);
+            return fail(err, errn, _("cannot write %s: it is a socket (redirect standard output instead)"), path);
         }
         int fd = open(real, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
         struct stat now;
@@ -225,7 +226,7 @@ bool outfile_open(OutFile *o, const char *path, char *err, size_t errn)
     free(folder);
     if (o->dirfd < 0) {
         release(o);
-        return fail(err, errn, "cannot write %s: %s", path, strerror(e));
+        return fail(err, errn, _("cannot write %s: %s"), path, strerror(e));
     }
     int fd = -1;
     for (int tries = 0; fd < 0 && tries < 100; tries++) {
@@ -245,7 +246,7 @@ bool outfile_open(OutFile *o, const char *path, char *err, size_t errn)
     if (fd < 0) {
         e = errno;
         release(o);
-        return fail(err, errn, "cannot write %s: %s", path, strerror(e));
+        return fail(err, errn, _("cannot write %s: %s"), path, strerror(e));
     }
     if (exists) {
         /* the owner where permitted (root; a group of one's own), then the
@@ -266,7 +267,7 @@ bool outfile_open(OutFile *o, const char *path, char *err, size_t errn)
         e = errno;
         close(fd);
         outfile_abort(o);
-        return fail(err, errn, "cannot write %s: %s", path, strerror(e));
+        return fail(err, errn, _("cannot write %s: %s"), path, strerror(e));
     }
     return true;
 }
@@ -293,7 +294,7 @@ bool outfile_commit(OutFile *o, char *err, size_t errn)
             cleanup_forget(o->slot);
             o->slot = -1;
             if (fsync(o->dirfd) != 0 && errno != EINVAL) {
-                fail(err, errn, "wrote %s, but cannot flush its folder to disk: %s", o->path,
+                fail(err, errn, _("wrote %s, but cannot flush its folder to disk: %s"), o->path,
                      strerror(errno));
                 release(o);
                 return false;
@@ -301,7 +302,7 @@ bool outfile_commit(OutFile *o, char *err, size_t errn)
         }
     }
     if (!ok) {
-        fail(err, errn, "cannot write %s: %s", o->path, strerror(e));
+        fail(err, errn, _("cannot write %s: %s"), o->path, strerror(e));
         outfile_abort(o);
         return false;
     }
@@ -332,7 +333,7 @@ bool outfile_copy_fd(const char *path, int fd, char *err, size_t errn)
         if (n < 0) {
             int e = errno;
             outfile_abort(&o);
-            return fail(err, errn, "cannot write %s: %s", path, strerror(e));
+            return fail(err, errn, _("cannot write %s: %s"), path, strerror(e));
         }
         fwrite(buf, 1, (size_t)n, o.f);
     }

@@ -318,3 +318,63 @@ char *text_label_norm(const char *s, size_t n)
         t[len - 1] = 0;
     return t;
 }
+
+/* Punctuation a line may not start with, or end with. */
+static bool no_line_start(uint32_t cp)
+{
+    static const uint32_t closing[] = {0xFF0C, 0x3002, 0xFF09, 0xFF1B, 0xFF1A, 0x3001, 0x201D,
+                                       0x2019, 0x300D, 0x300F, 0x3011, 0xFF01, 0xFF1F, 0x2026,
+                                       0xFF05, ',', '.', ')', ';', ':', ']', '%', '!', '?'};
+    for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
+        if (cp == closing[i])
+            return true;
+    return false;
+}
+
+static bool no_line_end(uint32_t cp)
+{
+    return cp == 0xFF08 || cp == 0x201C || cp == 0x2018 || cp == 0x300C || cp == 0x300E ||
+           cp == 0x3010 || cp == '(' || cp == '[';
+}
+
+/* Part of a number or a word that a line break should not split from the
+ * Chinese beside it ("10分", "11458.23万元"). */
+static bool wordlike(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           cp == '.' || cp == '%' || cp == '_';
+}
+
+static bool may_break(uint32_t prev, uint32_t cp)
+{
+    if (no_line_start(cp) || no_line_end(prev))
+        return false;
+    if (cp == ' ' || prev == ' ')
+        return true;
+    bool wp = cp_width(prev) == 2, wc = cp_width(cp) == 2;
+    return (wp && wc) || (wp && !wordlike(cp)) || (wc && !wordlike(prev));
+}
+
+size_t text_wrap_at(const char *s, size_t n, size_t cols)
+{
+    size_t i = 0, w = 0, best = 0;
+    uint32_t prev = 0;
+    while (i < n) {
+        uint32_t cp;
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) {
+            k = 1;
+            cp = 0xFFFD;
+        }
+        int cw = cp < 0x20 ? 1 : cp_width(cp);
+        /* A break before this character? */
+        if (i > 0 && may_break(prev, cp))
+            best = i;
+        if (cp != ' ' && w + (size_t)cw > cols)
+            return best > 0 ? best : i > 0 ? i : (size_t)k;
+        w += (size_t)cw;
+        i += (size_t)k;
+        prev = cp;
+    }
+    return n;
+}

@@ -23,6 +23,14 @@ int cp_width(uint32_t cp);
 /* Terminal columns of a UTF-8 string (invalid bytes count as 1). */
 size_t text_width(const char *s, size_t n);
 
+/* Where to end the first line of s (n bytes) in `cols` columns: the byte
+ * length of its longest prefix that fits and ends where a line may break -
+ * at a space, or beside a wide (CJK) character, but never before closing
+ * punctuation (，。）) or after opening (（“) - or, when no such place fits,
+ * the longest prefix that fits (at least one character).  n when all of s
+ * fits.  The next line starts after the spaces at the break. */
+size_t text_wrap_at(const char *s, size_t n, size_t cols);
+
 /* Map full-width ASCII forms (U+FF01..U+FF5E) to ASCII, U+3000 and other
  * spaces to ' ', '．' to '.', '％' to '%', '（）' to '()', and full-width
  * comma between digits to ','.  Result is NUL-terminated in a new heap

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "l10n.h"
 #include "text.h"
 
 /* Units ------------------------------------------------------------------ */
@@ -298,12 +299,12 @@ static bool parse_digits(char *buf, TlDec *out, const char **err) {
         while (len - (size_t)(dot - buf) - 1 > DEC_MAX_SCALE && buf[len - 1] == '0')
             buf[--len] = '\0';
         if (len - (size_t)(dot - buf) - 1 > DEC_MAX_SCALE) {
-            *err = "number has too many decimals";
+            *err = _("number has too many decimals");
             return false;
         }
     }
     if (!dec_parse(buf, strlen(buf), out)) {
-        *err = "number too large";
+        *err = _("number too large");
         return false;
     }
     return true;

@@ -15,6 +15,7 @@
 #include "runtime/output/diff.h"
 #include "runtime/score/score.h"
 #include "runtime/versions.h"
+#include "lang/base/l10n.h"
 
 enum { EXIT_SAME = 0, EXIT_MOVED = 1, EXIT_INPUT = 2 };
 
@@ -113,7 +114,7 @@ int diff_main(int argc, char **argv)
             else if (strcmp(val, "csv") == 0) fmt = OUT_CSV;
             else if (strcmp(val, "json") == 0) fmt = OUT_JSON;
             else {
-                diag_printf(stderr, "tally: --format is text, csv or json, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --format is text, csv or json, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
@@ -125,7 +126,7 @@ int diff_main(int argc, char **argv)
             else if (strcmp(val, "long") == 0) load.format = DATA_CSV_LONG;
             else if (strcmp(val, "json") == 0) load.format = DATA_JSON;
             else {
-                diag_printf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --data-format is wide, long or json, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
@@ -133,21 +134,21 @@ int diff_main(int argc, char **argv)
             char *end;
             long y = strtol(argv[++i], &end, 10);
             if (*end || y < 1000 || y > 9999) {
-                diag_printf(stderr, "tally: --year is a year such as 2024, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --year is a year such as 2024, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
             year = (int)y;
         } else if (strcmp(s, "--engine") == 0 && val) {
             if (!engine_kind_parse(argv[++i], &eo.kind)) {
-                diag_printf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --engine is interp, jit or auto, not '%s'\n"), val);
                 ptrvec_free(&data);
                 return EXIT_INPUT;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
             eo.jit.cache_dir = argv[++i];
         } else if (s[0] == '-' && s[1] != 0) {
-            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n%s", s, diff_usage);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n%s"), s, diff_usage);
             ptrvec_free(&data);
             return EXIT_INPUT;
         } else if (!rules[0]) {
@@ -159,7 +160,7 @@ int diff_main(int argc, char **argv)
         }
     }
     if (!rules[1] || !data.len) {
-        diag_printf(stderr, "tally: diff needs two rule files (or folders) and a data file\n%s", diff_usage);
+        diag_printf(stderr, _("tally: diff needs two rule files (or folders) and a data file\n%s"), diff_usage);
         ptrvec_free(&data);
         return EXIT_INPUT;
     }
@@ -217,7 +218,7 @@ int diff_main(int argc, char **argv)
     diff_end(&d);
     int status = input_errors || d.errors ? EXIT_INPUT : d.moved ? EXIT_MOVED : EXIT_SAME;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fputs("tally: cannot write results\n", stderr);
+        fputs(_("tally: cannot write results\n"), stderr);
         status = 3;
     }
     diff_free(&d);

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "grammar/parse.h"
+#include "lang/base/l10n.h"
 #include "lang/base/cleanup.h"
 #include "lang/base/memstream.h"
 #include "lang/base/outfile.h"
@@ -33,7 +35,7 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2, EXIT_INTERNAL = 3 };
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: tally check RULES...|DIR\n"
     "       tally score RULES|DIR DATA... [options]\n"
     "       tally test RULES...|DIR [--coverage] [--engine interp|both] [--verbose]\n"
@@ -42,6 +44,9 @@ static const char usage[] =
     "       tally import FILE... [-o DIR] [--rules RULES] [--encoding NAME]\n"
     "       tally tokens RULES\n"
     "       tally --help | --version\n"
+    "\n"
+    "every command: --lang zh|en   messages in Chinese or English (default: the locale's,\n"
+    "                              LANGUAGE, LC_ALL, LC_MESSAGES, LANG; zh_* is Chinese)\n"
     "\n"
     "score options:\n"
     "  --format text|csv|json|xlsx|html   output format (default text); xlsx and html\n"
@@ -75,13 +80,15 @@ static const char usage[] =
     "without -o both go to standard output.  --rules reads with that rule file's forms.\n"
     "\n"
     "environment: TALLY_THREADS=N threads for large batches (the output is the same);\n"
+    "COLUMNS=N lays text out to N columns (0: no limit; default the terminal's, or 100);\n"
+    "TALLY_LOCALEDIR=DIR where the Chinese catalogue is (DIR/zh_CN/LC_MESSAGES/tally.mo);\n"
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
     "which compiled code was used and how long it took (docs/performance.md);\n"
     "TALLY_MEMORY_LIMIT=SIZE as --memory-limit, for every command (docs/errors.md).\n"
     "\n"
     "exit status: 0 clean; 1 findings were reported (test: a test failed; diff:\n"
     "something moved); 2 a rule file or data file had errors; 3 internal failure\n"
-    "(out of memory, cannot write output).\n";
+    "(out of memory, cannot write output).\n");
 
 static bool want_color(const char *mode, FILE *f)
 {
@@ -91,6 +98,23 @@ static bool want_color(const char *mode, FILE *f)
         return false;
     const char *nc = getenv("NO_COLOR");
     return !(nc && *nc) && isatty(fileno(f));
+}
+
+/* The columns the text output is laid out to: $COLUMNS when it is a number
+ * (0: no limit), else the terminal's when f is one, else 100. */
+static int text_width_for(FILE *f)
+{
+    const char *c = getenv("COLUMNS");
+    if (c && *c) {
+        char *end;
+        long n = strtol(c, &end, 10);
+        if (*end == '\0' && n >= 0)
+            return n == 0 ? 0 : n < 40 ? 40 : n > 1000 ? 1000 : (int)n;
+    }
+    struct winsize ws;
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col < 40 ? 40 : ws.ws_col;
+    return 100;
 }
 
 /* One rule file checked: its diagnostics and its "ok" line; the program
@@ -103,11 +127,11 @@ static Program *check_one(const char *path, bool color, int *status)
     diag_render_all(&diags, stderr, color);
     *status = !p ? EXIT_INPUT : diags.warnings ? EXIT_FINDINGS : EXIT_CLEAN;
     if (p && p->ntests)
-        diag_printf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n", path, p->nindicators,
+        diag_printf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s, %d test%s)\n"), path, p->nindicators,
                 p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
                 p->nchecks == 1 ? "" : "s", p->ntests, p->ntests == 1 ? "" : "s");
     else if (p)
-        diag_printf(stderr, "%s: ok (%d indicator%s, %d group%s, %d check%s)\n", path, p->nindicators,
+        diag_printf(stderr, _("%s: ok (%d indicator%s, %d group%s, %d check%s)\n"), path, p->nindicators,
                 p->nindicators == 1 ? "" : "s", p->ngroups, p->ngroups == 1 ? "" : "s", p->nchecks,
                 p->nchecks == 1 ? "" : "s");
     diag_free(&diags);
@@ -121,7 +145,7 @@ static int check_folder(const char *dir, bool color)
     PtrVec files = {0};
     versions_files(dir, true, &files);
     if (!files.len) {
-        diag_printf(stderr, "%s: error: no rule file (*.tally) in this folder\n", dir);
+        diag_printf(stderr, _("%s: error: no rule file (*.tally) in this folder\n"), dir);
         ptrvec_free(&files);
         return EXIT_INPUT;
     }
@@ -158,7 +182,7 @@ static int check_folder(const char *dir, bool color)
             pol.nversions = (int)versions.len;
             Arena a;
             arena_init(&a);
-            diag_printf(stderr, "%s: %d version%s: %s\n", dir, pol.nversions, pol.nversions == 1 ? "" : "s",
+            diag_printf(stderr, _("%s: %d version%s: %s\n"), dir, pol.nversions, pol.nversions == 1 ? "" : "s",
                     policy_describe(&pol, &a));
             arena_free(&a);
         }
@@ -176,7 +200,7 @@ static int check_folder(const char *dir, bool color)
 static int cmd_check(int argc, char **argv)
 {
     if (argc < 1) {
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_INPUT;
     }
     int status = EXIT_CLEAN;
@@ -204,12 +228,12 @@ static int cmd_check(int argc, char **argv)
 static int cmd_tokens(int argc, char **argv)
 {
     if (argc != 1) {
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return EXIT_INPUT;
     }
     FILE *f = fopen(argv[0], "rb");
     if (!f) {
-        diag_printf(stderr, "%s: cannot open: %s\n", argv[0], strerror(errno));
+        diag_printf(stderr, _("%s: cannot open: %s\n"), argv[0], strerror(errno));
         return EXIT_INPUT;
     }
     char *buf = NULL;
@@ -279,11 +303,11 @@ static bool memory_limit(const char *value, const char *from)
 {
     unsigned long long bytes;
     if (!parse_size(value, &bytes) || bytes < ((unsigned long long)1 << 20)) {
-        diag_printf(stderr, "tally: %s is a size of at least 1M (512M, 4G), not '%s'\n", from, value);
+        diag_printf(stderr, _("tally: %s is a size of at least 1M (512M, 4G), not '%s'\n"), from, value);
         return false;
     }
     if (!set_memory_limit(bytes, from)) {
-        diag_printf(stderr, "tally: cannot set the memory limit: %s\n", strerror(errno));
+        diag_printf(stderr, _("tally: cannot set the memory limit: %s\n"), strerror(errno));
         return false;
     }
     return true;
@@ -367,33 +391,33 @@ static bool output_options_valid(ScoreArgs *a)
     if (a->out_encoding && is_utf8(a->out_encoding))
         a->out_encoding = NULL;
     if (a->bom && a->format != OUT_CSV) {
-        diag_printf(stderr, "tally: --bom is for --format csv, not %s\n", fmt);
+        diag_printf(stderr, _("tally: --bom is for --format csv, not %s\n"), fmt);
         return false;
     }
     if (a->out_encoding && a->format != OUT_CSV && a->format != OUT_TEXT) {
-        diag_printf(stderr, "tally: --output-encoding is for --format text or csv; %s is always UTF-8\n", fmt);
+        diag_printf(stderr, _("tally: --output-encoding is for --format text or csv; %s is always UTF-8\n"), fmt);
         return false;
     }
     if (a->out_encoding && a->bom) {
-        diag_printf(stderr, "tally: --bom marks UTF-8; it does not go with --output-encoding %s\n",
+        diag_printf(stderr, _("tally: --bom marks UTF-8; it does not go with --output-encoding %s\n"),
                 a->out_encoding);
         return false;
     }
     if (a->out_encoding) {
         FILE *probe = output_encoder(stdout, a->out_encoding);
         if (!probe) {
-            diag_printf(stderr, "tally: --output-encoding: unknown encoding '%s'\n", a->out_encoding);
+            diag_printf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
             return false;
         }
         fclose(probe);
     }
     if (a->summary && (a->format == OUT_XLSX || a->format == OUT_HTML)) {
-        diag_printf(stderr, "tally: --summary is for --format text, csv or json; the %s output always "
-                        "begins with the summary\n", fmt);
+        diag_printf(stderr, _("tally: --summary is for --format text, csv or json; the %s output always "
+                        "begins with the summary\n"), fmt);
         return false;
     }
     if (a->summary && a->explain) {
-        fputs("tally: --explain explains each score; --summary shows none: use one or the other\n",
+        fputs(_("tally: --explain explains each score; --summary shows none: use one or the other\n"),
               stderr);
         return false;
     }
@@ -418,7 +442,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "xlsx") == 0) a->format = OUT_XLSX;
             else if (strcmp(val, "html") == 0) a->format = OUT_HTML;
             else {
-                diag_printf(stderr, "tally: --format is text, csv, json, xlsx or html, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --format is text, csv, json, xlsx or html, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--summary") == 0) {
@@ -430,7 +454,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
         } else if (strcmp(s, "--engine") == 0 && val) {
             i++;
             if (!engine_kind_parse(val, &a->engine.kind)) {
-                diag_printf(stderr, "tally: --engine is interp, jit or auto, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --engine is interp, jit or auto, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
@@ -447,7 +471,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             else if (strcmp(val, "long") == 0) a->load.format = DATA_CSV_LONG;
             else if (strcmp(val, "json") == 0) a->load.format = DATA_JSON;
             else {
-                diag_printf(stderr, "tally: --data-format is wide, long or json, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --data-format is wide, long or json, not '%s'\n"), val);
                 return false;
             }
         } else if (strcmp(s, "--year") == 0 && val) {
@@ -455,7 +479,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             char *end;
             long y = strtol(val, &end, 10);
             if (*end || y < 1000 || y > 9999) {
-                diag_printf(stderr, "tally: --year is a year such as 2024, not '%s'\n", val);
+                diag_printf(stderr, _("tally: --year is a year such as 2024, not '%s'\n"), val);
                 return false;
             }
             a->year = (int)y;
@@ -467,7 +491,7 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
         } else if (strcmp(s, "--color") == 0 && val) {
             a->color = argv[++i];
         } else if (s[0] == '-' && s[1] != 0) {
-            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n", s);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), s);
             return false;
         } else if (!a->rules) {
             a->rules = s;
@@ -480,8 +504,9 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
     if (!output_options_valid(a))
         return false;
     if (!a->rules || a->ndata == 0) {
-        diag_printf(stderr, "tally: score needs %s\n%s", a->rules ? "a data file (or - for standard input)"
-                                                              : "a rule file and a data file", usage);
+        diag_printf(stderr, _("tally: score needs %s\n%s"),
+                    a->rules ? _("a data file (or - for standard input)") : _("a rule file and a data file"),
+                    _(usage));
         return false;
     }
     return true;
@@ -518,7 +543,7 @@ static FILE *open_results(const ScoreArgs *a, OutFile *of)
         return stdout;
     char err[PATH_MAX + 256];
     if (!outfile_open(of, a->out_path, err, sizeof err)) {
-        diag_printf(stderr, "tally: %s\n", err);
+        diag_printf(stderr, _("tally: %s\n"), err);
         return NULL;
     }
     return of->f;
@@ -535,11 +560,11 @@ static int close_results(const ScoreArgs *a, OutFile *of, int status)
         if (status == EXIT_INTERNAL) {
             outfile_abort(of);
         } else if (!outfile_commit(of, err, sizeof err)) {
-            diag_printf(stderr, "tally: %s\n", err);
+            diag_printf(stderr, _("tally: %s\n"), err);
             status = EXIT_INTERNAL;
         }
     } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        diag_printf(stderr, "tally: cannot write results: %s\n", strerror(errno ? errno : EIO));
+        diag_printf(stderr, _("tally: cannot write results: %s\n"), strerror(errno ? errno : EIO));
         status = EXIT_INTERNAL;
     }
     return status;
@@ -566,7 +591,7 @@ static void choose_versions(const ScoreArgs *a, Scoring *s, ReportSet *set, Diag
         const char *why = NULL;
         int v = policy_choose(&s->pol, r->year ? r->year : a->year, &why, &set->arena);
         if (v < 0) {
-            diag_data(diags, DIAG_ERROR, r->pos.file, r->pos.line, 0, NULL, "report %s: %s", r->id, why);
+            diag_data(diags, DIAG_ERROR, r->pos.file, r->pos.line, 0, NULL, _("report %s: %s"), r->id, why);
             r->error = why;
         } else {
             s->which[i] = v;
@@ -625,7 +650,7 @@ static bool run_begin(Run *R, size_t expected)
     if (a->out_encoding) {
         R->encoded = output_encoder(R->out, a->out_encoding);
         if (!R->encoded) {
-            diag_printf(stderr, "tally: --output-encoding: unknown encoding '%s'\n", a->out_encoding);
+            diag_printf(stderr, _("tally: --output-encoding: unknown encoding '%s'\n"), a->out_encoding);
             R->status = EXIT_INPUT;
             return false;
         }
@@ -640,10 +665,11 @@ static bool run_begin(Run *R, size_t expected)
     o->excel = a->format == OUT_CSV && (a->bom || a->out_encoding);
     o->expected = expected;
     o->color = a->format == OUT_TEXT && !a->out_encoding && want_color(a->color, R->out);
+    o->width = text_width_for(R->out);
     o->prog = R->s->pol.versions[0];
     o->versions = R->s->pol.folder;
     if (!output_begin(o)) {
-        diag_printf(stderr, "tally: cannot write the results: %s\n", o->error);
+        diag_printf(stderr, _("tally: cannot write the results: %s\n"), o->error);
         if (R->encoded)
             fclose(R->encoded);
         R->encoded = NULL;
@@ -705,12 +731,12 @@ static int run_end(Run *R)
         engine_end_run(&R->s->engines[v]);
     int threads = R->threads ? R->threads : 1;
     if (R->a->engine.stats)
-        diag_printf(stderr, "tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
-                        "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n",
+        diag_printf(stderr, _("tally: jit: %zu report%s scored with compiled code, %zu with the interpreter "
+                        "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n"),
                 R->by_jit, R->by_jit == 1 ? "" : "s", R->by_interp, threads, threads == 1 ? "" : "s",
                 took, R->batch_scores, R->batch_scores == 1 ? "" : "s");
     if (!written) {
-        diag_printf(stderr, "tally: cannot write the results: %s\n",
+        diag_printf(stderr, _("tally: cannot write the results: %s\n"),
                 R->o.error ? R->o.error : strerror(errno));
         return EXIT_INTERNAL;
     }
@@ -768,8 +794,11 @@ static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
     }
     R->diag_hidden += diags->dropped;
     if (last && R->diag_hidden)
-        diag_printf(stderr, "tally: note: %zu more message%s not shown (only the first %d are kept)\n",
-                R->diag_hidden, R->diag_hidden == 1 ? "" : "s", DIAG_MAX_KEPT);
+        diag_printf(stderr,
+                R->diag_hidden == 1
+                    ? _("tally: note: %zu more message not shown (only the first %d are kept)\n")
+                    : _("tally: note: %zu more messages not shown (only the first %d are kept)\n"),
+                R->diag_hidden, DIAG_MAX_KEPT);
     R->input_errors += diags->errors;
     diag_clear(diags);
     size_t expected = last && R->chunks == 0 ? set->len : 0;
@@ -803,6 +832,7 @@ typedef struct Pipe {
     DiagList *rdiags;
     ReportSet rset;
     Run *direct;             /* no second thread: chunks scored as they come */
+    TlLang lang;             /* the messages' language, the reader's as the caller's */
 } Pipe;
 
 static void pipe_put(Pipe *p, ReportSet *set, DiagList *diags, bool last)
@@ -834,6 +864,7 @@ static void stream_sink(void *ctx, ReportSet *set, DiagList *diags)
 static void *stream_reader(void *arg)
 {
     Pipe *p = arg;
+    l10n_set_lang(p->lang);
     reportset_stream(&p->rset, p->path, &p->lo, p->rdiags, &p->sink);
     if (p->direct)
         run_chunk(p->direct, &p->rset, p->rdiags, true);
@@ -880,6 +911,7 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
     if (p->sink.chunk_reports)
         p->sink.chunk_bytes = (size_t)-1, p->sink.window = 4096;
     p->rdiags = diags;
+    p->lang = l10n_lang();
     pthread_t reader;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -976,7 +1008,7 @@ static int cmd_score(int argc, char **argv)
     diag_free(&diags);
 
     if (a.format == OUT_XLSX && !a.out_path && isatty(STDOUT_FILENO)) {
-        fputs("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n",
+        fputs(_("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n"),
               stderr);
         reportset_free(&set);
         for (int v = 0; v < nv; v++)
@@ -1019,7 +1051,7 @@ static int close_streams(int status)
         e = errno;
     }
     if (!ok && status != EXIT_INTERNAL) { /* score has said so already */
-        diag_printf(stderr, "tally: cannot write standard output: %s\n", strerror(e));
+        diag_printf(stderr, _("tally: cannot write standard output: %s\n"), strerror(e));
         status = EXIT_INTERNAL;
     }
     if (fflush(stderr) != 0 || ferror(stderr))
@@ -1046,14 +1078,14 @@ static int cmd_import(int argc, char **argv)
         else if (strcmp(argv[i], "--encoding") == 0 && val)
             lo.encoding = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1]) {
-            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n", argv[i]);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"), argv[i]);
             free(files);
             return EXIT_INPUT;
         } else
             files[nfiles++] = argv[i];
     }
     if (nfiles == 0) {
-        diag_printf(stderr, "tally: import needs a file\n%s", usage);
+        diag_printf(stderr, _("tally: import needs a file\n%s"), _(usage));
         free(files);
         return EXIT_INPUT;
     }
@@ -1072,7 +1104,7 @@ static int cmd_import(int argc, char **argv)
     lo.forms = forms_for_program(prog, &forms, &diags);
     int status = EXIT_CLEAN;
     if (dir && mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        diag_printf(stderr, "tally: cannot create %s: %s\n", dir, strerror(errno));
+        diag_printf(stderr, _("tally: cannot create %s: %s\n"), dir, strerror(errno));
         status = EXIT_INTERNAL;
     }
     for (int i = 0; i < nfiles && status != EXIT_INTERNAL; i++) {
@@ -1103,7 +1135,7 @@ static int cmd_import(int argc, char **argv)
                 snprintf(path, n, "%s/%s%s", dir, base, kind ? ".figures.csv" : ".csv");
                 char err[PATH_MAX + 256];
                 if (!outfile_open(&of, path, err, sizeof err)) {
-                    diag_printf(stderr, "tally: %s\n", err);
+                    diag_printf(stderr, _("tally: %s\n"), err);
                     free(path);
                     status = EXIT_INTERNAL;
                     break;
@@ -1119,10 +1151,10 @@ static int cmd_import(int argc, char **argv)
             if (dir) {
                 char err[PATH_MAX + 256];
                 if (!outfile_commit(&of, err, sizeof err)) {
-                    diag_printf(stderr, "tally: %s\n", err);
+                    diag_printf(stderr, _("tally: %s\n"), err);
                     status = EXIT_INTERNAL;
                 } else {
-                    diag_printf(stderr, "%s: wrote %s\n", files[i], path);
+                    diag_printf(stderr, _("%s: wrote %s\n"), files[i], path);
                 }
                 free(path);
             }
@@ -1138,6 +1170,61 @@ static int cmd_import(int argc, char **argv)
     return status;
 }
 
+/* The language of messages: --lang zh|en anywhere on the command line
+ * (taken out of argv), else the locale's (LANGUAGE, LC_ALL, LC_MESSAGES,
+ * LANG); and where the catalogue is: $TALLY_LOCALEDIR, else locale/ beside
+ * the program (the build tree), else ../share/locale from it (an install
+ * moved elsewhere), else the LOCALEDIR it was installed with.  0, or 2
+ * after a message when --lang names no language we have. */
+static int choose_language(int *argc, char **argv)
+{
+    TlLang lang = l10n_from_env();
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *val = NULL;
+        if (strcmp(argv[i], "--lang") == 0) {
+            if (i + 1 >= *argc) {
+                fputs(_("tally: --lang needs zh or en\n"), stderr);
+                return EXIT_INPUT;
+            }
+            val = argv[++i];
+        } else if (strncmp(argv[i], "--lang=", 7) == 0) {
+            val = argv[i] + 7;
+        } else {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (!l10n_parse(val, &lang)) {
+            fprintf(stderr, _("tally: --lang is zh or en, not '%s'\n"), val);
+            return EXIT_INPUT;
+        }
+    }
+    *argc = out;
+    argv[out] = NULL;
+    l10n_set_lang(lang);
+
+    const char *dir = getenv("TALLY_LOCALEDIR");
+    char exe[4096];
+    ssize_t n = dir && *dir ? -1 : readlink("/proc/self/exe", exe, sizeof exe - 64);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            struct stat sb;
+            strcpy(slash, "/locale");
+            if (stat(exe, &sb) != 0) {
+                strcpy(slash, "/../share/locale");
+                if (stat(exe, &sb) != 0)
+                    slash = NULL;
+            }
+        }
+        if (slash)
+            dir = exe;
+    }
+    l10n_set_localedir(dir);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     return close_streams(run(argc, argv));
@@ -1145,6 +1232,9 @@ int main(int argc, char **argv)
 
 static int run(int argc, char **argv)
 {
+    int lang_status = choose_language(&argc, argv);
+    if (lang_status)
+        return lang_status;
     cleanup_install();
     data_readers_exit_on_oom();
     const char *limit = getenv("TALLY_MEMORY_LIMIT");
@@ -1155,7 +1245,7 @@ static int run(int argc, char **argv)
         cgroup_memory_limit();
     }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage, argc < 2 ? stderr : stdout);
+        fputs(_(usage), argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_INPUT : EXIT_CLEAN;
     }
     if (strcmp(argv[1], "--version") == 0) {
@@ -1176,6 +1266,6 @@ static int run(int argc, char **argv)
         return cmd_import(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokens") == 0)
         return cmd_tokens(argc - 2, argv + 2);
-    diag_printf(stderr, "tally: unknown command '%s'\n%s", argv[1], usage);
+    diag_printf(stderr, _("tally: unknown command '%s'\n%s"), argv[1], _(usage));
     return EXIT_INPUT;
 }

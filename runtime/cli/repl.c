@@ -22,6 +22,7 @@
 #include <readline/readline.h>
 
 #include "grammar/parse.h"
+#include "lang/base/l10n.h"
 #include "lang/base/memstream.h"
 #include "lang/base/text.h"
 #include "lang/program.h"
@@ -81,7 +82,10 @@ static void say_error(Repl *r, const char *fmt, ...)
     r->failed = true;
     va_list ap;
     va_start(ap, fmt);
-    fputs(r->color ? "\033[1;31merror:\033[0m " : "error: ", stderr);
+    if (r->color)
+        fprintf(stderr, "\033[1;31m%s\033[0m ", _("error:"));
+    else
+        fprintf(stderr, "%s ", _("error:"));
     char buf[4096]; /* escaped as every message is (diag_fputs) */
     vsnprintf(buf, sizeof buf, fmt, ap);
     diag_fputs(buf, stderr);
@@ -163,13 +167,13 @@ static Program *compile_session(Repl *r, const PtrVec *defs, const char *extra, 
 static void reload(Repl *r)
 {
     if (!r->rules_path) {
-        say_error(r, "no rule file loaded (use :load FILE)");
+        say_error(r, _("no rule file loaded (use :load FILE)"));
         return;
     }
     size_t len;
     char *text = read_file(r->rules_path, &len);
     if (!text) {
-        say_error(r, "cannot read %s: %s", r->rules_path, strerror(errno));
+        say_error(r, _("cannot read %s: %s"), r->rules_path, strerror(errno));
         return;
     }
     free(r->rules_text);
@@ -180,7 +184,7 @@ static void reload(Repl *r)
     Program *p = compile_session(r, &kept, NULL, NULL, &diags);
     if (!p) {
         render(r, &diags);
-        diag_printf(stderr, "%s has errors: the previous rules stay loaded\n", r->rules_path);
+        diag_printf(stderr, _("%s has errors: the previous rules stay loaded\n"), r->rules_path);
         r->failed = true;
         diag_free(&diags);
         ptrvec_free(&kept);
@@ -196,7 +200,7 @@ static void reload(Repl *r)
             program_free(q);
         } else {
             kept.len--;
-            diag_printf(stderr, "dropped: %s  (no longer checks against %s)\n",
+            diag_printf(stderr, _("dropped: %s  (no longer checks against %s)\n"),
                     (const char *)r->defs.items[i], r->rules_path);
             free(r->defs.items[i]);
         }
@@ -209,7 +213,7 @@ static void reload(Repl *r)
     r->prog = compile_session(r, &r->defs, NULL, NULL, &diags);
     render(r, &diags);
     diag_free(&diags);
-    diag_printf(stderr, "loaded %s (%d indicators, %d groups, %zu session definition%s)\n",
+    diag_printf(stderr, _("loaded %s (%d indicators, %d groups, %zu session definition%s)\n"),
             r->rules_path, r->prog->nindicators, r->prog->ngroups, r->defs.len,
             r->defs.len == 1 ? "" : "s");
 }
@@ -299,9 +303,9 @@ static void open_data(Repl *r, const char *path, const char *encoding)
     render(r, &diags);
     diag_free(&diags);
     if (had)
-        diag_printf(stderr, "%s: %zu report%s (replacing the %zu read before)\n", path, n, n == 1 ? "" : "s", had);
+        diag_printf(stderr, _("%s: %zu report%s (replacing the %zu read before)\n"), path, n, n == 1 ? "" : "s", had);
     else
-        diag_printf(stderr, "%s: %zu report%s\n", path, n, n == 1 ? "" : "s");
+        diag_printf(stderr, _("%s: %zu report%s\n"), path, n, n == 1 ? "" : "s");
     if (before == 0 && r->set.len)
         r->current = 0;
 }
@@ -356,14 +360,14 @@ static void print_value(Repl *r, const TlValue *v, Type t, bool ratio)
         val_format(&pct, pb);
         printf(" (%s)", pb);
     }
-    const char *kind = v->kind == TL_MISSING ? "missing" : type_describe(t, tb, sizeof tb);
+    const char *kind = v->kind == TL_MISSING ? _("missing") : type_describe(t, tb, sizeof tb);
     if (v->kind == TL_NUM && v->numkind == NUM_QUANTITY) {
-        snprintf(tb, sizeof tb, "quantity in %s", v->unit);
+        snprintf(tb, sizeof tb, _("quantity in %s"), v->unit);
         kind = tb;
     } else if (v->kind == TL_NUM && v->numkind == NUM_PERCENT) {
-        kind = "percent";
+        kind = _("percent");
     } else if (v->kind == TL_NUM) {
-        kind = "number";
+        kind = _("number");
     }
     printf("%s  : %s%s\n", r->color ? "\033[2m" : "", kind, r->color ? "\033[0m" : "");
 }
@@ -372,7 +376,7 @@ static void print_findings(const FindingList *fl, size_t from)
 {
     for (size_t i = from; i < fl->len; i++) {
         const Finding *f = &fl->items[i];
-        printf("  %s  %s%s%s\n", finding_info(f->kind)->code, f->subject, *f->subject ? ": " : "",
+        printf("  %s  %s%s%s\n", finding_info(f->kind)->code, f->subject, *f->subject ? _(": ") : "",
                f->message);
     }
 }
@@ -404,7 +408,7 @@ static void eval_input_expr(Repl *r, Expr *e, const Source *in, bool type_only)
     Scored s;
     score_current(r, &s, false);
     if (!s.ok) {
-        say_error(r, "report %s could not be read: %s", s.res.id, s.res.error);
+        say_error(r, _("report %s could not be read: %s"), s.res.id, s.res.error);
         scored_free(&s);
         return;
     }
@@ -416,7 +420,7 @@ static void eval_input_expr(Repl *r, Expr *e, const Source *in, bool type_only)
     if (r->at) {
         const ScoredIndicator *si = find_indicator(&s.res, r->at);
         if (!si) {
-            say_error(r, "report %s has no indicator '%s' (:at without a name clears it)",
+            say_error(r, _("report %s has no indicator '%s' (:at without a name clears it)"),
                       s.res.id, r->at);
             findings_free(&fl);
             scored_free(&s);
@@ -451,12 +455,12 @@ static void define(Repl *r, const char *text, const Source *in, const Ast *ast)
     ptrvec_push(&r->defs, xstrdup(text));
     for (int i = 0; i < ast->ndecls; i++)
         if (ast->decls[i]->name)
-            diag_printf(stderr, "defined %s\n", ast->decls[i]->name);
+            diag_printf(stderr, _("defined %s\n"), ast->decls[i]->name);
 }
 
 /* Meta-commands ----------------------------------------------------------------------- */
 
-static const char help_text[] =
+static const char help_text[] = N_(
     "Enter an expression to evaluate it against the current report, or a declaration\n"
     "(let, method, indicator, ...) to add it to the session.  An unfinished line asks\n"
     "for more.  Commands:\n"
@@ -472,15 +476,15 @@ static const char help_text[] =
     "  :type EXPR            the type of an expression\n"
     "  :rules                the rule file's structure: groups, weights, methods\n"
     "  :time EXPR            evaluate EXPR over every loaded report, timed\n"
-    "  :quit                 leave (Ctrl-D too); Ctrl-C cancels the current input\n";
+    "  :quit                 leave (Ctrl-D too); Ctrl-C cancels the current input\n");
 
 static void cmd_reports(Repl *r)
 {
     for (size_t i = 0; i < r->set.len; i++)
         printf("%s%4zu  %s%s\n", i == r->current ? "*" : " ", i + 1, r->set.reports[i].id,
-               r->set.reports[i].error ? "  (error)" : "");
+               r->set.reports[i].error ? _("  (error)") : "");
     if (!r->set.len)
-        printf("no reports loaded (use :open DATA)\n");
+        printf("%s\n", _("no reports loaded (use :open DATA)"));
 }
 
 static void cmd_report(Repl *r, const char *arg)
@@ -494,12 +498,12 @@ static void cmd_report(Repl *r, const char *arg)
         for (i = 0; i < r->set.len && strcmp(r->set.reports[i].id, arg) != 0; i++)
             ;
         if (i == r->set.len) {
-            say_error(r, "no report '%s' (see :reports)", arg);
+            say_error(r, _("no report '%s' (see :reports)"), arg);
             return;
         }
         r->current = i;
     }
-    printf("report %s\n", r->set.reports[r->current].id);
+    printf(_("report %s\n"), r->set.reports[r->current].id);
 }
 
 static void print_indicator(const ScoredIndicator *si)
@@ -510,10 +514,10 @@ static void print_indicator(const ScoredIndicator *si)
     val_format(&si->eval.weight, w);
     val_format(&si->eval.score, s);
     val_format(&si->eval.reported, rp);
-    printf("%s: %s of %s", si->name, s, w);
+    printf(_("%s: %s of %s"), si->name, s, w);
     if (si->eval.reported.kind != TL_MISSING)
-        printf(" (self-awarded %s)", rp);
-    printf("\n  target %s, actual %s\n  method %s (%s)\n  formula %s\n", t, v, si->method, si->why,
+        printf(_(" (self-awarded %s)"), rp);
+    printf(_("\n  target %s, actual %s\n  method %s (%s)\n  formula %s\n"), t, v, si->method, si->why,
            si->formula);
     for (int i = 0; i < si->explain.len; i++)
         printf("  %s\n", si->explain.lines[i]);
@@ -524,7 +528,7 @@ static void cmd_score(Repl *r, const char *name)
     Scored s;
     score_current(r, &s, true);
     if (!s.ok) {
-        say_error(r, "report %s could not be read: %s", s.res.id, s.res.error);
+        say_error(r, _("report %s could not be read: %s"), s.res.id, s.res.error);
     } else if (*name) {
         const ScoredIndicator *hit = find_indicator(&s.res, name);
         if (hit) {
@@ -535,7 +539,7 @@ static void cmd_score(Repl *r, const char *name)
                     printf("  %s  %s\n", finding_info(f->kind)->code, f->message);
             }
         } else {
-            say_error(r, "no indicator '%s' in this report", name);
+            say_error(r, _("no indicator '%s' in this report"), name);
         }
     } else {
         Output o = {0};
@@ -556,9 +560,9 @@ static void cmd_findings(Repl *r)
     Scored s;
     score_current(r, &s, false);
     if (!s.ok)
-        say_error(r, "report %s could not be read: %s", s.res.id, s.res.error);
+        say_error(r, _("report %s could not be read: %s"), s.res.id, s.res.error);
     else if (!s.res.findings.len)
-        printf("no findings\n");
+        printf("%s\n", _("no findings"));
     else
         print_findings(&s.res.findings, 0);
     scored_free(&s);
@@ -694,7 +698,7 @@ static void time_engine(Repl *r, Expr *e, const char *engine, const JitProgram *
     arena_free(&arena);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3);
-    printf("%s: %zu reports in %.0f us (%.2f us per report, scoring included); %zu missing\n", engine,
+    printf(_("%s: %zu reports in %.0f us (%.2f us per report, scoring included); %zu missing\n"), engine,
            r->set.len, us, us / (double)r->set.len, missing);
 }
 
@@ -711,7 +715,7 @@ static void cmd_time(Repl *r, Expr *e, const Source *in)
     }
     diag_free(&diags);
     if (!r->set.len) {
-        say_error(r, "no reports loaded (use :open DATA)");
+        say_error(r, _("no reports loaded (use :open DATA)"));
         return;
     }
     time_engine(r, e, "interpreter", NULL);
@@ -720,7 +724,7 @@ static void cmd_time(Repl *r, Expr *e, const Source *in)
     if (jp)
         time_engine(r, e, "jit", jp);
     else
-        printf("jit: no compiled code (%s)\n", why ? why : "unknown reason");
+        printf(_("jit: no compiled code (%s)\n"), why ? why : _("unknown reason"));
 }
 
 /* Completion ------------------------------------------------------------------------- */
@@ -965,18 +969,18 @@ static void cmd_open(Repl *r, char *arg)
         if (strcmp(tok, "--encoding") == 0) {
             encoding = strtok(NULL, " \t");
             if (!encoding) {
-                say_error(r, ":open --encoding needs a name (GB18030, GBK, UTF-8)");
+                say_error(r, _(":open --encoding needs a name (GB18030, GBK, UTF-8)"));
                 ok = false;
             }
         } else if (tok[0] == '-' && tok[1] == '-') {
-            say_error(r, ":open takes --encoding NAME, not '%s'", tok);
+            say_error(r, _(":open takes --encoding NAME, not '%s'"), tok);
             ok = false;
         } else {
             ptrvec_push(&files, tok);
         }
     }
     if (ok && !files.len)
-        say_error(r, ":open needs a data file");
+        say_error(r, _(":open needs a data file"));
     for (size_t i = 0; ok && i < files.len; i++)
         open_data(r, files.items[i], encoding);
     ptrvec_free(&files);
@@ -997,12 +1001,12 @@ static bool handle_meta(Repl *r, char *line)
     if (!strcmp(cmd, ":quit") || !strcmp(cmd, ":q"))
         return false;
     if (!strcmp(cmd, ":help") || !strcmp(cmd, ":h")) {
-        fputs(help_text, stdout);
+        fputs(_(help_text), stdout);
     } else if (!strcmp(cmd, ":load")) {
         if (*arg)
             load_rules(r, arg);
         else
-            say_error(r, ":load needs a file");
+            say_error(r, _(":load needs a file"));
     } else if (!strcmp(cmd, ":reload")) {
         reload(r);
     } else if (!strcmp(cmd, ":open")) {
@@ -1019,7 +1023,7 @@ static bool handle_meta(Repl *r, char *line)
         free(r->at);
         r->at = *arg ? xstrdup(arg) : NULL;
         if (r->at)
-            printf("target, actual, weight and reported are now those of %s\n", r->at);
+            printf(_("target, actual, weight and reported are now those of %s\n"), r->at);
     } else if (!strcmp(cmd, ":rules")) {
         cmd_rules(r);
     } else if (!strcmp(cmd, ":type") || !strcmp(cmd, ":time")) {
@@ -1032,7 +1036,7 @@ static bool handle_meta(Repl *r, char *line)
         if (!parse_source(&a, &in, PARSE_REPL, &diags, &pr) || !pr.expr) {
             render(r, &diags);
             if (!diags.errors)
-                say_error(r, "%s needs an expression", cmd);
+                say_error(r, _("%s needs an expression"), cmd);
         } else if (!strcmp(cmd, ":type")) {
             eval_input_expr(r, pr.expr, &in, true);
         } else {
@@ -1041,7 +1045,7 @@ static bool handle_meta(Repl *r, char *line)
         diag_free(&diags);
         arena_free(&a);
     } else {
-        say_error(r, "unknown command '%s' (:help lists them)", cmd);
+        say_error(r, _("unknown command '%s' (:help lists them)"), cmd);
     }
     return true;
 }
@@ -1083,8 +1087,8 @@ int repl_main(int argc, char **argv)
         } else if (strcmp(argv[i], "--keep-going") == 0) {
             r.keep_going = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n"
-                            "usage: tally repl [RULES] [DATA...] [--encoding NAME] [--keep-going]\n",
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n"
+                            "usage: tally repl [RULES] [DATA...] [--encoding NAME] [--keep-going]\n"),
                     argv[i]);
             ptrvec_free(&files);
             program_free(r.prog);
@@ -1112,7 +1116,7 @@ int repl_main(int argc, char **argv)
         struct sigaction sa = {0};
         sa.sa_handler = on_sigint;
         sigaction(SIGINT, &sa, NULL);
-        printf("tally %s — :help for commands, Ctrl-D to leave\n", TALLY_VERSION);
+        printf(_("tally %s — :help for commands, Ctrl-D to leave\n"), TALLY_VERSION);
     }
     char *pending = NULL; /* an unfinished input */
     int pending_line = 0;

@@ -27,6 +27,7 @@
 #include "runtime/engine.h"
 #include "runtime/forms.h"
 #include "runtime/score/score.h"
+#include "lang/base/l10n.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FAILED = 1, EXIT_INPUT = 2 };
 
@@ -255,7 +256,7 @@ static void failure(OneTest *o, Span at, const char *hint, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    Diag *d = diag_at(o->out, DIAG_ERROR, &o->p->src, at, "test '%s': %s", o->t->name, buf);
+    Diag *d = diag_at(o->out, DIAG_ERROR, &o->p->src, at, _("test '%s': %s"), o->t->name, buf);
     if (hint)
         diag_set_hint(d, "%s", hint);
     o->failed = true;
@@ -330,13 +331,13 @@ static const Report *test_report(OneTest *o, ReportSet *set)
                 if (strcmp(set->reports[i].id, t->u.test.report) == 0)
                     r = &set->reports[i];
             if (!r)
-                failure(o, t->u.test.report_span, NULL, "%s holds no report '%s'", t->u.test.data,
+                failure(o, t->u.test.report_span, NULL, _("%s holds no report '%s'"), t->u.test.data,
                         t->u.test.report);
         } else if (set->len == 1) {
             r = &set->reports[0];
         } else {
             failure(o, t->u.test.data ? t->u.test.data_span : t->name_span,
-                    "write data \"FILE\" report ID", "%s holds %zu reports: say which one",
+                    "write data \"FILE\" report ID", _("%s holds %zu reports: say which one"),
                     t->u.test.data, set->len);
         }
     } else {
@@ -344,7 +345,7 @@ static const Report *test_report(OneTest *o, ReportSet *set)
         for (size_t i = 0; i < diags.len; i++)
             if (diags.items[i].severity == DIAG_ERROR)
                 diag_render(&diags.items[i], stdout, o->run->color);
-        failure(o, t->name_span, NULL, "its report could not be read (see above)");
+        failure(o, t->name_span, NULL, _("its report could not be read (see above)"));
     }
     diag_free(&diags);
     return r;
@@ -368,14 +369,14 @@ static void check_expect(OneTest *o, const Expect *e, const ReportResult *r)
         if (o->cover && s && s->kind == SYM_INDICATOR)
             coverage_indicator(o->cover, s->index);
         if (!si)
-            failure(o, e->span, NULL, "the report has no indicator '%s'", e->name);
+            failure(o, e->span, NULL, _("the report has no indicator '%s'"), e->name);
         else if (!value_matches(e, si->eval.score))
             failure(o, e->span,
                     *si->method ? arena_printf(a, "scored by %s (%s)%s%s%s", si->method, si->why,
                                                si->branch ? ": " : "", si->branch ? si->branch : "",
                                                si->eval.clamped ? ", then clamped" : "")
                                 : NULL,
-                    "score of %s: expected %s, got %s", e->name, show_expected(a, e),
+                    _("score of %s: expected %s, got %s"), e->name, show_expected(a, e),
                     show_value(a, si->eval.score));
         break;
     }
@@ -385,7 +386,7 @@ static void check_expect(OneTest *o, const Expect *e, const ReportResult *r)
             if (strcmp(r->groups[i].name, e->name) == 0)
                 g = &r->groups[i];
         if (g && !value_matches(e, g->subtotal))
-            failure(o, e->span, NULL, "subtotal of %s: expected %s, got %s", e->name, show_expected(a, e),
+            failure(o, e->span, NULL, _("subtotal of %s: expected %s, got %s"), e->name, show_expected(a, e),
                     show_value(a, g->subtotal));
         break;
     }
@@ -396,15 +397,15 @@ static void check_expect(OneTest *o, const Expect *e, const ReportResult *r)
                                                      "range; expect total LO..HI", r->nunverified,
                                                   r->nunverified == 1 ? "" : "s")
                                    : NULL,
-                    "total: expected %s, got %s", show_expected(a, e), show_total(a, r));
+                    _("total: expected %s, got %s"), show_expected(a, e), show_total(a, r));
         break;
     case EXPECT_GRADE:
         if (!same_text(e->name, r->grade))
-            failure(o, e->span, NULL, "grade: expected %s, got %s%s%s%s%s (total %s)",
+            failure(o, e->span, NULL, _("grade: expected %s, got %s%s%s%s%s (total %s)"),
                     e->name ? e->name : "none", r->grade ? r->grade : "none",
                     r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0 ? " (" : "",
                     r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0 ? r->grade_min : "",
-                    r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0 ? " to " : "",
+                    r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0 ? _(" to ") : "",
                     r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0
                         ? arena_printf(a, "%s)", r->grade_max)
                         : "",
@@ -426,9 +427,9 @@ static void check_expect(OneTest *o, const Expect *e, const ReportResult *r)
                                         e->subject ? " on " : "", e->subject ? e->subject : "");
         const char *hint = arena_printf(a, "the findings: %s", list_findings(a, r));
         if (e->kind == EXPECT_FINDING && !hits)
-            failure(o, e->span, hint, "expected %s, got none", what);
+            failure(o, e->span, hint, _("expected %s, got none"), what);
         else if (e->kind == EXPECT_NO_FINDING && hits)
-            failure(o, e->span, hint, "expected no %s, got %zu", what, hits);
+            failure(o, e->span, hint, _("expected no %s, got %zu"), what, hits);
         break;
     }
     }
@@ -465,14 +466,14 @@ static void run_test(OneTest *o)
         if (ri.error) {
             for (size_t i = 0; i < di.len; i++)
                 diag_render(&di.items[i], stdout, o->run->color);
-            failure(o, o->t->name_span, NULL, "its report could not be scored: %s", ri.error);
+            failure(o, o->t->name_span, NULL, _("its report could not be scored: %s"), ri.error);
         } else {
             if (o->jit) {
                 score_with(o, r, o->jit, &aj, &sj, &rj, &dj);
                 const char *diff = engines_differ(o->arena, &ri, &rj);
                 if (diff)
                     failure(o, o->t->name_span, "docs/performance.md: both engines must agree bit for bit",
-                            "the interpreter and compiled code disagree: %s", diff);
+                            _("the interpreter and compiled code disagree: %s"), diff);
                 result_free(&rj);
                 scorer_free(&sj);
             }
@@ -503,7 +504,7 @@ static JitProgram *compile(TestRun *run, const Program *p, Engine *e)
     const JitProgram *jp = engine_code(e);
     if (!jp && !run->said_no_jit) {
         const char *why = engine_failure(e);
-        diag_printf(stderr, "tally: note: no compiled code (%s): the tests ran with the interpreter only\n",
+        diag_printf(stderr, _("tally: note: no compiled code (%s): the tests ran with the interpreter only\n"),
                 why ? why : "unknown reason");
         run->said_no_jit = true;
     }
@@ -539,7 +540,7 @@ static void test_file(TestRun *run, const char *path, bool named)
     }
     if (!p->ntests) {
         if (named || run->verbose)
-            diag_printf(stderr, "%s: no tests\n", path);
+            diag_printf(stderr, _("%s: no tests\n"), path);
         program_free(p);
         return;
     }
@@ -595,7 +596,7 @@ int test_main(int argc, char **argv)
             if (strcmp(val, "interp") == 0)
                 run.use_jit = false;
             else if (strcmp(val, "both") != 0) {
-                diag_printf(stderr, "tally: test --engine is interp or both, not '%s'\n", val);
+                diag_printf(stderr, _("tally: test --engine is interp or both, not '%s'\n"), val);
                 return EXIT_INPUT;
             }
         } else if (strcmp(s, "--jit-cache") == 0 && val) {
@@ -603,7 +604,7 @@ int test_main(int argc, char **argv)
         } else if (strcmp(s, "--no-jit-cache") == 0) {
             run.engine.jit.no_cache = true;
         } else if (s[0] == '-' && s[1]) {
-            diag_printf(stderr, "tally: unknown option '%s' (or it needs a value)\n%s", s, test_usage);
+            diag_printf(stderr, _("tally: unknown option '%s' (or it needs a value)\n%s"), s, test_usage);
             return EXIT_INPUT;
         } else {
             struct stat sb;

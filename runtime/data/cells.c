@@ -3,6 +3,7 @@
  * is no file to read: the host hands over one report's table rows or
  * figures, which are read as the long and wide CSV readers read theirs. */
 #include "loader.h"
+#include "lang/base/l10n.h"
 
 #include <string.h>
 
@@ -16,7 +17,7 @@ static size_t cells_report(Loader *L, const char *id, int line, bool figures, bo
         idx = loader_claim(L, tid, line, 1, loader_long_header[C_REPORT], figures, table);
     } else {
         idx = loader_placeholder(L, line);
-        loader_report_error(L, idx, line, 1, loader_long_header[C_REPORT], "empty report id");
+        loader_report_error(L, idx, line, 1, loader_long_header[C_REPORT], _("empty report id"));
     }
     if (table) {
         loader_report(L, idx)->has_table = true;
@@ -65,13 +66,13 @@ size_t reportset_add_figures(ReportSet *set, const char *file, const char *id, i
     for (size_t i = 0; i < n; i++) {
         const char *name = loader_trimmed(&L, names[i], strlen(names[i]));
         if (!*name) {
-            loader_report_error(&L, idx, line, 0, NULL, "figure %zu has an empty name", i + 1);
+            loader_report_error(&L, idx, line, 0, NULL, _("figure %zu has an empty name"), i + 1);
             continue;
         }
         size_t *dup = strmap_find(&seen, name);
         if (dup) {
             loader_report_error(&L, idx, line, 0, name,
-                                "duplicate figure name '%s' (figures %zu and %zu)", name,
+                                _("duplicate figure name '%s' (figures %zu and %zu)"), name,
                                 *dup + 1, i + 1);
             continue;
         }

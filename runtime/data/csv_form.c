@@ -4,6 +4,7 @@
  * blanks down.  The file is already UTF-8 and its separator known: sniff.h
  * decided both (UTF-16, GB18030; Excel's "Unicode text" is tab-separated). */
 #include "form.h"
+#include "lang/base/l10n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,11 +51,11 @@ bool load_csv_form(Loader *L, const char *data, size_t len, char delim)
     form_doc_free(&doc);
     if (!ok) {
         Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, 1, 0, NULL,
-                            "no 'report' column, and no recognisable 自评表");
+                            _("no 'report' column, and no recognisable 自评表"));
         const char *const *h = loader_long_header;
-        diag_set_hint(d, "a wide CSV names its reports in a column 'report' (or '单位名称'); "
+        diag_set_hint(d, _("a wide CSV names its reports in a column 'report' (or '单位名称'); "
                          "a long CSV has the header %s,%s,%s,%s,%s,%s,%s,%s; a form saved from "
-                         "Excel has a header row with 三级指标, 年度指标值, 实际完成值 and 分值",
+                         "Excel has a header row with 三级指标, 年度指标值, 实际完成值 and 分值"),
                       h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]);
     }
     return ok;

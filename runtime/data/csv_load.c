@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 
 void loader_csv_fault(Loader *L, const CsvReader *cr, const char *const *names, size_t ncol)
@@ -14,7 +15,7 @@ void loader_csv_fault(Loader *L, const CsvReader *cr, const char *const *names, 
     size_t f = (size_t)cr->error_field;
     diag_data(L->diags, DIAG_ERROR, L->file, cr->error_line, cr->error_field,
               names && f >= 1 && f <= ncol && *names[f - 1] ? names[f - 1] : NULL,
-              "%s at character %d", cr->error, cr->error_col);
+              _("%s at character %d"), cr->error, cr->error_col);
 }
 
 bool loader_csv_blank(const CsvRecord *rec)
@@ -59,7 +60,7 @@ static int header_is_long(Loader *L, const char **names, size_t n, int line, boo
     }
     int bad = reason ? C_COUNT : C_REASON;
     diag_data(L->diags, DIAG_ERROR, L->file, line, bad + 1, names[bad],
-              "unexpected column after '%s': a long CSV may only add '%s'", h[C_REPORTED],
+              _("unexpected column after '%s': a long CSV may only add '%s'"), h[C_REPORTED],
               h[C_REASON]);
     return -1;
 }
@@ -131,9 +132,9 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
     int rc = csv_next(&cr, &hdr);
     if (rc == CSV_ERROR) {
         diag_data(L->diags, DIAG_ERROR, L->file, cr.error_line, cr.error_field, NULL,
-                  "%s at character %d (in the header)", cr.error, cr.error_col);
+                  _("%s at character %d (in the header)"), cr.error, cr.error_col);
     } else if (rc == CSV_EOF) {
-        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL, "empty data file");
+        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL, _("empty data file"));
     } else {
         const char **names = loader_csv_names(L, &hdr);
         int lng = fmt == DATA_CSV_WIDE ? 0 : header_is_long(L, names, hdr.nfields, hdr.line,
@@ -151,8 +152,8 @@ bool load_csv(Loader *L, const char *data, size_t len, DataFormat fmt)
             return load_csv_form(L, data, len, L->sep);
         } else if (fmt == DATA_CSV_LONG && !lng) {
             diag_data(L->diags, DIAG_ERROR, L->file, hdr.line, 0, NULL,
-                      "not a long CSV: the header must be "
-                      "report,level1,level2,indicator,target,actual,weight,reported[,reason]");
+                      _("not a long CSV: the header must be "
+                      "report,level1,level2,indicator,target,actual,weight,reported[,reason]"));
         } else {
             ok = lng ? load_long(L, &cr, &hdr, has_reason) : load_wide(L, &cr, &hdr);
         }

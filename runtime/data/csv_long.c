@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 
 /* Where the long reader is: the report whose rows it is reading. */
@@ -35,7 +36,7 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     size_t previdx = prev ? loader_id_index(L, *prev) : SIZE_MAX;
     if (empty) {
         idx = loader_placeholder(L, line);
-        loader_report_error(L, idx, line, 1, st->id_column, "empty report id");
+        loader_report_error(L, idx, line, 1, st->id_column, _("empty report id"));
     } else if (prev) {
         /* streaming: the first rows may have been scored already; the rest
          * is a report of its own, with the same error */
@@ -43,8 +44,8 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
         if (previdx == SIZE_MAX)
             loader_report(L, idx)->id = id;
         loader_report_error(L, idx, line, 1, st->id_column,
-                            "rows of report %s resume at line %d after report %s started at "
-                            "line %d", id, line, st->cur_id, st->cur_line);
+                            _("rows of report %s resume at line %d after report %s started at "
+                            "line %d"), id, line, st->cur_id, st->cur_line);
     } else {
         idx = loader_claim(L, id, line, 1, st->id_column, false, true);
     }
@@ -72,7 +73,7 @@ bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
             size_t idx = rec.nfields >= 1
                              ? long_report(L, &st, rec.fields[0].text, rec.fields[0].len, rec.line)
                              : loader_placeholder(L, rec.line);
-            loader_set_error(L, idx, "malformed CSV record at line %d: %s", cr->error_line,
+            loader_set_error(L, idx, _("malformed CSV record at line %d: %s"), cr->error_line,
                              cr->error);
             continue;
         }
@@ -80,7 +81,7 @@ bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
             continue;
         size_t idx = long_report(L, &st, rec.fields[0].text, rec.fields[0].len, rec.line);
         if (rec.nfields != ncol) {
-            loader_report_error(L, idx, rec.line, 0, NULL, "row has %zu fields, header has %zu",
+            loader_report_error(L, idx, rec.line, 0, NULL, _("row has %zu fields, header has %zu"),
                                 rec.nfields, ncol);
             continue;
         }

@@ -1,6 +1,7 @@
 /* csv_wide.c - the wide CSV reader (loader.h): one report per line, its id
  * in the column 'report' (or '单位名称'), one named figure per other column. */
 #include "loader.h"
+#include "lang/base/l10n.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -16,7 +17,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
         size_t *dup = strmap_find(&cols, names[i]);
         if (dup) {
             diag_data(L->diags, DIAG_ERROR, L->file, hdr->line, (int)i + 1, names[i],
-                      "duplicate column name '%s' (columns %zu and %zu)", names[i], *dup + 1,
+                      _("duplicate column name '%s' (columns %zu and %zu)"), names[i], *dup + 1,
                       i + 1);
             strmap_free(&cols);
             return false;
@@ -30,10 +31,10 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
     strmap_free(&cols);
     if (idcol == SIZE_MAX) {
         Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, hdr->line, 0, NULL,
-                            "no 'report' column");
+                            _("no 'report' column"));
         const char *const *h = loader_long_header;
-        diag_set_hint(d, "a wide CSV names its reports in a column 'report' (or '单位名称'); "
-                         "a long CSV has the header %s,%s,%s,%s,%s,%s,%s,%s",
+        diag_set_hint(d, _("a wide CSV names its reports in a column 'report' (or '单位名称'); "
+                         "a long CSV has the header %s,%s,%s,%s,%s,%s,%s,%s"),
                       h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]);
         return false;
     }
@@ -53,7 +54,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
                                    (int)idcol + 1, names[idcol], true, false);
             else
                 idx = loader_placeholder(L, rec.line);
-            loader_set_error(L, idx, "malformed CSV record at line %d: %s", cr->error_line,
+            loader_set_error(L, idx, _("malformed CSV record at line %d: %s"), cr->error_line,
                              cr->error);
             continue;
         }
@@ -67,7 +68,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             idx = loader_claim(L, id, rec.line, (int)idcol + 1, names[idcol], true, false);
         } else {
             idx = loader_placeholder(L, rec.line);
-            loader_report_error(L, idx, rec.line, (int)idcol + 1, names[idcol], "empty report id");
+            loader_report_error(L, idx, rec.line, (int)idcol + 1, names[idcol], _("empty report id"));
         }
         Figure *figs = arena_alloc(loader_arena(L), (nfig ? nfig : 1) * sizeof *figs);
         size_t k = 0;
@@ -79,7 +80,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             if (!*names[i]) {
                 if (!loader_is_blank(text, len))
                     loader_report_error(L, idx, rec.line, (int)i + 1, NULL,
-                                        "value in column %zu, which has no name in the header",
+                                        _("value in column %zu, which has no name in the header"),
                                         i + 1);
                 continue;
             }
@@ -100,7 +101,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
         r->figures = figs;
         r->nfigures = nfig;
         if (rec.nfields != ncol)
-            loader_report_error(L, idx, rec.line, 0, NULL, "row has %zu fields, header has %zu",
+            loader_report_error(L, idx, rec.line, 0, NULL, _("row has %zu fields, header has %zu"),
                                 rec.nfields, ncol);
     }
     return true;

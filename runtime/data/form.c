@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/strmap.h"
 #include "lang/base/text.h"
 
@@ -347,7 +348,7 @@ static bool grade_in_rows(Ctx *x, const FormSpec *spec, const FormGrid *g, size_
             }
             if (k >= 0 && x->set->ngrades)
                 diag_data(x->L->diags, DIAG_WARNING, cell_where(x, g, r, k, spec->grade.words[0]),
-                          0, 0, NULL, "自评结论 '%s' is not a grade of the rules: not read",
+                          0, 0, NULL, _("自评结论 '%s' is not a grade of the rules: not read"),
                           form_cell(g, r, k));
             break;
         }
@@ -788,7 +789,7 @@ static size_t read_table(Ctx *x, Table *t, const Budget *b, const char *name)
     }
     if (g->truncated && r >= g->nrows && emit)
         loader_report_error(x->L, idx, 0, 0, NULL,
-                            "%s has more than %d rows: the table is not read past its row %d",
+                            _("%s has more than %d rows: the table is not read past its row %d"),
                             g->kind == GRID_SHEET ? arena_printf(x->doc->arena, "sheet %s", g->name)
                                                   : g->name,
                             FORM_MAX_ROWS, g->rows[g->nrows - 1].number);
@@ -819,7 +820,7 @@ bool form_load(Loader *L, FormDoc *doc, const FormSet *set, const char *stem)
     }
     Ctx x = {L, doc, set};
     if (set->n == 0) {
-        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL, "no form is declared to read %s",
+        diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL, _("no form is declared to read %s"),
                   doc->format);
         return false;
     }
@@ -941,18 +942,18 @@ bool form_load(Loader *L, FormDoc *doc, const FormSet *set, const char *stem)
             if (doc->none_quiet)
                 goto done;
             Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL,
-                                "no recognisable 自评表 in this %s document (%zu table%s): looked "
-                                "for %s",
+                                _("no recognisable 自评表 in this %s document (%zu table%s): looked "
+                                "for %s"),
                                 doc->format, doc->ngrids, doc->ngrids == 1 ? "" : "s",
                                 looked_for(&x));
-            diag_set_hint(d, "a province's own form is declared with `form` in the rule file "
-                             "(docs/data.md, \"Forms\")");
+            diag_set_hint(d, _("a province's own form is declared with `form` in the rule file "
+                             "(docs/data.md, \"Forms\")"));
         }
     }
     if (doc->too_much)
         diag_data(L->diags, DIAG_WARNING, L->file, 0, 0, NULL,
-                  "the document is larger than the limits of a form (%d grids, %u MiB of text): "
-                  "the rest is not read",
+                  _("the document is larger than the limits of a form (%d grids, %u MiB of text): "
+                  "the rest is not read"),
                   FORM_MAX_GRIDS, FORM_MAX_TEXT >> 20);
 done:
     free(tables);

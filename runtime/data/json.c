@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 
 /* Line numbers of byte offsets, counted forward from the last question. */
@@ -208,7 +209,7 @@ static bool known_key(const char *const *keys, const char *key)
 static void json_figures(Loader *L, size_t idx, json_t *figs, int line)
 {
     if (!json_is_object(figs)) {
-        loader_report_error(L, idx, line, 0, "figures", "\"figures\" must be an object");
+        loader_report_error(L, idx, line, 0, "figures", _("\"figures\" must be an object"));
         return;
     }
     size_t n = json_object_size(figs), k = 0;
@@ -221,7 +222,7 @@ static void json_figures(Loader *L, size_t idx, json_t *figs, int line)
         const char *name = loader_trimmed(L, key, strlen(key));
         CellAt at = {line, 0, NULL, name, -1, NULL};
         if (!text) {
-            loader_cell_error(L, idx, &at, "figure '%s' must be a string, a number or null", name);
+            loader_cell_error(L, idx, &at, _("figure '%s' must be a string, a number or null"), name);
             continue;
         }
         Figure *f = &out[k++];
@@ -241,7 +242,7 @@ static void json_table(Loader *L, size_t idx, json_t *table, int line, const siz
                        size_t nrowoff, LineCursor *lc)
 {
     if (!json_is_array(table)) {
-        loader_report_error(L, idx, line, 0, "table", "\"table\" must be an array");
+        loader_report_error(L, idx, line, 0, "table", _("\"table\" must be an array"));
         return;
     }
     strmap_clear(&L->seen);
@@ -251,7 +252,7 @@ static void json_table(Loader *L, size_t idx, json_t *table, int line, const siz
         int rline = nrowoff == json_array_size(table) ? line_at(lc, rowoff[i]) : line;
         if (!json_is_object(row)) {
             loader_report_error(L, idx, rline, 0, "table",
-                                "table[%zu] must be an object", i);
+                                _("table[%zu] must be an object"), i);
             continue;
         }
         RowIn in;
@@ -267,13 +268,13 @@ static void json_table(Loader *L, size_t idx, json_t *table, int line, const siz
             if (c == C_COUNT) {
                 diag_data(L->diags, DIAG_WARNING, L->file, rline, 0,
                           arena_printf(loader_arena(L), "table[%zu].%s", i, key),
-                          "unknown key \"%s\" in a table row", key);
+                          _("unknown key \"%s\" in a table row"), key);
                 continue;
             }
             in.cell[c] = json_cell(L, v, &in.len[c]);
             if (!in.cell[c]) {
                 CellAt at = loader_row_cell_at(&in, c);
-                loader_cell_error(L, idx, &at, "\"%s\" must be a string, a number or null", key);
+                loader_cell_error(L, idx, &at, _("\"%s\" must be a string, a number or null"), key);
             }
         }
         loader_table_row(L, idx, &in);
@@ -291,13 +292,13 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
     const char *id = jid ? json_cell(L, jid, &len) : NULL;
     if (!jid) {
         idx = loader_placeholder(L, line);
-        loader_report_error(L, idx, line, 0, NULL, "report object has no \"report\" key");
+        loader_report_error(L, idx, line, 0, NULL, _("report object has no \"report\" key"));
     } else if (!id || json_is_boolean(jid) || json_is_real(jid)) {
         idx = loader_placeholder(L, line);
-        loader_report_error(L, idx, line, 0, "report", "\"report\" must be a string");
+        loader_report_error(L, idx, line, 0, "report", _("\"report\" must be a string"));
     } else if (!*(id = loader_trimmed(L, id, len))) {
         idx = loader_placeholder(L, line);
-        loader_report_error(L, idx, line, 0, "report", "empty report id");
+        loader_report_error(L, idx, line, 0, "report", _("empty report id"));
     } else {
         idx = loader_claim(L, id, line, 0, "report", figs != NULL, table != NULL);
     }
@@ -306,7 +307,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
     json_object_foreach(obj, key, v)
         if (!known_key(report_keys, key))
             diag_data(L->diags, DIAG_WARNING, L->file, line, 0, key,
-                      "unknown key \"%s\" in a report object", key);
+                      _("unknown key \"%s\" in a report object"), key);
     if (figs)
         json_figures(L, idx, figs, line);
     if (table) {
@@ -326,10 +327,10 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
             loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_total", NULL, -1, NULL},
                                 "stated total", "总分", false, &total);
         else
-            loader_report_error(L, idx, line, 0, "stated_total", "stated total is not a number");
+            loader_report_error(L, idx, line, 0, "stated_total", _("stated total is not a number"));
         if (m->total_line)
             loader_report_error(L, idx, line, 0, "stated_total",
-                                "stated total given twice (first at line %d)", m->total_line);
+                                _("stated total given twice (first at line %d)"), m->total_line);
         else
             loader_report(L, idx)->stated_total = total, m->total_line = line,
             loader_report(L, idx)->total_pos = (DataPos){L->file, line, "stated_total", NULL};
@@ -340,7 +341,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
             loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_max", NULL, -1, NULL},
                                 "stated maximum", "总分", false, &loader_report(L, idx)->stated_max);
         else
-            loader_report_error(L, idx, line, 0, "stated_max", "stated maximum is not a number");
+            loader_report_error(L, idx, line, 0, "stated_max", _("stated maximum is not a number"));
     }
     if ((v = json_object_get(obj, "year")) != NULL && !json_is_null(v)) {
         const char *s = json_cell(L, v, &len);
@@ -348,15 +349,15 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         if (s && !json_is_boolean(v))
             loader_year(L, idx, s, len, &at);
         else
-            loader_cell_error(L, idx, &at, "\"year\" must be a string or a number");
+            loader_cell_error(L, idx, &at, _("\"year\" must be a string or a number"));
     }
     if ((v = json_object_get(obj, "stated_grade")) != NULL) {
         if (!json_is_string(v) && !json_is_null(v)) {
             loader_report_error(L, idx, line, 0, "stated_grade",
-                                "\"stated_grade\" must be a string");
+                                _("\"stated_grade\" must be a string"));
         } else if (m->grade_line) {
             loader_report_error(L, idx, line, 0, "stated_grade",
-                                "stated grade given twice (first at line %d)", m->grade_line);
+                                _("stated grade given twice (first at line %d)"), m->grade_line);
         } else if (json_is_string(v)) {
             const char *g = loader_trimmed(L, json_string_value(v), json_string_length(v));
             loader_report(L, idx)->stated_grade = *g ? g : NULL;
@@ -386,7 +387,7 @@ static void json_value(Loader *L, json_t *j, const char *data, size_t off, size_
         } else {
             int line = line_at(lc, at);
             size_t idx = loader_placeholder(L, line);
-            loader_report_error(L, idx, line, 0, NULL, "array element %zu is not a report object",
+            loader_report_error(L, idx, line, 0, NULL, _("array element %zu is not a report object"),
                                 i);
         }
     }
@@ -457,12 +458,12 @@ bool load_json(Loader *L, const char *data, size_t len, bool lines)
                                         e.column
                                   : e.column;
             }
-            diag_data(L->diags, DIAG_ERROR, L->file, line, col, NULL, "JSON syntax error: %s",
+            diag_data(L->diags, DIAG_ERROR, L->file, line, col, NULL, _("JSON syntax error: %s"),
                       e.text);
             if (!stream && nvalues == 0)
                 return false;
             size_t idx = loader_placeholder(L, vline);
-            loader_set_error(L, idx, "JSON syntax error at line %d: %s", line, e.text);
+            loader_set_error(L, idx, _("JSON syntax error at line %d: %s"), line, e.text);
             off = skip_ws(data, len, json_resync(data, len, &lc, line));
             stream = true;
             continue;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 
 const char *const loader_long_header[C_COUNT] = {
@@ -184,8 +185,8 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
         int first = loader_id_line(*mine);
         idx = report_new(L, id, line);
         diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
-                  "duplicate report id '%s' (first at line %d)", id, first);
-        loader_set_error(L, idx, "duplicate report id (first at line %d)", first);
+                  _("duplicate report id '%s' (first at line %d)"), id, first);
+        loader_set_error(L, idx, _("duplicate report id (first at line %d)"), first);
         return idx;
     }
     size_t *prev = strmap_find(&L->set_ids, id);
@@ -199,8 +200,8 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
                                                    p->pos.line);
             idx = report_new(L, id, line);
             diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
-                      "duplicate report id '%s' (first in %s)", id, first);
-            loader_set_error(L, idx, "duplicate report id (first in %s)", first);
+                      _("duplicate report id '%s' (first in %s)"), id, first);
+            loader_set_error(L, idx, _("duplicate report id (first in %s)"), first);
         } else {
             idx = *prev;
             loader_meta(L, idx)->line = line;
@@ -471,7 +472,7 @@ static void finish_reports(Loader *L)
         if (m->table && !m->placeholder && !m->total_line)
             diag_data(L->diags, DIAG_WARNING, r->pos.where ? r->pos.where : L->file,
                       r->pos.where ? 0 : m->line, 0, NULL,
-                      "report %s has no 总分 row: stated total unknown", r->id);
+                      _("report %s has no 总分 row: stated total unknown"), r->id);
     }
 }
 
@@ -546,13 +547,13 @@ void loader_year(Loader *L, size_t idx, const char *s, size_t n, const CellAt *a
     bool suffix_ok = nrest == 0 || (nrest == 3 && memcmp(rest, "年", 3) == 0) ||
                      (nrest == 6 && memcmp(rest, "年度", 6) == 0);
     if (digits != 4 || !suffix_ok || year < 1000) {
-        loader_cell_error(L, idx, at, "not a year: '%s' (write it as 2024, 2024年 or 2024年度)",
+        loader_cell_error(L, idx, at, _("not a year: '%s' (write it as 2024, 2024年 or 2024年度)"),
                           quote_cell(L, s, n));
         return;
     }
     Report *r = loader_report(L, idx);
     if (r->year && r->year != year) {
-        loader_cell_error(L, idx, at, "year %d, but the report's year is %d elsewhere", year, r->year);
+        loader_cell_error(L, idx, at, _("year %d, but the report's year is %d elsewhere"), year, r->year);
         return;
     }
     r->year = year;
@@ -753,7 +754,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_parse_points(L, idx, s, n, &at, "stated total (reported)", "总分", false, &total);
         if (m->total_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
-            loader_cell_error(L, idx, &at, "stated total given twice (first at line %d)",
+            loader_cell_error(L, idx, &at, _("stated total given twice (first at line %d)"),
                               m->total_line);
             return;
         }
@@ -766,7 +767,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     if (strcmp(row.level1, "自评结论") == 0) {
         if (m->grade_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
-            loader_cell_error(L, idx, &at, "stated grade given twice (first at line %d)",
+            loader_cell_error(L, idx, &at, _("stated grade given twice (first at line %d)"),
                               m->grade_line);
             return;
         }
@@ -784,7 +785,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     row.name = loader_trimmed(L, s, n);
     if (!*row.name) {
         at = loader_row_cell_at(in, C_INDICATOR);
-        loader_cell_error(L, idx, &at, "indicator name is empty");
+        loader_cell_error(L, idx, &at, _("indicator name is empty"));
         return;
     }
     s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
@@ -822,7 +823,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     size_t *first = strmap_add(&L->seen, key, (size_t)line, &added);
     if (!added) {
         at = loader_row_cell_at(in, C_INDICATOR);
-        loader_cell_error(L, idx, &at, "duplicate indicator '%s' in %s/%s (first at line %zu)",
+        loader_cell_error(L, idx, &at, _("duplicate indicator '%s' in %s/%s (first at line %zu)"),
                           row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "form.h"
 #include "loader.h"
@@ -102,8 +103,8 @@ static bool convert_to_utf8(const char *file, const char *enc, const char *in, s
 {
     iconv_t cd = data_iconv_open("UTF-8", enc); /* out of memory: exit 3 */
     if (cd == (iconv_t)-1) {
-        Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "unknown encoding '%s'", enc);
-        diag_set_hint(d, "try --encoding GB18030, GBK or UTF-8");
+        Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, _("unknown encoding '%s'"), enc);
+        diag_set_hint(d, _("try --encoding GB18030, GBK or UTF-8"));
         return false;
     }
     size_t cap = len + len / 2 + 16;
@@ -129,11 +130,11 @@ static bool convert_to_utf8(const char *file, const char *enc, const char *in, s
         int line = count_lines_to(in, at);
         if (errno == EILSEQ)
             diag_data(diags, DIAG_ERROR, file, line, 0, NULL,
-                      "invalid %s byte sequence at byte offset %zu (byte 0x%02X)", enc, at,
+                      _("invalid %s byte sequence at byte offset %zu (byte 0x%02X)"), enc, at,
                       (unsigned char)in[at]);
         else
             diag_data(diags, DIAG_ERROR, file, line, 0, NULL,
-                      "incomplete %s character at the end of the file", enc);
+                      _("incomplete %s character at the end of the file"), enc);
         ok = false;
     }
     iconv_close(cd);
@@ -157,8 +158,8 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
     const char *nul = memchr(data, '\0', len);
     if (nul) {
         Diag *d = diag_data(diags, DIAG_ERROR, file, count_lines_to(data, (size_t)(nul - data)),
-                            0, NULL, "NUL byte in data file");
-        diag_set_hint(d, "a text file has no NUL bytes; is it UTF-16 or a spreadsheet?");
+                            0, NULL, _("NUL byte in data file"));
+        diag_set_hint(d, _("a text file has no NUL bytes; is it UTF-16 or a spreadsheet?"));
         return false;
     }
     /* known_utf8: data_sniff_bytes() has just checked these bytes (issue 16:
@@ -170,15 +171,15 @@ static bool load_text(Loader *L, const char *name, const char *data, size_t len,
         while (bol > 0 && data[bol - 1] != '\n')
             bol--;
         int col = (int)utf8_count(data + bol, bad - bol) + 1;
-        Diag *d = diag_data(diags, DIAG_ERROR, file, line, col, NULL, "invalid UTF-8 (byte 0x%02X)",
+        Diag *d = diag_data(diags, DIAG_ERROR, file, line, col, NULL, _("invalid UTF-8 (byte 0x%02X)"),
                             (unsigned char)data[bad]);
-        diag_set_hint(d, "use --encoding GB18030 if the file came from Excel on Chinese Windows");
+        diag_set_hint(d, _("use --encoding GB18030 if the file came from Excel on Chinese Windows"));
         return false;
     }
     size_t n = len;
     const char *t = text_trim(data, &n);
     if (n == 0) {
-        diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "empty data file");
+        diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, _("empty data file"));
         return false;
     }
     DataFormat fmt = opt->format;
@@ -224,7 +225,7 @@ static bool load_form(Loader *L, FormSniff kind, const char *data, size_t len,
     bool ok;
     if (!L->forms) {
         diag_data(L->diags, DIAG_ERROR, L->file, 0, 0, NULL,
-                  "a %s document, and no form is declared to read it", doc.format);
+                  _("a %s document, and no form is declared to read it"), doc.format);
         ok = false;
     } else {
         ok = form_load(L, &doc, L->forms, L->stem);
@@ -248,9 +249,9 @@ static bool no_reports(const char *file, const char *data, size_t len, DiagList 
     size_t tl = len;
     const char *t = text_trim(data, &tl);
     bool json = tl && (*t == '[' || *t == '{');
-    Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, "no reports in data file%s",
+    Diag *d = diag_data(diags, DIAG_ERROR, file, 0, 0, NULL, _("no reports in data file%s"),
                         json ? "" : " (a header and no rows)");
-    diag_set_hint(d, "a data file with nothing to score is taken for a failed export");
+    diag_set_hint(d, _("a data file with nothing to score is taken for a failed export"));
     return false;
 }
 
@@ -288,14 +289,14 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
         ok = true;
         if (sniff.utf16 && sniff.encoding && !sniff.bom &&
             strncasecmp(sniff.encoding, "UTF-16", 6) != 0 && strncasecmp(sniff.encoding, "UCS-2", 5) != 0) {
-            Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, "data file is in UTF-16, not %s",
+            Diag *d = diag_data(diags, DIAG_ERROR, file, 1, 0, NULL, _("data file is in UTF-16, not %s"),
                                 sniff.encoding);
-            diag_set_hint(d, "leave out --encoding: a UTF-16 file with its byte-order mark is read as it is");
+            diag_set_hint(d, _("leave out --encoding: a UTF-16 file with its byte-order mark is read as it is"));
             ok = false;
         } else if (sniff.encoding) {
             if (sniff.gb18030)
                 diag_data(diags, DIAG_NOTE, file, 0, 0, NULL,
-                          "not UTF-8: read as GB18030 (--encoding NAME says otherwise)");
+                          _("not UTF-8: read as GB18030 (--encoding NAME says otherwise)"));
             ok = convert_to_utf8(file, sniff.encoding, data + sniff.bom, len - sniff.bom, &converted,
                                  &len, diags);
             if (ok)
@@ -310,7 +311,7 @@ static bool load_buffer(ReportSet *set, const char *name, const char *data, size
                     lf[i] = data[i] == '\r' ? '\n' : data[i];
                 data = converted = lf;
                 diag_data(diags, DIAG_WARNING, file, 0, 0, NULL,
-                          "the lines end in CR alone (classic Mac OS line ends): read as line ends");
+                          _("the lines end in CR alone (classic Mac OS line ends): read as line ends"));
             }
             L.sep = sniff.separator;
         }
@@ -390,7 +391,7 @@ static bool read_rest(FILE *f, const char *name, char **buf, size_t *len, size_t
             break;
     }
     if (ferror(f)) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot read data file: %s"),
                   strerror(errno));
         return false;
     }
@@ -469,11 +470,11 @@ static void window_check(Loader *L, int line, size_t line_start)
     if (bad != (size_t)-1) {
         int col = (int)utf8_count(w->buf + bol, at - bol) + 1;
         Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, col, NULL,
-                            "invalid UTF-8 (byte 0x%02X)", (unsigned char)w->buf[at]);
-        diag_set_hint(d, "use --encoding GB18030 if the file came from Excel on Chinese Windows");
+                            _("invalid UTF-8 (byte 0x%02X)"), (unsigned char)w->buf[at]);
+        diag_set_hint(d, _("use --encoding GB18030 if the file came from Excel on Chinese Windows"));
     } else {
-        Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, 0, NULL, "NUL byte in data file");
-        diag_set_hint(d, "a text file has no NUL bytes; is it UTF-16 or a spreadsheet?");
+        Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, line, 0, NULL, _("NUL byte in data file"));
+        diag_set_hint(d, _("a text file has no NUL bytes; is it UTF-16 or a spreadsheet?"));
     }
     w->bad = true;
     w->eof = true;
@@ -547,7 +548,7 @@ static bool window_open(DataWindow *w, FILE *f, const LoadSink *sink, const char
     w->block = w->ahead < ((size_t)1 << 20) ? w->ahead : (size_t)1 << 20;
     window_fill(w, 2 * w->ahead);
     if (ferror(f)) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot read data file: %s"),
                   strerror(errno));
         return false;
     }
@@ -593,7 +594,7 @@ static bool stream_pass(ReportSet *set, const char *name, DataWindow *w, const L
         if (w->bad || ferror(w->f))
             ok = false;
         if (ferror(w->f))
-            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot read data file: %s",
+            diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot read data file: %s"),
                       strerror(errno));
         if (ok && L.claims == 0)
             ok = no_reports(L.file, w->buf, w->len, diags);
@@ -618,7 +619,7 @@ bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, 
     if (!f && errno == ENOMEM)
         xalloc_failed();
     if (!f) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot open data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot open data file: %s"),
                   strerror(errno));
         return false;
     }
@@ -686,7 +687,7 @@ bool reportset_load(ReportSet *set, const char *path, const LoadOptions *opt, Di
     if (!f && errno == ENOMEM)
         xalloc_failed();
     if (!f) {
-        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, "cannot open data file: %s",
+        diag_data(diags, DIAG_ERROR, name, 0, 0, NULL, _("cannot open data file: %s"),
                   strerror(errno));
         return false;
     }

@@ -23,6 +23,17 @@ typedef struct TallyResult TallyResult;
 /* Version of the library, "MAJOR.MINOR.PATCH". */
 const char *tally_version(void);
 
+/* The language of the messages the calling thread gets from now on
+ * (findings, diagnostics, errors): "zh" or a Chinese locale name
+ * ("zh_CN.UTF-8") for Chinese, "en", "C" or "POSIX" for English, the
+ * default.  Per thread; the library never calls setlocale().  False, and
+ * no change, for a name of another language. */
+bool tally_set_language(const char *lang);
+/* Where the Chinese catalogue is (DIR/zh_CN/LC_MESSAGES/tally.mo) when it
+ * is not in the LOCALEDIR Tally was installed with; before the first
+ * message is translated.  Messages stay English when none is found. */
+void tally_set_localedir(const char *dir);
+
 /* A checked rule file, or NULL with *errors set (when errors is not NULL).
  * A rule file loaded from disk may import others (relative to its folder);
  * rule text compiled from memory may not (an `import` is an error), so that

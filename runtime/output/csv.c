@@ -180,7 +180,7 @@ static void csv_messages(const Output *o, const ReportResult *r, const char *sub
         first = false;
         if (out_nonempty(fi->subject)) {
             textbuf_add(&t, fi->subject);
-            textbuf_add(&t, ": ");
+            textbuf_add(&t, _(": "));
         }
         textbuf_add(&t, out_or_empty(fi->message));
     }
@@ -298,7 +298,7 @@ void out_csv_report(const Output *o, const ReportResult *r)
             out_points_text(&e->score, b[3]),
             out_points_text(&e->reported, b[4]),
             out_or_empty(si->method),
-            out_or_empty(si->branch),
+            si->branch ? _(si->branch) : "",
         };
         csv_fields(o, field, 11);
         csv_codes(f, r, out_or_empty(si->name));

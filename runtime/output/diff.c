@@ -158,7 +158,7 @@ static void text_decided(FILE *f, const char *side, const ScoredIndicator *si)
     }
     if (si->branch) {
         fputs(": ", f);
-        put_line_text(f, si->branch);
+        put_line_text(f, _(si->branch));
     }
     if (si->eval.clamped)
         fputs(", clamped", f);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "lang/base/l10n.h"
 #include "output.h"
 #include "summary.h"
 
@@ -57,6 +58,16 @@ bool out_copy_file(FILE *from, FILE *to);
 
 /* "error", "warning", "note", by DiagSeverity. */
 extern const char *const out_severity_name[3];
+/* The label for a memo format (xlsx, HTML): in Chinese the translation of
+ * en; in English both, "中文 English" as the memo formats have always shown
+ * them (`sep` between; zh first unless en_first).  Static or arena storage:
+ * in buf (OUT_LABEL_BUF bytes) when both are shown. */
+#define OUT_LABEL_BUF 512
+/* A label of the memo formats written as they have always been, "中文 English"
+ * ("复核得分 Recomputed total"): itself in English, its Chinese half (up to
+ * the first space) in Chinese.  Thread-local storage, a few at a time. */
+const char *out_bi(const char *label);
+const char *out_label(const char *en, const char *sep, bool en_first, char *buf);
 
 /* A value as written ("15人", "90%", a text in full); NULL when missing. */
 const char *out_value_text(const TlValue *v, char *buf);

@@ -160,14 +160,14 @@ static void head_row(FILE *f, const char *const *head, int n)
 {
     fputs("<thead><tr>", f);
     for (int i = 0; i < n; i++)
-        fprintf(f, "<th>%s</th>", head[i]);
+        fprintf(f, "<th>%s</th>", out_bi(head[i]));
     fputs("</tr></thead>\n<tbody>\n", f);
 }
 
 /* "错误 error", "警告 warning", "提示 note". */
 static const char *severity_label(DiagSeverity s)
 {
-    return s == DIAG_ERROR ? "错误 error" : s == DIAG_WARNING ? "警告 warning" : "提示 note";
+    return out_bi(s == DIAG_ERROR ? "错误 error" : s == DIAG_WARNING ? "警告 warning" : "提示 note");
 }
 
 /* Begin ------------------------------------------------------------------------ */
@@ -286,7 +286,7 @@ static void report_totals(FILE *f, const ReportResult *r)
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         if (rows[i].v->kind == TL_MISSING)
             continue;
-        fprintf(f, "<tr><th>%s</th>", rows[i].label);
+        fprintf(f, "<tr><th>%s</th>", out_bi(rows[i].label));
         if (i == 0 && out_is_range(lo, hi)) { /* unverified indicators: the range */
             char t[OUT_TOTAL_BUF];
             num_cell(f, out_total_text(lo, hi, t), "warn");
@@ -297,20 +297,20 @@ static void report_totals(FILE *f, const ReportResult *r)
     }
     if (r->nunverified) {
         char a[VAL_BUF];
-        fputs("<tr><th>未复核 Unverified</th><td>", f);
+        fprintf(f, "<tr><th>%s</th><td>", out_bi("未复核 Unverified"));
         fprintf(f, "%d", r->nunverified);
         fputs(" · ", f);
         esc(f, out_points_text(&r->unverified_weight, a));
         fputs("</td></tr>\n", f);
     }
     if (r->grade) {
-        fputs("<tr><th>复核等级 Grade</th>", f);
+        fprintf(f, "<tr><th>%s</th>", out_bi("复核等级 Grade"));
         cell(f, r->grade);
         fputs("</tr>\n", f);
     }
     if (r->stated_grade) {
         bool differs = r->grade && strcmp(r->grade, r->stated_grade) != 0;
-        fprintf(f, "<tr><th>自评等级 Stated grade</th><td%s>", differs ? " class=\"bad\"" : "");
+        fprintf(f, "<tr><th>%s</th><td%s>", out_bi("自评等级 Stated grade"), differs ? " class=\"bad\"" : "");
         esc(f, r->stated_grade);
         fputs("</td></tr>\n", f);
     }
@@ -341,20 +341,20 @@ static void report_checks(FILE *f, const ReportResult *r)
 static void report_findings(FILE *f, const ReportResult *r)
 {
     if (r->findings.len == 0) {
-        fputs("<p>问题：无 Findings: none</p>\n", f);
+        fprintf(f, "<p>%s</p>\n", out_bi("问题：无 Findings: none"));
         return;
     }
-    fputs("<h3>问题 Findings</h3>\n<ul class=\"findings\">\n", f);
+    fprintf(f, "<h3>%s</h3>\n<ul class=\"findings\">\n", out_bi("问题 Findings"));
     for (size_t i = 0; i < r->findings.len; i++) {
         const Finding *fi = &r->findings.items[i];
         const FindingInfo *info = finding_info(fi->kind);
         char rule[512];
-        fprintf(f, "<li class=\"%s\"><code>%s</code> %s: ", out_severity_name[info->severity], info->code,
-                severity_label(info->severity));
+        fprintf(f, "<li class=\"%s\"><code>%s</code> %s%s", out_severity_name[info->severity], info->code,
+                severity_label(info->severity), _(": "));
         if (out_nonempty(fi->subject)) {
             fputs("<b>", f);
             esc(f, fi->subject);
-            fputs("</b>: ", f);
+            fprintf(f, "</b>%s", _(": "));
         }
         esc(f, fi->message);
         if (out_rule_text(fi, rule, sizeof rule)) {
@@ -374,7 +374,7 @@ void out_html_report(const Output *o, const ReportResult *r)
     esc(f, out_or_empty(r->id));
     fputs("</h2>\n", f);
     if (r->error) {
-        fputs("<p class=\"bad\">未评分 Not scored: ", f);
+        fprintf(f, "<p class=\"bad\">%s: ", out_bi("未评分 Not scored"));
         esc(f, r->error);
         fputs("</p>\n</article>\n", f);
         return;
@@ -408,7 +408,7 @@ static void bar_chart(FILE *f, const char *caption, const Bar *bar, int n, const
             top = bar[i].count;
     double plot_w = CHART_W - CHART_LEFT - 10, plot_h = CHART_H - CHART_BOTTOM - 20;
     double slot = n ? plot_w / n : plot_w, bw = slot * 0.8;
-    fprintf(f, "<figure><figcaption>%s</figcaption>\n", caption);
+    fprintf(f, "<figure><figcaption>%s</figcaption>\n", out_bi(caption));
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                "viewBox=\"0 0 %d %d\" role=\"img\" font-size=\"11\">\n",
             CHART_W, CHART_H, CHART_W, CHART_H);
@@ -447,8 +447,9 @@ static void gap_chart(FILE *f, const SumStats *st)
         n++;
     }
     if (n == 0) {
-        fputs("<figure><figcaption>自评总分与复核得分之差 Stated − recomputed total</figcaption>"
-              "<p>无自评总分 No stated totals</p></figure>\n", f);
+        fprintf(f, "<figure><figcaption>%s</figcaption><p>%s</p></figure>\n",
+                out_bi("自评总分与复核得分之差 Stated − recomputed total"),
+                out_bi("无自评总分 No stated totals"));
         return;
     }
     static const double widths[] = {0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
@@ -482,12 +483,12 @@ static void gap_chart(FILE *f, const SumStats *st)
 
 static void card(FILE *f, const char *label, size_t n)
 {
-    fprintf(f, "<div class=\"card\"><b>%zu</b>%s</div>\n", n, label);
+    fprintf(f, "<div class=\"card\"><b>%zu</b>%s</div>\n", n, out_bi(label));
 }
 
 static void page_summary(FILE *f, const SumStats *st)
 {
-    fputs("<section id=\"summary\">\n<h2>汇总 Summary</h2>\n<div class=\"cards\">\n", f);
+    fprintf(f, "<section id=\"summary\">\n<h2>%s</h2>\n<div class=\"cards\">\n", out_bi("汇总 Summary"));
     card(f, "份报告 reports", st->reports);
     card(f, "份未评分 not scored", st->not_scored);
     card(f, "份有问题 with findings", st->flagged);
@@ -522,7 +523,7 @@ static void page_summary(FILE *f, const SumStats *st)
     if (st->nkinds) {
         static const char *const head[] = {"代码 Code", "严重程度 Severity", "问题数 Findings",
                                            "报告数 Reports", "说明 What it means"};
-        fputs("<h3>问题种类 Findings by kind</h3>\n<table class=\"sortable\" id=\"kinds\">", f);
+        fprintf(f, "<h3>%s</h3>\n<table class=\"sortable\" id=\"kinds\">", out_bi("问题种类 Findings by kind"));
         head_row(f, head, 5);
         for (int i = 0; i < st->nkinds; i++) {
             const FindingInfo *info = finding_info(st->kinds[i].kind);
@@ -533,7 +534,8 @@ static void page_summary(FILE *f, const SumStats *st)
             cell(f, severity_label(info->severity));
             num_cell(f, a, NULL);
             num_cell(f, b, NULL);
-            cell(f, info->summary);
+            char lbuf[OUT_LABEL_BUF];
+            cell(f, out_label(info->summary, " / ", true, lbuf));
             fputs("</tr>\n", f);
         }
         fputs("</tbody></table>\n", f);
@@ -542,7 +544,7 @@ static void page_summary(FILE *f, const SumStats *st)
         "名次 Rank", "报告 Report", "复核得分 Recomputed", "满分 Maximum", "自评总分 Stated",
         "差额 Gap", "复核等级 Grade", "自评等级 Stated grade", "错误 Errors", "警告 Warnings",
     };
-    fputs("<h3>排名 Ranking</h3>\n<table class=\"sortable\" id=\"ranking\">", f);
+    fprintf(f, "<h3>%s</h3>\n<table class=\"sortable\" id=\"ranking\">", out_bi("排名 Ranking"));
     head_row(f, head, 10);
     for (size_t i = 0; i < st->reports; i++) {
         const SumRow *r = st->ranking[i];
@@ -588,13 +590,14 @@ bool out_html_end(Output *o, const SumStats *st)
           "style-src '" PAGE_STYLE_HASH "'; script-src '" PAGE_SCRIPT_HASH "'; img-src data:\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<link rel=\"icon\" href=\"data:,\">\n"
-          "<title>绩效自评复核结果 Re-scored self-evaluations</title>\n<style>",
+          "<title>",
           f);
+    fprintf(f, "%s</title>\n<style>", out_bi("绩效自评复核结果 Re-scored self-evaluations"));
     fputs(page_style, f);
-    fputs("</style>\n</head>\n<body>\n<header>\n<h1>绩效自评复核结果 Re-scored self-evaluations</h1>\n"
-          "<input id=\"q\" type=\"search\" placeholder=\"搜索报告、指标、问题 Search reports, indicators, "
-          "findings\" aria-label=\"搜索 Search\">\n</header>\n",
-          f);
+    fprintf(f, "</style>\n</head>\n<body>\n<header>\n<h1>%s</h1>\n"
+               "<input id=\"q\" type=\"search\" placeholder=\"%s\" aria-label=\"%s\">\n</header>\n",
+            out_bi("绩效自评复核结果 Re-scored self-evaluations"),
+            out_bi("搜索报告、指标、问题 Search reports, indicators, findings"), out_bi("搜索 Search"));
     page_summary(f, st);
     fputs("<section id=\"reports\">\n", f);
     /* a detail that could not be written (a full TMPDIR) fails the page,

@@ -149,7 +149,7 @@ static void json_indicator(const Output *o, const ScoredIndicator *si)
     member_str(&j, "unverified_why", si->unverified ? si->unverified_why : NULL);
     member_str(&j, "method", nonempty_or_null(si->method));
     member_str(&j, "why", nonempty_or_null(si->why));
-    member_str(&j, "branch", si->branch);
+    member_str(&j, "branch", si->branch ? _(si->branch) : NULL);
     member_str(&j, "formula", nonempty_or_null(si->formula));
     char place[512];
     member_str(&j, "row", si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);

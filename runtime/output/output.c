@@ -9,7 +9,31 @@
 #include "formats.h"
 #include "summary.h"
 
-const char *const out_severity_name[3] = {"error", "warning", "note"};
+const char *const out_severity_name[3] = {N_("error"), N_("warning"), N_("note")};
+
+const char *out_label(const char *en, const char *sep, bool en_first, char *buf)
+{
+    const char *zh = l10n_text_in(TL_LANG_ZH, en);
+    if (l10n_lang() == TL_LANG_ZH)
+        return zh;
+    if (zh == en)
+        return en;
+    snprintf(buf, OUT_LABEL_BUF, "%s%s%s", en_first ? en : zh, sep, en_first ? zh : en);
+    return buf;
+}
+
+const char *out_bi(const char *label)
+{
+    static _Thread_local char buf[8][128];
+    static _Thread_local unsigned next;
+    const char *space = strchr(label, ' ');
+    if (l10n_lang() != TL_LANG_ZH || !space || (size_t)(space - label) >= sizeof buf[0])
+        return label;
+    char *b = buf[next++ % 8];
+    memcpy(b, label, (size_t)(space - label));
+    b[space - label] = '\0';
+    return b;
+}
 
 const char *out_value_text(const TlValue *v, char *buf)
 {
@@ -183,8 +207,10 @@ bool output_end(Output *o)
     } else {
         switch (o->fmt) {
         case OUT_TEXT:
-            fprintf(o->f, "%s%zu report%s, %zu not scored, %zu with findings\n", o->count ? "\n" : "",
-                    o->count, o->count == 1 ? "" : "s", o->failed, o->flagged);
+            fputs(o->count ? "\n" : "", o->f);
+            fprintf(o->f, o->count == 1 ? _("%zu report, %zu not scored, %zu with findings\n")
+                                        : _("%zu reports, %zu not scored, %zu with findings\n"),
+                    o->count, o->failed, o->flagged);
             break;
         case OUT_CSV: break;
         case OUT_JSON: fputs(o->count ? "\n]\n" : "]\n", o->f); break;

@@ -30,6 +30,9 @@ typedef struct Output {
     OutFormat fmt;
     bool explain;          /* method, formula and explanation lines per indicator */
     bool color;            /* ANSI colour (text format only) */
+    int width;             /* text format: the terminal's columns (long names and findings
+                              wrapped, a legend of the markers); 0 for no limit, one line
+                              per row and per finding */
     bool bom;              /* a UTF-8 byte-order mark first (CSV for Excel) */
     bool excel;            /* CSV for Excel: fields Excel would read as formulas get a ' */
     bool summary;          /* the batch summary instead of each report (text, CSV, JSON) */

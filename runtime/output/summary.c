@@ -303,13 +303,13 @@ static void table_row(FILE *f, const SumTable *t, const char *const *cell)
     putc('\n', f);
 }
 
-static const char *grade_label(const SumGrade *g) { return g->name ? g->name : "(none)"; }
+static const char *grade_label(const SumGrade *g) { return g->name ? g->name : _("(none)"); }
 
 static void text_grades(FILE *f, const SumStats *st)
 {
     if (st->ngrades == 0)
         return;
-    fputs("\ngrades (of the recomputed totals):\n", f);
+    fprintf(f, "\n%s\n", _("grades (of the recomputed totals):"));
     SumTable t = {2, {0}, {false, true}};
     char n[32];
     for (int pass = 0; pass < 2; pass++)
@@ -319,7 +319,7 @@ static void text_grades(FILE *f, const SumStats *st)
             pass ? table_row(f, &t, cell) : table_fit(&t, cell);
         }
     if (st->grade_differs)
-        fprintf(f, "  the stated grade differs from the recomputed one in %zu of %zu reports\n",
+        fprintf(f, _("  the stated grade differs from the recomputed one in %zu of %zu reports\n"),
                 st->grade_differs, st->scored);
 }
 
@@ -329,15 +329,15 @@ static void text_totals(FILE *f, const SumStats *st)
         return;
     char a[VAL_BUF], b[VAL_BUF], c[VAL_BUF], d[VAL_BUF], m[VAL_BUF];
     if (st->common_max)
-        fprintf(f, "\nrecomputed totals (out of %s):\n", pts(&st->max, m));
+        fprintf(f, _("\nrecomputed totals (out of %s):\n"), pts(&st->max, m));
     else
-        fputs("\nrecomputed totals:\n", f);
-    fprintf(f, "  lowest %s, median %s, mean %s, highest %s\n", pts(&st->min_total, a),
+        fprintf(f, "\n%s\n", _("recomputed totals:"));
+    fprintf(f, _("  lowest %s, median %s, mean %s, highest %s\n"), pts(&st->min_total, a),
             pts(&st->median_total, b), st->mean_total.kind == TL_NUM ? pts(&st->mean_total, c) : "—",
             pts(&st->max_total, d));
     SumTable t = {2, {0}, {false, true}};
     char range[2 * DEC_BUF + 8], n[32];
-    const char *head[2] = {"range", "reports"};
+    const char *head[2] = {_("range"), _("reports")};
     table_fit(&t, head);
     for (int pass = 0; pass < 2; pass++) {
         if (pass)
@@ -355,15 +355,15 @@ static void text_gaps(FILE *f, const SumStats *st)
 {
     if (st->with_claim == 0)
         return;
-    fprintf(f, "\nstated and recomputed totals differ in %zu of %zu reports", st->gap_nonzero,
+    fprintf(f, _("\nstated and recomputed totals differ in %zu of %zu reports"), st->gap_nonzero,
             st->with_claim);
     if (st->ngaps == 0) {
         fputs("\n", f);
         return;
     }
-    fputs("; the largest gaps:\n", f);
+    fprintf(f, "%s\n", _("; the largest gaps:"));
     SumTable t = {4, {0}, {false, true, true, true}};
-    const char *head[4] = {"report", "stated", "recomputed", "gap"};
+    const char *head[4] = {_("report"), _("stated"), _("recomputed"), _("gap")};
     table_fit(&t, head);
     char b[OUT_TOTAL_BUF], c[DEC_BUF + 8], g[DEC_BUF];
     for (int pass = 0; pass < 2; pass++) {
@@ -381,7 +381,7 @@ static void text_gaps(FILE *f, const SumStats *st)
     }
     for (int i = 0; i < st->ngaps; i++)
         if (!st->gaps[i]->claimed_is_stated) {
-            fputs("  * no stated total: the sum of the self-awarded scores\n", f);
+            fprintf(f, "  %s\n", _("* no stated total: the sum of the self-awarded scores"));
             break;
         }
 }
@@ -389,12 +389,12 @@ static void text_gaps(FILE *f, const SumStats *st)
 static void text_kinds(FILE *f, const SumStats *st)
 {
     if (st->nkinds == 0) {
-        fputs("\nfindings: none\n", f);
+        fprintf(f, "\n%s\n", _("findings: none"));
         return;
     }
-    fputs("\nmost common findings:\n", f);
+    fprintf(f, "\n%s\n", _("most common findings:"));
     SumTable t = {4, {0}, {false, false, true, true}};
-    const char *head[4] = {"code", "severity", "findings", "reports"};
+    const char *head[4] = {_("code"), _("severity"), _("findings"), _("reports")};
     table_fit(&t, head);
     char a[32], b[32];
     for (int pass = 0; pass < 2; pass++) {
@@ -404,7 +404,7 @@ static void text_kinds(FILE *f, const SumStats *st)
             const FindingInfo *info = finding_info(st->kinds[i].kind);
             snprintf(a, sizeof a, "%zu", st->kinds[i].findings);
             snprintf(b, sizeof b, "%zu", st->kinds[i].reports);
-            const char *cell[4] = {info->code, out_severity_name[info->severity], a, b};
+            const char *cell[4] = {info->code, _(out_severity_name[info->severity]), a, b};
             pass ? table_row(f, &t, cell) : table_fit(&t, cell);
         }
     }
@@ -419,14 +419,14 @@ static void put_line_text(FILE *f, const char *s)
 
 static void sum_text(FILE *f, const SumStats *st)
 {
-    fprintf(f, "batch summary: %zu reports, %zu not scored, %zu with findings\n", st->reports,
+    fprintf(f, _("batch summary: %zu reports, %zu not scored, %zu with findings\n"), st->reports,
             st->not_scored, st->flagged);
     if (st->not_scored)
-        fputs("\nnot scored:\n", f);
+        fprintf(f, "\n%s\n", _("not scored:"));
     for (size_t i = 0; i < st->not_scored; i++) {
         fputs("  ", f);
         put_line_text(f, st->unscored[i]->id);
-        fputs(": ", f);
+        fputs(_(": "), f);
         put_line_text(f, st->unscored[i]->error);
         putc('\n', f);
     }

@@ -4,9 +4,12 @@
 #include "formats.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/memstream.h"
 #include "lang/base/text.h"
+#include "lang/builtins.h"
 
 #define SGR_BOLD "\033[1m"
 #define SGR_RED "\033[31m"
@@ -136,8 +139,9 @@ static const char *fit(const char *s, size_t cols, char *buf)
 }
 
 enum { C_LEVEL1, C_LEVEL2, C_NAME, C_TARGET, C_VALUE, C_WEIGHT, C_SCORE, C_REPORTED, C_MARK, NCOL };
-static const char *const ind_head[NCOL] = {"level1", "level2", "indicator", "target", "value",
-                                           "weight", "score",  "reported",  ""};
+static const char *const ind_head_en[NCOL] = {N_("level1"), N_("level2"), N_("indicator"),
+                                              N_("target"), N_("value"),   N_("weight"),
+                                              N_("score"),  N_("reported"), ""};
 
 typedef struct IndRow {
     const char *cell[NCOL];
@@ -190,10 +194,170 @@ static void text_explain(const Output *o, const ScoredIndicator *si)
         put_block(f, indent, "", out_or_empty(si->explain.lines[i]));
 }
 
+/* The table's headings in the thread's language. */
+static void headings(const char *const *en, const char **out, int n)
+{
+    for (int c = 0; c < n; c++)
+        out[c] = *en[c] ? _(en[c]) : "";
+}
+
+/* Write s (control characters as spaces) in lines of `cols` columns (0: one
+ * line): the first where the caller is, the next after `indent` spaces.
+ * How many lines. */
+static int put_wrapped(FILE *f, const char *s, size_t cols, size_t indent)
+{
+    size_t n = strlen(s);
+    int lines = 0;
+    while (n > 0 || lines == 0) {
+        size_t k = cols > 0 ? text_wrap_at(s, n, cols) : n;
+        size_t e = k;
+        while (e > 0 && s[e - 1] == ' ')
+            e--;
+        if (lines++) {
+            putc('\n', f);
+            pad(f, indent);
+        }
+        for (size_t i = 0; i < e; i++)
+            putc((unsigned char)s[i] < 0x20 ? ' ' : s[i], f);
+        s += k;
+        n -= k;
+        while (n > 0 && *s == ' ') {
+            s++;
+            n--;
+        }
+        if (n == 0)
+            break;
+    }
+    return lines;
+}
+
+/* The legend of the markers the table shows (the terminal layout only). */
+static void text_legend(const Output *o, const ReportResult *r)
+{
+    if (o->width <= 0)
+        return;
+    bool seen[3] = {false, false, false};
+    IndRow row;
+    for (int i = 0; i < r->nind; i++) {
+        ind_row(o, &r->ind[i], &row);
+        seen[0] |= strchr(row.cell[C_MARK], '*') != NULL;
+        seen[1] |= strchr(row.cell[C_MARK], '!') != NULL;
+        seen[2] |= strchr(row.cell[C_MARK], '?') != NULL;
+    }
+    static const char *const what[3] = {
+        N_("* the recomputed score differs from the self-awarded one"),
+        N_("! the formula's score was clamped to [0, weight]"),
+        N_("? no score could be computed")};
+    for (int k = 0; k < 3; k++)
+        if (seen[k]) {
+            fputs("  ", o->f);
+            put_wrapped(o->f, _(what[k]), (size_t)o->width > 24 ? (size_t)o->width - 4 : 20, 4);
+            putc('\n', o->f);
+        }
+}
+
+/* The budget execution row (scored by score_exec) shows its rate after
+ * the amount spent: "11458.23万元 (100%)" (the terminal layout only). */
+static void budget_rate(const ScoredIndicator *si, IndRow *row)
+{
+    const TlValue *t = &si->eval.target, *v = &si->eval.value;
+    if (!si->branch || strcmp(si->branch, BUILTIN_BRANCH_EXEC_RATE) != 0 ||
+        t->kind != TL_NUM || v->kind != TL_NUM || t->numkind != v->numkind ||
+        (t->unit != v->unit && (!t->unit || !v->unit || strcmp(t->unit, v->unit) != 0)))
+        return;
+    TlValue rate = val_num(dec_from_int(0));
+    if (dec_is_zero(t->u.num) || !dec_div(v->u.num, t->u.num, &rate.u.num))
+        return;
+    rate.u.num = dec_round(rate.u.num, 4);
+    rate.numkind = NUM_PERCENT;
+    char r[VAL_BUF], shown[CELL_BUF];
+    snprintf(shown, sizeof shown, "%s (%s)", row->cell[C_VALUE], out_value_text(&rate, r));
+    strcpy(row->buf[C_VALUE], shown);
+    row->cell[C_VALUE] = row->buf[C_VALUE];
+}
+
+/* The indicator table laid out to o->width when it does not fit on one line
+ * a row: the level-1 and level-2 labels become headings over their rows,
+ * and long names continue on the next lines of their column. */
+static void text_indicators_narrow(const Output *o, const ReportResult *r, const char **head,
+                                   bool *show, size_t *width)
+{
+    FILE *f = o->f;
+    IndRow row;
+    for (int i = 0; i < r->nind; i++) { /* the budget row's rate widens its value */
+        ind_row(o, &r->ind[i], &row);
+        budget_rate(&r->ind[i], &row);
+        widen(&width[C_VALUE], row.cell[C_VALUE], 0);
+    }
+    bool levels = show[C_LEVEL1] || show[C_LEVEL2];
+    show[C_LEVEL1] = show[C_LEVEL2] = false;
+    size_t lead = levels ? 4 : 0, rest = 2 + lead;
+    for (int c = C_NAME + 1; c < NCOL; c++)
+        if (show[c])
+            rest += 2 + width[c];
+    /* Target and value give up columns (down to 10) before the name has fewer than 16. */
+    while (rest + 16 > (size_t)o->width && (width[C_TARGET] > 10 || width[C_VALUE] > 10)) {
+        width[width[C_TARGET] >= width[C_VALUE] ? C_TARGET : C_VALUE]--;
+        rest--;
+    }
+    size_t name_cols = (size_t)o->width > rest + 12 ? (size_t)o->width - rest : 12;
+    if (width[C_NAME] > name_cols)
+        width[C_NAME] = name_cols;
+    size_t name_w = width[C_NAME];
+    width[C_NAME] += lead; /* rows start `lead` columns in, under their headings */
+    put_row(f, 0, head, width, show, NCOL);
+    const char *l1 = NULL, *l2 = NULL;
+    for (int i = 0; i < r->nind; i++) {
+        const ScoredIndicator *si = &r->ind[i];
+        if (levels && (!l1 || strcmp(out_or_empty(si->level1), l1) != 0)) {
+            l1 = out_or_empty(si->level1);
+            l2 = NULL;
+            if (*l1) {
+                fputs("  ", f);
+                put_text(f, l1);
+                putc('\n', f);
+            }
+        }
+        if (levels && (!l2 || strcmp(out_or_empty(si->level2), l2) != 0)) {
+            l2 = out_or_empty(si->level2);
+            if (*l2) {
+                fputs("    ", f);
+                put_text(f, l2);
+                putc('\n', f);
+            }
+        }
+        ind_row(o, si, &row);
+        budget_rate(si, &row);
+        for (int c = C_TARGET; c <= C_VALUE; c++)
+            row.cell[c] = fit(row.cell[c], width[c], row.buf[c]);
+        /* The full name, in lines of the name column; the other cells on the first. */
+        const char *name = out_or_empty(si->name);
+        size_t n = strlen(name), first = text_wrap_at(name, n, name_w);
+        char line[CELL_BUF];
+        size_t e = first < sizeof line ? first : 0;
+        memcpy(line, name, e);
+        line[e] = '\0';
+        row.cell[C_NAME] = e ? line : row.cell[C_NAME];
+        put_row(f, lead, row.cell, width, show, NCOL);
+        const char *more = name + (e ? first : n);
+        while (*more == ' ')
+            more++;
+        if (*more) {
+            pad(f, 2 + lead);
+            put_wrapped(f, more, name_w, 2 + lead);
+            putc('\n', f);
+        }
+        if (o->explain)
+            text_explain(o, si);
+    }
+}
+
 static void text_indicators(const Output *o, const ReportResult *r)
 {
     if (r->nind == 0)
         return;
+    const char *ind_head[NCOL];
+    headings(ind_head_en, ind_head, NCOL);
     bool show[NCOL];
     size_t width[NCOL];
     for (int c = 0; c < NCOL; c++) {
@@ -208,6 +372,14 @@ static void text_indicators(const Output *o, const ReportResult *r)
         for (int c = 0; c < NCOL; c++)
             widen(&width[c], row.cell[c], 0);
     }
+    size_t total = 0;
+    for (int c = 0; c < NCOL; c++)
+        total += show[c] ? 2 + width[c] : 0;
+    if (o->width > 0 && total > (size_t)o->width) {
+        text_indicators_narrow(o, r, ind_head, show, width);
+        text_legend(o, r);
+        return;
+    }
     put_row(o->f, 0, ind_head, width, show, NCOL);
     for (int i = 0; i < r->nind; i++) {
         ind_row(o, &r->ind[i], &row);
@@ -215,10 +387,12 @@ static void text_indicators(const Output *o, const ReportResult *r)
         if (o->explain)
             text_explain(o, &r->ind[i]);
     }
+    text_legend(o, r);
 }
 
 enum { G_NAME, G_WEIGHT, G_SUBTOTAL, G_REPORTED, NGCOL };
-static const char *const group_head[NGCOL] = {"group", "weight", "subtotal", "reported"};
+static const char *const group_head_en[NGCOL] = {N_("group"), N_("weight"), N_("subtotal"),
+                                                 N_("reported")};
 
 typedef struct GroupRow {
     const char *cell[NGCOL];
@@ -239,6 +413,8 @@ static void text_groups(const Output *o, const ReportResult *r)
 {
     if (r->ngroups == 0)
         return;
+    const char *group_head[NGCOL];
+    headings(group_head_en, group_head, NGCOL);
     bool show[NGCOL] = {true, true, true, false};
     size_t width[NGCOL];
     for (int c = 0; c < NGCOL; c++)
@@ -258,11 +434,15 @@ static void text_groups(const Output *o, const ReportResult *r)
     }
 }
 
+/* "  label  value", the labels padded to 12 columns (display width). */
 static void text_line(const Output *o, const char *label, const char *value)
 {
     if (!value)
         return;
-    fprintf(o->f, "  %-12s  ", label);
+    size_t w = cell_width(label);
+    fputs("  ", o->f);
+    put_text(o->f, label);
+    pad(o->f, (w < 12 ? 12 - w : 0) + 2);
     put_text(o->f, value);
     putc('\n', o->f);
 }
@@ -288,31 +468,34 @@ static void text_totals(const Output *o, const ReportResult *r)
     const char *max = out_points_text(&r->max_total, c), *verified = out_points_text(&r->total, d);
     const char *stake = out_points_text(&r->unverified_weight, e);
     if (lo) {
-        size_t n = (size_t)snprintf(line, sizeof line, "%s%s", hi ? "" : "at least ", lo);
+        size_t n = (size_t)snprintf(line, sizeof line, hi ? "%s" : _("at least %s"), lo);
         if (hi && strcmp(lo, hi) != 0)
             n += (size_t)snprintf(line + n, sizeof line - n, "–%s", hi);
         if (max)
             n += (size_t)snprintf(line + n, sizeof line - n, " / %s", max);
         if (r->nunverified) {
             const char *known = stake ? stake : known_stake(r, e);
-            snprintf(line + n, sizeof line - n, "  (%s verified; %s%s point%s unverified%s)",
-                     verified ? verified : "0", stake ? "" : known ? "more than " : "",
-                     known ? known : "an unknown number of", known && strcmp(known, "1") == 0 ? "" : "s",
-                     o->prog && o->prog->opt.unverified == UNVERIFIED_ZERO       ? ", counted as 0"
-                     : o->prog && o->prog->opt.unverified == UNVERIFIED_REPORTED ? ", as self-awarded"
+            bool one = known && strcmp(known, "1") == 0;
+            snprintf(line + n, sizeof line - n,
+                     one ? _("  (%s verified; %s%s point unverified%s)")
+                         : _("  (%s verified; %s%s points unverified%s)"),
+                     verified ? verified : "0", stake ? "" : known ? _("more than ") : "",
+                     known ? known : _("an unknown number of"),
+                     o->prog && o->prog->opt.unverified == UNVERIFIED_ZERO       ? _(", counted as 0")
+                     : o->prog && o->prog->opt.unverified == UNVERIFIED_REPORTED ? _(", as self-awarded")
                                                                                  : "");
         }
-        text_line(o, "total", line);
+        text_line(o, _("total"), line);
     }
-    text_line(o, "stated total", out_points_text(&r->stated_total, a));
-    text_line(o, "reported sum", out_points_text(&r->reported_sum, a));
+    text_line(o, _("stated total"), out_points_text(&r->stated_total, a));
+    text_line(o, _("reported sum"), out_points_text(&r->reported_sum, a));
     if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
-        snprintf(line, sizeof line, "%s (%s to %s)", r->grade, r->grade_min, r->grade_max);
-        text_line(o, "grade", line);
+        snprintf(line, sizeof line, _("%s (%s to %s)"), r->grade, r->grade_min, r->grade_max);
+        text_line(o, _("grade"), line);
     } else {
-        text_line(o, "grade", r->grade);
+        text_line(o, _("grade"), r->grade);
     }
-    text_line(o, "stated grade", r->stated_grade);
+    text_line(o, _("stated grade"), r->stated_grade);
 }
 
 static void text_checks(const Output *o, const ReportResult *r)
@@ -320,13 +503,15 @@ static void text_checks(const Output *o, const ReportResult *r)
     if (r->nchecks == 0)
         return;
     FILE *f = o->f;
-    fputs("\n  checks:\n", f);
+    fprintf(f, "\n  %s\n", _("checks:"));
     for (int i = 0; i < r->nchecks; i++) {
         const ScoredCheck *c = &r->checks[i];
-        const char *word = c->result > 0 ? "passed" : c->result == 0 ? "failed" : "unknown";
+        const char *word = c->result > 0 ? _("passed") : c->result == 0 ? _("failed") : _("unknown");
         fputs("    ", f);
         paint(o, c->result > 0 ? "" : c->result == 0 ? SGR_RED : SGR_YELLOW);
-        fprintf(f, "%-7s", word);
+        put_text(f, word);
+        size_t ww = cell_width(word);
+        pad(f, ww < 7 ? 7 - ww : 0);
         paint(o, c->result > 0 ? "" : SGR_RESET);
         fputs("  ", f);
         put_text(f, out_or_empty(c->name));
@@ -334,7 +519,7 @@ static void text_checks(const Output *o, const ReportResult *r)
             char a[VAL_BUF], b[VAL_BUF];
             fputs(": ", f);
             put_text(f, or_dash(out_value_text(&c->lhs, a)));
-            fputs(" vs ", f);
+            fputs(_(" vs "), f);
             put_text(f, or_dash(out_value_text(&c->rhs, b)));
         }
         putc('\n', f);
@@ -345,40 +530,48 @@ static void text_findings(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
     if (r->findings.len == 0) {
-        fputs("\n  findings: none\n", f);
+        fprintf(f, "\n  %s\n", _("findings: none"));
         return;
     }
     size_t wcode = 0, wsev = 0;
     for (size_t i = 0; i < r->findings.len; i++) {
         const FindingInfo *info = finding_info(r->findings.items[i].kind);
         widen(&wcode, info->code, 0);
-        widen(&wsev, out_severity_name[info->severity], 0);
+        widen(&wsev, _(out_severity_name[info->severity]), 0);
     }
-    fputs("\n  findings:\n", f);
+    fprintf(f, "\n  %s\n", _("findings:"));
+    /* The message, its rule and its place in the report, wrapped to the
+     * width under the message's first column (a hanging indent). */
+    size_t indent = 4 + wcode + 2 + wsev + 2;
+    size_t cols = o->width > 0 ? ((size_t)o->width > indent + 20 ? (size_t)o->width - indent : 20) : 0;
     for (size_t i = 0; i < r->findings.len; i++) {
         const Finding *fi = &r->findings.items[i];
         const FindingInfo *info = finding_info(fi->kind);
+        const char *sev = _(out_severity_name[info->severity]);
         char rule[512];
         fputs("    ", f);
         paint(o, severity_color(info->severity));
-        fprintf(f, "%-*s  %-*s", (int)wcode, info->code, (int)wsev,
-                out_severity_name[info->severity]);
+        fprintf(f, "%-*s  ", (int)wcode, info->code);
+        put_text(f, sev);
+        pad(f, wsev - cell_width(sev));
         paint(o, info->severity == DIAG_NOTE ? "" : SGR_RESET);
         fputs("  ", f);
-        if (out_nonempty(fi->subject)) {
-            put_text(f, fi->subject);
-            fputs(": ", f);
-        }
-        put_text(f, out_or_empty(fi->message));
-        if (out_rule_text(fi, rule, sizeof rule)) {
-            fputs("  [", f);
-            put_text(f, rule);
-            putc(']', f);
-        }
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = memstream_open(&text, &len); /* failing, out of memory: exit 3 */
+        if (out_nonempty(fi->subject))
+            fprintf(m, _("%s: %s"), fi->subject, out_or_empty(fi->message));
+        else
+            fputs(out_or_empty(fi->message), m);
+        if (out_rule_text(fi, rule, sizeof rule))
+            fprintf(m, "  [%s]", rule);
         if (fi->where) {
-            fputs("  at ", f);
-            put_text(f, fi->where);
+            fputs("  ", m);
+            fprintf(m, _("at %s"), fi->where);
         }
+        fclose(m);
+        put_wrapped(f, text, cols, indent);
+        free(text);
         putc('\n', f);
     }
 }
@@ -389,13 +582,13 @@ void out_text_report(const Output *o, const ReportResult *r)
     if (o->count > 1)
         putc('\n', f);
     paint(o, SGR_BOLD);
-    fputs("report ", f);
+    fputs(_("report "), f);
     put_text(f, out_or_empty(r->id));
     paint(o, SGR_RESET);
     if (r->error) {
         fputs(" — ", f);
         paint(o, SGR_RED);
-        fputs("error: ", f);
+        fputs(_("error: "), f);
         put_text(f, r->error);
         paint(o, SGR_RESET);
         putc('\n', f);
@@ -403,12 +596,12 @@ void out_text_report(const Output *o, const ReportResult *r)
     }
     putc('\n', f);
     if (o->versions && o->version) {
-        fprintf(f, "  rules: ");
+        fprintf(f, "  %s", _("rules: "));
         put_text(f, o->version);
         if (out_nonempty(o->version_years))
-            fprintf(f, " (applies %s)", o->version_years);
+            fprintf(f, _(" (applies %s)"), o->version_years);
         if (r->report && r->report->year)
-            fprintf(f, ", year %d", r->report->year);
+            fprintf(f, _(", year %d"), r->report->year);
         putc('\n', f);
     }
     text_indicators(o, r);

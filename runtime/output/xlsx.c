@@ -377,7 +377,7 @@ static void sheet_open(OutBook *b, Sheet *sh, const char *want)
 static void header(OutBook *b, Sheet *sh, const char *const *head, int n)
 {
     for (int c = 0; c < n; c++)
-        put_text(b, sh, c, head[c], b->style[ST_HEAD]);
+        put_text(b, sh, c, out_bi(head[c]), b->style[ST_HEAD]);
     sh->row++;
 }
 
@@ -416,7 +416,7 @@ static const char *const finding_head[] = {
 /* "错误 error", "警告 warning", "提示 note". */
 static const char *severity_label(DiagSeverity s)
 {
-    return s == DIAG_ERROR ? "错误 error" : s == DIAG_WARNING ? "警告 warning" : "提示 note";
+    return out_bi(s == DIAG_ERROR ? "错误 error" : s == DIAG_WARNING ? "警告 warning" : "提示 note");
 }
 
 bool out_xlsx_begin(Output *o)
@@ -455,9 +455,9 @@ bool out_xlsx_begin(Output *o)
     sheet_open(b, &b->stats, "统计");
     if (!b->per_report) {
         sheet_open(b, &b->rows, "指标");
-        put_text(b, &b->rows, 0, "报告 Report", b->style[ST_HEAD]);
+        put_text(b, &b->rows, 0, out_bi("报告 Report"), b->style[ST_HEAD]);
         for (int c = 0; c < (o->explain ? IND_EXPLAIN_COLS : IND_COLS); c++)
-            put_text(b, &b->rows, c + 1, indicator_head[c], b->style[ST_HEAD]);
+            put_text(b, &b->rows, c + 1, out_bi(indicator_head[c]), b->style[ST_HEAD]);
         b->rows.row++;
         sheet_open(b, &b->findings, "问题");
         header(b, &b->findings, finding_head, 6);
@@ -528,7 +528,7 @@ static void indicator_cells(OutBook *b, const Output *o, Sheet *sh, int col, con
     if (e->score.kind == TL_NUM && e->reported.kind == TL_NUM && dec_sub(e->reported.u.num, e->score.u.num, &d))
         put_dec(b, sh, col + 8, d, mark);
     put_text(b, sh, col + 9, si->method, NULL);
-    put_text(b, sh, col + 10, si->branch, NULL);
+    put_text(b, sh, col + 10, si->branch ? _(si->branch) : NULL, NULL);
     char codes[512] = "";
     for (size_t i = 0; i < r->findings.len; i++) {
         const Finding *fi = &r->findings.items[i];
@@ -601,9 +601,9 @@ static void report_sheet(OutBook *b, const Output *o, const ReportResult *r, She
         sh->row++;
         static const char *const head[] = {"分组 Group", "分值 Weight", "复核小计 Subtotal",
                                            "自评小计 Reported"};
-        put_text(b, sh, 2, head[0], b->style[ST_HEAD]);
+        put_text(b, sh, 2, out_bi(head[0]), b->style[ST_HEAD]);
         for (int c = 1; c < 4; c++)
-            put_text(b, sh, 4 + c, head[c], b->style[ST_HEAD]);
+            put_text(b, sh, 4 + c, out_bi(head[c]), b->style[ST_HEAD]);
         sh->row++;
         for (int i = 0; i < r->ngroups; i++) {
             const ScoredGroup *g = &r->groups[i];
@@ -626,7 +626,7 @@ static void report_sheet(OutBook *b, const Output *o, const ReportResult *r, She
     for (size_t i = 0; i < sizeof totals / sizeof *totals; i++) {
         if (totals[i].v->kind == TL_MISSING)
             continue;
-        put_text(b, sh, 2, totals[i].label, b->style[ST_BOLD]);
+        put_text(b, sh, 2, out_bi(totals[i].label), b->style[ST_BOLD]);
         if (i == 0)
             put_total(b, sh, 6, lo, hi, ST_BOLD);
         else
@@ -634,22 +634,22 @@ static void report_sheet(OutBook *b, const Output *o, const ReportResult *r, She
         sh->row++;
     }
     if (r->grade) {
-        put_text(b, sh, 2, "复核等级 Grade", b->style[ST_BOLD]);
+        put_text(b, sh, 2, out_bi("复核等级 Grade"), b->style[ST_BOLD]);
         put_text(b, sh, 6, r->grade, b->style[ST_BOLD]);
         sh->row++;
     }
     if (r->stated_grade) {
         bool differs = r->grade && strcmp(r->grade, r->stated_grade) != 0;
-        put_text(b, sh, 2, "自评等级 Stated grade", b->style[ST_BOLD]);
+        put_text(b, sh, 2, out_bi("自评等级 Stated grade"), b->style[ST_BOLD]);
         put_text(b, sh, 6, r->stated_grade, differs ? b->style[ST_DIFF] : NULL);
         sh->row++;
     }
     if (r->nchecks) {
         sh->row++;
-        put_text(b, sh, 2, "检查 Check", b->style[ST_HEAD]);
-        put_text(b, sh, 3, "左边 Left side", b->style[ST_HEAD]);
-        put_text(b, sh, 4, "右边 Right side", b->style[ST_HEAD]);
-        put_text(b, sh, 5, "结果 Result", b->style[ST_HEAD]);
+        put_text(b, sh, 2, out_bi("检查 Check"), b->style[ST_HEAD]);
+        put_text(b, sh, 3, out_bi("左边 Left side"), b->style[ST_HEAD]);
+        put_text(b, sh, 4, out_bi("右边 Right side"), b->style[ST_HEAD]);
+        put_text(b, sh, 5, out_bi("结果 Result"), b->style[ST_HEAD]);
         sh->row++;
         for (int i = 0; i < r->nchecks; i++) {
             const ScoredCheck *c = &r->checks[i];
@@ -663,11 +663,11 @@ static void report_sheet(OutBook *b, const Output *o, const ReportResult *r, She
     }
     sh->row++;
     if (r->findings.len == 0) {
-        put_text(b, sh, 0, "问题：无 Findings: none", b->style[ST_BOLD]);
+        put_text(b, sh, 0, out_bi("问题：无 Findings: none"), b->style[ST_BOLD]);
         sh->row++;
     } else {
         for (int c = 1; c < 5; c++)
-            put_text(b, sh, c - 1, finding_head[c], b->style[ST_HEAD]);
+            put_text(b, sh, c - 1, out_bi(finding_head[c]), b->style[ST_HEAD]);
         sh->row++;
         for (size_t i = 0; i < r->findings.len; i++) {
             finding_cells(b, sh, 0, &r->findings.items[i], true);
@@ -686,7 +686,7 @@ void out_xlsx_report(const Output *o, const ReportResult *r)
         const char *name = sh.ws ? sh.ws->name : NULL;
         summary_row(b, o, r, name);
         if (r->error) {
-            put_text(b, &sh, 0, "未评分 Not scored", b->style[ST_BOLD]);
+            put_text(b, &sh, 0, out_bi("未评分 Not scored"), b->style[ST_BOLD]);
             put_long_text(b, &sh, 1, r->error, b->style[ST_DIFF]);
             sheet_widths(&sh);
         } else {
@@ -714,18 +714,18 @@ static void stats_sheet(OutBook *b, const SumStats *st)
 {
     Sheet *sh = &b->stats;
     char range[2 * DEC_BUF + 8];
-    put_text(b, sh, 0, "报告 Reports", b->style[ST_BOLD]);
+    put_text(b, sh, 0, out_bi("报告 Reports"), b->style[ST_BOLD]);
     put_count(b, sh, 1, st->reports, NULL);
     sh->row++;
-    put_text(b, sh, 0, "未评分 Not scored", b->style[ST_BOLD]);
+    put_text(b, sh, 0, out_bi("未评分 Not scored"), b->style[ST_BOLD]);
     put_count(b, sh, 1, st->not_scored, NULL);
     sh->row++;
-    put_text(b, sh, 0, "有问题 With findings", b->style[ST_BOLD]);
+    put_text(b, sh, 0, out_bi("有问题 With findings"), b->style[ST_BOLD]);
     put_count(b, sh, 1, st->flagged, NULL);
     sh->row += 2;
     if (st->ngrades) {
-        put_text(b, sh, 0, "复核等级 Grade", b->style[ST_HEAD]);
-        put_text(b, sh, 1, "报告数 Reports", b->style[ST_HEAD]);
+        put_text(b, sh, 0, out_bi("复核等级 Grade"), b->style[ST_HEAD]);
+        put_text(b, sh, 1, out_bi("报告数 Reports"), b->style[ST_HEAD]);
         sh->row++;
         for (int i = 0; i < st->ngrades; i++) {
             put_text(b, sh, 0, st->grades[i].name ? st->grades[i].name : "无 none", NULL);
@@ -735,8 +735,8 @@ static void stats_sheet(OutBook *b, const SumStats *st)
         sh->row++;
     }
     if (st->with_total) {
-        put_text(b, sh, 0, "复核得分区间 Recomputed total", b->style[ST_HEAD]);
-        put_text(b, sh, 1, "报告数 Reports", b->style[ST_HEAD]);
+        put_text(b, sh, 0, out_bi("复核得分区间 Recomputed total"), b->style[ST_HEAD]);
+        put_text(b, sh, 1, out_bi("报告数 Reports"), b->style[ST_HEAD]);
         sh->row++;
         for (int i = SUM_BINS - 1; i >= 0; i--) {
             snprintf(range, sizeof range, "%s–%s", st->bins[i].from, st->bins[i].to);
@@ -770,7 +770,8 @@ static void stats_sheet(OutBook *b, const SumStats *st)
             put_text(b, sh, 1, severity_label(info->severity), NULL);
             put_count(b, sh, 2, st->kinds[i].findings, NULL);
             put_count(b, sh, 3, st->kinds[i].reports, NULL);
-            put_long_text(b, sh, 4, info->summary, NULL);
+            char lbuf[OUT_LABEL_BUF];
+            put_long_text(b, sh, 4, out_label(info->summary, " / ", true, lbuf), NULL);
             sh->row++;
         }
     }

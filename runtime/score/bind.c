@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "rows.h"
 
@@ -94,7 +95,7 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
     case BIND_OK:
         return true;
     case BIND_TOO_LARGE:
-        *problem = "the figure is too large a number";
+        *problem = _("the figure is too large a number");
         *accepted = "a number that fits 18 significant digits";
         break;
     case BIND_NOT_IN_UNIT:
@@ -102,17 +103,17 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
         *accepted = arena_printf(arena, "an amount in %s (or a bare number, read in %s)", t, t);
         break;
     case BIND_MIXED_PERCENT:
-        *problem = "a bare number in a percent column whose bare numbers are both above 1.5 "
-                   "(percentage points) and at most 1.5 (ratios)";
+        *problem = _("a bare number in a percent column whose bare numbers are both above 1.5 "
+                   "(percentage points) and at most 1.5 (ratios)");
         *accepted = "85% with its sign: write the % sign, or the whole column one way (all "
                     "percentage points, or all ratios)";
         break;
     case BIND_BAD:
         if (in->type.kind == TY_BOOL) {
-            *problem = "the figure is neither a yes nor a no word";
+            *problem = _("the figure is neither a yes nor a no word");
             *accepted = "a word of the rule file's words yes or no (是, 否, √, ×, TRUE, FALSE, ...)";
         } else {
-            *problem = "the figure is not a number";
+            *problem = _("the figure is not a number");
             *accepted = strcmp(t, "percent") == 0 ? "a percentage (85%) or a number (0.85, 85)"
                                                   : "a number, with or without its unit";
         }
@@ -243,21 +244,21 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
                 if (have)
                     continue;
                 Diag *d = form ? diag_data(diags, DIAG_ERROR, file, 0, 0, NULL,
-                                           "no figure \"%s\" in the form, which the rules need",
+                                           _("no figure \"%s\" in the form, which the rules need"),
                                            name)
                                : diag_data(diags, DIAG_ERROR, file, 1, 0, NULL,
-                                           "no column \"%s\", which the rules need (every "
-                                           "report lacks it)",
+                                           _("no column \"%s\", which the rules need (every "
+                                           "report lacks it)"),
                                            name);
                 const char *near = nearest(name, &unused);
                 if (near)
-                    diag_set_hint(d, "did you mean the column \"%s\"?", near);
+                    diag_set_hint(d, _("did you mean the column \"%s\"?"), near);
             }
             /* a form's figures are those its `figure` lines find: none is a column
              * the rules ignore (the API reads forms with every default figure) */
             for (size_t c = 0; c < unused.len && !form; c++) {
                 Diag *d = diag_data(diags, DIAG_WARNING, file, 1, 0, unused.items[c],
-                                    "not an input of the rules: ignored");
+                                    _("not an input of the rules: ignored"));
                 (void)d;
             }
         }

@@ -12,6 +12,7 @@
 
 #include "bind.h"
 #include "columns.h"
+#include "lang/base/l10n.h"
 #include "lang/base/text.h"
 #include "lang/coverage.h"
 #include "rows.h"
@@ -54,7 +55,7 @@ static void add_to(TlValue *sum, TlValue v)
 static void mark_unverified(const Program *p, ScoredIndicator *si, const char *why)
 {
     si->unverified = true;
-    si->unverified_why = why && *why ? why : "no score could be computed";
+    si->unverified_why = why && *why ? why : _("no score could be computed");
     si->eval.score = val_missing();
     TlValue w = si->eval.weight, r = si->eval.reported;
     switch (p->opt.unverified) {
@@ -121,7 +122,7 @@ static void build_cache(Scorer *sc)
         const Expr *m = ind->method_call;
         const Sym *ms = m ? (m->kind == E_CALL ? m->u.call.sym : m->u.name.sym) : NULL;
         t->method = ms ? ms->name : "formula";
-        t->why = ms ? "the indicator says: using" : "the indicator's score formula";
+        t->why = ms ? _("the indicator says: using") : _("the indicator's score formula");
         t->body = ind->score ? ind->score : ms && ms->kind == SYM_METHOD ? ms->decl->u.method.body : m;
         t->formula = t->body ? squash_space(program_text(p, t->body->span, a)) : "";
     }
@@ -142,7 +143,7 @@ static void build_cache(Scorer *sc)
             t->why = arena_printf(a, "%s:%d: %s", source_file_at(&p->src, rule->span.start, NULL, NULL),
                                   line, squash_space(program_text(p, rule->span, a)));
         else
-            t->why = arena_printf(a, "line %d: %s", line, squash_space(program_text(p, rule->span, a)));
+            t->why = arena_printf(a, _("line %d: %s"), line, squash_space(program_text(p, rule->span, a)));
         t->formula = ms->kind == SYM_METHOD ? squash_space(program_text(p, ms->decl->u.method.body->span, a))
                      : ms->builtin                ? ms->builtin->signature
                                                   : "";
@@ -321,7 +322,7 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
                 missing_inputs(&w, d->u.indicator.target, 0);
                 missing_inputs(&w, t->body, 0);
                 findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, ind->decl->name_span,
-                             *buf ? "no score: missing %s" : "no score could be computed%s", buf);
+                             *buf ? _("no score: missing %s") : _("no score could be computed%s"), buf);
             }
             mark_unverified(p, si, no_score_reason(out, before, si->eval.unverified));
         }
@@ -414,13 +415,13 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     const TlValue *rep = &e->reported;
     if (rep->kind != TL_NUM && !(row->read & READ_BAD_REPORTED))
         findings_add(&out->findings, F_REPORTED_MISSING, si->name, NULL, (Span){0, 0},
-                     "the self-awarded score (得分) is empty");
+                     _("the self-awarded score (得分) is empty"));
     if (e->weight.kind != TL_NUM)
         return;
     TlDec W = e->weight.u.num;
     if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || dec_cmp(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
-                     "self-awarded %s is outside [0, %s]", fmt_val(sc->arena, *rep),
+                     _("self-awarded %s is outside [0, %s]"), fmt_val(sc->arena, *rep),
                      fmt_dec(sc->arena, W));
     if (e->score.kind != TL_NUM) {
         bool said = false;
@@ -429,7 +430,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
                     out->findings.items[f].kind != F_REPORTED_MISSING;
         if (!said)
             findings_add(&out->findings, F_MISSING_VALUE, si->name, &p->src, at,
-                         "no score could be computed");
+                         _("no score could be computed"));
         return;
     }
     TlDec S = e->score.u.num, diff;
@@ -442,21 +443,22 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
             findings_add(&out->findings, F_ROUNDING, si->name, &p->src, at, "%s", rounding);
         else if (dec_cmp(S, W) == 0 && dec_cmp(rep->u.num, W) < 0 && no_reason(row))
             findings_add(&out->findings, F_DEDUCTED_MET, si->name, &p->src, at,
-                         "target %s met (actual %s) and the rules give %s of %s, but %s was "
-                         "awarded with no deviation reason",
+                         _("target %s met (actual %s) and the rules give %s of %s, but %s was "
+                         "awarded with no deviation reason"),
                          fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value), cs, ws, rs);
         else if (dec_cmp(rep->u.num, W) == 0 && dec_cmp(S, W) < 0)
             findings_add(&out->findings, F_FULL_MISSED, si->name, &p->src, at,
-                         "full marks %s awarded, but the rules give %s (target %s, actual %s)", rs,
+                         _("full marks %s awarded, but the rules give %s (target %s, actual %s)"), rs,
                          cs, fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value));
         else
             findings_add(&out->findings, F_SCORE_MISMATCH, si->name, &p->src, at,
-                         "self-awarded %s, recomputed %s of %s%s%s", rs, cs, ws,
-                         no_reason(row) ? "" : "; reason given: ", no_reason(row) ? "" : row->reason);
+                         no_reason(row) ? _("self-awarded %s, recomputed %s of %s")
+                                        : _("self-awarded %s, recomputed %s of %s; reason given: %s"),
+                         rs, cs, ws, no_reason(row) ? "" : row->reason);
     }
     if (dec_cmp(S, W) < 0 && row->reason && no_reason(row))
         findings_add(&out->findings, F_REASON_MISSING, si->name, &p->src, at,
-                     "scored %s of %s, but no deviation reason is given", fmt_dec(sc->arena, S),
+                     _("scored %s of %s, but no deviation reason is given"), fmt_dec(sc->arena, S),
                      fmt_dec(sc->arena, W));
 }
 
@@ -470,20 +472,20 @@ static void explain_direction(EvalEnv *env, const Program *p, const TableRow *ro
     const char *dir = rows_direction_name(d);
     switch (from) {
     case FROM_SIGN:
-        explain_add(env, "direction %s: from the target's sign %s", dir,
+        explain_add(env, _("direction %s: from the target's sign %s"), dir,
                     qual_symbol((TlQual)rows_target(p, row).qual));
         return;
     case FROM_NAME:
-        explain_add(env, "direction %s: from the name (word %s)", dir, word);
+        explain_add(env, _("direction %s: from the name (word %s)"), dir, word);
         return;
     case FROM_CATEGORY:
-        explain_add(env, "direction %s: from the category %s (word %s)", dir, row->level2, word);
+        explain_add(env, _("direction %s: from the category %s (word %s)"), dir, row->level2, word);
         return;
     case FROM_NONE:
         break;
     }
-    explain_add(env, "direction unknown: no sign, and no word of higher or lower in the name or "
-                     "the category");
+    explain_add(env, _("direction unknown: no sign, and no word of higher or lower in the name or "
+                     "the category"));
 }
 
 /* The cell of a row a finding is about: the self-awarded score for a score
@@ -565,7 +567,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         int g = run_group;
         if (g < 0) {
-            const char *why = arena_printf(sc->arena, "level-1 '%s' is not a group of the framework",
+            const char *why = arena_printf(sc->arena, _("level-1 '%s' is not a group of the framework"),
                                            row->level1);
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0}, "%s", why);
             mark_unverified(p, si, why);
@@ -578,7 +580,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             run_category = rows_category_ok(p, &p->groups[g], row->level2);
         }
         if (!run_category) {
-            const char *why = arena_printf(sc->arena, "level-2 '%s' is not a category of group '%s'",
+            const char *why = arena_printf(sc->arena, _("level-2 '%s' is not a category of group '%s'"),
                                            row->level2, p->groups[g].decl->name);
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,
                          p->groups[g].decl->name_span, "%s", why);
@@ -595,8 +597,8 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         }
         if (!rule) {
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, NULL, (Span){0, 0},
-                         "no rows rule covers this row");
-            mark_unverified(p, si, "no rows rule covers this row");
+                         _("no rows rule covers this row"));
+            mark_unverified(p, si, _("no rows rule covers this row"));
             audit_row(sc, out, si, row, NULL);
             continue;
         }
@@ -608,7 +610,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->why = t->why;
         si->formula = t->formula;
         if (row->weight.kind != TL_NUM) { /* the weight cell is empty or bad (E_BAD_CELL) */
-            mark_unverified(p, si, "the weight cell cannot be read");
+            mark_unverified(p, si, _("the weight cell cannot be read"));
             audit_row(sc, out, si, row, rule);
             continue;
         }
@@ -720,14 +722,14 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
         const ScoredGroup *sg = &out->groups[g];
         if (sg->rows_weight.kind != TL_NUM) {
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
-                         gr->decl->name_span, "the table has no rows for '%s' (weight %s)",
+                         gr->decl->name_span, _("the table has no rows for '%s' (weight %s)"),
                          gr->decl->name, fmt_dec(sc->arena, gr->weight));
             continue;
         }
         if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->u.group.weight->span,
-                         "the rows of '%s' weigh %s in all, the framework gives %s",
+                         _("the rows of '%s' weigh %s in all, the framework gives %s"),
                          gr->decl->name, fmt_val(sc->arena, sg->rows_weight),
                          fmt_dec(sc->arena, gr->weight));
     }
@@ -745,7 +747,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
             dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
             findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
                          p->groups[g].decl->u.group.weight->span,
-                         "the table labels '%s' as %d分, the framework gives %s", row->level1,
+                         _("the table labels '%s' as %d分, the framework gives %s"), row->level1,
                          row->level1_stated_weight, fmt_dec(sc->arena, p->groups[g].weight));
     }
 }
@@ -783,7 +785,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
         if (!si->unverified)
             continue;
         if (++shown > 20) {
-            const char *more = arena_printf(sc->arena, "; and %d more", out->nunverified - 20);
+            const char *more = arena_printf(sc->arena, _("; and %d more"), out->nunverified - 20);
             size_t m = strlen(more);
             if (len + m + 1 > cap)
                 list = xrealloc(list, cap = 2 * (len + m + 1));
@@ -791,9 +793,9 @@ static void report_unverified(Scorer *sc, ReportResult *out)
             len += m;
             break;
         }
-        const char *item = arena_printf(sc->arena, "%s%s (%s: %s)", shown > 1 ? "; " : "", si->name,
+        const char *item = arena_printf(sc->arena, _("%s%s (%s: %s)"), shown > 1 ? _("; ") : "", si->name,
                                         si->eval.weight.kind == TL_NUM ? fmt_val(sc->arena, si->eval.weight)
-                                                                       : "weight unknown",
+                                                                       : _("weight unknown"),
                                         si->unverified_why);
         size_t m = strlen(item);
         if (len + m + 1 > cap)
@@ -803,7 +805,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
     }
     const char *stake;
     if (out->unverified_weight.kind == TL_NUM) {
-        stake = arena_printf(sc->arena, "%s points at stake", fmt_val(sc->arena, out->unverified_weight));
+        stake = arena_printf(sc->arena, _("%s points at stake"), fmt_val(sc->arena, out->unverified_weight));
     } else { /* some weights unknown: the known ones, and how many are not */
         TlValue known = val_num(dzero());
         int unknown = 0;
@@ -813,35 +815,36 @@ static void report_unverified(Scorer *sc, ReportResult *out)
             else if (out->ind[i].unverified)
                 unknown++;
         stake = dec_is_zero(known.u.num)
-                    ? "an unknown number of points at stake"
-                    : arena_printf(sc->arena, "at least %s points at stake (%d of unknown weight)",
+                    ? _("an unknown number of points at stake")
+                    : arena_printf(sc->arena, _("at least %s points at stake (%d of unknown weight)"),
                                    fmt_val(sc->arena, known), unknown);
     }
     const char *what;
     switch (p->opt.unverified) {
     case UNVERIFIED_ZERO:
-        what = arena_printf(sc->arena, "counted as 0 (option unverified = zero): the total is %s",
+        what = arena_printf(sc->arena, _("counted as 0 (option unverified = zero): the total is %s"),
                             fmt_val(sc->arena, out->total_min));
         break;
     case UNVERIFIED_REPORTED:
         what = dec_cmp(out->total_min.u.num, out->total_max.u.num) == 0
-                   ? arena_printf(sc->arena, "their self-awarded scores are kept (option unverified "
-                                  "= reported): the total is %s", fmt_val(sc->arena, out->total_min))
-                   : arena_printf(sc->arena, "self-awarded scores kept where given (option unverified "
-                                  "= reported): the total lies in %s–%s",
+                   ? arena_printf(sc->arena, _("their self-awarded scores are kept (option unverified "
+                                    "= reported): the total is %s"), fmt_val(sc->arena, out->total_min))
+                   : arena_printf(sc->arena, _("self-awarded scores kept where given (option unverified "
+                                    "= reported): the total lies in %s–%s"),
                                   fmt_val(sc->arena, out->total_min), fmt_val(sc->arena, out->total_max));
         break;
     case UNVERIFIED_RANGE:
     default:
         what = out->total_max.kind == TL_NUM
-                   ? arena_printf(sc->arena, "the total lies in %s–%s", fmt_val(sc->arena, out->total_min),
+                   ? arena_printf(sc->arena, _("the total lies in %s–%s"), fmt_val(sc->arena, out->total_min),
                                   fmt_val(sc->arena, out->total_max))
-                   : arena_printf(sc->arena, "the total is at least %s", fmt_val(sc->arena, out->total_min));
+                   : arena_printf(sc->arena, _("the total is at least %s"), fmt_val(sc->arena, out->total_min));
         break;
     }
     findings_add(&out->findings, F_UNVERIFIED, "总分", NULL, (Span){0, 0},
-                 "%d indicator%s could not be re-scored, %s: %s; %s",
-                 out->nunverified, out->nunverified == 1 ? "" : "s", stake, list, what);
+                 out->nunverified == 1 ? _("%d indicator could not be re-scored, %s: %s; %s")
+                                       : _("%d indicators could not be re-scored, %s: %s; %s"),
+                 out->nunverified, stake, list, what);
     free(list);
 }
 
@@ -913,21 +916,21 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         return; /* a stated total and grade belong to the table's own framework */
     if (r->has_table && out->stated_total.kind != TL_NUM)
         findings_add(&out->findings, F_NO_STATED_TOTAL, "总分", NULL, none,
-                     r->total_pos.file ? "the 总分 row's total cell is empty: the report states no total"
-                                      : "the report states no total (no 总分 row)");
+                     r->total_pos.file ? _("the 总分 row's total cell is empty: the report states no total")
+                                      : _("the report states no total (no 总分 row)"));
     if (out->stated_total.kind == TL_NUM && out->reported_sum.kind == TL_NUM) {
         TlDec d;
         if (dec_sub(out->stated_total.u.num, out->reported_sum.u.num, &d) &&
             dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
             findings_add(&out->findings, F_TOTAL_MISMATCH, "总分", NULL, none,
-                         "the self-awarded scores add up to %s, but the stated total is %s",
+                         _("the self-awarded scores add up to %s, but the stated total is %s"),
                          fmt_val(sc->arena, out->reported_sum), fmt_val(sc->arena, out->stated_total));
     }
     if (out->stated_total.kind == TL_NUM && out->max_total.kind == TL_NUM &&
         (dec_sign(out->stated_total.u.num) < 0 ||
          dec_cmp(out->stated_total.u.num, out->max_total.u.num) > 0))
         findings_add(&out->findings, F_TOTAL_OUT_OF_RANGE, "总分", NULL, none,
-                     "the stated total %s is outside [0, %s]", fmt_val(sc->arena, out->stated_total),
+                     _("the stated total %s is outside [0, %s]"), fmt_val(sc->arena, out->stated_total),
                      fmt_val(sc->arena, out->max_total));
     if (out->stated_grade && p->ngrades) {
         const char *by_stated = grade_of(p, out->stated_total);
@@ -935,20 +938,20 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
                       dec_cmp(out->total_min.u.num, out->total_max.u.num) != 0;
         if (by_stated && strcmp(by_stated, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
-                         "the stated grade is %s, but the stated total %s is %s", out->stated_grade,
+                         _("the stated grade is %s, but the stated total %s is %s"), out->stated_grade,
                          fmt_val(sc->arena, out->stated_total), by_stated);
         else if (!ranged && out->grade && strcmp(out->grade, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
-                         "the stated grade is %s, but the recomputed total %s is %s",
+                         _("the stated grade is %s, but the recomputed total %s is %s"),
                          out->stated_grade, fmt_val(sc->arena, out->total), out->grade);
         else if (ranged && !grade_reachable(p, out->stated_grade, out->total_min, out->total_max))
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
-                         "the stated grade is %s, but the recomputed total lies in %s–%s, which is "
-                         "%s%s%s", out->stated_grade, fmt_val(sc->arena, out->total_min),
+                         _("the stated grade is %s, but the recomputed total lies in %s–%s, which is "
+                         "%s%s%s"), out->stated_grade, fmt_val(sc->arena, out->total_min),
                          out->total_max.kind == TL_NUM ? fmt_val(sc->arena, out->total_max) : "?",
                          out->grade_min ? out->grade_min : "?",
                          strcmp(out->grade_min ? out->grade_min : "", out->grade_max ? out->grade_max : "")
-                             ? " to " : "",
+                             ? _(" to ") : "",
                          strcmp(out->grade_min ? out->grade_min : "", out->grade_max ? out->grade_max : "")
                              ? out->grade_max : "");
     }
@@ -969,13 +972,15 @@ static void run_checks(Scorer *sc, ReportResult *out)
         bool sides = cond->kind == E_BINARY && cond->u.binary.op >= OP_EQ && cond->u.binary.op <= OP_GE;
         if (c->result == 0 && sides)
             findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span,
-                         "%s is %s, %s is %s%s%s", program_text(p, cond->u.binary.a->span, sc->arena),
+                         d->u.check.tolerance ? _("%s is %s, %s is %s; tolerance %s")
+                                              : _("%s is %s, %s is %s%s"),
+                         program_text(p, cond->u.binary.a->span, sc->arena),
                          fmt_val(sc->arena, c->lhs),
                          program_text(p, cond->u.binary.b->span, sc->arena),
-                         fmt_val(sc->arena, c->rhs), d->u.check.tolerance ? "; tolerance " : "",
+                         fmt_val(sc->arena, c->rhs),
                          d->u.check.tolerance ? program_text(p, d->u.check.tolerance->span, sc->arena) : "");
         else if (c->result == 0)
-            findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span, "%s is false",
+            findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span, _("%s is false"),
                          program_text(p, cond->span, sc->arena));
         else if (c->result < 0 && !findings_has(&out->findings, F_TYPE, d->name)) {
             char buf[512] = "";
@@ -984,11 +989,11 @@ static void run_checks(Scorer *sc, ReportResult *out)
             missing_inputs(&w, cond, 0);
             missing_inputs(&w, d->u.check.tolerance, 0);
             findings_add(&out->findings, F_MISSING_VALUE, d->name, &p->src, d->span,
-                         "the check could not be evaluated: missing %s", *buf ? buf : "a value");
+                         _("the check could not be evaluated: missing %s"), *buf ? buf : _("a value"));
         }
         if (c->result >= 0 && ((c->lhs.flags | c->rhs.flags) & VAL_APPROX))
             findings_add(&out->findings, F_APPROX, d->name, &p->src, d->span,
-                         "an approximate figure (约, 余, 左右) takes part in this check");
+                         _("an approximate figure (约, 余, 左右) takes part in this check"));
     }
 }
 
@@ -1003,8 +1008,8 @@ static void bad_cell(Scorer *sc, ReportResult *out, const BadCell *b)
                                         : arena_printf(sc->arena, "%s:%d", out_file(b->pos.file),
                                                        b->pos.line);
     findings_add(&out->findings, F_BAD_CELL, b->subject, NULL, (Span){0, 0},
-                 "%s holds '%s': %s; a reader takes %s", where, b->cell ? b->cell : "", b->problem,
-                 b->accepted ? b->accepted : "another cell");
+                 _("%s holds '%s': %s; a reader takes %s"), where, b->cell ? b->cell : "", b->problem,
+                 b->accepted ? b->accepted : _("another cell"));
     if (b->pos.where && out->findings.len)
         out->findings.items[out->findings.len - 1].where = b->pos.where;
 }
@@ -1017,7 +1022,7 @@ static void bad_cell_warnings(const BadCell *b, size_t n, DiagList *diags)
         diag_data(diags, DIAG_WARNING, b[i].pos.where ? b[i].pos.where : b[i].pos.file,
                   b[i].pos.where ? 0 : b[i].pos.line, b[i].pos.where ? 0 : b[i].field,
                   b[i].pos.where ? NULL : b[i].pos.column,
-                  "%s: '%s'; the report is scored without it", b[i].problem, b[i].cell ? b[i].cell : "");
+                  _("%s: '%s'; the report is scored without it"), b[i].problem, b[i].cell ? b[i].cell : "");
 }
 
 /* Notes about how a figure bound to input `in` was read: a column of bare
@@ -1026,16 +1031,16 @@ static void figure_notes(Scorer *sc, ReportResult *out, const Sym *in, const Fig
 {
     if (fig->magnitude_off && in->type.kind != TY_TEXT && in->type.kind != TY_BOOL)
         findings_add(&out->findings, F_MAGNITUDE, fig->name, NULL, (Span){0, 0},
-                     "%s is about 10^%d times the size of the other reports' %s in this column: "
-                     "is it in the wrong magnitude (元 for 万元)?", fig->raw, fig->magnitude_off,
+                     _("%s is about 10^%d times the size of the other reports' %s in this column: "
+                     "is it in the wrong magnitude (元 for 万元)?"), fig->raw, fig->magnitude_off,
                      fig->name);
     if (bind_is_percent(in) && fig->value.kind == TL_NUM && fig->value.numkind == NUM_PLAIN &&
         fig->value.mag == 0 && (fig->percent_read == PCT_POINTS || fig->percent_read == PCT_RATIO))
         findings_add(&out->findings, F_PERCENT_READING, fig->name, NULL, (Span){0, 0},
-                     "%s read as %s: the bare numbers of this column are %s", fig->raw,
+                     _("%s read as %s: the bare numbers of this column are %s"), fig->raw,
                      fmt_val(sc->arena, sc->st.inputs[in->index]),
-                     fig->percent_read == PCT_POINTS ? "all above 1.5, percentage points (85 is 85%)"
-                                                     : "all at most 1.5, ratios (0.85 is 85%)");
+                     fig->percent_read == PCT_POINTS ? _("all above 1.5, percentage points (85 is 85%)")
+                                                     : _("all at most 1.5, ratios (0.85 is 85%)"));
 }
 
 /* N_PERCENT_READING for the table: how its bare numbers beside percentages
@@ -1055,10 +1060,10 @@ static void table_notes(Scorer *sc, ReportResult *out, const Report *r)
                 len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", shown++ ? ", " : "",
                                         r->rows[i].name);
         findings_add(&out->findings, F_PERCENT_READING, "总分", NULL, (Span){0, 0},
-                     "the bare %s beside percentage %s (%d: %s%s) are read as %s", col ? "targets" : "actuals",
-                     col ? "actuals" : "targets", n, names, n > shown ? ", ..." : "",
-                     how == PCT_POINTS ? "percentage points, all being above 1.5 (85 is 85%)"
-                                       : "ratios, all being at most 1.5 (0.85 is 85%)");
+                     _("the bare %s beside percentage %s (%d: %s%s) are read as %s"), col ? _("targets") : _("actuals"),
+                     col ? _("actuals") : _("targets"), n, names, n > shown ? ", ..." : "",
+                     how == PCT_POINTS ? _("percentage points, all being above 1.5 (85 is 85%)")
+                                       : _("ratios, all being at most 1.5 (0.85 is 85%)"));
         (void)sc;
     }
 }
@@ -1125,8 +1130,8 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
         score_table(sc, r, out, &k);
     else if (r->nrows)
         findings_add(&out->findings, F_UNMATCHED_ROW, "", NULL, (Span){0, 0},
-                     "the report has an indicator table (%zu rows), but the rule file declares "
-                     "no table groups: the rows are not scored", r->nrows);
+                     _("the report has an indicator table (%zu rows), but the rule file declares "
+                     "no table groups: the rows are not scored"), r->nrows);
     out->nind = k;
     if (rescore_if_stopped(sc, r, out, diags))
         return;

@@ -1,0 +1,2 @@
+# --help in Chinese
+--help --lang zh
