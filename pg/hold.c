@@ -7,7 +7,10 @@
  */
 #include "tally_pg.h"
 
+#include "miscadmin.h"
 #include "utils/guc.h"
+
+#include <unistd.h>
 
 /* Free what h holds; safe to call twice. */
 static void hold_free(void *arg)
@@ -23,8 +26,26 @@ static void hold_free(void *arg)
     h->json = NULL;
 }
 
+/* The Chinese catalogue installed with the extension (pg/Makefile:
+ * SHAREDIR/extension/tally-locale), looked up once; if it is not there,
+ * libtally's own places (its install prefix, then its build tree). */
+static void locale_once(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    char share[MAXPGPATH], dir[MAXPGPATH + 32], mo[MAXPGPATH + 80];
+    get_share_path(my_exec_path, share);
+    snprintf(dir, sizeof dir, "%s/extension/tally-locale", share);
+    snprintf(mo, sizeof mo, "%s/zh_CN/LC_MESSAGES/tally.mo", dir);
+    if (access(mo, R_OK) == 0)
+        tally_set_localedir(dir);
+}
+
 TallyHold *tally_hold_new(void)
 {
+    locale_once();
     /* Findings and diagnostics in the session's language: tally.language
      * ('zh' or 'en') when set, else lc_messages (zh_CN.UTF-8 gives
      * Chinese), else English (docs/api.md, "Language"); the backend's
