@@ -825,7 +825,7 @@ static void collect(Checker *c, Decl *d, int parent_group)
 
 static const char *const option_names[] = {
     "score_places", "score_tolerance", "total_tolerance", "unverified", "form_rate_places",
-    "form_score_step", NULL,
+    "form_score_step", "show_places", NULL,
 };
 
 static void check_option(Checker *c, Decl *d)
@@ -854,7 +854,7 @@ static void check_option(Checker *c, Decl *d)
                 return;
             }
         diag_set_hint(dg, _("options are score_places, score_tolerance, total_tolerance, unverified, "
-                          "form_rate_places and form_score_step"));
+                          "form_rate_places, form_score_step and show_places"));
         return;
     }
     const Expr *e = d->u.option.value;
@@ -894,6 +894,12 @@ static void check_option(Checker *c, Decl *d)
             error_at(c, e->span, _("form_score_step must be above 0 (1: whole points, 0.5: half points)"));
         else
             o->form_score_step = v;
+        return;
+    case 6:
+        if (v.scale != 0 || v.coef < 0 || v.coef > 6)
+            error_at(c, e->span, _("show_places must be a whole number from 0 to 6"));
+        else
+            o->show_places = (int)v.coef;
         return;
     default:
         break;
@@ -1515,6 +1521,7 @@ static void check_all(Checker *c)
     p->opt.unverified = UNVERIFIED_RANGE;
     p->opt.form_rate_places = -1;
     p->opt.form_score_step = dec_from_int(0);
+    p->opt.show_places = -1;
     vocab_init(&p->vocab);
     predeclare(c);
     for (int i = 0; i < ast->ndecls; i++)

@@ -94,6 +94,8 @@ typedef struct Options {
     int form_rate_places;    /* the form rounds a rate to this many places of a percent
                                 before multiplying: 0 or 1; -1 (default) it does not */
     TlDec form_score_step;   /* the form rounds scores to multiples of this (1, 0.5); 0: no */
+    int show_places;         /* text and HTML show percentages and plain numbers to this
+                                many places, '≈' where that rounds; -1 (default): exactly */
 } Options;
 
 typedef struct Program {

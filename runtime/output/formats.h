@@ -71,6 +71,9 @@ const char *out_label(const char *en, const char *sep, bool en_first, char *buf)
 
 /* A value as written ("15人", "90%", a text in full); NULL when missing. */
 const char *out_value_text(const TlValue *v, char *buf);
+/* As out_value_text, to the rule file's option show_places (text and HTML
+ * only: CSV and JSON keep every figure exact). */
+const char *out_shown_text(const Output *o, const TlValue *v, char *buf);
 /* Points (weights, scores, totals): the exact decimal without trailing zeros;
  * any other value as written; NULL when missing.  buf holds VAL_BUF bytes. */
 const char *out_points_text(const TlValue *v, char *buf);

@@ -210,7 +210,7 @@ static void report_indicators(const Output *o, const ReportResult *r)
         cell(f, si->level1);
         cell(f, si->level2);
         cell(f, si->name);
-        const char *t = out_value_text(&e->target, a), *v = out_value_text(&e->value, b);
+        const char *t = out_shown_text(o, &e->target, a), *v = out_shown_text(o, &e->value, b);
         cell(f, t ? t : "—");
         cell(f, v ? v : "—");
         points_cell(f, &e->weight, NULL);

@@ -45,6 +45,25 @@ const char *out_value_text(const TlValue *v, char *buf)
     return buf;
 }
 
+const char *out_shown_text(const Output *o, const TlValue *v, char *buf)
+{
+    int places = o->prog ? o->prog->opt.show_places : -1;
+    if (places < 0 || v->kind != TL_NUM || v->numkind == NUM_QUANTITY || v->mag)
+        return out_value_text(v, buf);
+    /* a percentage to `places` places of a percent, a plain number to
+     * `places` places; '≈' says the figure shown is not the exact one */
+    TlValue r = *v;
+    r.u.num = dec_round(v->u.num, places + (v->numkind == NUM_PERCENT ? 2 : 0));
+    bool rounded = dec_cmp(r.u.num, v->u.num) != 0;
+    if (rounded)
+        r.flags &= (uint8_t)~VAL_APPROX;
+    int n = 0;
+    if (rounded)
+        n = sprintf(buf, "≈");
+    val_format(&r, buf + n);
+    return buf;
+}
+
 const char *out_points_text(const TlValue *v, char *buf)
 {
     if (v->kind != TL_NUM)

@@ -154,9 +154,9 @@ static void ind_row(const Output *o, const ScoredIndicator *si, IndRow *row)
     row->cell[C_LEVEL1] = fit(out_or_empty(si->level1), CELL_COLS, row->buf[C_LEVEL1]);
     row->cell[C_LEVEL2] = fit(out_or_empty(si->level2), CELL_COLS, row->buf[C_LEVEL2]);
     row->cell[C_NAME] = fit(out_or_empty(si->name), NAME_COLS, row->buf[C_NAME]);
-    row->cell[C_TARGET] = or_dash(out_value_text(&e->target, row->buf[C_TARGET]));
+    row->cell[C_TARGET] = or_dash(out_shown_text(o, &e->target, row->buf[C_TARGET]));
     row->cell[C_TARGET] = fit(row->cell[C_TARGET], CELL_COLS, row->buf[C_TARGET]);
-    row->cell[C_VALUE] = or_dash(out_value_text(&e->value, row->buf[C_VALUE]));
+    row->cell[C_VALUE] = or_dash(out_shown_text(o, &e->value, row->buf[C_VALUE]));
     row->cell[C_VALUE] = fit(row->cell[C_VALUE], CELL_COLS, row->buf[C_VALUE]);
     row->cell[C_WEIGHT] = or_dash(out_points_text(&e->weight, row->buf[C_WEIGHT]));
     row->cell[C_SCORE] = or_dash(out_points_text(&e->score, row->buf[C_SCORE]));
@@ -236,19 +236,21 @@ static void text_legend(const Output *o, const ReportResult *r)
 {
     if (o->width <= 0)
         return;
-    bool seen[3] = {false, false, false};
+    bool seen[4] = {false, false, false, false};
     IndRow row;
     for (int i = 0; i < r->nind; i++) {
         ind_row(o, &r->ind[i], &row);
         seen[0] |= strchr(row.cell[C_MARK], '*') != NULL;
         seen[1] |= strchr(row.cell[C_MARK], '!') != NULL;
         seen[2] |= strchr(row.cell[C_MARK], '?') != NULL;
+        seen[3] |= strstr(row.cell[C_TARGET], "≈") || strstr(row.cell[C_VALUE], "≈");
     }
-    static const char *const what[3] = {
+    static const char *const what[4] = {
         N_("* the recomputed score differs from the self-awarded one"),
         N_("! the formula's score was clamped to [0, weight]"),
-        N_("? no score could be computed")};
-    for (int k = 0; k < 3; k++)
+        N_("? no score could be computed"),
+        N_("≈ a figure rounded for display (option show_places); CSV and JSON hold it exactly")};
+    for (int k = 0; k < 4; k++)
         if (seen[k]) {
             fputs("  ", o->f);
             put_wrapped(o->f, _(what[k]), (size_t)o->width > 24 ? (size_t)o->width - 4 : 20, 4);

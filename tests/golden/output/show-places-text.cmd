@@ -1,0 +1,2 @@
+# option show_places: text shows percentages to two places, ≈ where that rounds
+score %dir%/show-places.tally %dir%/show-places.csv
