@@ -325,7 +325,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         TlValue total = val_missing();
         if (s)
             loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_total", NULL, -1, NULL},
-                                "stated total", "总分", false, &total);
+                                N_("stated total"), "总分", false, &total);
         else
             loader_report_error(L, idx, line, 0, "stated_total", _("stated total is not a number"));
         if (m->total_line)
@@ -339,7 +339,7 @@ static void json_report(Loader *L, json_t *obj, const char *data, size_t end, si
         const char *s = json_cell(L, v, &len);
         if (s)
             loader_parse_points(L, idx, s, len, &(CellAt){line, 0, "stated_max", NULL, -1, NULL},
-                                "stated maximum", "总分", false, &loader_report(L, idx)->stated_max);
+                                N_("stated maximum"), "总分", false, &loader_report(L, idx)->stated_max);
         else
             loader_report_error(L, idx, line, 0, "stated_max", _("stated maximum is not a number"));
     }

@@ -315,13 +315,13 @@ static void read_table_percents(Loader *L, size_t idx)
             CellAt at = {row->pos.line, c + 1, loader_long_header[c], NULL, -1,
                          row->where ? row->where[c] : NULL};
             loader_bad_cell(L, idx, &at, row->name, raw, strlen(raw),
-                            "a bare number where a percentage is meant, in a column whose bare "
-                            "numbers are both above 1.5 (percentage points) and at most 1.5 (ratios)",
-                            "85% with its sign: write the % sign, or the whole column one way "
-                            "(all percentage points, or all ratios)");
+                            _("a bare number where a percentage is meant, in a column whose bare "
+                              "numbers are both above 1.5 (percentage points) and at most 1.5 (ratios)"),
+                            _("85% with its sign: write the % sign, or the whole column one way "
+                              "(all percentage points, or all ratios)"));
             *cell = val_missing();
             cell->flags = VAL_UNREADABLE;
-            cell->u.text = "a bare number that may be percentage points or a ratio";
+            cell->u.text = _("a bare number that may be percentage points or a ratio");
         }
         if (col) {
             r->target_read = (uint8_t)how;
@@ -587,22 +587,23 @@ void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const Cel
 {
     const char *err = NULL;
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
-        loader_bad_cell(L, idx, at, subject, s, n, err ? err : "number too large",
-                        "a number of at most 18 significant digits and 18 decimals");
+        loader_bad_cell(L, idx, at, subject, s, n, err ? err : _("number too large"),
+                        _("a number of at most 18 significant digits and 18 decimals"));
         out->flags = VAL_UNREADABLE; /* missing, and not a missing marker */
-        out->u.text = err ? err : "number too large";
+        out->u.text = err ? err : _("number too large");
     }
 }
 
 bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                          const char *what, const char *subject, bool required, TlValue *out)
 {
-    static const char accepted[] = "a number of points: 5, 4.5 or 5分";
+    const char *accepted = _("a number of points: 5, 4.5 or 5分");
+    what = _(what); /* N_() at the callers */
     const char *err = NULL;
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
         loader_bad_cell(L, idx, at, subject, s, n,
-                        arena_printf(loader_arena(L), "%s: %s", what, err ? err : "number too large"),
+                        arena_printf(loader_arena(L), _("%s: %s"), what, err ? err : _("number too large")),
                         accepted);
         *out = val_missing();
         return false;
@@ -610,7 +611,7 @@ bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
     if (out->kind == TL_MISSING) {
         if (required)
             loader_bad_cell(L, idx, at, subject, s, n,
-                            arena_printf(loader_arena(L), "%s is missing", what), accepted);
+                            arena_printf(loader_arena(L), _("%s is missing"), what), accepted);
         return !required;
     }
     if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
@@ -621,7 +622,7 @@ bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
     if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
         out->flags != 0) {
         loader_bad_cell(L, idx, at, subject, s, n,
-                        arena_printf(loader_arena(L), "%s is not a number", what), accepted);
+                        arena_printf(loader_arena(L), _("%s is not a number"), what), accepted);
         *out = val_missing();
         return false;
     }
@@ -749,9 +750,9 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     if (strcmp(row.level1, "总分") == 0) {
         TlValue max, total;
         s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-        loader_parse_points(L, idx, s, n, &at, "stated maximum (weight)", "总分", false, &max);
+        loader_parse_points(L, idx, s, n, &at, N_("stated maximum (weight)"), "总分", false, &max);
         s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-        loader_parse_points(L, idx, s, n, &at, "stated total (reported)", "总分", false, &total);
+        loader_parse_points(L, idx, s, n, &at, N_("stated total (reported)"), "总分", false, &total);
         if (m->total_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
             loader_cell_error(L, idx, &at, _("stated total given twice (first at line %d)"),
@@ -800,10 +801,10 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
                                       row.actual.qual == QUAL_LE || row.actual.qual == QUAL_LT))
         row.actual.flags |= VAL_BOUND;
     s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-    if (!loader_parse_points(L, idx, s, n, &at, "weight", row.name, true, &row.weight))
+    if (!loader_parse_points(L, idx, s, n, &at, N_("weight"), row.name, true, &row.weight))
         row.read |= READ_BAD_WEIGHT;
     s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-    if (!loader_parse_points(L, idx, s, n, &at, "reported score", row.name, false, &row.reported))
+    if (!loader_parse_points(L, idx, s, n, &at, N_("reported score"), row.name, false, &row.reported))
         row.read |= READ_BAD_REPORTED;
     row.reason = in->cell[C_REASON] ? loader_trimmed(L, in->cell[C_REASON], in->len[C_REASON])
                                     : NULL;

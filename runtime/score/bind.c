@@ -96,26 +96,26 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
         return true;
     case BIND_TOO_LARGE:
         *problem = _("the figure is too large a number");
-        *accepted = "a number that fits 18 significant digits";
+        *accepted = _("a number that fits 18 significant digits");
         break;
     case BIND_NOT_IN_UNIT:
-        *problem = arena_printf(arena, "the figure is not in %s, the unit the rules declare", t);
-        *accepted = arena_printf(arena, "an amount in %s (or a bare number, read in %s)", t, t);
+        *problem = arena_printf(arena, _("the figure is not in %s, the unit the rules declare"), t);
+        *accepted = arena_printf(arena, _("an amount in %s (or a bare number, read in %s)"), t, t);
         break;
     case BIND_MIXED_PERCENT:
         *problem = _("a bare number in a percent column whose bare numbers are both above 1.5 "
                    "(percentage points) and at most 1.5 (ratios)");
-        *accepted = "85% with its sign: write the % sign, or the whole column one way (all "
-                    "percentage points, or all ratios)";
+        *accepted = _("85% with its sign: write the % sign, or the whole column one way (all "
+                      "percentage points, or all ratios)");
         break;
     case BIND_BAD:
         if (in->type.kind == TY_BOOL) {
             *problem = _("the figure is neither a yes nor a no word");
-            *accepted = "a word of the rule file's words yes or no (是, 否, √, ×, TRUE, FALSE, ...)";
+            *accepted = _("a word of the rule file's words yes or no (是, 否, √, ×, TRUE, FALSE, ...)");
         } else {
             *problem = _("the figure is not a number");
-            *accepted = strcmp(t, "percent") == 0 ? "a percentage (85%) or a number (0.85, 85)"
-                                                  : "a number, with or without its unit";
+            *accepted = strcmp(t, "percent") == 0 ? _("a percentage (85%) or a number (0.85, 85)")
+                                                  : _("a number, with or without its unit");
         }
         break;
     }

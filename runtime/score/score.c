@@ -1002,7 +1002,7 @@ static void run_checks(Scorer *sc, ReportResult *out)
 static void bad_cell(Scorer *sc, ReportResult *out, const BadCell *b)
 {
     const char *where = b->pos.where  ? b->pos.where
-                        : b->pos.column ? arena_printf(sc->arena, "%s:%d, column \"%s\"",
+                        : b->pos.column ? arena_printf(sc->arena, _("%s:%d, column \"%s\""),
                                                        out_file(b->pos.file), b->pos.line,
                                                        b->pos.column)
                                         : arena_printf(sc->arena, "%s:%d", out_file(b->pos.file),
