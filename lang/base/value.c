@@ -335,6 +335,15 @@ static bool skip_gap_word(const char **s, size_t *n) {
     return true;
 }
 
+/* The scale of a percent sign s is exactly: -2 for "%" and "百分比" (the
+ * unit spelt out: "≥100百分比"), -3 for "‰"; 0 when it is none. */
+static int percent_sign(const char *s, size_t n) {
+    if (n == 1 && s[0] == '%') return -2;
+    if (n == strlen("‰") && memcmp(s, "‰", n) == 0) return -3;
+    if (n == strlen("百分比") && memcmp(s, "百分比", n) == 0) return -2;
+    return 0;
+}
+
 /* The number part of a cell, after affixes (buf: n+1 bytes of scratch):
  * fills out and returns 1, returns 0 when it is not a number with a
  * plausible unit (the cell is text), -1 when the number does not fit.
@@ -348,12 +357,14 @@ static int number_cell(Arena *arena, const char *s, size_t n, char *buf, bool yu
     size_t rn = n - used;
     trim(&rest, &rn);
     int scale_by = 0, mag = 0;
-    if (rn == 1 && rest[0] == '%') {
-        out->numkind = NUM_PERCENT, scale_by = -2;
-    } else if (rn == strlen("‰") && memcmp(rest, "‰", rn) == 0) {
-        out->numkind = NUM_PERCENT, scale_by = -3;
-    } else if (rn == strlen("百分比") && memcmp(rest, "百分比", rn) == 0) {
-        out->numkind = NUM_PERCENT, scale_by = -2; /* "≥100百分比": the unit spelt out */
+    const char *gap_rest = rest;
+    size_t gap_rn = rn;
+    bool gap = skip_gap_word(&gap_rest, &gap_rn);
+    if ((scale_by = percent_sign(rest, rn)) != 0) {
+        out->numkind = NUM_PERCENT;
+    } else if (gap && (scale_by = percent_sign(gap_rest, gap_rn)) != 0) {
+        out->numkind = NUM_PERCENT; /* "78多%", "78余百分比": about 78% */
+        out->flags |= VAL_APPROX;
     } else {
         bool approx = skip_gap_word(&rest, &rn);
         size_t mk = magnitude_prefix(rest, rn, &mag);

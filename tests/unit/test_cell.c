@@ -148,6 +148,11 @@ static const CellCase cases[] = {
     QTY("5万元及以下", QUAL_LE, false, "50000", "元", 4, "≤5万元"),
     PCT("约95%", N, true, "0.95", "约95%"),
     PCT("≥100百分比", QUAL_GE, false, "1.00", "≥100%"),
+    /* a gap word before the percent sign is about that percentage (found by fuzz_cell:
+     * "78多百分比" read as a quantity in 百分比, printed back as a percentage) */
+    PCT("78多百分比", N, true, "0.78", "约78%"),
+    PCT("78多%", N, true, "0.78", "约78%"),
+    PCT("7.8余‰", N, true, "0.0078", "约0.78%"),
     TEXT("达到国家标准", "达到国家标准"),
     /* what spreadsheets write (issue 12, pattern 10) */
     QTY("¥1,234.56", N, false, "1234.56", "元", 0, "1234.56元"),
