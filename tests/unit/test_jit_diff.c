@@ -71,7 +71,7 @@ typedef struct Gen {
     bool params;         /* inside method M0 (parameters x, y) */
     bool methods;        /* may call methods */
     int nlets[C_CLS];    /* lets declared so far, by class */
-    char lets[C_CLS][16][8];
+    char lets[C_CLS][16][12];
     int nind;            /* indicators declared so far (their scores are plain) */
     bool recursive;      /* method 递归(n) exists */
     bool in_method;      /* target, actual, reported have no static unit here */
