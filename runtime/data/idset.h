@@ -10,8 +10,8 @@
  * every 64th hash of the run stay in memory.  A look-up checks the ids in
  * memory, then each run whose filter says maybe, by reading that part of the
  * run: an id is found only when its text is equal, never by its hash alone,
- * so a false duplicate is impossible.  Memory: the bound, plus about 1.3
- * bytes an id spilled.
+ * so a false duplicate is impossible.  Memory: the bound, plus about 1.4
+ * bytes an id spilled (the filter's 10 bits, a fence every 64 ids).
  *
  * The temporary file is made with O_TMPFILE in $TMPDIR (else /tmp): it has
  * no name, so nothing is left behind however the run ends; where the file
