@@ -251,16 +251,18 @@ static size_t bloom_block(uint64_t h, size_t nblocks)
     return (size_t)(((unsigned __int128)(h >> 32 | h << 32) * nblocks) >> 64);
 }
 
+/* The bits an id sets in its block (the same for every run). */
+static uint64_t bloom_bits(uint64_t h) { return fmix(h ^ 0x5bd1e995u); }
+
 static void bloom_set(uint64_t *block, uint64_t h)
 {
-    uint64_t g = fmix(h ^ 0x5bd1e995u);
+    uint64_t g = bloom_bits(h);
     for (int i = 0; i < BLOOM_K; i++, g >>= 9)
         block[(g >> 6) & 7] |= (uint64_t)1 << (g & 63);
 }
 
-static bool bloom_has(const uint64_t *block, uint64_t h)
+static bool bloom_has(const uint64_t *block, uint64_t g)
 {
-    uint64_t g = fmix(h ^ 0x5bd1e995u);
     for (int i = 0; i < BLOOM_K; i++, g >>= 9)
         if (!(block[(g >> 6) & 7] & ((uint64_t)1 << (g & 63))))
             return false;
@@ -333,9 +335,10 @@ static bool spill(IdSet *s)
 /* Look-ups ------------------------------------------------------------------------ */
 
 /* id in run r: 1 and *val, 0, or -1 on a read error. */
-static int run_find(IdSet *s, const IdRun *r, const char *id, size_t len, uint64_t h, uint64_t *val)
+static int run_find(IdSet *s, const IdRun *r, const char *id, size_t len, uint64_t h, uint64_t g,
+                    uint64_t *val)
 {
-    if (!bloom_has(r->bloom + 8 * bloom_block(h, r->nblocks), h))
+    if (!bloom_has(r->bloom + 8 * bloom_block(h, r->nblocks), g))
         return 0;
     /* the first group whose fence is >= h; equal hashes may start in the group before */
     size_t ngroups = (r->n + IDSET_GROUP - 1) / IDSET_GROUP, lo = 0, hi = ngroups;
@@ -353,8 +356,8 @@ static int run_find(IdSet *s, const IdRun *r, const char *id, size_t len, uint64
     char *text = NULL;
     size_t textcap = 0;
     int found = 0;
-    for (size_t g = lo ? lo - 1 : 0; g < ngroups && !found; g++) {
-        size_t first = g * IDSET_GROUP;
+    for (size_t grp = lo ? lo - 1 : 0; grp < ngroups && !found; grp++) {
+        size_t first = grp * IDSET_GROUP;
         size_t m = r->n - first < IDSET_GROUP ? r->n - first : IDSET_GROUP;
         if (!read_at(s->fd, e, m * sizeof *e, r->at + (off_t)(first * sizeof *e))) {
             found = -1;
@@ -390,6 +393,10 @@ static int run_find(IdSet *s, const IdRun *r, const char *id, size_t len, uint64
 int idset_find(IdSet *s, const char *id, uint64_t *val)
 {
     size_t len = strlen(id);
+    /* the loader asks twice about a new id (is it a report resumed? then
+     * its claim): the second time costs a comparison, not every run */
+    if (s->has_miss && len == s->misslen && memcmp(id, s->miss, len) == 0)
+        return 0;
     uint64_t h = hash_of(s, id, len);
     if (s->cap) {
         uint64_t *slot = mem_slot(s, id, len, h);
@@ -398,10 +405,20 @@ int idset_find(IdSet *s, const char *id, uint64_t *val)
             return 1;
         }
     }
+    uint64_t g = bloom_bits(h);
     for (size_t i = 0; i < s->nruns; i++) {
-        int rc = run_find(s, &s->runs[i], id, len, h, val);
+        int rc = run_find(s, &s->runs[i], id, len, h, g, val);
         if (rc)
             return rc;
+    }
+    if (s->nruns) {
+        if (len > s->misscap) {
+            s->misscap = len;
+            s->miss = xrealloc(s->miss, len);
+        }
+        memcpy(s->miss, id, len);
+        s->misslen = len;
+        s->has_miss = true;
     }
     return 0;
 }
@@ -410,6 +427,7 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
 {
     size_t len = strlen(id);
     size_t need = rec_size(len);
+    s->has_miss = false;
     if ((s->len + 1) * 2 > s->cap) {
         /* a larger table that would pass the bound: spill instead */
         if (s->max_bytes && s->len && s->memcap + 2 * s->cap * sizeof *s->slots > s->max_bytes &&
@@ -466,6 +484,7 @@ static void drop_runs(IdSet *s)
     s->nruns = 0;
     s->spilled = 0;
     s->end = 0;
+    s->has_miss = false;
 }
 
 void idset_clear(IdSet *s)
@@ -484,6 +503,7 @@ void idset_free(IdSet *s)
     free(s->mem);
     free(s->slots);
     free(s->page);
+    free(s->miss);
     if (s->has_file)
         close(s->fd);
     IdSet keep = {.max_bytes = s->max_bytes, .max_ids = s->max_ids, .dir = s->dir,

@@ -58,6 +58,9 @@ typedef struct IdSet {
     size_t nruns, runcap;
     size_t spilled;     /* ids in runs */
     unsigned char *page; /* a read buffer for look-ups in runs */
+    char *miss;         /* the last id not found, while nothing was added since */
+    size_t misslen, misscap;
+    bool has_miss;
 } IdSet;
 
 /* The hash of an id (64 bits, every byte mixed). */

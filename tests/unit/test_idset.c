@@ -183,6 +183,35 @@ static void test_clear(void **state)
     idset_free(&s);
 }
 
+/* The last id not found is remembered until something is added: asked
+ * again, it is still not found; once added, it is. */
+static void test_last_miss(void **state)
+{
+    (void)state;
+    IdSet s = {.max_ids = 4};
+    add_all(&s, 10, id_of);
+    uint64_t v;
+    assert_int_equal(idset_find(&s, "x", &v), 0);
+    assert_int_equal(idset_find(&s, "x", &v), 0);
+    assert_true(idset_add(&s, "x", 77));
+    assert_int_equal(idset_find(&s, "x", &v), 1);
+    assert_int_equal(v, 77);
+    assert_int_equal(idset_find(&s, "yy", &v), 0);
+    assert_true(idset_add(&s, "z", 78)); /* spills: "x" and "z" are in a run */
+    assert_int_equal(s.len, 0);
+    assert_int_equal(idset_find(&s, "yy", &v), 0);
+    assert_int_equal(idset_find(&s, "z", &v), 1);
+    assert_int_equal(v, 78);
+    assert_true(idset_add(&s, "yy", 79));
+    assert_int_equal(idset_find(&s, "yy", &v), 1);
+    assert_int_equal(v, 79);
+    assert_int_equal(idset_find(&s, "q", &v), 0);
+    idset_clear(&s);
+    assert_true(idset_add(&s, "q", 80));
+    assert_int_equal(idset_find(&s, "q", &v), 1);
+    idset_free(&s);
+}
+
 /* A spill that cannot be written is an error, not ids silently lost: the
  * file size limit (SIGXFSZ ignored, as the program does), then a folder
  * that does not exist. */
@@ -227,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_colliding),
         cmocka_unit_test(test_long_ids),
         cmocka_unit_test(test_clear),
+        cmocka_unit_test(test_last_miss),
         cmocka_unit_test(test_write_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
