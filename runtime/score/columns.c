@@ -39,6 +39,8 @@ struct ColumnBatch {
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
+    uint8_t *rule_pair;          /* per rows rule: a scoring built-in's (jit_row_scoring_call): 1, or 2
+                                  * where its actual is the row's target */
 };
 
 ColumnBatch *columns_new(void)
@@ -77,6 +79,7 @@ void columns_free(ColumnBatch *b)
     free(b->row_results);
     free(b->rule_count);
     free(b->rule_fill);
+    free(b->rule_pair);
     free(b);
 }
 
@@ -125,6 +128,28 @@ static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_
     scale[cell] = num ? v->u.num.scale : 0;
     unit[cell] = (uint16_t)id;
     mag[cell] = t == JIT_COL_QUANTITY ? v->mag : 0;
+}
+
+/* A scoring built-in's target and actual (jit_row_scoring_call), cells
+ * tc and ac: numbers it compares as they are - both plain numbers or
+ * percentages, or quantities in the same unit (builtins.c target_actual),
+ * the actual no bound and neither flagged - as plain cells of their
+ * numbers; else both JIT_COL_OTHER, and the interpreter scores the row. */
+static void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, int64_t *coef, int32_t *scale,
+                     uint8_t *tag, uint16_t *unit, int8_t *mag)
+{
+    bool like = t->kind == TL_NUM && a->kind == TL_NUM && !t->flags && !a->flags && a->qual == QUAL_NONE &&
+                (t->numkind == NUM_QUANTITY) == (a->numkind == NUM_QUANTITY) &&
+                (t->numkind != NUM_QUANTITY || unit_compat(t, a) == UNIT_SAME);
+    const TlValue *v[2] = {t, a};
+    size_t cell[2] = {tc, ac};
+    for (int i = 0; i < 2; i++) {
+        tag[cell[i]] = !like ? JIT_COL_OTHER : v[i]->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+        coef[cell[i]] = like ? v[i]->u.num.coef : 0;
+        scale[cell[i]] = like ? v[i]->u.num.scale : 0;
+        unit[cell[i]] = 0;
+        mag[cell[i]] = 0;
+    }
 }
 
 /* Room for `rows` rows of columns and results. */
@@ -203,7 +228,12 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     }
     b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     b->rule_fill = xrealloc(b->rule_fill, ((size_t)p->nrules + 1) * sizeof *b->rule_fill);
+    b->rule_pair = xrealloc(b->rule_pair, ((size_t)p->nrules + 1) * sizeof *b->rule_pair);
     memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
+    for (int ri = 0; ri < p->nrules; ri++) {
+        const Expr *call = jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
+        b->rule_pair[ri] = !call ? 0 : call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1;
+    }
     /* which rule scores each row; then each rule's rows side by side */
     size_t at = 0;
     for (size_t k = 0; k < n; k++) {
@@ -228,7 +258,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             long *slot = &b->row_slot[b->row_first[k] + i];
             if (*slot < 0)
                 continue;
-            size_t pos = b->rule_fill[*slot]++;
+            int ri = (int)*slot;
+            size_t pos = b->rule_fill[ri]++;
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
             TlValue ctx[CTX_COUNT] = {{0}};
@@ -239,6 +270,12 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             for (int c = 0; c < CTX_COUNT; c++)
                 put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit,
                          b->rmag, NULL);
+            if (b->rule_pair[ri] == 1)
+                put_pair(&ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
+                         (size_t)CTX_VALUE * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
+            else if (b->rule_pair[ri] == 2) /* score_ge(actual, target, ...) */
+                put_pair(&ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
+                         (size_t)CTX_TARGET * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
         }
     start = 0;
     for (int ri = 0; ri < p->nrules; ri++) {
