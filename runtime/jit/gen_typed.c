@@ -850,6 +850,44 @@ static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *
     return r;
 }
 
+/* A table row's context word whose cell may hold text or a number. */
+static bool cell_word(const Expr *e)
+{
+    return e->kind == E_NAME && e->u.name.sym->kind == SYM_CONTEXT && e->type.kind == TY_ANY;
+}
+
+/* `x = y` or `x != y` of two cells of a table row (cell_word): two texts
+ * compare as texts (compare_values: strcmp), by the ids columns.c gives
+ * equal texts in a batch of rows; anything else as numbers, declining
+ * unless both are (a text beside a number raises E_TYPE: the interpreter
+ * says so). */
+static KVal kcells_equal(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    const Expr *x = e->u.binary.a, *y = e->u.binary.b;
+    int cx = x->u.name.sym->ctx, cy = y->u.name.sym->ctx;
+    g->pending += 2; /* the two names */
+    if (d + 1 > g->maxdepth)
+        g->maxdepth = d + 1;
+    KVal r = kbool(g, at);
+    gcc_jit_rvalue *tx = as_int(g, col_at(g, k, cx, COLF_tag, at), at), *ty = as_int(g, col_at(g, k, cy, COLF_tag, at), at);
+    gcc_jit_block *texts = new_block(g, "texts"), *nums = new_block(g, "numbers"), *join = new_block(g, "compared");
+    branch(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_EQ, tx, int_rv(g, JIT_COL_TEXT), at),
+                    cmp(g, GCC_JIT_COMPARISON_EQ, ty, int_rv(g, JIT_COL_TEXT), at), at),
+           texts, nums, at);
+    g->block = texts;
+    assign(g, r.b, as_int(g, cmp(g, e->u.binary.op == OP_EQ ? GCC_JIT_COMPARISON_EQ : GCC_JIT_COMPARISON_NE,
+                                 col_at(g, k, cx, COLF_text, at), col_at(g, k, cy, COLF_text, at), at), at), at);
+    jump(g, join, at);
+    g->block = nums;
+    KVal a = knum(g, at), b = knum(g, at);
+    kcolumn(g, k, cx, a, true, at);
+    kcolumn(g, k, cy, b, true, at);
+    assign(g, r.b, as_int(g, kcompare(g, e->u.binary.op, kcmp(g, k, a, b, at), at), at), at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
 /* One node d levels below the root: one step, as in gen_expr. */
 KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
 {
@@ -908,6 +946,8 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
     }
     case E_BINARY: {
         int op = e->u.binary.op;
+        if (k->rows && (op == OP_EQ || op == OP_NE) && cell_word(e->u.binary.a) && cell_word(e->u.binary.b))
+            return kcells_equal(g, k, e, d, at);
         KVal a = gen_kexpr(g, k, e->u.binary.a, d + 1);
         if (op == OP_AND || op == OP_OR) {
             /* the left operand decides when it can; else the right one is the result */

@@ -36,6 +36,11 @@ struct ColumnBatch {
     uint8_t *rtag;
     uint16_t *runit;
     int8_t *rmag;
+    uint32_t *rtext;             /* CTX_COUNT x rcap: a text cell's id in the batch (text_id) */
+    const char **tkeys;          /* the texts of the batch's rows: an open-addressing set of tcap */
+    uint32_t *tids;
+    size_t tcap;
+    uint32_t tn;                 /* ids given */
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
@@ -70,6 +75,9 @@ void columns_free(ColumnBatch *b)
     free(b->cols.text);
     free(b->runit);
     free(b->rmag);
+    free(b->rtext);
+    free(b->tkeys);
+    free(b->tids);
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
@@ -152,6 +160,26 @@ static void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, i
     }
 }
 
+/* The id of text s among the texts of this batch of table rows: equal
+ * texts (strcmp, as compare_values compares them) the same id, from 1, so
+ * a row kernel compares two cells' texts as integers. */
+static uint32_t text_id(ColumnBatch *b, const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    size_t mask = b->tcap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        if (!b->tkeys[i]) {
+            b->tkeys[i] = s;
+            b->tids[i] = ++b->tn;
+            return b->tn;
+        }
+        if (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0)
+            return b->tids[i];
+    }
+}
+
 /* Room for `rows` rows of columns and results. */
 static void reserve(ColumnBatch *b, const Program *p, const JitProgram *jp, size_t rows)
 {
@@ -224,6 +252,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         b->rtag = xrealloc(b->rtag, CTX_COUNT * total * sizeof *b->rtag);
         b->runit = xrealloc(b->runit, CTX_COUNT * total * sizeof *b->runit);
         b->rmag = xrealloc(b->rmag, CTX_COUNT * total * sizeof *b->rmag);
+        b->rtext = xrealloc(b->rtext, CTX_COUNT * total * sizeof *b->rtext);
         b->row_results = xrealloc(b->row_results, total * sizeof *b->row_results);
     }
     b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
@@ -253,6 +282,17 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         start += b->rule_count[ri];
     }
     size_t cap = b->rcap;
+    /* the set of texts: at most CTX_COUNT a row, at most half full */
+    size_t want = 16;
+    while (want < 2 * CTX_COUNT * total + 1)
+        want *= 2;
+    if (want > b->tcap) {
+        b->tcap = want;
+        b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
+        b->tids = xrealloc(b->tids, want * sizeof *b->tids);
+    }
+    memset(b->tkeys, 0, b->tcap * sizeof *b->tkeys);
+    b->tn = 0;
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++) {
             long *slot = &b->row_slot[b->row_first[k] + i];
@@ -267,9 +307,14 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             ctx[CTX_TARGET] = rows_target(p, row);
             ctx[CTX_WEIGHT] = row->weight;
             ctx[CTX_REPORTED] = row->reported;
-            for (int c = 0; c < CTX_COUNT; c++)
-                put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit,
-                         b->rmag, NULL);
+            for (int c = 0; c < CTX_COUNT; c++) {
+                size_t cell = (size_t)c * cap + pos;
+                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL);
+                if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
+                    b->rtag[cell] = JIT_COL_TEXT;
+                    b->rtext[cell] = text_id(b, ctx[c].u.text);
+                }
+            }
             if (b->rule_pair[ri] == 1)
                 put_pair(&ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
                          (size_t)CTX_VALUE * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
@@ -286,7 +331,9 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             uint8_t *tag[CTX_COUNT];
             uint16_t *unit[CTX_COUNT];
             int8_t *mag[CTX_COUNT];
+            uint32_t *text[CTX_COUNT];
             for (int c = 0; c < CTX_COUNT; c++) {
+                text[c] = b->rtext + (size_t)c * cap + start;
                 coef[c] = b->rcoef + (size_t)c * cap + start;
                 scale[c] = b->rscale + (size_t)c * cap + start;
                 tag[c] = b->rtag + (size_t)c * cap + start;
@@ -294,7 +341,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 mag[c] = b->rmag + (size_t)c * cap + start;
             }
             JitColumns cols = {.n = (long)cnt, .coef = coef, .scale = scale, .tag = tag, .unit = unit,
-                               .mag = mag};
+                               .mag = mag, .text = text};
             jp->batch_rows[ri](&cols, b->row_results + start);
         }
         start += cnt;

@@ -590,6 +590,10 @@ static void gen_table_program(Rng *r, Buf *b)
     put(b, "method 正向超 = score_ge(target, actual, weight, %s)\n", (const char *[]){"0", "10%", "50%", "1"}[below(r, 4)]);
     put(b, "method 反向线 = score_le(target, actual, weight, linear2x)\n");
     put(b, "method 反向倒 = score_le(actual, target, weight, inverse)\n");
+    /* cells compared as texts or numbers (gen_typed.c kcells_equal) */
+    put(b, "method 同 = if actual == target then weight else 0\n");
+    put(b, "method 异 = if target != actual then weight / 2 else weight\n");
+    put(b, "method 报 = if (reported == actual) or (actual == target) then weight else 0\n");
     /* formulas of the row's cells alone: rows rules using them get batch
      * kernels (runtime/jit/gen_batch.c), which decline on text, units and
      * missing cells */
@@ -619,7 +623,8 @@ static void gen_table_program(Rng *r, Buf *b)
     const char *const methods[] = {"定性", "反向(linear2x)", "反向(inverse)", "随机", "M1",
                                    "M0(target, 2)", "score_ge", "score_le", "score_eq", "正向",
                                    "score_exec(target, actual, weight, 1, 5%)", "M0(actual, weight)",
-                                   "比例", "档次", "扣分", "比例", "档次", "正向超", "反向线", "反向倒"};
+                                   "比例", "档次", "扣分", "比例", "档次", "正向超", "反向线", "反向倒",
+                                   "同", "异", "报", "同"};
     int n = 2 + below(r, 6);
     for (int i = 0; i < n; i++)
         put(b, "  when %s using %s\n", PICK(r, conds), PICK(r, methods));
@@ -644,15 +649,16 @@ static void gen_scoring_program(Rng *r, Buf *b)
     put(b, "method L3 = score_le(target, actual, %s, inverse)\n", PICK(r, weights));
     put(b, "method L4 = score_le(actual, target, %s, inverse)\n", PICK(r, weights));
     put(b, "method P(m) = score_le(target, actual, weight, m)\n");
+    put(b, "method Q = if actual == target then weight else 0\n");
     put(b, "group 预算执行 weight 10 { category * }\n"
            "group 产出指标 weight 50 { category * }\n"
            "group 效益指标 weight 30 { category * }\n"
            "group 满意度指标 weight 10 { category * }\n");
-    static const char *const conds[] = {"kind percent", "kind quantity", "kind number", "qualifier <=",
+    static const char *const conds[] = {"kind text", "kind percent", "kind quantity", "kind number", "qualifier <=",
                                         "qualifier >=", "level2 成本指标", "direction lower",
                                         "level1 效益指标"};
     static const char *const methods[] = {"G1", "G2", "G3", "L1", "L2", "L3", "L4", "P(inverse)",
-                                          "score_ge", "G2", "L2"};
+                                          "score_ge", "G2", "L2", "Q"};
     put(b, "rows {\n");
     int n = 1 + below(r, 5);
     for (int i = 0; i < n; i++)
@@ -683,6 +689,8 @@ static void scoring_pair(Rng *r, char *t, char *a, size_t n)
         snprintf(a, n, "%s", "");
     else if (k == 1)
         snprintf(a, n, "%s", "达成");
+    else if (k == 4) /* a text target, met or not */
+        snprintf(t, n, "%s", "达成");
     else if (k == 2)
         snprintf(a, n, "≥%s%s", base, tu);
     else if (k == 3)
