@@ -713,6 +713,15 @@ static gcc_jit_rvalue *ktk_cmp(Gen *g, KVal a, KVal b, gcc_jit_location *at)
     return keep(g, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_CMP], 4, argv), g->t_int, at);
 }
 
+/* dec_sign(a) as -1, 0, 1: the coefficient's sign. */
+static gcc_jit_rvalue *ksign(Gen *g, KVal a, gcc_jit_location *at)
+{
+    return keep(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int,
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(a.coef), i64_rv(g, 0), at), at),
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), i64_rv(g, 0), at), at), at),
+                g->t_int, at);
+}
+
 static KVal kconst(Gen *g, int64_t coef, int scale, gcc_jit_location *at)
 {
     KVal v = knum(g, at);
@@ -770,11 +779,11 @@ static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *
     require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, is_zero(g, t.unit, at), is_zero(g, a.unit, at), at), at);
     KVal zero = kconst(g, 0, 0, at), r = knum(g, at);
     /* target_actual's check_magnitude: actual / target within [0.1%, 1000%] */
-    gcc_jit_rvalue *tsign = ktk_cmp(g, t, zero, at);
+    gcc_jit_rvalue *tsign = ksign(g, t, at), *asign = ksign(g, a, at);
     require(g, k, cmp(g, ge ? GCC_JIT_COMPARISON_GT : GCC_JIT_COMPARISON_GE, tsign, int_rv(g, 0), at), at);
     gcc_jit_block *mag = new_block(g, "magnitude"), *mag_ok = new_block(g, "magnitude_ok");
     branch(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_GT, tsign, int_rv(g, 0), at),
-                    cmp(g, GCC_JIT_COMPARISON_GT, ktk_cmp(g, a, zero, at), int_rv(g, 0), at), at),
+                    cmp(g, GCC_JIT_COMPARISON_GT, asign, int_rv(g, 0), at), at),
            mag, mag_ok, at);
     g->block = mag;
     KVal ratio = knum(g, at);
@@ -789,7 +798,7 @@ static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *
     KVal act = knum(g, at);
     kcopy(g, act, a, at);
     gcc_jit_block *neg = new_block(g, "actual_negative"), *pos = new_block(g, "actual");
-    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, a, zero, at), int_rv(g, 0), at), neg, pos, at);
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, asign, int_rv(g, 0), at), neg, pos, at);
     g->block = neg;
     kcopy(g, act, zero, at);
     jump(g, pos, at);

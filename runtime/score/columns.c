@@ -39,8 +39,9 @@ struct ColumnBatch {
     uint32_t *rtext;             /* CTX_COUNT x rcap: a text cell's id in the batch (text_id) */
     const char **tkeys;          /* the texts of the batch's rows: an open-addressing set of tcap */
     uint32_t *tids;
+    uint32_t *tgen;              /* a slot is taken in this batch when its tgen is gen */
     size_t tcap;
-    uint32_t tn;                 /* ids given */
+    uint32_t tn, gen;            /* ids given; the batch's generation (no clearing per batch) */
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
@@ -78,6 +79,7 @@ void columns_free(ColumnBatch *b)
     free(b->rtext);
     free(b->tkeys);
     free(b->tids);
+    free(b->tgen);
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
@@ -170,7 +172,8 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
         h = (h ^ *c) * 1099511628211ULL;
     size_t mask = b->tcap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        if (!b->tkeys[i]) {
+        if (b->tgen[i] != b->gen) {
+            b->tgen[i] = b->gen;
             b->tkeys[i] = s;
             b->tids[i] = ++b->tn;
             return b->tn;
@@ -267,8 +270,25 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     size_t at = 0;
     for (size_t k = 0; k < n; k++) {
         b->row_first[k] = at;
+        /* rows come in runs under one level-1 and level-2: their group and
+         * category looked up once a run, as score_table() does */
+        const char *run_level1 = NULL, *run_level2 = NULL;
+        int run_group = -1;
+        bool run_category = false;
         for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++, at++) {
-            int ri = rows_rule_index(p, &r[k].rows[i]);
+            const TableRow *row = &r[k].rows[i];
+            if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
+                (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
+                run_level1 = row->level1;
+                run_group = rows_group_of(p, row);
+                run_level2 = NULL;
+            }
+            if (run_group >= 0 && (!run_level2 || strcmp(row->level2, run_level2) != 0)) {
+                run_level2 = row->level2;
+                run_category = rows_category_ok(p, &p->groups[run_group], row->level2);
+            }
+            const RowRule *rule = run_group >= 0 && run_category ? rows_rule_for(p, row, run_group) : NULL;
+            int ri = rule ? (int)(rule - p->rules) : -1;
             b->row_rule[at] = ri;
             b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
             if (b->row_slot[at] >= 0)
@@ -290,8 +310,14 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         b->tcap = want;
         b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
         b->tids = xrealloc(b->tids, want * sizeof *b->tids);
+        b->tgen = xrealloc(b->tgen, want * sizeof *b->tgen);
+        memset(b->tgen, 0, want * sizeof *b->tgen);
+        b->gen = 0;
     }
-    memset(b->tkeys, 0, b->tcap * sizeof *b->tkeys);
+    if (++b->gen == 0) { /* wrapped: every slot free again */
+        memset(b->tgen, 0, b->tcap * sizeof *b->tgen);
+        b->gen = 1;
+    }
     b->tn = 0;
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++) {
@@ -309,6 +335,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             ctx[CTX_REPORTED] = row->reported;
             for (int c = 0; c < CTX_COUNT; c++) {
                 size_t cell = (size_t)c * cap + pos;
+                if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
+                    continue; /* put_pair's */
                 put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL);
                 if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
                     b->rtag[cell] = JIT_COL_TEXT;
