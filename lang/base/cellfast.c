@@ -96,24 +96,27 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
         qual = (unsigned char)s[2] == 0xA5 ? QUAL_GE : QUAL_LE;
         i = 3;
     }
+    /* the coefficient as dec_parse makes it: at most FAST_DIGITS digits fit */
+    uint64_t coef = 0;
     size_t start = i;
     while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++;
+        coef = coef * 10 + (unsigned)(s[i++] - '0');
     digits = i - start;
     if (digits == 0)
         return qual == QUAL_NONE && (unsigned char)s[0] >= 0xE4 &&
                text_cell(arena, s, n, missing, out);
     if (i < n && s[i] == '.') {
         size_t j = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && i - j < FAST_DIGITS)
+            coef = coef * 10 + (unsigned)(s[i++] - '0');
         frac = i - j;
+        if (i < n && s[i] >= '0' && s[i] <= '9')
+            return false;
         if (frac == 0)
             return false;
     }
     if (digits + frac > FAST_DIGITS)
         return false;
-    size_t end = i;
     bool percent = i + 1 == n && s[i] == '%';
     int mag = 0;
     const char *unit = NULL;
@@ -132,9 +135,7 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
             unit = s + i, ulen = n - i;
         }
     }
-    TlDec d;
-    if (!dec_parse(s + start, end - start, &d))
-        return false;
+    TlDec d = dec_make((int64_t)coef, (int)frac);
     if (percent) /* at most FAST_DIGITS + 2 decimals: no rounding, no normalising */
         d = dec_make(d.coef, d.scale + 2);
     else if (mag && !value_magnify(d, mag, &d))
