@@ -130,10 +130,11 @@ static void put(CsvReader *r, const FieldStart *fs, const char *s, size_t n)
         fail(r, "field longer than 1 MiB", fs->line, fs->line_start, fs->pos);
         return;
     }
-    if (r->buflen - r->nfields + n > CSV_MAX_RECORD) {
+    if (r->textlen + n > CSV_MAX_RECORD) {
         fail(r, "record longer than 16 MiB", fs->line, fs->line_start, fs->pos);
         return;
     }
+    r->textlen += n;
     reserve(r, n + 1);
     memcpy(r->buf + r->buflen, s, n);
     r->buflen += n;
@@ -149,6 +150,27 @@ static void end_field(CsvReader *r)
     r->nfields++;
 }
 
+/* Borrowing (CsvReader.borrow): a whole field without quotes, s[0..n) in
+ * the data, is the field's text as it stands; the limits as put() has them. */
+static void end_borrowed_field(CsvReader *r, const FieldStart *fs, const char *s, size_t n)
+{
+    if (r->error)
+        return;
+    if (n > CSV_MAX_FIELD) {
+        fail(r, "field longer than 1 MiB", fs->line, fs->line_start, fs->pos);
+        return;
+    }
+    if (r->textlen + n > CSV_MAX_RECORD) {
+        fail(r, "record longer than 16 MiB", fs->line, fs->line_start, fs->pos);
+        return;
+    }
+    r->textlen += n;
+    r->starts[r->nfields] = SIZE_MAX;
+    r->fields[r->nfields].text = s;
+    r->fields[r->nfields].len = n;
+    r->nfields++;
+}
+
 static void skip_line(CsvReader *r)
 {
     const char *p = memchr(r->data + r->pos, '\n', r->len - r->pos);
@@ -161,7 +183,8 @@ static void skip_line(CsvReader *r)
 static int finish(CsvReader *r, CsvRecord *rec, int line)
 {
     for (size_t i = 0; i < r->nfields; i++)
-        r->fields[i].text = r->buf + r->starts[i];
+        if (r->starts[i] != SIZE_MAX)
+            r->fields[i].text = r->buf + r->starts[i];
     rec->fields = r->fields;
     rec->nfields = r->nfields;
     rec->line = line;
@@ -230,7 +253,7 @@ int csv_next(CsvReader *r, CsvRecord *rec)
     const char *d = r->data;
     size_t n;
     r->error = NULL;
-    r->nfields = r->buflen = 0;
+    r->nfields = r->buflen = r->textlen = 0;
     while ((n = eol_len(r, r->pos)) > 0)
         newline(r, n);
     if (r->pos >= r->len) {
@@ -265,9 +288,14 @@ int csv_next(CsvReader *r, CsvRecord *rec)
                 }
                 r->pos++;
             }
+            if (r->borrow) {
+                end_borrowed_field(r, &fs, d + start, r->pos - start);
+                goto ended;
+            }
             put(r, &fs, d + start, r->pos - start);
         }
         end_field(r);
+    ended:
         if (r->pos < r->len && d[r->pos] == r->sep) {
             r->pos++;
             continue;
