@@ -225,8 +225,10 @@ static bool read_quoted(CsvReader *r, const FieldStart *fs)
 }
 
 /* Past the bytes from i that are none of the delimiter, LF, CR and the
- * quote, eight at a time (issue 16: a long file's fields, every byte); the
- * caller's byte loop decides at the byte found, or the last seven. */
+ * quote, eight at a time (issue 16: a long file's fields, every byte), up
+ * to the first such byte of the word that has one (the lowest byte flagged
+ * is exact: a borrow only spoils the bytes above it); the caller's byte
+ * loop decides at the byte found, or the last seven. */
 static size_t plain_run(const char *d, size_t i, size_t len, char delim)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
@@ -239,8 +241,12 @@ static size_t plain_run(const char *d, size_t i, size_t len, char delim)
         /* a zero byte in any of them: that byte is special */
         uint64_t z = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) |
                      ((e - ones) & ~e);
-        if (z & highs)
+        if (z & highs) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            i += (size_t)__builtin_ctzll(z & highs) >> 3;
+#endif
             break;
+        }
         i += 8;
     }
     return i;

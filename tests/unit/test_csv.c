@@ -274,6 +274,45 @@ static void test_borrowed_fields(void **state)
     free(s);
 }
 
+/* The scanner takes plain bytes eight at a time: a special byte at every
+ * offset of a word ends the field exactly there. */
+static void test_special_at_every_offset(void **state)
+{
+    (void)state;
+    char data[64];
+    for (size_t k = 1; k < 40; k++) {
+        memset(data, 'a', k);
+        for (const char *sp = ",\n\r\""; *sp; sp++) {
+            memcpy(data + k, sp, 1);
+            memcpy(data + k + 1, "bcdefghijk\n", 12);
+            size_t len = k + 12;
+            for (int borrow = 0; borrow < 2; borrow++) {
+                CsvReader r;
+                CsvRecord rec;
+                csv_init(&r, data, len);
+                r.borrow = borrow;
+                int rc = csv_next(&r, &rec);
+                if (*sp == '"') {
+                    assert_int_equal(rc, CSV_ERROR);
+                    assert_int_equal(r.error_col, (int)k + 1);
+                } else {
+                    assert_int_equal(rc, CSV_RECORD);
+                    size_t want = *sp == '\r' ? len - 1 : k; /* a lone CR is text */
+                    assert_int_equal(rec.fields[0].len, want);
+                    assert_int_equal(rec.nfields, *sp == ',' ? 2 : 1);
+                    if (*sp == '\n') {
+                        assert_int_equal(csv_next(&r, &rec), CSV_RECORD);
+                        assert_int_equal(rec.fields[0].len, 10);
+                        assert_int_equal(rec.line, 2);
+                    }
+                }
+                assert_int_equal(csv_next(&r, &rec), CSV_EOF);
+                csv_free(&r);
+            }
+        }
+    }
+}
+
 static char *repeat(char c, size_t n)
 {
     char *s = malloc(n + 1);
@@ -417,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_record_limit),
         cmocka_unit_test(test_20mb_without_newline),
         cmocka_unit_test(test_borrowed_fields),
+        cmocka_unit_test(test_special_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
