@@ -28,7 +28,7 @@ NodeList *list_push(ParseState *ps, NodeList *l, void *item)
     return l;
 }
 
-static Decl *new_decl(ParseState *ps, DeclKind kind, Span span, const char *name, Span nspan)
+Decl *build_decl(ParseState *ps, DeclKind kind, Span span, const char *name, Span nspan)
 {
     Decl *d = arena_alloc(ps->arena, sizeof *d);
     d->kind = kind;
@@ -99,21 +99,21 @@ NodeList *build_one(ParseState *ps, Decl *d)
 
 Decl *build_scheme(ParseState *ps, Span span, const char *name, Span nspan, Expr *total)
 {
-    Decl *d = new_decl(ps, D_SCHEME, span, name, nspan);
+    Decl *d = build_decl(ps, D_SCHEME, span, name, nspan);
     d->u.scheme.total = total;
     return d;
 }
 
 Decl *build_option(ParseState *ps, Span span, const char *name, Span nspan, Expr *value)
 {
-    Decl *d = new_decl(ps, D_OPTION, span, name, nspan);
+    Decl *d = build_decl(ps, D_OPTION, span, name, nspan);
     d->u.option.value = value;
     return d;
 }
 
 Decl *build_grades(ParseState *ps, Span span, NodeList *bands)
 {
-    Decl *d = new_decl(ps, D_GRADES, span, NULL, span);
+    Decl *d = build_decl(ps, D_GRADES, span, NULL, span);
     d->u.grades.nbands = bands->len;
     d->u.grades.bands = arena_alloc(ps->arena, (size_t)bands->len * sizeof(GradeBand));
     for (int i = 0; i < bands->len; i++)
@@ -136,7 +136,7 @@ NodeList *build_inputs(ParseState *ps, Span span, NodeList *names, const char *t
     NodeList *out = list_new(ps);
     for (int i = 0; i < names->len; i++) {
         NameItem *n = names->items[i];
-        Decl *d = new_decl(ps, D_INPUT, span, n->name, n->span);
+        Decl *d = build_decl(ps, D_INPUT, span, n->name, n->span);
         d->u.input.type_name = type ? type : "number";
         d->u.input.type_span = tspan;
         list_push(ps, out, d);
@@ -146,7 +146,7 @@ NodeList *build_inputs(ParseState *ps, Span span, NodeList *names, const char *t
 
 Decl *build_let(ParseState *ps, Span span, const char *name, Span nspan, Expr *value)
 {
-    Decl *d = new_decl(ps, D_LET, span, name, nspan);
+    Decl *d = build_decl(ps, D_LET, span, name, nspan);
     d->u.let.value = value;
     return d;
 }
@@ -154,7 +154,7 @@ Decl *build_let(ParseState *ps, Span span, const char *name, Span nspan, Expr *v
 Decl *build_method(ParseState *ps, Span span, const char *name, Span nspan, NodeList *params,
                    Expr *body)
 {
-    Decl *d = new_decl(ps, D_METHOD, span, name, nspan);
+    Decl *d = build_decl(ps, D_METHOD, span, name, nspan);
     if (params->len > PARSE_MAX_PARAMS)
         diag_at(ps->diags, DIAG_ERROR, ps->src, nspan, _("method '%s' has %d parameters; at most %d"),
                 name, params->len, PARSE_MAX_PARAMS);
@@ -181,7 +181,7 @@ Clause *build_clause(ParseState *ps, Span span, int keyword, Expr *e)
 Decl *build_indicator(ParseState *ps, Span span, const char *name, Span nspan, Expr *weight,
                       Expr *method, NodeList *clauses)
 {
-    Decl *d = new_decl(ps, D_INDICATOR, span, name, nspan);
+    Decl *d = build_decl(ps, D_INDICATOR, span, name, nspan);
     d->u.indicator.weight = weight;
     d->u.indicator.method = method;
     for (int i = 0; clauses && i < clauses->len; i++) {
@@ -208,7 +208,7 @@ static void set_parent(Decl *d, Decl *parent)
 Decl *build_group(ParseState *ps, Span span, const char *name, Span nspan, Expr *weight,
                   NodeList *aliases, NodeList *members)
 {
-    Decl *d = new_decl(ps, D_GROUP, span, name, nspan);
+    Decl *d = build_decl(ps, D_GROUP, span, name, nspan);
     d->u.group.weight = weight;
     d->u.group.naliases = aliases->len;
     d->u.group.aliases = arena_alloc(ps->arena, (size_t)aliases->len * sizeof(char *));
@@ -225,7 +225,7 @@ Decl *build_group(ParseState *ps, Span span, const char *name, Span nspan, Expr 
 
 Decl *build_category(ParseState *ps, Span span, NodeList *names)
 {
-    Decl *d = new_decl(ps, D_CATEGORY, span, NULL, span);
+    Decl *d = build_decl(ps, D_CATEGORY, span, NULL, span);
     d->u.category.nnames = names->len;
     d->u.category.names = arena_alloc(ps->arena, (size_t)names->len * sizeof(char *));
     d->u.category.spans = arena_alloc(ps->arena, (size_t)names->len * sizeof(Span));
@@ -240,7 +240,7 @@ Decl *build_category(ParseState *ps, Span span, NodeList *names)
 Decl *build_words(ParseState *ps, Span span, const char *name, Span nspan, bool extend,
                   NodeList *words)
 {
-    Decl *d = new_decl(ps, D_WORDS, span, name, nspan);
+    Decl *d = build_decl(ps, D_WORDS, span, name, nspan);
     d->u.words.extend = extend;
     d->u.words.nwords = words->len;
     d->u.words.words = arena_alloc(ps->arena, (size_t)words->len * sizeof(char *) + 1);
@@ -256,7 +256,7 @@ Decl *build_words(ParseState *ps, Span span, const char *name, Span nspan, bool 
 Decl *build_check(ParseState *ps, Span span, const char *name, Span nspan, Expr *cond,
                   Expr *tolerance)
 {
-    Decl *d = new_decl(ps, D_CHECK, span, name, nspan);
+    Decl *d = build_decl(ps, D_CHECK, span, name, nspan);
     d->u.check.cond = cond;
     d->u.check.tolerance = tolerance;
     return d;
@@ -264,7 +264,7 @@ Decl *build_check(ParseState *ps, Span span, const char *name, Span nspan, Expr 
 
 Decl *build_rows(ParseState *ps, Span span, NodeList *rules)
 {
-    Decl *d = new_decl(ps, D_ROWS, span, NULL, span);
+    Decl *d = build_decl(ps, D_ROWS, span, NULL, span);
     d->u.rows.nrules = rules->len;
     d->u.rows.rules = arena_alloc(ps->arena, (size_t)rules->len * sizeof(RowRule));
     for (int i = 0; i < rules->len; i++)
@@ -445,7 +445,7 @@ const char *build_token_name(const char *n, char buf[BUILD_TOKEN_BUF])
  * them meaning). */
 Decl *build_form(ParseState *ps, Span span, const char *name, Span nspan, NodeList *entries)
 {
-    Decl *d = new_decl(ps, D_FORM, span, name, nspan);
+    Decl *d = build_decl(ps, D_FORM, span, name, nspan);
     d->u.form.nentries = entries->len;
     d->u.form.entries = arena_alloc(ps->arena, (size_t)(entries->len + 1) * sizeof(FormEntry));
     for (int i = 0; i < entries->len; i++)

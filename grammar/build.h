@@ -17,6 +17,9 @@ typedef struct Clause {
     Expr *expr;
 } Clause;
 
+/* A declaration of the kind, at span, named name at nspan (NULL: none):
+ * what every build_* of a declaration starts from. */
+Decl *build_decl(ParseState *ps, DeclKind kind, Span span, const char *name, Span nspan);
 NameItem *build_name_item(ParseState *ps, const char *name, Span span);
 void build_add_decls(ParseState *ps, NodeList *decls);
 NodeList *build_one(ParseState *ps, Decl *d);

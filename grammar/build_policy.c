@@ -25,26 +25,16 @@ Decl *build_group_override(ParseState *ps, Span span, const char *name, Span nsp
     return d;
 }
 
-static Decl *policy_decl(ParseState *ps, DeclKind kind, Span span, const char *name, Span nspan)
-{
-    Decl *d = arena_alloc(ps->arena, sizeof *d);
-    d->kind = kind;
-    d->span = span;
-    d->name = name;
-    d->name_span = nspan;
-    return d;
-}
-
 Decl *build_import(ParseState *ps, Span span, const char *path, Span pspan)
 {
-    Decl *d = policy_decl(ps, D_IMPORT, span, path, pspan);
+    Decl *d = build_decl(ps, D_IMPORT, span, path, pspan);
     d->u.import.path_span = pspan;
     return d;
 }
 
 Decl *build_remove(ParseState *ps, Span span, int what, NodeList *names)
 {
-    Decl *d = policy_decl(ps, D_REMOVE, span, NULL, span);
+    Decl *d = build_decl(ps, D_REMOVE, span, NULL, span);
     d->u.remove.what = (DeclKind)what;
     d->u.remove.nnames = names->len;
     d->u.remove.names = arena_alloc(ps->arena, (size_t)names->len * sizeof(char *));
@@ -59,7 +49,7 @@ Decl *build_remove(ParseState *ps, Span span, int what, NodeList *names)
 
 Decl *build_applies(ParseState *ps, Span span, TlValue from, Span fspan, TlValue to, Span tspan)
 {
-    Decl *d = policy_decl(ps, D_APPLIES, span, NULL, span);
+    Decl *d = build_decl(ps, D_APPLIES, span, NULL, span);
     d->u.applies.from = from;
     d->u.applies.to = to;
     d->u.applies.from_span = fspan;
@@ -172,7 +162,7 @@ TlValue build_negate(ParseState *ps, Span span, TlValue v)
 
 Decl *build_test(ParseState *ps, Span span, NameItem *name, NodeList *items)
 {
-    Decl *d = policy_decl(ps, D_TEST, span, name->name, name->span);
+    Decl *d = build_decl(ps, D_TEST, span, name->name, name->span);
     int nfig = 0, nrow = 0, nexp = 0;
     for (int i = 0; i < items->len; i++) {
         const TestItem *it = items->items[i];

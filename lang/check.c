@@ -227,18 +227,18 @@ static Type ty_ratio(void) { return (Type){TY_NUM, "", true}; }
 const char *type_describe(Type t, char *buf, size_t n)
 {
     switch (t.kind) {
-    case TY_ANY: return "cell";
-    case TY_BOOL: return "boolean";
-    case TY_TEXT: return "text";
+    case TY_ANY: return _("cell");
+    case TY_BOOL: return _("boolean");
+    case TY_TEXT: return _("text");
     case TY_NUM:
         if (!t.unit)
-            return "number";
+            return _("number");
         if (!*t.unit)
-            return "number (no unit)";
-        snprintf(buf, n, "quantity in %s", t.unit);
+            return _("number (no unit)");
+        snprintf(buf, n, _("quantity in %s"), t.unit);
         return buf;
     }
-    return "value";
+    return _("any value");
 }
 
 /* A literal 0 fits any unit, as at run time (0 人 == 0 元 == 0). */

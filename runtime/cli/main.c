@@ -952,6 +952,60 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
     return status;
 }
 
+/* What cmd_score holds, freed the same way on every way out. */
+static void scoring_free(Scoring *s)
+{
+    for (int v = 0; s->engines && v < s->pol.nversions; v++)
+        engine_free(&s->engines[v]);
+    free(s->engines);
+    free(s->which);
+    policy_free(&s->pol);
+    memset(s, 0, sizeof *s);
+}
+
+/* Several data files, or a format that needs every report before it
+ * writes (xlsx, HTML): everything read first, then scored. */
+static int score_whole(ScoreArgs *a, Scoring *s, DiagList *diags, bool color_err)
+{
+    int nv = s->pol.nversions;
+    ReportSet set;
+    reportset_init(&set);
+    /* Forms are read as the first version declares them (a version's forms
+     * are those of its base, as a rule): the year is known only once read. */
+    a->load.forms = forms_for_program(s->pol.versions[0], &set.arena, diags);
+    for (int i = 0; i < a->ndata; i++)
+        reportset_load(&set, a->data[i], &a->load, diags);
+    choose_versions(a, s, &set, diags);
+    for (int v = 0; v < nv; v++) {
+        size_t n = 0;
+        for (size_t i = 0; i < set.len; i++)
+            n += s->which[i] == v;
+        engine_after_load(&s->engines[v], n);
+    }
+    check_columns(s, &set, diags);
+    diag_render_all(diags, stderr, color_err);
+    size_t input_errors = diags->errors;
+    diag_free(diags);
+
+    int status = EXIT_INTERNAL;
+    if (a->format == OUT_XLSX && !a->out_path && isatty(STDOUT_FILENO)) {
+        fputs(_("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n"),
+              stderr);
+        status = EXIT_INPUT;
+    } else {
+        OutFile of;
+        FILE *out = open_results(a, &of);
+        if (out) {
+            status = score_all(a, s, &set, out, color_err);
+            if (input_errors && status != EXIT_INTERNAL)
+                status = EXIT_INPUT;
+            status = close_results(a, &of, status);
+        }
+    }
+    reportset_free(&set);
+    return status;
+}
+
 static int cmd_score(int argc, char **argv)
 {
     ScoreArgs a;
@@ -963,77 +1017,24 @@ static int cmd_score(int argc, char **argv)
     DiagList diags;
     diag_init(&diags);
     Scoring s = {0};
+    int status;
     if (!policy_load(&s.pol, a.rules, &diags)) {
         diag_render_all(&diags, stderr, color_err);
-        diag_free(&diags);
-        policy_free(&s.pol);
-        free(a.data);
-        return EXIT_INPUT;
+        status = EXIT_INPUT;
+    } else {
+        int nv = s.pol.nversions;
+        s.engines = xcalloc((size_t)nv, sizeof *s.engines);
+        for (int v = 0; v < nv; v++) {
+            engine_init(&s.engines[v], s.pol.versions[v], &a.engine);
+            engine_before_load(&s.engines[v], nv == 1 ? data_bytes(&a) : 0);
+        }
+        if (a.ndata == 1 && (a.format == OUT_TEXT || a.format == OUT_CSV || a.format == OUT_JSON))
+            status = score_stream(&a, &s, &diags, color_err); /* read, scored, written in chunks */
+        else
+            status = score_whole(&a, &s, &diags, color_err);
     }
-    int nv = s.pol.nversions;
-    s.engines = xcalloc((size_t)nv, sizeof *s.engines);
-    for (int v = 0; v < nv; v++) {
-        engine_init(&s.engines[v], s.pol.versions[v], &a.engine);
-        engine_before_load(&s.engines[v], nv == 1 ? data_bytes(&a) : 0);
-    }
-    if (a.ndata == 1 && (a.format == OUT_TEXT || a.format == OUT_CSV || a.format == OUT_JSON)) {
-        /* one data file: read, scored and written in chunks */
-        int status = score_stream(&a, &s, &diags, color_err);
-        diag_free(&diags);
-        for (int v = 0; v < nv; v++)
-            engine_free(&s.engines[v]);
-        free(s.engines);
-        free(s.which);
-        policy_free(&s.pol);
-        free(a.data);
-        return status;
-    }
-    ReportSet set;
-    reportset_init(&set);
-    /* Forms are read as the first version declares them (a version's forms
-     * are those of its base, as a rule): the year is known only once read. */
-    a.load.forms = forms_for_program(s.pol.versions[0], &set.arena, &diags);
-    for (int i = 0; i < a.ndata; i++)
-        reportset_load(&set, a.data[i], &a.load, &diags);
-    choose_versions(&a, &s, &set, &diags);
-    for (int v = 0; v < nv; v++) {
-        size_t n = 0;
-        for (size_t i = 0; i < set.len; i++)
-            n += s.which[i] == v;
-        engine_after_load(&s.engines[v], n);
-    }
-    check_columns(&s, &set, &diags);
-    diag_render_all(&diags, stderr, color_err);
-    size_t input_errors = diags.errors;
     diag_free(&diags);
-
-    if (a.format == OUT_XLSX && !a.out_path && isatty(STDOUT_FILENO)) {
-        fputs(_("tally: a workbook is not for the terminal: use -o FILE.xlsx or redirect the output\n"),
-              stderr);
-        reportset_free(&set);
-        for (int v = 0; v < nv; v++)
-            engine_free(&s.engines[v]);
-        free(s.engines);
-        free(s.which);
-        policy_free(&s.pol);
-        free(a.data);
-        return EXIT_INPUT;
-    }
-    OutFile of;
-    FILE *out = open_results(&a, &of);
-    int status = EXIT_INTERNAL;
-    if (out) {
-        status = score_all(&a, &s, &set, out, color_err);
-        if (input_errors && status != EXIT_INTERNAL)
-            status = EXIT_INPUT;
-        status = close_results(&a, &of, status);
-    }
-    reportset_free(&set);
-    for (int v = 0; v < nv; v++)
-        engine_free(&s.engines[v]);
-    free(s.engines);
-    free(s.which);
-    policy_free(&s.pol);
+    scoring_free(&s);
     free(a.data);
     return status;
 }

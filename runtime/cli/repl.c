@@ -8,6 +8,7 @@
 #include "repl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -24,6 +25,7 @@
 #include "grammar/parse.h"
 #include "lang/base/l10n.h"
 #include "lang/base/memstream.h"
+#include "lang/base/outfile.h"
 #include "lang/base/text.h"
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -893,6 +895,37 @@ static bool timestamp_line(const char *s)
     return true;
 }
 
+/* The history file opened for reading or appending, never through a
+ * symbolic link, and only a regular file of this user's that nobody else
+ * may write: a history that is not is left alone (NULL, errno set). */
+static FILE *history_open(const char *path, bool append)
+{
+    int flags = (append ? O_WRONLY | O_APPEND | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK |
+                O_CLOEXEC;
+    int fd = open(path, flags, 0600);
+    if (fd < 0)
+        return NULL;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+        (sb.st_mode & 022)) {
+        close(fd);
+        errno = EPERM;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, append ? "a" : "r");
+    if (!f)
+        close(fd);
+    return f;
+}
+
+/* Say once that the history cannot be kept, and stop keeping it. */
+static void history_failed(Repl *r, const char *why)
+{
+    diag_printf(stderr, _("tally: history not kept in %s: %s\n"), r->history_path, why);
+    free(r->history_path);
+    r->history_path = NULL;
+}
+
 static void history_setup(Repl *r)
 {
     const char *state = getenv("XDG_STATE_HOME");
@@ -915,9 +948,19 @@ static void history_setup(Repl *r)
     size_t n = strlen(dir) + 16;
     r->history_path = xmalloc(n);
     snprintf(r->history_path, n, "%s/history", dir);
-    FILE *f = fopen(r->history_path, "r");
-    if (!f)
+    /* the folder must be this user's, writable by nobody else */
+    struct stat sb;
+    if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
+        (sb.st_mode & 022)) {
+        history_failed(r, _("the folder is not the user's own, or others may write it"));
         return;
+    }
+    FILE *f = history_open(r->history_path, false);
+    if (!f) {
+        if (errno != ENOENT)
+            history_failed(r, strerror(errno));
+        return;
+    }
     PtrVec entries = {0};
     char *line = NULL;
     size_t cap = 0;
@@ -933,12 +976,16 @@ static void history_setup(Repl *r)
     size_t first = entries.len > HISTORY_KEEP ? entries.len - HISTORY_KEEP : 0;
     for (size_t i = first; i < entries.len; i++)
         add_history(entries.items[i]);
-    if (first) { /* too long: keep the last entries only */
-        FILE *w = fopen(r->history_path, "w");
-        for (size_t i = first; w && i < entries.len; i++)
-            history_write_entry(w, entries.items[i]);
-        if (w)
-            fclose(w);
+    if (first) { /* too long: the last entries written to a new file, renamed over it */
+        OutFile of;
+        char err[4096 + 256];
+        bool ok = outfile_open(&of, r->history_path, err, sizeof err);
+        for (size_t i = first; ok && i < entries.len; i++)
+            history_write_entry(of.f, entries.items[i]);
+        if (ok && !outfile_commit(&of, err, sizeof err))
+            ok = false;
+        if (!ok)
+            diag_printf(stderr, _("tally: %s\n"), err);
     }
     for (size_t i = 0; i < entries.len; i++)
         free(entries.items[i]);
@@ -952,11 +999,17 @@ static void history_save(Repl *r, const char *entry)
     add_history(entry);
     if (!r->history_path)
         return;
-    FILE *f = fopen(r->history_path, "a");
-    if (f) {
-        history_write_entry(f, entry);
-        fclose(f);
+    FILE *f = history_open(r->history_path, true);
+    if (!f) {
+        history_failed(r, strerror(errno));
+        return;
     }
+    history_write_entry(f, entry);
+    bool ok = !ferror(f);
+    if (fclose(f) != 0)
+        ok = false;
+    if (!ok)
+        history_failed(r, strerror(errno ? errno : EIO));
 }
 
 /* :open DATA... [--encoding NAME]: the encoding applies to each file named. */

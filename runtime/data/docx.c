@@ -11,24 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Text {
-    char *s;
-    size_t len, cap;
-} Text;
-
-static void text_add(Text *t, const char *s, size_t n)
-{
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 128;
-        while (t->len + n + 1 > cap)
-            cap *= 2;
-        t->s = xrealloc(t->s, cap);
-        t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = 0;
-}
+#include "lang/base/strbuf.h"
 
 #define DOCX_MAX_CELL (1u << 20)
 #define DOCX_MAX_DEPTH 64        /* tables nested in tables */
@@ -45,7 +28,7 @@ typedef struct Table {
     int nabove;
     /* the cell being read */
     bool in_cell;
-    Text text;
+    StrBuf text;
     int paragraphs;
     int span;
     bool vcontinue;
@@ -57,7 +40,7 @@ typedef struct Docx {
     Table stack[DOCX_MAX_DEPTH];
     int depth;            /* tables open */
     int ignored;          /* tables nested deeper than DOCX_MAX_DEPTH */
-    Text body;            /* a paragraph outside tables */
+    StrBuf body;          /* a paragraph outside tables */
     bool in_body_p;
     int skip_depth;       /* inside mc:Fallback: its copy is skipped */
 } Docx;
@@ -104,7 +87,7 @@ static bool parent_is(xmlTextReaderPtr r, const char *name)
     return n && n->parent && n->parent->name && strcmp((const char *)n->parent->name, name) == 0;
 }
 
-static Text *current_text(Docx *d)
+static StrBuf *current_text(Docx *d)
 {
     if (d->depth > 0 && d->stack[d->depth - 1].in_cell)
         return &d->stack[d->depth - 1].text;
@@ -207,19 +190,19 @@ static void element(Docx *d, xmlTextReaderPtr r)
     } else if (is_name(r, "p")) {
         if (t && t->in_cell) {
             if (t->paragraphs++ > 0)
-                text_add(&t->text, "\n", 1);
+                strbuf_add(&t->text, "\n", 1);
         } else if (!t) {
             d->in_body_p = !empty;
             d->body.len = 0;
         }
     } else if ((is_name(r, "br") || is_name(r, "cr")) && parent_is(r, "r")) {
-        Text *x = current_text(d);
+        StrBuf *x = current_text(d);
         if (x)
-            text_add(x, "\n", 1);
+            strbuf_add(x, "\n", 1);
     } else if (is_name(r, "tab") && parent_is(r, "r")) {
-        Text *x = current_text(d);
+        StrBuf *x = current_text(d);
         if (x)
-            text_add(x, "\t", 1);
+            strbuf_add(x, "\t", 1);
     }
 }
 
@@ -283,13 +266,13 @@ void docx_read(FormDoc *doc, const char *data, size_t len)
         else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                   type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_CDATA) &&
                  !d.ignored) {
-            /* Text of w:t only: the parent element decides. */
+            /* StrBuf of w:t only: the parent element decides. */
             if (!parent_is(r, "t"))
                 continue;
-            Text *x = current_text(&d);
+            StrBuf *x = current_text(&d);
             const char *v = (const char *)xmlTextReaderConstValue(r);
             if (x && v && x->len < DOCX_MAX_CELL)
-                text_add(x, v, strlen(v));
+                strbuf_add(x, v, strlen(v));
         }
     }
     if (rc < 0 && !doc->error)

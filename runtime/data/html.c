@@ -17,49 +17,31 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lang/base/strbuf.h"
 #include "lang/base/text.h"
 
 #define HTML_MAX_SIZE  (64u << 20)  /* a page parsed whole: bytes */
 #define HTML_MAX_DEPTH 256          /* elements nested (libxml2 stops at 256 too) */
 
-typedef struct Text {
-    char *s;
-    size_t len, cap;
-} Text;
-
-static void text_add(Text *t, const char *s, size_t n)
-{
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 128;
-        while (t->len + n + 1 > cap)
-            cap *= 2;
-        t->s = xrealloc(t->s, cap);
-        t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = 0;
-}
-
-/* Text as a browser shows it: runs of ASCII white space are one space. */
-static void text_add_collapsed(Text *t, const char *s)
+/* StrBuf as a browser shows it: runs of ASCII white space are one space. */
+static void text_add_collapsed(StrBuf *t, const char *s)
 {
     for (const char *p = s; *p; p++) {
         if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f') {
             if (t->len && t->s[t->len - 1] != ' ' && t->s[t->len - 1] != '\n')
-                text_add(t, " ", 1);
+                strbuf_add(t, " ", 1);
             continue;
         }
-        text_add(t, p, 1);
+        strbuf_add(t, p, 1);
     }
 }
 
-static void text_break(Text *t)
+static void text_break(StrBuf *t)
 {
     while (t->len && t->s[t->len - 1] == ' ')
         t->s[--t->len] = 0;
     if (t->len && t->s[t->len - 1] != '\n')
-        text_add(t, "\n", 1);
+        strbuf_add(t, "\n", 1);
 }
 
 static bool is_el(xmlNodePtr n, const char *name)
@@ -82,7 +64,7 @@ static bool is_block(xmlNodePtr n)
 
 typedef struct Html {
     FormDoc *doc;
-    Text body;
+    StrBuf body;
 } Html;
 
 static void table(Html *h, xmlNodePtr t, int depth);
@@ -103,7 +85,7 @@ static void flush_body(Html *h)
 }
 
 /* The text of n's subtree into out; a nested table becomes its own grid. */
-static void collect(Html *h, xmlNodePtr n, Text *out, int depth)
+static void collect(Html *h, xmlNodePtr n, StrBuf *out, int depth)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -122,7 +104,7 @@ static void collect(Html *h, xmlNodePtr n, Text *out, int depth)
             continue;
         }
         if (is_el(c, "br")) {
-            text_add(out, "\n", 1);
+            strbuf_add(out, "\n", 1);
             continue;
         }
         bool block = is_block(c);
@@ -135,17 +117,17 @@ static void collect(Html *h, xmlNodePtr n, Text *out, int depth)
 }
 
 /* A cell's text: lines trimmed, the whole trimmed. */
-static char *cell_text(Text *t, size_t *len)
+static char *cell_text(StrBuf *t, size_t *len)
 {
-    Text out = {0};
+    StrBuf out = {0};
     const char *s = t->s ? t->s : "";
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         const char *line = text_trim(s, &n);
         if (out.len)
-            text_add(&out, "\n", 1);
-        text_add(&out, line, n);
+            strbuf_add(&out, "\n", 1);
+        strbuf_add(&out, line, n);
         s += (e ? (size_t)(e - s) + 1 : strlen(s));
     }
     size_t n = out.len;
@@ -219,7 +201,7 @@ static void row(Html *h, TableState *ts, xmlNodePtr tr, int depth)
             col++;
             pending_at(ts, col);
         }
-        Text t = {0};
+        StrBuf t = {0};
         collect(h, c, &t, depth + 1);
         size_t len;
         char *text = cell_text(&t, &len);

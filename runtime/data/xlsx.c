@@ -15,28 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/strbuf.h"
 #include "lang/base/strmap.h"
 
 /* A growable byte buffer. */
-typedef struct Buf {
-    char *s;
-    size_t len, cap;
-} Buf;
-
-static void buf_add(Buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        b->s = xrealloc(b->s, cap);
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-
 /* Text caps: one cell's text, and the shared-string table as a whole. */
 #define XLSX_MAX_CELL  (1u << 20)
 #define XLSX_MAX_SST   (128u << 20)
@@ -46,7 +28,7 @@ typedef struct Xlsx {
     FormZip *zip;
     bool date1904;
     /* shared strings: offsets into one buffer */
-    Buf sst;
+    StrBuf sst;
     size_t *sst_off;
     size_t nsst, sstcap;
     /* styles: each cell format's number format */
@@ -281,7 +263,7 @@ static void read_shared_strings(Xlsx *x)
                 x->sst_off[x->nsst++] = x->sst.len;
                 in_si = !xmlTextReaderIsEmptyElement(r);
                 if (!in_si)
-                    buf_add(&x->sst, "", 1);
+                    strbuf_add(&x->sst, "", 1);
             } else if (in_si && (is_name(r, "rPh") || is_name(r, "phoneticPr"))) {
                 if (!xmlTextReaderIsEmptyElement(r))
                     skip_depth = depth;
@@ -292,13 +274,13 @@ static void read_shared_strings(Xlsx *x)
             if (is_name(r, "t"))
                 in_t = false;
             else if (is_name(r, "si") && in_si) {
-                buf_add(&x->sst, "", 1); /* the NUL ending this string */
+                strbuf_add(&x->sst, "", 1); /* the NUL ending this string */
                 in_si = false;
             }
         } else if (in_t && is_text_node(type)) {
             const char *v = (const char *)xmlTextReaderConstValue(r);
             if (v)
-                buf_add(&x->sst, v, strlen(v));
+                strbuf_add(&x->sst, v, strlen(v));
         }
         if (x->sst.len > XLSX_MAX_SST) {
             x->doc->error = arena_printf(x->doc->arena,
@@ -309,7 +291,7 @@ static void read_shared_strings(Xlsx *x)
         }
     }
     if (in_si)
-        buf_add(&x->sst, "", 1);
+        strbuf_add(&x->sst, "", 1);
     close_part(x, r, rc);
 }
 
@@ -338,7 +320,7 @@ static bool parse_ref(const char *s, int *col, int *row)
 
 /* The cells of the row being read. */
 typedef struct SheetRow {
-    Buf text;           /* the texts, NUL-separated */
+    StrBuf text;        /* the texts, NUL-separated */
     size_t *off, *len;
     int n, cap;
 } SheetRow;
@@ -363,8 +345,8 @@ static void row_set(SheetRow *rc, int col, const char *s, size_t n)
         n = XLSX_MAX_CELL;
     rc->off[col] = rc->text.len;
     rc->len[col] = n;
-    buf_add(&rc->text, s, n);
-    buf_add(&rc->text, "", 1);
+    strbuf_add(&rc->text, s, n);
+    strbuf_add(&rc->text, "", 1);
 }
 
 /* Hand the row to the grid; false when the grid is full. */
@@ -391,7 +373,7 @@ static bool fill_gap(Xlsx *x, FormGrid *g, int last, int number)
 }
 
 /* The text a cell shows, from its type, style and value. */
-static void cell_text(Xlsx *x, const char *t, int style, const Buf *v, const Buf *is, Buf *out)
+static void cell_text(Xlsx *x, const char *t, int style, const StrBuf *v, const StrBuf *is, StrBuf *out)
 {
     out->len = 0;
     const char *val = v->s ? v->s : "";
@@ -400,26 +382,26 @@ static void cell_text(Xlsx *x, const char *t, int style, const Buf *v, const Buf
         unsigned long i = strtoul(val, &end, 10);
         if (end != val && i < x->nsst) {
             const char *s = x->sst.s + x->sst_off[i];
-            buf_add(out, s, strlen(s));
+            strbuf_add(out, s, strlen(s));
         }
     } else if (t && strcmp(t, "inlineStr") == 0) {
-        buf_add(out, is->s ? is->s : "", is->len);
+        strbuf_add(out, is->s ? is->s : "", is->len);
     } else if (t && (strcmp(t, "str") == 0 || strcmp(t, "e") == 0 || strcmp(t, "d") == 0)) {
-        buf_add(out, val, v->len);
+        strbuf_add(out, val, v->len);
     } else if (t && strcmp(t, "b") == 0) {
         const char *b = strcmp(val, "1") == 0 ? "TRUE" : v->len ? "FALSE" : "";
-        buf_add(out, b, strlen(b));
+        strbuf_add(out, b, strlen(b));
     } else if (v->len) {
         char *end;
         double d = strtod(val, &end);
         if (end == val) {
-            buf_add(out, val, v->len);
+            strbuf_add(out, val, v->len);
             return;
         }
         NumFormat f = style >= 0 && (size_t)style < x->nxf ? x->xf[style] : numfmt_builtin(0);
         char shown[64];
         numfmt_show(d, val, f, x->date1904, shown);
-        buf_add(out, shown, strlen(shown));
+        strbuf_add(out, shown, strlen(shown));
     }
 }
 
@@ -436,7 +418,7 @@ static void read_sheet(Xlsx *x, const char *name, const char *part)
     if (!r)
         return;
     SheetRow row = {0};
-    Buf v = {0}, is = {0}, text = {0};
+    StrBuf v = {0}, is = {0}, text = {0};
     char *t = NULL;
     int style = -1, col = -1, rownum = 0, last = 0;
     bool in_row = false, in_c = false, in_v = false, in_is_t = false, full = false;
@@ -515,9 +497,9 @@ static void read_sheet(Xlsx *x, const char *name, const char *part)
             }
         } else if (is_text_node(type) && (in_v || in_is_t)) {
             const char *s = (const char *)xmlTextReaderConstValue(r);
-            Buf *b = in_v ? &v : &is;
+            StrBuf *b = in_v ? &v : &is;
             if (s && b->len < XLSX_MAX_CELL)
-                buf_add(b, s, strlen(s));
+                strbuf_add(b, s, strlen(s));
         }
     }
     if (full)

@@ -48,6 +48,11 @@ bool out_html_begin(Output *o);
 void out_html_report(const Output *o, const ReportResult *r);
 bool out_html_end(Output *o, const SumStats *st);
 
+/* Write s escaped for a format: each valid UTF-8 sequence as it is, each
+ * byte that is not as `invalid`, each ASCII byte as esc(c, buf) says (a
+ * text to write instead, built in buf if need be, or NULL: the byte itself). */
+typedef const char *(*OutEscape)(unsigned char c, char buf[8]);
+void out_escaped(FILE *f, const char *s, const char *invalid, OutEscape esc);
 /* A JSON string, escaped, invalid UTF-8 as U+FFFD; NULL is null. */
 void out_json_str(FILE *f, const char *s);
 /* Does the recomputed score differ from the self-awarded one by more than

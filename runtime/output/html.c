@@ -83,53 +83,40 @@ static const char page_script[] =
 
 /* s as HTML text or attribute value: & < > " ' escaped, invalid UTF-8 as
  * U+FFFD, control characters (a newline too) as spaces. */
+static const char *html_escape(unsigned char c, char buf[8])
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default:
+        if (c >= 0x20 && c != 0x7F)
+            return NULL;
+        buf[0] = ' ';
+        buf[1] = '\0';
+        return buf;
+    }
+}
+
+/* The same, keeping line breaks. */
+static const char *html_escape_lines(unsigned char c, char buf[8])
+{
+    return c == '\n' ? NULL : html_escape(c, buf);
+}
+
 static void esc(FILE *f, const char *s)
 {
-    if (!s)
-        return;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            uint32_t cp;
-            int k = utf8_decode(s + i, n - i, &cp);
-            if (k == 0) {
-                fputs("\xEF\xBF\xBD", f);
-                i++;
-            } else {
-                fwrite(s + i, 1, (size_t)k, f);
-                i += (size_t)k;
-            }
-            continue;
-        }
-        i++;
-        switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: putc(c < 0x20 || c == 0x7F ? ' ' : c, f);
-        }
-    }
+    if (s)
+        out_escaped(f, s, "\xEF\xBF\xBD", html_escape);
 }
 
 /* Like esc(), keeping line breaks (in an element whose white space is pre-wrap). */
 static void esc_lines(FILE *f, const char *s)
 {
-    while (s && *s) {
-        size_t n = strcspn(s, "\n");
-        char *line = strndup(s, n);
-        if (line) {
-            esc(f, line);
-            free(line);
-        }
-        s += n;
-        if (*s == '\n') {
-            putc('\n', f);
-            s++;
-        }
-    }
+    if (s)
+        out_escaped(f, s, "\xEF\xBF\xBD", html_escape_lines);
 }
 
 static void cell(FILE *f, const char *s)

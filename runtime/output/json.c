@@ -7,39 +7,25 @@
 
 #include "lang/base/text.h"
 
-/* The characters of a JSON string, escaped; invalid UTF-8 becomes U+FFFD. */
-static void json_chars(FILE *f, const char *s)
+/* A JSON string's ASCII byte as JSON writes it (out_escaped). */
+static const char *json_escape(unsigned char c, char buf[8])
 {
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            uint32_t cp;
-            int k = utf8_decode(s + i, n - i, &cp);
-            if (k == 0) {
-                fputs("\\ufffd", f);
-                i++;
-            } else {
-                fwrite(s + i, 1, (size_t)k, f);
-                i += (size_t)k;
-            }
-            continue;
-        }
-        i++;
-        switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (c < 0x20)
-                fprintf(f, "\\u%04x", c);
-            else
-                putc(c, f);
-        }
+    switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default:
+        if (c >= 0x20)
+            return NULL;
+        snprintf(buf, 8, "\\u%04x", c);
+        return buf;
     }
 }
+
+/* The characters of a JSON string, escaped; invalid UTF-8 becomes U+FFFD. */
+static void json_chars(FILE *f, const char *s) { out_escaped(f, s, "\\ufffd", json_escape); }
 
 void out_json_str(FILE *f, const char *s)
 {

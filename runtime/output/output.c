@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "lang/base/text.h"
 #include "summary.h"
 
 const char *const out_severity_name[3] = {N_("error"), N_("warning"), N_("note")};
@@ -124,6 +125,33 @@ bool out_score_differs(const Output *o, const ScoreEval *e)
     if (!dec_sub(e->score.u.num, e->reported.u.num, &d) || d.coef == INT64_MIN)
         return true;
     return dec_cmp(dec_abs_unchecked(d), tol) > 0;
+}
+
+void out_escaped(FILE *f, const char *s, const char *invalid, OutEscape esc)
+{
+    size_t n = strlen(s);
+    char buf[8];
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            uint32_t cp;
+            int k = utf8_decode(s + i, n - i, &cp);
+            if (k == 0) {
+                fputs(invalid, f);
+                i++;
+            } else {
+                fwrite(s + i, 1, (size_t)k, f);
+                i += (size_t)k;
+            }
+            continue;
+        }
+        i++;
+        const char *as = esc(c, buf);
+        if (as)
+            fputs(as, f);
+        else
+            putc(c, f);
+    }
 }
 
 bool out_copy_file(FILE *from, FILE *to)

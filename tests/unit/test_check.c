@@ -304,6 +304,48 @@ static void test_check_bundled_rules(void **state)
     }
 }
 
+/* Compile text as the file at path: it must be accepted without an error
+ * (the diagnostics are shown when it is not).  The caller frees both. */
+static Program *expect_compiles(const char *path, const char *text, DiagList *diags)
+{
+    diag_init(diags);
+    Program *p = program_compile(path, text, strlen(text), diags);
+    if (!p || diags->errors)
+        diag_render_all(diags, stderr, false);
+    assert_non_null(p);
+    assert_int_equal(diags->errors, 0);
+    return p;
+}
+
+/* Compile text as the file at path: it must be refused with exactly one
+ * error whose message holds `message` (and whose hint holds `hint`). */
+static void expect_one_error(const char *path, const char *text, const char *message,
+                             const char *hint)
+{
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile(path, text, strlen(text), &diags);
+    if (p || diags.errors != 1 || !strstr(diags.items[0].message, message)) {
+        fprintf(stderr, "compiling: %s\n", text);
+        diag_render_all(&diags, stderr, false);
+    }
+    assert_null(p);
+    assert_int_equal(diags.errors, 1);
+    assert_non_null(strstr(diags.items[0].message, message));
+    if (hint)
+        assert_true(diags.items[0].hint && strstr(diags.items[0].hint, hint));
+    diag_free(&diags);
+}
+
+/* The path of NAME in the repository's rules/ folder, so that
+ * `import "self-eval.tally"` finds the bundled file. */
+static const char *in_rules(const char *name, char *buf, size_t n)
+{
+    const char *root = getenv("TALLY_SOURCE_DIR");
+    snprintf(buf, n, "%s/rules/%s", root ? root : ".", name);
+    return buf;
+}
+
 /* Regressions (fixed) ------------------------------------------------------ */
 
 /* Regression (fixed): `using` an input, a let or an indicator is not refused by the checker
@@ -318,17 +360,8 @@ static void test_regression_using_a_non_method(void **state)
         "let k = 1\nindicator j weight 5 using k",
         "indicator i weight 5 { score 1 }\nindicator j weight 5 using i",
     };
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        DiagList diags;
-        diag_init(&diags);
-        Program *p = program_compile("<test>", texts[i], strlen(texts[i]), &diags);
-        if (p)
-            fprintf(stderr, "accepted: %s\n", texts[i]);
-        assert_null(p);
-        assert_int_equal(diags.errors, 1);
-        assert_non_null(strstr(diags.items[0].message, "not a method"));
-        diag_free(&diags);
-    }
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        expect_one_error("<test>", texts[i], "not a method", NULL);
 }
 
 /* Regression (fixed): score_qual scores a qualitative indicator from its target and actual
@@ -345,12 +378,7 @@ static void test_regression_score_qual_on_text(void **state)
                        "let 得分 = score_qual('建立制度', '达成', 5, 5)\n"
                        "check c: 等级 == '达成' and 得分 == 5\n";
     DiagList diags;
-    diag_init(&diags);
-    Program *p = program_compile("<test>", text, strlen(text), &diags);
-    diag_render_all(&diags, stderr, false);
-    assert_non_null(p);
-    assert_int_equal(diags.errors, 0);
-    program_free(p);
+    program_free(expect_compiles("<test>", text, &diags));
     diag_free(&diags);
 }
 
@@ -404,23 +432,14 @@ static void test_regression_zero_fits_any_unit_statically(void **state)
                        "let 非负结余 = max(结余, 0)\n"
                        "check c: 有预算 and 非负结余 >= 0\n";
     DiagList diags;
-    diag_init(&diags);
-    Program *p = program_compile("<test>", text, strlen(text), &diags);
-    diag_render_all(&diags, stderr, false);
-    assert_non_null(p);
-    assert_int_equal(diags.errors, 0);
-    program_free(p);
+    program_free(expect_compiles("<test>", text, &diags));
     diag_free(&diags);
 }
 
-/* Compile `text` as if it were the file NAME in the repository's rules/
- * folder, so that `import "self-eval.tally"` finds the bundled file. */
 static Program *compile_in_rules(const char *name, const char *text, DiagList *diags)
 {
-    const char *root = getenv("TALLY_SOURCE_DIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/rules/%s", root ? root : ".", name);
-    return program_compile(path, text, strlen(text), diags);
+    return program_compile(in_rules(name, path, sizeof path), text, strlen(text), diags);
 }
 
 static int group_index(const Program *p, const char *name)
@@ -541,18 +560,15 @@ static void test_imports_words(void **state)
 {
     (void)state;
     DiagList diags;
-    diag_init(&diags);
-    Program *p = compile_in_rules("variant.tally",
-                                  "import \"self-eval.tally\"\n"
-                                  "override words higher = 完成率, 进度\n"
-                                  "words lower += 损耗\n"
-                                  "remove words vague, 成本指标\n"
-                                  "override words 时效指标 = 进度指标\n"
-                                  "override option unverified = zero\n",
-                                  &diags);
-    diag_render_all(&diags, stderr, false);
-    assert_non_null(p);
-    assert_int_equal(diags.errors, 0);
+    char path[4096];
+    Program *p = expect_compiles(in_rules("variant.tally", path, sizeof path),
+                                 "import \"self-eval.tally\"\n"
+                                 "override words higher = 完成率, 进度\n"
+                                 "words lower += 损耗\n"
+                                 "remove words vague, 成本指标\n"
+                                 "override words 时效指标 = 进度指标\n"
+                                 "override option unverified = zero\n",
+                                 &diags);
     assert_true(has_word(p, VOCAB_HIGHER, "进度"));
     assert_false(has_word(p, VOCAB_HIGHER, "满意度"));
     assert_true(has_word(p, VOCAB_LOWER, "损耗"));
@@ -578,16 +594,8 @@ static void test_imports_words(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[512];
         snprintf(text, sizeof text, "import \"self-eval.tally\"\n%s\n", bad[i].text);
-        diag_init(&diags);
-        p = compile_in_rules("variant.tally", text, &diags);
-        if (p || diags.errors != 1 || !strstr(diags.items[0].message, bad[i].message))
-            diag_render_all(&diags, stderr, false);
-        assert_null(p);
-        assert_int_equal(diags.errors, 1);
-        assert_non_null(strstr(diags.items[0].message, bad[i].message));
-        if (bad[i].hint)
-            assert_non_null(diags.items[0].hint && strstr(diags.items[0].hint, bad[i].hint));
-        diag_free(&diags);
+        expect_one_error(in_rules("variant.tally", path, sizeof path), text, bad[i].message,
+                         bad[i].hint);
     }
 }
 

@@ -574,6 +574,36 @@ static void test_json_exact_and_escaped(void **state)
     findings_free(&r.findings);
 }
 
+/* The page escapes what it shows: markup characters as entities, invalid
+ * UTF-8 as U+FFFD, control characters as spaces (runtime/output/html.c). */
+static void test_html_escaped(void **state)
+{
+    Fixture *fx = *state;
+    static const char hostile[] = "<x a='1'>&\"\x01\xff\xc3 人";
+    ReportResult r;
+    memset(&r, 0, sizeof r);
+    r.id = hostile;
+    r.max_total = r.stated_total = r.reported_sum = val_missing();
+    r.total = pts(9650, 2);
+    r.grade = hostile;
+    findings_init(&r.findings, &fx->arena);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    Output o = {0};
+    o.f = f;
+    o.fmt = OUT_HTML;
+    assert_true(output_begin(&o));
+    output_report(&o, &r);
+    assert_true(output_end(&o));
+    fclose(f);
+    if (!strstr(buf, "&lt;x a=&#39;1&#39;&gt;&amp;&quot; \xef\xbf\xbd\xef\xbf\xbd 人"))
+        fail_msg("the id not escaped as expected in\n%s", buf);
+    assert_null(strstr(buf, "<x a="));
+    free(buf);
+    findings_free(&r.findings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +616,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_exact_and_escaped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_html_escaped, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
