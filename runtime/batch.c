@@ -91,6 +91,7 @@ static void lane_finish(Lane *l, Batch *b)
     b->by_jit += l->by_jit;
     b->by_interp += l->by_interp;
     b->batch_scores += l->sc.batch_scores;
+    b->jit_scores += l->sc.jit_scores;
     scorer_free(&l->sc);
     arena_free(&l->arena);
     diag_free(&l->diags);
@@ -381,7 +382,7 @@ int batch_threads(size_t n)
 void batch_run(Batch *b)
 {
     b->findings = b->report_errors = false;
-    b->by_jit = b->by_interp = b->batch_scores = 0;
+    b->by_jit = b->by_interp = b->batch_scores = b->jit_scores = 0;
     size_t chunk = chunk_size(b);
     size_t nchunks = (b->set->len + chunk - 1) / chunk;
     if (b->threads > BATCH_MAX_THREADS)

@@ -54,6 +54,7 @@ typedef struct Batch {
     size_t by_jit;          /* reports scored with compiled code */
     size_t by_interp;       /* reports scored with the interpreter */
     size_t batch_scores;    /* indicator scores taken from batch kernels (columns) */
+    size_t jit_scores;      /* indicator and row scores compiled code was asked for */
 } Batch;
 
 /* How many threads score n reports: TALLY_THREADS if set (a warning on

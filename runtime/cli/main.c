@@ -629,7 +629,7 @@ typedef struct Run {
     int begun;               /* 0: not yet; 1: output begun; -1: could not begin */
     int status;              /* EXIT_* when it could not begin */
     bool findings, report_errors;
-    size_t by_jit, by_interp, batch_scores;
+    size_t by_jit, by_interp, batch_scores, jit_scores;
     int threads;
     double t0;
     /* streaming */
@@ -714,6 +714,7 @@ static void run_batches(Run *R, const ReportSet *set, size_t expected)
         R->by_jit += b.by_jit;
         R->by_interp += b.by_interp;
         R->batch_scores += b.batch_scores;
+        R->jit_scores += b.jit_scores;
         start = end;
     }
 }
@@ -735,6 +736,10 @@ static int run_end(Run *R)
                         "(%d thread%s, %.2f s); %zu indicator score%s from batch kernels\n"),
                 R->by_jit, R->by_jit == 1 ? "" : "s", R->by_interp, threads, threads == 1 ? "" : "s",
                 took, R->batch_scores, R->batch_scores == 1 ? "" : "s");
+    if (R->a->engine.stats && R->jit_scores) /* issue 16's target: 95% by kernels */
+        diag_printf(stderr, _("tally: jit: %.1f%% of the %zu indicator and row scores compiled code gave came "
+                              "from batch kernels\n"),
+                    100.0 * (double)R->batch_scores / (double)R->jit_scores, R->jit_scores);
     if (!written) {
         diag_printf(stderr, _("tally: cannot write the results: %s\n"),
                 R->o.error ? R->o.error : strerror(errno));

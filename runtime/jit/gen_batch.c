@@ -154,6 +154,9 @@ static void end_row_loop(Gen *g, Kernel *k, RowLoop *l, gcc_jit_rvalue *out, con
     }
     assign(g, rr_field(g, out, k->row, RRF_steps, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->step_sink), t_i32), at);
     assign(g, rr_field(g, out, k->row, RRF_branch, -1, at), gcc_jit_context_new_cast(g->ctx, at, rv(g->branch_id), t_i8), at);
+    assign(g, rr_field(g, out, k->row, RRF_scaled, -1, at),
+           k->scaled ? gcc_jit_context_new_cast(g->ctx, at, rv(k->scaled), t_u8) : gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0),
+           at);
     assign(g, rr_field(g, out, k->row, RRF_ok, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
     jump(g, l->next, at);
     g->pending = 0;
@@ -293,6 +296,8 @@ const Expr *gen_row_kernel_body(Gen *g, int r)
     int budget = KERNEL_MAX_NODES;
     unsigned avail = (1u << CTX_VALUE) | (1u << CTX_TARGET) | (1u << CTX_WEIGHT) | (1u << CTX_REPORTED) |
                      KERNEL_ANY_IS_NUM | KERNEL_UNITS;
+    if (jit_row_scoring_call(g->prog, r)) /* its arguments: context words and literals */
+        return gen_kernel_expr_ok(body->u.call.args[2], avail, &budget) ? body : NULL;
     if (d->u.method.nparams != 0 || ktype(body, avail) != TY_NUM || !gen_reads_context_only(body) ||
         !gen_kernel_expr_ok(body, avail, &budget))
         return NULL;
@@ -321,8 +326,19 @@ void gen_row_batch_fn(Gen *g, int r)
     RowLoop l;
     loop_rows(g, &k, &l, at);
     assign(g, g->branch_id, int_rv(g, -1), at);
+    bool scoring = jit_row_scoring_call(g->prog, r) != NULL;
+    if (scoring) {
+        k.scaled = gcc_jit_function_new_local(fn, at, g->t_int, "scaled");
+        assign(g, k.scaled, int_rv(g, 0), at);
+        k.scaled_weight = knum(g, at);
+        k.scaled_rate = knum(g, at);
+        assign(g, k.scaled_weight.coef, i64_rv(g, 0), at);
+        assign(g, k.scaled_weight.scale, int_rv(g, 0), at);
+        assign(g, k.scaled_rate.coef, i64_rv(g, 0), at);
+        assign(g, k.scaled_rate.scale, int_rv(g, 0), at);
+    }
     KVal raw = gen_kexpr(g, &k, body, 0);
-    const KVal *results[] = {NULL, NULL, &raw, NULL};
+    const KVal *results[] = {scoring ? &k.scaled_weight : NULL, NULL, &raw, scoring ? &k.scaled_rate : NULL};
     end_row_loop(g, &k, &l, out, results, at);
     g->batch_rows_loaded[r] = g->maxdepth < EVAL_MAX_NESTING;
     end_batch(g, &k);

@@ -146,6 +146,10 @@ typedef struct Kernel {
     bool has_value, has_target;
     KVal value, target;
     int ind;
+    /* a rows rule's scoring built-in (jit_row_scoring_call): 1 where the
+     * score is weight x rate (JitRowResult.scaled), and those two */
+    gcc_jit_lvalue *scaled;
+    KVal scaled_weight, scaled_rate;
 } Kernel;
 
 #define KERNEL_MAX_NODES 2000

@@ -706,6 +706,197 @@ static KVal ktiers(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at
     return r;
 }
 
+/* dec_cmp(a, b) by tk_cmp, for numbers known to have no unit. */
+static gcc_jit_rvalue *ktk_cmp(Gen *g, KVal a, KVal b, gcc_jit_location *at)
+{
+    gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale)};
+    return keep(g, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_CMP], 4, argv), g->t_int, at);
+}
+
+/* dec_sign(a) as -1, 0, 1: the coefficient's sign. */
+static gcc_jit_rvalue *ksign(Gen *g, KVal a, gcc_jit_location *at)
+{
+    return keep(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int,
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(a.coef), i64_rv(g, 0), at), at),
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), i64_rv(g, 0), at), at), at),
+                g->t_int, at);
+}
+
+static KVal kconst(Gen *g, int64_t coef, int scale, gcc_jit_location *at)
+{
+    KVal v = knum(g, at);
+    assign(g, v.coef, i64_rv(g, coef), at);
+    assign(g, v.scale, int_rv(g, scale), at);
+    return v;
+}
+
+/* r := a op b by tk_*, declining where dec.c would round or overflow. */
+static void kop(Gen *g, Kernel *k, int f, KVal a, KVal b, KVal r, gcc_jit_location *at)
+{
+    gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale),
+                              gcc_jit_lvalue_get_address(r.coef, at), gcc_jit_lvalue_get_address(r.scale, at)};
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[f], 6, argv),
+                      int_rv(g, 0), at), at);
+}
+
+/* builtins.c scaled_ratio() and recorded(): r := w x num / den, the
+ * product first, and the rate num / den recorded; declines where dec.c
+ * would take another way (a product or quotient it rounds). */
+static void kscaled(Gen *g, Kernel *k, KVal w, KVal num, KVal den, KVal r, gcc_jit_location *at)
+{
+    KVal p = knum(g, at);
+    kop(g, k, TK_MUL, w, num, p, at);
+    kop(g, k, TK_DIV, p, den, r, at);
+    kop(g, k, TK_DIV, num, den, k->scaled_rate, at);
+    kcopy(g, k->scaled_weight, w, at);
+    assign(g, k->scaled, int_rv(g, 1), at);
+}
+
+/* score_ge or score_le (builtins.c) of a rows rule (jit_row_scoring_call)
+ * in the plain case: target, actual and weight plain numbers or
+ * percentages (columns.c has made a pair of like quantities plain), and
+ * nothing the interpreter would raise a finding for - a target 0 (score_ge)
+ * or below 0, a ratio of actual to target outside [0.1%, 1000%], an
+ * overshoot above score_ge's threshold, an overflow: those decline. */
+static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    bool ge = e->u.call.sym->builtin->id == BI_SCORE_GE;
+    Expr *const *args = e->u.call.args;
+    KVal t = gen_kexpr(g, k, args[0], d + 1), a = gen_kexpr(g, k, args[1], d + 1);
+    KVal w = gen_kexpr(g, k, args[2], d + 1);
+    bool inverse = false;
+    const TlValue *theta = NULL;
+    if (e->u.call.nargs > 3) { /* a literal or a mode word: one step */
+        const Expr *x = args[3];
+        g->pending++;
+        if (d + 1 > g->maxdepth)
+            g->maxdepth = d + 1;
+        if (ge)
+            theta = &x->u.lit;
+        else
+            inverse = strcmp(x->kind == E_LIT ? x->u.lit.u.text : x->u.name.sym->name, "inverse") == 0;
+    }
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, is_zero(g, t.unit, at), is_zero(g, a.unit, at), at), at);
+    KVal zero = kconst(g, 0, 0, at), r = knum(g, at);
+    /* target_actual's check_magnitude: actual / target within [0.1%, 1000%] */
+    gcc_jit_rvalue *tsign = ksign(g, t, at), *asign = ksign(g, a, at);
+    require(g, k, cmp(g, ge ? GCC_JIT_COMPARISON_GT : GCC_JIT_COMPARISON_GE, tsign, int_rv(g, 0), at), at);
+    gcc_jit_block *mag = new_block(g, "magnitude"), *mag_ok = new_block(g, "magnitude_ok");
+    branch(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_GT, tsign, int_rv(g, 0), at),
+                    cmp(g, GCC_JIT_COMPARISON_GT, asign, int_rv(g, 0), at), at),
+           mag, mag_ok, at);
+    g->block = mag;
+    KVal ratio = knum(g, at);
+    kop(g, k, TK_DIV, a, t, ratio, at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                        cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, ratio, kconst(g, 1, 3, at), at), int_rv(g, 0), at),
+                        cmp(g, GCC_JIT_COMPARISON_LE, ktk_cmp(g, ratio, kconst(g, 10, 0, at), at), int_rv(g, 0), at),
+                        at), at);
+    jump(g, mag_ok, at);
+    g->block = mag_ok;
+    /* a negative actual counts as 0 */
+    KVal act = knum(g, at);
+    kcopy(g, act, a, at);
+    gcc_jit_block *neg = new_block(g, "actual_negative"), *pos = new_block(g, "actual");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, asign, int_rv(g, 0), at), neg, pos, at);
+    g->block = neg;
+    kcopy(g, act, zero, at);
+    jump(g, pos, at);
+    g->block = pos;
+    gcc_jit_rvalue *c = ktk_cmp(g, act, t, at);
+    gcc_jit_block *full = new_block(g, "full_marks"), *part = new_block(g, "partial"), *join = new_block(g, "scored");
+    branch(g, cmp(g, ge ? GCC_JIT_COMPARISON_GE : GCC_JIT_COMPARISON_LE, c, int_rv(g, 0), at), full, part, at);
+    g->block = full;
+    set_branch(g, ge ? JIT_BRANCH_GE_MET : JIT_BRANCH_LE_WITHIN, at);
+    if (theta) { /* (A - T) / T above the threshold: F_OVERSHOOT */
+        KVal dev = knum(g, at);
+        kop(g, k, TK_SUB, act, t, dev, at);
+        kop(g, k, TK_DIV, dev, t, dev, at);
+        require(g, k, cmp(g, GCC_JIT_COMPARISON_LE,
+                          ktk_cmp(g, dev, kconst(g, theta->u.num.coef, theta->u.num.scale, at), at), int_rv(g, 0), at),
+                at);
+    }
+    kcopy(g, r, w, at);
+    assign(g, r.pct, int_rv(g, 0), at);
+    assign(g, r.unit, int_rv(g, 0), at);
+    assign(g, r.mag, int_rv(g, 0), at);
+    jump(g, join, at);
+    g->block = part;
+    if (ge) {
+        set_branch(g, JIT_BRANCH_GE_BELOW, at);
+        kscaled(g, k, w, act, t, r, at);
+        jump(g, join, at);
+    } else {
+        gcc_jit_block *t0 = new_block(g, "target_zero"), *over = new_block(g, "over");
+        branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, tsign, int_rv(g, 0), at), t0, over, at);
+        g->block = t0;
+        set_branch(g, JIT_BRANCH_LE_ZERO, at);
+        kcopy(g, r, zero, at);
+        jump(g, join, at);
+        g->block = over;
+        if (inverse) {
+            set_branch(g, JIT_BRANCH_LE_INVERSE, at);
+            kscaled(g, k, w, t, act, r, at);
+            jump(g, join, at);
+        } else {
+            KVal twice = knum(g, at);
+            kop(g, k, TK_ADD, t, t, twice, at);
+            gcc_jit_block *none = new_block(g, "twice_or_more"), *lin = new_block(g, "linear");
+            branch(g, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, act, twice, at), int_rv(g, 0), at), none, lin, at);
+            g->block = none;
+            set_branch(g, JIT_BRANCH_LE_TWICE, at);
+            kcopy(g, r, zero, at);
+            jump(g, join, at);
+            g->block = lin;
+            KVal left = knum(g, at);
+            kop(g, k, TK_SUB, twice, act, left, at);
+            set_branch(g, JIT_BRANCH_LE_LINEAR, at);
+            kscaled(g, k, w, left, t, r, at);
+            jump(g, join, at);
+        }
+    }
+    g->block = join;
+    return r;
+}
+
+/* A table row's context word whose cell may hold text or a number. */
+static bool cell_word(const Expr *e)
+{
+    return e->kind == E_NAME && e->u.name.sym->kind == SYM_CONTEXT && e->type.kind == TY_ANY;
+}
+
+/* `x = y` or `x != y` of two cells of a table row (cell_word): two texts
+ * compare as texts (compare_values: strcmp), by the ids columns.c gives
+ * equal texts in a batch of rows; anything else as numbers, declining
+ * unless both are (a text beside a number raises E_TYPE: the interpreter
+ * says so). */
+static KVal kcells_equal(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    const Expr *x = e->u.binary.a, *y = e->u.binary.b;
+    int cx = x->u.name.sym->ctx, cy = y->u.name.sym->ctx;
+    g->pending += 2; /* the two names */
+    if (d + 1 > g->maxdepth)
+        g->maxdepth = d + 1;
+    KVal r = kbool(g, at);
+    gcc_jit_rvalue *tx = as_int(g, col_at(g, k, cx, COLF_tag, at), at), *ty = as_int(g, col_at(g, k, cy, COLF_tag, at), at);
+    gcc_jit_block *texts = new_block(g, "texts"), *nums = new_block(g, "numbers"), *join = new_block(g, "compared");
+    branch(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_EQ, tx, int_rv(g, JIT_COL_TEXT), at),
+                    cmp(g, GCC_JIT_COMPARISON_EQ, ty, int_rv(g, JIT_COL_TEXT), at), at),
+           texts, nums, at);
+    g->block = texts;
+    assign(g, r.b, as_int(g, cmp(g, e->u.binary.op == OP_EQ ? GCC_JIT_COMPARISON_EQ : GCC_JIT_COMPARISON_NE,
+                                 col_at(g, k, cx, COLF_text, at), col_at(g, k, cy, COLF_text, at), at), at), at);
+    jump(g, join, at);
+    g->block = nums;
+    KVal a = knum(g, at), b = knum(g, at);
+    kcolumn(g, k, cx, a, true, at);
+    kcolumn(g, k, cy, b, true, at);
+    assign(g, r.b, as_int(g, kcompare(g, e->u.binary.op, kcmp(g, k, a, b, at), at), at), at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
 /* One node d levels below the root: one step, as in gen_expr. */
 KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
 {
@@ -742,6 +933,9 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
     case E_NAME:
         return kname(g, k, e, d, at);
     case E_CALL:
+        if (e->u.call.sym->kind == SYM_BUILTIN &&
+            (e->u.call.sym->builtin->id == BI_SCORE_GE || e->u.call.sym->builtin->id == BI_SCORE_LE))
+            return kscoring(g, k, e, d, at);
         return kminmax(g, k, e, d + 1, at);
     case E_UNARY: {
         KVal a = gen_kexpr(g, k, e->u.unary.a, d + 1);
@@ -761,6 +955,8 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
     }
     case E_BINARY: {
         int op = e->u.binary.op;
+        if (k->rows && (op == OP_EQ || op == OP_NE) && cell_word(e->u.binary.a) && cell_word(e->u.binary.b))
+            return kcells_equal(g, k, e, d, at);
         KVal a = gen_kexpr(g, k, e->u.binary.a, d + 1);
         if (op == OP_AND || op == OP_OR) {
             /* the left operand decides when it can; else the right one is the result */

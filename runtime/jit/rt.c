@@ -42,6 +42,9 @@ const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
     "if: then", "if: else",
     "tier 1", "tier 2", "tier 3", "tier 4", "tier 5", "tier 6", "tier 7", "tier 8", "tier 9",
     "tier 10 or later", "tiers: else",
+    "target met: full marks", "below target: weight x actual / target",
+    "within target: full marks", "target 0 exceeded: 0", "twice the target or more: 0",
+    "over target: linear to 0 at twice the target", "over target: weight x target / actual",
 };
 
 /* Helpers ------------------------------------------------------------------ */
@@ -210,7 +213,47 @@ TlValue jit_eval_row_pre(JitCtx *c, int rule, const Frame *f, const JitRowResult
     *c->steps += pre->steps;
     if (pre->branch >= 0)
         *c->branch = jit_branch_names[pre->branch];
+    if (pre->scaled) { /* what builtins.c recorded() records */
+        EvalEnv *env = &st->env;
+        env->scaled = true;
+        env->scaled_result = raw;
+        env->scaled_weight = (TlDec){pre->coef[0], pre->scale[0]};
+        env->scaled_rate = (TlDec){pre->coef[3], pre->scale[3]};
+    }
     return raw;
+}
+
+static bool context_word_is(const Expr *e, int ctx)
+{
+    return e->kind == E_NAME && e->u.name.sym->kind == SYM_CONTEXT && (ctx < 0 || (int)e->u.name.sym->ctx == ctx);
+}
+
+const Expr *jit_row_scoring_call(const Program *p, int r)
+{
+    const Expr *m = p->rules[r].method;
+    if (m->kind != E_NAME || m->u.name.sym->kind != SYM_METHOD || m->u.name.sym->decl->u.method.nparams != 0)
+        return NULL;
+    const Expr *e = m->u.name.sym->decl->u.method.body;
+    if (e->kind != E_CALL || e->u.call.sym->kind != SYM_BUILTIN)
+        return NULL;
+    BuiltinId id = e->u.call.sym->builtin->id;
+    int n = e->u.call.nargs;
+    if ((id != BI_SCORE_GE && id != BI_SCORE_LE) || n < 3 || n > 4)
+        return NULL;
+    const Expr *const *a = (const Expr *const *)e->u.call.args;
+    bool pair = (context_word_is(a[0], CTX_TARGET) && context_word_is(a[1], CTX_VALUE)) ||
+                (context_word_is(a[0], CTX_VALUE) && context_word_is(a[1], CTX_TARGET));
+    bool weight = context_word_is(a[2], -1) || (a[2]->kind == E_LIT && a[2]->u.lit.kind == TL_NUM);
+    if (!pair || !weight)
+        return NULL;
+    if (n == 3)
+        return e;
+    if (id == BI_SCORE_GE) /* the overshoot threshold */
+        return a[3]->kind == E_LIT && a[3]->u.lit.kind == TL_NUM ? e : NULL;
+    const char *mode = a[3]->kind == E_LIT && a[3]->u.lit.kind == TL_TEXT ? a[3]->u.lit.u.text
+                       : a[3]->kind == E_NAME && a[3]->u.name.sym->kind == SYM_CONST ? a[3]->u.name.sym->name
+                                                                                     : NULL;
+    return mode && (strcmp(mode, "linear2x") == 0 || strcmp(mode, "inverse") == 0) ? e : NULL;
 }
 
 void jit_batch_run(const JitProgram *jp, const JitColumns *cols, JitRowResult *const *out)

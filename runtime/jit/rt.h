@@ -34,7 +34,7 @@
 
 /* Bump when generated code or any struct of abi.h changes shape: it is part
  * of the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 15
+#define JIT_ABI_VERSION 18
 
 /* Branch names compiled code records (interp.c's strings). */
 enum {
@@ -43,6 +43,14 @@ enum {
     JIT_BRANCH_TIER1,     /* ... JIT_BRANCH_TIER1 + 8: tier 9 */
     JIT_BRANCH_TIER10 = JIT_BRANCH_TIER1 + 9,
     JIT_BRANCH_TIERS_ELSE,
+    /* the scoring built-ins' (builtins.c), where kernels take them */
+    JIT_BRANCH_GE_MET,
+    JIT_BRANCH_GE_BELOW,
+    JIT_BRANCH_LE_WITHIN,
+    JIT_BRANCH_LE_ZERO,
+    JIT_BRANCH_LE_TWICE,
+    JIT_BRANCH_LE_LINEAR,
+    JIT_BRANCH_LE_INVERSE,
     JIT_BRANCH_COUNT
 };
 extern const char *const jit_branch_names[JIT_BRANCH_COUNT];
@@ -146,6 +154,16 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
 bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult *pre);
 /* Run every batch kernel over cols: out[i] (rows) for each indicator i with
  * one; the let columns of cols must have room for cols->n rows. */
+/* The call of score_ge or score_le that rows rule r's method is, where a
+ * row kernel takes it: a method named alone, without parameters, whose body
+ * is that call with the row's target and actual as its first two arguments
+ * (either order), a context word or a number as the weight, and a number
+ * (score_ge's overshoot) or linear2x/inverse (score_le) as a fourth; NULL
+ * otherwise.  The generator and the columns (runtime/score/columns.c, which
+ * give such a rule's target and actual as a pair of like numbers) agree
+ * through it. */
+const Expr *jit_row_scoring_call(const Program *p, int r);
+
 void jit_batch_run(const JitProgram *jp, const JitColumns *cols, JitRowResult *const *out);
 /* eval_method_ref() of rows rule `rule` for a table row at the top level,
  * taking a batch kernel's raw score where it has one and the limits allow

@@ -36,9 +36,17 @@ struct ColumnBatch {
     uint8_t *rtag;
     uint16_t *runit;
     int8_t *rmag;
+    uint32_t *rtext;             /* CTX_COUNT x rcap: a text cell's id in the batch (text_id) */
+    const char **tkeys;          /* the texts of the batch's rows: an open-addressing set of tcap */
+    uint32_t *tids;
+    uint32_t *tgen;              /* a slot is taken in this batch when its tgen is gen */
+    size_t tcap;
+    uint32_t tn, gen;            /* ids given; the batch's generation (no clearing per batch) */
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
+    uint8_t *rule_pair;          /* per rows rule: a scoring built-in's (jit_row_scoring_call): 1, or 2
+                                  * where its actual is the row's target */
 };
 
 ColumnBatch *columns_new(void)
@@ -68,6 +76,10 @@ void columns_free(ColumnBatch *b)
     free(b->cols.text);
     free(b->runit);
     free(b->rmag);
+    free(b->rtext);
+    free(b->tkeys);
+    free(b->tids);
+    free(b->tgen);
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
@@ -77,6 +89,7 @@ void columns_free(ColumnBatch *b)
     free(b->row_results);
     free(b->rule_count);
     free(b->rule_fill);
+    free(b->rule_pair);
     free(b);
 }
 
@@ -125,6 +138,49 @@ static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_
     scale[cell] = num ? v->u.num.scale : 0;
     unit[cell] = (uint16_t)id;
     mag[cell] = t == JIT_COL_QUANTITY ? v->mag : 0;
+}
+
+/* A scoring built-in's target and actual (jit_row_scoring_call), cells
+ * tc and ac: numbers it compares as they are - both plain numbers or
+ * percentages, or quantities in the same unit (builtins.c target_actual),
+ * the actual no bound and neither flagged - as plain cells of their
+ * numbers; else both JIT_COL_OTHER, and the interpreter scores the row. */
+static void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, int64_t *coef, int32_t *scale,
+                     uint8_t *tag, uint16_t *unit, int8_t *mag)
+{
+    bool like = t->kind == TL_NUM && a->kind == TL_NUM && !t->flags && !a->flags && a->qual == QUAL_NONE &&
+                (t->numkind == NUM_QUANTITY) == (a->numkind == NUM_QUANTITY) &&
+                (t->numkind != NUM_QUANTITY || unit_compat(t, a) == UNIT_SAME);
+    const TlValue *v[2] = {t, a};
+    size_t cell[2] = {tc, ac};
+    for (int i = 0; i < 2; i++) {
+        tag[cell[i]] = !like ? JIT_COL_OTHER : v[i]->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+        coef[cell[i]] = like ? v[i]->u.num.coef : 0;
+        scale[cell[i]] = like ? v[i]->u.num.scale : 0;
+        unit[cell[i]] = 0;
+        mag[cell[i]] = 0;
+    }
+}
+
+/* The id of text s among the texts of this batch of table rows: equal
+ * texts (strcmp, as compare_values compares them) the same id, from 1, so
+ * a row kernel compares two cells' texts as integers. */
+static uint32_t text_id(ColumnBatch *b, const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    size_t mask = b->tcap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        if (b->tgen[i] != b->gen) {
+            b->tgen[i] = b->gen;
+            b->tkeys[i] = s;
+            b->tids[i] = ++b->tn;
+            return b->tn;
+        }
+        if (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0)
+            return b->tids[i];
+    }
 }
 
 /* Room for `rows` rows of columns and results. */
@@ -199,17 +255,40 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         b->rtag = xrealloc(b->rtag, CTX_COUNT * total * sizeof *b->rtag);
         b->runit = xrealloc(b->runit, CTX_COUNT * total * sizeof *b->runit);
         b->rmag = xrealloc(b->rmag, CTX_COUNT * total * sizeof *b->rmag);
+        b->rtext = xrealloc(b->rtext, CTX_COUNT * total * sizeof *b->rtext);
         b->row_results = xrealloc(b->row_results, total * sizeof *b->row_results);
     }
     b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     b->rule_fill = xrealloc(b->rule_fill, ((size_t)p->nrules + 1) * sizeof *b->rule_fill);
+    b->rule_pair = xrealloc(b->rule_pair, ((size_t)p->nrules + 1) * sizeof *b->rule_pair);
     memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
+    for (int ri = 0; ri < p->nrules; ri++) {
+        const Expr *call = jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
+        b->rule_pair[ri] = !call ? 0 : call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1;
+    }
     /* which rule scores each row; then each rule's rows side by side */
     size_t at = 0;
     for (size_t k = 0; k < n; k++) {
         b->row_first[k] = at;
+        /* rows come in runs under one level-1 and level-2: their group and
+         * category looked up once a run, as score_table() does */
+        const char *run_level1 = NULL, *run_level2 = NULL;
+        int run_group = -1;
+        bool run_category = false;
         for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++, at++) {
-            int ri = rows_rule_index(p, &r[k].rows[i]);
+            const TableRow *row = &r[k].rows[i];
+            if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
+                (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
+                run_level1 = row->level1;
+                run_group = rows_group_of(p, row);
+                run_level2 = NULL;
+            }
+            if (run_group >= 0 && (!run_level2 || strcmp(row->level2, run_level2) != 0)) {
+                run_level2 = row->level2;
+                run_category = rows_category_ok(p, &p->groups[run_group], row->level2);
+            }
+            const RowRule *rule = run_group >= 0 && run_category ? rows_rule_for(p, row, run_group) : NULL;
+            int ri = rule ? (int)(rule - p->rules) : -1;
             b->row_rule[at] = ri;
             b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
             if (b->row_slot[at] >= 0)
@@ -223,12 +302,30 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         start += b->rule_count[ri];
     }
     size_t cap = b->rcap;
+    /* the set of texts: at most CTX_COUNT a row, at most half full */
+    size_t want = 16;
+    while (want < 2 * CTX_COUNT * total + 1)
+        want *= 2;
+    if (want > b->tcap) {
+        b->tcap = want;
+        b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
+        b->tids = xrealloc(b->tids, want * sizeof *b->tids);
+        b->tgen = xrealloc(b->tgen, want * sizeof *b->tgen);
+        memset(b->tgen, 0, want * sizeof *b->tgen);
+        b->gen = 0;
+    }
+    if (++b->gen == 0) { /* wrapped: every slot free again */
+        memset(b->tgen, 0, b->tcap * sizeof *b->tgen);
+        b->gen = 1;
+    }
+    b->tn = 0;
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++) {
             long *slot = &b->row_slot[b->row_first[k] + i];
             if (*slot < 0)
                 continue;
-            size_t pos = b->rule_fill[*slot]++;
+            int ri = (int)*slot;
+            size_t pos = b->rule_fill[ri]++;
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
             TlValue ctx[CTX_COUNT] = {{0}};
@@ -236,9 +333,22 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             ctx[CTX_TARGET] = rows_target(p, row);
             ctx[CTX_WEIGHT] = row->weight;
             ctx[CTX_REPORTED] = row->reported;
-            for (int c = 0; c < CTX_COUNT; c++)
-                put_cell(jp, &ctx[c], (size_t)c * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit,
-                         b->rmag, NULL);
+            for (int c = 0; c < CTX_COUNT; c++) {
+                size_t cell = (size_t)c * cap + pos;
+                if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
+                    continue; /* put_pair's */
+                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL);
+                if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
+                    b->rtag[cell] = JIT_COL_TEXT;
+                    b->rtext[cell] = text_id(b, ctx[c].u.text);
+                }
+            }
+            if (b->rule_pair[ri] == 1)
+                put_pair(&ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
+                         (size_t)CTX_VALUE * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
+            else if (b->rule_pair[ri] == 2) /* score_ge(actual, target, ...) */
+                put_pair(&ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
+                         (size_t)CTX_TARGET * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
         }
     start = 0;
     for (int ri = 0; ri < p->nrules; ri++) {
@@ -249,7 +359,9 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             uint8_t *tag[CTX_COUNT];
             uint16_t *unit[CTX_COUNT];
             int8_t *mag[CTX_COUNT];
+            uint32_t *text[CTX_COUNT];
             for (int c = 0; c < CTX_COUNT; c++) {
+                text[c] = b->rtext + (size_t)c * cap + start;
                 coef[c] = b->rcoef + (size_t)c * cap + start;
                 scale[c] = b->rscale + (size_t)c * cap + start;
                 tag[c] = b->rtag + (size_t)c * cap + start;
@@ -257,7 +369,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 mag[c] = b->rmag + (size_t)c * cap + start;
             }
             JitColumns cols = {.n = (long)cnt, .coef = coef, .scale = scale, .tag = tag, .unit = unit,
-                               .mag = mag};
+                               .mag = mag, .text = text};
             jp->batch_rows[ri](&cols, b->row_results + start);
         }
         start += cnt;

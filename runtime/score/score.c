@@ -300,6 +300,7 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.branch = NULL;
         sc->st.env.unverified = NULL;
         sc->st.env.scaled = false;
+        sc->jit_scores += use_jit(sc);
         if (use_jit(sc))
             sc->batch_scores += jit_eval_indicator_pre(sc->jit_ctx, i, &si->eval,
                                                        columns_result(sc->cache->columns, row, i));
@@ -634,6 +635,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             const JitRowResult *pre = first >= 0 ? columns_row_result(b, first, i) : NULL;
             raw = jit_eval_row_pre(sc->jit_ctx, (int)(rule - p->rules), &f, pre, &used);
             sc->batch_scores += used;
+            sc->jit_scores++;
         } else {
             raw = eval_method_ref(&sc->st, m, &f);
         }

@@ -98,6 +98,7 @@ typedef struct Scorer {
      * by name. */
     struct ScorerCache *cache;
     size_t batch_scores;     /* indicator scores taken from batch kernels (scorer_batch) */
+    size_t jit_scores;       /* indicator and row scores compiled code was asked for (TALLY_JIT_STATS) */
 } Scorer;
 
 /* Prepare to score with prog; results are allocated in `arena`. */

@@ -585,6 +585,15 @@ static void gen_table_program(Rng *r, Buf *b)
     put(b, "method 反向(方式) = score_le(target, actual, weight, 方式)\n");
     put(b, "method 定性 = score_qual(target, actual, weight, reported%s)\n", below(r, 2) ? "" : ", hubei2020");
     put(b, "method 执行率 = score_exec(target, actual, weight)\n");
+    /* score_ge and score_le of the row's cells: row kernels
+     * (jit_row_scoring_call) */
+    put(b, "method 正向超 = score_ge(target, actual, weight, %s)\n", (const char *[]){"0", "10%", "50%", "1"}[below(r, 4)]);
+    put(b, "method 反向线 = score_le(target, actual, weight, linear2x)\n");
+    put(b, "method 反向倒 = score_le(actual, target, weight, inverse)\n");
+    /* cells compared as texts or numbers (gen_typed.c kcells_equal) */
+    put(b, "method 同 = if actual == target then weight else 0\n");
+    put(b, "method 异 = if target != actual then weight / 2 else weight\n");
+    put(b, "method 报 = if (reported == actual) or (actual == target) then weight else 0\n");
     /* formulas of the row's cells alone: rows rules using them get batch
      * kernels (runtime/jit/gen_batch.c), which decline on text, units and
      * missing cells */
@@ -614,11 +623,101 @@ static void gen_table_program(Rng *r, Buf *b)
     const char *const methods[] = {"定性", "反向(linear2x)", "反向(inverse)", "随机", "M1",
                                    "M0(target, 2)", "score_ge", "score_le", "score_eq", "正向",
                                    "score_exec(target, actual, weight, 1, 5%)", "M0(actual, weight)",
-                                   "比例", "档次", "扣分", "比例", "档次"};
+                                   "比例", "档次", "扣分", "比例", "档次", "正向超", "反向线", "反向倒",
+                                   "同", "异", "报", "同"};
     int n = 2 + below(r, 6);
     for (int i = 0; i < n; i++)
         put(b, "  when %s using %s\n", PICK(r, conds), PICK(r, methods));
     put(b, "  else using %s\n}\n", below(r, 2) ? "正向" : PICK(r, methods));
+}
+
+/* A table framework scored by score_ge and score_le alone, in the forms the
+ * row kernels take (runtime/jit/rt.c jit_row_scoring_call) and a few they
+ * do not (a parameter, a rule's method named with arguments). */
+static void gen_scoring_program(Rng *r, Buf *b)
+{
+    put(b, "# generated (seed-driven) for test_jit_diff: score_ge and score_le over table rows\n");
+    put(b, "option score_places = %d\n", below(r, 4));
+    put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
+    static const char *const thetas[] = {"0", "10%", "50%", "1", "0.000001", "200%"};
+    static const char *const weights[] = {"weight", "weight", "weight", "reported", "4", "2.5", "0"};
+    put(b, "method G1 = score_ge(target, actual, %s)\n", PICK(r, weights));
+    put(b, "method G2 = score_ge(target, actual, %s, %s)\n", PICK(r, weights), PICK(r, thetas));
+    put(b, "method G3 = score_ge(actual, target, %s)\n", PICK(r, weights));
+    put(b, "method L1 = score_le(target, actual, %s)\n", PICK(r, weights));
+    put(b, "method L2 = score_le(target, actual, %s, linear2x)\n", PICK(r, weights));
+    put(b, "method L3 = score_le(target, actual, %s, inverse)\n", PICK(r, weights));
+    put(b, "method L4 = score_le(actual, target, %s, inverse)\n", PICK(r, weights));
+    put(b, "method P(m) = score_le(target, actual, weight, m)\n");
+    put(b, "method Q = if actual == target then weight else 0\n");
+    put(b, "group 预算执行 weight 10 { category * }\n"
+           "group 产出指标 weight 50 { category * }\n"
+           "group 效益指标 weight 30 { category * }\n"
+           "group 满意度指标 weight 10 { category * }\n");
+    static const char *const conds[] = {"kind text", "kind percent", "kind quantity", "kind number", "qualifier <=",
+                                        "qualifier >=", "level2 成本指标", "direction lower",
+                                        "level1 效益指标"};
+    static const char *const methods[] = {"G1", "G2", "G3", "L1", "L2", "L3", "L4", "P(inverse)",
+                                          "score_ge", "G2", "L2", "Q"};
+    put(b, "rows {\n");
+    int n = 1 + below(r, 5);
+    for (int i = 0; i < n; i++)
+        put(b, "  when %s using %s\n", PICK(r, conds), PICK(r, methods));
+    put(b, "  else using %s\n}\n", PICK(r, methods));
+}
+
+/* A target and an actual of one row, around score_ge's and score_le's
+ * edges: met exactly, just below and above, twice the target, ratios at
+ * 0.1% and 1000%, zero and negative targets and actuals, percentages beside
+ * plain numbers, quantities in the same unit, another magnitude, another
+ * unit or count word, a bare number beside a unit, bounds, text, missing. */
+static void scoring_pair(Rng *r, char *t, char *a, size_t n)
+{
+    static const char *const bases[] = {"100", "50", "0", "-5", "1", "0.001", "1000", "3.5", "7",
+                                        "123456.789", "0.3", "90"};
+    static const double factors[] = {1, 1, 0.5, 0, 2, 1.999, 2.001, 1.5, 1.4999, 0.0009, 0.001, 0.00101,
+                                     10, 10.01, 9.99, -1, 0.3333333333, 1.1, 1.0000001, 0.9999999};
+    static const char *const units[] = {"", "", "%", "人", "万元", "元", "个", "家", "天"};
+    const char *base = PICK(r, bases);
+    double x = strtod(base, NULL) * factors[below(r, (int)(sizeof factors / sizeof *factors))];
+    const char *tu = PICK(r, units);
+    const char *au = below(r, 5) ? tu : PICK(r, units);
+    static const char *const quals[] = {"", "", "", "≥", "≤"};
+    snprintf(t, n, "%s%s%s", PICK(r, quals), base, tu);
+    int k = below(r, 20);
+    if (k == 0)
+        snprintf(a, n, "%s", "");
+    else if (k == 1)
+        snprintf(a, n, "%s", "达成");
+    else if (k == 4) /* a text target, met or not */
+        snprintf(t, n, "%s", "达成");
+    else if (k == 2)
+        snprintf(a, n, "≥%s%s", base, tu);
+    else if (k == 3)
+        snprintf(a, n, "约%.6g%s", x, au);
+    else
+        snprintf(a, n, "%.10g%s", x, au);
+}
+
+static void gen_scoring_data(Rng *r, Buf *b, int nreports)
+{
+    static const char *const level1[] = {"预算执行", "产出指标", "效益指标", "满意度指标"};
+    static const char *const level2[] = {"数量指标", "质量指标", "成本指标", "社会效益指标", ""};
+    static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "投资额"};
+    static const char *const weights[] = {"10", "5", "2.5", "20", "0", "3.333", "5%", "", "abc"};
+    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "3.33"};
+    put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
+    for (int i = 0; i < nreports; i++) {
+        int rows = 1 + below(r, 12);
+        for (int k = 0; k < rows; k++) {
+            char t[64], a[64];
+            scoring_pair(r, t, a, sizeof t);
+            put(b, "S%d,%s,%s,%s,\"%s\",\"%s\",%s,%s\n", i, PICK(r, level1), PICK(r, level2),
+                PICK(r, names), t, a, PICK(r, weights), PICK(r, reported));
+        }
+        if (below(r, 2))
+            put(b, "S%d,总分,,,,,100,%s\n", i, PICK(r, reported));
+    }
 }
 
 /* Report data ------------------------------------------------------------------------ */
@@ -974,6 +1073,14 @@ static const char *compare(const ReportResult *x, const ReportResult *y, char *w
                      a->unverified ? a->unverified_why : "no", b->unverified ? b->unverified_why : "no");
             return why;
         }
+        if (a->scaled != b->scaled ||
+            (a->scaled && (a->scaled_weight.coef != b->scaled_weight.coef ||
+                           a->scaled_weight.scale != b->scaled_weight.scale ||
+                           a->scaled_rate.coef != b->scaled_rate.coef ||
+                           a->scaled_rate.scale != b->scaled_rate.scale))) {
+            snprintf(why, n, "indicator %d (%s): weight x rate recorded differently", i, a->name);
+            return why;
+        }
         if (!same_eval(&a->eval, &b->eval)) {
             char r1[VAL_BUF], r2[VAL_BUF], s1[VAL_BUF], s2[VAL_BUF];
             val_format(&a->eval.raw, r1);
@@ -1026,7 +1133,11 @@ static const char *compare(const ReportResult *x, const ReportResult *y, char *w
 typedef struct Totals {
     int programs, rejected, compared_reports, compared_rows, replayed;
     size_t batch_scores;     /* indicator scores the JIT side took from batch kernels */
+    size_t scoring_batch;    /* of those, in programs of score_ge and score_le rows */
 } Totals;
+
+/* Seeds from here on generate score_ge/score_le programs (gen_scoring_program). */
+#define SCORING_SEEDS 1000000u
 
 static char cache_dir[256];
 
@@ -1036,12 +1147,16 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
 {
     Rng r = {seed * 0x9E3779B97F4A7C15ULL + 12345};
     Buf rules = {0}, data = {0};
-    bool table = below(&r, 4) == 0;
+    bool scoring = seed >= SCORING_SEEDS;
+    bool table = scoring || below(&r, 4) == 0;
     /* One program in eight runs into the interpreter's limits (64 calls
      * deep, 2000 levels, a million steps): few reports, each slow. */
     bool limits = !table && seed % 8 == 0;
     int nreports = table ? 120 : limits ? 40 : 150;
-    if (!table && !limits && seed % 3 == 2) {
+    if (scoring) {
+        gen_scoring_program(&r, &rules);
+        gen_scoring_data(&r, &data, nreports);
+    } else if (!table && !limits && seed % 3 == 2) {
         gen_plain_program(&r, &rules, 4 + below(&r, 20));
         gen_plain_data(&r, &data, nreports);
     } else if (table) {
@@ -1078,7 +1193,7 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
     diag_clear(&diags);
     /* Every third program at -O0, every other without the typed fast path. */
     JitOptions jo = {.cache_dir = cache_dir, .opt_level = seed % 3 == 0 ? 0 : -1,
-                     .untyped = seed % 2 == 0, .native = seed % 5 == 4};
+                     .untyped = !scoring && seed % 2 == 0, .native = seed % 5 == 4};
     char *why = NULL;
     JitProgram *jp = jit_compile(p, &jo, &why);
     if (!jp) {
@@ -1153,6 +1268,8 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
         arena_init(&a2);
     }
     t->batch_scores += s2.batch_scores;
+    if (scoring)
+        t->scoring_batch += s2.batch_scores;
     scorer_free(&s1);
     scorer_free(&s2);
     arena_free(&a1);
@@ -1202,11 +1319,15 @@ static void test_engines_agree(void **state)
     } else {
         for (int i = 0; i < nprograms; i++)
             ok &= run_seed((uint64_t)i + 1, &t, false);
+        for (int i = 0; i < nprograms / 2; i++)
+            ok &= run_seed((uint64_t)SCORING_SEEDS + (uint64_t)i, &t, false);
     }
     printf("jit-diff: %d programs compiled and compared (%d generated programs refused by the "
            "checker), %d reports, %d scored indicators and rows, %d reports stopped at a limit "
-           "(scored again by the interpreter), %zu indicator scores from batch kernels\n",
-           t.programs, t.rejected, t.compared_reports, t.compared_rows, t.replayed, t.batch_scores);
+           "(scored again by the interpreter), %zu indicator scores from batch kernels (%zu of "
+           "score_ge/score_le rows)\n",
+           t.programs, t.rejected, t.compared_reports, t.compared_rows, t.replayed, t.batch_scores,
+           t.scoring_batch);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_dir);
     if (system(cmd) != 0)
@@ -1215,6 +1336,8 @@ static void test_engines_agree(void **state)
     assert_true(t.programs >= (one ? 1 : nprograms / 2));
     if (!one)
         assert_true(t.batch_scores > 0); /* the columnar path was compared too */
+    if (!one)
+        assert_true(t.scoring_batch > 0); /* and row kernels of score_ge/score_le */
 }
 
 int main(void)
