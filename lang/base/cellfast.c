@@ -1,12 +1,15 @@
 /* cellfast.c - the fast paths of cell parsing (value.h cell_parse_fast).
  *
- * Most cells of a real table are plain numbers ("5", "1870.02") or
- * percentages ("98.5%"): these are read here in one pass, without
- * folding, trimming or allocating.  Anything else - a sign, a space, a
- * qualifier, a unit, a separator, too many digits - is left to the general
- * grammar (cell_parse in value.c), which stays the definition: for every
- * cell the fast path takes, it gives exactly what the general path gives
- * (tests/unit/test_cellfast.c compares them on random cells). */
+ * Most cells of a real table are plain numbers ("5", "1870.02"),
+ * percentages ("98.5%"), numbers with a unit ("121人", "1870.02万元"), any
+ * of them after a comparison sign ("≥91.7%", "≤620.23万元"), or words
+ * ("有所提升"): these are read here in one pass, without folding, trimming
+ * or allocating anything but the unit or the text kept.  Anything else - a
+ * space, a separator, an affix word, a gap word, too many digits, a
+ * character that is neither a digit nor a CJK ideograph - is left to the
+ * general grammar (cell_parse in value.c), which stays the definition: for
+ * every cell the fast path takes, it gives exactly what the general path
+ * gives (tests/unit/test_cellfast.c compares them on random cells). */
 #include "value.h"
 
 #include <string.h>
@@ -16,36 +19,133 @@
 /* Digits the fast path takes at most: well inside TlDec's range. */
 #define FAST_DIGITS 15
 
-bool cell_parse_fast(const char *s, size_t n, TlValue *out)
+/* The code point of the CJK ideograph (U+4E00..U+9FFF, three bytes in
+ * UTF-8) at s[0..n), or 0 when there is none. */
+static uint32_t ideograph_at(const unsigned char *s, size_t n)
 {
-    size_t i = 0, digits = 0, frac = 0;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++;
-    digits = i;
-    if (digits == 0)
+    if (n < 3 || s[0] < 0xE4 || s[0] > 0xE9 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+        (s[0] == 0xE4 && s[1] < 0xB8))
+        return 0;
+    return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+}
+
+/* Is s[0..n) (n > 0) ideographs only? */
+static bool all_ideographs(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i += 3)
+        if (!ideograph_at((const unsigned char *)s + i, n - i))
+            return false;
+    return true;
+}
+
+/* Ideographs the general grammar gives a meaning next to a number, where
+ * the fast path declines: gap words (余 多), the last characters of affix
+ * words (以上 以下 以内 左右 及以上 ...), and the first ones of magnitude
+ * words (万 亿 千 and 百万) and of 百分比. */
+static bool gap_or_affix_end(uint32_t cp)
+{
+    return cp == 0x4F59 /* 余 */ || cp == 0x591A /* 多 */ || cp == 0x4E0A /* 上 */ ||
+           cp == 0x4E0B /* 下 */ || cp == 0x5185 /* 内 */ || cp == 0x53F3 /* 右 */;
+}
+
+static bool magnitude_start(uint32_t cp)
+{
+    return cp == 0x4E07 /* 万 */ || cp == 0x4EBF /* 亿 */ || cp == 0x5343 /* 千 */ ||
+           cp == 0x767E /* 百 */;
+}
+
+/* The magnitude word at the start of s (the general grammar's list, longest
+ * first), its byte length, or 0. */
+static size_t magnitude_word(const char *s, size_t n, int *mag)
+{
+    static const struct { const char *word; int mag; } words[] = {
+        {"万亿", 12}, {"千万", 7}, {"百万", 6}, {"亿", 8}, {"万", 4}, {"千", 3},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t k = strlen(words[i].word);
+        if (k <= n && memcmp(s, words[i].word, k) == 0) {
+            *mag = words[i].mag;
+            return k;
+        }
+    }
+    *mag = 0;
+    return 0;
+}
+
+/* A cell of ideographs only: text, unless it is a missing marker. */
+static bool text_cell(Arena *arena, const char *s, size_t n, const char *const *missing,
+                      TlValue *out)
+{
+    if (!all_ideographs(s, n) || cell_word_in(s, n, missing ? missing : cell_missing_default))
         return false;
+    *out = val_text(arena_strndup(arena, s, n));
+    return true;
+}
+
+bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *missing,
+                     TlValue *out)
+{
+    if (n == 0) {
+        *out = val_missing();
+        return true;
+    }
+    size_t i = 0, digits = 0, frac = 0;
+    uint8_t qual = QUAL_NONE;
+    if (n > 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x89 &&
+        ((unsigned char)s[2] == 0xA5 || (unsigned char)s[2] == 0xA4)) { /* ≥ ≤ */
+        qual = (unsigned char)s[2] == 0xA5 ? QUAL_GE : QUAL_LE;
+        i = 3;
+    }
+    /* the coefficient as dec_parse makes it: at most FAST_DIGITS digits fit */
+    uint64_t coef = 0;
+    size_t start = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        coef = coef * 10 + (unsigned)(s[i++] - '0');
+    digits = i - start;
+    if (digits == 0)
+        return qual == QUAL_NONE && (unsigned char)s[0] >= 0xE4 &&
+               text_cell(arena, s, n, missing, out);
     if (i < n && s[i] == '.') {
         size_t j = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && i - j < FAST_DIGITS)
+            coef = coef * 10 + (unsigned)(s[i++] - '0');
         frac = i - j;
+        if (i < n && s[i] >= '0' && s[i] <= '9')
+            return false;
         if (frac == 0)
             return false;
     }
-    bool percent = i + 1 == n && s[i] == '%';
-    if (i != n && !percent)
-        return false;
     if (digits + frac > FAST_DIGITS)
         return false;
-    TlDec d;
-    if (!dec_parse(s, i, &d))
-        return false;
+    bool percent = i + 1 == n && s[i] == '%';
+    int mag = 0;
+    const char *unit = NULL;
+    size_t ulen = 0;
+    if (i != n && !percent) {
+        /* a unit: ideographs, after an optional magnitude word */
+        if (!all_ideographs(s + i, n - i) ||
+            gap_or_affix_end(ideograph_at((const unsigned char *)s + i, n - i)) ||
+            gap_or_affix_end(ideograph_at((const unsigned char *)s + n - 3, 3)))
+            return false;
+        i += magnitude_word(s + i, n - i, &mag);
+        if (i < n) {
+            uint32_t next = ideograph_at((const unsigned char *)s + i, n - i);
+            if (gap_or_affix_end(next) || magnitude_start(next) || n - i > 12)
+                return false; /* a word twice, 百分比, or more than four characters */
+            unit = s + i, ulen = n - i;
+        }
+    }
+    TlDec d = dec_make((int64_t)coef, (int)frac);
     if (percent) /* at most FAST_DIGITS + 2 decimals: no rounding, no normalising */
         d = dec_make(d.coef, d.scale + 2);
+    else if (mag && !value_magnify(d, mag, &d))
+        return false;
     *out = val_missing();
     out->kind = TL_NUM;
-    out->numkind = percent ? NUM_PERCENT : NUM_PLAIN;
-    out->mag = 0;
+    out->numkind = percent ? NUM_PERCENT : unit ? NUM_QUANTITY : NUM_PLAIN;
+    out->qual = qual;
+    out->mag = (int8_t)mag;
+    out->unit = unit ? arena_strndup(arena, unit, ulen) : NULL;
     out->u.num = d;
     return true;
 }

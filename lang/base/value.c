@@ -480,7 +480,7 @@ bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *m
                      TlValue *out, const char **err) {
     /* the fast paths first (cellfast.c), unless a rule file's missing
      * markers name the cell */
-    if ((!missing || !cell_word_in(s, n, missing)) && cell_parse_fast(s, n, out)) {
+    if ((!missing || !cell_word_in(s, n, missing)) && cell_parse_fast(arena, s, n, missing, out)) {
         if (err) *err = NULL;
         return true;
     }

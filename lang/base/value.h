@@ -113,11 +113,16 @@ const char *cell_error_meaning(const char *s);
  * the result live in `arena`.  Returns false only when the cell is a number
  * too large to represent (out gets TL_MISSING and *err a message). */
 bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
-/* The fast paths cell_parse takes first (cellfast.c): a plain number
- * ("1870.02") or a percentage ("98.5%"), no sign, space or separator, at
- * most 15 digits; true with *out as cell_parse gives it, false for anything
- * else (left to the general grammar, which stays the definition). */
-bool cell_parse_fast(const char *s, size_t n, TlValue *out);
+/* The fast paths cell_parse takes first (cellfast.c): an empty cell; a
+ * plain number ("1870.02"), a percentage ("98.5%") or a number with a unit
+ * of CJK ideographs after an optional magnitude ("121人", "1870.02万元"),
+ * each after an optional ≥ or ≤, with no other sign, space or separator and
+ * at most 15 digits; a cell of CJK ideographs only ("有所提升") that is not
+ * one of `missing` (NULL: cell_missing_default).  True with *out as
+ * cell_parse_with gives it (strings in `arena`), false for anything else
+ * (left to the general grammar, which stays the definition). */
+bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *missing,
+                     TlValue *out);
 /* cell_parse without its fast paths: the definition (tests compare). */
 bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
 /* cell_parse with another list of missing markers (a rule file's `words

@@ -11,6 +11,7 @@
 #ifndef TALLY_CSV_H
 #define TALLY_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Resource limits: a field, a record and the number of fields are bounded
@@ -27,7 +28,8 @@ enum {
 };
 
 typedef struct CsvField {
-    const char *text;  /* unescaped, NUL-terminated; valid until the next csv_next */
+    const char *text;  /* unescaped, NUL-terminated (but see CsvReader.borrow); valid
+                          until the next csv_next */
     size_t len;
     int line;          /* physical line where the field starts */
 } CsvField;
@@ -62,6 +64,11 @@ typedef struct CsvReader {
     void (*more)(struct CsvReader *r);
     void *more_ctx;
     size_t ahead;
+    /* Issue 16: a field without quotes is not copied - its text points into
+     * data and is NOT NUL-terminated (use its len); quoted fields still are
+     * copied and terminated.  Off after csv_init. */
+    bool borrow;
+    size_t textlen;        /* bytes of field text in the current record */
 } CsvReader;
 
 /* Start reading data[0..len); skips a UTF-8 byte-order mark.  The data must

@@ -68,6 +68,7 @@ bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
     LongState st = {.id_column = names[0]};
     CsvRecord rec;
     int rc;
+    cr->borrow = true; /* every cell below is read by its length (RowIn) */
     while ((rc = csv_next(cr, &rec)) != CSV_EOF) {
         if (rc == CSV_ERROR) {
             loader_csv_fault(L, cr, names, ncol);

@@ -22,6 +22,8 @@ const char *const loader_long_header_zh[C_COUNT] = {
     "报告", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因",
 };
 
+static void labels_clear(Loader *L);
+
 /* Longest cell text quoted inside a message. */
 #define QUOTE_MAX 60
 
@@ -542,6 +544,7 @@ void loader_boundary(Loader *L)
     L->first = 0;
     memset(L->meta, 0, L->metacap * sizeof *L->meta);
     memset(L->label, 0, sizeof L->label);
+    labels_clear(L); /* their strings were in the chunk's arena */
     L->block = 0;
     L->nrows = 0;
 }
@@ -566,6 +569,7 @@ void loader_free(Loader *L)
     free(L->meta);
     free(L->rows);
     free(L->key);
+    free(L->labels);
 }
 
 /* The report's year ------------------------------------------------------------ */
@@ -724,20 +728,78 @@ static const char *level_normalise(Loader *L, const char *s, size_t n, int *weig
     return out;
 }
 
+/* The hash of a kind of label and its raw bytes; never 0 (an empty slot). */
+static uint64_t label_hash(int kind, const char *s, size_t n)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint64_t h = ((uint64_t)n << 2 | (uint64_t)kind) * k, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * k;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
+
+/* Before a chunk's arena is reset: the interned labels go with it. */
+static void labels_clear(Loader *L)
+{
+    if (L->labels && L->nlabels)
+        memset(L->labels, 0, LABEL_SLOTS * sizeof *L->labels);
+    L->nlabels = 0;
+}
+
+/* The label of `kind` written s[0 .. n), made once per chunk: a level label
+ * normalised (level_normalise; a level-2 label states no weight), or a text
+ * trimmed (an indicator's name, a reason). */
+static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
+{
+    if (!L->labels)
+        L->labels = xcalloc(LABEL_SLOTS, sizeof *L->labels);
+    uint64_t h = label_hash(kind, s, n);
+    size_t i = h & (LABEL_SLOTS - 1);
+    for (LabelSlot *sl; (sl = &L->labels[i])->hash; i = (i + 1) & (LABEL_SLOTS - 1))
+        if (sl->hash == h && sl->kind == kind && sl->label.len == n &&
+            memcmp(sl->label.raw, s, n) == 0)
+            return &sl->label;
+    if (L->nlabels >= LABEL_SLOTS / 2) { /* full: start again */
+        labels_clear(L);
+        i = h & (LABEL_SLOTS - 1);
+    }
+    LabelSlot *sl = &L->labels[i];
+    L->nlabels++;
+    sl->hash = h;
+    sl->kind = kind;
+    sl->label.raw = arena_strndup(loader_arena(L), s, n);
+    sl->label.len = n;
+    if (kind == LABEL_TRIMMED) {
+        size_t tn = n;
+        const char *t = text_trim(sl->label.raw, &tn);
+        sl->label.norm = tn == n ? sl->label.raw : arena_strndup(loader_arena(L), t, tn);
+        sl->label.weight = -1;
+    } else {
+        sl->label.norm = level_normalise(L, s, n, &sl->label.weight);
+        if (kind == LABEL_LEVEL2)
+            sl->label.weight = -1;
+    }
+    return &sl->label;
+}
+
 /* Label k (0: level1, 1: level2) of a row, shared with the previous row
- * when it is written the same. */
+ * when it is written the same, else interned. */
 static const Label *row_label(Loader *L, const RowIn *in, int k)
 {
     int c = k ? C_LEVEL2 : C_LEVEL1;
     const char *s = in->cell[c] ? in->cell[c] : "";
     size_t n = in->cell[c] ? in->len[c] : 0;
     Label *lb = &L->label[k];
-    if (lb->raw && strlen(lb->raw) == n && memcmp(lb->raw, s, n) == 0)
+    if (lb->raw && lb->len == n && memcmp(lb->raw, s, n) == 0)
         return lb;
-    lb->raw = arena_strndup(loader_arena(L), s, n);
-    lb->norm = level_normalise(L, s, n, &lb->weight);
-    if (k)
-        lb->weight = -1;
+    *lb = *label_intern(L, k ? LABEL_LEVEL2 : LABEL_LEVEL1, s, n);
     return lb;
 }
 
@@ -825,7 +887,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         return;
 
     s = cell_text(in, C_INDICATOR, &n);
-    row.name = loader_trimmed(L, s, n);
+    row.name = label_intern(L, LABEL_TRIMMED, s, n)->norm;
     if (!*row.name) {
         at = loader_row_cell_at(in, C_INDICATOR);
         loader_cell_error(L, idx, &at, _("indicator name is empty"));
@@ -848,8 +910,9 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
     if (!loader_parse_points(L, idx, s, n, &at, N_("reported score"), row.name, false, &row.reported))
         row.read |= READ_BAD_REPORTED;
-    row.reason = in->cell[C_REASON] ? loader_trimmed(L, in->cell[C_REASON], in->len[C_REASON])
-                                    : NULL;
+    row.reason = in->cell[C_REASON]
+                     ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm
+                     : NULL;
 
     size_t n1 = strlen(row.level1), n2 = strlen(row.level2), n3 = strlen(row.name);
     if (L->keycap < n1 + n2 + n3 + 3) {

@@ -37,8 +37,22 @@ typedef struct Meta {
  * repeat their labels, so they share one copy. */
 typedef struct Label {
     const char *raw, *norm;
+    size_t len;         /* of raw */
     int weight;
 } Label;
+
+/* Labels and indicator names interned (issue 16): raw bytes -> the Label
+ * made of them, so a text the chunk has met is normalised and copied once.
+ * Its strings live in the set's arena: emptied when a chunk is handed over,
+ * and when half its slots are used (bounded: LABEL_SLOTS whatever the
+ * number of reports). */
+#define LABEL_SLOTS 1024
+typedef struct LabelSlot {
+    uint64_t hash;      /* 0: empty */
+    int kind;           /* LABEL_LEVEL1, LABEL_LEVEL2, LABEL_TRIMMED */
+    Label label;
+} LabelSlot;
+enum { LABEL_LEVEL1, LABEL_LEVEL2, LABEL_TRIMMED };
 
 /* Streaming (report.h, reportset_stream): the part of the file in memory.
  * buf[0 .. len) is the window; the readers ask for more at a report or
@@ -108,6 +122,8 @@ typedef struct Loader {
     bool figures;       /* some report has figures: the file is handed over whole,
                            unless colstats applies a first pass's columns */
     ColStats *colstats;
+    LabelSlot *labels;  /* LABEL_SLOTS, made at the first row; NULL before */
+    size_t nlabels;
 } Loader;
 
 /* Fields of an indicator row, whether from long CSV or JSON. */

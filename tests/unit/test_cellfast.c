@@ -1,8 +1,9 @@
 /* test_cellfast.c - cell parsing's fast paths (lang/base/cellfast.c) give
  * exactly what the general grammar gives (cell_parse_general, the
  * definition), on every cell they take: random cells built from digits,
- * points, percent signs, separators, signs, spaces, qualifiers and units,
- * and a table of the cells real reports write. */
+ * points, percent signs, separators, signs, spaces, qualifiers, units,
+ * magnitude, gap and affix words and words, and a table of the cells real
+ * reports write. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +27,8 @@ static void assert_same(const char *cell, const TlValue *a, const TlValue *b)
                 (!a->unit || strcmp(a->unit, b->unit) == 0);
     if (same && a->kind == TL_NUM)
         same = a->u.num.coef == b->u.num.coef && a->u.num.scale == b->u.num.scale;
+    if (same && (a->kind == TL_TEXT || (a->flags & VAL_CELL_ERROR)))
+        same = strcmp(a->u.text, b->u.text) == 0;
     if (!same)
         fail_msg("cell '%s': the fast path and the general grammar differ", cell);
 }
@@ -36,7 +39,7 @@ static bool check_cell(Arena *a, const char *cell)
     TlValue fast, general;
     const char *err = NULL;
     size_t n = strlen(cell);
-    if (!cell_parse_fast(cell, n, &fast))
+    if (!cell_parse_fast(a, cell, n, NULL, &fast))
         return false;
     assert_true(cell_parse_general(a, cell, n, &general, &err));
     assert_same(cell, &fast, &general);
@@ -53,14 +56,29 @@ static void test_real_cells(void **state)
     Arena a;
     arena_init(&a);
     static const char *const taken[] = {"5", "10", "0", "00", "007", "1870.02", "98.5%", "100%",
-                                        "0.5%", "12.0", "1.50", "123456789012345", "0.000001%"};
+                                        "0.5%", "12.0", "1.50", "123456789012345", "0.000001%",
+                                        "", "≥90%", "≤620.23万元", "5分", "121人", "1870.02万元",
+                                        "3万", "1.5亿元", "≥20场", "12人次", "有所提升", "长期",
+                                        "12345万亿元", "≥0"};
     for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
         assert_true(check_cell(&a, taken[i]));
-    static const char *const left[] = {"", "-5", "+5", " 5", "5 ", "1,234", "1.", ".5", "5%%",
-                                       "≥90%", "5分", "121人", "1870.02万元", "1234567890123456",
-                                       "1e3", "５", "5‰", "N/A", "-"};
+    static const char *const left[] = {"-5", "+5", " 5", "5 ", "1,234", "1.", ".5", "5%%",
+                                       "1234567890123456", "1e3", "５", "5‰", "N/A", "-",
+                                       "≥", "≥ 90%", "≥≥5", "≥有所提升", "5余人", "5万余元",
+                                       "5人以上", "5万万", "5百分比", "5人左右", "5多", "无",
+                                       "不适用", "有所提升。", "5人 ", "5 人", "5五个六七八",
+                                       "5个人次数目", ">5", "约5人", "123456789012345万亿元"};
     for (size_t i = 0; i < sizeof left / sizeof *left; i++)
         assert_false(check_cell(&a, left[i]));
+    /* a rule file's missing markers instead of the default ones */
+    static const char *const words[] = {"暂无", NULL};
+    TlValue v;
+    assert_false(cell_parse_fast(&a, "暂无", strlen("暂无"), words, &v));
+    assert_true(cell_parse_fast(&a, "无", strlen("无"), words, &v));
+    assert_int_equal(v.kind, TL_TEXT);
+    assert_string_equal(v.u.text, "无");
+    assert_true(cell_parse_with(&a, "无", strlen("无"), words, &v, NULL));
+    assert_int_equal(v.kind, TL_TEXT);
     arena_free(&a);
 }
 
@@ -69,12 +87,15 @@ static void test_random_cells(void **state)
     (void)state;
     static const char *const parts[] = {"0", "1", "2", "5", "9", "0", "7", ".", ".", "%", ",",
                                         "-", "+", " ", "≥", "≤", "万", "元", "约", "以上", "分",
-                                        "E", "00", "123", "999"};
+                                        "E", "00", "123", "999", "人", "人次", "场", "万元", "亿",
+                                        "千", "百", "千万", "百万", "余", "多", "左右", "以内",
+                                        "及以下", "百分比", "有所提升", "无", "不适用", "长期",
+                                        "，", "、", "%", "≥", "个", "分比", "﹪", "\xe4\xb7\xbf"};
     const size_t nparts = sizeof parts / sizeof *parts;
     Arena a;
     arena_init(&a);
     uint64_t x = 0x9E3779B97F4A7C15ull;
-    size_t taken = 0;
+    size_t taken = 0, units = 0, texts = 0;
     for (int round = 0; round < 200000; round++) {
         char cell[128] = "";
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
@@ -85,11 +106,18 @@ static void test_random_cells(void **state)
             size_t p = x % 4 ? x % 9 : x % nparts;
             strcat(cell, parts[p]);
         }
-        taken += check_cell(&a, cell);
+        if (check_cell(&a, cell)) {
+            TlValue v;
+            assert_true(cell_parse_fast(&a, cell, strlen(cell), NULL, &v));
+            taken++;
+            units += v.kind == TL_NUM && (v.unit || v.mag);
+            texts += v.kind == TL_TEXT;
+        }
         if (round % 1000 == 0)
             arena_reset(&a);
     }
     assert_true(taken > 10000); /* the fast path was exercised */
+    assert_true(units > 1000 && texts > 1000);
     arena_free(&a);
 }
 

@@ -203,6 +203,116 @@ static void test_text_after_closing_quote(void **state)
     csv_free(&p.r);
 }
 
+/* Read data whole in both modes (CsvReader.borrow off and on): the same
+ * records, fields (by length), lines and errors. */
+static void same_both_ways(const char *data, size_t len)
+{
+    CsvReader a, b;
+    CsvRecord ra, rb;
+    csv_init(&a, data, len);
+    csv_init(&b, data, len);
+    b.borrow = true;
+    size_t borrowed = 0;
+    for (;;) {
+        int ca = csv_next(&a, &ra), cb = csv_next(&b, &rb);
+        assert_int_equal(ca, cb);
+        assert_int_equal(ra.nfields, rb.nfields);
+        assert_int_equal(ra.line, rb.line);
+        for (size_t i = 0; i < ra.nfields; i++) {
+            assert_int_equal(ra.fields[i].len, rb.fields[i].len);
+            assert_memory_equal(ra.fields[i].text, rb.fields[i].text, ra.fields[i].len);
+            assert_int_equal(ra.fields[i].line, rb.fields[i].line);
+            borrowed += rb.fields[i].text >= data && rb.fields[i].text < data + len;
+        }
+        if (ca == CSV_ERROR) {
+            assert_string_equal(a.error, b.error);
+            assert_int_equal(a.error_line, b.error_line);
+            assert_int_equal(a.error_col, b.error_col);
+            assert_int_equal(a.error_field, b.error_field);
+        }
+        if (ca == CSV_EOF)
+            break;
+    }
+    if (len > 2)
+        assert_true(borrowed > 0); /* the fields were not copied */
+    csv_free(&a);
+    csv_free(&b);
+}
+
+static void test_borrowed_fields(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "a,b,c\n1,2,3\n",
+        "x,\"q,\"\"uo\nted\",y\r\nplain,,\n\n\nlast",
+        "\xEF\xBB\xBFid,v\r\n1,\"a\"b\n2,c\"d\n3,\"open\n4,ok\n",
+        "报告,一级指标\n湘潭,产出指标（50分）\n,\n\"\",x\rlone\r",
+        "a\tb\n",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+        same_both_ways(inputs[i], strlen(inputs[i]));
+    /* the limits: a field over 1 MiB unquoted and quoted, a record over 16 MiB */
+    size_t big = 2u << 20;
+    char *s = malloc(2 * big + CSV_MAX_FIELD + 64), *o = s;
+    o += sprintf(o, "x,");
+    memset(o, 'a', big), o += big;
+    o += sprintf(o, "\n\"");
+    memset(o, 'b', big), o += big;
+    o += sprintf(o, "\"\nok,");
+    memset(o, 'c', CSV_MAX_FIELD), o += CSV_MAX_FIELD;
+    o += sprintf(o, "\n");
+    same_both_ways(s, (size_t)(o - s));
+    free(s);
+    size_t n = 17 * ((size_t)CSV_MAX_FIELD + 1);
+    s = malloc(n + 8);
+    for (size_t k = 0; k < 17; k++) {
+        memset(s + k * (CSV_MAX_FIELD + 1), 'd', CSV_MAX_FIELD);
+        s[k * (CSV_MAX_FIELD + 1) + CSV_MAX_FIELD] = ',';
+    }
+    memcpy(s + n, "\nok\n", 4);
+    same_both_ways(s, n + 4);
+    free(s);
+}
+
+/* The scanner takes plain bytes eight at a time: a special byte at every
+ * offset of a word ends the field exactly there. */
+static void test_special_at_every_offset(void **state)
+{
+    (void)state;
+    char data[64];
+    for (size_t k = 1; k < 40; k++) {
+        memset(data, 'a', k);
+        for (const char *sp = ",\n\r\""; *sp; sp++) {
+            memcpy(data + k, sp, 1);
+            memcpy(data + k + 1, "bcdefghijk\n", 12);
+            size_t len = k + 12;
+            for (int borrow = 0; borrow < 2; borrow++) {
+                CsvReader r;
+                CsvRecord rec;
+                csv_init(&r, data, len);
+                r.borrow = borrow;
+                int rc = csv_next(&r, &rec);
+                if (*sp == '"') {
+                    assert_int_equal(rc, CSV_ERROR);
+                    assert_int_equal(r.error_col, (int)k + 1);
+                } else {
+                    assert_int_equal(rc, CSV_RECORD);
+                    size_t want = *sp == '\r' ? len - 1 : k; /* a lone CR is text */
+                    assert_int_equal(rec.fields[0].len, want);
+                    assert_int_equal(rec.nfields, *sp == ',' ? 2 : 1);
+                    if (*sp == '\n') {
+                        assert_int_equal(csv_next(&r, &rec), CSV_RECORD);
+                        assert_int_equal(rec.fields[0].len, 10);
+                        assert_int_equal(rec.line, 2);
+                    }
+                }
+                assert_int_equal(csv_next(&r, &rec), CSV_EOF);
+                csv_free(&r);
+            }
+        }
+    }
+}
+
 static char *repeat(char c, size_t n)
 {
     char *s = malloc(n + 1);
@@ -345,6 +455,8 @@ int main(void)
         cmocka_unit_test(test_column_limit),
         cmocka_unit_test(test_record_limit),
         cmocka_unit_test(test_20mb_without_newline),
+        cmocka_unit_test(test_borrowed_fields),
+        cmocka_unit_test(test_special_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -480,6 +480,114 @@ static void test_long_seed_like(void **state)
     assert_int_equal(m->target.qual, QUAL_GE);
 }
 
+/* Labels and names interned per chunk (loader.c label_intern): a long file
+ * whose labels recur out of order, are written several ways, and whose
+ * names outnumber the cache (so it is emptied mid-chunk), read whole and in
+ * chunks of three reports (so it is emptied with each chunk's arena): every
+ * row has the labels its own cells say. */
+#define INTERN_REPORTS 40
+#define INTERN_ROWS 30
+static const char *const intern_l1[] = {"产出指标(50分)", " 产出指标 ", "效益指标（30分）",
+                                        "满意度指标", "效益指标(30分)"};
+static const char *const intern_l1_norm[] = {"产出指标", "产出指标", "效益指标", "满意度指标",
+                                             "效益指标"};
+static const int intern_l1_weight[] = {50, -1, 30, -1, 30};
+
+static void intern_cells(int r, int k, const char **l1, const char **l2, char *name, size_t n)
+{
+    *l1 = intern_l1[(r + k * 7) % 5];
+    *l2 = (k % 3 == 0) ? "效益指标(30分)" : (k % 3 == 1) ? "数量指标" : "";
+    if (k % 4 == 0)
+        snprintf(name, n, " 指标%d ", k); /* recurs in every report */
+    else
+        snprintf(name, n, "指标%d-%d", r, k); /* 30 x 40 distinct: more than the cache holds */
+}
+
+static char *intern_file(void)
+{
+    size_t cap = 1 << 18, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)snprintf(buf, cap, "report,level1,level2,indicator,target,actual,weight,"
+                                      "reported,reason\n");
+    for (int r = 0; r < INTERN_REPORTS; r++)
+        for (int k = 0; k < INTERN_ROWS; k++) {
+            const char *l1, *l2;
+            char name[64];
+            intern_cells(r, k, &l1, &l2, name, sizeof name);
+            len += (size_t)snprintf(buf + len, cap - len, "R%d,%s,%s,%s,5人,4人,2,1,%s\n", r, l1,
+                                    l2, name, k % 2 ? " 无" : "原因");
+        }
+    return buf;
+}
+
+static int intern_checked;
+
+static void intern_check(const ReportSet *set)
+{
+    for (size_t i = 0; i < set->len; i++) {
+        const Report *rep = &set->reports[i];
+        int r = atoi(rep->id + 1);
+        assert_int_equal(rep->nrows, INTERN_ROWS);
+        for (int k = 0; k < INTERN_ROWS; k++) {
+            const TableRow *row = &rep->rows[k];
+            const char *l1, *l2;
+            char name[64], trimmed[64];
+            intern_cells(r, k, &l1, &l2, name, sizeof name);
+            int w = (r + k * 7) % 5;
+            assert_string_equal(row->level1_raw, l1);
+            assert_string_equal(row->level1, intern_l1_norm[w]);
+            assert_int_equal(row->level1_stated_weight, intern_l1_weight[w]);
+            assert_string_equal(row->level2_raw, l2);
+            assert_string_equal(row->level2, k % 3 == 0 ? "效益指标" : l2);
+            sscanf(name, " %63s", trimmed);
+            assert_string_equal(row->name, trimmed);
+            assert_string_equal(row->reason, k % 2 ? "无" : "原因");
+            intern_checked++;
+        }
+    }
+}
+
+static void intern_sink(void *ctx, ReportSet *set, DiagList *diags)
+{
+    (void)ctx;
+    intern_check(set);
+    reportset_clear(set);
+    diag_clear(diags);
+}
+
+static void test_long_labels_interned(void **state)
+{
+    Fixture *f = *state;
+    char *text = intern_file();
+    intern_checked = 0;
+    assert_true(load(f, "labels.csv", text));
+    assert_int_equal(f->set.len, INTERN_REPORTS);
+    intern_check(&f->set);
+
+    char path[] = "/tmp/tally-labels-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    fputs(text, out);
+    fclose(out);
+    ReportSet set;
+    DiagList dl;
+    Arena keep;
+    reportset_init(&set);
+    diag_init(&dl);
+    arena_init(&keep);
+    LoadSink sink = {.fn = intern_sink, .chunk_reports = 3, .keep = &keep};
+    assert_true(reportset_stream(&set, path, NULL, &dl, &sink));
+    intern_check(&set);
+    assert_int_equal(dl.errors, 0);
+    assert_int_equal(intern_checked, 2 * INTERN_REPORTS * INTERN_ROWS);
+    reportset_free(&set);
+    diag_free(&dl);
+    arena_free(&keep);
+    unlink(path);
+    free(text);
+}
+
 static void test_long_chinese_header_without_reason(void **state)
 {
     Fixture *f = *state;
@@ -856,6 +964,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_syntax_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_inline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_labels_interned, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,6 +76,44 @@ static void test_invalid_at_and_count(void **state) {
     assert_int_equal(utf8_count("", 0), 0);
 }
 
+/* The reference: utf8_decode over the text, code point by code point. */
+static size_t invalid_at_slowly(const char *s, size_t n) {
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0) return i;
+        i += (size_t)k;
+    }
+    return (size_t)-1;
+}
+
+/* utf8_invalid_at's runs (ASCII words, three-byte characters a word at a
+ * time) find the first invalid byte exactly where decoding does: random
+ * texts of CJK, ASCII and broken or truncated sequences. */
+static void test_invalid_at_random(void **state) {
+    (void)state;
+    static const char *const parts[] = {"隆", "回", "县", "a", "bc", "\xE0\xA4\x85", "\xED\x9F\xBF",
+                                        "\xED\xA0\x80", "\xE4\xB8", "\xE4", "\x80", "\xC3\xA9",
+                                        "\xF0\x9F\x98\x80", "\xEF\xBC\x90", "\xE1\x80\x80", ","};
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    size_t invalid = 0;
+    for (int round = 0; round < 100000; round++) {
+        char buf[256] = "";
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int len = (int)(x % 24);
+        for (int k = 0; k < len; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* mostly characters of 隆回县, so that runs of them are long */
+            strcat(buf, parts[x % 5 ? x % 3 : x % (sizeof parts / sizeof *parts)]);
+        }
+        size_t n = strlen(buf);
+        size_t want = invalid_at_slowly(buf, n);
+        assert_int_equal(utf8_invalid_at(buf, n), want);
+        invalid += want != (size_t)-1;
+    }
+    assert_true(invalid > 1000);
+}
+
 static void test_cp_width(void **state) {
     (void)state;
     static const struct { uint32_t cp; int w; } cases[] = {
@@ -214,6 +252,7 @@ int main(void) {
         cmocka_unit_test(test_decode_invalid),
         cmocka_unit_test(test_encode_replaces_unencodable),
         cmocka_unit_test(test_invalid_at_and_count),
+        cmocka_unit_test(test_invalid_at_random),
         cmocka_unit_test(test_cp_width),
         cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_fold_width),
