@@ -59,10 +59,11 @@ void xalloc_set_note(const char *note)
  * that.  write() and _exit(), not stdio and exit(): no allocation, no
  * locks another thread may hold, no atexit handlers running while other
  * threads still work. */
+static atomic_flag dying = ATOMIC_FLAG_INIT;
+
 _Noreturn void xalloc_failed(void)
 {
-    static atomic_flag once = ATOMIC_FLAG_INIT;
-    if (atomic_flag_test_and_set(&once))
+    if (atomic_flag_test_and_set(&dying))
         for (;;)
             pause();
     static const char msg[] = "tally: out of memory";
@@ -72,6 +73,20 @@ _Noreturn void xalloc_failed(void)
         w = write(2, failed_note, strlen(failed_note));
         w = write(2, ")", 1);
     }
+    w = write(2, "\n", 1);
+    (void)w;
+    cleanup_run();
+    _exit(3);
+}
+
+_Noreturn void xfatal(const char *message)
+{
+    if (atomic_flag_test_and_set(&dying))
+        for (;;)
+            pause();
+    static const char prefix[] = "tally: ";
+    ssize_t w = write(2, prefix, sizeof prefix - 1);
+    w = write(2, message, strlen(message));
     w = write(2, "\n", 1);
     (void)w;
     cleanup_run();

@@ -19,6 +19,9 @@ typedef struct Arena {
  * on failure, from any thread; what the run leaves is removed first
  * (cleanup.h). */
 _Noreturn void xalloc_failed(void);
+/* The same for another failure the run cannot go on after (a temporary
+ * file that cannot be written): "tally: MESSAGE", cleanup, exit status 3. */
+_Noreturn void xfatal(const char *message);
 /* Words added in parentheses to that message (the memory limit in force). */
 void xalloc_set_note(const char *note);
 void *xmalloc(size_t n);

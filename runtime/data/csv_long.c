@@ -32,8 +32,9 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     loader_boundary(L); /* the rows of the reports before are complete */
     const char *id = arena_strndup(loader_arena(L), t, len);
     strmap_clear(&L->seen);
-    size_t idx, *prev = empty ? NULL : strmap_find(&L->file_ids, id);
-    size_t previdx = prev ? loader_id_index(L, *prev) : SIZE_MAX;
+    size_t idx, entry;
+    bool prev = !empty && loader_id_find(L, id, &entry);
+    size_t previdx = prev ? loader_id_index(L, entry) : SIZE_MAX;
     if (empty) {
         idx = loader_placeholder(L, line);
         loader_report_error(L, idx, line, 1, st->id_column, _("empty report id"));

@@ -906,7 +906,7 @@ bool form_load(Loader *L, FormDoc *doc, const FormSet *set, const char *stem)
             name = name_in(&x, t->spec, (Pos){0, 0}, (Pos){doc->nitems, 0});
         if (!name)
             name = ntables == 1 ? stem : arena_printf(doc->arena, "%s (%s)", stem, t->grid->name);
-        else if (strmap_find(&L->file_ids, name)) /* two tables of one unit in one document */
+        else if (loader_id_find(L, name, &(size_t){0})) /* two tables of one unit in one document */
             name = arena_printf(doc->arena, "%s (%s)", name, t->grid->name);
         size_t before = L->set->len;
         read_table(&x, t, b, name);
@@ -937,7 +937,7 @@ bool form_load(Loader *L, FormDoc *doc, const FormSet *set, const char *stem)
         figures(&x, idx, &set->forms[0], NULL, nbudgets ? &budgets[0] : NULL);
         if (loader_report(L, idx)->nfigures == 0) {
             L->set->len = before;
-            strmap_clear(&L->file_ids);
+            idset_clear(&L->file_ids);
             ok = false;
             if (doc->none_quiet)
                 goto done;

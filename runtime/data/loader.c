@@ -3,12 +3,14 @@
  * and 自评结论 conventions. */
 #include "loader.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/base/arena.h"
 #include "lang/base/l10n.h"
 #include "lang/base/text.h"
 
@@ -178,13 +180,51 @@ size_t loader_id_index(const Loader *L, size_t entry)
     return idx < L->set->len ? idx : SIZE_MAX;
 }
 
+/* The ids seen could not be written to or read from their temporary file:
+ * the duplicate check cannot go on, nor can the run. */
+static _Noreturn void ids_failed(void)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, _("cannot keep the report ids seen in a temporary file: %s"),
+             strerror(errno));
+    xfatal(msg);
+}
+
+/* Streaming: ids kept in memory up to IDS_MEMORY bytes, then spilled
+ * (idset.h); TALLY_IDS_SPILL=N (tests) spills every N ids. */
+#define IDS_MEMORY ((size_t)32 << 20)
+
+static void ids_bound(Loader *L)
+{
+    IdSet *s = &L->file_ids;
+    if (!L->sink || s->max_bytes || s->max_ids)
+        return;
+    const char *v = getenv("TALLY_IDS_SPILL");
+    long n = v ? atol(v) : 0;
+    if (n > 0)
+        s->max_ids = (size_t)n;
+    else
+        s->max_bytes = IDS_MEMORY;
+}
+
+bool loader_id_find(Loader *L, const char *id, size_t *entry)
+{
+    uint64_t v;
+    int rc = idset_find(&L->file_ids, id, &v);
+    if (rc < 0)
+        ids_failed();
+    if (rc)
+        *entry = (size_t)v;
+    return rc;
+}
+
 size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
                     bool figures, bool table)
 {
     L->claims++;
-    size_t idx, *mine = strmap_find(&L->file_ids, id);
-    if (mine) {
-        int first = loader_id_line(*mine);
+    size_t idx, mine;
+    if (loader_id_find(L, id, &mine)) {
+        int first = loader_id_line(mine);
         idx = report_new(L, id, line);
         diag_data(L->diags, DIAG_ERROR, L->file, line, col, column,
                   _("duplicate report id '%s' (first at line %d)"), id, first);
@@ -211,7 +251,9 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
     } else {
         idx = report_new(L, id, line);
     }
-    strmap_put(&L->file_ids, id, id_entry(L, idx, line));
+    ids_bound(L);
+    if (!idset_add(&L->file_ids, id, id_entry(L, idx, line)))
+        ids_failed();
     loader_meta(L, idx)->figures |= figures;
     L->figures |= figures;
     return idx;
@@ -522,7 +564,7 @@ void loader_init(Loader *L, ReportSet *set, DiagList *diags, const char *file)
 void loader_free(Loader *L)
 {
     strmap_free(&L->set_ids);
-    strmap_free(&L->file_ids);
+    idset_free(&L->file_ids);
     strmap_free(&L->seen);
     free(L->meta);
     free(L->rows);

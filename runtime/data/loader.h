@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "csv.h"
+#include "idset.h"
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
 #include "lang/base/strmap.h"
@@ -97,7 +98,8 @@ typedef struct Loader {
     size_t first;       /* set->len before this load */
     size_t claims;      /* reports named (or listed by line) in this file */
     StrMap set_ids;     /* id -> first report with it, loaded before this file */
-    StrMap file_ids;    /* id -> report it names in this file */
+    IdSet file_ids;     /* id -> report it names in this file (loader_id_find);
+                           spilled to a temporary file when streaming (idset.h) */
     StrMap seen;        /* indicator key -> line, within the current report */
     Meta *meta;
     size_t metacap;
@@ -183,6 +185,9 @@ Arena *loader_arena(Loader *L);
 Meta *loader_meta(Loader *L, size_t idx);
 Report *loader_report(Loader *L, size_t idx);
 
+/* Has this file named id already?  *entry: its file_ids entry.  A look-up
+ * that cannot read the ids spilled to disk ends the run (exit status 3). */
+bool loader_id_find(Loader *L, const char *id, size_t *entry);
 /* A file_ids entry: the line where that report starts, and its index in
  * the set - SIZE_MAX when it was handed to the sink already (streaming). */
 int loader_id_line(size_t entry);

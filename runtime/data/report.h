@@ -168,7 +168,8 @@ typedef struct LoadSink {
 /* Load one data file (or "-") in chunks, handing each to sink->fn as it is
  * complete; the last chunk stays in set for the caller.  The set must be
  * empty.  Memory: the window, one chunk and the ids seen (duplicate ids are
- * found across the whole file).  A file that fits in the window is read as
+ * found across the whole file; idset.h: at most 32 MB of them, then about
+ * 1.4 bytes an id, the rest in a temporary file).  A file that fits in the window is read as
  * reportset_load() reads it; so is one that must be read whole (a form, an
  * encoding other than UTF-8, a single JSON document: docs/performance.md). */
 bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, DiagList *diags,
