@@ -2,6 +2,7 @@
  * total and check, RFC 4180 quoting. */
 #include "formats.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,12 +37,13 @@ void out_csv_header(const Output *o)
  * table stops at the four and at the terminating NUL in one test a byte. */
 static const unsigned char csv_stop[256] = {[0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
 
-static bool csv_needs_quotes(const char *s)
+/* The length of s when no byte of it needs quoting, else SIZE_MAX. */
+static size_t csv_plain_len(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (!csv_stop[*p])
         p++;
-    return *p != 0;
+    return *p ? SIZE_MAX : (size_t)(p - (const unsigned char *)s);
 }
 
 static void csv_quoted_chars(FILE *f, const char *s)
@@ -87,10 +89,11 @@ static void csv_field_prefixed(const Output *o, const char *prefix, const char *
     if (!s)
         return;
     const char *guard = csv_guarded(o, prefix, s) ? "'" : "";
-    if (!csv_needs_quotes(prefix) && !csv_needs_quotes(s)) {
+    size_t np = csv_plain_len(prefix), ns = np == SIZE_MAX ? np : csv_plain_len(s);
+    if (ns != SIZE_MAX) {
         fputs(guard, f);
-        fputs(prefix, f);
-        fputs(s, f);
+        out_write(f, prefix, np);
+        out_write(f, s, ns);
         return;
     }
     putc('"', f);
