@@ -125,19 +125,28 @@ static void begin_field(CsvReader *r, FieldStart *fs)
 }
 
 /* Append field text; past a limit, record the error and keep only scanning. */
+/* Does a field that will hold `field` bytes, n of them new to the record,
+ * stay within the limits?  If not, the error is recorded at the field's start. */
+static bool within_limits(CsvReader *r, const FieldStart *fs, size_t field, size_t n)
+{
+    if (field > CSV_MAX_FIELD) {
+        fail(r, "field longer than 1 MiB", fs->line, fs->line_start, fs->pos);
+        return false;
+    }
+    if (r->textlen + n > CSV_MAX_RECORD) {
+        fail(r, "record longer than 16 MiB", fs->line, fs->line_start, fs->pos);
+        return false;
+    }
+    r->textlen += n;
+    return true;
+}
+
 static void put(CsvReader *r, const FieldStart *fs, const char *s, size_t n)
 {
     if (r->error || n == 0)
         return;
-    if (r->buflen - r->starts[r->nfields] + n > CSV_MAX_FIELD) {
-        fail(r, "field longer than 1 MiB", fs->line, fs->line_start, fs->pos);
+    if (!within_limits(r, fs, r->buflen - r->starts[r->nfields] + n, n))
         return;
-    }
-    if (r->textlen + n > CSV_MAX_RECORD) {
-        fail(r, "record longer than 16 MiB", fs->line, fs->line_start, fs->pos);
-        return;
-    }
-    r->textlen += n;
     reserve(r, n + 1);
     memcpy(r->buf + r->buflen, s, n);
     r->buflen += n;
@@ -157,17 +166,8 @@ static void end_field(CsvReader *r)
  * the data, is the field's text as it stands; the limits as put() has them. */
 static void end_borrowed_field(CsvReader *r, const FieldStart *fs, const char *s, size_t n)
 {
-    if (r->error)
+    if (r->error || !within_limits(r, fs, n, n))
         return;
-    if (n > CSV_MAX_FIELD) {
-        fail(r, "field longer than 1 MiB", fs->line, fs->line_start, fs->pos);
-        return;
-    }
-    if (r->textlen + n > CSV_MAX_RECORD) {
-        fail(r, "record longer than 16 MiB", fs->line, fs->line_start, fs->pos);
-        return;
-    }
-    r->textlen += n;
     r->starts[r->nfields] = SIZE_MAX;
     r->fields[r->nfields].text = s;
     r->fields[r->nfields].len = n;
