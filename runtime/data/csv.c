@@ -127,7 +127,7 @@ static void begin_field(CsvReader *r, FieldStart *fs)
 /* Append field text; past a limit, record the error and keep only scanning. */
 /* Does a field that will hold `field` bytes, n of them new to the record,
  * stay within the limits?  If not, the error is recorded at the field's start. */
-static bool within_limits(CsvReader *r, const FieldStart *fs, size_t field, size_t n)
+static inline bool within_limits(CsvReader *r, const FieldStart *fs, size_t field, size_t n)
 {
     if (field > CSV_MAX_FIELD) {
         fail(r, "field longer than 1 MiB", fs->line, fs->line_start, fs->pos);
