@@ -9,10 +9,28 @@
 #include "lang/base/memstream.h"
 #include "lang/base/strbuf.h"
 
+/* strcmp(a, b) == 0, deciding most pairs inline: the same pointer (a
+ * finding's subject is its indicator's name), or a difference in the first
+ * three bytes (a name's first character); this is asked for every finding
+ * of a report on every row, and a call per pair was 3.5% of a CSV run's
+ * scoring thread (issue 16). */
+static inline bool same_text(const char *a, const char *b)
+{
+    if (a == b)
+        return true;
+    for (int i = 0; i < 3; i++) {
+        if (a[i] != b[i])
+            return false;
+        if (!a[i])
+            return true;
+    }
+    return strcmp(a + 3, b + 3) == 0;
+}
+
 static bool names_indicator(const ReportResult *r, const char *s)
 {
     for (int i = 0; i < r->nind; i++)
-        if (r->ind[i].name && strcmp(r->ind[i].name, s) == 0)
+        if (r->ind[i].name && same_text(r->ind[i].name, s))
             return true;
     return false;
 }
@@ -21,7 +39,7 @@ static bool names_indicator(const ReportResult *r, const char *s)
 static bool finding_about(const ReportResult *r, const Finding *fi, const char *subject)
 {
     const char *s = out_or_empty(fi->subject);
-    return subject ? strcmp(s, subject) == 0 : !names_indicator(r, s);
+    return subject ? same_text(s, subject) : !names_indicator(r, s);
 }
 
 void out_csv_header(const Output *o)
