@@ -62,31 +62,23 @@ static bool copy_path(char *to, const char *from)
     return true;
 }
 
-int cleanup_add_file(int dirfd, const char *name)
+/* A slot for a path (name relative to dirfd) to remove as `kind` says. */
+static int add_path(int dirfd, const char *path, int kind)
 {
     int i = slot_claim();
     if (i < 0)
         return -1;
     slots[i].dirfd = dirfd;
-    if (!copy_path(slots[i].path, name)) {
-        atomic_store(&slots[i].kind, SLOT_FREE);
-        return -1;
-    }
-    return slot_publish(i, SLOT_FILE);
-}
-
-int cleanup_add_tree(const char *path)
-{
-    int i = slot_claim();
-    if (i < 0)
-        return -1;
-    slots[i].dirfd = AT_FDCWD;
     if (!copy_path(slots[i].path, path)) {
         atomic_store(&slots[i].kind, SLOT_FREE);
         return -1;
     }
-    return slot_publish(i, SLOT_TREE);
+    return slot_publish(i, kind);
 }
+
+int cleanup_add_file(int dirfd, const char *name) { return add_path(dirfd, name, SLOT_FILE); }
+
+int cleanup_add_tree(const char *path) { return add_path(AT_FDCWD, path, SLOT_TREE); }
 
 int cleanup_add_group(pid_t leader)
 {
