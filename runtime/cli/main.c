@@ -878,24 +878,29 @@ static void *stream_reader(void *arg)
     return NULL;
 }
 
-/* Threads that parse a streamed long CSV (runtime/data/longsplit.c): as
- * many as score, TALLY_THREADS or one per CPU, unless TALLY_PARSE_THREADS
- * says (1: the reading thread alone); read quietly (batch_threads warns
- * about a bad TALLY_THREADS once). */
+/* Threads that parse a streamed long CSV (runtime/data/longsplit.c):
+ * TALLY_PARSE_THREADS (1: the reading thread alone); else, on more than two
+ * CPUs, as many as score (TALLY_THREADS, or one per CPU); on two CPUs or
+ * fewer, one: the scoring threads keep both busy already, and the split
+ * costs CPU time (docs/performance.md, "Parsing split across threads").
+ * Read quietly: batch_threads warns about a bad TALLY_THREADS, once. */
 static int parse_threads(void)
 {
-    const char *s = getenv("TALLY_PARSE_THREADS");
-    if (!s || !*s)
-        s = getenv("TALLY_THREADS");
-    if (s && *s) {
-        char *end;
-        errno = 0;
-        long k = strtol(s, &end, 10);
-        if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
-            return (int)k;
-    }
+    const char *names[] = {"TALLY_PARSE_THREADS", "TALLY_THREADS"};
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    return cpus < 2 ? 1 : cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
+    for (int i = 0; i < 2; i++) {
+        const char *s = getenv(names[i]);
+        if (i == 1 && cpus <= 2)
+            return 1;
+        if (s && *s) {
+            char *end;
+            errno = 0;
+            long k = strtol(s, &end, 10);
+            if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
+                return (int)k;
+        }
+    }
+    return cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
 }
 
 /* TALLY_BATCH_CHUNK=N (tests): chunks of N reports, read through a small

@@ -71,7 +71,8 @@ static void field(Buf *b, char sep, const char *eol)
 
 /* A long-CSV-like file: ids in runs (some written with spaces, some quoted,
  * some empty), blank records and empty lines between; `faults`: now and
- * then a quote inside an unquoted field or text after a closing quote. */
+ * then a quote inside an unquoted field or text (or a lone CR) after a
+ * closing quote. */
 static void make_csv(Buf *b, char sep, bool crlf, bool bom, bool faults, size_t records)
 {
     const char *eol = crlf ? "\r\n" : "\n";
@@ -116,7 +117,7 @@ static void make_csv(Buf *b, char sep, bool crlf, bool bom, bool faults, size_t 
         for (int f = 0; f < 2; f++) {
             puts_(b, s);
             if (faults && rnd(300) == 0)
-                puts_(b, rnd(2) ? "ab\"c" : "\"ab\"c");
+                puts_(b, rnd(3) == 0 ? "ab\"c" : rnd(2) ? "\"ab\"c" : "\"ab\"\rc");
             else
                 field(b, sep, eol);
         }
