@@ -86,9 +86,31 @@ bool gen_kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
     }
     case E_CALL: {
         const Sym *s = e->u.call.sym;
-        if (s->kind != SYM_BUILTIN || (s->builtin->id != BI_MIN && s->builtin->id != BI_MAX) ||
-            e->u.call.nargs < 1 || e->u.call.nargs > 16)
+        int n = e->u.call.nargs;
+        if (s->kind != SYM_BUILTIN)
             return false;
+        switch (s->builtin->id) {
+        case BI_MIN:
+        case BI_MAX:
+            if (n < 1 || n > 16)
+                return false;
+            break;
+        case BI_ABS:
+            if (n != 1)
+                return false;
+            break;
+        case BI_DEDUCT:
+            if (n < 3 || n > 4)
+                return false;
+            break;
+        case BI_OVER:
+        case BI_UNDER: /* the default mode (exact) only */
+            if (n != 3)
+                return false;
+            break;
+        default:
+            return false;
+        }
         for (int i = 0; i < e->u.call.nargs; i++)
             if (ktype(e->u.call.args[i], avail) != TY_NUM || !gen_kernel_expr_ok(e->u.call.args[i], avail, budget))
                 return false;
@@ -859,6 +881,85 @@ static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *
     return r;
 }
 
+/* abs(x) (builtins.c BI_ABS): x negated when below 0, its kind, unit and
+ * magnitude kept; the one value dec_neg cannot negate declines. */
+static KVal kabs(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    KVal a = gen_kexpr(g, k, e->u.call.args[0], argd), r = knum(g, at);
+    kcopy(g, r, a, at);
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, rv(a.coef), i64_rv(g, INT64_MIN), at), at);
+    gcc_jit_block *neg = new_block(g, "abs_negate"), *join = new_block(g, "abs_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), i64_rv(g, 0), at), neg, join, at);
+    g->block = neg;
+    assign(g, r.coef, gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_MINUS, g->t_i64, rv(a.coef)), at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+/* over(value, standard, step) or under(...) in the exact mode (builtins.c
+ * steps()): how many steps value lies above (below) standard, a plain
+ * number, 0 when it does not.  value_units_fit's plain case only: all three
+ * of one unit or none (a plain 0 beside a quantity, which fits there,
+ * declines here); a step at or below 0 (F_DIV_ZERO) and a difference or
+ * quotient dec.c would rescale or overflow decline. */
+static KVal ksteps(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    bool over = e->u.call.sym->builtin->id == BI_OVER;
+    Expr *const *args = e->u.call.args;
+    KVal v = gen_kexpr(g, k, args[0], argd), s = gen_kexpr(g, k, args[1], argd);
+    KVal step = gen_kexpr(g, k, args[2], argd);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, eq(g, v.unit, s.unit, at), eq(g, v.unit, step.unit, at), at),
+            at);
+    KVal diff = knum(g, at), r = kconst(g, 0, 0, at);
+    kop(g, k, TK_SUB, over ? v : s, over ? s : v, diff, at);
+    gcc_jit_block *some = new_block(g, "steps"), *join = new_block(g, "steps_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(diff.coef), i64_rv(g, 0), at), some, join, at);
+    g->block = some;
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_GT, rv(step.coef), i64_rv(g, 0), at), at);
+    kop(g, k, TK_DIV, diff, step, r, at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+/* deduct(base, per, units[, floor]) (builtins.c deduct()): base - per x
+ * units, base's kind, unit and magnitude kept; the floor (0 unless given,
+ * a plain number) where it goes below.  Units are not checked there, nor
+ * here: the numbers are the values' own.  Records deduct's branch. */
+static KVal kdeduct(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal base = gen_kexpr(g, k, args[0], argd), per = gen_kexpr(g, k, args[1], argd);
+    KVal units = gen_kexpr(g, k, args[2], argd);
+    KVal floor_ = e->u.call.nargs > 3 ? gen_kexpr(g, k, args[3], argd) : kconst(g, 0, 0, at);
+    KVal cut = knum(g, at), r = knum(g, at);
+    kop(g, k, TK_MUL, per, units, cut, at);
+    kop(g, k, TK_SUB, base, cut, r, at);
+    gcc_jit_block *low = new_block(g, "deduct_floor"), *kept = new_block(g, "deducted"),
+                  *none = new_block(g, "deduct_none"), *some = new_block(g, "deduct_some"),
+                  *join = new_block(g, "deduct_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, r, floor_, at), int_rv(g, 0), at), low, kept, at);
+    g->block = low;
+    set_branch(g, JIT_BRANCH_DEDUCT_FLOOR, at);
+    assign(g, r.coef, rv(floor_.coef), at);
+    assign(g, r.scale, rv(floor_.scale), at);
+    jump(g, join, at);
+    g->block = kept;
+    assign(g, r.pct, rv(base.pct), at);
+    assign(g, r.unit, rv(base.unit), at);
+    assign(g, r.mag, rv(base.mag), at);
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(cut.coef), i64_rv(g, 0), at), none, some, at);
+    g->block = none;
+    set_branch(g, JIT_BRANCH_DEDUCT_NONE, at);
+    jump(g, join, at);
+    g->block = some;
+    set_branch(g, JIT_BRANCH_DEDUCTED, at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
 /* A table row's context word whose cell may hold text or a number. */
 static bool cell_word(const Expr *e)
 {
@@ -933,10 +1034,20 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
     case E_NAME:
         return kname(g, k, e, d, at);
     case E_CALL:
-        if (e->u.call.sym->kind == SYM_BUILTIN &&
-            (e->u.call.sym->builtin->id == BI_SCORE_GE || e->u.call.sym->builtin->id == BI_SCORE_LE))
+        switch (e->u.call.sym->builtin->id) {
+        case BI_SCORE_GE:
+        case BI_SCORE_LE:
             return kscoring(g, k, e, d, at);
-        return kminmax(g, k, e, d + 1, at);
+        case BI_ABS:
+            return kabs(g, k, e, d + 1, at);
+        case BI_DEDUCT:
+            return kdeduct(g, k, e, d + 1, at);
+        case BI_OVER:
+        case BI_UNDER:
+            return ksteps(g, k, e, d + 1, at);
+        default:
+            return kminmax(g, k, e, d + 1, at);
+        }
     case E_UNARY: {
         KVal a = gen_kexpr(g, k, e->u.unary.a, d + 1);
         if (e->u.unary.op == OP_NOT) {

@@ -45,6 +45,7 @@ const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
     "target met: full marks", "below target: weight x actual / target",
     "within target: full marks", "target 0 exceeded: 0", "twice the target or more: 0",
     "over target: linear to 0 at twice the target", "over target: weight x target / actual",
+    "nothing to deduct", "deducted", "deducted to the floor (扣完为止)",
 };
 
 /* Helpers ------------------------------------------------------------------ */

@@ -34,7 +34,7 @@
 
 /* Bump when generated code or any struct of abi.h changes shape: it is part
  * of the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 18
+#define JIT_ABI_VERSION 19
 
 /* Branch names compiled code records (interp.c's strings). */
 enum {
@@ -51,6 +51,9 @@ enum {
     JIT_BRANCH_LE_TWICE,
     JIT_BRANCH_LE_LINEAR,
     JIT_BRANCH_LE_INVERSE,
+    JIT_BRANCH_DEDUCT_NONE,
+    JIT_BRANCH_DEDUCTED,
+    JIT_BRANCH_DEDUCT_FLOOR,
     JIT_BRANCH_COUNT
 };
 extern const char *const jit_branch_names[JIT_BRANCH_COUNT];
