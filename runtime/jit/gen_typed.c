@@ -960,6 +960,44 @@ static KVal kdeduct(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location
     return r;
 }
 
+/* score_exec(budget, spent, weight) (builtins.c) of a rows rule
+ * (jit_row_scoring_call) in the plain case: budget and spent plain numbers
+ * or percentages (a pair, as for kscoring), weight x rate capped at the
+ * weight.  What the interpreter raises a finding for declines: a budget at
+ * or below 0 (F_BUDGET_ZERO; nothing spent of none, 100%, declines too),
+ * spent / budget below 0.1% (check_magnitude: the rate is never above 100%
+ * here), a rate above 100% (F_OVER_EXECUTION), an overflow. */
+static KVal kexec(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal t = gen_kexpr(g, k, args[0], d + 1), a = gen_kexpr(g, k, args[1], d + 1);
+    KVal w = gen_kexpr(g, k, args[2], d + 1);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, is_zero(g, t.unit, at), is_zero(g, a.unit, at), at), at);
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_GT, ksign(g, t, at), int_rv(g, 0), at), at);
+    KVal rate = knum(g, at), r = knum(g, at);
+    kop(g, k, TK_DIV, a, t, rate, at);
+    gcc_jit_rvalue *c1 = ktk_cmp(g, rate, kconst(g, 1, 0, at), at);
+    gcc_jit_rvalue *low = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                                cmp(g, GCC_JIT_COMPARISON_GT, ksign(g, a, at), int_rv(g, 0), at),
+                                cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, rate, kconst(g, 1, 3, at), at), int_rv(g, 0), at),
+                                at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_LE, c1, int_rv(g, 0), at),
+                        gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_LOGICAL_NEGATE, g->t_bool, low), at),
+            at);
+    set_branch(g, JIT_BRANCH_EXEC_RATE, at);
+    gcc_jit_block *full = new_block(g, "exec_full"), *part = new_block(g, "exec_part"), *join = new_block(g, "exec_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, c1, int_rv(g, 0), at), full, part, at);
+    g->block = full;
+    assign(g, r.coef, rv(w.coef), at);
+    assign(g, r.scale, rv(w.scale), at);
+    jump(g, join, at);
+    g->block = part;
+    kscaled(g, k, w, a, t, r, at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
 /* A table row's context word whose cell may hold text or a number. */
 static bool cell_word(const Expr *e)
 {
@@ -1038,6 +1076,8 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
         case BI_SCORE_GE:
         case BI_SCORE_LE:
             return kscoring(g, k, e, d, at);
+        case BI_SCORE_EXEC:
+            return kexec(g, k, e, d, at);
         case BI_ABS:
             return kabs(g, k, e, d + 1, at);
         case BI_DEDUCT:

@@ -46,6 +46,7 @@ const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
     "within target: full marks", "target 0 exceeded: 0", "twice the target or more: 0",
     "over target: linear to 0 at twice the target", "over target: weight x target / actual",
     "nothing to deduct", "deducted", "deducted to the floor (扣完为止)",
+    BUILTIN_BRANCH_EXEC_RATE,
 };
 
 /* Helpers ------------------------------------------------------------------ */
@@ -239,7 +240,8 @@ const Expr *jit_row_scoring_call(const Program *p, int r)
         return NULL;
     BuiltinId id = e->u.call.sym->builtin->id;
     int n = e->u.call.nargs;
-    if ((id != BI_SCORE_GE && id != BI_SCORE_LE) || n < 3 || n > 4)
+    if ((id != BI_SCORE_GE && id != BI_SCORE_LE && id != BI_SCORE_EXEC) || n < 3 || n > 4 ||
+        (id == BI_SCORE_EXEC && n != 3))
         return NULL;
     const Expr *const *a = (const Expr *const *)e->u.call.args;
     bool pair = (context_word_is(a[0], CTX_TARGET) && context_word_is(a[1], CTX_VALUE)) ||

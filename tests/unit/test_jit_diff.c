@@ -636,7 +636,7 @@ static void gen_table_program(Rng *r, Buf *b)
  * do not (a parameter, a rule's method named with arguments). */
 static void gen_scoring_program(Rng *r, Buf *b)
 {
-    put(b, "# generated (seed-driven) for test_jit_diff: score_ge and score_le over table rows\n");
+    put(b, "# generated (seed-driven) for test_jit_diff: score_ge, score_le and score_exec over table rows\n");
     put(b, "option score_places = %d\n", below(r, 4));
     put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
     static const char *const thetas[] = {"0", "10%", "50%", "1", "0.000001", "200%"};
@@ -650,15 +650,18 @@ static void gen_scoring_program(Rng *r, Buf *b)
     put(b, "method L4 = score_le(actual, target, %s, inverse)\n", PICK(r, weights));
     put(b, "method P(m) = score_le(target, actual, weight, m)\n");
     put(b, "method Q = if actual == target then weight else 0\n");
+    put(b, "method E1 = score_exec(target, actual, %s)\n", PICK(r, weights));
+    put(b, "method E2 = score_exec(actual, target, %s)\n", PICK(r, weights));
+    put(b, "method E3 = score_exec(target, actual, weight, 1, 10%%)\n"); /* per and step: boxed */
     put(b, "group 预算执行 weight 10 { category * }\n"
            "group 产出指标 weight 50 { category * }\n"
            "group 效益指标 weight 30 { category * }\n"
            "group 满意度指标 weight 10 { category * }\n");
     static const char *const conds[] = {"kind text", "kind percent", "kind quantity", "kind number", "qualifier <=",
                                         "qualifier >=", "level2 成本指标", "direction lower",
-                                        "level1 效益指标"};
+                                        "level1 效益指标", "level1 预算执行"};
     static const char *const methods[] = {"G1", "G2", "G3", "L1", "L2", "L3", "L4", "P(inverse)",
-                                          "score_ge", "G2", "L2", "Q"};
+                                          "score_ge", "G2", "L2", "Q", "E1", "E2", "E3", "E1"};
     put(b, "rows {\n");
     int n = 1 + below(r, 5);
     for (int i = 0; i < n; i++)
