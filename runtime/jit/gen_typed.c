@@ -998,6 +998,64 @@ static KVal kexec(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     return r;
 }
 
+/* score_qual(target, actual, weight, reported[, scheme]) (builtins.c) of a
+ * rows rule (jit_row_scoring_call) where the actual says what the target
+ * says: columns.c gives the pair as two text cells of one id only then (and
+ * for a target score_qual can measure), so the level is 达成 and the score
+ * the weight.  A self-awarded number below 80% of the weight
+ * (F_QUAL_OUT_OF_BAND), or a self-awarded cell a kernel cannot read,
+ * declines; a text or missing one is no number and raises nothing. */
+static KVal kqual(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    int ct = args[0]->u.name.sym->ctx, ca = args[1]->u.name.sym->ctx;
+    g->pending += 2; /* the two cells' names */
+    if (d + 1 > g->maxdepth)
+        g->maxdepth = d + 1;
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                        cmp(g, GCC_JIT_COMPARISON_EQ, as_int(g, col_at(g, k, ct, COLF_tag, at), at),
+                            int_rv(g, JIT_COL_TEXT), at),
+                        cmp(g, GCC_JIT_COMPARISON_EQ, col_at(g, k, ct, COLF_text, at), col_at(g, k, ca, COLF_text, at), at),
+                        at), at);
+    KVal w = gen_kexpr(g, k, args[2], d + 1), r = knum(g, at);
+    KVal lo = knum(g, at);
+    if (args[3]->kind == E_LIT) {
+        KVal rep = gen_kexpr(g, k, args[3], d + 1);
+        kop(g, k, TK_MUL, w, kconst(g, 8, 1, at), lo, at);
+        require(g, k, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at), at);
+    } else { /* the reported cell: one name */
+        g->pending++;
+        int cr = args[3]->u.name.sym->ctx;
+        gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, cr, COLF_tag, at), at), g->t_int, at);
+        gcc_jit_rvalue *is_num = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                       logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                             cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PLAIN), at),
+                                             cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PERCENT), at), at),
+                                       cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_QUANTITY), at), at);
+        gcc_jit_block *num = new_block(g, "qual_awarded"), *other = new_block(g, "qual_not_a_number"),
+                      *join = new_block(g, "qual_band_ok");
+        branch(g, is_num, num, other, at);
+        g->block = num;
+        KVal rep = knum(g, at);
+        assign(g, rep.coef, col_at(g, k, cr, COLF_coef, at), at);
+        assign(g, rep.scale, as_int(g, col_at(g, k, cr, COLF_scale, at), at), at);
+        kop(g, k, TK_MUL, w, kconst(g, 8, 1, at), lo, at);
+        require(g, k, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at), at);
+        jump(g, join, at);
+        g->block = other;
+        require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_TEXT), at),
+                            cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_MISSING), at), at), at);
+        jump(g, join, at);
+        g->block = join;
+    }
+    if (e->u.call.nargs > 4) /* the scheme word: one step */
+        g->pending++;
+    set_branch(g, JIT_BRANCH_QUAL_MET, at);
+    assign(g, r.coef, rv(w.coef), at);
+    assign(g, r.scale, rv(w.scale), at);
+    return r;
+}
+
 /* A table row's context word whose cell may hold text or a number. */
 static bool cell_word(const Expr *e)
 {
@@ -1078,6 +1136,8 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
             return kscoring(g, k, e, d, at);
         case BI_SCORE_EXEC:
             return kexec(g, k, e, d, at);
+        case BI_SCORE_QUAL:
+            return kqual(g, k, e, d, at);
         case BI_ABS:
             return kabs(g, k, e, d + 1, at);
         case BI_DEDUCT:

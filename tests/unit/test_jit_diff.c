@@ -636,7 +636,7 @@ static void gen_table_program(Rng *r, Buf *b)
  * do not (a parameter, a rule's method named with arguments). */
 static void gen_scoring_program(Rng *r, Buf *b)
 {
-    put(b, "# generated (seed-driven) for test_jit_diff: score_ge, score_le and score_exec over table rows\n");
+    put(b, "# generated (seed-driven) for test_jit_diff: score_ge, score_le, score_exec and score_qual over table rows\n");
     put(b, "option score_places = %d\n", below(r, 4));
     put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
     static const char *const thetas[] = {"0", "10%", "50%", "1", "0.000001", "200%"};
@@ -653,6 +653,12 @@ static void gen_scoring_program(Rng *r, Buf *b)
     put(b, "method E1 = score_exec(target, actual, %s)\n", PICK(r, weights));
     put(b, "method E2 = score_exec(actual, target, %s)\n", PICK(r, weights));
     put(b, "method E3 = score_exec(target, actual, weight, 1, 10%%)\n"); /* per and step: boxed */
+    put(b, "method Q1 = score_qual(target, actual, %s, reported)\n", PICK(r, weights));
+    put(b, "method Q2 = score_qual(actual, target, %s, reported, hubei2020)\n", PICK(r, weights));
+    put(b, "method Q3 = score_qual(target, actual, weight, %s, cz2020)\n",
+        (const char *[]){"3", "0", "4.5", "100"}[below(r, 4)]);
+    if (below(r, 2))
+        put(b, "words vague = 有所提升, 长期\n");
     put(b, "group 预算执行 weight 10 { category * }\n"
            "group 产出指标 weight 50 { category * }\n"
            "group 效益指标 weight 30 { category * }\n"
@@ -661,7 +667,8 @@ static void gen_scoring_program(Rng *r, Buf *b)
                                         "qualifier >=", "level2 成本指标", "direction lower",
                                         "level1 效益指标", "level1 预算执行"};
     static const char *const methods[] = {"G1", "G2", "G3", "L1", "L2", "L3", "L4", "P(inverse)",
-                                          "score_ge", "G2", "L2", "Q", "E1", "E2", "E3", "E1"};
+                                          "score_ge", "G2", "L2", "Q", "E1", "E2", "E3", "E1", "Q1", "Q2",
+                                          "Q3", "Q1"};
     put(b, "rows {\n");
     int n = 1 + below(r, 5);
     for (int i = 0; i < n; i++)
@@ -694,6 +701,13 @@ static void scoring_pair(Rng *r, char *t, char *a, size_t n)
         snprintf(a, n, "%s", "达成");
     else if (k == 4) /* a text target, met or not */
         snprintf(t, n, "%s", "达成");
+    else if (k == 5 || k == 6) { /* texts for score_qual: the same, vague, with a figure, spaced, level words */
+        static const char *const texts[] = {"长期", "有所提升", "完成3项", "建立 制度", "建立制度", "基本完成",
+                                            "未完成", "是", "√", "已完成", "逐步完善", "有所提升"};
+        const char *same = PICK(r, texts);
+        snprintf(t, n, "%s", same);
+        snprintf(a, n, "%s", below(r, 3) ? same : PICK(r, texts));
+    }
     else if (k == 2)
         snprintf(a, n, "≥%s%s", base, tu);
     else if (k == 3)
@@ -708,7 +722,8 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
     static const char *const level2[] = {"数量指标", "质量指标", "成本指标", "社会效益指标", ""};
     static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "投资额"};
     static const char *const weights[] = {"10", "5", "2.5", "20", "0", "3.333", "5%", "", "abc"};
-    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "3.33"};
+    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "3.33",
+                                           "4", "3.99", "好", "≥4", "8", "1.999", "是"};
     put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
     for (int i = 0; i < nreports; i++) {
         int rows = 1 + below(r, 12);
