@@ -32,6 +32,8 @@ struct ColumnBatch {
     size_t *row_first;           /* per report: where its rows start in row_slot */
     long *row_slot;              /* per row: its result in row_results, or -1 */
     int *row_rule;               /* per row: the rows rule that scores it, or -1 (score_table takes it) */
+    int *row_group;              /* per row: its group (rows_group_of), or -1 */
+    uint8_t *row_category;       /* per row: 1 when its level-2 is a category of that group */
     int64_t *rcoef;              /* CTX_COUNT x rcap */
     int32_t *rscale;
     uint8_t *rtag;
@@ -87,6 +89,8 @@ void columns_free(ColumnBatch *b)
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
+    free(b->row_group);
+    free(b->row_category);
     free(b->rcoef);
     free(b->rscale);
     free(b->rtag);
@@ -283,6 +287,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
     b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
     b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
+    b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
+    b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -327,6 +333,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             const RowRule *rule = run_group >= 0 && run_category ? rows_rule_for(p, row, run_group) : NULL;
             int ri = rule ? (int)(rule - p->rules) : -1;
             b->row_rule[at] = ri;
+            b->row_group[at] = run_group;
+            b->row_category[at] = run_group >= 0 && run_category;
             b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
             if (b->row_slot[at] >= 0)
                 b->rule_count[ri]++;
@@ -485,6 +493,12 @@ long columns_table(const ColumnBatch *b, const Report *r)
     if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(b->prog, b->jp, r))
         return -1;
     return (long)b->row_first[k];
+}
+
+int columns_row_group(const ColumnBatch *b, long first, size_t i, bool *category)
+{
+    *category = b->row_category[first + (long)i] != 0;
+    return b->row_group[first + (long)i];
 }
 
 int columns_row_rule(const ColumnBatch *b, long first, size_t i)
