@@ -45,6 +45,16 @@ static bool unitless(const Expr *e)
            (e->type.kind == TY_NUM && (e->type.unit == NULL || e->type.unit[0] == 0));
 }
 
+/* over's and under's mode word (builtins.c steps()): 0 exact, 1 up, 2 down;
+ * -1 for anything else (a mode known only at run time). */
+static int steps_mode(const Expr *x)
+{
+    const char *w = x->kind == E_LIT && x->u.lit.kind == TL_TEXT ? x->u.lit.u.text
+                    : x->kind == E_NAME && x->u.name.sym->kind == SYM_CONST ? x->u.name.sym->name
+                                                                          : NULL;
+    return !w ? -1 : strcmp(w, "exact") == 0 ? 0 : strcmp(w, "up") == 0 ? 1 : strcmp(w, "down") == 0 ? 2 : -1;
+}
+
 /* Can the kernel compute e?  `avail` has bit CTX_WEIGHT / CTX_VALUE /
  * CTX_TARGET / CTX_REPORTED set where those words are known (none in a
  * let), and maybe KERNEL_ANY_IS_NUM; *budget bounds the code generated. */
@@ -104,14 +114,20 @@ bool gen_kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
                 return false;
             break;
         case BI_OVER:
-        case BI_UNDER: /* the default mode (exact) only */
-            if (n != 3)
+        case BI_UNDER: /* a mode word: one the kernel knows */
+            if (n < 3 || n > 4 || (n == 4 && steps_mode(e->u.call.args[3]) < 0))
+                return false;
+            n = 3;
+            break;
+        case BI_EXEC_RATE:
+        case BI_CHANGE_RATE:
+            if (n != 2)
                 return false;
             break;
         default:
             return false;
         }
-        for (int i = 0; i < e->u.call.nargs; i++)
+        for (int i = 0; i < n; i++)
             if (ktype(e->u.call.args[i], avail) != TY_NUM || !gen_kernel_expr_ok(e->u.call.args[i], avail, budget))
                 return false;
         return true;
@@ -479,6 +495,25 @@ bool gen_may_branch(const Expr *e)
     case E_BINARY:
         return gen_may_branch(e->u.binary.a) || gen_may_branch(e->u.binary.b);
     case E_CALL:
+        /* built-ins that record no branch: only their arguments may */
+        if (e->u.call.sym->kind == SYM_BUILTIN) {
+            switch (e->u.call.sym->builtin->id) {
+            case BI_MIN:
+            case BI_MAX:
+            case BI_ABS:
+            case BI_OVER:
+            case BI_UNDER:
+            case BI_EXEC_RATE:
+            case BI_CHANGE_RATE:
+                for (int i = 0; i < e->u.call.nargs; i++)
+                    if (gen_may_branch(e->u.call.args[i]))
+                        return true;
+                return false;
+            default:
+                break;
+            }
+        }
+        return true;
     case E_IF:
     case E_TIERS:
         return true;
@@ -881,6 +916,25 @@ static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *
     return r;
 }
 
+/* x := dec_ceil(x, 0) (up) or dec_floor(x, 0) (dec.c reduce()). */
+static void kwhole(Gen *g, KVal x, bool up, gcc_jit_location *at)
+{
+    gcc_jit_block *cut = new_block(g, "whole"), *done = new_block(g, "whole_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(x.scale), int_rv(g, 0), at), cut, done, at);
+    g->block = cut;
+    gcc_jit_rvalue *dv = keep(g, pow10_of(g, rv(x.scale), at), g->t_i64, at);
+    gcc_jit_rvalue *rem = keep(g, arith(g, GCC_JIT_BINARY_OP_MODULO, g->t_i64, rv(x.coef), dv, at), g->t_i64, at);
+    assign(g, x.coef, arith(g, GCC_JIT_BINARY_OP_DIVIDE, g->t_i64, rv(x.coef), dv, at), at);
+    assign(g, x.scale, int_rv(g, 0), at);
+    gcc_jit_block *adjust = new_block(g, "whole_adjust");
+    branch(g, cmp(g, up ? GCC_JIT_COMPARISON_GT : GCC_JIT_COMPARISON_LT, rem, i64_rv(g, 0), at), adjust, done, at);
+    g->block = adjust;
+    gcc_jit_block_add_assignment_op(g->block, at, x.coef, up ? GCC_JIT_BINARY_OP_PLUS : GCC_JIT_BINARY_OP_MINUS,
+                                    i64_rv(g, 1));
+    jump(g, done, at);
+    g->block = done;
+}
+
 /* abs(x) (builtins.c BI_ABS): x negated when below 0, its kind, unit and
  * magnitude kept; the one value dec_neg cannot negate declines. */
 static KVal kabs(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
@@ -909,6 +963,13 @@ static KVal ksteps(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location 
     Expr *const *args = e->u.call.args;
     KVal v = gen_kexpr(g, k, args[0], argd), s = gen_kexpr(g, k, args[1], argd);
     KVal step = gen_kexpr(g, k, args[2], argd);
+    int mode = 0;
+    if (e->u.call.nargs > 3) { /* the mode word: one step */
+        mode = steps_mode(args[3]);
+        g->pending++;
+        if (argd > g->maxdepth)
+            g->maxdepth = argd;
+    }
     require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, eq(g, v.unit, s.unit, at), eq(g, v.unit, step.unit, at), at),
             at);
     KVal diff = knum(g, at), r = kconst(g, 0, 0, at);
@@ -918,8 +979,69 @@ static KVal ksteps(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location 
     g->block = some;
     require(g, k, cmp(g, GCC_JIT_COMPARISON_GT, rv(step.coef), i64_rv(g, 0), at), at);
     kop(g, k, TK_DIV, diff, step, r, at);
+    if (mode) /* dec_ceil or dec_floor to whole steps */
+        kwhole(g, r, mode == 1, at);
     jump(g, join, at);
     g->block = join;
+    return r;
+}
+
+/* exec_rate(budget, spent) (builtins.c exec_rate()): spent / budget, a
+ * percentage, where it raises no finding: both plain (or percentages), or
+ * quantities of one unit id (a bare number beside a quantity is
+ * F_UNIT_ASSUMED, two count words F_UNIT_WORDS: decline); a ratio below 0.1%
+ * or above 1000% of positive figures (check_magnitude) declines; a budget
+ * at or below 0 is 100% when nothing was spent, else F_BUDGET_ZERO:
+ * decline. */
+static KVal kexec_rate(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal t = gen_kexpr(g, k, args[0], argd), a = gen_kexpr(g, k, args[1], argd);
+    require(g, k, eq(g, t.unit, a.unit, at), at);
+    KVal r = kconst(g, 1, 0, at);
+    gcc_jit_rvalue *tsign = ksign(g, t, at);
+    gcc_jit_block *none = new_block(g, "no_budget"), *some = new_block(g, "budget"), *join = new_block(g, "rate_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LE, tsign, int_rv(g, 0), at), none, some, at);
+    g->block = none;
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.coef), i64_rv(g, 0), at), at);
+    jump(g, join, at);
+    g->block = some;
+    kop(g, k, TK_DIV, a, t, r, at);
+    gcc_jit_rvalue *wild = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                 cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, r, kconst(g, 1, 3, at), at), int_rv(g, 0), at),
+                                 cmp(g, GCC_JIT_COMPARISON_GT, ktk_cmp(g, r, kconst(g, 10, 0, at), at), int_rv(g, 0), at),
+                                 at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, cmp(g, GCC_JIT_COMPARISON_LE, ksign(g, a, at), int_rv(g, 0), at),
+                        gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_LOGICAL_NEGATE, g->t_bool, wild), at),
+            at);
+    jump(g, join, at);
+    g->block = join;
+    assign(g, r.pct, int_rv(g, 1), at);
+    return r;
+}
+
+/* change_rate(current, previous) (builtins.c): (current - previous) /
+ * previous, a percentage; 0% when both are 0; a previous 0 otherwise
+ * (F_DIV_ZERO) declines, as do units value_units_fit would question (not
+ * one unit id) and a difference or quotient dec.c would rescale. */
+static KVal kchange_rate(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal cur = gen_kexpr(g, k, args[0], argd), prev = gen_kexpr(g, k, args[1], argd);
+    require(g, k, eq(g, cur.unit, prev.unit, at), at);
+    KVal r = kconst(g, 0, 0, at), diff = knum(g, at);
+    gcc_jit_block *zero = new_block(g, "previous_zero"), *some = new_block(g, "previous"),
+                  *join = new_block(g, "change_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(prev.coef), i64_rv(g, 0), at), zero, some, at);
+    g->block = zero;
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_EQ, rv(cur.coef), i64_rv(g, 0), at), at);
+    jump(g, join, at);
+    g->block = some;
+    kop(g, k, TK_SUB, cur, prev, diff, at);
+    kop(g, k, TK_DIV, diff, prev, r, at);
+    jump(g, join, at);
+    g->block = join;
+    assign(g, r.pct, int_rv(g, 1), at);
     return r;
 }
 
@@ -1145,6 +1267,10 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
         case BI_OVER:
         case BI_UNDER:
             return ksteps(g, k, e, d + 1, at);
+        case BI_EXEC_RATE:
+            return kexec_rate(g, k, e, d + 1, at);
+        case BI_CHANGE_RATE:
+            return kchange_rate(g, k, e, d + 1, at);
         default:
             return kminmax(g, k, e, d + 1, at);
         }

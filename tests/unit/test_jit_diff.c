@@ -738,26 +738,36 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
     }
 }
 
-/* Programs of abs, deduct, over and under in fixed indicators (the typed
- * kernels take them): around deduct's floor (given or 0) and "nothing to
- * deduct", over/under at the standard exactly and one step off, steps of 0
- * and below (F_DIV_ZERO), negative and huge per-point deductions, quotients
- * dec.c rounds, quantities in one unit and in two (F_UNIT_MISMATCH), a plain
- * 0 step beside quantities, a quantity deducted from (its unit and magnitude
- * kept), abs of negatives, and a mode word the kernels leave to the
- * interpreter. */
+/* Programs of abs, deduct, over and under (exact, up, down), exec_rate and
+ * change_rate in fixed indicators and lets (the typed kernels take them):
+ * around deduct's floor (given or 0) and "nothing to deduct", over/under at
+ * the standard exactly and one step off, steps of 0 and below (F_DIV_ZERO),
+ * negative and huge per-point deductions, quotients dec.c rounds, whole
+ * steps up and down of negative and positive counts, quantities in one unit
+ * and in two (F_UNIT_MISMATCH), a plain 0 step beside quantities, a
+ * quantity deducted from (its unit and magnitude kept), abs of negatives,
+ * execution rates of budgets 0 and below (nothing spent: 100%), beyond
+ * 0.1% and 1000% (F_MAGNITUDE), a bare number beside a quantity, changes
+ * from 0. */
 static void gen_deduct_program(Rng *r, Buf *b, int nind)
 {
     static const char *const pers[] = {"0.5", "1", "2", "0", "0.333", "-1", "1000000000000", "0.4", "b"};
     static const char *const steps[] = {"1%", "5%", "0.01", "1", "0", "-1%", "0.0000001", "3", "0.3"};
     static const char *const floors[] = {"0", "1", "-2", "2.5", "10%", "a"};
     static const char *const values[] = {"a / b", "p", "a", "(a - b) / b", "m1 / m2", "abs(a - b)",
-                                         "abs(p - q)", "q", "-a", "abs(-p)"};
+                                         "abs(p - q)", "q", "-a", "abs(-p)", "exec_rate(m2, m1)",
+                                         "exec_rate(b, a)", "change_rate(a, b)", "change_rate(m1, m2)",
+                                         "exec_rate(m1, n1)", "exec_rate(p, a)", "R", "C", "S",
+                                         "change_rate(n1, 10人)", "exec_rate(q, p)"};
     static const char *const targets[] = {"100%", "0%", "b", "q", "1", "0", "90%"};
     static const char *const qsteps[] = {"1万元", "0.5万元", "1元", "1人", "0", "-1万元", "3万元"};
     put(b, "# generated (seed-driven) for test_jit_diff: abs, deduct, over, under\n");
     put(b, "option score_places = %d\n", below(r, 4));
     put(b, "input a, b : number\ninput p, q : percent\ninput m1, m2 : 万元\ninput n1 : 人\n");
+    /* lets of built-ins that record no branch: batch lets */
+    put(b, "let R = exec_rate(%s)\nlet C = change_rate(%s)\nlet S = %s\n",
+        (const char *[]){"m2, m1", "b, a", "m1, m2"}[below(r, 3)], (const char *[]){"a, b", "m1, m2"}[below(r, 2)],
+        (const char *[]){"over(a, b, 1)", "under(p, q, 5%, down)", "abs(a) + max(a, b)"}[below(r, 3)]);
     for (int i = 0; i < nind; i++) {
         static const char *const weights[] = {"5", "4", "2.5", "10", "0.3", "2"};
         put(b, "indicator D%d weight %s {\n", i, PICK(r, weights));
@@ -805,9 +815,9 @@ static void gen_deduct_program(Rng *r, Buf *b, int nind)
             put(b, "deduct(weight, %s, %s(value, target, a))", below(r, 2) ? "0" : PICK(r, pers),
                 below(r, 2) ? "over" : "under");
             break;
-        default: /* a mode word: the interpreter's */
-            put(b, "deduct(weight, 1, over(value, target, 1%%, %s))",
-                (const char *[]){"up", "down", "exact"}[below(r, 3)]);
+        default: /* a mode word: whole steps, up or down */
+            put(b, "deduct(weight, %s, %s(value, target, %s, %s))", PICK(r, pers), below(r, 2) ? "over" : "under",
+                PICK(r, steps), (const char *[]){"up", "down", "exact"}[below(r, 3)]);
             break;
         }
         put(b, "\n}\n");
