@@ -74,6 +74,8 @@ bool gen_kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
                 e->u.lit.unit && e->u.lit.qual == QUAL_NONE && e->u.lit.flags == 0);
     case E_NAME: {
         const Sym *s = e->u.name.sym;
+        if (avail & KERNEL_IN_METHOD)
+            return s->kind == SYM_PARAM || (s->kind == SYM_CONTEXT && (avail & (1u << s->ctx)) != 0);
         switch (s->kind) {
         case SYM_INPUT: {
             /* numbers declared `number` or `percent` (no unit) and yes/no answers */
@@ -97,6 +99,17 @@ bool gen_kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
     case E_CALL: {
         const Sym *s = e->u.call.sym;
         int n = e->u.call.nargs;
+        if (s->kind == SYM_METHOD) { /* inlined (kmethod): numbers in, a number out */
+            const Expr *body = s->decl->u.method.body;
+            unsigned inner = avail | KERNEL_ANY_IS_NUM | KERNEL_IN_METHOD;
+            if ((avail & KERNEL_IN_METHOD) || n != s->decl->u.method.nparams || n > KERNEL_METHOD_MAX_PARAMS ||
+                ktype(e, inner) != TY_NUM || ktype(body, inner) != TY_NUM)
+                return false;
+            for (int i = 0; i < n; i++)
+                if (ktype(e->u.call.args[i], avail) != TY_NUM || !gen_kernel_expr_ok(e->u.call.args[i], avail, budget))
+                    return false;
+            return gen_kernel_expr_ok(body, inner, budget);
+        }
         if (s->kind != SYM_BUILTIN)
             return false;
         switch (s->builtin->id) {
@@ -677,6 +690,9 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
             g->maxdepth = d + 1 + g->let_depth[s->index];
         return v;
     }
+    case SYM_PARAM: /* inside a method inlined (kmethod): its argument's value */
+        kcopy(g, v, k->params[s->index], at);
+        return v;
     case SYM_CONTEXT:
         if (k->rows) {
             kcolumn(g, k, s->ctx, v, true, at);
@@ -1178,6 +1194,24 @@ static KVal kqual(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     return r;
 }
 
+/* A call of a method with parameters (eval_call), inlined: the arguments
+ * evaluated in order, then the body one level below the call with the
+ * parameters bound to them (gen_kernel_expr_ok admits a body that reads
+ * only its parameters, context words and literals, and calls no method). */
+static KVal kmethod(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    KVal args[KERNEL_METHOD_MAX_PARAMS];
+    int n = e->u.call.nargs;
+    for (int i = 0; i < n; i++)
+        args[i] = gen_kexpr(g, k, e->u.call.args[i], d + 1);
+    const KVal *saved = k->params;
+    k->params = args;
+    KVal r = knum(g, at);
+    kcopy(g, r, gen_kexpr(g, k, e->u.call.sym->decl->u.method.body, d + 1), at);
+    k->params = saved;
+    return r;
+}
+
 /* A table row's context word whose cell may hold text or a number. */
 static bool cell_word(const Expr *e)
 {
@@ -1252,6 +1286,8 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
     case E_NAME:
         return kname(g, k, e, d, at);
     case E_CALL:
+        if (e->u.call.sym->kind == SYM_METHOD)
+            return kmethod(g, k, e, d, at);
         switch (e->u.call.sym->builtin->id) {
         case BI_SCORE_GE:
         case BI_SCORE_LE:

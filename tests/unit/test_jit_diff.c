@@ -738,8 +738,9 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
     }
 }
 
-/* Programs of abs, deduct, over and under (exact, up, down), exec_rate and
- * change_rate in fixed indicators and lets (the typed kernels take them):
+/* Programs of abs, deduct, over and under (exact, up, down), exec_rate,
+ * change_rate and methods with parameters in fixed indicators and lets (the
+ * typed kernels take them):
  * around deduct's floor (given or 0) and "nothing to deduct", over/under at
  * the standard exactly and one step off, steps of 0 and below (F_DIV_ZERO),
  * negative and huge per-point deductions, quotients dec.c rounds, whole
@@ -758,12 +759,18 @@ static void gen_deduct_program(Rng *r, Buf *b, int nind)
                                          "abs(p - q)", "q", "-a", "abs(-p)", "exec_rate(m2, m1)",
                                          "exec_rate(b, a)", "change_rate(a, b)", "change_rate(m1, m2)",
                                          "exec_rate(m1, n1)", "exec_rate(p, a)", "R", "C", "S",
-                                         "change_rate(n1, 10人)", "exec_rate(q, p)"};
+                                         "change_rate(n1, 10人)", "exec_rate(q, p)", "比率(a, b)",
+                                         "比率(m1 - m2, m2)", "W(a, b)", "N(a)", "Bad(b)", "比率(n1, 3人)",
+                                         "W(p, q) + 比率(exec_rate(m2, m1), 2)"};
     static const char *const targets[] = {"100%", "0%", "b", "q", "1", "0", "90%"};
     static const char *const qsteps[] = {"1万元", "0.5万元", "1元", "1人", "0", "-1万元", "3万元"};
     put(b, "# generated (seed-driven) for test_jit_diff: abs, deduct, over, under\n");
     put(b, "option score_places = %d\n", below(r, 4));
     put(b, "input a, b : number\ninput p, q : percent\ninput m1, m2 : 万元\ninput n1 : 人\n");
+    /* methods with parameters, inlined into kernels; one reading an input
+     * and one calling a method stay boxed */
+    put(b, "method 比率(分子, 分母) = 0%% + 分子 / 分母\nmethod W(x, y) = if x > y then x - y else 0 - (y - x) / 2\n"
+           "method K(x) = weight * min(1, x)\nmethod Bad(x) = x + a\nmethod N(x) = 比率(x, 2)\n");
     /* lets of built-ins that record no branch: batch lets */
     put(b, "let R = exec_rate(%s)\nlet C = change_rate(%s)\nlet S = %s\n",
         (const char *[]){"m2, m1", "b, a", "m1, m2"}[below(r, 3)], (const char *[]){"a, b", "m1, m2"}[below(r, 2)],
@@ -800,7 +807,7 @@ static void gen_deduct_program(Rng *r, Buf *b, int nind)
             put(b, "tiers(abs(value), = 0: weight, <= 10%%: weight * 0.8, <= 20%%: weight / 2, else 0)");
             break;
         case 6:
-            put(b, "weight * max(0, 1 - abs(value - target))");
+            put(b, below(r, 2) ? "weight * max(0, 1 - abs(value - target))" : "K(value / target)");
             break;
         case 7:
             put(b, "deduct(weight, a, b)");
