@@ -31,7 +31,7 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
         return st->cur;
     loader_boundary(L); /* the rows of the reports before are complete */
     const char *id = arena_strndup(loader_arena(L), t, len);
-    strmap_clear(&L->seen);
+    loader_keys_clear(L);
     size_t idx, entry;
     bool prev = !empty && loader_id_find(L, id, &entry);
     size_t previdx = prev ? loader_id_index(L, entry) : SIZE_MAX;

@@ -565,10 +565,11 @@ void loader_free(Loader *L)
 {
     strmap_free(&L->set_ids);
     idset_free(&L->file_ids);
-    strmap_free(&L->seen);
+    free(L->seen.text);
+    free(L->seen.keys);
+    free(L->seen.slots);
     free(L->meta);
     free(L->rows);
-    free(L->key);
     free(L->labels);
 }
 
@@ -780,13 +781,78 @@ static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
         size_t tn = n;
         const char *t = text_trim(sl->label.raw, &tn);
         sl->label.norm = tn == n ? sl->label.raw : arena_strndup(loader_arena(L), t, tn);
+        sl->label.normlen = tn;
         sl->label.weight = -1;
     } else {
         sl->label.norm = level_normalise(L, s, n, &sl->label.weight);
+        sl->label.normlen = strlen(sl->label.norm);
         if (kind == LABEL_LEVEL2)
             sl->label.weight = -1;
     }
     return &sl->label;
+}
+
+void loader_keys_clear(Loader *L)
+{
+    RowKeys *k = &L->seen;
+    if (k->n)
+        memset(k->slots, 0, k->nslots * sizeof *k->slots);
+    k->n = k->textlen = 0;
+}
+
+/* Twice the slots (at least 64), every key placed again by its hash. */
+static void keys_grow(RowKeys *k)
+{
+    size_t cap = k->nslots ? 2 * k->nslots : 64;
+    if (cap > UINT32_MAX)
+        xalloc_failed();
+    free(k->slots);
+    k->slots = xcalloc(cap, sizeof *k->slots);
+    k->nslots = cap;
+    for (size_t e = 0; e < k->n; e++) {
+        size_t i = k->keys[e].hash & (cap - 1);
+        while (k->slots[i])
+            i = (i + 1) & (cap - 1);
+        k->slots[i] = (uint32_t)(e + 1);
+    }
+}
+
+/* The line where the key level1 \x1f level2 \x1f name was first seen in
+ * this report (*added false), or `line`, stored now (*added true). */
+static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label *name,
+                       size_t line, bool *added)
+{
+    size_t n1 = l1->normlen, n2 = l2->normlen, n3 = name->normlen, len = n1 + n2 + n3 + 2;
+    if (k->textcap - k->textlen < len) {
+        k->textcap = 2 * (k->textlen + len);
+        k->text = xrealloc(k->text, k->textcap);
+    }
+    char *key = k->text + k->textlen;
+    memcpy(key, l1->norm, n1);
+    key[n1] = '\x1f';
+    memcpy(key + n1 + 1, l2->norm, n2);
+    key[n1 + 1 + n2] = '\x1f';
+    memcpy(key + n1 + n2 + 2, name->norm, n3);
+    uint64_t h = label_hash(0, key, len);
+    if (2 * (k->n + 1) > k->nslots)
+        keys_grow(k);
+    size_t i = h & (k->nslots - 1);
+    for (uint32_t e; (e = k->slots[i]) != 0; i = (i + 1) & (k->nslots - 1)) {
+        RowKey *old = &k->keys[e - 1];
+        if (old->hash == h && old->len == len && memcmp(k->text + old->off, key, len) == 0) {
+            *added = false;
+            return &old->line;
+        }
+    }
+    if (k->n == k->keycap) {
+        k->keycap = k->keycap ? 2 * k->keycap : 64;
+        k->keys = xrealloc(k->keys, k->keycap * sizeof *k->keys);
+    }
+    k->keys[k->n] = (RowKey){h, k->textlen, len, line};
+    k->slots[i] = (uint32_t)++k->n;
+    k->textlen += len;
+    *added = true;
+    return &k->keys[k->n - 1].line;
 }
 
 /* Label k (0: level1, 1: level2) of a row, shared with the previous row
@@ -887,7 +953,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         return;
 
     s = cell_text(in, C_INDICATOR, &n);
-    row.name = label_intern(L, LABEL_TRIMMED, s, n)->norm;
+    const Label *name = label_intern(L, LABEL_TRIMMED, s, n);
+    row.name = name->norm;
     if (!*row.name) {
         at = loader_row_cell_at(in, C_INDICATOR);
         loader_cell_error(L, idx, &at, _("indicator name is empty"));
@@ -914,19 +981,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
                      ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm
                      : NULL;
 
-    size_t n1 = strlen(row.level1), n2 = strlen(row.level2), n3 = strlen(row.name);
-    if (L->keycap < n1 + n2 + n3 + 3) {
-        L->keycap = 2 * (n1 + n2 + n3 + 3);
-        L->key = xrealloc(L->key, L->keycap);
-    }
-    char *key = L->key;
-    memcpy(key, row.level1, n1);
-    key[n1] = '\x1f';
-    memcpy(key + n1 + 1, row.level2, n2);
-    key[n1 + 1 + n2] = '\x1f';
-    memcpy(key + n1 + n2 + 2, row.name, n3 + 1);
     bool added;
-    size_t *first = strmap_add(&L->seen, key, (size_t)line, &added);
+    size_t *first = add_key(&L->seen, l1, l2, name, (size_t)line, &added);
     if (!added) {
         at = loader_row_cell_at(in, C_INDICATOR);
         loader_cell_error(L, idx, &at, _("duplicate indicator '%s' in %s/%s (first at line %zu)"),

@@ -692,6 +692,50 @@ static void test_long_duplicate_indicator_and_no_total(void **state)
     assert_int_equal(b->stated_total.kind, TL_MISSING);
 }
 
+/* The indicator keys of a report (loader.c add_key): 700 indicators, so
+ * that the keys' table grows and the interned labels are emptied within
+ * the report (equal keys then have no shared pointer), then the first,
+ * a middle and the last indicator again - one written with spaces around
+ * it - each a duplicate; names that differ only at the end, and the same
+ * name under another level-2 label, are not; the next report starts afresh. */
+static void test_long_duplicates_many(void **state)
+{
+    Fixture *f = *state;
+    size_t cap = 1 << 17, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)sprintf(text + len, "report,level1,level2,indicator,target,actual,weight,reported\n");
+    for (const char *id = "A"; id; id = *id == 'A' ? "B" : NULL) {
+        for (int k = 0; k < 700; k++)
+            len += (size_t)sprintf(text + len, "%s,产出指标,数量指标,指标%d,1,1,1,1\n", id, k);
+        len += (size_t)sprintf(text + len, "%s,产出指标,质量指标,指标0,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标,数量指标, 指标0 ,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标(50分),数量指标,指标350,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标,数量指标,指标699,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标,数量指标,指标6990,1,1,1,1\n", id);
+    }
+    assert_true(len < cap);
+    text[len] = '\0';
+    assert_true(load(f, "dups.csv", text));
+    free(text);
+    /* A: lines 2..701, then 702..706; B: 707..1406, then 1407..1411 */
+    int first[3] = {2, 352, 701};
+    const char *name[3] = {"指标0", "指标350", "指标699"};
+    for (int r = 0; r < 2; r++)
+        for (int d = 0; d < 3; d++) {
+            char want[128];
+            snprintf(want, sizeof want,
+                     "duplicate indicator '%s' in 产出指标/数量指标 (first at line %d)", name[d],
+                     first[d] + 705 * r);
+            EXPECT_DIAG(f, DIAG_ERROR, 703 + d + 705 * r, "indicator", want);
+        }
+    size_t dups = 0;
+    for (size_t i = 0; i < f->dl.len; i++)
+        dups += strstr(f->dl.items[i].message, "duplicate indicator") != NULL;
+    assert_int_equal(dups, 6);
+    assert_int_equal(get_report(f, "A")->nrows, 702);
+    assert_int_equal(get_report(f, "B")->nrows, 702);
+}
+
 static void test_long_empty_id_and_ragged(void **state)
 {
     Fixture *f = *state;
@@ -953,6 +997,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_chinese_header_without_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_report_resumes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_long_empty_id_and_ragged, setup, teardown),
