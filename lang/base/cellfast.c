@@ -55,20 +55,23 @@ static bool magnitude_start(uint32_t cp)
 }
 
 /* The magnitude word at the start of s (the general grammar's list, longest
- * first), its byte length, or 0. */
+ * first), its byte length, or 0.  Only a word's first ideograph is looked
+ * at for most units (issue 16: every unit cell). */
 static size_t magnitude_word(const char *s, size_t n, int *mag)
 {
-    static const struct { const char *word; int mag; } words[] = {
-        {"万亿", 12}, {"千万", 7}, {"百万", 6}, {"亿", 8}, {"万", 4}, {"千", 3},
+    static const struct { const char *word; size_t len; int mag; } words[] = {
+        {"万亿", 6, 12}, {"千万", 6, 7}, {"百万", 6, 6}, {"亿", 3, 8}, {"万", 3, 4}, {"千", 3, 3},
     };
+    *mag = 0;
+    if (!magnitude_start(ideograph_at((const unsigned char *)s, n)))
+        return 0;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        size_t k = strlen(words[i].word);
+        size_t k = words[i].len;
         if (k <= n && memcmp(s, words[i].word, k) == 0) {
             *mag = words[i].mag;
             return k;
         }
     }
-    *mag = 0;
     return 0;
 }
 
