@@ -21,7 +21,7 @@
 
 /* The code point of the CJK ideograph (U+4E00..U+9FFF, three bytes in
  * UTF-8) at s[0..n), or 0 when there is none. */
-static uint32_t ideograph_at(const unsigned char *s, size_t n)
+static inline uint32_t ideograph_at(const unsigned char *s, size_t n)
 {
     if (n < 3 || s[0] < 0xE4 || s[0] > 0xE9 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
         (s[0] == 0xE4 && s[1] < 0xB8))
@@ -29,12 +29,19 @@ static uint32_t ideograph_at(const unsigned char *s, size_t n)
     return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 }
 
-/* Is s[0..n) (n > 0) ideographs only? */
-static bool all_ideographs(const char *s, size_t n)
+/* Is s[0..n) (n > 0) ideographs only?  Its first and last ones in *first
+ * and *last (issue 16: each looked at once). */
+static bool all_ideographs(const char *s, size_t n, uint32_t *first, uint32_t *last)
 {
-    for (size_t i = 0; i < n; i += 3)
-        if (!ideograph_at((const unsigned char *)s + i, n - i))
+    uint32_t cp = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        cp = ideograph_at((const unsigned char *)s + i, n - i);
+        if (!cp)
             return false;
+        if (i == 0)
+            *first = cp;
+    }
+    *last = cp;
     return true;
 }
 
@@ -55,16 +62,14 @@ static bool magnitude_start(uint32_t cp)
 }
 
 /* The magnitude word at the start of s (the general grammar's list, longest
- * first), its byte length, or 0.  Only a word's first ideograph is looked
- * at for most units (issue 16: every unit cell). */
+ * first), its byte length, or 0.  The caller asks only when s's first
+ * ideograph can start one (magnitude_start; issue 16: every unit cell). */
 static size_t magnitude_word(const char *s, size_t n, int *mag)
 {
     static const struct { const char *word; size_t len; int mag; } words[] = {
         {"万亿", 6, 12}, {"千万", 6, 7}, {"百万", 6, 6}, {"亿", 3, 8}, {"万", 3, 4}, {"千", 3, 3},
     };
     *mag = 0;
-    if (!magnitude_start(ideograph_at((const unsigned char *)s, n)))
-        return 0;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
         size_t k = words[i].len;
         if (k <= n && memcmp(s, words[i].word, k) == 0) {
@@ -79,7 +84,9 @@ static size_t magnitude_word(const char *s, size_t n, int *mag)
 static bool text_cell(Arena *arena, const char *s, size_t n, const char *const *missing,
                       TlValue *out)
 {
-    if (!all_ideographs(s, n) || cell_word_in(s, n, missing ? missing : cell_missing_default))
+    uint32_t first, last;
+    if (!all_ideographs(s, n, &first, &last) ||
+        cell_word_in(s, n, missing ? missing : cell_missing_default))
         return false;
     *out = val_text(arena_strndup(arena, s, n));
     return true;
@@ -126,11 +133,12 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
     size_t ulen = 0;
     if (i != n && !percent) {
         /* a unit: ideographs, after an optional magnitude word */
-        if (!all_ideographs(s + i, n - i) ||
-            gap_or_affix_end(ideograph_at((const unsigned char *)s + i, n - i)) ||
-            gap_or_affix_end(ideograph_at((const unsigned char *)s + n - 3, 3)))
+        uint32_t first, last;
+        if (!all_ideographs(s + i, n - i, &first, &last) || gap_or_affix_end(first) ||
+            gap_or_affix_end(last))
             return false;
-        i += magnitude_word(s + i, n - i, &mag);
+        if (magnitude_start(first))
+            i += magnitude_word(s + i, n - i, &mag);
         if (i < n) {
             uint32_t next = ideograph_at((const unsigned char *)s + i, n - i);
             if (gap_or_affix_end(next) || magnitude_start(next) || n - i > 12)

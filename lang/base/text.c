@@ -323,11 +323,19 @@ static bool may_open_space(const unsigned char *s, size_t n) {
            (c == 0xE3 && d == 0x80) || (c == 0xEF && d == 0xBB);
 }
 
-/* Could a space end at byte c: an ASCII space, or the last byte of one of
- * is_unicode_space's code points (A0; 80..8B, AF, 9F; 80; BF)? */
-static bool may_close_space(unsigned char c) {
-    if (c < 0x80) return may_start_space(c);
-    return c <= 0x8B || c == 0x9F || c == 0xA0 || c == 0xAF || c == 0xBF;
+/* Could s[0..n) (n > 0) end with a space: an ASCII space, or the last
+ * bytes of one of is_unicode_space's code points (C2 A0; E2 80 80..8B,
+ * E2 80 AF, E2 81 9F; E3 80 80; EF BB BF)?  Exact in its bytes, so that
+ * text ending in CJK whose last byte is 80..8B (one character in five)
+ * takes the fast path too (issue 16). */
+static bool may_close_space(const unsigned char *s, size_t n) {
+    unsigned c = s[n - 1];
+    if (c < 0x80) return may_start_space((unsigned char)c);
+    if (n >= 2 && s[n - 2] == 0xC2 && c == 0xA0) return true;
+    if (n < 3) return false;
+    unsigned a = s[n - 3], b = s[n - 2];
+    return (a == 0xE2 && ((b == 0x80 && (c <= 0x8B || c == 0xAF)) || (b == 0x81 && c == 0x9F))) ||
+           (a == 0xE3 && b == 0x80 && c == 0x80) || (a == 0xEF && b == 0xBB && c == 0xBF);
 }
 
 const char *text_trim(const char *s, size_t *len) {
@@ -336,7 +344,7 @@ const char *text_trim(const char *s, size_t *len) {
     /* fast path: neither end is a space, nor could be (issue 16: CJK at
      * either end, and signs such as "≥", decided by their bytes) */
     if (n == 0 || (!may_open_space((const unsigned char *)s, n) &&
-                   !may_close_space((unsigned char)s[n - 1])))
+                   !may_close_space((const unsigned char *)s, n)))
         return s;
     while (b < n) {
         int k = utf8_decode(s + b, n - b, &cp);

@@ -273,6 +273,35 @@ static void test_trim(void **state) {
     }
 }
 
+/* The trim's fast path decides by the last bytes whether a text could end
+ * in a space: every code point of the ranges that hold the spaces (and of
+ * CJK, whose last bytes are the same 80..BF) after "x" and after "万", is
+ * trimmed exactly when it is a space. */
+static void test_trim_ends(void **state) {
+    (void)state;
+    static const uint32_t ranges[][2] = {
+        {0x01, 0x7F}, {0x80, 0x7FF}, {0x2000, 0x206F}, {0x3000, 0x303F},
+        {0x4E00, 0x4EFF}, {0xFE00, 0xFFFD}, {0x1F600, 0x1F64F},
+    };
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+            bool space = cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 ||
+                         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+                         cp == 0x3000 || cp == 0xFEFF;
+            for (int head = 0; head < 2; head++) {
+                char buf[16];
+                size_t h = head ? 3 : 1;
+                memcpy(buf, head ? "万" : "x", h);
+                size_t n = h + (size_t)utf8_encode(cp, buf + h);
+                size_t len = n;
+                const char *t = text_trim(buf, &len);
+                assert_ptr_equal(t, buf);
+                assert_int_equal(len, space ? h : n);
+            }
+        }
+}
+
 static void test_strip_space(void **state) {
     (void)state;
     static const struct { const char *in, *out; } cases[] = {
@@ -326,6 +355,7 @@ int main(void) {
         cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_fold_width),
         cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_trim_ends),
         cmocka_unit_test(test_strip_space),
         cmocka_unit_test(test_edit_distance),
     };
