@@ -555,6 +555,82 @@ static void intern_sink(void *ctx, ReportSet *set, DiagList *diags)
     diag_clear(diags);
 }
 
+/* Streaming checks each block of a refill as it is read (report.c
+ * window_check_clean); a fault in one block is found as a check of the
+ * whole refill finds it: a NUL byte in a later block of the same refill
+ * wins over invalid UTF-8 before it.  A 3 MiB window refills 1 MiB blocks
+ * from 6 MiB on; rows of about 60 bytes. */
+typedef struct FaultSink {
+    size_t reports;
+    char messages[2048];
+} FaultSink;
+
+static void fault_sink(void *ctx, ReportSet *set, DiagList *diags)
+{
+    FaultSink *fs = ctx;
+    fs->reports += set->len;
+    for (size_t i = 0; i < diags->len; i++) {
+        size_t used = strlen(fs->messages);
+        if (diags->items[i].severity != DIAG_ERROR)
+            continue;
+        snprintf(fs->messages + used, sizeof fs->messages - used, "%d:%d %s\n",
+                 diags->items[i].line, diags->items[i].col, diags->items[i].message);
+    }
+    reportset_clear(set);
+    diag_clear(diags);
+}
+
+static void stream_with_faults(long bad_line, long nul_line, FaultSink *out)
+{
+    char path[] = "/tmp/tally-window-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("report,level1,level2,indicator,target,actual,weight,reported\n", f);
+    for (long line = 2; line < 200000; line++) {
+        long k = line - 2;
+        fprintf(f, "报告%06ld,产出指标,数量指标,指标%ld,1%s", k / 25, k % 25,
+                line == bad_line ? "\xff" : "");
+        if (line == nul_line)
+            fputc('\0', f);
+        fputs(",1,5,5\n", f);
+    }
+    fclose(f);
+    ReportSet set;
+    DiagList dl;
+    Arena keep;
+    reportset_init(&set);
+    diag_init(&dl);
+    arena_init(&keep);
+    memset(out, 0, sizeof *out);
+    LoadSink sink = {.fn = fault_sink, .ctx = out, .window = 3u << 20, .keep = &keep};
+    bool ok = reportset_stream(&set, path, NULL, &dl, &sink);
+    fault_sink(out, &set, &dl);
+    assert_int_equal(ok, bad_line == 0 && nul_line == 0);
+    reportset_free(&set);
+    diag_free(&dl);
+    arena_free(&keep);
+    unlink(path);
+}
+
+static void test_stream_window_faults(void **state)
+{
+    (void)state;
+    FaultSink fs;
+    stream_with_faults(0, 0, &fs);
+    assert_int_equal(fs.reports, (200000 - 2 + 24) / 25);
+    assert_string_equal(fs.messages, "");
+    /* line 125000 lies near 6.6 MiB, 160000 near 8.5 MiB: the first and the last block of one refill */
+    stream_with_faults(125000, 0, &fs);
+    assert_non_null(strstr(fs.messages, "125000:"));
+    assert_non_null(strstr(fs.messages, "invalid UTF-8 (byte 0xFF)"));
+    stream_with_faults(125000, 160000, &fs);
+    assert_non_null(strstr(fs.messages, "160000:0 NUL byte in data file"));
+    assert_null(strstr(fs.messages, "invalid UTF-8"));
+    stream_with_faults(0, 160000, &fs);
+    assert_non_null(strstr(fs.messages, "160000:0 NUL byte in data file"));
+}
+
 static void test_long_labels_interned(void **state)
 {
     Fixture *f = *state;
@@ -998,6 +1074,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_report_resumes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
+        cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_long_empty_id_and_ragged, setup, teardown),
