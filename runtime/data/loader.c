@@ -265,7 +265,7 @@ static void flush_rows(Loader *L)
     if (!L->nrows)
         return;
     Report *r = loader_report(L, L->block);
-    TableRow *rows = arena_alloc(loader_arena(L), (r->nrows + L->nrows) * sizeof *rows);
+    TableRow *rows = arena_alloc_raw(loader_arena(L), (r->nrows + L->nrows) * sizeof *rows);
     if (r->nrows)
         memcpy(rows, r->rows, r->nrows * sizeof *rows);
     memcpy(rows + r->nrows, L->rows, L->nrows * sizeof *rows);
