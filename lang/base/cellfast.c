@@ -61,23 +61,32 @@ static bool magnitude_start(uint32_t cp)
            cp == 0x767E /* 百 */;
 }
 
-/* The magnitude word at the start of s (the general grammar's list, longest
- * first), its byte length, or 0.  The caller asks only when s's first
- * ideograph can start one (magnitude_start; issue 16: every unit cell). */
-static size_t magnitude_word(const char *s, size_t n, int *mag)
+/* The magnitude word at the start of s, whose first ideograph is `first`
+ * (magnitude_start), and the second one, if any: the general grammar's
+ * list, longest first (万亿 千万 百万 亿 万 千), by code point rather than
+ * by bytes (issue 16: every unit cell).  Its byte length, or 0. */
+static size_t magnitude_word(const char *s, size_t n, uint32_t first, int *mag)
 {
-    static const struct { const char *word; size_t len; int mag; } words[] = {
-        {"万亿", 6, 12}, {"千万", 6, 7}, {"百万", 6, 6}, {"亿", 3, 8}, {"万", 3, 4}, {"千", 3, 3},
-    };
+    uint32_t second = n > 3 ? ideograph_at((const unsigned char *)s + 3, n - 3) : 0;
     *mag = 0;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        size_t k = words[i].len;
-        if (k <= n && memcmp(s, words[i].word, k) == 0) {
-            *mag = words[i].mag;
-            return k;
-        }
+    switch (first) {
+    case 0x4E07: /* 万 */
+        *mag = second == 0x4EBF /* 亿 */ ? 12 : 4;
+        return *mag == 12 ? 6 : 3;
+    case 0x5343: /* 千 */
+        *mag = second == 0x4E07 ? 7 : 3;
+        return *mag == 7 ? 6 : 3;
+    case 0x767E: /* 百 */
+        if (second != 0x4E07)
+            return 0;
+        *mag = 6;
+        return 6;
+    case 0x4EBF: /* 亿 */
+        *mag = 8;
+        return 3;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* A cell of ideographs only: text, unless it is a missing marker. */
@@ -138,7 +147,7 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
             gap_or_affix_end(last))
             return false;
         if (magnitude_start(first))
-            i += magnitude_word(s + i, n - i, &mag);
+            i += magnitude_word(s + i, n - i, first, &mag);
         if (i < n) {
             uint32_t next = ideograph_at((const unsigned char *)s + i, n - i);
             if (gap_or_affix_end(next) || magnitude_start(next) || n - i > 12)

@@ -313,8 +313,7 @@ static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
                 }
                 r->fields[nf].text = d + field;
                 r->fields[nf].len = at - field;
-                r->fields[nf].line = line;
-                r->starts[nf++] = SIZE_MAX;
+                r->fields[nf++].line = line;
                 field = at + 1;
                 mask &= mask - 1;
                 if (!mask)
@@ -339,8 +338,7 @@ static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
             }
             r->fields[nf].text = d + field;
             r->fields[nf].len = at - field;
-            r->fields[nf].line = line;
-            r->starts[nf++] = SIZE_MAX;
+            r->fields[nf++].line = line;
             field = i = at + 1;
             continue;
         }
@@ -355,8 +353,7 @@ static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
         }
         r->fields[nf].text = d + field;
         r->fields[nf].len = at - field;
-        r->fields[nf].line = line;
-        r->starts[nf++] = SIZE_MAX;
+        r->fields[nf++].line = line;
         r->nfields = nf;
         r->pos = at;
         if (at < len)

@@ -712,6 +712,31 @@ static void test_long_report_resumes(void **state)
     assert_int_value(get_report(f, "B")->stated_total, 10);
 }
 
+/* A row's id written as the row that started its report was is that
+ * report without trimming (csv_long.c long_report); written with spaces, or
+ * empty after a run of empty ids, it is still decided by its trimmed text. */
+static void test_long_ids_as_written(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     " A,产出指标,数量指标,x,1,1,5,5\n"
+                     "A,产出指标,数量指标,y,1,1,5,5\n"
+                     " A,产出指标,数量指标,z,1,1,5,5\n"
+                     "A ,产出指标,数量指标,w,1,1,5,5\n"
+                     "AB,产出指标,数量指标,x,1,1,5,5\n"
+                     " ,产出指标,数量指标,x,1,1,5,5\n"
+                     ",产出指标,数量指标,y,1,1,5,5\n"
+                     " A,产出指标,数量指标,v,1,1,5,5\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 9, "report",
+                "rows of report A resume at line 9 after report  started at line 7");
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nrows, 5);
+    assert_string_equal(a->rows[3].name, "w");
+    assert_int_equal(get_report(f, "AB")->nrows, 1);
+    assert_int_equal(f->set.len, 3);
+}
+
 static void test_long_bad_numbers(void **state)
 {
     Fixture *f = *state;
@@ -1072,6 +1097,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_seed_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_chinese_header_without_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_report_resumes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_ids_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
