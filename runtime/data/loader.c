@@ -932,7 +932,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     const char *s;
     size_t n;
 
-    if (strcmp(row.level1, "总分") == 0) {
+    /* by length first (issue 16: two strcmp calls a row) */
+    if (l1->normlen == strlen("总分") && memcmp(row.level1, "总分", strlen("总分")) == 0) {
         TlValue max, total;
         s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
         loader_parse_points(L, idx, s, n, &at, N_("stated maximum (weight)"), "总分", false, &max);
@@ -950,7 +951,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_report(L, idx)->total_pos = (DataPos){L->file, line, NULL, in->where[C_REPORTED]};
         return;
     }
-    if (strcmp(row.level1, "自评结论") == 0) {
+    if (l1->normlen == strlen("自评结论") && memcmp(row.level1, "自评结论", strlen("自评结论")) == 0) {
         if (m->grade_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
             loader_cell_error(L, idx, &at, _("stated grade given twice (first at line %d)"),
