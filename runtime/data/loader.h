@@ -125,7 +125,9 @@ typedef struct Loader {
     Meta *meta;
     size_t metacap;
     size_t block;       /* report whose rows are pending */
-    TableRow *rows;     /* rows read for it since its last flush */
+    TableRow *rows;     /* rows read for it since its last flush, in the set's
+                           arena (NULL: none yet); rowcap: its room, or after a
+                           flush the last block's length */
     size_t nrows, rowcap;
     Label label[2];     /* last level1 and level2 labels */
     const struct FormSet *forms; /* forms (formspec.h): a CSV saved from Excel is one */

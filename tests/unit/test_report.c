@@ -835,6 +835,18 @@ static void test_long_duplicates_many(void **state)
     assert_int_equal(dups, 6);
     assert_int_equal(get_report(f, "A")->nrows, 702);
     assert_int_equal(get_report(f, "B")->nrows, 702);
+    /* the rows kept in order while their array grew (loader.c push_row) */
+    for (const char *id = "A"; id; id = *id == 'A' ? "B" : NULL) {
+        const Report *r = get_report(f, id);
+        for (int k = 0; k < 700; k++) {
+            char want[32];
+            snprintf(want, sizeof want, "指标%d", k);
+            assert_string_equal(r->rows[k].name, want);
+            assert_string_equal(r->rows[k].level2, "数量指标");
+        }
+        assert_string_equal(r->rows[700].level2, "质量指标");
+        assert_string_equal(r->rows[701].name, "指标6990");
+    }
 }
 
 static void test_long_empty_id_and_ragged(void **state)
