@@ -26,34 +26,58 @@ static inline bool same_text(const char *a, const char *b)
     return strcmp(a + 3, b + 3) == 0;
 }
 
-static bool names_indicator(const ReportResult *r, const char *s)
-{
-    for (int i = 0; i < r->nind; i++)
-        if (r->ind[i].name && same_text(r->ind[i].name, s))
-            return true;
-    return false;
-}
-
-/* The findings of a report, asked which row each is about. */
+/* Which rows each finding of a report is about, found once per report
+ * (issue 16: finding_about() compared every finding with every row's name
+ * for each of three fields, and with every name again for the total row).
+ * Finding f is about indicator i when its subject ("" for none) is i's name
+ * ("" for none), and about the total row when no indicator has its subject
+ * for a name: bit i of rows[f * words], and none[f]. */
 typedef struct CsvAbout {
-    const ReportResult *r;
-    size_t nfind;
+    size_t nfind, words;
+    uint64_t *rows;
+    bool *none;
+    uint64_t rows_in[512];
+    bool none_in[128];
 } CsvAbout;
 
 static void about_init(CsvAbout *a, const ReportResult *r)
 {
-    a->r = r;
-    a->nfind = r->findings.len;
+    size_t nf = r->findings.len, nind = r->nind > 0 ? (size_t)r->nind : 0;
+    a->nfind = nf;
+    a->words = (nind + 63) / 64;
+    a->rows = nf * a->words <= sizeof a->rows_in / sizeof *a->rows_in ? a->rows_in
+                                                                      : xcalloc(nf * a->words, sizeof *a->rows);
+    a->none = nf <= sizeof a->none_in ? a->none_in : xcalloc(nf, sizeof *a->none);
+    for (size_t f = 0; f < nf; f++) {
+        const char *s = out_or_empty(r->findings.items[f].subject);
+        uint64_t *bits = a->rows + f * a->words;
+        bool named = false;
+        memset(bits, 0, a->words * sizeof *bits);
+        for (size_t i = 0; i < nind; i++) {
+            const char *name = r->ind[i].name;
+            if (same_text(out_or_empty(name), s)) {
+                bits[i / 64] |= (uint64_t)1 << (i % 64);
+                named |= name != NULL;
+            }
+        }
+        a->none[f] = !named;
+    }
 }
 
-static void about_free(CsvAbout *a) { (void)a; }
+static void about_free(CsvAbout *a)
+{
+    if (a->rows != a->rows_in)
+        free(a->rows);
+    if (a->none != a->none_in)
+        free(a->none);
+}
 
 /* Is finding f about indicator `row` (-1: about no indicator, the total)? */
-static bool about(const CsvAbout *a, size_t f, int row)
+static inline bool about(const CsvAbout *a, size_t f, int row)
 {
-    const ReportResult *r = a->r;
-    const char *s = out_or_empty(r->findings.items[f].subject);
-    return row >= 0 ? same_text(s, out_or_empty(r->ind[row].name)) : !names_indicator(r, s);
+    if (row < 0)
+        return a->none[f];
+    return (a->rows[f * a->words + (size_t)row / 64] >> (row % 64)) & 1;
 }
 
 void out_csv_header(const Output *o)
