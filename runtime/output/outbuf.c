@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "lang/base/dec.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -35,19 +37,13 @@ void outbuf_write_slow(OutBuf *b, const char *s, size_t n)
 
 void outbuf_int(OutBuf *b, long long v)
 {
-    char digits[24];
-    int nd = 0;
-    unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        digits[nd++] = (char)('0' + m % 10);
-        m /= 10;
-    } while (m);
+    char digits[24], *end = digits + sizeof digits;
+    const char *d = dec_digits_back(v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, end);
     char *p = outbuf_room(b, 24);
     if (v < 0)
         *p++ = '-';
-    while (nd)
-        *p++ = digits[--nd];
-    b->p = p;
+    memcpy(p, d, (size_t)(end - d));
+    b->p = p + (end - d);
 }
 
 /* The bytes that make a CSV field need quotes. */
