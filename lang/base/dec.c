@@ -278,33 +278,34 @@ char *dec_digits_back(uint64_t m, char *end)
     return end;
 }
 
+int dec_digit_count(uint64_t m)
+{
+    int n = 1;
+    for (uint64_t p = 10; n < 20 && m >= p; p *= 10)
+        n++;
+    return n;
+}
+
 int dec_format(TlDec a, char *buf)
 {
-    char digits[24], *end = digits + sizeof digits;
+    /* written from the end backwards, straight into buf: the fraction's
+     * digits (zeros once m runs out), the point, the integer's digits */
     uint64_t m = a.coef < 0 ? (uint64_t)-(a.coef + 1) + 1 : (uint64_t)a.coef;
-    const char *d = dec_digits_back(m, end);
-    int nd = (int)(end - d);
-    char *p = buf;
-    if (a.coef < 0)
-        *p++ = '-';
-    if (nd <= a.scale) { /* 0.000ddd */
-        *p++ = '0';
-        *p++ = '.';
-        memset(p, '0', (size_t)(a.scale - nd));
-        p += a.scale - nd;
-        memcpy(p, d, (size_t)nd);
-        p += nd;
-    } else {
-        memcpy(p, d, (size_t)(nd - a.scale));
-        p += nd - a.scale;
-        if (a.scale > 0) {
-            *p++ = '.';
-            memcpy(p, d + nd - a.scale, (size_t)a.scale);
-            p += a.scale;
-        }
-    }
+    int nd = dec_digit_count(m), s = a.scale;
+    int len = (a.coef < 0) + (nd > s ? nd : s + 1) + (s > 0);
+    char *p = buf + len;
     *p = '\0';
-    return (int)(p - buf);
+    if (s > 0) {
+        for (int i = 0; i < s; i++) {
+            *--p = (char)('0' + m % 10);
+            m /= 10;
+        }
+        *--p = '.';
+    }
+    p = dec_digits_back(m, p);
+    if (a.coef < 0)
+        *--p = '-';
+    return len;
 }
 
 int dec_format_trim(TlDec a, int places, char *buf)

@@ -69,6 +69,8 @@ int dec_format_trim(TlDec a, int places, char *buf);
 /* The decimal digits of m written backwards so that they end at `end` (20
  * bytes before it suffice); returns where they start. */
 char *dec_digits_back(uint64_t m, char *end);
+/* How many decimal digits m has (1 for 0). */
+int dec_digit_count(uint64_t m);
 double dec_to_double(TlDec a);
 
 #endif

@@ -500,26 +500,28 @@ bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char 
 /* Exact text of d / 10^shift (shift < 0 multiplies), trailing zeros of the
  * fraction trimmed but at least `keep` decimals left. */
 static int format_shifted(TlDec d, int shift, int keep, char *out) {
-    char *o = out, tmp[24];
+    /* written backwards into out where each digit goes, without printf or
+     * copies (issue 16: every value written) */
     uint64_t mag = d.coef < 0 ? -(uint64_t)d.coef : (uint64_t)d.coef;
-    /* the digits of mag, without printf (issue 16: every value written) */
-    const char *digits = dec_digits_back(mag, tmp + sizeof tmp);
-    int nd = (int)(tmp + sizeof tmp - digits);
+    int nd = dec_digit_count(mag), neg = d.coef < 0;
     int e = d.scale + shift;  /* digits * 10^-e */
-    if (d.coef < 0) *o++ = '-';
     if (e <= 0) {
-        memcpy(o, digits, (size_t)nd), o += nd;
-        for (int i = 0; i < -e && mag != 0; i++) *o++ = '0';
-        *o = '\0';
-        return (int)(o - out);
+        int zeros = mag != 0 ? -e : 0;
+        char *end = out + neg + nd + zeros;
+        *end = '\0';
+        for (int i = 0; i < zeros; i++) end[-1 - i] = '0';
+        char *p = dec_digits_back(mag, end - zeros);
+        if (neg) *--p = '-';
+        return (int)(end - out);
     }
-    int int_digits = nd > e ? nd - e : 0;
-    if (int_digits == 0) *o++ = '0';
-    else memcpy(o, digits, (size_t)int_digits), o += int_digits;
-    char *point = o;
-    *o++ = '.';
-    for (int i = 0; i < e - nd; i++) *o++ = '0';
-    memcpy(o, digits + int_digits, (size_t)(nd - int_digits)), o += nd - int_digits;
+    int int_digits = nd > e ? nd - e : 1;
+    char *end = out + neg + int_digits + 1 + e, *p = end;
+    for (int i = 0; i < e; i++) *--p = (char)('0' + mag % 10), mag /= 10;
+    char *point = --p;
+    *point = '.';
+    p = dec_digits_back(mag, p);
+    if (neg) *--p = '-';
+    char *o = end;
     while (o - point - 1 > keep && o[-1] == '0') o--;
     if (o == point + 1) o--;
     *o = '\0';

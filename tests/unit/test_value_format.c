@@ -178,6 +178,8 @@ static void test_dec_format_random(void **state)
         snprintf(want, sizeof want, "%llu", (unsigned long long)m);
         if ((size_t)(end + sizeof end - p) != strlen(want) || memcmp(p, want, strlen(want)) != 0)
             fail_msg("dec_digits_back(%s)", want);
+        if ((size_t)dec_digit_count(m) != strlen(want))
+            fail_msg("dec_digit_count(%s) = %d", want, dec_digit_count(m));
     }
 }
 
