@@ -49,10 +49,16 @@ void outbuf_int(OutBuf *b, long long v)
 /* The bytes that make a CSV field need quotes. */
 static const unsigned char csv_stop[256] = {[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
 
-static bool plain_scan(const char *s, size_t n)
+/* The bytes a JSON string escapes. */
+static const unsigned char json_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 - 0x0F */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 - 0x1F */
+    ['"'] = 1, ['\\'] = 1};
+
+static bool plain_scan(const unsigned char *stop, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (csv_stop[(unsigned char)s[i]])
+        if (stop[(unsigned char)s[i]])
             return false;
     return true;
 }
@@ -67,14 +73,26 @@ static inline int stops16(__m128i v)
                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
     return _mm_movemask_epi8(m);
 }
+
+/* A mask of the bytes of v that a JSON string escapes. */
+static inline int json_stops16(__m128i v)
+{
+    __m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    __m128i m = _mm_or_si128(ctl, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return _mm_movemask_epi8(m);
+}
 #endif
 
-bool outbuf_csv_plain(OutBuf *b, const char *s, size_t n)
+/* Copy the n bytes at s when none needs quoting in CSV (json: escaping in
+ * JSON): true; else false, b->p unmoved. */
+static inline bool plain_copy(OutBuf *b, const char *s, size_t n, bool json)
 {
+    const unsigned char *stop = json ? json_stop : csv_stop;
     if ((size_t)(b->end - b->p) < n) {
         outbuf_flush(b);
         if ((size_t)(b->end - b->p) < n) { /* larger than the buffer: straight through */
-            if (!plain_scan(s, n))
+            if (!plain_scan(stop, s, n))
                 return false;
             fwrite_unlocked(s, 1, n, b->f);
             return true;
@@ -90,13 +108,13 @@ bool outbuf_csv_plain(OutBuf *b, const char *s, size_t n)
         for (; i + 16 <= n; i += 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
             _mm_storeu_si128((__m128i *)(void *)(d + i), v);
-            if (stops16(v))
+            if (json ? json_stops16(v) : stops16(v))
                 return false;
         }
         if (i < n) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
             _mm_storeu_si128((__m128i *)(void *)(d + n - 16), v);
-            if (stops16(v))
+            if (json ? json_stops16(v) : stops16(v))
                 return false;
         }
         b->p = d + n;
@@ -105,10 +123,14 @@ bool outbuf_csv_plain(OutBuf *b, const char *s, size_t n)
 #endif
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (csv_stop[c])
+        if (stop[c])
             return false;
         d[i] = (char)c;
     }
     b->p = d + n;
     return true;
 }
+
+bool outbuf_csv_plain(OutBuf *b, const char *s, size_t n) { return plain_copy(b, s, n, false); }
+
+bool outbuf_json_plain(OutBuf *b, const char *s, size_t n) { return plain_copy(b, s, n, true); }

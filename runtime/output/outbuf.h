@@ -70,4 +70,10 @@ void outbuf_int(OutBuf *b, long long v);
  * and copied in one pass (16 at a time with SSE2). */
 bool outbuf_csv_plain(OutBuf *b, const char *s, size_t n);
 
+/* The n bytes at s as the inside of a JSON string when none needs an
+ * escape (a quote, a backslash, a control character): true; else false
+ * and nothing written.  One pass, as outbuf_csv_plain.  The caller has
+ * checked s is valid UTF-8. */
+bool outbuf_json_plain(OutBuf *b, const char *s, size_t n);
+
 #endif
