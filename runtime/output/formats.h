@@ -29,6 +29,10 @@ static inline void out_puts_unlocked(const char *s, FILE *f)
 #define putc(c, f) putc_unlocked((c), (f))
 #define fputs(s, f) out_puts_unlocked((s), (f))
 
+/* The columns s takes in the text format, its control characters shown as
+ * spaces: text_width() plus one for each byte below 0x20 (text.c). */
+size_t out_cell_width(const char *s);
+
 /* Write one report in each format; o->count already counts it. */
 void out_text_report(const Output *o, const ReportResult *r);
 void out_csv_report(const Output *o, const ReportResult *r);
