@@ -197,14 +197,17 @@ typedef struct CsvSeen {
 
 static void csv_seen(OutBuf *b, const Output *o, CsvSeen *c, const char *s)
 {
+    if (s == c->s && c->plain) {
+        outbuf_write(b, s, c->n);
+        return;
+    }
     if (s != c->s) {
         c->s = s;
         c->n = strlen(s);
-        c->plain = !csv_guarded(o, "", s) && csv_plain(s, c->n);
     }
-    if (c->plain)
-        outbuf_write(b, s, c->n);
-    else
+    /* a new text checked as it is copied (csv_text) */
+    c->plain = !(o->excel && csv_formula_start[(unsigned char)*s]) && outbuf_csv_plain(b, s, c->n);
+    if (!c->plain)
         csv_field_prefixed(b, o, "", s);
 }
 
