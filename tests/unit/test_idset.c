@@ -1,7 +1,7 @@
 /* test_idset.c - the report ids seen, spilled to sorted runs in a temporary
  * file (runtime/data/idset.c): every id found with its value, in memory or
  * in any run; no id found that was not added, even when every hash and
- * every Bloom filter says maybe; a write that fails is an error. */
+ * every Bloom filter says maybe; a write or a read that fails is an error. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -246,6 +246,26 @@ static void test_write_failure(void **state)
     idset_free(&d);
 }
 
+/* A spilled run that cannot be read back is an error, never "not seen":
+ * the file cut short under the set, every id of a run asked for. */
+static void test_read_failure(void **state)
+{
+    (void)state;
+    IdSet s = {.max_ids = 10};
+    add_all(&s, 100, id_of);
+    assert_true(s.nruns >= 9);
+    assert_int_equal(ftruncate(s.fd, 0), 0);
+    char id[64];
+    for (size_t i = 0; i < 90; i++) {
+        uint64_t v;
+        id_of(id, sizeof id, i);
+        errno = 0;
+        assert_int_equal(idset_find(&s, id, &v), -1);
+        assert_int_equal(errno, EIO);
+    }
+    idset_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_last_miss),
         cmocka_unit_test(test_write_failure),
+        cmocka_unit_test(test_read_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
