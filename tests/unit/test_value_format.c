@@ -151,7 +151,7 @@ static int64_t coef(void)
         for (int i = 0; i < digits; i++)
             p *= 10;
         int64_t c = (int64_t)(m % p);
-        if (rnd(4) == 0)
+        if (rnd(4) == 0 && c <= INT64_MAX / 100)
             c *= (int64_t)(1 + rnd(9)) * 10; /* trailing zeros */
         return rnd(2) ? -c : c;
     }
