@@ -506,6 +506,25 @@ static bool has_digit(const char *s)
     return false;
 }
 
+/* A target that cannot be measured: text of the vague words, no figure;
+ * ts is t formatted and stripped of spaces. */
+static bool vague_target(const Vocab *v, const TlValue *t, const char *ts)
+{
+    return t->kind == TL_TEXT && !has_digit(ts) && vocab_contains(v, VOCAB_VAGUE, ts);
+}
+
+bool builtin_qual_vague(const Vocab *v, const TlValue *t)
+{
+    if (t->kind != TL_TEXT)
+        return false;
+    char tb[VAL_BUF];
+    val_format(t, tb);
+    char *ts = text_strip_space(tb, strlen(tb));
+    bool vague = vague_target(v, t, ts);
+    free(ts);
+    return vague;
+}
+
 static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, Span at)
 {
     const Vocab *v = env->vocab;
@@ -528,7 +547,7 @@ static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, 
         level = "部分达成";
     else if (an || vocab_has(v, VOCAB_NOT_ACHIEVED, as))
         level = "未达成";
-    if (t->kind == TL_TEXT && !has_digit(ts) && vocab_contains(v, VOCAB_VAGUE, ts) && env->findings &&
+    if (vague_target(v, t, ts) && env->findings &&
         !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
         env_raise(env, F_NON_MEASURABLE, at, _("the target '%s' cannot be measured"), ts);
     if (strcmp(level, "unknown") == 0) {
@@ -564,7 +583,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
     TlDec top = dec_make(8, 1), mid = strcmp(scheme, "hubei2020") == 0 ? dec_make(5, 1) : dec_make(6, 1);
     bool hi_open = true;
     if (strcmp(level, "达成") == 0) {
-        env->branch = N_("达成: full marks");
+        env->branch = BUILTIN_BRANCH_QUAL_MET;
         EXPLAIN(env, _("qualitative: '%s' against '%s' is 达成: full marks %s"), env_show(a, 0),
                     env_show(t, 1), env_show_dec(W, 2));
         if (rep->kind == TL_NUM && dec_mul(W, top, &lo) && dec_cmp(rep->u.num, lo) < 0)

@@ -20,6 +20,9 @@
  * output shows beside the amount spent (runtime/output/text.c). */
 #define BUILTIN_BRANCH_EXEC_RATE N_("weight x execution rate (capped at 100%)")
 
+/* The branch score_qual takes when the actual is the target's level, 达成. */
+#define BUILTIN_BRANCH_QUAL_MET N_("达成: full marks")
+
 typedef enum BuiltinId {
     BI_MIN, BI_MAX, BI_CLAMP, BI_ABS, BI_ROUND, BI_CEIL, BI_FLOOR,
     BI_IS_MISSING, BI_DEFAULT, BI_NUM, BI_UNIT, BI_TEXT, BI_QUAL, BI_IS_TEXT,
@@ -55,6 +58,11 @@ const char *builtin_mode_word(int i); /* NULL past the end */
 const char *const *builtin_decisions(BuiltinId id, int nargs, const char *mode);
 /* The argument holding a built-in's mode word, or -1. */
 int builtin_mode_arg(BuiltinId id);
+
+/* Does score_qual raise F_NON_MEASURABLE for target t (a text of `words
+ * vague` without a figure), where it has not been raised for the subject
+ * yet?  Row kernels decline such rows (runtime/score/columns.c). */
+bool builtin_qual_vague(const Vocab *v, const TlValue *t);
 
 /* Apply a built-in to evaluated arguments.  `at` is the call's span, for
  * findings. */

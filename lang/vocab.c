@@ -93,26 +93,29 @@ const Vocab *vocab_defaults(void)
     return &defaults;
 }
 
-/* a and b equal once white space is dropped from a. */
-static bool same_word(const char *a, const char *b)
-{
-    size_t n = strlen(a);
-    const char *t = text_trim(a, &n);
-    if (strlen(b) == n && memcmp(t, b, n) == 0)
-        return true;
-    char *s = text_strip_space(a, strlen(a));
-    bool same = strcmp(s, b) == 0;
-    free(s);
-    return same;
-}
-
+/* Is word in list l: equal to one of its words once trimmed, or once white
+ * space is dropped from it?  The stripped copy is made once a call, not
+ * once a word compared (it was most of score_qual's time). */
 bool vocab_has(const Vocab *v, VocabList l, const char *word)
 {
+    if (!word)
+        return false;
     const char *const *w = v ? (const char *const *)v->list[l] : lists[l].words;
-    for (int i = 0; word && w[i]; i++)
-        if (same_word(word, w[i]))
-            return true;
-    return false;
+    size_t n = strlen(word);
+    const char *t = text_trim(word, &n);
+    char *stripped = NULL;
+    bool found = false;
+    for (int i = 0; !found && w[i]; i++) {
+        if (strlen(w[i]) == n && memcmp(t, w[i], n) == 0) {
+            found = true;
+            break;
+        }
+        if (!stripped)
+            stripped = text_strip_space(word, strlen(word));
+        found = strcmp(stripped, w[i]) == 0;
+    }
+    free(stripped);
+    return found;
 }
 
 bool vocab_contains(const Vocab *v, VocabList l, const char *text)

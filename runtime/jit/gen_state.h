@@ -150,6 +150,9 @@ typedef struct Kernel {
      * score is weight x rate (JitRowResult.scaled), and those two */
     gcc_jit_lvalue *scaled;
     KVal scaled_weight, scaled_rate;
+    /* inside a method's body inlined at a call (gen_typed.c kmethod): its
+     * arguments' values, the parameters */
+    const KVal *params;
 } Kernel;
 
 #define KERNEL_MAX_NODES 2000
@@ -167,6 +170,13 @@ typedef struct Kernel {
 /* In `avail`: text inputs and literals compared with = and != are taken too
  * (batch kernels: text ids from columns). */
 #define KERNEL_TEXT (1u << 29)
+
+/* In `avail`: inside the body of a method called with arguments, inlined
+ * (gen_typed.c kmethod): its parameters are numbers, and nothing but them,
+ * context words and literals is read (no input or let, whose columns the
+ * batch kernels gather from the call sites only), no method called. */
+#define KERNEL_IN_METHOD (1u << 28)
+#define KERNEL_METHOD_MAX_PARAMS 8
 
 /* e's type as the kernel sees it. */
 static inline TypeKind ktype(const Expr *e, unsigned avail)

@@ -45,6 +45,16 @@ static bool unitless(const Expr *e)
            (e->type.kind == TY_NUM && (e->type.unit == NULL || e->type.unit[0] == 0));
 }
 
+/* over's and under's mode word (builtins.c steps()): 0 exact, 1 up, 2 down;
+ * -1 for anything else (a mode known only at run time). */
+static int steps_mode(const Expr *x)
+{
+    const char *w = x->kind == E_LIT && x->u.lit.kind == TL_TEXT ? x->u.lit.u.text
+                    : x->kind == E_NAME && x->u.name.sym->kind == SYM_CONST ? x->u.name.sym->name
+                                                                          : NULL;
+    return !w ? -1 : strcmp(w, "exact") == 0 ? 0 : strcmp(w, "up") == 0 ? 1 : strcmp(w, "down") == 0 ? 2 : -1;
+}
+
 /* Can the kernel compute e?  `avail` has bit CTX_WEIGHT / CTX_VALUE /
  * CTX_TARGET / CTX_REPORTED set where those words are known (none in a
  * let), and maybe KERNEL_ANY_IS_NUM; *budget bounds the code generated. */
@@ -64,6 +74,8 @@ bool gen_kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
                 e->u.lit.unit && e->u.lit.qual == QUAL_NONE && e->u.lit.flags == 0);
     case E_NAME: {
         const Sym *s = e->u.name.sym;
+        if (avail & KERNEL_IN_METHOD)
+            return s->kind == SYM_PARAM || (s->kind == SYM_CONTEXT && (avail & (1u << s->ctx)) != 0);
         switch (s->kind) {
         case SYM_INPUT: {
             /* numbers declared `number` or `percent` (no unit) and yes/no answers */
@@ -86,10 +98,49 @@ bool gen_kernel_expr_ok(const Expr *e, unsigned avail, int *budget)
     }
     case E_CALL: {
         const Sym *s = e->u.call.sym;
-        if (s->kind != SYM_BUILTIN || (s->builtin->id != BI_MIN && s->builtin->id != BI_MAX) ||
-            e->u.call.nargs < 1 || e->u.call.nargs > 16)
+        int n = e->u.call.nargs;
+        if (s->kind == SYM_METHOD) { /* inlined (kmethod): numbers in, a number out */
+            const Expr *body = s->decl->u.method.body;
+            unsigned inner = avail | KERNEL_ANY_IS_NUM | KERNEL_IN_METHOD;
+            if ((avail & KERNEL_IN_METHOD) || n != s->decl->u.method.nparams || n > KERNEL_METHOD_MAX_PARAMS ||
+                ktype(e, inner) != TY_NUM || ktype(body, inner) != TY_NUM)
+                return false;
+            for (int i = 0; i < n; i++)
+                if (ktype(e->u.call.args[i], avail) != TY_NUM || !gen_kernel_expr_ok(e->u.call.args[i], avail, budget))
+                    return false;
+            return gen_kernel_expr_ok(body, inner, budget);
+        }
+        if (s->kind != SYM_BUILTIN)
             return false;
-        for (int i = 0; i < e->u.call.nargs; i++)
+        switch (s->builtin->id) {
+        case BI_MIN:
+        case BI_MAX:
+            if (n < 1 || n > 16)
+                return false;
+            break;
+        case BI_ABS:
+            if (n != 1)
+                return false;
+            break;
+        case BI_DEDUCT:
+            if (n < 3 || n > 4)
+                return false;
+            break;
+        case BI_OVER:
+        case BI_UNDER: /* a mode word: one the kernel knows */
+            if (n < 3 || n > 4 || (n == 4 && steps_mode(e->u.call.args[3]) < 0))
+                return false;
+            n = 3;
+            break;
+        case BI_EXEC_RATE:
+        case BI_CHANGE_RATE:
+            if (n != 2)
+                return false;
+            break;
+        default:
+            return false;
+        }
+        for (int i = 0; i < n; i++)
             if (ktype(e->u.call.args[i], avail) != TY_NUM || !gen_kernel_expr_ok(e->u.call.args[i], avail, budget))
                 return false;
         return true;
@@ -457,6 +508,25 @@ bool gen_may_branch(const Expr *e)
     case E_BINARY:
         return gen_may_branch(e->u.binary.a) || gen_may_branch(e->u.binary.b);
     case E_CALL:
+        /* built-ins that record no branch: only their arguments may */
+        if (e->u.call.sym->kind == SYM_BUILTIN) {
+            switch (e->u.call.sym->builtin->id) {
+            case BI_MIN:
+            case BI_MAX:
+            case BI_ABS:
+            case BI_OVER:
+            case BI_UNDER:
+            case BI_EXEC_RATE:
+            case BI_CHANGE_RATE:
+                for (int i = 0; i < e->u.call.nargs; i++)
+                    if (gen_may_branch(e->u.call.args[i]))
+                        return true;
+                return false;
+            default:
+                break;
+            }
+        }
+        return true;
     case E_IF:
     case E_TIERS:
         return true;
@@ -620,6 +690,9 @@ static KVal kname(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
             g->maxdepth = d + 1 + g->let_depth[s->index];
         return v;
     }
+    case SYM_PARAM: /* inside a method inlined (kmethod): its argument's value */
+        kcopy(g, v, k->params[s->index], at);
+        return v;
     case SYM_CONTEXT:
         if (k->rows) {
             kcolumn(g, k, s->ctx, v, true, at);
@@ -859,6 +932,286 @@ static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *
     return r;
 }
 
+/* x := dec_ceil(x, 0) (up) or dec_floor(x, 0) (dec.c reduce()). */
+static void kwhole(Gen *g, KVal x, bool up, gcc_jit_location *at)
+{
+    gcc_jit_block *cut = new_block(g, "whole"), *done = new_block(g, "whole_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(x.scale), int_rv(g, 0), at), cut, done, at);
+    g->block = cut;
+    gcc_jit_rvalue *dv = keep(g, pow10_of(g, rv(x.scale), at), g->t_i64, at);
+    gcc_jit_rvalue *rem = keep(g, arith(g, GCC_JIT_BINARY_OP_MODULO, g->t_i64, rv(x.coef), dv, at), g->t_i64, at);
+    assign(g, x.coef, arith(g, GCC_JIT_BINARY_OP_DIVIDE, g->t_i64, rv(x.coef), dv, at), at);
+    assign(g, x.scale, int_rv(g, 0), at);
+    gcc_jit_block *adjust = new_block(g, "whole_adjust");
+    branch(g, cmp(g, up ? GCC_JIT_COMPARISON_GT : GCC_JIT_COMPARISON_LT, rem, i64_rv(g, 0), at), adjust, done, at);
+    g->block = adjust;
+    gcc_jit_block_add_assignment_op(g->block, at, x.coef, up ? GCC_JIT_BINARY_OP_PLUS : GCC_JIT_BINARY_OP_MINUS,
+                                    i64_rv(g, 1));
+    jump(g, done, at);
+    g->block = done;
+}
+
+/* abs(x) (builtins.c BI_ABS): x negated when below 0, its kind, unit and
+ * magnitude kept; the one value dec_neg cannot negate declines. */
+static KVal kabs(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    KVal a = gen_kexpr(g, k, e->u.call.args[0], argd), r = knum(g, at);
+    kcopy(g, r, a, at);
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_NE, rv(a.coef), i64_rv(g, INT64_MIN), at), at);
+    gcc_jit_block *neg = new_block(g, "abs_negate"), *join = new_block(g, "abs_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), i64_rv(g, 0), at), neg, join, at);
+    g->block = neg;
+    assign(g, r.coef, gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_MINUS, g->t_i64, rv(a.coef)), at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+/* over(value, standard, step) or under(...) in the exact mode (builtins.c
+ * steps()): how many steps value lies above (below) standard, a plain
+ * number, 0 when it does not.  value_units_fit's plain case only: all three
+ * of one unit or none (a plain 0 beside a quantity, which fits there,
+ * declines here); a step at or below 0 (F_DIV_ZERO) and a difference or
+ * quotient dec.c would rescale or overflow decline. */
+static KVal ksteps(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    bool over = e->u.call.sym->builtin->id == BI_OVER;
+    Expr *const *args = e->u.call.args;
+    KVal v = gen_kexpr(g, k, args[0], argd), s = gen_kexpr(g, k, args[1], argd);
+    KVal step = gen_kexpr(g, k, args[2], argd);
+    int mode = 0;
+    if (e->u.call.nargs > 3) { /* the mode word: one step */
+        mode = steps_mode(args[3]);
+        g->pending++;
+        if (argd > g->maxdepth)
+            g->maxdepth = argd;
+    }
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, eq(g, v.unit, s.unit, at), eq(g, v.unit, step.unit, at), at),
+            at);
+    KVal diff = knum(g, at), r = kconst(g, 0, 0, at);
+    kop(g, k, TK_SUB, over ? v : s, over ? s : v, diff, at);
+    gcc_jit_block *some = new_block(g, "steps"), *join = new_block(g, "steps_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(diff.coef), i64_rv(g, 0), at), some, join, at);
+    g->block = some;
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_GT, rv(step.coef), i64_rv(g, 0), at), at);
+    kop(g, k, TK_DIV, diff, step, r, at);
+    if (mode) /* dec_ceil or dec_floor to whole steps */
+        kwhole(g, r, mode == 1, at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+/* exec_rate(budget, spent) (builtins.c exec_rate()): spent / budget, a
+ * percentage, where it raises no finding: both plain (or percentages), or
+ * quantities of one unit id (a bare number beside a quantity is
+ * F_UNIT_ASSUMED, two count words F_UNIT_WORDS: decline); a ratio below 0.1%
+ * or above 1000% of positive figures (check_magnitude) declines; a budget
+ * at or below 0 is 100% when nothing was spent, else F_BUDGET_ZERO:
+ * decline. */
+static KVal kexec_rate(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal t = gen_kexpr(g, k, args[0], argd), a = gen_kexpr(g, k, args[1], argd);
+    require(g, k, eq(g, t.unit, a.unit, at), at);
+    KVal r = kconst(g, 1, 0, at);
+    gcc_jit_rvalue *tsign = ksign(g, t, at);
+    gcc_jit_block *none = new_block(g, "no_budget"), *some = new_block(g, "budget"), *join = new_block(g, "rate_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LE, tsign, int_rv(g, 0), at), none, some, at);
+    g->block = none;
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.coef), i64_rv(g, 0), at), at);
+    jump(g, join, at);
+    g->block = some;
+    kop(g, k, TK_DIV, a, t, r, at);
+    gcc_jit_rvalue *wild = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                 cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, r, kconst(g, 1, 3, at), at), int_rv(g, 0), at),
+                                 cmp(g, GCC_JIT_COMPARISON_GT, ktk_cmp(g, r, kconst(g, 10, 0, at), at), int_rv(g, 0), at),
+                                 at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, cmp(g, GCC_JIT_COMPARISON_LE, ksign(g, a, at), int_rv(g, 0), at),
+                        gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_LOGICAL_NEGATE, g->t_bool, wild), at),
+            at);
+    jump(g, join, at);
+    g->block = join;
+    assign(g, r.pct, int_rv(g, 1), at);
+    return r;
+}
+
+/* change_rate(current, previous) (builtins.c): (current - previous) /
+ * previous, a percentage; 0% when both are 0; a previous 0 otherwise
+ * (F_DIV_ZERO) declines, as do units value_units_fit would question (not
+ * one unit id) and a difference or quotient dec.c would rescale. */
+static KVal kchange_rate(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal cur = gen_kexpr(g, k, args[0], argd), prev = gen_kexpr(g, k, args[1], argd);
+    require(g, k, eq(g, cur.unit, prev.unit, at), at);
+    KVal r = kconst(g, 0, 0, at), diff = knum(g, at);
+    gcc_jit_block *zero = new_block(g, "previous_zero"), *some = new_block(g, "previous"),
+                  *join = new_block(g, "change_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(prev.coef), i64_rv(g, 0), at), zero, some, at);
+    g->block = zero;
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_EQ, rv(cur.coef), i64_rv(g, 0), at), at);
+    jump(g, join, at);
+    g->block = some;
+    kop(g, k, TK_SUB, cur, prev, diff, at);
+    kop(g, k, TK_DIV, diff, prev, r, at);
+    jump(g, join, at);
+    g->block = join;
+    assign(g, r.pct, int_rv(g, 1), at);
+    return r;
+}
+
+/* deduct(base, per, units[, floor]) (builtins.c deduct()): base - per x
+ * units, base's kind, unit and magnitude kept; the floor (0 unless given,
+ * a plain number) where it goes below.  Units are not checked there, nor
+ * here: the numbers are the values' own.  Records deduct's branch. */
+static KVal kdeduct(Gen *g, Kernel *k, const Expr *e, int argd, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal base = gen_kexpr(g, k, args[0], argd), per = gen_kexpr(g, k, args[1], argd);
+    KVal units = gen_kexpr(g, k, args[2], argd);
+    KVal floor_ = e->u.call.nargs > 3 ? gen_kexpr(g, k, args[3], argd) : kconst(g, 0, 0, at);
+    KVal cut = knum(g, at), r = knum(g, at);
+    kop(g, k, TK_MUL, per, units, cut, at);
+    kop(g, k, TK_SUB, base, cut, r, at);
+    gcc_jit_block *low = new_block(g, "deduct_floor"), *kept = new_block(g, "deducted"),
+                  *none = new_block(g, "deduct_none"), *some = new_block(g, "deduct_some"),
+                  *join = new_block(g, "deduct_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, r, floor_, at), int_rv(g, 0), at), low, kept, at);
+    g->block = low;
+    set_branch(g, JIT_BRANCH_DEDUCT_FLOOR, at);
+    assign(g, r.coef, rv(floor_.coef), at);
+    assign(g, r.scale, rv(floor_.scale), at);
+    jump(g, join, at);
+    g->block = kept;
+    assign(g, r.pct, rv(base.pct), at);
+    assign(g, r.unit, rv(base.unit), at);
+    assign(g, r.mag, rv(base.mag), at);
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(cut.coef), i64_rv(g, 0), at), none, some, at);
+    g->block = none;
+    set_branch(g, JIT_BRANCH_DEDUCT_NONE, at);
+    jump(g, join, at);
+    g->block = some;
+    set_branch(g, JIT_BRANCH_DEDUCTED, at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+/* score_exec(budget, spent, weight) (builtins.c) of a rows rule
+ * (jit_row_scoring_call) in the plain case: budget and spent plain numbers
+ * or percentages (a pair, as for kscoring), weight x rate capped at the
+ * weight.  What the interpreter raises a finding for declines: a budget at
+ * or below 0 (F_BUDGET_ZERO; nothing spent of none, 100%, declines too),
+ * spent / budget below 0.1% (check_magnitude: the rate is never above 100%
+ * here), a rate above 100% (F_OVER_EXECUTION), an overflow. */
+static KVal kexec(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    KVal t = gen_kexpr(g, k, args[0], d + 1), a = gen_kexpr(g, k, args[1], d + 1);
+    KVal w = gen_kexpr(g, k, args[2], d + 1);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, is_zero(g, t.unit, at), is_zero(g, a.unit, at), at), at);
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_GT, ksign(g, t, at), int_rv(g, 0), at), at);
+    KVal rate = knum(g, at), r = knum(g, at);
+    kop(g, k, TK_DIV, a, t, rate, at);
+    gcc_jit_rvalue *c1 = ktk_cmp(g, rate, kconst(g, 1, 0, at), at);
+    gcc_jit_rvalue *low = logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                                cmp(g, GCC_JIT_COMPARISON_GT, ksign(g, a, at), int_rv(g, 0), at),
+                                cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, rate, kconst(g, 1, 3, at), at), int_rv(g, 0), at),
+                                at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_LE, c1, int_rv(g, 0), at),
+                        gcc_jit_context_new_unary_op(g->ctx, at, GCC_JIT_UNARY_OP_LOGICAL_NEGATE, g->t_bool, low), at),
+            at);
+    set_branch(g, JIT_BRANCH_EXEC_RATE, at);
+    gcc_jit_block *full = new_block(g, "exec_full"), *part = new_block(g, "exec_part"), *join = new_block(g, "exec_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, c1, int_rv(g, 0), at), full, part, at);
+    g->block = full;
+    assign(g, r.coef, rv(w.coef), at);
+    assign(g, r.scale, rv(w.scale), at);
+    jump(g, join, at);
+    g->block = part;
+    kscaled(g, k, w, a, t, r, at);
+    jump(g, join, at);
+    g->block = join;
+    return r;
+}
+
+/* score_qual(target, actual, weight, reported[, scheme]) (builtins.c) of a
+ * rows rule (jit_row_scoring_call) where the actual says what the target
+ * says: columns.c gives the pair as two text cells of one id only then (and
+ * for a target score_qual can measure), so the level is 达成 and the score
+ * the weight.  A self-awarded number below 80% of the weight
+ * (F_QUAL_OUT_OF_BAND), or a self-awarded cell a kernel cannot read,
+ * declines; a text or missing one is no number and raises nothing. */
+static KVal kqual(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    Expr *const *args = e->u.call.args;
+    int ct = args[0]->u.name.sym->ctx, ca = args[1]->u.name.sym->ctx;
+    g->pending += 2; /* the two cells' names */
+    if (d + 1 > g->maxdepth)
+        g->maxdepth = d + 1;
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                        cmp(g, GCC_JIT_COMPARISON_EQ, as_int(g, col_at(g, k, ct, COLF_tag, at), at),
+                            int_rv(g, JIT_COL_TEXT), at),
+                        cmp(g, GCC_JIT_COMPARISON_EQ, col_at(g, k, ct, COLF_text, at), col_at(g, k, ca, COLF_text, at), at),
+                        at), at);
+    KVal w = gen_kexpr(g, k, args[2], d + 1), r = knum(g, at);
+    KVal lo = knum(g, at);
+    if (args[3]->kind == E_LIT) {
+        KVal rep = gen_kexpr(g, k, args[3], d + 1);
+        kop(g, k, TK_MUL, w, kconst(g, 8, 1, at), lo, at);
+        require(g, k, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at), at);
+    } else { /* the reported cell: one name */
+        g->pending++;
+        int cr = args[3]->u.name.sym->ctx;
+        gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, cr, COLF_tag, at), at), g->t_int, at);
+        gcc_jit_rvalue *is_num = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                       logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                             cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PLAIN), at),
+                                             cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PERCENT), at), at),
+                                       cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_QUANTITY), at), at);
+        gcc_jit_block *num = new_block(g, "qual_awarded"), *other = new_block(g, "qual_not_a_number"),
+                      *join = new_block(g, "qual_band_ok");
+        branch(g, is_num, num, other, at);
+        g->block = num;
+        KVal rep = knum(g, at);
+        assign(g, rep.coef, col_at(g, k, cr, COLF_coef, at), at);
+        assign(g, rep.scale, as_int(g, col_at(g, k, cr, COLF_scale, at), at), at);
+        kop(g, k, TK_MUL, w, kconst(g, 8, 1, at), lo, at);
+        require(g, k, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at), at);
+        jump(g, join, at);
+        g->block = other;
+        require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_TEXT), at),
+                            cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_MISSING), at), at), at);
+        jump(g, join, at);
+        g->block = join;
+    }
+    if (e->u.call.nargs > 4) /* the scheme word: one step */
+        g->pending++;
+    set_branch(g, JIT_BRANCH_QUAL_MET, at);
+    assign(g, r.coef, rv(w.coef), at);
+    assign(g, r.scale, rv(w.scale), at);
+    return r;
+}
+
+/* A call of a method with parameters (eval_call), inlined: the arguments
+ * evaluated in order, then the body one level below the call with the
+ * parameters bound to them (gen_kernel_expr_ok admits a body that reads
+ * only its parameters, context words and literals, and calls no method). */
+static KVal kmethod(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
+{
+    KVal args[KERNEL_METHOD_MAX_PARAMS];
+    int n = e->u.call.nargs;
+    for (int i = 0; i < n; i++)
+        args[i] = gen_kexpr(g, k, e->u.call.args[i], d + 1);
+    const KVal *saved = k->params;
+    k->params = args;
+    KVal r = knum(g, at);
+    kcopy(g, r, gen_kexpr(g, k, e->u.call.sym->decl->u.method.body, d + 1), at);
+    k->params = saved;
+    return r;
+}
+
 /* A table row's context word whose cell may hold text or a number. */
 static bool cell_word(const Expr *e)
 {
@@ -933,10 +1286,30 @@ KVal gen_kexpr(Gen *g, Kernel *k, const Expr *e, int d)
     case E_NAME:
         return kname(g, k, e, d, at);
     case E_CALL:
-        if (e->u.call.sym->kind == SYM_BUILTIN &&
-            (e->u.call.sym->builtin->id == BI_SCORE_GE || e->u.call.sym->builtin->id == BI_SCORE_LE))
+        if (e->u.call.sym->kind == SYM_METHOD)
+            return kmethod(g, k, e, d, at);
+        switch (e->u.call.sym->builtin->id) {
+        case BI_SCORE_GE:
+        case BI_SCORE_LE:
             return kscoring(g, k, e, d, at);
-        return kminmax(g, k, e, d + 1, at);
+        case BI_SCORE_EXEC:
+            return kexec(g, k, e, d, at);
+        case BI_SCORE_QUAL:
+            return kqual(g, k, e, d, at);
+        case BI_ABS:
+            return kabs(g, k, e, d + 1, at);
+        case BI_DEDUCT:
+            return kdeduct(g, k, e, d + 1, at);
+        case BI_OVER:
+        case BI_UNDER:
+            return ksteps(g, k, e, d + 1, at);
+        case BI_EXEC_RATE:
+            return kexec_rate(g, k, e, d + 1, at);
+        case BI_CHANGE_RATE:
+            return kchange_rate(g, k, e, d + 1, at);
+        default:
+            return kminmax(g, k, e, d + 1, at);
+        }
     case E_UNARY: {
         KVal a = gen_kexpr(g, k, e->u.unary.a, d + 1);
         if (e->u.unary.op == OP_NOT) {

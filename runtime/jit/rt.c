@@ -45,6 +45,8 @@ const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
     "target met: full marks", "below target: weight x actual / target",
     "within target: full marks", "target 0 exceeded: 0", "twice the target or more: 0",
     "over target: linear to 0 at twice the target", "over target: weight x target / actual",
+    "nothing to deduct", "deducted", "deducted to the floor (扣完为止)",
+    BUILTIN_BRANCH_EXEC_RATE, BUILTIN_BRANCH_QUAL_MET,
 };
 
 /* Helpers ------------------------------------------------------------------ */
@@ -238,7 +240,8 @@ const Expr *jit_row_scoring_call(const Program *p, int r)
         return NULL;
     BuiltinId id = e->u.call.sym->builtin->id;
     int n = e->u.call.nargs;
-    if ((id != BI_SCORE_GE && id != BI_SCORE_LE) || n < 3 || n > 4)
+    if ((id != BI_SCORE_GE && id != BI_SCORE_LE && id != BI_SCORE_EXEC && id != BI_SCORE_QUAL) || n < 3 ||
+        n > (id == BI_SCORE_QUAL ? 5 : 4) || (id == BI_SCORE_EXEC && n != 3) || (id == BI_SCORE_QUAL && n < 4))
         return NULL;
     const Expr *const *a = (const Expr *const *)e->u.call.args;
     bool pair = (context_word_is(a[0], CTX_TARGET) && context_word_is(a[1], CTX_VALUE)) ||
@@ -248,6 +251,16 @@ const Expr *jit_row_scoring_call(const Program *p, int r)
         return NULL;
     if (n == 3)
         return e;
+    if (id == BI_SCORE_QUAL) { /* the self-awarded score: a cell or a number; a scheme word */
+        if (!context_word_is(a[3], CTX_REPORTED) && !(a[3]->kind == E_LIT && a[3]->u.lit.kind == TL_NUM))
+            return NULL;
+        if (n == 4)
+            return e;
+        const char *scheme = a[4]->kind == E_LIT && a[4]->u.lit.kind == TL_TEXT ? a[4]->u.lit.u.text
+                             : a[4]->kind == E_NAME && a[4]->u.name.sym->kind == SYM_CONST ? a[4]->u.name.sym->name
+                                                                                           : NULL;
+        return scheme && (strcmp(scheme, "cz2020") == 0 || strcmp(scheme, "hubei2020") == 0) ? e : NULL;
+    }
     if (id == BI_SCORE_GE) /* the overshoot threshold */
         return a[3]->kind == E_LIT && a[3]->u.lit.kind == TL_NUM ? e : NULL;
     const char *mode = a[3]->kind == E_LIT && a[3]->u.lit.kind == TL_TEXT ? a[3]->u.lit.u.text

@@ -34,7 +34,7 @@
 
 /* Bump when generated code or any struct of abi.h changes shape: it is part
  * of the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 18
+#define JIT_ABI_VERSION 22
 
 /* Branch names compiled code records (interp.c's strings). */
 enum {
@@ -51,6 +51,11 @@ enum {
     JIT_BRANCH_LE_TWICE,
     JIT_BRANCH_LE_LINEAR,
     JIT_BRANCH_LE_INVERSE,
+    JIT_BRANCH_DEDUCT_NONE,
+    JIT_BRANCH_DEDUCTED,
+    JIT_BRANCH_DEDUCT_FLOOR,
+    JIT_BRANCH_EXEC_RATE,
+    JIT_BRANCH_QUAL_MET,
     JIT_BRANCH_COUNT
 };
 extern const char *const jit_branch_names[JIT_BRANCH_COUNT];
@@ -154,12 +159,14 @@ TlValue jit_eval_indicator(JitCtx *c, int i, ScoreEval *out, int nest, int depth
 bool jit_eval_indicator_pre(JitCtx *c, int i, ScoreEval *out, const JitRowResult *pre);
 /* Run every batch kernel over cols: out[i] (rows) for each indicator i with
  * one; the let columns of cols must have room for cols->n rows. */
-/* The call of score_ge or score_le that rows rule r's method is, where a
- * row kernel takes it: a method named alone, without parameters, whose body
- * is that call with the row's target and actual as its first two arguments
- * (either order), a context word or a number as the weight, and a number
- * (score_ge's overshoot) or linear2x/inverse (score_le) as a fourth; NULL
- * otherwise.  The generator and the columns (runtime/score/columns.c, which
+/* The call of score_ge, score_le, score_exec or score_qual that rows rule
+ * r's method is, where a row kernel takes it: a method named alone,
+ * without parameters, whose body is that call with the row's target and
+ * actual as its first two arguments (either order), a context word or a
+ * number as the weight, and a number (score_ge's overshoot) or
+ * linear2x/inverse (score_le) as a fourth (score_exec: none, not its per
+ * and step; score_qual: `reported` or a number, then maybe its scheme);
+ * NULL otherwise.  The generator and the columns (runtime/score/columns.c, which
  * give such a rule's target and actual as a pair of like numbers) agree
  * through it. */
 const Expr *jit_row_scoring_call(const Program *p, int r);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/builtins.h"
 #include "rows.h"
 
 /* Results held for at most this many indicator rows at once (64 bytes each). */
@@ -31,6 +32,8 @@ struct ColumnBatch {
     size_t *row_first;           /* per report: where its rows start in row_slot */
     long *row_slot;              /* per row: its result in row_results, or -1 */
     int *row_rule;               /* per row: the rows rule that scores it, or -1 (score_table takes it) */
+    int *row_group;              /* per row: its group (rows_group_of), or -1 */
+    uint8_t *row_category;       /* per row: 1 when its level-2 is a category of that group */
     int64_t *rcoef;              /* CTX_COUNT x rcap */
     int32_t *rscale;
     uint8_t *rtag;
@@ -42,11 +45,13 @@ struct ColumnBatch {
     uint32_t *tgen;              /* a slot is taken in this batch when its tgen is gen */
     size_t tcap;
     uint32_t tn, gen;            /* ids given; the batch's generation (no clearing per batch) */
+    uint8_t *tvague;             /* per text id: 0 not known yet, 1 a target score_qual can
+                                  * measure, 2 one it cannot (builtin_qual_vague) */
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
     uint8_t *rule_pair;          /* per rows rule: a scoring built-in's (jit_row_scoring_call): 1, or 2
-                                  * where its actual is the row's target */
+                                  * where its actual is the row's target; score_qual's 3 and 4 */
 };
 
 ColumnBatch *columns_new(void)
@@ -80,9 +85,12 @@ void columns_free(ColumnBatch *b)
     free(b->tkeys);
     free(b->tids);
     free(b->tgen);
+    free(b->tvague);
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
+    free(b->row_group);
+    free(b->row_category);
     free(b->rcoef);
     free(b->rscale);
     free(b->rtag);
@@ -176,10 +184,41 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
             b->tgen[i] = b->gen;
             b->tkeys[i] = s;
             b->tids[i] = ++b->tn;
+            b->tvague[b->tn] = 0;
             return b->tn;
         }
         if (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0)
             return b->tids[i];
+    }
+}
+
+/* score_qual's target and actual (jit_row_scoring_call), cells tc and ac:
+ * the one case its row kernel takes - two texts, equal (so 达成, whatever
+ * the vocabulary), the target one score_qual can measure (no
+ * F_NON_MEASURABLE) - as two text cells of one id; else both
+ * JIT_COL_OTHER, and the interpreter scores the row. */
+static void put_qual_pair(ColumnBatch *b, const Program *p, const TlValue *t, const TlValue *a, size_t tc,
+                          size_t ac)
+{
+    uint32_t id = 0;
+    bool met = t->kind == TL_TEXT && a->kind == TL_TEXT && t->u.text && a->u.text;
+    if (met) {
+        id = text_id(b, t->u.text);
+        met = text_id(b, a->u.text) == id;
+    }
+    if (met) {
+        if (!b->tvague[id])
+            b->tvague[id] = builtin_qual_vague(&p->vocab, t) ? 2 : 1;
+        met = b->tvague[id] == 1;
+    }
+    size_t cell[2] = {tc, ac};
+    for (int i = 0; i < 2; i++) {
+        b->rtag[cell[i]] = met ? JIT_COL_TEXT : JIT_COL_OTHER;
+        b->rtext[cell[i]] = met ? id : 0;
+        b->rcoef[cell[i]] = 0;
+        b->rscale[cell[i]] = 0;
+        b->runit[cell[i]] = 0;
+        b->rmag[cell[i]] = 0;
     }
 }
 
@@ -248,6 +287,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
     b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
     b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
+    b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
+    b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -264,7 +305,9 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     for (int ri = 0; ri < p->nrules; ri++) {
         const Expr *call = jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
-        b->rule_pair[ri] = !call ? 0 : call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1;
+        b->rule_pair[ri] = !call ? 0
+                           : (uint8_t)((call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1) +
+                                       (call->u.call.sym->builtin->id == BI_SCORE_QUAL ? 2 : 0));
     }
     /* which rule scores each row; then each rule's rows side by side */
     size_t at = 0;
@@ -290,6 +333,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             const RowRule *rule = run_group >= 0 && run_category ? rows_rule_for(p, row, run_group) : NULL;
             int ri = rule ? (int)(rule - p->rules) : -1;
             b->row_rule[at] = ri;
+            b->row_group[at] = run_group;
+            b->row_category[at] = run_group >= 0 && run_category;
             b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
             if (b->row_slot[at] >= 0)
                 b->rule_count[ri]++;
@@ -311,6 +356,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
         b->tids = xrealloc(b->tids, want * sizeof *b->tids);
         b->tgen = xrealloc(b->tgen, want * sizeof *b->tgen);
+        b->tvague = xrealloc(b->tvague, (want + 1) * sizeof *b->tvague);
         memset(b->tgen, 0, want * sizeof *b->tgen);
         b->gen = 0;
     }
@@ -349,6 +395,12 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             else if (b->rule_pair[ri] == 2) /* score_ge(actual, target, ...) */
                 put_pair(&ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
                          (size_t)CTX_TARGET * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
+            else if (b->rule_pair[ri] == 3) /* score_qual(target, actual, ...) */
+                put_qual_pair(b, p, &ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
+                              (size_t)CTX_VALUE * cap + pos);
+            else if (b->rule_pair[ri] == 4)
+                put_qual_pair(b, p, &ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
+                              (size_t)CTX_TARGET * cap + pos);
         }
     start = 0;
     for (int ri = 0; ri < p->nrules; ri++) {
@@ -441,6 +493,12 @@ long columns_table(const ColumnBatch *b, const Report *r)
     if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(b->prog, b->jp, r))
         return -1;
     return (long)b->row_first[k];
+}
+
+int columns_row_group(const ColumnBatch *b, long first, size_t i, bool *category)
+{
+    *category = b->row_category[first + (long)i] != 0;
+    return b->row_group[first + (long)i];
 }
 
 int columns_row_rule(const ColumnBatch *b, long first, size_t i)

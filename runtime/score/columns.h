@@ -41,8 +41,11 @@ const JitRowResult *columns_result(const ColumnBatch *b, long row, int i);
 /* Where the table rows of r start among the rows dispatched ahead, or -1
  * when they were not (no row kernels, or r is not held). */
 long columns_table(const ColumnBatch *b, const Report *r);
-/* Row i of the table starting at `first` (columns_table): the rows rule
- * that scores it (-1: none covers it), and the rule's batch result, or NULL. */
+/* Row i of the table starting at `first` (columns_table): its group
+ * (rows_group_of; -1: none) and whether its level-2 is a category of it
+ * (rows_category_ok), as the dispatch found them; the rows rule that scores
+ * it (-1: none covers it), and the rule's batch result, or NULL. */
+int columns_row_group(const ColumnBatch *b, long first, size_t i, bool *category);
 int columns_row_rule(const ColumnBatch *b, long first, size_t i);
 const JitRowResult *columns_row_result(const ColumnBatch *b, long first, size_t i);
 

@@ -560,13 +560,24 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->method = "";
         si->why = "";
         si->formula = "";
-        if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
-            (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
-            run_level1 = row->level1;
-            run_group = rows_group_of(p, row);
-            run_level2 = NULL;
+        int g;
+        bool category;
+        if (first >= 0) { /* the dispatch ahead found them */
+            g = columns_row_group(b, first, i, &category);
+        } else {
+            if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
+                (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
+                run_level1 = row->level1;
+                run_group = rows_group_of(p, row);
+                run_level2 = NULL;
+            }
+            g = run_group;
+            if (g >= 0 && (!run_level2 || strcmp(row->level2, run_level2) != 0)) {
+                run_level2 = row->level2;
+                run_category = rows_category_ok(p, &p->groups[g], row->level2);
+            }
+            category = run_category;
         }
-        int g = run_group;
         if (g < 0) {
             const char *why = arena_printf(sc->arena, _("level-1 '%s' is not a group of the framework"),
                                            row->level1);
@@ -576,11 +587,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             continue;
         }
         si->level1 = p->groups[g].decl->name;
-        if (!run_level2 || strcmp(row->level2, run_level2) != 0) {
-            run_level2 = row->level2;
-            run_category = rows_category_ok(p, &p->groups[g], row->level2);
-        }
-        if (!run_category) {
+        if (!category) {
             const char *why = arena_printf(sc->arena, _("level-2 '%s' is not a category of group '%s'"),
                                            row->level2, p->groups[g].decl->name);
             findings_add(&out->findings, F_UNMATCHED_ROW, si->name, &p->src,

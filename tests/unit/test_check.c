@@ -403,6 +403,12 @@ static void test_check_words(void **state)
     assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "良好"));
     assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "达成")); /* extended */
     assert_true(vocab_has(&p->vocab, VOCAB_YES, " √ "));   /* a default, spaces ignored */
+    /* white space inside a word too, after words that differ: the stripped
+     * copy made once serves every word compared */
+    assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "良 好"));
+    assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "\xe3\x80\x80已 完\xe3\x80\x80成 ")); /* U+3000 */
+    assert_false(vocab_has(&p->vocab, VOCAB_ACHIEVED, "良 好 吗"));
+    assert_false(vocab_has(&p->vocab, VOCAB_ACHIEVED, NULL));
     assert_string_equal(vocab_alias_of(&p->vocab, "进度指标"), "时效指标");
     assert_string_equal(vocab_alias_of(&p->vocab, "进度"), "时效指标");
     assert_null(vocab_alias_of(&p->vocab, "质量指标"));

@@ -636,7 +636,7 @@ static void gen_table_program(Rng *r, Buf *b)
  * do not (a parameter, a rule's method named with arguments). */
 static void gen_scoring_program(Rng *r, Buf *b)
 {
-    put(b, "# generated (seed-driven) for test_jit_diff: score_ge and score_le over table rows\n");
+    put(b, "# generated (seed-driven) for test_jit_diff: score_ge, score_le, score_exec and score_qual over table rows\n");
     put(b, "option score_places = %d\n", below(r, 4));
     put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
     static const char *const thetas[] = {"0", "10%", "50%", "1", "0.000001", "200%"};
@@ -650,15 +650,25 @@ static void gen_scoring_program(Rng *r, Buf *b)
     put(b, "method L4 = score_le(actual, target, %s, inverse)\n", PICK(r, weights));
     put(b, "method P(m) = score_le(target, actual, weight, m)\n");
     put(b, "method Q = if actual == target then weight else 0\n");
+    put(b, "method E1 = score_exec(target, actual, %s)\n", PICK(r, weights));
+    put(b, "method E2 = score_exec(actual, target, %s)\n", PICK(r, weights));
+    put(b, "method E3 = score_exec(target, actual, weight, 1, 10%%)\n"); /* per and step: boxed */
+    put(b, "method Q1 = score_qual(target, actual, %s, reported)\n", PICK(r, weights));
+    put(b, "method Q2 = score_qual(actual, target, %s, reported, hubei2020)\n", PICK(r, weights));
+    put(b, "method Q3 = score_qual(target, actual, weight, %s, cz2020)\n",
+        (const char *[]){"3", "0", "4.5", "100"}[below(r, 4)]);
+    if (below(r, 2))
+        put(b, "words vague = 有所提升, 长期\n");
     put(b, "group 预算执行 weight 10 { category * }\n"
            "group 产出指标 weight 50 { category * }\n"
            "group 效益指标 weight 30 { category * }\n"
            "group 满意度指标 weight 10 { category * }\n");
     static const char *const conds[] = {"kind text", "kind percent", "kind quantity", "kind number", "qualifier <=",
                                         "qualifier >=", "level2 成本指标", "direction lower",
-                                        "level1 效益指标"};
+                                        "level1 效益指标", "level1 预算执行"};
     static const char *const methods[] = {"G1", "G2", "G3", "L1", "L2", "L3", "L4", "P(inverse)",
-                                          "score_ge", "G2", "L2", "Q"};
+                                          "score_ge", "G2", "L2", "Q", "E1", "E2", "E3", "E1", "Q1", "Q2",
+                                          "Q3", "Q1"};
     put(b, "rows {\n");
     int n = 1 + below(r, 5);
     for (int i = 0; i < n; i++)
@@ -691,6 +701,13 @@ static void scoring_pair(Rng *r, char *t, char *a, size_t n)
         snprintf(a, n, "%s", "达成");
     else if (k == 4) /* a text target, met or not */
         snprintf(t, n, "%s", "达成");
+    else if (k == 5 || k == 6) { /* texts for score_qual: the same, vague, with a figure, spaced, level words */
+        static const char *const texts[] = {"长期", "有所提升", "完成3项", "建立 制度", "建立制度", "基本完成",
+                                            "未完成", "是", "√", "已完成", "逐步完善", "有所提升"};
+        const char *same = PICK(r, texts);
+        snprintf(t, n, "%s", same);
+        snprintf(a, n, "%s", below(r, 3) ? same : PICK(r, texts));
+    }
     else if (k == 2)
         snprintf(a, n, "≥%s%s", base, tu);
     else if (k == 3)
@@ -705,7 +722,8 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
     static const char *const level2[] = {"数量指标", "质量指标", "成本指标", "社会效益指标", ""};
     static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "投资额"};
     static const char *const weights[] = {"10", "5", "2.5", "20", "0", "3.333", "5%", "", "abc"};
-    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "3.33"};
+    static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "3.33",
+                                           "4", "3.99", "好", "≥4", "8", "1.999", "是"};
     put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
     for (int i = 0; i < nreports; i++) {
         int rows = 1 + below(r, 12);
@@ -718,6 +736,115 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
         if (below(r, 2))
             put(b, "S%d,总分,,,,,100,%s\n", i, PICK(r, reported));
     }
+}
+
+/* Programs of abs, deduct, over and under (exact, up, down), exec_rate,
+ * change_rate and methods with parameters in fixed indicators and lets (the
+ * typed kernels take them):
+ * around deduct's floor (given or 0) and "nothing to deduct", over/under at
+ * the standard exactly and one step off, steps of 0 and below (F_DIV_ZERO),
+ * negative and huge per-point deductions, quotients dec.c rounds, whole
+ * steps up and down of negative and positive counts, quantities in one unit
+ * and in two (F_UNIT_MISMATCH), a plain 0 step beside quantities, a
+ * quantity deducted from (its unit and magnitude kept), abs of negatives,
+ * execution rates of budgets 0 and below (nothing spent: 100%), beyond
+ * 0.1% and 1000% (F_MAGNITUDE), a bare number beside a quantity, changes
+ * from 0. */
+static void gen_deduct_program(Rng *r, Buf *b, int nind)
+{
+    static const char *const pers[] = {"0.5", "1", "2", "0", "0.333", "-1", "1000000000000", "0.4", "b"};
+    static const char *const steps[] = {"1%", "5%", "0.01", "1", "0", "-1%", "0.0000001", "3", "0.3"};
+    static const char *const floors[] = {"0", "1", "-2", "2.5", "10%", "a"};
+    static const char *const values[] = {"a / b", "p", "a", "(a - b) / b", "m1 / m2", "abs(a - b)",
+                                         "abs(p - q)", "q", "-a", "abs(-p)", "exec_rate(m2, m1)",
+                                         "exec_rate(b, a)", "change_rate(a, b)", "change_rate(m1, m2)",
+                                         "exec_rate(m1, n1)", "exec_rate(p, a)", "R", "C", "S",
+                                         "change_rate(n1, 10人)", "exec_rate(q, p)", "比率(a, b)",
+                                         "比率(m1 - m2, m2)", "W(a, b)", "N(a)", "Bad(b)", "比率(n1, 3人)",
+                                         "W(p, q) + 比率(exec_rate(m2, m1), 2)"};
+    static const char *const targets[] = {"100%", "0%", "b", "q", "1", "0", "90%"};
+    static const char *const qsteps[] = {"1万元", "0.5万元", "1元", "1人", "0", "-1万元", "3万元"};
+    put(b, "# generated (seed-driven) for test_jit_diff: abs, deduct, over, under\n");
+    put(b, "option score_places = %d\n", below(r, 4));
+    put(b, "input a, b : number\ninput p, q : percent\ninput m1, m2 : 万元\ninput n1 : 人\n");
+    /* methods with parameters, inlined into kernels; one reading an input
+     * and one calling a method stay boxed */
+    put(b, "method 比率(分子, 分母) = 0%% + 分子 / 分母\nmethod W(x, y) = if x > y then x - y else 0 - (y - x) / 2\n"
+           "method K(x) = weight * min(1, x)\nmethod Bad(x) = x + a\nmethod N(x) = 比率(x, 2)\n");
+    /* lets of built-ins that record no branch: batch lets */
+    put(b, "let R = exec_rate(%s)\nlet C = change_rate(%s)\nlet S = %s\n",
+        (const char *[]){"m2, m1", "b, a", "m1, m2"}[below(r, 3)], (const char *[]){"a, b", "m1, m2"}[below(r, 2)],
+        (const char *[]){"over(a, b, 1)", "under(p, q, 5%, down)", "abs(a) + max(a, b)"}[below(r, 3)]);
+    for (int i = 0; i < nind; i++) {
+        static const char *const weights[] = {"5", "4", "2.5", "10", "0.3", "2"};
+        put(b, "indicator D%d weight %s {\n", i, PICK(r, weights));
+        int k = below(r, 13);
+        if (k == 10) { /* a quantity deducted from: the value keeps 万元 and its magnitude */
+            put(b, "  value deduct(m1, %s, over(m1, m2, %s)%s)\n  target m2\n"
+                   "  score if value <= target then weight else weight * 0.5\n}\n",
+                PICK(r, pers), PICK(r, qsteps), below(r, 3) ? "" : ", 0万元");
+            continue;
+        }
+        if (k == 11) { /* abs of a quantity, compared with quantities */
+            put(b, "  value abs(m1 - m2)\n  score tiers(value, <= 0万元: weight, <= m2: weight / 2, else 0)\n}\n");
+            continue;
+        }
+        put(b, "  value %s\n  target %s\n  score ", PICK(r, values), PICK(r, targets));
+        switch (k) {
+        case 0:
+        case 1:
+            put(b, "deduct(weight, %s, over(value, target, %s))", PICK(r, pers), PICK(r, steps));
+            break;
+        case 2:
+        case 3:
+            put(b, "deduct(weight, %s, under(value, target, %s))", PICK(r, pers), PICK(r, steps));
+            break;
+        case 4:
+            put(b, "deduct(weight, %s, %s(value, target, %s), %s)", PICK(r, pers), below(r, 2) ? "over" : "under",
+                PICK(r, steps), PICK(r, floors));
+            break;
+        case 5:
+            put(b, "tiers(abs(value), = 0: weight, <= 10%%: weight * 0.8, <= 20%%: weight / 2, else 0)");
+            break;
+        case 6:
+            put(b, below(r, 2) ? "weight * max(0, 1 - abs(value - target))" : "K(value / target)");
+            break;
+        case 7:
+            put(b, "deduct(weight, a, b)");
+            break;
+        case 8: /* quantities: one unit, two units, a count word */
+            put(b, "deduct(weight, %s, %s)", PICK(r, pers),
+                (const char *[]){"over(m1, m2, 1万元)", "under(m1, m2, 0.5万元)", "over(m1, m2, 1人)",
+                                 "under(n1, 10人, 1人)", "over(m1, n1, 1人)", "over(m1, 0, 1万元)",
+                                 "over(m1, m2, 0)"}[below(r, 7)]);
+            break;
+        case 9: /* a step from the data: 0, below 0, text, missing */
+            put(b, "deduct(weight, %s, %s(value, target, a))", below(r, 2) ? "0" : PICK(r, pers),
+                below(r, 2) ? "over" : "under");
+            break;
+        default: /* a mode word: whole steps, up or down */
+            put(b, "deduct(weight, %s, %s(value, target, %s, %s))", PICK(r, pers), below(r, 2) ? "over" : "under",
+                PICK(r, steps), (const char *[]){"up", "down", "exact"}[below(r, 3)]);
+            break;
+        }
+        put(b, "\n}\n");
+    }
+}
+
+static void gen_deduct_data(Rng *r, Buf *b, int nreports)
+{
+    static const char *const nums[] = {"", "0", "1", "-1", "0.5", "100", "99", "101", "100.5", "-100",
+                                       "1e3", "9223372036854775807", "0.000000001", "N/A", "x", "1.01",
+                                       "0.99", "3", "7", "2"};
+    static const char *const pcts[] = {"100%", "99%", "101%", "0%", "-5%", "1", "0.99", "120%", "≥90%",
+                                       "", "95%", "105.5%", "90%", "33.333333333%"};
+    static const char *const yuan[] = {"100", "100万元", "99.99万元", "0", "-3万元", "3元", "15人",
+                                       "约100万元", "101万元", "1.5亿元", "", "100.5"};
+    static const char *const ren[] = {"10", "9人", "11人", "0", "", "10.5人", "3家"};
+    put(b, "report,a,b,p,q,m1,m2,n1\n");
+    for (int i = 0; i < nreports; i++)
+        put(b, "D%d,\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\"\n", i, PICK(r, nums), PICK(r, nums),
+            PICK(r, pcts), PICK(r, pcts), PICK(r, yuan), PICK(r, yuan), PICK(r, ren));
 }
 
 /* Report data ------------------------------------------------------------------------ */
@@ -1134,10 +1261,12 @@ typedef struct Totals {
     int programs, rejected, compared_reports, compared_rows, replayed;
     size_t batch_scores;     /* indicator scores the JIT side took from batch kernels */
     size_t scoring_batch;    /* of those, in programs of score_ge and score_le rows */
+    size_t deduct_batch;     /* of those, in programs of abs, deduct, over and under */
 } Totals;
 
 /* Seeds from here on generate score_ge/score_le programs (gen_scoring_program). */
 #define SCORING_SEEDS 1000000u
+#define DEDUCT_SEEDS 2000000u
 
 static char cache_dir[256];
 
@@ -1147,13 +1276,17 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
 {
     Rng r = {seed * 0x9E3779B97F4A7C15ULL + 12345};
     Buf rules = {0}, data = {0};
-    bool scoring = seed >= SCORING_SEEDS;
-    bool table = scoring || below(&r, 4) == 0;
+    bool deducts = seed >= DEDUCT_SEEDS;
+    bool scoring = seed >= SCORING_SEEDS && !deducts;
+    bool table = scoring || (!deducts && below(&r, 4) == 0);
     /* One program in eight runs into the interpreter's limits (64 calls
      * deep, 2000 levels, a million steps): few reports, each slow. */
-    bool limits = !table && seed % 8 == 0;
+    bool limits = !table && !deducts && seed % 8 == 0;
     int nreports = table ? 120 : limits ? 40 : 150;
-    if (scoring) {
+    if (deducts) {
+        gen_deduct_program(&r, &rules, 4 + below(&r, 12));
+        gen_deduct_data(&r, &data, nreports);
+    } else if (scoring) {
         gen_scoring_program(&r, &rules);
         gen_scoring_data(&r, &data, nreports);
     } else if (!table && !limits && seed % 3 == 2) {
@@ -1193,7 +1326,7 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
     diag_clear(&diags);
     /* Every third program at -O0, every other without the typed fast path. */
     JitOptions jo = {.cache_dir = cache_dir, .opt_level = seed % 3 == 0 ? 0 : -1,
-                     .untyped = !scoring && seed % 2 == 0, .native = seed % 5 == 4};
+                     .untyped = !scoring && !deducts && seed % 2 == 0, .native = seed % 5 == 4};
     char *why = NULL;
     JitProgram *jp = jit_compile(p, &jo, &why);
     if (!jp) {
@@ -1270,6 +1403,8 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
     t->batch_scores += s2.batch_scores;
     if (scoring)
         t->scoring_batch += s2.batch_scores;
+    if (deducts)
+        t->deduct_batch += s2.batch_scores;
     scorer_free(&s1);
     scorer_free(&s2);
     arena_free(&a1);
@@ -1321,13 +1456,15 @@ static void test_engines_agree(void **state)
             ok &= run_seed((uint64_t)i + 1, &t, false);
         for (int i = 0; i < nprograms / 2; i++)
             ok &= run_seed((uint64_t)SCORING_SEEDS + (uint64_t)i, &t, false);
+        for (int i = 0; i < nprograms / 2; i++)
+            ok &= run_seed((uint64_t)DEDUCT_SEEDS + (uint64_t)i, &t, false);
     }
     printf("jit-diff: %d programs compiled and compared (%d generated programs refused by the "
            "checker), %d reports, %d scored indicators and rows, %d reports stopped at a limit "
            "(scored again by the interpreter), %zu indicator scores from batch kernels (%zu of "
-           "score_ge/score_le rows)\n",
+           "score_ge/score_le rows, %zu of abs/deduct/over/under)\n",
            t.programs, t.rejected, t.compared_reports, t.compared_rows, t.replayed, t.batch_scores,
-           t.scoring_batch);
+           t.scoring_batch, t.deduct_batch);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_dir);
     if (system(cmd) != 0)
@@ -1338,6 +1475,8 @@ static void test_engines_agree(void **state)
         assert_true(t.batch_scores > 0); /* the columnar path was compared too */
     if (!one)
         assert_true(t.scoring_batch > 0); /* and row kernels of score_ge/score_le */
+    if (!one)
+        assert_true(t.deduct_batch > 0); /* and kernels of abs, deduct, over and under */
 }
 
 int main(void)
