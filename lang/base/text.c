@@ -244,6 +244,7 @@ static bool in_ranges(uint32_t cp, const Range *r, size_t n) {
 int cp_width(uint32_t cp) {
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
     if (cp < 0x300) return 1;
+    if (cp - 0x4000u <= 0x9FFFu - 0x4000u) return 2; /* ideographs, the common case */
     if (in_ranges(cp, zero_width, sizeof zero_width / sizeof *zero_width)) return 0;
     if (in_ranges(cp, wide, sizeof wide / sizeof *wide)) return 2;
     return 1;
@@ -444,6 +445,13 @@ char *text_label_norm(const char *s, size_t n)
 /* Punctuation a line may not start with, or end with. */
 static bool no_line_start(uint32_t cp)
 {
+    /* ASCII and the ideographs decided at once (issue 16: every character
+     * of every finding the text format wraps) */
+    if (cp < 0x80)
+        return cp == ',' || cp == '.' || cp == ')' || cp == ';' || cp == ':' || cp == ']' || cp == '%' ||
+               cp == '!' || cp == '?';
+    if (cp - 0x3400u < 0xFF00u - 0x3400u)
+        return false;
     static const uint32_t closing[] = {0xFF0C, 0x3002, 0xFF09, 0xFF1B, 0xFF1A, 0x3001, 0x201D,
                                        0x2019, 0x300D, 0x300F, 0x3011, 0xFF01, 0xFF1F, 0x2026,
                                        0xFF05, ',', '.', ')', ';', ':', ']', '%', '!', '?'};
@@ -467,13 +475,14 @@ static bool wordlike(uint32_t cp)
            cp == '.' || cp == '%' || cp == '_';
 }
 
-static bool may_break(uint32_t prev, uint32_t cp)
+/* pw and cw: whether prev and cp take two columns (cp_width). */
+static bool may_break(uint32_t prev, bool pw, uint32_t cp, bool cw)
 {
     if (no_line_start(cp) || no_line_end(prev))
         return false;
     if (cp == ' ' || prev == ' ')
         return true;
-    bool wp = cp_width(prev) == 2, wc = cp_width(cp) == 2;
+    bool wp = pw, wc = cw;
     return (wp && wc) || (wp && !wordlike(cp)) || (wc && !wordlike(prev));
 }
 
@@ -481,6 +490,7 @@ size_t text_wrap_at(const char *s, size_t n, size_t cols)
 {
     size_t i = 0, w = 0, best = 0;
     uint32_t prev = 0;
+    bool prev_wide = false; /* each character's width found once */
     while (i < n) {
         uint32_t cp;
         int k = utf8_decode(s + i, n - i, &cp);
@@ -488,15 +498,16 @@ size_t text_wrap_at(const char *s, size_t n, size_t cols)
             k = 1;
             cp = 0xFFFD;
         }
-        int cw = cp < 0x20 ? 1 : cp_width(cp);
+        int width = cp_width(cp), cw = cp < 0x20 ? 1 : width;
         /* A break before this character? */
-        if (i > 0 && may_break(prev, cp))
+        if (i > 0 && may_break(prev, prev_wide, cp, width == 2))
             best = i;
         if (cp != ' ' && w + (size_t)cw > cols)
             return best > 0 ? best : i > 0 ? i : (size_t)k;
         w += (size_t)cw;
         i += (size_t)k;
         prev = cp;
+        prev_wide = width == 2;
     }
     return n;
 }
