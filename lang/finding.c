@@ -104,14 +104,24 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
 {
     if (!fl)
         return;
+    /* formatted once into a buffer on the stack, again only when longer
+     * (issue 16: measuring then formatting every message was 8% of a CSV
+     * run's scoring thread) */
+    char small[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    char *msg = arena_alloc(fl->arena, (size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
-    va_end(ap);
+    size_t len = (size_t)(n < 0 ? 0 : n);
+    char *msg = arena_alloc(fl->arena, len + 1);
+    if (len < sizeof small) {
+        memcpy(msg, small, len);
+        msg[len] = '\0';
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(msg, len + 1, fmt, ap);
+        va_end(ap);
+    }
     if (fl->len == fl->cap) {
         fl->cap = fl->cap ? fl->cap * 2 : 8;
         fl->items = xrealloc(fl->items, fl->cap * sizeof *fl->items);

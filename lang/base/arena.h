@@ -37,6 +37,8 @@ void arena_free(Arena *a);
 void arena_reset(Arena *a);
 /* Zeroed, 16-byte aligned storage that lives until arena_free(). */
 void *arena_alloc(Arena *a, size_t n);
+/* The same, not zeroed: for a caller that writes all n bytes at once. */
+void *arena_alloc_raw(Arena *a, size_t n);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 /* printf into the arena. */

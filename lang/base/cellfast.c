@@ -21,7 +21,7 @@
 
 /* The code point of the CJK ideograph (U+4E00..U+9FFF, three bytes in
  * UTF-8) at s[0..n), or 0 when there is none. */
-static uint32_t ideograph_at(const unsigned char *s, size_t n)
+static inline uint32_t ideograph_at(const unsigned char *s, size_t n)
 {
     if (n < 3 || s[0] < 0xE4 || s[0] > 0xE9 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
         (s[0] == 0xE4 && s[1] < 0xB8))
@@ -29,12 +29,19 @@ static uint32_t ideograph_at(const unsigned char *s, size_t n)
     return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 }
 
-/* Is s[0..n) (n > 0) ideographs only? */
-static bool all_ideographs(const char *s, size_t n)
+/* Is s[0..n) (n > 0) ideographs only?  Its first and last ones in *first
+ * and *last (issue 16: each looked at once). */
+static bool all_ideographs(const char *s, size_t n, uint32_t *first, uint32_t *last)
 {
-    for (size_t i = 0; i < n; i += 3)
-        if (!ideograph_at((const unsigned char *)s + i, n - i))
+    uint32_t cp = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        cp = ideograph_at((const unsigned char *)s + i, n - i);
+        if (!cp)
             return false;
+        if (i == 0)
+            *first = cp;
+    }
+    *last = cp;
     return true;
 }
 
@@ -54,29 +61,41 @@ static bool magnitude_start(uint32_t cp)
            cp == 0x767E /* 百 */;
 }
 
-/* The magnitude word at the start of s (the general grammar's list, longest
- * first), its byte length, or 0. */
-static size_t magnitude_word(const char *s, size_t n, int *mag)
+/* The magnitude word at the start of s, whose first ideograph is `first`
+ * (magnitude_start), and the second one, if any: the general grammar's
+ * list, longest first (万亿 千万 百万 亿 万 千), by code point rather than
+ * by bytes (issue 16: every unit cell).  Its byte length, or 0. */
+static size_t magnitude_word(const char *s, size_t n, uint32_t first, int *mag)
 {
-    static const struct { const char *word; int mag; } words[] = {
-        {"万亿", 12}, {"千万", 7}, {"百万", 6}, {"亿", 8}, {"万", 4}, {"千", 3},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        size_t k = strlen(words[i].word);
-        if (k <= n && memcmp(s, words[i].word, k) == 0) {
-            *mag = words[i].mag;
-            return k;
-        }
-    }
+    uint32_t second = n > 3 ? ideograph_at((const unsigned char *)s + 3, n - 3) : 0;
     *mag = 0;
-    return 0;
+    switch (first) {
+    case 0x4E07: /* 万 */
+        *mag = second == 0x4EBF /* 亿 */ ? 12 : 4;
+        return *mag == 12 ? 6 : 3;
+    case 0x5343: /* 千 */
+        *mag = second == 0x4E07 ? 7 : 3;
+        return *mag == 7 ? 6 : 3;
+    case 0x767E: /* 百 */
+        if (second != 0x4E07)
+            return 0;
+        *mag = 6;
+        return 6;
+    case 0x4EBF: /* 亿 */
+        *mag = 8;
+        return 3;
+    default:
+        return 0;
+    }
 }
 
 /* A cell of ideographs only: text, unless it is a missing marker. */
 static bool text_cell(Arena *arena, const char *s, size_t n, const char *const *missing,
                       TlValue *out)
 {
-    if (!all_ideographs(s, n) || cell_word_in(s, n, missing ? missing : cell_missing_default))
+    uint32_t first, last;
+    if (!all_ideographs(s, n, &first, &last) ||
+        cell_word_in(s, n, missing ? missing : cell_missing_default))
         return false;
     *out = val_text(arena_strndup(arena, s, n));
     return true;
@@ -123,11 +142,12 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
     size_t ulen = 0;
     if (i != n && !percent) {
         /* a unit: ideographs, after an optional magnitude word */
-        if (!all_ideographs(s + i, n - i) ||
-            gap_or_affix_end(ideograph_at((const unsigned char *)s + i, n - i)) ||
-            gap_or_affix_end(ideograph_at((const unsigned char *)s + n - 3, 3)))
+        uint32_t first, last;
+        if (!all_ideographs(s + i, n - i, &first, &last) || gap_or_affix_end(first) ||
+            gap_or_affix_end(last))
             return false;
-        i += magnitude_word(s + i, n - i, &mag);
+        if (magnitude_start(first))
+            i += magnitude_word(s + i, n - i, first, &mag);
         if (i < n) {
             uint32_t next = ideograph_at((const unsigned char *)s + i, n - i);
             if (gap_or_affix_end(next) || magnitude_start(next) || n - i > 12)

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef __int128 i128;
 
@@ -255,32 +256,72 @@ bool dec_parse(const char *s, size_t n, TlDec *out)
     return true;
 }
 
+static const char DIGIT_PAIRS[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                      "8081828384858687888990919293949596979899";
+
+char *dec_digits_back(uint64_t m, char *end)
+{
+    /* two digits a division (issue 16: every number written goes here) */
+    while (m >= 100) {
+        unsigned r = (unsigned)(m % 100);
+        m /= 100;
+        end -= 2;
+        memcpy(end, DIGIT_PAIRS + 2 * r, 2);
+    }
+    if (m >= 10) {
+        end -= 2;
+        memcpy(end, DIGIT_PAIRS + 2 * m, 2);
+    } else {
+        *--end = (char)('0' + m);
+    }
+    return end;
+}
+
+int dec_digit_count(uint64_t m)
+{
+    int n = 1;
+    for (uint64_t p = 10; n < 20 && m >= p; p *= 10)
+        n++;
+    return n;
+}
+
 int dec_format(TlDec a, char *buf)
 {
-    char digits[24];
-    int nd = 0;
+    /* written from the end backwards, straight into buf: the fraction's
+     * digits (zeros once m runs out), the point, the integer's digits */
     uint64_t m = a.coef < 0 ? (uint64_t)-(a.coef + 1) + 1 : (uint64_t)a.coef;
-    do {
-        digits[nd++] = (char)('0' + m % 10);
-        m /= 10;
-    } while (m);
-    while (nd <= a.scale)
-        digits[nd++] = '0';
-    char *p = buf;
-    if (a.coef < 0)
-        *p++ = '-';
-    for (int i = nd - 1; i >= 0; i--) {
-        *p++ = digits[i];
-        if (i == a.scale && i > 0)
-            *p++ = '.';
-    }
+    int nd = dec_digit_count(m), s = a.scale;
+    int len = (a.coef < 0) + (nd > s ? nd : s + 1) + (s > 0);
+    char *p = buf + len;
     *p = '\0';
-    return (int)(p - buf);
+    if (s > 0) {
+        for (int i = 0; i < s; i++) {
+            *--p = (char)('0' + m % 10);
+            m /= 10;
+        }
+        *--p = '.';
+    }
+    p = dec_digits_back(m, p);
+    if (a.coef < 0)
+        *--p = '-';
+    return len;
 }
 
 int dec_format_trim(TlDec a, int places, char *buf)
 {
-    return dec_format(dec_normalize(dec_round(a, places)), buf);
+    /* trailing zeros trimmed from the text: what dec_normalize() would
+     * drop, without a division per zero */
+    TlDec r = dec_round(a, places);
+    int n = dec_format(r, buf);
+    if (r.scale > 0) {
+        while (buf[n - 1] == '0')
+            n--;
+        if (buf[n - 1] == '.')
+            n--;
+        buf[n] = '\0';
+    }
+    return n;
 }
 
 /* Exponent notation keeps strtod independent of the locale's decimal point. */

@@ -66,6 +66,11 @@ bool dec_parse(const char *s, size_t n, TlDec *out);
 int dec_format(TlDec a, char *buf);
 /* Text with at most `places` decimals, trailing zeros trimmed ("0.95238"). */
 int dec_format_trim(TlDec a, int places, char *buf);
+/* The decimal digits of m written backwards so that they end at `end` (20
+ * bytes before it suffice); returns where they start. */
+char *dec_digits_back(uint64_t m, char *end);
+/* How many decimal digits m has (1 for 0). */
+int dec_digit_count(uint64_t m);
 double dec_to_double(TlDec a);
 
 #endif

@@ -51,14 +51,13 @@ int utf8_encode(uint32_t cp, char *buf) {
     return 4;
 }
 
-/* Fast paths (issue 16: whole data files are checked): ASCII eight bytes
- * at a time, once a run of it starts; three-byte characters (CJK) inline,
- * both continuation bytes tested at once; anything else as utf8_decode()
- * decides. */
-size_t utf8_invalid_at(const char *s, size_t n) {
-    const unsigned char *u = (const unsigned char *)s;
+/* The check from u[i], a character's first byte, to u[n).  Fast paths
+ * (issue 16: whole data files are checked): ASCII eight bytes at a time,
+ * once a run of it starts; three-byte characters (CJK) inline, both
+ * continuation bytes tested at once; anything else as utf8_decode()
+ * decides, which is the definition. */
+static size_t invalid_from(const unsigned char *u, size_t i, size_t n) {
     uint32_t cp;
-    size_t i = 0;
     while (i < n) {
         unsigned c = u[i];
         if (c < 0x80) {
@@ -80,11 +79,126 @@ size_t utf8_invalid_at(const char *s, size_t n) {
                 continue;
             }
         }
-        int k = utf8_decode(s + i, n - i, &cp);
+        int k = utf8_decode((const char *)u + i, n - i, &cp);
         if (k == 0) return i;
         i += (size_t)k;
     }
     return (size_t)-1;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define TEXT_AVX2 1
+
+/* Where the scalar check may resume at u[at] when u[0..at) is valid UTF-8
+ * but for a character it may cut: the first byte of the last character
+ * that starts at most three bytes before (a byte that is no continuation
+ * byte starts a character in valid text). */
+static size_t char_start_before(const unsigned char *u, size_t at) {
+    size_t p = at < 3 ? 0 : at - 3;
+    while (p < at && (u[p] & 0xC0) == 0x80) p++;
+    return p;
+}
+
+#define V32(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)                                    \
+    _mm256_setr_epi8((char)(a), (char)(b), (char)(c), (char)(d), (char)(e), (char)(f), (char)(g), \
+                     (char)(h), (char)(i), (char)(j), (char)(k), (char)(l), (char)(m), (char)(n), \
+                     (char)(o), (char)(p), (char)(a), (char)(b), (char)(c), (char)(d), (char)(e), \
+                     (char)(f), (char)(g), (char)(h), (char)(i), (char)(j), (char)(k), (char)(l), \
+                     (char)(m), (char)(n), (char)(o), (char)(p))
+
+/* 32 bytes at a time with AVX2 (issue 16: the window's check was 7% of a
+ * run): each byte is classified with the one before it by three nibble
+ * look-ups (the "lookup" algorithm of Keiser and Lemire, "Validating UTF-8
+ * in less than one instruction per byte", 2021), and the bytes two and
+ * three after a lead of three and four bytes must be continuation bytes.
+ * The blocks only say whether a fault is in or just before them: this
+ * returns where invalid_from() must go on, which finds where the fault is
+ * and checks the last bytes, so the answer is the scalar one by
+ * construction (tests/unit/test_text.c compares them on random texts). */
+__attribute__((target("avx2"))) static size_t valid_prefix_avx2(const unsigned char *u, size_t n) {
+    enum {
+        SHORT = 1 << 0,      /* a lead, then no continuation byte */
+        LONG = 1 << 1,       /* ASCII, then a continuation byte */
+        OVER3 = 1 << 2,      /* E0 80..9F */
+        LARGE = 1 << 3,      /* F4 90..BF, F5..FF 90..BF */
+        SURR = 1 << 4,       /* ED A0..BF */
+        OVER2 = 1 << 5,      /* C0, C1 */
+        LARGE80 = 1 << 6,    /* F5..FF 80..8F; F0 80..8F (overlong) */
+        TWOCONT = 1 << 7,    /* a continuation byte after one: fine only
+                                as a third or fourth byte */
+    };
+    enum { CARRY = SHORT | LONG | TWOCONT };
+    const __m256i hi1 = V32(LONG, LONG, LONG, LONG, LONG, LONG, LONG, LONG, TWOCONT, TWOCONT,
+                            TWOCONT, TWOCONT, SHORT | OVER2, SHORT, SHORT | OVER3 | SURR,
+                            SHORT | LARGE | LARGE80);
+    const __m256i lo1 =
+        V32(CARRY | OVER3 | OVER2 | LARGE80, CARRY | OVER2, CARRY, CARRY, CARRY | LARGE,
+            CARRY | LARGE | LARGE80, CARRY | LARGE | LARGE80, CARRY | LARGE | LARGE80,
+            CARRY | LARGE | LARGE80, CARRY | LARGE | LARGE80, CARRY | LARGE | LARGE80,
+            CARRY | LARGE | LARGE80, CARRY | LARGE | LARGE80, CARRY | LARGE | LARGE80 | SURR,
+            CARRY | LARGE | LARGE80, CARRY | LARGE | LARGE80);
+    const __m256i hi2 = V32(SHORT, SHORT, SHORT, SHORT, SHORT, SHORT, SHORT, SHORT,
+                            LONG | OVER2 | TWOCONT | OVER3 | LARGE80,
+                            LONG | OVER2 | TWOCONT | OVER3 | LARGE,
+                            LONG | OVER2 | TWOCONT | SURR | LARGE,
+                            LONG | OVER2 | TWOCONT | SURR | LARGE, SHORT, SHORT, SHORT, SHORT);
+    const __m256i nib = _mm256_set1_epi8(0x0F), high = _mm256_set1_epi8((char)0x80);
+    const __m256i third = _mm256_set1_epi8((char)(0xE0 - 0x80)),
+                  fourth = _mm256_set1_epi8((char)(0xF0 - 0x80));
+    /* the last three bytes of a block may start a character it cuts */
+    const __m256i cut = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                         -1, (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+    __m256i prev = _mm256_setzero_si256(), incomplete = _mm256_setzero_si256();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i in = _mm256_loadu_si256((const __m256i *)(const void *)(u + i)), err;
+        if (!_mm256_movemask_epi8(in)) {
+            err = incomplete;
+            incomplete = _mm256_setzero_si256();
+        } else {
+            /* the 32 bytes before each byte's position: prev's high lane, in's low */
+            __m256i before = _mm256_permute2x128_si256(prev, in, 0x21);
+            __m256i p1 = _mm256_alignr_epi8(in, before, 15);
+            __m256i p2 = _mm256_alignr_epi8(in, before, 14);
+            __m256i p3 = _mm256_alignr_epi8(in, before, 13);
+            __m256i special = _mm256_and_si256(
+                _mm256_and_si256(
+                    _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
+                    _mm256_shuffle_epi8(lo1, _mm256_and_si256(p1, nib))),
+                _mm256_shuffle_epi8(hi2, _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)));
+            __m256i must23 = _mm256_and_si256(
+                _mm256_or_si256(_mm256_subs_epu8(p2, third), _mm256_subs_epu8(p3, fourth)), high);
+            err = _mm256_xor_si256(must23, special);
+            incomplete = _mm256_subs_epu8(in, cut);
+        }
+        prev = in;
+        if (!_mm256_testz_si256(err, err))
+            break;
+    }
+    /* the scalar code after this is SSE: leave no dirty upper halves (GCC
+     * put no vzeroupper before its tail call, and SSE code ran 2x slower) */
+    _mm256_zeroupper();
+    return char_start_before(u, i);
+}
+#endif
+
+size_t utf8_invalid_at(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+#ifdef TEXT_AVX2
+    static int avx2 = -1; /* races only to store the same answer */
+    if (n >= 64) {
+        int have = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+        if (have < 0) {
+            __builtin_cpu_init();
+            have = __builtin_cpu_supports("avx2") ? 1 : 0;
+            __atomic_store_n(&avx2, have, __ATOMIC_RELAXED);
+        }
+        if (have) return invalid_from(u, valid_prefix_avx2(u, n), n);
+    }
+#endif
+    return invalid_from(u, 0, n);
 }
 
 /* Invalid bytes count as one code point each. */
@@ -130,6 +244,7 @@ static bool in_ranges(uint32_t cp, const Range *r, size_t n) {
 int cp_width(uint32_t cp) {
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
     if (cp < 0x300) return 1;
+    if (cp - 0x4000u <= 0x9FFFu - 0x4000u) return 2; /* ideographs, the common case */
     if (in_ranges(cp, zero_width, sizeof zero_width / sizeof *zero_width)) return 0;
     if (in_ranges(cp, wide, sizeof wide / sizeof *wide)) return 2;
     return 1;
@@ -209,11 +324,19 @@ static bool may_open_space(const unsigned char *s, size_t n) {
            (c == 0xE3 && d == 0x80) || (c == 0xEF && d == 0xBB);
 }
 
-/* Could a space end at byte c: an ASCII space, or the last byte of one of
- * is_unicode_space's code points (A0; 80..8B, AF, 9F; 80; BF)? */
-static bool may_close_space(unsigned char c) {
-    if (c < 0x80) return may_start_space(c);
-    return c <= 0x8B || c == 0x9F || c == 0xA0 || c == 0xAF || c == 0xBF;
+/* Could s[0..n) (n > 0) end with a space: an ASCII space, or the last
+ * bytes of one of is_unicode_space's code points (C2 A0; E2 80 80..8B,
+ * E2 80 AF, E2 81 9F; E3 80 80; EF BB BF)?  Exact in its bytes, so that
+ * text ending in CJK whose last byte is 80..8B (one character in five)
+ * takes the fast path too (issue 16). */
+static bool may_close_space(const unsigned char *s, size_t n) {
+    unsigned c = s[n - 1];
+    if (c < 0x80) return may_start_space((unsigned char)c);
+    if (n >= 2 && s[n - 2] == 0xC2 && c == 0xA0) return true;
+    if (n < 3) return false;
+    unsigned a = s[n - 3], b = s[n - 2];
+    return (a == 0xE2 && ((b == 0x80 && (c <= 0x8B || c == 0xAF)) || (b == 0x81 && c == 0x9F))) ||
+           (a == 0xE3 && b == 0x80 && c == 0x80) || (a == 0xEF && b == 0xBB && c == 0xBF);
 }
 
 const char *text_trim(const char *s, size_t *len) {
@@ -222,7 +345,7 @@ const char *text_trim(const char *s, size_t *len) {
     /* fast path: neither end is a space, nor could be (issue 16: CJK at
      * either end, and signs such as "≥", decided by their bytes) */
     if (n == 0 || (!may_open_space((const unsigned char *)s, n) &&
-                   !may_close_space((unsigned char)s[n - 1])))
+                   !may_close_space((const unsigned char *)s, n)))
         return s;
     while (b < n) {
         int k = utf8_decode(s + b, n - b, &cp);
@@ -322,6 +445,13 @@ char *text_label_norm(const char *s, size_t n)
 /* Punctuation a line may not start with, or end with. */
 static bool no_line_start(uint32_t cp)
 {
+    /* ASCII and the ideographs decided at once (issue 16: every character
+     * of every finding the text format wraps) */
+    if (cp < 0x80)
+        return cp == ',' || cp == '.' || cp == ')' || cp == ';' || cp == ':' || cp == ']' || cp == '%' ||
+               cp == '!' || cp == '?';
+    if (cp - 0x3400u < 0xFF00u - 0x3400u)
+        return false;
     static const uint32_t closing[] = {0xFF0C, 0x3002, 0xFF09, 0xFF1B, 0xFF1A, 0x3001, 0x201D,
                                        0x2019, 0x300D, 0x300F, 0x3011, 0xFF01, 0xFF1F, 0x2026,
                                        0xFF05, ',', '.', ')', ';', ':', ']', '%', '!', '?'};
@@ -345,13 +475,14 @@ static bool wordlike(uint32_t cp)
            cp == '.' || cp == '%' || cp == '_';
 }
 
-static bool may_break(uint32_t prev, uint32_t cp)
+/* pw and cw: whether prev and cp take two columns (cp_width). */
+static bool may_break(uint32_t prev, bool pw, uint32_t cp, bool cw)
 {
     if (no_line_start(cp) || no_line_end(prev))
         return false;
     if (cp == ' ' || prev == ' ')
         return true;
-    bool wp = cp_width(prev) == 2, wc = cp_width(cp) == 2;
+    bool wp = pw, wc = cw;
     return (wp && wc) || (wp && !wordlike(cp)) || (wc && !wordlike(prev));
 }
 
@@ -359,6 +490,7 @@ size_t text_wrap_at(const char *s, size_t n, size_t cols)
 {
     size_t i = 0, w = 0, best = 0;
     uint32_t prev = 0;
+    bool prev_wide = false; /* each character's width found once */
     while (i < n) {
         uint32_t cp;
         int k = utf8_decode(s + i, n - i, &cp);
@@ -366,15 +498,16 @@ size_t text_wrap_at(const char *s, size_t n, size_t cols)
             k = 1;
             cp = 0xFFFD;
         }
-        int cw = cp < 0x20 ? 1 : cp_width(cp);
+        int width = cp_width(cp), cw = cp < 0x20 ? 1 : width;
         /* A break before this character? */
-        if (i > 0 && may_break(prev, cp))
+        if (i > 0 && may_break(prev, prev_wide, cp, width == 2))
             best = i;
         if (cp != ' ' && w + (size_t)cw > cols)
             return best > 0 ? best : i > 0 ? i : (size_t)k;
         w += (size_t)cw;
         i += (size_t)k;
         prev = cp;
+        prev_wide = width == 2;
     }
     return n;
 }

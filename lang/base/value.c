@@ -500,29 +500,28 @@ bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char 
 /* Exact text of d / 10^shift (shift < 0 multiplies), trailing zeros of the
  * fraction trimmed but at least `keep` decimals left. */
 static int format_shifted(TlDec d, int shift, int keep, char *out) {
-    char digits[32], *o = out;
+    /* written backwards into out where each digit goes, without printf or
+     * copies (issue 16: every value written) */
     uint64_t mag = d.coef < 0 ? -(uint64_t)d.coef : (uint64_t)d.coef;
-    int nd = 0; /* the digits of mag, without printf (issue 16: every value written) */
-    char rev[24];
-    uint64_t m = mag;
-    do rev[nd++] = (char)('0' + m % 10), m /= 10; while (m);
-    for (int i = 0; i < nd; i++) digits[i] = rev[nd - 1 - i];
-    digits[nd] = '\0';
+    int nd = dec_digit_count(mag), neg = d.coef < 0;
     int e = d.scale + shift;  /* digits * 10^-e */
-    if (d.coef < 0) *o++ = '-';
     if (e <= 0) {
-        memcpy(o, digits, (size_t)nd), o += nd;
-        for (int i = 0; i < -e && mag != 0; i++) *o++ = '0';
-        *o = '\0';
-        return (int)(o - out);
+        int zeros = mag != 0 ? -e : 0;
+        char *end = out + neg + nd + zeros;
+        *end = '\0';
+        for (int i = 0; i < zeros; i++) end[-1 - i] = '0';
+        char *p = dec_digits_back(mag, end - zeros);
+        if (neg) *--p = '-';
+        return (int)(end - out);
     }
-    int int_digits = nd > e ? nd - e : 0;
-    if (int_digits == 0) *o++ = '0';
-    else memcpy(o, digits, (size_t)int_digits), o += int_digits;
-    char *point = o;
-    *o++ = '.';
-    for (int i = 0; i < e - nd; i++) *o++ = '0';
-    memcpy(o, digits + int_digits, (size_t)(nd - int_digits)), o += nd - int_digits;
+    int int_digits = nd > e ? nd - e : 1;
+    char *end = out + neg + int_digits + 1 + e, *p = end;
+    for (int i = 0; i < e; i++) *--p = (char)('0' + mag % 10), mag /= 10;
+    char *point = --p;
+    *point = '.';
+    p = dec_digits_back(mag, p);
+    if (neg) *--p = '-';
+    char *o = end;
     while (o - point - 1 > keep && o[-1] == '0') o--;
     if (o == point + 1) o--;
     *o = '\0';
@@ -535,9 +534,10 @@ static const char *magnitude_word(int mag) {
     return NULL;
 }
 
-/* Append s to buf at *len, stopping short of VAL_BUF at a UTF-8 boundary. */
-static void append(char *buf, int *len, const char *s) {
-    size_t n = strlen(s), room = VAL_BUF - 1 - (size_t)*len;
+/* Append the n bytes of s to buf at *len, stopping short of VAL_BUF at a
+ * UTF-8 boundary. */
+static inline void append_n(char *buf, int *len, const char *s, size_t n) {
+    size_t room = VAL_BUF - 1 - (size_t)*len;
     if (n > room) {
         n = room;
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
@@ -547,37 +547,41 @@ static void append(char *buf, int *len, const char *s) {
     buf[*len] = '\0';
 }
 
+static void append(char *buf, int *len, const char *s) { append_n(buf, len, s, strlen(s)); }
+
+#define APPEND_LIT(buf, len, lit) append_n((buf), (len), (lit), sizeof(lit) - 1)
+
 int val_format(const TlValue *v, char *buf) {
     char num[DEC_BUF + 40];
     int len = 0;
     buf[0] = '\0';
     switch ((TlKind)v->kind) {
-    case TL_MISSING: append(buf, &len, "—"); return len;
+    case TL_MISSING: APPEND_LIT(buf, &len, "—"); return len;
     case TL_BOOL: append(buf, &len, v->u.b ? "true" : "false"); return len;
     case TL_TEXT: append(buf, &len, v->u.text ? v->u.text : ""); return len;
     case TL_NUM: break;
     }
-    append(buf, &len, qual_symbol((TlQual)v->qual));
-    if (v->flags & VAL_APPROX) append(buf, &len, "约");
+    /* the pieces' lengths known, not measured (issue 16: every value written) */
+    const char *q = qual_symbol((TlQual)v->qual);
+    if (*q) append(buf, &len, q);
+    if (v->flags & VAL_APPROX) APPEND_LIT(buf, &len, "约");
     const char *mword = v->mag ? magnitude_word(v->mag) : NULL;
     int shift = mword ? v->mag : 0;
     switch ((TlNumKind)v->numkind) {
     case NUM_PERCENT:
-        format_shifted(v->u.num, -2, 0, num);
-        append(buf, &len, num);
-        append(buf, &len, "%");
+        append_n(buf, &len, num, (size_t)format_shifted(v->u.num, -2, 0, num));
+        APPEND_LIT(buf, &len, "%");
         break;
     case NUM_PLAIN:
-        if (mword) format_shifted(v->u.num, shift, 0, num);
-        else dec_format_trim(v->u.num, DEC_MAX_SCALE, num);
-        append(buf, &len, num);
+        append_n(buf, &len, num,
+                 (size_t)(mword ? format_shifted(v->u.num, shift, 0, num)
+                                : dec_format_trim(v->u.num, DEC_MAX_SCALE, num)));
         if (mword) append(buf, &len, mword);
         break;
     case NUM_QUANTITY:
-        format_shifted(v->u.num, shift, v->u.num.scale, num);
-        append(buf, &len, num);
+        append_n(buf, &len, num, (size_t)format_shifted(v->u.num, shift, v->u.num.scale, num));
         if (mword) append(buf, &len, mword);
-        append(buf, &len, v->unit ? v->unit : "");
+        if (v->unit) append(buf, &len, v->unit);
         break;
     }
     return len;

@@ -269,6 +269,102 @@ static size_t plain_run(const char *d, size_t i, size_t len, char delim)
     return i;
 }
 
+/* Issue 16: a borrowed record with no quote and no CR, the long file's every
+ * line, in one pass - the delimiters and line ends of sixteen bytes at a
+ * time as the bits of a mask, each field cut at the next bit.  False, with
+ * nothing of the reader changed but its field array's size, when the
+ * record holds a quote or a CR, or may reach a limit (a record of more than
+ * CSV_MAX_FIELD bytes or CSV_MAX_COLUMNS fields): the general path reads it
+ * then, from its start. */
+static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
+{
+    const char *d = r->data;
+    size_t len = r->len, start = r->pos, field = start, i = start;
+    size_t limit = len - start > CSV_MAX_FIELD ? start + CSV_MAX_FIELD : len;
+    size_t nf = 0;
+    const char sep = r->sep;
+    for (;;) {
+        size_t at; /* the next special byte, or limit */
+#ifdef __SSE2__
+        const __m128i vd = _mm_set1_epi8(sep), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'),
+                      vq = _mm_set1_epi8('"');
+        unsigned mask = 0;
+        while (i + 16 <= limit) {
+            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, vd), _mm_cmpeq_epi8(w, vn)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(w, vr), _mm_cmpeq_epi8(w, vq)));
+            mask = (unsigned)_mm_movemask_epi8(hit);
+            if (mask)
+                break;
+            i += 16;
+        }
+        if (mask) {
+            /* every special byte of this block, in order */
+            for (;;) {
+                at = i + (size_t)__builtin_ctz(mask);
+                if (d[at] != sep)
+                    goto special;
+                if (nf == r->fieldcap || nf == CSV_MAX_COLUMNS - 1) {
+                    if (nf == CSV_MAX_COLUMNS - 1)
+                        return false;
+                    r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
+                    r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
+                    r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
+                }
+                r->fields[nf].text = d + field;
+                r->fields[nf].len = at - field;
+                r->fields[nf++].line = line;
+                field = at + 1;
+                mask &= mask - 1;
+                if (!mask)
+                    break;
+            }
+            i += 16;
+            continue;
+        }
+#endif
+        for (at = i; at < limit; at++) {
+            char c = d[at];
+            if (c == sep || c == '\n' || c == '\r' || c == '"')
+                break;
+        }
+        if (at < limit && d[at] == sep) {
+            if (nf == r->fieldcap || nf == CSV_MAX_COLUMNS - 1) {
+                if (nf == CSV_MAX_COLUMNS - 1)
+                    return false;
+                r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
+                r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
+                r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
+            }
+            r->fields[nf].text = d + field;
+            r->fields[nf].len = at - field;
+            r->fields[nf++].line = line;
+            field = i = at + 1;
+            continue;
+        }
+    special:
+        /* the record ends at a LF, or where the data ends (below any limit) */
+        if (at < limit ? d[at] != '\n' : limit != len)
+            return false;
+        if (nf == r->fieldcap) {
+            r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
+            r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
+            r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
+        }
+        r->fields[nf].text = d + field;
+        r->fields[nf].len = at - field;
+        r->fields[nf++].line = line;
+        r->nfields = nf;
+        r->pos = at;
+        if (at < len)
+            newline(r, 1);
+        rec->fields = r->fields;
+        rec->nfields = nf;
+        rec->line = line;
+        return true;
+    }
+}
+
 int csv_next(CsvReader *r, CsvRecord *rec)
 {
     if (r->more && r->len - r->pos < r->ahead)
@@ -286,6 +382,8 @@ int csv_next(CsvReader *r, CsvRecord *rec)
         return CSV_EOF;
     }
     int rec_line = r->line;
+    if (r->borrow && borrowed_line(r, rec, rec_line))
+        return CSV_RECORD;
     for (;;) {
         FieldStart fs;
         begin_field(r, &fs);

@@ -16,6 +16,9 @@ typedef struct LongState {
     size_t cur;
     int cur_line;
     char *cur_id;         /* heap: it outlives a chunk (streaming) */
+    char *cur_raw;        /* the id's field as written where the report
+                             started (heap), and its length */
+    size_t cur_rawlen;
     const char *id_column;
 } LongState;
 
@@ -24,6 +27,12 @@ typedef struct LongState {
  * first block and the report is marked. */
 static size_t long_report(Loader *L, LongState *st, const char *text, size_t len, int line)
 {
+    /* the same bytes as the row that started the report: the same report
+     * (issue 16: no trimming and no comparison of the trimmed id per row) */
+    if (st->have && st->cur_raw && len == st->cur_rawlen && memcmp(text, st->cur_raw, len) == 0)
+        return st->cur;
+    const char *raw = text;
+    size_t rawlen = len;
     const char *t = text_trim(text, &len);
     bool empty = len == 0;
     if (st->have && st->cur != SIZE_MAX &&
@@ -31,7 +40,7 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
         return st->cur;
     loader_boundary(L); /* the rows of the reports before are complete */
     const char *id = arena_strndup(loader_arena(L), t, len);
-    strmap_clear(&L->seen);
+    loader_keys_clear(L);
     size_t idx, entry;
     bool prev = !empty && loader_id_find(L, id, &entry);
     size_t previdx = prev ? loader_id_index(L, entry) : SIZE_MAX;
@@ -58,6 +67,11 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     st->cur_line = line;
     free(st->cur_id);
     st->cur_id = xstrdup(id);
+    free(st->cur_raw);
+    st->cur_raw = xmalloc(rawlen + 1);
+    memcpy(st->cur_raw, raw, rawlen);
+    st->cur_raw[rawlen] = '\0';
+    st->cur_rawlen = rawlen;
     return idx;
 }
 
@@ -107,6 +121,7 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
         }
         loader_table_row(L, idx, &in);
     }
+    free(st.cur_raw);
     if (carry && st.have && !st.empty) {
         carry->id = st.cur_id;
         carry->line = st.cur_line;

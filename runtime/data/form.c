@@ -662,7 +662,7 @@ static size_t read_table(Ctx *x, Table *t, const Budget *b, const char *name)
     bool emit = x->set->tables; /* else the rows are walked for the figures only */
     rep->has_table = emit;
     loader_meta(x->L, idx)->table = emit;
-    strmap_clear(&x->L->seen);
+    loader_keys_clear(x->L);
     x->L->label[0].raw = x->L->label[1].raw = NULL;
     if (b && emit) {
         RowIn in;

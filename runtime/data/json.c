@@ -245,7 +245,7 @@ static void json_table(Loader *L, size_t idx, json_t *table, int line, const siz
         loader_report_error(L, idx, line, 0, "table", _("\"table\" must be an array"));
         return;
     }
-    strmap_clear(&L->seen);
+    loader_keys_clear(L);
     size_t i;
     json_t *row;
     json_array_foreach(table, i, row) {

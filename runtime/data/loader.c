@@ -266,31 +266,48 @@ size_t loader_claim(Loader *L, const char *id, int line, int col, const char *co
     return idx;
 }
 
-/* Append the pending rows to their report's table. */
+/* Append the pending rows to their report's table.  They are in the
+ * set's arena already: a report's first block of rows becomes its table as
+ * it is (issue 16: a copy of every row, 248 bytes, was a tenth of the
+ * reader's time); a block that resumes a report is copied after the rows
+ * it has. */
 static void flush_rows(Loader *L)
 {
     if (!L->nrows)
         return;
     Report *r = loader_report(L, L->block);
-    TableRow *rows = arena_alloc(loader_arena(L), (r->nrows + L->nrows) * sizeof *rows);
-    if (r->nrows)
+    if (r->nrows) {
+        TableRow *rows = arena_alloc_raw(loader_arena(L), (r->nrows + L->nrows) * sizeof *rows);
         memcpy(rows, r->rows, r->nrows * sizeof *rows);
-    memcpy(rows + r->nrows, L->rows, L->nrows * sizeof *rows);
-    r->rows = rows;
+        memcpy(rows + r->nrows, L->rows, L->nrows * sizeof *rows);
+        r->rows = rows;
+    } else {
+        r->rows = L->rows;
+    }
     r->nrows += L->nrows;
+    L->rowcap = L->nrows < 64 ? L->nrows : 64; /* the next block's first guess */
+    L->rows = NULL;
     L->nrows = 0;
 }
 
 /* Rows arrive in blocks per report (a report's rows are contiguous except
- * in the error case), so a block is flushed when the report changes. */
+ * in the error case), so a block is flushed when the report changes.  A
+ * block's rows go to an array in the set's arena, as long as the last
+ * block's at first (16 to 64 rows), moved to one twice as long when full. */
 static void push_row(Loader *L, size_t idx, const TableRow *row)
 {
     if (idx != L->block)
         flush_rows(L);
     L->block = idx;
-    if (L->nrows == L->rowcap) {
-        L->rowcap = L->rowcap ? L->rowcap * 2 : 64;
-        L->rows = xrealloc(L->rows, L->rowcap * sizeof *L->rows);
+    if (!L->rows || L->nrows == L->rowcap) {
+        size_t cap = !L->rows ? (L->rowcap > 16 ? L->rowcap : 16) : 2 * L->rowcap;
+        if (cap > SIZE_MAX / sizeof *L->rows)
+            xalloc_failed();
+        TableRow *rows = arena_alloc_raw(loader_arena(L), cap * sizeof *rows);
+        if (L->nrows)
+            memcpy(rows, L->rows, L->nrows * sizeof *rows);
+        L->rows = rows;
+        L->rowcap = cap;
     }
     L->rows[L->nrows++] = *row;
 }
@@ -560,6 +577,7 @@ void loader_flush(Loader *L)
     labels_clear(L); /* their strings were in the chunk's arena */
     L->block = 0;
     L->nrows = 0;
+    L->rows = NULL; /* in the chunk's arena (flushed: none pending) */
 }
 
 void loader_init(Loader *L, ReportSet *set, DiagList *diags, const char *file)
@@ -578,10 +596,10 @@ void loader_free(Loader *L)
 {
     strmap_free(&L->set_ids);
     idset_free(&L->file_ids);
-    strmap_free(&L->seen);
+    free(L->seen.text);
+    free(L->seen.keys);
+    free(L->seen.slots);
     free(L->meta);
-    free(L->rows);
-    free(L->key);
     free(L->labels);
 }
 
@@ -653,24 +671,30 @@ void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const Cel
     }
 }
 
+static const char *points_accepted(void)
+{
+    return _("a number of points: 5, 4.5 or 5分");
+}
+
+/* The message texts are looked up (l10n_text) only for a cell at fault
+ * (issue 16: two look-ups a cell were 3% of parsing). */
 bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                          const char *what, const char *subject, bool required, TlValue *out)
 {
-    const char *accepted = _("a number of points: 5, 4.5 or 5分");
-    what = _(what); /* N_() at the callers */
     const char *err = NULL;
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
+        /* what: N_() at the callers */
         loader_bad_cell(L, idx, at, subject, s, n,
-                        arena_printf(loader_arena(L), _("%s: %s"), what, err ? err : _("number too large")),
-                        accepted);
+                        arena_printf(loader_arena(L), _("%s: %s"), _(what), err ? err : _("number too large")),
+                        points_accepted());
         *out = val_missing();
         return false;
     }
     if (out->kind == TL_MISSING) {
         if (required)
             loader_bad_cell(L, idx, at, subject, s, n,
-                            arena_printf(loader_arena(L), _("%s is missing"), what), accepted);
+                            arena_printf(loader_arena(L), _("%s is missing"), _(what)), points_accepted());
         return !required;
     }
     if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
@@ -681,7 +705,7 @@ bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
     if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
         out->flags != 0) {
         loader_bad_cell(L, idx, at, subject, s, n,
-                        arena_printf(loader_arena(L), _("%s is not a number"), what), accepted);
+                        arena_printf(loader_arena(L), _("%s is not a number"), _(what)), points_accepted());
         *out = val_missing();
         return false;
     }
@@ -751,8 +775,17 @@ static uint64_t label_hash(int kind, const char *s, size_t n)
         h = (h ^ w) * k;
         h ^= h >> 29;
     }
-    w = 0;
-    memcpy(&w, s, n);
+    /* the last bytes in two loads, not a memcpy of a variable length */
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        w = (uint64_t)lo | (uint64_t)hi << 32;
+    } else {
+        w = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                    (uint64_t)(unsigned char)s[n - 1] << 16
+              : 0;
+    }
     h = (h ^ w) * k;
     h ^= h >> 32;
     return h ? h : 1;
@@ -793,13 +826,78 @@ static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
         size_t tn = n;
         const char *t = text_trim(sl->label.raw, &tn);
         sl->label.norm = tn == n ? sl->label.raw : arena_strndup(loader_arena(L), t, tn);
+        sl->label.normlen = tn;
         sl->label.weight = -1;
     } else {
         sl->label.norm = level_normalise(L, s, n, &sl->label.weight);
+        sl->label.normlen = strlen(sl->label.norm);
         if (kind == LABEL_LEVEL2)
             sl->label.weight = -1;
     }
     return &sl->label;
+}
+
+void loader_keys_clear(Loader *L)
+{
+    RowKeys *k = &L->seen;
+    if (k->n)
+        memset(k->slots, 0, k->nslots * sizeof *k->slots);
+    k->n = k->textlen = 0;
+}
+
+/* Twice the slots (at least 64), every key placed again by its hash. */
+static void keys_grow(RowKeys *k)
+{
+    size_t cap = k->nslots ? 2 * k->nslots : 64;
+    if (cap > UINT32_MAX)
+        xalloc_failed();
+    free(k->slots);
+    k->slots = xcalloc(cap, sizeof *k->slots);
+    k->nslots = cap;
+    for (size_t e = 0; e < k->n; e++) {
+        size_t i = k->keys[e].hash & (cap - 1);
+        while (k->slots[i])
+            i = (i + 1) & (cap - 1);
+        k->slots[i] = (uint32_t)(e + 1);
+    }
+}
+
+/* The line where the key level1 \x1f level2 \x1f name was first seen in
+ * this report (*added false), or `line`, stored now (*added true). */
+static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label *name,
+                       size_t line, bool *added)
+{
+    size_t n1 = l1->normlen, n2 = l2->normlen, n3 = name->normlen, len = n1 + n2 + n3 + 2;
+    if (k->textcap - k->textlen < len) {
+        k->textcap = 2 * (k->textlen + len);
+        k->text = xrealloc(k->text, k->textcap);
+    }
+    char *key = k->text + k->textlen;
+    memcpy(key, l1->norm, n1);
+    key[n1] = '\x1f';
+    memcpy(key + n1 + 1, l2->norm, n2);
+    key[n1 + 1 + n2] = '\x1f';
+    memcpy(key + n1 + n2 + 2, name->norm, n3);
+    uint64_t h = label_hash(0, key, len);
+    if (2 * (k->n + 1) > k->nslots)
+        keys_grow(k);
+    size_t i = h & (k->nslots - 1);
+    for (uint32_t e; (e = k->slots[i]) != 0; i = (i + 1) & (k->nslots - 1)) {
+        RowKey *old = &k->keys[e - 1];
+        if (old->hash == h && old->len == len && memcmp(k->text + old->off, key, len) == 0) {
+            *added = false;
+            return &old->line;
+        }
+    }
+    if (k->n == k->keycap) {
+        k->keycap = k->keycap ? 2 * k->keycap : 64;
+        k->keys = xrealloc(k->keys, k->keycap * sizeof *k->keys);
+    }
+    k->keys[k->n] = (RowKey){h, k->textlen, len, line};
+    k->slots[i] = (uint32_t)++k->n;
+    k->textlen += len;
+    *added = true;
+    return &k->keys[k->n - 1].line;
 }
 
 /* Label k (0: level1, 1: level2) of a row, shared with the previous row
@@ -864,7 +962,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     const char *s;
     size_t n;
 
-    if (strcmp(row.level1, "总分") == 0) {
+    /* by length first (issue 16: two strcmp calls a row) */
+    if (l1->normlen == strlen("总分") && memcmp(row.level1, "总分", strlen("总分")) == 0) {
         TlValue max, total;
         s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
         loader_parse_points(L, idx, s, n, &at, N_("stated maximum (weight)"), "总分", false, &max);
@@ -882,7 +981,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_report(L, idx)->total_pos = (DataPos){L->file, line, NULL, in->where[C_REPORTED]};
         return;
     }
-    if (strcmp(row.level1, "自评结论") == 0) {
+    if (l1->normlen == strlen("自评结论") && memcmp(row.level1, "自评结论", strlen("自评结论")) == 0) {
         if (m->grade_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
             loader_cell_error(L, idx, &at, _("stated grade given twice (first at line %d)"),
@@ -900,7 +999,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         return;
 
     s = cell_text(in, C_INDICATOR, &n);
-    row.name = label_intern(L, LABEL_TRIMMED, s, n)->norm;
+    const Label *name = label_intern(L, LABEL_TRIMMED, s, n);
+    row.name = name->norm;
     if (!*row.name) {
         at = loader_row_cell_at(in, C_INDICATOR);
         loader_cell_error(L, idx, &at, _("indicator name is empty"));
@@ -927,19 +1027,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
                      ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm
                      : NULL;
 
-    size_t n1 = strlen(row.level1), n2 = strlen(row.level2), n3 = strlen(row.name);
-    if (L->keycap < n1 + n2 + n3 + 3) {
-        L->keycap = 2 * (n1 + n2 + n3 + 3);
-        L->key = xrealloc(L->key, L->keycap);
-    }
-    char *key = L->key;
-    memcpy(key, row.level1, n1);
-    key[n1] = '\x1f';
-    memcpy(key + n1 + 1, row.level2, n2);
-    key[n1 + 1 + n2] = '\x1f';
-    memcpy(key + n1 + n2 + 2, row.name, n3 + 1);
     bool added;
-    size_t *first = strmap_add(&L->seen, key, (size_t)line, &added);
+    size_t *first = add_key(&L->seen, l1, l2, name, (size_t)line, &added);
     if (!added) {
         at = loader_row_cell_at(in, C_INDICATOR);
         loader_cell_error(L, idx, &at, _("duplicate indicator '%s' in %s/%s (first at line %zu)"),

@@ -38,6 +38,7 @@ typedef struct Meta {
 typedef struct Label {
     const char *raw, *norm;
     size_t len;         /* of raw */
+    size_t normlen;     /* of norm */
     int weight;
 } Label;
 
@@ -89,6 +90,26 @@ typedef struct ColStats {
     size_t n, cap;
 } ColStats;
 
+/* The indicator keys of the report being read (a second row with the same
+ * level-1, level-2 and name is an error): each key's bytes copied into
+ * `text` - never a pointer into the interned labels, which may be emptied
+ * within a report, so equal keys are found by their bytes - and found by
+ * open addressing over a word-at-a-time hash (issue 16: a map of heap
+ * copies was 7% of parsing).  Emptied at each report (loader_keys_clear). */
+typedef struct RowKey {
+    uint64_t hash;
+    size_t off, len;    /* in text */
+    size_t line;        /* where the key was first seen */
+} RowKey;
+typedef struct RowKeys {
+    char *text;
+    size_t textlen, textcap;
+    RowKey *keys;
+    size_t n, keycap;
+    uint32_t *slots;    /* nslots (a power of two), at most half used: key index + 1, 0 empty */
+    size_t nslots;
+} RowKeys;
+
 /* One load: a data file's reports appended to a set (loader.c). */
 typedef struct Loader {
     char sep;           /* CSV: the field separator (sniff.h) */
@@ -100,15 +121,15 @@ typedef struct Loader {
     StrMap set_ids;     /* id -> first report with it, loaded before this file */
     IdSet file_ids;     /* id -> report it names in this file (loader_id_find);
                            spilled to a temporary file when streaming (idset.h) */
-    StrMap seen;        /* indicator key -> line, within the current report */
+    RowKeys seen;       /* the current report's indicator keys and their lines */
     Meta *meta;
     size_t metacap;
     size_t block;       /* report whose rows are pending */
-    TableRow *rows;     /* rows read for it since its last flush */
+    TableRow *rows;     /* rows read for it since its last flush, in the set's
+                           arena (NULL: none yet); rowcap: its room, or after a
+                           flush the last block's length */
     size_t nrows, rowcap;
     Label label[2];     /* last level1 and level2 labels */
-    char *key;          /* scratch for indicator keys */
-    size_t keycap;
     const struct FormSet *forms; /* forms (formspec.h): a CSV saved from Excel is one */
     const char *stem;   /* the file's name without folder and extension: a form's
                            report name when its head gives none */
@@ -168,6 +189,8 @@ void loader_boundary(Loader *L);
 /* Streaming: hand the set's reports to the sink now, full or not (the
  * reports are finished as at a boundary); nothing when the set is empty. */
 void loader_flush(Loader *L);
+/* A report's table starts: forget the indicator keys of the one before. */
+void loader_keys_clear(Loader *L);
 /* Streaming: drop the window's bytes before `keep`, read on until `ahead`
  * bytes lie beyond it (or the file ends); `line` is the line that starts at
  * line_start (for a message about invalid text).  Returns the bytes dropped:

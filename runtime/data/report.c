@@ -433,11 +433,10 @@ static void window_fill(DataWindow *w, size_t want)
     }
 }
 
-/* Check the window's new bytes as load_text checks a whole file; at the
- * first fault, a message, and the window ends before the fault's line. */
-static void window_check(Loader *L, int line, size_t line_start)
+/* Where the window's check may end: its end, but before a character the
+ * end may cut while the file goes on. */
+static size_t window_check_end(const DataWindow *w)
 {
-    DataWindow *w = L->win;
     size_t end = w->len;
     if (!w->eof) { /* hold back a character that may be cut */
         size_t i = end, k = 0;
@@ -448,6 +447,33 @@ static void window_check(Loader *L, int line, size_t line_start)
         else if (k)
             end = i;
     }
+    return end;
+}
+
+/* Check the bytes just read while they are in the cache (issue 16: the
+ * check of 17 MiB at once read them all from memory twice, for NUL bytes
+ * and for UTF-8): true when they hold no fault, and they count as checked;
+ * false, checking nothing, at a fault - window_check() then finds the same
+ * fault a check of the whole read finds (a NUL byte before invalid UTF-8). */
+static bool window_check_clean(DataWindow *w)
+{
+    size_t end = window_check_end(w);
+    if (end <= w->checked)
+        return true;
+    const char *s = w->buf + w->checked;
+    size_t n = end - w->checked;
+    if (memchr(s, '\0', n) || utf8_invalid_at(s, n) != (size_t)-1)
+        return false;
+    w->checked = end;
+    return true;
+}
+
+/* Check the window's new bytes as load_text checks a whole file; at the
+ * first fault, a message, and the window ends before the fault's line. */
+static void window_check(Loader *L, int line, size_t line_start)
+{
+    DataWindow *w = L->win;
+    size_t end = window_check_end(w);
     if (end <= w->checked)
         return;
     const char *s = w->buf + w->checked;
@@ -492,7 +518,16 @@ size_t loader_window_more(Loader *L, size_t keep, int line, size_t line_start)
     w->len -= keep;
     w->checked -= keep;
     w->dropped += (long long)keep;
-    window_fill(w, 2 * w->ahead);
+    /* a block at a time, each checked as it arrives; from a fault on, the
+     * rest read at once and the fault found by window_check */
+    size_t want = 2 * w->ahead;
+    while (!w->eof && w->len < want) {
+        window_fill(w, w->len + w->block < want ? w->len + w->block : want);
+        if (!window_check_clean(w)) {
+            window_fill(w, want);
+            break;
+        }
+    }
     window_check(L, line, line_start - keep);
     return keep;
 }

@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/base/memstream.h"
+#include "lang/base/arena.h"
 #include "lang/base/strbuf.h"
+#include "outbuf.h"
 
 /* strcmp(a, b) == 0, deciding most pairs inline: the same pointer (a
  * finding's subject is its indicator's name), or a difference in the first
- * three bytes (a name's first character); this is asked for every finding
- * of a report on every row, and a call per pair was 3.5% of a CSV run's
- * scoring thread (issue 16). */
+ * three bytes (a name's first character). */
 static inline bool same_text(const char *a, const char *b)
 {
     if (a == b)
@@ -27,19 +26,58 @@ static inline bool same_text(const char *a, const char *b)
     return strcmp(a + 3, b + 3) == 0;
 }
 
-static bool names_indicator(const ReportResult *r, const char *s)
+/* Which rows each finding of a report is about, found once per report
+ * (issue 16: finding_about() compared every finding with every row's name
+ * for each of three fields, and with every name again for the total row).
+ * Finding f is about indicator i when its subject ("" for none) is i's name
+ * ("" for none), and about the total row when no indicator has its subject
+ * for a name: bit i of rows[f * words], and none[f]. */
+typedef struct CsvAbout {
+    size_t nfind, words;
+    uint64_t *rows;
+    bool *none;
+    uint64_t rows_in[512];
+    bool none_in[128];
+} CsvAbout;
+
+static void about_init(CsvAbout *a, const ReportResult *r)
 {
-    for (int i = 0; i < r->nind; i++)
-        if (r->ind[i].name && same_text(r->ind[i].name, s))
-            return true;
-    return false;
+    size_t nf = r->findings.len, nind = r->nind > 0 ? (size_t)r->nind : 0;
+    a->nfind = nf;
+    a->words = (nind + 63) / 64;
+    a->rows = nf * a->words <= sizeof a->rows_in / sizeof *a->rows_in ? a->rows_in
+                                                                      : xcalloc(nf * a->words, sizeof *a->rows);
+    a->none = nf <= sizeof a->none_in ? a->none_in : xcalloc(nf, sizeof *a->none);
+    for (size_t f = 0; f < nf; f++) {
+        const char *s = out_or_empty(r->findings.items[f].subject);
+        uint64_t *bits = a->rows + f * a->words;
+        bool named = false;
+        memset(bits, 0, a->words * sizeof *bits);
+        for (size_t i = 0; i < nind; i++) {
+            const char *name = r->ind[i].name;
+            if (same_text(out_or_empty(name), s)) {
+                bits[i / 64] |= (uint64_t)1 << (i % 64);
+                named |= name != NULL;
+            }
+        }
+        a->none[f] = !named;
+    }
 }
 
-/* Is the finding about `subject`, or (subject NULL) about no indicator of r? */
-static bool finding_about(const ReportResult *r, const Finding *fi, const char *subject)
+static void about_free(CsvAbout *a)
 {
-    const char *s = out_or_empty(fi->subject);
-    return subject ? same_text(s, subject) : !names_indicator(r, s);
+    if (a->rows != a->rows_in)
+        free(a->rows);
+    if (a->none != a->none_in)
+        free(a->none);
+}
+
+/* Is finding f about indicator `row` (-1: about no indicator, the total)? */
+static inline bool about(const CsvAbout *a, size_t f, int row)
+{
+    if (row < 0)
+        return a->none[f];
+    return (a->rows[f * a->words + (size_t)row / 64] >> (row % 64)) & 1;
 }
 
 void out_csv_header(const Output *o)
@@ -48,29 +86,6 @@ void out_csv_header(const Output *o)
           "messages,row,score_min,score_max,unverified", o->f);
     fputs(o->explain ? ",why,formula,explain" : "", o->f);
     fputs(o->versions ? ",version,year\r\n" : "\r\n", o->f);
-}
-
-/* strpbrk(s, ",\"\r\n") != NULL, inline and by table: the fields are
- * short, and strpbrk's setup cost more than their bytes (issue 16); the
- * table stops at the four and at the terminating NUL in one test a byte. */
-static const unsigned char csv_stop[256] = {[0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1};
-
-/* The length of s when no byte of it needs quoting, else SIZE_MAX. */
-static size_t csv_plain_len(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (!csv_stop[*p])
-        p++;
-    return *p ? SIZE_MAX : (size_t)(p - (const unsigned char *)s);
-}
-
-static void csv_quoted_chars(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '"')
-            putc('"', f);
-        putc(*s, f);
-    }
 }
 
 /* Does s read as a plain number to a spreadsheet ("-5", "+0.5", "-19.2%")? */
@@ -91,92 +106,199 @@ static bool csv_numeric(const char *s)
     return *s == '\0' || (s[0] == '%' && s[1] == '\0');
 }
 
+/* The first bytes of what Excel may take for a formula. */
+static const unsigned char csv_formula_start[256] = {['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1,
+                                                     ['\t'] = 1, ['\r'] = 1};
+
 /* For Excel, a field Excel would take for a formula (starting with = + - @,
  * a tab or CR, and not a plain number) starts with an apostrophe instead. */
 static bool csv_guarded(const Output *o, const char *prefix, const char *s)
 {
     const char *first = *prefix ? prefix : s;
-    return o->excel && *first && strchr("=+-@\t\r", *first) && !csv_numeric(first);
+    return o->excel && csv_formula_start[(unsigned char)*first] && !csv_numeric(first);
+}
+
+/* The n bytes of s inside quotes, each quote doubled. */
+static void csv_quoted_chars(OutBuf *b, const char *s, size_t n)
+{
+    const char *end = s + n, *q;
+    while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+        outbuf_write(b, s, (size_t)(q + 1 - s));
+        outbuf_byte(b, '"');
+        s = q + 1;
+    }
+    outbuf_write(b, s, (size_t)(end - s));
+}
+
+static bool csv_plain(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+            return false;
+    return true;
 }
 
 /* One RFC 4180 field holding prefix and s: quoted when it holds a comma, a
- * quote, CR or LF; NULL is an empty field. */
-static void csv_field_prefixed(const Output *o, const char *prefix, const char *s)
+ * quote, CR or LF; NULL is an empty field.  The general way, for what the
+ * fast ones below do not take. */
+static void csv_field_prefixed(OutBuf *b, const Output *o, const char *prefix, const char *s)
 {
-    FILE *f = o->f;
     if (!s)
         return;
-    const char *guard = csv_guarded(o, prefix, s) ? "'" : "";
-    size_t np = csv_plain_len(prefix), ns = np == SIZE_MAX ? np : csv_plain_len(s);
-    if (ns != SIZE_MAX) {
-        fputs(guard, f);
-        out_write(f, prefix, np);
-        out_write(f, s, ns);
+    bool guard = csv_guarded(o, prefix, s);
+    size_t np = strlen(prefix), ns = strlen(s);
+    if (csv_plain(prefix, np) && csv_plain(s, ns)) {
+        if (guard)
+            outbuf_byte(b, '\'');
+        outbuf_write(b, prefix, np);
+        outbuf_write(b, s, ns);
         return;
     }
-    putc('"', f);
-    fputs(guard, f);
-    csv_quoted_chars(f, prefix);
-    csv_quoted_chars(f, s);
-    putc('"', f);
+    outbuf_byte(b, '"');
+    if (guard)
+        outbuf_byte(b, '\'');
+    csv_quoted_chars(b, prefix, np);
+    csv_quoted_chars(b, s, ns);
+    outbuf_byte(b, '"');
 }
 
-static void csv_field(const Output *o, const char *s) { csv_field_prefixed(o, "", s); }
-
-void out_csv_field(const Output *o, const char *s) { csv_field(o, s); }
-
-/* The first fields of a line, each followed by a comma. */
-static void csv_fields(const Output *o, const char *const *field, int n)
+/* A field of the n bytes of s (NUL-terminated): scanned and copied in one
+ * pass when it needs neither quotes nor a guard. */
+static void csv_text(OutBuf *b, const Output *o, const char *s, size_t n)
 {
-    for (int i = 0; i < n; i++) {
-        csv_field(o, field[i]);
-        putc(',', o->f);
-    }
+    if (!(o->excel && csv_formula_start[(unsigned char)*s]) && outbuf_csv_plain(b, s, n))
+        return;
+    csv_field_prefixed(b, o, "", s);
 }
 
-/* The distinct codes of the findings about `subject` (NULL: about no
- * indicator), ';'-separated, in order of first appearance. */
-static void csv_codes(FILE *f, const ReportResult *r, const char *subject)
+static void csv_field(OutBuf *b, const Output *o, const char *s)
+{
+    if (s)
+        csv_text(b, o, s, strlen(s));
+}
+
+void out_csv_field(const Output *o, const char *s)
+{
+    char mem[2 * OUTBUF_RESERVE];
+    OutBuf b;
+    outbuf_init(&b, o->f, mem, sizeof mem);
+    csv_field(&b, o, s);
+    outbuf_flush(&b);
+}
+
+/* A text that recurs from row to row (the report's id, its labels, the
+ * method and branch, the data file): measured and checked once while it
+ * stays the same pointer. */
+typedef struct CsvSeen {
+    const char *s;
+    size_t n;
+    bool plain; /* needs neither quotes nor a guard */
+} CsvSeen;
+
+static void csv_seen(OutBuf *b, const Output *o, CsvSeen *c, const char *s)
+{
+    if (s == c->s && c->plain) {
+        outbuf_write(b, s, c->n);
+        return;
+    }
+    if (s != c->s) {
+        c->s = s;
+        c->n = strlen(s);
+    }
+    /* a new text checked as it is copied (csv_text) */
+    c->plain = !(o->excel && csv_formula_start[(unsigned char)*s]) && outbuf_csv_plain(b, s, c->n);
+    if (!c->plain)
+        csv_field_prefixed(b, o, "", s);
+}
+
+/* Points: a number as its exact decimal (digits, a sign and a point: never
+ * quoted nor guarded), written in place; anything else as written. */
+static void csv_points(OutBuf *b, const Output *o, const TlValue *v)
+{
+    if (v->kind == TL_NUM) {
+        char *p = outbuf_room(b, DEC_BUF);
+        b->p = p + dec_format_trim(v->u.num, OUT_PLACES, p);
+        return;
+    }
+    char buf[VAL_BUF];
+    csv_field(b, o, out_value_text(v, buf));
+}
+
+/* A value as written ("15人", "≥90%", a text); missing is empty. */
+static void csv_value(OutBuf *b, const Output *o, const TlValue *v)
+{
+    if (v->kind == TL_MISSING)
+        return;
+    if (v->kind == TL_TEXT) {
+        csv_field(b, o, v->u.text ? v->u.text : "");
+        return;
+    }
+    char buf[VAL_BUF];
+    int n = val_format(v, buf);
+    csv_text(b, o, buf, (size_t)n);
+}
+
+/* The `row` field: the place of a row, FILE:LINE as pos_place() writes it. */
+static void csv_place(OutBuf *b, const Output *o, CsvSeen *file, const DataPos *pos)
+{
+    char place[512];
+    if (!pos->where && pos->file && pos->line > 0 && !o->excel) {
+        if (pos->file != file->s) {
+            file->s = pos->file;
+            file->n = strlen(pos->file);
+            file->plain = csv_plain(pos->file, file->n);
+        }
+        /* pos_place() cuts what does not fit in its buffer */
+        if (file->plain && file->n + 16 < sizeof place) {
+            outbuf_write(b, file->s, file->n);
+            outbuf_byte(b, ':');
+            outbuf_int(b, pos->line);
+            return;
+        }
+    }
+    csv_field(b, o, pos_place(pos, place, sizeof place));
+}
+
+/* The distinct codes of the findings about `row` (-1: about no indicator),
+ * ';'-separated, in order of first appearance. */
+static void csv_codes(OutBuf *b, const ReportResult *r, const CsvAbout *a, int row)
 {
     const Finding *items = r->findings.items;
     bool first = true;
-    for (size_t i = 0; i < r->findings.len; i++) {
-        if (!finding_about(r, &items[i], subject))
+    for (size_t i = 0; i < a->nfind; i++) {
+        if (!about(a, i, row))
             continue;
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = items[j].kind == items[i].kind && finding_about(r, &items[j], subject);
+            seen = items[j].kind == items[i].kind && about(a, j, row);
         if (seen)
             continue;
         if (!first)
-            putc(';', f);
+            outbuf_byte(b, ';');
         first = false;
-        fputs(finding_info(items[i].kind)->code, f);
+        outbuf_puts(b, finding_info(items[i].kind)->code);
     }
 }
 
-/* The `messages` field: each finding about `subject` (NULL: about no
- * indicator) on a line of its own, "SUBJECT: MESSAGE", in the order raised. */
-static void csv_messages(const Output *o, const ReportResult *r, const char *subject)
+/* The `messages` field: each finding about `row` (-1: about no indicator)
+ * on a line of its own, "SUBJECT: MESSAGE", in the order raised. */
+static void csv_messages(OutBuf *b, const Output *o, const ReportResult *r, const CsvAbout *a, int row)
 {
     size_t k = 0;
-    while (k < r->findings.len && !finding_about(r, &r->findings.items[k], subject))
+    while (k < a->nfind && !about(a, k, row))
         k++;
-    if (k == r->findings.len) /* none: an empty field, and no stream to make */
+    if (k == a->nfind) /* none: an empty field */
         return;
-    /* the text built in a buffer, not a memory stream: open_memstream()
-     * zeroes a page-sized buffer each time (issue 16: 13% of the scoring
-     * thread's instructions with --format csv) */
     char small[512];
     StrBuf t;
     strbuf_init_in(&t, small, sizeof small);
     bool first = true;
-    for (size_t i = 0; i < r->findings.len; i++) {
+    for (size_t i = k; i < a->nfind; i++) {
         const Finding *fi = &r->findings.items[i];
-        if (!finding_about(r, fi, subject))
+        if (!about(a, i, row))
             continue;
         if (!first)
-            strbuf_adds(&t, "\n");
+            strbuf_add(&t, "\n", 1);
         first = false;
         if (out_nonempty(fi->subject)) {
             strbuf_adds(&t, fi->subject);
@@ -184,19 +306,17 @@ static void csv_messages(const Output *o, const ReportResult *r, const char *sub
         }
         strbuf_adds(&t, out_or_empty(fi->message));
     }
-    csv_field(o, t.s);
+    csv_text(b, o, strbuf_str(&t), t.len);
     strbuf_free(&t);
 }
 
 /* The `score_min`, `score_max` and `unverified` fields, each after a comma:
  * what an indicator (si) or the report's total counts for, and why not
  * verified (docs/output.md). */
-static void csv_range(const Output *o, const ReportResult *r, const ScoredIndicator *si)
+static void csv_range(OutBuf *b, const Output *o, const ReportResult *r, const ScoredIndicator *si)
 {
-    FILE *f = o->f;
-    char b[3][VAL_BUF];
     if (r->error) {
-        fputs(",,,", f);
+        outbuf_write(b, ",,,", 3);
         return;
     }
     const TlValue *lo, *hi;
@@ -208,123 +328,149 @@ static void csv_range(const Output *o, const ReportResult *r, const ScoredIndica
         lo = ranged ? &r->total_min : &r->total;
         hi = ranged ? &r->total_max : &r->total;
     }
-    putc(',', f);
-    csv_field(o, out_points_text(lo, b[0]));
-    putc(',', f);
-    csv_field(o, out_points_text(hi, b[1]));
-    putc(',', f);
+    outbuf_byte(b, ',');
+    csv_points(b, o, lo);
+    outbuf_byte(b, ',');
+    csv_points(b, o, hi);
+    outbuf_byte(b, ',');
     if (si) {
-        csv_field(o, si->unverified ? si->unverified_why : NULL);
+        csv_field(b, o, si->unverified ? si->unverified_why : NULL);
     } else if (r->nunverified) {
-        char what[VAL_BUF + 64];
+        char what[VAL_BUF + 64], w[VAL_BUF];
         snprintf(what, sizeof what, "%d indicator%s, %s points", r->nunverified,
                  r->nunverified == 1 ? "" : "s",
-                 out_or_empty(out_points_text(&r->unverified_weight, b[2])));
-        csv_field(o, what);
+                 out_or_empty(out_points_text(&r->unverified_weight, w)));
+        csv_field(b, o, what);
     }
 }
 
 /* With --explain: the `why`, `formula` and `explain` fields, each after a comma. */
-static void csv_explain(const Output *o, const ScoredIndicator *si)
+static void csv_explain(OutBuf *b, const Output *o, const ScoredIndicator *si)
 {
     if (!o->explain)
         return;
-    FILE *f = o->f;
-    putc(',', f);
+    outbuf_byte(b, ',');
     if (!si) {
-        fputs(",,", f);
+        outbuf_write(b, ",,", 2);
         return;
     }
-    csv_field(o, si->why);
-    putc(',', f);
-    csv_field(o, si->formula);
-    putc(',', f);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = memstream_open(&buf, &len);
-    if (!m)
-        return;
-    for (int i = 0; i < si->explain.len; i++)
-        fprintf(m, "%s%s", i ? "\n" : "", out_or_empty(si->explain.lines[i]));
-    fclose(m);
-    csv_field(o, buf);
-    free(buf);
+    csv_field(b, o, si->why);
+    outbuf_byte(b, ',');
+    csv_field(b, o, si->formula);
+    outbuf_byte(b, ',');
+    char small[512];
+    StrBuf t;
+    strbuf_init_in(&t, small, sizeof small);
+    for (int i = 0; i < si->explain.len; i++) {
+        if (i)
+            strbuf_add(&t, "\n", 1);
+        strbuf_adds(&t, out_or_empty(si->explain.lines[i]));
+    }
+    csv_text(b, o, strbuf_str(&t), t.len);
+    strbuf_free(&t);
 }
 
 /* With versions by year: which version scored the report, and its year;
  * each after a comma. */
-static void csv_version(const Output *o, const ReportResult *r)
+static void csv_version(OutBuf *b, const Output *o, const ReportResult *r)
 {
     if (!o->versions)
         return;
-    putc(',', o->f);
-    csv_field(o, r->error ? NULL : o->version);
+    outbuf_byte(b, ',');
+    csv_field(b, o, r->error ? NULL : o->version);
+    outbuf_byte(b, ',');
     if (r->report && r->report->year)
-        fprintf(o->f, ",%d", r->report->year);
-    else
-        putc(',', o->f);
+        outbuf_int(b, r->report->year);
 }
 
+static void csv_error_report(OutBuf *b, const Output *o, const ReportResult *r)
+{
+    char place[512];
+    csv_field(b, o, out_or_empty(r->id));
+    outbuf_write(b, ",,,,,,,,,,,", 11);
+    csv_field_prefixed(b, o, "ERROR: ", r->error);
+    outbuf_write(b, ",,", 2);
+    csv_field(b, o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
+    csv_range(b, o, r, NULL);
+    csv_explain(b, o, NULL);
+    csv_version(b, o, r);
+    outbuf_write(b, "\r\n", 2);
+}
+
+/* The report's lines built in a buffer and written to o->f in a few large
+ * writes (outbuf.h). */
 void out_csv_report(const Output *o, const ReportResult *r)
 {
-    FILE *f = o->f;
-    const char *id = out_or_empty(r->id);
-    char place[512];
+    char mem[OUTBUF_STACK];
+    OutBuf b;
+    outbuf_init(&b, o->f, mem, sizeof mem);
     if (r->error) {
-        const char *field[11] = {id};
-        csv_fields(o, field, 11);
-        csv_field_prefixed(o, "ERROR: ", r->error);
-        fputs(",,", f);
-        csv_field(o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
-        csv_range(o, r, NULL);
-        csv_explain(o, NULL);
-        csv_version(o, r);
-        fputs("\r\n", f);
+        csv_error_report(&b, o, r);
+        outbuf_flush(&b);
         return;
     }
-    char b[5][VAL_BUF];
+    CsvAbout a;
+    about_init(&a, r);
+    CsvSeen id = {0}, level1 = {0}, level2 = {0}, method = {0}, branch = {0}, file = {0};
+    const char *rid = out_or_empty(r->id);
     for (int i = 0; i < r->nind; i++) {
         const ScoredIndicator *si = &r->ind[i];
         const ScoreEval *e = &si->eval;
-        const char *field[11] = {
-            id,
-            out_or_empty(si->level1),
-            out_or_empty(si->level2),
-            out_or_empty(si->name),
-            out_value_text(&e->target, b[0]),
-            out_value_text(&e->value, b[1]),
-            out_points_text(&e->weight, b[2]),
-            out_points_text(&e->score, b[3]),
-            out_points_text(&e->reported, b[4]),
-            out_or_empty(si->method),
-            si->branch ? _(si->branch) : "",
-        };
-        csv_fields(o, field, 11);
-        csv_codes(f, r, out_or_empty(si->name));
-        putc(',', f);
-        csv_messages(o, r, out_or_empty(si->name));
-        putc(',', f);
-        csv_field(o, si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
-        csv_range(o, r, si);
-        csv_explain(o, si);
-        csv_version(o, r);
-        fputs("\r\n", f);
+        csv_seen(&b, o, &id, rid);
+        outbuf_byte(&b, ',');
+        csv_seen(&b, o, &level1, out_or_empty(si->level1));
+        outbuf_byte(&b, ',');
+        csv_seen(&b, o, &level2, out_or_empty(si->level2));
+        outbuf_byte(&b, ',');
+        csv_field(&b, o, out_or_empty(si->name));
+        outbuf_byte(&b, ',');
+        csv_value(&b, o, &e->target);
+        outbuf_byte(&b, ',');
+        csv_value(&b, o, &e->value);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, &e->weight);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, &e->score);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, &e->reported);
+        outbuf_byte(&b, ',');
+        csv_seen(&b, o, &method, out_or_empty(si->method));
+        outbuf_byte(&b, ',');
+        csv_seen(&b, o, &branch, si->branch ? _(si->branch) : "");
+        outbuf_byte(&b, ',');
+        csv_codes(&b, r, &a, i);
+        outbuf_byte(&b, ',');
+        csv_messages(&b, o, r, &a, i);
+        outbuf_byte(&b, ',');
+        if (si->from_table)
+            csv_place(&b, o, &file, &si->pos);
+        csv_range(&b, o, r, si);
+        csv_explain(&b, o, si);
+        csv_version(&b, o, r);
+        outbuf_write(&b, "\r\n", 2);
     }
-    const char *field[11] = {
-        id, "总分", "", "总分", r->stated_grade, r->grade,
-        out_points_text(&r->max_total, b[0]),
-        out_points_text(&r->total, b[1]),
-        out_points_text(&r->stated_total, b[2]),
-        "", "",
-    };
-    csv_fields(o, field, 11);
-    csv_codes(f, r, NULL);
-    putc(',', f);
-    csv_messages(o, r, NULL);
-    putc(',', f);
-    csv_field(o, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
-    csv_range(o, r, NULL);
-    csv_explain(o, NULL);
-    csv_version(o, r);
-    fputs("\r\n", f);
+    char place[512];
+    csv_seen(&b, o, &id, rid);
+    outbuf_write(&b, ",总分,,总分,", sizeof ",总分,,总分," - 1);
+    csv_field(&b, o, r->stated_grade);
+    outbuf_byte(&b, ',');
+    csv_field(&b, o, r->grade);
+    outbuf_byte(&b, ',');
+    csv_points(&b, o, &r->max_total);
+    outbuf_byte(&b, ',');
+    csv_points(&b, o, &r->total);
+    outbuf_byte(&b, ',');
+    csv_points(&b, o, &r->stated_total);
+    outbuf_write(&b, ",,,", 3);
+    csv_codes(&b, r, &a, -1);
+    outbuf_byte(&b, ',');
+    csv_messages(&b, o, r, &a, -1);
+    outbuf_byte(&b, ',');
+    csv_field(&b, o, r->report ? pos_place(&r->report->total_pos, place, sizeof place) : NULL);
+    csv_range(&b, o, r, NULL);
+    csv_explain(&b, o, NULL);
+    csv_version(&b, o, r);
+    outbuf_write(&b, "\r\n", 2);
+    about_free(&a);
+    outbuf_flush(&b);
 }

@@ -25,21 +25,13 @@ static inline void out_puts_unlocked(const char *s, FILE *f)
         putc_unlocked(*s, f);
 }
 
-/* n bytes of s (n already known): short ones a byte at a time, longer ones
- * copied whole (fwrite's call costs about what eight putc do). */
-static inline void out_write(FILE *f, const char *s, size_t n)
-{
-    if (n <= 8) {
-        for (size_t i = 0; i < n; i++)
-            putc_unlocked(s[i], f);
-    } else {
-        fwrite_unlocked(s, 1, n, f);
-    }
-}
-
 #undef putc
 #define putc(c, f) putc_unlocked((c), (f))
 #define fputs(s, f) out_puts_unlocked((s), (f))
+
+/* The columns s takes in the text format, its control characters shown as
+ * spaces: text_width() plus one for each byte below 0x20 (text.c). */
+size_t out_cell_width(const char *s);
 
 /* Write one report in each format; o->count already counts it. */
 void out_text_report(const Output *o, const ReportResult *r);

@@ -1,11 +1,13 @@
 /* json.c - the JSON format (docs/output.md): an array of report objects,
- * exact decimals as JSON numbers, invalid UTF-8 replaced. */
+ * exact decimals as JSON numbers, invalid UTF-8 replaced.  A report is
+ * built in a buffer (outbuf.h) and written in a few large writes. */
 #include "formats.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #include "lang/base/text.h"
+#include "outbuf.h"
 
 /* A JSON string's ASCII byte as JSON writes it (out_escaped). */
 static const char *json_escape(unsigned char c, char buf[8])
@@ -24,102 +26,163 @@ static const char *json_escape(unsigned char c, char buf[8])
     }
 }
 
-/* The characters of a JSON string, escaped; invalid UTF-8 becomes U+FFFD. */
-static void json_chars(FILE *f, const char *s) { out_escaped(f, s, "\\ufffd", json_escape); }
+/* The n characters of a JSON string at s, escaped; invalid UTF-8 becomes
+ * U+FFFD.  Valid UTF-8 with nothing to escape (almost every string) is
+ * checked and copied as it is. */
+static void json_chars(OutBuf *b, const char *s, size_t n)
+{
+    if (utf8_invalid_at(s, n) == (size_t)-1 && outbuf_json_plain(b, s, n))
+        return;
+    char buf[8];
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            uint32_t cp;
+            int k = utf8_decode(s + i, n - i, &cp);
+            if (k == 0) {
+                outbuf_write(b, "\\ufffd", 6);
+                i++;
+            } else {
+                outbuf_write(b, s + i, (size_t)k);
+                i += (size_t)k;
+            }
+            continue;
+        }
+        i++;
+        const char *as = json_escape(c, buf);
+        if (as)
+            outbuf_puts(b, as);
+        else
+            outbuf_byte(b, (char)c);
+    }
+}
+
+/* A JSON string, escaped; NULL is null. */
+static void json_str(OutBuf *b, const char *s)
+{
+    if (!s) {
+        outbuf_write(b, "null", 4);
+        return;
+    }
+    outbuf_byte(b, '"');
+    json_chars(b, s, strlen(s));
+    outbuf_byte(b, '"');
+}
 
 void out_json_str(FILE *f, const char *s)
 {
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    putc('"', f);
-    json_chars(f, s);
-    putc('"', f);
+    char mem[2 * OUTBUF_RESERVE];
+    OutBuf b;
+    outbuf_init(&b, f, mem, sizeof mem);
+    json_str(&b, s);
+    outbuf_flush(&b);
 }
 
-/* Points as an exact JSON number; null when missing; a string for a non-number. */
-static void json_points(FILE *f, const TlValue *v)
+/* Points as an exact JSON number, written in place; null when missing; a
+ * string for a non-number. */
+static void json_points(OutBuf *b, const TlValue *v)
 {
+    if (v->kind == TL_NUM) {
+        char *p = outbuf_room(b, DEC_BUF);
+        b->p = p + dec_format_trim(v->u.num, OUT_PLACES, p);
+        return;
+    }
     char buf[VAL_BUF];
-    if (v->kind == TL_NUM)
-        fputs(out_points_text(v, buf), f);
-    else
-        out_json_str(f, out_value_text(v, buf));
+    json_str(b, out_value_text(v, buf));
 }
 
 /* A value as written, as a string; null when missing. */
-static void json_value(FILE *f, const TlValue *v)
+static void json_value(OutBuf *b, const TlValue *v)
 {
+    if (v->kind == TL_MISSING) {
+        outbuf_write(b, "null", 4);
+        return;
+    }
+    if (v->kind == TL_TEXT) {
+        json_str(b, v->u.text ? v->u.text : "");
+        return;
+    }
     char buf[VAL_BUF];
-    out_json_str(f, out_value_text(v, buf));
+    int n = val_format(v, buf);
+    outbuf_byte(b, '"');
+    json_chars(b, buf, (size_t)n);
+    outbuf_byte(b, '"');
 }
 
 /* Members of one object, separated by `sep`. */
 typedef struct JsonObj {
-    FILE *f;
+    OutBuf *b;
     const char *sep;
     bool first;
 } JsonObj;
 
 static void json_key(JsonObj *j, const char *key)
 {
-    fprintf(j->f, "%s\"%s\": ", j->first ? "" : j->sep, key);
+    if (!j->first)
+        outbuf_puts(j->b, j->sep);
     j->first = false;
+    outbuf_byte(j->b, '"');
+    outbuf_puts(j->b, key);
+    outbuf_write(j->b, "\": ", 3);
 }
 
 static void member_str(JsonObj *j, const char *key, const char *s)
 {
     json_key(j, key);
-    out_json_str(j->f, s);
+    json_str(j->b, s);
 }
 
 static void member_points(JsonObj *j, const char *key, const TlValue *v)
 {
     json_key(j, key);
-    json_points(j->f, v);
+    json_points(j->b, v);
 }
 
 static void member_value(JsonObj *j, const char *key, const TlValue *v)
 {
     json_key(j, key);
-    json_value(j->f, v);
+    json_value(j->b, v);
 }
 
 /* A literal: true, false, null or a number already formatted. */
 static void member_raw(JsonObj *j, const char *key, const char *text)
 {
     json_key(j, key);
-    fputs(text, j->f);
+    outbuf_puts(j->b, text);
+}
+
+static void member_int(JsonObj *j, const char *key, long long v)
+{
+    json_key(j, key);
+    outbuf_int(j->b, v);
 }
 
 /* Open the array member `key` of n items; items are separated by json_item. */
 static void json_array(JsonObj *j, const char *key, int n)
 {
     json_key(j, key);
-    fputs(n ? "[\n      " : "[", j->f);
+    outbuf_puts(j->b, n ? "[\n      " : "[");
 }
 
-static void json_item(FILE *f, int i)
+static void json_item(OutBuf *b, int i)
 {
     if (i > 0)
-        fputs(",\n      ", f);
+        outbuf_write(b, ",\n      ", 8);
 }
 
-static void json_array_end(FILE *f, int n)
+static void json_array_end(OutBuf *b, int n)
 {
-    fputs(n ? "\n    ]" : "]", f);
+    outbuf_puts(b, n ? "\n    ]" : "]");
 }
 
 static const char *json_bool(bool b) { return b ? "true" : "false"; }
 static const char *nonempty_or_null(const char *s) { return out_nonempty(s) ? s : NULL; }
 
-static void json_indicator(const Output *o, const ScoredIndicator *si)
+static void json_indicator(OutBuf *b, const Output *o, const ScoredIndicator *si)
 {
-    FILE *f = o->f;
     const ScoreEval *e = &si->eval;
-    JsonObj j = {f, ", ", true};
-    putc('{', f);
+    JsonObj j = {b, ", ", true};
+    outbuf_byte(b, '{');
     member_str(&j, "level1", out_or_empty(si->level1));
     member_str(&j, "level2", out_or_empty(si->level2));
     member_str(&j, "name", out_or_empty(si->name));
@@ -141,70 +204,72 @@ static void json_indicator(const Output *o, const ScoredIndicator *si)
     member_str(&j, "row", si->from_table ? pos_place(&si->pos, place, sizeof place) : NULL);
     if (o->explain) {
         json_key(&j, "explain");
-        putc('[', f);
+        outbuf_byte(b, '[');
         for (int i = 0; i < si->explain.len; i++) {
             if (i)
-                fputs(", ", f);
-            out_json_str(f, out_or_empty(si->explain.lines[i]));
+                outbuf_write(b, ", ", 2);
+            json_str(b, out_or_empty(si->explain.lines[i]));
         }
-        putc(']', f);
+        outbuf_byte(b, ']');
     }
-    putc('}', f);
+    outbuf_byte(b, '}');
 }
 
-static void json_group(FILE *f, const ScoredGroup *g)
+static void json_group(OutBuf *b, const ScoredGroup *g)
 {
-    char buf[DEC_BUF], depth[16];
-    JsonObj j = {f, ", ", true};
-    snprintf(depth, sizeof depth, "%d", g->depth);
-    putc('{', f);
+    char buf[DEC_BUF];
+    JsonObj j = {b, ", ", true};
+    outbuf_byte(b, '{');
     member_str(&j, "name", out_or_empty(g->name));
-    member_raw(&j, "depth", depth);
+    member_int(&j, "depth", g->depth);
     member_raw(&j, "weight", out_dec_text(g->weight, buf));
     member_points(&j, "rows_weight", &g->rows_weight);
     member_points(&j, "subtotal", &g->subtotal);
     member_points(&j, "reported", &g->reported);
-    putc('}', f);
+    outbuf_byte(b, '}');
 }
 
-static void json_check(FILE *f, const ScoredCheck *c)
+static void json_check(OutBuf *b, const ScoredCheck *c)
 {
-    JsonObj j = {f, ", ", true};
-    putc('{', f);
+    JsonObj j = {b, ", ", true};
+    outbuf_byte(b, '{');
     member_str(&j, "name", out_or_empty(c->name));
     member_raw(&j, "passed", c->result > 0 ? "true" : c->result == 0 ? "false" : "null");
     member_value(&j, "lhs", &c->lhs);
     member_value(&j, "rhs", &c->rhs);
-    putc('}', f);
+    outbuf_byte(b, '}');
 }
 
-static void json_finding(FILE *f, const Finding *fi)
+static void json_finding(OutBuf *b, const Finding *fi)
 {
     const FindingInfo *info = finding_info(fi->kind);
     char rule[512];
-    JsonObj j = {f, ", ", true};
-    putc('{', f);
+    JsonObj j = {b, ", ", true};
+    outbuf_byte(b, '{');
     member_str(&j, "kind", info->code);
     member_str(&j, "severity", out_severity_name[info->severity]);
     member_str(&j, "subject", out_or_empty(fi->subject));
     member_str(&j, "message", out_or_empty(fi->message));
     member_str(&j, "rule", out_rule_text(fi, rule, sizeof rule));
     member_str(&j, "row", fi->where);
-    putc('}', f);
+    outbuf_byte(b, '}');
 }
 
 void out_json_report(const Output *o, const ReportResult *r)
 {
-    FILE *f = o->f;
-    fputs(o->count > 1 ? ",\n  {\n    " : "\n  {\n    ", f);
-    JsonObj j = {f, ",\n    ", true};
+    char mem[OUTBUF_STACK];
+    OutBuf buf, *b = &buf;
+    outbuf_init(b, o->f, mem, sizeof mem);
+    outbuf_puts(b, o->count > 1 ? ",\n  {\n    " : "\n  {\n    ");
+    JsonObj j = {b, ",\n    ", true};
     member_str(&j, "report", out_or_empty(r->id));
     member_str(&j, "error", r->error);
     if (o->versions) {
-        char year[16];
-        snprintf(year, sizeof year, "%d", r->report ? r->report->year : 0);
         member_str(&j, "version", r->error ? NULL : o->version);
-        member_raw(&j, "year", r->report && r->report->year ? year : "null");
+        if (r->report && r->report->year)
+            member_int(&j, "year", r->report->year);
+        else
+            member_raw(&j, "year", "null");
     }
     member_points(&j, "total", &r->total);
     bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
@@ -223,42 +288,43 @@ void out_json_report(const Output *o, const ReportResult *r)
         const ScoredIndicator *si = &r->ind[i];
         if (!si->unverified)
             continue;
-        json_item(f, k++);
-        JsonObj u = {f, ", ", true};
-        putc('{', f);
+        json_item(b, k++);
+        JsonObj u = {b, ", ", true};
+        outbuf_byte(b, '{');
         member_str(&u, "subject", out_or_empty(si->name));
         member_points(&u, "weight", &si->eval.weight);
         member_str(&u, "why", si->unverified_why);
         member_points(&u, "counts_min", &si->lo);
         member_points(&u, "counts_max", &si->hi);
-        putc('}', f);
+        outbuf_byte(b, '}');
     }
-    json_array_end(f, nunv);
+    json_array_end(b, nunv);
     int nind = r->error ? 0 : r->nind, ngroups = r->error ? 0 : r->ngroups;
     int nchecks = r->error ? 0 : r->nchecks, nfind = (int)r->findings.len;
     json_array(&j, "indicators", nind);
     for (int i = 0; i < nind; i++) {
-        json_item(f, i);
-        json_indicator(o, &r->ind[i]);
+        json_item(b, i);
+        json_indicator(b, o, &r->ind[i]);
     }
-    json_array_end(f, nind);
+    json_array_end(b, nind);
     json_array(&j, "groups", ngroups);
     for (int i = 0; i < ngroups; i++) {
-        json_item(f, i);
-        json_group(f, &r->groups[i]);
+        json_item(b, i);
+        json_group(b, &r->groups[i]);
     }
-    json_array_end(f, ngroups);
+    json_array_end(b, ngroups);
     json_array(&j, "checks", nchecks);
     for (int i = 0; i < nchecks; i++) {
-        json_item(f, i);
-        json_check(f, &r->checks[i]);
+        json_item(b, i);
+        json_check(b, &r->checks[i]);
     }
-    json_array_end(f, nchecks);
+    json_array_end(b, nchecks);
     json_array(&j, "findings", nfind);
     for (int i = 0; i < nfind; i++) {
-        json_item(f, i);
-        json_finding(f, &r->findings.items[i]);
+        json_item(b, i);
+        json_finding(b, &r->findings.items[i]);
     }
-    json_array_end(f, nfind);
-    fputs("\n  }", f);
+    json_array_end(b, nfind);
+    outbuf_write(b, "\n  }", 4);
+    outbuf_flush(b);
 }

@@ -30,12 +30,34 @@ static const char *severity_color(DiagSeverity s)
     return s == DIAG_ERROR ? SGR_RED : s == DIAG_WARNING ? SGR_YELLOW : "";
 }
 
-/* Columns s takes once put_text has turned its control characters into spaces. */
-static size_t cell_width(const char *s)
+/* Columns s takes once put_text has turned its control characters into spaces.
+ * Printable ASCII (one column) and the ideographs U+4000..U+9FFF (lead
+ * bytes E4..E9: two columns, never a combining mark) are counted inline;
+ * from the first other character on, text_width() decides (issue 16: the
+ * width of every cell was a quarter of a text run). */
+size_t out_cell_width(const char *s)
 {
-    size_t n = strlen(s), w = text_width(s, n);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0;
+    for (;;) {
+        unsigned c = *p;
+        if (c >= 0x20 && c < 0x7F) {
+            w++;
+            p++;
+        } else if (c - 0xE4u <= 0xE9u - 0xE4u && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            w += 2;
+            p += 3;
+        } else {
+            break;
+        }
+    }
+    if (!*p)
+        return w;
+    const char *rest = (const char *)p;
+    size_t n = strlen(rest);
+    w += text_width(rest, n);
     for (size_t i = 0; i < n; i++)
-        w += (unsigned char)s[i] < 0x20;
+        w += (unsigned char)rest[i] < 0x20;
     return w;
 }
 
@@ -74,8 +96,8 @@ static void put_block(FILE *f, const char *indent, const char *label, const char
 
 /* One table line: the shown cells two spaces apart, padded to the column
  * widths (the first after `lead` spaces), no trailing blanks. */
-static void put_row(FILE *f, size_t lead, const char *const *cell, const size_t *width,
-                    const bool *show, int ncol)
+static void put_row_measured(FILE *f, size_t lead, const char *const *cell, const size_t *cw,
+                             const size_t *width, const bool *show, int ncol)
 {
     int last = -1;
     for (int c = 0; c < ncol; c++)
@@ -87,7 +109,7 @@ static void put_row(FILE *f, size_t lead, const char *const *cell, const size_t 
     for (int c = 0; c <= last; c++) {
         if (!show[c])
             continue;
-        size_t w = cell_width(cell[c]);
+        size_t w = cw ? cw[c] : out_cell_width(cell[c]);
         if (!first)
             fputs("  ", f);
         if (first) {
@@ -102,9 +124,16 @@ static void put_row(FILE *f, size_t lead, const char *const *cell, const size_t 
     putc('\n', f);
 }
 
+/* put_row_measured(), each cell's width measured here. */
+static void put_row(FILE *f, size_t lead, const char *const *cell, const size_t *width,
+                    const bool *show, int ncol)
+{
+    put_row_measured(f, lead, cell, NULL, width, show, ncol);
+}
+
 static void widen(size_t *width, const char *s, size_t lead)
 {
-    size_t w = cell_width(s) + lead;
+    size_t w = out_cell_width(s) + lead;
     if (w > *width)
         *width = w;
 }
@@ -119,7 +148,7 @@ static void widen(size_t *width, const char *s, size_t lead)
  * of CELL_BUF bytes, which may hold s itself). */
 static const char *fit(const char *s, size_t cols, char *buf)
 {
-    if (cell_width(s) <= cols)
+    if (out_cell_width(s) <= cols)
         return s;
     size_t n = strlen(s), i = 0, w = 0;
     while (i < n) {
@@ -145,8 +174,11 @@ static const char *const ind_head_en[NCOL] = {N_("level1"), N_("level2"), N_("in
 
 typedef struct IndRow {
     const char *cell[NCOL];
+    size_t cw[NCOL]; /* each cell's width (cell_width), once measured */
     char buf[NCOL][CELL_BUF];
 } IndRow;
+
+static void measure(IndRow *row, int c) { row->cw[c] = out_cell_width(row->cell[c]); }
 
 static void ind_row(const Output *o, const ScoredIndicator *si, IndRow *row)
 {
@@ -231,20 +263,23 @@ static int put_wrapped(FILE *f, const char *s, size_t cols, size_t indent)
     return lines;
 }
 
+/* Which markers the table shows: *, !, ? and ≈ (the legend's lines). */
+static void legend_seen(const IndRow *rows, int n, bool seen[4])
+{
+    for (int i = 0; i < n; i++) {
+        const IndRow *row = &rows[i];
+        seen[0] |= strchr(row->cell[C_MARK], '*') != NULL;
+        seen[1] |= strchr(row->cell[C_MARK], '!') != NULL;
+        seen[2] |= strchr(row->cell[C_MARK], '?') != NULL;
+        seen[3] |= strstr(row->cell[C_TARGET], "≈") || strstr(row->cell[C_VALUE], "≈");
+    }
+}
+
 /* The legend of the markers the table shows (the terminal layout only). */
-static void text_legend(const Output *o, const ReportResult *r)
+static void text_legend(const Output *o, const bool seen[4])
 {
     if (o->width <= 0)
         return;
-    bool seen[4] = {false, false, false, false};
-    IndRow row;
-    for (int i = 0; i < r->nind; i++) {
-        ind_row(o, &r->ind[i], &row);
-        seen[0] |= strchr(row.cell[C_MARK], '*') != NULL;
-        seen[1] |= strchr(row.cell[C_MARK], '!') != NULL;
-        seen[2] |= strchr(row.cell[C_MARK], '?') != NULL;
-        seen[3] |= strstr(row.cell[C_TARGET], "≈") || strstr(row.cell[C_VALUE], "≈");
-    }
     static const char *const what[4] = {
         N_("* the recomputed score differs from the self-awarded one"),
         N_("! the formula's score was clamped to [0, weight]"),
@@ -260,36 +295,37 @@ static void text_legend(const Output *o, const ReportResult *r)
 
 /* The budget execution row (scored by score_exec) shows its rate after
  * the amount spent: "11458.23万元 (100%)" (the terminal layout only). */
-static void budget_rate(const ScoredIndicator *si, IndRow *row)
+static bool budget_rate(const ScoredIndicator *si, IndRow *row)
 {
     const TlValue *t = &si->eval.target, *v = &si->eval.value;
     if (!si->branch || strcmp(si->branch, BUILTIN_BRANCH_EXEC_RATE) != 0 ||
         t->kind != TL_NUM || v->kind != TL_NUM || t->numkind != v->numkind ||
         (t->unit != v->unit && (!t->unit || !v->unit || strcmp(t->unit, v->unit) != 0)))
-        return;
+        return false;
     TlValue rate = val_num(dec_from_int(0));
     if (dec_is_zero(t->u.num) || !dec_div(v->u.num, t->u.num, &rate.u.num))
-        return;
+        return false;
     rate.u.num = dec_round(rate.u.num, 4);
     rate.numkind = NUM_PERCENT;
     char r[VAL_BUF], shown[CELL_BUF];
     snprintf(shown, sizeof shown, "%s (%s)", row->cell[C_VALUE], out_value_text(&rate, r));
     strcpy(row->buf[C_VALUE], shown);
     row->cell[C_VALUE] = row->buf[C_VALUE];
+    return true;
 }
 
 /* The indicator table laid out to o->width when it does not fit on one line
  * a row: the level-1 and level-2 labels become headings over their rows,
  * and long names continue on the next lines of their column. */
-static void text_indicators_narrow(const Output *o, const ReportResult *r, const char **head,
-                                   bool *show, size_t *width)
+static void text_indicators_narrow(const Output *o, const ReportResult *r, IndRow *rows,
+                                   const char **head, bool *show, size_t *width)
 {
     FILE *f = o->f;
-    IndRow row;
     for (int i = 0; i < r->nind; i++) { /* the budget row's rate widens its value */
-        ind_row(o, &r->ind[i], &row);
-        budget_rate(&r->ind[i], &row);
-        widen(&width[C_VALUE], row.cell[C_VALUE], 0);
+        if (budget_rate(&r->ind[i], &rows[i]))
+            measure(&rows[i], C_VALUE);
+        if (rows[i].cw[C_VALUE] > width[C_VALUE])
+            width[C_VALUE] = rows[i].cw[C_VALUE];
     }
     bool levels = show[C_LEVEL1] || show[C_LEVEL2];
     show[C_LEVEL1] = show[C_LEVEL2] = false;
@@ -328,10 +364,12 @@ static void text_indicators_narrow(const Output *o, const ReportResult *r, const
                 putc('\n', f);
             }
         }
-        ind_row(o, si, &row);
-        budget_rate(si, &row);
+        IndRow *row = &rows[i];
         for (int c = C_TARGET; c <= C_VALUE; c++)
-            row.cell[c] = fit(row.cell[c], width[c], row.buf[c]);
+            if (row->cw[c] > width[c]) {
+                row->cell[c] = fit(row->cell[c], width[c], row->buf[c]);
+                measure(row, c);
+            }
         /* The full name, in lines of the name column; the other cells on the first. */
         const char *name = out_or_empty(si->name);
         size_t n = strlen(name), first = text_wrap_at(name, n, name_w);
@@ -339,8 +377,11 @@ static void text_indicators_narrow(const Output *o, const ReportResult *r, const
         size_t e = first < sizeof line ? first : 0;
         memcpy(line, name, e);
         line[e] = '\0';
-        row.cell[C_NAME] = e ? line : row.cell[C_NAME];
-        put_row(f, lead, row.cell, width, show, NCOL);
+        if (e) {
+            row->cell[C_NAME] = line;
+            measure(row, C_NAME);
+        }
+        put_row_measured(f, lead, row->cell, row->cw, width, show, NCOL);
         const char *more = name + (e ? first : n);
         while (*more == ' ')
             more++;
@@ -354,6 +395,9 @@ static void text_indicators_narrow(const Output *o, const ReportResult *r, const
     }
 }
 
+/* Every row's cells are made and measured once (issue 16: they were made
+ * three or four times a report: widths, the narrow layout's two passes,
+ * the legend). */
 static void text_indicators(const Output *o, const ReportResult *r)
 {
     if (r->nind == 0)
@@ -364,32 +408,36 @@ static void text_indicators(const Output *o, const ReportResult *r)
     size_t width[NCOL];
     for (int c = 0; c < NCOL; c++) {
         show[c] = c != C_LEVEL2 && c != C_REPORTED;
-        width[c] = cell_width(ind_head[c]);
+        width[c] = out_cell_width(ind_head[c]);
     }
-    IndRow row;
+    IndRow *rows = xmalloc((size_t)r->nind * sizeof *rows);
     for (int i = 0; i < r->nind; i++) {
         show[C_LEVEL2] |= r->ind[i].from_table;
         show[C_REPORTED] |= r->ind[i].eval.reported.kind != TL_MISSING;
-        ind_row(o, &r->ind[i], &row);
-        for (int c = 0; c < NCOL; c++)
-            widen(&width[c], row.cell[c], 0);
+        ind_row(o, &r->ind[i], &rows[i]);
+        for (int c = 0; c < NCOL; c++) {
+            measure(&rows[i], c);
+            if (rows[i].cw[c] > width[c])
+                width[c] = rows[i].cw[c];
+        }
     }
+    bool seen[4] = {false, false, false, false};
+    legend_seen(rows, r->nind, seen);
     size_t total = 0;
     for (int c = 0; c < NCOL; c++)
         total += show[c] ? 2 + width[c] : 0;
     if (o->width > 0 && total > (size_t)o->width) {
-        text_indicators_narrow(o, r, ind_head, show, width);
-        text_legend(o, r);
-        return;
+        text_indicators_narrow(o, r, rows, ind_head, show, width);
+    } else {
+        put_row(o->f, 0, ind_head, width, show, NCOL);
+        for (int i = 0; i < r->nind; i++) {
+            put_row_measured(o->f, 0, rows[i].cell, rows[i].cw, width, show, NCOL);
+            if (o->explain)
+                text_explain(o, &r->ind[i]);
+        }
     }
-    put_row(o->f, 0, ind_head, width, show, NCOL);
-    for (int i = 0; i < r->nind; i++) {
-        ind_row(o, &r->ind[i], &row);
-        put_row(o->f, 0, row.cell, width, show, NCOL);
-        if (o->explain)
-            text_explain(o, &r->ind[i]);
-    }
-    text_legend(o, r);
+    free(rows);
+    text_legend(o, seen);
 }
 
 enum { G_NAME, G_WEIGHT, G_SUBTOTAL, G_REPORTED, NGCOL };
@@ -420,7 +468,7 @@ static void text_groups(const Output *o, const ReportResult *r)
     bool show[NGCOL] = {true, true, true, false};
     size_t width[NGCOL];
     for (int c = 0; c < NGCOL; c++)
-        width[c] = cell_width(group_head[c]);
+        width[c] = out_cell_width(group_head[c]);
     GroupRow row;
     for (int i = 0; i < r->ngroups; i++) {
         show[G_REPORTED] |= r->groups[i].reported.kind != TL_MISSING;
@@ -441,7 +489,7 @@ static void text_line(const Output *o, const char *label, const char *value)
 {
     if (!value)
         return;
-    size_t w = cell_width(label);
+    size_t w = out_cell_width(label);
     fputs("  ", o->f);
     put_text(o->f, label);
     pad(o->f, (w < 12 ? 12 - w : 0) + 2);
@@ -512,7 +560,7 @@ static void text_checks(const Output *o, const ReportResult *r)
         fputs("    ", f);
         paint(o, c->result > 0 ? "" : c->result == 0 ? SGR_RED : SGR_YELLOW);
         put_text(f, word);
-        size_t ww = cell_width(word);
+        size_t ww = out_cell_width(word);
         pad(f, ww < 7 ? 7 - ww : 0);
         paint(o, c->result > 0 ? "" : SGR_RESET);
         fputs("  ", f);
@@ -555,7 +603,7 @@ static void text_findings(const Output *o, const ReportResult *r)
         paint(o, severity_color(info->severity));
         fprintf(f, "%-*s  ", (int)wcode, info->code);
         put_text(f, sev);
-        pad(f, wsev - cell_width(sev));
+        pad(f, wsev - out_cell_width(sev));
         paint(o, info->severity == DIAG_NOTE ? "" : SGR_RESET);
         fputs("  ", f);
         char *text = NULL;

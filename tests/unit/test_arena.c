@@ -242,6 +242,34 @@ static void test_reset_reuses_zeroed_block(void **state)
     assert_null(a.head);
 }
 
+/* Blocks are not zeroed (issue 16): arena_alloc zeroes what it hands out,
+ * arena_alloc_raw does not, and arena_strndup and arena_printf terminate
+ * their strings themselves - in a block reused full of other bytes. */
+static void test_raw_and_zeroed_in_a_reused_block(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    unsigned char *junk = arena_alloc_raw(&a, 60000);
+    memset(junk, 0xAB, 60000);
+    arena_reset(&a);
+    char *s = arena_strndup(&a, "隆回县xyz", 9);
+    assert_int_equal(strlen(s), 9);
+    assert_string_equal(s, "隆回县");
+    char *t = arena_strndup(&a, "abc", 2);
+    assert_string_equal(t, "ab");
+    char *u = arena_printf(&a, "%d-%s", 12, "x");
+    assert_string_equal(u, "12-x");
+    for (int round = 0; round < 50; round++) {
+        unsigned char *p = arena_alloc(&a, (size_t)round * 37 + 1);
+        for (int i = 0; i < round * 37 + 1; i++)
+            assert_int_equal(p[i], 0);
+        unsigned char *r = arena_alloc_raw(&a, 100);
+        memset(r, 0xCD, 100);
+    }
+    arena_free(&a);
+}
+
 static void test_out_of_memory_exits_3(void **state)
 {
     (void)state;
@@ -260,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_checked_heap),
         cmocka_unit_test(test_ptrvec),
         cmocka_unit_test(test_reset_reuses_zeroed_block),
+        cmocka_unit_test(test_raw_and_zeroed_in_a_reused_block),
         cmocka_unit_test(test_out_of_memory_exits_3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

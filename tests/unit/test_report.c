@@ -555,6 +555,82 @@ static void intern_sink(void *ctx, ReportSet *set, DiagList *diags)
     diag_clear(diags);
 }
 
+/* Streaming checks each block of a refill as it is read (report.c
+ * window_check_clean); a fault in one block is found as a check of the
+ * whole refill finds it: a NUL byte in a later block of the same refill
+ * wins over invalid UTF-8 before it.  A 3 MiB window refills 1 MiB blocks
+ * from 6 MiB on; rows of about 60 bytes. */
+typedef struct FaultSink {
+    size_t reports;
+    char messages[2048];
+} FaultSink;
+
+static void fault_sink(void *ctx, ReportSet *set, DiagList *diags)
+{
+    FaultSink *fs = ctx;
+    fs->reports += set->len;
+    for (size_t i = 0; i < diags->len; i++) {
+        size_t used = strlen(fs->messages);
+        if (diags->items[i].severity != DIAG_ERROR)
+            continue;
+        snprintf(fs->messages + used, sizeof fs->messages - used, "%d:%d %s\n",
+                 diags->items[i].line, diags->items[i].col, diags->items[i].message);
+    }
+    reportset_clear(set);
+    diag_clear(diags);
+}
+
+static void stream_with_faults(long bad_line, long nul_line, FaultSink *out)
+{
+    char path[] = "/tmp/tally-window-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("report,level1,level2,indicator,target,actual,weight,reported\n", f);
+    for (long line = 2; line < 200000; line++) {
+        long k = line - 2;
+        fprintf(f, "报告%06ld,产出指标,数量指标,指标%ld,1%s", k / 25, k % 25,
+                line == bad_line ? "\xff" : "");
+        if (line == nul_line)
+            fputc('\0', f);
+        fputs(",1,5,5\n", f);
+    }
+    fclose(f);
+    ReportSet set;
+    DiagList dl;
+    Arena keep;
+    reportset_init(&set);
+    diag_init(&dl);
+    arena_init(&keep);
+    memset(out, 0, sizeof *out);
+    LoadSink sink = {.fn = fault_sink, .ctx = out, .window = 3u << 20, .keep = &keep};
+    bool ok = reportset_stream(&set, path, NULL, &dl, &sink);
+    fault_sink(out, &set, &dl);
+    assert_int_equal(ok, bad_line == 0 && nul_line == 0);
+    reportset_free(&set);
+    diag_free(&dl);
+    arena_free(&keep);
+    unlink(path);
+}
+
+static void test_stream_window_faults(void **state)
+{
+    (void)state;
+    FaultSink fs;
+    stream_with_faults(0, 0, &fs);
+    assert_int_equal(fs.reports, (200000 - 2 + 24) / 25);
+    assert_string_equal(fs.messages, "");
+    /* line 125000 lies near 6.6 MiB, 160000 near 8.5 MiB: the first and the last block of one refill */
+    stream_with_faults(125000, 0, &fs);
+    assert_non_null(strstr(fs.messages, "125000:"));
+    assert_non_null(strstr(fs.messages, "invalid UTF-8 (byte 0xFF)"));
+    stream_with_faults(125000, 160000, &fs);
+    assert_non_null(strstr(fs.messages, "160000:0 NUL byte in data file"));
+    assert_null(strstr(fs.messages, "invalid UTF-8"));
+    stream_with_faults(0, 160000, &fs);
+    assert_non_null(strstr(fs.messages, "160000:0 NUL byte in data file"));
+}
+
 static void test_long_labels_interned(void **state)
 {
     Fixture *f = *state;
@@ -636,6 +712,31 @@ static void test_long_report_resumes(void **state)
     assert_int_value(get_report(f, "B")->stated_total, 10);
 }
 
+/* A row's id written as the row that started its report was is that
+ * report without trimming (csv_long.c long_report); written with spaces, or
+ * empty after a run of empty ids, it is still decided by its trimmed text. */
+static void test_long_ids_as_written(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     " A,产出指标,数量指标,x,1,1,5,5\n"
+                     "A,产出指标,数量指标,y,1,1,5,5\n"
+                     " A,产出指标,数量指标,z,1,1,5,5\n"
+                     "A ,产出指标,数量指标,w,1,1,5,5\n"
+                     "AB,产出指标,数量指标,x,1,1,5,5\n"
+                     " ,产出指标,数量指标,x,1,1,5,5\n"
+                     ",产出指标,数量指标,y,1,1,5,5\n"
+                     " A,产出指标,数量指标,v,1,1,5,5\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 9, "report",
+                "rows of report A resume at line 9 after report  started at line 7");
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nrows, 5);
+    assert_string_equal(a->rows[3].name, "w");
+    assert_int_equal(get_report(f, "AB")->nrows, 1);
+    assert_int_equal(f->set.len, 3);
+}
+
 static void test_long_bad_numbers(void **state)
 {
     Fixture *f = *state;
@@ -690,6 +791,62 @@ static void test_long_duplicate_indicator_and_no_total(void **state)
     const Report *b = get_report(f, "B");
     assert_null(b->error);
     assert_int_equal(b->stated_total.kind, TL_MISSING);
+}
+
+/* The indicator keys of a report (loader.c add_key): 700 indicators, so
+ * that the keys' table grows and the interned labels are emptied within
+ * the report (equal keys then have no shared pointer), then the first,
+ * a middle and the last indicator again - one written with spaces around
+ * it - each a duplicate; names that differ only at the end, and the same
+ * name under another level-2 label, are not; the next report starts afresh. */
+static void test_long_duplicates_many(void **state)
+{
+    Fixture *f = *state;
+    size_t cap = 1 << 17, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)sprintf(text + len, "report,level1,level2,indicator,target,actual,weight,reported\n");
+    for (const char *id = "A"; id; id = *id == 'A' ? "B" : NULL) {
+        for (int k = 0; k < 700; k++)
+            len += (size_t)sprintf(text + len, "%s,产出指标,数量指标,指标%d,1,1,1,1\n", id, k);
+        len += (size_t)sprintf(text + len, "%s,产出指标,质量指标,指标0,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标,数量指标, 指标0 ,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标(50分),数量指标,指标350,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标,数量指标,指标699,1,1,1,1\n", id);
+        len += (size_t)sprintf(text + len, "%s,产出指标,数量指标,指标6990,1,1,1,1\n", id);
+    }
+    assert_true(len < cap);
+    text[len] = '\0';
+    assert_true(load(f, "dups.csv", text));
+    free(text);
+    /* A: lines 2..701, then 702..706; B: 707..1406, then 1407..1411 */
+    int first[3] = {2, 352, 701};
+    const char *name[3] = {"指标0", "指标350", "指标699"};
+    for (int r = 0; r < 2; r++)
+        for (int d = 0; d < 3; d++) {
+            char want[128];
+            snprintf(want, sizeof want,
+                     "duplicate indicator '%s' in 产出指标/数量指标 (first at line %d)", name[d],
+                     first[d] + 705 * r);
+            EXPECT_DIAG(f, DIAG_ERROR, 703 + d + 705 * r, "indicator", want);
+        }
+    size_t dups = 0;
+    for (size_t i = 0; i < f->dl.len; i++)
+        dups += strstr(f->dl.items[i].message, "duplicate indicator") != NULL;
+    assert_int_equal(dups, 6);
+    assert_int_equal(get_report(f, "A")->nrows, 702);
+    assert_int_equal(get_report(f, "B")->nrows, 702);
+    /* the rows kept in order while their array grew (loader.c push_row) */
+    for (const char *id = "A"; id; id = *id == 'A' ? "B" : NULL) {
+        const Report *r = get_report(f, id);
+        for (int k = 0; k < 700; k++) {
+            char want[32];
+            snprintf(want, sizeof want, "指标%d", k);
+            assert_string_equal(r->rows[k].name, want);
+            assert_string_equal(r->rows[k].level2, "数量指标");
+        }
+        assert_string_equal(r->rows[700].level2, "质量指标");
+        assert_string_equal(r->rows[701].name, "指标6990");
+    }
 }
 
 static void test_long_empty_id_and_ragged(void **state)
@@ -952,7 +1109,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_seed_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_chinese_header_without_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_report_resumes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_ids_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
+        cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_long_empty_id_and_ragged, setup, teardown),

@@ -114,6 +114,74 @@ static void test_invalid_at_random(void **state) {
     assert_true(invalid > 1000);
 }
 
+/* utf8_invalid_at's blocks (32 bytes at a time where AVX2 is) find the
+ * first invalid byte exactly where decoding does: long random texts of
+ * valid characters at every edge of UTF-8, runs of ASCII, and now and then
+ * a broken piece - overlongs, surrogates, code points above U+10FFFF,
+ * stray and missing continuation bytes, leads that cannot start anything -
+ * at every offset and alignment, and cut at every length. */
+static void test_invalid_at_blocks(void **state) {
+    (void)state;
+    static const char *const good[] = {
+        "隆", "中", "县", "a", ",", "0123456789abcdefghijklmnopqrstuvwxyz0123456789",
+        "\xC2\x80", "\xDF\xBF", "\xC3\xA9", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+        "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF0\x9F\x98\x80", "\xF3\xBF\xBF\xBF",
+        "\xF4\x80\x80\x80", "\xF4\x8F\xBF\xBF", "\xE1\x80\x80", "\xEC\xBF\xBF"};
+    static const char *const bad[] = {
+        "\x80", "\x8F", "\x90", "\x9F", "\xA0", "\xBF", "\xC0", "\xC1", "\xC2", "\xDF",
+        "\xE0", "\xED", "\xEF", "\xF0", "\xF4", "\xF5", "\xF8", "\xFF", "\xC0\xAF",
+        "\xC1\xBF", "\xE0\x80\xAF", "\xE0\x9F\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
+        "\xED\xA0\x80", "\xED\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+        "\xF7\xBF\xBF\xBF", "\xE4\xB8", "\xF0\x9F\x98", "\xF0\x9F", "\xC3\xA9\xA9",
+        "\xE4\xB8\xAD\x80", "\xF8\x88\x80\x80\x80"};
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+    size_t invalid = 0, late = 0;
+    char buf[640];
+    for (int round = 0; round < 40000; round++) {
+        size_t n = 0, target = NEXT() % 500;
+        bool broken = NEXT() % 2;
+        while (n < target) {
+            const char *part = broken && NEXT() % 40 == 0
+                                   ? bad[NEXT() % (sizeof bad / sizeof *bad)]
+                                   : good[NEXT() % (sizeof good / sizeof *good)];
+            size_t k = strlen(part);
+            memcpy(buf + n, part, k);
+            n += k;
+        }
+        size_t off = NEXT() % 8; /* any alignment; a cut at any length */
+        if (off > n) off = n;
+        size_t len = n - off - (NEXT() % 2 ? NEXT() % (n - off + 1) : 0);
+        size_t want = invalid_at_slowly(buf + off, len);
+        assert_int_equal(utf8_invalid_at(buf + off, len), want);
+        invalid += want != (size_t)-1;
+        late += want != (size_t)-1 && want >= 64;
+    }
+    assert_true(invalid > 10000);
+    assert_true(late > 2000);
+    /* every byte value at every place of a valid text, and every cut of it */
+    char text[200];
+    size_t n = 0;
+    for (int k = 0; n + 4 <= sizeof text; k++) {
+        const char *part = good[(size_t)k * 7 % (sizeof good / sizeof *good)];
+        size_t len = strlen(part);
+        if (n + len > sizeof text) break;
+        memcpy(text + n, part, len);
+        n += len;
+    }
+    assert_int_equal(utf8_invalid_at(text, n), (size_t)-1);
+    for (size_t len = 0; len <= n; len++)
+        assert_int_equal(utf8_invalid_at(text, len), invalid_at_slowly(text, len));
+    for (size_t at = 0; at < n; at++)
+        for (int v = 0; v < 256; v++) {
+            char saved = text[at];
+            text[at] = (char)v;
+            assert_int_equal(utf8_invalid_at(text, n), invalid_at_slowly(text, n));
+            text[at] = saved;
+        }
+#undef NEXT
+}
+
 static void test_cp_width(void **state) {
     (void)state;
     static const struct { uint32_t cp; int w; } cases[] = {
@@ -205,6 +273,35 @@ static void test_trim(void **state) {
     }
 }
 
+/* The trim's fast path decides by the last bytes whether a text could end
+ * in a space: every code point of the ranges that hold the spaces (and of
+ * CJK, whose last bytes are the same 80..BF) after "x" and after "万", is
+ * trimmed exactly when it is a space. */
+static void test_trim_ends(void **state) {
+    (void)state;
+    static const uint32_t ranges[][2] = {
+        {0x01, 0x7F}, {0x80, 0x7FF}, {0x2000, 0x206F}, {0x3000, 0x303F},
+        {0x4E00, 0x4EFF}, {0xFE00, 0xFFFD}, {0x1F600, 0x1F64F},
+    };
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+            bool space = cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 ||
+                         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+                         cp == 0x3000 || cp == 0xFEFF;
+            for (int head = 0; head < 2; head++) {
+                char buf[16];
+                size_t h = head ? 3 : 1;
+                memcpy(buf, head ? "万" : "x", h);
+                size_t n = h + (size_t)utf8_encode(cp, buf + h);
+                size_t len = n;
+                const char *t = text_trim(buf, &len);
+                assert_ptr_equal(t, buf);
+                assert_int_equal(len, space ? h : n);
+            }
+        }
+}
+
 static void test_strip_space(void **state) {
     (void)state;
     static const struct { const char *in, *out; } cases[] = {
@@ -253,10 +350,12 @@ int main(void) {
         cmocka_unit_test(test_encode_replaces_unencodable),
         cmocka_unit_test(test_invalid_at_and_count),
         cmocka_unit_test(test_invalid_at_random),
+        cmocka_unit_test(test_invalid_at_blocks),
         cmocka_unit_test(test_cp_width),
         cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_fold_width),
         cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_trim_ends),
         cmocka_unit_test(test_strip_space),
         cmocka_unit_test(test_edit_distance),
     };
