@@ -269,6 +269,25 @@ static size_t plain_run(const char *d, size_t i, size_t len, char delim)
     return i;
 }
 
+/* Field nf of a borrowed record, len bytes at text.  False, storing
+ * nothing, when more fields follow and this one already reaches
+ * CSV_MAX_COLUMNS (the general path reads the record and says so). */
+static inline bool borrow_field(CsvReader *r, size_t nf, const char *text, size_t len, int line,
+                                bool more)
+{
+    if (more && nf == CSV_MAX_COLUMNS - 1)
+        return false;
+    if (nf == r->fieldcap) {
+        r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
+        r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
+        r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
+    }
+    r->fields[nf].text = text;
+    r->fields[nf].len = len;
+    r->fields[nf].line = line;
+    return true;
+}
+
 /* Issue 16: a borrowed record with no quote and no CR, the long file's every
  * line, in one pass - the delimiters and line ends of sixteen bytes at a
  * time as the bits of a mask, each field cut at the next bit.  False, with
@@ -304,16 +323,8 @@ static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
                 at = i + (size_t)__builtin_ctz(mask);
                 if (d[at] != sep)
                     goto special;
-                if (nf == r->fieldcap || nf == CSV_MAX_COLUMNS - 1) {
-                    if (nf == CSV_MAX_COLUMNS - 1)
-                        return false;
-                    r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
-                    r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
-                    r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
-                }
-                r->fields[nf].text = d + field;
-                r->fields[nf].len = at - field;
-                r->fields[nf++].line = line;
+                if (!borrow_field(r, nf++, d + field, at - field, line, true))
+                    return false;
                 field = at + 1;
                 mask &= mask - 1;
                 if (!mask)
@@ -329,16 +340,8 @@ static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
                 break;
         }
         if (at < limit && d[at] == sep) {
-            if (nf == r->fieldcap || nf == CSV_MAX_COLUMNS - 1) {
-                if (nf == CSV_MAX_COLUMNS - 1)
-                    return false;
-                r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
-                r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
-                r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
-            }
-            r->fields[nf].text = d + field;
-            r->fields[nf].len = at - field;
-            r->fields[nf++].line = line;
+            if (!borrow_field(r, nf++, d + field, at - field, line, true))
+                return false;
             field = i = at + 1;
             continue;
         }
@@ -346,14 +349,7 @@ static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
         /* the record ends at a LF, or where the data ends (below any limit) */
         if (at < limit ? d[at] != '\n' : limit != len)
             return false;
-        if (nf == r->fieldcap) {
-            r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
-            r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
-            r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
-        }
-        r->fields[nf].text = d + field;
-        r->fields[nf].len = at - field;
-        r->fields[nf++].line = line;
+        borrow_field(r, nf++, d + field, at - field, line, false);
         r->nfields = nf;
         r->pos = at;
         if (at < len)

@@ -58,6 +58,9 @@ bool out_html_end(Output *o, const SumStats *st);
  * text to write instead, built in buf if need be, or NULL: the byte itself). */
 typedef const char *(*OutEscape)(unsigned char c, char buf[8]);
 void out_escaped(FILE *f, const char *s, const char *invalid, OutEscape esc);
+/* The same for the n bytes at s, into a report's buffer (outbuf.h). */
+struct OutBuf;
+void out_escaped_to(struct OutBuf *b, const char *s, size_t n, const char *invalid, OutEscape esc);
 /* A JSON string, escaped, invalid UTF-8 as U+FFFD; NULL is null. */
 void out_json_str(FILE *f, const char *s);
 /* Does the recomputed score differ from the self-awarded one by more than

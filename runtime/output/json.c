@@ -33,28 +33,7 @@ static void json_chars(OutBuf *b, const char *s, size_t n)
 {
     if (utf8_invalid_at(s, n) == (size_t)-1 && outbuf_json_plain(b, s, n))
         return;
-    char buf[8];
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            uint32_t cp;
-            int k = utf8_decode(s + i, n - i, &cp);
-            if (k == 0) {
-                outbuf_write(b, "\\ufffd", 6);
-                i++;
-            } else {
-                outbuf_write(b, s + i, (size_t)k);
-                i += (size_t)k;
-            }
-            continue;
-        }
-        i++;
-        const char *as = json_escape(c, buf);
-        if (as)
-            outbuf_puts(b, as);
-        else
-            outbuf_byte(b, (char)c);
-    }
+    out_escaped_to(b, s, n, "\\ufffd", json_escape);
 }
 
 /* A JSON string, escaped; NULL is null. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "outbuf.h"
 #include "lang/base/text.h"
 #include "summary.h"
 
@@ -127,9 +128,8 @@ bool out_score_differs(const Output *o, const ScoreEval *e)
     return dec_cmp(dec_abs_unchecked(d), tol) > 0;
 }
 
-void out_escaped(FILE *f, const char *s, const char *invalid, OutEscape esc)
+void out_escaped_to(OutBuf *b, const char *s, size_t n, const char *invalid, OutEscape esc)
 {
-    size_t n = strlen(s);
     char buf[8];
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
@@ -137,10 +137,10 @@ void out_escaped(FILE *f, const char *s, const char *invalid, OutEscape esc)
             uint32_t cp;
             int k = utf8_decode(s + i, n - i, &cp);
             if (k == 0) {
-                fputs(invalid, f);
+                outbuf_puts(b, invalid);
                 i++;
             } else {
-                fwrite(s + i, 1, (size_t)k, f);
+                outbuf_write(b, s + i, (size_t)k);
                 i += (size_t)k;
             }
             continue;
@@ -148,10 +148,19 @@ void out_escaped(FILE *f, const char *s, const char *invalid, OutEscape esc)
         i++;
         const char *as = esc(c, buf);
         if (as)
-            fputs(as, f);
+            outbuf_puts(b, as);
         else
-            putc(c, f);
+            outbuf_byte(b, (char)c);
     }
+}
+
+void out_escaped(FILE *f, const char *s, const char *invalid, OutEscape esc)
+{
+    char mem[2 * OUTBUF_RESERVE];
+    OutBuf b;
+    outbuf_init(&b, f, mem, sizeof mem);
+    out_escaped_to(&b, s, strlen(s), invalid, esc);
+    outbuf_flush(&b);
 }
 
 bool out_copy_file(FILE *from, FILE *to)
