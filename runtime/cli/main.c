@@ -878,6 +878,31 @@ static void *stream_reader(void *arg)
     return NULL;
 }
 
+/* Threads that parse a streamed long CSV (runtime/data/longsplit.c):
+ * TALLY_PARSE_THREADS (1: the reading thread alone); else, on more than two
+ * CPUs, as many as score (TALLY_THREADS, or one per CPU); on two CPUs or
+ * fewer, one: the scoring threads keep both busy already, and the split
+ * costs CPU time (docs/performance.md, "Parsing split across threads").
+ * Read quietly: batch_threads warns about a bad TALLY_THREADS, once. */
+static int parse_threads(void)
+{
+    const char *names[] = {"TALLY_PARSE_THREADS", "TALLY_THREADS"};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    for (int i = 0; i < 2; i++) {
+        const char *s = getenv(names[i]);
+        if (i == 1 && cpus <= 2)
+            return 1;
+        if (s && *s) {
+            char *end;
+            errno = 0;
+            long k = strtol(s, &end, 10);
+            if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
+                return (int)k;
+        }
+    }
+    return cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
+}
+
 /* TALLY_BATCH_CHUNK=N (tests): chunks of N reports, read through a small
  * window, so that a few reports make many chunks. */
 static size_t test_chunk(void)
@@ -912,9 +937,10 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
     p->path = a->data[0];
     p->lo = a->load;
     p->lo.forms = forms_for_program(s->pol.versions[0], &keep, diags);
-    p->sink = (LoadSink){stream_sink, p, 0, test_chunk(), 0, &keep};
+    p->sink = (LoadSink){stream_sink, p, 0, test_chunk(), 0, &keep, 0};
     if (p->sink.chunk_reports)
         p->sink.chunk_bytes = (size_t)-1, p->sink.window = 4096;
+    p->sink.parsers = parse_threads();
     p->rdiags = diags;
     p->lang = l10n_lang();
     pthread_t reader;

@@ -35,8 +35,8 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     size_t rawlen = len;
     const char *t = text_trim(text, &len);
     bool empty = len == 0;
-    if (st->have && (empty ? st->empty
-                           : !st->empty && strncmp(st->cur_id, t, len) == 0 && !st->cur_id[len]))
+    if (st->have && st->cur != SIZE_MAX &&
+        (empty ? st->empty : !st->empty && strncmp(st->cur_id, t, len) == 0 && !st->cur_id[len]))
         return st->cur;
     loader_boundary(L); /* the rows of the reports before are complete */
     const char *id = arena_strndup(loader_arena(L), t, len);
@@ -75,11 +75,18 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
     return idx;
 }
 
-bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
+bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, bool has_reason,
+                    LongCarry *carry)
 {
-    const char **names = loader_csv_names(L, hdr);
-    size_t ncol = hdr->nfields;
     LongState st = {.id_column = names[0]};
+    if (carry && carry->id) { /* the report before, handed over: its rows end where these
+                                 begin (a cut: csvsplit.h), else they resume */
+        st.have = true;
+        st.cur = SIZE_MAX;
+        st.cur_line = carry->line;
+        st.cur_id = carry->id;
+        carry->id = NULL;
+    }
     CsvRecord rec;
     int rc;
     cr->borrow = true; /* every cell below is read by its length (RowIn) */
@@ -114,7 +121,21 @@ bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
         }
         loader_table_row(L, idx, &in);
     }
-    free(st.cur_id);
     free(st.cur_raw);
+    if (carry && st.have && !st.empty) {
+        carry->id = st.cur_id;
+        carry->line = st.cur_line;
+    } else {
+        free(st.cur_id);
+    }
     return true;
+}
+
+bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason)
+{
+    const char **names = loader_csv_names(L, hdr);
+    size_t ncol = hdr->nfields;
+    if (L->win && L->sink && L->sink->parsers >= 2 && load_long_split(L, cr, names, ncol, has_reason))
+        return true;
+    return load_long_rows(L, cr, names, ncol, has_reason, NULL);
 }

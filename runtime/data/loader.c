@@ -218,6 +218,13 @@ bool loader_id_find(Loader *L, const char *id, size_t *entry)
     return rc;
 }
 
+void loader_id_add(Loader *L, const char *id, int line, size_t idx)
+{
+    ids_bound(L);
+    if (!idset_add(&L->file_ids, id, id_entry(L, idx, line)))
+        ids_failed();
+}
+
 size_t loader_claim(Loader *L, const char *id, int line, int col, const char *column,
                     bool figures, bool table)
 {
@@ -552,7 +559,13 @@ void loader_boundary(Loader *L)
     bool full = L->set->arena.used >= (L->sink->chunk_bytes ? L->sink->chunk_bytes
                                                              : STREAM_CHUNK_BYTES) ||
                 (L->sink->chunk_reports && L->set->len >= L->sink->chunk_reports);
-    if (!full)
+    if (full)
+        loader_flush(L);
+}
+
+void loader_flush(Loader *L)
+{
+    if (!L->sink || L->set->len == 0)
         return;
     finish_reports(L);
     size_t n = L->set->len;

@@ -186,6 +186,9 @@ typedef struct CellAt {
 /* Streaming: a report boundary (no report's rows are pending beyond it):
  * when the chunk is full, hand its reports and diagnostics to the sink. */
 void loader_boundary(Loader *L);
+/* Streaming: hand the set's reports to the sink now, full or not (the
+ * reports are finished as at a boundary); nothing when the set is empty. */
+void loader_flush(Loader *L);
 /* A report's table starts: forget the indicator keys of the one before. */
 void loader_keys_clear(Loader *L);
 /* Streaming: drop the window's bytes before `keep`, read on until `ahead`
@@ -214,6 +217,10 @@ bool loader_id_find(Loader *L, const char *id, size_t *entry);
 /* A file_ids entry: the line where that report starts, and its index in
  * the set - SIZE_MAX when it was handed to the sink already (streaming). */
 int loader_id_line(size_t entry);
+/* Note that report idx of the set (not yet handed over), starting at
+ * `line`, is named id in this file (what loader_claim notes for a new id);
+ * a spill that fails ends the run (exit status 3). */
+void loader_id_add(Loader *L, const char *id, int line, size_t idx);
 size_t loader_id_index(const Loader *L, size_t entry);
 
 /* A report with no usable id, listed as "line N" so it is not lost. */
@@ -290,6 +297,20 @@ bool loader_csv_is_wide(const char *data, size_t len);
 bool load_csv_form(Loader *L, const char *data, size_t len, char delim);
 bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr);
 bool load_long(Loader *L, CsvReader *cr, const CsvRecord *hdr, bool has_reason);
+/* The rows of a long CSV from the reader on.  carry (may be NULL): in, the
+ * report whose rows end where the reader starts (its id, heap, taken over,
+ * and line; id NULL: none); out, the last report read (NULL when it has no
+ * id). */
+typedef struct LongCarry {
+    char *id;
+    int line;
+} LongCarry;
+bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, bool has_reason,
+                    LongCarry *carry);
+/* Streaming a long CSV with the sink's parsers >= 2 (longsplit.c): the file
+ * cut into blocks at report boundaries (csvsplit.h), parsed by that many
+ * threads, handed over in order; false (nothing read) when it cannot start. */
+bool load_long_split(Loader *L, CsvReader *cr, const char **names, size_t ncol, bool has_reason);
 /* JSON: one document, or values one after another (JSON Lines when `lines`). */
 bool load_json(Loader *L, const char *data, size_t len, bool lines);
 

@@ -157,6 +157,8 @@ typedef struct LoadSink {
     size_t chunk_reports;    /* 0: no limit by count */
     size_t window;           /* bytes read ahead of the reader; 0: STREAM_WINDOW */
     Arena *keep;             /* what outlives a chunk: file names, headers */
+    int parsers;             /* threads that parse a long CSV (issue 16); below 2: the
+                                reading thread alone */
 } LoadSink;
 
 /* A chunk's reports take about this much memory before they are scored. */
