@@ -883,7 +883,8 @@ static void *stream_reader(void *arg)
  * CPUs, as many as score (TALLY_THREADS, or one per CPU); on two CPUs or
  * fewer, one: the scoring threads keep both busy already, and the split
  * costs CPU time (docs/performance.md, "Parsing split across threads").
- * Read quietly: batch_threads warns about a bad TALLY_THREADS, once. */
+ * A bad TALLY_PARSE_THREADS is said and ignored; TALLY_THREADS is read
+ * quietly: batch_threads warns about a bad one, once. */
 static int parse_threads(void)
 {
     const char *names[] = {"TALLY_PARSE_THREADS", "TALLY_THREADS"};
@@ -898,6 +899,10 @@ static int parse_threads(void)
             long k = strtol(s, &end, 10);
             if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
                 return (int)k;
+            if (i == 0)
+                diag_printf(stderr,
+                            _("tally: warning: TALLY_PARSE_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
+                            BATCH_MAX_THREADS, s);
         }
     }
     return cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
