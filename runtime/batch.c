@@ -361,18 +361,25 @@ static void run_threads(Batch *b, size_t chunk, size_t nchunks)
         run_alone(b, chunk);
 }
 
+int batch_env_threads(const char *name)
+{
+    const char *s = getenv(name);
+    if (!s || !*s)
+        return 0;
+    char *end;
+    errno = 0;
+    long k = strtol(s, &end, 10);
+    return !*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS ? (int)k : -1;
+}
+
 int batch_threads(size_t n)
 {
-    const char *s = getenv("TALLY_THREADS");
-    if (s && *s) {
-        char *end;
-        errno = 0;
-        long k = strtol(s, &end, 10);
-        if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
-            return (int)k;
+    int k = batch_env_threads("TALLY_THREADS");
+    if (k > 0)
+        return k;
+    if (k < 0)
         diag_printf(stderr, _("tally: warning: TALLY_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
-                BATCH_MAX_THREADS, s);
-    }
+                    BATCH_MAX_THREADS, getenv("TALLY_THREADS"));
     if (n < BATCH_THREADS_MIN_REPORTS)
         return 1;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -61,6 +61,10 @@ typedef struct Batch {
  * stderr when it is not a number from 1 to BATCH_MAX_THREADS), else one per
  * online CPU for a large batch. */
 int batch_threads(size_t n);
+/* The number of threads the environment variable `name` asks for: 1 to
+ * BATCH_MAX_THREADS; 0 when it is unset or empty; -1 when it is anything
+ * else (the caller says so). */
+int batch_env_threads(const char *name);
 /* Score every report of b->set and write the results to b->out and the
  * diagnostics to b->err, in report order.  Exits with status 3 when memory
  * runs out (as xmalloc does). */

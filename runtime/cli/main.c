@@ -887,24 +887,19 @@ static void *stream_reader(void *arg)
  * quietly: batch_threads warns about a bad one, once. */
 static int parse_threads(void)
 {
-    const char *names[] = {"TALLY_PARSE_THREADS", "TALLY_THREADS"};
+    int k = batch_env_threads("TALLY_PARSE_THREADS");
+    if (k > 0)
+        return k;
+    if (k < 0)
+        diag_printf(stderr,
+                    _("tally: warning: TALLY_PARSE_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
+                    BATCH_MAX_THREADS, getenv("TALLY_PARSE_THREADS"));
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    for (int i = 0; i < 2; i++) {
-        const char *s = getenv(names[i]);
-        if (i == 1 && cpus <= 2)
-            return 1;
-        if (s && *s) {
-            char *end;
-            errno = 0;
-            long k = strtol(s, &end, 10);
-            if (!*end && errno == 0 && k >= 1 && k <= BATCH_MAX_THREADS)
-                return (int)k;
-            if (i == 0)
-                diag_printf(stderr,
-                            _("tally: warning: TALLY_PARSE_THREADS is a number from 1 to %d, not '%s'; ignored\n"),
-                            BATCH_MAX_THREADS, s);
-        }
-    }
+    if (cpus <= 2)
+        return 1;
+    k = batch_env_threads("TALLY_THREADS");
+    if (k > 0)
+        return k;
     return cpus > BATCH_MAX_THREADS ? BATCH_MAX_THREADS : (int)cpus;
 }
 

@@ -198,6 +198,17 @@ static void block_free(Block *b)
     free(b->last.id);
 }
 
+/* The blocks and the locks of a split whose parsers have ended (or never began). */
+static void split_free(Split *sp)
+{
+    for (size_t i = 0; i < sp->nblocks; i++)
+        block_free(&sp->blocks[i]);
+    free(sp->blocks);
+    pthread_cond_destroy(&sp->done);
+    pthread_cond_destroy(&sp->work);
+    pthread_mutex_destroy(&sp->mu);
+}
+
 bool load_long_split(Loader *L, CsvReader *cr, const char **names, size_t ncol, bool has_reason)
 {
     DataWindow *w = L->win;
@@ -218,12 +229,7 @@ bool load_long_split(Loader *L, CsvReader *cr, const char **names, size_t ncol, 
     while (started < parsers && pthread_create(&tid[started], NULL, parser_main, &sp) == 0)
         started++;
     if (started == 0) { /* the single reader reads it */
-        for (size_t i = 0; i < sp.nblocks; i++)
-            block_free(&sp.blocks[i]);
-        free(sp.blocks);
-        pthread_cond_destroy(&sp.done);
-        pthread_cond_destroy(&sp.work);
-        pthread_mutex_destroy(&sp.mu);
+        split_free(&sp);
         return false;
     }
 
@@ -287,12 +293,7 @@ bool load_long_split(Loader *L, CsvReader *cr, const char **names, size_t ncol, 
     pthread_mutex_unlock(&sp.mu);
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
-    for (size_t i = 0; i < sp.nblocks; i++)
-        block_free(&sp.blocks[i]);
-    free(sp.blocks);
-    pthread_cond_destroy(&sp.done);
-    pthread_cond_destroy(&sp.work);
-    pthread_mutex_destroy(&sp.mu);
+    split_free(&sp);
 
     /* the rest (the last block, or all after a doubt) as the single reader reads it */
     cr->data = w->buf;
