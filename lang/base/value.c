@@ -458,7 +458,14 @@ static bool cell_parse_slow(Arena *arena, const char *s, size_t n, const char *c
             core++, cn -= 2;
             trim(&core, &cn);
             negative = cn > 0 && core[0] != '-' && core[0] != '+' && !has_prefix(core, cn, "−");
-            if (!negative) cn = 0; /* "(-5)": text */
+            /* a comparison word or sign inside ("(0.2以内)", "(≥5.0)") says
+             * neither a negative number nor which bound: text, as "(-5)" */
+            const char *in = core;
+            size_t inn = cn;
+            uint8_t q = 0, f = 0;
+            strip_affixes(&in, &inn, &q, &f);
+            if (inn != cn) negative = false;
+            if (!negative) cn = 0;
         }
         char *work = xmalloc(cn + 1), *buf = xmalloc(cn + 1);
         bool yuan;

@@ -160,6 +160,10 @@ static const CellCase cases[] = {
     QTY("-¥12.50", N, false, "-12.50", "元", 0, "-12.50元"),
     QTY("¥12万元", N, false, "120000", "元", 4, "12万元"),
     PLAIN("(12.50)", N, false, "-12.50", 0, "-12.5"),
+    /* a comparison inside the parentheses: neither negative nor a bound
+     * (found by fuzz_cell: "(0.2以内)" read as -0.2 with the unit 以内) */
+    TEXT("(0.2以内)", "(0.2以内)"),
+    TEXT("（≥5.0）", "(≥5.0)"),
     QTY("(¥1,234.56)", N, false, "-1234.56", "元", 0, "-1234.56元"),
     PLAIN("1.2E+03", N, false, "1200.0", 0, "1200"),
     PLAIN("1.5e-02", N, false, "0.015", 0, "0.015"),
