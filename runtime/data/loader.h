@@ -75,7 +75,8 @@ typedef struct DataWindow {
 /* Streaming a file with figures (a wide CSV): what read_figure_columns
  * decides from a column over the whole file - its bare numbers' reading as
  * percentages, the median size of its numbers - gathered in a first pass
- * (COLS_GATHER) and applied to every chunk in the second (COLS_APPLY).
+ * (COLS_GATHER: load_wide reads each record's id and named cells, and
+ * builds no report) and applied to every chunk in the second (COLS_APPLY).
  * Bounded: a few counters per column. */
 enum { COLS_GATHER = 1, COLS_APPLY };
 typedef struct ColStat {
@@ -89,6 +90,11 @@ typedef struct ColStats {
     ColStat *cols;
     size_t n, cap;
 } ColStats;
+
+/* The column of that name in cs (added, its counters zero, when new). */
+size_t loader_colstat(ColStats *cs, const char *name);
+/* Count a figure's value into its column's statistics. */
+void loader_colstat_count(ColStat *st, const TlValue *v);
 
 /* The indicator keys of the report being read (a second row with the same
  * level-1, level-2 and name is an error): each key's bytes copied into
