@@ -133,6 +133,21 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
     }
     for (size_t i = 0; i < ncol; i++)
         nfig += kind[i] == COL_FIGURE;
+    /* the second pass: each column's reading over the whole file, applied
+     * to each counted figure as it is read, while it is in the cache */
+    uint8_t *how = NULL;
+    int *median = NULL;
+    if (L->colstats) {
+        how = xmalloc(ncol ? ncol : 1);
+        median = xmalloc((ncol ? ncol : 1) * sizeof *median);
+        for (size_t i = 0; i < ncol; i++) {
+            size_t *at = kind[i] == COL_FIGURE ? strmap_find(&L->colstats->names, names[i]) : NULL;
+            how[i] = PCT_NONE;
+            median[i] = -1;
+            if (at)
+                loader_colstat_decide(&L->colstats->cols[*at], &how[i], &median[i]);
+        }
+    }
 
     CsvRecord rec;
     int rc;
@@ -163,6 +178,8 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             idx = loader_placeholder(L, rec.line);
             loader_report_error(L, idx, rec.line, (int)idcol + 1, names[idcol], _("empty report id"));
         }
+        /* a report whose figures count (not a duplicate, not a placeholder) */
+        bool counted = how && loader_meta(L, idx)->figures;
         Figure *figs = arena_alloc(loader_arena(L), (nfig ? nfig : 1) * sizeof *figs);
         size_t k = 0;
         for (size_t i = 0; i < ncol; i++) {
@@ -192,6 +209,8 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             f->field = (int)i + 1;
             CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
             loader_parse_cell(L, idx, f->raw, len, &at, names[i], &f->value);
+            if (counted)
+                loader_figure_read(f, how[i], median[i]);
         }
         Report *r = loader_report(L, idx);
         r->figures = figs;
@@ -200,6 +219,8 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             loader_report_error(L, idx, rec.line, 0, NULL, _("row has %zu fields, header has %zu"),
                                 rec.nfields, ncol);
     }
+    free(how);
+    free(median);
     free(kind);
     return true;
 }

@@ -465,6 +465,29 @@ void loader_colstat_count(ColStat *st, const TlValue *v)
     st->count[d < 23 ? d : 23]++;
 }
 
+void loader_colstat_decide(const ColStat *st, uint8_t *how, int *median)
+{
+    *how = (uint8_t)reading_of(st->pts, st->rat);
+    *median = -1;
+    if (st->m >= 3) { /* digits run from 1 to 20: counted instead of sorted */
+        size_t seen = 0;
+        int d = 0;
+        while (seen + st->count[d] <= st->m / 2)
+            seen += st->count[d++];
+        *median = d;
+    }
+}
+
+void loader_figure_read(Figure *f, uint8_t how, int median)
+{
+    f->percent_read = how;
+    if (median < 0 || f->value.kind != TL_NUM || dec_is_zero(f->value.u.num))
+        return;
+    int off = written_digits(&f->value) - median;
+    if (off >= 4 || off <= -4)
+        f->magnitude_off = (int8_t)off;
+}
+
 /* The column of figure k of a report: a wide CSV's reports name their
  * figures by the same pointers in the same order, so the column found for
  * position k is kept (cache[k]) and a figure whose name is that pointer
@@ -502,54 +525,37 @@ static size_t column_of(ColStats *cs, ColCache *cache, size_t k, const char *nam
 
 /* Figures of this file, by column: the reading of a column's bare numbers
  * as percentages (used where an input is declared percent), and figures
- * about 10^4 or more off the column's median, a likely 元/万元 slip.  The
- * columns' statistics are this set's own, or, streaming a wide CSV, the
- * whole file's from its first pass (ColStats, COLS_APPLY). */
+ * about 10^4 or more off the column's median, a likely 元/万元 slip, by
+ * this set's own statistics.  (Streaming a wide CSV, the whole file's from
+ * its first pass are applied by load_wide: ColStats.) */
 static void read_figure_columns(Loader *L)
 {
-    ColStats own = {0};
-    ColStats *cs = L->colstats && L->colstats->mode == COLS_APPLY ? L->colstats : &own;
+    if (L->colstats) /* streaming a wide CSV: load_wide applied the file's columns
+                        to each figure as it read it (loader_figure_read) */
+        return;
+    ColStats own = {0}, *cs = &own;
     ColCache cache = {0};
-    if (cs == &own) /* this set's statistics */
-        for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
-            if (!L->meta[i].figures)
-                continue;
-            const Report *r = &L->set->reports[i];
-            for (size_t k = 0; k < r->nfigures; k++) {
-                size_t c = column_of(cs, &cache, k, r->figures[k].name, true); /* before cs->cols moves */
-                loader_colstat_count(&cs->cols[c], &r->figures[k].value);
-            }
-        }
-    /* each column's reading and the median size of its nonzero numbers, by
-     * digits (1 to 20: counted instead of sorted); -1: fewer than three */
-    uint8_t *how = xmalloc((cs->n ? cs->n : 1) * sizeof *how);
-    int *median = xmalloc((cs->n ? cs->n : 1) * sizeof *median);
-    for (size_t c = 0; c < cs->n; c++) {
-        const ColStat *st = &cs->cols[c];
-        how[c] = (uint8_t)reading_of(st->pts, st->rat);
-        median[c] = -1;
-        if (st->m >= 3) {
-            size_t seen = 0;
-            int d = 0;
-            while (seen + st->count[d] <= st->m / 2)
-                seen += st->count[d++];
-            median[c] = d;
+    for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
+        if (!L->meta[i].figures)
+            continue;
+        const Report *r = &L->set->reports[i];
+        for (size_t k = 0; k < r->nfigures; k++) {
+            size_t c = column_of(cs, &cache, k, r->figures[k].name, true); /* before cs->cols moves */
+            loader_colstat_count(&cs->cols[c], &r->figures[k].value);
         }
     }
+    /* each column's reading and the median size of its nonzero numbers */
+    uint8_t *how = xmalloc((cs->n ? cs->n : 1) * sizeof *how);
+    int *median = xmalloc((cs->n ? cs->n : 1) * sizeof *median);
+    for (size_t c = 0; c < cs->n; c++)
+        loader_colstat_decide(&cs->cols[c], &how[c], &median[c]);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         if (!L->meta[i].figures)
             continue;
         Report *r = &L->set->reports[i];
         for (size_t k = 0; k < r->nfigures; k++) {
-            Figure *f = &r->figures[k];
-            size_t c = column_of(cs, &cache, k, f->name, false);
-            f->percent_read = c == SIZE_MAX ? (uint8_t)PCT_NONE : how[c];
-            if (c == SIZE_MAX || median[c] < 0 || f->value.kind != TL_NUM ||
-                dec_is_zero(f->value.u.num))
-                continue;
-            int off = written_digits(&f->value) - median[c];
-            if (off >= 4 || off <= -4)
-                f->magnitude_off = (int8_t)off;
+            size_t c = column_of(cs, &cache, k, r->figures[k].name, false);
+            loader_figure_read(&r->figures[k], how[c], median[c]);
         }
     }
     free(how);

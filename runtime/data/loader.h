@@ -76,7 +76,8 @@ typedef struct DataWindow {
  * decides from a column over the whole file - its bare numbers' reading as
  * percentages, the median size of its numbers - gathered in a first pass
  * (COLS_GATHER: load_wide reads each record's id and named cells, and
- * builds no report) and applied to every chunk in the second (COLS_APPLY).
+ * builds no report) and applied to each figure of the second as load_wide
+ * reads it (COLS_APPLY).
  * Bounded: a few counters per column. */
 enum { COLS_GATHER = 1, COLS_APPLY };
 typedef struct ColStat {
@@ -95,6 +96,13 @@ typedef struct ColStats {
 size_t loader_colstat(ColStats *cs, const char *name);
 /* Count a figure's value into its column's statistics. */
 void loader_colstat_count(ColStat *st, const TlValue *v);
+/* What a column's statistics decide: the reading of its bare numbers as
+ * percentages (PercentRead), and the median digits of its nonzero numbers
+ * (-1: fewer than three). */
+void loader_colstat_decide(const ColStat *st, uint8_t *how, int *median);
+/* Apply them to a figure of that column (Figure.percent_read,
+ * Figure.magnitude_off). */
+void loader_figure_read(Figure *f, uint8_t how, int median);
 
 /* The indicator keys of the report being read (a second row with the same
  * level-1, level-2 and name is an error): each key's bytes copied into
