@@ -105,9 +105,11 @@ static void gather_wide(Loader *L, CsvReader *cr, const char **names, const uint
         for (size_t i = 0; i < n; i++) {
             if (col[i] == SIZE_MAX)
                 continue;
+            ColStat *st = &cs->cols[col[i]];
             TlValue v;
-            if (cell_parse(a, rec.fields[i].text, rec.fields[i].len, &v, NULL))
-                loader_colstat_count(&cs->cols[col[i]], &v);
+            if (!loader_colstat_count_plain(st, rec.fields[i].text, rec.fields[i].len) &&
+                cell_parse(a, rec.fields[i].text, rec.fields[i].len, &v, NULL))
+                loader_colstat_count(st, &v);
         }
         if (a->used >= ((size_t)1 << 20))
             arena_reset(a);

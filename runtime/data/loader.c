@@ -465,6 +465,41 @@ void loader_colstat_count(ColStat *st, const TlValue *v)
     st->count[d < 23 ? d : 23]++;
 }
 
+bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n)
+{
+    size_t i = s && n && s[0] == '-', start = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    size_t nint = i - start, nfrac = 0;
+    if (nint == 0 || (nint > 1 && s[start] == '0'))
+        return false;
+    if (i < n && s[i] == '.') {
+        size_t f = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        nfrac = i - f;
+        if (!nfrac)
+            return false;
+    }
+    if (i != n || nint + nfrac > 17)
+        return false;
+    uint64_t coef = 0;
+    for (size_t k = start; k < n; k++)
+        if (s[k] != '.')
+            coef = coef * 10 + (uint64_t)(s[k] - '0');
+    if (coef == 0) /* a zero counts nowhere */
+        return true;
+    /* as count_reading and written_digits: above 1.5 or not; the digits
+     * before the point (no leading zero: nint, and 1 for "0.x") */
+    if ((unsigned __int128)coef * 10 > (unsigned __int128)15 * pow10_u64((int)nfrac))
+        st->pts++;
+    else
+        st->rat++;
+    st->m++;
+    st->count[nint < 23 ? nint : 23]++;
+    return true;
+}
+
 void loader_colstat_decide(const ColStat *st, uint8_t *how, int *median)
 {
     *how = (uint8_t)reading_of(st->pts, st->rat);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "runtime/data/inline.h"
+#include "runtime/data/loader.h"
 #include "runtime/data/report.h"
 #include "runtime/data/sniff.h"
 
@@ -784,6 +785,63 @@ static void test_wide_column_reading_edges(void **state)
     }
 }
 
+/* The first pass's plain decimals (loader_colstat_count_plain) count
+ * exactly as the cell parsed and counted would: random cells of digits,
+ * points, signs and what makes a cell something else, and random decimals
+ * up to 20 digits. */
+static void count_both(const char *s, size_t n, Arena *a)
+{
+    ColStat fast = {0}, ref = {0};
+    TlValue v;
+    if (!loader_colstat_count_plain(&fast, s, n) && cell_parse(a, s, n, &v, NULL))
+        loader_colstat_count(&fast, &v);
+    if (cell_parse(a, s, n, &v, NULL))
+        loader_colstat_count(&ref, &v);
+    if (memcmp(&fast, &ref, sizeof fast) != 0)
+        fail_msg("'%.*s': counted differently", (int)n, s);
+}
+
+static void test_wide_plain_cells_counted(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {"0", "-0", "0.0", "00", "01", "1.5", "1.50", "1.5000001",
+                                        "-1.5", "-1.6", "15", "0.15", "1.", ".5", "+5", "-",
+                                        "12345678901234567", "123456789012345678",
+                                        "1234567890123456789", "0.00000000000000001", "85%",
+                                        " 85", "1,000", "1e5", "5万", "--5", "-.5", ""};
+    Arena a;
+    arena_init(&a);
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        count_both(fixed[i], strlen(fixed[i]), &a);
+    static const char alphabet[] = "0000123456789..--+ ,%e";
+    uint64_t x = 16;
+    char buf[32];
+    for (int k = 0; k < 200000; k++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        size_t n = 1 + (x >> 60) % 9;
+        if (k % 2) { /* a decimal of up to 20 digits, maybe signed */
+            size_t len = 0, nd = 1 + (x >> 33) % 20, point = (x >> 40) % (nd + 1);
+            if ((x >> 50) & 1)
+                buf[len++] = '-';
+            for (size_t d = 0; d < nd; d++) {
+                if (d == point && d)
+                    buf[len++] = '.';
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                buf[len++] = (char)('0' + (x >> 59) % 10);
+            }
+            n = len;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                buf[i] = alphabet[(x >> 40) % (sizeof alphabet - 1)];
+            }
+        }
+        count_both(buf, n, &a);
+        arena_reset(&a);
+    }
+    arena_free(&a);
+}
+
 static void test_long_labels_interned(void **state)
 {
     Fixture *f = *state;
@@ -1267,6 +1325,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test(test_wide_stream_columns_whole_file),
+        cmocka_unit_test(test_wide_plain_cells_counted),
         cmocka_unit_test_setup_teardown(test_wide_column_reading_edges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
                                         teardown),
