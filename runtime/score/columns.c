@@ -106,11 +106,34 @@ void columns_clear(ColumnBatch *b)
     b->n = 0;
 }
 
+/* The unit id of the last quantity a column held (jit_name_id): a column's
+ * quantities mostly share one unit string (a bare number in a column
+ * declared in 万元 has the input's), and within one batch a string does not
+ * change, so its id is looked up once (issue 16: a binary search with
+ * strcmp for every cell of the wide benchmark). */
+typedef struct UnitMemo {
+    const char *unit;
+    int id;
+} UnitMemo;
+
+static int unit_id(const JitProgram *jp, const char *name, UnitMemo *memo)
+{
+    if (memo && memo->unit && memo->unit == name)
+        return memo->id;
+    int id = jit_name_id(&jp->units, name);
+    if (memo) {
+        memo->unit = name;
+        memo->id = id;
+    }
+    return id;
+}
+
 /* Cell `cell` of columns (coef, scale, tag, unit, mag; text ids, or NULL:
  * no text column) from a bound value: what a batch kernel can read, or
- * JIT_COL_OTHER. */
+ * JIT_COL_OTHER.  memo (may be NULL): the column's last unit, valid for
+ * one batch. */
 static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_t *coef, int32_t *scale,
-                     uint8_t *tag, uint16_t *unit, int8_t *mag, uint32_t *text)
+                     uint8_t *tag, uint16_t *unit, int8_t *mag, uint32_t *text, UnitMemo *memo)
 {
     uint8_t t = JIT_COL_OTHER;
     int id = 0;
@@ -131,7 +154,7 @@ static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_
         if (v->qual != QUAL_NONE || v->flags)
             break;
         if (v->numkind == NUM_QUANTITY) {
-            id = jit_name_id(&jp->units, v->unit);
+            id = unit_id(jp, v->unit, memo);
             t = id ? JIT_COL_QUANTITY : JIT_COL_OTHER;
         } else if (!v->mag && !v->unit) {
             t = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
@@ -383,7 +406,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 size_t cell = (size_t)c * cap + pos;
                 if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
                     continue; /* put_pair's */
-                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL);
+                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
                 if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
                     b->rtag[cell] = JIT_COL_TEXT;
                     b->rtext[cell] = text_id(b, ctx[c].u.text);
@@ -449,6 +472,7 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
     n = fit;
     reserve(b, p, jp, rows);
     size_t cap = b->cap;
+    UnitMemo *memo = xcalloc((size_t)jp->nbatch_inputs + 1, sizeof *memo); /* this batch's */
     for (size_t k = 0; k < n && nbatch; k++) {
         const Report *rep = &r[k];
         const size_t *figs = rep->error ? NULL : layout_figures(layout, p, rep);
@@ -460,9 +484,10 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
             /* a bad cell: score_report() binds the input missing */
             if (fig && bind_convert(p, p->inputs[i], fig, &v) != BIND_OK)
                 v = val_missing();
-            put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text);
+            put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text, &memo[j]);
         }
     }
+    free(memo);
     b->cols.n = (long)n;
     jit_batch_run(jp, &b->cols, b->out);
     run_rows(b, p, jp, r, n);
