@@ -182,7 +182,8 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
         }
         /* a report whose figures count (not a duplicate, not a placeholder) */
         bool counted = how && loader_meta(L, idx)->figures;
-        Figure *figs = arena_alloc(loader_arena(L), (nfig ? nfig : 1) * sizeof *figs);
+        /* every field of each figure is set below: not zeroed first */
+        Figure *figs = arena_alloc_raw(loader_arena(L), (nfig ? nfig : 1) * sizeof *figs);
         size_t k = 0;
         for (size_t i = 0; i < ncol; i++) {
             const char *text = i < rec.nfields ? rec.fields[i].text : "";
@@ -207,8 +208,11 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             Figure *f = &figs[k++];
             f->name = names[i];
             f->raw = arena_strndup(loader_arena(L), text, len);
+            f->value = val_missing();
             f->pos = (DataPos){L->file, rec.line, names[i], NULL};
             f->field = (int)i + 1;
+            f->percent_read = PCT_NONE;
+            f->magnitude_off = 0;
             CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
             loader_parse_cell(L, idx, f->raw, len, &at, names[i], &f->value);
             if (counted)
