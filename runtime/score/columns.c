@@ -26,6 +26,11 @@ struct ColumnBatch {
     int8_t *mag;
     uint32_t *text;              /* inputs x cap */
     JitRowResult *results;       /* nbatch x cap */
+    /* The batch inputs' values as bound (bind_convert), for score_report
+     * not to bind them again (issue 16): inputs x cap, bound_ok 1 where
+     * the figure was bound; bound_input[i] 1 for an input bound here. */
+    TlValue *bound;
+    uint8_t *bound_ok, *bound_input;
     JitRowResult **out;          /* per indicator: its rows in results, or NULL */
     /* Table rows of those reports that a rows rule with a batch kernel
      * scores: their context words in columns, grouped by rule. */
@@ -98,6 +103,9 @@ void columns_free(ColumnBatch *b)
     free(b->rule_count);
     free(b->rule_fill);
     free(b->rule_pair);
+    free(b->bound);
+    free(b->bound_ok);
+    free(b->bound_input);
     free(b);
 }
 
@@ -260,6 +268,8 @@ static void reserve(ColumnBatch *b, const Program *p, const JitProgram *jp, size
     b->text = xrealloc(b->text, (ncols * rows + 1) * sizeof *b->text);
     b->steps = xrealloc(b->steps, ((size_t)p->nlets * rows + 1) * sizeof *b->steps);
     b->results = xrealloc(b->results, ((size_t)jp->nbatch * rows + 1) * sizeof *b->results);
+    b->bound = xrealloc(b->bound, ((size_t)p->ninputs * rows + 1) * sizeof *b->bound);
+    b->bound_ok = xrealloc(b->bound_ok, (size_t)p->ninputs * rows + 1);
     b->out = xrealloc(b->out, ((size_t)p->nindicators + 1) * sizeof *b->out);
     /* the columns' addresses: the inputs', then the lets' */
     b->cols.coef = xrealloc(b->cols.coef, (ncols + 1) * sizeof *b->cols.coef);
@@ -473,6 +483,10 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
     reserve(b, p, jp, rows);
     size_t cap = b->cap;
     UnitMemo *memo = xcalloc((size_t)jp->nbatch_inputs + 1, sizeof *memo); /* this batch's */
+    b->bound_input = xrealloc(b->bound_input, (size_t)p->ninputs + 1);
+    memset(b->bound_input, 0, (size_t)p->ninputs + 1);
+    for (int j = 0; j < jp->nbatch_inputs && nbatch; j++)
+        b->bound_input[jp->batch_inputs[j]] = 1;
     for (size_t k = 0; k < n && nbatch; k++) {
         const Report *rep = &r[k];
         const size_t *figs = rep->error ? NULL : layout_figures(layout, p, rep);
@@ -482,8 +496,11 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
             TlValue v = val_missing();
             const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
             /* a bad cell: score_report() binds the input missing */
-            if (fig && bind_convert(p, p->inputs[i], fig, &v) != BIND_OK)
+            bool ok = fig && bind_convert(p, p->inputs[i], fig, &v) == BIND_OK;
+            if (fig && !ok)
                 v = val_missing();
+            b->bound[cell] = v;
+            b->bound_ok[cell] = ok;
             put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text, &memo[j]);
         }
     }
@@ -505,6 +522,17 @@ long columns_row_of(const ColumnBatch *b, const Report *r)
     if (!b->n || at < first || (at - first) / sizeof *r >= b->n || (at - first) % sizeof *r)
         return -1;
     return (long)((at - first) / sizeof *r);
+}
+
+bool columns_bound(const ColumnBatch *b, long row, int i, TlValue *out)
+{
+    if (row < 0 || !b->bound_input || !b->bound_input[i])
+        return false;
+    size_t cell = (size_t)i * b->cap + (size_t)row;
+    if (!b->bound_ok[cell])
+        return false;
+    *out = b->bound[cell];
+    return true;
 }
 
 const JitRowResult *columns_result(const ColumnBatch *b, long row, int i)
