@@ -502,6 +502,14 @@ bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char 
     return cell_parse_with(arena, s, n, NULL, out, err);
 }
 
+bool cell_parse_kept(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
+    if (cell_parse_fast_kept(arena, s, n, NULL, true, out)) {
+        if (err) *err = NULL;
+        return true;
+    }
+    return cell_parse_slow(arena, s, n, NULL, out, err);
+}
+
 /* Formatting ------------------------------------------------------------- */
 
 /* Exact text of d / 10^shift (shift < 0 multiplies), trailing zeros of the

@@ -659,16 +659,28 @@ void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subjec
     b->accepted = accepted;
 }
 
-void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                       const char *subject, TlValue *out)
+static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept,
+                       const CellAt *at, const char *subject, TlValue *out)
 {
     const char *err = NULL;
-    if (!cell_parse(loader_arena(L), s, n, out, &err)) {
+    if (!(kept ? cell_parse_kept : cell_parse)(loader_arena(L), s, n, out, &err)) {
         loader_bad_cell(L, idx, at, subject, s, n, err ? err : _("number too large"),
                         _("a number of at most 18 significant digits and 18 decimals"));
         out->flags = VAL_UNREADABLE; /* missing, and not a missing marker */
         out->u.text = err ? err : _("number too large");
     }
+}
+
+void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       const char *subject, TlValue *out)
+{
+    parse_cell(L, idx, s, n, false, at, subject, out);
+}
+
+void loader_parse_kept(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       const char *subject, TlValue *out)
+{
+    parse_cell(L, idx, s, n, true, at, subject, out);
 }
 
 static const char *points_accepted(void)
@@ -938,8 +950,21 @@ static const char *cell_text(const RowIn *in, int c, size_t *n)
     return in->cell[c] ? in->cell[c] : "";
 }
 
+/* A cell's raw text copied into the chunk's arena, as arena_strndup copies
+ * it (to a NUL byte, if any); *whole when the copy holds all n bytes. */
+static const char *raw_copy(Loader *L, const char *s, size_t n, bool *whole)
+{
+    size_t len = strnlen(s, n);
+    char *p = arena_alloc_raw(loader_arena(L), len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    *whole = len == n;
+    return p;
+}
+
 void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
+    bool kept;
     TableRow row;
     memset(&row, 0, sizeof row);
     row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
@@ -1006,12 +1031,14 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_cell_error(L, idx, &at, _("indicator name is empty"));
         return;
     }
+    /* the raw texts are kept with the report: the values' units and texts
+     * point into them (loader_parse_kept) */
     s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
-    row.target_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, row.name, &row.target);
+    row.target_raw = raw_copy(L, s, n, &kept);
+    parse_cell(L, idx, kept ? row.target_raw : s, n, kept, &at, row.name, &row.target);
     s = cell_text(in, C_ACTUAL, &n), at = loader_row_cell_at(in, C_ACTUAL);
-    row.actual_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, row.name, &row.actual);
+    row.actual_raw = raw_copy(L, s, n, &kept);
+    parse_cell(L, idx, kept ? row.actual_raw : s, n, kept, &at, row.name, &row.actual);
     /* An actual with a sign only restates a threshold: a bound (VAL_BOUND),
      * which the scoring built-ins judge and formulas may not use as a result. */
     if (row.actual.kind == TL_NUM && (row.actual.qual == QUAL_GE || row.actual.qual == QUAL_GT ||
@@ -1077,7 +1104,7 @@ void loader_figure(Loader *L, size_t idx, const char *name, const char *text, si
     f->raw = loader_trimmed(L, text, len);
     f->pos = (DataPos){L->file, 0, f->name, where};
     CellAt at = {0, 0, f->name, NULL, -1, where};
-    loader_parse_cell(L, idx, f->raw, strlen(f->raw), &at, f->name, &f->value);
+    loader_parse_kept(L, idx, f->raw, strlen(f->raw), &at, f->name, &f->value);
     r->figures = figs;
     r->nfigures++;
 }

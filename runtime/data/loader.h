@@ -255,6 +255,11 @@ void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subjec
 /* Parse a cell into *out; a number too large to hold is a bad cell (missing). */
 void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                        const char *subject, TlValue *out);
+/* loader_parse_cell of a cell kept in the loader's arena (s[n] is NUL: a
+ * copy the report keeps, such as a row's target_raw): its unit or text
+ * points into s where the fast paths can, not into a copy of its own. */
+void loader_parse_kept(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       const char *subject, TlValue *out);
 /* Points (a weight, a self-awarded score, a stated total): a plain number,
  * also written "5分"; anything else is a bad cell, and so is an empty cell
  * when `required`.  False when the cell was bad. */
