@@ -69,6 +69,8 @@ typedef struct DataWindow {
     size_t checked;      /* buf[0 .. checked) is checked */
     bool eof;            /* the file is all read */
     bool bad;            /* invalid text: the window ends before its line */
+    size_t clean;        /* buf[0 .. clean) found clean (no NUL, UTF-8) by
+                            streamable() before the first pass: not checked again */
     long long dropped;   /* bytes dropped before buf[0] */
 } DataWindow;
 
