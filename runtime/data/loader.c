@@ -846,6 +846,8 @@ static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
         if (kind == LABEL_LEVEL2)
             sl->label.weight = -1;
     }
+    sl->label.normhash = label_hash(0, sl->label.norm, sl->label.normlen);
+    sl->label.unit_sep = memchr(sl->label.norm, '\x1f', sl->label.normlen) != NULL;
     return &sl->label;
 }
 
@@ -890,7 +892,20 @@ static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label
     memcpy(key + n1 + 1, l2->norm, n2);
     key[n1 + 1 + n2] = '\x1f';
     memcpy(key + n1 + n2 + 2, name->norm, n3);
-    uint64_t h = label_hash(0, key, len);
+    /* Hashed from the three labels' hashes, made once per label (issue 16:
+     * the key's bytes hashed every row), unless a label holds the separator:
+     * then two keys of the same bytes may be cut differently, and the bytes
+     * are hashed.  Either way equal bytes give an equal hash. */
+    uint64_t h;
+    if (l1->unit_sep || l2->unit_sep || name->unit_sep) {
+        h = label_hash(0, key, len);
+    } else {
+        const uint64_t m = 0x9E3779B97F4A7C15ull;
+        h = (l1->normhash * m) ^ l2->normhash;
+        h = (h * m) ^ (h >> 29) ^ name->normhash;
+        h *= m;
+        h ^= h >> 32;
+    }
     if (2 * (k->n + 1) > k->nslots)
         keys_grow(k);
     size_t i = h & (k->nslots - 1);

@@ -13,6 +13,7 @@
 #define TALLY_LOADER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "csv.h"
@@ -39,7 +40,10 @@ typedef struct Label {
     const char *raw, *norm;
     size_t len;         /* of raw */
     size_t normlen;     /* of norm */
+    uint64_t normhash;  /* label_hash of norm: a row's indicator key is hashed from
+                           its labels' (add_key) */
     int weight;
+    bool unit_sep;      /* norm holds the keys' separator 0x1F */
 } Label;
 
 /* Labels and indicator names interned (issue 16): raw bytes -> the Label

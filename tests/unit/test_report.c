@@ -923,6 +923,40 @@ static void test_long_duplicates_many(void **state)
     }
 }
 
+/* A row's indicator key is level1 0x1F level2 0x1F name, hashed from its
+ * labels' hashes (loader.c add_key): keys that are the same bytes are the
+ * same key however the separator falls, and labels that differ do not
+ * collide into a duplicate. */
+static void test_long_duplicate_keys_hashed(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "keys.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,指标1,1,1,1,1\n"
+                     "A,产出指标,质量指标,指标1,1,1,1,1\n"
+                     "A,效益指标,数量指标,指标1,1,1,1,1\n"
+                     "A,产出指标,数量指标,指标2,1,1,1,1\n"
+                     "A,产出指标(50分),数量指标, 指标1 ,1,1,1,1\n"
+                     "A,a\x1f" "b,c,d,1,1,1,1\n"
+                     "A,a,b\x1f" "c,d,1,1,1,1\n"
+                     "A,a,b,c\x1f" "d,1,1,1,1\n"
+                     "A,a,b,c,1,1,1,1\n"
+                     "A,a\x1f" "b,c,d,1,1,1,1\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 6, "indicator",
+                "duplicate indicator '指标1' in 产出指标/数量指标 (first at line 2)");
+    EXPECT_DIAG(f, DIAG_ERROR, 8, "indicator",
+                "duplicate indicator 'd' in a/b\x1f" "c (first at line 7)");
+    EXPECT_DIAG(f, DIAG_ERROR, 9, "indicator",
+                "duplicate indicator 'c\x1f" "d' in a/b (first at line 7)");
+    EXPECT_DIAG(f, DIAG_ERROR, 11, "indicator",
+                "duplicate indicator 'd' in a\x1f" "b/c (first at line 7)");
+    size_t dups = 0;
+    for (size_t i = 0; i < f->dl.len; i++)
+        dups += strstr(f->dl.items[i].message, "duplicate indicator") != NULL;
+    assert_int_equal(dups, 4);
+    assert_int_equal(get_report(f, "A")->nrows, 6);
+}
+
 static void test_long_empty_id_and_ragged(void **state)
 {
     Fixture *f = *state;
@@ -1190,6 +1224,7 @@ int main(void)
         cmocka_unit_test(test_stream_first_window_edge),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_long_duplicate_keys_hashed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_empty_id_and_ragged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_header_variants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_and_long_merge, setup, teardown),
