@@ -659,12 +659,20 @@ void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subjec
     b->accepted = accepted;
 }
 
+/* Where a cell is: `at`, or else cell c of the row `in`, made only for a
+ * message (issue 16: four places made a row, for none). */
+static CellAt cell_where(const CellAt *at, const RowIn *in, int c)
+{
+    return at ? *at : loader_row_cell_at(in, c);
+}
+
 static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept,
-                       const CellAt *at, const char *subject, TlValue *out)
+                       const CellAt *at, const RowIn *in, int c, const char *subject, TlValue *out)
 {
     const char *err = NULL;
     if (!(kept ? cell_parse_kept : cell_parse)(loader_arena(L), s, n, out, &err)) {
-        loader_bad_cell(L, idx, at, subject, s, n, err ? err : _("number too large"),
+        CellAt where = cell_where(at, in, c);
+        loader_bad_cell(L, idx, &where, subject, s, n, err ? err : _("number too large"),
                         _("a number of at most 18 significant digits and 18 decimals"));
         out->flags = VAL_UNREADABLE; /* missing, and not a missing marker */
         out->u.text = err ? err : _("number too large");
@@ -674,13 +682,13 @@ static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept
 void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                        const char *subject, TlValue *out)
 {
-    parse_cell(L, idx, s, n, false, at, subject, out);
+    parse_cell(L, idx, s, n, false, at, NULL, 0, subject, out);
 }
 
 void loader_parse_kept(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                        const char *subject, TlValue *out)
 {
-    parse_cell(L, idx, s, n, true, at, subject, out);
+    parse_cell(L, idx, s, n, true, at, NULL, 0, subject, out);
 }
 
 static const char *points_accepted(void)
@@ -690,23 +698,28 @@ static const char *points_accepted(void)
 
 /* The message texts are looked up (l10n_text) only for a cell at fault
  * (issue 16: two look-ups a cell were 3% of parsing). */
-bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                         const char *what, const char *subject, bool required, TlValue *out)
+static bool parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const RowIn *in, int c, const char *what, const char *subject,
+                         bool required, TlValue *out)
 {
     const char *err = NULL;
+    CellAt where;
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
         /* what: N_() at the callers */
-        loader_bad_cell(L, idx, at, subject, s, n,
+        where = cell_where(at, in, c);
+        loader_bad_cell(L, idx, &where, subject, s, n,
                         arena_printf(loader_arena(L), _("%s: %s"), _(what), err ? err : _("number too large")),
                         points_accepted());
         *out = val_missing();
         return false;
     }
     if (out->kind == TL_MISSING) {
-        if (required)
-            loader_bad_cell(L, idx, at, subject, s, n,
+        if (required) {
+            where = cell_where(at, in, c);
+            loader_bad_cell(L, idx, &where, subject, s, n,
                             arena_printf(loader_arena(L), _("%s is missing"), _(what)), points_accepted());
+        }
         return !required;
     }
     if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
@@ -716,12 +729,19 @@ bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
     }
     if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
         out->flags != 0) {
-        loader_bad_cell(L, idx, at, subject, s, n,
+        where = cell_where(at, in, c);
+        loader_bad_cell(L, idx, &where, subject, s, n,
                         arena_printf(loader_arena(L), _("%s is not a number"), _(what)), points_accepted());
         *out = val_missing();
         return false;
     }
     return true;
+}
+
+bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, const char *subject, bool required, TlValue *out)
+{
+    return parse_points(L, idx, s, n, at, NULL, 0, what, subject, required, out);
 }
 
 static int fullwidth_digit(const char *p, size_t n)
@@ -1048,22 +1068,25 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     /* the raw texts are kept with the report: the values' units and texts
      * point into them (loader_parse_kept) */
-    s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
+    s = cell_text(in, C_TARGET, &n);
     row.target_raw = raw_copy(L, s, n, &kept);
-    parse_cell(L, idx, kept ? row.target_raw : s, n, kept, &at, row.name, &row.target);
-    s = cell_text(in, C_ACTUAL, &n), at = loader_row_cell_at(in, C_ACTUAL);
+    parse_cell(L, idx, kept ? row.target_raw : s, n, kept, NULL, in, C_TARGET, row.name,
+               &row.target);
+    s = cell_text(in, C_ACTUAL, &n);
     row.actual_raw = raw_copy(L, s, n, &kept);
-    parse_cell(L, idx, kept ? row.actual_raw : s, n, kept, &at, row.name, &row.actual);
+    parse_cell(L, idx, kept ? row.actual_raw : s, n, kept, NULL, in, C_ACTUAL, row.name,
+               &row.actual);
     /* An actual with a sign only restates a threshold: a bound (VAL_BOUND),
      * which the scoring built-ins judge and formulas may not use as a result. */
     if (row.actual.kind == TL_NUM && (row.actual.qual == QUAL_GE || row.actual.qual == QUAL_GT ||
                                       row.actual.qual == QUAL_LE || row.actual.qual == QUAL_LT))
         row.actual.flags |= VAL_BOUND;
-    s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-    if (!loader_parse_points(L, idx, s, n, &at, N_("weight"), row.name, true, &row.weight))
+    s = cell_text(in, C_WEIGHT, &n);
+    if (!parse_points(L, idx, s, n, NULL, in, C_WEIGHT, N_("weight"), row.name, true, &row.weight))
         row.read |= READ_BAD_WEIGHT;
-    s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-    if (!loader_parse_points(L, idx, s, n, &at, N_("reported score"), row.name, false, &row.reported))
+    s = cell_text(in, C_REPORTED, &n);
+    if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name, false,
+                      &row.reported))
         row.read |= READ_BAD_REPORTED;
     row.reason = in->cell[C_REASON]
                      ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm
