@@ -364,6 +364,13 @@ const char *text_trim(const char *s, size_t *len) {
     return s + b;
 }
 
+bool text_is_blank(const char *s, size_t n) {
+    /* a first character that is no space stays (issue 16: two cells a row) */
+    if (n && !may_open_space((const unsigned char *)s, n)) return false;
+    text_trim(s, &n);
+    return n == 0;
+}
+
 char *text_strip_space(const char *s, size_t n) {
     char *out = xmalloc(n + 1);
     size_t o = 0;

@@ -39,6 +39,9 @@ char *text_fold_width(const char *s, size_t n, size_t *out_len);
 /* Trim ASCII and Unicode spaces (after folding) from both ends; returns a
  * pointer into s and sets *len. */
 const char *text_trim(const char *s, size_t *len);
+/* Is s[0..n) empty once trimmed (text_trim)?  Decided by its first bytes
+ * when they cannot start a space. */
+bool text_is_blank(const char *s, size_t n);
 /* Copy s without any white space (ASCII, U+3000, newlines): "社会\n效益" ->
  * "社会效益".  Heap buffer, caller frees. */
 char *text_strip_space(const char *s, size_t n);

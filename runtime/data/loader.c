@@ -133,8 +133,7 @@ const char *loader_trimmed(Loader *L, const char *s, size_t n)
 
 bool loader_is_blank(const char *s, size_t n)
 {
-    text_trim(s, &n);
-    return n == 0;
+    return text_is_blank(s, n);
 }
 
 static size_t report_new(Loader *L, const char *id, int line)
