@@ -364,9 +364,7 @@ const char *text_trim(const char *s, size_t *len) {
     return s + b;
 }
 
-bool text_is_blank(const char *s, size_t n) {
-    /* a first character that is no space stays (issue 16: two cells a row) */
-    if (n && !may_open_space((const unsigned char *)s, n)) return false;
+bool text_is_blank_trimmed(const char *s, size_t n) {
     text_trim(s, &n);
     return n == 0;
 }

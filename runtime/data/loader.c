@@ -131,10 +131,6 @@ const char *loader_trimmed(Loader *L, const char *s, size_t n)
     return arena_strndup(loader_arena(L), t, n);
 }
 
-bool loader_is_blank(const char *s, size_t n)
-{
-    return text_is_blank(s, n);
-}
 
 static size_t report_new(Loader *L, const char *id, int line)
 {

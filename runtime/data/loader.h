@@ -21,6 +21,7 @@
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
 #include "lang/base/strmap.h"
+#include "lang/base/text.h"
 #include "lang/base/value.h"
 #include "report.h"
 
@@ -252,7 +253,7 @@ void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt,
 /* s without its leading and trailing white space, copied into the set's arena. */
 const char *loader_trimmed(Loader *L, const char *s, size_t n);
 /* Is s only white space? */
-bool loader_is_blank(const char *s, size_t n);
+static inline bool loader_is_blank(const char *s, size_t n) { return text_is_blank(s, n); }
 /* A cell of report idx no reader can interpret: recorded on the report (the
  * report is still scored; the scorer reports it as E_BAD_CELL) - not an
  * error of the report. */
