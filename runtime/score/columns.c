@@ -45,8 +45,8 @@ struct ColumnBatch {
     uint32_t *tgen;              /* a slot is taken in this batch when its tgen is gen */
     size_t tcap;
     uint32_t tn, gen;            /* ids given; the batch's generation (no clearing per batch) */
-    uint8_t *tvague;             /* per text id: 0 not known yet, 1 a target score_qual can
-                                  * measure, 2 one it cannot (builtin_qual_vague) */
+    uint8_t *twords;             /* per text id: 0 not known yet, else QUAL_WORDS_KNOWN and what
+                                  * score_qual's level test reads of it (builtin_qual_words) */
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
@@ -85,7 +85,7 @@ void columns_free(ColumnBatch *b)
     free(b->tkeys);
     free(b->tids);
     free(b->tgen);
-    free(b->tvague);
+    free(b->twords);
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
@@ -184,7 +184,7 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
             b->tgen[i] = b->gen;
             b->tkeys[i] = s;
             b->tids[i] = ++b->tn;
-            b->tvague[b->tn] = 0;
+            b->twords[b->tn] = 0;
             return b->tn;
         }
         if (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0)
@@ -192,30 +192,49 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
     }
 }
 
+#define QUAL_WORDS_KNOWN 0x80
+
+/* What score_qual's level test reads of text id `id` (v its value), once a batch. */
+static unsigned qual_words(ColumnBatch *b, const Program *p, uint32_t id, const TlValue *v)
+{
+    if (!b->twords[id])
+        b->twords[id] = (uint8_t)(QUAL_WORDS_KNOWN | builtin_qual_words(&p->vocab, v));
+    return b->twords[id];
+}
+
 /* score_qual's target and actual (jit_row_scoring_call), cells tc and ac:
- * the one case its row kernel takes - two texts, equal (so 达成, whatever
- * the vocabulary), the target one score_qual can measure (no
- * F_NON_MEASURABLE) - as two text cells of one id; else both
- * JIT_COL_OTHER, and the interpreter scores the row. */
+ * two texts whose level (builtin_qual_level) is known - the same text (so
+ * 达成, whatever the vocabulary), or two texts that qual_level compares as
+ * written and whose words give a level - as two text cells: the target's
+ * coef 1 where it is vague (F_NON_MEASURABLE, which the host raises:
+ * JitRowResult.raise), the actual's coef the level (BUILTIN_LEVEL_*).
+ * Else both JIT_COL_OTHER, and the interpreter scores the row (an unknown
+ * level raises F_QUAL_UNKNOWN). */
 static void put_qual_pair(ColumnBatch *b, const Program *p, const TlValue *t, const TlValue *a, size_t tc,
                           size_t ac)
 {
-    uint32_t id = 0;
-    bool met = t->kind == TL_TEXT && a->kind == TL_TEXT && t->u.text && a->u.text;
-    if (met) {
-        id = text_id(b, t->u.text);
-        met = text_id(b, a->u.text) == id;
-    }
-    if (met) {
-        if (!b->tvague[id])
-            b->tvague[id] = builtin_qual_vague(&p->vocab, t) ? 2 : 1;
-        met = b->tvague[id] == 1;
+    uint32_t tid = 0, aid = 0;
+    int level = 0;
+    unsigned tw = 0;
+    if (t->kind == TL_TEXT && a->kind == TL_TEXT && t->u.text && a->u.text) {
+        tid = text_id(b, t->u.text);
+        aid = text_id(b, a->u.text);
+        tw = qual_words(b, p, tid, t);
+        if (tid == aid) {
+            level = BUILTIN_LEVEL_MET;
+        } else {
+            unsigned aw = qual_words(b, p, aid, a);
+            if ((tw & aw & BUILTIN_QW_AS_WRITTEN))
+                level = builtin_qual_level(tw, aw, false);
+        }
     }
     size_t cell[2] = {tc, ac};
+    uint32_t id[2] = {tid, aid};
+    int64_t coef[2] = {(tw & BUILTIN_QW_VAGUE) != 0, level};
     for (int i = 0; i < 2; i++) {
-        b->rtag[cell[i]] = met ? JIT_COL_TEXT : JIT_COL_OTHER;
-        b->rtext[cell[i]] = met ? id : 0;
-        b->rcoef[cell[i]] = 0;
+        b->rtag[cell[i]] = level ? JIT_COL_TEXT : JIT_COL_OTHER;
+        b->rtext[cell[i]] = level ? id[i] : 0;
+        b->rcoef[cell[i]] = level ? coef[i] : 0;
         b->rscale[cell[i]] = 0;
         b->runit[cell[i]] = 0;
         b->rmag[cell[i]] = 0;
@@ -356,7 +375,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
         b->tids = xrealloc(b->tids, want * sizeof *b->tids);
         b->tgen = xrealloc(b->tgen, want * sizeof *b->tgen);
-        b->tvague = xrealloc(b->tvague, (want + 1) * sizeof *b->tvague);
+        b->twords = xrealloc(b->twords, (want + 1) * sizeof *b->twords);
         memset(b->tgen, 0, want * sizeof *b->tgen);
         b->gen = 0;
     }
