@@ -702,8 +702,13 @@ static void scoring_pair(Rng *r, char *t, char *a, size_t n)
     else if (k == 4) /* a text target, met or not */
         snprintf(t, n, "%s", "达成");
     else if (k == 5 || k == 6) { /* texts for score_qual: the same, vague, with a figure, spaced, level words */
-        static const char *const texts[] = {"长期", "有所提升", "完成3项", "建立 制度", "建立制度", "基本完成",
-                                            "未完成", "是", "√", "已完成", "逐步完善", "有所提升"};
+        static const char *const texts[] = {
+            "长期", "有所提升", "完成3项", "建立 制度", "建立制度", "基本完成", "未完成", "是", "√", "已完成",
+            "逐步完善", "有所提升", "部分完成", "未达到预期", "正在推进", "否", "×", "达到预期", "明显提升",
+            " 基本完成", "未 完成", "有所 提升", "有所提升3%", "较好", "差",
+            /* longer than a formatted value holds (VAL_BUF): compared as truncated */
+            "建立长效管理制度建立长效管理制度建立长效管理制度建立长效管理制度甲",
+            "建立长效管理制度建立长效管理制度建立长效管理制度建立长效管理制度乙"};
         const char *same = PICK(r, texts);
         snprintf(t, n, "%s", same);
         snprintf(a, n, "%s", below(r, 3) ? same : PICK(r, texts));
@@ -723,7 +728,8 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
     static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "投资额"};
     static const char *const weights[] = {"10", "5", "2.5", "20", "0", "3.333", "5%", "", "abc"};
     static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "3.33",
-                                           "4", "3.99", "好", "≥4", "8", "1.999", "是"};
+                                           "4", "3.99", "好", "≥4", "8", "1.999", "是", "3", "2.5", "6",
+                                           "7.9999", "1.25", "12", "1.5", "60%", "2人"};
     put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
     for (int i = 0; i < nreports; i++) {
         int rows = 1 + below(r, 12);
