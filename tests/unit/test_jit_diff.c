@@ -753,7 +753,7 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
 static void gen_qual_program(Rng *r, Buf *b)
 {
     static const char *const weights[] = {"weight", "weight", "weight", "5", "2.5", "0"};
-    static const char *const schemes[] = {"", ", cz2020", ", hubei2020"};
+    static const char *const schemes[] = {"", ", cz2020", ", hubei2020", ", hubei2020"};
     put(b, "# generated (seed-driven) for test_jit_diff: score_qual over table rows\n");
     put(b, "option score_places = %d\n", below(r, 4));
     put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
@@ -792,8 +792,12 @@ static void gen_qual_data(Rng *r, Buf *b, int nreports)
         int rows = 1 + below(r, 10);
         for (int k = 0; k < rows; k++) {
             const char *t = PICK(r, texts), *a = below(r, 3) == 0 ? t : PICK(r, texts);
-            put(b, "S%d,%s,%s,指标%d,\"%s\",\"%s\",%s,%s\n", i, below(r, 2) ? "产出指标" : "效益指标",
-                below(r, 2) ? "质量指标" : "社会效益指标", k, t, a, PICK(r, weights), PICK(r, reported));
+            /* one in four: the actual the target with a space - the same text to qual_level */
+            const char *pad = below(r, 4) == 0 ? (below(r, 2) ? " " : "\u3000") : "";
+            if (*pad)
+                a = t;
+            put(b, "S%d,%s,%s,指标%d,\"%s\",\"%s%s\",%s,%s\n", i, below(r, 2) ? "产出指标" : "效益指标",
+                below(r, 2) ? "质量指标" : "社会效益指标", k, t, pad, a, PICK(r, weights), PICK(r, reported));
         }
     }
 }
