@@ -792,12 +792,18 @@ static void gen_qual_data(Rng *r, Buf *b, int nreports)
         int rows = 1 + below(r, 10);
         for (int k = 0; k < rows; k++) {
             const char *t = PICK(r, texts), *a = below(r, 3) == 0 ? t : PICK(r, texts);
-            /* one in four: the actual the target with a space - the same text to qual_level */
-            const char *pad = below(r, 4) == 0 ? (below(r, 2) ? " " : "\u3000") : "";
-            if (*pad)
-                a = t;
-            put(b, "S%d,%s,%s,指标%d,\"%s\",\"%s%s\",%s,%s\n", i, below(r, 2) ? "产出指标" : "效益指标",
-                below(r, 2) ? "质量指标" : "社会效益指标", k, t, pad, a, PICK(r, weights), PICK(r, reported));
+            /* one in four: the actual the target with a space after its first character
+             * (the reader trims the ends) - the same text to qual_level */
+            char spaced[256];
+            if (below(r, 4) == 0 && *t) {
+                size_t first = 1;
+                while (((unsigned char)t[first] & 0xC0) == 0x80)
+                    first++;
+                snprintf(spaced, sizeof spaced, "%.*s%s%s", (int)first, t, below(r, 2) ? " " : "\u3000", t + first);
+                a = spaced;
+            }
+            put(b, "S%d,%s,%s,指标%d,\"%s\",\"%s\",%s,%s\n", i, below(r, 2) ? "产出指标" : "效益指标",
+                below(r, 2) ? "质量指标" : "社会效益指标", k, t, a, PICK(r, weights), PICK(r, reported));
         }
     }
 }
