@@ -13,6 +13,18 @@
 #define BATCH_AHEAD_CELLS 16384
 #define BATCH_AHEAD_MAX_ROWS 512
 
+/* What rows_rule_for() reads of a table row (rows.c cond_holds): its
+ * group, labels and name, and its target's kind, number kind, qualifier
+ * and flags - with its text where rows_cell() may read it (a text or
+ * missing cell, which a custom missing word can turn into the other), and
+ * then the actual's too (the kind of a row without a target). */
+typedef struct RowKind {
+    const char *level1, *level2, *name, *traw, *araw;
+    uint32_t tsig, asig;
+    int group;
+    int rule;                    /* the answer: a rule's index, or -1 */
+} RowKind;
+
 struct ColumnBatch {
     const Program *prog;         /* what the reports held were laid out for */
     const JitProgram *jp;
@@ -47,6 +59,11 @@ struct ColumnBatch {
     uint32_t tn, gen;            /* ids given; the batch's generation (no clearing per batch) */
     uint8_t *twords;             /* per text id: 0 not known yet, else QUAL_WORDS_KNOWN and what
                                   * score_qual's level test reads of it (builtin_qual_words) */
+    RowKind *kinds;              /* rows_rule_for's answers by what it reads of a row: an
+                                  * open-addressing set of kcap, taken when kgen is kgen_now */
+    uint32_t *kgen;
+    size_t kcap;
+    uint32_t kgen_now;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
@@ -89,6 +106,8 @@ void columns_free(ColumnBatch *b)
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
+    free(b->kinds);
+    free(b->kgen);
     free(b->row_group);
     free(b->row_category);
     free(b->rcoef);
@@ -293,6 +312,55 @@ static size_t table_rows(const Program *p, const JitProgram *jp, const Report *r
     return jp->nbatch_rows && p->has_table && r->has_table && !r->error ? r->nrows : 0;
 }
 
+static uint32_t cell_sig(const TlValue *v)
+{
+    return 1u | (uint32_t)(v->flags & (VAL_CELL_ERROR | VAL_UNREADABLE)) << 1 | (uint32_t)v->kind << 8 |
+           (uint32_t)v->numkind << 16 | (uint32_t)v->qual << 24;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    return (h ^ 0xff) * 1099511628211ULL; /* the end of a text */
+}
+
+/* rows_rule_for(p, row, group), asked once per distinct kind of row in a
+ * batch (RowKind): the rule dispatch reads the target's cell, the labels
+ * and the direction's words, about 2,000 instructions a row. */
+static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int group)
+{
+    RowKind key = {row->level1, row->level2, row->name, NULL, NULL, cell_sig(&row->target), 0, group, -1};
+    if (row->target.kind == TL_TEXT || row->target.kind == TL_MISSING) {
+        key.traw = row->target_raw;
+        key.asig = cell_sig(&row->actual);
+        if (row->actual.kind == TL_TEXT || row->actual.kind == TL_MISSING)
+            key.araw = row->actual_raw;
+    }
+    uint64_t h = 1469598103934665603ULL ^ ((uint64_t)key.tsig << 32 | key.asig) ^ (uint64_t)(unsigned)group << 20;
+    h = hash_text(hash_text(hash_text(hash_text(hash_text(h, key.level1), key.level2), key.name), key.traw), key.araw);
+    size_t mask = b->kcap - 1;
+    for (size_t i = (size_t)(h ^ h >> 29) & mask;; i = (i + 1) & mask) {
+        RowKind *k = &b->kinds[i];
+        if (b->kgen[i] != b->kgen_now) {
+            const RowRule *rule = rows_rule_for(p, row, group);
+            key.rule = rule ? (int)(rule - p->rules) : -1;
+            *k = key;
+            b->kgen[i] = b->kgen_now;
+            return key.rule;
+        }
+        if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && same_text(k->name, key.name) &&
+            same_text(k->level2, key.level2) && same_text(k->level1, key.level1) && same_text(k->traw, key.traw) &&
+            same_text(k->araw, key.araw))
+            return k->rule;
+    }
+}
+
 /* The table rows of r[0 .. n - 1]: each row a rows rule with a batch kernel
  * scores goes into that rule's columns, then each rule's kernel runs once
  * over its rows. */
@@ -308,6 +376,20 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
     b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
     b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
+    size_t kwant = 16; /* the kinds of rows: at most half full */
+    while (kwant < 2 * total + 1)
+        kwant *= 2;
+    if (kwant > b->kcap) {
+        b->kcap = kwant;
+        b->kinds = xrealloc(b->kinds, kwant * sizeof *b->kinds);
+        b->kgen = xrealloc(b->kgen, kwant * sizeof *b->kgen);
+        memset(b->kgen, 0, kwant * sizeof *b->kgen);
+        b->kgen_now = 0;
+    }
+    if (++b->kgen_now == 0) { /* wrapped: every slot free again */
+        memset(b->kgen, 0, b->kcap * sizeof *b->kgen);
+        b->kgen_now = 1;
+    }
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -349,8 +431,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 run_level2 = row->level2;
                 run_category = rows_category_ok(p, &p->groups[run_group], row->level2);
             }
-            const RowRule *rule = run_group >= 0 && run_category ? rows_rule_for(p, row, run_group) : NULL;
-            int ri = rule ? (int)(rule - p->rules) : -1;
+            int ri = run_group >= 0 && run_category ? rule_for(b, p, row, run_group) : -1;
             b->row_rule[at] = ri;
             b->row_group[at] = run_group;
             b->row_category[at] = run_group >= 0 && run_category;
