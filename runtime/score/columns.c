@@ -17,7 +17,8 @@
  * group, labels and name, and its target's kind, number kind, qualifier
  * and flags - with its text where rows_cell() may read it (a text or
  * missing cell, which a custom missing word can turn into the other), and
- * then the actual's too (the kind of a row without a target). */
+ * then the actual's too (the kind of a row without a target).  The labels
+ * and the name are compared by address (rule_for). */
 typedef struct RowKind {
     const char *level1, *level2, *name, *traw, *araw;
     uint32_t tsig, asig;
@@ -342,10 +343,17 @@ static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int g
         if (row->actual.kind == TL_TEXT || row->actual.kind == TL_MISSING)
             key.araw = row->actual_raw;
     }
-    uint64_t h = 1469598103934665603ULL ^ ((uint64_t)key.tsig << 32 | key.asig) ^ (uint64_t)(unsigned)group << 20;
-    h = hash_text(hash_text(hash_text(hash_text(hash_text(h, key.level1), key.level2), key.name), key.traw), key.araw);
+    /* the labels by address: the reader interns them (equal texts one
+     * address, at least within a batch); equal texts at two addresses only
+     * miss, and the rule is looked up again */
+    uint64_t h = ((uint64_t)key.tsig << 32 | key.asig) ^ (uint64_t)(unsigned)group << 20;
+    h = (h ^ (uintptr_t)key.level1) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (uintptr_t)key.level2) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (uintptr_t)key.name) * 0x9E3779B97F4A7C15ULL;
+    if (key.traw)
+        h = hash_text(hash_text(h, key.traw), key.araw);
     size_t mask = b->kcap - 1;
-    for (size_t i = (size_t)(h ^ h >> 29) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
         RowKind *k = &b->kinds[i];
         if (b->kgen[i] != b->kgen_now) {
             const RowRule *rule = rows_rule_for(p, row, group);
@@ -354,8 +362,8 @@ static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int g
             b->kgen[i] = b->kgen_now;
             return key.rule;
         }
-        if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && same_text(k->name, key.name) &&
-            same_text(k->level2, key.level2) && same_text(k->level1, key.level1) && same_text(k->traw, key.traw) &&
+        if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && k->name == key.name &&
+            k->level2 == key.level2 && k->level1 == key.level1 && same_text(k->traw, key.traw) &&
             same_text(k->araw, key.araw))
             return k->rule;
     }
