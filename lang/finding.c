@@ -99,11 +99,32 @@ void findings_free(FindingList *fl)
     fl->len = fl->cap = 0;
 }
 
+/* Append a finding with its message (already in fl's arena, or static). */
+static void finding_push(FindingList *fl, FindingKind kind, const char *subject, const Source *src,
+                         Span rule, const char *msg)
+{
+    if (fl->len == fl->cap) {
+        fl->cap = fl->cap ? fl->cap * 2 : 8;
+        fl->items = xrealloc(fl->items, fl->cap * sizeof *fl->items);
+    }
+    Finding *f = &fl->items[fl->len++];
+    f->kind = kind;
+    f->subject = subject ? subject : "";
+    f->message = msg;
+    f->src = src;
+    f->rule = rule;
+    f->where = NULL;
+}
+
 void findings_add(FindingList *fl, FindingKind kind, const char *subject, const Source *src,
                   Span rule, const char *fmt, ...)
 {
     if (!fl)
         return;
+    if (fl->no_messages) {
+        finding_push(fl, kind, subject, src, rule, "");
+        return;
+    }
     /* formatted once into a buffer on the stack, again only when longer
      * (issue 16: measuring then formatting every message was 8% of a CSV
      * run's scoring thread) */
@@ -122,17 +143,7 @@ void findings_add(FindingList *fl, FindingKind kind, const char *subject, const 
         vsnprintf(msg, len + 1, fmt, ap);
         va_end(ap);
     }
-    if (fl->len == fl->cap) {
-        fl->cap = fl->cap ? fl->cap * 2 : 8;
-        fl->items = xrealloc(fl->items, fl->cap * sizeof *fl->items);
-    }
-    Finding *f = &fl->items[fl->len++];
-    f->kind = kind;
-    f->subject = subject ? subject : "";
-    f->message = msg;
-    f->src = src;
-    f->rule = rule;
-    f->where = NULL;
+    finding_push(fl, kind, subject, src, rule, msg);
 }
 
 int findings_has(const FindingList *fl, FindingKind kind, const char *subject)

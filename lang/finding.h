@@ -82,6 +82,8 @@ typedef struct FindingList {
     Finding *items;
     size_t len, cap;
     Arena *arena;          /* messages are allocated here */
+    bool no_messages;      /* messages are not printed (--summary, --totals): each is ""
+                              and nothing is formatted; kinds and subjects are kept */
 } FindingList;
 
 void findings_init(FindingList *fl, Arena *arena);

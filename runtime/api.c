@@ -199,7 +199,7 @@ TallyResult *tally_score(const TallyRules *rules, const TallyData *data, size_t 
         return NULL;
     TallyResult *r = xcalloc(1, sizeof *r);
     arena_init(&r->arena);
-    ScoreOptions so = {explain};
+    ScoreOptions so = {.explain = explain};
     r->prog = rules->prog;
     scorer_init(&r->scorer, rules->prog, &so, &r->arena);
     scorer_set_jit(&r->scorer, rules->jit);

@@ -60,7 +60,7 @@ static void lane_init(Lane *l, const Batch *b, const JitProgram *jit)
     l->b = b;
     arena_init(&l->arena);
     diag_init(&l->diags);
-    ScoreOptions so = {b->explain};
+    ScoreOptions so = {.explain = b->explain, .no_messages = !output_prints_messages(b->out)};
     scorer_init(&l->sc, b->prog, &so, &l->arena);
     scorer_set_jit(&l->sc, jit);
 }

@@ -24,6 +24,8 @@ static const int64_t POW10[DEC_MAX_SCALE + 1] = {
 static i128 pow10_128(int e)
 {
     assert(e >= 0 && e <= 38);
+    if (e <= DEC_MAX_SCALE)
+        return POW10[e];
     i128 p = 1;
     for (; e > DEC_MAX_SCALE; e -= DEC_MAX_SCALE)
         p *= POW10[DEC_MAX_SCALE];
@@ -80,15 +82,44 @@ static i128 aligned(TlDec a, int scale) { return (i128)a.coef * pow10_128(scale 
 
 static int max_scale(TlDec a, TlDec b) { return a.scale > b.scale ? a.scale : b.scale; }
 
+/* a and b's coefficients at their larger scale, in 64 bits: false when one
+ * does not fit (the 128-bit way then decides).  Points, amounts and rates
+ * almost always fit, and most pairs have the same scale. */
+static inline bool aligned64(TlDec a, TlDec b, int64_t *x, int64_t *y, int *scale)
+{
+    *x = a.coef;
+    *y = b.coef;
+    *scale = a.scale;
+    if (a.scale == b.scale)
+        return true;
+    if (a.scale < b.scale) {
+        *scale = b.scale;
+        return !__builtin_mul_overflow(a.coef, POW10[b.scale - a.scale], x);
+    }
+    return !__builtin_mul_overflow(b.coef, POW10[a.scale - b.scale], y);
+}
+
 bool dec_add(TlDec a, TlDec b, TlDec *out)
 {
-    int s = max_scale(a, b);
+    int64_t x, y, sum;
+    int s;
+    if (aligned64(a, b, &x, &y, &s) && !__builtin_add_overflow(x, y, &sum)) {
+        *out = (TlDec){sum, s};
+        return true;
+    }
+    s = max_scale(a, b);
     return store_exact(aligned(a, s) + aligned(b, s), s, out);
 }
 
 bool dec_sub(TlDec a, TlDec b, TlDec *out)
 {
-    int s = max_scale(a, b);
+    int64_t x, y, diff;
+    int s;
+    if (aligned64(a, b, &x, &y, &s) && !__builtin_sub_overflow(x, y, &diff)) {
+        *out = (TlDec){diff, s};
+        return true;
+    }
+    s = max_scale(a, b);
     return store_exact(aligned(a, s) - aligned(b, s), s, out);
 }
 
@@ -167,7 +198,11 @@ bool dec_shift(TlDec a, int exp10, TlDec *out)
 
 int dec_cmp(TlDec a, TlDec b)
 {
-    int s = max_scale(a, b);
+    int64_t x64, y64;
+    int s;
+    if (aligned64(a, b, &x64, &y64, &s))
+        return (x64 > y64) - (x64 < y64);
+    s = max_scale(a, b);
     i128 x = aligned(a, s), y = aligned(b, s);
     return (x > y) - (x < y);
 }

@@ -87,7 +87,7 @@ static void side_score(Side *s, const Report *r, int year, ReportResult *out, co
         return;
     }
     if (!s->ready[v]) {
-        ScoreOptions so = {false};
+        ScoreOptions so = {.explain = false};
         scorer_init(&s->scorers[v], s->pol.versions[v], &so, &s->arena);
         scorer_set_jit(&s->scorers[v], engine_code(&s->engines[v]));
         s->ready[v] = true;

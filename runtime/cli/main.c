@@ -53,6 +53,8 @@ static const char usage[] = N_(
     "                           open with a summary of the batch\n"
     "  --summary                the batch summary (grades, totals, gaps, findings) instead\n"
     "                           of each report (text, csv, json)\n"
+    "  --totals                 one line per report instead of its rows: its totals, grades\n"
+    "                           and the number and codes of its findings (text, csv, json)\n"
     "  --bom                    CSV for Excel: a UTF-8 byte-order mark first\n"
     "  --output-encoding NAME   write text or CSV in NAME (GB18030) instead of UTF-8\n"
     "  --explain                show, for each score, the formula, the values and the branch\n"
@@ -80,6 +82,7 @@ static const char usage[] = N_(
     "without -o both go to standard output.  --rules reads with that rule file's forms.\n"
     "\n"
     "environment: TALLY_THREADS=N threads for large batches (the output is the same);\n"
+    "TALLY_PARSE_THREADS=N threads that parse a long CSV (docs/performance.md);\n"
     "COLUMNS=N lays text out to N columns (0: no limit; default the terminal's, or 100);\n"
     "TALLY_LOCALEDIR=DIR where the Chinese catalogue is (DIR/zh_CN/LC_MESSAGES/tally.mo);\n"
     "TALLY_JIT_TIMEOUT=S stop a compile after S seconds (600); TALLY_JIT_STATS=1 says\n"
@@ -366,6 +369,7 @@ typedef struct ScoreArgs {
     OutFormat format;
     bool explain;
     bool summary;            /* --summary */
+    bool totals;             /* --totals */
     bool bom;                /* --bom */
     const char *out_encoding; /* --output-encoding */
     const char *out_path;
@@ -421,6 +425,20 @@ static bool output_options_valid(ScoreArgs *a)
               stderr);
         return false;
     }
+    if (a->totals && a->summary) {
+        fputs(_("tally: --totals writes a line per report, --summary the batch: use one or the other\n"),
+              stderr);
+        return false;
+    }
+    if (a->totals && (a->format == OUT_XLSX || a->format == OUT_HTML)) {
+        diag_printf(stderr, _("tally: --totals is for --format text, csv or json, not %s\n"), fmt);
+        return false;
+    }
+    if (a->totals && a->explain) {
+        fputs(_("tally: --explain explains each score; --totals shows none: use one or the other\n"),
+              stderr);
+        return false;
+    }
     return true;
 }
 
@@ -447,6 +465,8 @@ static bool parse_score_args(int argc, char **argv, ScoreArgs *a)
             }
         } else if (strcmp(s, "--summary") == 0) {
             a->summary = true;
+        } else if (strcmp(s, "--totals") == 0) {
+            a->totals = true;
         } else if (strcmp(s, "--bom") == 0) {
             a->bom = true;
         } else if (strcmp(s, "--output-encoding") == 0 && val) {
@@ -661,6 +681,7 @@ static bool run_begin(Run *R, size_t expected)
     o->fmt = a->format;
     o->explain = a->explain;
     o->summary = a->summary;
+    o->totals = a->totals;
     o->bom = a->bom;
     o->excel = a->format == OUT_CSV && (a->bom || a->out_encoding);
     o->expected = expected;

@@ -332,7 +332,7 @@ static void score_current(Repl *r, Scored *s, bool explain)
 {
     static const Report empty = {.id = "(no report)"};
     arena_init(&s->arena);
-    ScoreOptions so = {explain};
+    ScoreOptions so = {.explain = explain};
     scorer_init(&s->sc, r->prog, &so, &s->arena);
     DiagList diags;
     diag_init(&diags);
@@ -676,7 +676,7 @@ static void time_engine(Repl *r, Expr *e, const char *engine, const JitProgram *
     Arena arena;
     arena_init(&arena);
     Scorer sc;
-    ScoreOptions so = {false};
+    ScoreOptions so = {.explain = false};
     scorer_init(&sc, r->prog, &so, &arena);
     scorer_set_jit(&sc, jit);
     size_t missing = 0, ahead_end = 0;

@@ -439,7 +439,7 @@ static void check_expect(OneTest *o, const Expect *e, const ReportResult *r)
 static void score_with(OneTest *o, const Report *r, const JitProgram *jit, Arena *arena, Scorer *sc,
                        ReportResult *res, DiagList *diags)
 {
-    ScoreOptions so = {false};
+    ScoreOptions so = {.explain = false};
     scorer_init(sc, o->p, &so, arena);
     scorer_set_jit(sc, jit);
     if (!jit)

@@ -474,3 +474,67 @@ void out_csv_report(const Output *o, const ReportResult *r)
     about_free(&a);
     outbuf_flush(&b);
 }
+
+/* --totals ------------------------------------------------------------------ */
+
+void out_csv_totals_header(const Output *o)
+{
+    fputs("report,row,stated_total,total,score_min,score_max,max,reported_sum,grade,stated_grade,"
+          "errors,warnings,findings,error", o->f);
+    fputs(o->versions ? ",version,year\r\n" : "\r\n", o->f);
+}
+
+/* One line per report: its totals as the total row of the full CSV has
+ * them, but `total` only when it is known (no range: else it is empty and
+ * score_min and score_max say where it lies), and its findings counted. */
+void out_csv_totals(const Output *o, const ReportResult *r)
+{
+    char mem[2 * OUTBUF_RESERVE + 2048];
+    OutBuf b;
+    outbuf_init(&b, o->f, mem, sizeof mem);
+    char place[512];
+    csv_field(&b, o, out_or_empty(r->id));
+    outbuf_byte(&b, ',');
+    csv_field(&b, o, r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
+    if (r->error) {
+        outbuf_write(&b, ",,,,,,,,", 8);
+    } else {
+        const TlValue *lo, *hi;
+        out_total_range(r, &lo, &hi);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, &r->stated_total);
+        outbuf_byte(&b, ',');
+        if (!out_is_range(lo, hi))
+            csv_points(&b, o, &r->total);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, lo);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, hi);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, &r->max_total);
+        outbuf_byte(&b, ',');
+        csv_points(&b, o, &r->reported_sum);
+        outbuf_byte(&b, ',');
+        csv_field(&b, o, r->grade);
+        outbuf_byte(&b, ',');
+        csv_field(&b, o, r->stated_grade);
+    }
+    const char *codes[F_KIND_COUNT];
+    int errors, warnings, ncodes;
+    out_finding_counts(r, &errors, &warnings, codes, &ncodes);
+    outbuf_byte(&b, ',');
+    outbuf_int(&b, errors);
+    outbuf_byte(&b, ',');
+    outbuf_int(&b, warnings);
+    outbuf_byte(&b, ',');
+    for (int i = 0; i < ncodes; i++) {
+        if (i)
+            outbuf_byte(&b, ';');
+        outbuf_puts(&b, codes[i]);
+    }
+    outbuf_byte(&b, ',');
+    csv_field(&b, o, r->error);
+    csv_version(&b, o, r);
+    outbuf_write(&b, "\r\n", 2);
+    outbuf_flush(&b);
+}

@@ -39,6 +39,15 @@ void out_csv_report(const Output *o, const ReportResult *r);
 void out_json_report(const Output *o, const ReportResult *r);
 /* The CSV header line, written by output_begin(). */
 void out_csv_header(const Output *o);
+/* --totals: one line per report in each format, and the CSV header line. */
+void out_text_totals(const Output *o, const ReportResult *r);
+void out_csv_totals(const Output *o, const ReportResult *r);
+void out_json_totals(const Output *o, const ReportResult *r);
+void out_csv_totals_header(const Output *o);
+/* A report's findings for --totals: how many are errors and warnings, and
+ * the distinct codes in order of first appearance (codes[0 .. *ncodes - 1]). */
+void out_finding_counts(const ReportResult *r, int *errors, int *warnings, const char **codes,
+                        int *ncodes);
 /* One CSV field (RFC 4180 quoting, and for Excel the formula guard); NULL is empty. */
 void out_csv_field(const Output *o, const char *s);
 

@@ -307,3 +307,54 @@ void out_json_report(const Output *o, const ReportResult *r)
     outbuf_write(b, "\n  }", 4);
     outbuf_flush(b);
 }
+
+/* --totals: one object per report, on one line, with the keys the full
+ * report object has for the same things; `total` null while rows could
+ * not be verified (total_min and total_max hold its range). */
+void out_json_totals(const Output *o, const ReportResult *r)
+{
+    char mem[2 * OUTBUF_RESERVE + 2048];
+    OutBuf buf, *b = &buf;
+    outbuf_init(b, o->f, mem, sizeof mem);
+    outbuf_puts(b, o->count > 1 ? ",\n  {" : "\n  {");
+    JsonObj j = {b, ", ", true};
+    char place[512];
+    member_str(&j, "report", out_or_empty(r->id));
+    member_str(&j, "row", r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
+    member_str(&j, "error", r->error);
+    if (o->versions) {
+        member_str(&j, "version", r->error ? NULL : o->version);
+        if (r->report && r->report->year)
+            member_int(&j, "year", r->report->year);
+        else
+            member_raw(&j, "year", "null");
+    }
+    const TlValue *lo = &r->total, *hi = &r->total;
+    if (!r->error)
+        out_total_range(r, &lo, &hi);
+    bool ranged = out_is_range(lo, hi);
+    member_points(&j, "stated_total", &r->stated_total);
+    member_points(&j, "total", ranged ? &(TlValue){0} : &r->total);
+    member_points(&j, "total_min", lo);
+    member_points(&j, "total_max", hi);
+    member_points(&j, "max", &r->max_total);
+    member_points(&j, "reported_sum", &r->reported_sum);
+    member_str(&j, "grade", r->grade);
+    member_str(&j, "grade_min", r->error ? NULL : ranged ? r->grade_min : r->grade);
+    member_str(&j, "grade_max", r->error ? NULL : ranged ? r->grade_max : r->grade);
+    member_str(&j, "stated_grade", r->stated_grade);
+    const char *codes[F_KIND_COUNT];
+    int errors, warnings, ncodes;
+    out_finding_counts(r, &errors, &warnings, codes, &ncodes);
+    member_int(&j, "errors", errors);
+    member_int(&j, "warnings", warnings);
+    json_key(&j, "findings");
+    outbuf_byte(b, '[');
+    for (int i = 0; i < ncodes; i++) {
+        outbuf_puts(b, i ? ", \"" : "\"");
+        outbuf_puts(b, codes[i]);
+        outbuf_byte(b, '"');
+    }
+    outbuf_write(b, "]}", 2);
+    outbuf_flush(b);
+}

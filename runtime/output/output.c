@@ -174,6 +174,22 @@ bool out_copy_file(FILE *from, FILE *to)
     return !ferror(from);
 }
 
+void out_finding_counts(const ReportResult *r, int *errors, int *warnings, const char **codes,
+                        int *ncodes)
+{
+    bool seen[F_KIND_COUNT] = {false};
+    *errors = *warnings = *ncodes = 0;
+    for (size_t i = 0; i < r->findings.len; i++) {
+        FindingKind k = r->findings.items[i].kind;
+        const FindingInfo *info = finding_info(k);
+        *errors += info->severity == DIAG_ERROR;
+        *warnings += info->severity == DIAG_WARNING;
+        if (!seen[k])
+            codes[(*ncodes)++] = info->code;
+        seen[k] = true;
+    }
+}
+
 /* Does this output keep summary rows? */
 static bool keeps_summary(const Output *o)
 {
@@ -196,7 +212,7 @@ bool output_begin(Output *o)
     bool ok = true;
     switch (o->fmt) {
     case OUT_TEXT: break;
-    case OUT_CSV: out_csv_header(o); break;
+    case OUT_CSV: o->totals ? out_csv_totals_header(o) : out_csv_header(o); break;
     case OUT_JSON: fputc('[', o->f); break;
     case OUT_XLSX: ok = out_xlsx_begin(o); break;
     case OUT_HTML: ok = out_html_begin(o); break;
@@ -209,6 +225,8 @@ bool output_begin(Output *o)
 }
 
 bool output_serial(const Output *o) { return o->fmt == OUT_XLSX && !o->summary; }
+
+bool output_prints_messages(const Output *o) { return !o->summary && !o->totals; }
 
 void output_report(Output *o, const ReportResult *r)
 {
@@ -225,6 +243,16 @@ void output_report(Output *o, const ReportResult *r)
         sum_add(o->sum, r, o->count - 1);
     if (o->summary)
         return;
+    if (o->totals) {
+        switch (o->fmt) {
+        case OUT_TEXT: out_text_totals(o, r); break;
+        case OUT_CSV: out_csv_totals(o, r); break;
+        case OUT_JSON: out_json_totals(o, r); break;
+        case OUT_XLSX: break; /* refused (runtime/cli/main.c) */
+        case OUT_HTML: break;
+        }
+        return;
+    }
     switch (o->fmt) {
     case OUT_TEXT: out_text_report(o, r); break;
     case OUT_CSV: out_csv_report(o, r); break;

@@ -36,6 +36,8 @@ typedef struct Output {
     bool bom;              /* a UTF-8 byte-order mark first (CSV for Excel) */
     bool excel;            /* CSV for Excel: fields Excel would read as formulas get a ' */
     bool summary;          /* the batch summary instead of each report (text, CSV, JSON) */
+    bool totals;           /* one line per report, its totals, instead of its rows (text, CSV,
+                              JSON; docs/output.md, "Totals") */
     size_t expected;       /* reports in the batch, 0 if unknown (the workbook's layout) */
     const Program *prog;   /* for the score tolerance and the grades; may be NULL */
     bool versions;         /* the rules are versions by year: say which scored each report */
@@ -60,6 +62,9 @@ void output_report(Output *o, const ReportResult *r);
  * closing of the workbook or the page, and free what the output kept.
  * False (o->error says why) when the results could not be written. */
 bool output_end(Output *o);
+/* Does the output print findings' messages?  Not --summary nor --totals:
+ * their scorers may skip formatting them (ScoreOptions.no_messages). */
+bool output_prints_messages(const Output *o);
 /* Must every report be written on the thread that called output_begin()
  * (the workbook: libxlsxwriter is not shared between threads)? */
 bool output_serial(const Output *o);

@@ -660,3 +660,65 @@ void out_text_report(const Output *o, const ReportResult *r)
     text_checks(o, r);
     text_findings(o, r);
 }
+
+/* --totals: "LABEL VALUE" two spaces after the previous field; missing is —. */
+static void totals_field(FILE *f, const char *label, const char *value)
+{
+    fputs("  ", f);
+    fputs(label, f);
+    putc(' ', f);
+    put_text(f, value ? value : "—");
+}
+
+/* --totals: one line per report, its id and place, its totals as the end of
+ * its full report shows them (a range while rows could not be verified),
+ * and its findings counted. */
+void out_text_totals(const Output *o, const ReportResult *r)
+{
+    FILE *f = o->f;
+    char place[512], a[VAL_BUF], b[VAL_BUF], line[3 * VAL_BUF + 64];
+    put_text(f, out_or_empty(r->id));
+    if (r->report) {
+        fputs("  ", f);
+        put_text(f, pos_place(&r->report->pos, place, sizeof place));
+    }
+    if (r->error) {
+        fputs("  ", f);
+        fputs(_("error: "), f);
+        put_text(f, r->error);
+        putc('\n', f);
+        return;
+    }
+    const TlValue *lo, *hi;
+    out_total_range(r, &lo, &hi);
+    const char *slo = out_points_text(lo, a), *shi = out_points_text(hi, b);
+    const char *total = NULL;
+    if (slo) {
+        size_t n = (size_t)snprintf(line, sizeof line, shi ? "%s" : _("at least %s"), slo);
+        if (shi && strcmp(slo, shi) != 0)
+            n += (size_t)snprintf(line + n, sizeof line - n, "–%s", shi);
+        char m[VAL_BUF];
+        if (out_points_text(&r->max_total, m))
+            snprintf(line + n, sizeof line - n, " / %s", m);
+        total = line;
+    }
+    totals_field(f, _("total"), total);
+    totals_field(f, _("stated total"), out_points_text(&r->stated_total, a));
+    totals_field(f, _("reported sum"), out_points_text(&r->reported_sum, a));
+    if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
+        snprintf(line, sizeof line, _("%s (%s to %s)"), r->grade, r->grade_min, r->grade_max);
+        totals_field(f, _("grade"), line);
+    } else {
+        totals_field(f, _("grade"), r->grade);
+    }
+    totals_field(f, _("stated grade"), r->stated_grade);
+    const char *codes[F_KIND_COUNT];
+    int errors, warnings, ncodes;
+    out_finding_counts(r, &errors, &warnings, codes, &ncodes);
+    fprintf(f, "  %s %d  %s %d", _("errors"), errors, _("warnings"), warnings);
+    for (int i = 0; i < ncodes; i++) {
+        fputs(i ? " " : "  ", f);
+        fputs(codes[i], f);
+    }
+    putc('\n', f);
+}

@@ -22,20 +22,25 @@ static char *squash_space(char *s);
 
 static const char *out_file(const char *f) { return f ? f : "<data>"; }
 
-/* A value as text, in arena a (for messages). */
-static const char *fmt_val(Arena *a, TlValue v)
+/* A value as text for a finding's message, in the scorer's arena; "" when
+ * messages are not printed (ScoreOptions.no_messages: nothing formatted). */
+static const char *fmt_val(const Scorer *sc, TlValue v)
 {
+    if (sc->opt.no_messages)
+        return "";
     char buf[VAL_BUF];
     val_format(&v, buf);
-    return arena_strdup(a, buf);
+    return arena_strdup(sc->arena, buf);
 }
 
-/* A decimal as text with at most 6 places, in arena a. */
-static const char *fmt_dec(Arena *a, TlDec d)
+/* A decimal as text with at most 6 places, for a message, as fmt_val. */
+static const char *fmt_dec(const Scorer *sc, TlDec d)
 {
+    if (sc->opt.no_messages)
+        return "";
     char buf[DEC_BUF];
     dec_format_trim(d, 6, buf);
-    return arena_strdup(a, buf);
+    return arena_strdup(sc->arena, buf);
 }
 
 static TlDec dzero(void) { return dec_from_int(0); }
@@ -394,15 +399,15 @@ static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec re
         rp.numkind = sr.numkind = NUM_PERCENT;
         sr.u.num = dec_round(sr.u.num, o->form_rate_places + 4);
         const char *how_rate = by_rate ? arena_printf(sc->arena, "the rate %s rounded to %s",
-                                                      fmt_val(sc->arena, sr), fmt_val(sc->arena, rp))
+                                                      fmt_val(sc, sr), fmt_val(sc, rp))
                                        : "";
         const char *how_step = by_step ? arena_printf(sc->arena, "the score rounded to a multiple of %s",
-                                                      fmt_dec(sc->arena, o->form_score_step))
+                                                      fmt_dec(sc, o->form_score_step))
                                        : "";
         return arena_printf(sc->arena, "self-awarded %s is %s with %s%s%s, as the form rounds (the "
-                            "rules' exact score is %s)", fmt_dec(sc->arena, rep),
-                            fmt_dec(sc->arena, x), how_rate, by_rate && by_step ? " and " : "",
-                            how_step, fmt_dec(sc->arena, e->score.u.num));
+                            "rules' exact score is %s)", fmt_dec(sc, rep),
+                            fmt_dec(sc, x), how_rate, by_rate && by_step ? " and " : "",
+                            how_step, fmt_dec(sc, e->score.u.num));
     }
     return NULL;
 }
@@ -422,8 +427,8 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     TlDec W = e->weight.u.num;
     if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || dec_cmp(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
-                     _("self-awarded %s is outside [0, %s]"), fmt_val(sc->arena, *rep),
-                     fmt_dec(sc->arena, W));
+                     _("self-awarded %s is outside [0, %s]"), fmt_val(sc, *rep),
+                     fmt_dec(sc, W));
     if (e->score.kind != TL_NUM) {
         bool said = false;
         for (size_t f = 0; f < out->findings.len; f++)
@@ -437,8 +442,8 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     TlDec S = e->score.u.num, diff;
     if (rep->kind == TL_NUM && dec_sub(rep->u.num, S, &diff) &&
         dec_cmp(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
-        const char *rs = fmt_val(sc->arena, *rep), *cs = fmt_dec(sc->arena, S),
-                   *ws = fmt_dec(sc->arena, W);
+        const char *rs = fmt_val(sc, *rep), *cs = fmt_dec(sc, S),
+                   *ws = fmt_dec(sc, W);
         const char *rounding = form_rounding(sc, si, rep->u.num);
         if (rounding)
             findings_add(&out->findings, F_ROUNDING, si->name, &p->src, at, "%s", rounding);
@@ -446,11 +451,11 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
             findings_add(&out->findings, F_DEDUCTED_MET, si->name, &p->src, at,
                          _("target %s met (actual %s) and the rules give %s of %s, but %s was "
                          "awarded with no deviation reason"),
-                         fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value), cs, ws, rs);
+                         fmt_val(sc, e->target), fmt_val(sc, e->value), cs, ws, rs);
         else if (dec_cmp(rep->u.num, W) == 0 && dec_cmp(S, W) < 0)
             findings_add(&out->findings, F_FULL_MISSED, si->name, &p->src, at,
                          _("full marks %s awarded, but the rules give %s (target %s, actual %s)"), rs,
-                         cs, fmt_val(sc->arena, e->target), fmt_val(sc->arena, e->value));
+                         cs, fmt_val(sc, e->target), fmt_val(sc, e->value));
         else
             findings_add(&out->findings, F_SCORE_MISMATCH, si->name, &p->src, at,
                          no_reason(row) ? _("self-awarded %s, recomputed %s of %s")
@@ -459,8 +464,8 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     }
     if (dec_cmp(S, W) < 0 && row->reason && no_reason(row))
         findings_add(&out->findings, F_REASON_MISSING, si->name, &p->src, at,
-                     _("scored %s of %s, but no deviation reason is given"), fmt_dec(sc->arena, S),
-                     fmt_dec(sc->arena, W));
+                     _("scored %s of %s, but no deviation reason is given"), fmt_dec(sc, S),
+                     fmt_dec(sc, W));
 }
 
 /* --explain: which way the row is better, and which of its sign, its name
@@ -519,6 +524,8 @@ static int finding_field(FindingKind k)
 /* Findings from index `from` on are about `row`: say where in the original. */
 static void place_findings(Scorer *sc, ReportResult *out, size_t from, const TableRow *row)
 {
+    if (sc->opt.no_messages) /* the places are printed with the messages only */
+        return;
     for (size_t i = from; row && i < out->findings.len; i++) {
         Finding *f = &out->findings.items[i];
         if (f->where)
@@ -732,15 +739,15 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
         if (sg->rows_weight.kind != TL_NUM) {
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->name_span, _("the table has no rows for '%s' (weight %s)"),
-                         gr->decl->name, fmt_dec(sc->arena, gr->weight));
+                         gr->decl->name, fmt_dec(sc, gr->weight));
             continue;
         }
         if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->u.group.weight->span,
                          _("the rows of '%s' weigh %s in all, the framework gives %s"),
-                         gr->decl->name, fmt_val(sc->arena, sg->rows_weight),
-                         fmt_dec(sc->arena, gr->weight));
+                         gr->decl->name, fmt_val(sc, sg->rows_weight),
+                         fmt_dec(sc, gr->weight));
     }
     /* A level-1 label that states its own weight ("产出指标(50分)"). */
     const char *seen = "";
@@ -757,7 +764,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
             findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
                          p->groups[g].decl->u.group.weight->span,
                          _("the table labels '%s' as %d分, the framework gives %s"), row->level1,
-                         row->level1_stated_weight, fmt_dec(sc->arena, p->groups[g].weight));
+                         row->level1_stated_weight, fmt_dec(sc, p->groups[g].weight));
     }
 }
 
@@ -803,7 +810,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
             break;
         }
         const char *item = arena_printf(sc->arena, _("%s%s (%s: %s)"), shown > 1 ? _("; ") : "", si->name,
-                                        si->eval.weight.kind == TL_NUM ? fmt_val(sc->arena, si->eval.weight)
+                                        si->eval.weight.kind == TL_NUM ? fmt_val(sc, si->eval.weight)
                                                                        : _("weight unknown"),
                                         si->unverified_why);
         size_t m = strlen(item);
@@ -814,7 +821,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
     }
     const char *stake;
     if (out->unverified_weight.kind == TL_NUM) {
-        stake = arena_printf(sc->arena, _("%s points at stake"), fmt_val(sc->arena, out->unverified_weight));
+        stake = arena_printf(sc->arena, _("%s points at stake"), fmt_val(sc, out->unverified_weight));
     } else { /* some weights unknown: the known ones, and how many are not */
         TlValue known = val_num(dzero());
         int unknown = 0;
@@ -826,28 +833,28 @@ static void report_unverified(Scorer *sc, ReportResult *out)
         stake = dec_is_zero(known.u.num)
                     ? _("an unknown number of points at stake")
                     : arena_printf(sc->arena, _("at least %s points at stake (%d of unknown weight)"),
-                                   fmt_val(sc->arena, known), unknown);
+                                   fmt_val(sc, known), unknown);
     }
     const char *what;
     switch (p->opt.unverified) {
     case UNVERIFIED_ZERO:
         what = arena_printf(sc->arena, _("counted as 0 (option unverified = zero): the total is %s"),
-                            fmt_val(sc->arena, out->total_min));
+                            fmt_val(sc, out->total_min));
         break;
     case UNVERIFIED_REPORTED:
         what = dec_cmp(out->total_min.u.num, out->total_max.u.num) == 0
                    ? arena_printf(sc->arena, _("their self-awarded scores are kept (option unverified "
-                                    "= reported): the total is %s"), fmt_val(sc->arena, out->total_min))
+                                    "= reported): the total is %s"), fmt_val(sc, out->total_min))
                    : arena_printf(sc->arena, _("self-awarded scores kept where given (option unverified "
                                     "= reported): the total lies in %s–%s"),
-                                  fmt_val(sc->arena, out->total_min), fmt_val(sc->arena, out->total_max));
+                                  fmt_val(sc, out->total_min), fmt_val(sc, out->total_max));
         break;
     case UNVERIFIED_RANGE:
     default:
         what = out->total_max.kind == TL_NUM
-                   ? arena_printf(sc->arena, _("the total lies in %s–%s"), fmt_val(sc->arena, out->total_min),
-                                  fmt_val(sc->arena, out->total_max))
-                   : arena_printf(sc->arena, _("the total is at least %s"), fmt_val(sc->arena, out->total_min));
+                   ? arena_printf(sc->arena, _("the total lies in %s–%s"), fmt_val(sc, out->total_min),
+                                  fmt_val(sc, out->total_max))
+                   : arena_printf(sc->arena, _("the total is at least %s"), fmt_val(sc, out->total_min));
         break;
     }
     findings_add(&out->findings, F_UNVERIFIED, "总分", NULL, (Span){0, 0},
@@ -933,14 +940,14 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
             dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
             findings_add(&out->findings, F_TOTAL_MISMATCH, "总分", NULL, none,
                          _("the self-awarded scores add up to %s, but the stated total is %s"),
-                         fmt_val(sc->arena, out->reported_sum), fmt_val(sc->arena, out->stated_total));
+                         fmt_val(sc, out->reported_sum), fmt_val(sc, out->stated_total));
     }
     if (out->stated_total.kind == TL_NUM && out->max_total.kind == TL_NUM &&
         (dec_sign(out->stated_total.u.num) < 0 ||
          dec_cmp(out->stated_total.u.num, out->max_total.u.num) > 0))
         findings_add(&out->findings, F_TOTAL_OUT_OF_RANGE, "总分", NULL, none,
-                     _("the stated total %s is outside [0, %s]"), fmt_val(sc->arena, out->stated_total),
-                     fmt_val(sc->arena, out->max_total));
+                     _("the stated total %s is outside [0, %s]"), fmt_val(sc, out->stated_total),
+                     fmt_val(sc, out->max_total));
     if (out->stated_grade && p->ngrades) {
         const char *by_stated = grade_of(p, out->stated_total);
         bool ranged = out->total_max.kind != TL_NUM ||
@@ -948,16 +955,16 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
         if (by_stated && strcmp(by_stated, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
                          _("the stated grade is %s, but the stated total %s is %s"), out->stated_grade,
-                         fmt_val(sc->arena, out->stated_total), by_stated);
+                         fmt_val(sc, out->stated_total), by_stated);
         else if (!ranged && out->grade && strcmp(out->grade, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
                          _("the stated grade is %s, but the recomputed total %s is %s"),
-                         out->stated_grade, fmt_val(sc->arena, out->total), out->grade);
+                         out->stated_grade, fmt_val(sc, out->total), out->grade);
         else if (ranged && !grade_reachable(p, out->stated_grade, out->total_min, out->total_max))
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
                          _("the stated grade is %s, but the recomputed total lies in %s–%s, which is "
-                         "%s%s%s"), out->stated_grade, fmt_val(sc->arena, out->total_min),
-                         out->total_max.kind == TL_NUM ? fmt_val(sc->arena, out->total_max) : "?",
+                         "%s%s%s"), out->stated_grade, fmt_val(sc, out->total_min),
+                         out->total_max.kind == TL_NUM ? fmt_val(sc, out->total_max) : "?",
                          out->grade_min ? out->grade_min : "?",
                          strcmp(out->grade_min ? out->grade_min : "", out->grade_max ? out->grade_max : "")
                              ? _(" to ") : "",
@@ -984,9 +991,9 @@ static void run_checks(Scorer *sc, ReportResult *out)
                          d->u.check.tolerance ? _("%s is %s, %s is %s; tolerance %s")
                                               : _("%s is %s, %s is %s%s"),
                          program_text(p, cond->u.binary.a->span, sc->arena),
-                         fmt_val(sc->arena, c->lhs),
+                         fmt_val(sc, c->lhs),
                          program_text(p, cond->u.binary.b->span, sc->arena),
-                         fmt_val(sc->arena, c->rhs),
+                         fmt_val(sc, c->rhs),
                          d->u.check.tolerance ? program_text(p, d->u.check.tolerance->span, sc->arena) : "");
         else if (c->result == 0)
             findings_add(&out->findings, F_CHECK_FAILED, d->name, &p->src, d->span, _("%s is false"),
@@ -1047,7 +1054,7 @@ static void figure_notes(Scorer *sc, ReportResult *out, const Sym *in, const Fig
         fig->value.mag == 0 && (fig->percent_read == PCT_POINTS || fig->percent_read == PCT_RATIO))
         findings_add(&out->findings, F_PERCENT_READING, fig->name, NULL, (Span){0, 0},
                      _("%s read as %s: the bare numbers of this column are %s"), fig->raw,
-                     fmt_val(sc->arena, sc->st.inputs[in->index]),
+                     fmt_val(sc, sc->st.inputs[in->index]),
                      fig->percent_read == PCT_POINTS ? _("all above 1.5, percentage points (85 is 85%)")
                                                      : _("all at most 1.5, ratios (0.85 is 85%)"));
 }
@@ -1101,6 +1108,7 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     out->report = r;
     out->id = r->id;
     findings_init(&out->findings, sc->arena);
+    out->findings.no_messages = sc->opt.no_messages;
     out->total = out->stated_total = out->reported_sum = out->max_total = val_missing();
     out->total_min = out->total_max = out->unverified_weight = val_missing();
     if (r->error) {

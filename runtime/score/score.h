@@ -81,6 +81,8 @@ typedef struct ReportResult {
 
 typedef struct ScoreOptions {
     bool explain;
+    bool no_messages;        /* findings' messages are not printed (--summary, --totals): none
+                                is formatted; kinds, subjects, counts and scores are the same */
 } ScoreOptions;
 
 typedef struct Scorer {

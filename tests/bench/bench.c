@@ -283,7 +283,7 @@ static void bind_rows(const Program *p, const ReportSet *set, int max, Rows *row
     Arena arena;
     arena_init(&arena);
     Scorer sc;
-    ScoreOptions so = {false};
+    ScoreOptions so = {.explain = false};
     scorer_init(&sc, p, &so, &arena);
     rows->ninputs = p->ninputs;
     rows->nrows = 0;
@@ -364,7 +364,7 @@ static double run_full(const Program *p, const JitProgram *jp, const ReportSet *
     Arena arena;
     arena_init(&arena);
     Scorer sc;
-    ScoreOptions so = {false};
+    ScoreOptions so = {.explain = false};
     scorer_init(&sc, p, &so, &arena);
     scorer_set_jit(&sc, jp);
     long len = (long)set->len, ahead_end = 0;
@@ -404,7 +404,7 @@ static double run_columns(const Program *p, const JitProgram *jp, const ReportSe
     Arena arena;
     arena_init(&arena);
     Scorer sc;
-    ScoreOptions so = {false};
+    ScoreOptions so = {.explain = false};
     scorer_init(&sc, p, &so, &arena);
     scorer_set_jit(&sc, jp);
     long len = (long)set->len;
@@ -1148,7 +1148,7 @@ int main(int argc, char **argv)
             Arena arena;
             arena_init(&arena);
             Scorer sc;
-            ScoreOptions so = {false};
+            ScoreOptions so = {.explain = false};
             scorer_init(&sc, p, &so, &arena);
             scorer_set_jit(&sc, e ? jp : NULL);
             Output o = {0};

@@ -89,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Arena arena;
     arena_init(&arena);
     Scorer sc;
-    ScoreOptions so = {true};
+    ScoreOptions so = {.explain = true};
     scorer_init(&sc, prog, &so, &arena);
     /* Keep each run short: at most 8 reports, and a step limit a tenth of
      * the real one (an input that reaches it is slow by design, not a hang). */

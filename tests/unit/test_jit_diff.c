@@ -1422,7 +1422,7 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
     arena_init(&a1);
     arena_init(&a2);
     Scorer s1, s2;
-    ScoreOptions so = {false};
+    ScoreOptions so = {.explain = false};
     scorer_init(&s1, p, &so, &a1);
     scorer_init(&s2, p, &so, &a2);
     scorer_set_jit(&s2, jp);

@@ -69,7 +69,7 @@ static int score_one(Program *p, const char *csv, FindingKind kind, char *msg, s
     Arena arena;
     arena_init(&arena);
     Scorer sc;
-    ScoreOptions so = {true};
+    ScoreOptions so = {.explain = true};
     scorer_init(&sc, p, &so, &arena);
     ReportResult res;
     score_report(&sc, &set.reports[0], &res, &dl);

@@ -43,7 +43,7 @@ static void score_text(Scored *s, const char *rules, const char *data)
     assert_true(reportset_load_buffer(&s->set, "<data>", data, strlen(data), NULL, &s->diags));
     assert_true(s->set.len >= 1);
     arena_init(&s->arena);
-    ScoreOptions so = {false};
+    ScoreOptions so = {.explain = false};
     scorer_init(&s->sc, s->prog, &so, &s->arena);
     score_report(&s->sc, &s->set.reports[0], &s->res, &s->diags);
 }
