@@ -89,20 +89,34 @@ static size_t magnitude_word(const char *s, size_t n, uint32_t first, int *mag)
     }
 }
 
+/* The bytes s[at .. n) of the cell as a string: s itself from `at` when
+ * the cell is kept (NUL-terminated at n, living as long as the arena's
+ * strings), else a copy in the arena. */
+static const char *cell_tail(Arena *arena, const char *s, size_t at, size_t n, bool kept)
+{
+    return kept ? s + at : arena_strndup(arena, s + at, n - at);
+}
+
 /* A cell of ideographs only: text, unless it is a missing marker. */
 static bool text_cell(Arena *arena, const char *s, size_t n, const char *const *missing,
-                      TlValue *out)
+                      bool kept, TlValue *out)
 {
     uint32_t first, last;
     if (!all_ideographs(s, n, &first, &last) ||
         cell_word_in(s, n, missing ? missing : cell_missing_default))
         return false;
-    *out = val_text(arena_strndup(arena, s, n));
+    *out = val_text(cell_tail(arena, s, 0, n, kept));
     return true;
 }
 
 bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *missing,
                      TlValue *out)
+{
+    return cell_parse_fast_kept(arena, s, n, missing, false, out);
+}
+
+bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *const *missing,
+                          bool kept, TlValue *out)
 {
     if (n == 0) {
         *out = val_missing();
@@ -123,7 +137,7 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
     digits = i - start;
     if (digits == 0)
         return qual == QUAL_NONE && (unsigned char)s[0] >= 0xE4 &&
-               text_cell(arena, s, n, missing, out);
+               text_cell(arena, s, n, missing, kept, out);
     if (i < n && s[i] == '.') {
         size_t j = ++i;
         while (i < n && s[i] >= '0' && s[i] <= '9' && i - j < FAST_DIGITS)
@@ -139,7 +153,6 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
     bool percent = i + 1 == n && s[i] == '%';
     int mag = 0;
     const char *unit = NULL;
-    size_t ulen = 0;
     if (i != n && !percent) {
         /* a unit: ideographs, after an optional magnitude word */
         uint32_t first, last;
@@ -152,7 +165,7 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
             uint32_t next = ideograph_at((const unsigned char *)s + i, n - i);
             if (gap_or_affix_end(next) || magnitude_start(next) || n - i > 12)
                 return false; /* a word twice, 百分比, or more than four characters */
-            unit = s + i, ulen = n - i;
+            unit = s + i;
         }
     }
     TlDec d = dec_make((int64_t)coef, (int)frac);
@@ -165,7 +178,7 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
     out->numkind = percent ? NUM_PERCENT : unit ? NUM_QUANTITY : NUM_PLAIN;
     out->qual = qual;
     out->mag = (int8_t)mag;
-    out->unit = unit ? arena_strndup(arena, unit, ulen) : NULL;
+    out->unit = unit ? cell_tail(arena, s, (size_t)(unit - s), n, kept) : NULL;
     out->u.num = d;
     return true;
 }

@@ -364,6 +364,11 @@ const char *text_trim(const char *s, size_t *len) {
     return s + b;
 }
 
+bool text_is_blank_trimmed(const char *s, size_t n) {
+    text_trim(s, &n);
+    return n == 0;
+}
+
 char *text_strip_space(const char *s, size_t n) {
     char *out = xmalloc(n + 1);
     size_t o = 0;

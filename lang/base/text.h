@@ -39,6 +39,17 @@ char *text_fold_width(const char *s, size_t n, size_t *out_len);
 /* Trim ASCII and Unicode spaces (after folding) from both ends; returns a
  * pointer into s and sets *len. */
 const char *text_trim(const char *s, size_t *len);
+/* Is s[0..n) empty once trimmed (text_trim)?  Decided by its first byte
+ * when no space starts with it (issue 16: two cells a row), else by
+ * text_is_blank_trimmed. */
+bool text_is_blank_trimmed(const char *s, size_t n);
+static inline bool text_is_blank(const char *s, size_t n) {
+    if (n) {
+        unsigned c = (unsigned char)s[0];
+        if (c > ' ' && c != 0xC2 && c != 0xE2 && c != 0xE3 && c != 0xEF) return false;
+    }
+    return text_is_blank_trimmed(s, n);
+}
 /* Copy s without any white space (ASCII, U+3000, newlines): "社会\n效益" ->
  * "社会效益".  Heap buffer, caller frees. */
 char *text_strip_space(const char *s, size_t n);

@@ -499,7 +499,20 @@ bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, con
 }
 
 bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
-    return cell_parse_with(arena, s, n, NULL, out, err);
+    /* cell_parse_with(..., NULL, ...), its fast paths called directly */
+    if (cell_parse_fast_kept(arena, s, n, NULL, false, out)) {
+        if (err) *err = NULL;
+        return true;
+    }
+    return cell_parse_slow(arena, s, n, NULL, out, err);
+}
+
+bool cell_parse_kept(Arena *arena, const char *s, size_t n, TlValue *out, const char **err) {
+    if (cell_parse_fast_kept(arena, s, n, NULL, true, out)) {
+        if (err) *err = NULL;
+        return true;
+    }
+    return cell_parse_slow(arena, s, n, NULL, out, err);
 }
 
 /* Formatting ------------------------------------------------------------- */

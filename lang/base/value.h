@@ -123,12 +123,21 @@ bool cell_parse(Arena *arena, const char *s, size_t n, TlValue *out, const char 
  * (left to the general grammar, which stays the definition). */
 bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *missing,
                      TlValue *out);
+/* cell_parse_fast of a kept cell (`kept`: s[n] is NUL and s lives as long
+ * as the arena's strings): a unit or text that ends the cell points into s
+ * instead of a copy (issue 16: a copy a cell). */
+bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *const *missing,
+                          bool kept, TlValue *out);
 /* cell_parse without its fast paths: the definition (tests compare). */
 bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
 /* cell_parse with another list of missing markers (a rule file's `words
  * missing`; NULL-terminated) instead of cell_missing_default. */
 bool cell_parse_with(Arena *arena, const char *s, size_t n, const char *const *missing,
                      TlValue *out, const char **err);
+/* cell_parse of a cell s[0 .. n) with s[n] == '\0' that lives as long as
+ * `arena`'s strings (a copy the caller keeps): the same value, its unit or
+ * text taken from s where the fast paths can (cell_parse_fast_kept). */
+bool cell_parse_kept(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
 
 /* Render a value as an auditor reads it: "10824.18万元", "90%", "15人",
  * "有所提升", "true", "—" for missing.  Numbers print exactly (percents with

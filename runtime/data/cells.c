@@ -83,7 +83,7 @@ size_t reportset_add_figures(ReportSet *set, const char *file, const char *id, i
         f->raw = arena_strdup(loader_arena(&L), text);
         f->pos = (DataPos){L.file, line, name, NULL};
         CellAt at = {line, 0, name, NULL, -1, NULL};
-        loader_parse_cell(&L, idx, f->raw, strlen(f->raw), &at, name, &f->value);
+        loader_parse_kept(&L, idx, f->raw, strlen(f->raw), &at, name, &f->value);
     }
     strmap_free(&seen);
     Report *r = loader_report(&L, idx);

@@ -87,6 +87,14 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
         st.cur_id = carry->id;
         carry->id = NULL;
     }
+    /* what every row shares, set once (issue 16: a row's RowIn was
+     * cleared and its column names set again each time) */
+    RowIn in;
+    memset(&in, 0, sizeof in);
+    in.json_row = -1;
+    int ncells = has_reason ? C_COUNT : C_REASON;
+    for (int c = 0; c < C_COUNT; c++)
+        in.column[c] = names[c];
     CsvRecord rec;
     int rc;
     cr->borrow = true; /* every cell below is read by its length (RowIn) */
@@ -108,14 +116,8 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
                                 rec.nfields, ncol);
             continue;
         }
-        RowIn in;
-        memset(&in, 0, sizeof in);
         in.line = rec.line;
-        in.json_row = -1;
-        for (int c = 0; c < C_COUNT; c++) {
-            in.column[c] = names[c];
-            if (c == C_REASON && !has_reason)
-                break;
+        for (int c = 0; c < ncells; c++) {
             in.cell[c] = rec.fields[c].text;
             in.len[c] = rec.fields[c].len;
         }

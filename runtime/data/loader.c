@@ -131,11 +131,6 @@ const char *loader_trimmed(Loader *L, const char *s, size_t n)
     return arena_strndup(loader_arena(L), t, n);
 }
 
-bool loader_is_blank(const char *s, size_t n)
-{
-    text_trim(s, &n);
-    return n == 0;
-}
 
 static size_t report_new(Loader *L, const char *id, int line)
 {
@@ -659,16 +654,36 @@ void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subjec
     b->accepted = accepted;
 }
 
-void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                       const char *subject, TlValue *out)
+/* Where a cell is: `at`, or else cell c of the row `in`, made only for a
+ * message (issue 16: four places made a row, for none). */
+static CellAt cell_where(const CellAt *at, const RowIn *in, int c)
+{
+    return at ? *at : loader_row_cell_at(in, c);
+}
+
+static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept,
+                       const CellAt *at, const RowIn *in, int c, const char *subject, TlValue *out)
 {
     const char *err = NULL;
-    if (!cell_parse(loader_arena(L), s, n, out, &err)) {
-        loader_bad_cell(L, idx, at, subject, s, n, err ? err : _("number too large"),
+    if (!(kept ? cell_parse_kept : cell_parse)(loader_arena(L), s, n, out, &err)) {
+        CellAt where = cell_where(at, in, c);
+        loader_bad_cell(L, idx, &where, subject, s, n, err ? err : _("number too large"),
                         _("a number of at most 18 significant digits and 18 decimals"));
         out->flags = VAL_UNREADABLE; /* missing, and not a missing marker */
         out->u.text = err ? err : _("number too large");
     }
+}
+
+void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       const char *subject, TlValue *out)
+{
+    parse_cell(L, idx, s, n, false, at, NULL, 0, subject, out);
+}
+
+void loader_parse_kept(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       const char *subject, TlValue *out)
+{
+    parse_cell(L, idx, s, n, true, at, NULL, 0, subject, out);
 }
 
 static const char *points_accepted(void)
@@ -678,23 +693,28 @@ static const char *points_accepted(void)
 
 /* The message texts are looked up (l10n_text) only for a cell at fault
  * (issue 16: two look-ups a cell were 3% of parsing). */
-bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
-                         const char *what, const char *subject, bool required, TlValue *out)
+static bool parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const RowIn *in, int c, const char *what, const char *subject,
+                         bool required, TlValue *out)
 {
     const char *err = NULL;
+    CellAt where;
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
         /* what: N_() at the callers */
-        loader_bad_cell(L, idx, at, subject, s, n,
+        where = cell_where(at, in, c);
+        loader_bad_cell(L, idx, &where, subject, s, n,
                         arena_printf(loader_arena(L), _("%s: %s"), _(what), err ? err : _("number too large")),
                         points_accepted());
         *out = val_missing();
         return false;
     }
     if (out->kind == TL_MISSING) {
-        if (required)
-            loader_bad_cell(L, idx, at, subject, s, n,
+        if (required) {
+            where = cell_where(at, in, c);
+            loader_bad_cell(L, idx, &where, subject, s, n,
                             arena_printf(loader_arena(L), _("%s is missing"), _(what)), points_accepted());
+        }
         return !required;
     }
     if (out->kind == TL_NUM && out->numkind == NUM_QUANTITY && out->mag == 0 && out->unit &&
@@ -704,12 +724,19 @@ bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
     }
     if (out->kind != TL_NUM || out->numkind != NUM_PLAIN || out->qual != QUAL_NONE ||
         out->flags != 0) {
-        loader_bad_cell(L, idx, at, subject, s, n,
+        where = cell_where(at, in, c);
+        loader_bad_cell(L, idx, &where, subject, s, n,
                         arena_printf(loader_arena(L), _("%s is not a number"), _(what)), points_accepted());
         *out = val_missing();
         return false;
     }
     return true;
+}
+
+bool loader_parse_points(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                         const char *what, const char *subject, bool required, TlValue *out)
+{
+    return parse_points(L, idx, s, n, at, NULL, 0, what, subject, required, out);
 }
 
 static int fullwidth_digit(const char *p, size_t n)
@@ -834,6 +861,8 @@ static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
         if (kind == LABEL_LEVEL2)
             sl->label.weight = -1;
     }
+    sl->label.normhash = label_hash(0, sl->label.norm, sl->label.normlen);
+    sl->label.unit_sep = memchr(sl->label.norm, '\x1f', sl->label.normlen) != NULL;
     return &sl->label;
 }
 
@@ -878,7 +907,20 @@ static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label
     memcpy(key + n1 + 1, l2->norm, n2);
     key[n1 + 1 + n2] = '\x1f';
     memcpy(key + n1 + n2 + 2, name->norm, n3);
-    uint64_t h = label_hash(0, key, len);
+    /* Hashed from the three labels' hashes, made once per label (issue 16:
+     * the key's bytes hashed every row), unless a label holds the separator:
+     * then two keys of the same bytes may be cut differently, and the bytes
+     * are hashed.  Either way equal bytes give an equal hash. */
+    uint64_t h;
+    if (l1->unit_sep || l2->unit_sep || name->unit_sep) {
+        h = label_hash(0, key, len);
+    } else {
+        const uint64_t m = 0x9E3779B97F4A7C15ull;
+        h = (l1->normhash * m) ^ l2->normhash;
+        h = (h * m) ^ (h >> 29) ^ name->normhash;
+        h *= m;
+        h ^= h >> 32;
+    }
     if (2 * (k->n + 1) > k->nslots)
         keys_grow(k);
     size_t i = h & (k->nslots - 1);
@@ -938,8 +980,21 @@ static const char *cell_text(const RowIn *in, int c, size_t *n)
     return in->cell[c] ? in->cell[c] : "";
 }
 
+/* A cell's raw text copied into the chunk's arena, as arena_strndup copies
+ * it (to a NUL byte, if any); *whole when the copy holds all n bytes. */
+static const char *raw_copy(Loader *L, const char *s, size_t n, bool *whole)
+{
+    size_t len = strnlen(s, n);
+    char *p = arena_alloc_raw(loader_arena(L), len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    *whole = len == n;
+    return p;
+}
+
 void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
+    bool kept;
     TableRow row;
     memset(&row, 0, sizeof row);
     row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
@@ -1006,22 +1061,27 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_cell_error(L, idx, &at, _("indicator name is empty"));
         return;
     }
-    s = cell_text(in, C_TARGET, &n), at = loader_row_cell_at(in, C_TARGET);
-    row.target_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, row.name, &row.target);
-    s = cell_text(in, C_ACTUAL, &n), at = loader_row_cell_at(in, C_ACTUAL);
-    row.actual_raw = arena_strndup(loader_arena(L), s, n);
-    loader_parse_cell(L, idx, s, n, &at, row.name, &row.actual);
+    /* the raw texts are kept with the report: the values' units and texts
+     * point into them (loader_parse_kept) */
+    s = cell_text(in, C_TARGET, &n);
+    row.target_raw = raw_copy(L, s, n, &kept);
+    parse_cell(L, idx, kept ? row.target_raw : s, n, kept, NULL, in, C_TARGET, row.name,
+               &row.target);
+    s = cell_text(in, C_ACTUAL, &n);
+    row.actual_raw = raw_copy(L, s, n, &kept);
+    parse_cell(L, idx, kept ? row.actual_raw : s, n, kept, NULL, in, C_ACTUAL, row.name,
+               &row.actual);
     /* An actual with a sign only restates a threshold: a bound (VAL_BOUND),
      * which the scoring built-ins judge and formulas may not use as a result. */
     if (row.actual.kind == TL_NUM && (row.actual.qual == QUAL_GE || row.actual.qual == QUAL_GT ||
                                       row.actual.qual == QUAL_LE || row.actual.qual == QUAL_LT))
         row.actual.flags |= VAL_BOUND;
-    s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
-    if (!loader_parse_points(L, idx, s, n, &at, N_("weight"), row.name, true, &row.weight))
+    s = cell_text(in, C_WEIGHT, &n);
+    if (!parse_points(L, idx, s, n, NULL, in, C_WEIGHT, N_("weight"), row.name, true, &row.weight))
         row.read |= READ_BAD_WEIGHT;
-    s = cell_text(in, C_REPORTED, &n), at = loader_row_cell_at(in, C_REPORTED);
-    if (!loader_parse_points(L, idx, s, n, &at, N_("reported score"), row.name, false, &row.reported))
+    s = cell_text(in, C_REPORTED, &n);
+    if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name, false,
+                      &row.reported))
         row.read |= READ_BAD_REPORTED;
     row.reason = in->cell[C_REASON]
                      ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm
@@ -1077,7 +1137,7 @@ void loader_figure(Loader *L, size_t idx, const char *name, const char *text, si
     f->raw = loader_trimmed(L, text, len);
     f->pos = (DataPos){L->file, 0, f->name, where};
     CellAt at = {0, 0, f->name, NULL, -1, where};
-    loader_parse_cell(L, idx, f->raw, strlen(f->raw), &at, f->name, &f->value);
+    loader_parse_kept(L, idx, f->raw, strlen(f->raw), &at, f->name, &f->value);
     r->figures = figs;
     r->nfigures++;
 }

@@ -13,6 +13,7 @@
 #define TALLY_LOADER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "csv.h"
@@ -20,6 +21,7 @@
 #include "lang/base/arena.h"
 #include "lang/base/diag.h"
 #include "lang/base/strmap.h"
+#include "lang/base/text.h"
 #include "lang/base/value.h"
 #include "report.h"
 
@@ -39,7 +41,10 @@ typedef struct Label {
     const char *raw, *norm;
     size_t len;         /* of raw */
     size_t normlen;     /* of norm */
+    uint64_t normhash;  /* label_hash of norm: a row's indicator key is hashed from
+                           its labels' (add_key) */
     int weight;
+    bool unit_sep;      /* norm holds the keys' separator 0x1F */
 } Label;
 
 /* Labels and indicator names interned (issue 16): raw bytes -> the Label
@@ -69,6 +74,8 @@ typedef struct DataWindow {
     size_t checked;      /* buf[0 .. checked) is checked */
     bool eof;            /* the file is all read */
     bool bad;            /* invalid text: the window ends before its line */
+    size_t clean;        /* buf[0 .. clean) found clean (no NUL, UTF-8) by
+                            streamable() before the first pass: not checked again */
     long long dropped;   /* bytes dropped before buf[0] */
 } DataWindow;
 
@@ -246,7 +253,7 @@ void loader_cell_error(Loader *L, size_t idx, const CellAt *at, const char *fmt,
 /* s without its leading and trailing white space, copied into the set's arena. */
 const char *loader_trimmed(Loader *L, const char *s, size_t n);
 /* Is s only white space? */
-bool loader_is_blank(const char *s, size_t n);
+static inline bool loader_is_blank(const char *s, size_t n) { return text_is_blank(s, n); }
 /* A cell of report idx no reader can interpret: recorded on the report (the
  * report is still scored; the scorer reports it as E_BAD_CELL) - not an
  * error of the report. */
@@ -254,6 +261,11 @@ void loader_bad_cell(Loader *L, size_t idx, const CellAt *at, const char *subjec
                      size_t n, const char *problem, const char *accepted);
 /* Parse a cell into *out; a number too large to hold is a bad cell (missing). */
 void loader_parse_cell(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
+                       const char *subject, TlValue *out);
+/* loader_parse_cell of a cell kept in the loader's arena (s[n] is NUL: a
+ * copy the report keeps, such as a row's target_raw): its unit or text
+ * points into s where the fast paths can, not into a copy of its own. */
+void loader_parse_kept(Loader *L, size_t idx, const char *s, size_t n, const CellAt *at,
                        const char *subject, TlValue *out);
 /* Points (a weight, a self-awarded score, a stated total): a plain number,
  * also written "5分"; anything else is a bad cell, and so is an empty cell

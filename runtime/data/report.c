@@ -542,9 +542,12 @@ void loader_window_all(Loader *L, int line, size_t line_start)
 }
 
 /* Can the first window of a file be read as it streams: a UTF-8 text file
- * (not a form, no other encoding), whose first window shows no fault? */
-static bool streamable(const char *data, size_t len, const LoadOptions *opt)
+ * (not a form, no other encoding), whose first window shows no fault?
+ * *clean: the bytes found clean from the start (no NUL, valid UTF-8, up to
+ * a character's start), which the first pass need not check again. */
+static bool streamable(const char *data, size_t len, const LoadOptions *opt, size_t *clean)
 {
+    *clean = 0;
     if (opt->encoding && !is_utf8_name(opt->encoding))
         return false;
     if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
@@ -564,8 +567,11 @@ static bool streamable(const char *data, size_t len, const LoadOptions *opt)
         end--;
     if (end > 0 && (unsigned char)data[end - 1] >= 0xC0)
         end--;
-    if (!memchr(data, '\0', len) && utf8_invalid_at(data, end) != (size_t)-1)
-        return false;
+    if (!memchr(data, '\0', len)) {
+        if (utf8_invalid_at(data, end) != (size_t)-1)
+            return false;
+        *clean = end; /* valid: a character's start */
+    }
     /* CR-only line ends are rewritten whole (load_buffer) */
     DataSniff sniff;
     data_sniff_text(data, len, &sniff);
@@ -607,8 +613,9 @@ static bool stream_pass(ReportSet *set, const char *name, DataWindow *w, const L
         memmove(w->buf, w->buf + 3, w->len - 3);
         w->len -= 3;
         w->dropped = 3;
+        w->clean = w->clean >= 3 ? w->clean - 3 : 0;
     }
-    w->checked = 0;
+    w->checked = w->clean; /* issue 16: the first window was checked once, by streamable() */
     window_check(&L, 1, 0);
     DataSniff sniff; /* the separator, from the first window's header (sniff.h) */
     data_sniff_text(w->buf, w->len, &sniff);
@@ -662,7 +669,7 @@ bool reportset_stream(ReportSet *set, const char *path, const LoadOptions *opt, 
     bool ok = window_open(&w, f, sink, name, diags);
     if (!ok) {
         /* said */
-    } else if (w.eof || !streamable(w.buf, w.len, opt)) {
+    } else if (w.eof || !streamable(w.buf, w.len, opt, &w.clean)) {
         /* all of it at once, as reportset_load() reads it; scored in chunks */
         ok = read_rest(f, name, &w.buf, &w.len, &w.cap, diags) &&
              load_buffer(set, name, w.buf ? w.buf : "", w.len, opt, diags, sink);

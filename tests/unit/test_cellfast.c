@@ -33,12 +33,22 @@ static void assert_same(const char *cell, const TlValue *a, const TlValue *b)
         fail_msg("cell '%s': the fast path and the general grammar differ", cell);
 }
 
-/* One cell: when the fast path takes it, the general path agrees. */
+/* One cell: when the fast path takes it, the general path agrees; and
+ * cell_parse_kept of a kept copy gives what cell_parse gives, whatever
+ * path it takes. */
 static bool check_cell(Arena *a, const char *cell)
 {
     TlValue fast, general;
     const char *err = NULL;
     size_t n = strlen(cell);
+    TlValue kept, whole;
+    const char *copy = arena_strdup(a, cell);
+    const char *kerr = NULL;
+    bool kept_ok = cell_parse_kept(a, copy, n, &kept, &kerr);
+    assert_int_equal(kept_ok, cell_parse(a, cell, n, &whole, &err));
+    assert_true(kerr == err); /* a message of the general grammar, or none */
+    if (kept_ok)
+        assert_same(cell, &kept, &whole);
     if (!cell_parse_fast(a, cell, n, NULL, &fast))
         return false;
     assert_true(cell_parse_general(a, cell, n, &general, &err));
@@ -79,6 +89,36 @@ static void test_real_cells(void **state)
     assert_string_equal(v.u.text, "无");
     assert_true(cell_parse_with(&a, "无", strlen("无"), words, &v, NULL));
     assert_int_equal(v.kind, TL_TEXT);
+    arena_free(&a);
+}
+
+/* A kept cell's unit or text is the cell's own tail, not a copy. */
+static void test_kept_cells(void **state)
+{
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    TlValue v;
+    const char *cell = arena_strdup(&a, "1870.02万元");
+    assert_true(cell_parse_kept(&a, cell, strlen(cell), &v, NULL));
+    assert_int_equal(v.numkind, NUM_QUANTITY);
+    assert_int_equal(v.mag, 4);
+    assert_ptr_equal(v.unit, cell + strlen("1870.02万"));
+    assert_string_equal(v.unit, "元");
+    cell = arena_strdup(&a, "≥20场");
+    assert_true(cell_parse_kept(&a, cell, strlen(cell), &v, NULL));
+    assert_ptr_equal(v.unit, cell + strlen("≥20"));
+    cell = arena_strdup(&a, "有所提升");
+    assert_true(cell_parse_kept(&a, cell, strlen(cell), &v, NULL));
+    assert_int_equal(v.kind, TL_TEXT);
+    assert_ptr_equal(v.u.text, cell);
+    /* the general grammar copies (a trimmed text) */
+    cell = arena_strdup(&a, " 有所提升 ");
+    assert_true(cell_parse_kept(&a, cell, strlen(cell), &v, NULL));
+    assert_string_equal(v.u.text, "有所提升");
+    /* not kept: a copy of its own */
+    assert_true(cell_parse_fast(&a, "121人", strlen("121人"), NULL, &v));
+    assert_string_equal(v.unit, "人");
     arena_free(&a);
 }
 
@@ -125,6 +165,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_cells),
+        cmocka_unit_test(test_kept_cells),
         cmocka_unit_test(test_random_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

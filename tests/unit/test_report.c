@@ -631,6 +631,80 @@ static void test_stream_window_faults(void **state)
     assert_non_null(strstr(fs.messages, "160000:0 NUL byte in data file"));
 }
 
+/* The first window of a streamed file is checked once, by the test that
+ * decides it streams (report.c streamable): the pass goes on from where
+ * that check stopped, a character cut by the window's end included, with a
+ * byte-order mark dropped before.  A 3 MiB window reads 6 MiB first;
+ * `tail` is written so that its first `back` bytes end the first window. */
+static void stream_first_window_edge(bool bom, const char *tail, size_t back, FaultSink *out,
+                                     bool *ok)
+{
+    const size_t edge = (size_t)6 << 20;
+    size_t cap = edge + (1u << 20), len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    if (bom)
+        memcpy(buf, "\xEF\xBB\xBF", 3), len = 3;
+    len += (size_t)sprintf(buf + len, "report,level1,level2,indicator,target,actual,weight,reported\n");
+    long k = 0;
+    while (len < edge - 200)
+        len += (size_t)sprintf(buf + len, "报告%06ld,产出指标,数量指标,指标%ld,1,1,5,5\n", k / 25, k % 25), k++;
+    len += (size_t)sprintf(buf + len, "报告%06ld,产出指标,数量指标,指标", k / 25), k++;
+    while (len < edge - back)
+        buf[len++] = 'x';
+    len += (size_t)sprintf(buf + len, "%s,1,1,5,5\n", tail);
+    while (len < edge + 100000)
+        len += (size_t)sprintf(buf + len, "报告%06ld,产出指标,数量指标,指标%ld,1,1,5,5\n", k / 25, k % 25), k++;
+    char path[] = "/tmp/tally-edge-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_int_equal(fwrite(buf, 1, len, f), len);
+    fclose(f);
+    free(buf);
+    ReportSet set;
+    DiagList dl;
+    Arena keep;
+    reportset_init(&set);
+    diag_init(&dl);
+    arena_init(&keep);
+    memset(out, 0, sizeof *out);
+    LoadSink sink = {.fn = fault_sink, .ctx = out, .window = 3u << 20, .keep = &keep};
+    *ok = reportset_stream(&set, path, NULL, &dl, &sink);
+    fault_sink(out, &set, &dl);
+    reportset_free(&set);
+    diag_free(&dl);
+    arena_free(&keep);
+    unlink(path);
+}
+
+static void test_stream_first_window_edge(void **state)
+{
+    (void)state;
+    FaultSink fs;
+    bool ok;
+    for (int bom = 0; bom < 2; bom++) {
+        /* a character cut by the first window's end, whose next byte is no
+         * continuation: found at its line */
+        stream_first_window_edge(bom, "\xE4" "A", 1, &fs, &ok);
+        assert_false(ok);
+        assert_non_null(strstr(fs.messages, "invalid UTF-8 (byte 0xE4)"));
+        stream_first_window_edge(bom, "\xF0\x9F\x98" "A", 3, &fs, &ok);
+        assert_false(ok);
+        assert_non_null(strstr(fs.messages, "invalid UTF-8 (byte 0xF0)"));
+        /* three- and four-byte characters cut by the first window's end, or
+         * ending there */
+        for (size_t back = 1; back <= 4; back++) {
+            stream_first_window_edge(bom, "\xE4\xB8\xAD\xE6\x96\x87", back, &fs, &ok);
+            assert_true(ok);
+            assert_string_equal(fs.messages, "");
+            stream_first_window_edge(bom, "\xF0\x9F\x98\x80\xF0\x9F\x98\x80", back, &fs, &ok);
+            assert_true(ok);
+            assert_string_equal(fs.messages, "");
+        }
+    }
+}
+
 static void test_long_labels_interned(void **state)
 {
     Fixture *f = *state;
@@ -847,6 +921,40 @@ static void test_long_duplicates_many(void **state)
         assert_string_equal(r->rows[700].level2, "质量指标");
         assert_string_equal(r->rows[701].name, "指标6990");
     }
+}
+
+/* A row's indicator key is level1 0x1F level2 0x1F name, hashed from its
+ * labels' hashes (loader.c add_key): keys that are the same bytes are the
+ * same key however the separator falls, and labels that differ do not
+ * collide into a duplicate. */
+static void test_long_duplicate_keys_hashed(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "keys.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,指标1,1,1,1,1\n"
+                     "A,产出指标,质量指标,指标1,1,1,1,1\n"
+                     "A,效益指标,数量指标,指标1,1,1,1,1\n"
+                     "A,产出指标,数量指标,指标2,1,1,1,1\n"
+                     "A,产出指标(50分),数量指标, 指标1 ,1,1,1,1\n"
+                     "A,a\x1f" "b,c,d,1,1,1,1\n"
+                     "A,a,b\x1f" "c,d,1,1,1,1\n"
+                     "A,a,b,c\x1f" "d,1,1,1,1\n"
+                     "A,a,b,c,1,1,1,1\n"
+                     "A,a\x1f" "b,c,d,1,1,1,1\n"));
+    EXPECT_DIAG(f, DIAG_ERROR, 6, "indicator",
+                "duplicate indicator '指标1' in 产出指标/数量指标 (first at line 2)");
+    EXPECT_DIAG(f, DIAG_ERROR, 8, "indicator",
+                "duplicate indicator 'd' in a/b\x1f" "c (first at line 7)");
+    EXPECT_DIAG(f, DIAG_ERROR, 9, "indicator",
+                "duplicate indicator 'c\x1f" "d' in a/b (first at line 7)");
+    EXPECT_DIAG(f, DIAG_ERROR, 11, "indicator",
+                "duplicate indicator 'd' in a\x1f" "b/c (first at line 7)");
+    size_t dups = 0;
+    for (size_t i = 0; i < f->dl.len; i++)
+        dups += strstr(f->dl.items[i].message, "duplicate indicator") != NULL;
+    assert_int_equal(dups, 4);
+    assert_int_equal(get_report(f, "A")->nrows, 6);
 }
 
 static void test_long_empty_id_and_ragged(void **state)
@@ -1113,8 +1221,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
+        cmocka_unit_test(test_stream_first_window_edge),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_long_duplicate_keys_hashed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_empty_id_and_ragged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_header_variants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_and_long_merge, setup, teardown),

@@ -302,6 +302,36 @@ static void test_trim_ends(void **state) {
         }
 }
 
+/* text_is_blank is text_trim's emptiness: every code point of the ranges
+ * above alone, twice, and after or before a space. */
+static void test_is_blank(void **state) {
+    (void)state;
+    static const uint32_t ranges[][2] = {
+        {0x01, 0x7F}, {0x80, 0x7FF}, {0x2000, 0x206F}, {0x3000, 0x303F},
+        {0x4E00, 0x4EFF}, {0xFE00, 0xFFFD}, {0x1F600, 0x1F64F},
+    };
+    assert_true(text_is_blank("", 0));
+    assert_true(text_is_blank(" \xe3\x80\x80\t", 5));
+    assert_false(text_is_blank("\xe3\x80\x80x", 4));
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+            char one[8], buf[16];
+            size_t k = (size_t)utf8_encode(cp, one);
+            for (int form = 0; form < 4; form++) {
+                size_t n = 0;
+                if (form == 2) buf[n++] = ' ';
+                memcpy(buf + n, one, k), n += k;
+                if (form == 1) memcpy(buf + n, one, k), n += k;
+                if (form == 3) buf[n++] = ' ';
+                size_t len = n;
+                text_trim(buf, &len);
+                if (text_is_blank(buf, n) != (len == 0))
+                    fail_msg("U+%04X, form %d: text_is_blank differs from text_trim", cp, form);
+            }
+        }
+}
+
 static void test_strip_space(void **state) {
     (void)state;
     static const struct { const char *in, *out; } cases[] = {
@@ -356,6 +386,7 @@ int main(void) {
         cmocka_unit_test(test_fold_width),
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_trim_ends),
+        cmocka_unit_test(test_is_blank),
         cmocka_unit_test(test_strip_space),
         cmocka_unit_test(test_edit_distance),
     };
