@@ -525,6 +525,56 @@ bool builtin_qual_vague(const Vocab *v, const TlValue *t)
     return vague;
 }
 
+/* F_NON_MEASURABLE for the target ts (formatted, stripped), once a subject. */
+static void raise_vague(EvalEnv *env, const char *ts, Span at)
+{
+    if (env->findings && !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
+        env_raise(env, F_NON_MEASURABLE, at, _("the target '%s' cannot be measured"), ts);
+}
+
+void builtin_qual_raise_vague(EvalEnv *env, const TlValue *t, Span at)
+{
+    char tb[VAL_BUF];
+    val_format(t, tb);
+    char *ts = text_strip_space(tb, strlen(tb));
+    if (vague_target(env->vocab, t, ts))
+        raise_vague(env, ts, at);
+    free(ts);
+}
+
+unsigned builtin_qual_words(const Vocab *v, const TlValue *text)
+{
+    if (text->kind != TL_TEXT || !text->u.text)
+        return 0;
+    char tb[VAL_BUF];
+    int n = val_format(text, tb);
+    char *ts = text_strip_space(tb, strlen(tb));
+    unsigned w = (vocab_has(v, VOCAB_YES, ts) ? BUILTIN_QW_YES : 0) | (vocab_has(v, VOCAB_NO, ts) ? BUILTIN_QW_NO : 0) |
+                 (vocab_has(v, VOCAB_ACHIEVED, ts) ? BUILTIN_QW_ACHIEVED : 0) |
+                 (vocab_has(v, VOCAB_PARTLY, ts) ? BUILTIN_QW_PARTLY : 0) |
+                 (vocab_has(v, VOCAB_NOT_ACHIEVED, ts) ? BUILTIN_QW_NOT : 0) |
+                 (vague_target(v, text, ts) ? BUILTIN_QW_VAGUE : 0) |
+                 (n >= 0 && (size_t)n < VAL_BUF - 1 && strcmp(ts, text->u.text) == 0 ? BUILTIN_QW_AS_WRITTEN : 0);
+    free(ts);
+    return w;
+}
+
+int builtin_qual_level(unsigned tw, unsigned aw, bool same)
+{
+    bool ay = aw & BUILTIN_QW_YES, an = aw & BUILTIN_QW_NO, ty = tw & BUILTIN_QW_YES, tn = tw & BUILTIN_QW_NO;
+    if (same)
+        return BUILTIN_LEVEL_MET;
+    if ((ay || an) && (ty || tn))
+        return ay == ty ? BUILTIN_LEVEL_MET : BUILTIN_LEVEL_NOT;
+    if (ay || (aw & BUILTIN_QW_ACHIEVED))
+        return BUILTIN_LEVEL_MET;
+    if (aw & BUILTIN_QW_PARTLY)
+        return BUILTIN_LEVEL_PARTLY;
+    if (an || (aw & BUILTIN_QW_NOT))
+        return BUILTIN_LEVEL_NOT;
+    return 0;
+}
+
 static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, Span at)
 {
     const Vocab *v = env->vocab;
@@ -547,9 +597,8 @@ static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, 
         level = "部分达成";
     else if (an || vocab_has(v, VOCAB_NOT_ACHIEVED, as))
         level = "未达成";
-    if (vague_target(v, t, ts) && env->findings &&
-        !findings_has(env->findings, F_NON_MEASURABLE, env->subject))
-        env_raise(env, F_NON_MEASURABLE, at, _("the target '%s' cannot be measured"), ts);
+    if (vague_target(v, t, ts))
+        raise_vague(env, ts, at);
     if (strcmp(level, "unknown") == 0) {
         if (a->kind == TL_MISSING) {
             env_unverified(env, _("actual missing%s"), missing_cause(env, a));
@@ -626,7 +675,7 @@ static TlValue score_qual(EvalEnv *env, const Builtin *b, const TlValue *args, i
                     env_show_dec(r, 0));
         return plain(r);
     }
-    env->branch = N_("self-awarded score within its band");
+    env->branch = BUILTIN_BRANCH_QUAL_IN_BAND;
     EXPLAIN(env, _("qualitative: %s, self-awarded %s lies in [%s, %s)"), level, env_show(rep, 0),
                 env_show_dec(lo, 1), env_show_dec(hi, 2));
     return plain(r);

@@ -22,6 +22,8 @@
 
 /* The branch score_qual takes when the actual is the target's level, 达成. */
 #define BUILTIN_BRANCH_QUAL_MET N_("达成: full marks")
+/* ... and where a self-awarded score lies in the band of another level. */
+#define BUILTIN_BRANCH_QUAL_IN_BAND N_("self-awarded score within its band")
 
 typedef enum BuiltinId {
     BI_MIN, BI_MAX, BI_CLAMP, BI_ABS, BI_ROUND, BI_CEIL, BI_FLOOR,
@@ -63,6 +65,31 @@ int builtin_mode_arg(BuiltinId id);
  * vague` without a figure), where it has not been raised for the subject
  * yet?  Row kernels decline such rows (runtime/score/columns.c). */
 bool builtin_qual_vague(const Vocab *v, const TlValue *t);
+
+/* What score_qual's level test (qual_level) reads of one text cell, once
+ * per distinct text (runtime/score/columns.c): BUILTIN_QW_* bits. */
+enum {
+    BUILTIN_QW_YES = 1,          /* words yes */
+    BUILTIN_QW_NO = 2,           /* words no */
+    BUILTIN_QW_ACHIEVED = 4,     /* words achieved */
+    BUILTIN_QW_PARTLY = 8,       /* words partly_achieved */
+    BUILTIN_QW_NOT = 16,         /* words not_achieved */
+    BUILTIN_QW_VAGUE = 32,       /* a target score_qual cannot measure (builtin_qual_vague) */
+    BUILTIN_QW_AS_WRITTEN = 64,  /* formatted and stripped of white space, the text is itself:
+                                  * two such texts are equal to qual_level only when equal */
+};
+unsigned builtin_qual_words(const Vocab *v, const TlValue *text);
+
+/* score_qual's level of actual against target, two texts (qual_level),
+ * from their words (builtin_qual_words) and whether they are the same
+ * text: 0 unknown, else a BUILTIN_LEVEL_*. */
+enum { BUILTIN_LEVEL_MET = 1, BUILTIN_LEVEL_PARTLY, BUILTIN_LEVEL_NOT };
+int builtin_qual_level(unsigned target_words, unsigned actual_words, bool same);
+
+/* Raise score_qual's F_NON_MEASURABLE for target t, at `at`, as qual_level
+ * raises it (once for the subject): where a row kernel took a vague
+ * target's row (runtime/jit/rt.c). */
+void builtin_qual_raise_vague(EvalEnv *env, const TlValue *t, Span at);
 
 /* Apply a built-in to evaluated arguments.  `at` is the call's span, for
  * findings. */

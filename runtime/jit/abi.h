@@ -69,6 +69,7 @@ typedef struct JitProgram JitProgram;
     X(int8_t, branch, , I8)             /* the last branch recorded (JIT_BRANCH_*), -1: none */       \
     X(uint8_t, ok, , U8)                /* 0: the kernel declined this row */                         \
     X(uint8_t, scaled, , U8)            /* a scoring built-in's weight x rate: [0] weight, [3] rate */ \
+    X(uint8_t, raise, , U8)             /* a finding the host raises for the row: JIT_RAISE_* */        \
     X(uint16_t, unit, [4], U16_4)       /* value, target, raw: a quantity's unit id, or 0 */          \
     X(int8_t, mag, [4], I8_4)
 

@@ -157,6 +157,9 @@ static void end_row_loop(Gen *g, Kernel *k, RowLoop *l, gcc_jit_rvalue *out, con
     assign(g, rr_field(g, out, k->row, RRF_scaled, -1, at),
            k->scaled ? gcc_jit_context_new_cast(g->ctx, at, rv(k->scaled), t_u8) : gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0),
            at);
+    assign(g, rr_field(g, out, k->row, RRF_raise, -1, at),
+           k->raise ? gcc_jit_context_new_cast(g->ctx, at, rv(k->raise), t_u8) : gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 0),
+           at);
     assign(g, rr_field(g, out, k->row, RRF_ok, -1, at), gcc_jit_context_new_rvalue_from_int(g->ctx, t_u8, 1), at);
     jump(g, l->next, at);
     g->pending = 0;
@@ -336,6 +339,10 @@ void gen_row_batch_fn(Gen *g, int r)
         assign(g, k.scaled_weight.scale, int_rv(g, 0), at);
         assign(g, k.scaled_rate.coef, i64_rv(g, 0), at);
         assign(g, k.scaled_rate.scale, int_rv(g, 0), at);
+        if (jit_row_scoring_call(g->prog, r)->u.call.sym->builtin->id == BI_SCORE_QUAL) {
+            k.raise = gcc_jit_function_new_local(fn, at, g->t_int, "raise");
+            assign(g, k.raise, int_rv(g, JIT_RAISE_NONE), at);
+        }
     }
     KVal raw = gen_kexpr(g, &k, body, 0);
     const KVal *results[] = {scoring ? &k.scaled_weight : NULL, NULL, &raw, scoring ? &k.scaled_rate : NULL};

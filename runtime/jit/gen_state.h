@@ -150,6 +150,8 @@ typedef struct Kernel {
      * score is weight x rate (JitRowResult.scaled), and those two */
     gcc_jit_lvalue *scaled;
     KVal scaled_weight, scaled_rate;
+    /* a rows rule's score_qual: the finding the host raises (JitRowResult.raise) */
+    gcc_jit_lvalue *raise;
     /* inside a method's body inlined at a call (gen_typed.c kmethod): its
      * arguments' values, the parameters */
     const KVal *params;

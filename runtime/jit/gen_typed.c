@@ -1137,12 +1137,16 @@ static KVal kexec(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
 }
 
 /* score_qual(target, actual, weight, reported[, scheme]) (builtins.c) of a
- * rows rule (jit_row_scoring_call) where the actual says what the target
- * says: columns.c gives the pair as two text cells of one id only then (and
- * for a target score_qual can measure), so the level is 达成 and the score
- * the weight.  A self-awarded number below 80% of the weight
- * (F_QUAL_OUT_OF_BAND), or a self-awarded cell a kernel cannot read,
- * declines; a text or missing one is no number and raises nothing. */
+ * rows rule (jit_row_scoring_call) where columns.c knows the level: it
+ * gives target and actual as two text cells only then, the actual's coef
+ * the level (BUILTIN_LEVEL_*), the target's 1 where the target is vague.
+ * 达成 scores the weight; 部分达成 and 未达成 the self-awarded number, which
+ * must lie in the level's band.  Where the interpreter raises a finding
+ * the kernel declines - a self-awarded number outside the band
+ * (F_QUAL_OUT_OF_BAND: for 达成, below 80% of the weight), no number where
+ * a band needs one (F_MISSING_VALUE), a self-awarded cell a kernel cannot
+ * read - except a vague target's F_NON_MEASURABLE, which it leaves to the
+ * host (JitRowResult.raise, raised as qual_level raises it). */
 static KVal kqual(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
 {
     Expr *const *args = e->u.call.args;
@@ -1150,47 +1154,88 @@ static KVal kqual(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at)
     g->pending += 2; /* the two cells' names */
     if (d + 1 > g->maxdepth)
         g->maxdepth = d + 1;
-    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
-                        cmp(g, GCC_JIT_COMPARISON_EQ, as_int(g, col_at(g, k, ct, COLF_tag, at), at),
-                            int_rv(g, JIT_COL_TEXT), at),
-                        cmp(g, GCC_JIT_COMPARISON_EQ, col_at(g, k, ct, COLF_text, at), col_at(g, k, ca, COLF_text, at), at),
-                        at), at);
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_EQ, as_int(g, col_at(g, k, ct, COLF_tag, at), at), int_rv(g, JIT_COL_TEXT), at),
+            at);
+    gcc_jit_rvalue *level = keep(g, as_int(g, col_at(g, k, ca, COLF_coef, at), at), g->t_int, at);
+    _Static_assert(JIT_RAISE_VAGUE == 1, "the target's coef is the raise");
+    if (k->raise)
+        assign(g, k->raise,
+               as_int(g, cmp(g, GCC_JIT_COMPARISON_NE, col_at(g, k, ct, COLF_coef, at), i64_rv(g, 0), at), at), at);
     KVal w = gen_kexpr(g, k, args[2], d + 1), r = knum(g, at);
-    KVal lo = knum(g, at);
+    KVal lo = knum(g, at), hi = knum(g, at), rep = knum(g, at);
+    /* the self-awarded score: is_num where it is a number (then rep), else
+     * is_text where it is a text or missing (no number: raises nothing for 达成) */
+    gcc_jit_rvalue *is_num, *no_num;
     if (args[3]->kind == E_LIT) {
-        KVal rep = gen_kexpr(g, k, args[3], d + 1);
-        kop(g, k, TK_MUL, w, kconst(g, 8, 1, at), lo, at);
-        require(g, k, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at), at);
+        kcopy(g, rep, gen_kexpr(g, k, args[3], d + 1), at);
+        is_num = gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_bool, 1);
+        no_num = gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_bool, 0);
     } else { /* the reported cell: one name */
         g->pending++;
         int cr = args[3]->u.name.sym->ctx;
         gcc_jit_rvalue *tag = keep(g, as_int(g, col_at(g, k, cr, COLF_tag, at), at), g->t_int, at);
-        gcc_jit_rvalue *is_num = logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
-                                       logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
-                                             cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PLAIN), at),
-                                             cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PERCENT), at), at),
-                                       cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_QUANTITY), at), at);
-        gcc_jit_block *num = new_block(g, "qual_awarded"), *other = new_block(g, "qual_not_a_number"),
-                      *join = new_block(g, "qual_band_ok");
-        branch(g, is_num, num, other, at);
+        is_num = keep(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                               logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR,
+                                     cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PLAIN), at),
+                                     cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_PERCENT), at), at),
+                               cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_QUANTITY), at), at),
+                      g->t_bool, at);
+        no_num = keep(g, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_TEXT), at),
+                               cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_MISSING), at), at),
+                      g->t_bool, at);
+        gcc_jit_block *num = new_block(g, "qual_awarded_number"), *after = new_block(g, "qual_awarded");
+        assign(g, rep.coef, i64_rv(g, 0), at);
+        assign(g, rep.scale, int_rv(g, 0), at);
+        branch(g, is_num, num, after, at);
         g->block = num;
-        KVal rep = knum(g, at);
         assign(g, rep.coef, col_at(g, k, cr, COLF_coef, at), at);
         assign(g, rep.scale, as_int(g, col_at(g, k, cr, COLF_scale, at), at), at);
-        kop(g, k, TK_MUL, w, kconst(g, 8, 1, at), lo, at);
-        require(g, k, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at), at);
-        jump(g, join, at);
-        g->block = other;
-        require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_TEXT), at),
-                            cmp(g, GCC_JIT_COMPARISON_EQ, tag, int_rv(g, JIT_COL_MISSING), at), at), at);
-        jump(g, join, at);
-        g->block = join;
+        jump(g, after, at);
+        g->block = after;
     }
     if (e->u.call.nargs > 4) /* the scheme word: one step */
         g->pending++;
+    const Expr *sch = e->u.call.nargs > 4 ? args[4] : NULL;
+    const char *scheme = !sch ? "cz2020" : sch->kind == E_LIT ? sch->u.lit.u.text : sch->u.name.sym->name;
+    KVal top = kconst(g, 8, 1, at), mid = kconst(g, strcmp(scheme, "hubei2020") == 0 ? 5 : 6, 1, at);
+    gcc_jit_block *met = new_block(g, "qual_met"), *met_num = new_block(g, "qual_met_awarded"),
+                  *other = new_block(g, "qual_other_level"), *partly = new_block(g, "qual_partly"),
+                  *not_met = new_block(g, "qual_not_met"), *band = new_block(g, "qual_band"),
+                  *join = new_block(g, "qual_done");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, level, int_rv(g, BUILTIN_LEVEL_MET), at), met, other, at);
+    /* 达成: the weight; a number awarded must be at least 80% of it, else a text or nothing */
+    g->block = met;
     set_branch(g, JIT_BRANCH_QUAL_MET, at);
     assign(g, r.coef, rv(w.coef), at);
     assign(g, r.scale, rv(w.scale), at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_OR, is_num, no_num, at), at);
+    branch(g, is_num, met_num, join, at);
+    g->block = met_num;
+    kop(g, k, TK_MUL, w, top, lo, at);
+    require(g, k, cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at), at);
+    jump(g, join, at);
+    /* 部分达成 [W x mid, W x 0.8), 未达成 [0, W x mid): the number awarded, in its band */
+    g->block = other;
+    require(g, k, is_num, at);
+    kop(g, k, TK_MUL, w, mid, hi, at);
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, level, int_rv(g, BUILTIN_LEVEL_PARTLY), at), partly, not_met, at);
+    g->block = partly;
+    kcopy(g, lo, hi, at);
+    kop(g, k, TK_MUL, w, top, hi, at);
+    jump(g, band, at);
+    g->block = not_met;
+    assign(g, lo.coef, i64_rv(g, 0), at);
+    assign(g, lo.scale, int_rv(g, 0), at);
+    jump(g, band, at);
+    g->block = band;
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
+                        cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, rep, lo, at), int_rv(g, 0), at),
+                        cmp(g, GCC_JIT_COMPARISON_LT, ktk_cmp(g, rep, hi, at), int_rv(g, 0), at), at), at);
+    set_branch(g, JIT_BRANCH_QUAL_IN_BAND, at);
+    assign(g, r.coef, rv(rep.coef), at);
+    assign(g, r.scale, rv(rep.scale), at);
+    jump(g, join, at);
+    g->block = join;
     return r;
 }
 

@@ -46,7 +46,7 @@ const char *const jit_branch_names[JIT_BRANCH_COUNT] = {
     "within target: full marks", "target 0 exceeded: 0", "twice the target or more: 0",
     "over target: linear to 0 at twice the target", "over target: weight x target / actual",
     "nothing to deduct", "deducted", "deducted to the floor (扣完为止)",
-    BUILTIN_BRANCH_EXEC_RATE, BUILTIN_BRANCH_QUAL_MET,
+    BUILTIN_BRANCH_EXEC_RATE, BUILTIN_BRANCH_QUAL_MET, BUILTIN_BRANCH_QUAL_IN_BAND,
 };
 
 /* Helpers ------------------------------------------------------------------ */
@@ -213,6 +213,10 @@ TlValue jit_eval_row_pre(JitCtx *c, int rule, const Frame *f, const JitRowResult
     TlValue raw;
     box_part(c->jp, &raw, pre, 2);
     *c->steps += pre->steps;
+    if (pre->raise == JIT_RAISE_VAGUE) { /* where qual_level raises it: before the score */
+        const Expr *e = jit_row_scoring_call(st->prog, rule);
+        builtin_qual_raise_vague(&st->env, &f->ctx[e->u.call.args[0]->u.name.sym->ctx], e->span);
+    }
     if (pre->branch >= 0)
         *c->branch = jit_branch_names[pre->branch];
     if (pre->scaled) { /* what builtins.c recorded() records */

@@ -34,7 +34,7 @@
 
 /* Bump when generated code or any struct of abi.h changes shape: it is part
  * of the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 22
+#define JIT_ABI_VERSION 23
 
 /* Branch names compiled code records (interp.c's strings). */
 enum {
@@ -56,7 +56,16 @@ enum {
     JIT_BRANCH_DEDUCT_FLOOR,
     JIT_BRANCH_EXEC_RATE,
     JIT_BRANCH_QUAL_MET,
+    JIT_BRANCH_QUAL_IN_BAND,
     JIT_BRANCH_COUNT
+};
+
+/* Findings a row kernel leaves to the host (JitRowResult.raise), raised by
+ * the interpreter's own function where the interpreter raises them, so
+ * both engines raise them alike (jit_eval_row_pre). */
+enum {
+    JIT_RAISE_NONE,
+    JIT_RAISE_VAGUE, /* score_qual's F_NON_MEASURABLE for its target (builtin_qual_raise_vague) */
 };
 extern const char *const jit_branch_names[JIT_BRANCH_COUNT];
 

@@ -13,6 +13,19 @@
 #define BATCH_AHEAD_CELLS 16384
 #define BATCH_AHEAD_MAX_ROWS 512
 
+/* What rows_rule_for() reads of a table row (rows.c cond_holds): its
+ * group, labels and name, and its target's kind, number kind, qualifier
+ * and flags - with its text where rows_cell() may read it (a text or
+ * missing cell, which a custom missing word can turn into the other), and
+ * then the actual's too (the kind of a row without a target).  The labels
+ * and the name are compared by address (rule_for). */
+typedef struct RowKind {
+    const char *level1, *level2, *name, *traw, *araw;
+    uint32_t tsig, asig;
+    int group;
+    int rule;                    /* the answer: a rule's index, or -1 */
+} RowKind;
+
 struct ColumnBatch {
     const Program *prog;         /* what the reports held were laid out for */
     const JitProgram *jp;
@@ -50,8 +63,13 @@ struct ColumnBatch {
     uint32_t *tgen;              /* a slot is taken in this batch when its tgen is gen */
     size_t tcap;
     uint32_t tn, gen;            /* ids given; the batch's generation (no clearing per batch) */
-    uint8_t *tvague;             /* per text id: 0 not known yet, 1 a target score_qual can
-                                  * measure, 2 one it cannot (builtin_qual_vague) */
+    uint8_t *twords;             /* per text id: 0 not known yet, else QUAL_WORDS_KNOWN and what
+                                  * score_qual's level test reads of it (builtin_qual_words) */
+    RowKind *kinds;              /* rows_rule_for's answers by what it reads of a row: an
+                                  * open-addressing set of kcap, taken when kgen is kgen_now */
+    uint32_t *kgen;
+    size_t kcap;
+    uint32_t kgen_now;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
@@ -90,10 +108,12 @@ void columns_free(ColumnBatch *b)
     free(b->tkeys);
     free(b->tids);
     free(b->tgen);
-    free(b->tvague);
+    free(b->twords);
     free(b->row_first);
     free(b->row_slot);
     free(b->row_rule);
+    free(b->kinds);
+    free(b->kgen);
     free(b->row_group);
     free(b->row_category);
     free(b->rcoef);
@@ -215,7 +235,7 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
             b->tgen[i] = b->gen;
             b->tkeys[i] = s;
             b->tids[i] = ++b->tn;
-            b->tvague[b->tn] = 0;
+            b->twords[b->tn] = 0;
             return b->tn;
         }
         if (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0)
@@ -223,30 +243,49 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
     }
 }
 
+#define QUAL_WORDS_KNOWN 0x80
+
+/* What score_qual's level test reads of text id `id` (v its value), once a batch. */
+static unsigned qual_words(ColumnBatch *b, const Program *p, uint32_t id, const TlValue *v)
+{
+    if (!b->twords[id])
+        b->twords[id] = (uint8_t)(QUAL_WORDS_KNOWN | builtin_qual_words(&p->vocab, v));
+    return b->twords[id];
+}
+
 /* score_qual's target and actual (jit_row_scoring_call), cells tc and ac:
- * the one case its row kernel takes - two texts, equal (so 达成, whatever
- * the vocabulary), the target one score_qual can measure (no
- * F_NON_MEASURABLE) - as two text cells of one id; else both
- * JIT_COL_OTHER, and the interpreter scores the row. */
+ * two texts whose level (builtin_qual_level) is known - the same text (so
+ * 达成, whatever the vocabulary), or two texts that qual_level compares as
+ * written and whose words give a level - as two text cells: the target's
+ * coef 1 where it is vague (F_NON_MEASURABLE, which the host raises:
+ * JitRowResult.raise), the actual's coef the level (BUILTIN_LEVEL_*).
+ * Else both JIT_COL_OTHER, and the interpreter scores the row (an unknown
+ * level raises F_QUAL_UNKNOWN). */
 static void put_qual_pair(ColumnBatch *b, const Program *p, const TlValue *t, const TlValue *a, size_t tc,
                           size_t ac)
 {
-    uint32_t id = 0;
-    bool met = t->kind == TL_TEXT && a->kind == TL_TEXT && t->u.text && a->u.text;
-    if (met) {
-        id = text_id(b, t->u.text);
-        met = text_id(b, a->u.text) == id;
-    }
-    if (met) {
-        if (!b->tvague[id])
-            b->tvague[id] = builtin_qual_vague(&p->vocab, t) ? 2 : 1;
-        met = b->tvague[id] == 1;
+    uint32_t tid = 0, aid = 0;
+    int level = 0;
+    unsigned tw = 0;
+    if (t->kind == TL_TEXT && a->kind == TL_TEXT && t->u.text && a->u.text) {
+        tid = text_id(b, t->u.text);
+        aid = text_id(b, a->u.text);
+        tw = qual_words(b, p, tid, t);
+        if (tid == aid) {
+            level = BUILTIN_LEVEL_MET;
+        } else {
+            unsigned aw = qual_words(b, p, aid, a);
+            if ((tw & aw & BUILTIN_QW_AS_WRITTEN))
+                level = builtin_qual_level(tw, aw, false);
+        }
     }
     size_t cell[2] = {tc, ac};
+    uint32_t id[2] = {tid, aid};
+    int64_t coef[2] = {(tw & BUILTIN_QW_VAGUE) != 0, level};
     for (int i = 0; i < 2; i++) {
-        b->rtag[cell[i]] = met ? JIT_COL_TEXT : JIT_COL_OTHER;
-        b->rtext[cell[i]] = met ? id : 0;
-        b->rcoef[cell[i]] = 0;
+        b->rtag[cell[i]] = level ? JIT_COL_TEXT : JIT_COL_OTHER;
+        b->rtext[cell[i]] = level ? id[i] : 0;
+        b->rcoef[cell[i]] = level ? coef[i] : 0;
         b->rscale[cell[i]] = 0;
         b->runit[cell[i]] = 0;
         b->rmag[cell[i]] = 0;
@@ -307,6 +346,62 @@ static size_t table_rows(const Program *p, const JitProgram *jp, const Report *r
     return jp->nbatch_rows && p->has_table && r->has_table && !r->error ? r->nrows : 0;
 }
 
+static uint32_t cell_sig(const TlValue *v)
+{
+    return 1u | (uint32_t)(v->flags & (VAL_CELL_ERROR | VAL_UNREADABLE)) << 1 | (uint32_t)v->kind << 8 |
+           (uint32_t)v->numkind << 16 | (uint32_t)v->qual << 24;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    return (h ^ 0xff) * 1099511628211ULL; /* the end of a text */
+}
+
+/* rows_rule_for(p, row, group), asked once per distinct kind of row in a
+ * batch (RowKind): the rule dispatch reads the target's cell, the labels
+ * and the direction's words, about 2,000 instructions a row. */
+static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int group)
+{
+    RowKind key = {row->level1, row->level2, row->name, NULL, NULL, cell_sig(&row->target), 0, group, -1};
+    if (row->target.kind == TL_TEXT || row->target.kind == TL_MISSING) {
+        key.traw = row->target_raw;
+        key.asig = cell_sig(&row->actual);
+        if (row->actual.kind == TL_TEXT || row->actual.kind == TL_MISSING)
+            key.araw = row->actual_raw;
+    }
+    /* the labels by address: the reader interns them (equal texts one
+     * address, at least within a batch); equal texts at two addresses only
+     * miss, and the rule is looked up again */
+    uint64_t h = ((uint64_t)key.tsig << 32 | key.asig) ^ (uint64_t)(unsigned)group << 20;
+    h = (h ^ (uintptr_t)key.level1) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (uintptr_t)key.level2) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (uintptr_t)key.name) * 0x9E3779B97F4A7C15ULL;
+    if (key.traw)
+        h = hash_text(hash_text(h, key.traw), key.araw);
+    size_t mask = b->kcap - 1;
+    for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
+        RowKind *k = &b->kinds[i];
+        if (b->kgen[i] != b->kgen_now) {
+            const RowRule *rule = rows_rule_for(p, row, group);
+            key.rule = rule ? (int)(rule - p->rules) : -1;
+            *k = key;
+            b->kgen[i] = b->kgen_now;
+            return key.rule;
+        }
+        if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && k->name == key.name &&
+            k->level2 == key.level2 && k->level1 == key.level1 && same_text(k->traw, key.traw) &&
+            same_text(k->araw, key.araw))
+            return k->rule;
+    }
+}
+
 /* The table rows of r[0 .. n - 1]: each row a rows rule with a batch kernel
  * scores goes into that rule's columns, then each rule's kernel runs once
  * over its rows. */
@@ -322,6 +417,20 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
     b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
     b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
+    size_t kwant = 16; /* the kinds of rows: at most half full */
+    while (kwant < 2 * total + 1)
+        kwant *= 2;
+    if (kwant > b->kcap) {
+        b->kcap = kwant;
+        b->kinds = xrealloc(b->kinds, kwant * sizeof *b->kinds);
+        b->kgen = xrealloc(b->kgen, kwant * sizeof *b->kgen);
+        memset(b->kgen, 0, kwant * sizeof *b->kgen);
+        b->kgen_now = 0;
+    }
+    if (++b->kgen_now == 0) { /* wrapped: every slot free again */
+        memset(b->kgen, 0, b->kcap * sizeof *b->kgen);
+        b->kgen_now = 1;
+    }
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -363,8 +472,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 run_level2 = row->level2;
                 run_category = rows_category_ok(p, &p->groups[run_group], row->level2);
             }
-            const RowRule *rule = run_group >= 0 && run_category ? rows_rule_for(p, row, run_group) : NULL;
-            int ri = rule ? (int)(rule - p->rules) : -1;
+            int ri = run_group >= 0 && run_category ? rule_for(b, p, row, run_group) : -1;
             b->row_rule[at] = ri;
             b->row_group[at] = run_group;
             b->row_category[at] = run_group >= 0 && run_category;
@@ -389,7 +497,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
         b->tids = xrealloc(b->tids, want * sizeof *b->tids);
         b->tgen = xrealloc(b->tgen, want * sizeof *b->tgen);
-        b->tvague = xrealloc(b->tvague, (want + 1) * sizeof *b->tvague);
+        b->twords = xrealloc(b->twords, (want + 1) * sizeof *b->twords);
         memset(b->tgen, 0, want * sizeof *b->tgen);
         b->gen = 0;
     }

@@ -702,8 +702,13 @@ static void scoring_pair(Rng *r, char *t, char *a, size_t n)
     else if (k == 4) /* a text target, met or not */
         snprintf(t, n, "%s", "达成");
     else if (k == 5 || k == 6) { /* texts for score_qual: the same, vague, with a figure, spaced, level words */
-        static const char *const texts[] = {"长期", "有所提升", "完成3项", "建立 制度", "建立制度", "基本完成",
-                                            "未完成", "是", "√", "已完成", "逐步完善", "有所提升"};
+        static const char *const texts[] = {
+            "长期", "有所提升", "完成3项", "建立 制度", "建立制度", "基本完成", "未完成", "是", "√", "已完成",
+            "逐步完善", "有所提升", "部分完成", "未达到预期", "正在推进", "否", "×", "达到预期", "明显提升",
+            " 基本完成", "未 完成", "有所 提升", "有所提升3%", "较好", "差",
+            /* longer than a formatted value holds (VAL_BUF): compared as truncated */
+            "建立长效管理制度建立长效管理制度建立长效管理制度建立长效管理制度甲",
+            "建立长效管理制度建立长效管理制度建立长效管理制度建立长效管理制度乙"};
         const char *same = PICK(r, texts);
         snprintf(t, n, "%s", same);
         snprintf(a, n, "%s", below(r, 3) ? same : PICK(r, texts));
@@ -723,7 +728,8 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
     static const char *const names[] = {"群众满意度", "培训人次", "完成率", "成本", "投资额"};
     static const char *const weights[] = {"10", "5", "2.5", "20", "0", "3.333", "5%", "", "abc"};
     static const char *const reported[] = {"10", "5", "4.5", "", "0", "2.25", "100", "-1", "3.33",
-                                           "4", "3.99", "好", "≥4", "8", "1.999", "是"};
+                                           "4", "3.99", "好", "≥4", "8", "1.999", "是", "3", "2.5", "6",
+                                           "7.9999", "1.25", "12", "1.5", "60%", "2人"};
     put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
     for (int i = 0; i < nreports; i++) {
         int rows = 1 + below(r, 12);
@@ -735,6 +741,70 @@ static void gen_scoring_data(Rng *r, Buf *b, int nreports)
         }
         if (below(r, 2))
             put(b, "S%d,总分,,,,,100,%s\n", i, PICK(r, reported));
+    }
+}
+
+/* score_qual rows alone (the row kernel of every level, runtime/jit/gen_typed.c
+ * kqual): texts of every level and none, the same text and another, vague
+ * targets (words vague of the binary or of the rule file), yes/no words
+ * against each other, spaces, texts longer than a formatted value holds;
+ * weights from cells and literals, both schemes; self-awarded scores on
+ * each band's edges, just inside and outside them, text and missing. */
+static void gen_qual_program(Rng *r, Buf *b)
+{
+    static const char *const weights[] = {"weight", "weight", "weight", "5", "2.5", "0"};
+    static const char *const schemes[] = {"", ", cz2020", ", hubei2020", ", hubei2020"};
+    put(b, "# generated (seed-driven) for test_jit_diff: score_qual over table rows\n");
+    put(b, "option score_places = %d\n", below(r, 4));
+    put(b, "option unverified = %s\n", (const char *[]){"range", "zero", "reported"}[below(r, 3)]);
+    put(b, "method Q1 = score_qual(target, actual, %s, reported%s)\n", PICK(r, weights), PICK(r, schemes));
+    put(b, "method Q2 = score_qual(actual, target, %s, reported%s)\n", PICK(r, weights), PICK(r, schemes));
+    put(b, "method Q3 = score_qual(target, actual, weight, %s%s)\n",
+        (const char *[]){"3", "0", "4.5", "100", "2.5", "4"}[below(r, 6)], PICK(r, schemes));
+    if (below(r, 2))
+        put(b, "words vague = 有所提升, 长期\n");
+    if (below(r, 3) == 0)
+        put(b, "words partly_achieved = 部分完成, 正在推进\n");
+    put(b, "group 产出指标 weight 50 { category * }\ngroup 效益指标 weight 30 { category * }\n");
+    static const char *const conds[] = {"kind text", "level1 效益指标", "level2 质量指标", "kind number"};
+    static const char *const methods[] = {"Q1", "Q2", "Q3"};
+    put(b, "rows {\n");
+    int n = below(r, 3);
+    for (int i = 0; i < n; i++)
+        put(b, "  when %s using %s\n", PICK(r, conds), PICK(r, methods));
+    put(b, "  else using %s\n}\n", PICK(r, methods));
+}
+
+static void gen_qual_data(Rng *r, Buf *b, int nreports)
+{
+    static const char *const texts[] = {
+        "长期", "有所提升", "完成3项", "建立 制度", "建立制度", "基本完成", "未完成", "是", "√", "已完成",
+        "逐步完善", "部分完成", "未达到预期", "正在推进", "否", "×", "达到预期", "明显提升", " 基本完成",
+        "未 完成", "有所 提升", "有所提升3%", "较好", "差", "", "90%",
+        "建立长效管理制度建立长效管理制度建立长效管理制度建立长效管理制度甲",
+        "建立长效管理制度建立长效管理制度建立长效管理制度建立长效管理制度乙"};
+    static const char *const weights[] = {"10", "5", "2.5", "20", "0", "3.333", "", "abc"};
+    static const char *const reported[] = {"10", "8", "7.9999", "6", "5.9999", "5", "4.9999", "4", "3.9999", "3",
+                                           "2.9999", "2.5", "2.4999", "2", "1.9999", "1.5", "1.25", "0",
+                                           "-0.0001", "12", "16", "15.9999", "", "好", "≥4", "60%", "3人", "2.6664"};
+    put(b, "report,level1,level2,indicator,target,actual,weight,reported\n");
+    for (int i = 0; i < nreports; i++) {
+        int rows = 1 + below(r, 10);
+        for (int k = 0; k < rows; k++) {
+            const char *t = PICK(r, texts), *a = below(r, 3) == 0 ? t : PICK(r, texts);
+            /* one in four: the actual the target with a space after its first character
+             * (the reader trims the ends) - the same text to qual_level */
+            char spaced[256];
+            if (below(r, 4) == 0 && *t) {
+                size_t first = 1;
+                while (((unsigned char)t[first] & 0xC0) == 0x80)
+                    first++;
+                snprintf(spaced, sizeof spaced, "%.*s%s%s", (int)first, t, below(r, 2) ? " " : "\u3000", t + first);
+                a = spaced;
+            }
+            put(b, "S%d,%s,%s,指标%d,\"%s\",\"%s\",%s,%s\n", i, below(r, 2) ? "产出指标" : "效益指标",
+                below(r, 2) ? "质量指标" : "社会效益指标", k, t, a, PICK(r, weights), PICK(r, reported));
+        }
     }
 }
 
@@ -1262,11 +1332,13 @@ typedef struct Totals {
     size_t batch_scores;     /* indicator scores the JIT side took from batch kernels */
     size_t scoring_batch;    /* of those, in programs of score_ge and score_le rows */
     size_t deduct_batch;     /* of those, in programs of abs, deduct, over and under */
+    size_t qual_batch;       /* of those, in programs of score_qual */
 } Totals;
 
 /* Seeds from here on generate score_ge/score_le programs (gen_scoring_program). */
 #define SCORING_SEEDS 1000000u
 #define DEDUCT_SEEDS 2000000u
+#define QUAL_SEEDS 3000000u
 
 static char cache_dir[256];
 
@@ -1276,14 +1348,18 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
 {
     Rng r = {seed * 0x9E3779B97F4A7C15ULL + 12345};
     Buf rules = {0}, data = {0};
-    bool deducts = seed >= DEDUCT_SEEDS;
-    bool scoring = seed >= SCORING_SEEDS && !deducts;
-    bool table = scoring || (!deducts && below(&r, 4) == 0);
+    bool quals = seed >= QUAL_SEEDS;
+    bool deducts = seed >= DEDUCT_SEEDS && !quals;
+    bool scoring = seed >= SCORING_SEEDS && !deducts && !quals;
+    bool table = scoring || quals || (!deducts && below(&r, 4) == 0);
     /* One program in eight runs into the interpreter's limits (64 calls
      * deep, 2000 levels, a million steps): few reports, each slow. */
     bool limits = !table && !deducts && seed % 8 == 0;
     int nreports = table ? 120 : limits ? 40 : 150;
-    if (deducts) {
+    if (quals) {
+        gen_qual_program(&r, &rules);
+        gen_qual_data(&r, &data, nreports);
+    } else if (deducts) {
         gen_deduct_program(&r, &rules, 4 + below(&r, 12));
         gen_deduct_data(&r, &data, nreports);
     } else if (scoring) {
@@ -1405,6 +1481,8 @@ static bool run_seed(uint64_t seed, Totals *t, bool keep)
         t->scoring_batch += s2.batch_scores;
     if (deducts)
         t->deduct_batch += s2.batch_scores;
+    if (quals)
+        t->qual_batch += s2.batch_scores;
     scorer_free(&s1);
     scorer_free(&s2);
     arena_free(&a1);
@@ -1458,13 +1536,15 @@ static void test_engines_agree(void **state)
             ok &= run_seed((uint64_t)SCORING_SEEDS + (uint64_t)i, &t, false);
         for (int i = 0; i < nprograms / 2; i++)
             ok &= run_seed((uint64_t)DEDUCT_SEEDS + (uint64_t)i, &t, false);
+        for (int i = 0; i < nprograms / 4; i++)
+            ok &= run_seed((uint64_t)QUAL_SEEDS + (uint64_t)i, &t, false);
     }
     printf("jit-diff: %d programs compiled and compared (%d generated programs refused by the "
            "checker), %d reports, %d scored indicators and rows, %d reports stopped at a limit "
            "(scored again by the interpreter), %zu indicator scores from batch kernels (%zu of "
-           "score_ge/score_le rows, %zu of abs/deduct/over/under)\n",
+           "score_ge/score_le rows, %zu of abs/deduct/over/under, %zu of score_qual rows)\n",
            t.programs, t.rejected, t.compared_reports, t.compared_rows, t.replayed, t.batch_scores,
-           t.scoring_batch, t.deduct_batch);
+           t.scoring_batch, t.deduct_batch, t.qual_batch);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache_dir);
     if (system(cmd) != 0)
@@ -1477,6 +1557,8 @@ static void test_engines_agree(void **state)
         assert_true(t.scoring_batch > 0); /* and row kernels of score_ge/score_le */
     if (!one)
         assert_true(t.deduct_batch > 0); /* and kernels of abs, deduct, over and under */
+    if (!one)
+        assert_true(t.qual_batch > 0); /* and score_qual's row kernel */
 }
 
 int main(void)

@@ -1,0 +1,1 @@
+score %dir%/row-kinds.tally %dir%/row-kinds.csv --format csv
