@@ -2,14 +2,20 @@
  * in the column 'report' (or '单位名称'), one named figure per other column. */
 #include "loader.h"
 #include "lang/base/l10n.h"
+#include "lang/base/text.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
+/* What a column of the header holds. */
+enum { COL_FIGURE, COL_ID, COL_YEAR, COL_UNNAMED };
+
+/* The header: each column's kind (kind[i]) and the id column; false, with
+ * a message, for a duplicate name or no id column. */
+static bool wide_header(Loader *L, const char **names, size_t ncol, const CsvRecord *hdr,
+                        uint8_t *kind, size_t *idcol)
 {
-    size_t ncol = hdr->nfields, idcol = SIZE_MAX, nfig = 0;
-    const char **names = loader_csv_names(L, hdr);
     StrMap cols = {0};
     for (size_t i = 0; i < ncol; i++) {
         if (!*names[i])
@@ -27,9 +33,9 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
     size_t *p = strmap_find(&cols, "report");
     if (!p)
         p = strmap_find(&cols, "单位名称");
-    idcol = p ? *p : SIZE_MAX;
+    *idcol = p ? *p : SIZE_MAX;
     strmap_free(&cols);
-    if (idcol == SIZE_MAX) {
+    if (*idcol == SIZE_MAX) {
         Diag *d = diag_data(L->diags, DIAG_ERROR, L->file, hdr->line, 0, NULL,
                             _("no 'report' column"));
         const char *const *h = loader_long_header;
@@ -39,7 +45,111 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
         return false;
     }
     for (size_t i = 0; i < ncol; i++)
-        nfig += i != idcol && *names[i] && !loader_is_year_column(names[i]);
+        kind[i] = i == *idcol                      ? COL_ID
+                  : !*names[i]                     ? COL_UNNAMED
+                  : loader_is_year_column(names[i]) ? COL_YEAR
+                                                   : COL_FIGURE;
+    return true;
+}
+
+/* Is this id new in the file?  Noted as seen if so.  (A duplicate's
+ * figures are not the file's: loader_claim leaves them out.) */
+static bool gather_id_new(Loader *L, const char *s, size_t n, int line, char **buf, size_t *cap)
+{
+    const char *t = text_trim(s, &n);
+    if (n + 1 > *cap) {
+        *cap = n + 1 > 2 * *cap ? n + 1 : 2 * *cap;
+        *buf = xrealloc(*buf, *cap);
+    }
+    memcpy(*buf, t, n);
+    (*buf)[n] = '\0';
+    size_t entry;
+    if (loader_id_find(L, *buf, &entry))
+        return false;
+    loader_id_add(L, *buf, line, 0);
+    return true;
+}
+
+/* Pass 1 of a streamed wide CSV (ColStats, COLS_GATHER): only what the
+ * columns' statistics need - the figures of exactly the records whose
+ * reports load_wide would count (an id, not seen before: not a malformed
+ * record, a blank line, an empty id or a duplicate), each cell parsed as
+ * loader_parse_cell parses it and counted; no report, no message. */
+static void gather_wide(Loader *L, CsvReader *cr, const char **names, const uint8_t *kind,
+                        size_t ncol, size_t idcol)
+{
+    ColStats *cs = L->colstats;
+    size_t *col = xmalloc(ncol * sizeof *col); /* the column's statistics */
+    for (size_t i = 0; i < ncol; i++)
+        col[i] = kind[i] == COL_FIGURE ? loader_colstat(cs, names[i]) : SIZE_MAX;
+    Arena *a = loader_arena(L); /* the parsed cells' strings: emptied as it fills */
+    char *id = NULL;
+    size_t idcap = 0;
+    CsvRecord rec;
+    int rc;
+    while ((rc = csv_next(cr, &rec)) != CSV_EOF) {
+        const CsvField *idf = idcol < rec.nfields ? &rec.fields[idcol] : NULL;
+        if (rc == CSV_ERROR) {
+            L->claims++;
+            if (idf && !loader_is_blank(idf->text, idf->len))
+                gather_id_new(L, idf->text, idf->len, rec.line, &id, &idcap);
+            continue;
+        }
+        if (loader_csv_blank(&rec))
+            continue;
+        L->claims++;
+        if (!idf || loader_is_blank(idf->text, idf->len) ||
+            !gather_id_new(L, idf->text, idf->len, rec.line, &id, &idcap))
+            continue;
+        size_t n = rec.nfields < ncol ? rec.nfields : ncol;
+        for (size_t i = 0; i < n; i++) {
+            if (col[i] == SIZE_MAX)
+                continue;
+            ColStat *st = &cs->cols[col[i]];
+            TlValue v;
+            if (!loader_colstat_count_plain(st, rec.fields[i].text, rec.fields[i].len) &&
+                cell_parse(a, rec.fields[i].text, rec.fields[i].len, &v, NULL))
+                loader_colstat_count(st, &v);
+        }
+        if (a->used >= ((size_t)1 << 20))
+            arena_reset(a);
+    }
+    free(id);
+    free(col);
+}
+
+bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
+{
+    size_t ncol = hdr->nfields, idcol, nfig = 0;
+    const char **names = loader_csv_names(L, hdr);
+    uint8_t *kind = xmalloc(ncol ? ncol : 1);
+    if (!wide_header(L, names, ncol, hdr, kind, &idcol)) {
+        free(kind);
+        return false;
+    }
+    cr->borrow = true; /* every cell below is read by its length */
+    if (L->colstats && L->colstats->mode == COLS_GATHER) {
+        gather_wide(L, cr, names, kind, ncol, idcol);
+        free(kind);
+        return true;
+    }
+    for (size_t i = 0; i < ncol; i++)
+        nfig += kind[i] == COL_FIGURE;
+    /* the second pass: each column's reading over the whole file, applied
+     * to each counted figure as it is read, while it is in the cache */
+    uint8_t *how = NULL;
+    int *median = NULL;
+    if (L->colstats) {
+        how = xmalloc(ncol ? ncol : 1);
+        median = xmalloc((ncol ? ncol : 1) * sizeof *median);
+        for (size_t i = 0; i < ncol; i++) {
+            size_t *at = kind[i] == COL_FIGURE ? strmap_find(&L->colstats->names, names[i]) : NULL;
+            how[i] = PCT_NONE;
+            median[i] = -1;
+            if (at)
+                loader_colstat_decide(&L->colstats->cols[*at], &how[i], &median[i]);
+        }
+    }
 
     CsvRecord rec;
     int rc;
@@ -70,32 +180,43 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             idx = loader_placeholder(L, rec.line);
             loader_report_error(L, idx, rec.line, (int)idcol + 1, names[idcol], _("empty report id"));
         }
-        Figure *figs = arena_alloc(loader_arena(L), (nfig ? nfig : 1) * sizeof *figs);
+        /* a report whose figures count (not a duplicate, not a placeholder) */
+        bool counted = how && loader_meta(L, idx)->figures;
+        /* every field of each figure is set below: not zeroed first */
+        Figure *figs = arena_alloc_raw(loader_arena(L), (nfig ? nfig : 1) * sizeof *figs);
         size_t k = 0;
         for (size_t i = 0; i < ncol; i++) {
             const char *text = i < rec.nfields ? rec.fields[i].text : "";
             size_t len = i < rec.nfields ? rec.fields[i].len : 0;
-            if (i == idcol)
+            switch (kind[i]) {
+            case COL_ID:
                 continue;
-            if (!*names[i]) {
+            case COL_UNNAMED:
                 if (!loader_is_blank(text, len))
                     loader_report_error(L, idx, rec.line, (int)i + 1, NULL,
                                         _("value in column %zu, which has no name in the header"),
                                         i + 1);
                 continue;
-            }
-            if (loader_is_year_column(names[i])) { /* the report's year, not a figure */
+            case COL_YEAR: { /* the report's year, not a figure */
                 CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
                 loader_year(L, idx, text, len, &at);
                 continue;
             }
+            case COL_FIGURE:
+                break;
+            }
             Figure *f = &figs[k++];
             f->name = names[i];
             f->raw = arena_strndup(loader_arena(L), text, len);
+            f->value = val_missing();
             f->pos = (DataPos){L->file, rec.line, names[i], NULL};
             f->field = (int)i + 1;
+            f->percent_read = PCT_NONE;
+            f->magnitude_off = 0;
             CellAt at = {rec.line, (int)i + 1, names[i], NULL, -1, NULL};
             loader_parse_cell(L, idx, f->raw, len, &at, names[i], &f->value);
+            if (counted)
+                loader_figure_read(f, how[i], median[i]);
         }
         Report *r = loader_report(L, idx);
         r->figures = figs;
@@ -104,5 +225,8 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
             loader_report_error(L, idx, rec.line, 0, NULL, _("row has %zu fields, header has %zu"),
                                 rec.nfields, ncol);
     }
+    free(how);
+    free(median);
+    free(kind);
     return true;
 }

@@ -315,14 +315,32 @@ static bool bare_number(const TlValue *v)
     return v->kind == TL_NUM && v->numkind == NUM_PLAIN && v->mag == 0;
 }
 
+/* 10^k for a scale k in [0, DEC_MAX_SCALE]. */
+static uint64_t pow10_u64(int k)
+{
+    static const uint64_t p[DEC_MAX_SCALE + 1] = {
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+        10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+        100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+        100000000000000000ull, 1000000000000000000ull};
+    return p[k];
+}
+
+/* |coef| of d, as an unsigned number. */
+static uint64_t dec_magnitude(TlDec d)
+{
+    return d.coef < 0 ? -(uint64_t)d.coef : (uint64_t)d.coef;
+}
+
 /* Count the nonzero bare numbers above 1.5 (percentage points) and at most
- * 1.5 in size (ratios) into pts and rat. */
+ * 1.5 in size (ratios) into pts and rat: |coef| / 10^scale > 15 / 10, in
+ * integers (issue 16: dec_cmp's alignment, for every figure of a file). */
 static void count_reading(const TlValue *v, int *pts, int *rat)
 {
-    if (dec_is_zero(v->u.num))
+    TlDec d = v->u.num;
+    if (dec_is_zero(d))
         return;
-    TlDec a = dec_sign(v->u.num) < 0 ? dec_abs_unchecked(v->u.num) : v->u.num;
-    if (dec_cmp(a, dec_make(15, 1)) > 0)
+    if ((unsigned __int128)dec_magnitude(d) * 10 > (unsigned __int128)15 * pow10_u64(d.scale))
         (*pts)++;
     else
         (*rat)++;
@@ -398,16 +416,11 @@ static void read_table_percents(Loader *L, size_t idx)
 
 /* Digits of |d| as written, before the point and without its magnitude word
  * (11458.23万元 and a bare 11458.23 both have 5): a column read in one unit
- * compares its numbers as written (at least 1). */
+ * compares its numbers as written (at least 1): the digits of |coef| less
+ * the scale (issue 16: not by dec_floor, for every figure of a file). */
 static int int_digits(TlDec d)
 {
-    TlDec a = dec_sign(d) < 0 ? dec_abs_unchecked(d) : d;
-    TlDec w = dec_floor(a, 0);
-    int n = 1;
-    for (int64_t c = w.coef; c >= 10; c /= 10)
-        n++;
-    for (int s = w.scale; s > 0; s--)
-        n--; /* the floor keeps the scale: undo its zeros */
+    int n = dec_digit_count(dec_magnitude(d)) - d.scale;
     return n < 1 ? 1 : n;
 }
 
@@ -420,104 +433,167 @@ static int written_digits(const TlValue *v)
     return int_digits(d);
 }
 
+size_t loader_colstat(ColStats *cs, const char *name)
+{
+    size_t *at = strmap_find(&cs->names, name);
+    if (at)
+        return *at;
+    if (cs->n == cs->cap) {
+        cs->cap = cs->cap ? cs->cap * 2 : 16;
+        cs->cols = xrealloc(cs->cols, cs->cap * sizeof *cs->cols);
+    }
+    memset(&cs->cols[cs->n], 0, sizeof cs->cols[cs->n]);
+    strmap_put(&cs->names, name, cs->n);
+    return cs->n++;
+}
+
+void loader_colstat_count(ColStat *st, const TlValue *v)
+{
+    if (v->kind != TL_NUM)
+        return;
+    if (bare_number(v))
+        count_reading(v, &st->pts, &st->rat);
+    if (dec_is_zero(v->u.num))
+        return;
+    int d = written_digits(v);
+    st->m++;
+    st->count[d < 23 ? d : 23]++;
+}
+
+bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n)
+{
+    size_t i = s && n && s[0] == '-', start = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    size_t nint = i - start, nfrac = 0;
+    if (nint == 0 || (nint > 1 && s[start] == '0'))
+        return false;
+    if (i < n && s[i] == '.') {
+        size_t f = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        nfrac = i - f;
+        if (!nfrac)
+            return false;
+    }
+    if (i != n || nint + nfrac > 17)
+        return false;
+    uint64_t coef = 0;
+    for (size_t k = start; k < n; k++)
+        if (s[k] != '.')
+            coef = coef * 10 + (uint64_t)(s[k] - '0');
+    if (coef == 0) /* a zero counts nowhere */
+        return true;
+    /* as count_reading and written_digits: above 1.5 or not; the digits
+     * before the point (no leading zero: nint, and 1 for "0.x") */
+    if ((unsigned __int128)coef * 10 > (unsigned __int128)15 * pow10_u64((int)nfrac))
+        st->pts++;
+    else
+        st->rat++;
+    st->m++;
+    st->count[nint < 23 ? nint : 23]++;
+    return true;
+}
+
+void loader_colstat_decide(const ColStat *st, uint8_t *how, int *median)
+{
+    *how = (uint8_t)reading_of(st->pts, st->rat);
+    *median = -1;
+    if (st->m >= 3) { /* digits run from 1 to 20: counted instead of sorted */
+        size_t seen = 0;
+        int d = 0;
+        while (seen + st->count[d] <= st->m / 2)
+            seen += st->count[d++];
+        *median = d;
+    }
+}
+
+void loader_figure_read(Figure *f, uint8_t how, int median)
+{
+    f->percent_read = how;
+    if (median < 0 || f->value.kind != TL_NUM || dec_is_zero(f->value.u.num))
+        return;
+    int off = written_digits(&f->value) - median;
+    if (off >= 4 || off <= -4)
+        f->magnitude_off = (int8_t)off;
+}
+
+/* The column of figure k of a report: a wide CSV's reports name their
+ * figures by the same pointers in the same order, so the column found for
+ * position k is kept (cache[k]) and a figure whose name is that pointer
+ * needs no look-up (issue 16: a look-up a figure was a tenth of reading a
+ * wide file).  `add`: a column not met yet is added, else SIZE_MAX. */
+typedef struct ColCache {
+    const char **name;
+    size_t *col;
+    size_t n;
+} ColCache;
+
+static size_t column_of(ColStats *cs, ColCache *cache, size_t k, const char *name, bool add)
+{
+    if (k < cache->n && cache->name[k] == name)
+        return cache->col[k];
+    size_t c;
+    if (add) {
+        c = loader_colstat(cs, name);
+    } else {
+        size_t *at = strmap_find(&cs->names, name);
+        c = at ? *at : SIZE_MAX;
+    }
+    if (k >= cache->n) {
+        size_t n = k + 1 > 2 * cache->n ? k + 1 : 2 * cache->n;
+        cache->name = xrealloc(cache->name, n * sizeof *cache->name);
+        cache->col = xrealloc(cache->col, n * sizeof *cache->col);
+        for (size_t i = cache->n; i < n; i++)
+            cache->name[i] = NULL;
+        cache->n = n;
+    }
+    cache->name[k] = name;
+    cache->col[k] = c;
+    return c;
+}
+
 /* Figures of this file, by column: the reading of a column's bare numbers
  * as percentages (used where an input is declared percent), and figures
- * about 10^4 or more off the column's median, a likely 元/万元 slip. */
+ * about 10^4 or more off the column's median, a likely 元/万元 slip, by
+ * this set's own statistics.  (Streaming a wide CSV, the whole file's from
+ * its first pass are applied by load_wide: ColStats.) */
 static void read_figure_columns(Loader *L)
 {
-    StrMap cols = {0};
-    PtrVec *figs = NULL;
-    size_t ncols = 0, cap = 0;
+    if (L->colstats) /* streaming a wide CSV: load_wide applied the file's columns
+                        to each figure as it read it (loader_figure_read) */
+        return;
+    ColStats own = {0}, *cs = &own;
+    ColCache cache = {0};
+    for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
+        if (!L->meta[i].figures)
+            continue;
+        const Report *r = &L->set->reports[i];
+        for (size_t k = 0; k < r->nfigures; k++) {
+            size_t c = column_of(cs, &cache, k, r->figures[k].name, true); /* before cs->cols moves */
+            loader_colstat_count(&cs->cols[c], &r->figures[k].value);
+        }
+    }
+    /* each column's reading and the median size of its nonzero numbers */
+    uint8_t *how = xmalloc((cs->n ? cs->n : 1) * sizeof *how);
+    int *median = xmalloc((cs->n ? cs->n : 1) * sizeof *median);
+    for (size_t c = 0; c < cs->n; c++)
+        loader_colstat_decide(&cs->cols[c], &how[c], &median[c]);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
         if (!L->meta[i].figures)
             continue;
         Report *r = &L->set->reports[i];
         for (size_t k = 0; k < r->nfigures; k++) {
-            size_t *c = strmap_find(&cols, r->figures[k].name);
-            if (!c) {
-                if (ncols == cap) {
-                    cap = cap ? cap * 2 : 16;
-                    figs = xrealloc(figs, cap * sizeof *figs);
-                }
-                memset(&figs[ncols], 0, sizeof figs[ncols]);
-                strmap_put(&cols, r->figures[k].name, ncols);
-                c = strmap_find(&cols, r->figures[k].name);
-                ncols++;
-            }
-            ptrvec_push(&figs[*c], &r->figures[k]);
+            size_t c = column_of(cs, &cache, k, r->figures[k].name, false);
+            loader_figure_read(&r->figures[k], how[c], median[c]);
         }
     }
-    for (size_t c = 0; c < ncols; c++) {
-        int pts = 0, rat = 0;
-        size_t nz = 0;
-        for (size_t k = 0; k < figs[c].len; k++) {
-            const Figure *f = figs[c].items[k];
-            if (bare_number(&f->value))
-                count_reading(&f->value, &pts, &rat);
-            nz += f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num);
-        }
-        /* the median size of the column's nonzero numbers, by digits */
-        int *digits = nz ? xmalloc(nz * sizeof *digits) : NULL;
-        size_t m = 0;
-        for (size_t k = 0; k < figs[c].len; k++) {
-            Figure *f = figs[c].items[k];
-            if (f->value.kind == TL_NUM && !dec_is_zero(f->value.u.num))
-                digits[m++] = written_digits(&f->value);
-        }
-        /* digits run from 1 to 20: count them instead of sorting */
-        size_t count[24] = {0};
-        for (size_t k = 0; k < m; k++)
-            count[digits[k] < 23 ? digits[k] : 23]++;
-        ColStats *cs = L->colstats;
-        if (cs) { /* streaming: the column over the whole file (loader.h) */
-            const char *name = ((const Figure *)figs[c].items[0])->name;
-            size_t *at = strmap_find(&cs->names, name);
-            if (!at) {
-                if (cs->n == cs->cap) {
-                    cs->cap = cs->cap ? cs->cap * 2 : 16;
-                    cs->cols = xrealloc(cs->cols, cs->cap * sizeof *cs->cols);
-                }
-                memset(&cs->cols[cs->n], 0, sizeof cs->cols[cs->n]);
-                strmap_put(&cs->names, name, cs->n);
-                at = strmap_find(&cs->names, name);
-                cs->n++;
-            }
-            ColStat *st = &cs->cols[*at];
-            if (cs->mode == COLS_GATHER) {
-                st->pts += pts;
-                st->rat += rat;
-                st->m += m;
-                for (int d = 0; d < 24; d++)
-                    st->count[d] += count[d];
-                free(digits);
-                ptrvec_free(&figs[c]);
-                continue;
-            }
-            pts = st->pts, rat = st->rat, m = st->m;
-            memcpy(count, st->count, sizeof count);
-        }
-        PercentRead how = reading_of(pts, rat);
-        for (size_t k = 0; k < figs[c].len; k++)
-            ((Figure *)figs[c].items[k])->percent_read = (uint8_t)how;
-        if (m >= 3) {
-            size_t seen = 0;
-            int median = 0;
-            while (seen + count[median] <= m / 2)
-                seen += count[median++];
-            for (size_t k = 0; k < figs[c].len; k++) {
-                Figure *f = figs[c].items[k];
-                if (f->value.kind != TL_NUM || dec_is_zero(f->value.u.num))
-                    continue;
-                int off = written_digits(&f->value) - median;
-                if (off >= 4 || off <= -4)
-                    f->magnitude_off = (int8_t)off;
-            }
-        }
-        free(digits);
-        ptrvec_free(&figs[c]);
-    }
-    free(figs);
-    strmap_free(&cols);
+    free(how);
+    free(median);
+    free(cache.name);
+    free(cache.col);
+    strmap_free(&own.names);
+    free(own.cols);
 }
 
 /* The reports read so far are complete: each table's percent columns, the

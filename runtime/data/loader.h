@@ -82,7 +82,9 @@ typedef struct DataWindow {
 /* Streaming a file with figures (a wide CSV): what read_figure_columns
  * decides from a column over the whole file - its bare numbers' reading as
  * percentages, the median size of its numbers - gathered in a first pass
- * (COLS_GATHER) and applied to every chunk in the second (COLS_APPLY).
+ * (COLS_GATHER: load_wide reads each record's id and named cells, and
+ * builds no report) and applied to each figure of the second as load_wide
+ * reads it (COLS_APPLY).
  * Bounded: a few counters per column. */
 enum { COLS_GATHER = 1, COLS_APPLY };
 typedef struct ColStat {
@@ -96,6 +98,23 @@ typedef struct ColStats {
     ColStat *cols;
     size_t n, cap;
 } ColStats;
+
+/* The column of that name in cs (added, its counters zero, when new). */
+size_t loader_colstat(ColStats *cs, const char *name);
+/* Count a figure's value into its column's statistics. */
+void loader_colstat_count(ColStat *st, const TlValue *v);
+/* The same for a cell that is a plain decimal, -?(0|[1-9][0-9]*)(.[0-9]+)?
+ * of at most 17 digits, without parsing it: counted as cell_parse and
+ * loader_colstat_count count it (issue 16: the first pass of a wide CSV);
+ * false, counting nothing, for any other cell. */
+bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n);
+/* What a column's statistics decide: the reading of its bare numbers as
+ * percentages (PercentRead), and the median digits of its nonzero numbers
+ * (-1: fewer than three). */
+void loader_colstat_decide(const ColStat *st, uint8_t *how, int *median);
+/* Apply them to a figure of that column (Figure.percent_read,
+ * Figure.magnitude_off). */
+void loader_figure_read(Figure *f, uint8_t how, int median);
 
 /* The indicator keys of the report being read (a second row with the same
  * level-1, level-2 and name is an error): each key's bytes copied into

@@ -11,8 +11,9 @@
 
 bool bind_is_percent(const Sym *in)
 {
+    /* the first byte before strcmp: asked for every figure bound (issue 16) */
     const char *t = in->decl ? in->decl->u.input.type_name : NULL;
-    return t && (strcmp(t, "percent") == 0 || strcmp(t, "%") == 0);
+    return t && ((t[0] == 'p' && strcmp(t, "percent") == 0) || (t[0] == '%' && !t[1]));
 }
 
 BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlValue *out)
@@ -185,7 +186,9 @@ static void file_columns(const ReportSet *set, const char *file, PtrVec *names)
         if (r->pos.file != file && (!r->pos.file || strcmp(r->pos.file, file) != 0))
             continue;
         for (size_t k = 0; k < r->nfigures; k++) {
-            bool seen = false;
+            /* a wide CSV's reports name their figures by the header's
+             * strings, in its order: found at once (issue 16) */
+            bool seen = k < names->len && names->items[k] == r->figures[k].name;
             for (size_t j = 0; j < names->len && !seen; j++)
                 seen = strcmp(names->items[j], r->figures[k].name) == 0;
             if (!seen)
@@ -219,7 +222,7 @@ void bind_check_columns(const Program *prog, const ReportSet *set, DiagList *dia
         const char *f = set->reports[i].pos.file;
         bool seen = false;
         for (size_t j = 0; j < files.len && !seen; j++)
-            seen = strcmp(files.items[j], f) == 0;
+            seen = files.items[j] == f || strcmp(files.items[j], f) == 0;
         if (f && !seen)
             ptrvec_push(&files, (void *)f);
     }

@@ -39,6 +39,11 @@ struct ColumnBatch {
     int8_t *mag;
     uint32_t *text;              /* inputs x cap */
     JitRowResult *results;       /* nbatch x cap */
+    /* The batch inputs' values as bound (bind_convert), for score_report
+     * not to bind them again (issue 16): inputs x cap, bound_ok 1 where
+     * the figure was bound; bound_input[i] 1 for an input bound here. */
+    TlValue *bound;
+    uint8_t *bound_ok, *bound_input;
     JitRowResult **out;          /* per indicator: its rows in results, or NULL */
     /* Table rows of those reports that a rows rule with a batch kernel
      * scores: their context words in columns, grouped by rule. */
@@ -118,6 +123,9 @@ void columns_free(ColumnBatch *b)
     free(b->rule_count);
     free(b->rule_fill);
     free(b->rule_pair);
+    free(b->bound);
+    free(b->bound_ok);
+    free(b->bound_input);
     free(b);
 }
 
@@ -126,11 +134,34 @@ void columns_clear(ColumnBatch *b)
     b->n = 0;
 }
 
+/* The unit id of the last quantity a column held (jit_name_id): a column's
+ * quantities mostly share one unit string (a bare number in a column
+ * declared in 万元 has the input's), and within one batch a string does not
+ * change, so its id is looked up once (issue 16: a binary search with
+ * strcmp for every cell of the wide benchmark). */
+typedef struct UnitMemo {
+    const char *unit;
+    int id;
+} UnitMemo;
+
+static int unit_id(const JitProgram *jp, const char *name, UnitMemo *memo)
+{
+    if (memo && memo->unit && memo->unit == name)
+        return memo->id;
+    int id = jit_name_id(&jp->units, name);
+    if (memo) {
+        memo->unit = name;
+        memo->id = id;
+    }
+    return id;
+}
+
 /* Cell `cell` of columns (coef, scale, tag, unit, mag; text ids, or NULL:
  * no text column) from a bound value: what a batch kernel can read, or
- * JIT_COL_OTHER. */
+ * JIT_COL_OTHER.  memo (may be NULL): the column's last unit, valid for
+ * one batch. */
 static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_t *coef, int32_t *scale,
-                     uint8_t *tag, uint16_t *unit, int8_t *mag, uint32_t *text)
+                     uint8_t *tag, uint16_t *unit, int8_t *mag, uint32_t *text, UnitMemo *memo)
 {
     uint8_t t = JIT_COL_OTHER;
     int id = 0;
@@ -151,7 +182,7 @@ static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_
         if (v->qual != QUAL_NONE || v->flags)
             break;
         if (v->numkind == NUM_QUANTITY) {
-            id = jit_name_id(&jp->units, v->unit);
+            id = unit_id(jp, v->unit, memo);
             t = id ? JIT_COL_QUANTITY : JIT_COL_OTHER;
         } else if (!v->mag && !v->unit) {
             t = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
@@ -276,6 +307,8 @@ static void reserve(ColumnBatch *b, const Program *p, const JitProgram *jp, size
     b->text = xrealloc(b->text, (ncols * rows + 1) * sizeof *b->text);
     b->steps = xrealloc(b->steps, ((size_t)p->nlets * rows + 1) * sizeof *b->steps);
     b->results = xrealloc(b->results, ((size_t)jp->nbatch * rows + 1) * sizeof *b->results);
+    b->bound = xrealloc(b->bound, ((size_t)p->ninputs * rows + 1) * sizeof *b->bound);
+    b->bound_ok = xrealloc(b->bound_ok, (size_t)p->ninputs * rows + 1);
     b->out = xrealloc(b->out, ((size_t)p->nindicators + 1) * sizeof *b->out);
     /* the columns' addresses: the inputs', then the lets' */
     b->cols.coef = xrealloc(b->cols.coef, (ncols + 1) * sizeof *b->cols.coef);
@@ -491,7 +524,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 size_t cell = (size_t)c * cap + pos;
                 if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
                     continue; /* put_pair's */
-                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL);
+                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
                 if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
                     b->rtag[cell] = JIT_COL_TEXT;
                     b->rtext[cell] = text_id(b, ctx[c].u.text);
@@ -557,6 +590,11 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
     n = fit;
     reserve(b, p, jp, rows);
     size_t cap = b->cap;
+    UnitMemo *memo = xcalloc((size_t)jp->nbatch_inputs + 1, sizeof *memo); /* this batch's */
+    b->bound_input = xrealloc(b->bound_input, (size_t)p->ninputs + 1);
+    memset(b->bound_input, 0, (size_t)p->ninputs + 1);
+    for (int j = 0; j < jp->nbatch_inputs && nbatch; j++)
+        b->bound_input[jp->batch_inputs[j]] = 1;
     for (size_t k = 0; k < n && nbatch; k++) {
         const Report *rep = &r[k];
         const size_t *figs = rep->error ? NULL : layout_figures(layout, p, rep);
@@ -566,11 +604,15 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
             TlValue v = val_missing();
             const Figure *fig = figs && figs[i] != SIZE_MAX ? &rep->figures[figs[i]] : NULL;
             /* a bad cell: score_report() binds the input missing */
-            if (fig && bind_convert(p, p->inputs[i], fig, &v) != BIND_OK)
+            bool ok = fig && bind_convert(p, p->inputs[i], fig, &v) == BIND_OK;
+            if (fig && !ok)
                 v = val_missing();
-            put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text);
+            b->bound[cell] = v;
+            b->bound_ok[cell] = ok;
+            put_cell(jp, &v, cell, b->coef, b->scale, b->tag, b->unit, b->mag, b->text, &memo[j]);
         }
     }
+    free(memo);
     b->cols.n = (long)n;
     jit_batch_run(jp, &b->cols, b->out);
     run_rows(b, p, jp, r, n);
@@ -588,6 +630,17 @@ long columns_row_of(const ColumnBatch *b, const Report *r)
     if (!b->n || at < first || (at - first) / sizeof *r >= b->n || (at - first) % sizeof *r)
         return -1;
     return (long)((at - first) / sizeof *r);
+}
+
+bool columns_bound(const ColumnBatch *b, long row, int i, TlValue *out)
+{
+    if (row < 0 || !b->bound_input || !b->bound_input[i])
+        return false;
+    size_t cell = (size_t)i * b->cap + (size_t)row;
+    if (!b->bound_ok[cell])
+        return false;
+    *out = b->bound[cell];
+    return true;
 }
 
 const JitRowResult *columns_result(const ColumnBatch *b, long row, int i)

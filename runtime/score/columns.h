@@ -35,6 +35,11 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
                    const Report *r, size_t n);
 /* r's row among the reports held, or -1. */
 long columns_row_of(const ColumnBatch *b, const Report *r);
+/* Input i of row `row` (columns_row_of) as bound for the batch kernels:
+ * true with its value when its figure was bound without a fault (what
+ * bind_input gives); false - no row, an input the kernels do not read, no
+ * figure or a bad one - and the caller binds it. */
+bool columns_bound(const ColumnBatch *b, long row, int i, TlValue *out);
 /* Indicator i's batch result for row `row` (columns_row_of), or NULL: no
  * row, or no batch kernel for i. */
 const JitRowResult *columns_result(const ColumnBatch *b, long row, int i);

@@ -1125,12 +1125,14 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     BadCell *bound_bad = arena_alloc(sc->arena, ((size_t)p->ninputs + 1) * sizeof *bound_bad);
     size_t nbound_bad = 0;
     const size_t *figs = layout_figures(&sc->cache->layout, p, r);
+    long brow = use_jit(sc) ? columns_row_of(sc->cache->columns, r) : -1; /* bound there already */
     for (int i = 0; i < p->ninputs; i++) {
         const Sym *in = p->inputs[i];
         const Figure *fig = figs[i] != SIZE_MAX ? &r->figures[figs[i]] : NULL;
         st->inputs[i] = val_missing();
         const char *problem = NULL, *accepted = NULL;
-        if (fig && !bind_input(sc->arena, p, in, fig, &st->inputs[i], &problem, &accepted)) {
+        if (fig && !columns_bound(sc->cache->columns, brow, i, &st->inputs[i]) &&
+            !bind_input(sc->arena, p, in, fig, &st->inputs[i], &problem, &accepted)) {
             BadCell *b = &bound_bad[nbound_bad++];
             *b = (BadCell){fig->pos, fig->field, fig->name, fig->raw, problem, accepted};
             bad_cell(sc, out, b);

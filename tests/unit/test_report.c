@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "runtime/data/inline.h"
+#include "runtime/data/loader.h"
 #include "runtime/data/report.h"
 #include "runtime/data/sniff.h"
 
@@ -631,6 +632,216 @@ static void test_stream_window_faults(void **state)
     assert_non_null(strstr(fs.messages, "160000:0 NUL byte in data file"));
 }
 
+/* A streamed wide CSV reads its columns over the whole file (loader.h
+ * ColStats): the first pass counts exactly the figures of the reports the
+ * second keeps, and every chunk - the first too - gets the whole file's
+ * reading.  Column p: ratios, and percentage points only in the last
+ * report (mixed everywhere); q: ratios, points only in records that do not
+ * count (a malformed record, the good record after it with the same id, a
+ * duplicate id, an empty id); m: 100 in the first 150 reports, 1000000 in
+ * the 250 after (the median: seven digits, so the first 150 are 10^4 off). */
+#define COLS_REPORTS 400
+typedef struct ColsSink {
+    int seen[COLS_REPORTS];
+    int p_read[COLS_REPORTS], q_read[COLS_REPORTS], m_off[COLS_REPORTS];
+} ColsSink;
+
+static const Figure *figure_named(const Report *r, const char *name)
+{
+    for (size_t k = 0; k < r->nfigures; k++)
+        if (strcmp(r->figures[k].name, name) == 0)
+            return &r->figures[k];
+    return NULL;
+}
+
+static void cols_take(ColsSink *cs, const ReportSet *set)
+{
+    for (size_t i = 0; i < set->len; i++) {
+        const Report *r = &set->reports[i];
+        int k;
+        if (r->error || sscanf(r->id, "R%d", &k) != 1 || k < 0 || k >= COLS_REPORTS)
+            continue; /* the duplicates and the malformed record */
+        const Figure *p = figure_named(r, "p"), *q = figure_named(r, "q"), *m = figure_named(r, "m");
+        assert_non_null(p);
+        assert_non_null(q);
+        assert_non_null(m);
+        cs->seen[k]++;
+        cs->p_read[k] = p->percent_read;
+        cs->q_read[k] = q->percent_read;
+        cs->m_off[k] = m->magnitude_off;
+    }
+}
+
+static void cols_sink(void *ctx, ReportSet *set, DiagList *diags)
+{
+    cols_take(ctx, set);
+    reportset_clear(set);
+    diag_clear(diags);
+}
+
+static char *cols_file(void)
+{
+    size_t cap = 64 * COLS_REPORTS + 512, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t + len, cap - len, "report,p,q,m,note\n");
+    for (int k = 0; k < COLS_REPORTS; k++) {
+        if (k == 200) /* none of these counts */
+            len += (size_t)snprintf(t + len, cap - len,
+                                    "Rbad,0.5,90,1000000,a\"b\n" /* malformed: claims Rbad */
+                                    "Rbad,0.5,90,1000000,x\n"    /* its duplicate */
+                                    "R1,0.5,90,1000000,x\n"      /* a duplicate */
+                                    " ,0.5,90,1000000,x\n"       /* an empty id */
+                                    ",,,,\n");                   /* blank */
+        len += (size_t)snprintf(t + len, cap - len, "R%d,%s,0.4,%d,x\n", k,
+                                k == COLS_REPORTS - 1 ? "85" : "0.5", k < 150 ? 100 : 1000000);
+    }
+    return t;
+}
+
+static void cols_check(const ColsSink *cs)
+{
+    for (int k = 0; k < COLS_REPORTS; k++) {
+        assert_int_equal(cs->seen[k], 1);
+        assert_int_equal(cs->p_read[k], PCT_MIXED);
+        assert_int_equal(cs->q_read[k], PCT_RATIO);
+        assert_int_equal(cs->m_off[k], k < 150 ? -4 : 0);
+    }
+}
+
+static void test_wide_stream_columns_whole_file(void **state)
+{
+    (void)state;
+    char *text = cols_file();
+    /* read whole */
+    ColsSink whole = {0};
+    ReportSet set;
+    DiagList dl;
+    reportset_init(&set);
+    diag_init(&dl);
+    assert_false(reportset_load_buffer(&set, "w.csv", text, strlen(text), NULL, &dl) && dl.errors == 0);
+    cols_take(&whole, &set);
+    cols_check(&whole);
+    reportset_free(&set);
+    diag_free(&dl);
+
+    char path[] = "/tmp/tally-cols-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    fputs(text, out);
+    fclose(out);
+    /* streamed twice through a 4 KiB window (the file is larger), and read
+     * into memory at once (the default window), in chunks of 1 and 7 */
+    size_t windows[] = {4096, 0}, chunks[] = {1, 7};
+    for (int w = 0; w < 2; w++)
+        for (int c = 0; c < 2; c++) {
+            ColsSink got = {0};
+            Arena keep;
+            reportset_init(&set);
+            diag_init(&dl);
+            arena_init(&keep);
+            LoadSink sink = {.fn = cols_sink, .ctx = &got, .chunk_reports = chunks[c],
+                             .window = windows[w], .keep = &keep};
+            reportset_stream(&set, path, NULL, &dl, &sink);
+            cols_sink(&got, &set, &dl);
+            cols_check(&got);
+            reportset_free(&set);
+            diag_free(&dl);
+            arena_free(&keep);
+        }
+    unlink(path);
+    free(text);
+}
+
+/* A column's reading and a figure's size, read whole (loader.c
+ * count_reading, int_digits): 1.5 is a ratio, anything above it points,
+ * zeros and numbers with a % or a magnitude word are not bare; digits
+ * before the point as written (1.2万 has one, 5% is 5: one). */
+static void test_wide_column_reading_edges(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "e.csv",
+                     "report,r1,r2,r3,r4,d\n"
+                     "A,1.5,1.5000001,-1.6,0,1\n"
+                     "B,0.2,2,0.3,0.0,2\n"
+                     "C,,,,5%,3\n"
+                     "D,,,,,5\n"
+                     "E,,,,,0.0005\n"
+                     "F,,,,,12345\n"
+                     "G,,,,,99999.99\n"
+                     "H,,,,,1.2万\n"
+                     "I,,,,,12000\n"
+                     "J,,,,,5%\n"));
+    static const char *ids = "ABCDEFGHIJ";
+    static const int off[] = {0, 0, 0, 0, 0, 4, 4, 0, 4, 0};
+    for (int k = 0; k < 10; k++) {
+        char id[2] = {ids[k], 0};
+        const Report *r = get_report(f, id);
+        assert_int_equal(figure_named(r, "r1")->percent_read, PCT_RATIO);
+        assert_int_equal(figure_named(r, "r2")->percent_read, PCT_POINTS);
+        assert_int_equal(figure_named(r, "r3")->percent_read, PCT_MIXED);
+        assert_int_equal(figure_named(r, "r4")->percent_read, PCT_NONE);
+        assert_int_equal(figure_named(r, "d")->magnitude_off, off[k]);
+    }
+}
+
+/* The first pass's plain decimals (loader_colstat_count_plain) count
+ * exactly as the cell parsed and counted would: random cells of digits,
+ * points, signs and what makes a cell something else, and random decimals
+ * up to 20 digits. */
+static void count_both(const char *s, size_t n, Arena *a)
+{
+    ColStat fast = {0}, ref = {0};
+    TlValue v;
+    if (!loader_colstat_count_plain(&fast, s, n) && cell_parse(a, s, n, &v, NULL))
+        loader_colstat_count(&fast, &v);
+    if (cell_parse(a, s, n, &v, NULL))
+        loader_colstat_count(&ref, &v);
+    if (memcmp(&fast, &ref, sizeof fast) != 0)
+        fail_msg("'%.*s': counted differently", (int)n, s);
+}
+
+static void test_wide_plain_cells_counted(void **state)
+{
+    (void)state;
+    static const char *const fixed[] = {"0", "-0", "0.0", "00", "01", "1.5", "1.50", "1.5000001",
+                                        "-1.5", "-1.6", "15", "0.15", "1.", ".5", "+5", "-",
+                                        "12345678901234567", "123456789012345678",
+                                        "1234567890123456789", "0.00000000000000001", "85%",
+                                        " 85", "1,000", "1e5", "5万", "--5", "-.5", ""};
+    Arena a;
+    arena_init(&a);
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        count_both(fixed[i], strlen(fixed[i]), &a);
+    static const char alphabet[] = "0000123456789..--+ ,%e";
+    uint64_t x = 16;
+    char buf[32];
+    for (int k = 0; k < 200000; k++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        size_t n = 1 + (x >> 60) % 9;
+        if (k % 2) { /* a decimal of up to 20 digits, maybe signed */
+            size_t len = 0, nd = 1 + (x >> 33) % 20, point = (x >> 40) % (nd + 1);
+            if ((x >> 50) & 1)
+                buf[len++] = '-';
+            for (size_t d = 0; d < nd; d++) {
+                if (d == point && d)
+                    buf[len++] = '.';
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                buf[len++] = (char)('0' + (x >> 59) % 10);
+            }
+            n = len;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                buf[i] = alphabet[(x >> 40) % (sizeof alphabet - 1)];
+            }
+        }
+        count_both(buf, n, &a);
+        arena_reset(&a);
+    }
+    arena_free(&a);
+}
+
 /* The first window of a streamed file is checked once, by the test that
  * decides it streams (report.c streamable): the pass goes on from where
  * that check stopped, a character cut by the window's end included, with a
@@ -1221,6 +1432,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
+        cmocka_unit_test(test_wide_stream_columns_whole_file),
+        cmocka_unit_test(test_wide_plain_cells_counted),
+        cmocka_unit_test_setup_teardown(test_wide_column_reading_edges, setup, teardown),
         cmocka_unit_test(test_stream_first_window_edge),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
                                         teardown),
