@@ -136,6 +136,19 @@ static void member_int(JsonObj *j, const char *key, long long v)
     outbuf_int(j->b, v);
 }
 
+/* A versioned batch's "version" and "year" of a report (nothing when the
+ * rules are not versions by year). */
+static void member_version(JsonObj *j, const Output *o, const ReportResult *r)
+{
+    if (!o->versions)
+        return;
+    member_str(j, "version", r->error ? NULL : o->version);
+    if (r->report && r->report->year)
+        member_int(j, "year", r->report->year);
+    else
+        member_raw(j, "year", "null");
+}
+
 /* Open the array member `key` of n items; items are separated by json_item. */
 static void json_array(JsonObj *j, const char *key, int n)
 {
@@ -243,13 +256,7 @@ void out_json_report(const Output *o, const ReportResult *r)
     JsonObj j = {b, ",\n    ", true};
     member_str(&j, "report", out_or_empty(r->id));
     member_str(&j, "error", r->error);
-    if (o->versions) {
-        member_str(&j, "version", r->error ? NULL : o->version);
-        if (r->report && r->report->year)
-            member_int(&j, "year", r->report->year);
-        else
-            member_raw(&j, "year", "null");
-    }
+    member_version(&j, o, r);
     member_points(&j, "total", &r->total);
     bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
     member_points(&j, "total_min", ranged ? &r->total_min : &r->total);
@@ -322,13 +329,7 @@ void out_json_totals(const Output *o, const ReportResult *r)
     member_str(&j, "report", out_or_empty(r->id));
     member_str(&j, "row", r->report ? pos_place(&r->report->pos, place, sizeof place) : NULL);
     member_str(&j, "error", r->error);
-    if (o->versions) {
-        member_str(&j, "version", r->error ? NULL : o->version);
-        if (r->report && r->report->year)
-            member_int(&j, "year", r->report->year);
-        else
-            member_raw(&j, "year", "null");
-    }
+    member_version(&j, o, r);
     const TlValue *lo = &r->total, *hi = &r->total;
     if (!r->error)
         out_total_range(r, &lo, &hi);
