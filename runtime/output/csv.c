@@ -324,9 +324,7 @@ static void csv_range(OutBuf *b, const Output *o, const ReportResult *r, const S
         lo = si->unverified ? &si->lo : &si->eval.score;
         hi = si->unverified ? &si->hi : &si->eval.score;
     } else {
-        bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
-        lo = ranged ? &r->total_min : &r->total;
-        hi = ranged ? &r->total_max : &r->total;
+        out_total_range(r, &lo, &hi);
     }
     outbuf_byte(b, ',');
     csv_points(b, o, lo);

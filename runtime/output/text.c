@@ -508,21 +508,44 @@ static const char *known_stake(const ReportResult *r, char *buf)
     return dec_is_zero(sum) ? NULL : out_dec_text(sum, buf);
 }
 
+/* A report's total as its text shows it: "lo", "lo–hi" while rows are
+ * unverified, "at least lo" with no upper end, then " / max"; into
+ * line[0 .. size), its length returned (0: no total). */
+static size_t total_text(const ReportResult *r, char *line, size_t size)
+{
+    char a[VAL_BUF], b[VAL_BUF], c[VAL_BUF];
+    const TlValue *vlo, *vhi;
+    out_total_range(r, &vlo, &vhi);
+    const char *lo = out_points_text(vlo, a), *hi = out_points_text(vhi, b);
+    const char *max = out_points_text(&r->max_total, c);
+    if (!lo)
+        return 0;
+    size_t n = (size_t)snprintf(line, size, hi ? "%s" : _("at least %s"), lo);
+    if (hi && strcmp(lo, hi) != 0)
+        n += (size_t)snprintf(line + n, size - n, "–%s", hi);
+    if (max)
+        n += (size_t)snprintf(line + n, size - n, " / %s", max);
+    return n;
+}
+
+/* A report's grade, "grade (min to max)" when its range spans grades. */
+static const char *grade_text(const ReportResult *r, char *line, size_t size)
+{
+    if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
+        snprintf(line, size, _("%s (%s to %s)"), r->grade, r->grade_min, r->grade_max);
+        return line;
+    }
+    return r->grade;
+}
+
 static void text_totals(const Output *o, const ReportResult *r)
 {
-    char a[VAL_BUF], b[VAL_BUF], c[VAL_BUF], d[VAL_BUF], e[VAL_BUF], line[6 * VAL_BUF + 120];
+    char a[VAL_BUF], d[VAL_BUF], e[VAL_BUF], line[6 * VAL_BUF + 120];
     putc('\n', o->f);
-    bool ranged = r->total_min.kind == TL_NUM; /* else no range was computed: the total */
-    const char *lo = out_points_text(ranged ? &r->total_min : &r->total, a);
-    const char *hi = out_points_text(ranged ? &r->total_max : &r->total, b);
-    const char *max = out_points_text(&r->max_total, c), *verified = out_points_text(&r->total, d);
+    const char *verified = out_points_text(&r->total, d);
     const char *stake = out_points_text(&r->unverified_weight, e);
-    if (lo) {
-        size_t n = (size_t)snprintf(line, sizeof line, hi ? "%s" : _("at least %s"), lo);
-        if (hi && strcmp(lo, hi) != 0)
-            n += (size_t)snprintf(line + n, sizeof line - n, "–%s", hi);
-        if (max)
-            n += (size_t)snprintf(line + n, sizeof line - n, " / %s", max);
+    size_t n = total_text(r, line, sizeof line);
+    if (n) {
         if (r->nunverified) {
             const char *known = stake ? stake : known_stake(r, e);
             bool one = known && strcmp(known, "1") == 0;
@@ -539,12 +562,7 @@ static void text_totals(const Output *o, const ReportResult *r)
     }
     text_line(o, _("stated total"), out_points_text(&r->stated_total, a));
     text_line(o, _("reported sum"), out_points_text(&r->reported_sum, a));
-    if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
-        snprintf(line, sizeof line, _("%s (%s to %s)"), r->grade, r->grade_min, r->grade_max);
-        text_line(o, _("grade"), line);
-    } else {
-        text_line(o, _("grade"), r->grade);
-    }
+    text_line(o, _("grade"), grade_text(r, line, sizeof line));
     text_line(o, _("stated grade"), r->stated_grade);
 }
 
@@ -676,7 +694,7 @@ static void totals_field(FILE *f, const char *label, const char *value)
 void out_text_totals(const Output *o, const ReportResult *r)
 {
     FILE *f = o->f;
-    char place[512], a[VAL_BUF], b[VAL_BUF], line[3 * VAL_BUF + 64];
+    char place[512], a[VAL_BUF], line[3 * VAL_BUF + 64];
     put_text(f, out_or_empty(r->id));
     if (r->report) {
         fputs("  ", f);
@@ -689,28 +707,10 @@ void out_text_totals(const Output *o, const ReportResult *r)
         putc('\n', f);
         return;
     }
-    const TlValue *lo, *hi;
-    out_total_range(r, &lo, &hi);
-    const char *slo = out_points_text(lo, a), *shi = out_points_text(hi, b);
-    const char *total = NULL;
-    if (slo) {
-        size_t n = (size_t)snprintf(line, sizeof line, shi ? "%s" : _("at least %s"), slo);
-        if (shi && strcmp(slo, shi) != 0)
-            n += (size_t)snprintf(line + n, sizeof line - n, "–%s", shi);
-        char m[VAL_BUF];
-        if (out_points_text(&r->max_total, m))
-            snprintf(line + n, sizeof line - n, " / %s", m);
-        total = line;
-    }
-    totals_field(f, _("total"), total);
+    totals_field(f, _("total"), total_text(r, line, sizeof line) ? line : NULL);
     totals_field(f, _("stated total"), out_points_text(&r->stated_total, a));
     totals_field(f, _("reported sum"), out_points_text(&r->reported_sum, a));
-    if (r->grade && r->grade_min && r->grade_max && strcmp(r->grade_min, r->grade_max) != 0) {
-        snprintf(line, sizeof line, _("%s (%s to %s)"), r->grade, r->grade_min, r->grade_max);
-        totals_field(f, _("grade"), line);
-    } else {
-        totals_field(f, _("grade"), r->grade);
-    }
+    totals_field(f, _("grade"), grade_text(r, line, sizeof line));
     totals_field(f, _("stated grade"), r->stated_grade);
     const char *codes[F_KIND_COUNT];
     int errors, warnings, ncodes;
