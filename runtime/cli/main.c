@@ -847,11 +847,14 @@ static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
     reportset_clear(set);
 }
 
-/* Streaming on two threads: the reader reads and parses chunk k + 1 while
- * the calling thread scores and writes chunk k.  One chunk is handed over at
- * a time: the reader's set and diagnostics are swapped with the slot's
- * (emptied by run_chunk), so at most two chunks exist at once.
- * TALLY_STREAM_STATS=1 says how long each side waited for the other. */
+/* Streaming on two threads: the reader reads and parses chunk k + 2 while
+ * chunk k + 1 waits in the slot and the calling thread scores and writes
+ * chunk k.  A chunk is handed over by swapping sets and diagnostics: the
+ * reader's with the slot's, which the calling thread emptied when it took
+ * the chunk before out of the slot, swapping in the set it had scored; so
+ * three sets go round, their memory reused, and at most three chunks exist
+ * at once.  The reader waits only while the slot is full, the calling
+ * thread only while it is empty (TALLY_STREAM_STATS=1 says how long). */
 typedef struct Pipe {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -998,16 +1001,24 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
         p->direct = &R;
         stream_reader(p);
     }
+    ReportSet set; /* the chunk being scored, taken out of the slot */
+    reportset_init(&set);
+    DiagList set_diags;
+    diag_init(&set_diags);
     for (bool last = !threaded; !last;) {
         pthread_mutex_lock(&p->mu);
         pipe_wait(p, false, &p->scorer_waited, &p->scorer_waits);
+        ReportSet ts = p->set; /* the slot's chunk for the emptied set */
+        p->set = set;
+        set = ts;
+        DiagList td = p->diags;
+        p->diags = set_diags;
+        set_diags = td;
         last = p->last;
-        pthread_mutex_unlock(&p->mu);
-        run_chunk(&R, &p->set, &p->diags, last);
-        pthread_mutex_lock(&p->mu);
         p->full = false;
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
+        run_chunk(&R, &set, &set_diags, last);
     }
     if (threaded)
         pthread_join(reader, NULL);
@@ -1016,6 +1027,8 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
         diag_printf(stderr, _("tally: stream: %zu chunks; the reader waited %.3f s for the slot (%zu times), "
                               "the scoring waited %.3f s for the reader (%zu times)\n"),
                     R.chunks, p->reader_waited, p->reader_waits, p->scorer_waited, p->scorer_waits);
+    reportset_free(&set);
+    diag_free(&set_diags);
     int status = run_end(&R);
     if (R.input_errors && R.out)
         status = EXIT_INPUT;
