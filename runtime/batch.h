@@ -12,6 +12,11 @@
  * reports there are.  An output that must be written on one thread (the
  * workbook: output_serial) is scored and written on the calling thread.
  *
+ * A run of many batches (a streamed file: one batch per chunk read) keeps
+ * one pool of workers for all of them (batch_pool_start): the threads are
+ * started once, and each keeps its scorer and arena warm from batch to
+ * batch while the program and options stay the same.
+ *
  * Tiering: the scorer may start with the interpreter and switch to compiled
  * code between chunks, once the engine (engine.h) hands some over.  Both
  * engines give the same results bit for bit, so switching mid-run changes
@@ -37,6 +42,9 @@
 /* A batch this large is scored on several threads (with 2 CPUs or more). */
 #define BATCH_THREADS_MIN_REPORTS 2000
 
+/* Scoring threads that live across batches (batch.c). */
+typedef struct BatchPool BatchPool;
+
 typedef struct Batch {
     /* What to do. */
     const Program *prog;
@@ -48,6 +56,8 @@ typedef struct Batch {
     int threads;            /* 1: all on the calling thread (batch_threads) */
     Engine *engine;         /* which code scores, asked between chunks while it
                              * compiles (engine_poll); NULL: the interpreter */
+    BatchPool *pool;        /* the run's workers (batch_pool_start); NULL: threads
+                             * started for this batch alone */
     /* What happened. */
     bool findings;          /* some report has a finding of severity error or warning */
     bool report_errors;     /* some report could not be scored */
@@ -69,5 +79,15 @@ int batch_env_threads(const char *name);
  * diagnostics to b->err, in report order.  Exits with status 3 when memory
  * runs out (as xmalloc does). */
 void batch_run(Batch *b);
+
+/* Start the workers for a run of batches on `threads` threads (below 2:
+ * none; the batches are scored on the calling thread, with one scorer kept
+ * for all of them).  Fewer start when the system refuses a thread
+ * (batch_pool_workers); with none, every batch is scored on the calling
+ * thread, as with one.  Stop it, from the thread that started it, once no
+ * batch_run is using it: the workers are joined and everything freed. */
+BatchPool *batch_pool_start(int threads);
+int batch_pool_workers(const BatchPool *pool);
+void batch_pool_stop(BatchPool *pool);
 
 #endif

@@ -657,6 +657,7 @@ typedef struct Run {
     OutFile of;              /* -o's file, once opened */
     size_t diag_shown, diag_hidden; /* data messages shown, and not shown */
     size_t chunks, *seen;    /* chunks scored; reports read, by version */
+    BatchPool *pool;         /* the scoring workers, for every batch of the run */
 } Run;
 
 /* Begin the output; expected: the number of reports, 0 if unknown. */
@@ -729,6 +730,7 @@ static void run_batches(Run *R, const ReportSet *set, size_t expected)
         b.explain = R->a->explain;
         b.threads = expected ? batch_threads(expected) : batch_threads(run.len);
         b.engine = &s->engines[v];
+        b.pool = R->pool;
         batch_run(&b);
         R->findings |= b.findings;
         R->report_errors |= b.report_errors;
@@ -780,7 +782,9 @@ static int score_all(const ScoreArgs *a, Scoring *s, const ReportSet *set, FILE 
     if (!run_begin(&R, set->len))
         return R.status;
     R.threads = batch_threads(set->len);
+    R.pool = batch_pool_start(R.threads);
     run_batches(&R, set, set->len);
+    batch_pool_stop(R.pool);
     return run_end(&R);
 }
 
@@ -835,22 +839,31 @@ static void run_chunk(Run *R, ReportSet *set, DiagList *diags, bool last)
     }
     if (!R->threads)
         R->threads = batch_threads(last && R->chunks == 0 ? set->len : BATCH_THREADS_MIN_REPORTS);
+    if (!R->pool) /* started once, for every chunk after */
+        R->pool = batch_pool_start(R->threads);
     if (run_begin(R, expected))
         run_batches(R, set, last && R->chunks == 0 ? set->len : BATCH_THREADS_MIN_REPORTS);
     R->chunks++;
     reportset_clear(set);
 }
 
-/* Streaming on two threads: the reader reads and parses chunk k + 1 while
- * the calling thread scores and writes chunk k.  One chunk is handed over at
- * a time: the reader's set and diagnostics are swapped with the slot's
- * (emptied by run_chunk), so at most two chunks exist at once. */
+/* Streaming on two threads: the reader reads and parses chunk k + 2 while
+ * chunk k + 1 waits in the slot and the calling thread scores and writes
+ * chunk k.  A chunk is handed over by swapping sets and diagnostics: the
+ * reader's with the slot's, which the calling thread emptied when it took
+ * the chunk before out of the slot, swapping in the set it had scored; so
+ * three sets go round, their memory reused, and at most three chunks exist
+ * at once.  The reader waits only while the slot is full, the calling
+ * thread only while it is empty (TALLY_STREAM_STATS=1 says how long). */
 typedef struct Pipe {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool full, last;         /* the slot holds a chunk; the last one */
     ReportSet set;           /* the slot */
     DiagList diags;
+    double reader_waited, scorer_waited; /* seconds (when stats) */
+    size_t reader_waits, scorer_waits;   /* how many times one had to wait */
+    bool stats;              /* TALLY_STREAM_STATS */
     /* the reader's */
     const char *path;
     LoadOptions lo;
@@ -861,11 +874,23 @@ typedef struct Pipe {
     TlLang lang;             /* the messages' language, the reader's as the caller's */
 } Pipe;
 
+/* Wait on p->cv while the slot is `full` or not, counting the time. */
+static void pipe_wait(Pipe *p, bool full, double *waited, size_t *waits)
+{
+    if (p->full != full)
+        return;
+    double t0 = p->stats ? seconds_now() : 0;
+    while (p->full == full)
+        pthread_cond_wait(&p->cv, &p->mu);
+    (*waits)++;
+    if (p->stats)
+        *waited += seconds_now() - t0;
+}
+
 static void pipe_put(Pipe *p, ReportSet *set, DiagList *diags, bool last)
 {
     pthread_mutex_lock(&p->mu);
-    while (p->full)
-        pthread_cond_wait(&p->cv, &p->mu);
+    pipe_wait(p, true, &p->reader_waited, &p->reader_waits);
     ReportSet ts = p->set;
     p->set = *set;
     *set = ts;
@@ -955,6 +980,8 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
     reportset_init(&p->set);
     diag_init(&p->diags);
     reportset_init(&p->rset);
+    const char *stats = getenv("TALLY_STREAM_STATS");
+    p->stats = stats && *stats && strcmp(stats, "0") != 0;
     p->path = a->data[0];
     p->lo = a->load;
     p->lo.forms = forms_for_program(s->pol.versions[0], &keep, diags);
@@ -974,20 +1001,34 @@ static int score_stream(const ScoreArgs *a, Scoring *s, DiagList *diags, bool co
         p->direct = &R;
         stream_reader(p);
     }
+    ReportSet set; /* the chunk being scored, taken out of the slot */
+    reportset_init(&set);
+    DiagList set_diags;
+    diag_init(&set_diags);
     for (bool last = !threaded; !last;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->full)
-            pthread_cond_wait(&p->cv, &p->mu);
+        pipe_wait(p, false, &p->scorer_waited, &p->scorer_waits);
+        ReportSet ts = p->set; /* the slot's chunk for the emptied set */
+        p->set = set;
+        set = ts;
+        DiagList td = p->diags;
+        p->diags = set_diags;
+        set_diags = td;
         last = p->last;
-        pthread_mutex_unlock(&p->mu);
-        run_chunk(&R, &p->set, &p->diags, last);
-        pthread_mutex_lock(&p->mu);
         p->full = false;
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
+        run_chunk(&R, &set, &set_diags, last);
     }
     if (threaded)
         pthread_join(reader, NULL);
+    batch_pool_stop(R.pool);
+    if (p->stats)
+        diag_printf(stderr, _("tally: stream: %zu chunks; the reader waited %.3f s for the slot (%zu times), "
+                              "the scoring waited %.3f s for the reader (%zu times)\n"),
+                    R.chunks, p->reader_waited, p->reader_waits, p->scorer_waited, p->scorer_waits);
+    reportset_free(&set);
+    diag_free(&set_diags);
     int status = run_end(&R);
     if (R.input_errors && R.out)
         status = EXIT_INPUT;
