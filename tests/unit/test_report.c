@@ -143,6 +143,45 @@ static void test_wide_basic(void **state)
     assert_null(report_figure(b, "nope"));
 }
 
+/* Each figure's raw cell as written, NUL-terminated: a record read by one
+ * copy (csv_wide.c record_copy), one with a quoted field (copied cell by
+ * cell), a short and a long record, CRLF line ends. */
+static void assert_raw(const Report *r, const char *name, const char *want)
+{
+    const Figure *fig = report_figure(r, name);
+    assert_non_null(fig);
+    assert_string_equal(fig->raw, want);
+}
+
+static void test_wide_raw_cells(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "d.csv",
+                     "report,x,y,z\r\n"
+                     "A,1,22万元,333\r\n"
+                     "B,\"4,5\",,6%\r\n"
+                     "C,\"7\"\"\",8,9\r\n"
+                     "D,10\r\n"
+                     "E,11,12,13,14\r\n"
+                     "F,,,\r\n"));
+    const Report *a = get_report(f, "A"), *b = get_report(f, "B"), *c = get_report(f, "C");
+    assert_raw(a, "x", "1");
+    assert_raw(a, "y", "22万元");
+    assert_raw(a, "z", "333");
+    assert_int_value(report_figure(a, "z")->value, 333);
+    assert_raw(b, "x", "4,5");
+    assert_raw(b, "y", "");
+    assert_raw(b, "z", "6%");
+    assert_raw(c, "x", "7\"");
+    assert_raw(c, "y", "8");
+    assert_raw(c, "z", "9");
+    assert_raw(get_report(f, "D"), "x", "10");
+    assert_raw(get_report(f, "D"), "z", "");
+    assert_raw(get_report(f, "E"), "z", "13");
+    assert_raw(get_report(f, "F"), "x", "");
+    assert_raw(get_report(f, "F"), "z", "");
+}
+
 static void test_wide_ragged_row(void **state)
 {
     Fixture *f = *state;
@@ -1412,6 +1451,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_wide_basic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_raw_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_ragged_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_duplicate_and_empty_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_excel_style, setup, teardown),
