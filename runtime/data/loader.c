@@ -462,26 +462,31 @@ void loader_colstat_count(ColStat *st, const TlValue *v)
 
 bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n)
 {
-    size_t i = s && n && s[0] == '-', start = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++;
-    size_t nint = i - start, nfrac = 0;
-    if (nint == 0 || (nint > 1 && s[start] == '0'))
+    if (!n)
         return false;
-    if (i < n && s[i] == '.') {
-        size_t f = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
-        nfrac = i - f;
+    /* one walk: the digits are summed as they are checked (issue 16: the
+     * wide first pass's every cell); more than 17 of them are refused below,
+     * whatever the sum wrapped to */
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    p += *p == '-';
+    const unsigned char *first = p;
+    uint64_t coef = 0;
+    unsigned d;
+    while (p < end && (d = (unsigned)*p - '0') <= 9)
+        coef = coef * 10 + d, p++;
+    size_t nint = (size_t)(p - first), nfrac = 0;
+    if (nint == 0 || (nint > 1 && *first == '0'))
+        return false;
+    if (p < end && *p == '.') {
+        const unsigned char *f = ++p;
+        while (p < end && (d = (unsigned)*p - '0') <= 9)
+            coef = coef * 10 + d, p++;
+        nfrac = (size_t)(p - f);
         if (!nfrac)
             return false;
     }
-    if (i != n || nint + nfrac > 17)
+    if (p != end || nint + nfrac > 17)
         return false;
-    uint64_t coef = 0;
-    for (size_t k = start; k < n; k++)
-        if (s[k] != '.')
-            coef = coef * 10 + (uint64_t)(s[k] - '0');
     if (coef == 0) /* a zero counts nowhere */
         return true;
     /* as count_reading and written_digits: above 1.5 or not; the digits
