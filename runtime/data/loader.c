@@ -518,6 +518,16 @@ void loader_figure_read(Figure *f, uint8_t how, int median)
     f->percent_read = how;
     if (median < 0 || f->value.kind != TL_NUM || dec_is_zero(f->value.u.num))
         return;
+    if (f->value.numkind != NUM_PERCENT && f->value.mag == 0) {
+        /* written as it is held (no % or magnitude word): within three
+         * digits of the median - almost every figure - by two comparisons,
+         * its digits not counted (issue 16: every figure of a wide file) */
+        uint64_t m = dec_magnitude(f->value.u.num);
+        int hi = median + 3 + f->value.u.num.scale, lo = median - 4 + f->value.u.num.scale;
+        if (hi <= DEC_MAX_SCALE && m < pow10_u64(hi) &&
+            (median <= 4 || (lo <= DEC_MAX_SCALE && m >= pow10_u64(lo))))
+            return;
+    }
     int off = written_digits(&f->value) - median;
     if (off >= 4 || off <= -4)
         f->magnitude_off = (int8_t)off;

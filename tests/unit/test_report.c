@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <iconv.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -840,6 +841,48 @@ static void count_both(const char *s, size_t n, Arena *a)
         fail_msg("'%.*s': counted differently", (int)n, s);
 }
 
+/* A figure's distance from its column's median (loader_figure_read: two
+ * comparisons for a plain number near it) against the digits counted by
+ * hand: every median from none to 22, numbers of 1 to 18 digits at every
+ * scale, signed, plain, percentages and with a magnitude word. */
+static void test_wide_figure_magnitude_off(void **state)
+{
+    (void)state;
+    uint64_t x = 25;
+    for (int k = 0; k < 300000; k++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        int nd = 1 + (int)((x >> 33) % 18), scale = (int)((x >> 40) % (DEC_MAX_SCALE + 1));
+        int median = (int)((x >> 45) % 24) - 1, kind = (int)((x >> 52) % 4);
+        if (kind == 1 && nd > 16) /* a percentage's points or 万 shifted within range */
+            nd = 16;
+        if (kind == 2 && scale > DEC_MAX_SCALE - 4)
+            scale = DEC_MAX_SCALE - 4;
+        uint64_t y = x * 2862933555777941757ull + 3037000493ull, m = 1 + (y >> 4) % 9;
+        for (int d = 1; d < nd; d++) {
+            y = y * 2862933555777941757ull + 3037000493ull;
+            m = m * 10 + (y >> 60) % 10;
+        }
+        Figure f = {0};
+        f.value = val_num(dec_make((x >> 63) ? -(int64_t)m : (int64_t)m, scale));
+        if (kind == 1)
+            f.value.numkind = NUM_PERCENT;
+        else if (kind == 2)
+            f.value.mag = 4;
+        loader_figure_read(&f, PCT_RATIO, median);
+        assert_int_equal(f.percent_read, PCT_RATIO);
+        /* the digits before the point as written, by hand */
+        int shift = kind == 1 ? 2 : kind == 2 ? -4 : 0, w = nd - scale + shift;
+        if (w < 1)
+            w = 1;
+        int off = median < 0 ? 0 : w - median;
+        if (off > -4 && off < 4)
+            off = 0;
+        if (f.magnitude_off != off)
+            fail_msg("%s%" PRIu64 "e-%d (kind %d), median %d: off %d, by hand %d", (x >> 63) ? "-" : "",
+                     m, scale, kind, median, f.magnitude_off, off);
+    }
+}
+
 static void test_wide_plain_cells_counted(void **state)
 {
     (void)state;
@@ -1474,6 +1517,7 @@ int main(void)
         cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test(test_wide_stream_columns_whole_file),
         cmocka_unit_test(test_wide_plain_cells_counted),
+        cmocka_unit_test(test_wide_figure_magnitude_off),
         cmocka_unit_test_setup_teardown(test_wide_column_reading_edges, setup, teardown),
         cmocka_unit_test(test_stream_first_window_edge),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
