@@ -485,16 +485,20 @@ bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n)
         if (!nfrac)
             return false;
     }
-    if (p != end || nint + nfrac > 17)
+    bool percent = p + 1 == end && *p == '%'; /* "95.4%": not bare, its digits as written */
+    if ((p != end && !percent) || nint + nfrac > 17)
         return false;
     if (coef == 0) /* a zero counts nowhere */
         return true;
-    /* as count_reading and written_digits: above 1.5 or not; the digits
-     * before the point (no leading zero: nint, and 1 for "0.x") */
-    if ((unsigned __int128)coef * 10 > (unsigned __int128)15 * pow10_u64((int)nfrac))
-        st->pts++;
-    else
-        st->rat++;
+    /* as count_reading and written_digits: above 1.5 or not (a bare number
+     * only); the digits before the point (no leading zero: nint, and 1 for
+     * "0.x") */
+    if (!percent) {
+        if ((unsigned __int128)coef * 10 > (unsigned __int128)15 * pow10_u64((int)nfrac))
+            st->pts++;
+        else
+            st->rat++;
+    }
     st->m++;
     st->count[nint < 23 ? nint : 23]++;
     return true;

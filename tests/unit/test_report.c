@@ -825,10 +825,10 @@ static void test_wide_column_reading_edges(void **state)
     }
 }
 
-/* The first pass's plain decimals (loader_colstat_count_plain) count
- * exactly as the cell parsed and counted would: random cells of digits,
- * points, signs and what makes a cell something else, and random decimals
- * up to 20 digits. */
+/* The first pass's plain decimals and percentages
+ * (loader_colstat_count_plain) count exactly as the cell parsed and counted
+ * would: random cells of digits, points, signs and what makes a cell
+ * something else, and random decimals up to 20 digits, half with a %. */
 static void count_both(const char *s, size_t n, Arena *a)
 {
     ColStat fast = {0}, ref = {0};
@@ -890,7 +890,10 @@ static void test_wide_plain_cells_counted(void **state)
                                         "-1.5", "-1.6", "15", "0.15", "1.", ".5", "+5", "-",
                                         "12345678901234567", "123456789012345678",
                                         "1234567890123456789", "0.00000000000000001", "85%",
-                                        " 85", "1,000", "1e5", "5万", "--5", "-.5", ""};
+                                        " 85", "1,000", "1e5", "5万", "--5", "-.5", "",
+                                        "0%", "-0%", "-5%", "1.50%", "0.015%", "150%", "01%",
+                                        "12345678901234567%", "123456789012345678%", "5%%",
+                                        "%", "-%", ".5%", "5.%", "5 %", "5％"};
     Arena a;
     arena_init(&a);
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
@@ -911,6 +914,8 @@ static void test_wide_plain_cells_counted(void **state)
                 x = x * 6364136223846793005ull + 1442695040888963407ull;
                 buf[len++] = (char)('0' + (x >> 59) % 10);
             }
+            if ((x >> 20) & 1) /* a percentage: counted, not bare */
+                buf[len++] = '%';
             n = len;
         } else {
             for (size_t i = 0; i < n; i++) {
