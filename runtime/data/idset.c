@@ -239,10 +239,78 @@ typedef struct Sorted {
     uint32_t ref; /* slot value - 1 */
 } Sorted;
 
-static int by_hash(const void *a, const void *b)
+static inline bool sorted_before(const Sorted *x, const Sorted *y)
 {
-    const Sorted *x = a, *y = b;
-    return x->hash < y->hash ? -1 : x->hash > y->hash ? 1 : x->ref < y->ref ? -1 : x->ref > y->ref;
+    return x->hash < y->hash || (x->hash == y->hash && x->ref < y->ref);
+}
+
+static inline void sorted_swap(Sorted *x, Sorted *y)
+{
+    Sorted t = *x;
+    *x = *y;
+    *y = t;
+}
+
+static void sift_down(Sorted *v, size_t i, size_t n)
+{
+    for (size_t c; (c = 2 * i + 1) < n; i = c) {
+        if (c + 1 < n && sorted_before(&v[c], &v[c + 1]))
+            c++;
+        if (!sorted_before(&v[i], &v[c]))
+            return;
+        sorted_swap(&v[i], &v[c]);
+    }
+}
+
+/* v[0, n) by hash, then ref, in place: no buffer beside it (issue 16: a
+ * spill's array and qsort's merge buffer, 32 bytes an id, 17 MB above the
+ * ids' bound, set a 10,000,000-report run's peak).  Quicksort on the
+ * middle of three, insertion sort below 16, heapsort past a depth of
+ * 2 log2 n, so n log n whatever the hashes. */
+static void sort_by_hash(Sorted *v, size_t n, int depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            for (size_t i = n / 2; i-- > 0;)
+                sift_down(v, i, n);
+            for (size_t end = n; end > 1; end--) {
+                sorted_swap(&v[0], &v[end - 1]);
+                sift_down(v, 0, end - 1);
+            }
+            return;
+        }
+        Sorted *a = &v[0], *m = &v[n / 2], *z = &v[n - 1];
+        if (sorted_before(m, a))
+            sorted_swap(m, a);
+        if (sorted_before(z, m)) {
+            sorted_swap(z, m);
+            if (sorted_before(m, a))
+                sorted_swap(m, a);
+        }
+        Sorted pivot = *m;
+        size_t i = 0, j = n - 1;
+        for (;;) { /* Hoare: v[0, i) <= pivot <= v[j + 1, n) */
+            while (sorted_before(&v[i], &pivot))
+                i++;
+            while (sorted_before(&pivot, &v[j]))
+                j--;
+            if (i >= j)
+                break;
+            sorted_swap(&v[i++], &v[j--]);
+        }
+        /* the smaller side by recursion, the larger by the loop */
+        size_t left = j + 1;
+        if (left < n - left) {
+            sort_by_hash(v, left, depth);
+            v += left, n -= left;
+        } else {
+            sort_by_hash(v + left, n - left, depth);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && sorted_before(&v[k], &v[k - 1]); k--)
+            sorted_swap(&v[k], &v[k - 1]);
 }
 
 /* Which block of a run's filter, and the bit pattern inside it. */
@@ -275,16 +343,24 @@ static bool spill(IdSet *s)
 {
     if (!s->has_file && !open_file(s))
         return false;
-    size_t n = s->len;
-    Sorted *v = xmalloc(n * sizeof *v);
-    size_t k = 0;
+    size_t n = s->len, k = 0;
+    /* sorted in the table's own memory: the ids' slots moved to its front,
+     * then widened from the last to a Sorted each (two slots: the table is
+     * at most half full, n <= cap / 2), none overwritten before it is read */
     for (size_t i = 0; i < s->cap; i++)
-        if (s->slots[i]) {
-            const unsigned char *r = slot_rec(s, s->slots[i]);
-            v[k].hash = hash_of(s, (const char *)r + REC_HEAD, rec_len(r));
-            v[k++].ref = (uint32_t)(s->slots[i] - 1);
-        }
-    qsort(v, n, sizeof *v, by_hash);
+        if (s->slots[i])
+            s->slots[k++] = s->slots[i];
+    Sorted *v = (Sorted *)(void *)s->slots;
+    for (size_t i = n; i-- > 0;) {
+        uint64_t slot = s->slots[i];
+        const unsigned char *r = slot_rec(s, slot);
+        Sorted e = {hash_of(s, (const char *)r + REC_HEAD, rec_len(r)), (uint32_t)(slot - 1)};
+        v[i] = e;
+    }
+    int depth = 0;
+    for (size_t m = n; m > 1 && !s->heap_sort; m >>= 1)
+        depth += 2;
+    sort_by_hash(v, n, depth);
 
     IdRun run = {.at = s->end, .n = n};
     run.text = s->end + (off_t)(n * sizeof(IdEntry));
@@ -312,10 +388,17 @@ static bool spill(IdSet *s)
     int err = errno;
     off_t end = w->at;
     free(w);
-    free(v);
-    if (!ok) {
+    if (!ok) { /* the ids stay in memory: the table rebuilt from their records */
         free(run.bloom);
         free(run.fence);
+        memset(s->slots, 0, s->cap * sizeof *s->slots);
+        for (size_t at = 0; at < s->used;) {
+            const unsigned char *r = s->mem + at;
+            uint32_t len = rec_len(r);
+            uint64_t h = hash_of(s, (const char *)r + REC_HEAD, len);
+            *mem_slot(s, (const char *)r + REC_HEAD, len, h) = (h >> 32 << 32) | ((uint64_t)(at >> 2) + 1);
+            at += rec_size(len);
+        }
         errno = err;
         return false;
     }
@@ -507,6 +590,6 @@ void idset_free(IdSet *s)
     if (s->has_file)
         close(s->fd);
     IdSet keep = {.max_bytes = s->max_bytes, .max_ids = s->max_ids, .dir = s->dir,
-                  .hash = s->hash, .named = s->named};
+                  .hash = s->hash, .named = s->named, .heap_sort = s->heap_sort};
     *s = keep;
 }

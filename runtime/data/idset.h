@@ -45,6 +45,7 @@ typedef struct IdSet {
     const char *dir;    /* for the temporary file; NULL: $TMPDIR, else /tmp */
     uint64_t (*hash)(const char *id, size_t len); /* tests: NULL is idset_hash */
     bool named;         /* tests: make the file as where O_TMPFILE is missing */
+    bool heap_sort;     /* tests: sort a spill by heapsort alone (its fallback) */
     /* In memory: records (value, length, bytes) and the table over them. */
     unsigned char *mem;
     size_t used, memcap;

@@ -462,34 +462,43 @@ void loader_colstat_count(ColStat *st, const TlValue *v)
 
 bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n)
 {
-    size_t i = s && n && s[0] == '-', start = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++;
-    size_t nint = i - start, nfrac = 0;
-    if (nint == 0 || (nint > 1 && s[start] == '0'))
+    if (!n)
         return false;
-    if (i < n && s[i] == '.') {
-        size_t f = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
-        nfrac = i - f;
+    /* one walk: the digits are summed as they are checked (issue 16: the
+     * wide first pass's every cell); more than 17 of them are refused below,
+     * whatever the sum wrapped to */
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    p += *p == '-';
+    const unsigned char *first = p;
+    uint64_t coef = 0;
+    unsigned d;
+    while (p < end && (d = (unsigned)*p - '0') <= 9)
+        coef = coef * 10 + d, p++;
+    size_t nint = (size_t)(p - first), nfrac = 0;
+    if (nint == 0 || (nint > 1 && *first == '0'))
+        return false;
+    if (p < end && *p == '.') {
+        const unsigned char *f = ++p;
+        while (p < end && (d = (unsigned)*p - '0') <= 9)
+            coef = coef * 10 + d, p++;
+        nfrac = (size_t)(p - f);
         if (!nfrac)
             return false;
     }
-    if (i != n || nint + nfrac > 17)
+    bool percent = p + 1 == end && *p == '%'; /* "95.4%": not bare, its digits as written */
+    if ((p != end && !percent) || nint + nfrac > 17)
         return false;
-    uint64_t coef = 0;
-    for (size_t k = start; k < n; k++)
-        if (s[k] != '.')
-            coef = coef * 10 + (uint64_t)(s[k] - '0');
     if (coef == 0) /* a zero counts nowhere */
         return true;
-    /* as count_reading and written_digits: above 1.5 or not; the digits
-     * before the point (no leading zero: nint, and 1 for "0.x") */
-    if ((unsigned __int128)coef * 10 > (unsigned __int128)15 * pow10_u64((int)nfrac))
-        st->pts++;
-    else
-        st->rat++;
+    /* as count_reading and written_digits: above 1.5 or not (a bare number
+     * only); the digits before the point (no leading zero: nint, and 1 for
+     * "0.x") */
+    if (!percent) {
+        if ((unsigned __int128)coef * 10 > (unsigned __int128)15 * pow10_u64((int)nfrac))
+            st->pts++;
+        else
+            st->rat++;
+    }
     st->m++;
     st->count[nint < 23 ? nint : 23]++;
     return true;
@@ -513,6 +522,16 @@ void loader_figure_read(Figure *f, uint8_t how, int median)
     f->percent_read = how;
     if (median < 0 || f->value.kind != TL_NUM || dec_is_zero(f->value.u.num))
         return;
+    if (f->value.numkind != NUM_PERCENT && f->value.mag == 0) {
+        /* written as it is held (no % or magnitude word): within three
+         * digits of the median - almost every figure - by two comparisons,
+         * its digits not counted (issue 16: every figure of a wide file) */
+        uint64_t m = dec_magnitude(f->value.u.num);
+        int hi = median + 3 + f->value.u.num.scale, lo = median - 4 + f->value.u.num.scale;
+        if (hi <= DEC_MAX_SCALE && m < pow10_u64(hi) &&
+            (median <= 4 || (lo <= DEC_MAX_SCALE && m >= pow10_u64(lo))))
+            return;
+    }
     int off = written_digits(&f->value) - median;
     if (off >= 4 || off <= -4)
         f->magnitude_off = (int8_t)off;

@@ -104,7 +104,8 @@ size_t loader_colstat(ColStats *cs, const char *name);
 /* Count a figure's value into its column's statistics. */
 void loader_colstat_count(ColStat *st, const TlValue *v);
 /* The same for a cell that is a plain decimal, -?(0|[1-9][0-9]*)(.[0-9]+)?
- * of at most 17 digits, without parsing it: counted as cell_parse and
+ * of at most 17 digits, or one with a % after it, without parsing it:
+ * counted as cell_parse and
  * loader_colstat_count count it (issue 16: the first pass of a wide CSV);
  * false, counting nothing, for any other cell. */
 bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n);

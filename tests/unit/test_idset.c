@@ -87,6 +87,13 @@ static void test_spilled_runs(void **state)
     check_all(&s, 100500, id_of);
     idset_free(&s);
 
+    /* the spill's sort by its fallback alone (sort_by_hash: heapsort) */
+    IdSet h = {.max_ids = 1000, .heap_sort = true};
+    add_all(&h, 20500, id_of);
+    assert_int_equal(h.nruns, 20);
+    check_all(&h, 20500, id_of);
+    idset_free(&h);
+
     IdSet b = {.max_bytes = 256 << 10};
     add_all(&b, 200000, id_of);
     assert_true(b.nruns >= 10);
@@ -236,6 +243,14 @@ static void test_write_failure(void **state)
     assert_false(ok);
     assert_int_equal(err, EFBIG);
     assert_true(i <= 200); /* the first spill or the second */
+    /* the ids before the one refused are still there: the spill sorts in
+     * the table's memory, and a failed one puts the table back */
+    for (size_t j = 0; j + 1 < i; j++) {
+        uint64_t v = 0;
+        id_of(id, sizeof id, j);
+        assert_int_equal(idset_find(&s, id, &v), 1);
+        assert_int_equal(v, j);
+    }
     idset_free(&s);
 
     IdSet d = {.max_ids = 3, .dir = "/nonexistent/folder"};

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <iconv.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,45 @@ static void test_wide_basic(void **state)
     assert_int_equal(report_figure(b, "编制数")->value.numkind, NUM_PERCENT);
     assert_null(report_figure(b, "report"));
     assert_null(report_figure(b, "nope"));
+}
+
+/* Each figure's raw cell as written, NUL-terminated: a record read by one
+ * copy (csv_wide.c record_copy), one with a quoted field (copied cell by
+ * cell), a short and a long record, CRLF line ends. */
+static void assert_raw(const Report *r, const char *name, const char *want)
+{
+    const Figure *fig = report_figure(r, name);
+    assert_non_null(fig);
+    assert_string_equal(fig->raw, want);
+}
+
+static void test_wide_raw_cells(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "d.csv",
+                     "report,x,y,z\r\n"
+                     "A,1,22万元,333\r\n"
+                     "B,\"4,5\",,6%\r\n"
+                     "C,\"7\"\"\",8,9\r\n"
+                     "D,10\r\n"
+                     "E,11,12,13,14\r\n"
+                     "F,,,\r\n"));
+    const Report *a = get_report(f, "A"), *b = get_report(f, "B"), *c = get_report(f, "C");
+    assert_raw(a, "x", "1");
+    assert_raw(a, "y", "22万元");
+    assert_raw(a, "z", "333");
+    assert_int_value(report_figure(a, "z")->value, 333);
+    assert_raw(b, "x", "4,5");
+    assert_raw(b, "y", "");
+    assert_raw(b, "z", "6%");
+    assert_raw(c, "x", "7\"");
+    assert_raw(c, "y", "8");
+    assert_raw(c, "z", "9");
+    assert_raw(get_report(f, "D"), "x", "10");
+    assert_raw(get_report(f, "D"), "z", "");
+    assert_raw(get_report(f, "E"), "z", "13");
+    assert_raw(get_report(f, "F"), "x", "");
+    assert_raw(get_report(f, "F"), "z", "");
 }
 
 static void test_wide_ragged_row(void **state)
@@ -785,10 +825,10 @@ static void test_wide_column_reading_edges(void **state)
     }
 }
 
-/* The first pass's plain decimals (loader_colstat_count_plain) count
- * exactly as the cell parsed and counted would: random cells of digits,
- * points, signs and what makes a cell something else, and random decimals
- * up to 20 digits. */
+/* The first pass's plain decimals and percentages
+ * (loader_colstat_count_plain) count exactly as the cell parsed and counted
+ * would: random cells of digits, points, signs and what makes a cell
+ * something else, and random decimals up to 20 digits, half with a %. */
 static void count_both(const char *s, size_t n, Arena *a)
 {
     ColStat fast = {0}, ref = {0};
@@ -801,6 +841,48 @@ static void count_both(const char *s, size_t n, Arena *a)
         fail_msg("'%.*s': counted differently", (int)n, s);
 }
 
+/* A figure's distance from its column's median (loader_figure_read: two
+ * comparisons for a plain number near it) against the digits counted by
+ * hand: every median from none to 22, numbers of 1 to 18 digits at every
+ * scale, signed, plain, percentages and with a magnitude word. */
+static void test_wide_figure_magnitude_off(void **state)
+{
+    (void)state;
+    uint64_t x = 25;
+    for (int k = 0; k < 300000; k++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        int nd = 1 + (int)((x >> 33) % 18), scale = (int)((x >> 40) % (DEC_MAX_SCALE + 1));
+        int median = (int)((x >> 45) % 24) - 1, kind = (int)((x >> 52) % 4);
+        if (kind == 1 && nd > 16) /* a percentage's points or 万 shifted within range */
+            nd = 16;
+        if (kind == 2 && scale > DEC_MAX_SCALE - 4)
+            scale = DEC_MAX_SCALE - 4;
+        uint64_t y = x * 2862933555777941757ull + 3037000493ull, m = 1 + (y >> 4) % 9;
+        for (int d = 1; d < nd; d++) {
+            y = y * 2862933555777941757ull + 3037000493ull;
+            m = m * 10 + (y >> 60) % 10;
+        }
+        Figure f = {0};
+        f.value = val_num(dec_make((x >> 63) ? -(int64_t)m : (int64_t)m, scale));
+        if (kind == 1)
+            f.value.numkind = NUM_PERCENT;
+        else if (kind == 2)
+            f.value.mag = 4;
+        loader_figure_read(&f, PCT_RATIO, median);
+        assert_int_equal(f.percent_read, PCT_RATIO);
+        /* the digits before the point as written, by hand */
+        int shift = kind == 1 ? 2 : kind == 2 ? -4 : 0, w = nd - scale + shift;
+        if (w < 1)
+            w = 1;
+        int off = median < 0 ? 0 : w - median;
+        if (off > -4 && off < 4)
+            off = 0;
+        if (f.magnitude_off != off)
+            fail_msg("%s%" PRIu64 "e-%d (kind %d), median %d: off %d, by hand %d", (x >> 63) ? "-" : "",
+                     m, scale, kind, median, f.magnitude_off, off);
+    }
+}
+
 static void test_wide_plain_cells_counted(void **state)
 {
     (void)state;
@@ -808,7 +890,10 @@ static void test_wide_plain_cells_counted(void **state)
                                         "-1.5", "-1.6", "15", "0.15", "1.", ".5", "+5", "-",
                                         "12345678901234567", "123456789012345678",
                                         "1234567890123456789", "0.00000000000000001", "85%",
-                                        " 85", "1,000", "1e5", "5万", "--5", "-.5", ""};
+                                        " 85", "1,000", "1e5", "5万", "--5", "-.5", "",
+                                        "0%", "-0%", "-5%", "1.50%", "0.015%", "150%", "01%",
+                                        "12345678901234567%", "123456789012345678%", "5%%",
+                                        "%", "-%", ".5%", "5.%", "5 %", "5％"};
     Arena a;
     arena_init(&a);
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
@@ -829,6 +914,8 @@ static void test_wide_plain_cells_counted(void **state)
                 x = x * 6364136223846793005ull + 1442695040888963407ull;
                 buf[len++] = (char)('0' + (x >> 59) % 10);
             }
+            if ((x >> 20) & 1) /* a percentage: counted, not bare */
+                buf[len++] = '%';
             n = len;
         } else {
             for (size_t i = 0; i < n; i++) {
@@ -1412,6 +1499,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_wide_basic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wide_raw_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_ragged_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_duplicate_and_empty_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wide_excel_style, setup, teardown),
@@ -1434,6 +1522,7 @@ int main(void)
         cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test(test_wide_stream_columns_whole_file),
         cmocka_unit_test(test_wide_plain_cells_counted),
+        cmocka_unit_test(test_wide_figure_magnitude_off),
         cmocka_unit_test_setup_teardown(test_wide_column_reading_edges, setup, teardown),
         cmocka_unit_test(test_stream_first_window_edge),
         cmocka_unit_test_setup_teardown(test_long_duplicate_indicator_and_no_total, setup,
