@@ -58,7 +58,9 @@ struct ColumnBatch {
     uint16_t *runit;
     int8_t *rmag;
     uint32_t *rtext;             /* CTX_COUNT x rcap: a text cell's id in the batch (text_id) */
-    const char **tkeys;          /* the texts of the batch's rows: an open-addressing set of tcap */
+    const char **tkeys;          /* the texts of the batch's rows: an open-addressing set of tcap,
+                                  * at most half full (tn ids), grown as texts come */
+    uint64_t *thash;
     uint32_t *tids;
     uint32_t *tgen;              /* a slot is taken in this batch when its tgen is gen */
     size_t tcap;
@@ -66,9 +68,10 @@ struct ColumnBatch {
     uint8_t *twords;             /* per text id: 0 not known yet, else QUAL_WORDS_KNOWN and what
                                   * score_qual's level test reads of it (builtin_qual_words) */
     RowKind *kinds;              /* rows_rule_for's answers by what it reads of a row: an
-                                  * open-addressing set of kcap, taken when kgen is kgen_now */
+                                  * open-addressing set of kcap, taken when kgen is kgen_now;
+                                  * kn taken in this batch, at most half of kcap */
     uint32_t *kgen;
-    size_t kcap;
+    size_t kcap, kn;
     uint32_t kgen_now;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
@@ -106,6 +109,7 @@ void columns_free(ColumnBatch *b)
     free(b->rmag);
     free(b->rtext);
     free(b->tkeys);
+    free(b->thash);
     free(b->tids);
     free(b->tgen);
     free(b->twords);
@@ -221,6 +225,37 @@ static void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, i
     }
 }
 
+/* The set of texts with room for cap (a power of two) slots, those taken
+ * in this batch kept with their ids. */
+static void texts_grow(ColumnBatch *b, size_t cap)
+{
+    const char **keys = xcalloc(cap, sizeof *keys);
+    uint64_t *hash = xcalloc(cap, sizeof *hash);
+    uint32_t *ids = xcalloc(cap, sizeof *ids), *gen = xcalloc(cap, sizeof *gen);
+    for (size_t j = 0; j < b->tcap; j++) {
+        if (b->tgen[j] != b->gen)
+            continue;
+        size_t i = (size_t)b->thash[j] & (cap - 1);
+        while (gen[i])
+            i = (i + 1) & (cap - 1);
+        keys[i] = b->tkeys[j];
+        hash[i] = b->thash[j];
+        ids[i] = b->tids[j];
+        gen[i] = 1;
+    }
+    free(b->tkeys);
+    free(b->thash);
+    free(b->tids);
+    free(b->tgen);
+    b->tkeys = keys;
+    b->thash = hash;
+    b->tids = ids;
+    b->tgen = gen;
+    b->gen = 1;
+    b->tcap = cap;
+    b->twords = xrealloc(b->twords, (cap / 2 + 2) * sizeof *b->twords);
+}
+
 /* The id of text s among the texts of this batch of table rows: equal
  * texts (strcmp, as compare_values compares them) the same id, from 1, so
  * a row kernel compares two cells' texts as integers. */
@@ -232,13 +267,18 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
     size_t mask = b->tcap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         if (b->tgen[i] != b->gen) {
+            if (2 * ((size_t)b->tn + 1) > b->tcap) { /* full: twice the room, then look again */
+                texts_grow(b, 2 * b->tcap);
+                return text_id(b, s);
+            }
             b->tgen[i] = b->gen;
             b->tkeys[i] = s;
+            b->thash[i] = h;
             b->tids[i] = ++b->tn;
             b->twords[b->tn] = 0;
             return b->tn;
         }
-        if (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0)
+        if (b->thash[i] == h && (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0))
             return b->tids[i];
     }
 }
@@ -364,6 +404,27 @@ static uint64_t hash_text(uint64_t h, const char *s)
     return (h ^ 0xff) * 1099511628211ULL; /* the end of a text */
 }
 
+/* The kinds of rows emptied for the next batch; with room for cap (a power
+ * of two) when that is more than they have.  The set grows with the kinds a
+ * batch meets, not with its rows: a few hundred kinds stay in the cache
+ * where a set sized for every row (16,384 in a batch) missed it. */
+static void kinds_reset(ColumnBatch *b, size_t cap)
+{
+    b->kn = 0;
+    if (cap > b->kcap) {
+        b->kcap = cap;
+        b->kinds = xrealloc(b->kinds, cap * sizeof *b->kinds);
+        b->kgen = xrealloc(b->kgen, cap * sizeof *b->kgen);
+        memset(b->kgen, 0, cap * sizeof *b->kgen);
+        b->kgen_now = 1;
+        return;
+    }
+    if (++b->kgen_now == 0) { /* wrapped: every slot free again */
+        memset(b->kgen, 0, b->kcap * sizeof *b->kgen);
+        b->kgen_now = 1;
+    }
+}
+
 /* rows_rule_for(p, row, group), asked once per distinct kind of row in a
  * batch (RowKind): the rule dispatch reads the target's cell, the labels
  * and the direction's words, about 2,000 instructions a row. */
@@ -391,8 +452,15 @@ static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int g
         if (b->kgen[i] != b->kgen_now) {
             const RowRule *rule = rows_rule_for(p, row, group);
             key.rule = rule ? (int)(rule - p->rules) : -1;
+            if (2 * (b->kn + 1) > b->kcap) { /* full: a set twice the size, empty (answers are asked again) */
+                kinds_reset(b, 2 * b->kcap);
+                mask = b->kcap - 1;
+                i = (size_t)(h ^ h >> 32) & mask;
+                k = &b->kinds[i];
+            }
             *k = key;
             b->kgen[i] = b->kgen_now;
+            b->kn++;
             return key.rule;
         }
         if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && k->name == key.name &&
@@ -417,20 +485,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
     b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
     b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
-    size_t kwant = 16; /* the kinds of rows: at most half full */
-    while (kwant < 2 * total + 1)
-        kwant *= 2;
-    if (kwant > b->kcap) {
-        b->kcap = kwant;
-        b->kinds = xrealloc(b->kinds, kwant * sizeof *b->kinds);
-        b->kgen = xrealloc(b->kgen, kwant * sizeof *b->kgen);
-        memset(b->kgen, 0, kwant * sizeof *b->kgen);
-        b->kgen_now = 0;
-    }
-    if (++b->kgen_now == 0) { /* wrapped: every slot free again */
-        memset(b->kgen, 0, b->kcap * sizeof *b->kgen);
-        b->kgen_now = 1;
-    }
+    kinds_reset(b, 64);
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -488,19 +543,9 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         start += b->rule_count[ri];
     }
     size_t cap = b->rcap;
-    /* the set of texts: at most CTX_COUNT a row, at most half full */
-    size_t want = 16;
-    while (want < 2 * CTX_COUNT * total + 1)
-        want *= 2;
-    if (want > b->tcap) {
-        b->tcap = want;
-        b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
-        b->tids = xrealloc(b->tids, want * sizeof *b->tids);
-        b->tgen = xrealloc(b->tgen, want * sizeof *b->tgen);
-        b->twords = xrealloc(b->twords, (want + 1) * sizeof *b->twords);
-        memset(b->tgen, 0, want * sizeof *b->tgen);
-        b->gen = 0;
-    }
+    /* the set of texts: grown as the batch meets them (text_id) */
+    if (!b->tcap)
+        texts_grow(b, 256);
     if (++b->gen == 0) { /* wrapped: every slot free again */
         memset(b->tgen, 0, b->tcap * sizeof *b->tgen);
         b->gen = 1;
