@@ -517,13 +517,13 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         bool run_category = false;
         for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++, at++) {
             const TableRow *row = &r[k].rows[i];
-            if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
-                (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
+            if (!run_level1 || !rows_same_label(row->level1, run_level1) ||
+                (!*row->level1 && (!run_level2 || !rows_same_label(row->level2, run_level2)))) {
                 run_level1 = row->level1;
                 run_group = rows_group_of(p, row);
                 run_level2 = NULL;
             }
-            if (run_group >= 0 && (!run_level2 || strcmp(row->level2, run_level2) != 0)) {
+            if (run_group >= 0 && (!run_level2 || !rows_same_label(row->level2, run_level2))) {
                 run_level2 = row->level2;
                 run_category = rows_category_ok(p, &p->groups[run_group], row->level2);
             }

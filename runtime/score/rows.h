@@ -10,6 +10,7 @@
 #define TALLY_ROWS_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -21,6 +22,13 @@ TlValue rows_cell(const Program *p, const TlValue *parsed, const char *raw);
 /* The target and actual of a table row, so read. */
 TlValue rows_target(const Program *p, const TableRow *row);
 TlValue rows_actual(const Program *p, const TableRow *row);
+
+/* Two labels the same text: the reader interns them, so mostly the same
+ * address (a run of rows under one label), and strcmp only otherwise. */
+static inline bool rows_same_label(const char *a, const char *b)
+{
+    return a == b || strcmp(a, b) == 0;
+}
 
 /* Labels match when equal, or equal once a trailing "指标" is dropped from
  * either ("满意度指标" and "满意度"). */
