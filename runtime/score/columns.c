@@ -13,17 +13,22 @@
 #define BATCH_AHEAD_CELLS 16384
 #define BATCH_AHEAD_MAX_ROWS 512
 
-/* What rows_rule_for() reads of a table row (rows.c cond_holds): its
- * group, labels and name, and its target's kind, number kind, qualifier
- * and flags - with its text where rows_cell() may read it (a text or
- * missing cell, which a custom missing word can turn into the other), and
- * then the actual's too (the kind of a row without a target).  The labels
- * and the name are compared by address (rule_for). */
+/* What the dispatch of a table row reads of it, and its answers: the
+ * group's category test (rows_category_ok) reads the level-2 label;
+ * rows_rule_for() (rows.c cond_holds) the group, labels and name, and the
+ * target's kind, number kind, qualifier and flags - with its text where
+ * rows_cell() may read it (a text or missing cell, which a custom missing
+ * word can turn into the other), and then the actual's too (the kind of a
+ * row without a target); rows_cell_read() each cell's kind, flags and,
+ * where a rule file has its own missing words, a text or missing cell's
+ * raw text.  The labels and the name are compared by address (kind_of). */
 typedef struct RowKind {
     const char *level1, *level2, *name, *traw, *araw;
     uint32_t tsig, asig;
     int group;
-    int rule;                    /* the answer: a rule's index, or -1 */
+    int rule;                    /* the answers: a rule's index, or -1 */
+    bool category;               /* level-2 is a category of the group */
+    uint8_t read;                /* how rows_cell reads the target (RowsRead), and the actual << 2 */
 } RowKind;
 
 struct ColumnBatch {
@@ -51,6 +56,8 @@ struct ColumnBatch {
     long *row_slot;              /* per row: its result in row_results, or -1 */
     int *row_rule;               /* per row: the rows rule that scores it, or -1 (score_table takes it) */
     int *row_group;              /* per row: its group (rows_group_of), or -1 */
+    uint8_t *row_read;           /* per row: how rows_cell reads its target and actual (RowKind.read) */
+    bool dispatched;             /* the table rows of the reports held were dispatched */
     uint8_t *row_category;       /* per row: 1 when its level-2 is a category of that group */
     int64_t *rcoef;              /* CTX_COUNT x rcap */
     int32_t *rscale;
@@ -119,6 +126,7 @@ void columns_free(ColumnBatch *b)
     free(b->kinds);
     free(b->kgen);
     free(b->row_group);
+    free(b->row_read);
     free(b->row_category);
     free(b->rcoef);
     free(b->rscale);
@@ -136,6 +144,7 @@ void columns_free(ColumnBatch *b)
 void columns_clear(ColumnBatch *b)
 {
     b->n = 0;
+    b->dispatched = false;
 }
 
 /* The unit id of the last quantity a column held (jit_name_id): a column's
@@ -380,10 +389,10 @@ static void reserve(ColumnBatch *b, const Program *p, const JitProgram *jp, size
     }
 }
 
-/* Table rows a rows-rule batch kernel may score. */
-static size_t table_rows(const Program *p, const JitProgram *jp, const Report *r)
+/* Table rows dispatched ahead (and a rows-rule batch kernel may score). */
+static size_t table_rows(const Program *p, const Report *r)
 {
-    return jp->nbatch_rows && p->has_table && r->has_table && !r->error ? r->nrows : 0;
+    return p->has_table && r->has_table && !r->error ? r->nrows : 0;
 }
 
 static uint32_t cell_sig(const TlValue *v)
@@ -425,33 +434,45 @@ static void kinds_reset(ColumnBatch *b, size_t cap)
     }
 }
 
-/* rows_rule_for(p, row, group), asked once per distinct kind of row in a
- * batch (RowKind): the rule dispatch reads the target's cell, the labels
- * and the direction's words, about 2,000 instructions a row. */
-static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int group)
+/* The reads of a row of no group: rows_cell_read of its two cells. */
+static uint8_t row_reads(const Program *p, const TableRow *row)
 {
-    RowKind key = {row->level1, row->level2, row->name, NULL, NULL, cell_sig(&row->target), 0, group, -1};
-    if (row->target.kind == TL_TEXT || row->target.kind == TL_MISSING) {
+    return (uint8_t)(rows_cell_read(p, &row->target, row->target_raw) |
+                     rows_cell_read(p, &row->actual, row->actual_raw) << 2);
+}
+
+/* The dispatch of a row of group `group`, asked once per distinct kind of
+ * row in a batch (RowKind): the category test and rows_rule_for() read the
+ * labels, the target's cell and the direction's words (about 2,000
+ * instructions a row on rules/self-eval.tally), rows_cell_read() a text
+ * cell's words.  Both engines' scorers take the answers (score_table). */
+static RowKind kind_of(ColumnBatch *b, const Program *p, const TableRow *row, int group)
+{
+    RowKind key = {row->level1, row->level2, row->name, NULL, NULL, cell_sig(&row->target),
+                   cell_sig(&row->actual), group, -1, false, 0};
+    bool ttext = row->target.kind == TL_TEXT || row->target.kind == TL_MISSING;
+    if (ttext)
         key.traw = row->target_raw;
-        key.asig = cell_sig(&row->actual);
-        if (row->actual.kind == TL_TEXT || row->actual.kind == TL_MISSING)
-            key.araw = row->actual_raw;
-    }
+    if ((row->actual.kind == TL_TEXT || row->actual.kind == TL_MISSING) &&
+        (ttext || p->vocab.custom[VOCAB_MISSING]))
+        key.araw = row->actual_raw;
     /* the labels by address: the reader interns them (equal texts one
      * address, at least within a batch); equal texts at two addresses only
-     * miss, and the rule is looked up again */
+     * miss, and the row is dispatched again */
     uint64_t h = ((uint64_t)key.tsig << 32 | key.asig) ^ (uint64_t)(unsigned)group << 20;
     h = (h ^ (uintptr_t)key.level1) * 0x9E3779B97F4A7C15ULL;
     h = (h ^ (uintptr_t)key.level2) * 0x9E3779B97F4A7C15ULL;
     h = (h ^ (uintptr_t)key.name) * 0x9E3779B97F4A7C15ULL;
-    if (key.traw)
+    if (key.traw || key.araw)
         h = hash_text(hash_text(h, key.traw), key.araw);
     size_t mask = b->kcap - 1;
     for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
         RowKind *k = &b->kinds[i];
         if (b->kgen[i] != b->kgen_now) {
-            const RowRule *rule = rows_rule_for(p, row, group);
+            key.category = rows_category_ok(p, &p->groups[group], row->level2);
+            const RowRule *rule = key.category ? rows_rule_for(p, row, group) : NULL;
             key.rule = rule ? (int)(rule - p->rules) : -1;
+            key.read = row_reads(p, row);
             if (2 * (b->kn + 1) > b->kcap) { /* full: a set twice the size, empty (answers are asked again) */
                 kinds_reset(b, 2 * b->kcap);
                 mask = b->kcap - 1;
@@ -461,30 +482,33 @@ static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int g
             *k = key;
             b->kgen[i] = b->kgen_now;
             b->kn++;
-            return key.rule;
+            return key;
         }
         if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && k->name == key.name &&
             k->level2 == key.level2 && k->level1 == key.level1 && same_text(k->traw, key.traw) &&
             same_text(k->araw, key.araw))
-            return k->rule;
+            return *k;
     }
 }
 
-/* The table rows of r[0 .. n - 1]: each row a rows rule with a batch kernel
- * scores goes into that rule's columns, then each rule's kernel runs once
- * over its rows. */
+/* The table rows of r[0 .. n - 1]: each row dispatched (its group,
+ * category, rule and cells' reads, kept for score_table); with compiled
+ * code (jp), each row a rows rule with a batch kernel scores goes into that
+ * rule's columns, then each rule's kernel runs once over its rows. */
 static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, const Report *r, size_t n)
 {
-    if (!jp->nbatch_rows)
+    b->dispatched = p->has_table;
+    if (!p->has_table)
         return;
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
-        total += table_rows(p, jp, &r[k]);
+        total += table_rows(p, &r[k]);
     b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
     b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
     b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
     b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
     b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
+    b->row_read = xrealloc(b->row_read, (total + 1) * sizeof *b->row_read);
     kinds_reset(b, 64);
     if (total > b->rcap) {
         b->rcap = total;
@@ -501,7 +525,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->rule_pair = xrealloc(b->rule_pair, ((size_t)p->nrules + 1) * sizeof *b->rule_pair);
     memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     for (int ri = 0; ri < p->nrules; ri++) {
-        const Expr *call = jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
+        const Expr *call = jp && jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
         b->rule_pair[ri] = !call ? 0
                            : (uint8_t)((call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1) +
                                        (call->u.call.sym->builtin->id == BI_SCORE_QUAL ? 2 : 0));
@@ -510,28 +534,29 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     size_t at = 0;
     for (size_t k = 0; k < n; k++) {
         b->row_first[k] = at;
-        /* rows come in runs under one level-1 and level-2: their group and
-         * category looked up once a run, as score_table() does */
+        /* rows come in runs under one level-1 (and, under an empty one,
+         * level-2): their group looked up once a run, as score_table() does */
         const char *run_level1 = NULL, *run_level2 = NULL;
         int run_group = -1;
-        bool run_category = false;
-        for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++, at++) {
+        for (size_t i = 0; i < table_rows(p, &r[k]); i++, at++) {
             const TableRow *row = &r[k].rows[i];
             if (!run_level1 || !rows_same_label(row->level1, run_level1) ||
                 (!*row->level1 && (!run_level2 || !rows_same_label(row->level2, run_level2)))) {
                 run_level1 = row->level1;
-                run_group = rows_group_of(p, row);
-                run_level2 = NULL;
-            }
-            if (run_group >= 0 && (!run_level2 || !rows_same_label(row->level2, run_level2))) {
                 run_level2 = row->level2;
-                run_category = rows_category_ok(p, &p->groups[run_group], row->level2);
+                run_group = rows_group_of(p, row);
             }
-            int ri = run_group >= 0 && run_category ? rule_for(b, p, row, run_group) : -1;
+            RowKind kind = {.group = run_group, .rule = -1};
+            if (run_group >= 0)
+                kind = kind_of(b, p, row, run_group);
+            else
+                kind.read = row_reads(p, row);
+            int ri = kind.rule;
             b->row_rule[at] = ri;
             b->row_group[at] = run_group;
-            b->row_category[at] = run_group >= 0 && run_category;
-            b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
+            b->row_category[at] = kind.category;
+            b->row_read[at] = kind.read;
+            b->row_slot[at] = ri >= 0 && jp && jp->batch_rows[ri] ? ri : -1;
             if (b->row_slot[at] >= 0)
                 b->rule_count[ri]++;
         }
@@ -552,7 +577,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     }
     b->tn = 0;
     for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++) {
+        for (size_t i = 0; i < table_rows(p, &r[k]); i++) {
             long *slot = &b->row_slot[b->row_first[k] + i];
             if (*slot < 0)
                 continue;
@@ -561,8 +586,9 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
             TlValue ctx[CTX_COUNT] = {{0}};
-            ctx[CTX_VALUE] = rows_actual(p, row);
-            ctx[CTX_TARGET] = rows_target(p, row);
+            uint8_t read = b->row_read[b->row_first[k] + i];
+            ctx[CTX_VALUE] = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw);
+            ctx[CTX_TARGET] = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw);
             ctx[CTX_WEIGHT] = row->weight;
             ctx[CTX_REPORTED] = row->reported;
             for (int c = 0; c < CTX_COUNT; c++) {
@@ -589,7 +615,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                               (size_t)CTX_TARGET * cap + pos);
         }
     start = 0;
-    for (int ri = 0; ri < p->nrules; ri++) {
+    for (int ri = 0; jp && ri < p->nrules; ri++) {
         size_t cnt = b->rule_count[ri];
         if (cnt) {
             int64_t *coef[CTX_COUNT];
@@ -618,15 +644,35 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
                    const Report *r, size_t n)
 {
     b->n = 0;
-    if ((jp->nbatch == 0 && jp->nbatch_rows == 0) || n == 0)
+    b->dispatched = false;
+    if (n == 0)
         return n;
+    if (!jp || (jp->nbatch == 0 && jp->nbatch_rows == 0)) {
+        /* no kernels: the table rows dispatched ahead, for score_table */
+        if (!p->has_table)
+            return n;
+        size_t fit = 0, cells = 0;
+        while (fit < n && fit < BATCH_AHEAD_MAX_ROWS) {
+            size_t c = table_rows(p, &r[fit]);
+            if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
+                break;
+            cells += c;
+            fit++;
+        }
+        run_rows(b, p, NULL, r, fit);
+        b->jp = NULL;
+        b->prog = p;
+        b->first = r;
+        b->n = fit;
+        return fit;
+    }
     size_t nbatch = (size_t)jp->nbatch;
     size_t rows = BATCH_AHEAD_CELLS / (nbatch ? nbatch : 1);
     rows = rows < 1 ? 1 : rows > BATCH_AHEAD_MAX_ROWS ? BATCH_AHEAD_MAX_ROWS : rows;
     /* at most `rows` reports, and about BATCH_AHEAD_CELLS results in all */
     size_t fit = 0, cells = 0;
     while (fit < n && fit < rows) {
-        size_t c = nbatch + table_rows(p, jp, &r[fit]);
+        size_t c = nbatch + table_rows(p, &r[fit]);
         if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
             break;
         cells += c;
@@ -668,13 +714,19 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
     return n;
 }
 
-long columns_row_of(const ColumnBatch *b, const Report *r)
+/* r's row among the reports held, or -1. */
+static long held_row(const ColumnBatch *b, const Report *r)
 {
     /* as integers: r may belong to another report set */
     uintptr_t at = (uintptr_t)r, first = (uintptr_t)b->first;
     if (!b->n || at < first || (at - first) / sizeof *r >= b->n || (at - first) % sizeof *r)
         return -1;
     return (long)((at - first) / sizeof *r);
+}
+
+long columns_row_of(const ColumnBatch *b, const Report *r)
+{
+    return b->jp ? held_row(b, r) : -1; /* without kernels nothing was bound or scored */
 }
 
 bool columns_bound(const ColumnBatch *b, long row, int i, TlValue *out)
@@ -695,10 +747,18 @@ const JitRowResult *columns_result(const ColumnBatch *b, long row, int i)
 
 long columns_table(const ColumnBatch *b, const Report *r)
 {
-    long k = b->n && b->jp->nbatch_rows ? columns_row_of(b, r) : -1;
-    if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(b->prog, b->jp, r))
+    long k = b->dispatched ? held_row(b, r) : -1;
+    if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(b->prog, r))
         return -1;
     return (long)b->row_first[k];
+}
+
+void columns_row_cells(const ColumnBatch *b, long first, size_t i, const TableRow *row, TlValue *target,
+                       TlValue *actual)
+{
+    uint8_t read = b->row_read[first + (long)i];
+    *target = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw);
+    *actual = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw);
 }
 
 int columns_row_group(const ColumnBatch *b, long first, size_t i, bool *category)

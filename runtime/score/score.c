@@ -215,11 +215,7 @@ static bool use_jit(const Scorer *sc)
 
 size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
 {
-    if (!use_jit(sc)) {
-        columns_clear(sc->cache->columns);
-        return n;
-    }
-    return columns_run(sc->cache->columns, sc->prog, sc->jit, &sc->cache->layout, r, n);
+    return columns_run(sc->cache->columns, sc->prog, use_jit(sc) ? sc->jit : NULL, &sc->cache->layout, r, n);
 }
 
 void result_free(ReportResult *res)
@@ -550,7 +546,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
     const ColumnBatch *b = sc->cache->columns;
-    long first = use_jit(sc) ? columns_table(b, r) : -1; /* dispatched and maybe scored already */
+    long first = columns_table(b, r); /* dispatched (either engine) and maybe scored already */
     /* Rows come in runs under one level-1 and one level-2 label: the labels
      * are matched against the framework once per run. */
     const char *run_level1 = NULL, *run_level2 = NULL;
@@ -569,8 +565,12 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         si->level2 = row->level2;
         si->from_table = true;
         si->pos = row->pos;
-        si->eval.value = rows_actual(p, row);
-        si->eval.target = rows_target(p, row);
+        if (first >= 0) {
+            columns_row_cells(b, first, i, row, &si->eval.target, &si->eval.value);
+        } else {
+            si->eval.value = rows_actual(p, row);
+            si->eval.target = rows_target(p, row);
+        }
         si->eval.weight = row->weight;
         si->eval.reported = row->reported;
         si->eval.score = val_missing();
