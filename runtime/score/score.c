@@ -300,12 +300,8 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
         const Indicator *ind = &p->indicators[i];
         const RuleTexts *t = &sc->cache->fixed[i];
         ScoredIndicator *si = &out->ind[(*k)++];
-        si->name = ind->decl->name;
-        si->level1 = t->level1;
-        si->level2 = t->level2;
-        si->method = t->method;
-        si->why = t->why;
-        si->formula = t->formula;
+        *si = (ScoredIndicator){.name = ind->decl->name, .level1 = t->level1, .level2 = t->level2,
+                                .method = t->method, .why = t->why, .formula = t->formula};
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
@@ -560,23 +556,18 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         mark = out->findings.len;
         prev = row;
         ScoredIndicator *si = &out->ind[(*k)++];
-        si->name = row->name;
-        si->level1 = row->level1;
-        si->level2 = row->level2;
-        si->from_table = true;
-        si->pos = row->pos;
+        TlValue target, actual;
         if (first >= 0) {
-            columns_row_cells(b, first, i, row, &si->eval.target, &si->eval.value);
+            columns_row_cells(b, first, i, row, &target, &actual);
         } else {
-            si->eval.value = rows_actual(p, row);
-            si->eval.target = rows_target(p, row);
+            actual = rows_actual(p, row);
+            target = rows_target(p, row);
         }
-        si->eval.weight = row->weight;
-        si->eval.reported = row->reported;
-        si->eval.score = val_missing();
-        si->method = "";
-        si->why = "";
-        si->formula = "";
+        *si = (ScoredIndicator){.name = row->name, .level1 = row->level1, .level2 = row->level2,
+                                .from_table = true, .method = "", .why = "", .formula = "",
+                                .eval = {.value = actual, .target = target, .weight = row->weight,
+                                         .reported = row->reported, .score = val_missing()},
+                                .pos = row->pos};
         int g;
         bool category;
         if (first >= 0) { /* the dispatch ahead found them */
@@ -1152,7 +1143,10 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     }
     if (p->has_table && r->has_table)
         table_notes(sc, out, r);
-    out->ind = arena_alloc(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
+    /* not cleared: score_fixed and score_table set each entry they give
+     * whole (440 bytes a row cleared, then most of them written, was 12 KB
+     * a report of gen-long) */
+    out->ind = arena_alloc_raw(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
     int k = 0;
     score_fixed(sc, r, out, &k);
     if (p->has_table && r->has_table)
