@@ -1123,7 +1123,7 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     st->env.arena = sc->arena;
     for (size_t i = 0; i < r->nbad; i++)
         bad_cell(sc, out, &r->bad[i]);
-    BadCell *bound_bad = arena_alloc(sc->arena, ((size_t)p->ninputs + 1) * sizeof *bound_bad);
+    BadCell *bound_bad = NULL; /* room for every input once one binds badly */
     size_t nbound_bad = 0;
     const size_t *figs = layout_figures(&sc->cache->layout, p, r);
     long brow = use_jit(sc) ? columns_row_of(sc->cache->columns, r) : -1; /* bound there already */
@@ -1134,6 +1134,8 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
         const char *problem = NULL, *accepted = NULL;
         if (fig && !columns_bound(sc->cache->columns, brow, i, &st->inputs[i]) &&
             !bind_input(sc->arena, p, in, fig, &st->inputs[i], &problem, &accepted)) {
+            if (!bound_bad)
+                bound_bad = arena_alloc_raw(sc->arena, ((size_t)p->ninputs + 1) * sizeof *bound_bad);
             BadCell *b = &bound_bad[nbound_bad++];
             *b = (BadCell){fig->pos, fig->field, fig->name, fig->raw, problem, accepted};
             bad_cell(sc, out, b);
