@@ -45,17 +45,46 @@ static const char *fmt_dec(const Scorer *sc, TlDec d)
 
 static TlDec dzero(void) { return dec_from_int(0); }
 
-/* Add v (missing counts as 0) to *sum.  Two numbers of one scale are
- * added here, as dec_add adds them, without the call (issue 16: about 100
- * sums a report). */
+/* dec_cmp, with two decimals of one scale compared here (issue 16: audit_row
+ * compares five pairs a row, most of one scale). */
+static inline int cmp_dec(TlDec a, TlDec b)
+{
+    if (a.scale == b.scale)
+        return (a.coef > b.coef) - (a.coef < b.coef);
+    return dec_cmp(a, b);
+}
+
+/* *s + v as dec_add gives it when both align to the larger scale in 64 bits
+ * (its first way): false when they do not, and dec_add is asked. */
+static inline bool add_aligned(TlDec *s, TlDec v)
+{
+    static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                    1000000000, 10000000000, 100000000000, 1000000000000,
+                                    10000000000000, 100000000000000, 1000000000000000,
+                                    10000000000000000, 100000000000000000, 1000000000000000000};
+    int64_t x = s->coef, y = v.coef, sum;
+    int32_t scale = s->scale;
+    if (s->scale < v.scale) {
+        if (v.scale - s->scale > DEC_MAX_SCALE || __builtin_mul_overflow(x, pow10[v.scale - s->scale], &x))
+            return false;
+        scale = v.scale;
+    } else if (v.scale < s->scale) {
+        if (s->scale - v.scale > DEC_MAX_SCALE || __builtin_mul_overflow(y, pow10[s->scale - v.scale], &y))
+            return false;
+    }
+    if (__builtin_add_overflow(x, y, &sum))
+        return false;
+    *s = (TlDec){sum, scale};
+    return true;
+}
+
+/* Add v (missing counts as 0) to *sum.  Two numbers that align in 64 bits
+ * are added here, as dec_add adds them, without the call (issue 16: about
+ * 100 sums a report). */
 static inline void add_to(TlValue *sum, const TlValue v)
 {
-    int64_t coef;
-    if (sum->kind == TL_NUM && v.kind == TL_NUM && sum->u.num.scale == v.u.num.scale &&
-        !__builtin_add_overflow(sum->u.num.coef, v.u.num.coef, &coef)) {
-        sum->u.num.coef = coef;
+    if (sum->kind == TL_NUM && v.kind == TL_NUM && add_aligned(&sum->u.num, v.u.num))
         return;
-    }
     if (sum->kind != TL_NUM) {
         *sum = val_num(dzero());
     }
@@ -77,8 +106,8 @@ static void mark_unverified(const Program *p, ScoredIndicator *si, const char *w
         return;
     case UNVERIFIED_REPORTED:
         if (r.kind == TL_NUM && w.kind == TL_NUM) {
-            TlDec x = dec_cmp(r.u.num, dzero()) < 0 ? dzero() : r.u.num;
-            si->lo = si->hi = val_num(dec_cmp(x, w.u.num) > 0 ? w.u.num : x);
+            TlDec x = cmp_dec(r.u.num, dzero()) < 0 ? dzero() : r.u.num;
+            si->lo = si->hi = val_num(cmp_dec(x, w.u.num) > 0 ? w.u.num : x);
             return;
         }
         break; /* nothing awarded: the range */
@@ -373,7 +402,7 @@ static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec re
     if (e->raw.kind != TL_NUM || e->weight.kind != TL_NUM)
         return NULL;
     TlDec W = e->weight.u.num, raw = e->raw.u.num, tol = o->score_tolerance;
-    TlDec clamped = dec_cmp(raw, dzero()) < 0 ? dzero() : dec_cmp(raw, W) > 0 ? W : raw;
+    TlDec clamped = cmp_dec(raw, dzero()) < 0 ? dzero() : cmp_dec(raw, W) > 0 ? W : raw;
     bool step = dec_sign(o->form_score_step) > 0;
     /* candidates: the rate rounded, the score rounded to the step, both */
     for (int k = 0; k < 3; k++) {
@@ -385,7 +414,7 @@ static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec re
             rate = dec_round(si->scaled_rate, o->form_rate_places + 2);
             if (!dec_mul(si->scaled_weight, rate, &x))
                 continue;
-            x = dec_cmp(x, W) > 0 ? W : x;
+            x = cmp_dec(x, W) > 0 ? W : x;
         }
         if (by_step) {
             TlDec q, back;
@@ -395,7 +424,7 @@ static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec re
         }
         x = dec_round(x, p->opt.score_places);
         TlDec d;
-        if (!dec_sub(rep, x, &d) || dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, tol) > 0)
+        if (!dec_sub(rep, x, &d) || cmp_dec(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, tol) > 0)
             continue;
         TlValue rp = val_num(rate), sr = val_num(si->scaled_rate);
         rp.numkind = sr.numkind = NUM_PERCENT;
@@ -427,7 +456,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     if (e->weight.kind != TL_NUM)
         return;
     TlDec W = e->weight.u.num;
-    if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || dec_cmp(rep->u.num, W) > 0))
+    if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || cmp_dec(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
                      _("self-awarded %s is outside [0, %s]"), fmt_val(sc, *rep),
                      fmt_dec(sc, W));
@@ -443,18 +472,18 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     }
     TlDec S = e->score.u.num, diff;
     if (rep->kind == TL_NUM && dec_sub(rep->u.num, S, &diff) &&
-        dec_cmp(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
+        cmp_dec(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
         const char *rs = fmt_val(sc, *rep), *cs = fmt_dec(sc, S),
                    *ws = fmt_dec(sc, W);
         const char *rounding = form_rounding(sc, si, rep->u.num);
         if (rounding)
             findings_add(&out->findings, F_ROUNDING, si->name, &p->src, at, "%s", rounding);
-        else if (dec_cmp(S, W) == 0 && dec_cmp(rep->u.num, W) < 0 && no_reason(row))
+        else if (cmp_dec(S, W) == 0 && cmp_dec(rep->u.num, W) < 0 && no_reason(row))
             findings_add(&out->findings, F_DEDUCTED_MET, si->name, &p->src, at,
                          _("target %s met (actual %s) and the rules give %s of %s, but %s was "
                          "awarded with no deviation reason"),
                          fmt_val(sc, e->target), fmt_val(sc, e->value), cs, ws, rs);
-        else if (dec_cmp(rep->u.num, W) == 0 && dec_cmp(S, W) < 0)
+        else if (cmp_dec(rep->u.num, W) == 0 && cmp_dec(S, W) < 0)
             findings_add(&out->findings, F_FULL_MISSED, si->name, &p->src, at,
                          _("full marks %s awarded, but the rules give %s (target %s, actual %s)"), rs,
                          cs, fmt_val(sc, e->target), fmt_val(sc, e->value));
@@ -464,7 +493,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
                                         : _("self-awarded %s, recomputed %s of %s; reason given: %s"),
                          rs, cs, ws, no_reason(row) ? "" : row->reason);
     }
-    if (dec_cmp(S, W) < 0 && row->reason && no_reason(row))
+    if (cmp_dec(S, W) < 0 && row->reason && no_reason(row))
         findings_add(&out->findings, F_REASON_MISSING, si->name, &p->src, at,
                      _("scored %s of %s, but no deviation reason is given"), fmt_dec(sc, S),
                      fmt_dec(sc, W));
@@ -658,7 +687,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         eval_finish_score(&sc->st, raw, rule->span, &si->eval);
         si->eval.unverified = sc->st.env.unverified;
         si->scaled = sc->st.env.scaled && raw.kind == TL_NUM && sc->st.env.scaled_result.kind == TL_NUM &&
-                     dec_cmp(raw.u.num, sc->st.env.scaled_result.u.num) == 0;
+                     cmp_dec(raw.u.num, sc->st.env.scaled_result.u.num) == 0;
         si->scaled_weight = sc->st.env.scaled_weight;
         si->scaled_rate = sc->st.env.scaled_rate;
         sc->st.env.explain = NULL;
@@ -681,7 +710,7 @@ static const char *grade_of(const Program *p, TlValue total)
         const Grade *g = &p->grades[i];
         if (g->is_else)
             return g->name;
-        int c = dec_cmp(total.u.num, g->edge);
+        int c = cmp_dec(total.u.num, g->edge);
         if (g->op == OP_GT ? c > 0 : c >= 0)
             return g->name;
     }
@@ -743,7 +772,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
                          gr->decl->name, fmt_dec(sc, gr->weight));
             continue;
         }
-        if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
+        if (cmp_dec(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->u.group.weight->span,
                          _("the rows of '%s' weigh %s in all, the framework gives %s"),
@@ -761,7 +790,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
         /* Only a label naming the group itself states the group's weight; under
          * an alias it may be one part of a larger framework group. */
         if (g >= 0 && rows_label_match(p->groups[g].decl->name, row->level1) &&
-            dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
+            cmp_dec(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
             findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
                          p->groups[g].decl->u.group.weight->span,
                          _("the table labels '%s' as %d分, the framework gives %s"), row->level1,
@@ -843,7 +872,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
                             fmt_val(sc, out->total_min));
         break;
     case UNVERIFIED_REPORTED:
-        what = dec_cmp(out->total_min.u.num, out->total_max.u.num) == 0
+        what = cmp_dec(out->total_min.u.num, out->total_max.u.num) == 0
                    ? arena_printf(sc->arena, _("their self-awarded scores are kept (option unverified "
                                     "= reported): the total is %s"), fmt_val(sc, out->total_min))
                    : arena_printf(sc->arena, _("self-awarded scores kept where given (option unverified "
@@ -902,9 +931,9 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
     /* Unverified indicators cannot take the total past the scheme's maximum
      * (rows that weigh more than the framework are E_WEIGHT_MISMATCH already). */
     if (out->nunverified && out->max_total.kind == TL_NUM && out->total_min.kind == TL_NUM) {
-        TlDec cap = dec_cmp(out->total_min.u.num, out->max_total.u.num) > 0 ? out->total_min.u.num
+        TlDec cap = cmp_dec(out->total_min.u.num, out->max_total.u.num) > 0 ? out->total_min.u.num
                                                                            : out->max_total.u.num;
-        if (out->total_max.kind != TL_NUM || dec_cmp(out->total_max.u.num, cap) > 0)
+        if (out->total_max.kind != TL_NUM || cmp_dec(out->total_max.u.num, cap) > 0)
             out->total_max = val_num(cap);
     }
     out->stated_total = r->stated_total;
@@ -938,21 +967,21 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
     if (out->stated_total.kind == TL_NUM && out->reported_sum.kind == TL_NUM) {
         TlDec d;
         if (dec_sub(out->stated_total.u.num, out->reported_sum.u.num, &d) &&
-            dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
+            cmp_dec(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
             findings_add(&out->findings, F_TOTAL_MISMATCH, "总分", NULL, none,
                          _("the self-awarded scores add up to %s, but the stated total is %s"),
                          fmt_val(sc, out->reported_sum), fmt_val(sc, out->stated_total));
     }
     if (out->stated_total.kind == TL_NUM && out->max_total.kind == TL_NUM &&
         (dec_sign(out->stated_total.u.num) < 0 ||
-         dec_cmp(out->stated_total.u.num, out->max_total.u.num) > 0))
+         cmp_dec(out->stated_total.u.num, out->max_total.u.num) > 0))
         findings_add(&out->findings, F_TOTAL_OUT_OF_RANGE, "总分", NULL, none,
                      _("the stated total %s is outside [0, %s]"), fmt_val(sc, out->stated_total),
                      fmt_val(sc, out->max_total));
     if (out->stated_grade && p->ngrades) {
         const char *by_stated = grade_of(p, out->stated_total);
         bool ranged = out->total_max.kind != TL_NUM ||
-                      dec_cmp(out->total_min.u.num, out->total_max.u.num) != 0;
+                      cmp_dec(out->total_min.u.num, out->total_max.u.num) != 0;
         if (by_stated && strcmp(by_stated, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
                          _("the stated grade is %s, but the stated total %s is %s"), out->stated_grade,
