@@ -585,7 +585,8 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             size_t pos = b->rule_fill[ri]++;
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
-            TlValue ctx[CTX_COUNT] = {{0}};
+            _Static_assert(CTX_COUNT == 4, "every context value is set below");
+            TlValue ctx[CTX_COUNT];
             uint8_t read = b->row_read[b->row_first[k] + i];
             ctx[CTX_VALUE] = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw);
             ctx[CTX_TARGET] = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw);
