@@ -596,6 +596,16 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 size_t cell = (size_t)c * cap + pos;
                 if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
                     continue; /* put_pair's */
+                const TlValue *v = &ctx[c];
+                if (v->kind == TL_NUM && v->qual == QUAL_NONE && !v->flags && v->numkind != NUM_QUANTITY &&
+                    !v->mag && !v->unit) { /* a plain number or percentage (a weight, a score): put_cell's */
+                    b->rtag[cell] = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+                    b->rcoef[cell] = v->u.num.coef;
+                    b->rscale[cell] = v->u.num.scale;
+                    b->runit[cell] = 0;
+                    b->rmag[cell] = 0;
+                    continue;
+                }
                 put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
                 if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
                     b->rtag[cell] = JIT_COL_TEXT;
