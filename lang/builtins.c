@@ -549,10 +549,11 @@ unsigned builtin_qual_words(const Vocab *v, const TlValue *text)
     char tb[VAL_BUF];
     int n = val_format(text, tb);
     char *ts = text_strip_space(tb, strlen(tb));
-    unsigned w = (vocab_has(v, VOCAB_YES, ts) ? BUILTIN_QW_YES : 0) | (vocab_has(v, VOCAB_NO, ts) ? BUILTIN_QW_NO : 0) |
-                 (vocab_has(v, VOCAB_ACHIEVED, ts) ? BUILTIN_QW_ACHIEVED : 0) |
-                 (vocab_has(v, VOCAB_PARTLY, ts) ? BUILTIN_QW_PARTLY : 0) |
-                 (vocab_has(v, VOCAB_NOT_ACHIEVED, ts) ? BUILTIN_QW_NOT : 0) |
+    unsigned w = (vocab_has_stripped(v, VOCAB_YES, ts) ? BUILTIN_QW_YES : 0) |
+                 (vocab_has_stripped(v, VOCAB_NO, ts) ? BUILTIN_QW_NO : 0) |
+                 (vocab_has_stripped(v, VOCAB_ACHIEVED, ts) ? BUILTIN_QW_ACHIEVED : 0) |
+                 (vocab_has_stripped(v, VOCAB_PARTLY, ts) ? BUILTIN_QW_PARTLY : 0) |
+                 (vocab_has_stripped(v, VOCAB_NOT_ACHIEVED, ts) ? BUILTIN_QW_NOT : 0) |
                  (vague_target(v, text, ts) ? BUILTIN_QW_VAGUE : 0) |
                  (n >= 0 && (size_t)n < VAL_BUF - 1 && strcmp(ts, text->u.text) == 0 ? BUILTIN_QW_AS_WRITTEN : 0);
     free(ts);
@@ -583,19 +584,19 @@ static const char *qual_level(EvalEnv *env, const TlValue *t, const TlValue *a, 
     val_format(a, ab);
     char *ts = text_strip_space(tb, strlen(tb)), *as = text_strip_space(ab, strlen(ab));
     const char *level = "unknown";
-    bool ay = vocab_has(v, VOCAB_YES, as), an = vocab_has(v, VOCAB_NO, as);
-    bool ty = vocab_has(v, VOCAB_YES, ts), tn = vocab_has(v, VOCAB_NO, ts);
+    bool ay = vocab_has_stripped(v, VOCAB_YES, as), an = vocab_has_stripped(v, VOCAB_NO, as);
+    bool ty = vocab_has_stripped(v, VOCAB_YES, ts), tn = vocab_has_stripped(v, VOCAB_NO, ts);
     if (a->kind == TL_MISSING)
         level = "unknown";
     else if (t->kind != TL_MISSING && strcmp(ts, as) == 0)
         level = "达成";
     else if ((ay || an) && (ty || tn)) /* 是 against √, 否 against ×: the same answer */
         level = ay == ty ? "达成" : "未达成";
-    else if (ay || vocab_has(v, VOCAB_ACHIEVED, as))
+    else if (ay || vocab_has_stripped(v, VOCAB_ACHIEVED, as))
         level = "达成";
-    else if (vocab_has(v, VOCAB_PARTLY, as))
+    else if (vocab_has_stripped(v, VOCAB_PARTLY, as))
         level = "部分达成";
-    else if (an || vocab_has(v, VOCAB_NOT_ACHIEVED, as))
+    else if (an || vocab_has_stripped(v, VOCAB_NOT_ACHIEVED, as))
         level = "未达成";
     if (vague_target(v, t, ts))
         raise_vague(env, ts, at);

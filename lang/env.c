@@ -30,6 +30,10 @@ void env_raise(EvalEnv *env, FindingKind kind, Span at, const char *fmt, ...)
 {
     if (!env->findings)
         return;
+    if (env->findings->no_messages) { /* nothing printed: nothing formatted (findings_add) */
+        findings_add(env->findings, kind, env->subject ? env->subject : "", env->src, at, "%s", "");
+        return;
+    }
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);

@@ -118,6 +118,15 @@ bool vocab_has(const Vocab *v, VocabList l, const char *word)
     return found;
 }
 
+bool vocab_has_stripped(const Vocab *v, VocabList l, const char *stripped)
+{
+    const char *const *w = v ? (const char *const *)v->list[l] : lists[l].words;
+    for (int i = 0; stripped && w[i]; i++)
+        if (strcmp(stripped, w[i]) == 0)
+            return true;
+    return false;
+}
+
 bool vocab_contains(const Vocab *v, VocabList l, const char *text)
 {
     const char *const *w = v ? (const char *const *)v->list[l] : lists[l].words;

@@ -51,6 +51,9 @@ const Vocab *vocab_defaults(void);
 void vocab_init(Vocab *v);
 /* Is word (white space ignored) in list l of v (defaults when v is NULL)? */
 bool vocab_has(const Vocab *v, VocabList l, const char *word);
+/* vocab_has for a word already stripped of white space (text_strip_space):
+ * an exact match, without trimming or stripping it again. */
+bool vocab_has_stripped(const Vocab *v, VocabList l, const char *stripped);
 /* Does text hold one of list l's words anywhere? */
 bool vocab_contains(const Vocab *v, VocabList l, const char *text);
 /* The category a level-2 label names through an alias, or NULL. */

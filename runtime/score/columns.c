@@ -13,17 +13,22 @@
 #define BATCH_AHEAD_CELLS 16384
 #define BATCH_AHEAD_MAX_ROWS 512
 
-/* What rows_rule_for() reads of a table row (rows.c cond_holds): its
- * group, labels and name, and its target's kind, number kind, qualifier
- * and flags - with its text where rows_cell() may read it (a text or
- * missing cell, which a custom missing word can turn into the other), and
- * then the actual's too (the kind of a row without a target).  The labels
- * and the name are compared by address (rule_for). */
+/* What the dispatch of a table row reads of it, and its answers: the
+ * group's category test (rows_category_ok) reads the level-2 label;
+ * rows_rule_for() (rows.c cond_holds) the group, labels and name, and the
+ * target's kind, number kind, qualifier and flags - with its text where
+ * rows_cell() may read it (a text or missing cell, which a custom missing
+ * word can turn into the other), and then the actual's too (the kind of a
+ * row without a target); rows_cell_read() each cell's kind, flags and,
+ * where a rule file has its own missing words, a text or missing cell's
+ * raw text.  The labels and the name are compared by address (kind_of). */
 typedef struct RowKind {
     const char *level1, *level2, *name, *traw, *araw;
     uint32_t tsig, asig;
     int group;
-    int rule;                    /* the answer: a rule's index, or -1 */
+    int rule;                    /* the answers: a rule's index, or -1 */
+    bool category;               /* level-2 is a category of the group */
+    uint8_t read;                /* how rows_cell reads the target (RowsRead), and the actual << 2 */
 } RowKind;
 
 struct ColumnBatch {
@@ -51,6 +56,8 @@ struct ColumnBatch {
     long *row_slot;              /* per row: its result in row_results, or -1 */
     int *row_rule;               /* per row: the rows rule that scores it, or -1 (score_table takes it) */
     int *row_group;              /* per row: its group (rows_group_of), or -1 */
+    uint8_t *row_read;           /* per row: how rows_cell reads its target and actual (RowKind.read) */
+    bool dispatched;             /* the table rows of the reports held were dispatched */
     uint8_t *row_category;       /* per row: 1 when its level-2 is a category of that group */
     int64_t *rcoef;              /* CTX_COUNT x rcap */
     int32_t *rscale;
@@ -58,7 +65,9 @@ struct ColumnBatch {
     uint16_t *runit;
     int8_t *rmag;
     uint32_t *rtext;             /* CTX_COUNT x rcap: a text cell's id in the batch (text_id) */
-    const char **tkeys;          /* the texts of the batch's rows: an open-addressing set of tcap */
+    const char **tkeys;          /* the texts of the batch's rows: an open-addressing set of tcap,
+                                  * at most half full (tn ids), grown as texts come */
+    uint64_t *thash;
     uint32_t *tids;
     uint32_t *tgen;              /* a slot is taken in this batch when its tgen is gen */
     size_t tcap;
@@ -66,9 +75,10 @@ struct ColumnBatch {
     uint8_t *twords;             /* per text id: 0 not known yet, else QUAL_WORDS_KNOWN and what
                                   * score_qual's level test reads of it (builtin_qual_words) */
     RowKind *kinds;              /* rows_rule_for's answers by what it reads of a row: an
-                                  * open-addressing set of kcap, taken when kgen is kgen_now */
+                                  * open-addressing set of kcap, taken when kgen is kgen_now;
+                                  * kn taken in this batch, at most half of kcap */
     uint32_t *kgen;
-    size_t kcap;
+    size_t kcap, kn;
     uint32_t kgen_now;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
@@ -106,6 +116,7 @@ void columns_free(ColumnBatch *b)
     free(b->rmag);
     free(b->rtext);
     free(b->tkeys);
+    free(b->thash);
     free(b->tids);
     free(b->tgen);
     free(b->twords);
@@ -115,6 +126,7 @@ void columns_free(ColumnBatch *b)
     free(b->kinds);
     free(b->kgen);
     free(b->row_group);
+    free(b->row_read);
     free(b->row_category);
     free(b->rcoef);
     free(b->rscale);
@@ -132,6 +144,7 @@ void columns_free(ColumnBatch *b)
 void columns_clear(ColumnBatch *b)
 {
     b->n = 0;
+    b->dispatched = false;
 }
 
 /* The unit id of the last quantity a column held (jit_name_id): a column's
@@ -221,6 +234,37 @@ static void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, i
     }
 }
 
+/* The set of texts with room for cap (a power of two) slots, those taken
+ * in this batch kept with their ids. */
+static void texts_grow(ColumnBatch *b, size_t cap)
+{
+    const char **keys = xcalloc(cap, sizeof *keys);
+    uint64_t *hash = xcalloc(cap, sizeof *hash);
+    uint32_t *ids = xcalloc(cap, sizeof *ids), *gen = xcalloc(cap, sizeof *gen);
+    for (size_t j = 0; j < b->tcap; j++) {
+        if (b->tgen[j] != b->gen)
+            continue;
+        size_t i = (size_t)b->thash[j] & (cap - 1);
+        while (gen[i])
+            i = (i + 1) & (cap - 1);
+        keys[i] = b->tkeys[j];
+        hash[i] = b->thash[j];
+        ids[i] = b->tids[j];
+        gen[i] = 1;
+    }
+    free(b->tkeys);
+    free(b->thash);
+    free(b->tids);
+    free(b->tgen);
+    b->tkeys = keys;
+    b->thash = hash;
+    b->tids = ids;
+    b->tgen = gen;
+    b->gen = 1;
+    b->tcap = cap;
+    b->twords = xrealloc(b->twords, (cap / 2 + 2) * sizeof *b->twords);
+}
+
 /* The id of text s among the texts of this batch of table rows: equal
  * texts (strcmp, as compare_values compares them) the same id, from 1, so
  * a row kernel compares two cells' texts as integers. */
@@ -232,13 +276,18 @@ static uint32_t text_id(ColumnBatch *b, const char *s)
     size_t mask = b->tcap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         if (b->tgen[i] != b->gen) {
+            if (2 * ((size_t)b->tn + 1) > b->tcap) { /* full: twice the room, then look again */
+                texts_grow(b, 2 * b->tcap);
+                return text_id(b, s);
+            }
             b->tgen[i] = b->gen;
             b->tkeys[i] = s;
+            b->thash[i] = h;
             b->tids[i] = ++b->tn;
             b->twords[b->tn] = 0;
             return b->tn;
         }
-        if (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0)
+        if (b->thash[i] == h && (b->tkeys[i] == s || strcmp(b->tkeys[i], s) == 0))
             return b->tids[i];
     }
 }
@@ -340,10 +389,10 @@ static void reserve(ColumnBatch *b, const Program *p, const JitProgram *jp, size
     }
 }
 
-/* Table rows a rows-rule batch kernel may score. */
-static size_t table_rows(const Program *p, const JitProgram *jp, const Report *r)
+/* Table rows dispatched ahead (and a rows-rule batch kernel may score). */
+static size_t table_rows(const Program *p, const Report *r)
 {
-    return jp->nbatch_rows && p->has_table && r->has_table && !r->error ? r->nrows : 0;
+    return p->has_table && r->has_table && !r->error ? r->nrows : 0;
 }
 
 static uint32_t cell_sig(const TlValue *v)
@@ -364,73 +413,103 @@ static uint64_t hash_text(uint64_t h, const char *s)
     return (h ^ 0xff) * 1099511628211ULL; /* the end of a text */
 }
 
-/* rows_rule_for(p, row, group), asked once per distinct kind of row in a
- * batch (RowKind): the rule dispatch reads the target's cell, the labels
- * and the direction's words, about 2,000 instructions a row. */
-static int rule_for(ColumnBatch *b, const Program *p, const TableRow *row, int group)
+/* The kinds of rows emptied for the next batch; with room for cap (a power
+ * of two) when that is more than they have.  The set grows with the kinds a
+ * batch meets, not with its rows: a few hundred kinds stay in the cache
+ * where a set sized for every row (16,384 in a batch) missed it. */
+static void kinds_reset(ColumnBatch *b, size_t cap)
 {
-    RowKind key = {row->level1, row->level2, row->name, NULL, NULL, cell_sig(&row->target), 0, group, -1};
-    if (row->target.kind == TL_TEXT || row->target.kind == TL_MISSING) {
-        key.traw = row->target_raw;
-        key.asig = cell_sig(&row->actual);
-        if (row->actual.kind == TL_TEXT || row->actual.kind == TL_MISSING)
-            key.araw = row->actual_raw;
-    }
-    /* the labels by address: the reader interns them (equal texts one
-     * address, at least within a batch); equal texts at two addresses only
-     * miss, and the rule is looked up again */
-    uint64_t h = ((uint64_t)key.tsig << 32 | key.asig) ^ (uint64_t)(unsigned)group << 20;
-    h = (h ^ (uintptr_t)key.level1) * 0x9E3779B97F4A7C15ULL;
-    h = (h ^ (uintptr_t)key.level2) * 0x9E3779B97F4A7C15ULL;
-    h = (h ^ (uintptr_t)key.name) * 0x9E3779B97F4A7C15ULL;
-    if (key.traw)
-        h = hash_text(hash_text(h, key.traw), key.araw);
-    size_t mask = b->kcap - 1;
-    for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
-        RowKind *k = &b->kinds[i];
-        if (b->kgen[i] != b->kgen_now) {
-            const RowRule *rule = rows_rule_for(p, row, group);
-            key.rule = rule ? (int)(rule - p->rules) : -1;
-            *k = key;
-            b->kgen[i] = b->kgen_now;
-            return key.rule;
-        }
-        if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && k->name == key.name &&
-            k->level2 == key.level2 && k->level1 == key.level1 && same_text(k->traw, key.traw) &&
-            same_text(k->araw, key.araw))
-            return k->rule;
-    }
-}
-
-/* The table rows of r[0 .. n - 1]: each row a rows rule with a batch kernel
- * scores goes into that rule's columns, then each rule's kernel runs once
- * over its rows. */
-static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, const Report *r, size_t n)
-{
-    if (!jp->nbatch_rows)
+    b->kn = 0;
+    if (cap > b->kcap) {
+        b->kcap = cap;
+        b->kinds = xrealloc(b->kinds, cap * sizeof *b->kinds);
+        b->kgen = xrealloc(b->kgen, cap * sizeof *b->kgen);
+        memset(b->kgen, 0, cap * sizeof *b->kgen);
+        b->kgen_now = 1;
         return;
-    size_t total = 0;
-    for (size_t k = 0; k < n; k++)
-        total += table_rows(p, jp, &r[k]);
-    b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
-    b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
-    b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
-    b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
-    b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
-    size_t kwant = 16; /* the kinds of rows: at most half full */
-    while (kwant < 2 * total + 1)
-        kwant *= 2;
-    if (kwant > b->kcap) {
-        b->kcap = kwant;
-        b->kinds = xrealloc(b->kinds, kwant * sizeof *b->kinds);
-        b->kgen = xrealloc(b->kgen, kwant * sizeof *b->kgen);
-        memset(b->kgen, 0, kwant * sizeof *b->kgen);
-        b->kgen_now = 0;
     }
     if (++b->kgen_now == 0) { /* wrapped: every slot free again */
         memset(b->kgen, 0, b->kcap * sizeof *b->kgen);
         b->kgen_now = 1;
     }
+}
+
+/* The reads of a row of no group: rows_cell_read of its two cells. */
+static uint8_t row_reads(const Program *p, const TableRow *row)
+{
+    return (uint8_t)(rows_cell_read(p, &row->target, row->target_raw) |
+                     rows_cell_read(p, &row->actual, row->actual_raw) << 2);
+}
+
+/* The dispatch of a row of group `group`, asked once per distinct kind of
+ * row in a batch (RowKind): the category test and rows_rule_for() read the
+ * labels, the target's cell and the direction's words (about 2,000
+ * instructions a row on rules/self-eval.tally), rows_cell_read() a text
+ * cell's words.  Both engines' scorers take the answers (score_table). */
+static RowKind kind_of(ColumnBatch *b, const Program *p, const TableRow *row, int group)
+{
+    RowKind key = {row->level1, row->level2, row->name, NULL, NULL, cell_sig(&row->target),
+                   cell_sig(&row->actual), group, -1, false, 0};
+    bool ttext = row->target.kind == TL_TEXT || row->target.kind == TL_MISSING;
+    if (ttext)
+        key.traw = row->target_raw;
+    if ((row->actual.kind == TL_TEXT || row->actual.kind == TL_MISSING) &&
+        (ttext || p->vocab.custom[VOCAB_MISSING]))
+        key.araw = row->actual_raw;
+    /* the labels by address: the reader interns them (equal texts one
+     * address, at least within a batch); equal texts at two addresses only
+     * miss, and the row is dispatched again */
+    uint64_t h = ((uint64_t)key.tsig << 32 | key.asig) ^ (uint64_t)(unsigned)group << 20;
+    h = (h ^ (uintptr_t)key.level1) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (uintptr_t)key.level2) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (uintptr_t)key.name) * 0x9E3779B97F4A7C15ULL;
+    if (key.traw || key.araw)
+        h = hash_text(hash_text(h, key.traw), key.araw);
+    size_t mask = b->kcap - 1;
+    for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
+        RowKind *k = &b->kinds[i];
+        if (b->kgen[i] != b->kgen_now) {
+            key.category = rows_category_ok(p, &p->groups[group], row->level2);
+            const RowRule *rule = key.category ? rows_rule_for(p, row, group) : NULL;
+            key.rule = rule ? (int)(rule - p->rules) : -1;
+            key.read = row_reads(p, row);
+            if (2 * (b->kn + 1) > b->kcap) { /* full: a set twice the size, empty (answers are asked again) */
+                kinds_reset(b, 2 * b->kcap);
+                mask = b->kcap - 1;
+                i = (size_t)(h ^ h >> 32) & mask;
+                k = &b->kinds[i];
+            }
+            *k = key;
+            b->kgen[i] = b->kgen_now;
+            b->kn++;
+            return key;
+        }
+        if (k->tsig == key.tsig && k->asig == key.asig && k->group == group && k->name == key.name &&
+            k->level2 == key.level2 && k->level1 == key.level1 && same_text(k->traw, key.traw) &&
+            same_text(k->araw, key.araw))
+            return *k;
+    }
+}
+
+/* The table rows of r[0 .. n - 1]: each row dispatched (its group,
+ * category, rule and cells' reads, kept for score_table); with compiled
+ * code (jp), each row a rows rule with a batch kernel scores goes into that
+ * rule's columns, then each rule's kernel runs once over its rows. */
+static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, const Report *r, size_t n)
+{
+    b->dispatched = p->has_table;
+    if (!p->has_table)
+        return;
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += table_rows(p, &r[k]);
+    b->row_first = xrealloc(b->row_first, (n + 1) * sizeof *b->row_first);
+    b->row_slot = xrealloc(b->row_slot, (total + 1) * sizeof *b->row_slot);
+    b->row_rule = xrealloc(b->row_rule, (total + 1) * sizeof *b->row_rule);
+    b->row_group = xrealloc(b->row_group, (total + 1) * sizeof *b->row_group);
+    b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
+    b->row_read = xrealloc(b->row_read, (total + 1) * sizeof *b->row_read);
+    kinds_reset(b, 64);
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -446,7 +525,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->rule_pair = xrealloc(b->rule_pair, ((size_t)p->nrules + 1) * sizeof *b->rule_pair);
     memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     for (int ri = 0; ri < p->nrules; ri++) {
-        const Expr *call = jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
+        const Expr *call = jp && jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
         b->rule_pair[ri] = !call ? 0
                            : (uint8_t)((call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1) +
                                        (call->u.call.sym->builtin->id == BI_SCORE_QUAL ? 2 : 0));
@@ -455,28 +534,29 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     size_t at = 0;
     for (size_t k = 0; k < n; k++) {
         b->row_first[k] = at;
-        /* rows come in runs under one level-1 and level-2: their group and
-         * category looked up once a run, as score_table() does */
+        /* rows come in runs under one level-1 (and, under an empty one,
+         * level-2): their group looked up once a run, as score_table() does */
         const char *run_level1 = NULL, *run_level2 = NULL;
         int run_group = -1;
-        bool run_category = false;
-        for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++, at++) {
+        for (size_t i = 0; i < table_rows(p, &r[k]); i++, at++) {
             const TableRow *row = &r[k].rows[i];
-            if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
-                (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
+            if (!run_level1 || !rows_same_label(row->level1, run_level1) ||
+                (!*row->level1 && (!run_level2 || !rows_same_label(row->level2, run_level2)))) {
                 run_level1 = row->level1;
-                run_group = rows_group_of(p, row);
-                run_level2 = NULL;
-            }
-            if (run_group >= 0 && (!run_level2 || strcmp(row->level2, run_level2) != 0)) {
                 run_level2 = row->level2;
-                run_category = rows_category_ok(p, &p->groups[run_group], row->level2);
+                run_group = rows_group_of(p, row);
             }
-            int ri = run_group >= 0 && run_category ? rule_for(b, p, row, run_group) : -1;
+            RowKind kind = {.group = run_group, .rule = -1};
+            if (run_group >= 0)
+                kind = kind_of(b, p, row, run_group);
+            else
+                kind.read = row_reads(p, row);
+            int ri = kind.rule;
             b->row_rule[at] = ri;
             b->row_group[at] = run_group;
-            b->row_category[at] = run_group >= 0 && run_category;
-            b->row_slot[at] = ri >= 0 && jp->batch_rows[ri] ? ri : -1;
+            b->row_category[at] = kind.category;
+            b->row_read[at] = kind.read;
+            b->row_slot[at] = ri >= 0 && jp && jp->batch_rows[ri] ? ri : -1;
             if (b->row_slot[at] >= 0)
                 b->rule_count[ri]++;
         }
@@ -488,26 +568,16 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
         start += b->rule_count[ri];
     }
     size_t cap = b->rcap;
-    /* the set of texts: at most CTX_COUNT a row, at most half full */
-    size_t want = 16;
-    while (want < 2 * CTX_COUNT * total + 1)
-        want *= 2;
-    if (want > b->tcap) {
-        b->tcap = want;
-        b->tkeys = xrealloc(b->tkeys, want * sizeof *b->tkeys);
-        b->tids = xrealloc(b->tids, want * sizeof *b->tids);
-        b->tgen = xrealloc(b->tgen, want * sizeof *b->tgen);
-        b->twords = xrealloc(b->twords, (want + 1) * sizeof *b->twords);
-        memset(b->tgen, 0, want * sizeof *b->tgen);
-        b->gen = 0;
-    }
+    /* the set of texts: grown as the batch meets them (text_id) */
+    if (!b->tcap)
+        texts_grow(b, 256);
     if (++b->gen == 0) { /* wrapped: every slot free again */
         memset(b->tgen, 0, b->tcap * sizeof *b->tgen);
         b->gen = 1;
     }
     b->tn = 0;
     for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < table_rows(p, jp, &r[k]); i++) {
+        for (size_t i = 0; i < table_rows(p, &r[k]); i++) {
             long *slot = &b->row_slot[b->row_first[k] + i];
             if (*slot < 0)
                 continue;
@@ -515,15 +585,27 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             size_t pos = b->rule_fill[ri]++;
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
-            TlValue ctx[CTX_COUNT] = {{0}};
-            ctx[CTX_VALUE] = rows_actual(p, row);
-            ctx[CTX_TARGET] = rows_target(p, row);
+            _Static_assert(CTX_COUNT == 4, "every context value is set below");
+            TlValue ctx[CTX_COUNT];
+            uint8_t read = b->row_read[b->row_first[k] + i];
+            ctx[CTX_VALUE] = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw);
+            ctx[CTX_TARGET] = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw);
             ctx[CTX_WEIGHT] = row->weight;
             ctx[CTX_REPORTED] = row->reported;
             for (int c = 0; c < CTX_COUNT; c++) {
                 size_t cell = (size_t)c * cap + pos;
                 if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
                     continue; /* put_pair's */
+                const TlValue *v = &ctx[c];
+                if (v->kind == TL_NUM && v->qual == QUAL_NONE && !v->flags && v->numkind != NUM_QUANTITY &&
+                    !v->mag && !v->unit) { /* a plain number or percentage (a weight, a score): put_cell's */
+                    b->rtag[cell] = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+                    b->rcoef[cell] = v->u.num.coef;
+                    b->rscale[cell] = v->u.num.scale;
+                    b->runit[cell] = 0;
+                    b->rmag[cell] = 0;
+                    continue;
+                }
                 put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
                 if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
                     b->rtag[cell] = JIT_COL_TEXT;
@@ -544,7 +626,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                               (size_t)CTX_TARGET * cap + pos);
         }
     start = 0;
-    for (int ri = 0; ri < p->nrules; ri++) {
+    for (int ri = 0; jp && ri < p->nrules; ri++) {
         size_t cnt = b->rule_count[ri];
         if (cnt) {
             int64_t *coef[CTX_COUNT];
@@ -573,15 +655,35 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
                    const Report *r, size_t n)
 {
     b->n = 0;
-    if ((jp->nbatch == 0 && jp->nbatch_rows == 0) || n == 0)
+    b->dispatched = false;
+    if (n == 0)
         return n;
+    if (!jp || (jp->nbatch == 0 && jp->nbatch_rows == 0)) {
+        /* no kernels: the table rows dispatched ahead, for score_table */
+        if (!p->has_table)
+            return n;
+        size_t fit = 0, cells = 0;
+        while (fit < n && fit < BATCH_AHEAD_MAX_ROWS) {
+            size_t c = table_rows(p, &r[fit]);
+            if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
+                break;
+            cells += c;
+            fit++;
+        }
+        run_rows(b, p, NULL, r, fit);
+        b->jp = NULL;
+        b->prog = p;
+        b->first = r;
+        b->n = fit;
+        return fit;
+    }
     size_t nbatch = (size_t)jp->nbatch;
     size_t rows = BATCH_AHEAD_CELLS / (nbatch ? nbatch : 1);
     rows = rows < 1 ? 1 : rows > BATCH_AHEAD_MAX_ROWS ? BATCH_AHEAD_MAX_ROWS : rows;
     /* at most `rows` reports, and about BATCH_AHEAD_CELLS results in all */
     size_t fit = 0, cells = 0;
     while (fit < n && fit < rows) {
-        size_t c = nbatch + table_rows(p, jp, &r[fit]);
+        size_t c = nbatch + table_rows(p, &r[fit]);
         if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
             break;
         cells += c;
@@ -623,13 +725,19 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
     return n;
 }
 
-long columns_row_of(const ColumnBatch *b, const Report *r)
+/* r's row among the reports held, or -1. */
+static long held_row(const ColumnBatch *b, const Report *r)
 {
     /* as integers: r may belong to another report set */
     uintptr_t at = (uintptr_t)r, first = (uintptr_t)b->first;
     if (!b->n || at < first || (at - first) / sizeof *r >= b->n || (at - first) % sizeof *r)
         return -1;
     return (long)((at - first) / sizeof *r);
+}
+
+long columns_row_of(const ColumnBatch *b, const Report *r)
+{
+    return b->jp ? held_row(b, r) : -1; /* without kernels nothing was bound or scored */
 }
 
 bool columns_bound(const ColumnBatch *b, long row, int i, TlValue *out)
@@ -650,10 +758,18 @@ const JitRowResult *columns_result(const ColumnBatch *b, long row, int i)
 
 long columns_table(const ColumnBatch *b, const Report *r)
 {
-    long k = b->n && b->jp->nbatch_rows ? columns_row_of(b, r) : -1;
-    if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(b->prog, b->jp, r))
+    long k = b->dispatched ? held_row(b, r) : -1;
+    if (k < 0 || b->row_first[k + 1] - b->row_first[k] != table_rows(b->prog, r))
         return -1;
     return (long)b->row_first[k];
+}
+
+void columns_row_cells(const ColumnBatch *b, long first, size_t i, const TableRow *row, TlValue *target,
+                       TlValue *actual)
+{
+    uint8_t read = b->row_read[first + (long)i];
+    *target = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw);
+    *actual = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw);
 }
 
 int columns_row_group(const ColumnBatch *b, long first, size_t i, bool *category)

@@ -29,11 +29,13 @@ void columns_free(ColumnBatch *b);
 void columns_clear(ColumnBatch *b);
 /* Lay out reports r[0 .. k - 1] and run jp's batch kernels over them:
  * k >= 1 is as many of the n as fit (a few hundred at most, fewer for large
- * rule files), or n when jp has no batch kernels (nothing is held then).
- * Figures are found through `layout`, the caller's. */
+ * rule files).  Their table rows are dispatched ahead (columns_table) for
+ * either engine: with jp NULL (the interpreter) or without batch kernels
+ * only that is done, and k is n when p has no table groups (nothing is held
+ * then).  Figures are found through `layout`, the caller's. */
 size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, InputLayout *layout,
                    const Report *r, size_t n);
-/* r's row among the reports held, or -1. */
+/* r's row among the reports held by compiled code's kernels, or -1. */
 long columns_row_of(const ColumnBatch *b, const Report *r);
 /* Input i of row `row` (columns_row_of) as bound for the batch kernels:
  * true with its value when its figure was bound without a fault (what
@@ -52,6 +54,10 @@ long columns_table(const ColumnBatch *b, const Report *r);
  * it (-1: none covers it), and the rule's batch result, or NULL. */
 int columns_row_group(const ColumnBatch *b, long first, size_t i, bool *category);
 int columns_row_rule(const ColumnBatch *b, long first, size_t i);
+/* Its target and actual as the program reads them (rows_target,
+ * rows_actual), from how the dispatch found them read. */
+void columns_row_cells(const ColumnBatch *b, long first, size_t i, const TableRow *row, TlValue *target,
+                       TlValue *actual);
 const JitRowResult *columns_row_result(const ColumnBatch *b, long first, size_t i);
 
 #endif

@@ -7,19 +7,24 @@
 
 #include "lang/base/text.h"
 
-TlValue rows_cell(const Program *p, const TlValue *parsed, const char *raw)
+RowsRead rows_cell_read(const Program *p, const TlValue *parsed, const char *raw)
 {
     if (!p->vocab.custom[VOCAB_MISSING] || !raw || (parsed->kind != TL_MISSING && parsed->kind != TL_TEXT) ||
         (parsed->flags & (VAL_CELL_ERROR | VAL_UNREADABLE)))
-        return *parsed;
+        return ROWS_AS_PARSED;
     size_t n;
     char *folded = text_fold_width(raw, strlen(raw), &n);
     const char *t = text_trim(folded, &n);
     bool marker = n == 0 || cell_word_in(t, n, (const char *const *)p->vocab.list[VOCAB_MISSING]);
     free(folded);
     if (parsed->kind == TL_TEXT)
-        return marker ? val_missing() : *parsed;
-    return marker ? *parsed : val_text(raw);
+        return marker ? ROWS_AS_MISSING : ROWS_AS_PARSED;
+    return marker ? ROWS_AS_PARSED : ROWS_AS_TEXT;
+}
+
+TlValue rows_cell(const Program *p, const TlValue *parsed, const char *raw)
+{
+    return rows_cell_as(rows_cell_read(p, parsed, raw), parsed, raw);
 }
 
 TlValue rows_target(const Program *p, const TableRow *row)

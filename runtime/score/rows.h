@@ -10,6 +10,7 @@
 #define TALLY_ROWS_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -18,9 +19,31 @@
  * the default missing markers; a rule file's own `words missing` makes a
  * marker it dropped text again, and a word it added missing. */
 TlValue rows_cell(const Program *p, const TlValue *parsed, const char *raw);
+/* How rows_cell reads a cell: as parsed, as missing, or as its raw text -
+ * decided by the cell's kind, flags and raw text alone, so the column batch
+ * asks once per kind of row (columns.c) and hands the answer to the scorer. */
+typedef enum RowsRead { ROWS_AS_PARSED, ROWS_AS_MISSING, ROWS_AS_TEXT } RowsRead;
+RowsRead rows_cell_read(const Program *p, const TlValue *parsed, const char *raw);
+/* The cell read so: rows_cell(p, parsed, raw) when how is rows_cell_read's. */
+static inline TlValue rows_cell_as(RowsRead how, const TlValue *parsed, const char *raw)
+{
+    switch (how) {
+    case ROWS_AS_MISSING: return val_missing();
+    case ROWS_AS_TEXT: return val_text(raw);
+    case ROWS_AS_PARSED: break;
+    }
+    return *parsed;
+}
 /* The target and actual of a table row, so read. */
 TlValue rows_target(const Program *p, const TableRow *row);
 TlValue rows_actual(const Program *p, const TableRow *row);
+
+/* Two labels the same text: the reader interns them, so mostly the same
+ * address (a run of rows under one label), and strcmp only otherwise. */
+static inline bool rows_same_label(const char *a, const char *b)
+{
+    return a == b || strcmp(a, b) == 0;
+}
 
 /* Labels match when equal, or equal once a trailing "指标" is dropped from
  * either ("满意度指标" and "满意度"). */

@@ -45,9 +45,46 @@ static const char *fmt_dec(const Scorer *sc, TlDec d)
 
 static TlDec dzero(void) { return dec_from_int(0); }
 
-/* Add v (missing counts as 0) to *sum. */
-static void add_to(TlValue *sum, TlValue v)
+/* dec_cmp, with two decimals of one scale compared here (issue 16: audit_row
+ * compares five pairs a row, most of one scale). */
+static inline int cmp_dec(TlDec a, TlDec b)
 {
+    if (a.scale == b.scale)
+        return (a.coef > b.coef) - (a.coef < b.coef);
+    return dec_cmp(a, b);
+}
+
+/* *s + v as dec_add gives it when both align to the larger scale in 64 bits
+ * (its first way): false when they do not, and dec_add is asked. */
+static inline bool add_aligned(TlDec *s, TlDec v)
+{
+    static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                    1000000000, 10000000000, 100000000000, 1000000000000,
+                                    10000000000000, 100000000000000, 1000000000000000,
+                                    10000000000000000, 100000000000000000, 1000000000000000000};
+    int64_t x = s->coef, y = v.coef, sum;
+    int32_t scale = s->scale;
+    if (s->scale < v.scale) {
+        if (v.scale - s->scale > DEC_MAX_SCALE || __builtin_mul_overflow(x, pow10[v.scale - s->scale], &x))
+            return false;
+        scale = v.scale;
+    } else if (v.scale < s->scale) {
+        if (s->scale - v.scale > DEC_MAX_SCALE || __builtin_mul_overflow(y, pow10[s->scale - v.scale], &y))
+            return false;
+    }
+    if (__builtin_add_overflow(x, y, &sum))
+        return false;
+    *s = (TlDec){sum, scale};
+    return true;
+}
+
+/* Add v (missing counts as 0) to *sum.  Two numbers that align in 64 bits
+ * are added here, as dec_add adds them, without the call (issue 16: about
+ * 100 sums a report). */
+static inline void add_to(TlValue *sum, const TlValue v)
+{
+    if (sum->kind == TL_NUM && v.kind == TL_NUM && add_aligned(&sum->u.num, v.u.num))
+        return;
     if (sum->kind != TL_NUM) {
         *sum = val_num(dzero());
     }
@@ -69,8 +106,8 @@ static void mark_unverified(const Program *p, ScoredIndicator *si, const char *w
         return;
     case UNVERIFIED_REPORTED:
         if (r.kind == TL_NUM && w.kind == TL_NUM) {
-            TlDec x = dec_cmp(r.u.num, dzero()) < 0 ? dzero() : r.u.num;
-            si->lo = si->hi = val_num(dec_cmp(x, w.u.num) > 0 ? w.u.num : x);
+            TlDec x = cmp_dec(r.u.num, dzero()) < 0 ? dzero() : r.u.num;
+            si->lo = si->hi = val_num(cmp_dec(x, w.u.num) > 0 ? w.u.num : x);
             return;
         }
         break; /* nothing awarded: the range */
@@ -107,6 +144,7 @@ typedef struct ScorerCache {
     TlValue weights;             /* the top level's weights added up: the total without `total` */
     InputLayout layout;          /* the last data layout's figures, per input */
     ColumnBatch *columns;        /* reports scored ahead by the batch kernels */
+    int direction_rule;          /* rows_first_direction_rule() */
 } ScorerCache;
 
 static void build_cache(Scorer *sc)
@@ -162,6 +200,7 @@ static void build_cache(Scorer *sc)
             add_to(&c->weights, val_num(p->groups[g].weight));
     layout_init(&c->layout, p);
     c->columns = columns_new();
+    c->direction_rule = rows_first_direction_rule(p);
     sc->cache = c;
 }
 
@@ -205,11 +244,7 @@ static bool use_jit(const Scorer *sc)
 
 size_t scorer_batch(Scorer *sc, const Report *r, size_t n)
 {
-    if (!use_jit(sc)) {
-        columns_clear(sc->cache->columns);
-        return n;
-    }
-    return columns_run(sc->cache->columns, sc->prog, sc->jit, &sc->cache->layout, r, n);
+    return columns_run(sc->cache->columns, sc->prog, use_jit(sc) ? sc->jit : NULL, &sc->cache->layout, r, n);
 }
 
 void result_free(ReportResult *res)
@@ -294,12 +329,8 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
         const Indicator *ind = &p->indicators[i];
         const RuleTexts *t = &sc->cache->fixed[i];
         ScoredIndicator *si = &out->ind[(*k)++];
-        si->name = ind->decl->name;
-        si->level1 = t->level1;
-        si->level2 = t->level2;
-        si->method = t->method;
-        si->why = t->why;
-        si->formula = t->formula;
+        *si = (ScoredIndicator){.name = ind->decl->name, .level1 = t->level1, .level2 = t->level2,
+                                .method = t->method, .why = t->why, .formula = t->formula};
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
@@ -371,7 +402,7 @@ static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec re
     if (e->raw.kind != TL_NUM || e->weight.kind != TL_NUM)
         return NULL;
     TlDec W = e->weight.u.num, raw = e->raw.u.num, tol = o->score_tolerance;
-    TlDec clamped = dec_cmp(raw, dzero()) < 0 ? dzero() : dec_cmp(raw, W) > 0 ? W : raw;
+    TlDec clamped = cmp_dec(raw, dzero()) < 0 ? dzero() : cmp_dec(raw, W) > 0 ? W : raw;
     bool step = dec_sign(o->form_score_step) > 0;
     /* candidates: the rate rounded, the score rounded to the step, both */
     for (int k = 0; k < 3; k++) {
@@ -383,7 +414,7 @@ static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec re
             rate = dec_round(si->scaled_rate, o->form_rate_places + 2);
             if (!dec_mul(si->scaled_weight, rate, &x))
                 continue;
-            x = dec_cmp(x, W) > 0 ? W : x;
+            x = cmp_dec(x, W) > 0 ? W : x;
         }
         if (by_step) {
             TlDec q, back;
@@ -393,7 +424,7 @@ static const char *form_rounding(Scorer *sc, const ScoredIndicator *si, TlDec re
         }
         x = dec_round(x, p->opt.score_places);
         TlDec d;
-        if (!dec_sub(rep, x, &d) || dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, tol) > 0)
+        if (!dec_sub(rep, x, &d) || cmp_dec(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, tol) > 0)
             continue;
         TlValue rp = val_num(rate), sr = val_num(si->scaled_rate);
         rp.numkind = sr.numkind = NUM_PERCENT;
@@ -425,7 +456,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     if (e->weight.kind != TL_NUM)
         return;
     TlDec W = e->weight.u.num;
-    if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || dec_cmp(rep->u.num, W) > 0))
+    if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || cmp_dec(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
                      _("self-awarded %s is outside [0, %s]"), fmt_val(sc, *rep),
                      fmt_dec(sc, W));
@@ -441,18 +472,18 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     }
     TlDec S = e->score.u.num, diff;
     if (rep->kind == TL_NUM && dec_sub(rep->u.num, S, &diff) &&
-        dec_cmp(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
+        cmp_dec(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
         const char *rs = fmt_val(sc, *rep), *cs = fmt_dec(sc, S),
                    *ws = fmt_dec(sc, W);
         const char *rounding = form_rounding(sc, si, rep->u.num);
         if (rounding)
             findings_add(&out->findings, F_ROUNDING, si->name, &p->src, at, "%s", rounding);
-        else if (dec_cmp(S, W) == 0 && dec_cmp(rep->u.num, W) < 0 && no_reason(row))
+        else if (cmp_dec(S, W) == 0 && cmp_dec(rep->u.num, W) < 0 && no_reason(row))
             findings_add(&out->findings, F_DEDUCTED_MET, si->name, &p->src, at,
                          _("target %s met (actual %s) and the rules give %s of %s, but %s was "
                          "awarded with no deviation reason"),
                          fmt_val(sc, e->target), fmt_val(sc, e->value), cs, ws, rs);
-        else if (dec_cmp(rep->u.num, W) == 0 && dec_cmp(S, W) < 0)
+        else if (cmp_dec(rep->u.num, W) == 0 && cmp_dec(S, W) < 0)
             findings_add(&out->findings, F_FULL_MISSED, si->name, &p->src, at,
                          _("full marks %s awarded, but the rules give %s (target %s, actual %s)"), rs,
                          cs, fmt_val(sc, e->target), fmt_val(sc, e->value));
@@ -462,7 +493,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
                                         : _("self-awarded %s, recomputed %s of %s; reason given: %s"),
                          rs, cs, ws, no_reason(row) ? "" : row->reason);
     }
-    if (dec_cmp(S, W) < 0 && row->reason && no_reason(row))
+    if (cmp_dec(S, W) < 0 && row->reason && no_reason(row))
         findings_add(&out->findings, F_REASON_MISSING, si->name, &p->src, at,
                      _("scored %s of %s, but no deviation reason is given"), fmt_dec(sc, S),
                      fmt_dec(sc, W));
@@ -540,7 +571,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
 {
     const Program *p = sc->prog;
     const ColumnBatch *b = sc->cache->columns;
-    long first = use_jit(sc) ? columns_table(b, r) : -1; /* dispatched and maybe scored already */
+    long first = columns_table(b, r); /* dispatched (either engine) and maybe scored already */
     /* Rows come in runs under one level-1 and one level-2 label: the labels
      * are matched against the framework once per run. */
     const char *run_level1 = NULL, *run_level2 = NULL;
@@ -554,32 +585,31 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         mark = out->findings.len;
         prev = row;
         ScoredIndicator *si = &out->ind[(*k)++];
-        si->name = row->name;
-        si->level1 = row->level1;
-        si->level2 = row->level2;
-        si->from_table = true;
-        si->pos = row->pos;
-        si->eval.value = rows_actual(p, row);
-        si->eval.target = rows_target(p, row);
-        si->eval.weight = row->weight;
-        si->eval.reported = row->reported;
-        si->eval.score = val_missing();
-        si->method = "";
-        si->why = "";
-        si->formula = "";
+        TlValue target, actual;
+        if (first >= 0) {
+            columns_row_cells(b, first, i, row, &target, &actual);
+        } else {
+            actual = rows_actual(p, row);
+            target = rows_target(p, row);
+        }
+        *si = (ScoredIndicator){.name = row->name, .level1 = row->level1, .level2 = row->level2,
+                                .from_table = true, .method = "", .why = "", .formula = "",
+                                .eval = {.value = actual, .target = target, .weight = row->weight,
+                                         .reported = row->reported, .score = val_missing()},
+                                .pos = row->pos};
         int g;
         bool category;
         if (first >= 0) { /* the dispatch ahead found them */
             g = columns_row_group(b, first, i, &category);
         } else {
-            if (!run_level1 || strcmp(row->level1, run_level1) != 0 ||
-                (!*row->level1 && (!run_level2 || strcmp(row->level2, run_level2) != 0))) {
+            if (!run_level1 || !rows_same_label(row->level1, run_level1) ||
+                (!*row->level1 && (!run_level2 || !rows_same_label(row->level2, run_level2)))) {
                 run_level1 = row->level1;
                 run_group = rows_group_of(p, row);
                 run_level2 = NULL;
             }
             g = run_group;
-            if (g >= 0 && (!run_level2 || strcmp(row->level2, run_level2) != 0)) {
+            if (g >= 0 && (!run_level2 || !rows_same_label(row->level2, run_level2))) {
                 run_level2 = row->level2;
                 run_category = rows_category_ok(p, &p->groups[g], row->level2);
             }
@@ -639,7 +669,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         sc->st.env.branch = NULL;
         sc->st.env.unverified = NULL;
         sc->st.env.scaled = false;
-        int asked = rows_first_direction_rule(p);
+        int asked = sc->cache->direction_rule;
         if (sc->st.env.explain && asked >= 0 && rule - p->rules >= asked)
             explain_direction(&sc->st.env, p, row);
         size_t before = out->findings.len;
@@ -657,7 +687,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
         eval_finish_score(&sc->st, raw, rule->span, &si->eval);
         si->eval.unverified = sc->st.env.unverified;
         si->scaled = sc->st.env.scaled && raw.kind == TL_NUM && sc->st.env.scaled_result.kind == TL_NUM &&
-                     dec_cmp(raw.u.num, sc->st.env.scaled_result.u.num) == 0;
+                     cmp_dec(raw.u.num, sc->st.env.scaled_result.u.num) == 0;
         si->scaled_weight = sc->st.env.scaled_weight;
         si->scaled_rate = sc->st.env.scaled_rate;
         sc->st.env.explain = NULL;
@@ -680,7 +710,7 @@ static const char *grade_of(const Program *p, TlValue total)
         const Grade *g = &p->grades[i];
         if (g->is_else)
             return g->name;
-        int c = dec_cmp(total.u.num, g->edge);
+        int c = cmp_dec(total.u.num, g->edge);
         if (g->op == OP_GT ? c > 0 : c >= 0)
             return g->name;
     }
@@ -708,7 +738,7 @@ static void sum_groups(Scorer *sc, ReportResult *out)
                 run_level1 = si->level1;
                 run_group = -1;
                 for (int k = 0; k < p->ngroups && run_group < 0; k++)
-                    if (p->groups[k].is_table && strcmp(p->groups[k].decl->name, si->level1) == 0)
+                    if (p->groups[k].is_table && rows_same_label(p->groups[k].decl->name, si->level1))
                         run_group = k;
             }
             g = run_group;
@@ -742,7 +772,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
                          gr->decl->name, fmt_dec(sc, gr->weight));
             continue;
         }
-        if (dec_cmp(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
+        if (cmp_dec(sg->rows_weight.u.num, gr->weight) != 0 && !sg->weight_unknown)
             findings_add(&out->findings, F_WEIGHT_MISMATCH, gr->decl->name, &p->src,
                          gr->decl->u.group.weight->span,
                          _("the rows of '%s' weigh %s in all, the framework gives %s"),
@@ -753,14 +783,14 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
     const char *seen = "";
     for (size_t i = 0; i < r->nrows; i++) {
         const TableRow *row = &r->rows[i];
-        if (row->level1_stated_weight < 0 || strcmp(row->level1, seen) == 0)
+        if (row->level1_stated_weight < 0 || rows_same_label(row->level1, seen))
             continue;
         seen = row->level1;
         int g = rows_group_of(p, row);
         /* Only a label naming the group itself states the group's weight; under
          * an alias it may be one part of a larger framework group. */
         if (g >= 0 && rows_label_match(p->groups[g].decl->name, row->level1) &&
-            dec_cmp(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
+            cmp_dec(dec_from_int(row->level1_stated_weight), p->groups[g].weight) != 0)
             findings_add(&out->findings, F_SUBTOTAL_MISMATCH, p->groups[g].decl->name, &p->src,
                          p->groups[g].decl->u.group.weight->span,
                          _("the table labels '%s' as %d分, the framework gives %s"), row->level1,
@@ -842,7 +872,7 @@ static void report_unverified(Scorer *sc, ReportResult *out)
                             fmt_val(sc, out->total_min));
         break;
     case UNVERIFIED_REPORTED:
-        what = dec_cmp(out->total_min.u.num, out->total_max.u.num) == 0
+        what = cmp_dec(out->total_min.u.num, out->total_max.u.num) == 0
                    ? arena_printf(sc->arena, _("their self-awarded scores are kept (option unverified "
                                     "= reported): the total is %s"), fmt_val(sc, out->total_min))
                    : arena_printf(sc->arena, _("self-awarded scores kept where given (option unverified "
@@ -901,9 +931,9 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
     /* Unverified indicators cannot take the total past the scheme's maximum
      * (rows that weigh more than the framework are E_WEIGHT_MISMATCH already). */
     if (out->nunverified && out->max_total.kind == TL_NUM && out->total_min.kind == TL_NUM) {
-        TlDec cap = dec_cmp(out->total_min.u.num, out->max_total.u.num) > 0 ? out->total_min.u.num
+        TlDec cap = cmp_dec(out->total_min.u.num, out->max_total.u.num) > 0 ? out->total_min.u.num
                                                                            : out->max_total.u.num;
-        if (out->total_max.kind != TL_NUM || dec_cmp(out->total_max.u.num, cap) > 0)
+        if (out->total_max.kind != TL_NUM || cmp_dec(out->total_max.u.num, cap) > 0)
             out->total_max = val_num(cap);
     }
     out->stated_total = r->stated_total;
@@ -937,21 +967,21 @@ static void score_totals(Scorer *sc, const Report *r, ReportResult *out)
     if (out->stated_total.kind == TL_NUM && out->reported_sum.kind == TL_NUM) {
         TlDec d;
         if (dec_sub(out->stated_total.u.num, out->reported_sum.u.num, &d) &&
-            dec_cmp(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
+            cmp_dec(dec_sign(d) < 0 ? dec_abs_unchecked(d) : d, p->opt.total_tolerance) > 0)
             findings_add(&out->findings, F_TOTAL_MISMATCH, "总分", NULL, none,
                          _("the self-awarded scores add up to %s, but the stated total is %s"),
                          fmt_val(sc, out->reported_sum), fmt_val(sc, out->stated_total));
     }
     if (out->stated_total.kind == TL_NUM && out->max_total.kind == TL_NUM &&
         (dec_sign(out->stated_total.u.num) < 0 ||
-         dec_cmp(out->stated_total.u.num, out->max_total.u.num) > 0))
+         cmp_dec(out->stated_total.u.num, out->max_total.u.num) > 0))
         findings_add(&out->findings, F_TOTAL_OUT_OF_RANGE, "总分", NULL, none,
                      _("the stated total %s is outside [0, %s]"), fmt_val(sc, out->stated_total),
                      fmt_val(sc, out->max_total));
     if (out->stated_grade && p->ngrades) {
         const char *by_stated = grade_of(p, out->stated_total);
         bool ranged = out->total_max.kind != TL_NUM ||
-                      dec_cmp(out->total_min.u.num, out->total_max.u.num) != 0;
+                      cmp_dec(out->total_min.u.num, out->total_max.u.num) != 0;
         if (by_stated && strcmp(by_stated, out->stated_grade) != 0)
             findings_add(&out->findings, F_GRADE_MISMATCH, "自评结论", NULL, none,
                          _("the stated grade is %s, but the stated total %s is %s"), out->stated_grade,
@@ -1122,7 +1152,7 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     st->env.arena = sc->arena;
     for (size_t i = 0; i < r->nbad; i++)
         bad_cell(sc, out, &r->bad[i]);
-    BadCell *bound_bad = arena_alloc(sc->arena, ((size_t)p->ninputs + 1) * sizeof *bound_bad);
+    BadCell *bound_bad = NULL; /* room for every input once one binds badly */
     size_t nbound_bad = 0;
     const size_t *figs = layout_figures(&sc->cache->layout, p, r);
     long brow = use_jit(sc) ? columns_row_of(sc->cache->columns, r) : -1; /* bound there already */
@@ -1133,6 +1163,8 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
         const char *problem = NULL, *accepted = NULL;
         if (fig && !columns_bound(sc->cache->columns, brow, i, &st->inputs[i]) &&
             !bind_input(sc->arena, p, in, fig, &st->inputs[i], &problem, &accepted)) {
+            if (!bound_bad)
+                bound_bad = arena_alloc_raw(sc->arena, ((size_t)p->ninputs + 1) * sizeof *bound_bad);
             BadCell *b = &bound_bad[nbound_bad++];
             *b = (BadCell){fig->pos, fig->field, fig->name, fig->raw, problem, accepted};
             bad_cell(sc, out, b);
@@ -1142,7 +1174,10 @@ void score_report(Scorer *sc, const Report *r, ReportResult *out, DiagList *diag
     }
     if (p->has_table && r->has_table)
         table_notes(sc, out, r);
-    out->ind = arena_alloc(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
+    /* not cleared: score_fixed and score_table set each entry they give
+     * whole (440 bytes a row cleared, then most of them written, was 12 KB
+     * a report of gen-long) */
+    out->ind = arena_alloc_raw(sc->arena, (size_t)(p->nindicators + r->nrows + 1) * sizeof(ScoredIndicator));
     int k = 0;
     score_fixed(sc, r, out, &k);
     if (p->has_table && r->has_table)

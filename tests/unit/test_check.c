@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lang/base/arena.h"
+#include "lang/base/text.h"
 #include "lang/base/diag.h"
 #include "lang/program.h"
 
@@ -409,6 +410,20 @@ static void test_check_words(void **state)
     assert_true(vocab_has(&p->vocab, VOCAB_ACHIEVED, "\xe3\x80\x80已 完\xe3\x80\x80成 ")); /* U+3000 */
     assert_false(vocab_has(&p->vocab, VOCAB_ACHIEVED, "良 好 吗"));
     assert_false(vocab_has(&p->vocab, VOCAB_ACHIEVED, NULL));
+    /* vocab_has_stripped (score_qual's words, issue 16) answers as vocab_has
+     * for the word stripped of white space, in every list */
+    static const char *const words[] = {"良好", "良 好", " √ ", "\xe3\x80\x80已 完\xe3\x80\x80成 ", "良 好 吗",
+                                        "显著提升", "有所提升", "是", "否", "×", "部分 达成", "未达成", "",
+                                        "完成率", "成本", "暂无", "-"};
+    for (int l = 0; l < VOCAB_COUNT; l++)
+        for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+            char *s = text_strip_space(words[i], strlen(words[i]));
+            assert_int_equal(vocab_has_stripped(&p->vocab, (VocabList)l, s),
+                             vocab_has(&p->vocab, (VocabList)l, words[i]));
+            free(s);
+        }
+    assert_true(vocab_has_stripped(&p->vocab, VOCAB_ACHIEVED, "良好"));
+    assert_false(vocab_has_stripped(&p->vocab, VOCAB_ACHIEVED, NULL));
     assert_string_equal(vocab_alias_of(&p->vocab, "进度指标"), "时效指标");
     assert_string_equal(vocab_alias_of(&p->vocab, "进度"), "时效指标");
     assert_null(vocab_alias_of(&p->vocab, "质量指标"));

@@ -1,0 +1,1 @@
+score %dir%/row-reads.tally %dir%/row-reads.csv --format csv
