@@ -17,7 +17,7 @@
 #include "dec.h"
 
 /* Digits the fast path takes at most: well inside TlDec's range. */
-#define FAST_DIGITS 15
+#define FAST_DIGITS CELL_FAST_DIGITS
 
 /* The code point of the CJK ideograph (U+4E00..U+9FFF, three bytes in
  * UTF-8) at s[0..n), or 0 when there is none. */

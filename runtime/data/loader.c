@@ -775,6 +775,11 @@ static bool parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
 {
     const char *err = NULL;
     CellAt where;
+    TlDec d;
+    if (cell_plain_decimal(s, n, &d)) { /* "5", "4.5": what cell_parse gives */
+        *out = val_num(d);
+        return true;
+    }
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
         /* what: N_() at the callers */
