@@ -94,6 +94,16 @@ static void test_real_cells(void **state)
                                        "5个人次数目", ">5", "约5人", "123456789012345万亿元"};
     for (size_t i = 0; i < sizeof left / sizeof *left; i++)
         assert_false(check_cell(&a, left[i]));
+    /* every default missing marker is missing by the fast path too (its
+     * check of the ideograph ones does not walk the list) */
+    for (size_t i = 0; cell_missing_default[i]; i++) {
+        const char *w = cell_missing_default[i];
+        TlValue m;
+        if (cell_parse_fast(&a, w, strlen(w), NULL, &m))
+            assert_int_equal(m.kind, TL_MISSING);
+        assert_true(cell_parse(&a, w, strlen(w), &m, NULL));
+        assert_int_equal(m.kind, TL_MISSING);
+    }
     /* a rule file's missing markers instead of the default ones */
     static const char *const words[] = {"暂无", NULL};
     TlValue v;
