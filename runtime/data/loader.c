@@ -1079,13 +1079,16 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     TableRow row;
     memset(&row, 0, sizeof row);
     row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
+    /* any cell placed (a form's)?  One test of the places or'ed, no branch
+     * per cell (issue 16: a CSV row has none) */
+    uintptr_t placed = 0;
     for (int c = 0; c < C_COUNT; c++)
-        if (in->where[c]) {
-            const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
-            memcpy(w, in->where, C_COUNT * sizeof *w);
-            row.where = w;
-            break;
-        }
+        placed |= (uintptr_t)in->where[c];
+    if (placed) {
+        const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
+        memcpy(w, in->where, C_COUNT * sizeof *w);
+        row.where = w;
+    }
     const Label *l1 = row_label(L, in, 0), *l2 = row_label(L, in, 1);
     row.level1_raw = l1->raw;
     row.level1 = l1->norm;
