@@ -1073,6 +1073,27 @@ static const char *raw_copy(Loader *L, const char *s, size_t n, bool *whole)
     return p;
 }
 
+/* The raw texts of the target and the actual, as raw_copy copies each.
+ * When they lie side by side with one byte between them (a CSV record's
+ * fields in the window) and hold no NUL byte, both are copied in one piece
+ * and that byte becomes the first one's NUL (issue 16: two allocations,
+ * copies and NUL scans a row). */
+static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_t an,
+                       const char **tcopy, bool *twhole, const char **acopy, bool *awhole)
+{
+    size_t span = tn + 1 + an;
+    if (a == t + tn + 1 && !memchr(t, '\0', span)) {
+        char *p = arena_alloc_raw(loader_arena(L), span + 1);
+        memcpy(p, t, span);
+        p[tn] = p[span] = '\0';
+        *tcopy = p, *twhole = true;
+        *acopy = p + tn + 1, *awhole = true;
+        return;
+    }
+    *tcopy = raw_copy(L, t, tn, twhole);
+    *acopy = raw_copy(L, a, an, awhole);
+}
+
 void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
     bool kept;
@@ -1147,13 +1168,14 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     /* the raw texts are kept with the report: the values' units and texts
      * point into them (loader_parse_kept) */
+    size_t an;
+    const char *as = cell_text(in, C_ACTUAL, &an);
+    bool akept;
     s = cell_text(in, C_TARGET, &n);
-    row.target_raw = raw_copy(L, s, n, &kept);
+    raw_copies(L, s, n, as, an, &row.target_raw, &kept, &row.actual_raw, &akept);
     parse_cell(L, idx, kept ? row.target_raw : s, n, kept, NULL, in, C_TARGET, row.name,
                &row.target);
-    s = cell_text(in, C_ACTUAL, &n);
-    row.actual_raw = raw_copy(L, s, n, &kept);
-    parse_cell(L, idx, kept ? row.actual_raw : s, n, kept, NULL, in, C_ACTUAL, row.name,
+    parse_cell(L, idx, akept ? row.actual_raw : as, an, akept, NULL, in, C_ACTUAL, row.name,
                &row.actual);
     /* An actual with a sign only restates a threshold: a bound (VAL_BOUND),
      * which the scoring built-ins judge and formulas may not use as a result. */

@@ -1054,6 +1054,57 @@ static void test_long_bad_numbers(void **state)
     assert_int_equal(b->rows[0].reported.kind, TL_MISSING);
 }
 
+/* A row's target and actual kept as written, each its own string, whether
+ * they lie side by side in the record (one copy of both) or not: empty,
+ * quoted (read the general way), with spaces, CRLF line ends. */
+static void test_long_raw_cells(void **state)
+{
+    Fixture *f = *state;
+    static const char *const files[] = {
+        "report,level1,level2,indicator,target,actual,weight,reported\n"
+        "A,产出指标,数量指标,a,≥20场,21场,5,5\n"
+        "A,产出指标,数量指标,b,,5人,5,5\n"
+        "A,产出指标,数量指标,c,5人,,5,5\n"
+        "A,产出指标,数量指标,d,,,5,5\n"
+        "A,产出指标,数量指标,e,\"1,000人\",900人,5,5\n"
+        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,5\n"
+        "A,总分,,,,,100,30\n",
+        "report,level1,level2,indicator,target,actual,weight,reported\r\n"
+        "A,产出指标,数量指标,a,≥20场,21场,5,5\r\n"
+        "A,产出指标,数量指标,b,,5人,5,5\r\n"
+        "A,产出指标,数量指标,c,5人,,5,5\r\n"
+        "A,产出指标,数量指标,d,,,5,5\r\n"
+        "A,产出指标,数量指标,e,\"1,000人\",900人,5,5\r\n"
+        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,5\r\n"
+        "A,总分,,,,,100,30\r\n",
+    };
+    static const char *const want[][2] = {{"≥20场", "21场"}, {"", "5人"}, {"5人", ""}, {"", ""},
+                                          {"1,000人", "900人"}, {" 有所提升 ", "达成"}};
+    for (size_t k = 0; k < 2; k++) {
+        reportset_free(&f->set);
+        reportset_init(&f->set);
+        assert_true(load(f, "t.csv", files[k]));
+        const Report *a = get_report(f, "A");
+        assert_int_equal(a->nrows, 6);
+        for (size_t i = 0; i < 6; i++) {
+            assert_string_equal(a->rows[i].target_raw, want[i][0]);
+            assert_string_equal(a->rows[i].actual_raw, want[i][1]);
+        }
+        assert_dec_value(a->rows[0].target, 20, 0);
+        assert_int_equal(a->rows[0].target.qual, QUAL_GE);
+        assert_string_equal(a->rows[0].target.unit, "场");
+        assert_dec_value(a->rows[0].actual, 21, 0);
+        assert_int_equal(a->rows[1].target.kind, TL_MISSING);
+        assert_dec_value(a->rows[1].actual, 5, 0);
+        assert_dec_value(a->rows[2].target, 5, 0);
+        assert_int_equal(a->rows[2].actual.kind, TL_MISSING);
+        assert_dec_value(a->rows[4].target, 1000, 0);
+        assert_int_equal(a->rows[5].target.kind, TL_TEXT);
+        assert_string_equal(a->rows[5].target.u.text, "有所提升");
+        assert_string_equal(a->rows[5].actual.u.text, "达成");
+    }
+}
+
 static void test_long_duplicate_indicator_and_no_total(void **state)
 {
     Fixture *f = *state;
@@ -1430,6 +1481,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_report_resumes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_ids_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_raw_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test(test_wide_stream_columns_whole_file),
