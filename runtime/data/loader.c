@@ -737,11 +737,17 @@ static CellAt cell_where(const CellAt *at, const RowIn *in, int c)
     return at ? *at : loader_row_cell_at(in, c);
 }
 
-static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept,
-                       const CellAt *at, const RowIn *in, int c, const char *subject, TlValue *out)
+/* A cell read as cell_parse (or cell_parse_kept, `kept`) reads it: its
+ * fast paths, then the general grammar, called here directly (issue 16:
+ * every target and actual went three calls deep). */
+static inline void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept,
+                              const CellAt *at, const RowIn *in, int c, const char *subject,
+                              TlValue *out)
 {
     const char *err = NULL;
-    if (!(kept ? cell_parse_kept : cell_parse)(loader_arena(L), s, n, out, &err)) {
+    if (cell_parse_fast_kept(loader_arena(L), s, n, NULL, kept, out))
+        return;
+    if (!cell_parse_general(loader_arena(L), s, n, out, &err)) {
         CellAt where = cell_where(at, in, c);
         loader_bad_cell(L, idx, &where, subject, s, n, err ? err : _("number too large"),
                         _("a number of at most 18 significant digits and 18 decimals"));
@@ -1182,12 +1188,19 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     if (row.actual.kind == TL_NUM && (row.actual.qual == QUAL_GE || row.actual.qual == QUAL_GT ||
                                       row.actual.qual == QUAL_LE || row.actual.qual == QUAL_LT))
         row.actual.flags |= VAL_BOUND;
+    /* points: a plain decimal read here, the rest by parse_points */
+    TlDec d;
     s = cell_text(in, C_WEIGHT, &n);
-    if (!parse_points(L, idx, s, n, NULL, in, C_WEIGHT, N_("weight"), row.name, true, &row.weight))
+    if (cell_plain_decimal(s, n, &d))
+        row.weight = val_num(d);
+    else if (!parse_points(L, idx, s, n, NULL, in, C_WEIGHT, N_("weight"), row.name, true,
+                           &row.weight))
         row.read |= READ_BAD_WEIGHT;
     s = cell_text(in, C_REPORTED, &n);
-    if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name, false,
-                      &row.reported))
+    if (cell_plain_decimal(s, n, &d))
+        row.reported = val_num(d);
+    else if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name,
+                           false, &row.reported))
         row.read |= READ_BAD_REPORTED;
     row.reason = in->cell[C_REASON]
                      ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm

@@ -1067,7 +1067,7 @@ static void test_long_raw_cells(void **state)
         "A,产出指标,数量指标,c,5人,,5,5\n"
         "A,产出指标,数量指标,d,,,5,5\n"
         "A,产出指标,数量指标,e,\"1,000人\",900人,5,5\n"
-        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,5\n"
+        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,4.5\n"
         "A,总分,,,,,100,30\n",
         "report,level1,level2,indicator,target,actual,weight,reported\r\n"
         "A,产出指标,数量指标,a,≥20场,21场,5,5\r\n"
@@ -1075,7 +1075,7 @@ static void test_long_raw_cells(void **state)
         "A,产出指标,数量指标,c,5人,,5,5\r\n"
         "A,产出指标,数量指标,d,,,5,5\r\n"
         "A,产出指标,数量指标,e,\"1,000人\",900人,5,5\r\n"
-        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,5\r\n"
+        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,4.5\r\n"
         "A,总分,,,,,100,30\r\n",
     };
     static const char *const want[][2] = {{"≥20场", "21场"}, {"", "5人"}, {"5人", ""}, {"", ""},
@@ -1102,6 +1102,11 @@ static void test_long_raw_cells(void **state)
         assert_int_equal(a->rows[5].target.kind, TL_TEXT);
         assert_string_equal(a->rows[5].target.u.text, "有所提升");
         assert_string_equal(a->rows[5].actual.u.text, "达成");
+        /* points read inline (cell_plain_decimal) */
+        assert_dec_value(a->rows[5].weight, 5, 0);
+        assert_dec_value(a->rows[5].reported, 45, 1);
+        assert_int_equal(a->rows[5].reported.numkind, NUM_PLAIN);
+        assert_int_equal(a->rows[5].read, 0);
     }
 }
 
