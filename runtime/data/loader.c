@@ -905,6 +905,61 @@ static uint64_t label_hash(int kind, const char *s, size_t n)
     return h ? h : 1;
 }
 
+/* Are a[0..n) and b[0..n) the same bytes?  Inline for the short texts of
+ * labels (issue 16: a call of memcmp per label a row). */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, u, v;
+    if (n >= 8 && n <= 16) {
+        memcpy(&x, a, 8), memcpy(&y, b, 8);
+        memcpy(&u, a + n - 8, 8), memcpy(&v, b + n - 8, 8);
+        return ((x ^ y) | (u ^ v)) == 0;
+    }
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    if (n >= 4) {
+        uint32_t p, q, r, t;
+        memcpy(&p, a, 4), memcpy(&q, b, 4);
+        memcpy(&r, a + n - 4, 4), memcpy(&t, b + n - 4, 4);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+/* The slot hash of a label's raw bytes: its length, kind and first, middle
+ * and last eight bytes (issue 16: label_hash walked every byte of every
+ * label of every row).  Texts alike in those bytes only share a chain;
+ * slots are compared by their bytes.  Never 0 (an empty slot). */
+static inline uint64_t intern_hash(int kind, const char *s, size_t n)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint64_t h = ((uint64_t)n << 2 | (uint64_t)kind) * k, a, b;
+    if (n >= 8) {
+        memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
+        if (n > 16) {
+            uint64_t c;
+            memcpy(&c, s + n / 2 - 4, 8);
+            a ^= c * k;
+        }
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4), memcpy(&hi, s + n - 4, 4);
+        a = lo, b = hi;
+    } else {
+        a = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                    (uint64_t)(unsigned char)s[n - 1] << 16
+              : 0;
+        b = 0;
+    }
+    h = (h ^ a) * k;
+    h = (h ^ (h >> 29) ^ b) * k;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
+
 /* Before a chunk's arena is reset: the interned labels go with it. */
 static void labels_clear(Loader *L)
 {
@@ -920,11 +975,11 @@ static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
 {
     if (!L->labels)
         L->labels = xcalloc(LABEL_SLOTS, sizeof *L->labels);
-    uint64_t h = label_hash(kind, s, n);
+    uint64_t h = intern_hash(kind, s, n);
     size_t i = h & (LABEL_SLOTS - 1);
     for (LabelSlot *sl; (sl = &L->labels[i])->hash; i = (i + 1) & (LABEL_SLOTS - 1))
         if (sl->hash == h && sl->kind == kind && sl->label.len == n &&
-            memcmp(sl->label.raw, s, n) == 0)
+            same_bytes(sl->label.raw, s, n))
             return &sl->label;
     if (L->nlabels >= LABEL_SLOTS / 2) { /* full: start again */
         labels_clear(L);
@@ -1031,13 +1086,13 @@ static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label
 
 /* Label k (0: level1, 1: level2) of a row, shared with the previous row
  * when it is written the same, else interned. */
-static const Label *row_label(Loader *L, const RowIn *in, int k)
+static inline const Label *row_label(Loader *L, const RowIn *in, int k)
 {
     int c = k ? C_LEVEL2 : C_LEVEL1;
     const char *s = in->cell[c] ? in->cell[c] : "";
     size_t n = in->cell[c] ? in->len[c] : 0;
     Label *lb = &L->label[k];
-    if (lb->raw && lb->len == n && memcmp(lb->raw, s, n) == 0)
+    if (lb->raw && lb->len == n && same_bytes(lb->raw, s, n))
         return lb;
     *lb = *label_intern(L, k ? LABEL_LEVEL2 : LABEL_LEVEL1, s, n);
     return lb;

@@ -949,6 +949,48 @@ static void test_long_labels_interned(void **state)
     free(text);
 }
 
+/* Labels alike but for one byte, at every place of every length up to 40
+ * (the intern slots' hash reads only some of their bytes, and labels are
+ * compared a word at a time): each row keeps its own level-1 label and
+ * name, so no row is taken for a duplicate of another. */
+static void test_long_labels_alike(void **state)
+{
+    Fixture *f = *state;
+    size_t cap = 1 << 17, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)snprintf(buf, cap, "report,level1,level2,indicator,target,actual,weight,"
+                                      "reported\n");
+    size_t rows = 0;
+    for (int n = 1; n <= 40; n++)
+        for (int p = -1; p < n; p++) {
+            char name[48];
+            memset(name, 'x', (size_t)n);
+            name[n] = '\0';
+            if (p >= 0)
+                name[p] = 'y';
+            len += (size_t)snprintf(buf + len, cap - len, "A,%s,,%s,1,1,1,1\n", name, name);
+            rows++;
+        }
+    assert_true(len < cap);
+    assert_true(load(f, "alike.csv", buf));
+    free(buf);
+    const Report *a = get_report(f, "A");
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(a->nbad, 0);
+    assert_int_equal(a->nrows, rows);
+    size_t k = 0;
+    for (int n = 1; n <= 40; n++)
+        for (int p = -1; p < n; p++, k++) {
+            char name[48];
+            memset(name, 'x', (size_t)n);
+            name[n] = '\0';
+            if (p >= 0)
+                name[p] = 'y';
+            assert_string_equal(a->rows[k].name, name);
+            assert_string_equal(a->rows[k].level1, name);
+        }
+}
+
 static void test_long_chinese_header_without_reason(void **state)
 {
     Fixture *f = *state;
@@ -1487,6 +1529,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_ids_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_raw_cells, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_labels_alike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test(test_wide_stream_columns_whole_file),
