@@ -29,7 +29,7 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
 {
     /* the same bytes as the row that started the report: the same report
      * (issue 16: no trimming and no comparison of the trimmed id per row) */
-    if (st->have && st->cur_raw && len == st->cur_rawlen && memcmp(text, st->cur_raw, len) == 0)
+    if (st->have && st->cur_raw && len == st->cur_rawlen && text_same_bytes(text, st->cur_raw, len))
         return st->cur;
     const char *raw = text;
     size_t rawlen = len;

@@ -905,30 +905,6 @@ static uint64_t label_hash(int kind, const char *s, size_t n)
     return h ? h : 1;
 }
 
-/* Are a[0..n) and b[0..n) the same bytes?  Inline for the short texts of
- * labels (issue 16: a call of memcmp per label a row). */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
-{
-    uint64_t x, y, u, v;
-    if (n >= 8 && n <= 16) {
-        memcpy(&x, a, 8), memcpy(&y, b, 8);
-        memcpy(&u, a + n - 8, 8), memcpy(&v, b + n - 8, 8);
-        return ((x ^ y) | (u ^ v)) == 0;
-    }
-    if (n > 16)
-        return memcmp(a, b, n) == 0;
-    if (n >= 4) {
-        uint32_t p, q, r, t;
-        memcpy(&p, a, 4), memcpy(&q, b, 4);
-        memcpy(&r, a + n - 4, 4), memcpy(&t, b + n - 4, 4);
-        return ((p ^ q) | (r ^ t)) == 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return false;
-    return true;
-}
-
 /* The slot hash of a label's raw bytes: its length, kind and first, middle
  * and last eight bytes (issue 16: label_hash walked every byte of every
  * label of every row).  Texts alike in those bytes only share a chain;
@@ -971,7 +947,10 @@ static void labels_clear(Loader *L)
 /* The label of `kind` written s[0 .. n), made once per chunk: a level label
  * normalised (level_normalise; a level-2 label states no weight), or a text
  * trimmed (an indicator's name, a reason). */
-static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
+static const Label *label_add(Loader *L, int kind, const char *s, size_t n, uint64_t h,
+                              size_t i);
+
+static inline const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
 {
     if (!L->labels)
         L->labels = xcalloc(LABEL_SLOTS, sizeof *L->labels);
@@ -979,8 +958,16 @@ static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
     size_t i = h & (LABEL_SLOTS - 1);
     for (LabelSlot *sl; (sl = &L->labels[i])->hash; i = (i + 1) & (LABEL_SLOTS - 1))
         if (sl->hash == h && sl->kind == kind && sl->label.len == n &&
-            same_bytes(sl->label.raw, s, n))
+            text_same_bytes(sl->label.raw, s, n))
             return &sl->label;
+    return label_add(L, kind, s, n, h, i);
+}
+
+/* A label not met before in this chunk, made in slot i (issue 16: out of
+ * line, the look-up above inline in every row). */
+static __attribute__((noinline)) const Label *label_add(Loader *L, int kind, const char *s,
+                                                        size_t n, uint64_t h, size_t i)
+{
     if (L->nlabels >= LABEL_SLOTS / 2) { /* full: start again */
         labels_clear(L);
         i = h & (LABEL_SLOTS - 1);
@@ -1092,7 +1079,7 @@ static inline const Label *row_label(Loader *L, const RowIn *in, int k)
     const char *s = in->cell[c] ? in->cell[c] : "";
     size_t n = in->cell[c] ? in->len[c] : 0;
     Label *lb = &L->label[k];
-    if (lb->raw && lb->len == n && same_bytes(lb->raw, s, n))
+    if (lb->raw && lb->len == n && text_same_bytes(lb->raw, s, n))
         return lb;
     *lb = *label_intern(L, k ? LABEL_LEVEL2 : LABEL_LEVEL1, s, n);
     return lb;
@@ -1163,10 +1150,11 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
     /* any cell placed (a form's)?  One test of the places or'ed, no branch
      * per cell (issue 16: a CSV row has none) */
-    uintptr_t placed = 0;
-    for (int c = 0; c < C_COUNT; c++)
-        placed |= (uintptr_t)in->where[c];
-    if (placed) {
+    _Static_assert(C_COUNT == 9, "a row's places or'ed below");
+    const char *const *wh = in->where;
+    if ((uintptr_t)wh[0] | (uintptr_t)wh[1] | (uintptr_t)wh[2] | (uintptr_t)wh[3] |
+        (uintptr_t)wh[4] | (uintptr_t)wh[5] | (uintptr_t)wh[6] | (uintptr_t)wh[7] |
+        (uintptr_t)wh[8]) {
         const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
         memcpy(w, in->where, C_COUNT * sizeof *w);
         row.where = w;
