@@ -645,6 +645,7 @@ void loader_flush(Loader *L)
     L->first = 0;
     memset(L->meta, 0, L->metacap * sizeof *L->meta);
     memset(L->label, 0, sizeof L->label);
+    memset(&L->reason, 0, sizeof L->reason);
     labels_clear(L); /* their strings were in the chunk's arena */
     L->block = 0;
     L->nrows = 0;
@@ -1085,6 +1086,16 @@ static inline const Label *row_label(Loader *L, const RowIn *in, int k)
     return lb;
 }
 
+/* A row's reason, trimmed: the last row's when written the same (issue 16:
+ * most rows' reasons are empty or 无, as the row before), else interned. */
+static inline const char *row_reason(Loader *L, const char *s, size_t n)
+{
+    Label *lb = &L->reason;
+    if (!(lb->raw && lb->len == n && text_same_bytes(lb->raw, s, n)))
+        *lb = *label_intern(L, LABEL_TRIMMED, s, n);
+    return lb->norm;
+}
+
 /* Is the rest of the row empty (a spacer row carrying only level labels)? */
 static bool row_is_spacer(const RowIn *in)
 {
@@ -1245,9 +1256,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     else if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name,
                            false, &row.reported))
         row.read |= READ_BAD_REPORTED;
-    row.reason = in->cell[C_REASON]
-                     ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm
-                     : NULL;
+    row.reason = in->cell[C_REASON] ? row_reason(L, in->cell[C_REASON], in->len[C_REASON]) : NULL;
 
     bool added;
     size_t *first = add_key(&L->seen, l1, l2, name, (size_t)line, &added);

@@ -156,6 +156,7 @@ typedef struct Loader {
                            flush the last block's length */
     size_t nrows, rowcap;
     Label label[2];     /* last level1 and level2 labels */
+    Label reason;       /* the last row's reason (its raw bytes; raw NULL: none) */
     const struct FormSet *forms; /* forms (formspec.h): a CSV saved from Excel is one */
     const char *stem;   /* the file's name without folder and extension: a form's
                            report name when its head gives none */

@@ -959,7 +959,7 @@ static void test_long_labels_alike(void **state)
     size_t cap = 1 << 17, len = 0;
     char *buf = malloc(cap);
     len += (size_t)snprintf(buf, cap, "report,level1,level2,indicator,target,actual,weight,"
-                                      "reported\n");
+                                      "reported,reason\n");
     size_t rows = 0;
     for (int n = 1; n <= 40; n++)
         for (int p = -1; p < n; p++) {
@@ -968,7 +968,10 @@ static void test_long_labels_alike(void **state)
             name[n] = '\0';
             if (p >= 0)
                 name[p] = 'y';
-            len += (size_t)snprintf(buf + len, cap - len, "A,%s,,%s,1,1,1,1\n", name, name);
+            /* reasons: the name, " 无 " or empty, each repeated or not */
+            const char *reason = rows % 5 < 2 ? name : rows % 5 < 4 ? " 无 " : "";
+            len += (size_t)snprintf(buf + len, cap - len, "A,%s,,%s,1,1,1,1,%s\n", name, name,
+                                    reason);
             rows++;
         }
     assert_true(len < cap);
@@ -988,6 +991,7 @@ static void test_long_labels_alike(void **state)
                 name[p] = 'y';
             assert_string_equal(a->rows[k].name, name);
             assert_string_equal(a->rows[k].level1, name);
+            assert_string_equal(a->rows[k].reason, k % 5 < 2 ? name : k % 5 < 4 ? "无" : "");
         }
 }
 
