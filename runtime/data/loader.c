@@ -602,7 +602,7 @@ static void finish_reports(Loader *L)
 {
     flush_rows(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++)
-        if (L->meta[i].table)
+        if (L->meta[i].table && L->meta[i].bare) /* else no cell to read (issue 16) */
             read_table_percents(L, i);
     read_figure_columns(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
@@ -1266,6 +1266,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
                           row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }
+    L->meta[idx].bare |= bare_number(&row.target) || bare_number(&row.actual);
     push_row(L, idx, &row);
 }
 

@@ -33,6 +33,8 @@ typedef struct Meta {
     bool table;        /* its table comes from this file */
     bool figures;      /* its figures come from this file */
     bool placeholder;  /* listed as "line N": no usable id */
+    bool bare;         /* a row of its table has a bare target or actual: its
+                          percent columns are read (read_table_percents) */
 } Meta;
 
 /* A level label as written and as normalised; consecutive rows mostly

@@ -949,6 +949,33 @@ static void test_long_labels_interned(void **state)
     free(text);
 }
 
+/* A table's bare actuals beside percent targets, and bare targets beside
+ * percent actuals, read as percentages; a report whose table has no bare
+ * cell is not read for them (Meta.bare) and keeps its cells. */
+static void test_long_bare_percents(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,x,90%,85,5,5\n"
+                     "A,产出指标,数量指标,y,5人,6人,5,5\n"
+                     "B,产出指标,数量指标,x,0.9,95%,5,5\n"
+                     "C,产出指标,数量指标,x,90%,95%,5,5\n"
+                     "C,产出指标,数量指标,y,5,6人,5,5\n"));
+    const Report *a = get_report(f, "A"), *b = get_report(f, "B"), *c = get_report(f, "C");
+    assert_int_equal(a->rows[0].actual.numkind, NUM_PERCENT);
+    assert_dec_value(a->rows[0].actual, 85, 2);
+    assert_true(a->rows[0].read & READ_ACTUAL_PERCENT);
+    assert_int_equal(a->actual_read, PCT_POINTS);
+    assert_int_equal(b->rows[0].target.numkind, NUM_PERCENT);
+    assert_true(b->rows[0].read & READ_TARGET_PERCENT);
+    assert_int_equal(b->target_read, PCT_RATIO);
+    assert_int_equal(c->actual_read, PCT_NONE);
+    assert_int_equal(c->target_read, PCT_NONE);
+    assert_int_equal(c->rows[1].target.numkind, NUM_PLAIN);
+    assert_int_equal(c->rows[1].read, 0);
+}
+
 /* Labels alike but for one byte, at every place of every length up to 40
  * (the intern slots' hash reads only some of their bytes, and labels are
  * compared a word at a time): each row keeps its own level-1 label and
@@ -1534,6 +1561,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_raw_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_labels_alike, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_bare_percents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test(test_wide_stream_columns_whole_file),
