@@ -17,7 +17,7 @@
 #include "dec.h"
 
 /* Digits the fast path takes at most: well inside TlDec's range. */
-#define FAST_DIGITS 15
+#define FAST_DIGITS CELL_FAST_DIGITS
 
 /* The code point of the CJK ideograph (U+4E00..U+9FFF, three bytes in
  * UTF-8) at s[0..n), or 0 when there is none. */
@@ -97,13 +97,22 @@ static const char *cell_tail(Arena *arena, const char *s, size_t at, size_t n, b
     return kept ? s + at : arena_strndup(arena, s + at, n - at);
 }
 
+/* Is s[0..n), ideographs only, one of the default missing markers?  Of
+ * cell_missing_default only 无 and 不适用 are ideographs (issue 16: the
+ * list trimmed and walked for every text cell; test_cellfast checks the
+ * list against this). */
+static bool default_missing_ideographs(const char *s, size_t n)
+{
+    return (n == 3 && memcmp(s, "无", 3) == 0) || (n == 9 && memcmp(s, "不适用", 9) == 0);
+}
+
 /* A cell of ideographs only: text, unless it is a missing marker. */
 static bool text_cell(Arena *arena, const char *s, size_t n, const char *const *missing,
                       bool kept, TlValue *out)
 {
     uint32_t first, last;
     if (!all_ideographs(s, n, &first, &last) ||
-        cell_word_in(s, n, missing ? missing : cell_missing_default))
+        (missing ? cell_word_in(s, n, missing) : default_missing_ideographs(s, n)))
         return false;
     *out = val_text(cell_tail(arena, s, 0, n, kept));
     return true;

@@ -29,7 +29,7 @@ static size_t long_report(Loader *L, LongState *st, const char *text, size_t len
 {
     /* the same bytes as the row that started the report: the same report
      * (issue 16: no trimming and no comparison of the trimmed id per row) */
-    if (st->have && st->cur_raw && len == st->cur_rawlen && memcmp(text, st->cur_raw, len) == 0)
+    if (st->have && st->cur_raw && len == st->cur_rawlen && text_same_bytes(text, st->cur_raw, len))
         return st->cur;
     const char *raw = text;
     size_t rawlen = len;
@@ -110,7 +110,12 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
         }
         if (loader_csv_blank(&rec))
             continue;
-        size_t idx = long_report(L, &st, rec.fields[0].text, rec.fields[0].len, rec.line);
+        /* the report's rows go on: its id's bytes as the row that started it
+         * (long_report's first test, here without a call: issue 16) */
+        size_t idx = st.have && st.cur_raw && rec.fields[0].len == st.cur_rawlen &&
+                             text_same_bytes(rec.fields[0].text, st.cur_raw, st.cur_rawlen)
+                         ? st.cur
+                         : long_report(L, &st, rec.fields[0].text, rec.fields[0].len, rec.line);
         if (rec.nfields != ncol) {
             loader_report_error(L, idx, rec.line, 0, NULL, _("row has %zu fields, header has %zu"),
                                 rec.nfields, ncol);

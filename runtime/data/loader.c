@@ -621,7 +621,7 @@ static void finish_reports(Loader *L)
 {
     flush_rows(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++)
-        if (L->meta[i].table)
+        if (L->meta[i].table && L->meta[i].bare) /* else no cell to read (issue 16) */
             read_table_percents(L, i);
     read_figure_columns(L);
     for (size_t i = 0; i < L->set->len && i < L->metacap; i++) {
@@ -664,6 +664,7 @@ void loader_flush(Loader *L)
     L->first = 0;
     memset(L->meta, 0, L->metacap * sizeof *L->meta);
     memset(L->label, 0, sizeof L->label);
+    memset(&L->reason, 0, sizeof L->reason);
     labels_clear(L); /* their strings were in the chunk's arena */
     L->block = 0;
     L->nrows = 0;
@@ -756,11 +757,17 @@ static CellAt cell_where(const CellAt *at, const RowIn *in, int c)
     return at ? *at : loader_row_cell_at(in, c);
 }
 
-static void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept,
-                       const CellAt *at, const RowIn *in, int c, const char *subject, TlValue *out)
+/* A cell read as cell_parse (or cell_parse_kept, `kept`) reads it: its
+ * fast paths, then the general grammar, called here directly (issue 16:
+ * every target and actual went three calls deep). */
+static inline void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bool kept,
+                              const CellAt *at, const RowIn *in, int c, const char *subject,
+                              TlValue *out)
 {
     const char *err = NULL;
-    if (!(kept ? cell_parse_kept : cell_parse)(loader_arena(L), s, n, out, &err)) {
+    if (cell_parse_fast_kept(loader_arena(L), s, n, NULL, kept, out))
+        return;
+    if (!cell_parse_general(loader_arena(L), s, n, out, &err)) {
         CellAt where = cell_where(at, in, c);
         loader_bad_cell(L, idx, &where, subject, s, n, err ? err : _("number too large"),
                         _("a number of at most 18 significant digits and 18 decimals"));
@@ -794,6 +801,11 @@ static bool parse_points(Loader *L, size_t idx, const char *s, size_t n, const C
 {
     const char *err = NULL;
     CellAt where;
+    TlDec d;
+    if (cell_plain_decimal(s, n, &d)) { /* "5", "4.5": what cell_parse gives */
+        *out = val_num(d);
+        return true;
+    }
     *out = val_missing();
     if (!cell_parse(loader_arena(L), s, n, out, &err)) {
         /* what: N_() at the callers */
@@ -913,6 +925,37 @@ static uint64_t label_hash(int kind, const char *s, size_t n)
     return h ? h : 1;
 }
 
+/* The slot hash of a label's raw bytes: its length, kind and first, middle
+ * and last eight bytes (issue 16: label_hash walked every byte of every
+ * label of every row).  Texts alike in those bytes only share a chain;
+ * slots are compared by their bytes.  Never 0 (an empty slot). */
+static inline uint64_t intern_hash(int kind, const char *s, size_t n)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint64_t h = ((uint64_t)n << 2 | (uint64_t)kind) * k, a, b;
+    if (n >= 8) {
+        memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
+        if (n > 16) {
+            uint64_t c;
+            memcpy(&c, s + n / 2 - 4, 8);
+            a ^= c * k;
+        }
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4), memcpy(&hi, s + n - 4, 4);
+        a = lo, b = hi;
+    } else {
+        a = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                    (uint64_t)(unsigned char)s[n - 1] << 16
+              : 0;
+        b = 0;
+    }
+    h = (h ^ a) * k;
+    h = (h ^ (h >> 29) ^ b) * k;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
+
 /* Before a chunk's arena is reset: the interned labels go with it. */
 static void labels_clear(Loader *L)
 {
@@ -924,16 +967,27 @@ static void labels_clear(Loader *L)
 /* The label of `kind` written s[0 .. n), made once per chunk: a level label
  * normalised (level_normalise; a level-2 label states no weight), or a text
  * trimmed (an indicator's name, a reason). */
-static const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
+static const Label *label_add(Loader *L, int kind, const char *s, size_t n, uint64_t h,
+                              size_t i);
+
+static inline const Label *label_intern(Loader *L, int kind, const char *s, size_t n)
 {
     if (!L->labels)
         L->labels = xcalloc(LABEL_SLOTS, sizeof *L->labels);
-    uint64_t h = label_hash(kind, s, n);
+    uint64_t h = intern_hash(kind, s, n);
     size_t i = h & (LABEL_SLOTS - 1);
     for (LabelSlot *sl; (sl = &L->labels[i])->hash; i = (i + 1) & (LABEL_SLOTS - 1))
         if (sl->hash == h && sl->kind == kind && sl->label.len == n &&
-            memcmp(sl->label.raw, s, n) == 0)
+            text_same_bytes(sl->label.raw, s, n))
             return &sl->label;
+    return label_add(L, kind, s, n, h, i);
+}
+
+/* A label not met before in this chunk, made in slot i (issue 16: out of
+ * line, the look-up above inline in every row). */
+static __attribute__((noinline)) const Label *label_add(Loader *L, int kind, const char *s,
+                                                        size_t n, uint64_t h, size_t i)
+{
     if (L->nlabels >= LABEL_SLOTS / 2) { /* full: start again */
         labels_clear(L);
         i = h & (LABEL_SLOTS - 1);
@@ -1039,16 +1093,26 @@ static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label
 
 /* Label k (0: level1, 1: level2) of a row, shared with the previous row
  * when it is written the same, else interned. */
-static const Label *row_label(Loader *L, const RowIn *in, int k)
+static inline const Label *row_label(Loader *L, const RowIn *in, int k)
 {
     int c = k ? C_LEVEL2 : C_LEVEL1;
     const char *s = in->cell[c] ? in->cell[c] : "";
     size_t n = in->cell[c] ? in->len[c] : 0;
     Label *lb = &L->label[k];
-    if (lb->raw && lb->len == n && memcmp(lb->raw, s, n) == 0)
+    if (lb->raw && lb->len == n && text_same_bytes(lb->raw, s, n))
         return lb;
     *lb = *label_intern(L, k ? LABEL_LEVEL2 : LABEL_LEVEL1, s, n);
     return lb;
+}
+
+/* A row's reason, trimmed: the last row's when written the same (issue 16:
+ * most rows' reasons are empty or 无, as the row before), else interned. */
+static inline const char *row_reason(Loader *L, const char *s, size_t n)
+{
+    Label *lb = &L->reason;
+    if (!(lb->raw && lb->len == n && text_same_bytes(lb->raw, s, n)))
+        *lb = *label_intern(L, LABEL_TRIMMED, s, n);
+    return lb->norm;
 }
 
 /* Is the rest of the row empty (a spacer row carrying only level labels)? */
@@ -1087,19 +1151,44 @@ static const char *raw_copy(Loader *L, const char *s, size_t n, bool *whole)
     return p;
 }
 
+/* The raw texts of the target and the actual, as raw_copy copies each.
+ * When they lie side by side with one byte between them (a CSV record's
+ * fields in the window) and hold no NUL byte, both are copied in one piece
+ * and that byte becomes the first one's NUL (issue 16: two allocations,
+ * copies and NUL scans a row). */
+static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_t an,
+                       const char **tcopy, bool *twhole, const char **acopy, bool *awhole)
+{
+    size_t span = tn + 1 + an;
+    if (a == t + tn + 1 && !memchr(t, '\0', span)) {
+        char *p = arena_alloc_raw(loader_arena(L), span + 1);
+        memcpy(p, t, span);
+        p[tn] = p[span] = '\0';
+        *tcopy = p, *twhole = true;
+        *acopy = p + tn + 1, *awhole = true;
+        return;
+    }
+    *tcopy = raw_copy(L, t, tn, twhole);
+    *acopy = raw_copy(L, a, an, awhole);
+}
+
 void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
     bool kept;
     TableRow row;
     memset(&row, 0, sizeof row);
     row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
-    for (int c = 0; c < C_COUNT; c++)
-        if (in->where[c]) {
-            const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
-            memcpy(w, in->where, C_COUNT * sizeof *w);
-            row.where = w;
-            break;
-        }
+    /* any cell placed (a form's)?  One test of the places or'ed, no branch
+     * per cell (issue 16: a CSV row has none) */
+    _Static_assert(C_COUNT == 9, "a row's places or'ed below");
+    const char *const *wh = in->where;
+    if ((uintptr_t)wh[0] | (uintptr_t)wh[1] | (uintptr_t)wh[2] | (uintptr_t)wh[3] |
+        (uintptr_t)wh[4] | (uintptr_t)wh[5] | (uintptr_t)wh[6] | (uintptr_t)wh[7] |
+        (uintptr_t)wh[8]) {
+        const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
+        memcpy(w, in->where, C_COUNT * sizeof *w);
+        row.where = w;
+    }
     const Label *l1 = row_label(L, in, 0), *l2 = row_label(L, in, 1);
     row.level1_raw = l1->raw;
     row.level1 = l1->norm;
@@ -1158,29 +1247,35 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     }
     /* the raw texts are kept with the report: the values' units and texts
      * point into them (loader_parse_kept) */
+    size_t an;
+    const char *as = cell_text(in, C_ACTUAL, &an);
+    bool akept;
     s = cell_text(in, C_TARGET, &n);
-    row.target_raw = raw_copy(L, s, n, &kept);
+    raw_copies(L, s, n, as, an, &row.target_raw, &kept, &row.actual_raw, &akept);
     parse_cell(L, idx, kept ? row.target_raw : s, n, kept, NULL, in, C_TARGET, row.name,
                &row.target);
-    s = cell_text(in, C_ACTUAL, &n);
-    row.actual_raw = raw_copy(L, s, n, &kept);
-    parse_cell(L, idx, kept ? row.actual_raw : s, n, kept, NULL, in, C_ACTUAL, row.name,
+    parse_cell(L, idx, akept ? row.actual_raw : as, an, akept, NULL, in, C_ACTUAL, row.name,
                &row.actual);
     /* An actual with a sign only restates a threshold: a bound (VAL_BOUND),
      * which the scoring built-ins judge and formulas may not use as a result. */
     if (row.actual.kind == TL_NUM && (row.actual.qual == QUAL_GE || row.actual.qual == QUAL_GT ||
                                       row.actual.qual == QUAL_LE || row.actual.qual == QUAL_LT))
         row.actual.flags |= VAL_BOUND;
+    /* points: a plain decimal read here, the rest by parse_points */
+    TlDec d;
     s = cell_text(in, C_WEIGHT, &n);
-    if (!parse_points(L, idx, s, n, NULL, in, C_WEIGHT, N_("weight"), row.name, true, &row.weight))
+    if (cell_plain_decimal(s, n, &d))
+        row.weight = val_num(d);
+    else if (!parse_points(L, idx, s, n, NULL, in, C_WEIGHT, N_("weight"), row.name, true,
+                           &row.weight))
         row.read |= READ_BAD_WEIGHT;
     s = cell_text(in, C_REPORTED, &n);
-    if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name, false,
-                      &row.reported))
+    if (cell_plain_decimal(s, n, &d))
+        row.reported = val_num(d);
+    else if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name,
+                           false, &row.reported))
         row.read |= READ_BAD_REPORTED;
-    row.reason = in->cell[C_REASON]
-                     ? label_intern(L, LABEL_TRIMMED, in->cell[C_REASON], in->len[C_REASON])->norm
-                     : NULL;
+    row.reason = in->cell[C_REASON] ? row_reason(L, in->cell[C_REASON], in->len[C_REASON]) : NULL;
 
     bool added;
     size_t *first = add_key(&L->seen, l1, l2, name, (size_t)line, &added);
@@ -1190,6 +1285,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
                           row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }
+    L->meta[idx].bare |= bare_number(&row.target) || bare_number(&row.actual);
     push_row(L, idx, &row);
 }
 

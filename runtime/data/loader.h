@@ -33,6 +33,8 @@ typedef struct Meta {
     bool table;        /* its table comes from this file */
     bool figures;      /* its figures come from this file */
     bool placeholder;  /* listed as "line N": no usable id */
+    bool bare;         /* a row of its table has a bare target or actual: its
+                          percent columns are read (read_table_percents) */
 } Meta;
 
 /* A level label as written and as normalised; consecutive rows mostly
@@ -157,6 +159,7 @@ typedef struct Loader {
                            flush the last block's length */
     size_t nrows, rowcap;
     Label label[2];     /* last level1 and level2 labels */
+    Label reason;       /* the last row's reason (its raw bytes; raw NULL: none) */
     const struct FormSet *forms; /* forms (formspec.h): a CSV saved from Excel is one */
     const char *stem;   /* the file's name without folder and extension: a form's
                            report name when its head gives none */

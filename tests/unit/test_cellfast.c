@@ -49,8 +49,22 @@ static bool check_cell(Arena *a, const char *cell)
     assert_true(kerr == err); /* a message of the general grammar, or none */
     if (kept_ok)
         assert_same(cell, &kept, &whole);
-    if (!cell_parse_fast(a, cell, n, NULL, &fast))
+    /* the inline plain decimal: what the general grammar gives, and taken
+     * wherever the fast path reads a bare number of digits and a point */
+    TlDec d;
+    bool plain = cell_plain_decimal(cell, n, &d);
+    if (plain) {
+        TlValue pv = val_num(d);
+        assert_true(cell_parse_general(a, cell, n, &general, &err));
+        assert_same(cell, &pv, &general);
+    }
+    if (!cell_parse_fast(a, cell, n, NULL, &fast)) {
+        assert_false(plain);
         return false;
+    }
+    if (fast.kind == TL_NUM && fast.numkind == NUM_PLAIN && fast.qual == QUAL_NONE &&
+        strspn(cell, "0123456789.") == n)
+        assert_true(plain);
     assert_true(cell_parse_general(a, cell, n, &general, &err));
     assert_same(cell, &fast, &general);
     /* and cell_parse, which takes the fast path first */
@@ -80,6 +94,16 @@ static void test_real_cells(void **state)
                                        "5个人次数目", ">5", "约5人", "123456789012345万亿元"};
     for (size_t i = 0; i < sizeof left / sizeof *left; i++)
         assert_false(check_cell(&a, left[i]));
+    /* every default missing marker is missing by the fast path too (its
+     * check of the ideograph ones does not walk the list) */
+    for (size_t i = 0; cell_missing_default[i]; i++) {
+        const char *w = cell_missing_default[i];
+        TlValue m;
+        if (cell_parse_fast(&a, w, strlen(w), NULL, &m))
+            assert_int_equal(m.kind, TL_MISSING);
+        assert_true(cell_parse(&a, w, strlen(w), &m, NULL));
+        assert_int_equal(m.kind, TL_MISSING);
+    }
     /* a rule file's missing markers instead of the default ones */
     static const char *const words[] = {"暂无", NULL};
     TlValue v;
@@ -90,6 +114,38 @@ static void test_real_cells(void **state)
     assert_true(cell_parse_with(&a, "无", strlen("无"), words, &v, NULL));
     assert_int_equal(v.kind, TL_TEXT);
     arena_free(&a);
+}
+
+/* cell_plain_decimal takes digits with at most one inner point, up to
+ * fifteen digits, and nothing else. */
+static void test_plain_decimal(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *cell;
+        int64_t coef;
+        int scale;
+    } taken[] = {{"5", 5, 0},       {"4.5", 45, 1},     {"007", 7, 0},       {"0", 0, 0},
+                 {"0.25", 25, 2},   {"12.0", 120, 1},   {"123456789012345", 123456789012345, 0},
+                 {"1.23456789012345", 123456789012345, 14}};
+    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+        TlDec d = {-1, -1};
+        assert_true(cell_plain_decimal(taken[i].cell, strlen(taken[i].cell), &d));
+        assert_int_equal(d.coef, taken[i].coef);
+        assert_int_equal(d.scale, taken[i].scale);
+    }
+    static const char *const left[] = {"", "1.", ".5", ".", "1.2.3", "-5", "+5", "5%", "5分",
+                                       " 5", "5 ", "1,234", "1234567890123456",
+                                       "1.234567890123456", "12345678901234.56", "５", "1e3"};
+    for (size_t i = 0; i < sizeof left / sizeof *left; i++) {
+        TlDec d;
+        if (cell_plain_decimal(left[i], strlen(left[i]), &d))
+            fail_msg("cell '%s' taken for a plain decimal", left[i]);
+    }
+    /* the length is the cell's, not up to a NUL: "5" of "5分" is a cell of its own */
+    TlDec d;
+    assert_true(cell_plain_decimal("5分", 1, &d));
+    assert_int_equal(d.coef, 5);
 }
 
 /* A kept cell's unit or text is the cell's own tail, not a copy. */
@@ -165,6 +221,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_cells),
+        cmocka_unit_test(test_plain_decimal),
         cmocka_unit_test(test_kept_cells),
         cmocka_unit_test(test_random_cells),
     };

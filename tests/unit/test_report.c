@@ -1036,6 +1036,79 @@ static void test_long_labels_interned(void **state)
     free(text);
 }
 
+/* A table's bare actuals beside percent targets, and bare targets beside
+ * percent actuals, read as percentages; a report whose table has no bare
+ * cell is not read for them (Meta.bare) and keeps its cells. */
+static void test_long_bare_percents(void **state)
+{
+    Fixture *f = *state;
+    assert_true(load(f, "t.csv",
+                     "report,level1,level2,indicator,target,actual,weight,reported\n"
+                     "A,产出指标,数量指标,x,90%,85,5,5\n"
+                     "A,产出指标,数量指标,y,5人,6人,5,5\n"
+                     "B,产出指标,数量指标,x,0.9,95%,5,5\n"
+                     "C,产出指标,数量指标,x,90%,95%,5,5\n"
+                     "C,产出指标,数量指标,y,5,6人,5,5\n"));
+    const Report *a = get_report(f, "A"), *b = get_report(f, "B"), *c = get_report(f, "C");
+    assert_int_equal(a->rows[0].actual.numkind, NUM_PERCENT);
+    assert_dec_value(a->rows[0].actual, 85, 2);
+    assert_true(a->rows[0].read & READ_ACTUAL_PERCENT);
+    assert_int_equal(a->actual_read, PCT_POINTS);
+    assert_int_equal(b->rows[0].target.numkind, NUM_PERCENT);
+    assert_true(b->rows[0].read & READ_TARGET_PERCENT);
+    assert_int_equal(b->target_read, PCT_RATIO);
+    assert_int_equal(c->actual_read, PCT_NONE);
+    assert_int_equal(c->target_read, PCT_NONE);
+    assert_int_equal(c->rows[1].target.numkind, NUM_PLAIN);
+    assert_int_equal(c->rows[1].read, 0);
+}
+
+/* Labels alike but for one byte, at every place of every length up to 40
+ * (the intern slots' hash reads only some of their bytes, and labels are
+ * compared a word at a time): each row keeps its own level-1 label and
+ * name, so no row is taken for a duplicate of another. */
+static void test_long_labels_alike(void **state)
+{
+    Fixture *f = *state;
+    size_t cap = 1 << 17, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)snprintf(buf, cap, "report,level1,level2,indicator,target,actual,weight,"
+                                      "reported,reason\n");
+    size_t rows = 0;
+    for (int n = 1; n <= 40; n++)
+        for (int p = -1; p < n; p++) {
+            char name[48];
+            memset(name, 'x', (size_t)n);
+            name[n] = '\0';
+            if (p >= 0)
+                name[p] = 'y';
+            /* reasons: the name, " 无 " or empty, each repeated or not */
+            const char *reason = rows % 5 < 2 ? name : rows % 5 < 4 ? " 无 " : "";
+            len += (size_t)snprintf(buf + len, cap - len, "A,%s,,%s,1,1,1,1,%s\n", name, name,
+                                    reason);
+            rows++;
+        }
+    assert_true(len < cap);
+    assert_true(load(f, "alike.csv", buf));
+    free(buf);
+    const Report *a = get_report(f, "A");
+    assert_int_equal(f->dl.errors, 0);
+    assert_int_equal(a->nbad, 0);
+    assert_int_equal(a->nrows, rows);
+    size_t k = 0;
+    for (int n = 1; n <= 40; n++)
+        for (int p = -1; p < n; p++, k++) {
+            char name[48];
+            memset(name, 'x', (size_t)n);
+            name[n] = '\0';
+            if (p >= 0)
+                name[p] = 'y';
+            assert_string_equal(a->rows[k].name, name);
+            assert_string_equal(a->rows[k].level1, name);
+            assert_string_equal(a->rows[k].reason, k % 5 < 2 ? name : k % 5 < 4 ? "无" : "");
+        }
+}
+
 static void test_long_chinese_header_without_reason(void **state)
 {
     Fixture *f = *state;
@@ -1139,6 +1212,62 @@ static void test_long_bad_numbers(void **state)
     const Report *b = get_report(f, "B");
     assert_null(b->error); /* a missing reported score is not an error */
     assert_int_equal(b->rows[0].reported.kind, TL_MISSING);
+}
+
+/* A row's target and actual kept as written, each its own string, whether
+ * they lie side by side in the record (one copy of both) or not: empty,
+ * quoted (read the general way), with spaces, CRLF line ends. */
+static void test_long_raw_cells(void **state)
+{
+    Fixture *f = *state;
+    static const char *const files[] = {
+        "report,level1,level2,indicator,target,actual,weight,reported\n"
+        "A,产出指标,数量指标,a,≥20场,21场,5,5\n"
+        "A,产出指标,数量指标,b,,5人,5,5\n"
+        "A,产出指标,数量指标,c,5人,,5,5\n"
+        "A,产出指标,数量指标,d,,,5,5\n"
+        "A,产出指标,数量指标,e,\"1,000人\",900人,5,5\n"
+        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,4.5\n"
+        "A,总分,,,,,100,30\n",
+        "report,level1,level2,indicator,target,actual,weight,reported\r\n"
+        "A,产出指标,数量指标,a,≥20场,21场,5,5\r\n"
+        "A,产出指标,数量指标,b,,5人,5,5\r\n"
+        "A,产出指标,数量指标,c,5人,,5,5\r\n"
+        "A,产出指标,数量指标,d,,,5,5\r\n"
+        "A,产出指标,数量指标,e,\"1,000人\",900人,5,5\r\n"
+        "A,产出指标,数量指标,f, 有所提升 ,\"达成\",5,4.5\r\n"
+        "A,总分,,,,,100,30\r\n",
+    };
+    static const char *const want[][2] = {{"≥20场", "21场"}, {"", "5人"}, {"5人", ""}, {"", ""},
+                                          {"1,000人", "900人"}, {" 有所提升 ", "达成"}};
+    for (size_t k = 0; k < 2; k++) {
+        reportset_free(&f->set);
+        reportset_init(&f->set);
+        assert_true(load(f, "t.csv", files[k]));
+        const Report *a = get_report(f, "A");
+        assert_int_equal(a->nrows, 6);
+        for (size_t i = 0; i < 6; i++) {
+            assert_string_equal(a->rows[i].target_raw, want[i][0]);
+            assert_string_equal(a->rows[i].actual_raw, want[i][1]);
+        }
+        assert_dec_value(a->rows[0].target, 20, 0);
+        assert_int_equal(a->rows[0].target.qual, QUAL_GE);
+        assert_string_equal(a->rows[0].target.unit, "场");
+        assert_dec_value(a->rows[0].actual, 21, 0);
+        assert_int_equal(a->rows[1].target.kind, TL_MISSING);
+        assert_dec_value(a->rows[1].actual, 5, 0);
+        assert_dec_value(a->rows[2].target, 5, 0);
+        assert_int_equal(a->rows[2].actual.kind, TL_MISSING);
+        assert_dec_value(a->rows[4].target, 1000, 0);
+        assert_int_equal(a->rows[5].target.kind, TL_TEXT);
+        assert_string_equal(a->rows[5].target.u.text, "有所提升");
+        assert_string_equal(a->rows[5].actual.u.text, "达成");
+        /* points read inline (cell_plain_decimal) */
+        assert_dec_value(a->rows[5].weight, 5, 0);
+        assert_dec_value(a->rows[5].reported, 45, 1);
+        assert_int_equal(a->rows[5].reported.numkind, NUM_PLAIN);
+        assert_int_equal(a->rows[5].read, 0);
+    }
 }
 
 static void test_long_duplicate_indicator_and_no_total(void **state)
@@ -1518,6 +1647,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_report_resumes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_ids_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_raw_cells, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_labels_alike, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_bare_percents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
         cmocka_unit_test(test_stream_window_faults),
         cmocka_unit_test(test_wide_stream_columns_whole_file),

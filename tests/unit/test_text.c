@@ -373,6 +373,26 @@ static void test_edit_distance(void **state) {
     }
 }
 
+/* text_same_bytes against memcmp: every length up to 70, the texts equal
+ * or differing in one byte at each place, at every alignment of both. */
+static void test_same_bytes(void **state) {
+    (void)state;
+    char a[96], b[96];
+    for (size_t n = 0; n <= 70; n++)
+        for (size_t off = 0; off < 8; off++) {
+            for (size_t i = 0; i < n; i++) a[off + i] = b[(off * 3) % 8 + i] = (char)('a' + i % 23);
+            const char *x = a + off, *y = b + (off * 3) % 8;
+            assert_true(text_same_bytes(x, y, n));
+            for (size_t p = 0; p < n; p++) {
+                char keep = y[p];
+                b[(off * 3) % 8 + p] = (char)0xE4;
+                assert_int_equal(text_same_bytes(x, y, n), memcmp(x, y, n) == 0);
+                assert_false(text_same_bytes(x, y, n));
+                b[(off * 3) % 8 + p] = keep;
+            }
+        }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decode_valid),
@@ -389,6 +409,7 @@ int main(void) {
         cmocka_unit_test(test_is_blank),
         cmocka_unit_test(test_strip_space),
         cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_same_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
