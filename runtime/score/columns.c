@@ -651,6 +651,22 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     }
 }
 
+/* How many of the n reports at r one batch takes: at most `max`, and about
+ * BATCH_AHEAD_CELLS results in all (`per` a report, one a table row); at
+ * least one. */
+static size_t reports_that_fit(const Program *p, const Report *r, size_t n, size_t max, size_t per)
+{
+    size_t fit = 0, cells = 0;
+    while (fit < n && fit < max) {
+        size_t c = per + table_rows(p, &r[fit]);
+        if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
+            break;
+        cells += c;
+        fit++;
+    }
+    return fit;
+}
+
 size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, InputLayout *layout,
                    const Report *r, size_t n)
 {
@@ -662,14 +678,7 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
         /* no kernels: the table rows dispatched ahead, for score_table */
         if (!p->has_table)
             return n;
-        size_t fit = 0, cells = 0;
-        while (fit < n && fit < BATCH_AHEAD_MAX_ROWS) {
-            size_t c = table_rows(p, &r[fit]);
-            if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
-                break;
-            cells += c;
-            fit++;
-        }
+        size_t fit = reports_that_fit(p, r, n, BATCH_AHEAD_MAX_ROWS, 0);
         run_rows(b, p, NULL, r, fit);
         b->jp = NULL;
         b->prog = p;
@@ -680,16 +689,7 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
     size_t nbatch = (size_t)jp->nbatch;
     size_t rows = BATCH_AHEAD_CELLS / (nbatch ? nbatch : 1);
     rows = rows < 1 ? 1 : rows > BATCH_AHEAD_MAX_ROWS ? BATCH_AHEAD_MAX_ROWS : rows;
-    /* at most `rows` reports, and about BATCH_AHEAD_CELLS results in all */
-    size_t fit = 0, cells = 0;
-    while (fit < n && fit < rows) {
-        size_t c = nbatch + table_rows(p, &r[fit]);
-        if (fit > 0 && cells + c > BATCH_AHEAD_CELLS)
-            break;
-        cells += c;
-        fit++;
-    }
-    n = fit;
+    n = reports_that_fit(p, r, n, rows, nbatch);
     reserve(b, p, jp, rows);
     size_t cap = b->cap;
     UnitMemo *memo = xcalloc((size_t)jp->nbatch_inputs + 1, sizeof *memo); /* this batch's */
