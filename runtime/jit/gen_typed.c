@@ -382,8 +382,11 @@ void gen_kernel_ops(Gen *g)
             ps[np++] = gcc_jit_context_new_param(g->ctx, at, p_i64, "rc");
             ps[np++] = gcc_jit_context_new_param(g->ctx, at, p_int, "rs");
         }
-        gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, at, GCC_JIT_FUNCTION_INTERNAL, g->t_int,
-                                                            names[f], np, ps, 0);
+        /* tk_cmp inlined: most calls compare with a constant or two numbers
+         * of one scale, which fold to a comparison of the coefficients */
+        gcc_jit_function *fn = gcc_jit_context_new_function(
+            g->ctx, at, f == TK_CMP ? GCC_JIT_FUNCTION_ALWAYS_INLINE : GCC_JIT_FUNCTION_INTERNAL, g->t_int, names[f],
+            np, ps, 0);
         g->tk_fn[f] = fn;
         g->fn = fn;
         g->pending = 0;
@@ -393,6 +396,15 @@ void gen_kernel_ops(Gen *g)
         k.bail = new_block(g, "decline");
         KVal a = kparams(g, ps[0], ps[1], at), b = kparams(g, ps[2], ps[3], at);
         if (f == TK_CMP) {
+            /* one scale: the coefficients compared, without aligning in 128 bits */
+            gcc_jit_block *same = new_block(g, "same_scale"), *other = new_block(g, "other_scale");
+            branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.scale), rv(b.scale), at), same, other, at);
+            g->block = same;
+            ret(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int,
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(a.coef), rv(b.coef), at), at),
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), rv(b.coef), at), at), at),
+                at);
+            g->block = other;
             ret(g, kcmp_inline(g, a, b, at), at);
         } else {
             KVal r;
