@@ -382,11 +382,8 @@ void gen_kernel_ops(Gen *g)
             ps[np++] = gcc_jit_context_new_param(g->ctx, at, p_i64, "rc");
             ps[np++] = gcc_jit_context_new_param(g->ctx, at, p_int, "rs");
         }
-        /* tk_cmp inlined: most calls compare with a constant or two numbers
-         * of one scale, which fold to a comparison of the coefficients */
-        gcc_jit_function *fn = gcc_jit_context_new_function(
-            g->ctx, at, f == TK_CMP ? GCC_JIT_FUNCTION_ALWAYS_INLINE : GCC_JIT_FUNCTION_INTERNAL, g->t_int, names[f],
-            np, ps, 0);
+        gcc_jit_function *fn = gcc_jit_context_new_function(g->ctx, at, GCC_JIT_FUNCTION_INTERNAL, g->t_int,
+                                                            names[f], np, ps, 0);
         g->tk_fn[f] = fn;
         g->fn = fn;
         g->pending = 0;
