@@ -330,7 +330,7 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
         const RuleTexts *t = &sc->cache->fixed[i];
         ScoredIndicator *si = &out->ind[(*k)++];
         *si = (ScoredIndicator){.name = ind->decl->name, .level1 = t->level1, .level2 = t->level2,
-                                .method = t->method, .why = t->why, .formula = t->formula};
+                                .group = ind->group, .method = t->method, .why = t->why, .formula = t->formula};
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
@@ -615,6 +615,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             }
             category = run_category;
         }
+        si->group = g;
         if (g < 0) {
             const char *why = arena_printf(sc->arena, _("level-1 '%s' is not a group of the framework"),
                                            row->level1);
@@ -728,28 +729,14 @@ static void sum_groups(Scorer *sc, ReportResult *out)
         out->groups[g].weight = p->groups[g].weight;
         out->groups[g].subtotal = val_num(dzero());
     }
-    const char *run_level1 = NULL; /* table rows come in runs under one level-1 */
-    int run_group = -1;
     for (int i = 0; i < out->nind; i++) {
         const ScoredIndicator *si = &out->ind[i];
-        int g = -1;
-        if (si->from_table) {
-            if (si->level1 != run_level1) {
-                run_level1 = si->level1;
-                run_group = -1;
-                for (int k = 0; k < p->ngroups && run_group < 0; k++)
-                    if (p->groups[k].is_table && rows_same_label(p->groups[k].decl->name, si->level1))
-                        run_group = k;
-            }
-            g = run_group;
-            if (g >= 0) {
-                add_to(&out->groups[g].rows_weight, si->eval.weight);
-                out->groups[g].weight_unknown |= si->eval.weight.kind != TL_NUM;
-                if (si->eval.reported.kind == TL_NUM)
-                    add_to(&out->groups[g].reported, si->eval.reported);
-            }
-        } else {
-            g = p->indicators[i].group;
+        int g = si->group; /* a table row's as score_table() matched it (issue 16: not looked up again) */
+        if (si->from_table && g >= 0) {
+            add_to(&out->groups[g].rows_weight, si->eval.weight);
+            out->groups[g].weight_unknown |= si->eval.weight.kind != TL_NUM;
+            if (si->eval.reported.kind == TL_NUM)
+                add_to(&out->groups[g].reported, si->eval.reported);
         }
         for (; g >= 0; g = p->groups[g].parent)
             add_to(&out->groups[g].subtotal, si->eval.score);
@@ -786,7 +773,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
         if (row->level1_stated_weight < 0 || rows_same_label(row->level1, seen))
             continue;
         seen = row->level1;
-        int g = rows_group_of(p, row);
+        int g = out->ind[out->nind - (int)r->nrows + (int)i].group; /* score_table()'s match of the row */
         /* Only a label naming the group itself states the group's weight; under
          * an alias it may be one part of a larger framework group. */
         if (g >= 0 && rows_label_match(p->groups[g].decl->name, row->level1) &&
