@@ -31,6 +31,13 @@ typedef struct RowKind {
     uint8_t read;                /* how rows_cell reads the target (RowsRead), and the actual << 2 */
 } RowKind;
 
+/* rows_group_of's answer for a level-1 label, and the level-2 where the
+ * level-1 is empty (else NULL), by address. */
+typedef struct GroupSeen {
+    const char *level1, *level2;
+    int group;
+} GroupSeen;
+
 struct ColumnBatch {
     const Program *prog;         /* what the reports held were laid out for */
     const JitProgram *jp;
@@ -80,6 +87,8 @@ struct ColumnBatch {
     uint32_t *kgen;
     size_t kcap, kn;
     uint32_t kgen_now;
+    GroupSeen groups_seen[16];   /* rows_group_of's answers in this batch (group_of) */
+    int ngroups_seen;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
@@ -491,6 +500,21 @@ static RowKind kind_of(ColumnBatch *b, const Program *p, const TableRow *row, in
     }
 }
 
+/* rows_group_of(p, row), asked once a batch for each level-1 label (by
+ * address: the reader interns labels; equal texts at two addresses are
+ * asked again) and, under an empty one, each level-2. */
+static int group_of(ColumnBatch *b, const Program *p, const TableRow *row)
+{
+    const char *l2 = *row->level1 ? NULL : row->level2;
+    for (int i = 0; i < b->ngroups_seen; i++)
+        if (b->groups_seen[i].level1 == row->level1 && b->groups_seen[i].level2 == l2)
+            return b->groups_seen[i].group;
+    int g = rows_group_of(p, row);
+    if (b->ngroups_seen < (int)(sizeof b->groups_seen / sizeof *b->groups_seen))
+        b->groups_seen[b->ngroups_seen++] = (GroupSeen){row->level1, l2, g};
+    return g;
+}
+
 /* The table rows of r[0 .. n - 1]: each row dispatched (its group,
  * category, rule and cells' reads, kept for score_table); with compiled
  * code (jp), each row a rows rule with a batch kernel scores goes into that
@@ -510,6 +534,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
     b->row_read = xrealloc(b->row_read, (total + 1) * sizeof *b->row_read);
     kinds_reset(b, 64);
+    b->ngroups_seen = 0;
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -544,7 +569,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 (!*row->level1 && (!run_level2 || !rows_same_label(row->level2, run_level2)))) {
                 run_level1 = row->level1;
                 run_level2 = row->level2;
-                run_group = rows_group_of(p, row);
+                run_group = group_of(b, p, row);
             }
             RowKind kind = {.group = run_group, .rule = -1};
             if (run_group >= 0)
