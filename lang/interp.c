@@ -277,7 +277,10 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
     s.qual = QUAL_NONE;
     s.flags = 0;
     TlDec w = out->weight.u.num, zero = dec_from_int(0);
-    if (dec_cmp(s.u.num, zero) < 0 || dec_cmp(s.u.num, w) > 0) {
+    /* below 0: the coefficient's sign; above the weight: one scale compared
+     * here (issue 16: once a table row, mostly of the weight's scale) */
+    int above = s.u.num.scale == w.scale ? s.u.num.coef > w.coef : dec_cmp(s.u.num, w) > 0;
+    if (s.u.num.coef < 0 || above) {
         TlDec to = dec_cmp(s.u.num, zero) < 0 ? zero : w;
         char rb[DEC_BUF], tb[DEC_BUF];
         dec_format_trim(s.u.num, 6, rb);
@@ -288,8 +291,9 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
         s.u.num = to;
         out->clamped = true;
     }
-    TlDec rounded = dec_round(s.u.num, st->prog->opt.score_places);
-    s.u.num = rounded;
+    int places = st->prog->opt.score_places;
+    if (s.u.num.scale > (places < 0 ? 0 : places)) /* else dec_round leaves it as it is */
+        s.u.num = dec_round(s.u.num, places);
     out->score = s;
 }
 

@@ -45,12 +45,36 @@ static const char *fmt_dec(const Scorer *sc, TlDec d)
 
 static TlDec dzero(void) { return dec_from_int(0); }
 
-/* dec_cmp, with two decimals of one scale compared here (issue 16: audit_row
- * compares five pairs a row, most of one scale). */
+static const int64_t pow10_64[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                   1000000000, 10000000000, 100000000000, 1000000000000,
+                                   10000000000000, 100000000000000, 1000000000000000,
+                                   10000000000000000, 100000000000000000, 1000000000000000000};
+
+/* a and b's coefficients at the larger of their scales, *scale, as dec.c's
+ * first way aligns them: false when one does not fit in 64 bits (then the
+ * dec_* function is asked). */
+static inline bool align64(TlDec a, TlDec b, int64_t *x, int64_t *y, int32_t *scale)
+{
+    *x = a.coef;
+    *y = b.coef;
+    *scale = a.scale;
+    if (a.scale < b.scale) {
+        *scale = b.scale;
+        return b.scale - a.scale <= DEC_MAX_SCALE && !__builtin_mul_overflow(a.coef, pow10_64[b.scale - a.scale], x);
+    }
+    if (b.scale < a.scale)
+        return a.scale - b.scale <= DEC_MAX_SCALE && !__builtin_mul_overflow(b.coef, pow10_64[a.scale - b.scale], y);
+    return true;
+}
+
+/* dec_cmp, with two decimals that align in 64 bits compared here (issue 16:
+ * audit_row compares five pairs a row). */
 static inline int cmp_dec(TlDec a, TlDec b)
 {
-    if (a.scale == b.scale)
-        return (a.coef > b.coef) - (a.coef < b.coef);
+    int64_t x, y;
+    int32_t scale;
+    if (align64(a, b, &x, &y, &scale))
+        return (x > y) - (x < y);
     return dec_cmp(a, b);
 }
 
@@ -58,23 +82,27 @@ static inline int cmp_dec(TlDec a, TlDec b)
  * (its first way): false when they do not, and dec_add is asked. */
 static inline bool add_aligned(TlDec *s, TlDec v)
 {
-    static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-                                    1000000000, 10000000000, 100000000000, 1000000000000,
-                                    10000000000000, 100000000000000, 1000000000000000,
-                                    10000000000000000, 100000000000000000, 1000000000000000000};
-    int64_t x = s->coef, y = v.coef, sum;
-    int32_t scale = s->scale;
-    if (s->scale < v.scale) {
-        if (v.scale - s->scale > DEC_MAX_SCALE || __builtin_mul_overflow(x, pow10[v.scale - s->scale], &x))
-            return false;
-        scale = v.scale;
-    } else if (v.scale < s->scale) {
-        if (s->scale - v.scale > DEC_MAX_SCALE || __builtin_mul_overflow(y, pow10[s->scale - v.scale], &y))
-            return false;
-    }
-    if (__builtin_add_overflow(x, y, &sum))
+    int64_t x, y, sum;
+    int32_t scale;
+    if (!align64(*s, v, &x, &y, &scale) || __builtin_add_overflow(x, y, &sum))
         return false;
     *s = (TlDec){sum, scale};
+    return true;
+}
+
+/* |a - b| as dec_sub and dec_abs_unchecked give it: false where dec_sub
+ * fails. */
+static inline bool distance(TlDec a, TlDec b, TlDec *out)
+{
+    int64_t x, y, d;
+    int32_t scale;
+    if (align64(a, b, &x, &y, &scale) && !__builtin_sub_overflow(x, y, &d)) {
+        *out = (TlDec){d, scale};
+    } else if (!dec_sub(a, b, out)) {
+        return false;
+    }
+    if (out->coef < 0)
+        *out = dec_abs_unchecked(*out);
     return true;
 }
 
@@ -456,7 +484,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     if (e->weight.kind != TL_NUM)
         return;
     TlDec W = e->weight.u.num;
-    if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || cmp_dec(rep->u.num, W) > 0))
+    if (rep->kind == TL_NUM && (rep->u.num.coef < 0 || cmp_dec(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
                      _("self-awarded %s is outside [0, %s]"), fmt_val(sc, *rep),
                      fmt_dec(sc, W));
@@ -471,8 +499,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
         return;
     }
     TlDec S = e->score.u.num, diff;
-    if (rep->kind == TL_NUM && dec_sub(rep->u.num, S, &diff) &&
-        cmp_dec(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
+    if (rep->kind == TL_NUM && distance(rep->u.num, S, &diff) && cmp_dec(diff, p->opt.score_tolerance) > 0) {
         const char *rs = fmt_val(sc, *rep), *cs = fmt_dec(sc, S),
                    *ws = fmt_dec(sc, W);
         const char *rounding = form_rounding(sc, si, rep->u.num);
