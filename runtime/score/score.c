@@ -414,6 +414,9 @@ static bool no_reason(const TableRow *row)
 {
     if (!row->reason)
         return true;
+    const unsigned char *c = (const unsigned char *)row->reason;
+    if (!c[0] || (c[0] == 0xe6 && c[1] == 0x97 && c[2] == 0xa0 && !c[3])) /* "" and "无" as written: most rows */
+        return true;
     size_t n = strlen(row->reason);
     const char *s = text_trim(row->reason, &n);
     return n == 0 || (n == 3 && memcmp(s, "无", 3) == 0) || (n == 1 && (*s == '-' || *s == '/'));
