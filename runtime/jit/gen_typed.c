@@ -788,11 +788,26 @@ static KVal ktiers(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at
     return r;
 }
 
-/* dec_cmp(a, b) by tk_cmp, for numbers known to have no unit. */
+/* dec_cmp(a, b), for numbers known to have no unit: inline, not a call of
+ * tk_cmp (issue 16: the calls were a third of a row kernel's instructions
+ * at -O1, which does not inline them), the coefficients compared where the
+ * scales are the same, else aligned in 128 bits as tk_cmp does. */
 static gcc_jit_rvalue *ktk_cmp(Gen *g, KVal a, KVal b, gcc_jit_location *at)
 {
-    gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale)};
-    return keep(g, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_CMP], 4, argv), g->t_int, at);
+    gcc_jit_lvalue *r = temp(g, g->t_int, at);
+    gcc_jit_block *same = new_block(g, "cmp_same_scale"), *other = new_block(g, "cmp_aligned"),
+                  *join = new_block(g, "compared");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.scale), rv(b.scale), at), same, other, at);
+    g->block = same;
+    assign(g, r, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(a.coef), rv(b.coef), at), at),
+                       as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), rv(b.coef), at), at), at),
+           at);
+    jump(g, join, at);
+    g->block = other;
+    assign(g, r, kcmp_inline(g, a, b, at), at);
+    jump(g, join, at);
+    g->block = join;
+    return rv(r);
 }
 
 /* dec_sign(a) as -1, 0, 1: the coefficient's sign. */
