@@ -223,24 +223,31 @@ static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_
 
 /* A scoring built-in's target and actual (jit_row_scoring_call), cells
  * tc and ac: numbers it compares as they are - both plain numbers or
- * percentages, or quantities in the same unit (builtins.c target_actual),
- * the actual no bound and neither flagged - as plain cells of their
- * numbers; else both JIT_COL_OTHER, and the interpreter scores the row. */
-static void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, int64_t *coef, int32_t *scale,
-                     uint8_t *tag, uint16_t *unit, int8_t *mag)
+ * percentages, or quantities in the same unit (builtins.c target_actual,
+ * unit_compat's UNIT_SAME), the actual no bound and neither flagged - as
+ * plain cells of their numbers; else both JIT_COL_OTHER, and the
+ * interpreter scores the row. */
+static inline void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, int64_t *coef,
+                            int32_t *scale, uint8_t *tag, uint16_t *unit, int8_t *mag)
 {
-    bool like = t->kind == TL_NUM && a->kind == TL_NUM && !t->flags && !a->flags && a->qual == QUAL_NONE &&
+    bool like = t->kind == TL_NUM && a->kind == TL_NUM && !(t->flags | a->flags) && a->qual == QUAL_NONE &&
                 (t->numkind == NUM_QUANTITY) == (a->numkind == NUM_QUANTITY) &&
-                (t->numkind != NUM_QUANTITY || unit_compat(t, a) == UNIT_SAME);
-    const TlValue *v[2] = {t, a};
-    size_t cell[2] = {tc, ac};
-    for (int i = 0; i < 2; i++) {
-        tag[cell[i]] = !like ? JIT_COL_OTHER : v[i]->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
-        coef[cell[i]] = like ? v[i]->u.num.coef : 0;
-        scale[cell[i]] = like ? v[i]->u.num.scale : 0;
-        unit[cell[i]] = 0;
-        mag[cell[i]] = 0;
+                (t->numkind != NUM_QUANTITY || t->unit == a->unit ||
+                 strcmp(t->unit ? t->unit : "", a->unit ? a->unit : "") == 0);
+    unit[tc] = unit[ac] = 0;
+    mag[tc] = mag[ac] = 0;
+    if (!like) {
+        tag[tc] = tag[ac] = JIT_COL_OTHER;
+        coef[tc] = coef[ac] = 0;
+        scale[tc] = scale[ac] = 0;
+        return;
     }
+    tag[tc] = t->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+    tag[ac] = a->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+    coef[tc] = t->u.num.coef;
+    coef[ac] = a->u.num.coef;
+    scale[tc] = t->u.num.scale;
+    scale[ac] = a->u.num.scale;
 }
 
 /* The set of texts with room for cap (a power of two) slots, those taken
