@@ -92,6 +92,8 @@ struct ColumnBatch {
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
+    uint8_t *rule_cells;         /* per rows rule: the context cells (bit CTX_*) written here for its
+                                  * kernel; a scoring built-in's: those its other arguments name */
     uint8_t *rule_pair;          /* per rows rule: a scoring built-in's (jit_row_scoring_call): 1, or 2
                                   * where its actual is the row's target; score_qual's 3 and 4 */
 };
@@ -144,6 +146,7 @@ void columns_free(ColumnBatch *b)
     free(b->rule_count);
     free(b->rule_fill);
     free(b->rule_pair);
+    free(b->rule_cells);
     free(b->bound);
     free(b->bound_ok);
     free(b->bound_input);
@@ -555,12 +558,24 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     b->rule_fill = xrealloc(b->rule_fill, ((size_t)p->nrules + 1) * sizeof *b->rule_fill);
     b->rule_pair = xrealloc(b->rule_pair, ((size_t)p->nrules + 1) * sizeof *b->rule_pair);
+    b->rule_cells = xrealloc(b->rule_cells, ((size_t)p->nrules + 1) * sizeof *b->rule_cells);
     memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     for (int ri = 0; ri < p->nrules; ri++) {
         const Expr *call = jp && jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
         b->rule_pair[ri] = !call ? 0
                            : (uint8_t)((call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1) +
                                        (call->u.call.sym->builtin->id == BI_SCORE_QUAL ? 2 : 0));
+        b->rule_cells[ri] = (uint8_t)((1u << CTX_COUNT) - 1);
+        if (call) { /* its arguments are context words and literals (or mode words): the words' cells
+                     * but the pair's, which put_pair and put_qual_pair write */
+            b->rule_cells[ri] = 0;
+            for (int a = 2; a < call->u.call.nargs; a++) {
+                const Expr *e = call->u.call.args[a];
+                if (e->kind == E_NAME && e->u.name.sym->kind == SYM_CONTEXT)
+                    b->rule_cells[ri] |= (uint8_t)(1u << e->u.name.sym->ctx);
+            }
+            b->rule_cells[ri] &= (uint8_t)~(1u << CTX_TARGET | 1u << CTX_VALUE);
+        }
     }
     /* which rule scores each row; then each rule's rows side by side */
     size_t at = 0;
@@ -618,17 +633,20 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
             _Static_assert(CTX_COUNT == 4, "every context value is set below");
-            TlValue ctx[CTX_COUNT];
+            const TlValue *ctx[CTX_COUNT];
+            TlValue value, target; /* a cell as the rule file's missing words read it, where not as parsed */
             uint8_t read = b->row_read[b->row_first[k] + i];
-            ctx[CTX_VALUE] = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw);
-            ctx[CTX_TARGET] = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw);
-            ctx[CTX_WEIGHT] = row->weight;
-            ctx[CTX_REPORTED] = row->reported;
-            for (int c = 0; c < CTX_COUNT; c++) {
+            ctx[CTX_VALUE] = read >> 2 == ROWS_AS_PARSED ? &row->actual
+                             : (value = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw), &value);
+            ctx[CTX_TARGET] = (read & 3) == ROWS_AS_PARSED ? &row->target
+                              : (target = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw), &target);
+            ctx[CTX_WEIGHT] = &row->weight;
+            ctx[CTX_REPORTED] = &row->reported;
+            for (unsigned c = 0, cells = b->rule_cells[ri]; c < CTX_COUNT; c++) {
+                if (!(cells >> c & 1))
+                    continue; /* put_pair's, or not read by the kernel */
                 size_t cell = (size_t)c * cap + pos;
-                if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
-                    continue; /* put_pair's */
-                const TlValue *v = &ctx[c];
+                const TlValue *v = ctx[c];
                 if (v->kind == TL_NUM && v->qual == QUAL_NONE && !v->flags && v->numkind != NUM_QUANTITY &&
                     !v->mag && !v->unit) { /* a plain number or percentage (a weight, a score): put_cell's */
                     b->rtag[cell] = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
@@ -638,23 +656,23 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                     b->rmag[cell] = 0;
                     continue;
                 }
-                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
-                if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
+                put_cell(jp, v, cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
+                if (v->kind == TL_TEXT && v->u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
                     b->rtag[cell] = JIT_COL_TEXT;
-                    b->rtext[cell] = text_id(b, ctx[c].u.text);
+                    b->rtext[cell] = text_id(b, v->u.text);
                 }
             }
             if (b->rule_pair[ri] == 1)
-                put_pair(&ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
+                put_pair(ctx[CTX_TARGET], ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
                          (size_t)CTX_VALUE * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
             else if (b->rule_pair[ri] == 2) /* score_ge(actual, target, ...) */
-                put_pair(&ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
+                put_pair(ctx[CTX_VALUE], ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
                          (size_t)CTX_TARGET * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
             else if (b->rule_pair[ri] == 3) /* score_qual(target, actual, ...) */
-                put_qual_pair(b, p, &ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
+                put_qual_pair(b, p, ctx[CTX_TARGET], ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
                               (size_t)CTX_VALUE * cap + pos);
             else if (b->rule_pair[ri] == 4)
-                put_qual_pair(b, p, &ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
+                put_qual_pair(b, p, ctx[CTX_VALUE], ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
                               (size_t)CTX_TARGET * cap + pos);
         }
     start = 0;
