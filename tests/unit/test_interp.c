@@ -101,6 +101,23 @@ static const EvalCase eval_cases[] = {
     {"score_ge(x, y, 5)", "15人", "100%", "—", F_UNIT_MISMATCH},
     {"score_ge(x, y, 5)", "90%", "0.9", "5", NO_FINDING}, /* percentages and numbers mix (§6) */
     {"score_ge(x, y, 5)", "90%", "85", "5", F_MAGNITUDE},  /* 85 for 85%: 9444% of the target */
+    /* actual / target on the magnitude test's edges at dec_div's 10 places
+     * (builtins.c check_magnitude decides them without dividing): rounded
+     * to 10 or to 0.001 (within), half a unit of the last place (rounded
+     * away from zero), beyond; exponents outside 0..18 (dec_div itself) */
+    {"score_ge(x, y, 5) >= 0", "3", "30.0000000001", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "3", "30.0000000002", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "2", "20.0000000001", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "2", "20.00000000009", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "7", "70.00000000035", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "7", "70.00000000034", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "2.0", "0.00199999989", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "2.0", "0.0019999999", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "2.0", "0.0019999998", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "3.0", "0.00299999985", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "3.0", "0.00299999984", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "0.0000000001", "1", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "1", "0.000000000001", "true", F_MAGNITUDE},
     {"score_ge(x, y, 10)", "≥735人次", "735", "10", F_UNIT_ASSUMED},
     {"score_ge(x, y, 10)", "3.12万人", "3.5", "10", F_UNIT_ASSUMED},
     {"score_exec(x, y, 10)", "1000万元", "950万", "9.5", F_UNIT_ASSUMED},
