@@ -83,13 +83,32 @@ static TlValue apply_builtin(EvalState *st, const Builtin *b, const TlValue *arg
     return v;
 }
 
+/* eval_expr(st, e, f) for a literal or a context word, a leaf that
+ * eval_node() does not nest into: the same step counted, without the call
+ * (issue 16: the arguments of a scoring built-in, three a table row).  False
+ * for any other node, and where eval_expr would stop. */
+static inline bool eval_leaf(EvalState *st, const Expr *e, const Frame *f, TlValue *out)
+{
+    if (st->stopped || st->nesting >= EVAL_MAX_NESTING || st->steps >= st->max_steps)
+        return false;
+    if (e->kind == E_LIT)
+        *out = e->u.lit;
+    else if (e->kind == E_NAME && e->u.name.sym->kind == SYM_CONTEXT)
+        *out = f->ctx[e->u.name.sym->ctx];
+    else
+        return false;
+    st->steps++;
+    return true;
+}
+
 static TlValue eval_call(EvalState *st, const Expr *e, const Frame *f)
 {
     const Sym *s = e->u.call.sym;
     int n = e->u.call.nargs;
     TlValue argv[16], *args = n <= 16 ? argv : arena_alloc(st->env.arena, (size_t)n * sizeof *args);
     for (int i = 0; i < n; i++)
-        args[i] = eval_expr(st, e->u.call.args[i], f);
+        if (!eval_leaf(st, e->u.call.args[i], f, &args[i]))
+            args[i] = eval_expr(st, e->u.call.args[i], f);
     if (s->kind == SYM_BUILTIN)
         return apply_builtin(st, s->builtin, args, n, e);
     /* A user method: same context words, new parameters. */
