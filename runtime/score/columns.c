@@ -88,6 +88,15 @@ struct ColumnBatch {
     size_t kcap, kn;
     uint32_t kgen_now;
     GroupSeen groups_seen[16];   /* rows_group_of's answers in this batch (group_of) */
+    /* The kinds' answers kept across batches, by their texts (kind_memo):
+     * an open-addressing set of KIND_MEMO_CAP, emptied when half full; the
+     * texts copied into memo_texts; for memo_prog. */
+    RowKind *memo;
+    uint64_t *memo_hash;         /* 0: free */
+    size_t memo_n;
+    Arena memo_texts;
+    const Program *memo_prog;
+    bool memo_on;                /* for memo_prog: its dispatch is dear enough (kind_of) */
     int ngroups_seen;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
@@ -100,7 +109,9 @@ struct ColumnBatch {
 
 ColumnBatch *columns_new(void)
 {
-    return xcalloc(1, sizeof(ColumnBatch));
+    ColumnBatch *b = xcalloc(1, sizeof(ColumnBatch));
+    arena_init(&b->memo_texts);
+    return b;
 }
 
 void columns_free(ColumnBatch *b)
@@ -150,6 +161,9 @@ void columns_free(ColumnBatch *b)
     free(b->bound);
     free(b->bound_ok);
     free(b->bound_input);
+    free(b->memo);
+    free(b->memo_hash);
+    arena_free(&b->memo_texts);
     free(b);
 }
 
@@ -460,6 +474,111 @@ static uint8_t row_reads(const Program *p, const TableRow *row)
                      rows_cell_read(p, &row->actual, row->actual_raw) << 2);
 }
 
+/* Kinds remembered across batches: a few thousand (a report's rows have a
+ * few dozen kinds, repeated from report to report). */
+#define KIND_MEMO_CAP 8192
+
+static uint64_t kind_text_hash(const RowKind *k)
+{
+    uint64_t h = ((uint64_t)k->tsig << 32 | k->asig) ^ (uint64_t)(unsigned)k->group << 20;
+    h = hash_text(hash_text(hash_text(h, k->level1), k->level2), k->name);
+    h = hash_text(hash_text(h, k->traw), k->araw);
+    return h | 1; /* 0 marks a free slot */
+}
+
+static bool kind_same_texts(const RowKind *a, const RowKind *b)
+{
+    return a->tsig == b->tsig && a->asig == b->asig && a->group == b->group && same_text(a->name, b->name) &&
+           same_text(a->level2, b->level2) && same_text(a->level1, b->level1) && same_text(a->traw, b->traw) &&
+           same_text(a->araw, b->araw);
+}
+
+static const char *memo_text(ColumnBatch *b, const char *s)
+{
+    return s ? arena_strdup(&b->memo_texts, s) : NULL;
+}
+
+/* The answers for a kind met in an earlier batch, by its texts (the
+ * labels' addresses change from chunk to chunk); else NULL.  *slot: where
+ * kind_memo_put() keeps it.  For one program (kind_of empties it for another). */
+static const RowKind *kind_memo_get(ColumnBatch *b, const RowKind *key, uint64_t h, size_t *slot)
+{
+    if (!b->memo) {
+        b->memo = xcalloc(KIND_MEMO_CAP, sizeof *b->memo);
+        b->memo_hash = xcalloc(KIND_MEMO_CAP, sizeof *b->memo_hash);
+        b->memo_n = 0;
+    }
+    size_t mask = KIND_MEMO_CAP - 1;
+    for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
+        if (!b->memo_hash[i]) {
+            *slot = i;
+            return NULL;
+        }
+        if (b->memo_hash[i] == h && kind_same_texts(&b->memo[i], key))
+            return &b->memo[i];
+    }
+}
+
+/* Keep the answers `kind` (its texts copied) at the slot kind_memo_get gave. */
+static void kind_memo_put(ColumnBatch *b, const RowKind *kind, uint64_t h, size_t slot)
+{
+    if (2 * (b->memo_n + 1) > KIND_MEMO_CAP) { /* half full: start again */
+        memset(b->memo_hash, 0, KIND_MEMO_CAP * sizeof *b->memo_hash);
+        arena_reset(&b->memo_texts);
+        b->memo_n = 0;
+        size_t mask = KIND_MEMO_CAP - 1;
+        slot = (size_t)(h ^ h >> 32) & mask;
+    }
+    RowKind *m = &b->memo[slot];
+    *m = *kind;
+    m->level1 = memo_text(b, kind->level1);
+    m->level2 = memo_text(b, kind->level2);
+    m->name = memo_text(b, kind->name);
+    m->traw = memo_text(b, kind->traw);
+    m->araw = memo_text(b, kind->araw);
+    b->memo_hash[slot] = h;
+    b->memo_n++;
+}
+
+/* A kind's answers (category, rule, reads) where this batch has not met
+ * it: from an earlier batch, by its texts, or asked.  The memo pays where
+ * the rules ask a row's direction or the rule file has its own missing
+ * words (the name's and cells' words read: about 3,000 instructions a kind
+ * on rules/self-eval.tally); core.tally's dispatch, 500, costs about what
+ * hashing the texts does.  Out of line: the look-up by address stays small. */
+static __attribute__((noinline)) void kind_answers(ColumnBatch *b, const Program *p, const TableRow *row,
+                                                    RowKind *key)
+{
+    int group = key->group;
+    if (b->memo_prog != p) {
+        b->memo_prog = p;
+        b->memo_on = rows_first_direction_rule(p) >= 0 || p->vocab.custom[VOCAB_MISSING];
+        b->memo_n = 0;
+        if (b->memo_hash)
+            memset(b->memo_hash, 0, KIND_MEMO_CAP * sizeof *b->memo_hash);
+        arena_reset(&b->memo_texts);
+    }
+    uint64_t th = 0;
+    size_t slot = 0;
+    const RowKind *seen = NULL;
+    if (b->memo_on) {
+        th = kind_text_hash(key);
+        seen = kind_memo_get(b, key, th, &slot);
+    }
+    if (seen) {
+        key->category = seen->category;
+        key->rule = seen->rule;
+        key->read = seen->read;
+        return;
+    }
+    key->category = rows_category_ok(p, &p->groups[group], row->level2);
+    const RowRule *rule = key->category ? rows_rule_for(p, row, group) : NULL;
+    key->rule = rule ? (int)(rule - p->rules) : -1;
+    key->read = row_reads(p, row);
+    if (b->memo_on)
+        kind_memo_put(b, key, th, slot);
+}
+
 /* The dispatch of a row of group `group`, asked once per distinct kind of
  * row in a batch (RowKind): the category test and rows_rule_for() read the
  * labels, the target's cell and the direction's words (about 2,000
@@ -488,10 +607,7 @@ static RowKind kind_of(ColumnBatch *b, const Program *p, const TableRow *row, in
     for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
         RowKind *k = &b->kinds[i];
         if (b->kgen[i] != b->kgen_now) {
-            key.category = rows_category_ok(p, &p->groups[group], row->level2);
-            const RowRule *rule = key.category ? rows_rule_for(p, row, group) : NULL;
-            key.rule = rule ? (int)(rule - p->rules) : -1;
-            key.read = row_reads(p, row);
+            kind_answers(b, p, row, &key); /* not met in this batch */
             if (2 * (b->kn + 1) > b->kcap) { /* full: a set twice the size, empty (answers are asked again) */
                 kinds_reset(b, 2 * b->kcap);
                 mask = b->kcap - 1;
