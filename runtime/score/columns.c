@@ -267,6 +267,25 @@ static inline void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_
     scale[ac] = a->u.num.scale;
 }
 
+/* h and text s (NULL: none) hashed together, eight bytes at a time (issue
+ * 16: a byte at a time was two instructions a byte of every text cell). */
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+    if (!s)
+        return (h ^ 0xff) * 0x9E3779B97F4A7C15ULL;
+    size_t n = strlen(s), i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s + i, n - i);
+    h = (h ^ tail ^ (uint64_t)n << 56) * 0x9E3779B97F4A7C15ULL; /* the length ends the text */
+    return h ^ h >> 32;
+}
+
 /* The set of texts with room for cap (a power of two) slots, those taken
  * in this batch kept with their ids. */
 static void texts_grow(ColumnBatch *b, size_t cap)
@@ -303,9 +322,7 @@ static void texts_grow(ColumnBatch *b, size_t cap)
  * a row kernel compares two cells' texts as integers. */
 static uint32_t text_id(ColumnBatch *b, const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        h = (h ^ *c) * 1099511628211ULL;
+    uint64_t h = hash_text(1469598103934665603ULL, s);
     size_t mask = b->tcap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         if (b->tgen[i] != b->gen) {
@@ -439,12 +456,6 @@ static bool same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static uint64_t hash_text(uint64_t h, const char *s)
-{
-    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
-        h = (h ^ *c) * 1099511628211ULL;
-    return (h ^ 0xff) * 1099511628211ULL; /* the end of a text */
-}
 
 /* The kinds of rows emptied for the next batch; with room for cap (a power
  * of two) when that is more than they have.  The set grows with the kinds a
