@@ -158,6 +158,8 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
     }
     for (size_t i = 0; i < ncol; i++)
         nfig += kind[i] == COL_FIGURE;
+    /* every report below names its figures as the header does, in its order */
+    uint64_t layout = report_layout_new();
     /* the second pass: each column's reading over the whole file, applied
      * to each counted figure as it is read, while it is in the cache */
     uint8_t *how = NULL;
@@ -246,6 +248,7 @@ bool load_wide(Loader *L, CsvReader *cr, const CsvRecord *hdr)
         Report *r = loader_report(L, idx);
         r->figures = figs;
         r->nfigures = nfig;
+        r->figure_layout = layout;
         if (rec.nfields != ncol)
             loader_report_error(L, idx, rec.line, 0, NULL, _("row has %zu fields, header has %zu"),
                                 rec.nfields, ncol);

@@ -129,11 +129,17 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
  * report's. */
 const size_t *layout_figures(InputLayout *l, const Program *p, const Report *r)
 {
+    /* named as the last report was: no name compared (issue 16: twice a
+     * report, a strcmp and the first touch of every figure of a wide file) */
+    if (l->valid && r->figure_layout && l->layout == r->figure_layout && l->n == r->nfigures)
+        return l->fig;
     bool same = l->valid && l->n == r->nfigures;
     for (size_t k = 0; same && k < r->nfigures; k++)
         same = strcmp(l->text + l->off[k], r->figures[k].name) == 0;
-    if (same)
+    if (same) {
+        l->layout = r->figure_layout;
         return l->fig;
+    }
     l->valid = false;
     size_t need = 0;
     for (size_t k = 0; k < r->nfigures; k++)
@@ -158,6 +164,7 @@ const size_t *layout_figures(InputLayout *l, const Program *p, const Report *r)
         l->fig[i] = fig ? (size_t)(fig - r->figures) : SIZE_MAX;
     }
     l->n = r->nfigures;
+    l->layout = r->figure_layout;
     l->valid = true;
     return l->fig;
 }

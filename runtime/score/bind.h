@@ -37,6 +37,7 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
  * may be gone by the next one) and, per input, the figure it reads. */
 typedef struct InputLayout {
     bool valid;
+    uint64_t layout;             /* the report's Report.figure_layout (0: none) */
     size_t n;                    /* figures */
     size_t *off;                 /* where figure k's name starts in text */
     char *text;                  /* the names, each NUL-terminated */
