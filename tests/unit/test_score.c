@@ -186,6 +186,30 @@ static void test_binding(void **state)
     fig.raw = "3人";
     assert_true(cell_parse(&a, "3人", strlen("3人"), &fig.value, &err));
     assert_int_equal(bind_convert(p, in, &fig, &v), BIND_NOT_IN_UNIT);
+    /* a bare number in 万元: value_magnify's value, by one multiplication
+     * or (when that overflows) its own way, or too large */
+    static const char *const bare[] = {"0", "12.5", "-7.25", "123456789012.3456",
+                                       "100000000000000.00", "1000000000000000.00",
+                                       "922337203685477.5807"};
+    assert_int_equal(in->mag, 4);
+    assert_false(bind_is_percent(in));
+    for (size_t k = 0; k < sizeof bare / sizeof *bare; k++) {
+        fig.raw = bare[k];
+        assert_true(cell_parse(&a, bare[k], strlen(bare[k]), &fig.value, &err));
+        TlDec want;
+        bool fits = value_magnify(fig.value.u.num, 4, &want);
+        BindResult br = bind_convert(p, in, &fig, &v);
+        assert_int_equal(br, fits ? BIND_OK : BIND_TOO_LARGE);
+        if (fits) {
+            assert_true(v.u.num.coef == want.coef);
+            assert_int_equal(v.u.num.scale, want.scale);
+            assert_int_equal(v.mag, 4);
+        }
+    }
+    fig.raw = "100000000000000.00"; /* 10^14 万元: 10^18, only once its zeros are dropped */
+    assert_true(cell_parse(&a, fig.raw, strlen(fig.raw), &fig.value, &err));
+    assert_int_equal(bind_convert(p, in, &fig, &v), BIND_OK);
+    assert_true(v.u.num.coef == 1000000000000000000LL && v.u.num.scale == 0);
     arena_free(&a);
     program_free(p);
     diag_free(&diags);
