@@ -83,7 +83,8 @@ static bool gather_id_new(Loader *L, const char *s, size_t n, int line, char **b
  * record with a field outside the window (quoted: unescaped into the
  * reader's buffer, valid only until the next record) is counted by the
  * reading thread into counters of its own, added in at the end. */
-#define GATHER_RECORDS 512 /* records a block */
+#define GATHER_RECORDS 512      /* records a block, at most */
+#define GATHER_FIELDS (1u << 14) /* and fields (384 KB: a file of many columns) */
 
 enum { BLOCK_FILLING, BLOCK_QUEUED, BLOCK_COUNTING };
 
@@ -262,7 +263,10 @@ static void gather_wide(Loader *L, CsvReader *cr, const char **names, const uint
     ColStat *own = cs->cols;
     Gather g;
     bool threaded = gather_threaded() &&
-                    gather_start(&g, cs->cols, col, ncol, GATHER_RECORDS);
+                    gather_start(&g, cs->cols, col, ncol,
+                                 ncol * GATHER_RECORDS <= GATHER_FIELDS ? GATHER_RECORDS
+                                 : ncol < GATHER_FIELDS                 ? GATHER_FIELDS / ncol
+                                                                        : 1);
     if (threaded) {
         own = xcalloc(cs->n ? cs->n : 1, sizeof *own);
         if (cr->more) {
