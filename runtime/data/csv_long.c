@@ -108,7 +108,10 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
                              cr->error);
             continue;
         }
-        if (loader_csv_blank(&rec))
+        /* a record whose first field is not blank is not (issue 16: the
+         * loop over the fields, a call a row) */
+        if ((rec.nfields == 0 || text_is_blank(rec.fields[0].text, rec.fields[0].len)) &&
+            loader_csv_blank(&rec))
             continue;
         /* the report's rows go on: its id's bytes as the row that started it
          * (long_report's first test, here without a call: issue 16) */
@@ -122,9 +125,16 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
             continue;
         }
         in.line = rec.line;
-        for (int c = 0; c < ncells; c++) {
-            in.cell[c] = rec.fields[c].text;
-            in.len[c] = rec.fields[c].len;
+        /* the cells, as many as the header has (issue 16: a loop of a
+         * variable count, a tenth of the reading loop) */
+        const CsvField *f = rec.fields;
+        for (int c = 0; c < C_REASON; c++) {
+            in.cell[c] = f[c].text;
+            in.len[c] = f[c].len;
+        }
+        if (ncells == C_COUNT) {
+            in.cell[C_REASON] = f[C_REASON].text;
+            in.len[C_REASON] = f[C_REASON].len;
         }
         loader_table_row(L, idx, &in);
     }
