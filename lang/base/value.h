@@ -134,6 +134,15 @@ static inline bool cell_plain_decimal(const char *s, size_t n, TlDec *d)
 {
     if (n == 0 || n > CELL_FAST_DIGITS + 1)
         return false;
+    if (n <= 2) { /* "5", "10": a row's points, without the loop (issue 16) */
+        unsigned a = (unsigned)(unsigned char)s[0] - '0';
+        unsigned b = n == 2 ? (unsigned)(unsigned char)s[1] - '0' : 0;
+        if (a > 9 || b > 9)
+            return false;
+        d->coef = (int64_t)(n == 2 ? a * 10 + b : a);
+        d->scale = 0;
+        return true;
+    }
     uint64_t coef = 0;
     size_t i = 0, point = n;
     for (; i < n; i++) {

@@ -142,6 +142,21 @@ static void test_plain_decimal(void **state)
         if (cell_plain_decimal(left[i], strlen(left[i]), &d))
             fail_msg("cell '%s' taken for a plain decimal", left[i]);
     }
+    /* every cell of one and two bytes (the short path): taken exactly when
+     * all its bytes are digits, with their value */
+    for (unsigned x = 0; x < 256 * 257; x++) {
+        char c[2] = {(char)(x & 0xFF), (char)(x >> 8)};
+        size_t n = x < 256 ? 1 : 2;
+        if (x >= 256)
+            c[1] = (char)((x - 256) >> 8), c[0] = (char)((x - 256) & 0xFF);
+        bool digits = c[0] >= '0' && c[0] <= '9' && (n == 1 || (c[1] >= '0' && c[1] <= '9'));
+        TlDec e = {-1, -1};
+        assert_int_equal(cell_plain_decimal(c, n, &e), digits);
+        if (digits) {
+            assert_int_equal(e.coef, n == 1 ? c[0] - '0' : (c[0] - '0') * 10 + (c[1] - '0'));
+            assert_int_equal(e.scale, 0);
+        }
+    }
     /* the length is the cell's, not up to a NUL: "5" of "5分" is a cell of its own */
     TlDec d;
     assert_true(cell_plain_decimal("5分", 1, &d));
