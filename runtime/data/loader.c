@@ -1175,8 +1175,11 @@ static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_
 void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
     bool kept;
+    /* every field is set below before the row is kept (issue 16: the
+     * whole row cleared first, 248 bytes a row) */
     TableRow row;
-    memset(&row, 0, sizeof row);
+    row.where = NULL;
+    row.read = 0;
     row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
     /* any cell placed (a form's)?  One test of the places or'ed, no branch
      * per cell (issue 16: a CSV row has none) */
@@ -1195,7 +1198,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     row.level1_stated_weight = l1->weight;
     row.level2_raw = l2->raw;
     row.level2 = l2->norm;
-    Meta *m = loader_meta(L, idx);
+    Meta *m = idx < L->metacap ? &L->meta[idx] : loader_meta(L, idx);
     int line = in->line;
     CellAt at;
     const char *s;
