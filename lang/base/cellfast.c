@@ -127,6 +127,30 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
 bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *const *missing,
                           bool kept, TlValue *out)
 {
+    return cell_parse_fast_units(arena, s, n, missing, kept, NULL, out);
+}
+
+/* The bytes of a tail of 1 to 16 bytes as two words: with its length, they
+ * tell it from every other tail (the loads overlap, never reach past it). */
+static inline void units_key(const char *t, size_t n, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        memcpy(a, t, 8), memcpy(b, t + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, t, 4), memcpy(&hi, t + n - 4, 4);
+        *a = (uint64_t)lo | (uint64_t)hi << 32;
+        *b = 0;
+    } else {
+        *a = (uint64_t)(unsigned char)t[0] | (uint64_t)(unsigned char)t[n / 2] << 8 |
+             (uint64_t)(unsigned char)t[n - 1] << 16;
+        *b = 0;
+    }
+}
+
+bool cell_parse_fast_units(Arena *arena, const char *s, size_t n, const char *const *missing,
+                           bool kept, CellUnits *units, TlValue *out)
+{
     if (n == 0) {
         *out = val_missing();
         return true;
@@ -163,7 +187,20 @@ bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *con
     int mag = 0;
     const char *unit = NULL;
     if (i != n && !percent) {
+        size_t tl = n - i;
+        uint64_t ka = 0, kb = 0;
+        if (units && tl <= 16) {
+            units_key(s + i, tl, &ka, &kb);
+            for (int k = 0; k < CELL_UNITS; k++)
+                if (units->e[k].len == tl && units->e[k].a == ka && units->e[k].b == kb) {
+                    units->hits++;
+                    mag = units->e[k].mag;
+                    unit = units->e[k].unit == 0xFF ? NULL : s + i + units->e[k].unit;
+                    goto number;
+                }
+        }
         /* a unit: ideographs, after an optional magnitude word */
+        const size_t at = i;
         uint32_t first, last;
         if (!all_ideographs(s + i, n - i, &first, &last) || gap_or_affix_end(first) ||
             gap_or_affix_end(last))
@@ -176,7 +213,15 @@ bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *con
                 return false; /* a word twice, 百分比, or more than four characters */
             unit = s + i;
         }
+        if (units && tl <= 16) {
+            unsigned k = units->next++ % CELL_UNITS;
+            units->e[k].a = ka, units->e[k].b = kb;
+            units->e[k].len = (uint8_t)tl;
+            units->e[k].mag = (int8_t)mag;
+            units->e[k].unit = unit ? (uint8_t)(unit - (s + at)) : 0xFF;
+        }
     }
+number:;
     TlDec d = dec_make((int64_t)coef, (int)frac);
     if (percent) /* at most FAST_DIGITS + 2 decimals: no rounding, no normalising */
         d = dec_make(d.coef, d.scale + 2);

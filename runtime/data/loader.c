@@ -765,7 +765,7 @@ static inline void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bo
                               TlValue *out)
 {
     const char *err = NULL;
-    if (cell_parse_fast_kept(loader_arena(L), s, n, NULL, kept, out))
+    if (cell_parse_fast_units(loader_arena(L), s, n, NULL, kept, &L->units, out))
         return;
     if (!cell_parse_general(loader_arena(L), s, n, out, &err)) {
         CellAt where = cell_where(at, in, c);

@@ -173,6 +173,7 @@ typedef struct Loader {
     bool figures;       /* some report has figures: the file is handed over whole,
                            unless colstats applies a first pass's columns */
     ColStats *colstats;
+    CellUnits units;    /* the cells' units met last (value.h) */
     LabelSlot *labels;  /* LABEL_SLOTS, made at the first row; NULL before */
     size_t nlabels;
 } Loader;

@@ -33,6 +33,9 @@ static void assert_same(const char *cell, const TlValue *a, const TlValue *b)
         fail_msg("cell '%s': the fast path and the general grammar differ", cell);
 }
 
+/* The units met by check_cell's cells, across cells (cell_parse_fast_units). */
+static CellUnits seen_units;
+
 /* One cell: when the fast path takes it, the general path agrees; and
  * cell_parse_kept of a kept copy gives what cell_parse gives, whatever
  * path it takes. */
@@ -49,6 +52,15 @@ static bool check_cell(Arena *a, const char *cell)
     assert_true(kerr == err); /* a message of the general grammar, or none */
     if (kept_ok)
         assert_same(cell, &kept, &whole);
+    /* with the units of the cells before: what the fast path gives without
+     * them, the unit still the kept copy's own tail */
+    TlValue cached, uncached;
+    bool cached_ok = cell_parse_fast_units(a, copy, n, NULL, true, &seen_units, &cached);
+    assert_int_equal(cached_ok, cell_parse_fast_kept(a, copy, n, NULL, true, &uncached));
+    if (cached_ok) {
+        assert_same(cell, &cached, &uncached);
+        assert_ptr_equal(cached.unit, uncached.unit);
+    }
     /* the inline plain decimal: what the general grammar gives, and taken
      * wherever the fast path reads a bare number of digits and a point */
     TlDec d;
@@ -83,10 +95,12 @@ static void test_real_cells(void **state)
                                         "0.5%", "12.0", "1.50", "123456789012345", "0.000001%",
                                         "", "≥90%", "≤620.23万元", "5分", "121人", "1870.02万元",
                                         "3万", "1.5亿元", "≥20场", "12人次", "有所提升", "长期",
-                                        "12345万亿元", "≥0"};
+                                        "12345万亿元", "≥0",
+                                        /* tails alike in their first eight bytes */
+                                        "12万元每人", "12万元每年", "7万元每人", "3千元每人"};
     for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
         assert_true(check_cell(&a, taken[i]));
-    static const char *const left[] = {"-5", "+5", " 5", "5 ", "1,234", "1.", ".5", "5%%",
+    static const char *const left[] = {"12万元每多" /* the tails above but the last */, "-5", "+5", " 5", "5 ", "1,234", "1.", ".5", "5%%",
                                        "1234567890123456", "1e3", "５", "5‰", "N/A", "-",
                                        "≥", "≥ 90%", "≥≥5", "≥有所提升", "5余人", "5万余元",
                                        "5人以上", "5万万", "5百分比", "5人左右", "5多", "无",
@@ -193,6 +207,8 @@ static void test_kept_cells(void **state)
     arena_free(&a);
 }
 
+static unsigned long test_units_hits(void) { return seen_units.hits; }
+
 static void test_random_cells(void **state)
 {
     (void)state;
@@ -229,6 +245,7 @@ static void test_random_cells(void **state)
     }
     assert_true(taken > 10000); /* the fast path was exercised */
     assert_true(units > 1000 && texts > 1000);
+    assert_true(test_units_hits() > 1000); /* tails found among the units met */
     arena_free(&a);
 }
 
