@@ -24,7 +24,7 @@ void csv_init(CsvReader *r, const char *data, size_t len)
     r->sep = ',';
 #ifdef CSV_AVX2
     __builtin_cpu_init();
-    r->avx2 = __builtin_cpu_supports("avx2");
+    r->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
 #endif
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r->pos = r->line_start = 3;
@@ -285,7 +285,7 @@ typedef struct Marks {
 } Marks;
 
 #ifdef CSV_AVX2
-__attribute__((target("avx2"))) static inline Marks marks_avx2(const char *p, char sep)
+__attribute__((target("avx2,bmi"))) static inline Marks marks_avx2(const char *p, char sep)
 {
     const __m256i vd = _mm256_set1_epi8(sep), vn = _mm256_set1_epi8('\n'),
                   vr = _mm256_set1_epi8('\r'), vq = _mm256_set1_epi8('"');
@@ -425,7 +425,7 @@ static inline __attribute__((always_inline)) bool borrowed_body(CsvReader *r, Cs
 }
 
 #ifdef CSV_AVX2
-__attribute__((target("avx2"), flatten)) static bool borrowed_line_avx2(CsvReader *r, CsvRecord *rec,
+__attribute__((target("avx2,bmi"), flatten)) static bool borrowed_line_avx2(CsvReader *r, CsvRecord *rec,
                                                                int line)
 {
     return borrowed_body(r, rec, line, true);
@@ -441,25 +441,13 @@ static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
     return borrowed_body(r, rec, line, false);
 }
 
-int csv_next(CsvReader *r, CsvRecord *rec)
+/* A record read field by field (quotes, CRs, limits, errors), from its
+ * start at r->pos, which is no line end; out of line, so that csv_next
+ * saves no registers for it (issue 16). */
+static __attribute__((noinline)) int general_record(CsvReader *r, CsvRecord *rec, int rec_line)
 {
-    if (r->more && r->len - r->pos < r->ahead)
-        r->more(r);
     const char *d = r->data;
     size_t n;
-    r->error = NULL;
-    r->nfields = r->buflen = r->textlen = 0;
-    while ((n = eol_len(r, r->pos)) > 0)
-        newline(r, n);
-    if (r->pos >= r->len) {
-        rec->fields = r->fields;
-        rec->nfields = 0;
-        rec->line = r->line;
-        return CSV_EOF;
-    }
-    int rec_line = r->line;
-    if (r->borrow && borrowed_line(r, rec, rec_line))
-        return CSV_RECORD;
     for (;;) {
         FieldStart fs;
         begin_field(r, &fs);
@@ -501,4 +489,25 @@ int csv_next(CsvReader *r, CsvRecord *rec)
             newline(r, n);
         return finish(r, rec, rec_line);
     }
+}
+
+int csv_next(CsvReader *r, CsvRecord *rec)
+{
+    if (r->more && r->len - r->pos < r->ahead)
+        r->more(r);
+    size_t n;
+    r->error = NULL;
+    r->nfields = r->buflen = r->textlen = 0;
+    while ((n = eol_len(r, r->pos)) > 0)
+        newline(r, n);
+    if (r->pos >= r->len) {
+        rec->fields = r->fields;
+        rec->nfields = 0;
+        rec->line = r->line;
+        return CSV_EOF;
+    }
+    int rec_line = r->line;
+    if (r->borrow && borrowed_line(r, rec, rec_line))
+        return CSV_RECORD;
+    return general_record(r, rec, rec_line);
 }
