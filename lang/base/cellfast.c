@@ -12,6 +12,7 @@
  * gives (tests/unit/test_cellfast.c compares them on random cells). */
 #include "value.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "dec.h"
@@ -165,8 +166,12 @@ bool cell_parse_fast_units(Arena *arena, const char *s, size_t n, const char *co
     /* the coefficient as dec_parse makes it: at most FAST_DIGITS digits fit */
     uint64_t coef = 0;
     size_t start = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        coef = coef * 10 + (unsigned)(s[i++] - '0');
+    if (kept) /* s[n] is NUL, no digit: the run ends there without a test of n */
+        for (unsigned v; (v = (unsigned)(unsigned char)s[i] - '0') <= 9; i++)
+            coef = coef * 10 + v;
+    else
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            coef = coef * 10 + (unsigned)(s[i++] - '0');
     digits = i - start;
     if (digits == 0)
         return qual == QUAL_NONE && (unsigned char)s[0] >= 0xE4 &&
@@ -222,11 +227,21 @@ bool cell_parse_fast_units(Arena *arena, const char *s, size_t n, const char *co
         }
     }
 number:;
-    TlDec d = dec_make((int64_t)coef, (int)frac);
-    if (percent) /* at most FAST_DIGITS + 2 decimals: no rounding, no normalising */
-        d = dec_make(d.coef, d.scale + 2);
-    else if (mag && !value_magnify(d, mag, &d))
-        return false;
+    /* at most FAST_DIGITS digits and FAST_DIGITS + 2 decimals: within a
+     * TlDec's range and scale, as dec_make checks */
+    TlDec d = {(int64_t)coef, (int)frac};
+    if (percent) { /* no rounding, no normalising */
+        d.scale += 2;
+    } else if (mag) {
+        /* coef * 10^mag when it fits, as value_magnify gives it; else that */
+        static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+                                        100000000, 1000000000, 10000000000, 100000000000,
+                                        1000000000000};
+        if (mag < (int)(sizeof pow10 / sizeof *pow10) && d.coef <= INT64_MAX / pow10[mag])
+            d.coef *= pow10[mag];
+        else if (!value_magnify(d, mag, &d))
+            return false;
+    }
     *out = val_missing();
     out->kind = TL_NUM;
     out->numkind = percent ? NUM_PERCENT : unit ? NUM_QUANTITY : NUM_PLAIN;

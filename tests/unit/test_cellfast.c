@@ -108,6 +108,13 @@ static void test_real_cells(void **state)
                                        "5个人次数目", ">5", "约5人", "123456789012345万亿元"};
     for (size_t i = 0; i < sizeof left / sizeof *left; i++)
         assert_false(check_cell(&a, left[i]));
+    /* magnitudes at the edge of a coefficient's range: multiplied inline
+     * when the product fits, else as value_magnify does it, or left */
+    static const char *const edge[] = {"9223372万亿元", "9223373万亿元", "92233.73万亿元",
+                                       "922337203685477万", "922337203685478千万", "0.001亿",
+                                       "999999999999999亿", "9223372036.854775百万"};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+        check_cell(&a, edge[i]);
     /* every default missing marker is missing by the fast path too (its
      * check of the ideograph ones does not walk the list) */
     for (size_t i = 0; cell_missing_default[i]; i++) {
@@ -201,6 +208,12 @@ static void test_kept_cells(void **state)
     cell = arena_strdup(&a, " 有所提升 ");
     assert_true(cell_parse_kept(&a, cell, strlen(cell), &v, NULL));
     assert_string_equal(v.u.text, "有所提升");
+    /* not kept: the cell ends at its length, whatever follows it */
+    assert_true(cell_parse_fast(&a, "1234", 2, NULL, &v));
+    assert_int_equal(v.u.num.coef, 12);
+    assert_true(cell_parse_fast(&a, "12.345", 4, NULL, &v));
+    assert_int_equal(v.u.num.coef, 123);
+    assert_int_equal(v.u.num.scale, 1);
     /* not kept: a copy of its own */
     assert_true(cell_parse_fast(&a, "121人", strlen("121人"), NULL, &v));
     assert_string_equal(v.unit, "人");
