@@ -1157,10 +1157,11 @@ static const char *raw_copy(Loader *L, const char *s, size_t n, bool *whole)
  * and that byte becomes the first one's NUL (issue 16: two allocations,
  * copies and NUL scans a row). */
 static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_t an,
-                       const char **tcopy, bool *twhole, const char **acopy, bool *awhole)
+                       bool no_nul, const char **tcopy, bool *twhole, const char **acopy,
+                       bool *awhole)
 {
     size_t span = tn + 1 + an;
-    if (a == t + tn + 1 && !memchr(t, '\0', span)) {
+    if (a == t + tn + 1 && (no_nul || !memchr(t, '\0', span))) {
         char *p = arena_alloc_raw(loader_arena(L), span + 1);
         memcpy(p, t, span);
         p[tn] = p[span] = '\0';
@@ -1254,7 +1255,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     const char *as = cell_text(in, C_ACTUAL, &an);
     bool akept;
     s = cell_text(in, C_TARGET, &n);
-    raw_copies(L, s, n, as, an, &row.target_raw, &kept, &row.actual_raw, &akept);
+    raw_copies(L, s, n, as, an, in->no_nul, &row.target_raw, &kept, &row.actual_raw, &akept);
     parse_cell(L, idx, kept ? row.target_raw : s, n, kept, NULL, in, C_TARGET, row.name,
                &row.target);
     parse_cell(L, idx, akept ? row.actual_raw : as, an, akept, NULL, in, C_ACTUAL, row.name,

@@ -200,6 +200,8 @@ typedef struct RowIn {
     const char *where[C_COUNT];
     const char *row_where;
     int field[C_COUNT];           /* a CSV form's (or a test's row's) columns, for messages; 0: c + 1 */
+    bool no_nul;                  /* no cell holds a NUL byte (a checked CSV text: report.c),
+                                     so none is looked for (issue 16) */
 } RowIn;
 
 /* Where a cell is, for messages.  A JSON cell's column name ("table[2].weight",
