@@ -1051,11 +1051,11 @@ static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label
         k->text = xrealloc(k->text, k->textcap);
     }
     char *key = k->text + k->textlen;
-    memcpy(key, l1->norm, n1);
+    text_copy_bytes(key, l1->norm, n1);
     key[n1] = '\x1f';
-    memcpy(key + n1 + 1, l2->norm, n2);
+    text_copy_bytes(key + n1 + 1, l2->norm, n2);
     key[n1 + 1 + n2] = '\x1f';
-    memcpy(key + n1 + n2 + 2, name->norm, n3);
+    text_copy_bytes(key + n1 + n2 + 2, name->norm, n3);
     /* Hashed from the three labels' hashes, made once per label (issue 16:
      * the key's bytes hashed every row), unless a label holds the separator:
      * then two keys of the same bytes may be cut differently, and the bytes
@@ -1163,7 +1163,7 @@ static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_
     size_t span = tn + 1 + an;
     if (a == t + tn + 1 && (no_nul || !memchr(t, '\0', span))) {
         char *p = arena_alloc_raw(loader_arena(L), span + 1);
-        memcpy(p, t, span);
+        text_copy_bytes(p, t, span);
         p[tn] = p[span] = '\0';
         *tcopy = p, *twhole = true;
         *acopy = p + tn + 1, *awhole = true;
