@@ -666,6 +666,7 @@ void loader_flush(Loader *L)
     memset(L->label, 0, sizeof L->label);
     memset(&L->reason, 0, sizeof L->reason);
     labels_clear(L); /* their strings were in the chunk's arena */
+    L->raw_at = L->raw_end = NULL; /* and so was this room */
     L->block = 0;
     L->nrows = 0;
     L->rows = NULL; /* in the chunk's arena (flushed: none pending) */
@@ -1151,6 +1152,30 @@ static const char *raw_copy(Loader *L, const char *s, size_t n, bool *whole)
     return p;
 }
 
+/* n bytes for a row's raw cells: carved from RAW_ROOM bytes of the chunk's
+ * arena taken at once (issue 16: an arena call a row), or their own when
+ * large.  The room goes with the chunk (loader_flush). */
+#define RAW_ROOM 16384
+static __attribute__((noinline)) char *raw_room_more(Loader *L, size_t n)
+{
+    if (n > RAW_ROOM / 8)
+        return arena_alloc_raw(loader_arena(L), n);
+    L->raw_at = arena_alloc_raw(loader_arena(L), RAW_ROOM);
+    L->raw_end = L->raw_at + RAW_ROOM;
+    char *p = L->raw_at;
+    L->raw_at += n;
+    return p;
+}
+
+static inline char *raw_room(Loader *L, size_t n)
+{
+    if ((size_t)(L->raw_end - L->raw_at) < n)
+        return raw_room_more(L, n);
+    char *p = L->raw_at;
+    L->raw_at += n;
+    return p;
+}
+
 /* The raw texts of the target and the actual, as raw_copy copies each.
  * When they lie side by side with one byte between them (a CSV record's
  * fields in the window) and hold no NUL byte, both are copied in one piece
@@ -1162,7 +1187,7 @@ static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_
 {
     size_t span = tn + 1 + an;
     if (a == t + tn + 1 && (no_nul || !memchr(t, '\0', span))) {
-        char *p = arena_alloc_raw(loader_arena(L), span + 1);
+        char *p = raw_room(L, span + 1);
         text_copy_bytes(p, t, span);
         p[tn] = p[span] = '\0';
         *tcopy = p, *twhole = true;

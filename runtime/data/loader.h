@@ -174,6 +174,7 @@ typedef struct Loader {
                            unless colstats applies a first pass's columns */
     ColStats *colstats;
     CellUnits units;    /* the cells' units met last (value.h) */
+    char *raw_at, *raw_end; /* room for rows' raw cells, in the chunk's arena (raw_room) */
     LabelSlot *labels;  /* LABEL_SLOTS, made at the first row; NULL before */
     size_t nlabels;
 } Loader;
