@@ -178,8 +178,9 @@ bool cell_parse_fast_units(Arena *arena, const char *s, size_t n, const char *co
                text_cell(arena, s, n, missing, kept, out);
     if (i < n && s[i] == '.') {
         size_t j = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && i - j < FAST_DIGITS)
-            coef = coef * 10 + (unsigned)(s[i++] - '0');
+        const size_t stop = n - j > FAST_DIGITS ? j + FAST_DIGITS : n; /* one bound, not two */
+        for (unsigned v; i < stop && (v = (unsigned)(unsigned char)s[i] - '0') <= 9; i++)
+            coef = coef * 10 + v;
         frac = i - j;
         if (i < n && s[i] >= '0' && s[i] <= '9')
             return false;
