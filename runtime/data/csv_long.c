@@ -92,7 +92,7 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
     RowIn in;
     memset(&in, 0, sizeof in);
     in.json_row = -1;
-    in.no_nul = true; /* the text was checked before it was read (report.c) */
+    in.csv_text = true; /* the text was checked before it was read (report.c) */
     int ncells = has_reason ? C_COUNT : C_REASON;
     for (int c = 0; c < C_COUNT; c++)
         in.column[c] = names[c];

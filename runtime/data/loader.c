@@ -1013,6 +1013,11 @@ static __attribute__((noinline)) const Label *label_add(Loader *L, int kind, con
     }
     sl->label.normhash = label_hash(0, sl->label.norm, sl->label.normlen);
     sl->label.unit_sep = memchr(sl->label.norm, '\x1f', sl->label.normlen) != NULL;
+    sl->label.special = 0;
+    if (kind == LABEL_LEVEL1 && strcmp(sl->label.norm, "总分") == 0)
+        sl->label.special = LABEL_TOTAL;
+    else if (kind == LABEL_LEVEL1 && strcmp(sl->label.norm, "自评结论") == 0)
+        sl->label.special = LABEL_GRADE;
     return &sl->label;
 }
 
@@ -1211,9 +1216,9 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
      * per cell (issue 16: a CSV row has none) */
     _Static_assert(C_COUNT == 9, "a row's places or'ed below");
     const char *const *wh = in->where;
-    if ((uintptr_t)wh[0] | (uintptr_t)wh[1] | (uintptr_t)wh[2] | (uintptr_t)wh[3] |
+    if (!in->csv_text && ((uintptr_t)wh[0] | (uintptr_t)wh[1] | (uintptr_t)wh[2] | (uintptr_t)wh[3] |
         (uintptr_t)wh[4] | (uintptr_t)wh[5] | (uintptr_t)wh[6] | (uintptr_t)wh[7] |
-        (uintptr_t)wh[8]) {
+        (uintptr_t)wh[8])) {
         const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
         memcpy(w, in->where, C_COUNT * sizeof *w);
         row.where = w;
@@ -1230,8 +1235,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     const char *s;
     size_t n;
 
-    /* by length first (issue 16: two strcmp calls a row) */
-    if (l1->normlen == strlen("总分") && memcmp(row.level1, "总分", strlen("总分")) == 0) {
+    /* told when the label was made (issue 16: two strcmp calls a row) */
+    if (l1->special == LABEL_TOTAL) {
         TlValue max, total;
         s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
         loader_parse_points(L, idx, s, n, &at, N_("stated maximum (weight)"), "总分", false, &max);
@@ -1249,7 +1254,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_report(L, idx)->total_pos = (DataPos){L->file, line, NULL, in->where[C_REPORTED]};
         return;
     }
-    if (l1->normlen == strlen("自评结论") && memcmp(row.level1, "自评结论", strlen("自评结论")) == 0) {
+    if (l1->special == LABEL_GRADE) {
         if (m->grade_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
             loader_cell_error(L, idx, &at, _("stated grade given twice (first at line %d)"),
@@ -1280,7 +1285,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     const char *as = cell_text(in, C_ACTUAL, &an);
     bool akept;
     s = cell_text(in, C_TARGET, &n);
-    raw_copies(L, s, n, as, an, in->no_nul, &row.target_raw, &kept, &row.actual_raw, &akept);
+    raw_copies(L, s, n, as, an, in->csv_text, &row.target_raw, &kept, &row.actual_raw, &akept);
     parse_cell(L, idx, kept ? row.target_raw : s, n, kept, NULL, in, C_TARGET, row.name,
                &row.target);
     parse_cell(L, idx, akept ? row.actual_raw : as, an, akept, NULL, in, C_ACTUAL, row.name,

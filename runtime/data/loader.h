@@ -47,7 +47,10 @@ typedef struct Label {
                            its labels' (add_key) */
     int weight;
     bool unit_sep;      /* norm holds the keys' separator 0x1F */
+    uint8_t special;    /* a level-1 label's norm: LABEL_TOTAL (总分), LABEL_GRADE
+                           (自评结论), or 0 (issue 16: compared once, not each row) */
 } Label;
+enum { LABEL_TOTAL = 1, LABEL_GRADE };
 
 /* Labels and indicator names interned (issue 16): raw bytes -> the Label
  * made of them, so a text the chunk has met is normalised and copied once.
@@ -201,8 +204,9 @@ typedef struct RowIn {
     const char *where[C_COUNT];
     const char *row_where;
     int field[C_COUNT];           /* a CSV form's (or a test's row's) columns, for messages; 0: c + 1 */
-    bool no_nul;                  /* no cell holds a NUL byte (a checked CSV text: report.c),
-                                     so none is looked for (issue 16) */
+    bool csv_text;                /* a record of a checked CSV text (report.c): no cell holds
+                                     a NUL byte and none has a place (where), so neither is
+                                     looked for (issue 16) */
 } RowIn;
 
 /* Where a cell is, for messages.  A JSON cell's column name ("table[2].weight",
