@@ -424,21 +424,26 @@ static inline __attribute__((always_inline)) bool borrowed_body(CsvReader *r, Cs
     }
 }
 
+static int general_record(CsvReader *r, CsvRecord *rec, int rec_line);
+
+/* A borrowed record, by borrowed_body or else by general_record - each a
+ * tail call, so that csv_next saves no registers (issue 16). */
 #ifdef CSV_AVX2
-__attribute__((target("avx2,bmi"), flatten)) static bool borrowed_line_avx2(CsvReader *r, CsvRecord *rec,
-                                                               int line)
+__attribute__((target("avx2,bmi"), flatten)) static int borrowed_record_avx2(CsvReader *r,
+                                                                            CsvRecord *rec,
+                                                                            int line)
 {
-    return borrowed_body(r, rec, line, true);
+    return borrowed_body(r, rec, line, true) ? CSV_RECORD : general_record(r, rec, line);
 }
 #endif
 
-static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
+static int borrowed_record(CsvReader *r, CsvRecord *rec, int line)
 {
 #ifdef CSV_AVX2
     if (r->avx2)
-        return borrowed_line_avx2(r, rec, line);
+        return borrowed_record_avx2(r, rec, line);
 #endif
-    return borrowed_body(r, rec, line, false);
+    return borrowed_body(r, rec, line, false) ? CSV_RECORD : general_record(r, rec, line);
 }
 
 /* A record read field by field (quotes, CRs, limits, errors), from its
@@ -507,7 +512,7 @@ int csv_next(CsvReader *r, CsvRecord *rec)
         return CSV_EOF;
     }
     int rec_line = r->line;
-    if (r->borrow && borrowed_line(r, rec, rec_line))
-        return CSV_RECORD;
+    if (r->borrow)
+        return borrowed_record(r, rec, rec_line);
     return general_record(r, rec, rec_line);
 }
