@@ -1309,8 +1309,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     else if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name,
                            false, &row.reported))
         row.read |= READ_BAD_REPORTED;
-    row.reason = in->cell[C_REASON] ? row_reason(L, in->cell[C_REASON], in->len[C_REASON]) : NULL;
-
+    /* the key before the reason is interned: `name` is a slot of the
+     * interned labels, which the reason's making may empty (label_add) */
     bool added;
     size_t *first = add_key(&L->seen, l1, l2, name, (size_t)line, &added);
     if (!added) {
@@ -1319,6 +1319,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
                           row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }
+    row.reason = in->cell[C_REASON] ? row_reason(L, in->cell[C_REASON], in->len[C_REASON]) : NULL;
     L->meta[idx].bare |= bare_number(&row.target) || bare_number(&row.actual);
     push_row(L, idx, &row);
 }

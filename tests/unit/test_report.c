@@ -1109,6 +1109,29 @@ static void test_long_labels_alike(void **state)
         }
 }
 
+/* The interned labels are emptied when half their slots are used - here
+ * by the reason of row 256 (every row's name and reason new, but row 2's
+ * reason, row 1's again): that row's key is still its name's, so row 257,
+ * which repeats that name, is a duplicate. */
+static void test_long_labels_emptied_by_reason(void **state)
+{
+    Fixture *f = *state;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)snprintf(buf, cap, "report,level1,level2,indicator,target,actual,weight,"
+                                      "reported,reason\n");
+    for (int i = 1; i <= 257; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "A,产出指标,数量指标,n%d,1,1,1,1,r%d\n",
+                                i == 257 ? 256 : i, i == 2 ? 1 : i);
+    assert_true(len < cap);
+    assert_true(load(f, "emptied.csv", buf));
+    free(buf);
+    EXPECT_DIAG(f, DIAG_ERROR, 258, "indicator",
+                "duplicate indicator 'n256' in 产出指标/数量指标 (first at line 257)");
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nrows, 256);
+}
+
 static void test_long_chinese_header_without_reason(void **state)
 {
     Fixture *f = *state;
@@ -1691,6 +1714,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_raw_cells, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_raw_rooms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_labels_emptied_by_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_labels_alike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bare_percents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),
