@@ -17,6 +17,8 @@
 
 /* Index entries per fence: a look-up in a run reads one group (1.5 KB). */
 #define IDSET_GROUP 64
+/* How many records ahead a spill asks the cache for. */
+#define IDSET_AHEAD 8
 /* A run's index entry on disk: hash, value, the id's offset in the run's
  * text and its length.  Native byte order: the file lives as long as the run. */
 typedef struct IdEntry {
@@ -236,7 +238,8 @@ static bool open_file(IdSet *s)
 
 typedef struct Sorted {
     uint64_t hash;
-    uint32_t ref; /* slot value - 1 */
+    uint32_t ref;  /* slot value - 1: the record's offset / 4 */
+    uint32_t off;  /* its text's offset in the run's text */
 } Sorted;
 
 static inline bool sorted_before(const Sorted *x, const Sorted *y)
@@ -344,18 +347,20 @@ static bool spill(IdSet *s)
     if (!s->has_file && !open_file(s))
         return false;
     size_t n = s->len, k = 0;
-    /* sorted in the table's own memory: the ids' slots moved to its front,
-     * then widened from the last to a Sorted each (two slots: the table is
-     * at most half full, n <= cap / 2), none overwritten before it is read */
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->slots[i])
-            s->slots[k++] = s->slots[i];
+    /* sorted in the table's own memory (n <= cap / 2: a Sorted is two
+     * slots), made from the records in the order they were added: hashed
+     * and their texts written in memory order, not in the table's random
+     * one (issue 16: a spill's every record read three times at random
+     * was most of its time) */
     Sorted *v = (Sorted *)(void *)s->slots;
-    for (size_t i = n; i-- > 0;) {
-        uint64_t slot = s->slots[i];
-        const unsigned char *r = slot_rec(s, slot);
-        Sorted e = {hash_of(s, (const char *)r + REC_HEAD, rec_len(r)), (uint32_t)(slot - 1)};
-        v[i] = e;
+    uint32_t off = 0;
+    for (size_t at = 0; at < s->used; k++) {
+        const unsigned char *r = s->mem + at;
+        uint32_t len = rec_len(r);
+        Sorted e = {hash_of(s, (const char *)r + REC_HEAD, len), (uint32_t)(at >> 2), off};
+        v[k] = e;
+        off += len;
+        at += rec_size(len);
     }
     int depth = 0;
     for (size_t m = n; m > 1 && !s->heap_sort; m >>= 1)
@@ -369,19 +374,21 @@ static bool spill(IdSet *s)
     run.fence = xmalloc(((n + IDSET_GROUP - 1) / IDSET_GROUP) * sizeof *run.fence);
     Writer *w = xmalloc(sizeof *w);
     w->fd = s->fd, w->at = s->end, w->n = 0, w->failed = false;
-    uint32_t off = 0;
     for (size_t i = 0; i < n; i++) {
+        /* the records in hash order are at random: asked for ahead */
+        if (i + IDSET_AHEAD < n)
+            __builtin_prefetch(s->mem + ((size_t)v[i + IDSET_AHEAD].ref << 2));
         const unsigned char *r = s->mem + ((size_t)v[i].ref << 2);
-        IdEntry e = {v[i].hash, rec_val(r), off, rec_len(r)};
+        IdEntry e = {v[i].hash, rec_val(r), v[i].off, rec_len(r)};
         w_put(w, &e, sizeof e);
-        off += e.len;
         if (i % IDSET_GROUP == 0)
             run.fence[i / IDSET_GROUP] = v[i].hash;
         bloom_set(run.bloom + 8 * bloom_block(v[i].hash, run.nblocks), v[i].hash);
     }
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char *r = s->mem + ((size_t)v[i].ref << 2);
+    for (size_t at = 0; at < s->used;) { /* the texts, in memory order */
+        const unsigned char *r = s->mem + at;
         w_put(w, r + REC_HEAD, rec_len(r));
+        at += rec_size(rec_len(r));
     }
     w_flush(w);
     bool ok = !w->failed;
@@ -473,12 +480,18 @@ static int run_find(IdSet *s, const IdRun *r, const char *id, size_t len, uint64
     return found;
 }
 
+/* Is id the last id not found (nothing added since)? */
+static bool is_last_miss(const IdSet *s, const char *id, size_t len)
+{
+    return s->has_miss && len == s->misslen && memcmp(id, s->miss, len) == 0;
+}
+
 int idset_find(IdSet *s, const char *id, uint64_t *val)
 {
     size_t len = strlen(id);
     /* the loader asks twice about a new id (is it a report resumed? then
      * its claim): the second time costs a comparison, not every run */
-    if (s->has_miss && len == s->misslen && memcmp(id, s->miss, len) == 0)
+    if (is_last_miss(s, id, len))
         return 0;
     uint64_t h = hash_of(s, id, len);
     if (s->cap) {
@@ -494,15 +507,16 @@ int idset_find(IdSet *s, const char *id, uint64_t *val)
         if (rc)
             return rc;
     }
-    if (s->nruns) {
-        if (len > s->misscap) {
-            s->misscap = len;
-            s->miss = xrealloc(s->miss, len);
-        }
-        memcpy(s->miss, id, len);
-        s->misslen = len;
-        s->has_miss = true;
+    /* remembered, runs or not: the id is added next (a new report), and
+     * idset_add takes its hash from here */
+    if (len > s->misscap || !s->miss) {
+        s->misscap = len > 2 * s->misscap ? len : 2 * s->misscap;
+        s->miss = xrealloc(s->miss, s->misscap ? s->misscap : 1);
     }
+    memcpy(s->miss, id, len);
+    s->misslen = len;
+    s->misshash = h;
+    s->has_miss = true;
     return 0;
 }
 
@@ -510,6 +524,7 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
 {
     size_t len = strlen(id);
     size_t need = rec_size(len);
+    uint64_t h = is_last_miss(s, id, len) ? s->misshash : hash_of(s, id, len);
     s->has_miss = false;
     if ((s->len + 1) * 2 > s->cap) {
         /* a larger table that would pass the bound: spill instead */
@@ -531,7 +546,6 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
         s->mem = xrealloc(s->mem, cap);
         s->memcap = cap;
     }
-    uint64_t h = hash_of(s, id, len);
     uint64_t *slot = mem_slot(s, id, len, h);
     unsigned char *r = s->mem + s->used;
     uint32_t n32 = (uint32_t)len;

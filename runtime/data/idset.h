@@ -61,6 +61,7 @@ typedef struct IdSet {
     unsigned char *page; /* a read buffer for look-ups in runs */
     char *miss;         /* the last id not found, while nothing was added since */
     size_t misslen, misscap;
+    uint64_t misshash;  /* its hash: idset_add of that id hashes it no more */
     bool has_miss;
 } IdSet;
 
