@@ -64,6 +64,8 @@ static uint64_t hash_of(const IdSet *s, const char *id, size_t len)
 /* Records in memory: value (8 bytes), length (4), the bytes; 4-aligned,
  * referred to by offset / 4. */
 #define REC_HEAD 12
+/* Bytes a slot of the table takes: its reference and its control byte. */
+#define SLOT_BYTES (sizeof(uint64_t) + 1)
 static size_t rec_size(size_t len) { return (REC_HEAD + len + 3) & ~(size_t)3; }
 
 static uint64_t rec_val(const unsigned char *r)
@@ -85,40 +87,67 @@ static const unsigned char *slot_rec(const IdSet *s, uint64_t slot)
     return s->mem + ((size_t)(uint32_t)(slot - 1) << 2);
 }
 
-/* The slot of id in memory, or the empty slot where it would go. */
-static uint64_t *mem_slot(const IdSet *s, const char *id, size_t len, uint64_t h)
+/* A slot's control byte: 0 empty, else 7 bits of the hash (not those of
+ * its place) and the top bit. */
+static uint8_t ctrl_of(uint64_t h) { return (uint8_t)(0x80 | (h >> 57)); }
+
+/* The place of id in memory, or the empty place where it would go.  The
+ * probe reads the control bytes (one a slot: 1 MB for a million, in the
+ * cache where the 8-byte slots are not) and a slot only when its byte
+ * matches (issue 16: a new id's look-up, the common one, was a miss of
+ * the cache in the slots at 1,000,000 reports). */
+static size_t mem_slot(const IdSet *s, const char *id, size_t len, uint64_t h)
 {
+    uint8_t want = ctrl_of(h);
     uint64_t tag = h >> 32 << 32;
     for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        uint8_t c = s->ctrl[i];
+        if (!c)
+            return i;
+        if (c != want)
+            continue;
         uint64_t v = s->slots[i];
-        if (!v)
-            return &s->slots[i];
         if ((v & ~(uint64_t)0xFFFFFFFFu) == tag) {
             const unsigned char *r = slot_rec(s, v);
             if (rec_len(r) == len && memcmp(r + REC_HEAD, id, len) == 0)
-                return &s->slots[i];
+                return i;
         }
+    }
+}
+
+/* Put the record at offset at, hashed h, in the empty place i. */
+static void slot_set(IdSet *s, size_t i, uint64_t h, size_t at)
+{
+    s->ctrl[i] = ctrl_of(h);
+    s->slots[i] = (h >> 32 << 32) | ((uint64_t)(at >> 2) + 1);
+}
+
+/* Every record in memory put in the table again, in the order added (the
+ * records read in memory order, not at random). */
+static void refill_table(IdSet *s)
+{
+    memset(s->ctrl, 0, s->cap);
+    for (size_t at = 0; at < s->used;) {
+        const unsigned char *r = s->mem + at;
+        uint32_t len = rec_len(r);
+        uint64_t h = hash_of(s, (const char *)r + REC_HEAD, len);
+        size_t j = h & (s->cap - 1);
+        while (s->ctrl[j])
+            j = (j + 1) & (s->cap - 1);
+        slot_set(s, j, h, at);
+        at += rec_size(len);
     }
 }
 
 static void grow_table(IdSet *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
-    uint64_t *old = s->slots;
-    size_t oldcap = s->cap;
-    s->slots = xcalloc(cap, sizeof *s->slots);
+    free(s->slots);
+    free(s->ctrl);
+    s->slots = xmalloc(cap * sizeof *s->slots);
+    s->ctrl = xmalloc(cap);
     s->cap = cap;
-    for (size_t i = 0; i < oldcap; i++) {
-        if (!old[i])
-            continue;
-        const unsigned char *r = slot_rec(s, old[i]);
-        uint64_t h = hash_of(s, (const char *)r + REC_HEAD, rec_len(r));
-        size_t j = h & (cap - 1);
-        while (s->slots[j])
-            j = (j + 1) & (cap - 1);
-        s->slots[j] = old[i];
-    }
-    free(old);
+    refill_table(s);
 }
 
 /* Reading and writing the file -------------------------------------------------- */
@@ -398,14 +427,7 @@ static bool spill(IdSet *s)
     if (!ok) { /* the ids stay in memory: the table rebuilt from their records */
         free(run.bloom);
         free(run.fence);
-        memset(s->slots, 0, s->cap * sizeof *s->slots);
-        for (size_t at = 0; at < s->used;) {
-            const unsigned char *r = s->mem + at;
-            uint32_t len = rec_len(r);
-            uint64_t h = hash_of(s, (const char *)r + REC_HEAD, len);
-            *mem_slot(s, (const char *)r + REC_HEAD, len, h) = (h >> 32 << 32) | ((uint64_t)(at >> 2) + 1);
-            at += rec_size(len);
-        }
+        refill_table(s);
         errno = err;
         return false;
     }
@@ -416,7 +438,7 @@ static bool spill(IdSet *s)
     s->runs[s->nruns++] = run;
     s->end = end;
     s->spilled += n;
-    memset(s->slots, 0, s->cap * sizeof *s->slots);
+    memset(s->ctrl, 0, s->cap);
     s->len = 0;
     s->used = 0;
     return true;
@@ -495,11 +517,14 @@ int idset_find(IdSet *s, const char *id, uint64_t *val)
         return 0;
     uint64_t h = hash_of(s, id, len);
     if (s->cap) {
-        uint64_t *slot = mem_slot(s, id, len, h);
-        if (*slot) {
-            *val = rec_val(slot_rec(s, *slot));
+        size_t i = mem_slot(s, id, len, h);
+        if (s->ctrl[i]) {
+            *val = rec_val(slot_rec(s, s->slots[i]));
             return 1;
         }
+        /* a new id is added next, into this slot: its line asked for now,
+         * not waited for then */
+        __builtin_prefetch(&s->slots[i], 1);
     }
     uint64_t g = bloom_bits(h);
     for (size_t i = 0; i < s->nruns; i++) {
@@ -528,7 +553,7 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
     s->has_miss = false;
     if ((s->len + 1) * 2 > s->cap) {
         /* a larger table that would pass the bound: spill instead */
-        if (s->max_bytes && s->len && s->memcap + 2 * s->cap * sizeof *s->slots > s->max_bytes &&
+        if (s->max_bytes && s->len && s->memcap + 2 * s->cap * SLOT_BYTES > s->max_bytes &&
             !spill(s))
             return false;
         if ((s->len + 1) * 2 > s->cap)
@@ -538,7 +563,7 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
         size_t cap = s->memcap ? s->memcap * 2 : 4096;
         while (cap < s->used + need)
             cap *= 2;
-        size_t table = s->cap * sizeof *s->slots;
+        size_t table = s->cap * SLOT_BYTES;
         if (s->max_bytes && cap + table > s->max_bytes)
             cap = s->max_bytes > table + s->used + need ? s->max_bytes - table : s->used + need;
         if (cap / 4 > UINT32_MAX) /* references are 32 bits: spill, or refuse */
@@ -546,17 +571,17 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
         s->mem = xrealloc(s->mem, cap);
         s->memcap = cap;
     }
-    uint64_t *slot = mem_slot(s, id, len, h);
+    size_t i = mem_slot(s, id, len, h);
     unsigned char *r = s->mem + s->used;
     uint32_t n32 = (uint32_t)len;
     memcpy(r, &val, 8);
     memcpy(r + 8, &n32, 4);
     memcpy(r + REC_HEAD, id, len);
-    *slot = (h >> 32 << 32) | ((uint64_t)(s->used >> 2) + 1);
+    slot_set(s, i, h, s->used);
     s->used += need;
     s->len++;
     if ((s->max_ids && s->len >= s->max_ids) ||
-        (s->max_bytes && s->used + s->cap * sizeof *s->slots >= s->max_bytes))
+        (s->max_bytes && s->used + s->cap * SLOT_BYTES >= s->max_bytes))
         return spill(s);
     return true;
 }
@@ -565,7 +590,7 @@ size_t idset_len(const IdSet *s) { return s->len + s->spilled; }
 
 size_t idset_memory(const IdSet *s)
 {
-    size_t m = s->memcap + s->cap * sizeof *s->slots + s->runcap * sizeof *s->runs;
+    size_t m = s->memcap + s->cap * SLOT_BYTES + s->runcap * sizeof *s->runs;
     for (size_t i = 0; i < s->nruns; i++)
         m += s->runs[i].nblocks * 64 +
              (s->runs[i].n + IDSET_GROUP - 1) / IDSET_GROUP * sizeof(uint64_t);
@@ -587,7 +612,7 @@ static void drop_runs(IdSet *s)
 void idset_clear(IdSet *s)
 {
     if (s->cap)
-        memset(s->slots, 0, s->cap * sizeof *s->slots);
+        memset(s->ctrl, 0, s->cap);
     s->len = 0;
     s->used = 0;
     drop_runs(s);
@@ -599,6 +624,7 @@ void idset_free(IdSet *s)
     free(s->runs);
     free(s->mem);
     free(s->slots);
+    free(s->ctrl);
     free(s->page);
     free(s->miss);
     if (s->has_file)

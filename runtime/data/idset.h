@@ -49,7 +49,8 @@ typedef struct IdSet {
     /* In memory: records (value, length, bytes) and the table over them. */
     unsigned char *mem;
     size_t used, memcap;
-    uint64_t *slots;    /* (hash >> 32) << 32 | (reference + 1); 0: empty */
+    uint64_t *slots;    /* (hash >> 32) << 32 | (reference + 1), where ctrl says so */
+    uint8_t *ctrl;      /* a byte a slot: 0 empty, else 7 bits of the hash */
     size_t cap, len;
     /* On disk. */
     int fd;             /* valid when has_file */
