@@ -345,6 +345,41 @@ static void sort_by_hash(Sorted *v, size_t n, int depth)
             sorted_swap(&v[k], &v[k - 1]);
 }
 
+/* v[0, n) by hash, then ref: first in place by the hash's top byte (one
+ * pass to count, one to move each entry into its bucket: 256 places
+ * written, all in the cache), then each bucket by sort_by_hash - a
+ * quicksort of a few thousand entries, not of half a million (issue 16).
+ * heap_sort (tests): every bucket by the fallback alone. */
+static void sort_spill(Sorted *v, size_t n, bool heap_sort)
+{
+    size_t start[257] = {0}, next[256];
+    for (size_t i = 0; i < n; i++)
+        start[(v[i].hash >> 56) + 1]++;
+    for (int b = 0; b < 256; b++) {
+        start[b + 1] += start[b];
+        next[b] = start[b];
+    }
+    for (int b = 0; b < 256; b++)
+        while (next[b] < start[b + 1]) {
+            Sorted e = v[next[b]];
+            size_t d = (size_t)(e.hash >> 56);
+            while (d != (size_t)b) { /* e's place is in bucket d: swapped in there */
+                Sorted t = v[next[d]];
+                v[next[d]++] = e;
+                e = t;
+                d = (size_t)(e.hash >> 56);
+            }
+            v[next[b]++] = e;
+        }
+    for (int b = 0; b < 256; b++) {
+        size_t m = start[b + 1] - start[b];
+        int depth = 0;
+        for (size_t k = m; k > 1 && !heap_sort; k >>= 1)
+            depth += 2;
+        sort_by_hash(v + start[b], m, depth);
+    }
+}
+
 /* Which block of a run's filter, and the bit pattern inside it. */
 static size_t bloom_block(uint64_t h, size_t nblocks)
 {
@@ -391,10 +426,7 @@ static bool spill(IdSet *s)
         off += len;
         at += rec_size(len);
     }
-    int depth = 0;
-    for (size_t m = n; m > 1 && !s->heap_sort; m >>= 1)
-        depth += 2;
-    sort_by_hash(v, n, depth);
+    sort_spill(v, n, s->heap_sort);
 
     IdRun run = {.at = s->end, .n = n};
     run.text = s->end + (off_t)(n * sizeof(IdEntry));
