@@ -475,6 +475,7 @@ bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n)
     while (p < end && (d = (unsigned)*p - '0') <= 9)
         coef = coef * 10 + d, p++;
     size_t nint = (size_t)(p - first), nfrac = 0;
+    uint64_t whole = coef; /* the digits before the point (meaningful up to 17 of them) */
     if (nint == 0 || (nint > 1 && *first == '0'))
         return false;
     if (p < end && *p == '.') {
@@ -493,8 +494,9 @@ bool loader_colstat_count_plain(ColStat *st, const char *s, size_t n)
     /* as count_reading and written_digits: above 1.5 or not (a bare number
      * only); the digits before the point (no leading zero: nint, and 1 for
      * "0.x") */
-    if (!percent) {
-        if ((unsigned __int128)coef * 10 > (unsigned __int128)15 * pow10_u64((int)nfrac))
+    if (!percent) { /* by the whole part when it decides (issue 16: most cells) */
+        if (whole >= 2 || (whole == 1 && (unsigned __int128)coef * 10 >
+                                             (unsigned __int128)15 * pow10_u64((int)nfrac)))
             st->pts++;
         else
             st->rat++;

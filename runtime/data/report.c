@@ -47,6 +47,12 @@ const Figure *report_figure(const Report *r, const char *name)
     return NULL;
 }
 
+uint64_t report_layout_new(void)
+{
+    static _Atomic uint64_t last;
+    return ++last;
+}
+
 const char *pos_place(const DataPos *pos, char *buf, size_t n)
 {
     if (pos->where)

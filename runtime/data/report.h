@@ -93,6 +93,11 @@ typedef struct Report {
     DataPos pos;             /* where the report starts */
     Figure *figures;
     size_t nfigures;
+    /* Nonzero: the figures are named as every report of this number names
+     * them (the same names, in the same order: a wide CSV's header), so a
+     * scorer that found its inputs' figures for one such report need not
+     * look again (report_layout_new; issue 16).  0: look by name. */
+    uint64_t figure_layout;
     TableRow *rows;          /* indicator rows, without 总分 / 自评结论 rows */
     size_t nrows;
     bool has_table;
@@ -186,6 +191,9 @@ bool reportset_load_buffer(ReportSet *set, const char *name, const char *data, s
                            const LoadOptions *opt, DiagList *diags);
 
 const Figure *report_figure(const Report *r, const char *name);
+/* A number for Report.figure_layout never handed out before in this
+ * process (thread-safe): one per wide CSV header read. */
+uint64_t report_layout_new(void);
 
 /* Reports from..to of a set written as Tally's own files (export.c): their
  * tables as a long CSV (with the 总分 and 自评结论 rows), their figures as a

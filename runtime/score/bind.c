@@ -9,12 +9,12 @@
 #include "lang/base/text.h"
 #include "rows.h"
 
-bool bind_is_percent(const Sym *in)
-{
-    /* the first byte before strcmp: asked for every figure bound (issue 16) */
-    const char *t = in->decl ? in->decl->u.input.type_name : NULL;
-    return t && ((t[0] == 'p' && strcmp(t, "percent") == 0) || (t[0] == '%' && !t[1]));
-}
+/* 10^k, k = 0..18: a bare number in 万元 scaled by one multiplication */
+static const int64_t pow10_i64[19] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+    10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+    1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000,
+};
 
 BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlValue *out)
 {
@@ -65,8 +65,14 @@ BindResult bind_convert(const Program *p, const Sym *in, const Figure *fig, TlVa
     if (in->unit_written) {
         const char *base = in->type.unit;
         if (v.numkind == NUM_PLAIN) {
-            /* A bare number in a column declared in 万元 is in 万元. */
-            if (!value_magnify(v.u.num, in->mag, &out->u.num))
+            /* A bare number in a column declared in 万元 is in 万元:
+             * value_magnify, its coefficient times 10^mag at the same scale
+             * when that fits (issue 16: by one multiplication, not mag) */
+            int64_t c;
+            if (in->mag >= 0 && in->mag <= 18 &&
+                !__builtin_mul_overflow(v.u.num.coef, pow10_i64[in->mag], &c))
+                out->u.num = (TlDec){c, v.u.num.scale};
+            else if (!value_magnify(v.u.num, in->mag, &out->u.num))
                 return BIND_TOO_LARGE;
             out->numkind = NUM_QUANTITY;
             out->unit = base;
@@ -129,11 +135,17 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
  * report's. */
 const size_t *layout_figures(InputLayout *l, const Program *p, const Report *r)
 {
+    /* named as the last report was: no name compared (issue 16: twice a
+     * report, a strcmp and the first touch of every figure of a wide file) */
+    if (l->valid && r->figure_layout && l->layout == r->figure_layout && l->n == r->nfigures)
+        return l->fig;
     bool same = l->valid && l->n == r->nfigures;
     for (size_t k = 0; same && k < r->nfigures; k++)
         same = strcmp(l->text + l->off[k], r->figures[k].name) == 0;
-    if (same)
+    if (same) {
+        l->layout = r->figure_layout;
         return l->fig;
+    }
     l->valid = false;
     size_t need = 0;
     for (size_t k = 0; k < r->nfigures; k++)
@@ -158,6 +170,7 @@ const size_t *layout_figures(InputLayout *l, const Program *p, const Report *r)
         l->fig[i] = fig ? (size_t)(fig - r->figures) : SIZE_MAX;
     }
     l->n = r->nfigures;
+    l->layout = r->figure_layout;
     l->valid = true;
     return l->fig;
 }

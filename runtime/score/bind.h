@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "lang/program.h"
 #include "runtime/data/report.h"
@@ -22,8 +23,16 @@ typedef enum BindResult {
     BIND_MIXED_PERCENT, /* a bare number in a percent column read both ways (85, 0.9) */
 } BindResult;
 
-/* Is `in` declared percent (its bare numbers read by column, docs/data.md)? */
-bool bind_is_percent(const Sym *in);
+/* Is `in` declared percent (its bare numbers read by column, docs/data.md)?
+ * Inline, an input with a unit (万元, 人) answered first: asked twice for
+ * every figure bound (issue 16). */
+static inline bool bind_is_percent(const Sym *in)
+{
+    if (in->unit_written)
+        return false;
+    const char *t = in->decl ? in->decl->u.input.type_name : NULL;
+    return t && ((t[0] == 'p' && strcmp(t, "percent") == 0) || (t[0] == '%' && !t[1]));
+}
 
 /* A report figure converted to the type its input of p declares, read with
  * p's words (missing markers, yes and no). */
@@ -37,6 +46,7 @@ bool bind_input(Arena *arena, const Program *p, const Sym *in, const Figure *fig
  * may be gone by the next one) and, per input, the figure it reads. */
 typedef struct InputLayout {
     bool valid;
+    uint64_t layout;             /* the report's Report.figure_layout (0: none) */
     size_t n;                    /* figures */
     size_t *off;                 /* where figure k's name starts in text */
     char *text;                  /* the names, each NUL-terminated */

@@ -186,7 +186,98 @@ static void test_binding(void **state)
     fig.raw = "3人";
     assert_true(cell_parse(&a, "3人", strlen("3人"), &fig.value, &err));
     assert_int_equal(bind_convert(p, in, &fig, &v), BIND_NOT_IN_UNIT);
+    /* a bare number in 万元: value_magnify's value, by one multiplication
+     * or (when that overflows) its own way, or too large */
+    static const char *const bare[] = {"0", "12.5", "-7.25", "123456789012.3456",
+                                       "100000000000000.00", "1000000000000000.00",
+                                       "922337203685477.5807"};
+    assert_int_equal(in->mag, 4);
+    assert_false(bind_is_percent(in));
+    for (size_t k = 0; k < sizeof bare / sizeof *bare; k++) {
+        fig.raw = bare[k];
+        assert_true(cell_parse(&a, bare[k], strlen(bare[k]), &fig.value, &err));
+        TlDec want;
+        bool fits = value_magnify(fig.value.u.num, 4, &want);
+        BindResult br = bind_convert(p, in, &fig, &v);
+        assert_int_equal(br, fits ? BIND_OK : BIND_TOO_LARGE);
+        if (fits) {
+            assert_true(v.u.num.coef == want.coef);
+            assert_int_equal(v.u.num.scale, want.scale);
+            assert_int_equal(v.mag, 4);
+        }
+    }
+    fig.raw = "100000000000000.00"; /* 10^14 万元: 10^18, only once its zeros are dropped */
+    assert_true(cell_parse(&a, fig.raw, strlen(fig.raw), &fig.value, &err));
+    assert_int_equal(bind_convert(p, in, &fig, &v), BIND_OK);
+    assert_true(v.u.num.coef == 1000000000000000000LL && v.u.num.scale == 0);
     arena_free(&a);
+    program_free(p);
+    diag_free(&diags);
+}
+
+/* Which figure each input reads (layout_figures): looked up by name once per
+ * layout of the figures; reports of one wide CSV share a layout number
+ * (Report.figure_layout), so the next report of the same file is not looked
+ * at again, and a file whose header orders the columns differently is
+ * looked up anew (issue 16). */
+static void test_layout(void **state)
+{
+    (void)state;
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile("<rules>", fixed_rules, strlen(fixed_rules), &diags);
+    assert_non_null(p);
+    int budget = -1, spent = -1;
+    for (int i = 0; i < p->ninputs; i++) {
+        if (strcmp(p->inputs[i]->name, "预算数") == 0)
+            budget = i;
+        if (strcmp(p->inputs[i]->name, "执行数") == 0)
+            spent = i;
+    }
+    assert_true(budget >= 0 && spent >= 0);
+    ReportSet a, b;
+    reportset_init(&a);
+    reportset_init(&b);
+    const char *da = "report,预算数,执行数\n甲,100,90\n乙,200,150\n";
+    const char *db = "report,执行数,预算数\n丙,90,100\n";
+    assert_true(reportset_load_buffer(&a, "<a>", da, strlen(da), NULL, &diags));
+    assert_true(reportset_load_buffer(&b, "<b>", db, strlen(db), NULL, &diags));
+    assert_int_equal(a.len, 2);
+    assert_int_equal(b.len, 1);
+    /* one number for a file's reports, another for the next file */
+    assert_true(a.reports[0].figure_layout != 0);
+    assert_true(a.reports[0].figure_layout == a.reports[1].figure_layout);
+    assert_true(b.reports[0].figure_layout != 0);
+    assert_true(b.reports[0].figure_layout != a.reports[0].figure_layout);
+
+    InputLayout l;
+    layout_init(&l, p);
+    const size_t *fig = layout_figures(&l, p, &a.reports[0]);
+    assert_int_equal(fig[budget], 0);
+    assert_int_equal(fig[spent], 1);
+    /* the other file's order, the same number of figures: looked up again */
+    fig = layout_figures(&l, p, &b.reports[0]);
+    assert_int_equal(fig[budget], 1);
+    assert_int_equal(fig[spent], 0);
+    fig = layout_figures(&l, p, &a.reports[1]);
+    assert_int_equal(fig[budget], 0);
+    assert_int_equal(fig[spent], 1);
+    /* no layout number (JSON, forms): by name */
+    Report r = b.reports[0];
+    r.figure_layout = 0;
+    fig = layout_figures(&l, p, &r);
+    assert_int_equal(fig[budget], 1);
+    assert_int_equal(fig[spent], 0);
+    /* the same number as the last report's: taken without comparing a name
+     * (a report that broke the promise - its names are b's order - shows it) */
+    fig = layout_figures(&l, p, &a.reports[0]);
+    r.figure_layout = a.reports[0].figure_layout;
+    fig = layout_figures(&l, p, &r);
+    assert_int_equal(fig[budget], 0);
+    assert_int_equal(fig[spent], 1);
+    layout_free(&l);
+    reportset_free(&a);
+    reportset_free(&b);
     program_free(p);
     diag_free(&diags);
 }
@@ -357,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_failed_check),
         cmocka_unit_test(test_missing_input),
         cmocka_unit_test(test_binding),
+        cmocka_unit_test(test_layout),
         cmocka_unit_test(test_check_columns),
         cmocka_unit_test(test_table_rows),
         cmocka_unit_test(test_table_audit),
