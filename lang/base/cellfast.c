@@ -12,6 +12,7 @@
  * gives (tests/unit/test_cellfast.c compares them on random cells). */
 #include "value.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "dec.h"
@@ -127,6 +128,30 @@ bool cell_parse_fast(Arena *arena, const char *s, size_t n, const char *const *m
 bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *const *missing,
                           bool kept, TlValue *out)
 {
+    return cell_parse_fast_units(arena, s, n, missing, kept, NULL, out);
+}
+
+/* The bytes of a tail of 1 to 16 bytes as two words: with its length, they
+ * tell it from every other tail (the loads overlap, never reach past it). */
+static inline void units_key(const char *t, size_t n, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        memcpy(a, t, 8), memcpy(b, t + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, t, 4), memcpy(&hi, t + n - 4, 4);
+        *a = (uint64_t)lo | (uint64_t)hi << 32;
+        *b = 0;
+    } else {
+        *a = (uint64_t)(unsigned char)t[0] | (uint64_t)(unsigned char)t[n / 2] << 8 |
+             (uint64_t)(unsigned char)t[n - 1] << 16;
+        *b = 0;
+    }
+}
+
+bool cell_parse_fast_units(Arena *arena, const char *s, size_t n, const char *const *missing,
+                           bool kept, CellUnits *units, TlValue *out)
+{
     if (n == 0) {
         *out = val_missing();
         return true;
@@ -141,16 +166,21 @@ bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *con
     /* the coefficient as dec_parse makes it: at most FAST_DIGITS digits fit */
     uint64_t coef = 0;
     size_t start = i;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        coef = coef * 10 + (unsigned)(s[i++] - '0');
+    if (kept) /* s[n] is NUL, no digit: the run ends there without a test of n */
+        for (unsigned v; (v = (unsigned)(unsigned char)s[i] - '0') <= 9; i++)
+            coef = coef * 10 + v;
+    else
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            coef = coef * 10 + (unsigned)(s[i++] - '0');
     digits = i - start;
     if (digits == 0)
         return qual == QUAL_NONE && (unsigned char)s[0] >= 0xE4 &&
                text_cell(arena, s, n, missing, kept, out);
     if (i < n && s[i] == '.') {
         size_t j = ++i;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && i - j < FAST_DIGITS)
-            coef = coef * 10 + (unsigned)(s[i++] - '0');
+        const size_t stop = n - j > FAST_DIGITS ? j + FAST_DIGITS : n; /* one bound, not two */
+        for (unsigned v; i < stop && (v = (unsigned)(unsigned char)s[i] - '0') <= 9; i++)
+            coef = coef * 10 + v;
         frac = i - j;
         if (i < n && s[i] >= '0' && s[i] <= '9')
             return false;
@@ -163,7 +193,20 @@ bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *con
     int mag = 0;
     const char *unit = NULL;
     if (i != n && !percent) {
+        size_t tl = n - i;
+        uint64_t ka = 0, kb = 0;
+        if (units && tl <= 16) {
+            units_key(s + i, tl, &ka, &kb);
+            for (int k = 0; k < CELL_UNITS; k++)
+                if (units->e[k].len == tl && units->e[k].a == ka && units->e[k].b == kb) {
+                    units->hits++;
+                    mag = units->e[k].mag;
+                    unit = units->e[k].unit == 0xFF ? NULL : s + i + units->e[k].unit;
+                    goto number;
+                }
+        }
         /* a unit: ideographs, after an optional magnitude word */
+        const size_t at = i;
         uint32_t first, last;
         if (!all_ideographs(s + i, n - i, &first, &last) || gap_or_affix_end(first) ||
             gap_or_affix_end(last))
@@ -176,12 +219,30 @@ bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *con
                 return false; /* a word twice, 百分比, or more than four characters */
             unit = s + i;
         }
+        if (units && tl <= 16) {
+            unsigned k = units->next++ % CELL_UNITS;
+            units->e[k].a = ka, units->e[k].b = kb;
+            units->e[k].len = (uint8_t)tl;
+            units->e[k].mag = (int8_t)mag;
+            units->e[k].unit = unit ? (uint8_t)(unit - (s + at)) : 0xFF;
+        }
     }
-    TlDec d = dec_make((int64_t)coef, (int)frac);
-    if (percent) /* at most FAST_DIGITS + 2 decimals: no rounding, no normalising */
-        d = dec_make(d.coef, d.scale + 2);
-    else if (mag && !value_magnify(d, mag, &d))
-        return false;
+number:;
+    /* at most FAST_DIGITS digits and FAST_DIGITS + 2 decimals: within a
+     * TlDec's range and scale, as dec_make checks */
+    TlDec d = {(int64_t)coef, (int)frac};
+    if (percent) { /* no rounding, no normalising */
+        d.scale += 2;
+    } else if (mag) {
+        /* coef * 10^mag when it fits, as value_magnify gives it; else that */
+        static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+                                        100000000, 1000000000, 10000000000, 100000000000,
+                                        1000000000000};
+        if (mag < (int)(sizeof pow10 / sizeof *pow10) && d.coef <= INT64_MAX / pow10[mag])
+            d.coef *= pow10[mag];
+        else if (!value_magnify(d, mag, &d))
+            return false;
+    }
     *out = val_missing();
     out->kind = TL_NUM;
     out->numkind = percent ? NUM_PERCENT : unit ? NUM_QUANTITY : NUM_PLAIN;

@@ -88,6 +88,37 @@ static inline bool text_same_bytes(const char *a, const char *b, size_t n) {
         if (a[i] != b[i]) return false;
     return true;
 }
+/* memcpy(d, s, n) inline up to 32 bytes - two loads and two stores that
+ * overlap, none outside either range - and memcpy beyond (issue 16: a
+ * row's labels and cells, a call of memcpy each). */
+static inline void text_copy_bytes(char *d, const char *s, size_t n) {
+    if (n >= 8 && n <= 16) {
+        uint64_t x, y;
+        memcpy(&x, s, 8), memcpy(&y, s + n - 8, 8);
+        memcpy(d, &x, 8), memcpy(d + n - 8, &y, 8);
+        return;
+    }
+    if (n > 16) {
+#ifdef __SSE2__
+        if (n <= 32) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+            __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+            _mm_storeu_si128((__m128i *)(void *)d, x);
+            _mm_storeu_si128((__m128i *)(void *)(d + n - 16), y);
+            return;
+        }
+#endif
+        memcpy(d, s, n);
+        return;
+    }
+    if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, s, 4), memcpy(&y, s + n - 4, 4);
+        memcpy(d, &x, 4), memcpy(d + n - 4, &y, 4);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) d[i] = s[i];
+}
 /* Copy s without any white space (ASCII, U+3000, newlines): "社会\n效益" ->
  * "社会效益".  Heap buffer, caller frees. */
 char *text_strip_space(const char *s, size_t n);

@@ -134,6 +134,15 @@ static inline bool cell_plain_decimal(const char *s, size_t n, TlDec *d)
 {
     if (n == 0 || n > CELL_FAST_DIGITS + 1)
         return false;
+    if (n <= 2) { /* "5", "10": a row's points, without the loop (issue 16) */
+        unsigned a = (unsigned)(unsigned char)s[0] - '0';
+        unsigned b = n == 2 ? (unsigned)(unsigned char)s[1] - '0' : 0;
+        if (a > 9 || b > 9)
+            return false;
+        d->coef = (int64_t)(n == 2 ? a * 10 + b : a);
+        d->scale = 0;
+        return true;
+    }
     uint64_t coef = 0;
     size_t i = 0, point = n;
     for (; i < n; i++) {
@@ -158,6 +167,27 @@ static inline bool cell_plain_decimal(const char *s, size_t n, TlDec *d)
  * instead of a copy (issue 16: a copy a cell). */
 bool cell_parse_fast_kept(Arena *arena, const char *s, size_t n, const char *const *missing,
                           bool kept, TlValue *out);
+/* The units met last by cell_parse_fast_units (issue 16: a table's few
+ * units - 人, 万元, 个 - each checked ideograph by ideograph in every
+ * cell): a cell's tail after its number, up to 16 bytes, that the fast path
+ * took as an optional magnitude word and a unit, with what it found.  A
+ * pure function of the tail's bytes, so any cache gives the same values.
+ * Zero it (memset) before the first use. */
+#define CELL_UNITS 4
+typedef struct CellUnits {
+    struct {
+        uint64_t a, b;     /* the tail's bytes (cell_units_key) */
+        uint8_t len;       /* 0: an empty entry */
+        int8_t mag;        /* the magnitude word's */
+        uint8_t unit;      /* the unit's offset in the tail; 0xFF: none */
+    } e[CELL_UNITS];
+    unsigned next;         /* the entry replaced next */
+    unsigned long hits;    /* tails found here (tests) */
+} CellUnits;
+/* cell_parse_fast_kept, the tails of the cells with a unit looked up in
+ * `units` first and added to it (NULL: cell_parse_fast_kept). */
+bool cell_parse_fast_units(Arena *arena, const char *s, size_t n, const char *const *missing,
+                           bool kept, CellUnits *units, TlValue *out);
 /* cell_parse without its fast paths: the definition (tests compare). */
 bool cell_parse_general(Arena *arena, const char *s, size_t n, TlValue *out, const char **err);
 /* cell_parse with another list of missing markers (a rule file's `words

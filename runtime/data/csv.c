@@ -8,6 +8,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define CSV_AVX2 1 /* borrowed records scanned 32 bytes at a time where the CPU can */
+#endif
 
 #include "lang/base/arena.h"
 
@@ -18,6 +22,10 @@ void csv_init(CsvReader *r, const char *data, size_t len)
     r->len = len;
     r->line = 1;
     r->sep = ',';
+#ifdef CSV_AVX2
+    __builtin_cpu_init();
+    r->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
+#endif
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r->pos = r->line_start = 3;
 }
@@ -269,117 +277,182 @@ static size_t plain_run(const char *d, size_t i, size_t len, char delim)
     return i;
 }
 
-/* Field nf of a borrowed record, len bytes at text.  False, storing
- * nothing, when more fields follow and this one already reaches
- * CSV_MAX_COLUMNS (the general path reads the record and says so). */
-static inline bool borrow_field(CsvReader *r, size_t nf, const char *text, size_t len, int line,
-                                bool more)
+/* The separators and the stops (LF, CR, quote) among the 64 bytes at p,
+ * as the bits of two masks (issue 16: one structural scan a record, the
+ * fields cut at the separators' bits below the first stop). */
+typedef struct Marks {
+    uint64_t sep, stop;
+} Marks;
+
+#ifdef CSV_AVX2
+__attribute__((target("avx2,bmi"))) static inline Marks marks_avx2(const char *p, char sep)
 {
-    if (more && nf == CSV_MAX_COLUMNS - 1)
-        return false;
-    if (nf == r->fieldcap) {
-        r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 16;
-        r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
-        r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
+    const __m256i vd = _mm256_set1_epi8(sep), vn = _mm256_set1_epi8('\n'),
+                  vr = _mm256_set1_epi8('\r'), vq = _mm256_set1_epi8('"');
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    uint32_t sa = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, vd));
+    uint32_t sb = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, vd));
+    uint32_t ta = (uint32_t)_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, vn), _mm256_cmpeq_epi8(a, vr)),
+                        _mm256_cmpeq_epi8(a, vq)));
+    uint32_t tb = (uint32_t)_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(b, vn), _mm256_cmpeq_epi8(b, vr)),
+                        _mm256_cmpeq_epi8(b, vq)));
+    return (Marks){(uint64_t)sb << 32 | sa, (uint64_t)tb << 32 | ta};
+}
+#endif
+
+static inline Marks marks_plain(const char *p, char sep)
+{
+    Marks m = {0, 0};
+#ifdef __SSE2__
+    const __m128i vd = _mm_set1_epi8(sep), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'),
+                  vq = _mm_set1_epi8('"');
+    for (int k = 0; k < 4; k++) {
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        uint64_t s = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vd));
+        uint64_t t = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, vn), _mm_cmpeq_epi8(w, vr)),
+                         _mm_cmpeq_epi8(w, vq)));
+        m.sep |= s << (16 * k);
+        m.stop |= t << (16 * k);
     }
-    r->fields[nf].text = text;
-    r->fields[nf].len = len;
-    r->fields[nf].line = line;
-    return true;
+#else
+    for (int k = 0; k < 64; k++) {
+        m.sep |= (uint64_t)(p[k] == sep) << k;
+        m.stop |= (uint64_t)(p[k] == '\n' || p[k] == '\r' || p[k] == '"') << k;
+    }
+#endif
+    return m;
+}
+
+static inline Marks marks_at(const char *p, char sep, bool avx2)
+{
+#ifdef CSV_AVX2
+    if (avx2)
+        return marks_avx2(p, sep);
+#else
+    (void)avx2;
+#endif
+    return marks_plain(p, sep);
 }
 
 /* Issue 16: a borrowed record with no quote and no CR, the long file's every
- * line, in one pass - the delimiters and line ends of sixteen bytes at a
- * time as the bits of a mask, each field cut at the next bit.  False, with
- * nothing of the reader changed but its field array's size, when the
- * record holds a quote or a CR, or may reach a limit (a record of more than
- * CSV_MAX_FIELD bytes or CSV_MAX_COLUMNS fields): the general path reads it
- * then, from its start. */
-static bool borrowed_line(CsvReader *r, CsvRecord *rec, int line)
+ * line, in one pass - the separators and stops of 64 bytes at a time as the
+ * bits of two masks (marks_at), each field cut at the next separator's bit,
+ * the record at the first stop, a LF.  False, with nothing of the reader
+ * changed but its field array's size, when the record holds a quote or a CR,
+ * or may reach a limit (a record of more than CSV_MAX_FIELD bytes, or near
+ * CSV_MAX_COLUMNS fields): the general path reads it then, from its start.
+ * The last bytes of the data, fewer than 64, are scanned in a copy. */
+static inline __attribute__((always_inline)) bool borrowed_body(CsvReader *r, CsvRecord *rec,
+                                                                int line, bool avx2)
 {
     const char *d = r->data;
-    size_t len = r->len, start = r->pos, field = start, i = start;
-    size_t limit = len - start > CSV_MAX_FIELD ? start + CSV_MAX_FIELD : len;
-    size_t nf = 0;
+    const size_t len = r->len, start = r->pos;
+    const size_t limit = len - start > CSV_MAX_FIELD ? start + CSV_MAX_FIELD : len;
     const char sep = r->sep;
+    size_t i = start;
+    const char *field = d + start; /* where the current field starts */
+    CsvField *o = r->fields;
+    CsvField *room = o + (r->fieldcap < CSV_MAX_COLUMNS ? r->fieldcap : CSV_MAX_COLUMNS);
     for (;;) {
-        size_t at; /* the next special byte, or limit */
-#ifdef __SSE2__
-        const __m128i vd = _mm_set1_epi8(sep), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'),
-                      vq = _mm_set1_epi8('"');
-        unsigned mask = 0;
-        while (i + 16 <= limit) {
-            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
-            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, vd), _mm_cmpeq_epi8(w, vn)),
-                                       _mm_or_si128(_mm_cmpeq_epi8(w, vr), _mm_cmpeq_epi8(w, vq)));
-            mask = (unsigned)_mm_movemask_epi8(hit);
-            if (mask)
-                break;
-            i += 16;
-        }
-        if (mask) {
-            /* every special byte of this block, in order */
-            for (;;) {
-                at = i + (size_t)__builtin_ctz(mask);
-                if (d[at] != sep)
-                    goto special;
-                if (!borrow_field(r, nf++, d + field, at - field, line, true))
-                    return false;
-                field = at + 1;
-                mask &= mask - 1;
-                if (!mask)
-                    break;
-            }
-            i += 16;
-            continue;
-        }
-#endif
-        for (at = i; at < limit; at++) {
-            char c = d[at];
-            if (c == sep || c == '\n' || c == '\r' || c == '"')
-                break;
-        }
-        if (at < limit && d[at] == sep) {
-            if (!borrow_field(r, nf++, d + field, at - field, line, true))
+        /* room for every field this block may end, and the one after; a
+         * record that may near CSV_MAX_COLUMNS goes the general way */
+        if (room - o < 65) {
+            size_t nf = (size_t)(o - r->fields);
+            if (nf + 65 >= CSV_MAX_COLUMNS)
                 return false;
-            field = i = at + 1;
-            continue;
+            while (nf + 65 > r->fieldcap)
+                r->fieldcap = r->fieldcap ? r->fieldcap * 2 : 128;
+            r->fields = xrealloc(r->fields, r->fieldcap * sizeof *r->fields);
+            r->starts = xrealloc(r->starts, r->fieldcap * sizeof *r->starts);
+            o = r->fields + nf;
+            room = r->fields + (r->fieldcap < CSV_MAX_COLUMNS ? r->fieldcap : CSV_MAX_COLUMNS);
         }
-    special:
-        /* the record ends at a LF, or where the data ends (below any limit) */
-        if (at < limit ? d[at] != '\n' : limit != len)
-            return false;
-        borrow_field(r, nf++, d + field, at - field, line, false);
-        r->nfields = nf;
+        Marks m;
+        size_t avail = limit - i; /* bytes of this block the record may use */
+        if (avail >= 64) {
+            m = marks_at(d + i, sep, avx2);
+        } else {
+            char tail[64];
+            memset(tail, 0, sizeof tail);
+            memcpy(tail, d + i, avail);
+            m = marks_at(tail, sep, avx2);
+            uint64_t in = avail ? ~0ull >> (64 - avail) : 0;
+            m.sep &= in;
+            m.stop &= in;
+        }
+        /* the separators before the first stop end fields */
+        uint64_t seps = m.stop ? m.sep & ((m.stop & -m.stop) - 1) : m.sep;
+        const char *block = d + i;
+        while (seps) {
+            const char *at = block + (unsigned)__builtin_ctzll(seps);
+            o->text = field;
+            o->len = (size_t)(at - field);
+            o->line = line;
+            o++;
+            field = at + 1;
+            seps &= seps - 1;
+        }
+        size_t at;
+        if (m.stop) {
+            at = i + (size_t)__builtin_ctzll(m.stop);
+            if (d[at] != '\n')
+                return false; /* a quote or a CR: the general path */
+        } else if (avail > 64) {
+            i += 64;
+            continue;
+        } else if (limit == len) {
+            at = len; /* the data ends the record */
+        } else {
+            return false; /* the field limit */
+        }
+        o->text = field;
+        o->len = (size_t)(d + at - field);
+        o->line = line;
+        o++;
+        r->nfields = (size_t)(o - r->fields);
         r->pos = at;
         if (at < len)
             newline(r, 1);
         rec->fields = r->fields;
-        rec->nfields = nf;
+        rec->nfields = r->nfields;
         rec->line = line;
         return true;
     }
 }
 
-int csv_next(CsvReader *r, CsvRecord *rec)
+static int general_record(CsvReader *r, CsvRecord *rec, int rec_line);
+
+/* A borrowed record, by borrowed_body or else by general_record - each a
+ * tail call, so that csv_next saves no registers (issue 16). */
+#ifdef CSV_AVX2
+__attribute__((target("avx2,bmi"), flatten)) static int borrowed_record_avx2(CsvReader *r,
+                                                                            CsvRecord *rec,
+                                                                            int line)
 {
-    if (r->more && r->len - r->pos < r->ahead)
-        r->more(r);
+    return borrowed_body(r, rec, line, true) ? CSV_RECORD : general_record(r, rec, line);
+}
+#endif
+
+static int borrowed_record(CsvReader *r, CsvRecord *rec, int line)
+{
+#ifdef CSV_AVX2
+    if (r->avx2)
+        return borrowed_record_avx2(r, rec, line);
+#endif
+    return borrowed_body(r, rec, line, false) ? CSV_RECORD : general_record(r, rec, line);
+}
+
+/* A record read field by field (quotes, CRs, limits, errors), from its
+ * start at r->pos, which is no line end; out of line, so that csv_next
+ * saves no registers for it (issue 16). */
+static __attribute__((noinline)) int general_record(CsvReader *r, CsvRecord *rec, int rec_line)
+{
     const char *d = r->data;
     size_t n;
-    r->error = NULL;
-    r->nfields = r->buflen = r->textlen = 0;
-    while ((n = eol_len(r, r->pos)) > 0)
-        newline(r, n);
-    if (r->pos >= r->len) {
-        rec->fields = r->fields;
-        rec->nfields = 0;
-        rec->line = r->line;
-        return CSV_EOF;
-    }
-    int rec_line = r->line;
-    if (r->borrow && borrowed_line(r, rec, rec_line))
-        return CSV_RECORD;
     for (;;) {
         FieldStart fs;
         begin_field(r, &fs);
@@ -421,4 +494,25 @@ int csv_next(CsvReader *r, CsvRecord *rec)
             newline(r, n);
         return finish(r, rec, rec_line);
     }
+}
+
+int csv_next(CsvReader *r, CsvRecord *rec)
+{
+    if (r->more && r->len - r->pos < r->ahead)
+        r->more(r);
+    size_t n;
+    r->error = NULL;
+    r->nfields = r->buflen = r->textlen = 0;
+    while ((n = eol_len(r, r->pos)) > 0)
+        newline(r, n);
+    if (r->pos >= r->len) {
+        rec->fields = r->fields;
+        rec->nfields = 0;
+        rec->line = r->line;
+        return CSV_EOF;
+    }
+    int rec_line = r->line;
+    if (r->borrow)
+        return borrowed_record(r, rec, rec_line);
+    return general_record(r, rec, rec_line);
 }

@@ -69,6 +69,8 @@ typedef struct CsvReader {
      * copied and terminated.  Off after csv_init. */
     bool borrow;
     size_t textlen;        /* bytes of field text in the current record */
+    bool avx2;             /* a borrowed record is scanned 32 bytes at a time (set by
+                              csv_init where the CPU has AVX2; a test may clear it) */
 } CsvReader;
 
 /* Start reading data[0..len); skips a UTF-8 byte-order mark.  The data must

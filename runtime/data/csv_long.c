@@ -92,6 +92,7 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
     RowIn in;
     memset(&in, 0, sizeof in);
     in.json_row = -1;
+    in.csv_text = true; /* the text was checked before it was read (report.c) */
     int ncells = has_reason ? C_COUNT : C_REASON;
     for (int c = 0; c < C_COUNT; c++)
         in.column[c] = names[c];
@@ -108,7 +109,10 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
                              cr->error);
             continue;
         }
-        if (loader_csv_blank(&rec))
+        /* a record whose first field is not blank is not (issue 16: the
+         * loop over the fields, a call a row) */
+        if ((rec.nfields == 0 || text_is_blank(rec.fields[0].text, rec.fields[0].len)) &&
+            loader_csv_blank(&rec))
             continue;
         /* the report's rows go on: its id's bytes as the row that started it
          * (long_report's first test, here without a call: issue 16) */
@@ -122,9 +126,16 @@ bool load_long_rows(Loader *L, CsvReader *cr, const char **names, size_t ncol, b
             continue;
         }
         in.line = rec.line;
-        for (int c = 0; c < ncells; c++) {
-            in.cell[c] = rec.fields[c].text;
-            in.len[c] = rec.fields[c].len;
+        /* the cells, as many as the header has (issue 16: a loop of a
+         * variable count, a tenth of the reading loop) */
+        const CsvField *f = rec.fields;
+        _Static_assert(C_REASON == 8, "a row's cells copied below");
+#define CELL(c) (in.cell[c] = f[c].text, in.len[c] = f[c].len)
+        CELL(0), CELL(1), CELL(2), CELL(3), CELL(4), CELL(5), CELL(6), CELL(7);
+#undef CELL
+        if (ncells == C_COUNT) {
+            in.cell[C_REASON] = f[C_REASON].text;
+            in.len[C_REASON] = f[C_REASON].len;
         }
         loader_table_row(L, idx, &in);
     }

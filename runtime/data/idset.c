@@ -17,6 +17,8 @@
 
 /* Index entries per fence: a look-up in a run reads one group (1.5 KB). */
 #define IDSET_GROUP 64
+/* How many records ahead a spill asks the cache for. */
+#define IDSET_AHEAD 8
 /* A run's index entry on disk: hash, value, the id's offset in the run's
  * text and its length.  Native byte order: the file lives as long as the run. */
 typedef struct IdEntry {
@@ -62,6 +64,8 @@ static uint64_t hash_of(const IdSet *s, const char *id, size_t len)
 /* Records in memory: value (8 bytes), length (4), the bytes; 4-aligned,
  * referred to by offset / 4. */
 #define REC_HEAD 12
+/* Bytes a slot of the table takes: its reference and its control byte. */
+#define SLOT_BYTES (sizeof(uint64_t) + 1)
 static size_t rec_size(size_t len) { return (REC_HEAD + len + 3) & ~(size_t)3; }
 
 static uint64_t rec_val(const unsigned char *r)
@@ -83,40 +87,67 @@ static const unsigned char *slot_rec(const IdSet *s, uint64_t slot)
     return s->mem + ((size_t)(uint32_t)(slot - 1) << 2);
 }
 
-/* The slot of id in memory, or the empty slot where it would go. */
-static uint64_t *mem_slot(const IdSet *s, const char *id, size_t len, uint64_t h)
+/* A slot's control byte: 0 empty, else 7 bits of the hash (not those of
+ * its place) and the top bit. */
+static uint8_t ctrl_of(uint64_t h) { return (uint8_t)(0x80 | (h >> 57)); }
+
+/* The place of id in memory, or the empty place where it would go.  The
+ * probe reads the control bytes (one a slot: 1 MB for a million, in the
+ * cache where the 8-byte slots are not) and a slot only when its byte
+ * matches (issue 16: a new id's look-up, the common one, was a miss of
+ * the cache in the slots at 1,000,000 reports). */
+static size_t mem_slot(const IdSet *s, const char *id, size_t len, uint64_t h)
 {
+    uint8_t want = ctrl_of(h);
     uint64_t tag = h >> 32 << 32;
     for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        uint8_t c = s->ctrl[i];
+        if (!c)
+            return i;
+        if (c != want)
+            continue;
         uint64_t v = s->slots[i];
-        if (!v)
-            return &s->slots[i];
         if ((v & ~(uint64_t)0xFFFFFFFFu) == tag) {
             const unsigned char *r = slot_rec(s, v);
             if (rec_len(r) == len && memcmp(r + REC_HEAD, id, len) == 0)
-                return &s->slots[i];
+                return i;
         }
+    }
+}
+
+/* Put the record at offset at, hashed h, in the empty place i. */
+static void slot_set(IdSet *s, size_t i, uint64_t h, size_t at)
+{
+    s->ctrl[i] = ctrl_of(h);
+    s->slots[i] = (h >> 32 << 32) | ((uint64_t)(at >> 2) + 1);
+}
+
+/* Every record in memory put in the table again, in the order added (the
+ * records read in memory order, not at random). */
+static void refill_table(IdSet *s)
+{
+    memset(s->ctrl, 0, s->cap);
+    for (size_t at = 0; at < s->used;) {
+        const unsigned char *r = s->mem + at;
+        uint32_t len = rec_len(r);
+        uint64_t h = hash_of(s, (const char *)r + REC_HEAD, len);
+        size_t j = h & (s->cap - 1);
+        while (s->ctrl[j])
+            j = (j + 1) & (s->cap - 1);
+        slot_set(s, j, h, at);
+        at += rec_size(len);
     }
 }
 
 static void grow_table(IdSet *s)
 {
     size_t cap = s->cap ? s->cap * 2 : 1024;
-    uint64_t *old = s->slots;
-    size_t oldcap = s->cap;
-    s->slots = xcalloc(cap, sizeof *s->slots);
+    free(s->slots);
+    free(s->ctrl);
+    s->slots = xmalloc(cap * sizeof *s->slots);
+    s->ctrl = xmalloc(cap);
     s->cap = cap;
-    for (size_t i = 0; i < oldcap; i++) {
-        if (!old[i])
-            continue;
-        const unsigned char *r = slot_rec(s, old[i]);
-        uint64_t h = hash_of(s, (const char *)r + REC_HEAD, rec_len(r));
-        size_t j = h & (cap - 1);
-        while (s->slots[j])
-            j = (j + 1) & (cap - 1);
-        s->slots[j] = old[i];
-    }
-    free(old);
+    refill_table(s);
 }
 
 /* Reading and writing the file -------------------------------------------------- */
@@ -236,7 +267,8 @@ static bool open_file(IdSet *s)
 
 typedef struct Sorted {
     uint64_t hash;
-    uint32_t ref; /* slot value - 1 */
+    uint32_t ref;  /* slot value - 1: the record's offset / 4 */
+    uint32_t off;  /* its text's offset in the run's text */
 } Sorted;
 
 static inline bool sorted_before(const Sorted *x, const Sorted *y)
@@ -313,6 +345,41 @@ static void sort_by_hash(Sorted *v, size_t n, int depth)
             sorted_swap(&v[k], &v[k - 1]);
 }
 
+/* v[0, n) by hash, then ref: first in place by the hash's top byte (one
+ * pass to count, one to move each entry into its bucket: 256 places
+ * written, all in the cache), then each bucket by sort_by_hash - a
+ * quicksort of a few thousand entries, not of half a million (issue 16).
+ * heap_sort (tests): every bucket by the fallback alone. */
+static void sort_spill(Sorted *v, size_t n, bool heap_sort)
+{
+    size_t start[257] = {0}, next[256];
+    for (size_t i = 0; i < n; i++)
+        start[(v[i].hash >> 56) + 1]++;
+    for (int b = 0; b < 256; b++) {
+        start[b + 1] += start[b];
+        next[b] = start[b];
+    }
+    for (int b = 0; b < 256; b++)
+        while (next[b] < start[b + 1]) {
+            Sorted e = v[next[b]];
+            size_t d = (size_t)(e.hash >> 56);
+            while (d != (size_t)b) { /* e's place is in bucket d: swapped in there */
+                Sorted t = v[next[d]];
+                v[next[d]++] = e;
+                e = t;
+                d = (size_t)(e.hash >> 56);
+            }
+            v[next[b]++] = e;
+        }
+    for (int b = 0; b < 256; b++) {
+        size_t m = start[b + 1] - start[b];
+        int depth = 0;
+        for (size_t k = m; k > 1 && !heap_sort; k >>= 1)
+            depth += 2;
+        sort_by_hash(v + start[b], m, depth);
+    }
+}
+
 /* Which block of a run's filter, and the bit pattern inside it. */
 static size_t bloom_block(uint64_t h, size_t nblocks)
 {
@@ -344,23 +411,22 @@ static bool spill(IdSet *s)
     if (!s->has_file && !open_file(s))
         return false;
     size_t n = s->len, k = 0;
-    /* sorted in the table's own memory: the ids' slots moved to its front,
-     * then widened from the last to a Sorted each (two slots: the table is
-     * at most half full, n <= cap / 2), none overwritten before it is read */
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->slots[i])
-            s->slots[k++] = s->slots[i];
+    /* sorted in the table's own memory (n <= cap / 2: a Sorted is two
+     * slots), made from the records in the order they were added: hashed
+     * and their texts written in memory order, not in the table's random
+     * one (issue 16: a spill's every record read three times at random
+     * was most of its time) */
     Sorted *v = (Sorted *)(void *)s->slots;
-    for (size_t i = n; i-- > 0;) {
-        uint64_t slot = s->slots[i];
-        const unsigned char *r = slot_rec(s, slot);
-        Sorted e = {hash_of(s, (const char *)r + REC_HEAD, rec_len(r)), (uint32_t)(slot - 1)};
-        v[i] = e;
+    uint32_t off = 0;
+    for (size_t at = 0; at < s->used; k++) {
+        const unsigned char *r = s->mem + at;
+        uint32_t len = rec_len(r);
+        Sorted e = {hash_of(s, (const char *)r + REC_HEAD, len), (uint32_t)(at >> 2), off};
+        v[k] = e;
+        off += len;
+        at += rec_size(len);
     }
-    int depth = 0;
-    for (size_t m = n; m > 1 && !s->heap_sort; m >>= 1)
-        depth += 2;
-    sort_by_hash(v, n, depth);
+    sort_spill(v, n, s->heap_sort);
 
     IdRun run = {.at = s->end, .n = n};
     run.text = s->end + (off_t)(n * sizeof(IdEntry));
@@ -369,19 +435,21 @@ static bool spill(IdSet *s)
     run.fence = xmalloc(((n + IDSET_GROUP - 1) / IDSET_GROUP) * sizeof *run.fence);
     Writer *w = xmalloc(sizeof *w);
     w->fd = s->fd, w->at = s->end, w->n = 0, w->failed = false;
-    uint32_t off = 0;
     for (size_t i = 0; i < n; i++) {
+        /* the records in hash order are at random: asked for ahead */
+        if (i + IDSET_AHEAD < n)
+            __builtin_prefetch(s->mem + ((size_t)v[i + IDSET_AHEAD].ref << 2));
         const unsigned char *r = s->mem + ((size_t)v[i].ref << 2);
-        IdEntry e = {v[i].hash, rec_val(r), off, rec_len(r)};
+        IdEntry e = {v[i].hash, rec_val(r), v[i].off, rec_len(r)};
         w_put(w, &e, sizeof e);
-        off += e.len;
         if (i % IDSET_GROUP == 0)
             run.fence[i / IDSET_GROUP] = v[i].hash;
         bloom_set(run.bloom + 8 * bloom_block(v[i].hash, run.nblocks), v[i].hash);
     }
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char *r = s->mem + ((size_t)v[i].ref << 2);
+    for (size_t at = 0; at < s->used;) { /* the texts, in memory order */
+        const unsigned char *r = s->mem + at;
         w_put(w, r + REC_HEAD, rec_len(r));
+        at += rec_size(rec_len(r));
     }
     w_flush(w);
     bool ok = !w->failed;
@@ -391,14 +459,7 @@ static bool spill(IdSet *s)
     if (!ok) { /* the ids stay in memory: the table rebuilt from their records */
         free(run.bloom);
         free(run.fence);
-        memset(s->slots, 0, s->cap * sizeof *s->slots);
-        for (size_t at = 0; at < s->used;) {
-            const unsigned char *r = s->mem + at;
-            uint32_t len = rec_len(r);
-            uint64_t h = hash_of(s, (const char *)r + REC_HEAD, len);
-            *mem_slot(s, (const char *)r + REC_HEAD, len, h) = (h >> 32 << 32) | ((uint64_t)(at >> 2) + 1);
-            at += rec_size(len);
-        }
+        refill_table(s);
         errno = err;
         return false;
     }
@@ -409,7 +470,7 @@ static bool spill(IdSet *s)
     s->runs[s->nruns++] = run;
     s->end = end;
     s->spilled += n;
-    memset(s->slots, 0, s->cap * sizeof *s->slots);
+    memset(s->ctrl, 0, s->cap);
     s->len = 0;
     s->used = 0;
     return true;
@@ -473,20 +534,29 @@ static int run_find(IdSet *s, const IdRun *r, const char *id, size_t len, uint64
     return found;
 }
 
+/* Is id the last id not found (nothing added since)? */
+static bool is_last_miss(const IdSet *s, const char *id, size_t len)
+{
+    return s->has_miss && len == s->misslen && memcmp(id, s->miss, len) == 0;
+}
+
 int idset_find(IdSet *s, const char *id, uint64_t *val)
 {
     size_t len = strlen(id);
     /* the loader asks twice about a new id (is it a report resumed? then
      * its claim): the second time costs a comparison, not every run */
-    if (s->has_miss && len == s->misslen && memcmp(id, s->miss, len) == 0)
+    if (is_last_miss(s, id, len))
         return 0;
     uint64_t h = hash_of(s, id, len);
     if (s->cap) {
-        uint64_t *slot = mem_slot(s, id, len, h);
-        if (*slot) {
-            *val = rec_val(slot_rec(s, *slot));
+        size_t i = mem_slot(s, id, len, h);
+        if (s->ctrl[i]) {
+            *val = rec_val(slot_rec(s, s->slots[i]));
             return 1;
         }
+        /* a new id is added next, into this slot: its line asked for now,
+         * not waited for then */
+        __builtin_prefetch(&s->slots[i], 1);
     }
     uint64_t g = bloom_bits(h);
     for (size_t i = 0; i < s->nruns; i++) {
@@ -494,15 +564,16 @@ int idset_find(IdSet *s, const char *id, uint64_t *val)
         if (rc)
             return rc;
     }
-    if (s->nruns) {
-        if (len > s->misscap) {
-            s->misscap = len;
-            s->miss = xrealloc(s->miss, len);
-        }
-        memcpy(s->miss, id, len);
-        s->misslen = len;
-        s->has_miss = true;
+    /* remembered, runs or not: the id is added next (a new report), and
+     * idset_add takes its hash from here */
+    if (len > s->misscap || !s->miss) {
+        s->misscap = len > 2 * s->misscap ? len : 2 * s->misscap;
+        s->miss = xrealloc(s->miss, s->misscap ? s->misscap : 1);
     }
+    memcpy(s->miss, id, len);
+    s->misslen = len;
+    s->misshash = h;
+    s->has_miss = true;
     return 0;
 }
 
@@ -510,10 +581,11 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
 {
     size_t len = strlen(id);
     size_t need = rec_size(len);
+    uint64_t h = is_last_miss(s, id, len) ? s->misshash : hash_of(s, id, len);
     s->has_miss = false;
     if ((s->len + 1) * 2 > s->cap) {
         /* a larger table that would pass the bound: spill instead */
-        if (s->max_bytes && s->len && s->memcap + 2 * s->cap * sizeof *s->slots > s->max_bytes &&
+        if (s->max_bytes && s->len && s->memcap + 2 * s->cap * SLOT_BYTES > s->max_bytes &&
             !spill(s))
             return false;
         if ((s->len + 1) * 2 > s->cap)
@@ -523,7 +595,7 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
         size_t cap = s->memcap ? s->memcap * 2 : 4096;
         while (cap < s->used + need)
             cap *= 2;
-        size_t table = s->cap * sizeof *s->slots;
+        size_t table = s->cap * SLOT_BYTES;
         if (s->max_bytes && cap + table > s->max_bytes)
             cap = s->max_bytes > table + s->used + need ? s->max_bytes - table : s->used + need;
         if (cap / 4 > UINT32_MAX) /* references are 32 bits: spill, or refuse */
@@ -531,18 +603,17 @@ bool idset_add(IdSet *s, const char *id, uint64_t val)
         s->mem = xrealloc(s->mem, cap);
         s->memcap = cap;
     }
-    uint64_t h = hash_of(s, id, len);
-    uint64_t *slot = mem_slot(s, id, len, h);
+    size_t i = mem_slot(s, id, len, h);
     unsigned char *r = s->mem + s->used;
     uint32_t n32 = (uint32_t)len;
     memcpy(r, &val, 8);
     memcpy(r + 8, &n32, 4);
     memcpy(r + REC_HEAD, id, len);
-    *slot = (h >> 32 << 32) | ((uint64_t)(s->used >> 2) + 1);
+    slot_set(s, i, h, s->used);
     s->used += need;
     s->len++;
     if ((s->max_ids && s->len >= s->max_ids) ||
-        (s->max_bytes && s->used + s->cap * sizeof *s->slots >= s->max_bytes))
+        (s->max_bytes && s->used + s->cap * SLOT_BYTES >= s->max_bytes))
         return spill(s);
     return true;
 }
@@ -551,7 +622,7 @@ size_t idset_len(const IdSet *s) { return s->len + s->spilled; }
 
 size_t idset_memory(const IdSet *s)
 {
-    size_t m = s->memcap + s->cap * sizeof *s->slots + s->runcap * sizeof *s->runs;
+    size_t m = s->memcap + s->cap * SLOT_BYTES + s->runcap * sizeof *s->runs;
     for (size_t i = 0; i < s->nruns; i++)
         m += s->runs[i].nblocks * 64 +
              (s->runs[i].n + IDSET_GROUP - 1) / IDSET_GROUP * sizeof(uint64_t);
@@ -573,7 +644,7 @@ static void drop_runs(IdSet *s)
 void idset_clear(IdSet *s)
 {
     if (s->cap)
-        memset(s->slots, 0, s->cap * sizeof *s->slots);
+        memset(s->ctrl, 0, s->cap);
     s->len = 0;
     s->used = 0;
     drop_runs(s);
@@ -585,6 +656,7 @@ void idset_free(IdSet *s)
     free(s->runs);
     free(s->mem);
     free(s->slots);
+    free(s->ctrl);
     free(s->page);
     free(s->miss);
     if (s->has_file)

@@ -4,9 +4,12 @@
  * ids seen are the one thing a streamed load keeps for every report
  * (issue 16).  An IdSet maps each id to a 64-bit value (the loader's line
  * and ordinal).  Ids live in memory - packed in one buffer with their value,
- * found through open addressing over 32-bit references, hashed once - until
- * they hold more than a bound; then they are written as a run sorted by hash
- * to an unnamed temporary file, and only a Bloom filter (10 bits an id) and
+ * found through open addressing over 32-bit references, a control byte a
+ * slot probed first (7 bits of the hash: a new id's look-up reads 1 byte a
+ * slot, not 8), hashed once (the look-up that missed hands its hash to
+ * idset_add) - until they hold more than a bound; then they are written as
+ * a run sorted by hash (its texts in the order added) to an unnamed
+ * temporary file, and only a Bloom filter (10 bits an id) and
  * every 64th hash of the run stay in memory.  A look-up checks the ids in
  * memory, then each run whose filter says maybe, by reading that part of the
  * run: an id is found only when its text is equal, never by its hash alone,
@@ -49,7 +52,8 @@ typedef struct IdSet {
     /* In memory: records (value, length, bytes) and the table over them. */
     unsigned char *mem;
     size_t used, memcap;
-    uint64_t *slots;    /* (hash >> 32) << 32 | (reference + 1); 0: empty */
+    uint64_t *slots;    /* (hash >> 32) << 32 | (reference + 1), where ctrl says so */
+    uint8_t *ctrl;      /* a byte a slot: 0 empty, else 7 bits of the hash */
     size_t cap, len;
     /* On disk. */
     int fd;             /* valid when has_file */
@@ -61,6 +65,7 @@ typedef struct IdSet {
     unsigned char *page; /* a read buffer for look-ups in runs */
     char *miss;         /* the last id not found, while nothing was added since */
     size_t misslen, misscap;
+    uint64_t misshash;  /* its hash: idset_add of that id hashes it no more */
     bool has_miss;
 } IdSet;
 

@@ -668,6 +668,7 @@ void loader_flush(Loader *L)
     memset(L->label, 0, sizeof L->label);
     memset(&L->reason, 0, sizeof L->reason);
     labels_clear(L); /* their strings were in the chunk's arena */
+    L->raw_at = L->raw_end = NULL; /* and so was this room */
     L->block = 0;
     L->nrows = 0;
     L->rows = NULL; /* in the chunk's arena (flushed: none pending) */
@@ -767,7 +768,7 @@ static inline void parse_cell(Loader *L, size_t idx, const char *s, size_t n, bo
                               TlValue *out)
 {
     const char *err = NULL;
-    if (cell_parse_fast_kept(loader_arena(L), s, n, NULL, kept, out))
+    if (cell_parse_fast_units(loader_arena(L), s, n, NULL, kept, &L->units, out))
         return;
     if (!cell_parse_general(loader_arena(L), s, n, out, &err)) {
         CellAt where = cell_where(at, in, c);
@@ -1014,6 +1015,11 @@ static __attribute__((noinline)) const Label *label_add(Loader *L, int kind, con
     }
     sl->label.normhash = label_hash(0, sl->label.norm, sl->label.normlen);
     sl->label.unit_sep = memchr(sl->label.norm, '\x1f', sl->label.normlen) != NULL;
+    sl->label.special = 0;
+    if (kind == LABEL_LEVEL1 && strcmp(sl->label.norm, "总分") == 0)
+        sl->label.special = LABEL_TOTAL;
+    else if (kind == LABEL_LEVEL1 && strcmp(sl->label.norm, "自评结论") == 0)
+        sl->label.special = LABEL_GRADE;
     return &sl->label;
 }
 
@@ -1053,11 +1059,11 @@ static size_t *add_key(RowKeys *k, const Label *l1, const Label *l2, const Label
         k->text = xrealloc(k->text, k->textcap);
     }
     char *key = k->text + k->textlen;
-    memcpy(key, l1->norm, n1);
+    text_copy_bytes(key, l1->norm, n1);
     key[n1] = '\x1f';
-    memcpy(key + n1 + 1, l2->norm, n2);
+    text_copy_bytes(key + n1 + 1, l2->norm, n2);
     key[n1 + 1 + n2] = '\x1f';
-    memcpy(key + n1 + n2 + 2, name->norm, n3);
+    text_copy_bytes(key + n1 + n2 + 2, name->norm, n3);
     /* Hashed from the three labels' hashes, made once per label (issue 16:
      * the key's bytes hashed every row), unless a label holds the separator:
      * then two keys of the same bytes may be cut differently, and the bytes
@@ -1153,18 +1159,43 @@ static const char *raw_copy(Loader *L, const char *s, size_t n, bool *whole)
     return p;
 }
 
+/* n bytes for a row's raw cells: carved from RAW_ROOM bytes of the chunk's
+ * arena taken at once (issue 16: an arena call a row), or their own when
+ * large.  The room goes with the chunk (loader_flush). */
+#define RAW_ROOM 16384
+static __attribute__((noinline)) char *raw_room_more(Loader *L, size_t n)
+{
+    if (n > RAW_ROOM / 8)
+        return arena_alloc_raw(loader_arena(L), n);
+    L->raw_at = arena_alloc_raw(loader_arena(L), RAW_ROOM);
+    L->raw_end = L->raw_at + RAW_ROOM;
+    char *p = L->raw_at;
+    L->raw_at += n;
+    return p;
+}
+
+static inline char *raw_room(Loader *L, size_t n)
+{
+    if ((size_t)(L->raw_end - L->raw_at) < n)
+        return raw_room_more(L, n);
+    char *p = L->raw_at;
+    L->raw_at += n;
+    return p;
+}
+
 /* The raw texts of the target and the actual, as raw_copy copies each.
  * When they lie side by side with one byte between them (a CSV record's
  * fields in the window) and hold no NUL byte, both are copied in one piece
  * and that byte becomes the first one's NUL (issue 16: two allocations,
  * copies and NUL scans a row). */
 static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_t an,
-                       const char **tcopy, bool *twhole, const char **acopy, bool *awhole)
+                       bool no_nul, const char **tcopy, bool *twhole, const char **acopy,
+                       bool *awhole)
 {
     size_t span = tn + 1 + an;
-    if (a == t + tn + 1 && !memchr(t, '\0', span)) {
-        char *p = arena_alloc_raw(loader_arena(L), span + 1);
-        memcpy(p, t, span);
+    if (a == t + tn + 1 && (no_nul || !memchr(t, '\0', span))) {
+        char *p = raw_room(L, span + 1);
+        text_copy_bytes(p, t, span);
         p[tn] = p[span] = '\0';
         *tcopy = p, *twhole = true;
         *acopy = p + tn + 1, *awhole = true;
@@ -1177,16 +1208,19 @@ static void raw_copies(Loader *L, const char *t, size_t tn, const char *a, size_
 void loader_table_row(Loader *L, size_t idx, const RowIn *in)
 {
     bool kept;
+    /* every field is set below before the row is kept (issue 16: the
+     * whole row cleared first, 248 bytes a row) */
     TableRow row;
-    memset(&row, 0, sizeof row);
+    row.where = NULL;
+    row.read = 0;
     row.pos = (DataPos){L->file, in->line, NULL, in->row_where};
     /* any cell placed (a form's)?  One test of the places or'ed, no branch
      * per cell (issue 16: a CSV row has none) */
     _Static_assert(C_COUNT == 9, "a row's places or'ed below");
     const char *const *wh = in->where;
-    if ((uintptr_t)wh[0] | (uintptr_t)wh[1] | (uintptr_t)wh[2] | (uintptr_t)wh[3] |
+    if (!in->csv_text && ((uintptr_t)wh[0] | (uintptr_t)wh[1] | (uintptr_t)wh[2] | (uintptr_t)wh[3] |
         (uintptr_t)wh[4] | (uintptr_t)wh[5] | (uintptr_t)wh[6] | (uintptr_t)wh[7] |
-        (uintptr_t)wh[8]) {
+        (uintptr_t)wh[8])) {
         const char **w = arena_alloc(loader_arena(L), C_COUNT * sizeof *w);
         memcpy(w, in->where, C_COUNT * sizeof *w);
         row.where = w;
@@ -1197,14 +1231,14 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     row.level1_stated_weight = l1->weight;
     row.level2_raw = l2->raw;
     row.level2 = l2->norm;
-    Meta *m = loader_meta(L, idx);
+    Meta *m = idx < L->metacap ? &L->meta[idx] : loader_meta(L, idx);
     int line = in->line;
     CellAt at;
     const char *s;
     size_t n;
 
-    /* by length first (issue 16: two strcmp calls a row) */
-    if (l1->normlen == strlen("总分") && memcmp(row.level1, "总分", strlen("总分")) == 0) {
+    /* told when the label was made (issue 16: two strcmp calls a row) */
+    if (l1->special == LABEL_TOTAL) {
         TlValue max, total;
         s = cell_text(in, C_WEIGHT, &n), at = loader_row_cell_at(in, C_WEIGHT);
         loader_parse_points(L, idx, s, n, &at, N_("stated maximum (weight)"), "总分", false, &max);
@@ -1222,7 +1256,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
         loader_report(L, idx)->total_pos = (DataPos){L->file, line, NULL, in->where[C_REPORTED]};
         return;
     }
-    if (l1->normlen == strlen("自评结论") && memcmp(row.level1, "自评结论", strlen("自评结论")) == 0) {
+    if (l1->special == LABEL_GRADE) {
         if (m->grade_line) {
             at = loader_row_cell_at(in, C_LEVEL1);
             loader_cell_error(L, idx, &at, _("stated grade given twice (first at line %d)"),
@@ -1253,7 +1287,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     const char *as = cell_text(in, C_ACTUAL, &an);
     bool akept;
     s = cell_text(in, C_TARGET, &n);
-    raw_copies(L, s, n, as, an, &row.target_raw, &kept, &row.actual_raw, &akept);
+    raw_copies(L, s, n, as, an, in->csv_text, &row.target_raw, &kept, &row.actual_raw, &akept);
     parse_cell(L, idx, kept ? row.target_raw : s, n, kept, NULL, in, C_TARGET, row.name,
                &row.target);
     parse_cell(L, idx, akept ? row.actual_raw : as, an, akept, NULL, in, C_ACTUAL, row.name,
@@ -1277,8 +1311,8 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
     else if (!parse_points(L, idx, s, n, NULL, in, C_REPORTED, N_("reported score"), row.name,
                            false, &row.reported))
         row.read |= READ_BAD_REPORTED;
-    row.reason = in->cell[C_REASON] ? row_reason(L, in->cell[C_REASON], in->len[C_REASON]) : NULL;
-
+    /* the key before the reason is interned: `name` is a slot of the
+     * interned labels, which the reason's making may empty (label_add) */
     bool added;
     size_t *first = add_key(&L->seen, l1, l2, name, (size_t)line, &added);
     if (!added) {
@@ -1287,6 +1321,7 @@ void loader_table_row(Loader *L, size_t idx, const RowIn *in)
                           row.name, row.level1, *row.level2 ? row.level2 : "-", *first);
         return;
     }
+    row.reason = in->cell[C_REASON] ? row_reason(L, in->cell[C_REASON], in->len[C_REASON]) : NULL;
     L->meta[idx].bare |= bare_number(&row.target) || bare_number(&row.actual);
     push_row(L, idx, &row);
 }

@@ -47,7 +47,10 @@ typedef struct Label {
                            its labels' (add_key) */
     int weight;
     bool unit_sep;      /* norm holds the keys' separator 0x1F */
+    uint8_t special;    /* a level-1 label's norm: LABEL_TOTAL (总分), LABEL_GRADE
+                           (自评结论), or 0 (issue 16: compared once, not each row) */
 } Label;
+enum { LABEL_TOTAL = 1, LABEL_GRADE };
 
 /* Labels and indicator names interned (issue 16): raw bytes -> the Label
  * made of them, so a text the chunk has met is normalised and copied once.
@@ -173,6 +176,8 @@ typedef struct Loader {
     bool figures;       /* some report has figures: the file is handed over whole,
                            unless colstats applies a first pass's columns */
     ColStats *colstats;
+    CellUnits units;    /* the cells' units met last (value.h) */
+    char *raw_at, *raw_end; /* room for rows' raw cells, in the chunk's arena (raw_room) */
     LabelSlot *labels;  /* LABEL_SLOTS, made at the first row; NULL before */
     size_t nlabels;
 } Loader;
@@ -199,6 +204,9 @@ typedef struct RowIn {
     const char *where[C_COUNT];
     const char *row_where;
     int field[C_COUNT];           /* a CSV form's (or a test's row's) columns, for messages; 0: c + 1 */
+    bool csv_text;                /* a record of a checked CSV text (report.c): no cell holds
+                                     a NUL byte and none has a place (where), so neither is
+                                     looked for (issue 16) */
 } RowIn;
 
 /* Where a cell is, for messages.  A JSON cell's column name ("table[2].weight",

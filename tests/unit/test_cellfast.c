@@ -33,6 +33,9 @@ static void assert_same(const char *cell, const TlValue *a, const TlValue *b)
         fail_msg("cell '%s': the fast path and the general grammar differ", cell);
 }
 
+/* The units met by check_cell's cells, across cells (cell_parse_fast_units). */
+static CellUnits seen_units;
+
 /* One cell: when the fast path takes it, the general path agrees; and
  * cell_parse_kept of a kept copy gives what cell_parse gives, whatever
  * path it takes. */
@@ -49,6 +52,15 @@ static bool check_cell(Arena *a, const char *cell)
     assert_true(kerr == err); /* a message of the general grammar, or none */
     if (kept_ok)
         assert_same(cell, &kept, &whole);
+    /* with the units of the cells before: what the fast path gives without
+     * them, the unit still the kept copy's own tail */
+    TlValue cached, uncached;
+    bool cached_ok = cell_parse_fast_units(a, copy, n, NULL, true, &seen_units, &cached);
+    assert_int_equal(cached_ok, cell_parse_fast_kept(a, copy, n, NULL, true, &uncached));
+    if (cached_ok) {
+        assert_same(cell, &cached, &uncached);
+        assert_ptr_equal(cached.unit, uncached.unit);
+    }
     /* the inline plain decimal: what the general grammar gives, and taken
      * wherever the fast path reads a bare number of digits and a point */
     TlDec d;
@@ -83,10 +95,12 @@ static void test_real_cells(void **state)
                                         "0.5%", "12.0", "1.50", "123456789012345", "0.000001%",
                                         "", "≥90%", "≤620.23万元", "5分", "121人", "1870.02万元",
                                         "3万", "1.5亿元", "≥20场", "12人次", "有所提升", "长期",
-                                        "12345万亿元", "≥0"};
+                                        "12345万亿元", "≥0",
+                                        /* tails alike in their first eight bytes */
+                                        "12万元每人", "12万元每年", "7万元每人", "3千元每人"};
     for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
         assert_true(check_cell(&a, taken[i]));
-    static const char *const left[] = {"-5", "+5", " 5", "5 ", "1,234", "1.", ".5", "5%%",
+    static const char *const left[] = {"12万元每多" /* the tails above but the last */, "-5", "+5", " 5", "5 ", "1,234", "1.", ".5", "5%%",
                                        "1234567890123456", "1e3", "５", "5‰", "N/A", "-",
                                        "≥", "≥ 90%", "≥≥5", "≥有所提升", "5余人", "5万余元",
                                        "5人以上", "5万万", "5百分比", "5人左右", "5多", "无",
@@ -94,6 +108,13 @@ static void test_real_cells(void **state)
                                        "5个人次数目", ">5", "约5人", "123456789012345万亿元"};
     for (size_t i = 0; i < sizeof left / sizeof *left; i++)
         assert_false(check_cell(&a, left[i]));
+    /* magnitudes at the edge of a coefficient's range: multiplied inline
+     * when the product fits, else as value_magnify does it, or left */
+    static const char *const edge[] = {"9223372万亿元", "9223373万亿元", "92233.73万亿元",
+                                       "922337203685477万", "922337203685478千万", "0.001亿",
+                                       "999999999999999亿", "9223372036.854775百万"};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+        check_cell(&a, edge[i]);
     /* every default missing marker is missing by the fast path too (its
      * check of the ideograph ones does not walk the list) */
     for (size_t i = 0; cell_missing_default[i]; i++) {
@@ -142,6 +163,21 @@ static void test_plain_decimal(void **state)
         if (cell_plain_decimal(left[i], strlen(left[i]), &d))
             fail_msg("cell '%s' taken for a plain decimal", left[i]);
     }
+    /* every cell of one and two bytes (the short path): taken exactly when
+     * all its bytes are digits, with their value */
+    for (unsigned x = 0; x < 256 * 257; x++) {
+        char c[2] = {(char)(x & 0xFF), (char)(x >> 8)};
+        size_t n = x < 256 ? 1 : 2;
+        if (x >= 256)
+            c[1] = (char)((x - 256) >> 8), c[0] = (char)((x - 256) & 0xFF);
+        bool digits = c[0] >= '0' && c[0] <= '9' && (n == 1 || (c[1] >= '0' && c[1] <= '9'));
+        TlDec e = {-1, -1};
+        assert_int_equal(cell_plain_decimal(c, n, &e), digits);
+        if (digits) {
+            assert_int_equal(e.coef, n == 1 ? c[0] - '0' : (c[0] - '0') * 10 + (c[1] - '0'));
+            assert_int_equal(e.scale, 0);
+        }
+    }
     /* the length is the cell's, not up to a NUL: "5" of "5分" is a cell of its own */
     TlDec d;
     assert_true(cell_plain_decimal("5分", 1, &d));
@@ -172,11 +208,19 @@ static void test_kept_cells(void **state)
     cell = arena_strdup(&a, " 有所提升 ");
     assert_true(cell_parse_kept(&a, cell, strlen(cell), &v, NULL));
     assert_string_equal(v.u.text, "有所提升");
+    /* not kept: the cell ends at its length, whatever follows it */
+    assert_true(cell_parse_fast(&a, "1234", 2, NULL, &v));
+    assert_int_equal(v.u.num.coef, 12);
+    assert_true(cell_parse_fast(&a, "12.345", 4, NULL, &v));
+    assert_int_equal(v.u.num.coef, 123);
+    assert_int_equal(v.u.num.scale, 1);
     /* not kept: a copy of its own */
     assert_true(cell_parse_fast(&a, "121人", strlen("121人"), NULL, &v));
     assert_string_equal(v.unit, "人");
     arena_free(&a);
 }
+
+static unsigned long test_units_hits(void) { return seen_units.hits; }
 
 static void test_random_cells(void **state)
 {
@@ -214,6 +258,7 @@ static void test_random_cells(void **state)
     }
     assert_true(taken > 10000); /* the fast path was exercised */
     assert_true(units > 1000 && texts > 1000);
+    assert_true(test_units_hits() > 1000); /* tails found among the units met */
     arena_free(&a);
 }
 

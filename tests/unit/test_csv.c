@@ -203,6 +203,9 @@ static void test_text_after_closing_quote(void **state)
     csv_free(&p.r);
 }
 
+/* The borrowed reader scans without AVX2 (test_borrowed_blocks). */
+static bool no_avx2;
+
 /* Read data whole in both modes (CsvReader.borrow off and on): the same
  * records, fields (by length), lines and errors. */
 static void same_both_ways_sep(const char *data, size_t len, char sep, bool some_borrowed)
@@ -214,6 +217,8 @@ static void same_both_ways_sep(const char *data, size_t len, char sep, bool some
     csv_set_separator(&a, sep);
     csv_set_separator(&b, sep);
     b.borrow = true;
+    if (no_avx2)
+        b.avx2 = false;
     size_t borrowed = 0;
     for (;;) {
         int ca = csv_next(&a, &ra), cb = csv_next(&b, &rb);
@@ -319,6 +324,57 @@ static void test_borrowed_random(void **state)
         same_both_ways(s, n + 3);
         free(s);
     }
+}
+
+/* A borrowed record is cut by the masks of 64 bytes at a time (32 with
+ * AVX2, 16 without): a separator, a line end, a quote and a CR at every
+ * offset of the first blocks and across their edges, records that end at
+ * and around an edge, data that ends there without a line end, and
+ * records just under and over the field limit - with and without AVX2,
+ * read both ways. */
+static void test_borrowed_blocks(void **state)
+{
+    (void)state;
+    char *buf = malloc(4096);
+    for (int mode = 0; mode < 2; mode++) {
+        no_avx2 = mode == 1;
+        for (size_t k = 0; k < 200; k++) {
+            for (const char *sp = ",\n\r\"\t"; *sp; sp++) {
+                /* k bytes of fields of three, then the byte, then more */
+                size_t n = 0;
+                for (size_t j = 0; j < k; j++)
+                    buf[n++] = j % 4 == 3 ? ',' : (char)('a' + j % 26);
+                buf[n++] = *sp;
+                memcpy(buf + n, "x,y,z\nlast,1\n", 14);
+                same_both_ways_sep(buf, n + 14, ',', false);
+                same_both_ways_sep(buf, n + 5, ',', false); /* ends without a LF */
+                same_both_ways_sep(buf, k, ',', false);     /* ends at the byte */
+            }
+            /* a line of k bytes, a field a byte, and the next line */
+            size_t n = 0;
+            for (size_t j = 0; j < k; j++)
+                buf[n++] = j % 2 ? ',' : '1';
+            buf[n++] = '\n';
+            for (size_t j = 0; j < 130; j++)
+                buf[n++] = j % 2 ? ',' : '2';
+            buf[n++] = '\n';
+            same_both_ways_sep(buf, n, ',', true);
+            same_both_ways_sep(buf, n - 1, ',', true);
+        }
+        /* a record of fields of the field limit's size around the limit */
+        for (long d = -70; d <= 70; d += 7) {
+            size_t n = (size_t)((long)CSV_MAX_FIELD + d);
+            char *s = malloc(n + 16);
+            for (size_t j = 0; j < n; j++)
+                s[j] = j % 100 == 99 ? ',' : 'v';
+            memcpy(s + n, "\nok\n", 4);
+            same_both_ways_sep(s, n + 4, ',', true);
+            same_both_ways_sep(s, n, ',', true);
+            free(s);
+        }
+    }
+    no_avx2 = false;
+    free(buf);
 }
 
 /* The scanner takes plain bytes eight at a time: a special byte at every
@@ -505,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_borrowed_fields),
         cmocka_unit_test(test_borrowed_random),
         cmocka_unit_test(test_special_at_every_offset),
+        cmocka_unit_test(test_borrowed_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

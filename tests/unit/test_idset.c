@@ -219,6 +219,56 @@ static void test_last_miss(void **state)
     idset_free(&s);
 }
 
+/* An id is hashed once on its way in: the look-up that missed gives
+ * idset_add its hash (issue 16), in memory and with runs; an id added that
+ * is not the last missed is hashed itself, and every id stays findable. */
+static size_t hashes;
+
+static uint64_t counted_hash(const char *id, size_t len)
+{
+    hashes++;
+    return idset_hash(id, len);
+}
+
+static void test_hashed_once(void **state)
+{
+    (void)state;
+    IdSet s = {.max_ids = 100, .hash = counted_hash};
+    char id[64];
+    uint64_t v;
+    for (size_t i = 0; i < 250; i++) {
+        id_of(id, sizeof id, i);
+        hashes = 0;
+        assert_int_equal(idset_find(&s, id, &v), 0);
+        assert_int_equal(idset_find(&s, id, &v), 0); /* asked twice: no hash */
+        assert_true(idset_add(&s, id, i * 3 + 1));
+        /* one hash, and one more for each id in a spill (the 100th id) */
+        assert_int_equal(hashes, i % 100 == 99 ? 1 + 100 : 1);
+    }
+    assert_int_equal(s.nruns, 2);
+    /* a miss, then another id added: that id's own hash, not the miss's */
+    assert_int_equal(idset_find(&s, "甲", &v), 0);
+    hashes = 0;
+    assert_true(idset_add(&s, "乙", 1000));
+    assert_int_equal(hashes, 1);
+    assert_int_equal(idset_find(&s, "乙", &v), 1);
+    assert_int_equal(v, 1000);
+    assert_int_equal(idset_find(&s, "甲", &v), 0);
+    /* the miss is forgotten once cleared: an add hashes its id again */
+    idset_clear(&s);
+    hashes = 0;
+    assert_true(idset_add(&s, "甲", 1001));
+    assert_int_equal(hashes, 1);
+    assert_int_equal(idset_find(&s, "甲", &v), 1);
+    assert_int_equal(v, 1001);
+    idset_free(&s);
+
+    IdSet t = {.hash = counted_hash};
+    add_all(&t, 5000, id_of);
+    check_all(&t, 5000, id_of);
+    idset_free(&t);
+}
+
 /* A spill that cannot be written is an error, not ids silently lost: the
  * file size limit (SIGXFSZ ignored, as the program does), then a folder
  * that does not exist. */
@@ -292,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_long_ids),
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_last_miss),
+        cmocka_unit_test(test_hashed_once),
         cmocka_unit_test(test_write_failure),
         cmocka_unit_test(test_read_failure),
     };

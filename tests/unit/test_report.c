@@ -1109,6 +1109,29 @@ static void test_long_labels_alike(void **state)
         }
 }
 
+/* The interned labels are emptied when half their slots are used - here
+ * by the reason of row 256 (every row's name and reason new, but row 2's
+ * reason, row 1's again): that row's key is still its name's, so row 257,
+ * which repeats that name, is a duplicate. */
+static void test_long_labels_emptied_by_reason(void **state)
+{
+    Fixture *f = *state;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)snprintf(buf, cap, "report,level1,level2,indicator,target,actual,weight,"
+                                      "reported,reason\n");
+    for (int i = 1; i <= 257; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "A,产出指标,数量指标,n%d,1,1,1,1,r%d\n",
+                                i == 257 ? 256 : i, i == 2 ? 1 : i);
+    assert_true(len < cap);
+    assert_true(load(f, "emptied.csv", buf));
+    free(buf);
+    EXPECT_DIAG(f, DIAG_ERROR, 258, "indicator",
+                "duplicate indicator 'n256' in 产出指标/数量指标 (first at line 257)");
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nrows, 256);
+}
+
 static void test_long_chinese_header_without_reason(void **state)
 {
     Fixture *f = *state;
@@ -1268,6 +1291,48 @@ static void test_long_raw_cells(void **state)
         assert_int_equal(a->rows[5].reported.numkind, NUM_PLAIN);
         assert_int_equal(a->rows[5].read, 0);
     }
+}
+
+/* Many rows' targets and actuals, of every length up to 300 bytes and some
+ * over 2 KiB (a room of their own), copied into rooms of 16 KiB carved
+ * from the arena (raw_room): each row keeps its own text. */
+static void test_long_raw_rooms(void **state)
+{
+    Fixture *f = *state;
+    size_t cap = 1 << 22, len = 0;
+    char *buf = malloc(cap);
+    len += (size_t)snprintf(buf, cap, "report,level1,level2,indicator,target,actual,weight,"
+                                      "reported\n");
+    enum { ROWS = 900 };
+    for (int i = 0; i < ROWS; i++) {
+        size_t tn = (size_t)(i * 7 % 301), an = (size_t)(i * 13 % 257);
+        if (i % 97 == 5)
+            tn = 2100 + (size_t)i; /* over RAW_ROOM / 8 */
+        len += (size_t)snprintf(buf + len, cap - len, "A,产出指标,数量指标,r%d,", i);
+        for (size_t k = 0; k < tn; k++)
+            buf[len++] = (char)('a' + (i + (int)k) % 26);
+        buf[len++] = ',';
+        for (size_t k = 0; k < an; k++)
+            buf[len++] = (char)('A' + (i * 3 + (int)k) % 26);
+        len += (size_t)snprintf(buf + len, cap - len, ",5,5\n");
+    }
+    len += (size_t)snprintf(buf + len, cap - len, "A,总分,,,,,100,100\n");
+    assert_true(load(f, "t.csv", buf));
+    const Report *a = get_report(f, "A");
+    assert_int_equal(a->nrows, ROWS);
+    for (int i = 0; i < ROWS; i++) {
+        size_t tn = (size_t)(i * 7 % 301), an = (size_t)(i * 13 % 257);
+        if (i % 97 == 5)
+            tn = 2100 + (size_t)i;
+        const char *t = a->rows[i].target_raw, *u = a->rows[i].actual_raw;
+        assert_int_equal(strlen(t), tn);
+        assert_int_equal(strlen(u), an);
+        for (size_t k = 0; k < tn; k++)
+            assert_int_equal(t[k], (char)('a' + (i + (int)k) % 26));
+        for (size_t k = 0; k < an; k++)
+            assert_int_equal(u[k], (char)('A' + (i * 3 + (int)k) % 26));
+    }
+    free(buf);
 }
 
 static void test_long_duplicate_indicator_and_no_total(void **state)
@@ -1648,6 +1713,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_long_ids_as_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bad_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_raw_cells, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_raw_rooms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_labels_emptied_by_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_labels_alike, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_bare_percents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_duplicates_many, setup, teardown),

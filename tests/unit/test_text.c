@@ -393,6 +393,22 @@ static void test_same_bytes(void **state) {
         }
 }
 
+/* text_copy_bytes against memcpy: every length up to 70, at every
+ * alignment of both, the bytes around the copy untouched. */
+static void test_copy_bytes(void **state) {
+    (void)state;
+    char src[96], dst[112], want[112];
+    for (size_t i = 0; i < sizeof src; i++) src[i] = (char)(0x80 + i);
+    for (size_t n = 0; n <= 70; n++)
+        for (size_t so = 0; so < 8; so++)
+            for (size_t d0 = 0; d0 < 8; d0++) {
+                memset(dst, '.', sizeof dst), memset(want, '.', sizeof want);
+                memcpy(want + 8 + d0, src + so, n);
+                text_copy_bytes(dst + 8 + d0, src + so, n);
+                assert_memory_equal(dst, want, sizeof dst);
+            }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decode_valid),
@@ -410,6 +426,7 @@ int main(void) {
         cmocka_unit_test(test_strip_space),
         cmocka_unit_test(test_edit_distance),
         cmocka_unit_test(test_same_bytes),
+        cmocka_unit_test(test_copy_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
