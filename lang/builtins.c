@@ -204,7 +204,26 @@ static bool threshold_met(EvalEnv *env, const TlValue *t, const TlValue *a, bool
 static void check_magnitude(EvalEnv *env, const TlValue *t, const TlValue *a, Span at)
 {
     TlDec r;
-    if (dec_sign(t->u.num) <= 0 || dec_sign(a->u.num) <= 0 || !dec_div(a->u.num, t->u.num, &r))
+    if (t->u.num.coef <= 0 || a->u.num.coef <= 0)
+        return;
+    /* dec_div's first way, 10 places, decided without dividing (issue 16:
+     * once a row): r = A / T rounded half away from zero, A = a.coef x
+     * 10^e, T = t.coef, lies in [0.001, 10] when 2A >= (2 x 10^7 - 1) T and
+     * 2A < (2 x 10^11 + 1) T; a quotient beyond 64 bits (dec_div then tries
+     * fewer places) is above 10 either way.  The same kernels' test
+     * (runtime/jit/gen_typed.c kratio_within). */
+    _Static_assert(DEC_DIV_SCALE == 10, "the bounds below are 0.001 and 10 at 10 places");
+    static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                    1000000000, 10000000000, 100000000000, 1000000000000,
+                                    10000000000000, 100000000000000, 1000000000000000,
+                                    10000000000000000, 100000000000000000, 1000000000000000000};
+    int e = DEC_DIV_SCALE - a->u.num.scale + t->u.num.scale;
+    if (e >= 0 && e <= 18) {
+        __int128 a2 = (__int128)a->u.num.coef * pow10[e] * 2, tc = t->u.num.coef;
+        if (a2 >= (2 * 10000000LL - 1) * tc && a2 < (2 * 100000000000LL + 1) * tc)
+            return;
+    }
+    if (!dec_div(a->u.num, t->u.num, &r))
         return;
     bool low = dec_cmp(r, dec_make(1, 3)) < 0, high = dec_cmp(r, dec_from_int(10)) > 0;
     if (!low && !high)

@@ -83,13 +83,32 @@ static TlValue apply_builtin(EvalState *st, const Builtin *b, const TlValue *arg
     return v;
 }
 
+/* eval_expr(st, e, f) for a literal or a context word, a leaf that
+ * eval_node() does not nest into: the same step counted, without the call
+ * (issue 16: the arguments of a scoring built-in, three a table row).  False
+ * for any other node, and where eval_expr would stop. */
+static inline bool eval_leaf(EvalState *st, const Expr *e, const Frame *f, TlValue *out)
+{
+    if (st->stopped || st->nesting >= EVAL_MAX_NESTING || st->steps >= st->max_steps)
+        return false;
+    if (e->kind == E_LIT)
+        *out = e->u.lit;
+    else if (e->kind == E_NAME && e->u.name.sym->kind == SYM_CONTEXT)
+        *out = f->ctx[e->u.name.sym->ctx];
+    else
+        return false;
+    st->steps++;
+    return true;
+}
+
 static TlValue eval_call(EvalState *st, const Expr *e, const Frame *f)
 {
     const Sym *s = e->u.call.sym;
     int n = e->u.call.nargs;
     TlValue argv[16], *args = n <= 16 ? argv : arena_alloc(st->env.arena, (size_t)n * sizeof *args);
     for (int i = 0; i < n; i++)
-        args[i] = eval_expr(st, e->u.call.args[i], f);
+        if (!eval_leaf(st, e->u.call.args[i], f, &args[i]))
+            args[i] = eval_expr(st, e->u.call.args[i], f);
     if (s->kind == SYM_BUILTIN)
         return apply_builtin(st, s->builtin, args, n, e);
     /* A user method: same context words, new parameters. */
@@ -277,7 +296,10 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
     s.qual = QUAL_NONE;
     s.flags = 0;
     TlDec w = out->weight.u.num, zero = dec_from_int(0);
-    if (dec_cmp(s.u.num, zero) < 0 || dec_cmp(s.u.num, w) > 0) {
+    /* below 0: the coefficient's sign; above the weight: one scale compared
+     * here (issue 16: once a table row, mostly of the weight's scale) */
+    int above = s.u.num.scale == w.scale ? s.u.num.coef > w.coef : dec_cmp(s.u.num, w) > 0;
+    if (s.u.num.coef < 0 || above) {
         TlDec to = dec_cmp(s.u.num, zero) < 0 ? zero : w;
         char rb[DEC_BUF], tb[DEC_BUF];
         dec_format_trim(s.u.num, 6, rb);
@@ -288,8 +310,9 @@ void eval_finish_score(EvalState *st, TlValue raw, Span rule, ScoreEval *out)
         s.u.num = to;
         out->clamped = true;
     }
-    TlDec rounded = dec_round(s.u.num, st->prog->opt.score_places);
-    s.u.num = rounded;
+    int places = st->prog->opt.score_places;
+    if (s.u.num.scale > (places < 0 ? 0 : places)) /* else dec_round leaves it as it is */
+        s.u.num = dec_round(s.u.num, places);
     out->score = s;
 }
 

@@ -393,6 +393,15 @@ void gen_kernel_ops(Gen *g)
         k.bail = new_block(g, "decline");
         KVal a = kparams(g, ps[0], ps[1], at), b = kparams(g, ps[2], ps[3], at);
         if (f == TK_CMP) {
+            /* one scale: the coefficients compared, without aligning in 128 bits */
+            gcc_jit_block *same = new_block(g, "same_scale"), *other = new_block(g, "other_scale");
+            branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.scale), rv(b.scale), at), same, other, at);
+            g->block = same;
+            ret(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int,
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(a.coef), rv(b.coef), at), at),
+                         as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), rv(b.coef), at), at), at),
+                at);
+            g->block = other;
             ret(g, kcmp_inline(g, a, b, at), at);
         } else {
             KVal r;
@@ -779,11 +788,57 @@ static KVal ktiers(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *at
     return r;
 }
 
-/* dec_cmp(a, b) by tk_cmp, for numbers known to have no unit. */
+/* dec_cmp(a, b), for numbers known to have no unit: inline, not a call of
+ * tk_cmp (issue 16: the calls were a third of a row kernel's instructions
+ * at -O1, which does not inline them), the coefficients compared where the
+ * scales are the same, else aligned in 128 bits as tk_cmp does. */
 static gcc_jit_rvalue *ktk_cmp(Gen *g, KVal a, KVal b, gcc_jit_location *at)
 {
-    gcc_jit_rvalue *argv[] = {rv(a.coef), rv(a.scale), rv(b.coef), rv(b.scale)};
-    return keep(g, gcc_jit_context_new_call(g->ctx, at, g->tk_fn[TK_CMP], 4, argv), g->t_int, at);
+    gcc_jit_lvalue *r = temp(g, g->t_int, at);
+    gcc_jit_block *same = new_block(g, "cmp_same_scale"), *other = new_block(g, "cmp_aligned"),
+                  *join = new_block(g, "compared");
+    branch(g, cmp(g, GCC_JIT_COMPARISON_EQ, rv(a.scale), rv(b.scale), at), same, other, at);
+    g->block = same;
+    assign(g, r, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int, as_int(g, cmp(g, GCC_JIT_COMPARISON_GT, rv(a.coef), rv(b.coef), at), at),
+                       as_int(g, cmp(g, GCC_JIT_COMPARISON_LT, rv(a.coef), rv(b.coef), at), at), at),
+           at);
+    jump(g, join, at);
+    g->block = other;
+    assign(g, r, kcmp_inline(g, a, b, at), at);
+    jump(g, join, at);
+    g->block = join;
+    return rv(r);
+}
+
+/* check_magnitude's test of positive a and t, without the division (issue
+ * 16: tk_div's call and 64-bit division in every row): r = a / t, rounded
+ * half away from zero to DEC_DIV_SCALE (10) places as tk_div and dec_div
+ * give it, lies in [0.001, 10] when 2A >= (2 x 10^7 - 1) T and 2A < (2 x
+ * 10^11 + 1) T, with A = a.coef x 10^(10 - a.scale + t.scale) and T =
+ * t.coef, both exact in 128 bits.  An exponent outside 0..18 declines, as
+ * tk_div does; a quotient beyond 64 bits, where tk_div declines, is above 10. */
+static gcc_jit_rvalue *kratio_within(Gen *g, Kernel *k, KVal a, KVal t, gcc_jit_location *at)
+{
+    _Static_assert(DEC_DIV_SCALE == 10, "the bounds below are 0.001 and 10 at 10 places");
+    gcc_jit_rvalue *e = keep(g, arith(g, GCC_JIT_BINARY_OP_MINUS, g->t_int,
+                                      arith(g, GCC_JIT_BINARY_OP_PLUS, g->t_int, int_rv(g, DEC_DIV_SCALE), rv(t.scale), at),
+                                      rv(a.scale), at),
+                             g->t_int, at);
+    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_GE, e, int_rv(g, 0), at),
+                        cmp(g, GCC_JIT_COMPARISON_LE, e, int_rv(g, 18), at), at),
+            at);
+    gcc_jit_rvalue *a2 = keep(g, arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128,
+                                       arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, i128_of(g, rv(a.coef), at),
+                                             i128_of(g, pow10_of(g, e, at), at), at),
+                                       gcc_jit_context_new_rvalue_from_int(g->ctx, g->t_i128, 2), at),
+                              g->t_i128, at);
+    gcc_jit_rvalue *tc = keep(g, i128_of(g, rv(t.coef), at), g->t_i128, at);
+    gcc_jit_rvalue *low = arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128,
+                                gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_i128, 2 * 10000000L - 1), tc, at);
+    gcc_jit_rvalue *high = arith(g, GCC_JIT_BINARY_OP_MULT, g->t_i128,
+                                 gcc_jit_context_new_rvalue_from_long(g->ctx, g->t_i128, 2 * 100000000000L + 1), tc, at);
+    return logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND, cmp(g, GCC_JIT_COMPARISON_GE, a2, low, at),
+                 cmp(g, GCC_JIT_COMPARISON_LT, a2, high, at), at);
 }
 
 /* dec_sign(a) as -1, 0, 1: the coefficient's sign. */
@@ -859,12 +914,7 @@ static KVal kscoring(Gen *g, Kernel *k, const Expr *e, int d, gcc_jit_location *
                     cmp(g, GCC_JIT_COMPARISON_GT, asign, int_rv(g, 0), at), at),
            mag, mag_ok, at);
     g->block = mag;
-    KVal ratio = knum(g, at);
-    kop(g, k, TK_DIV, a, t, ratio, at);
-    require(g, k, logic(g, GCC_JIT_BINARY_OP_LOGICAL_AND,
-                        cmp(g, GCC_JIT_COMPARISON_GE, ktk_cmp(g, ratio, kconst(g, 1, 3, at), at), int_rv(g, 0), at),
-                        cmp(g, GCC_JIT_COMPARISON_LE, ktk_cmp(g, ratio, kconst(g, 10, 0, at), at), int_rv(g, 0), at),
-                        at), at);
+    require(g, k, kratio_within(g, k, a, t, at), at);
     jump(g, mag_ok, at);
     g->block = mag_ok;
     /* a negative actual counts as 0 */

@@ -34,7 +34,7 @@
 
 /* Bump when generated code or any struct of abi.h changes shape: it is part
  * of the cache key, so old cache entries are never loaded. */
-#define JIT_ABI_VERSION 23
+#define JIT_ABI_VERSION 24
 
 /* Branch names compiled code records (interp.c's strings). */
 enum {

@@ -31,6 +31,13 @@ typedef struct RowKind {
     uint8_t read;                /* how rows_cell reads the target (RowsRead), and the actual << 2 */
 } RowKind;
 
+/* rows_group_of's answer for a level-1 label, and the level-2 where the
+ * level-1 is empty (else NULL), by address. */
+typedef struct GroupSeen {
+    const char *level1, *level2;
+    int group;
+} GroupSeen;
+
 struct ColumnBatch {
     const Program *prog;         /* what the reports held were laid out for */
     const JitProgram *jp;
@@ -80,16 +87,31 @@ struct ColumnBatch {
     uint32_t *kgen;
     size_t kcap, kn;
     uint32_t kgen_now;
+    GroupSeen groups_seen[16];   /* rows_group_of's answers in this batch (group_of) */
+    /* The kinds' answers kept across batches, by their texts (kind_memo):
+     * an open-addressing set of KIND_MEMO_CAP, emptied when half full; the
+     * texts copied into memo_texts; for memo_prog. */
+    RowKind *memo;
+    uint64_t *memo_hash;         /* 0: free */
+    size_t memo_n;
+    Arena memo_texts;
+    const Program *memo_prog;
+    bool memo_on;                /* for memo_prog: its dispatch is dear enough (kind_of) */
+    int ngroups_seen;
     JitRowResult *row_results;   /* rcap */
     size_t rcap;
     size_t *rule_count, *rule_fill;
+    uint8_t *rule_cells;         /* per rows rule: the context cells (bit CTX_*) written here for its
+                                  * kernel; a scoring built-in's: those its other arguments name */
     uint8_t *rule_pair;          /* per rows rule: a scoring built-in's (jit_row_scoring_call): 1, or 2
                                   * where its actual is the row's target; score_qual's 3 and 4 */
 };
 
 ColumnBatch *columns_new(void)
 {
-    return xcalloc(1, sizeof(ColumnBatch));
+    ColumnBatch *b = xcalloc(1, sizeof(ColumnBatch));
+    arena_init(&b->memo_texts);
+    return b;
 }
 
 void columns_free(ColumnBatch *b)
@@ -135,9 +157,13 @@ void columns_free(ColumnBatch *b)
     free(b->rule_count);
     free(b->rule_fill);
     free(b->rule_pair);
+    free(b->rule_cells);
     free(b->bound);
     free(b->bound_ok);
     free(b->bound_input);
+    free(b->memo);
+    free(b->memo_hash);
+    arena_free(&b->memo_texts);
     free(b);
 }
 
@@ -214,24 +240,50 @@ static void put_cell(const JitProgram *jp, const TlValue *v, size_t cell, int64_
 
 /* A scoring built-in's target and actual (jit_row_scoring_call), cells
  * tc and ac: numbers it compares as they are - both plain numbers or
- * percentages, or quantities in the same unit (builtins.c target_actual),
- * the actual no bound and neither flagged - as plain cells of their
- * numbers; else both JIT_COL_OTHER, and the interpreter scores the row. */
-static void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, int64_t *coef, int32_t *scale,
-                     uint8_t *tag, uint16_t *unit, int8_t *mag)
+ * percentages, or quantities in the same unit (builtins.c target_actual,
+ * unit_compat's UNIT_SAME), the actual no bound and neither flagged - as
+ * plain cells of their numbers; else both JIT_COL_OTHER, and the
+ * interpreter scores the row. */
+static inline void put_pair(const TlValue *t, const TlValue *a, size_t tc, size_t ac, int64_t *coef,
+                            int32_t *scale, uint8_t *tag, uint16_t *unit, int8_t *mag)
 {
-    bool like = t->kind == TL_NUM && a->kind == TL_NUM && !t->flags && !a->flags && a->qual == QUAL_NONE &&
+    bool like = t->kind == TL_NUM && a->kind == TL_NUM && !(t->flags | a->flags) && a->qual == QUAL_NONE &&
                 (t->numkind == NUM_QUANTITY) == (a->numkind == NUM_QUANTITY) &&
-                (t->numkind != NUM_QUANTITY || unit_compat(t, a) == UNIT_SAME);
-    const TlValue *v[2] = {t, a};
-    size_t cell[2] = {tc, ac};
-    for (int i = 0; i < 2; i++) {
-        tag[cell[i]] = !like ? JIT_COL_OTHER : v[i]->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
-        coef[cell[i]] = like ? v[i]->u.num.coef : 0;
-        scale[cell[i]] = like ? v[i]->u.num.scale : 0;
-        unit[cell[i]] = 0;
-        mag[cell[i]] = 0;
+                (t->numkind != NUM_QUANTITY || t->unit == a->unit ||
+                 strcmp(t->unit ? t->unit : "", a->unit ? a->unit : "") == 0);
+    unit[tc] = unit[ac] = 0;
+    mag[tc] = mag[ac] = 0;
+    if (!like) {
+        tag[tc] = tag[ac] = JIT_COL_OTHER;
+        coef[tc] = coef[ac] = 0;
+        scale[tc] = scale[ac] = 0;
+        return;
     }
+    tag[tc] = t->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+    tag[ac] = a->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
+    coef[tc] = t->u.num.coef;
+    coef[ac] = a->u.num.coef;
+    scale[tc] = t->u.num.scale;
+    scale[ac] = a->u.num.scale;
+}
+
+/* h and text s (NULL: none) hashed together, eight bytes at a time (issue
+ * 16: a byte at a time was two instructions a byte of every text cell). */
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+    if (!s)
+        return (h ^ 0xff) * 0x9E3779B97F4A7C15ULL;
+    size_t n = strlen(s), i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s + i, n - i);
+    h = (h ^ tail ^ (uint64_t)n << 56) * 0x9E3779B97F4A7C15ULL; /* the length ends the text */
+    return h ^ h >> 32;
 }
 
 /* The set of texts with room for cap (a power of two) slots, those taken
@@ -270,9 +322,7 @@ static void texts_grow(ColumnBatch *b, size_t cap)
  * a row kernel compares two cells' texts as integers. */
 static uint32_t text_id(ColumnBatch *b, const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-        h = (h ^ *c) * 1099511628211ULL;
+    uint64_t h = hash_text(1469598103934665603ULL, s);
     size_t mask = b->tcap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         if (b->tgen[i] != b->gen) {
@@ -406,12 +456,6 @@ static bool same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static uint64_t hash_text(uint64_t h, const char *s)
-{
-    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++)
-        h = (h ^ *c) * 1099511628211ULL;
-    return (h ^ 0xff) * 1099511628211ULL; /* the end of a text */
-}
 
 /* The kinds of rows emptied for the next batch; with room for cap (a power
  * of two) when that is more than they have.  The set grows with the kinds a
@@ -439,6 +483,111 @@ static uint8_t row_reads(const Program *p, const TableRow *row)
 {
     return (uint8_t)(rows_cell_read(p, &row->target, row->target_raw) |
                      rows_cell_read(p, &row->actual, row->actual_raw) << 2);
+}
+
+/* Kinds remembered across batches: a few thousand (a report's rows have a
+ * few dozen kinds, repeated from report to report). */
+#define KIND_MEMO_CAP 8192
+
+static uint64_t kind_text_hash(const RowKind *k)
+{
+    uint64_t h = ((uint64_t)k->tsig << 32 | k->asig) ^ (uint64_t)(unsigned)k->group << 20;
+    h = hash_text(hash_text(hash_text(h, k->level1), k->level2), k->name);
+    h = hash_text(hash_text(h, k->traw), k->araw);
+    return h | 1; /* 0 marks a free slot */
+}
+
+static bool kind_same_texts(const RowKind *a, const RowKind *b)
+{
+    return a->tsig == b->tsig && a->asig == b->asig && a->group == b->group && same_text(a->name, b->name) &&
+           same_text(a->level2, b->level2) && same_text(a->level1, b->level1) && same_text(a->traw, b->traw) &&
+           same_text(a->araw, b->araw);
+}
+
+static const char *memo_text(ColumnBatch *b, const char *s)
+{
+    return s ? arena_strdup(&b->memo_texts, s) : NULL;
+}
+
+/* The answers for a kind met in an earlier batch, by its texts (the
+ * labels' addresses change from chunk to chunk); else NULL.  *slot: where
+ * kind_memo_put() keeps it.  For one program (kind_of empties it for another). */
+static const RowKind *kind_memo_get(ColumnBatch *b, const RowKind *key, uint64_t h, size_t *slot)
+{
+    if (!b->memo) {
+        b->memo = xcalloc(KIND_MEMO_CAP, sizeof *b->memo);
+        b->memo_hash = xcalloc(KIND_MEMO_CAP, sizeof *b->memo_hash);
+        b->memo_n = 0;
+    }
+    size_t mask = KIND_MEMO_CAP - 1;
+    for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
+        if (!b->memo_hash[i]) {
+            *slot = i;
+            return NULL;
+        }
+        if (b->memo_hash[i] == h && kind_same_texts(&b->memo[i], key))
+            return &b->memo[i];
+    }
+}
+
+/* Keep the answers `kind` (its texts copied) at the slot kind_memo_get gave. */
+static void kind_memo_put(ColumnBatch *b, const RowKind *kind, uint64_t h, size_t slot)
+{
+    if (2 * (b->memo_n + 1) > KIND_MEMO_CAP) { /* half full: start again */
+        memset(b->memo_hash, 0, KIND_MEMO_CAP * sizeof *b->memo_hash);
+        arena_reset(&b->memo_texts);
+        b->memo_n = 0;
+        size_t mask = KIND_MEMO_CAP - 1;
+        slot = (size_t)(h ^ h >> 32) & mask;
+    }
+    RowKind *m = &b->memo[slot];
+    *m = *kind;
+    m->level1 = memo_text(b, kind->level1);
+    m->level2 = memo_text(b, kind->level2);
+    m->name = memo_text(b, kind->name);
+    m->traw = memo_text(b, kind->traw);
+    m->araw = memo_text(b, kind->araw);
+    b->memo_hash[slot] = h;
+    b->memo_n++;
+}
+
+/* A kind's answers (category, rule, reads) where this batch has not met
+ * it: from an earlier batch, by its texts, or asked.  The memo pays where
+ * the rules ask a row's direction or the rule file has its own missing
+ * words (the name's and cells' words read: about 3,000 instructions a kind
+ * on rules/self-eval.tally); core.tally's dispatch, 500, costs about what
+ * hashing the texts does.  Out of line: the look-up by address stays small. */
+static __attribute__((noinline)) void kind_answers(ColumnBatch *b, const Program *p, const TableRow *row,
+                                                    RowKind *key)
+{
+    int group = key->group;
+    if (b->memo_prog != p) {
+        b->memo_prog = p;
+        b->memo_on = rows_first_direction_rule(p) >= 0 || p->vocab.custom[VOCAB_MISSING];
+        b->memo_n = 0;
+        if (b->memo_hash)
+            memset(b->memo_hash, 0, KIND_MEMO_CAP * sizeof *b->memo_hash);
+        arena_reset(&b->memo_texts);
+    }
+    uint64_t th = 0;
+    size_t slot = 0;
+    const RowKind *seen = NULL;
+    if (b->memo_on) {
+        th = kind_text_hash(key);
+        seen = kind_memo_get(b, key, th, &slot);
+    }
+    if (seen) {
+        key->category = seen->category;
+        key->rule = seen->rule;
+        key->read = seen->read;
+        return;
+    }
+    key->category = rows_category_ok(p, &p->groups[group], row->level2);
+    const RowRule *rule = key->category ? rows_rule_for(p, row, group) : NULL;
+    key->rule = rule ? (int)(rule - p->rules) : -1;
+    key->read = row_reads(p, row);
+    if (b->memo_on)
+        kind_memo_put(b, key, th, slot);
 }
 
 /* The dispatch of a row of group `group`, asked once per distinct kind of
@@ -469,10 +618,7 @@ static RowKind kind_of(ColumnBatch *b, const Program *p, const TableRow *row, in
     for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
         RowKind *k = &b->kinds[i];
         if (b->kgen[i] != b->kgen_now) {
-            key.category = rows_category_ok(p, &p->groups[group], row->level2);
-            const RowRule *rule = key.category ? rows_rule_for(p, row, group) : NULL;
-            key.rule = rule ? (int)(rule - p->rules) : -1;
-            key.read = row_reads(p, row);
+            kind_answers(b, p, row, &key); /* not met in this batch */
             if (2 * (b->kn + 1) > b->kcap) { /* full: a set twice the size, empty (answers are asked again) */
                 kinds_reset(b, 2 * b->kcap);
                 mask = b->kcap - 1;
@@ -489,6 +635,21 @@ static RowKind kind_of(ColumnBatch *b, const Program *p, const TableRow *row, in
             same_text(k->araw, key.araw))
             return *k;
     }
+}
+
+/* rows_group_of(p, row), asked once a batch for each level-1 label (by
+ * address: the reader interns labels; equal texts at two addresses are
+ * asked again) and, under an empty one, each level-2. */
+static int group_of(ColumnBatch *b, const Program *p, const TableRow *row)
+{
+    const char *l2 = *row->level1 ? NULL : row->level2;
+    for (int i = 0; i < b->ngroups_seen; i++)
+        if (b->groups_seen[i].level1 == row->level1 && b->groups_seen[i].level2 == l2)
+            return b->groups_seen[i].group;
+    int g = rows_group_of(p, row);
+    if (b->ngroups_seen < (int)(sizeof b->groups_seen / sizeof *b->groups_seen))
+        b->groups_seen[b->ngroups_seen++] = (GroupSeen){row->level1, l2, g};
+    return g;
 }
 
 /* The table rows of r[0 .. n - 1]: each row dispatched (its group,
@@ -510,6 +671,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->row_category = xrealloc(b->row_category, (total + 1) * sizeof *b->row_category);
     b->row_read = xrealloc(b->row_read, (total + 1) * sizeof *b->row_read);
     kinds_reset(b, 64);
+    b->ngroups_seen = 0;
     if (total > b->rcap) {
         b->rcap = total;
         b->rcoef = xrealloc(b->rcoef, CTX_COUNT * total * sizeof *b->rcoef);
@@ -523,12 +685,24 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
     b->rule_count = xrealloc(b->rule_count, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     b->rule_fill = xrealloc(b->rule_fill, ((size_t)p->nrules + 1) * sizeof *b->rule_fill);
     b->rule_pair = xrealloc(b->rule_pair, ((size_t)p->nrules + 1) * sizeof *b->rule_pair);
+    b->rule_cells = xrealloc(b->rule_cells, ((size_t)p->nrules + 1) * sizeof *b->rule_cells);
     memset(b->rule_count, 0, ((size_t)p->nrules + 1) * sizeof *b->rule_count);
     for (int ri = 0; ri < p->nrules; ri++) {
         const Expr *call = jp && jp->batch_rows[ri] ? jit_row_scoring_call(p, ri) : NULL;
         b->rule_pair[ri] = !call ? 0
                            : (uint8_t)((call->u.call.args[1]->u.name.sym->ctx == CTX_TARGET ? 2 : 1) +
                                        (call->u.call.sym->builtin->id == BI_SCORE_QUAL ? 2 : 0));
+        b->rule_cells[ri] = (uint8_t)((1u << CTX_COUNT) - 1);
+        if (call) { /* its arguments are context words and literals (or mode words): the words' cells
+                     * but the pair's, which put_pair and put_qual_pair write */
+            b->rule_cells[ri] = 0;
+            for (int a = 2; a < call->u.call.nargs; a++) {
+                const Expr *e = call->u.call.args[a];
+                if (e->kind == E_NAME && e->u.name.sym->kind == SYM_CONTEXT)
+                    b->rule_cells[ri] |= (uint8_t)(1u << e->u.name.sym->ctx);
+            }
+            b->rule_cells[ri] &= (uint8_t)~(1u << CTX_TARGET | 1u << CTX_VALUE);
+        }
     }
     /* which rule scores each row; then each rule's rows side by side */
     size_t at = 0;
@@ -544,7 +718,7 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                 (!*row->level1 && (!run_level2 || !rows_same_label(row->level2, run_level2)))) {
                 run_level1 = row->level1;
                 run_level2 = row->level2;
-                run_group = rows_group_of(p, row);
+                run_group = group_of(b, p, row);
             }
             RowKind kind = {.group = run_group, .rule = -1};
             if (run_group >= 0)
@@ -586,17 +760,20 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
             *slot = (long)pos;
             const TableRow *row = &r[k].rows[i];
             _Static_assert(CTX_COUNT == 4, "every context value is set below");
-            TlValue ctx[CTX_COUNT];
+            const TlValue *ctx[CTX_COUNT];
+            TlValue value, target; /* a cell as the rule file's missing words read it, where not as parsed */
             uint8_t read = b->row_read[b->row_first[k] + i];
-            ctx[CTX_VALUE] = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw);
-            ctx[CTX_TARGET] = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw);
-            ctx[CTX_WEIGHT] = row->weight;
-            ctx[CTX_REPORTED] = row->reported;
-            for (int c = 0; c < CTX_COUNT; c++) {
+            ctx[CTX_VALUE] = read >> 2 == ROWS_AS_PARSED ? &row->actual
+                             : (value = rows_cell_as((RowsRead)(read >> 2), &row->actual, row->actual_raw), &value);
+            ctx[CTX_TARGET] = (read & 3) == ROWS_AS_PARSED ? &row->target
+                              : (target = rows_cell_as((RowsRead)(read & 3), &row->target, row->target_raw), &target);
+            ctx[CTX_WEIGHT] = &row->weight;
+            ctx[CTX_REPORTED] = &row->reported;
+            for (unsigned c = 0, cells = b->rule_cells[ri]; c < CTX_COUNT; c++) {
+                if (!(cells >> c & 1))
+                    continue; /* put_pair's, or not read by the kernel */
                 size_t cell = (size_t)c * cap + pos;
-                if (b->rule_pair[ri] && (c == CTX_TARGET || c == CTX_VALUE))
-                    continue; /* put_pair's */
-                const TlValue *v = &ctx[c];
+                const TlValue *v = ctx[c];
                 if (v->kind == TL_NUM && v->qual == QUAL_NONE && !v->flags && v->numkind != NUM_QUANTITY &&
                     !v->mag && !v->unit) { /* a plain number or percentage (a weight, a score): put_cell's */
                     b->rtag[cell] = v->numkind == NUM_PERCENT ? JIT_COL_PERCENT : JIT_COL_PLAIN;
@@ -606,23 +783,23 @@ static void run_rows(ColumnBatch *b, const Program *p, const JitProgram *jp, con
                     b->rmag[cell] = 0;
                     continue;
                 }
-                put_cell(jp, &ctx[c], cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
-                if (ctx[c].kind == TL_TEXT && ctx[c].u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
+                put_cell(jp, v, cell, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag, NULL, NULL);
+                if (v->kind == TL_TEXT && v->u.text) { /* compared with another cell (gen_typed.c kcells_equal) */
                     b->rtag[cell] = JIT_COL_TEXT;
-                    b->rtext[cell] = text_id(b, ctx[c].u.text);
+                    b->rtext[cell] = text_id(b, v->u.text);
                 }
             }
             if (b->rule_pair[ri] == 1)
-                put_pair(&ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
+                put_pair(ctx[CTX_TARGET], ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
                          (size_t)CTX_VALUE * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
             else if (b->rule_pair[ri] == 2) /* score_ge(actual, target, ...) */
-                put_pair(&ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
+                put_pair(ctx[CTX_VALUE], ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
                          (size_t)CTX_TARGET * cap + pos, b->rcoef, b->rscale, b->rtag, b->runit, b->rmag);
             else if (b->rule_pair[ri] == 3) /* score_qual(target, actual, ...) */
-                put_qual_pair(b, p, &ctx[CTX_TARGET], &ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
+                put_qual_pair(b, p, ctx[CTX_TARGET], ctx[CTX_VALUE], (size_t)CTX_TARGET * cap + pos,
                               (size_t)CTX_VALUE * cap + pos);
             else if (b->rule_pair[ri] == 4)
-                put_qual_pair(b, p, &ctx[CTX_VALUE], &ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
+                put_qual_pair(b, p, ctx[CTX_VALUE], ctx[CTX_TARGET], (size_t)CTX_VALUE * cap + pos,
                               (size_t)CTX_TARGET * cap + pos);
         }
     start = 0;

@@ -45,12 +45,36 @@ static const char *fmt_dec(const Scorer *sc, TlDec d)
 
 static TlDec dzero(void) { return dec_from_int(0); }
 
-/* dec_cmp, with two decimals of one scale compared here (issue 16: audit_row
- * compares five pairs a row, most of one scale). */
+static const int64_t pow10_64[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                   1000000000, 10000000000, 100000000000, 1000000000000,
+                                   10000000000000, 100000000000000, 1000000000000000,
+                                   10000000000000000, 100000000000000000, 1000000000000000000};
+
+/* a and b's coefficients at the larger of their scales, *scale, as dec.c's
+ * first way aligns them: false when one does not fit in 64 bits (then the
+ * dec_* function is asked). */
+static inline bool align64(TlDec a, TlDec b, int64_t *x, int64_t *y, int32_t *scale)
+{
+    *x = a.coef;
+    *y = b.coef;
+    *scale = a.scale;
+    if (a.scale < b.scale) {
+        *scale = b.scale;
+        return b.scale - a.scale <= DEC_MAX_SCALE && !__builtin_mul_overflow(a.coef, pow10_64[b.scale - a.scale], x);
+    }
+    if (b.scale < a.scale)
+        return a.scale - b.scale <= DEC_MAX_SCALE && !__builtin_mul_overflow(b.coef, pow10_64[a.scale - b.scale], y);
+    return true;
+}
+
+/* dec_cmp, with two decimals that align in 64 bits compared here (issue 16:
+ * audit_row compares five pairs a row). */
 static inline int cmp_dec(TlDec a, TlDec b)
 {
-    if (a.scale == b.scale)
-        return (a.coef > b.coef) - (a.coef < b.coef);
+    int64_t x, y;
+    int32_t scale;
+    if (align64(a, b, &x, &y, &scale))
+        return (x > y) - (x < y);
     return dec_cmp(a, b);
 }
 
@@ -58,30 +82,35 @@ static inline int cmp_dec(TlDec a, TlDec b)
  * (its first way): false when they do not, and dec_add is asked. */
 static inline bool add_aligned(TlDec *s, TlDec v)
 {
-    static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-                                    1000000000, 10000000000, 100000000000, 1000000000000,
-                                    10000000000000, 100000000000000, 1000000000000000,
-                                    10000000000000000, 100000000000000000, 1000000000000000000};
-    int64_t x = s->coef, y = v.coef, sum;
-    int32_t scale = s->scale;
-    if (s->scale < v.scale) {
-        if (v.scale - s->scale > DEC_MAX_SCALE || __builtin_mul_overflow(x, pow10[v.scale - s->scale], &x))
-            return false;
-        scale = v.scale;
-    } else if (v.scale < s->scale) {
-        if (s->scale - v.scale > DEC_MAX_SCALE || __builtin_mul_overflow(y, pow10[s->scale - v.scale], &y))
-            return false;
-    }
-    if (__builtin_add_overflow(x, y, &sum))
+    int64_t x, y, sum;
+    int32_t scale;
+    if (!align64(*s, v, &x, &y, &scale) || __builtin_add_overflow(x, y, &sum))
         return false;
     *s = (TlDec){sum, scale};
     return true;
 }
 
+/* |a - b| as dec_sub and dec_abs_unchecked give it: false where dec_sub
+ * fails. */
+static inline bool distance(TlDec a, TlDec b, TlDec *out)
+{
+    int64_t x, y, d;
+    int32_t scale;
+    if (align64(a, b, &x, &y, &scale) && !__builtin_sub_overflow(x, y, &d)) {
+        *out = (TlDec){d, scale};
+    } else if (!dec_sub(a, b, out)) {
+        return false;
+    }
+    if (out->coef < 0)
+        *out = dec_abs_unchecked(*out);
+    return true;
+}
+
 /* Add v (missing counts as 0) to *sum.  Two numbers that align in 64 bits
  * are added here, as dec_add adds them, without the call (issue 16: about
- * 100 sums a report). */
-static inline void add_to(TlValue *sum, const TlValue v)
+ * 100 sums a report; inlined always: gcc's own choice, a call with the
+ * value copied, cost 40 instructions a sum). */
+static inline __attribute__((always_inline)) void add_to(TlValue *sum, const TlValue v)
 {
     if (sum->kind == TL_NUM && v.kind == TL_NUM && add_aligned(&sum->u.num, v.u.num))
         return;
@@ -330,7 +359,7 @@ static void score_fixed(Scorer *sc, const Report *r, ReportResult *out, int *k)
         const RuleTexts *t = &sc->cache->fixed[i];
         ScoredIndicator *si = &out->ind[(*k)++];
         *si = (ScoredIndicator){.name = ind->decl->name, .level1 = t->level1, .level2 = t->level2,
-                                .method = t->method, .why = t->why, .formula = t->formula};
+                                .group = ind->group, .method = t->method, .why = t->why, .formula = t->formula};
         sc->st.env.explain = sc->opt.explain ? &si->explain : NULL;
         size_t before = out->findings.len;
         sc->st.env.branch = NULL;
@@ -384,6 +413,9 @@ static char *squash_space(char *s)
 static bool no_reason(const TableRow *row)
 {
     if (!row->reason)
+        return true;
+    const unsigned char *c = (const unsigned char *)row->reason;
+    if (!c[0] || (c[0] == 0xe6 && c[1] == 0x97 && c[2] == 0xa0 && !c[3])) /* "" and "无" as written: most rows */
         return true;
     size_t n = strlen(row->reason);
     const char *s = text_trim(row->reason, &n);
@@ -456,7 +488,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
     if (e->weight.kind != TL_NUM)
         return;
     TlDec W = e->weight.u.num;
-    if (rep->kind == TL_NUM && (dec_sign(rep->u.num) < 0 || cmp_dec(rep->u.num, W) > 0))
+    if (rep->kind == TL_NUM && (rep->u.num.coef < 0 || cmp_dec(rep->u.num, W) > 0))
         findings_add(&out->findings, F_SCORE_OUT_OF_RANGE, si->name, &p->src, at,
                      _("self-awarded %s is outside [0, %s]"), fmt_val(sc, *rep),
                      fmt_dec(sc, W));
@@ -471,8 +503,7 @@ static void audit_row(Scorer *sc, ReportResult *out, ScoredIndicator *si, const 
         return;
     }
     TlDec S = e->score.u.num, diff;
-    if (rep->kind == TL_NUM && dec_sub(rep->u.num, S, &diff) &&
-        cmp_dec(dec_sign(diff) < 0 ? dec_abs_unchecked(diff) : diff, p->opt.score_tolerance) > 0) {
+    if (rep->kind == TL_NUM && distance(rep->u.num, S, &diff) && cmp_dec(diff, p->opt.score_tolerance) > 0) {
         const char *rs = fmt_val(sc, *rep), *cs = fmt_dec(sc, S),
                    *ws = fmt_dec(sc, W);
         const char *rounding = form_rounding(sc, si, rep->u.num);
@@ -615,6 +646,7 @@ static void score_table(Scorer *sc, const Report *r, ReportResult *out, int *k)
             }
             category = run_category;
         }
+        si->group = g;
         if (g < 0) {
             const char *why = arena_printf(sc->arena, _("level-1 '%s' is not a group of the framework"),
                                            row->level1);
@@ -728,28 +760,14 @@ static void sum_groups(Scorer *sc, ReportResult *out)
         out->groups[g].weight = p->groups[g].weight;
         out->groups[g].subtotal = val_num(dzero());
     }
-    const char *run_level1 = NULL; /* table rows come in runs under one level-1 */
-    int run_group = -1;
     for (int i = 0; i < out->nind; i++) {
         const ScoredIndicator *si = &out->ind[i];
-        int g = -1;
-        if (si->from_table) {
-            if (si->level1 != run_level1) {
-                run_level1 = si->level1;
-                run_group = -1;
-                for (int k = 0; k < p->ngroups && run_group < 0; k++)
-                    if (p->groups[k].is_table && rows_same_label(p->groups[k].decl->name, si->level1))
-                        run_group = k;
-            }
-            g = run_group;
-            if (g >= 0) {
-                add_to(&out->groups[g].rows_weight, si->eval.weight);
-                out->groups[g].weight_unknown |= si->eval.weight.kind != TL_NUM;
-                if (si->eval.reported.kind == TL_NUM)
-                    add_to(&out->groups[g].reported, si->eval.reported);
-            }
-        } else {
-            g = p->indicators[i].group;
+        int g = si->group; /* a table row's as score_table() matched it (issue 16: not looked up again) */
+        if (si->from_table && g >= 0) {
+            add_to(&out->groups[g].rows_weight, si->eval.weight);
+            out->groups[g].weight_unknown |= si->eval.weight.kind != TL_NUM;
+            if (si->eval.reported.kind == TL_NUM)
+                add_to(&out->groups[g].reported, si->eval.reported);
         }
         for (; g >= 0; g = p->groups[g].parent)
             add_to(&out->groups[g].subtotal, si->eval.score);
@@ -786,7 +804,7 @@ static void check_table_groups(Scorer *sc, const Report *r, ReportResult *out)
         if (row->level1_stated_weight < 0 || rows_same_label(row->level1, seen))
             continue;
         seen = row->level1;
-        int g = rows_group_of(p, row);
+        int g = out->ind[out->nind - (int)r->nrows + (int)i].group; /* score_table()'s match of the row */
         /* Only a label naming the group itself states the group's weight; under
          * an alias it may be one part of a larger framework group. */
         if (g >= 0 && rows_label_match(p->groups[g].decl->name, row->level1) &&

@@ -21,6 +21,7 @@ typedef struct ScoredIndicator {
     const char *level1;      /* group (fixed) or level-1 (table) */
     const char *level2;      /* table rows: level-2 category; "" otherwise */
     bool from_table;
+    int group;               /* the framework group it counts for (a table row's, as matched), or -1 */
     const char *method;      /* method or built-in that scored it, or "formula" */
     const char *why;         /* why that method: "rows rule line 12: level2 成本指标" */
     const char *formula;     /* source text of the formula or method body */

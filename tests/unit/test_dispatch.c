@@ -29,6 +29,7 @@ static const char *const rule_files[] = {
     "tests/bench/peers/core.tally",
     "tests/golden/audit/row-kinds.tally",
     "tests/golden/audit/row-reads.tally",
+    "tests/golden/audit/row-groups.tally",
 };
 #define NRULES (sizeof rule_files / sizeof *rule_files)
 
@@ -40,6 +41,7 @@ static const char *const data_files[] = {
     "examples/made-up-tables/edge-cases-2024.csv",
     "tests/golden/audit/row-kinds.csv",
     "tests/golden/audit/row-reads.csv",
+    "tests/golden/audit/row-groups.csv",
 };
 #define NFILES (sizeof data_files / sizeof *data_files)
 

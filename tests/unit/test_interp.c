@@ -101,6 +101,23 @@ static const EvalCase eval_cases[] = {
     {"score_ge(x, y, 5)", "15人", "100%", "—", F_UNIT_MISMATCH},
     {"score_ge(x, y, 5)", "90%", "0.9", "5", NO_FINDING}, /* percentages and numbers mix (§6) */
     {"score_ge(x, y, 5)", "90%", "85", "5", F_MAGNITUDE},  /* 85 for 85%: 9444% of the target */
+    /* actual / target on the magnitude test's edges at dec_div's 10 places
+     * (builtins.c check_magnitude decides them without dividing): rounded
+     * to 10 or to 0.001 (within), half a unit of the last place (rounded
+     * away from zero), beyond; exponents outside 0..18 (dec_div itself) */
+    {"score_ge(x, y, 5) >= 0", "3", "30.0000000001", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "3", "30.0000000002", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "2", "20.0000000001", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "2", "20.00000000009", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "7", "70.00000000035", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "7", "70.00000000034", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "2.0", "0.00199999989", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "2.0", "0.0019999999", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "2.0", "0.0019999998", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "3.0", "0.00299999985", "true", NO_FINDING},
+    {"score_ge(x, y, 5) >= 0", "3.0", "0.00299999984", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "0.0000000001", "1", "true", F_MAGNITUDE},
+    {"score_ge(x, y, 5) >= 0", "1", "0.000000000001", "true", F_MAGNITUDE},
     {"score_ge(x, y, 10)", "≥735人次", "735", "10", F_UNIT_ASSUMED},
     {"score_ge(x, y, 10)", "3.12万人", "3.5", "10", F_UNIT_ASSUMED},
     {"score_exec(x, y, 10)", "1000万元", "950万", "9.5", F_UNIT_ASSUMED},
@@ -311,6 +328,63 @@ static void evaluate(const char *expr, const char *x, const char *y, Evaluated *
     arena_free(&arena);
     program_free(p);
     diag_free(&diags);
+}
+
+/* `let r = EXPR` evaluated with at most max_steps steps: the steps taken and
+ * whether the evaluation stopped at the limit. */
+static void evaluate_limited(const char *expr, long max_steps, long *steps, bool *stopped)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "input x, y : cell\nlet r = %s\n", expr);
+    DiagList diags;
+    diag_init(&diags);
+    Program *p = program_compile("<test>", text, strlen(text), &diags);
+    assert_non_null(p);
+    assert_int_equal(diags.errors, 0);
+    Arena arena;
+    arena_init(&arena);
+    EvalState st;
+    eval_init(&st, p, &arena);
+    eval_reset(&st);
+    st.max_steps = max_steps;
+    FindingList fl;
+    findings_init(&fl, &arena);
+    st.env.findings = &fl;
+    st.env.subject = "r";
+    Sym *r = program_lookup(p, "r");
+    assert_non_null(r);
+    Frame none = {{{0}}, NULL};
+    (void)eval_expr(&st, r->decl->u.let.value, &none);
+    *steps = st.steps;
+    *stopped = st.stopped;
+    findings_free(&fl);
+    arena_free(&arena);
+    program_free(p);
+    diag_free(&diags);
+}
+
+/* The step limit holds to the step, whatever node takes the last one: a
+ * call's arguments that are literals are counted without a call of
+ * eval_expr (interp.c eval_leaf), and must stop where it would. */
+static void test_eval_step_limit(void **state)
+{
+    (void)state;
+    static const char *const exprs[] = {"min(1, 2, 3)", "max(min(1, 2), 3, x)", "score_ge(x, 90, 5)",
+                                        "min(1, 2) + max(3, 4, 5)"};
+    for (size_t i = 0; i < sizeof exprs / sizeof *exprs; i++) {
+        long need, steps;
+        bool stopped;
+        evaluate_limited(exprs[i], 1000000, &need, &stopped);
+        assert_false(stopped);
+        assert_true(need >= 3);
+        for (long m = 0; m <= need + 1; m++) {
+            evaluate_limited(exprs[i], m, &steps, &stopped);
+            if (stopped != (m < need))
+                fail_msg("'%s' with at most %ld steps of %ld: %s", exprs[i], m, need,
+                         stopped ? "stopped" : "not stopped");
+            assert_true(steps <= m + 1);
+        }
+    }
 }
 
 static const char *kind_code(int kind)
@@ -591,6 +665,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_eval_cases),
         cmocka_unit_test(test_eval_lets),
+        cmocka_unit_test(test_eval_step_limit),
         cmocka_unit_test(test_eval_indicator_clamp_round),
         cmocka_unit_test(test_eval_check_within),
         cmocka_unit_test(test_regression_over_under_units),

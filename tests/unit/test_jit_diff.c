@@ -713,6 +713,19 @@ static void scoring_pair(Rng *r, char *t, char *a, size_t n)
         snprintf(t, n, "%s", same);
         snprintf(a, n, "%s", below(r, 3) ? same : PICK(r, texts));
     }
+    else if (k == 7) { /* actual / target on F_MAGNITUDE's edges at dec_div's 10 places: rounded to 10
+                        * or 0.001 exactly (within), half a unit of the last place (rounded away), beyond */
+        static const char *const edges[][2] = {
+            {"3", "30.0000000001"}, {"3", "30.0000000002"}, {"2", "20.0000000001"}, {"2", "20.00000000009"},
+            {"2", "20"}, {"2", "20.00000000011"}, {"3.000", "0.0029999999998"}, {"3.000", "0.0029999999999"},
+            {"2.000", "0.0019999999999"}, {"2.000", "0.0019999999998"}, {"2.000", "0.002"},
+            {"2", "0.0019999999999"}, {"0.0000000001", "1"}, {"7", "70.00000000035"}, {"7", "70.00000000034"},
+            {"2.0", "0.00199999989"}, {"2.0", "0.0019999999"}, {"2.0", "0.0019999998"}, {"3.0", "0.00299999985"},
+            {"3.0", "0.00299999984"}};
+        int e = below(r, (int)(sizeof edges / sizeof *edges));
+        snprintf(t, n, "%s%s", below(r, 4) ? "" : "≥", edges[e][0]);
+        snprintf(a, n, "%s", edges[e][1]);
+    }
     else if (k == 2)
         snprintf(a, n, "≥%s%s", base, tu);
     else if (k == 3)

@@ -1,0 +1,1 @@
+score %dir%/row-groups.tally %dir%/row-groups.csv --format csv

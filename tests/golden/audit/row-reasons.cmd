@@ -1,0 +1,1 @@
+score %dir%/row-reasons.tally %dir%/row-reasons.csv --format csv
