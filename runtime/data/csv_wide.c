@@ -189,6 +189,18 @@ static void gather_more(CsvReader *r)
     }
 }
 
+/* What gather_start made, freed (the thread not running). */
+static void gather_free(Gather *g)
+{
+    pthread_cond_destroy(&g->cv);
+    pthread_mutex_destroy(&g->mu);
+    arena_free(&g->scratch);
+    for (int k = 0; k < 2; k++) {
+        free(g->b[k].f);
+        free(g->b[k].n);
+    }
+}
+
 /* Start the counting thread; false (nothing started) if it cannot be. */
 static bool gather_start(Gather *g, ColStat *cols, const size_t *col, size_t ncol, size_t records)
 {
@@ -205,13 +217,7 @@ static bool gather_start(Gather *g, ColStat *cols, const size_t *col, size_t nco
     pthread_mutex_init(&g->mu, NULL);
     pthread_cond_init(&g->cv, NULL);
     if (pthread_create(&g->thread, NULL, gather_main, g) != 0) {
-        pthread_cond_destroy(&g->cv);
-        pthread_mutex_destroy(&g->mu);
-        arena_free(&g->scratch);
-        for (int k = 0; k < 2; k++) {
-            free(g->b[k].f);
-            free(g->b[k].n);
-        }
+        gather_free(g);
         return false;
     }
     return true;
@@ -226,13 +232,7 @@ static void gather_stop(Gather *g)
     pthread_cond_broadcast(&g->cv);
     pthread_mutex_unlock(&g->mu);
     pthread_join(g->thread, NULL);
-    pthread_cond_destroy(&g->cv);
-    pthread_mutex_destroy(&g->mu);
-    arena_free(&g->scratch);
-    for (int k = 0; k < 2; k++) {
-        free(g->b[k].f);
-        free(g->b[k].n);
-    }
+    gather_free(g);
 }
 
 /* Count pass 1's cells on a second thread?  With two CPUs or more, unless
