@@ -844,6 +844,17 @@ static size_t reports_that_fit(const Program *p, const Report *r, size_t n, size
     return fit;
 }
 
+/* The n reports from r, scored ahead by jp (NULL: rows dispatched only)
+ * for p, held for score_report(); n. */
+static size_t hold(ColumnBatch *b, const JitProgram *jp, const Program *p, const Report *r, size_t n)
+{
+    b->jp = jp;
+    b->prog = p;
+    b->first = r;
+    b->n = n;
+    return n;
+}
+
 size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, InputLayout *layout,
                    const Report *r, size_t n)
 {
@@ -857,11 +868,7 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
             return n;
         size_t fit = reports_that_fit(p, r, n, BATCH_AHEAD_MAX_ROWS, 0);
         run_rows(b, p, NULL, r, fit);
-        b->jp = NULL;
-        b->prog = p;
-        b->first = r;
-        b->n = fit;
-        return fit;
+        return hold(b, NULL, p, r, fit);
     }
     size_t nbatch = (size_t)jp->nbatch;
     size_t rows = BATCH_AHEAD_CELLS / (nbatch ? nbatch : 1);
@@ -895,11 +902,7 @@ size_t columns_run(ColumnBatch *b, const Program *p, const JitProgram *jp, Input
     b->cols.n = (long)n;
     jit_batch_run(jp, &b->cols, b->out);
     run_rows(b, p, jp, r, n);
-    b->jp = jp;
-    b->prog = p;
-    b->first = r;
-    b->n = n;
-    return n;
+    return hold(b, jp, p, r, n);
 }
 
 /* r's row among the reports held, or -1. */
